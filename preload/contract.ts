@@ -7,6 +7,7 @@
  * This file must stay free of Node and DOM APIs: it is bundled into the renderer.
  */
 import { z } from 'zod';
+import { historyRequests } from './contract/history.js';
 
 // ---------------------------------------------------------------------------
 // Replies: errors cross the contract as values, with a closed set of codes.
@@ -154,6 +155,7 @@ export const requests = {
   },
   'devices.list': { params: noParams, result: z.array(deviceStatusSchema) },
   'screens.list': { params: noParams, result: z.array(screenSchema) },
+  ...historyRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;

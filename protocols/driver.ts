@@ -91,3 +91,13 @@ export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, r
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/** The logging surface drivers use (pino-compatible); the runtime rate-limits it per call site. */
+export interface DriverLogger {
+  debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export const silentLogger: DriverLogger = { debug() {}, info() {}, warn() {}, error() {} };
