@@ -1,0 +1,102 @@
+/**
+ * The Electron shell: one window onto the same station runtime the station server
+ * runs, with the contract carried over IPC. Everything plant-related lives in
+ * main/runtime; this file only does windows, hardening and the IPC binding.
+ */
+import { app, BrowserWindow, ipcMain, session, dialog, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startStation, type StationRuntime } from '../runtime/station.js';
+import { createLogger } from '../runtime/logging/logger.js';
+import { appRoot, demoProjectFile, rendererDir, prepareDataDir } from '../runtime/app-paths.js';
+import { dispatch } from '../runtime/api/dispatch.js';
+import { ClientChannel } from '../runtime/api/client-channel.js';
+import { errorReply, type EventName, type EventPayload } from '../../preload/contract.js';
+import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, isTrustedRendererUrl, mainWindowOptions } from './window-options.js';
+
+const indexHtml = join(rendererDir(), 'index.html');
+const indexUrl = pathToFileURL(indexHtml).toString();
+const preloadPath = join(appRoot(), 'dist', 'preload', 'index.cjs');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+}
+
+// Deny every permission (camera, notifications, geolocation …) the console never needs.
+function hardenSession(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+function createWindow(runtime: StationRuntime): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(preloadPath, !app.isPackaged));
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  win.webContents.on('will-redirect', (event) => event.preventDefault());
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  win.once('ready-to-show', () => win.show());
+
+  const channel = new ClientChannel(runtime.tags, runtime.devices, <N extends EventName>(event: N, data: EventPayload<N>) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, { event, data });
+  });
+  win.on('closed', () => channel.close());
+  void win.loadFile(indexHtml);
+  return win;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { project: { type: 'string' } }, strict: false, args: process.argv.slice(app.isPackaged ? 1 : 2) });
+  const dataDir = prepareDataDir(app.getPath('userData')).root;
+  const log = createLogger({ dir: dataDir, echo: true });
+  await app.whenReady();
+  hardenSession();
+
+  let runtime: StationRuntime;
+  try {
+    runtime = await startStation({
+      projectFile: typeof values.project === 'string' ? values.project : demoProjectFile(),
+      dataDir,
+      mode: 'desktop',
+      log,
+    });
+  } catch (err) {
+    dialog.showErrorBox('Argus cannot start', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+    return;
+  }
+
+  ipcMain.handle(IPC_REQUEST_CHANNEL, async (event: IpcMainInvokeEvent, message: unknown) => {
+    // Only our own top-level page may call the runtime.
+    const frameUrl = event.senderFrame?.url ?? '';
+    if (event.senderFrame?.parent || !isTrustedRendererUrl(frameUrl, indexUrl)) {
+      log.warn({ frameUrl: frameUrl.slice(0, 200) }, 'IPC request from an untrusted frame refused');
+      return errorReply('FORBIDDEN', 'request from an untrusted frame');
+    }
+    const { method, params } = (typeof message === 'object' && message !== null ? message : {}) as { method?: unknown; params?: unknown };
+    return dispatch(runtime.handlers, method, params, log);
+  });
+
+  createWindow(runtime);
+  app.on('second-instance', () => {
+    const [win] = BrowserWindow.getAllWindows();
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    void runtime.stop().finally(() => {
+      log.flush();
+      app.exit(0);
+    });
+  });
+  app.on('window-all-closed', () => app.quit());
+}
+
+void main();

@@ -1,0 +1,157 @@
+/**
+ * Reads a project file (YAML or JSON), validates it against the schema and the
+ * cross-references the schema cannot express, and reports every problem with the
+ * file, the path inside the document and the line.
+ */
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+import { projectSchema, type ProjectConfig } from './schema.js';
+
+export interface ProjectProblem {
+  readonly file: string;
+  /** Path inside the document, e.g. "tags[3].modbus.address". */
+  readonly path: string;
+  readonly line: number | null;
+  readonly message: string;
+}
+
+export class ProjectFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly ProjectProblem[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
+        problems.map((p) => `  ${formatProblem(p)}`).join('\n'),
+      options,
+    );
+    this.name = 'ProjectFileError';
+  }
+}
+
+export function formatProblem(p: ProjectProblem): string {
+  return `${p.file}${p.line === null ? '' : `:${p.line}`} ${p.path || '(root)'}: ${p.message}`;
+}
+
+type PathKey = string | number;
+
+function formatPath(path: readonly PathKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;
+  return out;
+}
+
+/** The line of the deepest node that exists along `path` (an unknown key points at its parent). */
+function lineOf(doc: Document, counter: LineCounter, path: readonly PathKey[]): number | null {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return null;
+}
+
+export function parseProject(text: string, file: string): ProjectConfig {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ProjectFileError(
+      file,
+      doc.errors.map((e) => ({
+        file,
+        path: '',
+        line: e.linePos?.[0]?.line ?? null,
+        message: `not valid YAML: ${e.message.split('\n')[0]}`,
+      })),
+    );
+  }
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  const parsed = projectSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ProjectFileError(file, zodProblems(parsed.error, doc, counter, file));
+  }
+  const problems = crossReferenceProblems(parsed.data).map(({ path, message }) => ({
+    file,
+    path: formatPath(path),
+    line: lineOf(doc, counter, path),
+    message,
+  }));
+  if (problems.length > 0) throw new ProjectFileError(file, problems);
+  return parsed.data;
+}
+
+export function loadProjectFile(file: string): ProjectConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ProjectFileError(file, [{ file, path: '', line: null, message: `cannot read the project file: ${reason}` }], {
+      cause,
+    });
+  }
+  return parseProject(text, file);
+}
+
+function zodProblems(error: z.ZodError, doc: Document, counter: LineCounter, file: string): ProjectProblem[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.filter((k): k is PathKey => typeof k === 'string' || typeof k === 'number');
+    const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    // Point an unknown key at its own line, not its parent's.
+    const located = unknownKeys.length > 0 ? [...path, unknownKeys[0]!] : path;
+    return { file, path: formatPath(path), line: lineOf(doc, counter, located), message: issue.message };
+  });
+}
+
+interface LocatedMessage {
+  readonly path: PathKey[];
+  readonly message: string;
+}
+
+/** What the schema cannot check alone: unique names, references between devices, tags and screens. */
+export function crossReferenceProblems(project: ProjectConfig): LocatedMessage[] {
+  const problems: LocatedMessage[] = [];
+  const devices = new Map<string, ProjectConfig['devices'][number]>();
+  project.devices.forEach((device, i) => {
+    if (devices.has(device.name)) problems.push({ path: ['devices', i, 'name'], message: `duplicate device name "${device.name}"` });
+    devices.set(device.name, device);
+  });
+  const tagNames = new Set<string>();
+  project.tags.forEach((tag, i) => {
+    if (tagNames.has(tag.name)) problems.push({ path: ['tags', i, 'name'], message: `duplicate tag name "${tag.name}"` });
+    tagNames.add(tag.name);
+    const device = devices.get(tag.device);
+    if (!device) {
+      problems.push({ path: ['tags', i, 'device'], message: `unknown device "${tag.device}" (devices: ${[...devices.keys()].join(', ')})` });
+      return;
+    }
+    const wants = device.protocol === 'opcua' ? 'opcua' : 'modbus';
+    const other = wants === 'opcua' ? 'modbus' : 'opcua';
+    if (!tag[wants]) problems.push({ path: ['tags', i], message: `tag on ${device.protocol} device "${device.name}" needs a "${wants}" address` });
+    if (tag[other]) problems.push({ path: ['tags', i, other], message: `tag on ${device.protocol} device "${device.name}" cannot have a "${other}" address` });
+    if (tag.range && tag.range[0] >= tag.range[1]) problems.push({ path: ['tags', i, 'range'], message: 'range must be [low, high] with low < high' });
+    if (tag.modbus) {
+      const m = tag.modbus;
+      const bitTable = m.table === 'coil' || m.table === 'discrete';
+      if (bitTable && m.type !== 'bool') problems.push({ path: ['tags', i, 'modbus', 'type'], message: `${m.table} addresses hold single bits: type must be bool` });
+      if (!bitTable && m.type === 'bool' && m.bit === undefined) problems.push({ path: ['tags', i, 'modbus', 'bit'], message: 'a bool in a register needs "bit" (0–15)' });
+      if (m.type === 'string' && m.length === undefined) problems.push({ path: ['tags', i, 'modbus', 'length'], message: 'a string needs "length" in registers' });
+    }
+  });
+  project.screens.forEach((screen, s) => {
+    screen.elements.forEach((element, e) => {
+      for (const [key, value] of Object.entries(element)) {
+        const refs = key === 'tag' || key.endsWith('Tag') ? [value] : key === 'tags' ? (value as unknown[]) : [];
+        refs.forEach((ref, r) => {
+          if (typeof ref === 'string' && !tagNames.has(ref)) {
+            const path: PathKey[] = ['screens', s, 'elements', e, key];
+            if (key === 'tags') path.push(r);
+            problems.push({ path, message: `unknown tag "${ref}"` });
+          }
+        });
+      }
+    });
+  });
+  return problems;
+}

@@ -1,0 +1,115 @@
+/**
+ * The project's devices with their drivers: starts them, routes their samples into
+ * the tag table, and keeps the status list the devices panel and health API show.
+ * A fault on one device stays with that device.
+ */
+import type { DeviceStatus, Disposer } from '../../../protocols/driver.js';
+import type { DeviceStatusDto } from '../../../preload/contract.js';
+import type { ProjectConfig } from '../config/schema.js';
+import type { TagTable } from '../tags/tag-table.js';
+import type { Logger } from '../logging/logger.js';
+import { bindDevice, type BoundDevice, type DriverContext } from './driver-factory.js';
+
+export class DeviceRegistry {
+  private readonly bound: BoundDevice[] = [];
+  private readonly tagsByDevice = new Map<string, string[]>();
+  private readonly listeners = new Set<() => void>();
+  private readonly disposers: Disposer[] = [];
+  private notifyTimer: NodeJS.Timeout | null = null;
+  private readonly lastBadCount = new Map<string, number>();
+
+  constructor(
+    project: ProjectConfig,
+    private readonly tags: TagTable,
+    ctx: DriverContext,
+    private readonly log: Logger,
+  ) {
+    for (const device of project.devices) {
+      const deviceTags = project.tags.filter((t) => t.device === device.name);
+      this.tagsByDevice.set(device.name, deviceTags.map((t) => t.name));
+      this.bound.push(bindDevice(device, deviceTags, ctx));
+    }
+  }
+
+  /** Subscribe and connect every driver; a device that cannot be reached keeps retrying on its own. */
+  async start(): Promise<void> {
+    for (const { driver, tags } of this.bound) {
+      this.disposers.push(driver.onStatus(() => this.notifySoon()));
+      this.disposers.push(
+        driver.subscribe(tags, (samples) => {
+          this.tags.apply(samples);
+          this.notifyIfBadCountChanged(driver.device);
+        }),
+      );
+    }
+    await Promise.all(
+      this.bound.map(({ driver }) =>
+        driver.connect().catch((err: unknown) => this.log.error({ err, device: driver.device }, 'driver failed to start')),
+      ),
+    );
+  }
+
+  list(): DeviceStatusDto[] {
+    return this.bound.map(({ driver }) => this.toDto(driver.status()));
+  }
+
+  get(name: string): DeviceStatusDto | undefined {
+    const found = this.bound.find((b) => b.driver.device === name);
+    return found ? this.toDto(found.driver.status()) : undefined;
+  }
+
+  onChange(listener: () => void): Disposer {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async stop(): Promise<void> {
+    for (const dispose of this.disposers.splice(0)) dispose();
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    await Promise.all(
+      this.bound.map(({ driver }) =>
+        driver.close().catch((err: unknown) => this.log.warn({ err, device: driver.device }, 'driver did not close cleanly')),
+      ),
+    );
+  }
+
+  private badTagCount(device: string): number {
+    let bad = 0;
+    for (const name of this.tagsByDevice.get(device) ?? []) if (this.tags.get(name)?.quality.code !== 'Good') bad++;
+    return bad;
+  }
+
+  private toDto(status: DeviceStatus): DeviceStatusDto {
+    const names = this.tagsByDevice.get(status.device) ?? [];
+    const bad = this.badTagCount(status.device);
+    const dto: DeviceStatusDto = {
+      device: status.device,
+      protocol: status.protocol,
+      endpoint: status.endpoint,
+      state: status.state,
+      since: status.since,
+      diagnostics: { ...status.diagnostics },
+      tagCount: names.length,
+      badTagCount: bad,
+    };
+    if (status.lastError !== undefined) dto.lastError = status.lastError;
+    return dto;
+  }
+
+  /** The panel shows bad-tag counts: tell listeners when they move, not on every poll. */
+  private notifyIfBadCountChanged(device: string): void {
+    const bad = this.badTagCount(device);
+    if (this.lastBadCount.get(device) === bad) return;
+    this.lastBadCount.set(device, bad);
+    this.notifySoon();
+  }
+
+  private notifySoon(): void {
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = null;
+      for (const listener of this.listeners) listener();
+    }, 100);
+    this.notifyTimer.unref();
+  }
+}

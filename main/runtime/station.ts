@@ -1,0 +1,121 @@
+/**
+ * The composition root of the station runtime. Starts services in order (built-in
+ * simulator if the project asks for it → tag table → drivers) and stops them in
+ * reverse. Both front doors (Electron IPC, the station server's WebSocket) sit on
+ * the `StationRuntime` this returns.
+ */
+import type { ProjectConfig, DeviceConfig } from './config/schema.js';
+import { loadProjectFile } from './config/load-project.js';
+import { TagTable } from './tags/tag-table.js';
+import { DeviceRegistry } from './devices/device-registry.js';
+import { tagIntervalMs } from './devices/driver-factory.js';
+import { prepareDataDir, appVersion } from './app-paths.js';
+import type { Logger } from './logging/logger.js';
+import { createRequestHandlers } from './api/request-handlers.js';
+import type { RequestHandlers } from './api/dispatch.js';
+import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
+
+export interface StationOptions {
+  readonly projectFile: string;
+  readonly dataDir: string;
+  readonly mode: 'desktop' | 'station';
+  readonly log: Logger;
+}
+
+export interface StationRuntime {
+  readonly project: ProjectConfig;
+  readonly projectFile: string;
+  readonly mode: 'desktop' | 'station';
+  readonly version: string;
+  readonly startedAt: number;
+  readonly tags: TagTable;
+  readonly devices: DeviceRegistry;
+  readonly handlers: RequestHandlers;
+  /** The in-process simulator when the project runs on the built-in plant. */
+  readonly simulator: RunningSimulator | null;
+  readonly log: Logger;
+  /** Expected update interval per tag, ms. */
+  intervalOf(tag: string): number;
+  stop(): Promise<void>;
+}
+
+/** Fill in the built-in simulator's endpoints for devices that point at it. */
+function bindToSimulator(device: DeviceConfig, sim: RunningSimulator): DeviceConfig {
+  if (!device.builtinSimulator) return device;
+  if (device.protocol === 'modbus-tcp') return { ...device, host: sim.host, port: sim.modbusPort };
+  if (!sim.opcuaEndpoint) throw new Error(`device ${device.name} uses the built-in simulator's OPC UA server, which is not running`);
+  return { ...device, endpointUrl: sim.opcuaEndpoint };
+}
+
+export async function startStation(options: StationOptions): Promise<StationRuntime> {
+  const { log } = options;
+  const data = prepareDataDir(options.dataDir);
+  let project = loadProjectFile(options.projectFile);
+  const usesSimulator = project.devices.some((d) => d.builtinSimulator);
+
+  let simulator: RunningSimulator | null = null;
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    if (usesSimulator) {
+      const settings = project.simulator;
+      simulator = await startSimulator({
+        substations: settings?.substations ?? 1,
+        speed: settings?.speed ?? 1,
+        modbusPort: settings?.modbusPort ?? 0,
+        opcuaPort: settings?.opcuaPort ?? 0,
+        opcua: project.devices.some((d) => d.builtinSimulator && d.protocol === 'opcua'),
+        pkiDir: data.pki + '-simulator',
+        log: (msg) => log.info({ component: 'simulator' }, msg),
+      });
+      const sim = simulator;
+      stops.push(() => sim.close());
+      project = { ...project, devices: project.devices.map((d) => bindToSimulator(d, sim)) };
+      log.info({ modbusPort: sim.modbusPort, opcua: sim.opcuaEndpoint }, 'built-in simulated plant started');
+    }
+
+    const tags = new TagTable(project.tags.map((t) => t.name));
+    const devices = new DeviceRegistry(project, tags, { pkiDir: data.pki, log }, log);
+    stops.push(() => devices.stop());
+    await devices.start();
+
+    const devicesByName = new Map(project.devices.map((d) => [d.name, d]));
+    const intervals = new Map(
+      project.tags.map((t) => {
+        const device = devicesByName.get(t.device);
+        return [t.name, device ? tagIntervalMs(t, device) : 1000];
+      }),
+    );
+
+    const intervalOf = (tag: string): number => intervals.get(tag) ?? 1000;
+    const version = appVersion();
+    const handlers = createRequestHandlers({ project, mode: options.mode, version, simulated: usesSimulator, tags, devices, intervalOf });
+    let stopping: Promise<void> | null = null;
+    return {
+      project,
+      projectFile: options.projectFile,
+      mode: options.mode,
+      version,
+      startedAt: Date.now(),
+      tags,
+      devices,
+      handlers,
+      simulator,
+      log,
+      intervalOf,
+      stop: () => (stopping ??= stopInReverse(stops, log)),
+    };
+  } catch (err) {
+    await stopInReverse(stops, log);
+    throw err;
+  }
+}
+
+async function stopInReverse(stops: Array<() => Promise<void>>, log: Logger): Promise<void> {
+  for (const stop of stops.reverse()) {
+    try {
+      await stop();
+    } catch (err) {
+      log.warn({ err }, 'a service did not stop cleanly');
+    }
+  }
+}

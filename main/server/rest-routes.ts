@@ -1,0 +1,116 @@
+/**
+ * The read-only REST API for other systems. Every route is declared in one table
+ * (method, pattern, handler), so tools and tests can enumerate them.
+ */
+import type { StationRuntime } from '../runtime/station.js';
+import { toTagValueDto } from '../runtime/tags/tag-dto.js';
+import { tagInfoList } from '../runtime/api/request-handlers.js';
+
+export interface RestResult {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface RestRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+}
+
+export interface RestRoute {
+  readonly method: 'GET';
+  /** Path with `:name` placeholders, e.g. /api/v1/tags/:name */
+  readonly pattern: string;
+  readonly summary: string;
+  handle(runtime: StationRuntime, request: RestRequest): RestResult | Promise<RestResult>;
+}
+
+export const restRoutes: readonly RestRoute[] = [
+  {
+    method: 'GET',
+    pattern: '/api/v1/health',
+    summary: 'runtime and per-device status',
+    handle: (rt) => {
+      const devices = rt.devices.list();
+      const connected = devices.filter((d) => d.state === 'connected').length;
+      return {
+        status: 200,
+        body: {
+          status: connected === devices.length ? 'ok' : connected === 0 ? 'down' : 'degraded',
+          version: rt.version,
+          mode: rt.mode,
+          project: rt.project.name,
+          simulated: rt.simulator !== null,
+          uptimeS: Math.round((Date.now() - rt.startedAt) / 1000),
+          tags: rt.tags.size,
+          devices,
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/tags',
+    summary: 'every tag with its current value, unit, quality and timestamps',
+    handle: (rt) => {
+      const infos = tagInfoList(rt.project, rt.intervalOf);
+      return {
+        status: 200,
+        body: infos.map((info) => tagResource(rt, info.name, info.unit, info.description.en)),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/tags/:name',
+    summary: 'one tag with its current value, unit, quality and timestamps',
+    handle: (rt, { params }) => {
+      const name = params.name ?? '';
+      const tag = rt.project.tags.find((t) => t.name === name);
+      if (!tag) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `unknown tag "${name.slice(0, 200)}"` } } };
+      return { status: 200, body: tagResource(rt, tag.name, tag.unit, tag.description.en) };
+    },
+  },
+];
+
+function tagResource(rt: StationRuntime, name: string, unit: string, description: string): Record<string, unknown> {
+  const sample = rt.tags.get(name);
+  const dto = sample ? toTagValueDto(sample) : null;
+  return {
+    name,
+    description,
+    unit,
+    value: dto?.v ?? null,
+    quality: dto?.q ?? 'Bad',
+    qualityReason: dto?.r ?? null,
+    sourceTime: dto ? new Date(dto.ts).toISOString() : null,
+    receiveTime: dto ? new Date(dto.rt).toISOString() : null,
+  };
+}
+
+/** Match a path against the route table; returns the route and its decoded placeholders. */
+export function matchRoute(method: string, pathname: string): { route: RestRoute; params: Record<string, string> } | 'method-not-allowed' | null {
+  const parts = pathname.split('/');
+  let pathMatched = false;
+  for (const route of restRoutes) {
+    const pattern = route.pattern.split('/');
+    if (pattern.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    let ok = true;
+    for (let i = 0; i < pattern.length && ok; i++) {
+      const p = pattern[i]!;
+      const actual = parts[i]!;
+      if (p.startsWith(':')) {
+        try {
+          params[p.slice(1)] = decodeURIComponent(actual);
+        } catch {
+          ok = false;
+        }
+        if (actual === '') ok = false;
+      } else if (p !== actual) ok = false;
+    }
+    if (!ok) continue;
+    pathMatched = true;
+    if (route.method === method) return { route, params };
+  }
+  return pathMatched ? 'method-not-allowed' : null;
+}

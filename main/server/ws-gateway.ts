@@ -1,0 +1,96 @@
+/**
+ * Carries the contract over WebSocket: `{ id, method, params }` in, `{ id, reply }`
+ * and `{ event, data }` out. Every incoming frame is size-limited, parsed and
+ * validated; a bad one gets an error reply and the connection stays up.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import {
+  MAX_WS_MESSAGE_BYTES,
+  errorReply,
+  wsClientMessageSchema,
+  type WsServerMessage,
+  type EventName,
+  type EventPayload,
+} from '../../preload/contract.js';
+import { dispatch } from '../runtime/api/dispatch.js';
+import { ClientChannel } from '../runtime/api/client-channel.js';
+import type { StationRuntime } from '../runtime/station.js';
+
+/** Stop pushing events to a client that cannot keep up rather than buffer without bound. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+export interface WsGateway {
+  readonly clients: () => number;
+  close(): Promise<void>;
+}
+
+/** The browser must come from this server's own origin (the socket carries plant control). */
+export function originAllowed(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true; // not a browser (tools, tests); no ambient credentials to abuse
+  if (!host) return false;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host === host;
+  } catch {
+    return false;
+  }
+}
+
+export function attachWsGateway(server: Server, runtime: StationRuntime): WsGateway {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES, perMessageDeflate: false });
+
+  server.on('upgrade', (req: IncomingMessage, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/ws' || !originAllowed(req.headers.origin, req.headers.host)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const send = (message: WsServerMessage): void => {
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(JSON.stringify(message));
+    };
+    const channel = new ClientChannel(runtime.tags, runtime.devices, <N extends EventName>(event: N, data: EventPayload<N>) => {
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
+      send({ event, data });
+    });
+    ws.on('message', (raw: RawData, isBinary: boolean) => {
+      void handleMessage(raw, isBinary).then(send, (err: unknown) => runtime.log.error({ err }, 'websocket message failed'));
+    });
+    ws.on('close', () => channel.close());
+    ws.on('error', (err) => {
+      runtime.log.warn({ err }, 'websocket error');
+      channel.close();
+    });
+  });
+
+  async function handleMessage(raw: RawData, isBinary: boolean): Promise<WsServerMessage> {
+    if (isBinary) return { id: -1, reply: errorReply('BAD_REQUEST', 'binary frames are not accepted') };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.toString());
+    } catch {
+      return { id: -1, reply: errorReply('BAD_REQUEST', 'message is not JSON') };
+    }
+    const envelope = wsClientMessageSchema.safeParse(parsed);
+    if (!envelope.success) {
+      const id = typeof (parsed as { id?: unknown })?.id === 'number' ? (parsed as { id: number }).id : -1;
+      return { id, reply: errorReply('BAD_REQUEST', 'message must be { id, method, params }') };
+    }
+    const { id, method, params } = envelope.data;
+    return { id, reply: await dispatch(runtime.handlers, method, params, runtime.log) };
+  }
+
+  return {
+    clients: () => wss.clients.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}

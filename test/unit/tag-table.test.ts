@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { TagTable, type TagUpdate } from '../../main/runtime/tags/tag-table.js';
+import { toTagValueDto } from '../../main/runtime/tags/tag-dto.js';
+import type { Sample } from '../../protocols/driver.js';
+
+const sample = (tag: string, value: Sample['value'], t: number, code: 'Good' | 'Bad' = 'Good'): Sample => ({
+  tag,
+  value,
+  quality: code === 'Good' ? { code } : { code, reason: 'communication lost' },
+  sourceTime: t,
+  receiveTime: t,
+});
+
+describe('TagTable', () => {
+  it('starts every tag Bad with no value', () => {
+    const table = new TagTable(['A.B.C'], 1000);
+    expect(table.get('A.B.C')).toMatchObject({ value: null, quality: { code: 'Bad', reason: 'no value received yet' } });
+  });
+
+  it('marks value and quality changes, passes refreshes, ignores unknown tags', () => {
+    const table = new TagTable(['A.B.C', 'A.B.D'], 0);
+    const seen: TagUpdate[][] = [];
+    table.subscribe((u) => seen.push([...u]));
+    table.apply([sample('A.B.C', 1, 10), sample('X.Y.Z', 5, 10)]);
+    table.apply([sample('A.B.C', 1, 20)]);
+    table.apply([sample('A.B.C', 1, 30, 'Bad')]);
+    expect(seen.map((batch) => batch.map((u) => u.changed))).toEqual([[true], [false], [true]]);
+    expect(table.get('X.Y.Z')).toBeUndefined();
+  });
+
+  it('does not let an older sample overwrite a newer one', () => {
+    const table = new TagTable(['A.B.C'], 0);
+    table.apply([sample('A.B.C', 2, 100)]);
+    table.apply([sample('A.B.C', 1, 50)]);
+    expect(table.get('A.B.C')?.value).toBe(2);
+  });
+
+  it('sends non-finite numbers as Bad nulls', () => {
+    expect(toTagValueDto(sample('A.B.C', Number.NaN, 5))).toMatchObject({ v: null, q: 'Bad' });
+    expect(toTagValueDto(sample('A.B.C', 3, 5))).toEqual({ tag: 'A.B.C', v: 3, q: 'Good', ts: 5, rt: 5 });
+  });
+});
