@@ -41,6 +41,11 @@ export class LoginThrottle {
     private readonly policyFor: (key: string) => LockoutPolicy = (key) => (key.startsWith('source:') ? defaultSourceLockout : defaultUserLockout),
   ) {}
 
+  /** How many keys are remembered (bounded). */
+  get trackedKeys(): number {
+    return this.states.size;
+  }
+
   /** Whether an attempt touching these keys may be tried now. */
   check(keys: readonly string[]): ThrottleVerdict {
     const now = this.clock();
