@@ -260,3 +260,22 @@ describe('install secret', () => {
     expect(unsignValue(secret, 'no-signature')).toBeNull();
   });
 });
+
+describe('openSecurityServices', () => {
+  it('opens users, tokens, audit and sessions in one data folder; nothing is there until created', async () => {
+    const { openSecurityServices } = await import('../../main/runtime/security/security-services.js');
+    const dir = tempDir();
+    const services = openSecurityServices(dir);
+    try {
+      expect(services.users.hasAnyAdmin()).toBe(false);
+      expect(await services.auth.login('admin', 'admin', 'desktop')).toMatchObject({ ok: false, reason: 'INVALID_CREDENTIALS' });
+      await services.users.createFirstAdmin('chief', 'chief password');
+      sessionOf(await services.auth.login('chief', 'chief password', 'desktop'));
+      expect(services.audit.settings()).toEqual({ journalMode: 'wal', synchronous: 'FULL' });
+      expect(services.secret).toHaveLength(32);
+    } finally {
+      services.close();
+    }
+    expect(verifyChain(join(dir, 'audit.db'))).toMatchObject({ ok: true, entries: 2 });
+  });
+});

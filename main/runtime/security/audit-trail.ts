@@ -133,11 +133,16 @@ const QUERY_LIMIT_MAX = 10_000;
 function whereClause(filter: AuditFilter): { sql: string; params: (string | number)[] } {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
-  if (filter.from !== undefined) (clauses.push('time >= ?'), params.push(filter.from));
-  if (filter.to !== undefined) (clauses.push('time < ?'), params.push(filter.to));
-  if (filter.actor !== undefined) (clauses.push('actor = ?'), params.push(filter.actor));
-  if (filter.action !== undefined) (clauses.push('action = ?'), params.push(filter.action));
-  if (filter.target !== undefined) (clauses.push('target = ?'), params.push(filter.target));
+  const add = (clause: string, value: string | number | undefined): void => {
+    if (value === undefined) return;
+    clauses.push(clause);
+    params.push(value);
+  };
+  add('time >= ?', filter.from);
+  add('time < ?', filter.to);
+  add('actor = ?', filter.actor);
+  add('action = ?', filter.action);
+  add('target = ?', filter.target);
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
