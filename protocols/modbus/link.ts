@@ -1,0 +1,252 @@
+/**
+ * ModbusLink: one open connection to a device (TCP socket or serial port) through a
+ * modbus-serial client, with every request serialised on it.
+ *
+ * Why the wrapping:
+ *  - modbus-serial keeps one unit id and one "next expected answer" per client, so two
+ *    requests in flight on one client can cross; the link runs them strictly one at a time.
+ *  - A request pending when the socket closes is not failed by modbus-serial (it waits for
+ *    its timeout), and after a socket error it does not even emit "close": the link watches
+ *    the raw stream itself and fails the request at once.
+ *  - Errors come back as plain objects with loosely typed fields; the link classifies them
+ *    (exception / timeout / closed / malformed) and says what came back on the wire.
+ */
+import { EventEmitter } from 'node:events';
+import ModbusSerial from 'modbus-serial';
+import { exceptionName, hexBytes, ModbusRequestError, type ModbusFailureKind } from './exceptions.js';
+
+// modbus-serial is CommonJS: under NodeNext its default import is module.exports, whose
+// `default` property is the client class (module.exports.default = module.exports).
+const ModbusRTU = ModbusSerial.default;
+type ModbusClient = InstanceType<typeof ModbusRTU>;
+
+/** What the link reports about each request, for diagnostics. */
+export interface RequestObservation {
+  readonly ok: boolean;
+  readonly kind?: ModbusFailureKind;
+  readonly rttMs: number;
+}
+
+const TAP_LIMIT = 512;
+
+interface ModbusSerialError {
+  readonly message?: unknown;
+  readonly name?: unknown;
+  readonly errno?: unknown;
+  readonly modbusCode?: unknown;
+}
+
+export class ModbusLink {
+  private queue: Promise<unknown> = Promise.resolve();
+  private closedReason: string | undefined;
+  private readonly closeListeners: ((reason: string) => void)[] = [];
+  private rejectClosed: (error: ModbusRequestError) => void = () => {};
+  private readonly closedSignal: Promise<never>;
+  /** Bytes received since the current request was sent, to say what came back when it fails. */
+  private readonly tapped: Buffer[] = [];
+  private tappedBytes = 0;
+  private readonly raw: EventEmitter | undefined;
+  private readonly onRawData = (chunk: Buffer): void => {
+    if (this.tappedBytes < TAP_LIMIT) this.tapped.push(chunk);
+    this.tappedBytes += chunk.length;
+  };
+
+  constructor(
+    private readonly client: ModbusClient,
+    private readonly timeoutMs: number,
+    private readonly observe: (o: RequestObservation) => void = () => {},
+  ) {
+    this.closedSignal = new Promise<never>((_, reject) => {
+      this.rejectClosed = reject;
+    });
+    this.closedSignal.catch(() => {});
+    client.setTimeout(timeoutMs);
+    // modbus-serial re-emits port errors; without a listener EventEmitter would throw.
+    client.on('error', () => {});
+    client.on('close', () => this.markClosed('connection closed by peer'));
+    this.raw = rawStreamOf(client);
+    this.raw?.on('data', this.onRawData);
+    this.raw?.on('error', (e: unknown) => this.markClosed(messageOf(e)));
+    this.raw?.on('close', () => this.markClosed('connection closed by peer'));
+  }
+
+  get isOpen(): boolean {
+    return this.closedReason === undefined;
+  }
+
+  onClose(listener: (reason: string) => void): void {
+    if (this.closedReason !== undefined) listener(this.closedReason);
+    else this.closeListeners.push(listener);
+  }
+
+  /** Close the connection now; pending and queued requests fail with `reason`. */
+  close(reason = 'closed by the driver'): Promise<void> {
+    this.markClosed(reason);
+    return new Promise((resolve) => {
+      try {
+        this.client.destroy(() => resolve());
+      } catch {
+        resolve();
+      }
+      setTimeout(resolve, 200).unref();
+    });
+  }
+
+  async readRegisters(table: 'holding' | 'input', unitId: number, start: number, count: number): Promise<number[]> {
+    const result = await this.request(unitId, (c) => (table === 'holding' ? c.readHoldingRegisters(start, count) : c.readInputRegisters(start, count)));
+    const data = result.data;
+    if (!Array.isArray(data) || data.length < count) {
+      throw new ModbusRequestError(`short answer: asked for ${count} registers, got ${Array.isArray(data) ? data.length : 0}`, 'malformed');
+    }
+    return data;
+  }
+
+  async readBits(table: 'coil' | 'discrete', unitId: number, start: number, count: number): Promise<boolean[]> {
+    const result = await this.request(unitId, (c) => (table === 'coil' ? c.readCoils(start, count) : c.readDiscreteInputs(start, count)));
+    const data = result.data;
+    if (!Array.isArray(data) || data.length < count) {
+      throw new ModbusRequestError(`short answer: asked for ${count} bits, got ${Array.isArray(data) ? data.length : 0}`, 'malformed');
+    }
+    return data;
+  }
+
+  async writeCoil(unitId: number, address: number, value: boolean): Promise<void> {
+    const echo = await this.request(unitId, (c) => c.writeCoil(address, value));
+    if (echo.address !== address || echo.state !== value) {
+      throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, state ${echo.state})`, 'malformed');
+    }
+  }
+
+  async writeRegister(unitId: number, address: number, word: number): Promise<void> {
+    const echo = await this.request(unitId, (c) => c.writeRegister(address, word));
+    if (echo.address !== address || echo.value !== word) {
+      throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, value ${echo.value})`, 'malformed');
+    }
+  }
+
+  async writeRegisters(unitId: number, address: number, words: readonly number[]): Promise<void> {
+    const echo = await this.request(unitId, (c) => c.writeRegisters(address, [...words]));
+    if (echo.address !== address || echo.length !== words.length) {
+      throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, length ${echo.length})`, 'malformed');
+    }
+  }
+
+  private markClosed(reason: string): void {
+    if (this.closedReason !== undefined) return;
+    this.closedReason = reason;
+    this.raw?.off('data', this.onRawData);
+    this.rejectClosed(new ModbusRequestError(reason, 'closed'));
+    for (const listener of this.closeListeners.splice(0)) listener(reason);
+  }
+
+  /** Queue a request behind the ones already on this link. */
+  private request<T>(unitId: number, send: (client: ModbusClient) => Promise<T>): Promise<T> {
+    const job = this.queue.then(() => this.execute(unitId, send));
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  private async execute<T>(unitId: number, send: (client: ModbusClient) => Promise<T>): Promise<T> {
+    if (this.closedReason !== undefined) throw new ModbusRequestError(this.closedReason, 'closed');
+    this.tapped.length = 0;
+    this.tappedBytes = 0;
+    this.client.setID(unitId);
+    const started = performance.now();
+    let guard: NodeJS.Timeout | undefined;
+    // modbus-serial times requests out itself; the guard only catches a request it never settles.
+    const guardSignal = new Promise<never>((_, reject) => {
+      guard = setTimeout(() => reject(new ModbusRequestError(this.timeoutText(), 'timeout')), this.timeoutMs + 250);
+    });
+    try {
+      const sent = send(this.client);
+      sent.catch(() => {});
+      const result = await Promise.race([sent, this.closedSignal, guardSignal]);
+      this.observe({ ok: true, rttMs: performance.now() - started });
+      return result;
+    } catch (error) {
+      const classified = this.classify(error);
+      this.observe({ ok: false, kind: classified.kind, rttMs: performance.now() - started });
+      throw classified;
+    } finally {
+      clearTimeout(guard);
+    }
+  }
+
+  private received(): string {
+    if (this.tappedBytes === 0) return '';
+    const bytes = Buffer.concat(this.tapped).subarray(0, TAP_LIMIT);
+    return `; received ${this.tappedBytes} byte(s): ${hexBytes(bytes)}`;
+  }
+
+  private timeoutText(): string {
+    return `no answer within ${this.timeoutMs} ms${this.received()}`;
+  }
+
+  private classify(error: unknown): ModbusRequestError {
+    if (error instanceof ModbusRequestError) {
+      return error.kind === 'timeout' ? new ModbusRequestError(this.timeoutText(), 'timeout') : error;
+    }
+    const e = (typeof error === 'object' && error !== null ? error : {}) as ModbusSerialError;
+    if (typeof e.modbusCode === 'number') {
+      return new ModbusRequestError(`exception ${exceptionName(e.modbusCode)}`, 'exception', e.modbusCode, { cause: error });
+    }
+    if (e.errno === 'ETIMEDOUT' || e.name === 'TransactionTimedOutError') {
+      return new ModbusRequestError(this.timeoutText(), 'timeout', undefined, { cause: error });
+    }
+    if (e.name === 'PortNotOpenError' || this.closedReason !== undefined) {
+      return new ModbusRequestError(this.closedReason ?? 'connection not open', 'closed', undefined, { cause: error });
+    }
+    return new ModbusRequestError(`bad answer: ${messageOf(error)}${this.received()}`, 'malformed', undefined, { cause: error });
+  }
+}
+
+/** The socket or serial port under a modbus-serial client (not part of its typed API). */
+function rawStreamOf(client: ModbusClient): EventEmitter | undefined {
+  const port = (client as unknown as { _port?: { _client?: unknown } })._port;
+  const stream = port?._client;
+  return stream instanceof EventEmitter ? stream : undefined;
+}
+
+export function messageOf(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string' && error.message) return error.message;
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  return String(error);
+}
+
+export interface TcpEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Open a Modbus TCP connection; fails with kind "connect" (refused, unreachable, or no answer in `timeoutMs`). */
+export async function openTcpLink(endpoint: TcpEndpoint, timeoutMs: number, observe?: (o: RequestObservation) => void): Promise<ModbusLink> {
+  const client = new ModbusRTU();
+  client.on('error', () => {});
+  await openWithin(client, client.connectTCP(endpoint.host, { port: endpoint.port }), timeoutMs, `${endpoint.host}:${endpoint.port}`);
+  return new ModbusLink(client, timeoutMs, observe);
+}
+
+/** Wait for a modbus-serial connect promise, destroying the client if it fails or takes too long. */
+export async function openWithin(client: ModbusClient, opening: Promise<void>, timeoutMs: number, where: string): Promise<void> {
+  opening.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      opening,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ModbusRequestError(`connect ${where}: no answer within ${timeoutMs} ms`, 'connect')), timeoutMs);
+      }),
+    ]);
+  } catch (error) {
+    try {
+      client.destroy(() => {});
+    } catch {
+      // already gone
+    }
+    if (error instanceof ModbusRequestError) throw error;
+    const text = messageOf(error);
+    throw new ModbusRequestError(text.startsWith('connect') ? text : `connect ${where}: ${text}`, 'connect', undefined, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Modbus servers for the driver's integration tests, on 127.0.0.1 with ports chosen at run
+ * time: modbus-serial's ServerTCP in this process, and Debian's pymodbus in a child process
+ * (an implementation nobody here wrote). Both serve a register map the test sets up; an
+ * address missing from the map answers exception 02.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import ModbusSerial from 'modbus-serial';
+import type { ModbusTable } from '../../protocols/modbus/config.js';
+
+/** unit id → table → address → value (registers 0..65535, bits as 0/1). */
+export type RegisterMap = Record<number, Partial<Record<ModbusTable, Record<number, number>>>>;
+
+export interface RunningServer {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** modbus-serial's ServerTCP answering any unit id from `map` (which the test may change while it runs). */
+export async function startModbusSerialServer(map: RegisterMap, port?: number): Promise<RunningServer & { writes(): number }> {
+  const chosen = port ?? (await freePort());
+  let writes = 0;
+  const lookup = (unitId: number, table: ModbusTable, addr: number): number => {
+    const value = map[unitId]?.[table]?.[addr];
+    if (value === undefined) throw Object.assign(new Error(`no ${table} ${addr} on unit ${unitId}`), { modbusErrorCode: 0x02 });
+    return value;
+  };
+  const vector = {
+    getHoldingRegister: (addr: number, unitId: number) => lookup(unitId, 'holding', addr),
+    getInputRegister: (addr: number, unitId: number) => lookup(unitId, 'input', addr),
+    getCoil: (addr: number, unitId: number) => lookup(unitId, 'coil', addr) === 1,
+    getDiscreteInput: (addr: number, unitId: number) => lookup(unitId, 'discrete', addr) === 1,
+    setRegister: (addr: number, value: number, unitId: number) => {
+      writes++;
+      lookup(unitId, 'holding', addr);
+      map[unitId]!.holding![addr] = value;
+    },
+    setCoil: (addr: number, value: boolean, unitId: number) => {
+      writes++;
+      lookup(unitId, 'coil', addr);
+      map[unitId]!.coil![addr] = value ? 1 : 0;
+    },
+  };
+  const server = new ModbusSerial.ServerTCP(vector, { host: '127.0.0.1', port: chosen, unitID: 255 });
+  server.on('socketError', () => {});
+  server.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    server.once('initialized', () => resolve());
+    server.once('serverError', reject);
+  });
+  return {
+    port: chosen,
+    writes: () => writes,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const PYMODBUS_SERVER = String.raw`
+import asyncio, json, sys
+from pymodbus.datastore import ModbusSparseDataBlock, ModbusSlaveContext, ModbusServerContext
+from pymodbus.server.async_io import ModbusTcpServer
+
+spec = json.loads(sys.argv[1])
+port = int(sys.argv[2])
+
+def block(table):
+    return ModbusSparseDataBlock({int(a): v for a, v in table.items()} or {65535: 0})
+
+slaves = {}
+for unit, tables in spec.items():
+    slaves[int(unit)] = ModbusSlaveContext(
+        di=block(tables.get("discrete", {})), co=block(tables.get("coil", {})),
+        hr=block(tables.get("holding", {})), ir=block(tables.get("input", {})), zero_mode=True)
+
+async def main():
+    server = ModbusTcpServer(ModbusServerContext(slaves=slaves, single=False), address=("127.0.0.1", port), allow_reuse_address=True)
+    task = asyncio.create_task(server.serve_forever())
+    await server.serving
+    print(server.server.sockets[0].getsockname()[1], flush=True)
+    await task
+
+asyncio.run(main())
+`;
+
+/** Debian's pymodbus (run with /usr/bin/python3) serving `map`; port 0 picks a free one. */
+export async function startPymodbusServer(map: RegisterMap, port = 0): Promise<RunningServer> {
+  const child: ChildProcess = spawn('/usr/bin/python3', ['-c', PYMODBUS_SERVER, JSON.stringify(map), String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const bound = await new Promise<number>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve(Number(line.trim())));
+    child.once('exit', (code) => reject(new Error(`pymodbus server exited with ${code}: ${stderr}`)));
+  });
+  return {
+    port: bound,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}
