@@ -46,6 +46,8 @@ export class ModbusLink {
   private readonly tapped: Buffer[] = [];
   private tappedBytes = 0;
   private readonly raw: EventEmitter | undefined;
+  /** The request on the wire, for people: "unit 1 holding 0..9". */
+  private inFlight: string | undefined;
   private readonly onRawData = (chunk: Buffer): void => {
     if (this.tappedBytes < TAP_LIMIT) this.tapped.push(chunk);
     this.tappedBytes += chunk.length;
@@ -93,7 +95,7 @@ export class ModbusLink {
   }
 
   async readRegisters(table: 'holding' | 'input', unitId: number, start: number, count: number): Promise<number[]> {
-    const result = await this.request(unitId, (c) => (table === 'holding' ? c.readHoldingRegisters(start, count) : c.readInputRegisters(start, count)));
+    const result = await this.request(span(unitId, table, start, count), unitId, (c) => (table === 'holding' ? c.readHoldingRegisters(start, count) : c.readInputRegisters(start, count)));
     const data = result.data;
     if (!Array.isArray(data) || data.length < count) {
       throw new ModbusRequestError(`short answer: asked for ${count} registers, got ${Array.isArray(data) ? data.length : 0}`, 'malformed');
@@ -102,7 +104,7 @@ export class ModbusLink {
   }
 
   async readBits(table: 'coil' | 'discrete', unitId: number, start: number, count: number): Promise<boolean[]> {
-    const result = await this.request(unitId, (c) => (table === 'coil' ? c.readCoils(start, count) : c.readDiscreteInputs(start, count)));
+    const result = await this.request(span(unitId, table, start, count), unitId, (c) => (table === 'coil' ? c.readCoils(start, count) : c.readDiscreteInputs(start, count)));
     const data = result.data;
     if (!Array.isArray(data) || data.length < count) {
       throw new ModbusRequestError(`short answer: asked for ${count} bits, got ${Array.isArray(data) ? data.length : 0}`, 'malformed');
@@ -111,28 +113,29 @@ export class ModbusLink {
   }
 
   async writeCoil(unitId: number, address: number, value: boolean): Promise<void> {
-    const echo = await this.request(unitId, (c) => c.writeCoil(address, value));
+    const echo = await this.request(`${span(unitId, 'coil', address, 1)} write`, unitId, (c) => c.writeCoil(address, value));
     if (echo.address !== address || echo.state !== value) {
       throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, state ${echo.state})`, 'malformed');
     }
   }
 
   async writeRegister(unitId: number, address: number, word: number): Promise<void> {
-    const echo = await this.request(unitId, (c) => c.writeRegister(address, word));
+    const echo = await this.request(`${span(unitId, 'holding', address, 1)} write`, unitId, (c) => c.writeRegister(address, word));
     if (echo.address !== address || echo.value !== word) {
       throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, value ${echo.value})`, 'malformed');
     }
   }
 
   async writeRegisters(unitId: number, address: number, words: readonly number[]): Promise<void> {
-    const echo = await this.request(unitId, (c) => c.writeRegisters(address, [...words]));
+    const echo = await this.request(`${span(unitId, 'holding', address, words.length)} write`, unitId, (c) => c.writeRegisters(address, [...words]));
     if (echo.address !== address || echo.length !== words.length) {
       throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, length ${echo.length})`, 'malformed');
     }
   }
 
-  private markClosed(reason: string): void {
+  private markClosed(why: string): void {
     if (this.closedReason !== undefined) return;
+    const reason = this.inFlight ? `${this.inFlight}: ${why}${this.received()}` : why;
     this.closedReason = reason;
     this.raw?.off('data', this.onRawData);
     this.rejectClosed(new ModbusRequestError(reason, 'closed'));
@@ -140,14 +143,15 @@ export class ModbusLink {
   }
 
   /** Queue a request behind the ones already on this link. */
-  private request<T>(unitId: number, send: (client: ModbusClient) => Promise<T>): Promise<T> {
-    const job = this.queue.then(() => this.execute(unitId, send));
+  private request<T>(what: string, unitId: number, send: (client: ModbusClient) => Promise<T>): Promise<T> {
+    const job = this.queue.then(() => this.execute(what, unitId, send));
     this.queue = job.catch(() => undefined);
     return job;
   }
 
-  private async execute<T>(unitId: number, send: (client: ModbusClient) => Promise<T>): Promise<T> {
+  private async execute<T>(what: string, unitId: number, send: (client: ModbusClient) => Promise<T>): Promise<T> {
     if (this.closedReason !== undefined) throw new ModbusRequestError(this.closedReason, 'closed');
+    this.inFlight = what;
     this.tapped.length = 0;
     this.tappedBytes = 0;
     this.client.setID(unitId);
@@ -169,6 +173,7 @@ export class ModbusLink {
       throw classified;
     } finally {
       clearTimeout(guard);
+      this.inFlight = undefined;
     }
   }
 
@@ -198,6 +203,11 @@ export class ModbusLink {
     }
     return new ModbusRequestError(`bad answer: ${messageOf(error)}${this.received()}`, 'malformed', undefined, { cause: error });
   }
+}
+
+/** "unit 1 holding 100..124" */
+export function span(unitId: number, table: string, start: number, count: number): string {
+  return `unit ${unitId} ${table} ${count > 1 ? `${start}..${start + count - 1}` : start}`;
 }
 
 /** The socket or serial port under a modbus-serial client (not part of its typed API). */

@@ -137,6 +137,8 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   private lastError: string | undefined;
   private replanWanted = false;
   private connectedWaiters: (() => void)[] = [];
+  /** Per unit id: consecutive failures and until when its reads are skipped (demotion). */
+  private readonly units = new Map<number, { failures: number; demotedUntil: number }>();
 
   constructor(
     private readonly settings: ModbusDeviceSettings,
@@ -189,8 +191,10 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       const e = asRequestError(error);
       if (e.kind === 'exception') return { ok: false, reason: `${where}: ${e.message}` };
       // The frame went out but no valid answer came back: the write may or may not have
-      // happened. Drop the connection (see the failure policy), never resend, read it back.
-      this.lose(link, `${at(tag.unitId, tag.table, tag.address, tag.count)}: write ${e.message}`);
+      // happened. Never resend; resynchronise the connection (see the failure policy), read it back.
+      const what = `${at(tag.unitId, tag.table, tag.address, tag.count)}: write ${e.message}`;
+      if (e.kind === 'closed') this.lose(link, e.message);
+      else this.resync(link, `communication lost: ${this.device} ${what}`);
       const again = await this.waitConnected(this.settings.timeoutMs * 2);
       const readBack = again ? await this.readBack(again, tag).catch(() => undefined) : undefined;
       return readBack ? { ok: true, confirmed: false, readBack: readBack.value } : { ok: true, confirmed: false };
@@ -246,7 +250,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   }
 
   private async doConnect(): Promise<void> {
-    this.setState('connecting');
+    if (!this.allUnitsDemoted()) this.setState('connecting');
     let link: ModbusLink;
     try {
       link = await this.open((o) => this.diagnostics.recordRequest(o.ok, o.rttMs, o.kind));
@@ -267,7 +271,8 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     this.diagnostics.connects++;
     link.onClose((reason) => this.lose(link, reason));
     this.log.info({ device: this.device, endpoint: this.settings.endpoint }, 'modbus device connected');
-    this.setState('connected');
+    // "connected" means the device answers: set by the first answer, or now when there is nothing to read.
+    if (this.groups.length === 0) this.setState('connected');
     for (const waiter of this.connectedWaiters.splice(0)) waiter();
     for (const group of this.groups) this.kick(group);
   }
@@ -283,6 +288,76 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     this.lossReported = false;
     this.reportLoss(reason);
     this.scheduleReconnect();
+  }
+
+  /**
+   * Drop a connection whose byte stream cannot be trusted any more (after a timeout or a
+   * garbled answer) and open a fresh one at once. Only the tags already marked Bad are Bad:
+   * other units behind the same gateway keep their values. If the reopen fails, that is a
+   * device-level loss.
+   */
+  private resync(link: ModbusLink, reason: string): void {
+    if (link !== this.link) return;
+    this.link = undefined;
+    void link.close(reason);
+    if (this.stopped) return;
+    if (this.allUnitsDemoted()) {
+      this.setState('disconnected', reason);
+      this.lossReported = true; // every tag is already Bad with its own reason
+    } else {
+      this.lastError = reason;
+    }
+    void this.attemptConnect();
+  }
+
+  private unitHealth(unitId: number): { failures: number; demotedUntil: number } {
+    let health = this.units.get(unitId);
+    if (!health) this.units.set(unitId, (health = { failures: 0, demotedUntil: 0 }));
+    return health;
+  }
+
+  private isDemoted(unitId: number): boolean {
+    const health = this.units.get(unitId);
+    return health !== undefined && health.demotedUntil > this.now();
+  }
+
+  private allUnitsDemoted(): boolean {
+    const unitIds = new Set<number>();
+    for (const sub of this.subscriptions) for (const tag of sub.tags) unitIds.add(tag.unitId);
+    if (unitIds.size === 0) return false;
+    for (const unitId of unitIds) if (!this.isDemoted(unitId)) return false;
+    return true;
+  }
+
+  /** A unit answered (data or exception): it is alive. */
+  private unitAnswered(unitId: number): void {
+    const health = this.units.get(unitId);
+    if (health) {
+      health.failures = 0;
+      health.demotedUntil = 0;
+    }
+    this.failures = 0;
+    if (this.state !== 'connected' && this.link) this.setState('connected');
+  }
+
+  /**
+   * A unit did not answer (or answered garbage): its affected tags turn Bad, it is demoted
+   * (skipped for a back-off delay that grows with each failure, so a dead unit behind a gateway
+   * cannot slow down the live ones), and the connection is resynchronised.
+   */
+  private unitFailed(link: ModbusLink, unitId: number, tags: readonly BoundTag[], reason: string, batch: Batch): void {
+    const health = this.unitHealth(unitId);
+    health.demotedUntil = this.now() + backoffDelayMs(health.failures++, Math.max(this.settings.pollMs, 250), 60_000, this.random);
+    this.addBad(batch, tags, reason);
+    this.deliver(batch);
+    batch.clear();
+    this.resync(link, reason);
+  }
+
+  private tagsOfUnit(unitId: number): BoundTag[] {
+    const tags: BoundTag[] = [];
+    for (const sub of this.subscriptions) for (const tag of sub.tags) if (tag.unitId === unitId) tags.push(tag);
+    return tags;
   }
 
   private reportLoss(reason: string): void {
@@ -424,6 +499,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       for (const read of group.reads) {
         if (group.retired || link !== this.link) break;
         if (read.isolated) continue; // a refused address: left alone until its re-probe time
+        if (this.isDemoted(read.unitId)) continue; // a unit that stopped answering: probed at its back-off rate
         if (!(await this.pollRead(link, read, batch))) break;
       }
     } finally {
@@ -451,7 +527,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     const sourceTime = this.now();
     try {
       const data = await this.readWithRetry(link, read.unitId, read.table, read.start, read.count);
-      this.failures = 0;
+      this.unitAnswered(read.unitId);
       const receiveTime = this.now();
       for (const p of read.points) add(batch, p.key.sub, this.sampleFrom(p.key, data, p.offset, sourceTime, receiveTime));
       return true;
@@ -459,21 +535,21 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       const e = asRequestError(error);
       const where = this.where(read.unitId, read.table, read.start, read.count);
       if (e.kind === 'exception') {
-        this.failures = 0;
+        this.unitAnswered(read.unitId);
         if (e.exceptionCode === 2 && read.points.length > 1) return this.probeRefused(link, read, batch);
         if (e.exceptionCode === 2) this.rememberRefused(read.unitId, read.table, read.start, read.count);
         this.addBad(batch, read.points.map((p) => p.key), `${where}: ${e.message}`);
         return true;
       }
       if (e.kind === 'malformed') {
-        // Show the read's own reason first, then drop the connection to resynchronise.
-        this.addBad(batch, read.points.map((p) => p.key), `${where}: ${e.message}`);
-        this.deliver(batch);
-        batch.clear();
-        this.lose(link, `${at(read.unitId, read.table, read.start, read.count)}: ${e.message}`);
+        this.unitFailed(link, read.unitId, read.points.map((p) => p.key), `${where}: ${e.message}`, batch);
         return false;
       }
-      this.lose(link, e.kind === 'timeout' ? `${at(read.unitId, read.table, read.start, read.count)}: ${e.message}` : e.message);
+      if (e.kind === 'timeout') {
+        this.unitFailed(link, read.unitId, this.tagsOfUnit(read.unitId), `communication lost: ${where}: ${e.message}`, batch);
+        return false;
+      }
+      this.lose(link, e.message);
       return false;
     }
   }
@@ -486,11 +562,17 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       const sourceTime = this.now();
       try {
         const data = await this.readWithRetry(link, tag.unitId, tag.table, tag.address, tag.count);
+        this.unitAnswered(tag.unitId);
         add(batch, tag.sub, this.sampleFrom(tag, data, 0, sourceTime, this.now()));
       } catch (error) {
         const e = asRequestError(error);
+        if (e.kind === 'closed') {
+          this.lose(link, e.message);
+          return false;
+        }
         if (e.kind !== 'exception') {
-          this.lose(link, `${at(tag.unitId, tag.table, tag.address, tag.count)}: ${e.message}`);
+          const where = this.where(tag.unitId, tag.table, tag.address, tag.count);
+          this.unitFailed(link, tag.unitId, e.kind === 'timeout' ? this.tagsOfUnit(tag.unitId) : [tag], `${e.kind === 'timeout' ? 'communication lost: ' : ''}${where}: ${e.message}`, batch);
           return false;
         }
         if (e.exceptionCode === 2) {
@@ -562,6 +644,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   }
 
   private addBad(batch: Batch, tags: readonly BoundTag[], reason: string): void {
+    this.lastError = reason;
     const t = this.now();
     for (const tag of tags) add(batch, tag.sub, this.badSample(tag, reason, t));
   }
