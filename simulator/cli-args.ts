@@ -92,7 +92,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     });
   } catch (err) {
     // node:util's messages already name the argument; keep them to one line.
-    throw new Error((err instanceof Error ? err.message : String(err)).split('\n')[0]);
+    throw new Error((err instanceof Error ? err.message : String(err)).split('\n')[0], { cause: err });
   }
   const v = parsed.values;
   let speed = 1;

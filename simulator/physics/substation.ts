@@ -323,7 +323,6 @@ export class Substation {
 
     // Building: radiators give heat by the mean water temperature; the return comes back after ~90 s.
     let heat = 0;
-    let returnTarget = this.secondaryReturnC;
     if (cSecondary > 1e-6) {
       const excess = this.secondarySupplyC - this.indoorC;
       for (let i = 0; i < 6; i++) {
@@ -331,7 +330,7 @@ export class Substation {
         heat = RADIATOR_K * Math.pow(Math.max(0, mean - this.indoorC), RADIATOR_EXPONENT);
         heat = Math.min(heat, Math.max(0, excess) * cSecondary);
       }
-      returnTarget = this.secondarySupplyC - heat / cSecondary;
+      const returnTarget = this.secondarySupplyC - heat / cSecondary;
       this.secondaryReturnC += (returnTarget - this.secondaryReturnC) * (1 - Math.exp(-dtS / 90));
     } else {
       this.secondaryReturnC += (this.indoorC + 3 - this.secondaryReturnC) * (1 - Math.exp(-dtS / 3600));

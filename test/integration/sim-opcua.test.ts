@@ -100,6 +100,6 @@ describe('simulator OPC UA server', () => {
     const endpoints = await client.getEndpoints();
     const modes = new Set(endpoints.map((e) => MessageSecurityMode[e.securityMode]));
     expect([...modes].sort()).toEqual(['None', 'Sign', 'SignAndEncrypt']);
-    expect(endpoints.some((e) => e.securityPolicyUri.endsWith('Basic256Sha256'))).toBe(true);
+    expect(endpoints.some((e) => (e.securityPolicyUri ?? '').endsWith('Basic256Sha256'))).toBe(true);
   });
 });
