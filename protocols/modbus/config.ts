@@ -69,3 +69,28 @@ export const modbusTcpDeviceSchema = z
   })
   .strict();
 export type ModbusTcpDeviceConfig = z.infer<typeof modbusTcpDeviceSchema>;
+
+/**
+ * Modbus RTU over a serial port (RS-485/RS-232). Several unit ids share the bus; requests are
+ * strictly one at a time. The project-schema device union needs this member to accept it.
+ */
+export const modbusRtuDeviceSchema = z
+  .object({
+    name: z.string().min(1),
+    protocol: z.literal('modbus-rtu'),
+    /** Serial device: "/dev/ttyUSB0", "COM3". */
+    path: z.string().min(1),
+    baudRate: z.number().int().min(300).max(921_600).default(9600),
+    dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+    parity: z.enum(['none', 'even', 'odd']).default('none'),
+    stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+    unitId: z.number().int().min(0).max(247).default(1),
+    pollMs: z.number().int().min(10).max(3_600_000).default(1000),
+    timeoutMs: z.number().int().min(50).max(60_000).default(1000),
+    wordOrder: z.enum(modbusWordOrders).default('ABCD'),
+    maxRegistersPerRead: z.number().int().min(1).max(125).default(125),
+    maxBitsPerRead: z.number().int().min(1).max(2000).default(2000),
+    maxGap: z.number().int().min(0).max(124).default(16),
+  })
+  .strict();
+export type ModbusRtuDeviceConfig = z.infer<typeof modbusRtuDeviceSchema>;

@@ -48,6 +48,7 @@ export class ModbusLink {
   private readonly raw: EventEmitter | undefined;
   /** The request on the wire, for people: "unit 1 holding 0..9". */
   private inFlight: string | undefined;
+  private closing: Promise<void> | undefined;
   private readonly onRawData = (chunk: Buffer): void => {
     if (this.tappedBytes < TAP_LIMIT) this.tapped.push(chunk);
     this.tappedBytes += chunk.length;
@@ -81,17 +82,29 @@ export class ModbusLink {
     else this.closeListeners.push(listener);
   }
 
-  /** Close the connection now; pending and queued requests fail with `reason`. */
+  /**
+   * Close the connection now; pending and queued requests fail with `reason`. Resolves once
+   * the port is really closed (a serial port stays locked until then, so reopening sooner fails).
+   */
   close(reason = 'closed by the driver'): Promise<void> {
     this.markClosed(reason);
-    return new Promise((resolve) => {
-      try {
-        this.client.destroy(() => resolve());
-      } catch {
+    this.closing ??= new Promise<void>((resolve) => {
+      const fallback = setTimeout(resolve, 1000);
+      fallback.unref();
+      const done = (): void => {
+        clearTimeout(fallback);
         resolve();
+      };
+      const port = (this.client as unknown as { _port?: { destroy?: unknown } })._port;
+      try {
+        // TCP ports can be destroyed at once; the buffered RTU port only knows close().
+        if (port && typeof port.destroy === 'function') this.client.destroy(done);
+        else this.client.close(done);
+      } catch {
+        done();
       }
-      setTimeout(resolve, 200).unref();
     });
+    return this.closing;
   }
 
   async readRegisters(table: 'holding' | 'input', unitId: number, start: number, count: number): Promise<number[]> {

@@ -127,6 +127,8 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   private groups: PollGroup[] = [];
   private link: ModbusLink | undefined;
   private connecting: Promise<void> | undefined;
+  /** The previous connection, while it is still closing: a new one waits for it. */
+  private closingLink: Promise<void> = Promise.resolve();
   private reconnectTimer: NodeJS.Timeout | undefined;
   private failures = 0;
   private lossReported = false;
@@ -251,6 +253,8 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
 
   private async doConnect(): Promise<void> {
     if (!this.allUnitsDemoted()) this.setState('connecting');
+    await this.closingLink;
+    if (this.stopped) return;
     let link: ModbusLink;
     try {
       link = await this.open((o) => this.diagnostics.recordRequest(o.ok, o.rttMs, o.kind));
@@ -281,7 +285,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   private lose(link: ModbusLink, what: string): void {
     if (link !== this.link) return;
     this.link = undefined;
-    void link.close(what);
+    this.closingLink = link.close(what);
     if (this.stopped) return;
     const reason = `communication lost: ${this.device} ${what}`;
     this.log.warn({ device: this.device, err: reason }, 'modbus communication lost');
@@ -299,7 +303,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   private resync(link: ModbusLink, reason: string): void {
     if (link !== this.link) return;
     this.link = undefined;
-    void link.close(reason);
+    this.closingLink = link.close(reason);
     if (this.stopped) return;
     if (this.allUnitsDemoted()) {
       this.setState('disconnected', reason);

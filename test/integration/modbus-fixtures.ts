@@ -65,13 +65,13 @@ export async function startModbusSerialServer(map: RegisterMap, port?: number): 
   };
 }
 
-const PYMODBUS_SERVER = String.raw`
+const PYMODBUS_CONTEXT = String.raw`
 import asyncio, json, sys
 from pymodbus.datastore import ModbusSparseDataBlock, ModbusSlaveContext, ModbusServerContext
-from pymodbus.server.async_io import ModbusTcpServer
+from pymodbus.server.async_io import ModbusTcpServer, ModbusSerialServer
+from pymodbus.framer.rtu_framer import ModbusRtuFramer
 
 spec = json.loads(sys.argv[1])
-port = int(sys.argv[2])
 
 def block(table):
     return ModbusSparseDataBlock({int(a): v for a, v in table.items()} or {65535: 0})
@@ -81,6 +81,10 @@ for unit, tables in spec.items():
     slaves[int(unit)] = ModbusSlaveContext(
         di=block(tables.get("discrete", {})), co=block(tables.get("coil", {})),
         hr=block(tables.get("holding", {})), ir=block(tables.get("input", {})), zero_mode=True)
+`;
+
+const PYMODBUS_SERVER = String.raw`${PYMODBUS_CONTEXT}
+port = int(sys.argv[2])
 
 async def main():
     server = ModbusTcpServer(ModbusServerContext(slaves=slaves, single=False), address=("127.0.0.1", port), allow_reuse_address=True)
@@ -113,4 +117,65 @@ export async function startPymodbusServer(map: RegisterMap, port = 0): Promise<R
         child.kill('SIGKILL');
       }),
   };
+}
+
+const PYMODBUS_RTU_SERVER = String.raw`${PYMODBUS_CONTEXT}
+path = sys.argv[2]
+
+async def main():
+    server = ModbusSerialServer(ModbusServerContext(slaves=slaves, single=False), framer=ModbusRtuFramer, port=path, baudrate=19200)
+    await server.start()
+    print("ready", flush=True)
+    await asyncio.Event().wait()
+
+asyncio.run(main())
+`;
+
+/** Debian's pymodbus as a Modbus RTU server on a serial device (one end of a pty pair). */
+export async function startPymodbusRtuServer(map: RegisterMap, path: string): Promise<RunningServer> {
+  const child = spawn('/usr/bin/python3', ['-c', PYMODBUS_RTU_SERVER, JSON.stringify(map), path], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await waitForLine(child, 'pymodbus RTU server');
+  return { port: 0, stop: () => kill(child) };
+}
+
+export interface PtyPair {
+  readonly a: string;
+  readonly b: string;
+  stop(): Promise<void>;
+}
+
+/** A connected pair of pseudo-terminals made by Debian's socat: what is written to one is read from the other. */
+export async function startPtyPair(): Promise<PtyPair> {
+  const child = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const paths: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const lines = createInterface({ input: child.stderr! });
+    lines.on('line', (line) => {
+      const m = /PTY is (\S+)/.exec(line);
+      if (m) paths.push(m[1]!);
+      if (/starting data transfer loop/.test(line)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`socat exited with ${code}`)));
+  });
+  return { a: paths[0]!, b: paths[1]!, stop: () => kill(child) };
+}
+
+function waitForLine(child: ChildProcess, what: string): Promise<string> {
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve(line.trim()));
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${stderr}`)));
+  });
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }
