@@ -1,0 +1,13 @@
+/**
+ * The OPC UA driver and the functions the runtime calls for the tag picker and trust list.
+ */
+import type { Driver, DriverLogger } from '../driver.js';
+import type { OpcuaAddress, OpcuaDeviceConfig } from './config.js';
+import { OpcuaDriver } from './driver.js';
+
+export function createOpcuaDriver(device: OpcuaDeviceConfig, options: { pkiDir: string; log?: DriverLogger; now?: () => number }): Driver<OpcuaAddress> {
+  return new OpcuaDriver(device, options);
+}
+
+export { OpcuaDriver } from './driver.js';
+export { discoverEndpoints, type EndpointSummary, type DiscoveryOptions } from './browse.js';

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { DataChangeFilter, DeadbandType } from 'node-opcua';
+import type { DriverTag } from '../../protocols/driver.js';
+import type { OpcuaAddress } from '../../protocols/opcua/config.js';
+import { monitoringParameters, planMonitoredItems, publishSilenceLimitMs, subscriptionTiming } from '../../protocols/opcua/monitoring.js';
+
+function tag(i: number, address: Partial<OpcuaAddress> = {}): DriverTag<OpcuaAddress> {
+  return { name: `T${i}`, address: { nodeId: `ns=1;i=${i}`, ...address }, intervalMs: 1000 };
+}
+
+describe('monitored item planning', () => {
+  it('puts 10,000 items with the same settings into few calls, within the per-call limit', () => {
+    const tags = Array.from({ length: 10_000 }, (_, i) => tag(i));
+    const plans = planMonitoredItems(tags, 1000, 0);
+    expect(plans.length).toBe(2);
+    expect(plans.reduce((n, p) => n + p.tags.length, 0)).toBe(10_000);
+    expect(planMonitoredItems(tags, 1000, 1000).length).toBe(10);
+    expect(planMonitoredItems(tags, 1000, 100_000).length).toBe(2);
+  });
+  it('separates sampling rates, queue sizes and deadbands', () => {
+    const plans = planMonitoredItems(
+      [tag(1), tag(2, { samplingMs: 100 }), tag(3, { queueSize: 5 }), tag(4, { deadband: { kind: 'percent', value: 2 } }), tag(5)],
+      500,
+      0,
+    );
+    expect(plans.map((p) => [p.samplingMs, p.queueSize, p.deadband?.kind ?? '-', p.tags.map((t) => t.name).join(',')])).toEqual([
+      [500, 1, '-', 'T1,T5'],
+      [100, 1, '-', 'T2'],
+      [500, 5, '-', 'T3'],
+      [500, 1, 'percent', 'T4'],
+    ]);
+  });
+  it('builds data-change filters for deadbands', () => {
+    const [abs] = planMonitoredItems([tag(1, { deadband: { kind: 'absolute', value: 0.5 } })], 1000, 0);
+    const params = monitoringParameters(abs!);
+    expect(params.filter).toBeInstanceOf(DataChangeFilter);
+    expect((params.filter as DataChangeFilter).deadbandType).toBe(DeadbandType.Absolute);
+    expect((params.filter as DataChangeFilter).deadbandValue).toBe(0.5);
+    const [none] = planMonitoredItems([tag(1)], 1000, 0);
+    expect(monitoringParameters(none!)).toEqual({ samplingInterval: 1000, queueSize: 1, discardOldest: true });
+  });
+});
+
+describe('subscription timing', () => {
+  it('keeps keep-alive near the fastest sampling period', () => {
+    expect(subscriptionTiming(250, 1000)).toMatchObject({ maxKeepAliveCount: 4 });
+    expect(subscriptionTiming(250, 100)).toMatchObject({ maxKeepAliveCount: 1 });
+    const t = subscriptionTiming(100, 60_000);
+    expect(t.maxKeepAliveCount).toBe(100);
+    expect(t.lifetimeCount).toBeGreaterThanOrEqual(3 * t.maxKeepAliveCount);
+  });
+  it('declares silence after two keep-alive periods', () => {
+    expect(publishSilenceLimitMs(250, 4)).toBe(2000);
+    expect(publishSilenceLimitMs(100, 1)).toBe(600);
+  });
+});
