@@ -96,6 +96,19 @@ describe('simulator OPC UA server', () => {
     expect(sim.read('SS02.P1.RUN')).toBe(false);
   });
 
+  it('shows injected faults in the right signals: bearing wear raises P1 vibration, fouling lowers UA', async () => {
+    const read = async (id: string) => (await session.read({ nodeId: `ns=1;s=${id}`, attributeId: AttributeIds.Value })).value.value as number;
+    const vibration = await read('SS01.P1.VIB');
+    const ua = await read('SS01.HX.UA');
+    sim.injectFault({ kind: 'pump-bearing-wear', target: 'P1', severity: 0.6, rampMs: 0 });
+    sim.injectFault({ kind: 'hx-fouling', severity: 0.5, rampMs: 0 });
+    sim.plant.advance(120);
+    expect(await read('SS01.P1.VIB')).toBeGreaterThan(vibration * 2);
+    expect(await read('SS01.HX.UA')).toBeLessThan(ua * 0.8);
+    expect(await read('SS02.HX.UA')).toBeCloseTo(ua, 6);
+    sim.clearFaults();
+  });
+
   it('offers None, Sign and SignAndEncrypt endpoints', async () => {
     const endpoints = await client.getEndpoints();
     const modes = new Set(endpoints.map((e) => MessageSecurityMode[e.securityMode]));

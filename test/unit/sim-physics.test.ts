@@ -241,6 +241,8 @@ describe('substation', () => {
     expect(s.measured['HX.T_SEC_SUP'] - s.secondarySupplyC).toBeGreaterThan(3);
     // The controller holds the drifted reading, so the real supply sits below the setpoint.
     expect(s.secondarySupplyC).toBeLessThan(s.supplySetpointC - 2);
+    // Secondary heat from the drifted sensor no longer matches the primary heat meter.
+    expect(s.secondaryHeatFromSensorsKw).toBeGreaterThan(s.heatMeterPowerKw * 1.1);
   });
 
   it('a stuck valve stops following the controller output', () => {
