@@ -14,6 +14,7 @@ import {
   MessageSecurityMode,
   OPCUACertificateManager,
   OPCUAClient,
+  SecurityPolicy,
   StatusCodes,
   type ClientSession,
 } from 'node-opcua';
@@ -114,5 +115,25 @@ describe('simulator OPC UA server', () => {
     const modes = new Set(endpoints.map((e) => MessageSecurityMode[e.securityMode]));
     expect([...modes].sort()).toEqual(['None', 'Sign', 'SignAndEncrypt']);
     expect(endpoints.some((e) => (e.securityPolicyUri ?? '').endsWith('Basic256Sha256'))).toBe(true);
+  });
+
+  it('accepts a SignAndEncrypt session (Basic256Sha256)', async () => {
+    const secure = OPCUAClient.create({
+      applicationName: 'argus-sim-test-secure',
+      clientCertificateManager: new OPCUACertificateManager({ rootFolder: join(dir, 'client-pki'), automaticallyAcceptUnknownCertificate: true }),
+      securityMode: MessageSecurityMode.SignAndEncrypt,
+      securityPolicy: SecurityPolicy.Basic256Sha256,
+      endpointMustExist: true,
+      connectionStrategy: { maxRetry: 0 },
+    });
+    try {
+      await secure.connect(sim.opcuaEndpoint!);
+      const s = await secure.createSession();
+      const dv = await s.read({ nodeId: 'ns=1;s=SS01.HX.T_SEC_SUP', attributeId: AttributeIds.Value });
+      expect(dv.statusCode).toBe(StatusCodes.Good);
+      await s.close();
+    } finally {
+      await secure.disconnect();
+    }
   });
 });
