@@ -87,8 +87,9 @@ const CONNECT_MAX_MS = 10_000;
 const REPAIR_GRACE_MS = 30_000;
 const READ_CHUNK = 1000;
 
+/** One line: node-opcua's messages carry line breaks that would split a status field. */
 function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
 }
 
 async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<void> {
@@ -323,7 +324,8 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
     });
     client.on('backoff', (count: number, delay: number) => {
       if (link.retired) return;
-      this.lastError = `${this.lastError ?? 'connection lost'} (retry ${count + 1} in ${Math.round(delay)} ms)`.replace(/ \(retry .*\) \(retry/, ' (retry');
+      const cause = (this.lastError ?? 'connection lost').replace(/ \(retry \d+ in \d+ ms\)$/, '');
+      this.lastError = `${cause} (retry ${count + 1} in ${Math.round(delay)} ms)`;
     });
     client.on('start_reconnection', () => {
       if (link.retired) return;

@@ -11,3 +11,4 @@ export function createOpcuaDriver(device: OpcuaDeviceConfig, options: { pkiDir: 
 
 export { OpcuaDriver } from './driver.js';
 export { discoverEndpoints, type EndpointSummary, type DiscoveryOptions } from './browse.js';
+export { listServerCertificates, trustServerCertificate, rejectServerCertificate, type ServerCertificateInfo, type CertificateTrust } from './certificates.js';
