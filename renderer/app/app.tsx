@@ -1,0 +1,70 @@
+/** The console: header with navigation, the connection banner, and the selected display. */
+import { useEffect, useMemo, useState } from 'react';
+import { useStationSnapshot } from './station-context.js';
+import { navItems, parseRoute, routeForShortcut, routeHash, type Route } from './navigation.js';
+import { HeaderBar } from '../screens/header-bar.js';
+import { ConnectionBanner } from '../screens/connection-banner.js';
+import { DevicesPanel } from '../screens/devices-panel.js';
+import { TagsTable } from '../screens/tags-table.js';
+import { MimicScreen } from '../mimic/mimic-screen.js';
+
+const OVERVIEW: Route = { kind: 'screen', id: 'overview' };
+
+function useHashRoute(): Route {
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.hash) ?? OVERVIEW);
+  useEffect(() => {
+    const onHash = () => setRoute(parseRoute(window.location.hash) ?? OVERVIEW);
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return route;
+}
+
+function ScreenView({ id }: { id: string }) {
+  const { screens, loaded } = useStationSnapshot();
+  // "overview" falls back to the first screen for projects that name theirs otherwise.
+  const screen = screens.find((s) => s.id === id) ?? (id === 'overview' ? screens[0] : undefined);
+  if (!screen) {
+    return <p className="panel muted">{!loaded ? 'Loading displays…' : screens.length === 0 ? 'This project has no screens.' : `No screen "${id}".`}</p>;
+  }
+  return (
+    <section className="screen" aria-label={screen.title}>
+      <MimicScreen screen={screen} />
+    </section>
+  );
+}
+
+export function App() {
+  const { screens, loadError } = useStationSnapshot();
+  const items = useMemo(() => navItems(screens), [screens]);
+  const route = useHashRoute();
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      // e.code, not e.key: Alt+digit types other characters on some keyboard layouts.
+      const digit = /^(?:Digit|Numpad)([1-9])$/.exec(e.code)?.[1];
+      const target = digit ? routeForShortcut(items, digit) : null;
+      if (!target) return;
+      e.preventDefault();
+      window.location.hash = routeHash(target);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [items]);
+
+  return (
+    <div className="app">
+      <HeaderBar items={items} current={route} />
+      <ConnectionBanner />
+      {loadError ? (
+        <div className="banner banner-error" role="alert">
+          The station did not answer the console's requests: {loadError}. Retrying…
+        </div>
+      ) : null}
+      <main className="content">
+        {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : <ScreenView id={route.id} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * The console's places and how to reach them: one entry per project screen, then Devices
+ * and Tags. Routes live in the URL hash (`#/screen/<id>`, `#/devices`, `#/tags`) so a
+ * reload or a bookmark returns to the same place. Pure: no DOM.
+ */
+export type Route = { readonly kind: 'screen'; readonly id: string } | { readonly kind: 'devices' } | { readonly kind: 'tags' };
+
+export interface NavItem {
+  readonly route: Route;
+  readonly label: string;
+  /** `data-testid` of the link. */
+  readonly testId: string;
+  /** Alt+<digit> shortcut, 1-based; undefined past 9. */
+  readonly shortcut?: number;
+}
+
+export function routeHash(route: Route): string {
+  return route.kind === 'screen' ? `#/screen/${route.id}` : `#/${route.kind}`;
+}
+
+export function parseRoute(hash: string): Route | null {
+  const path = hash.replace(/^#\/?/, '');
+  if (path === 'devices') return { kind: 'devices' };
+  if (path === 'tags') return { kind: 'tags' };
+  const m = /^screen\/([a-z0-9-]+)$/.exec(path);
+  return m ? { kind: 'screen', id: m[1]! } : null;
+}
+
+export function sameRoute(a: Route, b: Route): boolean {
+  return a.kind === b.kind && (a.kind !== 'screen' || (b.kind === 'screen' && a.id === b.id));
+}
+
+const titleCase = (s: string): string => s.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase());
+
+/**
+ * Navigation entries. The overview screen (id `overview`, else the first screen) is
+ * "Overview" with test id `nav-overview`; other screens are named from their id
+ * (`pumps` → "Pumps", `nav-pumps`).
+ */
+export function navItems(screens: readonly { id: string; title: string }[]): NavItem[] {
+  const overviewId = screens.some((s) => s.id === 'overview') ? 'overview' : screens[0]?.id;
+  const items: Omit<NavItem, 'shortcut'>[] = [];
+  for (const s of screens) {
+    if (s.id === overviewId) items.unshift({ route: { kind: 'screen', id: s.id }, label: 'Overview', testId: 'nav-overview' });
+    else {
+      const clash = s.id === 'devices' || s.id === 'tags' || s.id === 'overview';
+      items.push({ route: { kind: 'screen', id: s.id }, label: titleCase(s.id), testId: clash ? `nav-screen-${s.id}` : `nav-${s.id}` });
+    }
+  }
+  items.push({ route: { kind: 'devices' }, label: 'Devices', testId: 'nav-devices' });
+  items.push({ route: { kind: 'tags' }, label: 'Tags', testId: 'nav-tags' });
+  return items.map((item, i) => (i < 9 ? { ...item, shortcut: i + 1 } : item));
+}
+
+/** The route an Alt+<key> press selects, if any. */
+export function routeForShortcut(items: readonly NavItem[], key: string): Route | null {
+  if (!/^[1-9]$/.test(key)) return null;
+  return items.find((item) => item.shortcut === Number(key))?.route ?? null;
+}

@@ -1,0 +1,23 @@
+/** Entry point: pick the front door, start the station model, render the console. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/app.js';
+import { StationContext } from './app/station-context.js';
+import { Clock } from './state/clock.js';
+import { Station } from './state/station.js';
+import { chooseTransport } from './transport/choose-transport.js';
+import './styles.css';
+
+const station = new Station(chooseTransport());
+const clock = new Clock();
+station.start();
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+createRoot(container).render(
+  <StrictMode>
+    <StationContext value={{ station, clock }}>
+      <App />
+    </StationContext>
+  </StrictMode>,
+);

@@ -1,0 +1,96 @@
+/**
+ * One row per device: what it is, whether the station talks to it, since when, the last
+ * error, and how many of its tags are Bad. While the console itself is disconnected the
+ * rows are last known states and say so.
+ */
+import type { DeviceStatusDto } from '../../preload/contract.js';
+import { useConnected, useNow, useStationSnapshot } from '../app/station-context.js';
+import { formatAge, formatDateTime } from '../format/format-value.js';
+
+const stateText: Record<DeviceStatusDto['state'], string> = {
+  connected: 'Connected',
+  connecting: 'Connecting',
+  disconnected: 'DISCONNECTED',
+  stopped: 'Stopped',
+};
+
+function DeviceRow({ device, now, current }: { device: DeviceStatusDto; now: number; current: boolean }) {
+  const diagnostics = Object.entries(device.diagnostics);
+  const abnormal = device.state === 'disconnected' || device.state === 'connecting';
+  return (
+    <tr data-device={device.device} data-state={device.state} className={`device-row device-${device.state}${current ? '' : ' device-not-current'}`}>
+      <th scope="row" className="device-name">
+        {device.device}
+      </th>
+      <td>{device.protocol}</td>
+      <td className="mono">{device.endpoint}</td>
+      <td>
+        <span className={`device-state state-${device.state}`}>
+          <span className="device-state-shape" aria-hidden="true" />
+          {stateText[device.state]}
+        </span>
+        <div className="since" title={formatDateTime(device.since)}>
+          since {formatDateTime(device.since).slice(11)} ({formatAge(now - device.since)})
+        </div>
+        {!current ? <div className="not-current">last known — station unreachable</div> : null}
+      </td>
+      <td className={device.lastError ? 'device-error' : 'muted'}>{device.lastError ?? (abnormal ? '—' : 'none')}</td>
+      <td className="num">
+        {device.tagCount}
+        {' / '}
+        <span className={device.badTagCount > 0 ? 'bad-count' : ''}>
+          {device.badTagCount > 0 ? `${device.badTagCount} BAD` : '0 bad'}
+        </span>
+      </td>
+      <td>
+        {diagnostics.length === 0 ? (
+          <span className="muted">—</span>
+        ) : (
+          <dl className="diagnostics">
+            {diagnostics.map(([k, v]) => (
+              <div key={k} className="diag">
+                <dt>{k}</dt>
+                <dd>{typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : String(v)}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function DevicesPanel() {
+  const { devices, loaded } = useStationSnapshot();
+  const now = useNow();
+  const connected = useConnected();
+  return (
+    <section className="panel" aria-labelledby="devices-title">
+      <h1 id="devices-title" className="panel-title">
+        Devices
+      </h1>
+      {!loaded ? <p className="muted">Loading…</p> : null}
+      {loaded && devices.length === 0 ? <p className="muted">This project has no devices.</p> : null}
+      {devices.length > 0 ? (
+        <table className="grid devices">
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Protocol</th>
+              <th scope="col">Endpoint</th>
+              <th scope="col">State</th>
+              <th scope="col">Last error</th>
+              <th scope="col">Tags / bad</th>
+              <th scope="col">Diagnostics</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((d) => (
+              <DeviceRow key={d.device} device={d} now={now} current={connected} />
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

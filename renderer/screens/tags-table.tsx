@@ -1,0 +1,153 @@
+/**
+ * Every tag: name, description (English, Chinese on a second line), live value with unit,
+ * quality in words, and the age of the source timestamp. A filter box narrows the list;
+ * arrow keys move between rows, `/` jumps to the filter.
+ */
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { TagInfo } from '../../preload/contract.js';
+import { useConnected, useNow, useStationSnapshot, useTagValue } from '../app/station-context.js';
+import { formatAge } from '../format/format-value.js';
+import { valueView } from '../format/value-view.js';
+import { LiveValue } from '../values/live-value.js';
+import { filterTags } from './tag-filter.js';
+
+/** Rows drawn at once; beyond this the operator narrows the filter (thousands of live rows help no one). */
+const MAX_ROWS = 500;
+
+const qualityWords = { Good: 'Good', Uncertain: '? Uncertain', Bad: 'BAD', Stale: 'STALE' } as const;
+
+/** Rows are reachable by Tab at the first row, then by arrow keys (one tab stop for the whole table). */
+const TagRow = memo(function TagRow({ info, first }: { info: TagInfo; first: boolean }) {
+  const value = useTagValue(info.name);
+  const now = useNow();
+  const connected = useConnected();
+  const view = valueView(info.name, value, info, now, connected);
+  const reason = view.quality === 'Bad' || view.quality === 'Uncertain' ? value?.r : undefined;
+  return (
+    <tr tabIndex={first ? 0 : -1} className={`tag-row row-${view.presentation.className}`} data-row-tag={info.name}>
+      <th scope="row" className="mono tag-name">
+        {info.name}
+        <div className="tag-device">{info.device}</div>
+      </th>
+      <td className="tag-desc">
+        <div>{info.description.en}</div>
+        {info.description.zh ? (
+          <div className="zh" lang="zh">
+            {info.description.zh}
+          </div>
+        ) : null}
+      </td>
+      <td className="num value-cell">
+        <LiveValue tag={info.name} />
+      </td>
+      <td className="unit-cell">{info.unit}</td>
+      <td className={`quality-cell quality-${view.quality}`} title={view.tooltip}>
+        {qualityWords[view.quality]}
+        {reason ? <div className="reason">{reason}</div> : null}
+      </td>
+      <td className="num age-cell">{value ? formatAge(now - value.ts) : '—'}</td>
+    </tr>
+  );
+});
+
+export function TagsTable() {
+  const { tags, loaded } = useStationSnapshot();
+  const [query, setQuery] = useState('');
+  const deferredQuery = useDeferredValue(query);
+  const matching = useMemo(() => filterTags(tags, deferredQuery), [tags, deferredQuery]);
+  const shown = matching.slice(0, MAX_ROWS);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === '/' && document.activeElement !== filterRef.current) {
+        e.preventDefault();
+        filterRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const rows = () => Array.from(bodyRef.current?.querySelectorAll<HTMLTableRowElement>('tr.tag-row') ?? []);
+  const focusRow = (index: number) => {
+    const all = rows();
+    if (all.length === 0) return;
+    all[Math.max(0, Math.min(all.length - 1, index))]?.focus();
+  };
+
+  const onFilterKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'Enter') {
+      e.preventDefault();
+      focusRow(0);
+    } else if (e.key === 'Escape') {
+      setQuery('');
+    }
+  };
+
+  const onBodyKey = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    const all = rows();
+    const index = all.indexOf(document.activeElement as HTMLTableRowElement);
+    if (index < 0) return;
+    const page = 15;
+    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: all.length - 1 };
+    const target = moves[e.key];
+    if (target !== undefined) {
+      e.preventDefault();
+      if (e.key === 'ArrowUp' && index === 0) filterRef.current?.focus();
+      else focusRow(target);
+    }
+  };
+
+  return (
+    <section className="panel tags-panel" aria-labelledby="tags-title">
+      <div className="panel-head">
+        <h1 id="tags-title" className="panel-title">
+          Tags
+        </h1>
+        <label className="filter">
+          <span>Filter</span>
+          <input
+            ref={filterRef}
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={onFilterKey}
+            placeholder="name, description, device… (press /)"
+            aria-describedby="tags-count"
+            data-testid="tags-filter"
+          />
+        </label>
+        <span id="tags-count" className="muted">
+          {matching.length === tags.length ? `${tags.length} tags` : `${matching.length} of ${tags.length} tags`}
+          {matching.length > MAX_ROWS ? ` — showing the first ${MAX_ROWS}; narrow the filter` : ''}
+        </span>
+      </div>
+      {!loaded ? <p className="muted">Loading…</p> : null}
+      <div className="table-scroll">
+        <table className="grid tags">
+          <thead>
+            <tr>
+              <th scope="col">Tag</th>
+              <th scope="col">Description</th>
+              <th scope="col" className="num">
+                Value
+              </th>
+              <th scope="col">Unit</th>
+              <th scope="col">Quality</th>
+              <th scope="col" className="num" title="Age of the source timestamp">
+                Age
+              </th>
+            </tr>
+          </thead>
+          <tbody ref={bodyRef} onKeyDown={onBodyKey}>
+            {shown.map((info, i) => (
+              <TagRow key={info.name} info={info} first={i === 0} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * The UI's model of the station: session, tag definitions, screens, device states and the
+ * live values (in a TagStore). On every (re)connection it loads a full snapshot, in the
+ * contract's order, then follows `tags.changed` / `devices.changed` events. Framework-free
+ * and DOM-free; React reads it through hooks.
+ */
+import type { DeviceStatusDto, ScreenDto, SessionInfo, TagInfo } from '../../preload/contract.js';
+import {
+  asDeviceStatuses,
+  asScreens,
+  asSessionInfo,
+  asTagInfos,
+  asTagValues,
+} from '../transport/loose-validate.js';
+import type { StationTransport } from '../transport/station-transport.js';
+import { TagStore, type Scheduler } from './tag-store.js';
+
+export interface StationSnapshot {
+  readonly session: SessionInfo | null;
+  readonly tags: readonly TagInfo[];
+  readonly tagsByName: ReadonlyMap<string, TagInfo>;
+  readonly screens: readonly ScreenDto[];
+  readonly devices: readonly DeviceStatusDto[];
+  /** True once a full snapshot has loaded on some connection. */
+  readonly loaded: boolean;
+  /** Why the last snapshot load failed, if it did. */
+  readonly loadError: string | null;
+}
+
+const RELOAD_AFTER_ERROR_MS = 3000;
+
+const empty: StationSnapshot = {
+  session: null,
+  tags: [],
+  tagsByName: new Map(),
+  screens: [],
+  devices: [],
+  loaded: false,
+  loadError: null,
+};
+
+export class Station {
+  readonly values: TagStore;
+  private snapshot: StationSnapshot = empty;
+  private readonly listeners = new Set<() => void>();
+  private readonly disposers: (() => void)[] = [];
+  /** Bumped per connection so a late reply from an old connection is ignored. */
+  private generation = 0;
+  private reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastPhase: string | null = null;
+
+  constructor(
+    readonly transport: StationTransport,
+    scheduler?: Scheduler,
+  ) {
+    this.values = new TagStore(scheduler);
+  }
+
+  start(): void {
+    this.disposers.push(
+      this.transport.on('tags.changed', (payload) => {
+        const data: unknown = payload;
+        this.values.apply(asTagValues((data as { values?: unknown } | null)?.values));
+      }),
+      this.transport.on('devices.changed', (payload) => {
+        const data: unknown = payload;
+        const list = (data as { devices?: unknown } | null)?.devices;
+        if (Array.isArray(list)) this.update({ devices: mergeDevices(this.snapshot.devices, asDeviceStatuses(list)) });
+      }),
+      this.transport.onStatus(() => this.onStatus()),
+    );
+    this.transport.start();
+    this.onStatus();
+  }
+
+  stop(): void {
+    for (const dispose of this.disposers.splice(0)) dispose();
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.transport.stop();
+    this.values.dispose();
+  }
+
+  getSnapshot = (): StationSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private update(patch: Partial<StationSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private onStatus(): void {
+    const phase = this.transport.status().phase;
+    if (phase === this.lastPhase) return;
+    this.lastPhase = phase;
+    this.generation++;
+    if (phase === 'connected') void this.load(this.generation);
+  }
+
+  /** Loads the full snapshot: session, tag list, screens, devices, then every current value. */
+  private async load(generation: number): Promise<void> {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = null;
+    const t = this.transport;
+    const stale = () => generation !== this.generation;
+    try {
+      const session = await t.request('session.info', {});
+      if (stale()) return;
+      const tags = await t.request('tags.list', {});
+      if (stale()) return;
+      const screens = await t.request('screens.list', {});
+      if (stale()) return;
+      const devices = await t.request('devices.list', {});
+      if (stale()) return;
+      const values = await t.request('tags.read', {});
+      if (stale()) return;
+      const failed = [session, tags, screens, devices, values].find((r) => !r.ok);
+      if (failed && !failed.ok) throw new Error(`${failed.error.code}: ${failed.error.message}`);
+      const tagList = tags.ok ? asTagInfos(tags.value) : [];
+      this.values.apply(values.ok ? asTagValues(values.value) : []);
+      this.update({
+        session: session.ok ? asSessionInfo(session.value) : null,
+        tags: tagList,
+        tagsByName: new Map(tagList.map((info) => [info.name, info])),
+        screens: screens.ok ? asScreens(screens.value) : [],
+        devices: devices.ok ? asDeviceStatuses(devices.value) : [],
+        loaded: true,
+        loadError: null,
+      });
+    } catch (err) {
+      if (stale()) return;
+      this.update({ loadError: err instanceof Error ? err.message : String(err) });
+      // Still connected but the station refused: try again shortly (a lost link reloads on reconnect).
+      this.reloadTimer = setTimeout(() => {
+        if (!stale() && this.transport.status().phase === 'connected') void this.load(generation);
+      }, RELOAD_AFTER_ERROR_MS);
+    }
+  }
+}
+
+/** Devices from an event replace those of the same name; others keep their last known state. */
+export function mergeDevices(current: readonly DeviceStatusDto[], incoming: readonly DeviceStatusDto[]): DeviceStatusDto[] {
+  const byName = new Map(incoming.map((d) => [d.device, d]));
+  const merged = current.map((d) => byName.get(d.device) ?? d);
+  const known = new Set(current.map((d) => d.device));
+  for (const d of incoming) if (!known.has(d.device)) merged.push(d);
+  return merged;
+}

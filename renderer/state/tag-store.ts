@@ -1,0 +1,114 @@
+/**
+ * Latest value per tag, with subscribers per tag. Updates are applied to the map at once
+ * but listeners are told in coalesced batches (one flush per `flushDelayMs`), so a burst of
+ * events re-renders each affected element once, and a changed tag re-renders only the
+ * elements that show it. Pure: no DOM; the scheduler is injectable for tests.
+ */
+import type { TagValueDto } from '../../preload/contract.js';
+
+export type Listener = () => void;
+/** Runs `fn` later; returns a function that cancels it. */
+export type Scheduler = (fn: () => void) => () => void;
+
+export const DEFAULT_FLUSH_DELAY_MS = 100;
+
+export function timeoutScheduler(delayMs: number = DEFAULT_FLUSH_DELAY_MS): Scheduler {
+  return (fn) => {
+    const handle = setTimeout(fn, delayMs);
+    return () => clearTimeout(handle);
+  };
+}
+
+/** True when `incoming` should replace `current`: never let an older reading overwrite a newer one. */
+export function isNewer(incoming: TagValueDto, current: TagValueDto | undefined): boolean {
+  if (!current) return true;
+  if (incoming.rt !== current.rt) return incoming.rt > current.rt;
+  return incoming.ts >= current.ts;
+}
+
+export class TagStore {
+  private readonly values = new Map<string, TagValueDto>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly anyListeners = new Set<Listener>();
+  private readonly pending = new Set<string>();
+  private cancelFlush: (() => void) | null = null;
+
+  constructor(private readonly schedule: Scheduler = timeoutScheduler()) {}
+
+  get(tag: string): TagValueDto | undefined {
+    return this.values.get(tag);
+  }
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  /** Applies a batch of values (latest wins per tag); returns how many were taken. */
+  apply(values: readonly TagValueDto[]): number {
+    let taken = 0;
+    for (const value of values) {
+      if (!isNewer(value, this.values.get(value.tag))) continue;
+      this.values.set(value.tag, value);
+      this.pending.add(value.tag);
+      taken++;
+    }
+    if (this.pending.size > 0 && this.cancelFlush === null) {
+      this.cancelFlush = this.schedule(() => {
+        this.cancelFlush = null;
+        this.flush();
+      });
+    }
+    return taken;
+  }
+
+  /** Tells the listeners of every tag changed since the last flush, each once. */
+  flush(): void {
+    if (this.cancelFlush) {
+      this.cancelFlush();
+      this.cancelFlush = null;
+    }
+    if (this.pending.size === 0) return;
+    const tags = [...this.pending];
+    this.pending.clear();
+    for (const tag of tags) {
+      const set = this.listeners.get(tag);
+      if (set) for (const listener of [...set]) listener();
+    }
+    for (const listener of [...this.anyListeners]) listener();
+  }
+
+  /** Listens to one tag; returns the unsubscribe function. */
+  subscribe(tag: string, listener: Listener): () => void {
+    let set = this.listeners.get(tag);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(tag, set);
+    }
+    set.add(listener);
+    return () => {
+      const current = this.listeners.get(tag);
+      if (!current) return;
+      current.delete(listener);
+      if (current.size === 0) this.listeners.delete(tag);
+    };
+  }
+
+  /** Listens to any change (once per flush). */
+  subscribeAll(listener: Listener): () => void {
+    this.anyListeners.add(listener);
+    return () => this.anyListeners.delete(listener);
+  }
+
+  /** How many per-tag listeners are registered (for tests and diagnostics). */
+  listenerCount(tag: string): number {
+    return this.listeners.get(tag)?.size ?? 0;
+  }
+
+  dispose(): void {
+    this.cancelFlush?.();
+    this.cancelFlush = null;
+    this.pending.clear();
+    this.listeners.clear();
+    this.anyListeners.clear();
+  }
+}

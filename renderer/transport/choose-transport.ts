@@ -1,0 +1,18 @@
+/**
+ * One code path for both front doors: the Electron preload's `window.argus` when present,
+ * else a WebSocket to the station server that served this page.
+ */
+import type { ArgusApi } from '../../preload/contract.js';
+import { createIpcTransport } from './ipc-transport.js';
+import type { StationTransport } from './station-transport.js';
+import { WebSocketTransport, stationSocketUrl } from './ws-transport.js';
+
+function isArgusApi(x: unknown): x is ArgusApi {
+  return typeof x === 'object' && x !== null && typeof (x as ArgusApi).request === 'function' && typeof (x as ArgusApi).on === 'function';
+}
+
+export function chooseTransport(): StationTransport {
+  const bridged: unknown = (window as unknown as { argus?: unknown }).argus;
+  if (isArgusApi(bridged)) return createIpcTransport(bridged);
+  return new WebSocketTransport(stationSocketUrl(window.location));
+}

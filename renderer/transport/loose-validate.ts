@@ -1,0 +1,134 @@
+/**
+ * Loose checks on what arrives from the station. The server validates strictly; the UI
+ * only has to survive anything: malformed items are dropped one by one (a bad row never
+ * hides the good ones), and nothing here throws. Pure: no DOM.
+ */
+import {
+  deviceStatusSchema,
+  mimicElementSchema,
+  sessionInfoSchema,
+  tagInfoSchema,
+  type ContractError,
+  type DeviceStatusDto,
+  type MimicElementDto,
+  type Reply,
+  type ScreenDto,
+  type SessionInfo,
+  type TagInfo,
+  type TagValueDto,
+} from '../../preload/contract.js';
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+const qualities = new Set(['Good', 'Uncertain', 'Bad']);
+
+/** A hand-written check for the hot path (values stream several times a second). */
+export function asTagValue(x: unknown): TagValueDto | null {
+  if (!isRecord(x)) return null;
+  const { tag, v, q, r, ts, rt } = x;
+  if (typeof tag !== 'string' || typeof q !== 'string' || !qualities.has(q)) return null;
+  if (typeof ts !== 'number' || typeof rt !== 'number' || !Number.isFinite(rt)) return null;
+  if (!(v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string')) return null;
+  const value: TagValueDto = { tag, v, q: q as TagValueDto['q'], ts, rt };
+  return typeof r === 'string' ? { ...value, r } : value;
+}
+
+export function asTagValues(x: unknown): TagValueDto[] {
+  if (!Array.isArray(x)) return [];
+  const out: TagValueDto[] = [];
+  for (const item of x) {
+    const value = asTagValue(item);
+    if (value) out.push(value);
+  }
+  return out;
+}
+
+function parseEach<T>(x: unknown, parse: (item: unknown) => T | null): T[] {
+  if (!Array.isArray(x)) return [];
+  const out: T[] = [];
+  for (const item of x) {
+    const parsed = parse(item);
+    if (parsed !== null) out.push(parsed);
+  }
+  return out;
+}
+
+export function asTagInfos(x: unknown): TagInfo[] {
+  return parseEach(x, (item) => {
+    const r = tagInfoSchema.safeParse(item);
+    return r.success ? r.data : null;
+  });
+}
+
+export function asDeviceStatus(x: unknown): DeviceStatusDto | null {
+  const r = deviceStatusSchema.safeParse(x);
+  return r.success ? r.data : null;
+}
+
+export function asDeviceStatuses(x: unknown): DeviceStatusDto[] {
+  return parseEach(x, asDeviceStatus);
+}
+
+export function asSessionInfo(x: unknown): SessionInfo | null {
+  const r = sessionInfoSchema.safeParse(x);
+  return r.success ? r.data : null;
+}
+
+/** A screen with its well-formed elements; a malformed element is dropped, not the screen. */
+export function asScreen(x: unknown): ScreenDto | null {
+  if (!isRecord(x)) return null;
+  const { id, title, level, width, height, elements } = x;
+  if (typeof id !== 'string' || id === '') return null;
+  if (typeof width !== 'number' || typeof height !== 'number' || !(width > 0) || !(height > 0)) return null;
+  const kept: MimicElementDto[] = parseEach(elements, (item) => {
+    const r = mimicElementSchema.safeParse(item);
+    return r.success ? r.data : null;
+  });
+  return {
+    id,
+    title: typeof title === 'string' ? title : id,
+    level: typeof level === 'number' && level >= 1 && level <= 4 ? Math.round(level) : 2,
+    width,
+    height,
+    elements: kept,
+  };
+}
+
+export function asScreens(x: unknown): ScreenDto[] {
+  return parseEach(x, asScreen);
+}
+
+/** A `Reply<unknown>`, or an INTERNAL error reply when the shape is not one. */
+export function asReply(x: unknown): Reply<unknown> {
+  if (isRecord(x) && x.ok === true && 'value' in x) return { ok: true, value: x.value };
+  if (isRecord(x) && x.ok === false && isRecord(x.error)) {
+    const { code, message } = x.error;
+    const error: ContractError = {
+      code: (typeof code === 'string' ? code : 'INTERNAL') as ContractError['code'],
+      message: typeof message === 'string' ? message : 'unknown error',
+    };
+    return { ok: false, error };
+  }
+  return { ok: false, error: { code: 'INTERNAL', message: 'malformed reply from station' } };
+}
+
+/** One frame from the WebSocket, classified; null for anything unrecognisable. */
+export type ServerFrame =
+  | { readonly kind: 'reply'; readonly id: number; readonly reply: Reply<unknown> }
+  | { readonly kind: 'event'; readonly event: string; readonly data: unknown };
+
+export function parseServerFrame(text: unknown): ServerFrame | null {
+  if (typeof text !== 'string') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isRecord(parsed)) return null;
+  if (typeof parsed.id === 'number' && 'reply' in parsed) return { kind: 'reply', id: parsed.id, reply: asReply(parsed.reply) };
+  if (typeof parsed.event === 'string') return { kind: 'event', event: parsed.event, data: parsed.data };
+  return null;
+}
