@@ -53,8 +53,13 @@ async function main(): Promise<void> {
     for (const tag of targets) {
       const [low, high] = tag.range!;
       const protocol = protocolOf.get(tag.device)!;
+      const current = await socket.request('tags.read', { tags: [tag.name] });
+      let previous = current.ok && typeof current.value[0]?.v === 'number' ? current.value[0].v : Number.NaN;
       for (let i = 0; i < SAMPLES_PER_PROTOCOL; i++) {
-        const value = Math.round((low + ((high - low) * (0.3 + 0.4 * ((i % 7) / 7)))) * 10) / 10 + (i % 2 ? 0.1 : 0.2);
+        // A fresh value every time (0.1 steps in the span's 30–70 % band), never the one showing now.
+        let value = Math.round((low + (high - low) * (0.3 + 0.4 * (((i * 37) % 101) / 101))) * 10) / 10;
+        if (Math.abs(value - previous) < 0.05) value = Math.round((value + 0.2) * 10) / 10;
+        previous = value;
         const seen = new Promise<number>((resolve, reject) => {
           const timeout = setTimeout(() => reject(new Error(`${tag.name} never showed ${value}`)), 5000);
           const off = socket.on('tags.changed', ({ values }) => {

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * End to end: `serve` (the built station server) on a simulator running in its own process,
  * the console in Debian's Chromium. Values move; when the simulator's Modbus server stops,
