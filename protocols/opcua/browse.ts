@@ -3,8 +3,26 @@
  * picker (called through the runtime). Each call opens its own short connection.
  */
 import { createHash } from 'node:crypto';
-import { MessageSecurityMode, OPCUAClient, type EndpointDescription } from 'node-opcua';
+import {
+  AccessLevelFlag,
+  AttributeIds,
+  BrowseDirection,
+  DataType,
+  MessageSecurityMode,
+  NodeClass,
+  NodeId,
+  OPCUAClient,
+  StatusCodes,
+  makeBrowsePath,
+  resolveNodeId,
+  type ClientSession,
+  type EndpointDescription,
+  type ReferenceDescription,
+} from 'node-opcua';
 import { certificateManagerFor } from './certificates.js';
+import type { OpcuaDeviceConfig } from './config.js';
+// client-options imports discoverEndpoints from here; the cycle is safe (used inside functions only).
+import { buildClientOptions, userIdentity } from './client-options.js';
 
 export interface EndpointSummary {
   readonly endpointUrl: string;
@@ -63,6 +81,144 @@ export async function discoverEndpoints(endpointUrl: string, options: DiscoveryO
     await client.connect(endpointUrl);
     const endpoints = await client.getEndpoints();
     return endpoints.map(summarize);
+  } finally {
+    await client.disconnect().catch(() => undefined);
+  }
+}
+
+export interface BrowseEntry {
+  /** Node id as the project file writes it, e.g. "ns=1;s=SS01.HX.T_SEC_SUP". */
+  readonly nodeId: string;
+  /** "1:T_SEC_SUP" (namespace index and name). */
+  readonly browseName: string;
+  readonly displayName: string;
+  /** "Object" | "Variable" | "Method" | "ObjectType" | … */
+  readonly nodeClass: string;
+  /** Variables only: the data type's name ("Double", "Int16", or a server type's browse name). */
+  readonly dataType?: string;
+  /** Variables only: display name of the EngineeringUnits property ("°C"), when the node has one. */
+  readonly engineeringUnit?: string;
+  /** Variables only: whether the current user may write the value. */
+  readonly writable?: boolean;
+  /** Variables only: scalar (-1) or array (≥ 1) value rank. */
+  readonly valueRank?: number;
+}
+
+/** Objects folder: where a tag picker starts. */
+export const OBJECTS_FOLDER = 'ns=0;i=85';
+
+const pageSize = 1000;
+
+async function childReferences(session: ClientSession, nodeId: NodeId): Promise<ReferenceDescription[]> {
+  let result = await session.browse({
+    nodeId,
+    referenceTypeId: 'HierarchicalReferences',
+    includeSubtypes: true,
+    browseDirection: BrowseDirection.Forward,
+    nodeClassMask: 0,
+    resultMask: 0x3f,
+  });
+  if (result.statusCode.value >>> 30 !== 0) throw new Error(`browse ${nodeId.toString()}: ${result.statusCode.name}`);
+  const references = [...(result.references ?? [])];
+  while (result.continuationPoint && result.continuationPoint.length > 0) {
+    result = await session.browseNext(result.continuationPoint, false);
+    references.push(...(result.references ?? []));
+  }
+  return references;
+}
+
+async function readMany(session: ClientSession, items: { nodeId: NodeId; attributeId: number }[]) {
+  const values = [];
+  for (let i = 0; i < items.length; i += pageSize) values.push(...(await session.read(items.slice(i, i + pageSize))));
+  return values;
+}
+
+/** Children of a node, with data type and engineering unit for variables, using an open session. */
+export async function browseWithSession(session: ClientSession, nodeId: string = OBJECTS_FOLDER): Promise<BrowseEntry[]> {
+  const parent = resolveNodeId(nodeId);
+  const references = await childReferences(session, parent);
+  const variables = references.filter((r) => r.nodeClass === NodeClass.Variable);
+  const variableIds = variables.map((r) => r.nodeId);
+
+  // Data type, access level and value rank of every variable: one batched read.
+  const attributes = await readMany(
+    session,
+    variableIds.flatMap((id) => [
+      { nodeId: id, attributeId: AttributeIds.DataType },
+      { nodeId: id, attributeId: AttributeIds.UserAccessLevel },
+      { nodeId: id, attributeId: AttributeIds.ValueRank },
+    ]),
+  );
+  // Engineering units: one batched TranslateBrowsePath, then one read of the properties found.
+  const unitPaths = variableIds.length > 0 ? await session.translateBrowsePath(variableIds.map((id) => makeBrowsePath(id, '.EngineeringUnits'))) : [];
+  const unitNodes = unitPaths.map((r) => (r.statusCode.value === StatusCodes.Good.value && r.targets && r.targets.length > 0 ? r.targets[0]!.targetId : null));
+  const unitIds = unitNodes.filter((n): n is NonNullable<typeof n> => n !== null);
+  const unitValues = await readMany(session, unitIds.map((id) => ({ nodeId: resolveNodeId(id.toString()), attributeId: AttributeIds.Value })));
+  const unitByIndex = new Map<number, string>();
+  let k = 0;
+  unitNodes.forEach((n, i) => {
+    if (!n) return;
+    const eu = unitValues[k++]?.value?.value as { displayName?: { text?: string | null } } | null | undefined;
+    const text = eu?.displayName?.text;
+    if (text) unitByIndex.set(i, text);
+  });
+  // Names of non-built-in data types: one batched read of their browse names.
+  const typeIds = variableIds.map((_, i) => attributes[i * 3]?.value?.value as NodeId | null | undefined);
+  const customTypes = [...new Set(typeIds.filter((t): t is NodeId => !!t && !(t.namespace === 0 && typeof t.value === 'number' && t.value <= 25)).map((t) => t.toString()))];
+  const customNames = new Map<string, string>();
+  if (customTypes.length > 0) {
+    const names = await readMany(session, customTypes.map((t) => ({ nodeId: resolveNodeId(t), attributeId: AttributeIds.BrowseName })));
+    customTypes.forEach((t, i) => {
+      const name = (names[i]?.value?.value as { name?: string } | null | undefined)?.name;
+      if (name) customNames.set(t, name);
+    });
+  }
+
+  const byVariable = new Map<ReferenceDescription, number>(variables.map((r, i) => [r, i]));
+  return references.map((r) => {
+    const entry = {
+      nodeId: r.nodeId.toString(),
+      browseName: `${r.browseName.namespaceIndex}:${r.browseName.name ?? ''}`,
+      displayName: r.displayName.text ?? r.browseName.name ?? '',
+      nodeClass: NodeClass[r.nodeClass] ?? String(r.nodeClass),
+    };
+    const i = byVariable.get(r);
+    if (i === undefined) return entry;
+    const typeId = typeIds[i];
+    const dataType = !typeId ? undefined : typeId.namespace === 0 && typeof typeId.value === 'number' && typeId.value <= 25 ? DataType[typeId.value] : (customNames.get(typeId.toString()) ?? typeId.toString());
+    const access = attributes[i * 3 + 1]?.value?.value as number | undefined;
+    const valueRank = attributes[i * 3 + 2]?.value?.value as number | undefined;
+    const unit = unitByIndex.get(i);
+    return {
+      ...entry,
+      ...(dataType !== undefined ? { dataType } : {}),
+      ...(unit !== undefined ? { engineeringUnit: unit } : {}),
+      writable: typeof access === 'number' && (access & AccessLevelFlag.CurrentWrite) !== 0,
+      ...(typeof valueRank === 'number' ? { valueRank } : {}),
+    };
+  });
+}
+
+/**
+ * Children of `nodeId` (the Objects folder by default) on the device's server, with the
+ * device's security and identity. Opens and closes its own session.
+ */
+export async function browse(device: OpcuaDeviceConfig, nodeId: string | undefined, options: DiscoveryOptions): Promise<BrowseEntry[]> {
+  const built = await buildClientOptions(device, options.pkiDir);
+  const client = OPCUAClient.create({
+    ...built.clientOptions,
+    connectionStrategy: { maxRetry: 0, initialDelay: 250, maxDelay: 1000 },
+    clientName: `Argus browse ${device.name}`,
+    defaultTransactionTimeout: options.timeoutMs ?? 10_000,
+  });
+  try {
+    await client.connect(built.endpointUrl);
+    const session = await client.createSession(userIdentity(device));
+    try {
+      return await browseWithSession(session, nodeId ?? OBJECTS_FOLDER);
+    } finally {
+      await session.close().catch(() => undefined);
+    }
   } finally {
     await client.disconnect().catch(() => undefined);
   }

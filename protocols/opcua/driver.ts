@@ -41,6 +41,7 @@ import {
   type WriteOutcome,
 } from '../driver.js';
 import type { OpcuaAddress, OpcuaDeviceConfig } from './config.js';
+import { browseWithSession, type BrowseEntry } from './browse.js';
 import { buildClientOptions, userIdentity } from './client-options.js';
 import { MAX_ITEMS_PER_CALL, monitoringParameters, planMonitoredItems, publishSilenceLimitMs, subscriptionTiming } from './monitoring.js';
 import { decodeVariant, sampleFromDataValue, statusName } from './samples.js';
@@ -220,6 +221,13 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
     } catch (err) {
       return { ok: false, reason: `write to ${entry.nodeId} on ${this.device} failed: ${errorText(err)}` };
     }
+  }
+
+  /** Children of a node on this device's server, over the driver's own session (for the tag picker). */
+  async browse(nodeId?: string): Promise<BrowseEntry[]> {
+    const session = this.link?.session;
+    if (!session || this.state !== 'connected') throw new Error(`${this.device} is not connected${this.lastError ? `: ${this.lastError}` : ''}`);
+    return browseWithSession(session, nodeId);
   }
 
   async close(): Promise<void> {

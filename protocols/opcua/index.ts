@@ -10,5 +10,5 @@ export function createOpcuaDriver(device: OpcuaDeviceConfig, options: { pkiDir: 
 }
 
 export { OpcuaDriver } from './driver.js';
-export { discoverEndpoints, type EndpointSummary, type DiscoveryOptions } from './browse.js';
+export { discoverEndpoints, browse, browseWithSession, OBJECTS_FOLDER, type EndpointSummary, type DiscoveryOptions, type BrowseEntry } from './browse.js';
 export { listServerCertificates, trustServerCertificate, rejectServerCertificate, type ServerCertificateInfo, type CertificateTrust } from './certificates.js';
