@@ -1,0 +1,152 @@
+/**
+ * The history database file: schema migrations, pragmas, the start-up integrity check,
+ * and the recovery rule — a file that cannot be opened, checked or migrated is moved
+ * aside (with its -wal and -shm) and a fresh one is started, so start-up never
+ * crash-loops. A file that is merely locked by another process is left alone.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { applyMigrations, type Migration } from '../security/migrations.js';
+
+export const historianMigrations: readonly Migration[] = [
+  {
+    name: '0001-init',
+    sql: `
+      -- One series per tag and tier (0 raw samples, 1 one-minute rollups, 2 one-hour rollups).
+      -- covered_to: the end of the last rollup bucket written; later data is still open in memory.
+      CREATE TABLE series (
+        id INTEGER PRIMARY KEY,
+        tag TEXT NOT NULL,
+        tier INTEGER NOT NULL CHECK (tier IN (0, 1, 2)),
+        covered_to INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (tag, tier)
+      );
+      -- Compressed blocks of a series. Sealed blocks are large and final; unsealed ones are
+      -- the small recent segments written at each flush, merged into a sealed block later.
+      CREATE TABLE segments (
+        id INTEGER PRIMARY KEY,
+        series_id INTEGER NOT NULL REFERENCES series (id),
+        t_start INTEGER NOT NULL,
+        t_end INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        sealed INTEGER NOT NULL,
+        data BLOB NOT NULL
+      );
+      CREATE UNIQUE INDEX segments_by_series_time ON segments (series_id, t_start);
+      CREATE INDEX segments_unsealed ON segments (series_id, t_start) WHERE sealed = 0;
+      -- What could not be stored (buffer overflow while the disk was full, …): never a silent loss.
+      CREATE TABLE gaps (
+        id INTEGER PRIMARY KEY,
+        tag TEXT NOT NULL,
+        t_from INTEGER NOT NULL,
+        t_to INTEGER NOT NULL,
+        samples INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL
+      );
+      CREATE INDEX gaps_by_tag_time ON gaps (tag, t_from);
+    `,
+  },
+];
+
+/** Above this size the start-up check is `quick_check` instead of the full `integrity_check`. */
+export const FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+
+export type Synchronous = 'FULL' | 'NORMAL';
+
+export interface OpenedDatabase {
+  readonly db: Database.Database;
+  /** Set when the previous file was moved aside: what was wrong and where it went. */
+  readonly recovered?: { readonly problem: string; readonly movedTo: string };
+  readonly check: 'integrity_check' | 'quick_check' | 'new';
+}
+
+export function sqliteCode(err: unknown): string {
+  return err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : '';
+}
+
+export function isBusy(err: unknown): boolean {
+  const code = sqliteCode(err);
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+export function describeError(err: unknown): string {
+  const code = sqliteCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  if (code.startsWith('SQLITE_FULL')) return `disk full (${code}): ${message}`;
+  if (code.startsWith('SQLITE_IOERR')) return `I/O error (${code}): ${message}`;
+  if (isBusy(err)) return `history file is locked by another process (${code}): ${message}`;
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return `history file is damaged (${code}): ${message}`;
+  if (code.startsWith('SQLITE_READONLY')) return `history file is read-only (${code}): ${message}`;
+  return code ? `${code}: ${message}` : message;
+}
+
+function applyPragmas(db: Database.Database, synchronous: Synchronous): void {
+  db.pragma('busy_timeout = 0');
+  // auto_vacuum only takes effect on an empty database: set it before the first migration.
+  if ((db.pragma('user_version', { simple: true }) as number) === 0) db.pragma('auto_vacuum = INCREMENTAL');
+  const mode = db.pragma('journal_mode = WAL', { simple: true });
+  if (mode !== 'wal') throw new Error(`could not switch the history file to WAL (journal_mode is ${String(mode)})`);
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('cache_size = -16000');
+}
+
+function check(db: Database.Database, file: string): OpenedDatabase['check'] {
+  const size = statSync(file).size;
+  const pragma = size > FULL_CHECK_MAX_BYTES ? 'quick_check' : 'integrity_check';
+  const rows = db.pragma(pragma) as Array<Record<string, string>>;
+  const messages = rows.map((r) => Object.values(r)[0]).filter((m) => m !== 'ok');
+  if (messages.length > 0) {
+    const err = new Error(`${pragma} failed: ${messages.slice(0, 3).join('; ')}`);
+    Object.assign(err, { code: 'SQLITE_CORRUPT' });
+    throw err;
+  }
+  return pragma;
+}
+
+/** Open, check and migrate `file`; throws on any failure (the caller decides about recovery). */
+export function openChecked(file: string, synchronous: Synchronous, clock: () => number): OpenedDatabase {
+  mkdirSync(dirname(file), { recursive: true });
+  const existed = existsSync(file) && statSync(file).size > 0;
+  const db = new Database(file);
+  try {
+    applyPragmas(db, synchronous);
+    const checked = existed ? check(db, file) : 'new';
+    applyMigrations(db, historianMigrations, clock);
+    return { db, check: checked };
+  } catch (err) {
+    try {
+      db.close();
+    } catch {
+      // already unusable; the original error is what matters
+    }
+    throw err;
+  }
+}
+
+/** Move `file` and its -wal/-shm companions aside; returns the new name of the main file. */
+export function moveAside(file: string, now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  const target = `${file}.damaged-${stamp}`;
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix);
+  }
+  return target;
+}
+
+/**
+ * Open with recovery: a damaged or unopenable file is moved aside and a fresh one
+ * started. Throws only when even the fresh file cannot be opened, or the file is locked.
+ */
+export function openWithRecovery(file: string, synchronous: Synchronous, clock: () => number): OpenedDatabase {
+  try {
+    return openChecked(file, synchronous, clock);
+  } catch (err) {
+    if (isBusy(err)) throw err;
+    const problem = describeError(err);
+    const movedTo = moveAside(file, clock());
+    const fresh = openChecked(file, synchronous, clock);
+    return { ...fresh, recovered: { problem, movedTo } };
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Reading history: raw samples of a range, and downsampled trends that pick the
+ * coarsest tier fitting the pixel width (1-hour or 1-minute rollups, with the newest
+ * part not yet rolled up read from raw samples). Works on any connection to the file,
+ * including a read-only one.
+ */
+import type { TagValue } from '../../../protocols/driver.js';
+import type { SeriesStore } from './series-store.js';
+import { decodeSampleBlock, reasonAt, valueAt } from './sample-block.js';
+import { decodeRollupBlock } from './rollup-block.js';
+import { TrendBuilder, pickTier, type TrendColumns } from './downsample.js';
+import { TIER_NAMES, TIER_RAW, TIER_WIDTH_MS, type Tier } from './rollups.js';
+
+export interface HistoryGap {
+  readonly from: number;
+  readonly to: number;
+  readonly samples: number;
+  readonly reason: string;
+}
+
+/** Raw samples of one tag as columns (the wire form of `history.raw`). */
+export interface RawColumns {
+  readonly tag: string;
+  readonly from: number;
+  readonly to: number;
+  readonly t: number[];
+  readonly v: TagValue[];
+  /** 0 Good, 1 Uncertain, 2 Bad. */
+  readonly q: number[];
+  /** Why the quality is not Good, where known. */
+  readonly r: (string | null)[];
+  /** True when `limit` cut the range short: ask again from the last t + 1. */
+  readonly truncated: boolean;
+  readonly gaps: HistoryGap[];
+}
+
+export interface TrendResult extends TrendColumns {
+  readonly gaps: HistoryGap[];
+}
+
+export const DEFAULT_RAW_LIMIT = 100_000;
+export const MAX_RAW_LIMIT = 1_000_000;
+export const MAX_BUCKETS = 10_000;
+
+export function queryRaw(store: SeriesStore, tag: string, from: number, to: number, limit = DEFAULT_RAW_LIMIT): RawColumns {
+  const out: RawColumns = { tag, from, to, t: [], v: [], q: [], r: [], truncated: false, gaps: store.gaps(tag, from, to) };
+  const series = store.series(tag, TIER_RAW);
+  if (!series) return out;
+  const max = Math.min(Math.max(1, limit), MAX_RAW_LIMIT);
+  for (const row of store.segmentsInRange(series.id, from, to)) {
+    if (row.t_end < from) continue;
+    const block = decodeSampleBlock(row.data);
+    for (let i = 0; i < block.n; i++) {
+      const t = block.t[i] as number;
+      if (t < from) continue;
+      if (t > to) return out;
+      if (out.t.length >= max) {
+        return { ...out, truncated: true };
+      }
+      out.t.push(t);
+      out.v.push(valueAt(block, i));
+      out.q.push(block.q[i] as number);
+      out.r.push(reasonAt(block, i) ?? null);
+    }
+  }
+  return out;
+}
+
+function addRaw(store: SeriesStore, seriesId: number, from: number, to: number, builder: TrendBuilder): void {
+  for (const row of store.segmentsInRange(seriesId, from, to)) {
+    if (row.t_end < from) continue;
+    const block = decodeSampleBlock(row.data);
+    const { t, num, q } = block;
+    for (let i = 0; i < block.n; i++) {
+      const ti = t[i] as number;
+      if (ti < from) continue;
+      if (ti > to) return;
+      builder.addSample(ti, num[i] as number, q[i] === 0);
+    }
+  }
+}
+
+export function queryTrend(store: SeriesStore, tag: string, from: number, to: number, buckets: number): TrendResult {
+  const n = Math.min(Math.max(1, Math.floor(buckets)), MAX_BUCKETS);
+  const builder = new TrendBuilder(from, to, n);
+  const gaps = store.gaps(tag, from, to);
+  const raw = store.series(tag, TIER_RAW);
+  let tier: Tier = pickTier(from, to, n);
+  const rollup = tier === TIER_RAW ? undefined : store.series(tag, tier);
+  if (!rollup) tier = TIER_RAW;
+  let rawFrom = from;
+  if (rollup) {
+    const width = TIER_WIDTH_MS[tier];
+    const end = Math.min(to, rollup.covered_to - 1);
+    if (end >= from) {
+      for (const row of store.segmentsInRange(rollup.id, from - width, end)) {
+        const block = decodeRollupBlock(row.data);
+        for (let i = 0; i < block.n; i++) {
+          const ts = block.t[i] as number;
+          if (ts < from || ts > end) continue;
+          builder.addBucket(ts, block.count[i] as number, block.good[i] as number, block.min[i] as number, block.max[i] as number, block.first[i] as number, block.last[i] as number, block.sum[i] as number);
+        }
+      }
+    }
+    rawFrom = Math.max(from, rollup.covered_to);
+  }
+  if (raw && rawFrom <= to) addRaw(store, raw.id, rawFrom, to, builder);
+  return { ...builder.finish(tag, TIER_NAMES[tier] as TrendColumns['tier']), gaps };
+}

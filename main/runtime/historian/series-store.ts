@@ -1,0 +1,143 @@
+/**
+ * The SQL side of the historian: prepared statements over the `series`, `segments`
+ * and `gaps` tables. No policy here, only rows in and out.
+ */
+import type Database from 'better-sqlite3';
+import type { Tier } from './rollups.js';
+
+export interface SegmentRow {
+  readonly id: number;
+  readonly t_start: number;
+  readonly t_end: number;
+  readonly n: number;
+  readonly data: Uint8Array;
+}
+
+export interface SeriesRow {
+  readonly id: number;
+  readonly tag: string;
+  readonly tier: Tier;
+  readonly covered_to: number;
+}
+
+export interface GapRecord {
+  readonly tag: string;
+  readonly from: number;
+  readonly to: number;
+  readonly samples: number;
+  readonly reason: string;
+}
+
+export class SeriesStore {
+  private readonly selectSeries;
+  private readonly insertSeries;
+  private readonly allSeries;
+  private readonly updateCovered;
+  private readonly insertSegmentStmt;
+  private readonly deleteSegmentStmt;
+  private readonly unsealedStmt;
+  private readonly unsealedStatsStmt;
+  private readonly rangeStmt;
+  private readonly lastSegmentStmt;
+  private readonly insertGapStmt;
+  private readonly gapsStmt;
+  private readonly expiredStmt;
+  private readonly deleteGapsBeforeStmt;
+
+  constructor(readonly db: Database.Database) {
+    this.selectSeries = db.prepare<[string, number], SeriesRow>('SELECT id, tag, tier, covered_to FROM series WHERE tag = ? AND tier = ?');
+    this.insertSeries = db.prepare<[string, number]>('INSERT OR IGNORE INTO series (tag, tier) VALUES (?, ?)');
+    this.allSeries = db.prepare<[], SeriesRow>('SELECT id, tag, tier, covered_to FROM series');
+    this.updateCovered = db.prepare<[number, number]>('UPDATE series SET covered_to = ? WHERE id = ?');
+    this.insertSegmentStmt = db.prepare<[number, number, number, number, number, Uint8Array]>(
+      'INSERT INTO segments (series_id, t_start, t_end, n, sealed, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.deleteSegmentStmt = db.prepare<[number]>('DELETE FROM segments WHERE id = ?');
+    this.unsealedStmt = db.prepare<[number], SegmentRow>(
+      'SELECT id, t_start, t_end, n, data FROM segments WHERE series_id = ? AND sealed = 0 ORDER BY t_start',
+    );
+    this.unsealedStatsStmt = db.prepare<[], { series_id: number; n: number; first: number }>(
+      'SELECT series_id, sum(n) AS n, min(t_start) AS first FROM segments WHERE sealed = 0 GROUP BY series_id',
+    );
+    // Blocks overlapping [from, to]: from the block holding `from` (the last one starting at or before it) on.
+    this.rangeStmt = db.prepare<[number, number, number, number, number], SegmentRow>(
+      `SELECT id, t_start, t_end, n, data FROM segments
+       WHERE series_id = ? AND t_start <= ?
+         AND t_start >= coalesce((SELECT max(t_start) FROM segments WHERE series_id = ? AND t_start <= ?), ?)
+       ORDER BY t_start`,
+    );
+    this.lastSegmentStmt = db.prepare<[number], SegmentRow>(
+      'SELECT id, t_start, t_end, n, data FROM segments WHERE series_id = ? ORDER BY t_start DESC LIMIT 1',
+    );
+    this.insertGapStmt = db.prepare<[string, number, number, number, string, number]>(
+      'INSERT INTO gaps (tag, t_from, t_to, samples, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.gapsStmt = db.prepare<[string, number, number], { t_from: number; t_to: number; samples: number; reason: string }>(
+      'SELECT t_from, t_to, samples, reason FROM gaps WHERE tag = ? AND t_from <= ? AND t_to >= ? ORDER BY t_from LIMIT 1000',
+    );
+    this.expiredStmt = db.prepare<[number, number, number, number], { id: number }>(
+      'SELECT id FROM segments WHERE series_id = ? AND t_start < ? AND t_end < ? LIMIT ?',
+    );
+    this.deleteGapsBeforeStmt = db.prepare<[number]>('DELETE FROM gaps WHERE t_to < ?');
+  }
+
+  series(tag: string, tier: Tier): SeriesRow | undefined {
+    return this.selectSeries.get(tag, tier);
+  }
+
+  ensureSeries(tag: string, tier: Tier): SeriesRow {
+    this.insertSeries.run(tag, tier);
+    const row = this.selectSeries.get(tag, tier);
+    if (!row) throw new Error(`series ${tag}/${tier} vanished after insert`);
+    return row;
+  }
+
+  listSeries(): SeriesRow[] {
+    return this.allSeries.all();
+  }
+
+  setCoveredTo(seriesId: number, t: number): void {
+    this.updateCovered.run(t, seriesId);
+  }
+
+  insertSegment(seriesId: number, tStart: number, tEnd: number, n: number, sealed: boolean, data: Uint8Array): void {
+    this.insertSegmentStmt.run(seriesId, tStart, tEnd, n, sealed ? 1 : 0, data);
+  }
+
+  deleteSegment(id: number): void {
+    this.deleteSegmentStmt.run(id);
+  }
+
+  unsealed(seriesId: number): SegmentRow[] {
+    return this.unsealedStmt.all(seriesId);
+  }
+
+  unsealedStats(): Array<{ series_id: number; n: number; first: number }> {
+    return this.unsealedStatsStmt.all();
+  }
+
+  segmentsInRange(seriesId: number, from: number, to: number): IterableIterator<SegmentRow> {
+    return this.rangeStmt.iterate(seriesId, to, seriesId, from, from);
+  }
+
+  lastSegment(seriesId: number): SegmentRow | undefined {
+    return this.lastSegmentStmt.get(seriesId);
+  }
+
+  insertGap(gap: GapRecord, recordedAt: number): void {
+    this.insertGapStmt.run(gap.tag, gap.from, gap.to, gap.samples, gap.reason, recordedAt);
+  }
+
+  gaps(tag: string, from: number, to: number): Array<{ from: number; to: number; samples: number; reason: string }> {
+    return this.gapsStmt.all(tag, to, from).map((g) => ({ from: g.t_from, to: g.t_to, samples: g.samples, reason: g.reason }));
+  }
+
+  /** Up to `limit` ids of blocks of a series that end before `cutoff`. */
+  expired(seriesId: number, cutoff: number, limit: number): number[] {
+    return this.expiredStmt.all(seriesId, cutoff, cutoff, limit).map((r) => r.id);
+  }
+
+  deleteGapsBefore(cutoff: number): void {
+    this.deleteGapsBeforeStmt.run(cutoff);
+  }
+}
