@@ -86,6 +86,12 @@ export function decodeRegisters(words: ArrayLike<number>, offset: number, format
   if (offset < 0 || offset + count > words.length) {
     return { ok: false, reason: `short answer: ${format.type} needs ${count} register(s) at offset ${offset}, got ${Math.max(0, words.length - offset)}` };
   }
+  // 16-bit fast path (most tags of a plant): no buffer needed.
+  if (format.type === 'uint16' || format.type === 'int16') {
+    let word = (words[offset] ?? 0) & 0xffff;
+    if (swapsBytes(format.order)) word = ((word & 0xff) << 8) | (word >> 8);
+    return { ok: true, value: format.type === 'int16' && word >= 0x8000 ? word - 0x10000 : word };
+  }
   if (format.type === 'bool') {
     const word = (words[offset] ?? 0) & 0xffff;
     return { ok: true, value: format.bit === undefined ? word !== 0 : ((word >> format.bit) & 1) === 1 };
@@ -98,8 +104,6 @@ export function decodeRegisters(words: ArrayLike<number>, offset: number, format
   }
   const view = toValueBytes(words, offset, count, format.order, swapsWords(format.order));
   switch (format.type) {
-    case 'int16': return { ok: true, value: view.getInt16(0) };
-    case 'uint16': return { ok: true, value: view.getUint16(0) };
     case 'int32': return { ok: true, value: view.getInt32(0) };
     case 'uint32': return { ok: true, value: view.getUint32(0) };
     case 'int64': return { ok: true, value: Number(view.getBigInt64(0)) };

@@ -5,4 +5,6 @@ export { ModbusPollingDriver, type ModbusPoint, type ModbusDriverOptions, type M
 export { ModbusRequestPlanner, type PlannerPoint, type PlannerLimits, type PlannedRead, type ReadPlan } from './planner.js';
 export { decodeRegisters, encodeRegisters, registerCount, type RegisterFormat, type DecodeResult, type EncodeResult } from './codec.js';
 export { exceptionName } from './exceptions.js';
+export { parseModbusAddress, formatModbusAddress, type ParsedModbusAddress } from './address.js';
+export { scaleToEngineering, scaleToRaw, type LinearScaleSpec } from '../scaling.js';
 export * from './config.js';

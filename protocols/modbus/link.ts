@@ -40,8 +40,8 @@ export class ModbusLink {
   private queue: Promise<unknown> = Promise.resolve();
   private closedReason: string | undefined;
   private readonly closeListeners: ((reason: string) => void)[] = [];
-  private rejectClosed: (error: ModbusRequestError) => void = () => {};
-  private readonly closedSignal: Promise<never>;
+  /** Fails the request on the wire at once (the connection closed under it). */
+  private abortInFlight: ((error: ModbusRequestError) => void) | undefined;
   /** Bytes received since the current request was sent, to say what came back when it fails. */
   private readonly tapped: Buffer[] = [];
   private tappedBytes = 0;
@@ -49,6 +49,13 @@ export class ModbusLink {
   /** The request on the wire, for people: "unit 1 holding 0..9". */
   private inFlight: string | undefined;
   private closing: Promise<void> | undefined;
+  /** When the request on the wire was sent (performance.now()), for the watchdog. */
+  private inFlightSince = 0;
+  /**
+   * modbus-serial times requests out itself; this one timer per link only catches a request it
+   * would never settle, so the queue behind it can never hang (cheaper than a timer per request).
+   */
+  private readonly watchdog: NodeJS.Timeout;
   private readonly onRawData = (chunk: Buffer): void => {
     if (this.tappedBytes < TAP_LIMIT) this.tapped.push(chunk);
     this.tappedBytes += chunk.length;
@@ -59,14 +66,16 @@ export class ModbusLink {
     private readonly timeoutMs: number,
     private readonly observe: (o: RequestObservation) => void = () => {},
   ) {
-    this.closedSignal = new Promise<never>((_, reject) => {
-      this.rejectClosed = reject;
-    });
-    this.closedSignal.catch(() => {});
     client.setTimeout(timeoutMs);
     // modbus-serial re-emits port errors; without a listener EventEmitter would throw.
     client.on('error', () => {});
     client.on('close', () => this.markClosed('connection closed by peer'));
+    this.watchdog = setInterval(() => {
+      if (this.abortInFlight && performance.now() - this.inFlightSince > this.timeoutMs + 250) {
+        this.abortInFlight(new ModbusRequestError(this.timeoutText(), 'timeout'));
+      }
+    }, Math.max(50, timeoutMs / 2));
+    this.watchdog.unref();
     this.raw = rawStreamOf(client);
     this.raw?.on('data', this.onRawData);
     this.raw?.on('error', (e: unknown) => this.markClosed(messageOf(e)));
@@ -150,8 +159,9 @@ export class ModbusLink {
     if (this.closedReason !== undefined) return;
     const reason = this.inFlight ? `${this.inFlight}: ${why}${this.received()}` : why;
     this.closedReason = reason;
+    clearInterval(this.watchdog);
     this.raw?.off('data', this.onRawData);
-    this.rejectClosed(new ModbusRequestError(reason, 'closed'));
+    this.abortInFlight?.(new ModbusRequestError(reason, 'closed'));
     for (const listener of this.closeListeners.splice(0)) listener(reason);
   }
 
@@ -169,15 +179,12 @@ export class ModbusLink {
     this.tappedBytes = 0;
     this.client.setID(unitId);
     const started = performance.now();
-    let guard: NodeJS.Timeout | undefined;
-    // modbus-serial times requests out itself; the guard only catches a request it never settles.
-    const guardSignal = new Promise<never>((_, reject) => {
-      guard = setTimeout(() => reject(new ModbusRequestError(this.timeoutText(), 'timeout')), this.timeoutMs + 250);
-    });
+    this.inFlightSince = started;
     try {
-      const sent = send(this.client);
-      sent.catch(() => {});
-      const result = await Promise.race([sent, this.closedSignal, guardSignal]);
+      const result = await new Promise<T>((resolve, reject) => {
+        this.abortInFlight = reject;
+        send(this.client).then(resolve, reject);
+      });
       this.observe({ ok: true, rttMs: performance.now() - started });
       return result;
     } catch (error) {
@@ -185,7 +192,7 @@ export class ModbusLink {
       this.observe({ ok: false, kind: classified.kind, rttMs: performance.now() - started });
       throw classified;
     } finally {
-      clearTimeout(guard);
+      this.abortInFlight = undefined;
       this.inFlight = undefined;
     }
   }
