@@ -24,12 +24,22 @@ interface HostilePeer {
   /** Value sent in late answers: must never show up as data. */
   readonly lateValue: number;
   requests: number;
+  /** Write frames (FC5/6/15/16) received. */
+  writes: number;
+  /** Write frames get no answer (the write may or may not have happened). */
+  ignoreWrites: boolean;
+  /** Unit ids that never answer (a dead device behind a gateway). */
+  readonly silentUnits: Set<number>;
+  /** Requests per unit id. */
+  readonly perUnit: Map<number, number>;
   close(): void;
 }
 
 async function startHostilePeer(timeoutMs: number): Promise<HostilePeer> {
   const sockets = new Set<Socket>();
-  const peer: HostilePeer = { port: 0, mode: 'good', value: 1000, lateValue: 0xbeef, requests: 0, close: () => {} };
+  const peer: HostilePeer = {
+    port: 0, mode: 'good', value: 1000, lateValue: 0xbeef, requests: 0, writes: 0, ignoreWrites: false, silentUnits: new Set(), perUnit: new Map(), close: () => {},
+  };
   const server: Server = createServer((sock) => {
     sockets.add(sock);
     sock.on('close', () => sockets.delete(sock));
@@ -50,6 +60,17 @@ async function startHostilePeer(timeoutMs: number): Promise<HostilePeer> {
     const unit = req[6]!;
     const fc = req[7]!;
     const count = req.readUInt16BE(10);
+    peer.perUnit.set(unit, (peer.perUnit.get(unit) ?? 0) + 1);
+    if (peer.silentUnits.has(unit)) return;
+    if (fc === 5 || fc === 6 || fc === 15 || fc === 16) {
+      peer.writes++;
+      if (fc === 6) peer.value = req.readUInt16BE(10);
+      if (fc === 16) peer.value = req.readUInt16BE(13);
+      if (peer.ignoreWrites) return;
+      // FC5/FC6 echo the request; FC15/FC16 echo address and quantity
+      sock.write(fc === 5 || fc === 6 ? req : Buffer.concat([req.subarray(0, 12)]).fill(0, 4, 5).fill(6, 5, 6));
+      return;
+    }
     const registers = (value: number, id = tid, unitId = unit): Buffer => {
       const pdu = Buffer.alloc(2 + 2 * count);
       pdu[0] = fc;
@@ -188,5 +209,73 @@ describe('Modbus TCP driver against a hostile peer', () => {
     peer.value = 4242;
     peer.mode = 'good';
     expect(await link.readRegisters('holding', 1, 0, 2)).toEqual([4242, 4242]);
+  });
+});
+
+describe('Modbus TCP driver: gateways and writes against a misbehaving peer', () => {
+  it('a dead unit behind a gateway is Bad and demoted; the live unit keeps updating', async () => {
+    const peer = await startHostilePeer(TIMEOUT_MS);
+    closers.push(() => peer.close());
+    peer.silentUnits.add(2);
+    const driver = createModbusTcpDriver(
+      modbusTcpDeviceSchema.parse({ name: 'GW', protocol: 'modbus-tcp', host: '127.0.0.1', port: peer.port, pollMs: POLL_MS, timeoutMs: TIMEOUT_MS }),
+      { reconnectBaseMs: 50, reconnectMaxMs: 300 },
+    );
+    closers.push(() => driver.close());
+    const log = new SampleLog();
+    driver.subscribe(
+      [
+        { name: 'U1.X', address: { register: { table: 'holding', address: 0, type: 'uint16', unitId: 1 } as ModbusAddress }, intervalMs: POLL_MS },
+        { name: 'U2.X', address: { register: { table: 'holding', address: 0, type: 'uint16', unitId: 2 } as ModbusAddress }, intervalMs: POLL_MS },
+      ],
+      log.onSamples,
+    );
+    await driver.connect();
+    await waitFor('unit 2 bad', () => log.get('U2.X')?.quality.code === 'Bad');
+    expect(log.get('U2.X')!.quality.reason).toBe('communication lost: GW unit 2 holding 0: no answer within 300 ms');
+    const u1 = log.count('U1.X');
+    const u2requests = peer.perUnit.get(2) ?? 0;
+    await waitFor('unit 1 keeps updating', () => log.count('U1.X') >= u1 + 10, 15_000);
+    expect(log.get('U1.X')!.quality.code).toBe('Good');
+    // demoted: unit 2 was asked far less often than unit 1 meanwhile
+    expect((peer.perUnit.get(2) ?? 0) - u2requests).toBeLessThan(5);
+    expect(driver.status().state).toBe('connected');
+  });
+
+  it('a write that gets no answer is not resent: reported unconfirmed, then read back', async () => {
+    const peer = await startHostilePeer(TIMEOUT_MS);
+    closers.push(() => peer.close());
+    const driver = createModbusTcpDriver(
+      modbusTcpDeviceSchema.parse({ name: 'WR', protocol: 'modbus-tcp', host: '127.0.0.1', port: peer.port, pollMs: POLL_MS, timeoutMs: TIMEOUT_MS }),
+      { reconnectBaseMs: 50, reconnectMaxMs: 300 },
+    );
+    closers.push(() => driver.close());
+    const log = new SampleLog();
+    driver.subscribe([{ name: 'SP', address: { register: { table: 'holding', address: 4, type: 'uint16' } as ModbusAddress, writable: true }, intervalMs: POLL_MS }], log.onSamples);
+    await driver.connect();
+    await waitFor('good', () => log.get('SP')?.quality.code === 'Good');
+
+    expect(await driver.write('SP', 1234)).toEqual({ ok: true, confirmed: true, readBack: 1234 });
+    expect(peer.writes).toBe(1);
+
+    peer.ignoreWrites = true; // the peer applies the write but never answers it
+    const outcome = await driver.write('SP', 777);
+    expect(outcome).toEqual({ ok: true, confirmed: false, readBack: 777 });
+    expect(peer.writes).toBe(2); // sent once, never resent
+    expect(log.get('SP')!.value).toBe(777);
+  });
+
+  it('a write while the device is unreachable is refused at once, never queued', async () => {
+    const peer = await startHostilePeer(TIMEOUT_MS);
+    const port = peer.port;
+    peer.close();
+    const driver = createModbusTcpDriver(
+      modbusTcpDeviceSchema.parse({ name: 'OFF', protocol: 'modbus-tcp', host: '127.0.0.1', port, pollMs: POLL_MS, timeoutMs: TIMEOUT_MS }),
+      { reconnectBaseMs: 50, reconnectMaxMs: 300 },
+    );
+    closers.push(() => driver.close());
+    driver.subscribe([{ name: 'SP', address: { register: { table: 'holding', address: 4, type: 'uint16' } as ModbusAddress, writable: true }, intervalMs: POLL_MS }], () => {});
+    await driver.connect();
+    expect(await driver.write('SP', 1)).toEqual({ ok: false, reason: 'OFF is not connected: write not sent' });
   });
 });
