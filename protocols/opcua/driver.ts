@@ -461,6 +461,9 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       void this.rebuild(`no publish response for ${silentFor} ms`);
     } else if (link.repairing && silentFor > REPAIR_GRACE_MS) {
       void this.rebuild(`reconnection did not complete within ${REPAIR_GRACE_MS} ms`);
+    } else if (this.state === 'connecting' && silentFor > REPAIR_GRACE_MS) {
+      // A peer that accepts the socket but never completes the handshake or session.
+      void this.rebuild(`connection attempt did not complete within ${REPAIR_GRACE_MS} ms`);
     }
   }
 
