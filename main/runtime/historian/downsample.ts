@@ -99,7 +99,8 @@ export class TrendBuilder {
 
 /** The coarsest tier whose resolution still fits the pixel bucket width. */
 export function pickTier(from: number, to: number, buckets: number): 0 | 1 | 2 {
-  const bucketMs = (to - from) / buckets;
+  // 0.1 % slack so "3 hours in 3 buckets" with an inclusive end still reads hourly rollups.
+  const bucketMs = ((to - from) / buckets) * 1.001;
   if (bucketMs >= 3_600_000) return 2;
   if (bucketMs >= 60_000) return 1;
   return 0;

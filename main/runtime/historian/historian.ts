@@ -1,0 +1,631 @@
+/**
+ * The historian: samples from the tag bus in, compressed history in one SQLite file
+ * out. `ingest` only queues (cheap, never blocks); a flush every `flushIntervalMs`
+ * drains the queue in slices of a few milliseconds each — filter by storage policy,
+ * maintain rollups, append to per-tag compressed series — one transaction per slice,
+ * yielding to the event loop between slices.
+ *
+ * When a write fails (disk full, I/O error, file locked) the slice's batch is kept and
+ * retried at the next flush; samples keep queueing up to `maxBufferedSamples`, beyond
+ * which whole ingest calls are dropped and recorded as gaps (tag, span, count, reason).
+ * Opening never throws: a damaged file is moved aside; if no file can be opened at all,
+ * the historian reports itself unavailable, keeps buffering, and retries.
+ */
+import type Database from 'better-sqlite3';
+import { performance } from 'node:perf_hooks';
+import type { DriverLogger, Sample, TagValue } from '../../../protocols/driver.js';
+import { silentLogger } from '../../../protocols/driver.js';
+import { describeError, openWithRecovery, type Synchronous } from './historian-db.js';
+import { SeriesStore, type GapRecord } from './series-store.js';
+import { StorageFilter } from './storage-filter.js';
+import { STORE_EVERYTHING, type StoragePolicy } from './storage-policy.js';
+import { RollupAccumulator, RollupRows, TIER_HOUR, TIER_MINUTE, TIER_RAW, TIER_WIDTH_MS, type Tier } from './rollups.js';
+import { PointColumns, appendToSeries, type SeriesState } from './series-writer.js';
+import { decodeSampleBlock, qualityIndex, reasonAt, valueAt } from './sample-block.js';
+import { queryRaw as queryRawFrom, queryTrend as queryTrendFrom, type RawColumns, type TrendResult } from './history-query.js';
+import { exportCsv as exportCsvFrom, type ExportOptions, type ExportResult } from './csv-export.js';
+
+export interface RetentionOptions {
+  /** Days of raw samples to keep (default 90). */
+  readonly rawDays?: number;
+  /** Days of 1-minute rollups (default 730). */
+  readonly minuteDays?: number;
+  /** Days of 1-hour rollups; null keeps them forever (default). */
+  readonly hourDays?: number | null;
+}
+
+export interface HistorianOptions {
+  /** The database file (created with its folder if missing). */
+  readonly file: string;
+  readonly flushIntervalMs?: number;
+  /** Storage policy per tag; default: every change, heartbeat 60 s. */
+  readonly policies?: (tag: string) => StoragePolicy;
+  readonly retention?: RetentionOptions;
+  readonly log?: DriverLogger;
+  /** Samples kept in memory while the file cannot be written (default 1,000,000). */
+  readonly maxBufferedSamples?: number;
+  readonly now?: () => number;
+  /** FULL (default): a commit survives power loss. NORMAL: survives a process crash only. */
+  readonly synchronous?: Synchronous;
+  /** Target duration of one write slice, ms (default 8). */
+  readonly sliceBudgetMs?: number;
+  /** How often retention runs, ms (default 10 min; the first run is 30 s after opening). */
+  readonly retentionIntervalMs?: number;
+  /** How often to retry opening when the file could not be opened at all, ms (default 30 s). */
+  readonly reopenIntervalMs?: number;
+}
+
+export type HistorianLevel = 'ok' | 'degraded' | 'unavailable';
+
+export interface HistorianStatus {
+  readonly level: HistorianLevel;
+  /** One sentence for people. */
+  readonly message: string;
+  readonly file: string;
+  /** Samples received and not yet written. */
+  readonly bufferedSamples: number;
+  /** Samples stored since start. */
+  readonly storedSamples: number;
+  /** Samples dropped because the buffer was full, since start (each recorded as part of a gap). */
+  readonly droppedSamples: number;
+  readonly gapsRecorded: number;
+  /** Samples refused because their timestamp was not after the tag's previous one. */
+  readonly outOfOrderSamples: number;
+  readonly lastWriteAt: number | null;
+  readonly lastError: string | null;
+  /** Set when a damaged file was moved aside at start-up. */
+  readonly recovered: { readonly problem: string; readonly movedTo: string } | null;
+}
+
+export interface BackupResult {
+  readonly file: string;
+  readonly bytes: number;
+  readonly durationMs: number;
+}
+
+export interface Historian {
+  /** Queue samples for storage. Cheap and never blocks. Keep the array unchanged afterwards. */
+  ingest(samples: readonly Sample[]): void;
+  queryRaw(tag: string, from: number, to: number, limit?: number): RawColumns;
+  queryTrend(tag: string, from: number, to: number, buckets: number): TrendResult;
+  exportCsv(options: ExportOptions): Promise<ExportResult>;
+  backup(toFile: string, onProgress?: (fraction: number) => void): Promise<BackupResult>;
+  /** Write everything queued now (resolves when the queue is empty or a write failed). */
+  flush(): Promise<void>;
+  status(): HistorianStatus;
+  onStatus(listener: (status: HistorianStatus) => void): () => void;
+  /** Flush the buffer (including held swinging-door points) and close the file. */
+  close(): Promise<void>;
+}
+
+export class HistoryUnavailableError extends Error {
+  readonly code = 'UNAVAILABLE';
+}
+
+interface TagState {
+  readonly name: string;
+  readonly filter: StorageFilter;
+  readonly minute: RollupAccumulator;
+  readonly hour: RollupAccumulator;
+  /** The batch this tag's stored points currently go to, and the tag's part of it. */
+  batch: WriteBatch | null;
+  part: TagBatch | null;
+  /** Receives the points the filter decides to store (created once per tag: no closure per sample). */
+  readonly emit: (t: number, v: TagValue, q: number, r: string | undefined) => void;
+}
+
+interface TagBatch {
+  readonly raw: PointColumns;
+  readonly minute: RollupRows;
+  readonly hour: RollupRows;
+}
+
+class WriteBatch {
+  /** Received samples this batch accounts for. */
+  samples = 0;
+  stored = 0;
+  readonly tags = new Map<string, TagBatch>();
+  gaps: GapRecord[] = [];
+
+  partFor(tag: string): TagBatch {
+    let part = this.tags.get(tag);
+    if (!part) {
+      part = { raw: new PointColumns(), minute: new RollupRows(), hour: new RollupRows() };
+      this.tags.set(tag, part);
+    }
+    return part;
+  }
+}
+
+interface DropEpisode {
+  readonly reason: string;
+  readonly spans: Map<string, { from: number; to: number; samples: number }>;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+class HistorianImpl implements Historian {
+  private db: Database.Database | null = null;
+  private store: SeriesStore | null = null;
+  private recovered: HistorianStatus['recovered'] = null;
+  private readonly queue: (readonly Sample[])[] = [];
+  private queueHead = 0;
+  private queueOffset = 0;
+  private queued = 0;
+  private retryBatch: WriteBatch | null = null;
+  private readonly tags = new Map<string, TagState>();
+  private readonly series = new Map<string, SeriesState>();
+  private episode: DropEpisode | null = null;
+  private pendingGaps: GapRecord[] = [];
+  private storedSamples = 0;
+  private droppedSamples = 0;
+  private gapsRecorded = 0;
+  private outOfOrder = 0;
+  private lastWriteAt: number | null = null;
+  private lastError: string | null = null;
+  private openError: string | null = null;
+  private draining: Promise<void> | null = null;
+  private sliceSamples = 20_000;
+  private closed = false;
+  private readonly listeners = new Set<(s: HistorianStatus) => void>();
+  private lastReported = '';
+  private readonly timers: NodeJS.Timeout[] = [];
+  private retentionRunning = false;
+
+  private readonly file: string;
+  private readonly log: DriverLogger;
+  private readonly now: () => number;
+  private readonly policies: (tag: string) => StoragePolicy;
+  private readonly maxBuffered: number;
+  private readonly synchronous: Synchronous;
+  private readonly sliceBudgetMs: number;
+  private readonly retention: Required<RetentionOptions>;
+
+  constructor(options: HistorianOptions) {
+    this.file = options.file;
+    this.log = options.log ?? silentLogger;
+    this.now = options.now ?? Date.now;
+    this.policies = options.policies ?? (() => STORE_EVERYTHING);
+    this.maxBuffered = options.maxBufferedSamples ?? 1_000_000;
+    this.synchronous = options.synchronous ?? 'FULL';
+    this.sliceBudgetMs = options.sliceBudgetMs ?? 8;
+    this.retention = {
+      rawDays: options.retention?.rawDays ?? 90,
+      minuteDays: options.retention?.minuteDays ?? 730,
+      hourDays: options.retention?.hourDays === undefined ? null : options.retention.hourDays,
+    };
+    this.tryOpen();
+    const flushTimer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);
+    const retentionTimer = setInterval(() => void this.enforceRetention(), options.retentionIntervalMs ?? 600_000);
+    const firstRetention = setTimeout(() => void this.enforceRetention(), Math.min(30_000, options.retentionIntervalMs ?? 30_000));
+    const reopenTimer = setInterval(() => {
+      if (!this.db && !this.closed) this.tryOpen();
+    }, options.reopenIntervalMs ?? 30_000);
+    for (const t of [flushTimer, retentionTimer, firstRetention, reopenTimer]) {
+      t.unref();
+      this.timers.push(t);
+    }
+  }
+
+  // ---------------------------------------------------------------- opening
+
+  private tryOpen(): void {
+    try {
+      const opened = openWithRecovery(this.file, this.synchronous, this.now);
+      this.db = opened.db;
+      this.store = new SeriesStore(opened.db);
+      this.openError = null;
+      if (opened.recovered) {
+        this.recovered = opened.recovered;
+        this.log.error({ file: this.file, movedTo: opened.recovered.movedTo, problem: opened.recovered.problem }, 'history file could not be used; moved aside and started a new one');
+      }
+      this.tags.clear();
+      this.series.clear();
+      for (const s of this.store.listSeries()) this.series.set(`${s.tag}\u0000${s.tier}`, { id: s.id, unsealedCount: 0, firstUnsealedT: 0, coveredTo: s.covered_to });
+      const byId = new Map([...this.series.values()].map((s) => [s.id, s]));
+      for (const u of this.store.unsealedStats()) {
+        const s = byId.get(u.series_id);
+        if (s) {
+          s.unsealedCount = u.n;
+          s.firstUnsealedT = u.first;
+        }
+      }
+      this.log.info({ file: this.file, check: opened.check }, 'history file open');
+    } catch (err) {
+      this.db = null;
+      this.store = null;
+      this.openError = describeError(err);
+      this.log.error({ file: this.file, err }, 'history file cannot be opened; history unavailable, live values continue');
+    }
+    this.reportStatus();
+  }
+
+  // ---------------------------------------------------------------- ingest
+
+  ingest(samples: readonly Sample[]): void {
+    if (this.closed || samples.length === 0) return;
+    const buffered = this.queued + (this.retryBatch?.samples ?? 0);
+    if (buffered + samples.length > this.maxBuffered) {
+      this.drop(samples);
+      return;
+    }
+    if (this.episode) this.closeEpisode();
+    this.queue.push(samples);
+    this.queued += samples.length;
+  }
+
+  private drop(samples: readonly Sample[]): void {
+    if (!this.episode) {
+      const reason = `history buffer full (${this.maxBuffered} samples) while ${this.lastError ?? this.openError ?? 'the writer was behind'}`;
+      this.episode = { reason, spans: new Map() };
+      this.log.error({ file: this.file, reason }, 'history buffer overflow: dropping samples and recording the gap');
+    }
+    const spans = this.episode.spans;
+    for (const s of samples) {
+      const span = spans.get(s.tag);
+      if (span) {
+        if (s.sourceTime < span.from) span.from = s.sourceTime;
+        if (s.sourceTime > span.to) span.to = s.sourceTime;
+        span.samples++;
+      } else {
+        spans.set(s.tag, { from: s.sourceTime, to: s.sourceTime, samples: 1 });
+        this.gapsRecorded++;
+      }
+    }
+    this.droppedSamples += samples.length;
+    this.reportStatus();
+  }
+
+  private closeEpisode(): void {
+    const episode = this.episode;
+    if (!episode) return;
+    this.episode = null;
+    for (const [tag, span] of episode.spans) this.pendingGaps.push({ tag, ...span, reason: episode.reason });
+  }
+
+  // ---------------------------------------------------------------- batches
+
+  private tagState(name: string): TagState {
+    let st = this.tags.get(name);
+    if (st) return st;
+    const state: TagState = {
+      name,
+      filter: new StorageFilter(this.policies(name)),
+      minute: new RollupAccumulator(TIER_WIDTH_MS[TIER_MINUTE]),
+      hour: new RollupAccumulator(TIER_WIDTH_MS[TIER_HOUR]),
+      batch: null,
+      part: null,
+      emit: (t, v, q, r) => this.keep(state.batch as WriteBatch, state, t, v, q, r),
+    };
+    st = state;
+    this.restoreTag(st);
+    this.tags.set(name, st);
+    return st;
+  }
+
+  /** After a restart: the filter continues from the last stored point, the open rollup buckets are rebuilt from raw points. */
+  private restoreTag(st: TagState): void {
+    const store = this.store;
+    const raw = this.series.get(`${st.name}\u0000${TIER_RAW}`);
+    if (!store || !raw) return;
+    const last = store.lastSegment(raw.id);
+    if (!last) return;
+    const block = decodeSampleBlock(last.data);
+    const i = block.n - 1;
+    if (i < 0) return;
+    st.filter.restore({ t: block.t[i] as number, v: valueAt(block, i), q: block.q[i] as number, r: reasonAt(block, i) });
+    const minuteFrom = this.series.get(`${st.name}\u0000${TIER_MINUTE}`)?.coveredTo ?? 0;
+    const hourFrom = this.series.get(`${st.name}\u0000${TIER_HOUR}`)?.coveredTo ?? 0;
+    const from = Math.max(Math.min(minuteFrom, hourFrom), (block.t[i] as number) - TIER_WIDTH_MS[TIER_HOUR]);
+    const sink = new RollupRows();
+    const points = queryRawFrom(store, st.name, from, Infinity, 1_000_000);
+    for (let k = 0; k < points.t.length; k++) {
+      const x = numericOf(points.v[k] as TagValue);
+      if (x === null) continue;
+      const t = points.t[k] as number;
+      const good = points.q[k] === 0;
+      if (t >= minuteFrom) st.minute.add(t, x, good, sink);
+      if (t >= hourFrom) st.hour.add(t, x, good, sink);
+    }
+  }
+
+  private buildBatch(maxSamples: number): WriteBatch {
+    const batch = new WriteBatch();
+    let taken = 0;
+    while (taken < maxSamples && this.queueHead < this.queue.length) {
+      const chunk = this.queue[this.queueHead] as readonly Sample[];
+      const end = Math.min(chunk.length, this.queueOffset + (maxSamples - taken));
+      for (let i = this.queueOffset; i < end; i++) this.offer(batch, chunk[i] as Sample);
+      taken += end - this.queueOffset;
+      if (end === chunk.length) {
+        this.queue[this.queueHead] = [];
+        this.queueHead++;
+        this.queueOffset = 0;
+      } else {
+        this.queueOffset = end;
+      }
+    }
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue.splice(0, this.queueHead);
+      this.queueHead = 0;
+    }
+    this.queued -= taken;
+    batch.samples = taken;
+    return batch;
+  }
+
+  private offer(batch: WriteBatch, s: Sample): void {
+    const st = this.tagState(s.tag);
+    if (st.batch !== batch) {
+      st.batch = batch;
+      st.part = null;
+    }
+    const outcome = st.filter.offer(s.sourceTime, s.value, qualityIndex(s.quality.code), s.quality.reason, st.emit);
+    if (outcome === 'late') {
+      this.outOfOrder++;
+      this.log.warn({ tag: s.tag, sourceTime: s.sourceTime, previous: st.filter.lastTime }, 'sample not after the previous one for this tag; not stored');
+    }
+  }
+
+  private keep(batch: WriteBatch, st: TagState, t: number, v: TagValue, q: number, r: string | undefined): void {
+    const part = (st.part ??= batch.partFor(st.name));
+    part.raw.push(t, v, q, r);
+    batch.stored++;
+    const x = numericOf(v);
+    if (x !== null) {
+      st.minute.add(t, x, q === 0, part.minute);
+      st.hour.add(t, x, q === 0, part.hour);
+    }
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  private seriesFor(tag: string, tier: Tier, staged: Map<string, SeriesState>): SeriesState {
+    const key = `${tag}\u0000${tier}`;
+    let st = staged.get(key);
+    if (st) return st;
+    const known = this.series.get(key);
+    st = known ? { ...known } : { id: (this.store as SeriesStore).ensureSeries(tag, tier).id, unsealedCount: 0, firstUnsealedT: 0, coveredTo: 0 };
+    staged.set(key, st);
+    return st;
+  }
+
+  /** One transaction; true when committed. On failure the batch stays intact for the retry. */
+  private write(batch: WriteBatch): boolean {
+    const db = this.db;
+    const store = this.store;
+    if (!db || !store) return false;
+    const staged = new Map<string, SeriesState>();
+    const gaps = this.pendingGaps;
+    try {
+      db.transaction(() => {
+        for (const [tag, part] of batch.tags) {
+          if (part.raw.length > 0) appendToSeries(store, TIER_RAW, this.seriesFor(tag, TIER_RAW, staged), part.raw);
+          for (const [tier, rows] of [[TIER_MINUTE, part.minute], [TIER_HOUR, part.hour]] as const) {
+            if (rows.length === 0) continue;
+            const s = this.seriesFor(tag, tier, staged);
+            appendToSeries(store, tier, s, rows);
+            s.coveredTo = (rows.t[rows.length - 1] as number) + TIER_WIDTH_MS[tier];
+            store.setCoveredTo(s.id, s.coveredTo);
+          }
+        }
+        const at = this.now();
+        for (const g of gaps) store.insertGap(g, at);
+      })();
+    } catch (err) {
+      const described = describeError(err);
+      if (described !== this.lastError) this.log.error({ file: this.file, err, buffered: this.buffered() }, 'history write failed; keeping the batch for the retry');
+      this.lastError = described;
+      this.reportStatus();
+      return false;
+    }
+    for (const [key, st] of staged) this.series.set(key, st);
+    this.pendingGaps = this.pendingGaps.slice(gaps.length);
+    this.storedSamples += batch.stored;
+    this.lastWriteAt = this.now();
+    if (this.lastError !== null) {
+      this.log.info({ file: this.file }, 'history writes succeed again; catching up');
+      this.lastError = null;
+    }
+    this.reportStatus();
+    return true;
+  }
+
+  private buffered(): number {
+    return this.queued + (this.retryBatch?.samples ?? 0);
+  }
+
+  flush(): Promise<void> {
+    if (this.draining) return this.draining;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (!this.db) return;
+      if (this.retryBatch) {
+        if (!this.write(this.retryBatch)) return;
+        this.retryBatch = null;
+        await yieldToEventLoop();
+        continue;
+      }
+      if (this.queued === 0 && this.pendingGaps.length === 0) return;
+      const started = performance.now();
+      const batch = this.buildBatch(this.sliceSamples);
+      if (!this.write(batch)) {
+        this.retryBatch = batch;
+        return;
+      }
+      const elapsed = performance.now() - started;
+      // Aim each slice at the budget, moving gently so one slow commit does not swing it.
+      if (batch.samples === this.sliceSamples && elapsed > 0) {
+        const target = (this.sliceSamples * this.sliceBudgetMs) / elapsed;
+        this.sliceSamples = Math.round(Math.min(200_000, Math.max(500, this.sliceSamples * 0.7 + target * 0.3)));
+      }
+      await yieldToEventLoop();
+    }
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  private async enforceRetention(): Promise<void> {
+    if (this.retentionRunning || !this.store || this.closed) return;
+    this.retentionRunning = true;
+    try {
+      const day = 86_400_000;
+      const keep: Record<Tier, number | null> = { 0: this.retention.rawDays, 1: this.retention.minuteDays, 2: this.retention.hourDays };
+      const now = this.now();
+      for (const row of this.store?.listSeries() ?? []) {
+        const days = keep[row.tier];
+        if (days === null) continue;
+        const cutoff = now - days * day;
+        for (;;) {
+          const store = this.store;
+          const db = this.db;
+          if (!store || !db || this.closed) return;
+          const ids = store.expired(row.id, cutoff, 200);
+          if (ids.length === 0) break;
+          db.transaction(() => ids.forEach((id) => store.deleteSegment(id)))();
+          await yieldToEventLoop();
+        }
+      }
+      if (this.store && this.db && !this.closed) {
+        this.store.deleteGapsBefore(now - this.retention.rawDays * day);
+        this.db.pragma('incremental_vacuum(2000)');
+      }
+    } catch (err) {
+      this.log.warn({ file: this.file, err }, 'history retention pass failed; will try again');
+    } finally {
+      this.retentionRunning = false;
+    }
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  private requireStore(): SeriesStore {
+    if (!this.store) throw new HistoryUnavailableError(`history is unavailable: ${this.openError ?? 'the history file is closed'}`);
+    return this.store;
+  }
+
+  queryRaw(tag: string, from: number, to: number, limit?: number): RawColumns {
+    return queryRawFrom(this.requireStore(), tag, from, to, limit);
+  }
+
+  queryTrend(tag: string, from: number, to: number, buckets: number): TrendResult {
+    return queryTrendFrom(this.requireStore(), tag, from, to, buckets);
+  }
+
+  exportCsv(options: ExportOptions): Promise<ExportResult> {
+    return exportCsvFrom(this.requireStore(), options);
+  }
+
+  async backup(toFile: string, onProgress?: (fraction: number) => void): Promise<BackupResult> {
+    const db = this.db;
+    if (!db) throw new HistoryUnavailableError(`history is unavailable: ${this.openError ?? 'the history file is closed'}`);
+    const started = performance.now();
+    await db.backup(toFile, {
+      progress: ({ totalPages, remainingPages }) => {
+        onProgress?.(totalPages > 0 ? (totalPages - remainingPages) / totalPages : 1);
+        return 200;
+      },
+    });
+    const { statSync } = await import('node:fs');
+    return { file: toFile, bytes: statSync(toFile).size, durationMs: Math.round(performance.now() - started) };
+  }
+
+  // ---------------------------------------------------------------- status
+
+  status(): HistorianStatus {
+    const buffered = this.buffered();
+    let level: HistorianLevel = 'ok';
+    let message = 'history is being recorded';
+    if (!this.db) {
+      level = 'unavailable';
+      message = `history is unavailable (${this.openError ?? 'closed'}); live values continue${buffered > 0 ? `, ${buffered} samples buffered` : ''}`;
+    } else if (this.lastError) {
+      level = 'degraded';
+      message = `history writes are failing (${this.lastError}); ${buffered} samples buffered, will retry`;
+    } else if (this.episode) {
+      level = 'degraded';
+      message = `history buffer full: samples are being dropped and recorded as gaps`;
+    } else if (this.recovered) {
+      level = 'degraded';
+      message = `the history file was damaged (${this.recovered.problem}) and was moved to ${this.recovered.movedTo}; a new one was started`;
+    } else if (buffered > this.maxBuffered / 2) {
+      level = 'degraded';
+      message = `history writing is behind: ${buffered} samples buffered`;
+    }
+    if (level !== 'unavailable' && this.droppedSamples > 0) message += `; ${this.droppedSamples} samples lost in ${this.gapsRecorded} recorded gaps since start`;
+    return {
+      level,
+      message,
+      file: this.file,
+      bufferedSamples: buffered,
+      storedSamples: this.storedSamples,
+      droppedSamples: this.droppedSamples,
+      gapsRecorded: this.gapsRecorded,
+      outOfOrderSamples: this.outOfOrder,
+      lastWriteAt: this.lastWriteAt,
+      lastError: this.lastError ?? this.openError,
+      recovered: this.recovered,
+    };
+  }
+
+  onStatus(listener: (status: HistorianStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private reportStatus(): void {
+    if (this.listeners.size === 0) return;
+    const s = this.status();
+    const key = `${s.level}|${s.message.replace(/\d+ samples buffered/, '')}`;
+    if (key === this.lastReported) return;
+    this.lastReported = key;
+    for (const l of this.listeners) l(s);
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const t of this.timers) clearInterval(t);
+    await this.flush();
+    this.closed = true;
+    if (this.episode) this.closeEpisode();
+    if (this.db && !this.retryBatch && this.queued === 0) {
+      // Held swinging-door points, so each line reaches its last value.
+      const batch = new WriteBatch();
+      for (const st of this.tags.values()) {
+        st.batch = batch;
+        st.part = null;
+        st.filter.flushPending(st.emit);
+      }
+      this.write(batch);
+    }
+    const lost = this.buffered();
+    if (lost > 0) this.log.error({ file: this.file, samples: lost, error: this.lastError }, 'history closed with samples that could not be written');
+    while (this.draining) await this.draining;
+    try {
+      this.db?.close();
+    } catch (err) {
+      this.log.warn({ file: this.file, err }, 'closing the history file failed');
+    }
+    this.db = null;
+    this.store = null;
+  }
+}
+
+function numericOf(v: TagValue): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return null;
+}
+
+/** Open (or create) the history file. Never throws: problems are reported in `status()`. */
+export function openHistorian(options: HistorianOptions): Historian {
+  return new HistorianImpl(options);
+}

@@ -1,0 +1,159 @@
+/**
+ * Appending to a series inside the caller's transaction: new points go into a small
+ * unsealed segment; once a series' unsealed points reach a block's worth (or span too
+ * long), they are merged with the new ones and re-encoded as large sealed blocks. The
+ * per-series counters are staged and only adopted by the caller after the commit.
+ */
+import type { TagValue } from '../../../protocols/driver.js';
+import type { SeriesStore } from './series-store.js';
+import { decodeSampleBlock, encodeSampleBlock, reasonAt, valueAt } from './sample-block.js';
+import { decodeRollupBlock, encodeRollupBlock } from './rollup-block.js';
+import { RollupRows, TIER_WIDTH_MS, type Tier } from './rollups.js';
+
+/** Raw points of one tag waiting to be written, as columns. */
+export class PointColumns {
+  readonly t: number[] = [];
+  readonly v: TagValue[] = [];
+  readonly q: number[] = [];
+  readonly r: (string | undefined)[] = [];
+
+  get length(): number {
+    return this.t.length;
+  }
+
+  push(t: number, v: TagValue, q: number, r: string | undefined): void {
+    this.t.push(t);
+    this.v.push(v);
+    this.q.push(q);
+    this.r.push(r);
+  }
+}
+
+export interface SeriesState {
+  readonly id: number;
+  unsealedCount: number;
+  firstUnsealedT: number;
+  coveredTo: number;
+}
+
+/** How a kind of series is cut into blocks. */
+export interface SealRule {
+  readonly blockSize: number;
+  /** Seal everything unsealed once it spans this long (slow tags still get sealed blocks). */
+  readonly maxSpanMs: number;
+}
+
+export const SEAL_RULES: Readonly<Record<Tier, SealRule>> = {
+  0: { blockSize: 4096, maxSpanMs: 6 * 3_600_000 },
+  1: { blockSize: 1440, maxSpanMs: 86_400_000 },
+  2: { blockSize: 744, maxSpanMs: 31 * 86_400_000 },
+};
+
+interface Codec<C> {
+  count(c: C): number;
+  t(c: C, i: number): number;
+  slice(c: C, from: number, to: number): C;
+  concat(parts: C[]): C;
+  encode(c: C): Uint8Array;
+  decode(b: Uint8Array): C;
+}
+
+const pointCodec: Codec<PointColumns> = {
+  count: (c) => c.t.length,
+  t: (c, i) => c.t[i] as number,
+  slice(c, from, to) {
+    const out = new PointColumns();
+    out.t.push(...c.t.slice(from, to));
+    out.v.push(...c.v.slice(from, to));
+    out.q.push(...c.q.slice(from, to));
+    out.r.push(...c.r.slice(from, to));
+    return out;
+  },
+  concat(parts) {
+    if (parts.length === 1) return parts[0] as PointColumns;
+    const out = new PointColumns();
+    for (const p of parts) {
+      for (let i = 0; i < p.t.length; i++) out.push(p.t[i] as number, p.v[i] as TagValue, p.q[i] as number, p.r[i]);
+    }
+    return out;
+  },
+  encode: (c) => encodeSampleBlock(c),
+  decode(b) {
+    const block = decodeSampleBlock(b);
+    const out = new PointColumns();
+    for (let i = 0; i < block.n; i++) out.push(block.t[i] as number, valueAt(block, i), block.q[i] as number, reasonAt(block, i));
+    return out;
+  },
+};
+
+function rollupCodec(widthMs: number): Codec<RollupRows> {
+  const keys = ['t', 'count', 'good', 'min', 'max', 'first', 'last', 'sum'] as const;
+  return {
+    count: (c) => c.t.length,
+    t: (c, i) => c.t[i] as number,
+    slice(c, from, to) {
+      const out = new RollupRows();
+      for (const k of keys) out[k].push(...c[k].slice(from, to));
+      return out;
+    },
+    concat(parts) {
+      if (parts.length === 1) return parts[0] as RollupRows;
+      const out = new RollupRows();
+      for (const p of parts) for (const k of keys) for (const x of p[k]) out[k].push(x);
+      return out;
+    },
+    encode: (c) => encodeRollupBlock(c, widthMs),
+    decode(b) {
+      const block = decodeRollupBlock(b);
+      const out = new RollupRows();
+      for (const k of keys) for (const x of block[k]) out[k].push(x);
+      return out;
+    },
+  };
+}
+
+const codecs = { 0: pointCodec, 1: rollupCodec(TIER_WIDTH_MS[1]), 2: rollupCodec(TIER_WIDTH_MS[2]) } as const;
+
+function writeBlocks<C>(store: SeriesStore, codec: Codec<C>, state: SeriesState, all: C, rule: SealRule, sealRest: boolean): void {
+  const n = codec.count(all);
+  let start = 0;
+  while (start < n) {
+    const end = Math.min(n, start + rule.blockSize);
+    const full = end - start === rule.blockSize;
+    const sealed = full || sealRest;
+    const part = start === 0 && end === n ? all : codec.slice(all, start, end);
+    store.insertSegment(state.id, codec.t(all, start), codec.t(all, end - 1), end - start, sealed, codec.encode(part));
+    if (!sealed) {
+      state.unsealedCount = end - start;
+      state.firstUnsealedT = codec.t(all, start);
+    }
+    start = end;
+  }
+}
+
+/** Append points (raw) or buckets (rollups) to a series; `state` is mutated (the staged copy). */
+export function appendToSeries(store: SeriesStore, tier: Tier, state: SeriesState, cols: PointColumns | RollupRows): void {
+  const codec = codecs[tier] as Codec<PointColumns | RollupRows>;
+  const rule = SEAL_RULES[tier];
+  const n = codec.count(cols);
+  if (n === 0) return;
+  const first = state.unsealedCount > 0 ? state.firstUnsealedT : codec.t(cols, 0);
+  const spanReached = codec.t(cols, n - 1) - first >= rule.maxSpanMs;
+  if (state.unsealedCount + n < rule.blockSize && !spanReached) {
+    store.insertSegment(state.id, codec.t(cols, 0), codec.t(cols, n - 1), n, false, codec.encode(cols));
+    if (state.unsealedCount === 0) state.firstUnsealedT = codec.t(cols, 0);
+    state.unsealedCount += n;
+    return;
+  }
+  let all = cols;
+  if (state.unsealedCount > 0) {
+    const rows = store.unsealed(state.id);
+    const parts = rows.map((row) => codec.decode(row.data));
+    for (const row of rows) store.deleteSegment(row.id);
+    parts.push(cols);
+    all = codec.concat(parts);
+  }
+  state.unsealedCount = 0;
+  state.firstUnsealedT = 0;
+  writeBlocks(store, codec, state, all, rule, spanReached);
+}
