@@ -8,6 +8,9 @@
  */
 import { z } from 'zod';
 import { historyRequests } from './contract/history.js';
+import { securityRequests } from './contract/security.js';
+
+export * from './contract/security.js';
 
 // ---------------------------------------------------------------------------
 // Replies: errors cross the contract as values, with a closed set of codes.
@@ -68,6 +71,8 @@ export const tagInfoSchema = z.object({
   decimals: z.number(),
   states: z.object({ false: z.string(), true: z.string() }).optional(),
   writable: z.boolean(),
+  /** Writes need a reason and a second confirmation. */
+  critical: z.boolean(),
   /** How often a fresh value is expected; a value older than a few of these is stale. */
   intervalMs: z.number(),
 });
@@ -156,6 +161,7 @@ export const requests = {
   'devices.list': { params: noParams, result: z.array(deviceStatusSchema) },
   'screens.list': { params: noParams, result: z.array(screenSchema) },
   ...historyRequests,
+  ...securityRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -169,6 +175,8 @@ export const events = {
   /** Tag values that changed since the last push (latest value wins per tag). */
   'tags.changed': z.object({ values: z.array(tagValueSchema) }),
   'devices.changed': z.object({ devices: z.array(deviceStatusSchema) }),
+  /** The window's session changed on the runtime's side (idle lock, expiry, sign-out elsewhere). */
+  'auth.changed': z.object({ state: z.enum(['first-run', 'signed-out', 'locked', 'active']) }),
 } as const;
 
 export type EventName = keyof typeof events;

@@ -12,6 +12,9 @@ import { createLogger } from '../runtime/logging/logger.js';
 import { appRoot, demoProjectFile, rendererDir, prepareDataDir } from '../runtime/app-paths.js';
 import { dispatch } from '../runtime/api/dispatch.js';
 import { ClientChannel } from '../runtime/api/client-channel.js';
+import { channelAccessFor } from '../runtime/api/channel-access.js';
+import type { SessionBinding } from '../runtime/api/caller.js';
+import { loadProjectFile } from '../runtime/config/load-project.js';
 import { errorReply, type EventName, type EventPayload } from '../../preload/contract.js';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, isTrustedRendererUrl, mainWindowOptions } from './window-options.js';
 
@@ -29,6 +32,20 @@ function hardenSession(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
+/**
+ * Each window's session id stays in the main process, never in the renderer: a
+ * compromised page cannot read or replay it.
+ */
+const windowSessions = new Map<number, string | null>();
+
+function sessionOf(webContentsId: number): SessionBinding {
+  return {
+    get: () => windowSessions.get(webContentsId) ?? null,
+    set: (id) => void windowSessions.set(webContentsId, id),
+    canChange: true,
+  };
+}
+
 function createWindow(runtime: StationRuntime): BrowserWindow {
   const win = new BrowserWindow(mainWindowOptions(preloadPath, !app.isPackaged));
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
@@ -37,10 +54,21 @@ function createWindow(runtime: StationRuntime): BrowserWindow {
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
 
-  const channel = new ClientChannel(runtime.tags, runtime.devices, <N extends EventName>(event: N, data: EventPayload<N>) => {
-    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, { event, data });
+  const contentsId = win.webContents.id;
+  const channel = new ClientChannel(
+    runtime.tags,
+    runtime.devices,
+    <N extends EventName>(event: N, data: EventPayload<N>) => {
+      if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, { event, data });
+    },
+    channelAccessFor(runtime.security, sessionOf(contentsId)),
+  );
+  win.on('closed', () => {
+    channel.close();
+    const id = windowSessions.get(contentsId);
+    if (id) runtime.security.auth.logout(id);
+    windowSessions.delete(contentsId);
   });
-  win.on('closed', () => channel.close());
   void win.loadFile(indexHtml);
   return win;
 }
@@ -53,13 +81,11 @@ async function main(): Promise<void> {
   hardenSession();
 
   let runtime: StationRuntime;
+  const projectFile = typeof values.project === 'string' ? values.project : demoProjectFile();
   try {
-    runtime = await startStation({
-      projectFile: typeof values.project === 'string' ? values.project : demoProjectFile(),
-      dataDir,
-      mode: 'desktop',
-      log,
-    });
+    // The desktop binds no port: on the simulated demo plant it may offer demo accounts.
+    const demo = loadProjectFile(projectFile).devices.every((d) => d.builtinSimulator);
+    runtime = await startStation({ projectFile, dataDir, mode: 'desktop', log, demoUsers: demo });
   } catch (err) {
     dialog.showErrorBox('Argus cannot start', err instanceof Error ? err.message : String(err));
     app.exit(1);
@@ -74,7 +100,7 @@ async function main(): Promise<void> {
       return errorReply('FORBIDDEN', 'request from an untrusted frame');
     }
     const { method, params } = (typeof message === 'object' && message !== null ? message : {}) as { method?: unknown; params?: unknown };
-    return dispatch(runtime.handlers, method, params, log);
+    return dispatch(runtime.dispatchTarget, method, params, { source: 'desktop', session: sessionOf(event.sender.id) });
   });
 
   createWindow(runtime);

@@ -12,7 +12,9 @@ import { tagIntervalMs } from './devices/driver-factory.js';
 import { prepareDataDir, appVersion } from './app-paths.js';
 import type { Logger } from './logging/logger.js';
 import { createRequestHandlers } from './api/request-handlers.js';
-import type { RequestHandlers } from './api/dispatch.js';
+import type { DispatchTarget, RequestHandlers } from './api/dispatch.js';
+import { openSecurityServices, type SecurityServices } from './security/security-services.js';
+import type { DemoAccount } from './api/auth-handlers.js';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
 
 export interface StationOptions {
@@ -20,6 +22,11 @@ export interface StationOptions {
   readonly dataDir: string;
   readonly mode: 'desktop' | 'station';
   readonly log: Logger;
+  /**
+   * Create demo accounts (one per role, random passwords shown on the sign-in screen).
+   * Only for a console that nobody else can reach: the caller decides (bound to 127.0.0.1).
+   */
+  readonly demoUsers?: boolean;
 }
 
 export interface StationRuntime {
@@ -31,6 +38,10 @@ export interface StationRuntime {
   readonly tags: TagTable;
   readonly devices: DeviceRegistry;
   readonly handlers: RequestHandlers;
+  readonly security: SecurityServices;
+  /** What the front doors hand to `dispatch`. */
+  readonly dispatchTarget: DispatchTarget;
+  readonly demoAccounts: readonly DemoAccount[] | null;
   /** The in-process simulator when the project runs on the built-in plant. */
   readonly simulator: RunningSimulator | null;
   readonly log: Logger;
@@ -56,6 +67,23 @@ export async function startStation(options: StationOptions): Promise<StationRunt
   let simulator: RunningSimulator | null = null;
   const stops: Array<() => Promise<void>> = [];
   try {
+    const security = openSecurityServices(data.root, {
+      onAuditWriteFailure: (err, input) => log.error({ err, action: input.action, actor: input.actor }, 'audit trail write failed'),
+    });
+    stops.push(async () => {
+      try {
+        security.audit.append({ actor: 'system', role: '', source: options.mode, action: 'system.stop', details: {} });
+      } catch {
+        // reported through onAuditWriteFailure; stopping goes ahead
+      }
+      security.close();
+    });
+    security.audit.append({ actor: 'system', role: '', source: options.mode, action: 'system.start', details: { version: appVersion(), project: project.name } });
+    const demoAccounts = options.demoUsers ? await security.users.createDemoUsers() : null;
+    const sweep = setInterval(() => security.auth.sweep(), 15_000);
+    sweep.unref();
+    stops.push(async () => clearInterval(sweep));
+
     if (usesSimulator) {
       const settings = project.simulator;
       simulator = await startSimulator({
@@ -88,7 +116,18 @@ export async function startStation(options: StationOptions): Promise<StationRunt
 
     const intervalOf = (tag: string): number => intervals.get(tag) ?? 1000;
     const version = appVersion();
-    const handlers = createRequestHandlers({ project, mode: options.mode, version, simulated: usesSimulator, tags, devices, intervalOf });
+    const handlers = createRequestHandlers({
+      project,
+      mode: options.mode,
+      version,
+      simulated: usesSimulator,
+      tags,
+      devices,
+      security,
+      demoAccounts,
+      history: null,
+      intervalOf,
+    });
     let stopping: Promise<void> | null = null;
     return {
       project,
@@ -99,6 +138,9 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       tags,
       devices,
       handlers,
+      security,
+      dispatchTarget: { handlers, auth: security.auth, log },
+      demoAccounts,
       simulator,
       log,
       intervalOf,

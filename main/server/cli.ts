@@ -4,6 +4,10 @@
  *   --host ADDR     interface to bind (default 127.0.0.1)
  *   --project FILE  project file (default: the built-in demo plant)
  *   --data DIR      runtime data folder (default ~/.argus/station)
+ *   --init-admin NAME   create the first administrator (password prompted, or from ARGUS_ADMIN_PASSWORD)
+ *   --demo-users    one demo account per role with random passwords, shown on the sign-in screen
+ *                   (automatic on the simulated demo plant; only when bound to this machine)
+ *   --tls-cert FILE --tls-key FILE   serve HTTPS
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -13,6 +17,9 @@ import { createLogger } from '../runtime/logging/logger.js';
 import { defaultStationDataDir, demoProjectFile, rendererDir, prepareDataDir } from '../runtime/app-paths.js';
 import { startStationServer } from './station-server.js';
 import { isLoopbackHost } from './network.js';
+import { readFileSync } from 'node:fs';
+import { loadProjectFile } from '../runtime/config/load-project.js';
+import { promptPassword } from './prompt-password.js';
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`argus serve: ${message}\n`);
@@ -36,6 +43,10 @@ async function main(): Promise<void> {
         project: { type: 'string' },
         data: { type: 'string' },
         'log-level': { type: 'string' },
+        'init-admin': { type: 'string' },
+        'demo-users': { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -44,7 +55,9 @@ async function main(): Promise<void> {
     fail(err instanceof Error ? err.message : String(err));
   }
   if (args.help) {
-    process.stdout.write('usage: npm run serve -- [--port N] [--host ADDR] [--project FILE] [--data DIR]\n');
+    process.stdout.write(
+      'usage: npm run serve -- [--port N] [--host ADDR] [--project FILE] [--data DIR] [--init-admin NAME] [--demo-users] [--tls-cert FILE --tls-key FILE]\n',
+    );
     return;
   }
   const port = parsePort(args.port);
@@ -54,24 +67,65 @@ async function main(): Promise<void> {
   const level = (args['log-level'] ?? 'info') as 'debug' | 'info' | 'warn' | 'error';
   const log = createLogger({ dir: dataDir, level, echo: true });
 
-  if (!isLoopbackHost(host)) {
+  const loopback = isLoopbackHost(host);
+  if (Boolean(args['tls-cert']) !== Boolean(args['tls-key'])) fail('--tls-cert and --tls-key go together');
+  let tls: { cert: Buffer; key: Buffer } | undefined;
+  if (args['tls-cert'] && args['tls-key']) {
+    try {
+      tls = { cert: readFileSync(args['tls-cert']), key: readFileSync(args['tls-key']) };
+    } catch (err) {
+      fail(`cannot read the TLS certificate or key: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (!loopback && !tls) {
     process.stderr.write(
-      `warning: serving on ${host} makes the console reachable from the network without TLS; ` +
-        'only do this on a trusted plant LAN.\n',
+      `warning: serving on ${host} without TLS: passwords and plant data cross the network in clear; ` +
+        'give --tls-cert and --tls-key, or only do this on a trusted, isolated plant LAN.\n',
     );
+  }
+  if (args['demo-users'] && !loopback) fail('--demo-users is only allowed when bound to this machine (127.0.0.1)');
+
+  let demoUsers = Boolean(args['demo-users']);
+  try {
+    demoUsers ||= loopback && loadProjectFile(projectFile).devices.every((d) => d.builtinSimulator);
+  } catch (err) {
+    if (err instanceof ProjectFileError) fail(err.message);
+    throw err;
   }
 
   let runtime;
   try {
-    runtime = await startStation({ projectFile, dataDir, mode: 'station', log });
+    runtime = await startStation({ projectFile, dataDir, mode: 'station', log, demoUsers });
   } catch (err) {
     if (err instanceof ProjectFileError) fail(err.message);
     fail(`cannot start the station runtime: ${err instanceof Error ? err.message : String(err)}`, 1);
   }
 
+  const { users, audit } = runtime.security;
+  if (args['init-admin']) {
+    const name = args['init-admin'];
+    if (users.list().some((u) => u.role === 'admin' && !u.demo)) {
+      await runtime.stop();
+      fail('an administrator already exists; manage users from the console');
+    }
+    try {
+      const password = process.env.ARGUS_ADMIN_PASSWORD ?? (await promptPassword(`Password for administrator ${name}: `));
+      audit.append({ actor: name, role: 'admin', source: 'cli', action: 'user.change', target: name, details: { change: 'create-first-admin' } });
+      await users.createUser({ name, password, role: 'admin' });
+      process.stdout.write(`Administrator ${name} created.\n`);
+    } catch (err) {
+      await runtime.stop();
+      fail(`cannot create administrator ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (!users.list().some((u) => u.role === 'admin' && !u.disabled)) {
+    await runtime.stop();
+    fail('no administrator yet: create the first one with `npm run serve -- --init-admin NAME`');
+  }
+
   let server;
   try {
-    server = await startStationServer({ runtime, host, port, rendererDir: rendererDir() });
+    server = await startStationServer({ runtime, host, port, rendererDir: rendererDir(), ...(tls ? { tls } : {}) });
   } catch (err) {
     await runtime.stop();
     const code = (err as NodeJS.ErrnoException).code;
@@ -83,6 +137,10 @@ async function main(): Promise<void> {
   process.stdout.write(`Argus station server ${runtime.version}: ${runtime.project.name} (${plant})\n`);
   process.stdout.write(`Console: ${server.url}\n`);
   process.stdout.write(`Data folder: ${dataDir}\n`);
+  if (runtime.demoAccounts) {
+    process.stdout.write('Demo accounts (this machine only; passwords change at every start):\n');
+    for (const a of runtime.demoAccounts) process.stdout.write(`  ${a.name.padEnd(16)} ${a.role.padEnd(11)} ${a.password}\n`);
+  }
   log.info({ url: server.url, projectFile, dataDir }, 'station server started');
 
   let stopping = false;

@@ -4,7 +4,9 @@
  */
 import type { StationRuntime } from '../runtime/station.js';
 import { toTagValueDto } from '../runtime/tags/tag-dto.js';
-import { tagInfoList } from '../runtime/api/request-handlers.js';
+import { tagInfoList, tagVisibleTo } from '../runtime/api/request-handlers.js';
+import type { Permission, Principal } from '../runtime/security/permissions.js';
+import { auditFilterSchema } from '../../preload/contract.js';
 
 export interface RestResult {
   readonly status: number;
@@ -14,6 +16,8 @@ export interface RestResult {
 export interface RestRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
+  /** The session's user or the API token's principal; null only on public routes. */
+  readonly principal: Principal | null;
 }
 
 export interface RestRoute {
@@ -21,6 +25,8 @@ export interface RestRoute {
   /** Path with `:name` placeholders, e.g. /api/v1/tags/:name */
   readonly pattern: string;
   readonly summary: string;
+  /** 'public' routes answer without a session (and say less). */
+  readonly permission: 'public' | Permission;
   handle(runtime: StationRuntime, request: RestRequest): RestResult | Promise<RestResult>;
 }
 
@@ -28,8 +34,10 @@ export const restRoutes: readonly RestRoute[] = [
   {
     method: 'GET',
     pattern: '/api/v1/health',
-    summary: 'runtime and per-device status',
-    handle: (rt) => {
+    summary: 'liveness for anyone; runtime and per-device status with a session or token',
+    permission: 'public',
+    handle: (rt, { principal }) => {
+      if (!principal) return { status: 200, body: { status: 'up', version: rt.version } };
       const devices = rt.devices.list();
       const connected = devices.filter((d) => d.state === 'connected').length;
       return {
@@ -51,8 +59,9 @@ export const restRoutes: readonly RestRoute[] = [
     method: 'GET',
     pattern: '/api/v1/tags',
     summary: 'every tag with its current value, unit, quality and timestamps',
-    handle: (rt) => {
-      const infos = tagInfoList(rt.project, rt.intervalOf);
+    permission: 'view',
+    handle: (rt, { principal }) => {
+      const infos = tagInfoList(rt.project, rt.intervalOf).filter((info) => tagVisibleTo(principal, info.name));
       return {
         status: 200,
         body: infos.map((info) => tagResource(rt, info.name, info.unit, info.description.en)),
@@ -63,14 +72,51 @@ export const restRoutes: readonly RestRoute[] = [
     method: 'GET',
     pattern: '/api/v1/tags/:name',
     summary: 'one tag with its current value, unit, quality and timestamps',
-    handle: (rt, { params }) => {
+    permission: 'view',
+    handle: (rt, { params, principal }) => {
       const name = params.name ?? '';
       const tag = rt.project.tags.find((t) => t.name === name);
-      if (!tag) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `unknown tag "${name.slice(0, 200)}"` } } };
+      if (!tag || !tagVisibleTo(principal, tag.name)) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `unknown tag "${name.slice(0, 200)}"` } } };
       return { status: 200, body: tagResource(rt, tag.name, tag.unit, tag.description.en) };
     },
   },
+  {
+    method: 'GET',
+    pattern: '/api/v1/audit',
+    summary: 'the audit trail, newest first (?from=&to= ISO, actor, action, target, limit, offset)',
+    permission: 'audit.view',
+    handle: (rt, { query }) => {
+      const filter = auditFilterFromQuery(query);
+      if (typeof filter === 'string') return { status: 400, body: { error: { code: 'BAD_REQUEST', message: filter } } };
+      const { limit, offset, ...rest } = filter;
+      return {
+        status: 200,
+        body: { total: rt.security.audit.count(rest), entries: rt.security.audit.query({ ...rest, limit, offset, order: 'desc' }) },
+      };
+    },
+  },
 ];
+
+function auditFilterFromQuery(query: URLSearchParams): ReturnType<typeof auditFilterSchema.parse> | string {
+  const raw: Record<string, unknown> = {};
+  for (const key of ['actor', 'action', 'target'] as const) {
+    const v = query.get(key);
+    if (v !== null) raw[key] = v;
+  }
+  for (const key of ['from', 'to'] as const) {
+    const v = query.get(key);
+    if (v === null) continue;
+    const t = Date.parse(v);
+    if (Number.isNaN(t)) return `${key} must be an ISO date-time, got "${v.slice(0, 40)}"`;
+    raw[key] = t;
+  }
+  for (const key of ['limit', 'offset'] as const) {
+    const v = query.get(key);
+    if (v !== null) raw[key] = Number(v);
+  }
+  const parsed = auditFilterSchema.safeParse(raw);
+  return parsed.success ? parsed.data : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+}
 
 function tagResource(rt: StationRuntime, name: string, unit: string, description: string): Record<string, unknown> {
   const sample = rt.tags.get(name);

@@ -1,21 +1,31 @@
 /**
- * The station server: the built renderer over HTTP, the contract over WebSocket at
- * /ws, and the read-only REST API under /api/v1. Bound to 127.0.0.1 unless told
- * otherwise.
+ * The station server: the built renderer over HTTP, the contract over WebSocket at /ws,
+ * sign-in over HTTP (so the session cookie can be HttpOnly), and the read-only REST API
+ * under /api/v1. Bound to 127.0.0.1 unless told otherwise; HTTPS when given a
+ * certificate and key.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { StationRuntime } from '../runtime/station.js';
+import { dispatch } from '../runtime/api/dispatch.js';
+import { authorize } from '../runtime/security/authorize.js';
+import type { Principal } from '../runtime/security/permissions.js';
+import { errorReply, sessionRequestNames, type ErrorCode, type Reply } from '../../preload/contract.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { readStaticFile } from './static-files.js';
 import { matchRoute } from './rest-routes.js';
 import { attachWsGateway } from './ws-gateway.js';
+import { httpSessionBinding, sessionIdFromRequest } from './session-cookie.js';
+import { SourceRateLimit } from './http-rate-limit.js';
 
 export interface StationServerOptions {
   readonly runtime: StationRuntime;
   readonly host: string;
   readonly port: number;
   readonly rendererDir: string;
+  /** PEM certificate and key: serve HTTPS/WSS and mark cookies Secure. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
 }
 
 export interface StationServer {
@@ -24,21 +34,96 @@ export interface StationServer {
   close(): Promise<void>;
 }
 
+const MAX_BODY_BYTES = 16 * 1024;
+const SESSION_PREFIX = '/api/v1/session/';
+
+const httpStatusOf: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  DEVICE_OFFLINE: 409,
+  WRITE_REJECTED: 409,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(text);
+  res.end(JSON.stringify(body));
 }
 
-function apiError(res: ServerResponse, status: number, code: string, message: string): void {
+function apiError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   sendJson(res, status, { error: { code, message } });
+}
+
+function sendReply(res: ServerResponse, reply: Reply<unknown>): void {
+  sendJson(res, reply.ok ? 200 : httpStatusOf[reply.error.code], reply);
+}
+
+/** The peer's own address: never a header a client can set. */
+export function sourceOf(req: IncomingMessage, door: 'http' | 'ws'): string {
+  return `${door} ${req.socket.remoteAddress ?? 'unknown'}`;
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function startStationServer(options: StationServerOptions): Promise<StationServer> {
   const { runtime } = options;
+  const { security } = runtime;
+  const secure = options.tls !== undefined;
+  const signInLimit = new SourceRateLimit(30, 60_000);
+
+  /** The REST caller: a session cookie (a user request, so it counts as activity) or a bearer token. */
+  const principalOf = (req: IncomingMessage): Principal | null => {
+    const id = sessionIdFromRequest(req, security.secret);
+    if (id) {
+      const check = security.auth.touch(id);
+      if (check.ok) return check.session.user;
+    }
+    const header = req.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      const verified = security.tokens.verify(header.slice('Bearer '.length).trim());
+      if (verified.ok) return verified.principal;
+    }
+    return null;
+  };
+
+  const handleSessionRequest = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
+    if (!(sessionRequestNames as readonly string[]).includes(method)) return apiError(res, 404, 'NOT_FOUND', `no such session request: ${method.slice(0, 100)}`);
+    if (req.method !== 'POST') return apiError(res, 405, 'BAD_REQUEST', 'session requests are POSTs');
+    const source = sourceOf(req, 'http');
+    const waitMs = signInLimit.take(source, Date.now());
+    if (waitMs > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+      return apiError(res, 429, 'FORBIDDEN', `too many sign-in requests from this address; try again in ${Math.ceil(waitMs / 1000)} s`);
+    }
+    const body = await readBody(req);
+    if (body === null) return apiError(res, 413, 'BAD_REQUEST', `request body over ${MAX_BODY_BYTES} bytes`);
+    let params: unknown = {};
+    if (body.trim() !== '') {
+      try {
+        params = JSON.parse(body);
+      } catch {
+        return apiError(res, 400, 'BAD_REQUEST', 'request body is not JSON');
+      }
+    }
+    const session = httpSessionBinding(req, res, security.secret, secure);
+    sendReply(res, await dispatch(runtime.dispatchTarget, method, params, { source, session }));
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     setSecurityHeaders(res);
+    if (secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://station.invalid');
@@ -46,11 +131,17 @@ export async function startStationServer(options: StationServerOptions): Promise
       return apiError(res, 400, 'BAD_REQUEST', 'malformed request URL');
     }
     const method = req.method ?? 'GET';
+    if (url.pathname.startsWith(SESSION_PREFIX)) return handleSessionRequest(req, res, url.pathname.slice(SESSION_PREFIX.length));
     if (url.pathname.startsWith('/api/')) {
       const match = matchRoute(method, url.pathname);
       if (match === null) return apiError(res, 404, 'NOT_FOUND', `no such API route: ${url.pathname.slice(0, 200)}`);
       if (match === 'method-not-allowed') return apiError(res, 405, 'BAD_REQUEST', `${method} is not allowed here`);
-      const result = await match.route.handle(runtime, { params: match.params, query: url.searchParams });
+      const principal = principalOf(req);
+      if (match.route.permission !== 'public') {
+        const verdict = authorize(principal, match.route.permission);
+        if (!verdict.ok) return apiError(res, httpStatusOf[verdict.code], verdict.code, verdict.reason);
+      }
+      const result = await match.route.handle(runtime, { params: match.params, query: url.searchParams, principal });
       return sendJson(res, result.status, result.body);
     }
     if (method !== 'GET' && method !== 'HEAD') return apiError(res, 405, 'BAD_REQUEST', `${method} is not allowed here`);
@@ -68,13 +159,14 @@ export async function startStationServer(options: StationServerOptions): Promise
     res.end(method === 'HEAD' ? undefined : file.body);
   };
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
       runtime.log.error({ err, url: req.url?.slice(0, 200) }, 'HTTP request failed');
-      if (!res.headersSent) apiError(res, 500, 'INTERNAL', 'internal error');
+      if (!res.headersSent) sendReply(res, errorReply('INTERNAL', 'internal error'));
       else res.destroy();
     });
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createHttpServer(onRequest);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   const gateway = attachWsGateway(server, runtime);
@@ -89,7 +181,7 @@ export async function startStationServer(options: StationServerOptions): Promise
   const port = (server.address() as AddressInfo).port;
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
-    url: `http://${hostForUrl}:${port}`,
+    url: `${secure ? 'https' : 'http'}://${hostForUrl}:${port}`,
     port,
     close: async () => {
       await gateway.close();

@@ -16,6 +16,9 @@ import {
 import { dispatch } from '../runtime/api/dispatch.js';
 import { ClientChannel } from '../runtime/api/client-channel.js';
 import type { StationRuntime } from '../runtime/station.js';
+import { channelAccessFor } from '../runtime/api/channel-access.js';
+import type { DoorContext } from '../runtime/api/caller.js';
+import { sessionIdFromRequest } from './session-cookie.js';
 
 /** Stop pushing events to a client that cannot keep up rather than buffer without bound. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -40,16 +43,29 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 export function attachWsGateway(server: Server, runtime: StationRuntime): WsGateway {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES, perMessageDeflate: false });
 
+  const { security } = runtime;
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/ws' || !originAllowed(req.headers.origin, req.headers.host)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    // A socket belongs to a session (a locked one too: it still needs to hear that it is locked).
+    const sessionId = sessionIdFromRequest(req, security.secret);
+    const check = sessionId ? security.auth.peek(sessionId) : null;
+    if (!sessionId || !check || (!check.ok && check.reason !== 'LOCKED')) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, sessionId));
   });
 
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage, sessionId: string) => {
+    // The socket cannot set cookies: sign-in changes go over HTTP and the window reconnects.
+    const door: DoorContext = {
+      source: `ws ${req.socket.remoteAddress ?? 'unknown'}`,
+      session: { get: () => sessionId, set: () => undefined, canChange: false },
+    };
     const send = (message: WsServerMessage): void => {
       if (ws.readyState !== ws.OPEN) return;
       ws.send(JSON.stringify(message));
@@ -57,9 +73,9 @@ export function attachWsGateway(server: Server, runtime: StationRuntime): WsGate
     const channel = new ClientChannel(runtime.tags, runtime.devices, <N extends EventName>(event: N, data: EventPayload<N>) => {
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
       send({ event, data });
-    });
+    }, channelAccessFor(security, door.session));
     ws.on('message', (raw: RawData, isBinary: boolean) => {
-      void handleMessage(raw, isBinary).then(send, (err: unknown) => runtime.log.error({ err }, 'websocket message failed'));
+      void handleMessage(raw, isBinary, door).then(send, (err: unknown) => runtime.log.error({ err }, 'websocket message failed'));
     });
     ws.on('close', () => channel.close());
     ws.on('error', (err) => {
@@ -68,7 +84,7 @@ export function attachWsGateway(server: Server, runtime: StationRuntime): WsGate
     });
   });
 
-  async function handleMessage(raw: RawData, isBinary: boolean): Promise<WsServerMessage> {
+  async function handleMessage(raw: RawData, isBinary: boolean, door: DoorContext): Promise<WsServerMessage> {
     if (isBinary) return { id: -1, reply: errorReply('BAD_REQUEST', 'binary frames are not accepted') };
     let parsed: unknown;
     try {
@@ -82,7 +98,7 @@ export function attachWsGateway(server: Server, runtime: StationRuntime): WsGate
       return { id, reply: errorReply('BAD_REQUEST', 'message must be { id, method, params }') };
     }
     const { id, method, params } = envelope.data;
-    return { id, reply: await dispatch(runtime.handlers, method, params, runtime.log) };
+    return { id, reply: await dispatch(runtime.dispatchTarget, method, params, door) };
   }
 
   return {

@@ -13,14 +13,16 @@ import { createLogger } from '../../main/runtime/logging/logger.js';
 import { demoProjectPath, demoTagsByProtocol } from '../support/demo-project.js';
 import { ContractSocket } from '../support/ws-client.js';
 import { MAX_WS_MESSAGE_BYTES } from '../../preload/contract.js';
+import { signIn } from '../support/sign-in.js';
 
 let dir: string;
 let runtime: StationRuntime;
 let server: StationServer;
+let cookie: string;
 const tags = demoTagsByProtocol();
 
 async function getJson(path: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(server.url + path);
+  const res = await fetch(server.url + path, { headers: { Cookie: cookie } });
   return { status: res.status, body: await res.json() };
 }
 
@@ -53,8 +55,10 @@ beforeAll(async () => {
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Argus</title>');
   writeFileSync(join(dir, 'secret.txt'), 'not for the network');
-  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }) });
+  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer });
+  const viewer = runtime.demoAccounts!.find((a) => a.role === 'viewer')!;
+  cookie = (await signIn(server.url, viewer.name, viewer.password)).cookie;
 });
 
 afterAll(async () => {
@@ -92,7 +96,7 @@ describe('station server on the simulated plant', () => {
   it('answers unknown tags and routes with 404 and wrong methods with 405', async () => {
     expect((await getJson('/api/v1/tags/NO.SUCH.TAG')).status).toBe(404);
     expect((await getJson('/api/v1/nothing')).status).toBe(404);
-    expect((await fetch(server.url + '/api/v1/tags', { method: 'POST' })).status).toBe(405);
+    expect((await fetch(server.url + '/api/v1/tags', { method: 'POST', headers: { Cookie: cookie } })).status).toBe(405);
   });
 
   it('never serves files outside the renderer folder', async () => {
@@ -114,7 +118,7 @@ describe('station server on the simulated plant', () => {
 
 describe('the contract over WebSocket', () => {
   it('answers requests and pushes changed values', async () => {
-    const socket = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws');
+    const socket = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
     const info = await socket.request('session.info', {});
     expect(info).toMatchObject({ ok: true, value: { product: 'Argus', mode: 'station', simulated: true } });
     const list = await socket.request('tags.list', {});
@@ -130,7 +134,7 @@ describe('the contract over WebSocket', () => {
   });
 
   it('answers malformed and hostile frames with errors and keeps serving', async () => {
-    const socket = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws');
+    const socket = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
     expect(await socket.sendText('{not json')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await socket.raw({ id: 7, method: 'no.such.method', params: {} })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await socket.raw({ id: 8, method: 'tags.read', params: { tags: 'all' } })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
@@ -146,15 +150,15 @@ describe('the contract over WebSocket', () => {
   });
 
   it('closes a connection that sends an oversized frame, and keeps serving others', async () => {
-    const socket = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws');
+    const socket = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
     socket.ws.send('x'.repeat(MAX_WS_MESSAGE_BYTES + 1));
     expect((await socket.closed).code).toBe(1009);
-    const other = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws');
+    const other = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
     expect((await other.request('session.info', {})).ok).toBe(true);
     other.close();
   });
 
   it('refuses a WebSocket upgrade from another origin', async () => {
-    await expect(ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie, Origin: 'http://evil.example' })).rejects.toThrow(/403/);
   });
 });

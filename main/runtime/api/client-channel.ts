@@ -9,6 +9,15 @@ import type { Disposer } from '../../../protocols/driver.js';
 import type { TagTable, TagUpdate } from '../tags/tag-table.js';
 import { toTagValueDto } from '../tags/tag-dto.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
+import type { Principal } from '../security/permissions.js';
+import type { AuthStatus } from '../../../preload/contract.js';
+import { tagVisibleTo } from './request-handlers.js';
+
+/** Who the window belongs to right now: pushes go only to an active session, filtered to its areas. */
+export interface ChannelAccess {
+  readonly state: AuthStatus['state'];
+  readonly principal: Principal | null;
+}
 
 export type EventSink = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
 
@@ -25,14 +34,22 @@ export class ClientChannel {
   private readonly disposers: Disposer[] = [];
   private closed = false;
 
+  private lastState: AuthStatus['state'] | null = null;
+
   constructor(
     tags: TagTable,
     devices: DeviceRegistry,
     private readonly send: EventSink,
+    private readonly access: () => ChannelAccess,
     private readonly options: ClientChannelOptions = {},
   ) {
     this.disposers.push(tags.subscribe((updates) => this.onTags(updates)));
-    this.disposers.push(devices.onChange(() => this.send('devices.changed', { devices: devices.list() })));
+    this.disposers.push(
+      devices.onChange(() => {
+        if (this.currentAccess().principal) this.send('devices.changed', { devices: devices.list() });
+      }),
+    );
+    this.lastState = access().state;
     this.refreshTimer = setInterval(() => this.flushRefreshed(), options.refreshFlushMs ?? 1000);
     this.refreshTimer.unref();
   }
@@ -52,21 +69,34 @@ export class ClientChannel {
     }
   }
 
+  /** The window's access, telling it when its session state changed (idle lock, expiry, sign-out). */
+  private currentAccess(): ChannelAccess {
+    const access = this.access();
+    if (access.state !== this.lastState) {
+      this.lastState = access.state;
+      this.send('auth.changed', { state: access.state });
+    }
+    return access;
+  }
+
   private flushChanged(): void {
     this.changeTimer = null;
     if (this.closed || this.changed.size === 0) return;
-    const values: TagValueDto[] = [];
-    for (const sample of this.changed.values()) values.push(toTagValueDto(sample));
-    this.changed.clear();
-    this.send('tags.changed', { values });
+    this.sendValues(this.changed);
   }
 
   private flushRefreshed(): void {
-    if (this.closed || this.refreshed.size === 0) return;
+    if (this.closed) return;
+    this.sendValues(this.refreshed);
+  }
+
+  private sendValues(pending: Map<string, TagUpdate['sample']>): void {
+    const { principal } = this.currentAccess();
+    if (pending.size === 0) return;
     const values: TagValueDto[] = [];
-    for (const sample of this.refreshed.values()) values.push(toTagValueDto(sample));
-    this.refreshed.clear();
-    this.send('tags.changed', { values });
+    if (principal) for (const sample of pending.values()) if (tagVisibleTo(principal, sample.tag)) values.push(toTagValueDto(sample));
+    pending.clear();
+    if (values.length > 0) this.send('tags.changed', { values });
   }
 
   close(): void {

@@ -1,13 +1,20 @@
 /**
- * The runtime's implementation of the contract's requests. Params arrive already
- * validated (see dispatch.ts); refusals are thrown as ContractFailure.
+ * The runtime's implementation of the contract. Params arrive validated and the caller
+ * authorized for the request (see dispatch.ts); handlers add the finer checks (areas,
+ * tag limits) and throw ContractFailure to refuse.
  */
 import type { TagInfo } from '../../../preload/contract.js';
 import type { ProjectConfig } from '../config/schema.js';
 import type { TagTable } from '../tags/tag-table.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import { toTagValueDto } from '../tags/tag-dto.js';
+import type { SecurityServices } from '../security/security-services.js';
+import { areaOfTag, coversArea, type Principal } from '../security/permissions.js';
 import { ContractFailure, type RequestHandlers } from './dispatch.js';
+import { createAuthHandlers, type DemoAccount } from './auth-handlers.js';
+import { createWriteHandler } from './write-handler.js';
+import { createAdminHandlers } from './admin-handlers.js';
+import { createHistoryHandlers, type HistoryHandlerDeps } from './history-handlers.js';
 
 export interface HandlerDeps {
   readonly project: ProjectConfig;
@@ -16,6 +23,9 @@ export interface HandlerDeps {
   readonly simulated: boolean;
   readonly tags: TagTable;
   readonly devices: DeviceRegistry;
+  readonly security: SecurityServices;
+  readonly demoAccounts: readonly DemoAccount[] | null;
+  readonly history: HistoryHandlerDeps['historian'];
   intervalOf(tag: string): number;
 }
 
@@ -29,12 +39,18 @@ export function tagInfoList(project: ProjectConfig, intervalOf: (tag: string) =>
       kind: t.kind,
       decimals: t.decimals,
       writable: t.writable,
+      critical: t.critical,
       intervalMs: intervalOf(t.name),
     };
     if (t.range) info.range = t.range;
     if (t.states) info.states = t.states;
     return info;
   });
+}
+
+/** Whether a user limited to some plant areas may see a tag. */
+export function tagVisibleTo(principal: Principal | null, tag: string): boolean {
+  return principal !== null && coversArea(principal.areas, areaOfTag(tag));
 }
 
 export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
@@ -49,14 +65,20 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       simulated: deps.simulated,
       serverTime: Date.now(),
     }),
-    'tags.list': () => tagInfos,
-    'tags.read': ({ tags: names }) => {
-      if (!names) return Array.from(tags.all(), toTagValueDto);
+    'tags.list': (_p, caller) => tagInfos.filter((t) => tagVisibleTo(caller.principal, t.name)),
+    'tags.read': ({ tags: names }, caller) => {
+      if (!names) return Array.from(tags.all(), toTagValueDto).filter((v) => tagVisibleTo(caller.principal, v.tag));
       const unknown = names.filter((n) => !tags.has(n));
       if (unknown.length > 0) throw new ContractFailure('NOT_FOUND', `unknown tag${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 10).join(', ')}`);
+      const hidden = names.filter((n) => !tagVisibleTo(caller.principal, n));
+      if (hidden.length > 0) throw new ContractFailure('FORBIDDEN', `outside your plant areas: ${hidden.slice(0, 10).join(', ')}`);
       return names.map((n) => toTagValueDto(tags.get(n)!));
     },
     'devices.list': () => devices.list(),
     'screens.list': () => project.screens,
+    ...createAuthHandlers({ security: deps.security, demoAccounts: deps.demoAccounts, firstAdminFromUi: deps.mode === 'desktop' }),
+    ...createWriteHandler({ project, tags, devices, audit: deps.security.audit }),
+    ...createAdminHandlers(deps.security),
+    ...createHistoryHandlers({ historian: deps.history, project, security: deps.security }),
   };
 }

@@ -35,6 +35,8 @@ export const tagSchema = z
     /** Labels for digital states, e.g. { false: "Stopped", true: "Running" }. */
     states: z.object({ false: z.string(), true: z.string() }).strict().optional(),
     writable: z.boolean().default(false),
+    /** A write needs a reason and a second confirmation (e.g. a pump command, a safety-relevant setpoint). */
+    critical: z.boolean().default(false),
     /** Overrides the device's poll/sampling interval, ms. */
     intervalMs: z.number().int().min(10).optional(),
   })

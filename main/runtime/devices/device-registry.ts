@@ -3,7 +3,7 @@
  * the tag table, and keeps the status list the devices panel and health API show.
  * A fault on one device stays with that device.
  */
-import type { DeviceStatus, Disposer } from '../../../protocols/driver.js';
+import type { DeviceStatus, Disposer, TagValue, WriteOutcome } from '../../../protocols/driver.js';
 import type { DeviceStatusDto } from '../../../preload/contract.js';
 import type { ProjectConfig } from '../config/schema.js';
 import type { TagTable } from '../tags/tag-table.js';
@@ -56,6 +56,21 @@ export class DeviceRegistry {
   get(name: string): DeviceStatusDto | undefined {
     const found = this.bound.find((b) => b.driver.device === name);
     return found ? this.toDto(found.driver.status()) : undefined;
+  }
+
+  /** Write through the tag's driver. Nothing is queued: a device that is not connected refuses. */
+  async write(tag: string, value: TagValue): Promise<WriteOutcome> {
+    const bound = this.bound.find((b) => this.tagsByDevice.get(b.driver.device)?.includes(tag));
+    if (!bound) return { ok: false, reason: `${tag} belongs to no device` };
+    const status = bound.driver.status();
+    if (status.state !== 'connected') return { ok: false, reason: `${status.device} is ${status.state}${status.lastError ? ` (${status.lastError})` : ''}` };
+    return bound.driver.write(tag, value);
+  }
+
+  /** The device a tag belongs to. */
+  deviceOf(tag: string): string | undefined {
+    for (const [device, names] of this.tagsByDevice) if (names.includes(tag)) return device;
+    return undefined;
   }
 
   onChange(listener: () => void): Disposer {

@@ -455,7 +455,10 @@ class HistorianImpl implements Historian {
       if (this.queued === 0 && this.pendingGaps.length === 0) return;
       const started = performance.now();
       const batch = this.buildBatch(this.sliceSamples);
-      if (!this.write(batch)) {
+      const built = performance.now();
+      const ok = this.write(batch);
+      if (process.env.HDEBUG) console.log('slice', this.sliceSamples, batch.samples, (built - started).toFixed(1), (performance.now() - built).toFixed(1));
+      if (!ok) {
         this.retryBatch = batch;
         return;
       }

@@ -1,0 +1,34 @@
+/**
+ * What each contract request needs: no session ('public'), or a permission. The type
+ * makes the table total: a new request does not compile until it has a policy, and the
+ * authorization matrix test walks this table.
+ */
+import type { RequestName } from '../../../preload/contract.js';
+import type { Permission } from '../security/permissions.js';
+
+export type RequestPolicy = 'public' | Permission;
+
+export const requestPolicy: Readonly<Record<RequestName, RequestPolicy>> = {
+  'session.info': 'public',
+  'auth.status': 'public',
+  'auth.login': 'public',
+  'auth.logout': 'public',
+  'auth.lock': 'public',
+  'auth.unlock': 'public',
+  'auth.switchUser': 'public',
+  'auth.changePassword': 'public',
+  'auth.createFirstAdmin': 'public',
+  'tags.list': 'view',
+  'tags.read': 'view',
+  'devices.list': 'view',
+  'screens.list': 'view',
+  'tags.write': 'tag.write',
+  'audit.query': 'audit.view',
+  'audit.exportCsv': 'audit.export',
+  'users.list': 'user.manage',
+  'users.create': 'user.manage',
+  'users.update': 'user.manage',
+  'tokens.list': 'token.manage',
+  'tokens.create': 'token.manage',
+  'tokens.revoke': 'token.manage',
+};
