@@ -141,6 +141,14 @@ export class ModbusLink {
     }
   }
 
+  /** FC15, for devices that refuse FC5. */
+  async writeCoils(unitId: number, address: number, states: readonly boolean[]): Promise<void> {
+    const echo = await this.request(`${span(unitId, 'coil', address, states.length)} write`, unitId, (c) => c.writeCoils(address, [...states]));
+    if (echo.address !== address || echo.length !== states.length) {
+      throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, length ${echo.length})`, 'malformed');
+    }
+  }
+
   async writeRegister(unitId: number, address: number, word: number): Promise<void> {
     const echo = await this.request(`${span(unitId, 'holding', address, 1)} write`, unitId, (c) => c.writeRegister(address, word));
     if (echo.address !== address || echo.value !== word) {

@@ -145,6 +145,8 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   private connectedWaiters: (() => void)[] = [];
   /** Per unit id: consecutive failures and until when its reads are skipped (demotion). */
   private readonly units = new Map<number, { failures: number; demotedUntil: number }>();
+  /** Unit ids that answered FC5/FC6 with exception 01: written with FC15/FC16 instead. */
+  private readonly singleWritesRefused = new Set<number>();
 
   constructor(
     private readonly settings: ModbusDeviceSettings,
@@ -190,9 +192,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     if (!link || !link.isOpen) return { ok: false, reason: `${this.device} is not connected: write not sent` };
 
     try {
-      if (tag.table === 'coil') await link.writeCoil(tag.unitId, tag.address, encoded.words[0] === 1);
-      else if (encoded.words.length === 1) await link.writeRegister(tag.unitId, tag.address, encoded.words[0]!);
-      else await link.writeRegisters(tag.unitId, tag.address, encoded.words);
+      await this.sendWrite(link, tag, encoded.words);
     } catch (error) {
       const e = asRequestError(error);
       if (e.kind === 'exception') return { ok: false, reason: `${where}: ${e.message}` };
@@ -514,7 +514,12 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
         if (group.retired || link !== this.link) break;
         if (read.isolated) continue; // a refused address: left alone until its re-probe time
         if (this.isDemoted(read.unitId)) continue; // a unit that stopped answering: probed at its back-off rate
-        if (!(await this.pollRead(link, read, batch))) break;
+        const alive = await this.pollRead(link, read, batch);
+        // Deliver per read, not per poll: values reach the runtime sooner, and a big poll's
+        // samples are not all kept alive (and promoted by the GC) until its last read.
+        this.deliver(batch);
+        batch.clear();
+        if (!alive) break;
       }
     } finally {
       group.running = false;
@@ -732,6 +737,30 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       raw = tag.format.type.includes('int') ? Math.round(scaled.raw) : scaled.raw;
     }
     return encodeRegisters(raw, tag.format);
+  }
+
+  /**
+   * FC5 for a coil, FC6 for one register, FC16 for several. A device that answers FC5/FC6 with
+   * exception 01 (Illegal Function) wrote nothing, so the same write is sent once more with
+   * FC15/FC16 — which many PLCs accept for single values — and that choice is remembered.
+   */
+  private async sendWrite(link: ModbusLink, tag: BoundTag, words: readonly number[]): Promise<void> {
+    const single = words.length === 1;
+    const useMultiple = this.singleWritesRefused.has(tag.unitId);
+    try {
+      if (tag.table === 'coil') {
+        if (useMultiple) await link.writeCoils(tag.unitId, tag.address, [words[0] === 1]);
+        else await link.writeCoil(tag.unitId, tag.address, words[0] === 1);
+      } else if (single && !useMultiple) await link.writeRegister(tag.unitId, tag.address, words[0]!);
+      else await link.writeRegisters(tag.unitId, tag.address, words);
+    } catch (error) {
+      const e = asRequestError(error);
+      const triedSingle = !useMultiple && (tag.table === 'coil' || single);
+      if (!triedSingle || e.kind !== 'exception' || e.exceptionCode !== 1) throw e;
+      this.singleWritesRefused.add(tag.unitId);
+      this.log.info({ device: this.device, unitId: tag.unitId }, 'device refuses single writes (FC5/FC6): using FC15/FC16');
+      return this.sendWrite(link, tag, words);
+    }
   }
 
   private async readBack(link: ModbusLink, tag: BoundTag): Promise<{ words: number[]; value: TagValue }> {

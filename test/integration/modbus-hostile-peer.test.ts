@@ -28,6 +28,8 @@ interface HostilePeer {
   writes: number;
   /** Write frames get no answer (the write may or may not have happened). */
   ignoreWrites: boolean;
+  /** FC5/FC6 are answered with exception 01 (Illegal Function), as some PLCs do. */
+  refuseSingleWrites: boolean;
   /** Unit ids that never answer (a dead device behind a gateway). */
   readonly silentUnits: Set<number>;
   /** Requests per unit id. */
@@ -38,7 +40,7 @@ interface HostilePeer {
 async function startHostilePeer(timeoutMs: number): Promise<HostilePeer> {
   const sockets = new Set<Socket>();
   const peer: HostilePeer = {
-    port: 0, mode: 'good', value: 1000, lateValue: 0xbeef, requests: 0, writes: 0, ignoreWrites: false, silentUnits: new Set(), perUnit: new Map(), close: () => {},
+    port: 0, mode: 'good', value: 1000, lateValue: 0xbeef, requests: 0, writes: 0, ignoreWrites: false, refuseSingleWrites: false, silentUnits: new Set(), perUnit: new Map(), close: () => {},
   };
   const server: Server = createServer((sock) => {
     sockets.add(sock);
@@ -64,6 +66,10 @@ async function startHostilePeer(timeoutMs: number): Promise<HostilePeer> {
     if (peer.silentUnits.has(unit)) return;
     if (fc === 5 || fc === 6 || fc === 15 || fc === 16) {
       peer.writes++;
+      if (peer.refuseSingleWrites && (fc === 5 || fc === 6)) {
+        sock.write(Buffer.from([tid >> 8, tid & 0xff, 0, 0, 0, 3, unit, fc | 0x80, 0x01]));
+        return;
+      }
       if (fc === 6) peer.value = req.readUInt16BE(10);
       if (fc === 16) peer.value = req.readUInt16BE(13);
       if (peer.ignoreWrites) return;
@@ -263,6 +269,22 @@ describe('Modbus TCP driver: gateways and writes against a misbehaving peer', ()
     expect(outcome).toEqual({ ok: true, confirmed: false, readBack: 777 });
     expect(peer.writes).toBe(2); // sent once, never resent
     expect(log.get('SP')!.value).toBe(777);
+  });
+
+  it('a device that refuses FC6 (exception 01) is written with FC16 instead', async () => {
+    const peer = await startHostilePeer(TIMEOUT_MS);
+    closers.push(() => peer.close());
+    peer.refuseSingleWrites = true;
+    const driver = createModbusTcpDriver(
+      modbusTcpDeviceSchema.parse({ name: 'FC16', protocol: 'modbus-tcp', host: '127.0.0.1', port: peer.port, pollMs: POLL_MS, timeoutMs: TIMEOUT_MS }),
+    );
+    closers.push(() => driver.close());
+    driver.subscribe([{ name: 'SP', address: { register: { table: 'holding', address: 4, type: 'uint16' } as ModbusAddress, writable: true }, intervalMs: POLL_MS }], () => {});
+    await driver.connect();
+    expect(await driver.write('SP', 4321)).toEqual({ ok: true, confirmed: true, readBack: 4321 });
+    expect(peer.writes).toBe(2); // FC6 refused, then FC16
+    expect(await driver.write('SP', 4322)).toEqual({ ok: true, confirmed: true, readBack: 4322 });
+    expect(peer.writes).toBe(3); // remembered: straight to FC16
   });
 
   it('a write while the device is unreachable is refused at once, never queued', async () => {
