@@ -23,6 +23,7 @@ import { RollupAccumulator, RollupRows, TIER_HOUR, TIER_MINUTE, TIER_RAW, TIER_W
 import { PointColumns, appendToSeries, type SeriesState } from './series-writer.js';
 import { decodeSampleBlock, qualityIndex, reasonAt, valueAt } from './sample-block.js';
 import { queryRaw as queryRawFrom, queryTrend as queryTrendFrom, type RawColumns, type TrendResult } from './history-query.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { exportCsv as exportCsvFrom, type ExportOptions, type ExportResult } from './csv-export.js';
 
 export interface RetentionOptions {
@@ -45,10 +46,17 @@ export interface HistorianOptions {
   /** Samples kept in memory while the file cannot be written (default 1,000,000). */
   readonly maxBufferedSamples?: number;
   readonly now?: () => number;
-  /** FULL (default): a commit survives power loss. NORMAL: survives a process crash only. */
+  /**
+   * NORMAL (default): a commit survives a crash of the process at once, and a power loss
+   * once the checkpoint worker has synced it (every `checkpointIntervalMs`). FULL: every
+   * commit is fsynced on the writer's thread (survives power loss at once; slower, and
+   * the fsync blocks the event loop).
+   */
   readonly synchronous?: Synchronous;
-  /** Target duration of one write slice, ms (default 8). */
+  /** Target duration of one write slice, ms (default 5). */
   readonly sliceBudgetMs?: number;
+  /** How often the checkpoint worker copies the WAL into the file and fsyncs it, ms (default 1000). */
+  readonly checkpointIntervalMs?: number;
   /** How often retention runs, ms (default 10 min; the first run is 30 s after opening). */
   readonly retentionIntervalMs?: number;
   /** How often to retry opening when the file could not be opened at all, ms (default 30 s). */
@@ -147,6 +155,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 class HistorianImpl implements Historian {
   private db: Database.Database | null = null;
   private store: SeriesStore | null = null;
+  private checkpointer: Checkpointer | null = null;
   private recovered: HistorianStatus['recovered'] = null;
   private readonly queue: (readonly Sample[])[] = [];
   private queueHead = 0;
@@ -165,7 +174,9 @@ class HistorianImpl implements Historian {
   private lastError: string | null = null;
   private openError: string | null = null;
   private draining: Promise<void> | null = null;
-  private sliceSamples = 20_000;
+  private sliceSamples = 2_000;
+  /** Points a transaction may re-encode into sealed blocks (see SealBudget). */
+  private readonly sealBudget = 12_000;
   private closed = false;
   private readonly listeners = new Set<(s: HistorianStatus) => void>();
   private lastReported = '';
@@ -179,6 +190,7 @@ class HistorianImpl implements Historian {
   private readonly maxBuffered: number;
   private readonly synchronous: Synchronous;
   private readonly sliceBudgetMs: number;
+  private readonly checkpointIntervalMs: number;
   private readonly retention: Required<RetentionOptions>;
 
   constructor(options: HistorianOptions) {
@@ -187,8 +199,9 @@ class HistorianImpl implements Historian {
     this.now = options.now ?? Date.now;
     this.policies = options.policies ?? (() => STORE_EVERYTHING);
     this.maxBuffered = options.maxBufferedSamples ?? 1_000_000;
-    this.synchronous = options.synchronous ?? 'FULL';
-    this.sliceBudgetMs = options.sliceBudgetMs ?? 8;
+    this.synchronous = options.synchronous ?? 'NORMAL';
+    this.sliceBudgetMs = options.sliceBudgetMs ?? 5;
+    this.checkpointIntervalMs = options.checkpointIntervalMs ?? 1000;
     this.retention = {
       rawDays: options.retention?.rawDays ?? 90,
       minuteDays: options.retention?.minuteDays ?? 730,
@@ -214,6 +227,7 @@ class HistorianImpl implements Historian {
       const opened = openWithRecovery(this.file, this.synchronous, this.now);
       this.db = opened.db;
       this.store = new SeriesStore(opened.db);
+      this.checkpointer = startCheckpointer(opened.db, this.file, this.checkpointIntervalMs, this.log);
       this.openError = null;
       if (opened.recovered) {
         this.recovered = opened.recovered;
@@ -230,7 +244,9 @@ class HistorianImpl implements Historian {
           s.firstUnsealedT = u.first;
         }
       }
-      this.log.info({ file: this.file, check: opened.check }, 'history file open');
+      // Restore every known tag now (start-up) rather than inside a write slice later.
+      for (const s of this.store.listSeries()) if (s.tier === TIER_RAW) this.tagState(s.tag);
+      this.log.info({ file: this.file, check: opened.check, tags: this.tags.size }, 'history file open');
     } catch (err) {
       this.db = null;
       this.store = null;
@@ -397,21 +413,31 @@ class HistorianImpl implements Historian {
     if (!db || !store) return false;
     const staged = new Map<string, SeriesState>();
     const gaps = this.pendingGaps;
+    const budget = { remaining: this.sealBudget };
     try {
-      db.transaction(() => {
+      db.exec('BEGIN');
+      try {
         for (const [tag, part] of batch.tags) {
-          if (part.raw.length > 0) appendToSeries(store, TIER_RAW, this.seriesFor(tag, TIER_RAW, staged), part.raw);
+          if (part.raw.length > 0) appendToSeries(store, TIER_RAW, this.seriesFor(tag, TIER_RAW, staged), part.raw, budget);
           for (const [tier, rows] of [[TIER_MINUTE, part.minute], [TIER_HOUR, part.hour]] as const) {
             if (rows.length === 0) continue;
             const s = this.seriesFor(tag, tier, staged);
-            appendToSeries(store, tier, s, rows);
+            appendToSeries(store, tier, s, rows, budget);
             s.coveredTo = (rows.t[rows.length - 1] as number) + TIER_WIDTH_MS[tier];
             store.setCoveredTo(s.id, s.coveredTo);
           }
         }
         const at = this.now();
         for (const g of gaps) store.insertGap(g, at);
-      })();
+        db.exec('COMMIT');
+      } catch (err) {
+        try {
+          if (db.inTransaction) db.exec('ROLLBACK');
+        } catch {
+          // the rollback failing too changes nothing for the caller: the batch is kept
+        }
+        throw err;
+      }
     } catch (err) {
       const described = describeError(err);
       if (described !== this.lastError) this.log.error({ file: this.file, err, buffered: this.buffered() }, 'history write failed; keeping the batch for the retry');
@@ -455,9 +481,7 @@ class HistorianImpl implements Historian {
       if (this.queued === 0 && this.pendingGaps.length === 0) return;
       const started = performance.now();
       const batch = this.buildBatch(this.sliceSamples);
-      const built = performance.now();
       const ok = this.write(batch);
-      if (process.env.HDEBUG) console.log('slice', this.sliceSamples, batch.samples, (built - started).toFixed(1), (performance.now() - built).toFixed(1));
       if (!ok) {
         this.retryBatch = batch;
         return;
@@ -466,7 +490,7 @@ class HistorianImpl implements Historian {
       // Aim each slice at the budget, moving gently so one slow commit does not swing it.
       if (batch.samples === this.sliceSamples && elapsed > 0) {
         const target = (this.sliceSamples * this.sliceBudgetMs) / elapsed;
-        this.sliceSamples = Math.round(Math.min(200_000, Math.max(500, this.sliceSamples * 0.7 + target * 0.3)));
+        this.sliceSamples = Math.round(Math.min(16_000, Math.max(500, this.sliceSamples * 0.7 + target * 0.3)));
       }
       await yieldToEventLoop();
     }
@@ -612,6 +636,8 @@ class HistorianImpl implements Historian {
     const lost = this.buffered();
     if (lost > 0) this.log.error({ file: this.file, samples: lost, error: this.lastError }, 'history closed with samples that could not be written');
     while (this.draining) await this.draining;
+    await this.checkpointer?.close();
+    this.checkpointer = null;
     try {
       this.db?.close();
     } catch (err) {

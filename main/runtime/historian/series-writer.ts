@@ -131,20 +131,35 @@ function writeBlocks<C>(store: SeriesStore, codec: Codec<C>, state: SeriesState,
   }
 }
 
+/**
+ * Re-encoding into sealed blocks is the CPU-heavy part: each transaction gets a budget
+ * of points it may seal, so that many series reaching their block size together (they
+ * do: same rate, same start) are sealed over several slices, never in one long block
+ * of the event loop. A series over its block size simply stays unsealed a little longer.
+ */
+export interface SealBudget {
+  remaining: number;
+}
+
 /** Append points (raw) or buckets (rollups) to a series; `state` is mutated (the staged copy). */
-export function appendToSeries(store: SeriesStore, tier: Tier, state: SeriesState, cols: PointColumns | RollupRows): void {
+export function appendToSeries(store: SeriesStore, tier: Tier, state: SeriesState, cols: PointColumns | RollupRows, budget: SealBudget): void {
   const codec = codecs[tier] as Codec<PointColumns | RollupRows>;
   const rule = SEAL_RULES[tier];
   const n = codec.count(cols);
   if (n === 0) return;
   const first = state.unsealedCount > 0 ? state.firstUnsealedT : codec.t(cols, 0);
   const spanReached = codec.t(cols, n - 1) - first >= rule.maxSpanMs;
-  if (state.unsealedCount + n < rule.blockSize && !spanReached) {
+  const total = state.unsealedCount + n;
+  const wantsSeal = total >= rule.blockSize || spanReached;
+  // Points written straight into full blocks cost one encoding, like an unsealed segment.
+  const sealCost = state.unsealedCount > 0 ? total : 0;
+  if (!wantsSeal || (sealCost > budget.remaining && state.unsealedCount < 8 * rule.blockSize)) {
     store.insertSegment(state.id, codec.t(cols, 0), codec.t(cols, n - 1), n, false, codec.encode(cols));
     if (state.unsealedCount === 0) state.firstUnsealedT = codec.t(cols, 0);
     state.unsealedCount += n;
     return;
   }
+  budget.remaining -= sealCost;
   let all = cols;
   if (state.unsealedCount > 0) {
     const rows = store.unsealed(state.id);

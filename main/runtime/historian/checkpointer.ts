@@ -1,0 +1,95 @@
+/**
+ * WAL checkpoints on a worker thread. A checkpoint copies the WAL back into the database
+ * and fsyncs it; on the writer's connection that would block the event loop for tens or
+ * hundreds of milliseconds every few MB. The writer's connection has auto-checkpoint off
+ * and a second connection on a worker thread runs a PASSIVE checkpoint every interval
+ * (it never blocks the writer). If the worker cannot run, auto-checkpoint is switched
+ * back on so the WAL cannot grow without bound.
+ *
+ * The worker's code is inline (eval) so it survives bundling into a single file.
+ */
+import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { DriverLogger } from '../../../protocols/driver.js';
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 2000');
+db.pragma('synchronous = FULL');
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    parentPort.postMessage({ ok: true, busy: r.busy, log: r.log, checkpointed: r.checkpointed });
+  } catch (e) {
+    parentPort.postMessage({ ok: false, error: String((e && e.message) || e) });
+  }
+});
+`;
+
+export interface Checkpointer {
+  /** Ask for a checkpoint now (ignored while one is running). */
+  request(): void;
+  close(): Promise<void>;
+}
+
+export function startCheckpointer(db: Database.Database, file: string, intervalMs: number, log: DriverLogger): Checkpointer {
+  let worker: Worker;
+  try {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
+  } catch (err) {
+    log.warn({ file, err }, 'checkpoint worker could not start; checkpoints run on the writer');
+    return { request() {}, close: async () => {} };
+  }
+  db.pragma('wal_autocheckpoint = 0');
+  let busy = false;
+  let alive = true;
+  const fallBack = (reason: unknown) => {
+    if (!alive) return;
+    alive = false;
+    clearInterval(timer);
+    try {
+      db.pragma('wal_autocheckpoint = 1000');
+    } catch {
+      // the connection is closing
+    }
+    log.warn({ file, err: reason }, 'checkpoint worker stopped; checkpoints run on the writer');
+  };
+  worker.on('message', (m: { ok: boolean; error?: string }) => {
+    busy = false;
+    if (!m.ok) log.warn({ file, error: m.error }, 'WAL checkpoint failed; will retry');
+  });
+  worker.on('error', fallBack);
+  worker.on('exit', (code) => {
+    if (alive) fallBack(new Error(`checkpoint worker exited with code ${code}`));
+  });
+  worker.unref();
+  const request = () => {
+    if (!alive || busy) return;
+    busy = true;
+    worker.postMessage('checkpoint');
+  };
+  const timer = setInterval(request, intervalMs);
+  timer.unref();
+  return {
+    request,
+    async close() {
+      if (!alive) return;
+      alive = false;
+      clearInterval(timer);
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('close');
+      await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]);
+      await worker.terminate();
+    },
+  };
+}
