@@ -18,7 +18,8 @@ export type PumpState = 'running' | 'stopped' | 'fault' | 'unknown';
 export function pumpState(run: CheckedValue, fault: CheckedValue | null): PumpState {
   // A fault we can trust wins over everything: it needs the operator whatever the run bit says.
   if (fault && fault.quality === 'Good' && asDigital(fault.value?.v) === true) return 'fault';
-  if (run.quality !== 'Good') return 'unknown';
+  // Without a trustworthy run bit, or with a fault bit we cannot read, the state is not known.
+  if (run.quality !== 'Good' || (fault && fault.quality !== 'Good')) return 'unknown';
   const on = asDigital(run.value?.v);
   if (on === null) return 'unknown';
   return on ? 'running' : 'stopped';

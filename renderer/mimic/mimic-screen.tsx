@@ -62,7 +62,7 @@ export function MimicScreen({ screen }: { screen: ScreenDto }) {
             case 'heat-exchanger':
               return <HeatExchangerSymbol key={i} element={e} />;
             case 'tank':
-              return <TankSymbol key={i} element={e} />;
+              return <TankSymbol key={i} element={e} screenWidth={screen.width} />;
             case 'meter':
               return <MeterSymbol key={i} element={e} screenWidth={screen.width} />;
             default:

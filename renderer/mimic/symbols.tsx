@@ -48,7 +48,7 @@ export function LabelSymbol({ element }: { element: Of<'label'> }) {
 export function ValueSymbol({ element }: { element: Of<'value'> }) {
   return (
     <HtmlAt x={element.x} y={element.y - 14} width={220} height={18} className="mimic-value">
-      <LiveValue tag={element.tag} label={element.label} />
+      <LiveValue tag={element.tag} label={element.label} compact />
     </HtmlAt>
   );
 }
@@ -59,19 +59,17 @@ export function PumpSymbol({ element, angle }: { element: Of<'pump'>; angle: num
   const state = pumpState(run, element.faultTag ? fault : null);
   const { x, y } = element;
   // The marker explains an unknown state: the worse of the run and fault qualities.
-  const shownQuality = state === 'unknown' ? run.quality : 'Good';
+  const shownQuality = state !== 'unknown' ? 'Good' : run.quality !== 'Good' || !element.faultTag ? run.quality : fault.quality;
   const tooltip = [run.view.tooltip, element.faultTag ? fault.view.tooltip : ''].filter(Boolean).join('\n\n');
   return (
     <g className={`pump pump-${state}`} data-symbol="pump" data-state={state} data-run-tag={element.runTag}>
       <title>{`${element.label}: ${state}\n\n${tooltip}`}</title>
       <circle cx={x} cy={y} r={16} className="pump-body" />
       <path d="M-7,-9 L10,0 L-7,9 Z" className="pump-arrow" transform={`translate(${x},${y}) rotate(${angle})`} />
-      <text x={x} y={y - 22} className="symbol-label" textAnchor="middle">
-        {element.label}
-      </text>
-      <HtmlAt x={x + 18} y={y - 34} width={90} height={18} className="symbol-state">
+      <HtmlAt x={x - 100} y={y - 38} width={200} height={18} className="symbol-state">
+        <span className="symbol-caption">{element.label}</span>
         <span className={`state-text state-${state}`}>{pumpStateText[state]}</span>
-        <QualityMarker quality={shownQuality} />
+        <QualityMarker quality={shownQuality} compact />
       </HtmlAt>
     </g>
   );
@@ -99,7 +97,7 @@ export function ValveSymbol({ element, angle }: { element: Of<'valve'>; angle: n
         <rect x={x - barWidth / 2} y={y + 14} width={barWidth * fraction} height={6} className={trusted ? 'bar-fill' : 'bar-fill bar-untrusted'} />
       ) : null}
       <HtmlAt x={x - barWidth / 2} y={y + 21} width={160} height={18} className="mimic-value symbol-value">
-        <LiveValue tag={element.positionTag} label="open" />
+        <LiveValue tag={element.positionTag} label="open" compact />
       </HtmlAt>
     </g>
   );
@@ -124,7 +122,10 @@ export function HeatExchangerSymbol({ element }: { element: Of<'heat-exchanger'>
   );
 }
 
-export function TankSymbol({ element }: { element: Of<'tank'> }) {
+/** Room a symbol's side label needs; near the right edge it goes to the left instead. */
+const SIDE_LABEL_ROOM = 110;
+
+export function TankSymbol({ element, screenWidth }: { element: Of<'tank'>; screenWidth: number }) {
   const level = useCheckedValue(element.levelTag);
   const fraction = fractionOfRange(level.value?.v, level.info?.range ?? [0, 100]);
   const trusted = level.quality === 'Good';
@@ -132,6 +133,8 @@ export function TankSymbol({ element }: { element: Of<'tank'> }) {
   const w = 60;
   const h = 80;
   const inner = h - 8;
+  const leftSide = x + w / 2 + SIDE_LABEL_ROOM > screenWidth;
+  const labelX = leftSide ? x - w / 2 - 6 : x + w / 2 + 6;
   return (
     <g className={`tank${trusted ? '' : ' tank-untrusted'}`} data-symbol="tank">
       <title>{`${element.label}: level\n\n${level.view.tooltip}`}</title>
@@ -145,9 +148,9 @@ export function TankSymbol({ element }: { element: Of<'tank'> }) {
           className={trusted ? 'tank-level' : 'tank-level bar-untrusted'}
         />
       ) : null}
-      <text x={x + w / 2 + 6} y={y - 6} className="symbol-label">
+      <text x={labelX} y={y - 6} className="symbol-label" textAnchor={leftSide ? 'end' : 'start'}>
         {element.label.split(' ').map((word, i) => (
-          <tspan key={i} x={x + w / 2 + 6} dy={i === 0 ? 0 : 13}>
+          <tspan key={i} x={labelX} dy={i === 0 ? 0 : 14}>
             {word}
           </tspan>
         ))}

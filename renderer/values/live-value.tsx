@@ -12,9 +12,11 @@ export interface LiveValueProps {
   readonly tag: string;
   readonly label?: string;
   readonly className?: string;
+  /** Short quality markers, for dense mimics. */
+  readonly compact?: boolean;
 }
 
-export const LiveValue = memo(function LiveValue({ tag, label, className }: LiveValueProps) {
+export const LiveValue = memo(function LiveValue({ tag, label, className, compact }: LiveValueProps) {
   const value = useTagValue(tag);
   const info = useTagInfo(tag);
   const now = useNow();
@@ -26,7 +28,7 @@ export const LiveValue = memo(function LiveValue({ tag, label, className }: Live
       <span className="live-value" data-tag={tag} data-quality={view.quality} title={view.tooltip}>
         {view.text}
       </span>
-      <QualityMarker quality={view.quality} />
+      <QualityMarker quality={view.quality} compact={compact} />
     </span>
   );
 });

@@ -10,7 +10,11 @@ function ClockGlyph() {
   );
 }
 
-export function QualityMarker({ quality, title }: { quality: DisplayQuality; title?: string }) {
+/**
+ * `compact` is for dense mimics where values sit a few characters apart: Stale shows the
+ * clock alone (the value is also dimmed and italic, and the tooltip says STALE).
+ */
+export function QualityMarker({ quality, title, compact = false }: { quality: DisplayQuality; title?: string; compact?: boolean }) {
   switch (quality) {
     case 'Good':
       return null;
@@ -22,15 +26,15 @@ export function QualityMarker({ quality, title }: { quality: DisplayQuality; tit
       );
     case 'Bad':
       return (
-        <span className="qmark qmark-bad" title={title}>
+        <span className={compact ? 'qmark qmark-bad qmark-compact' : 'qmark qmark-bad'} title={title}>
           BAD
         </span>
       );
     case 'Stale':
       return (
-        <span className="qmark qmark-stale" title={title}>
+        <span className={compact ? 'qmark qmark-stale qmark-compact' : 'qmark qmark-stale'} title={title} aria-label="stale">
           <ClockGlyph />
-          STALE
+          {compact ? null : 'STALE'}
         </span>
       );
   }

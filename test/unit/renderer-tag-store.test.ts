@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { TagValueDto } from '../../preload/contract.js';
+import { TagStore, isNewer, type Scheduler } from '../../renderer/state/tag-store.js';
+
+/** A scheduler the test runs by hand: shows exactly when the store flushes. */
+function manualScheduler() {
+  const queue: (() => void)[] = [];
+  const schedule: Scheduler = (fn) => {
+    queue.push(fn);
+    return () => {
+      const i = queue.indexOf(fn);
+      if (i >= 0) queue.splice(i, 1);
+    };
+  };
+  return { schedule, pending: () => queue.length, run: () => queue.splice(0).forEach((fn) => fn()) };
+}
+
+const value = (tag: string, v: number, rt: number, ts = rt): TagValueDto => ({ tag, v, q: 'Good', ts, rt });
+
+describe('TagStore', () => {
+  it('keeps the latest value per tag and tells each listener once per flush', () => {
+    const clock = manualScheduler();
+    const store = new TagStore(clock.schedule);
+    const calls: string[] = [];
+    store.subscribe('A', () => calls.push(`A=${store.get('A')?.v}`));
+    store.subscribe('B', () => calls.push(`B=${store.get('B')?.v}`));
+    store.apply([value('A', 1, 10), value('A', 2, 20)]);
+    store.apply([value('A', 3, 30)]);
+    expect(store.get('A')?.v).toBe(3);
+    expect(calls).toEqual([]);
+    expect(clock.pending()).toBe(1);
+    clock.run();
+    expect(calls).toEqual(['A=3']);
+  });
+
+  it('does not wake listeners of tags that did not change', () => {
+    const clock = manualScheduler();
+    const store = new TagStore(clock.schedule);
+    let bCalls = 0;
+    store.subscribe('B', () => bCalls++);
+    store.apply([value('A', 1, 10)]);
+    clock.run();
+    expect(bCalls).toBe(0);
+  });
+
+  it('never lets an older reading overwrite a newer one (a snapshot arriving after events)', () => {
+    const store = new TagStore(manualScheduler().schedule);
+    store.apply([value('A', 5, 200)]);
+    expect(store.apply([value('A', 4, 100)])).toBe(0);
+    expect(store.get('A')?.v).toBe(5);
+    expect(isNewer(value('A', 6, 200, 300), value('A', 5, 200, 250))).toBe(true);
+    expect(isNewer(value('A', 6, 200, 100), value('A', 5, 200, 250))).toBe(false);
+  });
+
+  it('stops calling a listener after unsubscribe and notifies any-listeners once per flush', () => {
+    const clock = manualScheduler();
+    const store = new TagStore(clock.schedule);
+    let a = 0;
+    let any = 0;
+    const off = store.subscribe('A', () => a++);
+    store.subscribeAll(() => any++);
+    store.apply([value('A', 1, 1), value('B', 1, 1)]);
+    clock.run();
+    off();
+    store.apply([value('A', 2, 2)]);
+    clock.run();
+    expect(a).toBe(1);
+    expect(any).toBe(2);
+    expect(store.listenerCount('A')).toBe(0);
+  });
+
+  it('flushes on demand and cancels the scheduled flush', () => {
+    const clock = manualScheduler();
+    const store = new TagStore(clock.schedule);
+    let a = 0;
+    store.subscribe('A', () => a++);
+    store.apply([value('A', 1, 1)]);
+    store.flush();
+    expect(a).toBe(1);
+    expect(clock.pending()).toBe(0);
+  });
+});
