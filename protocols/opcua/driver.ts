@@ -41,7 +41,8 @@ import {
   type WriteOutcome,
 } from '../driver.js';
 import type { OpcuaAddress, OpcuaDeviceConfig } from './config.js';
-import { browseWithSession, type BrowseEntry } from './browse.js';
+import { browseWithSession, thumbprintOf, type BrowseEntry } from './browse.js';
+import { certificateManagerFor } from './certificates.js';
 import { buildClientOptions, userIdentity } from './client-options.js';
 import { MAX_ITEMS_PER_CALL, monitoringParameters, planMonitoredItems, publishSilenceLimitMs, subscriptionTiming } from './monitoring.js';
 import { decodeVariant, sampleFromDataValue, statusName } from './samples.js';
@@ -290,6 +291,8 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       this.watchClient(link);
       await client.connect(options.endpointUrl);
       if (link.retired) return;
+      if (this.config.username && options.securityModeName === 'None') await this.requireTrustedServerForPassword(client);
+      if (link.retired) return;
       link.session = await client.createSession(userIdentity(this.config));
       if (link.retired) return;
       const maxPerCall = await this.maxMonitoredItemsPerCall(link.session);
@@ -498,6 +501,22 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
     link.handles.clear();
     // A hung server must not hold shutdown: CloseSession gets a short time, then the socket goes.
     await settleWithin(link.client.disconnect(), 3000);
+  }
+
+  /**
+   * Over an unsecured channel node-opcua encrypts the password with whatever certificate the
+   * endpoint presents, without checking it; a password goes only to a server this client trusts.
+   * An unknown certificate is filed under rejected/ for an engineer to trust.
+   */
+  private async requireTrustedServerForPassword(client: OPCUAClient): Promise<void> {
+    const endpoints = await client.getEndpoints();
+    const certificate = endpoints.find((e) => e.serverCertificate && e.serverCertificate.length > 0)?.serverCertificate;
+    if (!certificate) throw new Error('the server offers no certificate to protect the password with');
+    const manager = await certificateManagerFor(this.pkiDir);
+    const verdict = await manager.checkCertificate(certificate);
+    if (verdict.value >>> 30 !== 0) {
+      throw new Error(`password not sent: server certificate ${thumbprintOf(certificate)} is not trusted (${statusName(verdict)})`);
+    }
   }
 
   // ---------------------------------------------------------------- monitored items

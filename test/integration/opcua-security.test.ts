@@ -162,8 +162,15 @@ describe('OPC UA security', () => {
       wrong.subscribe([doubleTag], b.onSamples);
       anonymous.subscribe([doubleTag], c.onSamples);
       await Promise.all([good.connect(), wrong.connect(), anonymous.connect()]);
+      // No password goes to a server whose certificate is not trusted, even over an unsecured channel.
+      await waitFor('password withheld', () => good.status().lastError?.includes('password not sent: server certificate'));
+      expect(a.get()?.quality.code).toBe('Bad');
+      const pending = (await listServerCertificates(clientPki)).filter((cert) => cert.trust === 'rejected');
+      expect(pending).toHaveLength(1);
+      expect(good.status().lastError).toContain(pending[0]!.thumbprint);
+      await trustServerCertificate(clientPki, pending[0]!.thumbprint);
       await waitFor('values for the right password', () => a.get()?.quality.code === 'Good', 30_000);
-      await waitFor('refusal for the wrong password', () => wrong.status().lastError && wrong.status().state !== 'connected');
+      await waitFor('refusal for the wrong password', () => /BadUser|BadIdentity/.test(wrong.status().lastError ?? ''), 30_000);
       expect(wrong.status().lastError).toMatch(/BadUserAccessDenied|BadIdentityTokenRejected|BadIdentityTokenInvalid/);
       expect(wrong.status().lastError).not.toContain('guess');
       expect(b.get()?.quality.code).toBe('Bad');
