@@ -30,14 +30,17 @@ export function isTransientException(code: number): boolean {
 export type ModbusFailureKind = 'exception' | 'timeout' | 'closed' | 'malformed' | 'connect';
 
 export class ModbusRequestError extends Error {
+  /** True when the request never went on the wire (the connection was gone before it): a write surely did not happen. */
+  readonly notSent: boolean;
   constructor(
     message: string,
     readonly kind: ModbusFailureKind,
     readonly exceptionCode?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; notSent?: boolean },
   ) {
     super(message, options);
     this.name = 'ModbusRequestError';
+    this.notSent = options?.notSent ?? false;
   }
 }
 

@@ -181,7 +181,7 @@ export class ModbusLink {
   }
 
   private async execute<T>(what: string, unitId: number, send: (client: ModbusClient) => Promise<T>): Promise<T> {
-    if (this.closedReason !== undefined) throw new ModbusRequestError(this.closedReason, 'closed');
+    if (this.closedReason !== undefined) throw new ModbusRequestError(this.closedReason, 'closed', undefined, { notSent: true });
     this.inFlight = what;
     this.tapped.length = 0;
     this.tappedBytes = 0;
@@ -226,9 +226,11 @@ export class ModbusLink {
     if (e.errno === 'ETIMEDOUT' || e.name === 'TransactionTimedOutError') {
       return new ModbusRequestError(this.timeoutText(), 'timeout', undefined, { cause: error });
     }
-    if (e.name === 'PortNotOpenError' || this.closedReason !== undefined) {
-      return new ModbusRequestError(this.closedReason ?? 'connection not open', 'closed', undefined, { cause: error });
+    if (e.name === 'PortNotOpenError') {
+      // modbus-serial checks the port before writing the frame: nothing went out.
+      return new ModbusRequestError(this.closedReason ?? 'connection not open', 'closed', undefined, { cause: error, notSent: true });
     }
+    if (this.closedReason !== undefined) return new ModbusRequestError(this.closedReason, 'closed', undefined, { cause: error });
     return new ModbusRequestError(`bad answer: ${messageOf(error)}${this.received()}`, 'malformed', undefined, { cause: error });
   }
 }

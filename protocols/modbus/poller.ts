@@ -196,6 +196,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     } catch (error) {
       const e = asRequestError(error);
       if (e.kind === 'exception') return { ok: false, reason: `${where}: ${e.message}` };
+      if (e.notSent) return { ok: false, reason: `${this.device} connection lost before the write was sent (${e.message}): write not sent` };
       // The frame went out but no valid answer came back: the write may or may not have
       // happened. Never resend; resynchronise the connection (see the failure policy), read it back.
       const what = `${at(tag.unitId, tag.table, tag.address, tag.count)}: write ${e.message}`;
@@ -315,7 +316,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     } else {
       this.lastError = reason;
     }
-    void this.attemptConnect();
+    this.background(this.attemptConnect());
   }
 
   private unitHealth(unitId: number): { failures: number; demotedUntil: number } {
@@ -382,7 +383,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     const delay = backoffDelayMs(this.failures++, this.options.reconnectBaseMs ?? 500, this.options.reconnectMaxMs ?? 15_000, this.random);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      void this.attemptConnect();
+      this.background(this.attemptConnect());
     }, delay);
     this.reconnectTimer.unref();
   }
@@ -493,7 +494,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
 
   private tick(group: PollGroup): void {
     if (group.retired || this.stopped) return;
-    if (this.link && !group.running) void this.runGroup(group, this.link);
+    if (this.link && !group.running) this.background(this.runGroup(group, this.link));
     else if (group.running) {
       // A device slower than the poll rate is polled back to back, never queued up.
       this.diagnostics.overruns++;
@@ -532,7 +533,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       const next = this.link;
       // Straight on (no event-loop turn lost): the poll itself always waits on I/O.
       queueMicrotask(() => {
-        if (!group.retired && !group.running && next === this.link) void this.runGroup(group, next);
+        if (!group.retired && !group.running && next === this.link) this.background(this.runGroup(group, next));
       });
     }
   }
@@ -700,7 +701,13 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     return batch;
   }
 
+  /** Run a promise nobody awaits: a bug in it is logged, never an unhandled rejection that stops the process. */
+  private background(work: Promise<void>): void {
+    work.catch((error: unknown) => this.log.error({ device: this.device, err: error instanceof Error ? error.stack ?? error.message : String(error) }, 'modbus driver task failed'));
+  }
+
   private deliver(batch: Batch): void {
+    if (this.stopped) return;
     for (const [sub, samples] of batch) {
       if (samples.length === 0 || !this.subscriptions.has(sub)) continue;
       try {
