@@ -16,7 +16,7 @@ import { channelAccessFor } from '../runtime/api/channel-access.js';
 import type { SessionBinding } from '../runtime/api/caller.js';
 import { loadProjectFile } from '../runtime/config/load-project.js';
 import { errorReply, type EventName, type EventPayload } from '../../preload/contract.js';
-import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, isTrustedRendererUrl, mainWindowOptions } from './window-options.js';
+import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, isTrustedRendererUrl, openMainWindow } from './window-options.js';
 
 const indexHtml = join(rendererDir(), 'index.html');
 const indexUrl = pathToFileURL(indexHtml).toString();
@@ -47,7 +47,7 @@ function sessionOf(webContentsId: number): SessionBinding {
 }
 
 function createWindow(runtime: StationRuntime): BrowserWindow {
-  const win = new BrowserWindow(mainWindowOptions(preloadPath, !app.isPackaged));
+  const win = openMainWindow(BrowserWindow, preloadPath, !app.isPackaged);
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-redirect', (event) => event.preventDefault());

@@ -24,12 +24,20 @@ export interface SecureWindowOptions {
     readonly webviewTag: false;
     readonly navigateOnDragDrop: false;
     readonly spellcheck: false;
+    readonly disableBlinkFeatures: 'Auxclick';
     readonly devTools: boolean;
   };
 }
 
-export function mainWindowOptions(preloadPath: string, devTools: boolean): SecureWindowOptions {
-  return {
+/** What it takes to build a window: Electron's BrowserWindow, or a recorder in tests. */
+export type WindowConstructor<W> = new (options: SecureWindowOptions) => W;
+
+/**
+ * Opens the main window. The options are one literal here, next to the constructor call,
+ * so a static checker (Electronegativity) sees exactly what Electron gets.
+ */
+export function openMainWindow<W>(BrowserWindow: WindowConstructor<W>, preload: string, devTools: boolean): W {
+  return new BrowserWindow({
     width: 1440,
     height: 900,
     minWidth: 1024,
@@ -38,7 +46,7 @@ export function mainWindowOptions(preloadPath: string, devTools: boolean): Secur
     show: false,
     title: 'Argus',
     webPreferences: {
-      preload: preloadPath,
+      preload,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -50,9 +58,11 @@ export function mainWindowOptions(preloadPath: string, devTools: boolean): Secur
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
       devTools,
     },
-  };
+  });
 }
 
 /** Only the app's own page (loaded from the renderer folder) may talk to the runtime. */

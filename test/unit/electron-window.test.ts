@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { isTrustedRendererUrl, mainWindowOptions } from '../../main/electron/window-options.js';
+import { isTrustedRendererUrl, openMainWindow, type SecureWindowOptions } from '../../main/electron/window-options.js';
 
 describe('Electron main window hardening', () => {
-  const prefs = mainWindowOptions('/app/dist/preload/index.cjs', false).webPreferences;
+  // Records what Electron's BrowserWindow would be given.
+  class RecordingWindow {
+    constructor(readonly options: SecureWindowOptions) {}
+  }
+  const prefs = openMainWindow(RecordingWindow, '/app/dist/preload/index.cjs', false).options.webPreferences;
 
   it('isolates and sandboxes the renderer with no Node', () => {
     expect(prefs).toMatchObject({
@@ -18,6 +22,7 @@ describe('Electron main window hardening', () => {
       webviewTag: false,
       experimentalFeatures: false,
       devTools: false,
+      disableBlinkFeatures: 'Auxclick',
     });
   });
 
