@@ -86,9 +86,13 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
       if (!alive) return;
       alive = false;
       clearInterval(timer);
+      // Keep the process alive until the worker has finished (it is unref'd while running).
+      worker.ref();
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('close');
-      await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]);
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((resolve) => (timeout = setTimeout(resolve, 5000)))]);
+      clearTimeout(timeout);
       await worker.terminate();
     },
   };
