@@ -5,10 +5,11 @@ import { App } from './app/app.js';
 import { StationContext } from './app/station-context.js';
 import { Clock } from './state/clock.js';
 import { Station } from './state/station.js';
-import { chooseTransport } from './transport/choose-transport.js';
+import { chooseFrontDoor } from './transport/choose-transport.js';
 import './styles.css';
 
-const station = new Station(chooseTransport());
+const door = chooseFrontDoor();
+const station = new Station(door.transport, door.session);
 const clock = new Clock();
 station.start();
 

@@ -7,6 +7,7 @@ import { ConnectionBanner } from '../screens/connection-banner.js';
 import { DevicesPanel } from '../screens/devices-panel.js';
 import { TagsTable } from '../screens/tags-table.js';
 import { MimicScreen } from '../mimic/mimic-screen.js';
+import { LockOverlay, SignInScreen } from '../screens/sign-in.js';
 
 const OVERVIEW: Route = { kind: 'screen', id: 'overview' };
 
@@ -35,13 +36,27 @@ function ScreenView({ id }: { id: string }) {
 }
 
 export function App() {
+  const { auth } = useStationSnapshot();
+  if (auth === null || auth.state === 'signed-out' || auth.state === 'first-run') {
+    return (
+      <div className="app">
+        <HeaderBar items={[]} current={OVERVIEW} />
+        <ConnectionBanner />
+        <main className="content">{auth === null ? <p className="panel muted">Contacting the station…</p> : <SignInScreen />}</main>
+      </div>
+    );
+  }
+  return <Console locked={auth.state === 'locked'} />;
+}
+
+function Console({ locked }: { locked: boolean }) {
   const { screens, loadError } = useStationSnapshot();
   const items = useMemo(() => navItems(screens), [screens]);
   const route = useHashRoute();
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      if (locked || !e.altKey || e.ctrlKey || e.metaKey) return;
       // e.code, not e.key: Alt+digit types other characters on some keyboard layouts.
       const digit = /^(?:Digit|Numpad)([1-9])$/.exec(e.code)?.[1];
       const target = digit ? routeForShortcut(items, digit) : null;
@@ -51,7 +66,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [items]);
+  }, [items, locked]);
 
   return (
     <div className="app">
@@ -65,6 +80,7 @@ export function App() {
       <main className="content">
         {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : <ScreenView id={route.id} />}
       </main>
+      {locked ? <LockOverlay /> : null}
     </div>
   );
 }

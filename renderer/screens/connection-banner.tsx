@@ -4,7 +4,7 @@ import { useConnection, useNow } from '../app/station-context.js';
 export function ConnectionBanner() {
   const status = useConnection();
   const now = useNow();
-  if (status.phase === 'connected') return null;
+  if (status.phase === 'connected' || status.phase === 'paused') return null;
   const lost = status.everConnected;
   const retryIn = status.nextRetryAt !== null ? Math.max(0, Math.ceil((status.nextRetryAt - now) / 1000)) : null;
   return (

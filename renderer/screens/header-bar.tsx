@@ -1,16 +1,41 @@
 /** The header: who and where (product, project, simulated badge), link state, clock, and navigation. */
-import { useConnection, useNow, useStationSnapshot } from '../app/station-context.js';
+import { useConnection, useNow, useStation, useStationSnapshot } from '../app/station-context.js';
 import { routeHash, sameRoute, type NavItem, type Route } from '../app/navigation.js';
 import { formatClock } from '../format/format-value.js';
 
 function ConnectionIndicator() {
   const status = useConnection();
   const label =
-    status.phase === 'connected' ? 'Connected' : status.phase === 'connecting' ? 'Connecting…' : 'Disconnected';
+    status.phase === 'connected'
+      ? 'Connected'
+      : status.phase === 'connecting'
+        ? 'Connecting…'
+        : status.phase === 'paused'
+          ? 'Not signed in'
+          : 'Disconnected';
   return (
     <span className={`conn conn-${status.phase}`} data-testid="connection-status" data-phase={status.phase} title={status.lastError ?? label}>
       <span className="conn-shape" aria-hidden="true" />
       {label}
+    </span>
+  );
+}
+
+function UserControls() {
+  const station = useStation();
+  const { auth } = useStationSnapshot();
+  if (!auth?.user || auth.state !== 'active') return null;
+  return (
+    <span className="user">
+      <span className="user-name" data-testid="user-name" title={`Role: ${auth.user.role}`}>
+        {auth.user.name} <span className="user-role">({auth.user.role})</span>
+      </span>
+      <button type="button" className="header-button" onClick={() => void station.lock()} data-testid="lock-button">
+        Lock
+      </button>
+      <button type="button" className="header-button" onClick={() => void station.signOut()} data-testid="signout-button">
+        Sign out
+      </button>
     </span>
   );
 }
@@ -30,19 +55,22 @@ export function HeaderBar({ items, current }: { items: readonly NavItem[]; curre
     <header className="header">
       <div className="header-top">
         <span className="product">ARGUS</span>
-        <span className="project" title={session?.projectName}>
-          {session?.projectName ?? '…'}
-        </span>
+        {session ? (
+          <span className="project" title={session.projectName}>
+            {session.projectName}
+          </span>
+        ) : null}
         {session?.simulated ? (
           <span className="badge-simulated" data-testid="simulated-badge" title="Values come from the built-in simulator, not a real plant">
             SIMULATED PLANT
           </span>
         ) : null}
         <span className="header-spacer" />
+        <UserControls />
         <ConnectionIndicator />
         <HeaderClock />
       </div>
-      <nav className="nav" aria-label="Displays">
+      <nav className="nav" aria-label="Displays" hidden={items.length === 0}>
         {items.map((item) => {
           const active = sameRoute(item.route, current);
           return (

@@ -1,10 +1,13 @@
 /**
  * The UI's model of the station: session, tag definitions, screens, device states and the
  * live values (in a TagStore). On every (re)connection it loads a full snapshot, in the
- * contract's order, then follows `tags.changed` / `devices.changed` events. Framework-free
- * and DOM-free; React reads it through hooks.
+ * contract's order, then follows `tags.changed` / `devices.changed` events. It also keeps
+ * the sign-in state: nothing loads until someone is signed in, and a sign-out or another
+ * user forgets every value shown. Framework-free and DOM-free; React reads it through hooks.
  */
-import type { DeviceStatusDto, ScreenDto, SessionInfo, TagInfo } from '../../preload/contract.js';
+
+const ACTIVE_STATES: ReadonlySet<AuthStatus['state']> = new Set(['active', 'locked']);
+import type { AuthStatus, DeviceStatusDto, Reply, ScreenDto, SessionInfo, TagInfo } from '../../preload/contract.js';
 import {
   asDeviceStatuses,
   asScreens,
@@ -12,10 +15,13 @@ import {
   asTagInfos,
   asTagValues,
 } from '../transport/loose-validate.js';
+import type { SessionClient } from '../transport/session-client.js';
 import type { StationTransport } from '../transport/station-transport.js';
 import { TagStore, type Scheduler } from './tag-store.js';
 
 export interface StationSnapshot {
+  /** Who is signed in (null until the station first answered). */
+  readonly auth: AuthStatus | null;
   readonly session: SessionInfo | null;
   readonly tags: readonly TagInfo[];
   readonly tagsByName: ReadonlyMap<string, TagInfo>;
@@ -30,6 +36,7 @@ export interface StationSnapshot {
 const RELOAD_AFTER_ERROR_MS = 3000;
 
 const empty: StationSnapshot = {
+  auth: null,
   session: null,
   tags: [],
   tagsByName: new Map(),
@@ -51,6 +58,7 @@ export class Station {
 
   constructor(
     readonly transport: StationTransport,
+    private readonly sessionClient: SessionClient,
     scheduler?: Scheduler,
   ) {
     this.values = new TagStore(scheduler);
@@ -67,10 +75,84 @@ export class Station {
         const list = (data as { devices?: unknown } | null)?.devices;
         if (Array.isArray(list)) this.update({ devices: mergeDevices(this.snapshot.devices, asDeviceStatuses(list)) });
       }),
+      this.transport.on('auth.changed', (payload) => {
+        const data: unknown = payload;
+        if (typeof (data as { state?: unknown } | null)?.state === 'string') void this.refreshAuth();
+      }),
       this.transport.onStatus(() => this.onStatus()),
     );
+    this.transport.setPreflight(async () => {
+      const reply = await this.refreshAuth();
+      if (!reply.ok) return 'unreachable';
+      return ACTIVE_STATES.has(reply.value.state) ? 'open' : 'hold';
+    });
     this.transport.start();
     this.onStatus();
+    // The IPC door has no preflight: ask who is signed in now.
+    if (this.transport.door === 'ipc') void this.refreshAuth();
+  }
+
+  /** Asks the station who is signed in to this window and follows the answer. */
+  async refreshAuth(): Promise<Reply<AuthStatus>> {
+    const reply = await this.sessionClient.request('auth.status', {});
+    if (reply.ok) this.setAuth(reply.value);
+    return reply;
+  }
+
+  signIn(name: string, password: string): Promise<Reply<AuthStatus>> {
+    return this.authAction(this.sessionClient.request('auth.login', { name, password }));
+  }
+
+  createFirstAdmin(name: string, password: string): Promise<Reply<AuthStatus>> {
+    return this.authAction(this.sessionClient.request('auth.createFirstAdmin', { name, password }));
+  }
+
+  unlock(password: string): Promise<Reply<AuthStatus>> {
+    return this.authAction(this.sessionClient.request('auth.unlock', { password }));
+  }
+
+  lock(): Promise<Reply<AuthStatus>> {
+    return this.authAction(this.sessionClient.request('auth.lock', {}));
+  }
+
+  signOut(): Promise<Reply<AuthStatus>> {
+    return this.authAction(this.sessionClient.request('auth.logout', {}));
+  }
+
+  private async authAction(pending: Promise<Reply<AuthStatus>>): Promise<Reply<AuthStatus>> {
+    const reply = await pending;
+    if (reply.ok) this.setAuth(reply.value);
+    return reply;
+  }
+
+  /**
+   * Follows a sign-in state: connects once someone is signed in, disconnects and forgets
+   * the plant when nobody is, and forgets values when another user took over (their areas
+   * may differ).
+   */
+  private setAuth(next: AuthStatus): void {
+    const previous = this.snapshot.auth;
+    const wasIn = previous !== null && ACTIVE_STATES.has(previous.state);
+    const isIn = ACTIVE_STATES.has(next.state);
+    const otherUser = wasIn && isIn && previous.user?.name !== next.user?.name;
+    if ((wasIn && !isIn) || otherUser) {
+      this.generation++;
+      this.values.clear();
+      this.update({ ...empty, auth: next });
+    } else {
+      this.update({ auth: next });
+    }
+    if (!isIn) {
+      if (this.transport.status().phase !== 'paused') this.transport.pause();
+    } else if (this.transport.status().phase === 'paused') {
+      this.transport.resume();
+    }
+    if (next.state === 'active' && (previous?.state !== 'active' || otherUser)) this.maybeLoad();
+  }
+
+  private maybeLoad(): void {
+    if (this.transport.status().phase !== 'connected' || this.snapshot.auth?.state !== 'active') return;
+    void this.load(++this.generation);
   }
 
   stop(): void {
@@ -97,7 +179,7 @@ export class Station {
     if (phase === this.lastPhase) return;
     this.lastPhase = phase;
     this.generation++;
-    if (phase === 'connected') void this.load(this.generation);
+    if (phase === 'connected') this.maybeLoad();
   }
 
   /** Loads the full snapshot: session, tag list, screens, devices, then every current value. */

@@ -61,6 +61,13 @@ export class TagStore {
     return taken;
   }
 
+  /** Forgets every value (another user signed in, or nobody): listeners of those tags hear of it. */
+  clear(): void {
+    for (const tag of this.values.keys()) this.pending.add(tag);
+    this.values.clear();
+    this.flush();
+  }
+
   /** Tells the listeners of every tag changed since the last flush, each once. */
   flush(): void {
     if (this.cancelFlush) {

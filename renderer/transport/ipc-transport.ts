@@ -15,5 +15,9 @@ export function createIpcTransport(api: ArgusApi): StationTransport {
     onStatus: () => () => undefined,
     start: () => undefined,
     stop: () => undefined,
+    // The runtime authorizes every IPC request by the window's session: nothing to gate here.
+    setPreflight: () => undefined,
+    pause: () => undefined,
+    resume: () => undefined,
   };
 }

@@ -4,10 +4,12 @@
  * hides the good ones), and nothing here throws. Pure: no DOM.
  */
 import {
+  authStatusSchema,
   deviceStatusSchema,
   mimicElementSchema,
   sessionInfoSchema,
   tagInfoSchema,
+  type AuthStatus,
   type ContractError,
   type DeviceStatusDto,
   type MimicElementDto,
@@ -100,10 +102,18 @@ export function asScreens(x: unknown): ScreenDto[] {
   return parseEach(x, asScreen);
 }
 
-/** A `Reply<unknown>`, or an INTERNAL error reply when the shape is not one. */
+export function asAuthStatus(x: unknown): AuthStatus | null {
+  const r = authStatusSchema.safeParse(x);
+  return r.success ? r.data : null;
+}
+
+/**
+ * A `Reply<unknown>`, or an INTERNAL error reply when the shape is not one. A bare
+ * `{ error }` (what the station's HTTP routes answer) counts as an error reply.
+ */
 export function asReply(x: unknown): Reply<unknown> {
   if (isRecord(x) && x.ok === true && 'value' in x) return { ok: true, value: x.value };
-  if (isRecord(x) && x.ok === false && isRecord(x.error)) {
+  if (isRecord(x) && x.ok !== true && isRecord(x.error)) {
     const { code, message } = x.error;
     const error: ContractError = {
       code: (typeof code === 'string' ? code : 'INTERNAL') as ContractError['code'],

@@ -4,7 +4,14 @@
  */
 import type { ArgusApi } from '../../preload/contract.js';
 
-export type ConnectionPhase = 'connecting' | 'connected' | 'disconnected';
+/** `paused`: deliberately not connected (nobody signed in), as opposed to a lost link. */
+export type ConnectionPhase = 'connecting' | 'connected' | 'disconnected' | 'paused';
+
+/**
+ * Asked before every (re)connection: `open` the link, `hold` it closed until `resume()`
+ * (nobody is signed in), or treat the station as `unreachable` and retry with back-off.
+ */
+export type Preflight = () => Promise<'open' | 'hold' | 'unreachable'>;
 
 export interface ConnectionStatus {
   readonly phase: ConnectionPhase;
@@ -27,4 +34,10 @@ export interface StationTransport extends ArgusApi {
   onStatus(listener: () => void): () => void;
   start(): void;
   stop(): void;
+  /** Sets the check run before each connection attempt (the station server needs a session first). */
+  setPreflight(preflight: Preflight): void;
+  /** Closes the link and keeps it closed (sign-out). */
+  pause(): void;
+  /** Connects again after `pause()` or a held preflight (sign-in). */
+  resume(): void;
 }

@@ -15,7 +15,7 @@ import type {
 } from '../../preload/contract.js';
 import { reconnectDelayMs } from './backoff.js';
 import { parseServerFrame } from './loose-validate.js';
-import type { ConnectionStatus, StationTransport } from './station-transport.js';
+import type { ConnectionStatus, Preflight, StationTransport } from './station-transport.js';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 /** With no frame for this long, probe the link with a cheap request... */
@@ -49,6 +49,10 @@ export class WebSocketTransport implements StationTransport {
   private lastFrameAt = 0;
   private lastProbeAt = 0;
   private stopped = true;
+  private paused = false;
+  private preflight: Preflight | null = null;
+  /** Bumped by every open/pause so an outdated preflight answer is ignored. */
+  private openToken = 0;
 
   constructor(private readonly url: string) {}
 
@@ -64,12 +68,37 @@ export class WebSocketTransport implements StationTransport {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.open();
+    void this.open();
     this.watchdog = setInterval(() => this.checkLink(), 1000);
+  }
+
+  setPreflight(preflight: Preflight): void {
+    this.preflight = preflight;
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.openToken++;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close(1000, 'signed out');
+    this.failPending('signed out');
+    this.setStatus({ phase: 'paused', nextRetryAt: null, attempt: 0 });
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.stopped || this.ws) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    void this.open();
   }
 
   stop(): void {
     this.stopped = true;
+    this.openToken++;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.watchdog) clearInterval(this.watchdog);
     this.retryTimer = null;
@@ -119,10 +148,28 @@ export class WebSocketTransport implements StationTransport {
     for (const listener of [...this.statusListeners]) listener();
   }
 
-  private open(): void {
-    if (this.stopped) return;
+  private async open(): Promise<void> {
+    if (this.stopped || this.paused) return;
     this.retryTimer = null;
+    const token = ++this.openToken;
     this.setStatus({ phase: 'connecting', nextRetryAt: null });
+    if (this.preflight) {
+      let verdict: Awaited<ReturnType<Preflight>>;
+      try {
+        verdict = await this.preflight();
+      } catch {
+        verdict = 'unreachable';
+      }
+      if (token !== this.openToken || this.stopped || this.paused) return;
+      if (verdict === 'hold') {
+        this.setStatus({ phase: 'paused', nextRetryAt: null, attempt: 0 });
+        return;
+      }
+      if (verdict === 'unreachable') {
+        this.scheduleReconnect('station unreachable');
+        return;
+      }
+    }
     let ws: WebSocket;
     try {
       ws = new WebSocket(this.url);
@@ -153,11 +200,11 @@ export class WebSocketTransport implements StationTransport {
   }
 
   private scheduleReconnect(reason: string): void {
-    if (this.stopped) return;
+    if (this.stopped || this.paused) return;
     const attempt = this.current.phase === 'connected' ? 0 : this.current.attempt;
     const delay = reconnectDelayMs(attempt);
     this.setStatus({ phase: 'disconnected', attempt: attempt + 1, nextRetryAt: Date.now() + delay, lastError: reason });
-    this.retryTimer = setTimeout(() => this.open(), delay);
+    this.retryTimer = setTimeout(() => void this.open(), delay);
   }
 
   private handleFrame(data: unknown): void {

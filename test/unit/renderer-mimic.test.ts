@@ -107,6 +107,7 @@ describe('tag filter', () => {
     kind: 'analog',
     decimals: 1,
     writable: false,
+    critical: false,
     intervalMs: 250,
   });
   const tags = [tag('SS01.HX.T_SEC_SUP', 'Secondary supply temperature', '二次供水温度'), tag('SS01.P1.VIB', 'Pump 1 vibration', '循环泵1振动', 'OPCUA')];

@@ -13,6 +13,7 @@ const info: TagInfo = {
   kind: 'analog',
   decimals: 1,
   writable: false,
+  critical: false,
   intervalMs: 250,
 };
 

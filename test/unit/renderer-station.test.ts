@@ -3,9 +3,10 @@
  * (re)connection, events applied on top, and nothing older overwriting anything newer.
  */
 import { describe, expect, it } from 'vitest';
-import type { EventName, EventPayload, Reply, RequestName, TagValueDto } from '../../preload/contract.js';
+import type { AuthStatus, EventName, EventPayload, Reply, RequestName, TagValueDto } from '../../preload/contract.js';
 import { Station, mergeDevices } from '../../renderer/state/station.js';
-import type { ConnectionStatus, StationTransport } from '../../renderer/transport/station-transport.js';
+import type { ConnectionStatus, Preflight, StationTransport } from '../../renderer/transport/station-transport.js';
+import type { SessionClient, SessionMethod } from '../../renderer/transport/session-client.js';
 import type { Scheduler } from '../../renderer/state/tag-store.js';
 
 const immediate: Scheduler = (fn) => {
@@ -40,7 +41,7 @@ class InMemoryDoor implements StationTransport {
     const answers: Record<string, unknown> = {
       'session.info': { product: 'Argus', version: '0', mode: 'station', projectName: 'Demo', simulated: true, serverTime: 0 },
       'tags.list': [
-        { name: 'A', device: 'PLC', description: { en: 'A' }, unit: '°C', kind: 'analog', decimals: 1, writable: false, intervalMs: 250 },
+        { name: 'A', device: 'PLC', description: { en: 'A' }, unit: '°C', kind: 'analog', decimals: 1, writable: false, critical: false, intervalMs: 250 },
         { name: 'broken' },
       ],
       'screens.list': [{ id: 'overview', title: 'O', level: 1, width: 10, height: 10, elements: [] }],
@@ -74,6 +75,26 @@ class InMemoryDoor implements StationTransport {
     for (const l of this.statusListeners) l();
   }
 
+  preflight: Preflight | null = null;
+  setPreflight(p: Preflight) {
+    this.preflight = p;
+  }
+  paused = 0;
+  pause() {
+    this.paused++;
+    this.setPhase('paused');
+  }
+  resume() {
+    void this.connect();
+  }
+  /** What the WebSocket door does: ask the preflight, then open or hold. */
+  async connect(): Promise<void> {
+    this.setPhase('connecting');
+    const verdict = this.preflight ? await this.preflight() : 'open';
+    if (this.current.phase !== 'connecting') return;
+    this.setPhase(verdict === 'open' ? 'connected' : verdict === 'hold' ? 'paused' : 'disconnected');
+  }
+
   status = () => this.current;
   onStatus(listener: () => void) {
     this.statusListeners.add(listener);
@@ -85,13 +106,38 @@ class InMemoryDoor implements StationTransport {
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
+const status = (state: AuthStatus['state'], user: string | null = 'op'): AuthStatus => ({
+  state,
+  user: user && (state === 'active' || state === 'locked') ? { name: user, role: 'operator', areas: [] } : null,
+  permissions: [],
+  locksAt: null,
+  demoUsers: null,
+  message: null,
+  retryAfterMs: null,
+});
+
+/** A station's session side: who is signed in, and which passwords it takes. */
+class InMemorySessions implements SessionClient {
+  current: AuthStatus = status('active');
+  readonly calls: string[] = [];
+  async request(method: SessionMethod, params: unknown): Promise<Reply<AuthStatus>> {
+    this.calls.push(method);
+    const p = params as { name?: string; password?: string };
+    if (method === 'auth.login') this.current = p.password === 'right' ? status('active', p.name ?? null) : { ...status('signed-out'), message: 'wrong password' };
+    if (method === 'auth.logout') this.current = status('signed-out');
+    if (method === 'auth.lock') this.current = status('locked', this.current.user?.name ?? null);
+    if (method === 'auth.unlock') this.current = p.password === 'right' ? status('active', this.current.user?.name ?? null) : this.current;
+    return { ok: true, value: this.current };
+  }
+}
+
 describe('Station', () => {
   it('loads the snapshot in contract order when connected, dropping malformed items', async () => {
     const door = new InMemoryDoor();
-    const station = new Station(door, immediate);
+    const station = new Station(door, new InMemorySessions(), immediate);
     station.start();
     expect(door.calls).toEqual([]);
-    door.setPhase('connected');
+    await door.connect();
     await settle();
     expect(door.calls).toEqual(['session.info', 'tags.list', 'screens.list', 'devices.list', 'tags.read']);
     const snap = station.getSnapshot();
@@ -103,9 +149,9 @@ describe('Station', () => {
 
   it('applies events, ignores malformed ones, and reloads everything on reconnect', async () => {
     const door = new InMemoryDoor();
-    const station = new Station(door, immediate);
+    const station = new Station(door, new InMemorySessions(), immediate);
     station.start();
-    door.setPhase('connected');
+    await door.connect();
     await settle();
     door.emit('tags.changed', { values: [{ tag: 'A', v: 2, q: 'Good', ts: 200, rt: 200 }, { junk: true }] });
     door.emit('tags.changed', 'garbage');
@@ -116,8 +162,7 @@ describe('Station', () => {
     door.setPhase('disconnected');
     door.values = [{ tag: 'A', v: 3, q: 'Good', ts: 300, rt: 300 }];
     door.calls.length = 0;
-    door.setPhase('connecting');
-    door.setPhase('connected');
+    await door.connect();
     await settle();
     expect(door.calls).toEqual(['session.info', 'tags.list', 'screens.list', 'devices.list', 'tags.read']);
     expect(station.values.get('A')?.v).toBe(3);
@@ -127,14 +172,70 @@ describe('Station', () => {
   it('does not let a snapshot overwrite newer values that arrived by event meanwhile', async () => {
     const door = new InMemoryDoor();
     door.holdRead = () => undefined;
-    const station = new Station(door, immediate);
+    const station = new Station(door, new InMemorySessions(), immediate);
     station.start();
-    door.setPhase('connected');
+    await door.connect();
     await settle();
     door.emit('tags.changed', { values: [{ tag: 'A', v: 9, q: 'Bad', r: 'communication lost', ts: 500, rt: 500 }] });
     door.holdRead!();
     await settle();
     expect(station.values.get('A')).toMatchObject({ v: 9, q: 'Bad' });
+  });
+});
+
+describe('Station sign-in', () => {
+  it('holds the link closed while nobody is signed in, and connects and loads after sign-in', async () => {
+    const door = new InMemoryDoor();
+    const sessions = new InMemorySessions();
+    sessions.current = status('signed-out');
+    const station = new Station(door, sessions, immediate);
+    station.start();
+    await door.connect();
+    await settle();
+    expect(door.status().phase).toBe('paused');
+    expect(door.calls).toEqual([]);
+    expect(station.getSnapshot().auth?.state).toBe('signed-out');
+
+    const refused = await station.signIn('op', 'wrong');
+    expect(refused.ok && refused.value.message).toBe('wrong password');
+    expect(door.status().phase).toBe('paused');
+
+    await station.signIn('op', 'right');
+    await settle();
+    expect(door.status().phase).toBe('connected');
+    expect(door.calls).toContain('tags.read');
+    expect(station.values.get('A')?.v).toBe(1);
+  });
+
+  it('forgets every value and disconnects on sign-out', async () => {
+    const door = new InMemoryDoor();
+    const station = new Station(door, new InMemorySessions(), immediate);
+    station.start();
+    await door.connect();
+    await settle();
+    expect(station.values.get('A')).toBeDefined();
+    await station.signOut();
+    expect(door.paused).toBe(1);
+    expect(station.values.get('A')).toBeUndefined();
+    expect(station.getSnapshot()).toMatchObject({ loaded: false, tags: [], auth: { state: 'signed-out' } });
+  });
+
+  it('reloads the snapshot after an unlock and follows auth.changed events', async () => {
+    const door = new InMemoryDoor();
+    const sessions = new InMemorySessions();
+    const station = new Station(door, sessions, immediate);
+    station.start();
+    await door.connect();
+    await settle();
+    sessions.current = status('locked', 'op');
+    door.emit('auth.changed', { state: 'locked' });
+    await settle();
+    expect(station.getSnapshot().auth?.state).toBe('locked');
+    door.calls.length = 0;
+    await station.unlock('right');
+    await settle();
+    expect(door.calls).toContain('tags.read');
+    expect(station.getSnapshot().auth?.state).toBe('active');
   });
 });
 

@@ -1,0 +1,174 @@
+/**
+ * Sign-in: user name and password, the station's refusal message next to the form, and on
+ * a demo console bound to this machine the demo accounts to pick from. On a desktop's
+ * first run it creates the first administrator instead.
+ */
+import { useState, type FormEvent } from 'react';
+import type { AuthStatus, Reply } from '../../preload/contract.js';
+import { useStation, useStationSnapshot } from '../app/station-context.js';
+
+function refusalOf(reply: Reply<AuthStatus>, wanted: AuthStatus['state']): string | null {
+  if (!reply.ok) return reply.error.message;
+  if (reply.value.state === wanted) return null;
+  const wait = reply.value.retryAfterMs ? ` Try again in ${Math.ceil(reply.value.retryAfterMs / 1000)} s.` : '';
+  return (reply.value.message ?? 'Sign-in refused.') + wait;
+}
+
+export function SignInScreen() {
+  const station = useStation();
+  const { auth } = useStationSnapshot();
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const firstRun = auth?.state === 'first-run';
+  const desktop = station.transport.door === 'ipc';
+
+  const run = async (action: () => Promise<Reply<AuthStatus>>) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const refusal = refusalOf(await action(), 'active');
+      if (refusal) setMessage(refusal);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!name || !password) return setMessage('Enter a user name and a password.');
+    void run(() => (firstRun ? station.createFirstAdmin(name, password) : station.signIn(name, password)));
+    setPassword('');
+  };
+
+  if (firstRun && !desktop) {
+    return (
+      <section className="signin" data-testid="signin-first-run">
+        <h1>No administrator yet</h1>
+        <p>
+          This station has no user accounts. Create the first administrator where the station runs:
+          <br />
+          <code>npm run serve -- --init-admin NAME</code>
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="signin" aria-labelledby="signin-title">
+      <h1 id="signin-title">{firstRun ? 'Create the first administrator' : 'Sign in'}</h1>
+      <form className="signin-form" onSubmit={onSubmit} data-testid="signin-form">
+        <label>
+          <span>User name</span>
+          <input
+            autoFocus
+            autoComplete="username"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="signin-name"
+            disabled={busy}
+          />
+        </label>
+        <label>
+          <span>Password</span>
+          <input
+            type="password"
+            autoComplete={firstRun ? 'new-password' : 'current-password'}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            data-testid="signin-password"
+            disabled={busy}
+          />
+        </label>
+        <button type="submit" disabled={busy} data-testid="signin-submit">
+          {busy ? 'Signing in…' : firstRun ? 'Create and sign in' : 'Sign in'}
+        </button>
+        {message || auth?.message ? (
+          <p className="signin-message" role="alert" data-testid="signin-message">
+            {message ?? auth?.message}
+          </p>
+        ) : null}
+      </form>
+      {auth?.demoUsers && auth.demoUsers.length > 0 ? (
+        <div className="demo-accounts">
+          <h2>Demo accounts on this machine</h2>
+          <table className="grid">
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Role</th>
+                <th scope="col">Password</th>
+                <th scope="col" />
+              </tr>
+            </thead>
+            <tbody>
+              {auth.demoUsers.map((u) => (
+                <tr key={u.name}>
+                  <td>{u.name}</td>
+                  <td>{u.role}</td>
+                  <td className="mono">{u.password}</td>
+                  <td>
+                    <button type="button" disabled={busy} data-testid={`demo-signin-${u.name}`} onClick={() => void run(() => station.signIn(u.name, u.password))}>
+                      Sign in as {u.name}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** A locked console: the plant stays behind a veil until the user's password is given again. */
+export function LockOverlay() {
+  const station = useStation();
+  const { auth } = useStationSnapshot();
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    try {
+      const refusal = refusalOf(await station.unlock(password), 'active');
+      if (refusal) setMessage(refusal);
+    } finally {
+      setBusy(false);
+      setPassword('');
+    }
+  };
+
+  return (
+    <div className="lock-veil" role="dialog" aria-modal="true" aria-labelledby="lock-title" data-testid="lock-overlay">
+      <form className="signin lock-box" onSubmit={(e) => void onSubmit(e)}>
+        <h1 id="lock-title">Console locked</h1>
+        <p>
+          Signed in as <strong>{auth?.user?.name ?? '?'}</strong>. Values shown are not being updated.
+        </p>
+        <label>
+          <span>Password</span>
+          <input type="password" autoFocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="unlock-password" disabled={busy} />
+        </label>
+        <div className="lock-actions">
+          <button type="submit" disabled={busy || !password} data-testid="unlock-submit">
+            Unlock
+          </button>
+          <button type="button" disabled={busy} onClick={() => void station.signOut()} data-testid="lock-signout">
+            Sign out (other user)
+          </button>
+        </div>
+        {message ? (
+          <p className="signin-message" role="alert">
+            {message}
+          </p>
+        ) : null}
+      </form>
+    </div>
+  );
+}
