@@ -109,18 +109,27 @@ export class ByteReader {
   varint(): number {
     const buf = this.buf;
     let pos = this.pos;
+    // Fast paths: nearly every varint here is one or two bytes. (Past the end, buf[pos] is
+    // undefined, the comparisons are false, and the general path reports the truncation.)
+    const b0 = buf[pos] as number;
+    if (b0 < 0x80) {
+      this.pos = pos + 1;
+      return b0;
+    }
+    const b1 = buf[pos + 1] as number;
+    if (b1 < 0x80) {
+      this.pos = pos + 2;
+      return (b0 & 0x7f) | (b1 << 7);
+    }
     let result = 0;
-    let shift = 0;
     let mul = 1;
     for (;;) {
       if (pos >= buf.length) throw new RangeError('block truncated in a varint');
       const b = buf[pos++] as number;
-      if (shift < 28) result |= (b & 0x7f) << shift;
-      else result += (b & 0x7f) * mul;
+      result += (b & 0x7f) * mul;
       if (b < 0x80) break;
-      shift += 7;
-      mul = 2 ** shift;
-      if (shift > 56) throw new RangeError('varint too long');
+      mul *= 128;
+      if (mul > 2 ** 56) throw new RangeError('varint too long');
     }
     this.pos = pos;
     return result;
@@ -128,7 +137,38 @@ export class ByteReader {
 
   svarint(): number {
     const z = this.varint();
+    if (z < 0x80000000) return (z >>> 1) ^ -(z & 1);
     return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
+
+  /**
+   * The hot loop of every query: `count` zigzag deltas, accumulated and divided by
+   * `divisor`, into `out`. Inlined one- and two-byte cases; the rest via svarint().
+   */
+  deltasInto(out: Float64Array, count: number, divisor: number): void {
+    const buf = this.buf;
+    let acc = 0;
+    for (let i = 0; i < count; i++) {
+      const pos = this.pos;
+      const b0 = buf[pos] as number;
+      let z: number;
+      if (b0 < 0x80) {
+        z = b0;
+        this.pos = pos + 1;
+      } else {
+        const b1 = buf[pos + 1] as number;
+        if (b1 < 0x80) {
+          z = (b0 & 0x7f) | (b1 << 7);
+          this.pos = pos + 2;
+        } else {
+          acc += this.svarint();
+          out[i] = acc / divisor;
+          continue;
+        }
+      }
+      acc += (z >>> 1) ^ -(z & 1);
+      out[i] = acc / divisor;
+    }
   }
 
   float64(): number {

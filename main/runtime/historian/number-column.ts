@@ -80,12 +80,7 @@ export function readNumberColumn(r: ByteReader, out: Float64Array, count: number
   if (mode === MODE_SCALED) {
     const d = r.byte();
     if (d > MAX_DECIMALS) throw new RangeError(`bad decimals ${d}`);
-    const p = POW10[d] as number;
-    let acc = 0;
-    for (let i = 0; i < count; i++) {
-      acc += r.svarint();
-      out[i] = acc / p;
-    }
+    r.deltasInto(out, count, POW10[d] as number);
   } else if (mode === MODE_FLOAT32) {
     let acc = 0;
     for (let i = 0; i < count; i++) {
