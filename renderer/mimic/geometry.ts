@@ -50,3 +50,23 @@ export function flowAngleAt(pipes: readonly (readonly Point[])[], p: Point, tole
   }
   return best ? best.angle : null;
 }
+
+/** Anything placed at a point: the mimic elements other than pipes. */
+export interface Placed {
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * Horizontal room a text at `self` has before the next placed thing on roughly the same
+ * line (within `lineTolerance`), or before the screen edge. Values with little room get
+ * compact quality markers so they do not run into their neighbours.
+ */
+export function roomToTheRight(self: Placed, others: readonly Placed[], screenWidth: number, lineTolerance = 14): number {
+  let room = screenWidth - self.x;
+  for (const o of others) {
+    if (o === self || o.x <= self.x || Math.abs(o.y - self.y) > lineTolerance) continue;
+    room = Math.min(room, o.x - self.x);
+  }
+  return room;
+}

@@ -4,7 +4,10 @@
  */
 import { useMemo } from 'react';
 import type { MimicElementDto, ScreenDto } from '../../preload/contract.js';
-import { flowAngleAt, type Point } from './geometry.js';
+import { flowAngleAt, roomToTheRight, type Placed, type Point } from './geometry.js';
+
+/** Room a value needs for its label, number, unit and a full STALE marker (screen units). */
+const ROOM_FOR_FULL_MARKERS = 170;
 import {
   HeatExchangerSymbol,
   LabelSymbol,
@@ -32,6 +35,7 @@ export function MimicScreen({ screen }: { screen: ScreenDto }) {
     () => screen.elements.flatMap((e) => (e.kind === 'pipe' ? [e.points as readonly Point[]] : [])),
     [screen],
   );
+  const placed = useMemo(() => screen.elements.filter((e): e is Extract<MimicElementDto, Placed> => 'x' in e && 'y' in e), [screen]);
   const ordered = useMemo(
     () => screen.elements.map((e, i) => ({ e, i })).sort((a, b) => layerOf[a.e.kind] - layerOf[b.e.kind] || a.i - b.i),
     [screen],
@@ -54,7 +58,7 @@ export function MimicScreen({ screen }: { screen: ScreenDto }) {
             case 'label':
               return <LabelSymbol key={i} element={e} />;
             case 'value':
-              return <ValueSymbol key={i} element={e} />;
+              return <ValueSymbol key={i} element={e} compact={roomToTheRight(e, placed, screen.width) < ROOM_FOR_FULL_MARKERS} />;
             case 'pump':
               return <PumpSymbol key={i} element={e} angle={angle} />;
             case 'valve':

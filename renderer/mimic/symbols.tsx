@@ -44,11 +44,14 @@ export function LabelSymbol({ element }: { element: Of<'label'> }) {
   );
 }
 
-/** A value element: the point (x, y) is the left end of its text baseline. */
-export function ValueSymbol({ element }: { element: Of<'value'> }) {
+/**
+ * A value element: the point (x, y) is the left end of its text baseline. `compact` when a
+ * neighbour sits close to its right (the full STALE marker would run into it).
+ */
+export function ValueSymbol({ element, compact }: { element: Of<'value'>; compact: boolean }) {
   return (
     <HtmlAt x={element.x} y={element.y - 14} width={220} height={18} className="mimic-value">
-      <LiveValue tag={element.tag} label={element.label} compact />
+      <LiveValue tag={element.tag} label={element.label} compact={compact} />
     </HtmlAt>
   );
 }

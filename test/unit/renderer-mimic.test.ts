@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TagInfo, TagValueDto } from '../../preload/contract.js';
 import { fractionOfRange, pumpState, type CheckedValue } from '../../renderer/mimic/equipment-state.js';
-import { flowAngleAt, flowArrows } from '../../renderer/mimic/geometry.js';
+import { flowAngleAt, flowArrows, roomToTheRight } from '../../renderer/mimic/geometry.js';
 import { navItems, parseRoute, routeForShortcut, routeHash } from '../../renderer/app/navigation.js';
 import { filterTags } from '../../renderer/screens/tag-filter.js';
 
@@ -61,6 +61,18 @@ describe('mimic geometry', () => {
     expect(flowAngleAt(pipes, [820, 400])).toBe(180);
     expect(flowAngleAt(pipes, [380, 240])).toBe(0);
     expect(flowAngleAt(pipes, [380, 300])).toBeNull();
+  });
+});
+
+describe('roomToTheRight', () => {
+  it('measures to the nearest thing on the same line, else to the screen edge', () => {
+    const t = { x: 40, y: 222 };
+    const p = { x: 130, y: 222 };
+    const below = { x: 60, y: 260 };
+    const behind = { x: 10, y: 222 };
+    expect(roomToTheRight(t, [t, p, below, behind], 1200)).toBe(90);
+    expect(roomToTheRight(p, [t, p, below, behind], 1200)).toBe(1070);
+    expect(roomToTheRight({ x: 60, y: 230 }, [p], 1200)).toBe(70);
   });
 });
 
