@@ -34,8 +34,12 @@ export function useConnection(): ConnectionStatus {
   return useSyncExternalStore(subscribe, get);
 }
 
+/** Whether the link is up; a boolean snapshot, so retry-countdown updates do not re-render the caller. */
 export function useConnected(): boolean {
-  return useConnection().phase === 'connected';
+  const transport = useStation().transport;
+  const subscribe = useCallback((listener: () => void) => transport.onStatus(listener), [transport]);
+  const get = useCallback(() => transport.status().phase === 'connected', [transport]);
+  return useSyncExternalStore(subscribe, get);
 }
 
 /** The current time, updated once a second. */
@@ -52,6 +56,9 @@ export function useTagValue(tag: string): TagValueDto | undefined {
   return useSyncExternalStore(subscribe, get);
 }
 
+/** One tag's definition; unlike useStationSnapshot, device updates do not re-render the caller. */
 export function useTagInfo(tag: string): TagInfo | undefined {
-  return useStationSnapshot().tagsByName.get(tag);
+  const station = useStation();
+  const get = useCallback(() => station.getSnapshot().tagsByName.get(tag), [station, tag]);
+  return useSyncExternalStore(station.subscribe, get);
 }
