@@ -10,9 +10,10 @@
  *    arrived decoded as Good samples;
  *  - naive_registers_per_s: modbus-serial reading one register per request (one request per tag);
  *  - requests_per_poll: what the driver's plan sends per poll (optimal here: 6 × 12 + 8 = 80).
- * The driver and the raw loop run in alternating slices (three each) and each figure is the
- * median of its slices, so a burst of load from elsewhere on the machine hits both alike.
- * Prints one JSON line. BENCH_DURATION_MS sets each phase's total length (default 3000).
+ * After a warm-up slice of each (JIT), the driver and the raw loop run in alternating slices
+ * (five each) and each figure is the median of its slices, so a burst of load from elsewhere
+ * on the machine hits both alike.
+ * Prints one JSON line. BENCH_DURATION_MS sets each phase's total length (default 5000).
  */
 import { connect, type Socket } from 'node:net';
 import ModbusSerial from 'modbus-serial';
@@ -21,8 +22,8 @@ import { modbusTcpDeviceSchema, type ModbusAddress } from '../protocols/modbus/c
 import { createModbusTcpDriver, type ModbusPoint } from '../protocols/modbus/index.js';
 import { startSimulator } from '../simulator/index.js';
 
-const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
-const SLICES = 3;
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
+const SLICES = 5;
 const SLICE_MS = DURATION_MS / SLICES;
 const TAGS = 10_000;
 const HOLDING_PER_UNIT = 1500;
@@ -146,6 +147,8 @@ async function main(): Promise<void> {
     const raws: number[] = [];
     const drivers: number[] = [];
     let requestsPerPoll = 0;
+    await measureModbusSerial(sim.modbusPort, optimalReads()); // warm-up
+    await measureDriver(sim.modbusPort); // warm-up
     for (let i = 0; i < SLICES; i++) {
       raws.push(await measureModbusSerial(sim.modbusPort, optimalReads()));
       const d = await measureDriver(sim.modbusPort);

@@ -38,6 +38,8 @@ interface ModbusSerialError {
 
 export class ModbusLink {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Requests queued or on the wire. */
+  private queued = 0;
   private closedReason: string | undefined;
   private readonly closeListeners: ((reason: string) => void)[] = [];
   /** Fails the request on the wire at once (the connection closed under it). */
@@ -175,8 +177,14 @@ export class ModbusLink {
 
   /** Queue a request behind the ones already on this link. */
   private request<T>(what: string, unitId: number, send: (client: ModbusClient) => Promise<T>): Promise<T> {
-    const job = this.queue.then(() => this.execute(what, unitId, send));
-    this.queue = job.catch(() => undefined);
+    // Idle link (the common case while polling): send now rather than a tick later.
+    const job = this.queued === 0 ? this.execute(what, unitId, send) : this.queue.then(() => this.execute(what, unitId, send));
+    this.queued++;
+    const settled = job.then(
+      () => void this.queued--,
+      () => void this.queued--,
+    );
+    this.queue = settled;
     return job;
   }
 

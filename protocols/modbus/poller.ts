@@ -559,15 +559,26 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       const receiveTime = this.now();
       let sub: Subscription | undefined;
       let list: Sample[] = [];
-      for (const p of read.points) {
-        const tag = p.key;
+      const points = read.points;
+      for (let i = 0; i < points.length; i++) {
+        const { key: tag, offset } = points[i]!;
         if (tag.sub !== sub) {
           sub = tag.sub;
           const existing = batch.get(sub);
           if (existing) list = existing;
           else batch.set(sub, (list = []));
         }
-        list.push(this.sampleFrom(tag, data, p.offset, sourceTime, receiveTime));
+        const fast = tag.fast16;
+        if (fast !== 0 && offset < data.length) {
+          // Hot path, inlined: a plain 16-bit register (most tags of a plant).
+          let word = (data[offset] as number) & 0xffff;
+          if (fast & 4) word = ((word & 0xff) << 8) | (word >> 8);
+          const value = (fast & 3) === 2 && word >= 0x8000 ? word - 0x10000 : word;
+          tag.last = value;
+          list.push({ tag: tag.name, value, quality: GOOD, sourceTime, receiveTime });
+        } else {
+          list.push(this.sampleFrom(tag, data, offset, sourceTime, receiveTime));
+        }
       }
       return true;
     } catch (error) {
@@ -638,31 +649,24 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     this.replanWanted = true;
   }
 
-  private async readWithRetry(link: ModbusLink, unitId: number, table: ModbusTable, start: number, count: number): Promise<readonly number[] | readonly boolean[]> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return table === 'holding' || table === 'input'
-          ? await link.readRegisters(table, unitId, start, count)
-          : await link.readBits(table, unitId, start, count);
-      } catch (error) {
-        const e = asRequestError(error);
-        if (e.kind !== 'exception' || !isTransientException(e.exceptionCode ?? 0) || attempt >= BUSY_RETRIES) throw e;
-        await delay(backoffDelayMs(attempt, Math.min(100, this.settings.pollMs / 4), this.settings.pollMs, this.random));
-        if (!link.isOpen) throw new ModbusRequestError('connection closed', 'closed');
-      }
-    }
+  /** One read; "busy" answers (exceptions 05/06) are retried with back-off and jitter. */
+  private readWithRetry(link: ModbusLink, unitId: number, table: ModbusTable, start: number, count: number): Promise<readonly number[] | readonly boolean[]> {
+    const once = (): Promise<readonly number[] | readonly boolean[]> =>
+      table === 'holding' || table === 'input' ? link.readRegisters(table, unitId, start, count) : link.readBits(table, unitId, start, count);
+    const retry = async (error: unknown, attempt: number): Promise<readonly number[] | readonly boolean[]> => {
+      const e = asRequestError(error);
+      if (e.kind !== 'exception' || !isTransientException(e.exceptionCode ?? 0) || attempt >= BUSY_RETRIES) throw e;
+      await delay(backoffDelayMs(attempt, Math.min(100, this.settings.pollMs / 4), this.settings.pollMs, this.random));
+      if (!link.isOpen) throw new ModbusRequestError('connection closed', 'closed');
+      return once().catch((next: unknown) => retry(next, attempt + 1));
+    };
+    // No extra async layer on the hot path: the retry only exists once a read failed.
+    return once().catch((error: unknown) => retry(error, 0));
   }
 
   // ── Samples ─────────────────────────────────────────────────────────────────────────
 
   private sampleFrom(tag: BoundTag, data: readonly number[] | readonly boolean[], offset: number, sourceTime: number, receiveTime: number): Sample {
-    if (tag.fast16 !== 0 && offset < data.length) {
-      let word = (data[offset] as number) & 0xffff;
-      if (tag.fast16 & 4) word = ((word & 0xff) << 8) | (word >> 8);
-      const value = (tag.fast16 & 3) === 2 && word >= 0x8000 ? word - 0x10000 : word;
-      tag.last = value;
-      return { tag: tag.name, value, quality: GOOD, sourceTime, receiveTime };
-    }
     let value: TagValue;
     let quality: Quality = GOOD;
     if (isBitTable(tag.table)) {

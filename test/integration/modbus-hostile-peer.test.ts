@@ -30,6 +30,8 @@ interface HostilePeer {
   ignoreWrites: boolean;
   /** FC5/FC6 are answered with exception 01 (Illegal Function), as some PLCs do. */
   refuseSingleWrites: boolean;
+  /** The next this-many reads are answered with exception 06 (Server Device Busy). */
+  busyReads: number;
   /** Unit ids that never answer (a dead device behind a gateway). */
   readonly silentUnits: Set<number>;
   /** Requests per unit id. */
@@ -40,7 +42,7 @@ interface HostilePeer {
 async function startHostilePeer(timeoutMs: number): Promise<HostilePeer> {
   const sockets = new Set<Socket>();
   const peer: HostilePeer = {
-    port: 0, mode: 'good', value: 1000, lateValue: 0xbeef, requests: 0, writes: 0, ignoreWrites: false, refuseSingleWrites: false, silentUnits: new Set(), perUnit: new Map(), close: () => {},
+    port: 0, mode: 'good', value: 1000, lateValue: 0xbeef, requests: 0, writes: 0, ignoreWrites: false, refuseSingleWrites: false, busyReads: 0, silentUnits: new Set(), perUnit: new Map(), close: () => {},
   };
   const server: Server = createServer((sock) => {
     sockets.add(sock);
@@ -89,6 +91,11 @@ async function startHostilePeer(timeoutMs: number): Promise<HostilePeer> {
       mbap[6] = unitId;
       return Buffer.concat([mbap, pdu]);
     };
+    if (peer.busyReads > 0) {
+      peer.busyReads--;
+      sock.write(Buffer.from([tid >> 8, tid & 0xff, 0, 0, 0, 3, unit, fc | 0x80, 0x06]));
+      return;
+    }
     switch (peer.mode) {
       case 'good':
         sock.write(registers(peer.value));
@@ -269,6 +276,24 @@ describe('Modbus TCP driver: gateways and writes against a misbehaving peer', ()
     expect(outcome).toEqual({ ok: true, confirmed: false, readBack: 777 });
     expect(peer.writes).toBe(2); // sent once, never resent
     expect(log.get('SP')!.value).toBe(777);
+  });
+
+  it('a busy device (exception 06) is retried with back-off within the poll: the tags stay Good', async () => {
+    const peer = await startHostilePeer(TIMEOUT_MS);
+    closers.push(() => peer.close());
+    const driver = createModbusTcpDriver(
+      modbusTcpDeviceSchema.parse({ name: 'BUSY', protocol: 'modbus-tcp', host: '127.0.0.1', port: peer.port, pollMs: POLL_MS, timeoutMs: TIMEOUT_MS }),
+    );
+    closers.push(() => driver.close());
+    const log = new SampleLog();
+    driver.subscribe(tags('B', 3), log.onSamples);
+    await driver.connect();
+    await waitFor('good', () => log.get('B.R0')?.quality.code === 'Good');
+    const before = log.count('B.R0');
+    peer.busyReads = 2;
+    await waitFor('busy answers consumed and polling on', () => peer.busyReads === 0 && log.count('B.R0') >= before + 3);
+    expect(log.all.filter((s) => s.tag === 'B.R0').every((s) => s.quality.code === 'Good')).toBe(true);
+    expect(Number(driver.status().diagnostics.exceptions)).toBe(2);
   });
 
   it('a device that refuses FC6 (exception 01) is written with FC16 instead', async () => {
