@@ -107,3 +107,30 @@ describe('historian storage', () => {
     expect(q(`tag=A.B.C&from=${iso(T0 + 5)}&to=${iso(T0)}`).status).toBe(400);
   });
 });
+
+describe('historian retention', () => {
+  it('drops each tier after its own retention, in the background', async () => {
+    const { dir, remove } = tempDir();
+    cleanups.push(remove);
+    const day = 86_400_000;
+    const h = open(join(dir, 'r.db'), {
+      now: () => T0 + 10 * day,
+      retention: { rawDays: 5, minuteDays: 8, hourDays: null },
+      retentionIntervalMs: 30,
+    });
+    // One sample a minute for 9 days.
+    for (const b of analogSamples(['RT.A.B'], T0, 9 * 1440, 60_000)) h.ingest(b);
+    await h.flush();
+    for (let i = 0; i < 100 && h.queryRaw('RT.A.B', T0, T0 + 4 * day).t.length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    // Raw: nothing left before the cutoff, except in a block that reaches past it (blocks span ≤ 6 h).
+    expect(h.queryRaw('RT.A.B', T0, T0 + 5 * day - 6 * 3_600_000).t).toEqual([]);
+    expect(h.queryRaw('RT.A.B', T0 + 5 * day, T0 + 6 * day - 1).t.length).toBe(1440);
+    const minutes = h.queryTrend('RT.A.B', T0, T0 + 9 * day, 9 * 24 * 4);
+    expect(minutes.tier).toBe('1m');
+    expect(minutes.t[0]).toBeGreaterThanOrEqual(T0 + 2 * day - day);
+    const hours = h.queryTrend('RT.A.B', T0, T0 + 9 * day, 9 * 24);
+    expect(hours.tier).toBe('1h');
+    expect(hours.t[0]).toBe(T0);
+    expect(hours.count.reduce((a, b) => a + b, 0)).toBe(9 * 1440);
+  });
+});

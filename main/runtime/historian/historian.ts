@@ -80,6 +80,8 @@ export interface HistorianStatus {
   /** Samples refused because their timestamp was not after the tag's previous one. */
   readonly outOfOrderSamples: number;
   readonly lastWriteAt: number | null;
+  /** The longest single write slice since start, ms (the event loop is blocked that long). */
+  readonly slowestWriteMs: number;
   readonly lastError: string | null;
   /** Set when a damaged file was moved aside at start-up. */
   readonly recovered: { readonly problem: string; readonly movedTo: string } | null;
@@ -171,6 +173,7 @@ class HistorianImpl implements Historian {
   private gapsRecorded = 0;
   private outOfOrder = 0;
   private lastWriteAt: number | null = null;
+  private slowestWriteMs = 0;
   private lastError: string | null = null;
   private openError: string | null = null;
   private draining: Promise<void> | null = null;
@@ -487,6 +490,7 @@ class HistorianImpl implements Historian {
         return;
       }
       const elapsed = performance.now() - started;
+      if (elapsed > this.slowestWriteMs) this.slowestWriteMs = Math.round(elapsed * 10) / 10;
       // Aim each slice at the budget, moving gently so one slow commit does not swing it.
       if (batch.samples === this.sliceSamples && elapsed > 0) {
         const target = (this.sliceSamples * this.sliceBudgetMs) / elapsed;
@@ -596,6 +600,7 @@ class HistorianImpl implements Historian {
       gapsRecorded: this.gapsRecorded,
       outOfOrderSamples: this.outOfOrder,
       lastWriteAt: this.lastWriteAt,
+      slowestWriteMs: this.slowestWriteMs,
       lastError: this.lastError ?? this.openError,
       recovered: this.recovered,
     };

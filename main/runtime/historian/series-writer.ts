@@ -114,18 +114,25 @@ function rollupCodec(widthMs: number): Codec<RollupRows> {
 
 const codecs = { 0: pointCodec, 1: rollupCodec(TIER_WIDTH_MS[1]), 2: rollupCodec(TIER_WIDTH_MS[2]) } as const;
 
-function writeBlocks<C>(store: SeriesStore, codec: Codec<C>, state: SeriesState, all: C, rule: SealRule, sealRest: boolean): void {
+/**
+ * Cut points into blocks of at most `blockSize` points spanning less than `maxSpanMs`
+ * (so retention, which drops whole blocks, stays fine-grained for slow tags). Every
+ * block but the last is sealed; the last one only when it is full, else it stays the
+ * series' unsealed tail.
+ */
+function writeBlocks<C>(store: SeriesStore, codec: Codec<C>, state: SeriesState, all: C, rule: SealRule): void {
   const n = codec.count(all);
   let start = 0;
   while (start < n) {
-    const end = Math.min(n, start + rule.blockSize);
-    const full = end - start === rule.blockSize;
-    const sealed = full || sealRest;
+    const t0 = codec.t(all, start);
+    let end = start + 1;
+    while (end < n && end - start < rule.blockSize && codec.t(all, end) - t0 < rule.maxSpanMs) end++;
+    const sealed = end < n || end - start === rule.blockSize;
     const part = start === 0 && end === n ? all : codec.slice(all, start, end);
-    store.insertSegment(state.id, codec.t(all, start), codec.t(all, end - 1), end - start, sealed, codec.encode(part));
+    store.insertSegment(state.id, t0, codec.t(all, end - 1), end - start, sealed, codec.encode(part));
     if (!sealed) {
       state.unsealedCount = end - start;
-      state.firstUnsealedT = codec.t(all, start);
+      state.firstUnsealedT = t0;
     }
     start = end;
   }
@@ -170,5 +177,5 @@ export function appendToSeries(store: SeriesStore, tier: Tier, state: SeriesStat
   }
   state.unsealedCount = 0;
   state.firstUnsealedT = 0;
-  writeBlocks(store, codec, state, all, rule, spanReached);
+  writeBlocks(store, codec, state, all, rule);
 }
