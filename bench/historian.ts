@@ -156,7 +156,7 @@ async function main(): Promise<void> {
       const feed = () => {
         // Back off while the writer has more than ~0.2 s of work queued (drivers would be
         // handing over their next poll's batches meanwhile).
-        for (let k = 0; k < 25 && h.status().bufferedSamples < 200_000; k++) {
+        for (let k = 0; k < 4 && h.status().bufferedSamples < 200_000; k++) {
           const g0 = performance.now();
           const next = source.next();
           generationMs += performance.now() - g0;

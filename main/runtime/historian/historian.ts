@@ -177,9 +177,10 @@ class HistorianImpl implements Historian {
   private lastError: string | null = null;
   private openError: string | null = null;
   private draining: Promise<void> | null = null;
+  private flushSoon: NodeJS.Immediate | null = null;
+  /** Queued samples that start a flush before the next tick. */
+  private readonly flushAtSamples = 20_000;
   private sliceSamples = 2_000;
-  /** Points a transaction may re-encode into sealed blocks (see SealBudget). */
-  private readonly sealBudget = 12_000;
   private closed = false;
   private readonly listeners = new Set<(s: HistorianStatus) => void>();
   private lastReported = '';
@@ -271,6 +272,13 @@ class HistorianImpl implements Historian {
     if (this.episode) this.closeEpisode();
     this.queue.push(samples);
     this.queued += samples.length;
+    // A burst does not wait for the next tick: start writing once a slice's worth is waiting.
+    if (this.queued >= this.flushAtSamples && !this.draining && !this.flushSoon && this.db && !this.retryBatch) {
+      this.flushSoon = setImmediate(() => {
+        this.flushSoon = null;
+        void this.flush();
+      });
+    }
   }
 
   private drop(samples: readonly Sample[]): void {
@@ -416,7 +424,7 @@ class HistorianImpl implements Historian {
     if (!db || !store) return false;
     const staged = new Map<string, SeriesState>();
     const gaps = this.pendingGaps;
-    const budget = { remaining: this.sealBudget };
+    const budget = { until: performance.now() + this.sliceBudgetMs / 2 };
     try {
       db.exec('BEGIN');
       try {
@@ -491,8 +499,9 @@ class HistorianImpl implements Historian {
       }
       const elapsed = performance.now() - started;
       if (elapsed > this.slowestWriteMs) this.slowestWriteMs = Math.round(elapsed * 10) / 10;
-      // Aim each slice at the budget, moving gently so one slow commit does not swing it.
-      if (batch.samples === this.sliceSamples && elapsed > 0) {
+      // Aim each slice at the budget, moving gently so one slow commit does not swing it
+      // (grow only after full slices; shrink after any slice over the budget).
+      if ((batch.samples === this.sliceSamples || elapsed > this.sliceBudgetMs) && elapsed > 0) {
         const target = (this.sliceSamples * this.sliceBudgetMs) / elapsed;
         this.sliceSamples = Math.round(Math.min(16_000, Math.max(500, this.sliceSamples * 0.7 + target * 0.3)));
       }
@@ -625,6 +634,8 @@ class HistorianImpl implements Historian {
   async close(): Promise<void> {
     if (this.closed) return;
     for (const t of this.timers) clearInterval(t);
+    if (this.flushSoon) clearImmediate(this.flushSoon);
+    this.flushSoon = null;
     await this.flush();
     this.closed = true;
     if (this.episode) this.closeEpisode();

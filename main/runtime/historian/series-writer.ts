@@ -4,6 +4,7 @@
  * long), they are merged with the new ones and re-encoded as large sealed blocks. The
  * per-series counters are staged and only adopted by the caller after the commit.
  */
+import { performance } from 'node:perf_hooks';
 import type { TagValue } from '../../../protocols/driver.js';
 import type { SeriesStore } from './series-store.js';
 import { decodeSampleBlock, encodeSampleBlock, reasonAt, valueAt } from './sample-block.js';
@@ -139,13 +140,15 @@ function writeBlocks<C>(store: SeriesStore, codec: Codec<C>, state: SeriesState,
 }
 
 /**
- * Re-encoding into sealed blocks is the CPU-heavy part: each transaction gets a budget
- * of points it may seal, so that many series reaching their block size together (they
- * do: same rate, same start) are sealed over several slices, never in one long block
- * of the event loop. A series over its block size simply stays unsealed a little longer.
+ * Re-encoding into sealed blocks is the CPU-heavy part: each transaction gets a time
+ * budget for sealing, so that many series reaching their block size together (they do:
+ * same rate, same start) are sealed over several slices, never in one long block of the
+ * event loop. A series over its block size simply stays unsealed a little longer (up to
+ * 8 blocks' worth, then it is sealed regardless, so the unsealed part stays bounded).
  */
 export interface SealBudget {
-  remaining: number;
+  /** performance.now() after which no further series is sealed in this transaction. */
+  readonly until: number;
 }
 
 /** Append points (raw) or buckets (rollups) to a series; `state` is mutated (the staged copy). */
@@ -158,15 +161,16 @@ export function appendToSeries(store: SeriesStore, tier: Tier, state: SeriesStat
   const spanReached = codec.t(cols, n - 1) - first >= rule.maxSpanMs;
   const total = state.unsealedCount + n;
   const wantsSeal = total >= rule.blockSize || spanReached;
-  // Points written straight into full blocks cost one encoding, like an unsealed segment.
-  const sealCost = state.unsealedCount > 0 ? total : 0;
-  if (!wantsSeal || (sealCost > budget.remaining && state.unsealedCount < 8 * rule.blockSize)) {
+  // Points written straight into full blocks cost one encoding, like an unsealed segment;
+  // merging unsealed ones costs a decode and a second encoding: that is what is budgeted.
+  const merges = state.unsealedCount > 0;
+  const deferred = merges && performance.now() > budget.until && state.unsealedCount < 8 * rule.blockSize;
+  if (!wantsSeal || deferred) {
     store.insertSegment(state.id, codec.t(cols, 0), codec.t(cols, n - 1), n, false, codec.encode(cols));
     if (state.unsealedCount === 0) state.firstUnsealedT = codec.t(cols, 0);
     state.unsealedCount += n;
     return;
   }
-  budget.remaining -= sealCost;
   let all = cols;
   if (state.unsealedCount > 0) {
     const rows = store.unsealed(state.id);
