@@ -35,6 +35,14 @@ export function decimalsOf(values: ArrayLike<number>, count: number): number {
       if (++d > MAX_DECIMALS) return -1;
     }
   }
+  // d only grew along the way: check the earlier values again at the final d (exactness
+  // and the size limit that keeps every delta exact in a double).
+  const p = POW10[d] as number;
+  for (let i = 0; i < count; i++) {
+    const v = values[i] as number;
+    const r = Math.round(v * p);
+    if (r / p !== v || r > MAX_SCALED || r < -MAX_SCALED) return -1;
+  }
   return d;
 }
 
