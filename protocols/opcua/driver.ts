@@ -66,6 +66,8 @@ interface TagEntry {
   readonly nodeId: string;
   readonly consumer: Consumer;
   last: TagValue;
+  /** The last sample delivered, re-confirmed while the subscription stays alive. */
+  lastSample?: Sample;
   /** Bad because the connection was lost, and nothing fresh has arrived since. */
   commLost: boolean;
 }
@@ -364,6 +366,9 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
     subscription.on('keepalive', () => {
       if (link.retired) return;
       this.counters.keepAlives += 1;
+      link.lastPublishAt = this.now();
+      this.confirmUnchanged(link, link.lastPublishAt);
+      this.flush();
     });
     subscription.on('status_changed', (status) => {
       if (link.retired) return;
@@ -398,12 +403,29 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
         this.accept(entry, item.value, now);
       }
     }
+    this.confirmUnchanged(link, now);
     this.flush();
+  }
+
+  /**
+   * A subscription reports changes only. While publish responses keep arriving, a value
+   * that did not change is still the current one: pass it on again with a fresh receive
+   * time (once per sampling interval), so a quiet tag is not mistaken for a stale one.
+   */
+  private confirmUnchanged(link: Link, now: number): void {
+    for (const entry of link.handles.values()) {
+      const last = entry.lastSample;
+      if (!last || entry.commLost || now - last.receiveTime < entry.tag.intervalMs) continue;
+      const refreshed: Sample = { ...last, receiveTime: now };
+      entry.lastSample = refreshed;
+      this.pending.push(refreshed);
+    }
   }
 
   private accept(entry: TagEntry, dv: DataValue, now: number): void {
     const sample = sampleFromDataValue(entry.tag.name, entry.nodeId, dv, entry.last, now);
     entry.last = sample.value;
+    entry.lastSample = sample;
     entry.commLost = false;
     this.pending.push(sample);
   }

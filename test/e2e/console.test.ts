@@ -49,7 +49,7 @@ describe.skipIf(chromiumMissing)('operator console in Chromium', () => {
     sim = startChild(process.execPath, [join(root, 'dist/simulator/cli.mjs'), '--modbus-port', String(modbusPort), '--opcua-port', String(opcuaPort), '--speed', '60']);
     await sim.waitFor(/opc\.tcp:\/\/[^\s]+/, 60_000);
     const projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort });
-    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data')]);
+    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users']);
     const [, url] = await serve.waitFor(/Console: (http:\/\/\S+)/, 60_000);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -58,6 +58,7 @@ describe.skipIf(chromiumMissing)('operator console in Chromium', () => {
       if (msg.type() === 'error') pageErrors.push(msg.text());
     });
     await page.goto(url!);
+    await page.getByTestId('demo-signin-demo-viewer').click();
   }, 120_000);
 
   afterAll(async () => {

@@ -104,6 +104,25 @@ describe('OPC UA driver against a node-opcua server', () => {
     expect(driver.status().state).toBe('stopped');
   });
 
+  it('re-confirms values that do not change while the subscription is alive (fresh receive time, same value)', async () => {
+    const driver = createOpcuaDriver(device(server!.endpoint), { pkiDir });
+    const c = new Collector();
+    try {
+      driver.subscribe([tag('Text')], c.onSamples);
+      await driver.connect();
+      const first = await waitFor('a value', () => (c.get('Text')?.quality.code === 'Good' ? c.get('Text') : undefined));
+      const later = await waitFor('a re-confirmed value', () => {
+        const s = c.get('Text');
+        return s && s.receiveTime > first.receiveTime ? s : undefined;
+      }, 10_000);
+      expect(later.value).toBe(first.value);
+      expect(later.sourceTime).toBe(first.sourceTime);
+      expect(later.quality.code).toBe('Good');
+    } finally {
+      await driver.close();
+    }
+  });
+
   it('maps status codes to quality with their names, and refuses arrays and unknown nodes', async () => {
     const driver = createOpcuaDriver(device(server!.endpoint), { pkiDir });
     const c = new Collector();
