@@ -20,6 +20,14 @@ import { exceptionName, hexBytes, ModbusRequestError, type ModbusFailureKind } f
 const ModbusRTU = ModbusSerial.default;
 type ModbusClient = InstanceType<typeof ModbusRTU>;
 
+interface RequestTarget {
+  readonly unitId: number;
+  readonly table: string;
+  readonly start: number;
+  readonly count: number;
+  readonly write: boolean;
+}
+
 /** What the link reports about each request, for diagnostics. */
 export interface RequestObservation {
   readonly ok: boolean;
@@ -48,8 +56,8 @@ export class ModbusLink {
   private readonly tapped: Buffer[] = [];
   private tappedBytes = 0;
   private readonly raw: EventEmitter | undefined;
-  /** The request on the wire, for people: "unit 1 holding 0..9". */
-  private inFlight: string | undefined;
+  /** The request on the wire (described for people only when something goes wrong). */
+  private inFlight: RequestTarget | undefined;
   private closing: Promise<void> | undefined;
   /** When the request on the wire was sent (performance.now()), for the watchdog. */
   private inFlightSince = 0;
@@ -119,7 +127,7 @@ export class ModbusLink {
   }
 
   async readRegisters(table: 'holding' | 'input', unitId: number, start: number, count: number): Promise<number[]> {
-    const result = await this.request(span(unitId, table, start, count), unitId, (c) => (table === 'holding' ? c.readHoldingRegisters(start, count) : c.readInputRegisters(start, count)));
+    const result = await this.request({ unitId, table, start, count, write: false }, (c) => (table === 'holding' ? c.readHoldingRegisters(start, count) : c.readInputRegisters(start, count)));
     const data = result.data;
     if (!Array.isArray(data) || data.length < count) {
       throw new ModbusRequestError(`short answer: asked for ${count} registers, got ${Array.isArray(data) ? data.length : 0}`, 'malformed');
@@ -128,7 +136,7 @@ export class ModbusLink {
   }
 
   async readBits(table: 'coil' | 'discrete', unitId: number, start: number, count: number): Promise<boolean[]> {
-    const result = await this.request(span(unitId, table, start, count), unitId, (c) => (table === 'coil' ? c.readCoils(start, count) : c.readDiscreteInputs(start, count)));
+    const result = await this.request({ unitId, table, start, count, write: false }, (c) => (table === 'coil' ? c.readCoils(start, count) : c.readDiscreteInputs(start, count)));
     const data = result.data;
     if (!Array.isArray(data) || data.length < count) {
       throw new ModbusRequestError(`short answer: asked for ${count} bits, got ${Array.isArray(data) ? data.length : 0}`, 'malformed');
@@ -137,7 +145,7 @@ export class ModbusLink {
   }
 
   async writeCoil(unitId: number, address: number, value: boolean): Promise<void> {
-    const echo = await this.request(`${span(unitId, 'coil', address, 1)} write`, unitId, (c) => c.writeCoil(address, value));
+    const echo = await this.request({ unitId, table: 'coil', start: address, count: 1, write: true }, (c) => c.writeCoil(address, value));
     if (echo.address !== address || echo.state !== value) {
       throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, state ${echo.state})`, 'malformed');
     }
@@ -145,21 +153,21 @@ export class ModbusLink {
 
   /** FC15, for devices that refuse FC5. */
   async writeCoils(unitId: number, address: number, states: readonly boolean[]): Promise<void> {
-    const echo = await this.request(`${span(unitId, 'coil', address, states.length)} write`, unitId, (c) => c.writeCoils(address, [...states]));
+    const echo = await this.request({ unitId, table: 'coil', start: address, count: states.length, write: true }, (c) => c.writeCoils(address, [...states]));
     if (echo.address !== address || echo.length !== states.length) {
       throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, length ${echo.length})`, 'malformed');
     }
   }
 
   async writeRegister(unitId: number, address: number, word: number): Promise<void> {
-    const echo = await this.request(`${span(unitId, 'holding', address, 1)} write`, unitId, (c) => c.writeRegister(address, word));
+    const echo = await this.request({ unitId, table: 'holding', start: address, count: 1, write: true }, (c) => c.writeRegister(address, word));
     if (echo.address !== address || echo.value !== word) {
       throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, value ${echo.value})`, 'malformed');
     }
   }
 
   async writeRegisters(unitId: number, address: number, words: readonly number[]): Promise<void> {
-    const echo = await this.request(`${span(unitId, 'holding', address, words.length)} write`, unitId, (c) => c.writeRegisters(address, [...words]));
+    const echo = await this.request({ unitId, table: 'holding', start: address, count: words.length, write: true }, (c) => c.writeRegisters(address, [...words]));
     if (echo.address !== address || echo.length !== words.length) {
       throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, length ${echo.length})`, 'malformed');
     }
@@ -167,7 +175,8 @@ export class ModbusLink {
 
   private markClosed(why: string): void {
     if (this.closedReason !== undefined) return;
-    const reason = this.inFlight ? `${this.inFlight}: ${why}${this.received()}` : why;
+    const target = this.inFlight;
+    const reason = target ? `${span(target.unitId, target.table, target.start, target.count)}${target.write ? ' write' : ''}: ${why}${this.received()}` : why;
     this.closedReason = reason;
     clearInterval(this.watchdog);
     this.raw?.off('data', this.onRawData);
@@ -176,9 +185,9 @@ export class ModbusLink {
   }
 
   /** Queue a request behind the ones already on this link. */
-  private request<T>(what: string, unitId: number, send: (client: ModbusClient) => Promise<T>): Promise<T> {
+  private request<T>(target: RequestTarget, send: (client: ModbusClient) => Promise<T>): Promise<T> {
     // Idle link (the common case while polling): send now rather than a tick later.
-    const job = this.queued === 0 ? this.execute(what, unitId, send) : this.queue.then(() => this.execute(what, unitId, send));
+    const job = this.queued === 0 ? this.execute(target, send) : this.queue.then(() => this.execute(target, send));
     this.queued++;
     const settled = job.then(
       () => void this.queued--,
@@ -188,12 +197,12 @@ export class ModbusLink {
     return job;
   }
 
-  private async execute<T>(what: string, unitId: number, send: (client: ModbusClient) => Promise<T>): Promise<T> {
+  private async execute<T>(target: RequestTarget, send: (client: ModbusClient) => Promise<T>): Promise<T> {
     if (this.closedReason !== undefined) throw new ModbusRequestError(this.closedReason, 'closed', undefined, { notSent: true });
-    this.inFlight = what;
+    this.inFlight = target;
     this.tapped.length = 0;
     this.tappedBytes = 0;
-    this.client.setID(unitId);
+    this.client.setID(target.unitId);
     const started = performance.now();
     this.inFlightSince = started;
     try {

@@ -103,9 +103,19 @@ interface BoundTag {
   last: TagValue;
 }
 
+/** A planned read with its tags and offsets laid out flat for the sample loop. */
+interface PreparedRead extends PlannedRead<BoundTag> {
+  readonly tags: readonly BoundTag[];
+  readonly offsets: readonly number[];
+}
+
+function prepare(read: PlannedRead<BoundTag>): PreparedRead {
+  return { ...read, tags: read.points.map((p) => p.key), offsets: read.points.map((p) => p.offset) };
+}
+
 interface PollGroup {
   readonly intervalMs: number;
-  readonly reads: readonly PlannedRead<BoundTag>[];
+  readonly reads: readonly PreparedRead[];
   timer: NodeJS.Timeout | undefined;
   running: boolean;
   /** A tick came while the previous poll was still running: poll again as soon as it ends. */
@@ -459,11 +469,11 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       tags.map((t) => ({ key: t, unitId: t.unitId, table: t.table, address: t.address, count: t.count, intervalMs: t.intervalMs })),
       this.isRefused,
     );
-    const byInterval = new Map<number, PlannedRead<BoundTag>[]>();
+    const byInterval = new Map<number, PreparedRead[]>();
     for (const read of plan.reads) {
       let list = byInterval.get(read.intervalMs);
       if (!list) byInterval.set(read.intervalMs, (list = []));
-      list.push(read);
+      list.push(prepare(read));
     }
     this.groups = [...byInterval].map(([intervalMs, reads]) => ({ intervalMs, reads, timer: undefined, running: false, overdue: false, nextDue: performance.now(), retired: false }));
     this.diagnostics.requestsPerPoll = plan.reads.filter((r) => !r.isolated).length;
@@ -551,7 +561,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   }
 
   /** Read once and decode into the batch. False when the connection was lost. */
-  private async pollRead(link: ModbusLink, read: PlannedRead<BoundTag>, batch: Batch): Promise<boolean> {
+  private async pollRead(link: ModbusLink, read: PreparedRead, batch: Batch): Promise<boolean> {
     const sourceTime = this.now();
     try {
       const data = await this.readWithRetry(link, read.unitId, read.table, read.start, read.count);
@@ -559,9 +569,10 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       const receiveTime = this.now();
       let sub: Subscription | undefined;
       let list: Sample[] = [];
-      const points = read.points;
-      for (let i = 0; i < points.length; i++) {
-        const { key: tag, offset } = points[i]!;
+      const { tags, offsets } = read;
+      for (let i = 0; i < tags.length; i++) {
+        const tag = tags[i]!;
+        const offset = offsets[i]!;
         if (tag.sub !== sub) {
           sub = tag.sub;
           const existing = batch.get(sub);
@@ -651,17 +662,21 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
 
   /** One read; "busy" answers (exceptions 05/06) are retried with back-off and jitter. */
   private readWithRetry(link: ModbusLink, unitId: number, table: ModbusTable, start: number, count: number): Promise<readonly number[] | readonly boolean[]> {
-    const once = (): Promise<readonly number[] | readonly boolean[]> =>
-      table === 'holding' || table === 'input' ? link.readRegisters(table, unitId, start, count) : link.readBits(table, unitId, start, count);
-    const retry = async (error: unknown, attempt: number): Promise<readonly number[] | readonly boolean[]> => {
-      const e = asRequestError(error);
+    // No extra async layer on the hot path: the retry machinery only runs once a read failed.
+    return readOnce(link, unitId, table, start, count).catch((error: unknown) => this.retryRead(error, 0, link, unitId, table, start, count));
+  }
+
+  private async retryRead(error: unknown, attempt: number, link: ModbusLink, unitId: number, table: ModbusTable, start: number, count: number): Promise<readonly number[] | readonly boolean[]> {
+    for (let e = asRequestError(error); ; attempt++) {
       if (e.kind !== 'exception' || !isTransientException(e.exceptionCode ?? 0) || attempt >= BUSY_RETRIES) throw e;
       await delay(backoffDelayMs(attempt, Math.min(100, this.settings.pollMs / 4), this.settings.pollMs, this.random));
       if (!link.isOpen) throw new ModbusRequestError('connection closed', 'closed');
-      return once().catch((next: unknown) => retry(next, attempt + 1));
-    };
-    // No extra async layer on the hot path: the retry only exists once a read failed.
-    return once().catch((error: unknown) => retry(error, 0));
+      try {
+        return await readOnce(link, unitId, table, start, count);
+      } catch (next) {
+        e = asRequestError(next);
+      }
+    }
   }
 
   // ── Samples ─────────────────────────────────────────────────────────────────────────
@@ -787,6 +802,10 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     this.deliver(new Map([[tag.sub, [sample]]]));
     return { words: words.slice(0, tag.count), value: sample.value };
   }
+}
+
+function readOnce(link: ModbusLink, unitId: number, table: ModbusTable, start: number, count: number): Promise<readonly number[] | readonly boolean[]> {
+  return table === 'holding' || table === 'input' ? link.readRegisters(table, unitId, start, count) : link.readBits(table, unitId, start, count);
 }
 
 function fast16Of(table: ModbusTable, format: RegisterFormat, scaled: boolean): number {
