@@ -44,7 +44,7 @@ import { decodeRegisters, encodeRegisters, registerCount, type RegisterFormat } 
 import type { ModbusAddress, ModbusTable, ModbusWordOrder } from './config.js';
 import { ModbusDiagnostics } from './diagnostics.js';
 import { isTransientException, ModbusRequestError } from './exceptions.js';
-import type { ModbusLink, RequestObservation } from './link.js';
+import { span, type ModbusLink, type RequestObservation } from './link.js';
 import { isBitTable, ModbusRequestPlanner, type PlannedRead } from './planner.js';
 
 export interface ModbusPoint {
@@ -209,7 +209,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       if (e.notSent) return { ok: false, reason: `${this.device} connection lost before the write was sent (${e.message}): write not sent` };
       // The frame went out but no valid answer came back: the write may or may not have
       // happened. Never resend; resynchronise the connection (see the failure policy), read it back.
-      const what = `${at(tag.unitId, tag.table, tag.address, tag.count)}: write ${e.message}`;
+      const what = `${span(tag.unitId, tag.table, tag.address, tag.count)}: write ${e.message}`;
       if (e.kind === 'closed') this.lose(link, e.message);
       else this.resync(link, `communication lost: ${this.device} ${what}`);
       const again = await this.waitConnected(this.settings.timeoutMs * 2);
@@ -739,7 +739,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
 
   /** "SS01-PLC unit 1 holding 100..124" */
   private where(unitId: number, table: ModbusTable, start: number, count: number): string {
-    return `${this.device} ${at(unitId, table, start, count)}`;
+    return `${this.device} ${span(unitId, table, start, count)}`;
   }
 
   // ── Writes ──────────────────────────────────────────────────────────────────────────
@@ -813,10 +813,6 @@ function fast16Of(table: ModbusTable, format: RegisterFormat, scaled: boolean): 
   return (format.type === 'uint16' ? 1 : 2) | (format.order === 'BADC' || format.order === 'DCBA' ? 4 : 0);
 }
 
-/** "unit 1 holding 100..124" */
-function at(unitId: number, table: ModbusTable, start: number, count: number): string {
-  return `unit ${unitId} ${table} ${count > 1 ? `${start}..${start + count - 1}` : start}`;
-}
 
 function add(batch: Batch, sub: Subscription, sample: Sample): void {
   let list = batch.get(sub);
