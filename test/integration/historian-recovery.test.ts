@@ -192,3 +192,30 @@ describe.skipIf(!mounted)('a full disk (2 MiB tmpfs)', () => {
     expect(raw.gaps[0]?.reason).toMatch(/buffer full.*disk full|buffer full.*SQLITE_FULL/);
   });
 });
+
+describe('a big history file', () => {
+  it('is checked on the worker after opening; damage found there is reported and the file moved aside at the next start', async () => {
+    const dir = join(root, 'big');
+    mkdirSync(dir);
+    const file = join(dir, 'history.db');
+    await filled(file, 6 * 3600);
+    // Damage a page holding old blocks (one that opening and restoring the tags never read).
+    const db = new Database(file, { readonly: true });
+    const page = db.prepare<[], { pageno: number }>("SELECT pageno FROM dbstat WHERE name = 'segments' AND pagetype = 'overflow' ORDER BY pageno LIMIT 1").get();
+    db.close();
+    expect(page).toBeDefined();
+    scribble(file, ((page?.pageno ?? 1) - 1) * 4096, 4096);
+    // "Big" means above startupCheckMaxBytes: 0 here, so the check is deferred to the worker.
+    const h = start(file, { startupCheckMaxBytes: 0 });
+    for (let i = 0; i < 200 && h.status().level === 'ok'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(h.status()).toMatchObject({ level: 'degraded', message: expect.stringMatching(/damaged.*moved aside at the next start/) });
+    expect(existsSync(`${file}.needs-recovery`)).toBe(true);
+    await h.close();
+    open.pop();
+
+    const next = start(file, { startupCheckMaxBytes: 0 });
+    expect(next.status().recovered?.problem).toMatch(/damage found while running/);
+    expect(existsSync(`${next.status().recovered?.movedTo}.needs-recovery`)).toBe(true);
+    expect(existsSync(`${file}.needs-recovery`)).toBe(false);
+  });
+});

@@ -20,6 +20,15 @@ const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 2000');
 db.pragma('synchronous = FULL');
 parentPort.on('message', (m) => {
+  if (m === 'check') {
+    try {
+      const rows = db.pragma('quick_check');
+      parentPort.postMessage({ check: rows.map((r) => Object.values(r)[0]).filter((x) => x !== 'ok') });
+    } catch (e) {
+      parentPort.postMessage({ check: [String((e && e.message) || e)] });
+    }
+    return;
+  }
   if (m === 'close') {
     try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
     db.close();
@@ -38,6 +47,8 @@ parentPort.on('message', (m) => {
 export interface Checkpointer {
   /** Ask for a checkpoint now (ignored while one is running). */
   request(): void;
+  /** Run `quick_check` on the worker; resolves with the problems found (empty: ok), or null if the worker cannot. */
+  check(): Promise<string[] | null>;
   close(): Promise<void>;
 }
 
@@ -48,7 +59,7 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
     worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
   } catch (err) {
     log.warn({ file, err }, 'checkpoint worker could not start; checkpoints run on the writer');
-    return { request() {}, close: async () => {} };
+    return { request() {}, check: async () => null, close: async () => {} };
   }
   db.pragma('wal_autocheckpoint = 0');
   let busy = false;
@@ -56,6 +67,7 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
   const fallBack = (reason: unknown) => {
     if (!alive) return;
     alive = false;
+    checks.splice(0).forEach((resolve) => resolve(null));
     clearInterval(timer);
     try {
       db.pragma('wal_autocheckpoint = 1000');
@@ -64,7 +76,12 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
     }
     log.warn({ file, err: reason }, 'checkpoint worker stopped; checkpoints run on the writer');
   };
-  worker.on('message', (m: { ok: boolean; error?: string }) => {
+  const checks: Array<(problems: string[] | null) => void> = [];
+  worker.on('message', (m: { ok?: boolean; error?: string; check?: string[] }) => {
+    if (m.check) {
+      checks.shift()?.(m.check);
+      return;
+    }
     busy = false;
     if (!m.ok) log.warn({ file, error: m.error }, 'WAL checkpoint failed; will retry');
   });
@@ -82,9 +99,17 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
   timer.unref();
   return {
     request,
+    check() {
+      if (!alive) return Promise.resolve(null);
+      return new Promise((resolve) => {
+        checks.push(resolve);
+        worker.postMessage('check');
+      });
+    },
     async close() {
       if (!alive) return;
       alive = false;
+      checks.splice(0).forEach((resolve) => resolve(null));
       clearInterval(timer);
       // Keep the process alive until the worker has finished (it is unref'd while running).
       worker.ref();

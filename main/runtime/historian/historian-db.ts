@@ -5,7 +5,7 @@
  * crash-loops. A file that is merely locked by another process is left alone.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { applyMigrations, type Migration } from '../security/migrations.js';
 
@@ -52,6 +52,13 @@ export const historianMigrations: readonly Migration[] = [
 
 /** Above this size the start-up check is `quick_check` instead of the full `integrity_check`. */
 export const FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * Above this size even `quick_check` (which reads the whole file: seconds per GB) does not
+ * run at start-up; it runs on the checkpoint worker after opening instead, and if it
+ * finds damage it leaves a marker so the file is moved aside at the next start.
+ */
+export const STARTUP_CHECK_MAX_BYTES = 1024 * 1024 * 1024;
+export const DAMAGE_MARKER_SUFFIX = '.needs-recovery';
 
 export type Synchronous = 'FULL' | 'NORMAL';
 
@@ -59,7 +66,7 @@ export interface OpenedDatabase {
   readonly db: Database.Database;
   /** Set when the previous file was moved aside: what was wrong and where it went. */
   readonly recovered?: { readonly problem: string; readonly movedTo: string };
-  readonly check: 'integrity_check' | 'quick_check' | 'new';
+  readonly check: 'integrity_check' | 'quick_check' | 'deferred' | 'new';
 }
 
 export function sqliteCode(err: unknown): string {
@@ -92,13 +99,19 @@ function applyPragmas(db: Database.Database, synchronous: Synchronous): void {
   db.pragma('cache_size = -16000');
 }
 
-function check(db: Database.Database, file: string): OpenedDatabase['check'] {
+function check(db: Database.Database, file: string, startupCheckMaxBytes: number): OpenedDatabase['check'] {
+  if (existsSync(file + DAMAGE_MARKER_SUFFIX)) {
+    const err = new Error(`damage found while running: ${readFileSync(file + DAMAGE_MARKER_SUFFIX, 'utf8').slice(0, 500)}`);
+    Object.assign(err, { code: 'SQLITE_CORRUPT' });
+    throw err;
+  }
   const size = statSync(file).size;
+  if (size > startupCheckMaxBytes) return 'deferred';
   const pragma = size > FULL_CHECK_MAX_BYTES ? 'quick_check' : 'integrity_check';
   const rows = db.pragma(pragma) as Array<Record<string, string>>;
   const messages = rows.map((r) => Object.values(r)[0]).filter((m) => m !== 'ok');
   if (messages.length > 0) {
-    const err = new Error(`${pragma} failed: ${messages.slice(0, 3).join('; ')}`);
+    const err = new Error(`${pragma} failed: ${messages.slice(0, 3).join('; ').replace(/\s+/g, ' ').slice(0, 500)}`);
     Object.assign(err, { code: 'SQLITE_CORRUPT' });
     throw err;
   }
@@ -106,13 +119,13 @@ function check(db: Database.Database, file: string): OpenedDatabase['check'] {
 }
 
 /** Open, check and migrate `file`; throws on any failure (the caller decides about recovery). */
-export function openChecked(file: string, synchronous: Synchronous, clock: () => number): OpenedDatabase {
+export function openChecked(file: string, synchronous: Synchronous, clock: () => number, startupCheckMaxBytes = STARTUP_CHECK_MAX_BYTES): OpenedDatabase {
   mkdirSync(dirname(file), { recursive: true });
   const existed = existsSync(file) && statSync(file).size > 0;
   const db = new Database(file);
   try {
     applyPragmas(db, synchronous);
-    const checked = existed ? check(db, file) : 'new';
+    const checked = existed ? check(db, file, startupCheckMaxBytes) : 'new';
     applyMigrations(db, historianMigrations, clock);
     return { db, check: checked };
   } catch (err) {
@@ -129,7 +142,7 @@ export function openChecked(file: string, synchronous: Synchronous, clock: () =>
 export function moveAside(file: string, now: number): string {
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
   const target = `${file}.damaged-${stamp}`;
-  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+  for (const suffix of ['', '-wal', '-shm', '-journal', DAMAGE_MARKER_SUFFIX]) {
     if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix);
   }
   return target;
@@ -139,14 +152,14 @@ export function moveAside(file: string, now: number): string {
  * Open with recovery: a damaged or unopenable file is moved aside and a fresh one
  * started. Throws only when even the fresh file cannot be opened, or the file is locked.
  */
-export function openWithRecovery(file: string, synchronous: Synchronous, clock: () => number): OpenedDatabase {
+export function openWithRecovery(file: string, synchronous: Synchronous, clock: () => number, startupCheckMaxBytes = STARTUP_CHECK_MAX_BYTES): OpenedDatabase {
   try {
-    return openChecked(file, synchronous, clock);
+    return openChecked(file, synchronous, clock, startupCheckMaxBytes);
   } catch (err) {
     if (isBusy(err)) throw err;
     const problem = describeError(err);
     const movedTo = moveAside(file, clock());
-    const fresh = openChecked(file, synchronous, clock);
+    const fresh = openChecked(file, synchronous, clock, startupCheckMaxBytes);
     return { ...fresh, recovered: { problem, movedTo } };
   }
 }

@@ -15,7 +15,8 @@ import type Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import type { DriverLogger, Sample, TagValue } from '../../../protocols/driver.js';
 import { silentLogger } from '../../../protocols/driver.js';
-import { describeError, openWithRecovery, type Synchronous } from './historian-db.js';
+import { writeFileSync } from 'node:fs';
+import { DAMAGE_MARKER_SUFFIX, describeError, isBusy, moveAside, openChecked, openWithRecovery, type OpenedDatabase, type Synchronous } from './historian-db.js';
 import { SeriesStore, type GapRecord } from './series-store.js';
 import { StorageFilter } from './storage-filter.js';
 import { STORE_EVERYTHING, type StoragePolicy } from './storage-policy.js';
@@ -59,6 +60,8 @@ export interface HistorianOptions {
   readonly checkpointIntervalMs?: number;
   /** How often retention runs, ms (default 10 min; the first run is 30 s after opening). */
   readonly retentionIntervalMs?: number;
+  /** Files larger than this are checked on the worker after opening instead of at start-up (default 1 GiB). */
+  readonly startupCheckMaxBytes?: number;
   /** How often to retry opening when the file could not be opened at all, ms (default 30 s). */
   readonly reopenIntervalMs?: number;
 }
@@ -159,6 +162,8 @@ class HistorianImpl implements Historian {
   private store: SeriesStore | null = null;
   private checkpointer: Checkpointer | null = null;
   private recovered: HistorianStatus['recovered'] = null;
+  /** Damage found by the background check of a big file. */
+  private damage: string | null = null;
   private readonly queue: (readonly Sample[])[] = [];
   private queueHead = 0;
   private queueOffset = 0;
@@ -195,6 +200,7 @@ class HistorianImpl implements Historian {
   private readonly synchronous: Synchronous;
   private readonly sliceBudgetMs: number;
   private readonly checkpointIntervalMs: number;
+  private readonly startupCheckMaxBytes: number | undefined;
   private readonly retention: Required<RetentionOptions>;
 
   constructor(options: HistorianOptions) {
@@ -206,6 +212,7 @@ class HistorianImpl implements Historian {
     this.synchronous = options.synchronous ?? 'NORMAL';
     this.sliceBudgetMs = options.sliceBudgetMs ?? 5;
     this.checkpointIntervalMs = options.checkpointIntervalMs ?? 1000;
+    this.startupCheckMaxBytes = options.startupCheckMaxBytes;
     this.retention = {
       rawDays: options.retention?.rawDays ?? 90,
       minuteDays: options.retention?.minuteDays ?? 730,
@@ -228,35 +235,79 @@ class HistorianImpl implements Historian {
 
   private tryOpen(): void {
     try {
-      const opened = openWithRecovery(this.file, this.synchronous, this.now);
-      this.db = opened.db;
-      this.store = new SeriesStore(opened.db);
-      this.checkpointer = startCheckpointer(opened.db, this.file, this.checkpointIntervalMs, this.log);
-      this.openError = null;
-      if (opened.recovered) {
-        this.recovered = opened.recovered;
-        this.log.error({ file: this.file, movedTo: opened.recovered.movedTo, problem: opened.recovered.problem }, 'history file could not be used; moved aside and started a new one');
-      }
-      this.tags.clear();
-      this.series.clear();
-      for (const s of this.store.listSeries()) this.series.set(`${s.tag}\u0000${s.tier}`, { id: s.id, unsealedCount: 0, firstUnsealedT: 0, coveredTo: s.covered_to });
-      const byId = new Map([...this.series.values()].map((s) => [s.id, s]));
-      for (const u of this.store.unsealedStats()) {
-        const s = byId.get(u.series_id);
-        if (s) {
-          s.unsealedCount = u.n;
-          s.firstUnsealedT = u.first;
+      this.adopt(openWithRecovery(this.file, this.synchronous, this.now, this.startupCheckMaxBytes));
+    } catch (err) {
+      // Damage can also show only when the series are read back (restoring the tags): that
+      // file is moved aside too, and a fresh one started.
+      if (this.db && !isBusy(err)) {
+        this.dropConnection();
+        try {
+          const problem = describeError(err);
+          const movedTo = moveAside(this.file, this.now());
+          this.adopt({ ...openChecked(this.file, this.synchronous, this.now, this.startupCheckMaxBytes), recovered: { problem, movedTo } });
+          this.reportStatus();
+          return;
+        } catch (again) {
+          err = again;
         }
       }
-      // Restore every known tag now (start-up) rather than inside a write slice later.
-      for (const s of this.store.listSeries()) if (s.tier === TIER_RAW) this.tagState(s.tag);
-      this.log.info({ file: this.file, check: opened.check, tags: this.tags.size }, 'history file open');
-    } catch (err) {
-      this.db = null;
-      this.store = null;
+      this.dropConnection();
       this.openError = describeError(err);
       this.log.error({ file: this.file, err }, 'history file cannot be opened; history unavailable, live values continue');
     }
+    this.reportStatus();
+  }
+
+  private dropConnection(): void {
+    void this.checkpointer?.close();
+    this.checkpointer = null;
+    try {
+      this.db?.close();
+    } catch {
+      // unusable already
+    }
+    this.db = null;
+    this.store = null;
+  }
+
+  private adopt(opened: OpenedDatabase): void {
+    this.db = opened.db;
+    this.store = new SeriesStore(opened.db);
+    if (opened.recovered) {
+      this.recovered = opened.recovered;
+      this.log.error({ file: this.file, movedTo: opened.recovered.movedTo, problem: opened.recovered.problem }, 'history file could not be used; moved aside and started a new one');
+    }
+    this.tags.clear();
+    this.series.clear();
+    for (const s of this.store.listSeries()) this.series.set(`${s.tag}\u0000${s.tier}`, { id: s.id, unsealedCount: 0, firstUnsealedT: 0, coveredTo: s.covered_to });
+    const byId = new Map([...this.series.values()].map((s) => [s.id, s]));
+    for (const u of this.store.unsealedStats()) {
+      const s = byId.get(u.series_id);
+      if (s) {
+        s.unsealedCount = u.n;
+        s.firstUnsealedT = u.first;
+      }
+    }
+    // Restore every known tag now (start-up) rather than inside a write slice later.
+    for (const s of this.store.listSeries()) if (s.tier === TIER_RAW) this.tagState(s.tag);
+    this.checkpointer = startCheckpointer(opened.db, this.file, this.checkpointIntervalMs, this.log);
+    if (opened.check === 'deferred') void this.checkInBackground(this.checkpointer);
+    this.openError = null;
+    this.log.info({ file: this.file, check: opened.check, tags: this.tags.size }, 'history file open');
+  }
+
+  /** For files too big to check at start-up: quick_check on the worker, a marker if damaged. */
+  private async checkInBackground(checkpointer: Checkpointer): Promise<void> {
+    const problems = await checkpointer.check();
+    if (!problems || problems.length === 0) return;
+    const summary = problems.slice(0, 3).join('; ').replace(/\s+/g, ' ').slice(0, 500);
+    this.damage = summary;
+    try {
+      writeFileSync(this.file + DAMAGE_MARKER_SUFFIX, summary);
+    } catch (err) {
+      this.log.warn({ file: this.file, err }, 'could not leave the damage marker next to the history file');
+    }
+    this.log.error({ file: this.file, problems }, 'history file is damaged; it will be moved aside at the next start');
     this.reportStatus();
   }
 
@@ -591,6 +642,9 @@ class HistorianImpl implements Historian {
     } else if (this.episode) {
       level = 'degraded';
       message = `history buffer full: samples are being dropped and recorded as gaps`;
+    } else if (this.damage) {
+      level = 'degraded';
+      message = `the history file is damaged (${this.damage}); recording continues, and the file will be moved aside at the next start`;
     } else if (this.recovered) {
       level = 'degraded';
       message = `the history file was damaged (${this.recovered.problem}) and was moved to ${this.recovered.movedTo}; a new one was started`;
