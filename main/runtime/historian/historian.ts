@@ -236,7 +236,8 @@ class HistorianImpl implements Historian {
   private tryOpen(): void {
     try {
       this.adopt(openWithRecovery(this.file, this.synchronous, this.now, this.startupCheckMaxBytes));
-    } catch (err) {
+    } catch (firstError) {
+      let err = firstError;
       // Damage can also show only when the series are read back (restoring the tags): that
       // file is moved aside too, and a fresh one started.
       if (this.db && !isBusy(err)) {
