@@ -7,10 +7,11 @@
  * This file must stay free of Node and DOM APIs: it is bundled into the renderer.
  */
 import { z } from 'zod';
-import { historyRequests } from './contract/history.js';
+import { historyEvents, historyRequests } from './contract/history.js';
 import { securityRequests } from './contract/security.js';
 
 export * from './contract/security.js';
+export * from './contract/history.js';
 
 // ---------------------------------------------------------------------------
 // Replies: errors cross the contract as values, with a closed set of codes.
@@ -177,6 +178,7 @@ export const events = {
   'devices.changed': z.object({ devices: z.array(deviceStatusSchema) }),
   /** The window's session changed on the runtime's side (idle lock, expiry, sign-out elsewhere). */
   'auth.changed': z.object({ state: z.enum(['first-run', 'signed-out', 'locked', 'active']) }),
+  ...historyEvents,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -15,6 +15,7 @@ import { ClientChannel } from '../runtime/api/client-channel.js';
 import { channelAccessFor } from '../runtime/api/channel-access.js';
 import type { SessionBinding } from '../runtime/api/caller.js';
 import { loadProjectFile } from '../runtime/config/load-project.js';
+import { isBuiltinSimulatorDevice } from '../runtime/config/schema.js';
 import { errorReply, type EventName, type EventPayload } from '../../preload/contract.js';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, isTrustedRendererUrl, openMainWindow } from './window-options.js';
 
@@ -62,6 +63,7 @@ function createWindow(runtime: StationRuntime): BrowserWindow {
       if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, { event, data });
     },
     channelAccessFor(runtime.security, sessionOf(contentsId)),
+    { events: runtime.events },
   );
   win.on('closed', () => {
     channel.close();
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
   const projectFile = typeof values.project === 'string' ? values.project : demoProjectFile();
   try {
     // The desktop binds no port: on the simulated demo plant it may offer demo accounts.
-    const demo = loadProjectFile(projectFile).devices.every((d) => d.builtinSimulator);
+    const demo = loadProjectFile(projectFile).devices.every(isBuiltinSimulatorDevice);
     runtime = await startStation({ projectFile, dataDir, mode: 'desktop', log, demoUsers: demo });
   } catch (err) {
     dialog.showErrorBox('Argus cannot start', err instanceof Error ? err.message : String(err));

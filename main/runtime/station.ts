@@ -4,7 +4,7 @@
  * reverse. Both front doors (Electron IPC, the station server's WebSocket) sit on
  * the `StationRuntime` this returns.
  */
-import type { ProjectConfig, DeviceConfig } from './config/schema.js';
+import { isBuiltinSimulatorDevice, type ProjectConfig, type DeviceConfig } from './config/schema.js';
 import { loadProjectFile } from './config/load-project.js';
 import { TagTable } from './tags/tag-table.js';
 import { DeviceRegistry } from './devices/device-registry.js';
@@ -15,6 +15,9 @@ import { createRequestHandlers } from './api/request-handlers.js';
 import type { DispatchTarget, RequestHandlers } from './api/dispatch.js';
 import { openSecurityServices, type SecurityServices } from './security/security-services.js';
 import type { DemoAccount } from './api/auth-handlers.js';
+import { RuntimeEvents } from './api/runtime-events.js';
+import { openHistorian, resolveStoragePolicy, type Historian } from './historian/index.js';
+import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
 
 export interface StationOptions {
@@ -27,6 +30,8 @@ export interface StationOptions {
    * Only for a console that nobody else can reach: the caller decides (bound to 127.0.0.1).
    */
   readonly demoUsers?: boolean;
+  /** The history database; default `<data>/history/history.db`. */
+  readonly historyFile?: string;
 }
 
 export interface StationRuntime {
@@ -42,6 +47,9 @@ export interface StationRuntime {
   /** What the front doors hand to `dispatch`. */
   readonly dispatchTarget: DispatchTarget;
   readonly demoAccounts: readonly DemoAccount[] | null;
+  readonly historian: Historian;
+  /** Events for windows besides tag values and devices (export progress, historian status). */
+  readonly events: RuntimeEvents;
   /** The in-process simulator when the project runs on the built-in plant. */
   readonly simulator: RunningSimulator | null;
   readonly log: Logger;
@@ -52,7 +60,7 @@ export interface StationRuntime {
 
 /** Fill in the built-in simulator's endpoints for devices that point at it. */
 function bindToSimulator(device: DeviceConfig, sim: RunningSimulator): DeviceConfig {
-  if (!device.builtinSimulator) return device;
+  if (!isBuiltinSimulatorDevice(device) || device.protocol === 'modbus-rtu') return device;
   if (device.protocol === 'modbus-tcp') return { ...device, host: sim.host, port: sim.modbusPort };
   if (!sim.opcuaEndpoint) throw new Error(`device ${device.name} uses the built-in simulator's OPC UA server, which is not running`);
   return { ...device, endpointUrl: sim.opcuaEndpoint };
@@ -62,7 +70,7 @@ export async function startStation(options: StationOptions): Promise<StationRunt
   const { log } = options;
   const data = prepareDataDir(options.dataDir);
   let project = loadProjectFile(options.projectFile);
-  const usesSimulator = project.devices.some((d) => d.builtinSimulator);
+  const usesSimulator = project.devices.some(isBuiltinSimulatorDevice);
 
   let simulator: RunningSimulator | null = null;
   const stops: Array<() => Promise<void>> = [];
@@ -91,7 +99,7 @@ export async function startStation(options: StationOptions): Promise<StationRunt
         speed: settings?.speed ?? 1,
         modbusPort: settings?.modbusPort ?? 0,
         opcuaPort: settings?.opcuaPort ?? 0,
-        opcua: project.devices.some((d) => d.builtinSimulator && d.protocol === 'opcua'),
+        opcua: project.devices.some((d) => isBuiltinSimulatorDevice(d) && d.protocol === 'opcua'),
         pkiDir: data.pki + '-simulator',
         log: (msg) => log.info({ component: 'simulator' }, msg),
       });
@@ -102,6 +110,23 @@ export async function startStation(options: StationOptions): Promise<StationRunt
     }
 
     const tags = new TagTable(project.tags.map((t) => t.name));
+    const events = new RuntimeEvents();
+
+    // History: every sample goes in (the storage policy decides what is kept). Opening never
+    // throws: a damaged or unwritable file is moved aside or reported, and live values flow on.
+    const policies = new Map(project.tags.map((t) => [t.name, resolveStoragePolicy(t.history, t)]));
+    const historian = openHistorian({
+      file: options.historyFile ?? join(data.history, 'history.db'),
+      policies: (tag) => policies.get(tag) ?? resolveStoragePolicy(undefined, { kind: 'analog' }),
+      log: log.child({ component: 'historian' }),
+    });
+    stops.push(() => historian.close());
+    const stopIngest = tags.subscribe((updates) => historian.ingest(updates.map((u) => u.sample)));
+    const stopStatus = historian.onStatus((status) => events.emit('history.status', status, 'view'));
+    stops.push(async () => {
+      stopIngest();
+      stopStatus();
+    });
     const devices = new DeviceRegistry(project, tags, { pkiDir: data.pki, log }, log);
     stops.push(() => devices.stop());
     await devices.start();
@@ -125,7 +150,9 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       devices,
       security,
       demoAccounts,
-      history: null,
+      historian,
+      dataDir: data.root,
+      onExportProgress: (event) => events.emit('history.exportProgress', event, 'history.export'),
       intervalOf,
     });
     let stopping: Promise<void> | null = null;
@@ -141,6 +168,8 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       security,
       dispatchTarget: { handlers, auth: security.auth, log },
       demoAccounts,
+      historian,
+      events,
       simulator,
       log,
       intervalOf,

@@ -19,6 +19,7 @@ import { startStationServer } from './station-server.js';
 import { isLoopbackHost } from './network.js';
 import { readFileSync } from 'node:fs';
 import { loadProjectFile } from '../runtime/config/load-project.js';
+import { isBuiltinSimulatorDevice } from '../runtime/config/schema.js';
 import { promptPassword } from './prompt-password.js';
 
 function fail(message: string, code = 2): never {
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
 
   let demoUsers = Boolean(args['demo-users']);
   try {
-    demoUsers ||= loopback && loadProjectFile(projectFile).devices.every((d) => d.builtinSimulator);
+    demoUsers ||= loopback && loadProjectFile(projectFile).devices.every(isBuiltinSimulatorDevice);
   } catch (err) {
     if (err instanceof ProjectFileError) fail(err.message);
     throw err;

@@ -4,7 +4,9 @@
  */
 import type { StationRuntime } from '../runtime/station.js';
 import { toTagValueDto } from '../runtime/tags/tag-dto.js';
-import { tagInfoList, tagVisibleTo } from '../runtime/api/request-handlers.js';
+import { tagInfoList } from '../runtime/api/request-handlers.js';
+import { tagVisibleTo } from '../runtime/api/visibility.js';
+import { historyRestHandler } from '../runtime/historian/index.js';
 import type { Permission, Principal } from '../runtime/security/permissions.js';
 import { auditFilterSchema } from '../../preload/contract.js';
 
@@ -50,6 +52,7 @@ export const restRoutes: readonly RestRoute[] = [
           simulated: rt.simulator !== null,
           uptimeS: Math.round((Date.now() - rt.startedAt) / 1000),
           tags: rt.tags.size,
+          history: rt.historian.status(),
           devices,
         },
       };
@@ -78,6 +81,18 @@ export const restRoutes: readonly RestRoute[] = [
       const tag = rt.project.tags.find((t) => t.name === name);
       if (!tag || !tagVisibleTo(principal, tag.name)) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `unknown tag "${name.slice(0, 200)}"` } } };
       return { status: 200, body: tagResource(rt, tag.name, tag.unit, tag.description.en) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/history',
+    summary: 'history of one tag: ?tag=NAME&from=ISO&to=ISO[&buckets=N] (raw samples, or min/max per bucket)',
+    permission: 'view',
+    handle: (rt, { query, principal }) => {
+      const tag = query.get('tag');
+      if (tag && rt.tags.has(tag) && !tagVisibleTo(principal, tag)) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `unknown tag "${tag}"` } } };
+      if (tag && !rt.tags.has(tag)) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `unknown tag "${tag.slice(0, 200)}"` } } };
+      return historyRestHandler(rt.historian, query);
     },
   },
   {

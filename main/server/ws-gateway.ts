@@ -73,7 +73,7 @@ export function attachWsGateway(server: Server, runtime: StationRuntime): WsGate
     const channel = new ClientChannel(runtime.tags, runtime.devices, <N extends EventName>(event: N, data: EventPayload<N>) => {
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
       send({ event, data });
-    }, channelAccessFor(security, door.session));
+    }, channelAccessFor(security, door.session), { events: runtime.events });
     ws.on('message', (raw: RawData, isBinary: boolean) => {
       void handleMessage(raw, isBinary, door).then(send, (err: unknown) => runtime.log.error({ err }, 'websocket message failed'));
     });

@@ -44,6 +44,11 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
   'devices.list': () => ({}),
   'screens.list': () => ({}),
   'tags.write': () => ({ tag: writable.name, value: midRange }),
+  'history.raw': () => ({ tag: writable.name, from: Date.now() - 60_000, to: Date.now() }),
+  'history.trend': () => ({ tag: writable.name, from: Date.now() - 3_600_000, to: Date.now(), buckets: 100 }),
+  'history.status': () => ({}),
+  'history.export': () => ({ tags: [writable.name], from: Date.now() - 60_000, to: Date.now(), layout: 'long' }),
+  'history.backup': () => ({}),
   'audit.query': () => ({ limit: 5 }),
   'audit.exportCsv': () => ({ action: 'tag.write' }),
   'users.list': () => ({}),
@@ -52,6 +57,11 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
   'tokens.list': () => ({}),
   'tokens.create': () => ({ label: 'matrix token' }),
   'tokens.revoke': () => ({ id: tokenIdToRevoke }),
+};
+
+/** Query strings for routes that need parameters. */
+const routeQueries: Record<string, string> = {
+  '/api/v1/history': `?tag=${encodeURIComponent(writable.name)}&from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date().toISOString()}&buckets=50`,
 };
 
 /** Requests whose handler refuses everyone on a station server whatever the role. */
@@ -151,7 +161,7 @@ describe.each([...roles.map((r) => r as Role | null), null])('as %s', (role) => 
   it('the REST API allows exactly what the route table says', async () => {
     const cookie = name && role ? (await signIn(server.url, name, password(role))).cookie : null;
     for (const route of restRoutes) {
-      const path = route.pattern.replace(':name', encodeURIComponent(writable.name));
+      const path = route.pattern.replace(':name', encodeURIComponent(writable.name)) + (routeQueries[route.pattern] ?? '');
       const res = await fetch(server.url + path, { headers: cookie ? { Cookie: cookie } : {} });
       const allowed = route.permission === 'public' || (role !== null && can(role, route.permission));
       expect(res.status, `${path} as ${role ?? 'nobody'}`).toBe(allowed ? 200 : role ? 403 : 401);

@@ -93,6 +93,24 @@ describe('station server on the simulated plant', () => {
     expect(all.body[0]).toHaveProperty('unit');
   });
 
+  it('records history of live values and serves it over REST and the contract', async () => {
+    const name = tags.modbus[0]!;
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const raw = await eventually(async () => {
+      const r = await getJson(`/api/v1/history?tag=${encodeURIComponent(name)}&from=${from}&to=${new Date(Date.now() + 1000).toISOString()}`);
+      return r.status === 200 && r.body.t.length > 0 ? r.body : undefined;
+    });
+    expect(raw.tag).toBe(name);
+    expect(raw.v.length).toBe(raw.t.length);
+    const bad = await getJson(`/api/v1/history?tag=${encodeURIComponent(name)}&from=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/from/);
+    const socket = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
+    const trend = await socket.request('history.trend', { tag: name, from: Date.now() - 60_000, to: Date.now(), buckets: 20 });
+    expect(trend.ok && trend.value.t.length).toBeGreaterThan(0);
+    socket.close();
+  });
+
   it('answers unknown tags and routes with 404 and wrong methods with 405', async () => {
     expect((await getJson('/api/v1/tags/NO.SUCH.TAG')).status).toBe(404);
     expect((await getJson('/api/v1/nothing')).status).toBe(404);

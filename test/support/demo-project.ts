@@ -27,6 +27,7 @@ export function writeProjectForExternalSimulator(dir: string, plant: ExternalPla
     if (device.protocol === 'modbus-tcp') {
       return { ...device, builtinSimulator: false, host: '127.0.0.1', port: plant.modbusPort, ...(plant.intervalMs ? { pollMs: plant.intervalMs } : {}) };
     }
+    if (device.protocol !== 'opcua') return device;
     return {
       ...device,
       builtinSimulator: false,

@@ -32,8 +32,8 @@ describe('demo project (assets/demo/plant.yaml)', () => {
       expect.objectContaining({ name: 'SS01-PLC', protocol: 'modbus-tcp', builtinSimulator: true, unitId: 1, pollMs: 250 }),
       expect.objectContaining({ name: 'SS01-OPCUA', protocol: 'opcua', builtinSimulator: true, samplingMs: 500 }),
     ]);
-    const byProtocol = { 'modbus-tcp': 0, opcua: 0 };
-    for (const t of project.tags) byProtocol[protocolOf.get(t.device)!]++;
+    const byProtocol: Record<string, number> = { 'modbus-tcp': 0, opcua: 0 };
+    for (const t of project.tags) byProtocol[protocolOf.get(t.device)!] = (byProtocol[protocolOf.get(t.device)!] ?? 0) + 1;
     expect(byProtocol['modbus-tcp']).toBeGreaterThan(50);
     expect(byProtocol.opcua).toBeGreaterThan(15);
     expect(project.tags.filter((t) => t.name.startsWith('SS01.HM.')).every((t) => protocolOf.get(t.device) === 'opcua')).toBe(true);

@@ -11,7 +11,9 @@ import { toTagValueDto } from '../tags/tag-dto.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import type { Principal } from '../security/permissions.js';
 import type { AuthStatus } from '../../../preload/contract.js';
-import { tagVisibleTo } from './request-handlers.js';
+import { tagVisibleTo } from './visibility.js';
+import type { RuntimeEvents } from './runtime-events.js';
+import { can } from '../security/permissions.js';
 
 /** Who the window belongs to right now: pushes go only to an active session, filtered to its areas. */
 export interface ChannelAccess {
@@ -24,6 +26,8 @@ export type EventSink = <N extends EventName>(name: N, payload: EventPayload<N>)
 export interface ClientChannelOptions {
   readonly changeFlushMs?: number;
   readonly refreshFlushMs?: number;
+  /** Other runtime events, passed on to windows whose user holds each event's permission. */
+  readonly events?: RuntimeEvents;
 }
 
 export class ClientChannel {
@@ -49,6 +53,14 @@ export class ClientChannel {
         if (this.currentAccess().principal) this.send('devices.changed', { devices: devices.list() });
       }),
     );
+    if (options.events) {
+      this.disposers.push(
+        options.events.subscribe((event) => {
+          const { principal } = this.currentAccess();
+          if (principal && can(principal.role, event.permission)) this.send(event.name, event.data as never);
+        }),
+      );
+    }
     this.lastState = access().state;
     this.refreshTimer = setInterval(() => this.flushRefreshed(), options.refreshFlushMs ?? 1000);
     this.refreshTimer.unref();

@@ -9,12 +9,14 @@ import type { TagTable } from '../tags/tag-table.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import { toTagValueDto } from '../tags/tag-dto.js';
 import type { SecurityServices } from '../security/security-services.js';
-import { areaOfTag, coversArea, type Principal } from '../security/permissions.js';
+import { tagVisibleTo } from './visibility.js';
+import type { Historian } from '../historian/index.js';
+import type { ExportProgressEvent } from '../historian/history-requests.js';
 import { ContractFailure, type RequestHandlers } from './dispatch.js';
 import { createAuthHandlers, type DemoAccount } from './auth-handlers.js';
 import { createWriteHandler } from './write-handler.js';
 import { createAdminHandlers } from './admin-handlers.js';
-import { createHistoryHandlers, type HistoryHandlerDeps } from './history-handlers.js';
+import { createHistoryHandlers } from './history-handlers.js';
 
 export interface HandlerDeps {
   readonly project: ProjectConfig;
@@ -25,7 +27,9 @@ export interface HandlerDeps {
   readonly devices: DeviceRegistry;
   readonly security: SecurityServices;
   readonly demoAccounts: readonly DemoAccount[] | null;
-  readonly history: HistoryHandlerDeps['historian'];
+  readonly historian: Historian | null;
+  readonly dataDir: string;
+  readonly onExportProgress: (event: ExportProgressEvent) => void;
   intervalOf(tag: string): number;
 }
 
@@ -48,10 +52,6 @@ export function tagInfoList(project: ProjectConfig, intervalOf: (tag: string) =>
   });
 }
 
-/** Whether a user limited to some plant areas may see a tag. */
-export function tagVisibleTo(principal: Principal | null, tag: string): boolean {
-  return principal !== null && coversArea(principal.areas, areaOfTag(tag));
-}
 
 export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
   const { project, tags, devices } = deps;
@@ -79,6 +79,12 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     ...createAuthHandlers({ security: deps.security, demoAccounts: deps.demoAccounts, firstAdminFromUi: deps.mode === 'desktop' }),
     ...createWriteHandler({ project, tags, devices, audit: deps.security.audit }),
     ...createAdminHandlers(deps.security),
-    ...createHistoryHandlers({ historian: deps.history, project, security: deps.security }),
+    ...createHistoryHandlers({
+      historian: deps.historian,
+      project,
+      security: deps.security,
+      dataDir: deps.dataDir,
+      onExportProgress: deps.onExportProgress,
+    }),
   };
 }

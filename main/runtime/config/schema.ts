@@ -3,16 +3,17 @@
  * assets/schema/project.schema.json is generated from it (npm run schema).
  */
 import { z } from 'zod';
-import { modbusAddressSchema, modbusTcpDeviceSchema, linearScaleSchema } from '../../../protocols/modbus/config.js';
+import { modbusAddressSchema, modbusRtuDeviceSchema, modbusTcpDeviceSchema, linearScaleSchema } from '../../../protocols/modbus/config.js';
 import { opcuaAddressSchema, opcuaDeviceSchema } from '../../../protocols/opcua/config.js';
 import { screenSchema as contractScreenSchema } from '../../../preload/contract.js';
+import { historyConfigSchema } from '../historian/storage-policy.js';
 
 export const PROJECT_SCHEMA_VERSION = 1;
 
 /** ISA-5.1 style `<area>.<equipment>.<signal>`, e.g. SS01.HX.T_SEC_SUP. */
 export const tagNamePattern = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/;
 
-export const deviceSchema = z.discriminatedUnion('protocol', [modbusTcpDeviceSchema, opcuaDeviceSchema]);
+export const deviceSchema = z.discriminatedUnion('protocol', [modbusTcpDeviceSchema, modbusRtuDeviceSchema, opcuaDeviceSchema]);
 export type DeviceConfig = z.infer<typeof deviceSchema>;
 
 const textSchema = z.object({ en: z.string(), zh: z.string().optional() }).strict();
@@ -39,6 +40,8 @@ export const tagSchema = z
     critical: z.boolean().default(false),
     /** Overrides the device's poll/sampling interval, ms. */
     intervalMs: z.number().int().min(10).optional(),
+    /** How history stores the tag (deadband or swinging door, heartbeat); default: every change of a sensor's resolution. */
+    history: historyConfigSchema.optional(),
   })
   .strict();
 export type TagConfig = z.infer<typeof tagSchema>;
@@ -74,3 +77,8 @@ export const projectSchema = z
   })
   .strict();
 export type ProjectConfig = z.infer<typeof projectSchema>;
+
+/** Served by the simulator the runtime starts itself (serial devices never are). */
+export function isBuiltinSimulatorDevice(device: DeviceConfig): boolean {
+  return 'builtinSimulator' in device && device.builtinSimulator;
+}

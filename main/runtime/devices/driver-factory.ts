@@ -3,7 +3,7 @@
  * address. Adding a protocol means a new case here and a folder in protocols/.
  */
 import type { Driver, DriverTag } from '../../../protocols/driver.js';
-import { createModbusTcpDriver, type ModbusPoint } from '../../../protocols/modbus/index.js';
+import { createModbusRtuDriver, createModbusTcpDriver, type ModbusPoint } from '../../../protocols/modbus/index.js';
 import { createOpcuaDriver } from '../../../protocols/opcua/index.js';
 import type { OpcuaAddress } from '../../../protocols/opcua/config.js';
 import type { DeviceConfig, TagConfig } from '../config/schema.js';
@@ -31,13 +31,15 @@ export function tagIntervalMs(tag: TagConfig, device: DeviceConfig): number {
 export function bindDevice(device: DeviceConfig, tags: readonly TagConfig[], ctx: DriverContext): BoundDevice {
   const log = ctx.log.child({ device: device.name });
   switch (device.protocol) {
-    case 'modbus-tcp': {
+    case 'modbus-tcp':
+    case 'modbus-rtu': {
       const driverTags: DriverTag<ModbusPoint>[] = tags.map((tag) => {
         if (!tag.modbus) throw new Error(`tag ${tag.name} has no modbus address`);
-        const point: ModbusPoint = tag.scale ? { register: tag.modbus, scale: tag.scale, writable: tag.writable } : { register: tag.modbus, writable: tag.writable };
+        const point: ModbusPoint = { register: tag.modbus, writable: tag.writable, ...(tag.scale ? { scale: tag.scale } : {}) };
         return { name: tag.name, address: point, intervalMs: tagIntervalMs(tag, device) };
       });
-      return { config: device, driver: createModbusTcpDriver(device, { log }) as Driver<unknown>, tags: driverTags };
+      const driver = device.protocol === 'modbus-tcp' ? createModbusTcpDriver(device, { log }) : createModbusRtuDriver(device, { log });
+      return { config: device, driver: driver as Driver<unknown>, tags: driverTags };
     }
     case 'opcua': {
       const driverTags: DriverTag<OpcuaAddress>[] = tags.map((tag) => {

@@ -1,0 +1,27 @@
+/**
+ * Events the runtime pushes to every signed-in window besides tag values and device
+ * status (history export progress, historian status). Each names the permission a
+ * window needs to receive it.
+ */
+import type { EventName, EventPayload } from '../../../preload/contract.js';
+import type { Disposer } from '../../../protocols/driver.js';
+import type { Permission } from '../security/permissions.js';
+
+export interface RuntimeEvent {
+  readonly name: EventName;
+  readonly data: unknown;
+  readonly permission: Permission;
+}
+
+export class RuntimeEvents {
+  private readonly listeners = new Set<(event: RuntimeEvent) => void>();
+
+  emit<N extends EventName>(name: N, data: EventPayload<N>, permission: Permission): void {
+    for (const listener of this.listeners) listener({ name, data, permission });
+  }
+
+  subscribe(listener: (event: RuntimeEvent) => void): Disposer {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
