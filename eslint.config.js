@@ -33,6 +33,11 @@ export default tseslint.config(
     'the renderer is a browser page: only browser APIs and preload/contract.ts.',
   ),
   {
+    // Build and launch scripts run under Node.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
     files: ['renderer/vite.config.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },

@@ -21,6 +21,7 @@ let server: StationServer;
 let cookie: string;
 const tags = demoTagsByProtocol();
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- REST bodies are checked field by field below
 async function getJson(path: string): Promise<{ status: number; body: any }> {
   const res = await fetch(server.url + path, { headers: { Cookie: cookie } });
   return { status: res.status, body: await res.json() };

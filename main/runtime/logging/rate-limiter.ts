@@ -19,7 +19,7 @@ export class LogRateLimiter {
   ) {}
 
   decide(key: string, now: number): RateDecision {
-    let w = this.windows.get(key);
+    const w = this.windows.get(key);
     if (!w || now - w.start >= this.windowMs) {
       const suppressed = w?.suppressed ?? 0;
       if (!w && this.windows.size >= this.maxKeys) this.windows.clear();
