@@ -54,8 +54,12 @@ function projectTag(t: SubstationTag): Record<string, unknown> {
   base.decimals = d.decimals;
   if (d.states) base.states = { false: d.states.false, true: d.states.true };
   if (d.writable) base.writable = true;
+  // Commands that start, stop or hand a loop to manual: a write needs a reason and a second confirmation.
+  if (d.writable && criticalSignals.has(t.name.slice(t.name.indexOf('.') + 1))) base.critical = true;
   return base;
 }
+
+const criticalSignals = new Set(['CV.AUTO', 'CV.MAN_OUT', 'P1.AUTO', 'P2.AUTO', 'P1.RESET', 'P2.RESET', 'SEC.DUTY_SEL']);
 
 type Element = Record<string, unknown>;
 const p = (prefix: string) => (signal: string) => `${prefix}.${signal}`;
