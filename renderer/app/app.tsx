@@ -1,5 +1,5 @@
 /** The console: header with navigation, the connection banner, and the selected display. */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useStationSnapshot } from './station-context.js';
 import { navItems, parseRoute, routeForShortcut, routeHash, type Route } from './navigation.js';
 import { HeaderBar } from '../screens/header-bar.js';
@@ -8,6 +8,10 @@ import { DevicesPanel } from '../screens/devices-panel.js';
 import { TagsTable } from '../screens/tags-table.js';
 import { MimicScreen } from '../mimic/mimic-screen.js';
 import { LockOverlay, SignInScreen } from '../screens/sign-in.js';
+import { mayDo } from '../auth/access.js';
+import { AuditView } from '../audit/audit-view.js';
+import { AdminView } from '../admin/admin-view.js';
+import { FaceplateHost } from '../faceplates/faceplate-access.js';
 
 const OVERVIEW: Route = { kind: 'screen', id: 'overview' };
 
@@ -49,9 +53,16 @@ export function App() {
   return <Console locked={auth.state === 'locked'} />;
 }
 
+/** Audit and Users are shown only with their permission (a bookmark does not get round that). */
+function SecurityPlace({ allowed, view }: { allowed: boolean; view: ReactNode }) {
+  return allowed ? view : <p className="panel muted">You are not allowed here. Sign in as a user who is.</p>;
+}
+
 function Console({ locked }: { locked: boolean }) {
-  const { screens, loadError } = useStationSnapshot();
-  const items = useMemo(() => navItems(screens), [screens]);
+  const { screens, loadError, auth } = useStationSnapshot();
+  const mayAudit = mayDo(auth, 'audit.view');
+  const mayAdmin = mayDo(auth, 'user.manage');
+  const items = useMemo(() => navItems(screens, { audit: mayAudit, admin: mayAdmin }), [screens, mayAudit, mayAdmin]);
   const route = useHashRoute();
 
   useEffect(() => {
@@ -69,6 +80,7 @@ function Console({ locked }: { locked: boolean }) {
   }, [items, locked]);
 
   return (
+    <FaceplateHost>
     <div className="app">
       <HeaderBar items={items} current={route} />
       <ConnectionBanner />
@@ -78,9 +90,10 @@ function Console({ locked }: { locked: boolean }) {
         </div>
       ) : null}
       <main className="content">
-        {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : <ScreenView id={route.id} />}
+        {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : route.kind === 'audit' ? <SecurityPlace allowed={mayAudit} view={<AuditView />} /> : route.kind === 'admin' ? <SecurityPlace allowed={mayAdmin} view={<AdminView />} /> : <ScreenView id={route.id} />}
       </main>
       {locked ? <LockOverlay /> : null}
     </div>
+    </FaceplateHost>
   );
 }

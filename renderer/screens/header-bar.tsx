@@ -1,7 +1,8 @@
 /** The header: who and where (product, project, simulated badge), link state, clock, and navigation. */
-import { useConnection, useNow, useStation, useStationSnapshot } from '../app/station-context.js';
+import { useConnection, useNow, useStationSnapshot } from '../app/station-context.js';
 import { routeHash, sameRoute, type NavItem, type Route } from '../app/navigation.js';
 import { formatClock } from '../format/format-value.js';
+import { UserMenu } from '../auth/user-menu.js';
 
 function ConnectionIndicator() {
   const status = useConnection();
@@ -17,25 +18,6 @@ function ConnectionIndicator() {
     <span className={`conn conn-${status.phase}`} data-testid="connection-status" data-phase={status.phase} title={status.lastError ?? label}>
       <span className="conn-shape" aria-hidden="true" />
       {label}
-    </span>
-  );
-}
-
-function UserControls() {
-  const station = useStation();
-  const { auth } = useStationSnapshot();
-  if (!auth?.user || auth.state !== 'active') return null;
-  return (
-    <span className="user">
-      <span className="user-name" data-testid="user-name" title={`Role: ${auth.user.role}`}>
-        {auth.user.name} <span className="user-role">({auth.user.role})</span>
-      </span>
-      <button type="button" className="header-button" onClick={() => void station.lock()} data-testid="lock-button">
-        Lock
-      </button>
-      <button type="button" className="header-button" onClick={() => void station.signOut()} data-testid="signout-button">
-        Sign out
-      </button>
     </span>
   );
 }
@@ -66,7 +48,7 @@ export function HeaderBar({ items, current }: { items: readonly NavItem[]; curre
           </span>
         ) : null}
         <span className="header-spacer" />
-        <UserControls />
+        <UserMenu />
         <ConnectionIndicator />
         <HeaderClock />
       </div>

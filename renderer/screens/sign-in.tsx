@@ -6,6 +6,8 @@
 import { useState, type FormEvent } from 'react';
 import type { AuthStatus, Reply } from '../../preload/contract.js';
 import { useStation, useStationSnapshot } from '../app/station-context.js';
+import { FirstRunDialog } from '../auth/first-run-dialog.js';
+import { SwitchUserDialog } from '../auth/switch-user-dialog.js';
 
 function refusalOf(reply: Reply<AuthStatus>, wanted: AuthStatus['state']): string | null {
   if (!reply.ok) return reply.error.message;
@@ -41,6 +43,8 @@ export function SignInScreen() {
     void run(() => (firstRun ? station.createFirstAdmin(name, password) : station.signIn(name, password)));
     setPassword('');
   };
+
+  if (firstRun && desktop) return <FirstRunDialog />;
 
   if (firstRun && !desktop) {
     return (
@@ -130,6 +134,7 @@ export function LockOverlay() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [switching, setSwitching] = useState(false);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -159,10 +164,14 @@ export function LockOverlay() {
           <button type="submit" disabled={busy || !password} data-testid="unlock-submit">
             Unlock
           </button>
+          <button type="button" disabled={busy} onClick={() => setSwitching(true)} data-testid="lock-switch-user">
+            Switch user (handover)
+          </button>
           <button type="button" disabled={busy} onClick={() => void station.signOut()} data-testid="lock-signout">
             Sign out (other user)
           </button>
         </div>
+        {switching ? <SwitchUserDialog onClose={() => setSwitching(false)} /> : null}
         {message ? (
           <p className="signin-message" role="alert">
             {message}

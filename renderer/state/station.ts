@@ -119,6 +119,28 @@ export class Station {
     return this.authAction(this.sessionClient.request('auth.logout', {}));
   }
 
+  /** Shift handover: another user takes this console over (a new session, so the socket reconnects). */
+  async switchUser(name: string, password: string): Promise<Reply<AuthStatus>> {
+    const reply = await this.sessionClient.request('auth.switchUser', { name, password });
+    // A refused switch answers with the current (unchanged) session and a message.
+    const switched = reply.ok && reply.value.state === 'active' && reply.value.message === null;
+    if (reply.ok) this.setAuth(reply.value, switched);
+    return reply;
+  }
+
+  changePassword(oldPassword: string, newPassword: string): Promise<Reply<AuthStatus>> {
+    return this.authAction(this.sessionClient.request('auth.changePassword', { oldPassword, newPassword }));
+  }
+
+  /**
+   * A user request that counts as activity on the runtime (the idle lock restarts), then
+   * the fresh lock time. Moving the mouse over the console does not reach the runtime.
+   */
+  async stayActive(): Promise<void> {
+    await this.transport.request('tags.read', { tags: [] });
+    await this.refreshAuth();
+  }
+
   private async authAction(pending: Promise<Reply<AuthStatus>>): Promise<Reply<AuthStatus>> {
     const reply = await pending;
     if (reply.ok) this.setAuth(reply.value);
@@ -130,11 +152,11 @@ export class Station {
    * the plant when nobody is, and forgets values when another user took over (their areas
    * may differ).
    */
-  private setAuth(next: AuthStatus): void {
+  private setAuth(next: AuthStatus, newSession = false): void {
     const previous = this.snapshot.auth;
     const wasIn = previous !== null && ACTIVE_STATES.has(previous.state);
     const isIn = ACTIVE_STATES.has(next.state);
-    const otherUser = wasIn && isIn && previous.user?.name !== next.user?.name;
+    const otherUser = wasIn && isIn && (newSession || previous.user?.name !== next.user?.name);
     if ((wasIn && !isIn) || otherUser) {
       this.generation++;
       this.values.clear();
@@ -144,6 +166,11 @@ export class Station {
     }
     if (!isIn) {
       if (this.transport.status().phase !== 'paused') this.transport.pause();
+    } else if (otherUser && this.transport.door === 'websocket') {
+      // A socket belongs to the session it was opened with; a user switch makes a new
+      // session (new cookie), so the old socket would only hear UNAUTHENTICATED: reopen it.
+      this.transport.pause();
+      this.transport.resume();
     } else if (this.transport.status().phase === 'paused') {
       this.transport.resume();
     }

@@ -13,6 +13,7 @@ export type SessionMethod =
   | 'auth.lock'
   | 'auth.unlock'
   | 'auth.switchUser'
+  | 'auth.changePassword'
   | 'auth.createFirstAdmin';
 
 export interface SessionClient {

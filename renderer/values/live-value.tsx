@@ -3,10 +3,11 @@
  * `data-tag` and `data-quality` (Good | Uncertain | Bad | Stale) and its text is the
  * formatted value and unit; the quality marker and label sit beside it.
  */
-import { memo } from 'react';
+import { memo, type KeyboardEvent } from 'react';
 import { useConnected, useNow, useTagInfo, useTagValue } from '../app/station-context.js';
 import { valueView } from '../format/value-view.js';
 import { QualityMarker } from './quality-marker.js';
+import { useWriteOpener } from '../faceplates/faceplate-access.js';
 
 export interface LiveValueProps {
   readonly tag: string;
@@ -22,10 +23,27 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
   const now = useNow();
   const connected = useConnected();
   const view = valueView(tag, value, info, now, connected);
+  // Writable values open the faceplate (click, Enter or Space) for users allowed to write.
+  const openFaceplate = useWriteOpener(tag, info);
+  const writeProps = openFaceplate
+    ? {
+        role: 'button',
+        tabIndex: 0,
+        'aria-haspopup': 'dialog' as const,
+        'data-writable': 'true',
+        onClick: openFaceplate,
+        onKeyDown: (e: KeyboardEvent) => {
+          if (e.key !== 'Enter' && e.key !== ' ') return;
+          e.preventDefault();
+          e.stopPropagation();
+          openFaceplate();
+        },
+      }
+    : {};
   return (
     <span className={`live ${view.presentation.className}${className ? ` ${className}` : ''}`} title={view.tooltip}>
       {label ? <span className="live-label">{label}</span> : null}
-      <span className="live-value" data-tag={tag} data-quality={view.quality} title={view.tooltip}>
+      <span className={openFaceplate ? 'live-value writable' : 'live-value'} data-tag={tag} data-quality={view.quality} title={openFaceplate ? `${view.tooltip}\n\nEnter or click: change the value` : view.tooltip} {...writeProps}>
         {view.text}
       </span>
       <QualityMarker quality={view.quality} compact={compact} />

@@ -1,0 +1,254 @@
+/**
+ * Users: the list, a form to create one (name, password twice, role, areas), and an editor
+ * for the selected user (role, areas, disable/enable, password reset). Every change goes
+ * through `users.create` / `users.update`; the runtime audits it and may refuse (e.g. the
+ * last administrator cannot be demoted or disabled) — its message is shown as given.
+ */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { userInfoSchema, type RoleName, type UserInfo } from '../../preload/contract.js';
+import { useStation, useStationSnapshot } from '../app/station-context.js';
+import { newPasswordProblem, userNameProblem } from '../auth/password-rules.js';
+import { areasText, parseAreas, roleHints, roleNames } from './admin-forms.js';
+
+function asUsers(x: unknown): UserInfo[] {
+  if (!Array.isArray(x)) return [];
+  return x.flatMap((item) => {
+    const parsed = userInfoSchema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+function RolePicker({ value, onChange, testId }: { value: RoleName; onChange: (role: RoleName) => void; testId: string }) {
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value as RoleName)} data-testid={testId}>
+      {roleNames.map((r) => (
+        <option key={r} value={r}>
+          {r} — {roleHints[r]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+type Note = { readonly kind: 'ok' | 'error'; readonly text: string } | null;
+
+function NoteLine({ note, testId }: { note: Note; testId: string }) {
+  if (!note) return null;
+  return (
+    <p className={note.kind === 'ok' ? 'form-ok' : 'form-problem'} role={note.kind === 'ok' ? 'status' : 'alert'} data-testid={testId}>
+      {note.kind === 'ok' ? '✓ ' : '✕ '}
+      {note.text}
+    </p>
+  );
+}
+
+function CreateUserForm({ onCreated }: { onCreated: () => void }) {
+  const station = useStation();
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [repeated, setRepeated] = useState('');
+  const [role, setRole] = useState<RoleName>('operator');
+  const [areas, setAreas] = useState('');
+  const [note, setNote] = useState<Note>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsedAreas = parseAreas(areas);
+    const problem = userNameProblem(name) ?? newPasswordProblem(name, password, repeated) ?? (parsedAreas.ok ? null : parsedAreas.problem);
+    if (problem || !parsedAreas.ok) return setNote({ kind: 'error', text: problem ?? 'Check the form.' });
+    setBusy(true);
+    const reply = await station.transport.request('users.create', { name, password, role, areas: parsedAreas.areas });
+    setBusy(false);
+    if (!reply.ok) return setNote({ kind: 'error', text: `${reply.error.code}: ${reply.error.message}` });
+    setNote({ kind: 'ok', text: `User ${name} created (${role}, ${areasText(parsedAreas.areas)}).` });
+    setName('');
+    setPassword('');
+    setRepeated('');
+    setAreas('');
+    onCreated();
+  };
+
+  return (
+    <form className="admin-form" onSubmit={(e) => void onSubmit(e)} aria-labelledby="create-user-title">
+      <h2 id="create-user-title">New user</h2>
+      <label>
+        <span>User name</span>
+        <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" data-testid="user-create-name" />
+      </label>
+      <label>
+        <span>Password (≥ 10 characters)</span>
+        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" data-testid="user-create-password" />
+      </label>
+      <label>
+        <span>Password again</span>
+        <input type="password" value={repeated} onChange={(e) => setRepeated(e.target.value)} autoComplete="new-password" data-testid="user-create-repeat" />
+      </label>
+      <label>
+        <span>Role</span>
+        <RolePicker value={role} onChange={setRole} testId="user-create-role" />
+      </label>
+      <label>
+        <span>Areas (empty: all)</span>
+        <input value={areas} onChange={(e) => setAreas(e.target.value)} placeholder="SS01, SS02" data-testid="user-create-areas" />
+      </label>
+      <button type="submit" disabled={busy} data-testid="user-create-submit">
+        Create user
+      </button>
+      <NoteLine note={note} testId="user-create-note" />
+    </form>
+  );
+}
+
+function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; onChanged: () => void }) {
+  const station = useStation();
+  const [role, setRole] = useState<RoleName>(user.role);
+  const [areas, setAreas] = useState(user.areas.join(', '));
+  const [password, setPassword] = useState('');
+  const [repeated, setRepeated] = useState('');
+  const [note, setNote] = useState<Note>(null);
+  const [busy, setBusy] = useState(false);
+
+  const update = async (change: { role?: RoleName; areas?: string[]; disabled?: boolean; password?: string }, done: string) => {
+    setBusy(true);
+    const reply = await station.transport.request('users.update', { name: user.name, ...change });
+    setBusy(false);
+    if (!reply.ok) return setNote({ kind: 'error', text: `${reply.error.code}: ${reply.error.message}` });
+    setNote({ kind: 'ok', text: done });
+    onChanged();
+  };
+
+  const onSave = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = parseAreas(areas);
+    if (!parsed.ok) return setNote({ kind: 'error', text: parsed.problem });
+    void update({ role, areas: parsed.areas }, `${user.name}: role ${role}, ${areasText(parsed.areas)}.`);
+  };
+
+  const onReset = (e: FormEvent) => {
+    e.preventDefault();
+    const problem = newPasswordProblem(user.name, password, repeated);
+    if (problem) return setNote({ kind: 'error', text: problem });
+    setPassword('');
+    setRepeated('');
+    void update({ password }, `Password of ${user.name} reset; their open sessions end.`);
+  };
+
+  return (
+    <section className="admin-editor" aria-labelledby="edit-user-title" data-testid="user-editor">
+      <h2 id="edit-user-title">
+        Edit {user.name}
+        {self ? ' (you)' : ''}
+      </h2>
+      <form className="admin-form" onSubmit={onSave}>
+        <label>
+          <span>Role</span>
+          <RolePicker value={role} onChange={setRole} testId="user-edit-role" />
+        </label>
+        <label>
+          <span>Areas (empty: all)</span>
+          <input value={areas} onChange={(e) => setAreas(e.target.value)} data-testid="user-edit-areas" />
+        </label>
+        <button type="submit" disabled={busy} data-testid="user-edit-save">
+          Save role and areas
+        </button>
+      </form>
+      <form className="admin-form" onSubmit={onReset}>
+        <label>
+          <span>New password</span>
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" data-testid="user-reset-password" />
+        </label>
+        <label>
+          <span>Again</span>
+          <input type="password" value={repeated} onChange={(e) => setRepeated(e.target.value)} autoComplete="new-password" data-testid="user-reset-repeat" />
+        </label>
+        <button type="submit" disabled={busy} data-testid="user-reset-submit">
+          Reset password
+        </button>
+      </form>
+      <div className="admin-form">
+        <button
+          type="button"
+          disabled={busy || self}
+          title={self ? 'You cannot disable yourself' : undefined}
+          onClick={() => void update({ disabled: !user.disabled }, user.disabled ? `${user.name} enabled.` : `${user.name} disabled; their sessions end.`)}
+          data-testid="user-toggle-disabled"
+        >
+          {user.disabled ? 'Enable user' : 'Disable user'}
+        </button>
+      </div>
+      <NoteLine note={note} testId="user-edit-note" />
+    </section>
+  );
+}
+
+export function UsersAdmin() {
+  const station = useStation();
+  const { auth } = useStationSnapshot();
+  const [users, setUsers] = useState<UserInfo[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const reply = await station.transport.request('users.list', {});
+    if (!reply.ok) return setError(`${reply.error.code}: ${reply.error.message}`);
+    setError(null);
+    setUsers(asUsers(reply.value));
+  }, [station]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const current = users.find((u) => u.name === selected) ?? null;
+
+  return (
+    <section className="panel admin-panel" aria-labelledby="users-title">
+      <div className="panel-head">
+        <h1 id="users-title" className="panel-title">
+          Users
+        </h1>
+        <span className="muted">{users.length} users</span>
+      </div>
+      {error ? (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="admin-columns">
+        <div className="table-scroll">
+          <table className="grid users" data-testid="users-table">
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Role</th>
+                <th scope="col">Areas</th>
+                <th scope="col">Status</th>
+                <th scope="col" />
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.name} data-user={u.name} data-disabled={u.disabled} className={u.disabled ? 'row-disabled' : undefined} aria-selected={u.name === selected}>
+                  <th scope="row">{u.name}</th>
+                  <td>{u.role}</td>
+                  <td>{areasText(u.areas)}</td>
+                  <td>{u.disabled ? '⊘ DISABLED' : 'active'}</td>
+                  <td>
+                    <button type="button" onClick={() => setSelected(u.name)} aria-pressed={u.name === selected} data-testid={`user-edit-${u.name}`}>
+                      Edit
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="admin-side">
+          {current ? <UserEditor key={current.name} user={current} self={current.name === auth?.user?.name} onChanged={() => void load()} /> : null}
+          <CreateUserForm onCreated={() => void load()} />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,218 @@
+/**
+ * The audit trail: who did what, newest first, with filters (time span, actor, action,
+ * target), paging, and CSV export of everything the filter matches. Shown to users with
+ * `audit.view`; the export button only with `audit.export`.
+ */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { auditEntrySchema, type AuditEntryDto } from '../../preload/contract.js';
+import { useStation, useStationSnapshot } from '../app/station-context.js';
+import { mayDo } from '../auth/access.js';
+import { formatDateTime } from '../format/format-value.js';
+import {
+  auditActionNames,
+  auditCsvFileName,
+  auditParams,
+  emptyAuditFilter,
+  exportParams,
+  pageCount,
+  summariseDetails,
+  type AuditFilterForm,
+} from './audit-format.js';
+
+const PAGE_SIZE = 50;
+
+/** Entries that do not match the contract are dropped one by one (never a crash). */
+function asEntries(x: unknown): AuditEntryDto[] {
+  const list = (x as { entries?: unknown } | null)?.entries;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item) => {
+    const parsed = auditEntrySchema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+function downloadText(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function AuditView() {
+  const station = useStation();
+  const { auth } = useStationSnapshot();
+  const canExport = mayDo(auth, 'audit.export');
+  const [form, setForm] = useState<AuditFilterForm>(emptyAuditFilter);
+  const [applied, setApplied] = useState<AuditFilterForm>(emptyAuditFilter);
+  const [page, setPage] = useState(0);
+  const [entries, setEntries] = useState<AuditEntryDto[]>([]);
+  const [total, setTotal] = useState(0);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [exportNote, setExportNote] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    const reply = await station.transport.request('audit.query', auditParams(applied, page, PAGE_SIZE));
+    setLoading(false);
+    if (!reply.ok) {
+      setError(`${reply.error.code}: ${reply.error.message}`);
+      return;
+    }
+    setError(null);
+    setEntries(asEntries(reply.value));
+    setTotal(typeof reply.value.total === 'number' ? reply.value.total : 0);
+  }, [station, applied, page]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const set = (key: keyof AuditFilterForm) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  const onFilter = (e: FormEvent) => {
+    e.preventDefault();
+    setPage(0);
+    setApplied(form);
+  };
+
+  const onExport = async () => {
+    setExportNote('Exporting…');
+    const reply = await station.transport.request('audit.exportCsv', exportParams(applied));
+    if (!reply.ok) return setExportNote(`Export refused (${reply.error.code}): ${reply.error.message}`);
+    downloadText(reply.value.csv, auditCsvFileName(Date.now()));
+    setExportNote(`Exported ${reply.value.rows} entries.`);
+  };
+
+  const pages = pageCount(total, PAGE_SIZE);
+
+  return (
+    <section className="panel audit-panel" aria-labelledby="audit-title">
+      <div className="panel-head">
+        <h1 id="audit-title" className="panel-title">
+          Audit trail
+        </h1>
+        <span className="muted" aria-live="polite">
+          {loading ? 'Loading…' : `${total} entries`}
+        </span>
+        {canExport ? (
+          <button type="button" onClick={() => void onExport()} data-testid="audit-export">
+            Export CSV
+          </button>
+        ) : null}
+        {exportNote ? (
+          <span className="muted" role="status">
+            {exportNote}
+          </span>
+        ) : null}
+      </div>
+      <form className="audit-filters" onSubmit={onFilter} aria-label="Filter the audit trail">
+        <label>
+          <span>From</span>
+          <input type="datetime-local" value={form.from} onChange={set('from')} data-testid="audit-filter-from" />
+        </label>
+        <label>
+          <span>To</span>
+          <input type="datetime-local" value={form.to} onChange={set('to')} data-testid="audit-filter-to" />
+        </label>
+        <label>
+          <span>Actor</span>
+          <input value={form.actor} onChange={set('actor')} placeholder="user name" data-testid="audit-filter-actor" />
+        </label>
+        <label>
+          <span>Action</span>
+          <select value={form.action} onChange={set('action')} data-testid="audit-filter-action">
+            <option value="">any</option>
+            {auditActionNames.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Target</span>
+          <input value={form.target} onChange={set('target')} placeholder="tag, user…" data-testid="audit-filter-target" />
+        </label>
+        <button type="submit" data-testid="audit-filter-apply">
+          Filter
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setForm(emptyAuditFilter);
+            setApplied(emptyAuditFilter);
+            setPage(0);
+          }}
+        >
+          Clear
+        </button>
+      </form>
+      {error ? (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="table-scroll">
+        <table className="grid audit" data-testid="audit-table">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Time</th>
+              <th scope="col">Actor</th>
+              <th scope="col">Role</th>
+              <th scope="col">Source</th>
+              <th scope="col">Action</th>
+              <th scope="col">Target</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.seq} data-testid="audit-row" data-action={e.action} data-target={e.target} data-seq={e.seq}>
+                <td className="num mono">{e.seq}</td>
+                <td className="mono nowrap">{formatDateTime(e.time)}</td>
+                <td>{e.actor}</td>
+                <td>{e.role}</td>
+                <td className="mono">{e.source}</td>
+                <td className="mono">{e.action}</td>
+                <td className="mono">{e.target}</td>
+                <td className="audit-details" title={JSON.stringify(e.details)}>
+                  {summariseDetails(e)}
+                </td>
+              </tr>
+            ))}
+            {!loading && entries.length === 0 ? (
+              <tr>
+                <td colSpan={8} className="muted">
+                  No entries match.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      <nav className="pager" aria-label="Pages">
+        <button type="button" disabled={page === 0} onClick={() => setPage(0)}>
+          « Newest
+        </button>
+        <button type="button" disabled={page === 0} onClick={() => setPage((p) => Math.max(0, p - 1))} data-testid="audit-prev">
+          ‹ Newer
+        </button>
+        <span>
+          Page {Math.min(page + 1, pages)} of {pages}
+        </span>
+        <button type="button" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)} data-testid="audit-next">
+          Older ›
+        </button>
+        <button type="button" onClick={() => void load()}>
+          Refresh
+        </button>
+      </nav>
+    </section>
+  );
+}

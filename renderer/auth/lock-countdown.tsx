@@ -1,0 +1,44 @@
+/**
+ * A small countdown in the header during the last minute before the runtime locks an idle
+ * session. The lock time the console knows can be early (every request moves it), so it
+ * asks the runtime again before showing anything. Any key or click while it shows counts as
+ * activity: it sends a user request so the runtime restarts its idle time.
+ */
+import { useEffect, useRef } from 'react';
+import { useNow, useStation, useStationSnapshot } from '../app/station-context.js';
+import { lockCountdownSeconds } from './password-rules.js';
+
+export function LockCountdown() {
+  const station = useStation();
+  const { auth } = useStationSnapshot();
+  const now = useNow();
+  const locksAt = auth?.state === 'active' ? auth.locksAt : null;
+  const seconds = lockCountdownSeconds(locksAt, now);
+  const checkedFor = useRef<number | null>(null);
+  const confirmed = seconds !== null && checkedFor.current === locksAt;
+
+  useEffect(() => {
+    // Ask once per known lock time whether it still holds (requests since may have moved it).
+    if (seconds === null || checkedFor.current === locksAt) return;
+    checkedFor.current = locksAt;
+    void station.refreshAuth();
+  }, [seconds, locksAt, station]);
+
+  useEffect(() => {
+    if (!confirmed) return;
+    const onActivity = () => void station.stayActive();
+    window.addEventListener('keydown', onActivity, { once: true });
+    window.addEventListener('pointerdown', onActivity, { once: true });
+    return () => {
+      window.removeEventListener('keydown', onActivity);
+      window.removeEventListener('pointerdown', onActivity);
+    };
+  }, [confirmed, station]);
+
+  if (!confirmed) return null;
+  return (
+    <span className="lock-countdown" role="timer" aria-live="off" data-testid="lock-countdown" title="The console locks when idle. Press any key to stay signed in.">
+      <span aria-hidden="true">⏲</span> Locks in {seconds} s
+    </span>
+  );
+}

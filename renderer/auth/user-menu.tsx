@@ -1,0 +1,93 @@
+/**
+ * The signed-in user's menu in the header: quick user switch for shift handover, own
+ * password change, lock now and sign out. A disclosure button with a list of actions;
+ * Escape or a click elsewhere closes it, arrow keys move between the actions.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useStation, useStationSnapshot } from '../app/station-context.js';
+import { ChangePasswordDialog } from './change-password-dialog.js';
+import { LockCountdown } from './lock-countdown.js';
+import { SwitchUserDialog } from './switch-user-dialog.js';
+
+type OpenDialog = 'switch' | 'password' | null;
+
+export function UserMenu() {
+  const station = useStation();
+  const { auth } = useStationSnapshot();
+  const [open, setOpen] = useState(false);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const rootRef = useRef<HTMLSpanElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onDown);
+    listRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
+    return () => document.removeEventListener('pointerdown', onDown);
+  }, [open]);
+
+  if (!auth?.user || auth.state !== 'active') return null;
+
+  const choose = (action: () => void) => () => {
+    setOpen(false);
+    action();
+  };
+
+  const onMenuKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const items = Array.from(listRef.current?.querySelectorAll<HTMLButtonElement>('button') ?? []);
+    const index = items.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      setOpen(false);
+      buttonRef.current?.focus();
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      items[(index + step + items.length) % items.length]?.focus();
+    }
+  };
+
+  return (
+    <span className="user" ref={rootRef}>
+      <LockCountdown />
+      <button
+        ref={buttonRef}
+        type="button"
+        className="header-button user-menu-button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-controls="user-menu-list"
+        onClick={() => setOpen((o) => !o)}
+        data-testid="user-menu"
+        title={`Signed in as ${auth.user.name}, role ${auth.user.role}${auth.user.areas.length ? `, areas ${auth.user.areas.join(', ')}` : ''}`}
+      >
+        <span className="user-name" data-testid="user-name">
+          {auth.user.name} <span className="user-role">({auth.user.role})</span>
+        </span>{' '}
+        <span aria-hidden="true">▾</span>
+      </button>
+      {open ? (
+        <div id="user-menu-list" className="user-menu" ref={listRef} onKeyDown={onMenuKey}>
+          <button type="button" onClick={choose(() => setDialog('switch'))} data-testid="switch-user">
+            Switch user (handover)…
+          </button>
+          <button type="button" onClick={choose(() => setDialog('password'))} data-testid="change-password">
+            Change password…
+          </button>
+          <button type="button" onClick={choose(() => void station.lock())} data-testid="lock-button">
+            Lock now
+          </button>
+          <button type="button" onClick={choose(() => void station.signOut())} data-testid="signout-button">
+            Sign out
+          </button>
+        </div>
+      ) : null}
+      {dialog === 'switch' ? <SwitchUserDialog onClose={() => setDialog(null)} /> : null}
+      {dialog === 'password' ? <ChangePasswordDialog onClose={() => setDialog(null)} /> : null}
+    </span>
+  );
+}
