@@ -34,6 +34,7 @@ export class ClientChannel {
   private readonly changed = new Map<string, TagUpdate['sample']>();
   private readonly refreshed = new Map<string, TagUpdate['sample']>();
   private changeTimer: NodeJS.Timeout | null = null;
+  private lastChangeFlush = 0;
   private readonly refreshTimer: NodeJS.Timeout;
   private readonly disposers: Disposer[] = [];
   private closed = false;
@@ -76,7 +77,11 @@ export class ClientChannel {
       }
     }
     if (this.changed.size > 0 && this.changeTimer === null && !this.closed) {
-      this.changeTimer = setTimeout(() => this.flushChanged(), this.options.changeFlushMs ?? 50);
+      // Leading edge: a change after a quiet spell goes out on the next turn of the event loop
+      // (batching what arrived together); while changes keep coming, at most one push per window.
+      const window = this.options.changeFlushMs ?? 50;
+      const wait = Math.max(0, this.lastChangeFlush + window - Date.now());
+      this.changeTimer = setTimeout(() => this.flushChanged(), wait);
       this.changeTimer.unref();
     }
   }
@@ -93,6 +98,7 @@ export class ClientChannel {
 
   private flushChanged(): void {
     this.changeTimer = null;
+    this.lastChangeFlush = Date.now();
     if (this.closed || this.changed.size === 0) return;
     this.sendValues(this.changed);
   }
