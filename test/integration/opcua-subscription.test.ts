@@ -30,8 +30,11 @@ class Recorder {
   readonly latest = new Map<string, Sample>();
   readonly onSamples = (samples: readonly Sample[]): void => {
     for (const s of samples) {
+      const previous = this.latest.get(s.tag);
       this.latest.set(s.tag, s);
       if (s.quality.code !== 'Good') continue;
+      // A re-confirmation of an unchanged value (same source time) is not a new notification.
+      if (previous && previous.sourceTime === s.sourceTime && previous.value === s.value && previous.quality.code === 'Good') continue;
       const list = this.values.get(s.tag) ?? [];
       list.push(s.value);
       this.values.set(s.tag, list);
