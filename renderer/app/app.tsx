@@ -11,6 +11,7 @@ import { LockOverlay, SignInScreen } from '../screens/sign-in.js';
 import { mayDo } from '../auth/access.js';
 import { AuditView } from '../audit/audit-view.js';
 import { AdminView } from '../admin/admin-view.js';
+import { TrendView } from '../trends/trend-view.js';
 import { FaceplateHost } from '../faceplates/faceplate-access.js';
 
 const OVERVIEW: Route = { kind: 'screen', id: 'overview' };
@@ -90,7 +91,7 @@ function Console({ locked }: { locked: boolean }) {
         </div>
       ) : null}
       <main className="content">
-        {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : route.kind === 'audit' ? <SecurityPlace allowed={mayAudit} view={<AuditView />} /> : route.kind === 'admin' ? <SecurityPlace allowed={mayAdmin} view={<AdminView />} /> : <ScreenView id={route.id} />}
+        {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : route.kind === 'trends' ? <TrendView /> : route.kind === 'audit' ? <SecurityPlace allowed={mayAudit} view={<AuditView />} /> : route.kind === 'admin' ? <SecurityPlace allowed={mayAdmin} view={<AdminView />} /> : <ScreenView id={route.id} />}
       </main>
       {locked ? <LockOverlay /> : null}
     </div>

@@ -3,7 +3,7 @@
  * and Tags. Routes live in the URL hash (`#/screen/<id>`, `#/devices`, `#/tags`) so a
  * reload or a bookmark returns to the same place. Pure: no DOM.
  */
-export type Route = { readonly kind: 'screen'; readonly id: string } | { readonly kind: 'devices' } | { readonly kind: 'tags' } | { readonly kind: 'audit' } | { readonly kind: 'admin' };
+export type Route = { readonly kind: 'screen'; readonly id: string } | { readonly kind: 'devices' } | { readonly kind: 'tags' } | { readonly kind: 'trends' } | { readonly kind: 'audit' } | { readonly kind: 'admin' };
 
 export interface NavItem {
   readonly route: Route;
@@ -22,6 +22,7 @@ export function parseRoute(hash: string): Route | null {
   const path = hash.replace(/^#\/?/, '');
   if (path === 'devices') return { kind: 'devices' };
   if (path === 'tags') return { kind: 'tags' };
+  if (path === 'trends') return { kind: 'trends' };
   if (path === 'audit') return { kind: 'audit' };
   if (path === 'admin') return { kind: 'admin' };
   const m = /^screen\/([a-z0-9-]+)$/.exec(path);
@@ -51,12 +52,13 @@ export function navItems(screens: readonly { id: string; title: string }[], acce
   for (const s of screens) {
     if (s.id === overviewId) items.unshift({ route: { kind: 'screen', id: s.id }, label: 'Overview', testId: 'nav-overview' });
     else {
-      const clash = s.id === 'devices' || s.id === 'tags' || s.id === 'overview' || s.id === 'audit' || s.id === 'admin';
+      const clash = s.id === 'devices' || s.id === 'tags' || s.id === 'trends' || s.id === 'overview' || s.id === 'audit' || s.id === 'admin';
       items.push({ route: { kind: 'screen', id: s.id }, label: titleCase(s.id), testId: clash ? `nav-screen-${s.id}` : `nav-${s.id}` });
     }
   }
   items.push({ route: { kind: 'devices' }, label: 'Devices', testId: 'nav-devices' });
   items.push({ route: { kind: 'tags' }, label: 'Tags', testId: 'nav-tags' });
+  items.push({ route: { kind: 'trends' }, label: 'Trends', testId: 'nav-trends' });
   if (access.audit) items.push({ route: { kind: 'audit' }, label: 'Audit', testId: 'nav-audit' });
   if (access.admin) items.push({ route: { kind: 'admin' }, label: 'Users', testId: 'nav-admin' });
   return items.map((item, i) => (i < 9 ? { ...item, shortcut: i + 1 } : item));

@@ -92,3 +92,8 @@ export function formatSpan(ms: number): string {
   if (s < 172_800) return `${+(s / 3600).toFixed(1)} h`;
   return `${+(s / 86_400).toFixed(1)} d`;
 }
+
+/** `YYYY-MM-DD HH:mm:ss` in the given time zone offset (minutes east of UTC), for the cursor readout. */
+export function formatStamp(ms: number, offsetMinutes: number): string {
+  return new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+}

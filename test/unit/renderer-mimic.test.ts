@@ -91,6 +91,7 @@ describe('navigation', () => {
       ['Heat Meter', 'nav-heat-meter', 3],
       ['Devices', 'nav-devices', 4],
       ['Tags', 'nav-tags', 5],
+      ['Trends', 'nav-trends', 6],
     ]);
     expect(routeForShortcut(items, '4')).toEqual({ kind: 'devices' });
     expect(routeForShortcut(items, '9')).toBeNull();
@@ -102,7 +103,7 @@ describe('navigation', () => {
   });
 
   it('round-trips routes through the URL hash', () => {
-    for (const route of [{ kind: 'screen', id: 'pumps' }, { kind: 'devices' }, { kind: 'tags' }] as const) {
+    for (const route of [{ kind: 'screen', id: 'pumps' }, { kind: 'devices' }, { kind: 'tags' }, { kind: 'trends' }] as const) {
       expect(parseRoute(routeHash(route))).toEqual(route);
     }
     expect(parseRoute('#/screen/../../etc')).toBeNull();

@@ -1,0 +1,94 @@
+/**
+ * CSV export of the trend's pens and range, shown only to users with `history.export`.
+ * The station writes the file into its data folder's `exports/`; the console shows the
+ * progress events and where the file landed (it is not downloaded to this browser).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { useStation } from '../app/station-context.js';
+import { ExportTracker, baseName, wideIntervalMs, type ExportProgress, type ExportState } from './export-tracker.js';
+import { formatSpan } from './trend-range.js';
+
+function asProgress(data: unknown): ExportProgress | null {
+  const d = data as Partial<ExportProgress> | null;
+  if (!d || typeof d.exportId !== 'string' || typeof d.fraction !== 'number' || typeof d.rows !== 'number' || typeof d.done !== 'boolean') return null;
+  return {
+    exportId: d.exportId,
+    fraction: d.fraction,
+    rows: d.rows,
+    done: d.done,
+    ...(typeof d.file === 'string' ? { file: d.file } : {}),
+    ...(typeof d.error === 'string' ? { error: d.error } : {}),
+  };
+}
+
+export function TrendExport({ tags, from, to }: { tags: readonly string[]; from: number; to: number }) {
+  const station = useStation();
+  const tracker = useMemo(() => new ExportTracker(), []);
+  const [state, setState] = useState<ExportState>(tracker.state);
+  const [layout, setLayout] = useState<'long' | 'wide'>('long');
+
+  useEffect(
+    () =>
+      station.transport.on('history.exportProgress', (payload) => {
+        const event = asProgress(payload);
+        if (event) setState(tracker.progress(event));
+      }),
+    [station, tracker],
+  );
+
+  const busy = state.phase === 'starting' || state.phase === 'running';
+  const start = async () => {
+    setState(tracker.begin());
+    const reply = await station.transport.request('history.export', {
+      tags: [...tags],
+      from: Math.round(from),
+      to: Math.round(to),
+      layout,
+      ...(layout === 'wide' ? { intervalMs: wideIntervalMs(to - from) } : {}),
+    });
+    setState(reply.ok ? tracker.accepted(reply.value.exportId, reply.value.file) : tracker.refused(`${reply.error.code}: ${reply.error.message}`));
+  };
+
+  return (
+    <section className="trend-export panel" aria-label="Export CSV">
+      <fieldset className="trend-export-layout" disabled={busy}>
+        <legend>Export CSV</legend>
+        <label>
+          <input type="radio" name="trend-export-layout" data-testid="trend-export-long" checked={layout === 'long'} onChange={() => setLayout('long')} /> Long: one row per stored sample (tag, time, value, quality)
+        </label>
+        <label>
+          <input type="radio" name="trend-export-layout" data-testid="trend-export-wide" checked={layout === 'wide'} onChange={() => setLayout('wide')} /> Wide: one column per tag, a row every {formatSpan(wideIntervalMs(to - from))} (for spreadsheets)
+        </label>
+      </fieldset>
+      <button type="button" className="trend-button" data-testid="trend-export" disabled={busy || tags.length === 0} onClick={() => void start()}>
+        {busy ? 'Exporting…' : `Export ${tags.length} pen${tags.length === 1 ? '' : 's'}, shown range`}
+      </button>
+      <ExportStatus state={state} />
+    </section>
+  );
+}
+
+function ExportStatus({ state }: { state: ExportState }) {
+  if (state.phase === 'idle') return <p className="muted trend-export-note">The file is written on the station, in its data folder under exports/.</p>;
+  if (state.phase === 'starting') return <p className="trend-export-status" data-testid="trend-export-status" data-phase="starting" role="status">Starting the export…</p>;
+  if (state.phase === 'failed') {
+    return (
+      <p className="trend-export-status trend-export-failed" data-testid="trend-export-status" data-phase="failed" role="alert">
+        <strong>EXPORT FAILED:</strong> {state.message}
+      </p>
+    );
+  }
+  const percent = Math.round(state.fraction * 100);
+  return (
+    <div className="trend-export-status" data-testid="trend-export-status" data-phase={state.phase} role="status">
+      <progress max={100} value={percent} aria-label="Export progress" /> {percent} % · {state.rows.toLocaleString('en')} rows
+      {state.phase === 'done' ? (
+        <p>
+          Done: <strong data-testid="trend-export-file">{baseName(state.file)}</strong>, written on the station at <code className="mono">{state.file}</code>
+        </p>
+      ) : (
+        <p className="muted">Writing {baseName(state.file)} on the station…</p>
+      )}
+    </div>
+  );
+}
