@@ -15,6 +15,7 @@ import { opcuaDeviceSchema } from '../../protocols/opcua/config.js';
 import { createOpcuaDriver } from '../../protocols/opcua/index.js';
 import { freePort } from '../support/ports.js';
 import { nodeId, startTestServer } from './opcua-fixture.js';
+import { waitFor } from '../support/wait-for.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -25,16 +26,6 @@ function tempDir(): string {
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Acknowledges HEL like a server, then answers anything with a chunk header claiming 1 GiB and a stream of junk. */
 async function startHostilePeer(): Promise<{ port: number; connections: () => number; junkSent: () => number; close(): Promise<void> }> {

@@ -14,22 +14,14 @@ import { opcuaDeviceSchema, type OpcuaAddress } from '../../protocols/opcua/conf
 import { createOpcuaDriver, discoverEndpoints, listServerCertificates, trustServerCertificate } from '../../protocols/opcua/index.js';
 import { freePort } from '../support/ports.js';
 import { nodeId, startTestServer, type TestServer } from './opcua-fixture.js';
+import { waitFor } from '../support/wait-for.js';
+const waitForLong = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000) => waitFor(what, probe, timeoutMs);
 
 const dirs: string[] = [];
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'argus-opcua-sec-'));
   dirs.push(dir);
   return dir;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const doubleTag: DriverTag<OpcuaAddress> = { name: 'Double', address: { nodeId: nodeId('Double') }, intervalMs: 100 };
@@ -73,7 +65,7 @@ describe('OPC UA security', () => {
       expect(existsSync(join(clientPki, 'own', 'certs'))).toBe(true);
       expect(readdirSync(join(clientPki, 'own', 'certs')).some((f) => f.endsWith('.pem'))).toBe(true);
 
-      await waitFor('rejected file', () => readdirSync(join(clientPki, 'rejected')).length > 0);
+      await waitForLong('rejected file', () => readdirSync(join(clientPki, 'rejected')).length > 0);
       expect(readdirSync(join(clientPki, 'trusted', 'certs'))).toEqual([]);
       expect(sample.get()?.quality.code).toBe('Bad');
       expect(driver.status().state).not.toBe('connected');
@@ -91,7 +83,7 @@ describe('OPC UA security', () => {
       expect(trusted.trust).toBe('trusted');
       expect((await listServerCertificates(clientPki)).map((c) => c.trust)).toEqual(['trusted']);
 
-      await waitFor('encrypted session values', () => sample.get()?.quality.code === 'Good', 30_000);
+      await waitForLong('encrypted session values', () => sample.get()?.quality.code === 'Good', 30_000);
       expect(sample.get()!.value).toBe(21.5);
       expect(driver.status().diagnostics).toMatchObject({ securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' });
       expect(await driver.write('Double', 30.5)).toEqual({ ok: true, confirmed: true, readBack: 30.5 });
@@ -107,7 +99,7 @@ describe('OPC UA security', () => {
     try {
       driver.subscribe([doubleTag], sample.onSamples);
       await driver.connect();
-      await waitFor('values', () => sample.get()?.quality.code === 'Good', 30_000);
+      await waitForLong('values', () => sample.get()?.quality.code === 'Good', 30_000);
       expect(driver.status().diagnostics).toMatchObject({ securityMode: 'SignAndEncrypt', securityPolicy: policy });
     } finally {
       await driver.close();
@@ -128,11 +120,11 @@ describe('OPC UA security', () => {
     try {
       driver.subscribe([doubleTag], sample.onSamples);
       await driver.connect();
-      const [cert] = await waitFor('rejected certificate', () => (readdirSync(join(pki, 'rejected')).length > 0 ? [1] : undefined));
+      const [cert] = await waitForLong('rejected certificate', () => (readdirSync(join(pki, 'rejected')).length > 0 ? [1] : undefined));
       void cert;
       const [seen] = await listServerCertificates(pki);
       await trustServerCertificate(pki, seen!.thumbprint);
-      await waitFor('values', () => sample.get()?.quality.code === 'Good', 30_000);
+      await waitForLong('values', () => sample.get()?.quality.code === 'Good', 30_000);
       expect(driver.status().diagnostics).toMatchObject({ securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' });
     } finally {
       await driver.close();
@@ -163,18 +155,18 @@ describe('OPC UA security', () => {
       anonymous.subscribe([doubleTag], c.onSamples);
       await Promise.all([good.connect(), wrong.connect(), anonymous.connect()]);
       // No password goes to a server whose certificate is not trusted, even over an unsecured channel.
-      await waitFor('password withheld', () => good.status().lastError?.includes('password not sent: server certificate'));
+      await waitForLong('password withheld', () => good.status().lastError?.includes('password not sent: server certificate'));
       expect(a.get()?.quality.code).toBe('Bad');
       const pending = (await listServerCertificates(clientPki)).filter((cert) => cert.trust === 'rejected');
       expect(pending).toHaveLength(1);
       expect(good.status().lastError).toContain(pending[0]!.thumbprint);
       await trustServerCertificate(clientPki, pending[0]!.thumbprint);
-      await waitFor('values for the right password', () => a.get()?.quality.code === 'Good', 30_000);
-      await waitFor('refusal for the wrong password', () => /BadUser|BadIdentity/.test(wrong.status().lastError ?? ''), 30_000);
+      await waitForLong('values for the right password', () => a.get()?.quality.code === 'Good', 30_000);
+      await waitForLong('refusal for the wrong password', () => /BadUser|BadIdentity/.test(wrong.status().lastError ?? ''), 30_000);
       expect(wrong.status().lastError).toMatch(/BadUserAccessDenied|BadIdentityTokenRejected|BadIdentityTokenInvalid/);
       expect(wrong.status().lastError).not.toContain('guess');
       expect(b.get()?.quality.code).toBe('Bad');
-      await waitFor('refusal for anonymous', () => anonymous.status().lastError && anonymous.status().state !== 'connected');
+      await waitForLong('refusal for anonymous', () => anonymous.status().lastError && anonymous.status().state !== 'connected');
       expect(anonymous.status().lastError).toMatch(/ANONYMOUS|BadIdentityToken/);
       expect(c.get()?.quality.code).toBe('Bad');
     } finally {

@@ -11,16 +11,7 @@ import type { Sample } from '../../protocols/driver.js';
 import { opcuaDeviceSchema } from '../../protocols/opcua/config.js';
 import { OpcuaDriver } from '../../protocols/opcua/index.js';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { waitFor } from '../support/wait-for.js';
 
 describe('OPC UA driver against the simulator', () => {
   let sim: RunningSimulator;

@@ -13,16 +13,8 @@ import { opcuaDeviceSchema, type OpcuaAddress } from '../../protocols/opcua/conf
 import { createOpcuaDriver } from '../../protocols/opcua/index.js';
 import { freePort } from '../support/ports.js';
 import { nodeId, startTestServer, type TestServer } from './opcua-fixture.js';
+import { waitFor } from '../support/wait-for.js';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class Recorder {
