@@ -27,6 +27,19 @@ export interface TrendPlotProps {
   readonly onPlotWidth: (width: number) => void;
 }
 
+/** 24-hour tick labels, as detailed as the tick step needs (the date where the day changes or the step is a day or more). */
+function timeTicks(splits: number[], incrMs: number): string[] {
+  let lastDay = '';
+  return splits.map((ms) => {
+    const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString();
+    const day = d.slice(0, 10);
+    const time = incrMs < 60_000 ? d.slice(11, 19) : d.slice(11, 16);
+    const text = incrMs >= 86_400_000 ? day : day !== lastDay ? `${time}\n${day}` : time;
+    lastDay = day;
+    return text;
+  });
+}
+
 function withAlpha(hex: string, alpha: number): string {
   const n = parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
@@ -63,7 +76,8 @@ function drawPenNumbers(u: uPlot, pens: readonly Pen[]): void {
     const text = String(pen.number);
     const w = ctx.measureText(text).width + 6 * ratio;
     const h = 14 * ratio;
-    const left = Math.min(xPos + 3 * ratio, u.bbox.left + u.bbox.width - w);
+    // Right of the line's end; the plot keeps a gutter on the right for it.
+    const left = Math.min(xPos + 4 * ratio, u.bbox.left + u.bbox.width + 2 * ratio);
     ctx.fillStyle = '#f2f2f2';
     ctx.strokeStyle = pen.colour;
     ctx.lineWidth = ratio;
@@ -99,12 +113,13 @@ function plotOptions(props: TrendPlotProps, width: number, frameRef: { current: 
     width,
     height: props.height,
     ms: 1,
+    padding: [12, 28, 0, 0],
     series,
     bands,
     scales,
     legend: { show: false },
     axes: [
-      { stroke: TEXT, font: FONT, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID } },
+      { stroke: TEXT, font: FONT, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID }, values: (_u, splits, _axis, _space, incr) => timeTicks(splits, incr) },
       ...axes.map((axis, i) => ({
         scale: axis.scale,
         side: axis.side,

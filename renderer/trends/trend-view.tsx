@@ -220,7 +220,7 @@ function TrendLegend({ pens, frame, cursor, errors, onRemove }: { pens: readonly
                 {error ? '—' : r.value}
               </td>
               <td className="num mono">{r.span ?? ''}</td>
-              <td className={error ? 'trend-pen-error' : r.quality && r.quality !== 'unchanged' ? 'trend-pen-poor' : ''}>{error ? `NO HISTORY: ${error}` : r.quality ? (r.quality === 'unchanged' ? 'Good (unchanged)' : `? ${r.quality}`) : frame && index !== null ? 'Good' : ''}</td>
+              <td className={error ? 'trend-pen-error' : r.quality && r.quality !== 'unchanged' ? 'trend-pen-poor' : ''}>{error ? `NO HISTORY: ${error}` : r.quality && r.quality !== 'unchanged' ? `? ${r.quality}` : frame && index !== null ? 'Good' : ''}</td>
               <td>
                 <button type="button" className="trend-button trend-remove" aria-label={`Remove ${pen.tag} from the trend`} onClick={() => onRemove(pen.tag)}>
                   ×
