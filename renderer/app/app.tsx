@@ -1,4 +1,5 @@
 /** The console: header with navigation, the connection banner, and the selected display. */
+import '../auth/csp-safe-validation.js';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useStationSnapshot } from './station-context.js';
 import { navItems, parseRoute, routeForShortcut, routeHash, type Route } from './navigation.js';
