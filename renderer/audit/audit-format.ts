@@ -123,13 +123,23 @@ function resultText(d: Record<string, unknown>): string {
 
 const SKIP_IN_SUMMARY = new Set(['sessionRef', 'requestSeq', 'tag', 'old', 'new', 'unit', 'result', 'error', 'confirmed', 'readBack']);
 
-/** One line for the details column: for tag.write `old → new unit (result)`, else `key: value` pairs. */
-export function summariseDetails(entry: Pick<AuditEntryDto, 'action' | 'details'>): string {
+/** State labels of a digital tag, to show `Manual → Auto` rather than `false → true`. */
+export type StateLabels = { readonly false: string; readonly true: string };
+
+const withState = (v: unknown, states: StateLabels | undefined): string =>
+  states && typeof v === 'boolean' ? `${v ? states.true : states.false} (${String(v)})` : detailText(v);
+
+/**
+ * One line for the details column: for writes `old → new unit (result)` (digital tags with
+ * their state labels when known), else `key: value` pairs.
+ */
+export function summariseDetails(entry: Pick<AuditEntryDto, 'action' | 'details'>, states?: StateLabels): string {
   const d = entry.details;
   const parts: string[] = [];
   if ('old' in d || 'new' in d) {
     const result = resultText(d);
-    parts.push(`${withUnit(d.old, d.unit)} → ${withUnit(d.new, d.unit)}${result ? ` (${result})` : ''}`);
+    const show = (v: unknown) => (states && typeof v === 'boolean' ? withState(v, states) : withUnit(v, d.unit));
+    parts.push(`${show(d.old)} → ${show(d.new)}${result ? ` (${result})` : ''}`);
   } else if (typeof d.result === 'string') {
     parts.push(resultText(d));
   }

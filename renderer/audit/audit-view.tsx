@@ -44,7 +44,7 @@ function downloadText(text: string, fileName: string): void {
 
 export function AuditView() {
   const station = useStation();
-  const { auth } = useStationSnapshot();
+  const { auth, tagsByName } = useStationSnapshot();
   const canExport = mayDo(auth, 'audit.export');
   const [form, setForm] = useState<AuditFilterForm>(emptyAuditFilter);
   const [applied, setApplied] = useState<AuditFilterForm>(emptyAuditFilter);
@@ -182,7 +182,7 @@ export function AuditView() {
                 <td className="mono">{e.action}</td>
                 <td className="mono">{e.target}</td>
                 <td className="audit-details" title={JSON.stringify(e.details)}>
-                  {summariseDetails(e)}
+                  {summariseDetails(e, tagsByName.get(e.target)?.states)}
                 </td>
               </tr>
             ))}

@@ -58,6 +58,11 @@ describe('summariseDetails', () => {
     expect(summariseDetails(entry)).toBe('true → false (failed: device busy); request #7');
   });
 
+  it('uses the state labels of a digital tag when known', () => {
+    const entry = { action: 'tag.write', details: { old: false, new: true, unit: '', result: 'requested' } };
+    expect(summariseDetails(entry, { false: 'Manual', true: 'Auto' })).toBe('Manual (false) → Auto (true) (requested)');
+  });
+
   it('keeps a reason and other keys, drops session references', () => {
     const entry = { action: 'tag.write', details: { old: 1, new: 2, unit: '', reason: 'handover', result: 'requested', sessionRef: 'abc' } };
     expect(summariseDetails(entry)).toBe('1 → 2 (requested); reason: handover');
