@@ -12,6 +12,7 @@ import { freePort } from '../test/support/ports.js';
 import { startChild } from '../test/support/child-process.js';
 import { readDemoProject, writeProjectForExternalSimulator } from '../test/support/demo-project.js';
 import { ContractSocket } from '../test/support/ws-client.js';
+import { signIn } from '../test/support/sign-in.js';
 
 const SAMPLES_PER_PROTOCOL = Number(process.env.BENCH_SAMPLES ?? 60);
 const INTERVAL_MS = 100;
@@ -32,11 +33,13 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'argus-bench-e2e-'));
   const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const sim = startChild(process.execPath, [join(root, 'dist/simulator/cli.mjs'), '--modbus-port', String(modbusPort), '--opcua-port', String(opcuaPort)]);
-  const serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--data', join(dir, 'data'), '--project', writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort, intervalMs: INTERVAL_MS })]);
+  const serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--data', join(dir, 'data'), '--project', writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort, intervalMs: INTERVAL_MS }), '--demo-users']);
   try {
     await sim.waitFor(/opc\.tcp:\/\/\S+/, 60_000);
     const [, url] = await serve.waitFor(/Console: (http:\/\/\S+)/, 60_000);
-    const socket = await ContractSocket.open(url!.replace('http', 'ws') + '/ws');
+    const [, password] = await serve.waitFor(/demo-viewer\s+viewer\s+(\S+)/);
+    const { cookie } = await signIn(url!, 'demo-viewer', password!);
+    const socket = await ContractSocket.open(url!.replace('http', 'ws') + '/ws', { Cookie: cookie });
 
     // One writable analog setpoint per protocol: written at the simulator, watched at the client.
     const project = readDemoProject();
