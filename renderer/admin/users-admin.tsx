@@ -245,7 +245,18 @@ export function UsersAdmin() {
           </table>
         </div>
         <div className="admin-side">
-          {current ? <UserEditor key={current.name} user={current} self={current.name === auth?.user?.name} onChanged={() => void load()} /> : null}
+          {current ? (
+            <UserEditor
+              key={current.name}
+              user={current}
+              self={current.name === auth?.user?.name}
+              onChanged={() => {
+                void load();
+                // A change to one's own role or areas changes what this console may show.
+                if (current.name === auth?.user?.name) void station.refreshAuth();
+              }}
+            />
+          ) : null}
           <CreateUserForm onCreated={() => void load()} />
         </div>
       </div>

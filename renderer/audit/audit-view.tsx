@@ -3,7 +3,7 @@
  * target), paging, and CSV export of everything the filter matches. Shown to users with
  * `audit.view`; the export button only with `audit.export`.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { auditEntrySchema, type AuditEntryDto } from '../../preload/contract.js';
 import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { mayDo } from '../auth/access.js';
@@ -55,9 +55,13 @@ export function AuditView() {
   const [error, setError] = useState<string | null>(null);
   const [exportNote, setExportNote] = useState<string | null>(null);
 
+  /** Only the latest query's answer is shown (a slow older one must not overwrite it). */
+  const latest = useRef(0);
   const load = useCallback(async () => {
+    const ticket = ++latest.current;
     setLoading(true);
     const reply = await station.transport.request('audit.query', auditParams(applied, page, PAGE_SIZE));
+    if (ticket !== latest.current) return;
     setLoading(false);
     if (!reply.ok) {
       setError(`${reply.error.code}: ${reply.error.message}`);

@@ -82,9 +82,13 @@ export function Faceplate({ tag, onClose }: { tag: string; onClose: () => void }
   };
 
   const change = pending ? changeText(pending.old?.v, pending.value, info) : '';
+  // While the write is on its way, Escape does not close: the operator must see the answer.
+  const closeUnlessSending = () => {
+    if (step !== 'sending') onClose();
+  };
 
   return (
-    <ModalDialog title={`${critical ? 'Critical ' : ''}${info.kind === 'digital' ? 'command' : 'setpoint'}: ${tag}`} onClose={onClose} testId="faceplate" className="faceplate">
+    <ModalDialog title={`${critical ? 'Critical ' : ''}${info.kind === 'digital' ? 'command' : 'setpoint'}: ${tag}`} onClose={closeUnlessSending} testId="faceplate" className="faceplate">
       <dl className="faceplate-facts">
         <dt>Tag</dt>
         <dd className="mono" data-testid="faceplate-tag">
