@@ -30,6 +30,8 @@ export interface StationOptions {
    * Only for a console that nobody else can reach: the caller decides (bound to 127.0.0.1).
    */
   readonly demoUsers?: boolean;
+  /** Lock an idle console after this many minutes (0: never); default 15. */
+  readonly idleLockMinutes?: number;
   /** The history database; default `<data>/history/history.db`. */
   readonly historyFile?: string;
 }
@@ -76,6 +78,7 @@ export async function startStation(options: StationOptions): Promise<StationRunt
   const stops: Array<() => Promise<void>> = [];
   try {
     const security = openSecurityServices(data.root, {
+      ...(options.idleLockMinutes !== undefined ? { sessions: { idleLockMs: options.idleLockMinutes * 60_000 } } : {}),
       onAuditWriteFailure: (err, input) => log.error({ err, action: input.action, actor: input.actor }, 'audit trail write failed'),
     });
     stops.push(async () => {

@@ -8,6 +8,7 @@
  *   --demo-users    one demo account per role with random passwords, shown on the sign-in screen
  *                   (automatic on the simulated demo plant; only when bound to this machine)
  *   --tls-cert FILE --tls-key FILE   serve HTTPS
+ *   --idle-lock-minutes N   lock an idle console after N minutes (0: never; default 15)
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
         'demo-users': { type: 'boolean' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'idle-lock-minutes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -86,6 +88,14 @@ async function main(): Promise<void> {
   }
   if (args['demo-users'] && !loopback) fail('--demo-users is only allowed when bound to this machine (127.0.0.1)');
 
+  let idleLockMinutes: number | undefined;
+  if (args['idle-lock-minutes'] !== undefined) {
+    idleLockMinutes = Number(args['idle-lock-minutes']);
+    if (!Number.isFinite(idleLockMinutes) || idleLockMinutes < 0 || idleLockMinutes > 24 * 60) {
+      fail(`--idle-lock-minutes must be a number of minutes from 0 to 1440, got "${args['idle-lock-minutes']}"`);
+    }
+  }
+
   let demoUsers = Boolean(args['demo-users']);
   try {
     demoUsers ||= loopback && loadProjectFile(projectFile).devices.every(isBuiltinSimulatorDevice);
@@ -96,7 +106,7 @@ async function main(): Promise<void> {
 
   let runtime;
   try {
-    runtime = await startStation({ projectFile, dataDir, mode: 'station', log, demoUsers });
+    runtime = await startStation({ projectFile, dataDir, mode: 'station', log, demoUsers, ...(idleLockMinutes !== undefined ? { idleLockMinutes } : {}) });
   } catch (err) {
     if (err instanceof ProjectFileError) fail(err.message);
     fail(`cannot start the station runtime: ${err instanceof Error ? err.message : String(err)}`, 1);

@@ -36,6 +36,7 @@ export interface StationServer {
 
 const MAX_BODY_BYTES = 16 * 1024;
 const SESSION_PREFIX = '/api/v1/session/';
+const credentialRequests = new Set(['auth.login', 'auth.unlock', 'auth.switchUser', 'auth.changePassword', 'auth.createFirstAdmin']);
 
 const httpStatusOf: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -102,7 +103,8 @@ export async function startStationServer(options: StationServerOptions): Promise
     if (!(sessionRequestNames as readonly string[]).includes(method)) return apiError(res, 404, 'NOT_FOUND', `no such session request: ${method.slice(0, 100)}`);
     if (req.method !== 'POST') return apiError(res, 405, 'BAD_REQUEST', 'session requests are POSTs');
     const source = sourceOf(req, 'http');
-    const waitMs = signInLimit.take(source, Date.now());
+    // Only requests that carry a password count against the address's sign-in budget.
+    const waitMs = credentialRequests.has(method) ? signInLimit.take(source, Date.now()) : 0;
     if (waitMs > 0) {
       res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
       return apiError(res, 429, 'FORBIDDEN', `too many sign-in requests from this address; try again in ${Math.ceil(waitMs / 1000)} s`);

@@ -73,6 +73,9 @@ export function attachWsGateway(server: Server, runtime: StationRuntime): WsGate
     const channel = new ClientChannel(runtime.tags, runtime.devices, <N extends EventName>(event: N, data: EventPayload<N>) => {
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
       send({ event, data });
+      // The session behind this socket has ended (signed out, switched, expired): close it, the
+      // window reconnects with its new cookie or shows the sign-in screen.
+      if (event === 'auth.changed' && (data as { state: string }).state === 'signed-out') ws.close(4401, 'session ended');
     }, channelAccessFor(security, door.session), { events: runtime.events });
     ws.on('message', (raw: RawData, isBinary: boolean) => {
       void handleMessage(raw, isBinary, door).then(send, (err: unknown) => runtime.log.error({ err }, 'websocket message failed'));

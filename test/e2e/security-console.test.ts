@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * End to end, security: `serve` with demo accounts on a simulator in its own process, the
  * console in Debian's Chromium. An operator changes a setpoint through the faceplate with

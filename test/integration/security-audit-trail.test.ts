@@ -238,6 +238,13 @@ describe('audit trail: no privileged action without its record', () => {
     trail.close();
   });
 
+  it('withAudit keeps a failure the action reported as a value (a device refusing a write)', async () => {
+    const trail = AuditTrail.open(join(tempDir(), 'audit.db'));
+    await trail.withAudit(write('SS01.TV1.Setpoint', 50, 55), () => ({ ok: false }), () => ({ result: 'failed', error: 'exception 02' }));
+    expect(trail.query()[0]?.details).toMatchObject({ result: 'failed', error: 'exception 02', requestSeq: 1 });
+    trail.close();
+  });
+
   it('when another connection holds the write lock, append throws, the action never runs and the failure is reported', async () => {
     const file = join(tempDir(), 'audit.db');
     const reported: string[] = [];

@@ -260,7 +260,8 @@ export class AuditTrail implements AuditAppender {
       this.appendResult(input, { result: 'failed', error: err instanceof Error ? err.message : String(err), requestSeq: requested.seq });
       throw err;
     }
-    this.appendResult(input, { ...(describeResult ? describeResult(value) : {}), result: 'ok', requestSeq: requested.seq });
+    // The description may say the action completed but failed (a device refusing a write): its `result` wins.
+    this.appendResult(input, { result: 'ok', ...(describeResult ? describeResult(value) : {}), requestSeq: requested.seq });
     return value;
   }
 
