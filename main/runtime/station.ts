@@ -7,6 +7,7 @@
 import { isBuiltinSimulatorDevice, type ProjectConfig, type DeviceConfig } from './config/schema.js';
 import { loadProjectFile } from './config/load-project.js';
 import { TagTable } from './tags/tag-table.js';
+import { HistoryFeed } from './tags/history-feed.js';
 import { DeviceRegistry } from './devices/device-registry.js';
 import { tagIntervalMs } from './devices/driver-factory.js';
 import { prepareDataDir, appVersion } from './app-paths.js';
@@ -124,7 +125,11 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       log: log.child({ component: 'historian' }),
     });
     stops.push(() => historian.close());
-    const stopIngest = tags.subscribe((updates) => historian.ingest(updates.map((u) => u.sample)));
+    const feed = new HistoryFeed();
+    const stopIngest = tags.subscribe((updates) => {
+      const fresh = feed.select(updates);
+      if (fresh.length > 0) historian.ingest(fresh);
+    });
     const stopStatus = historian.onStatus((status) => events.emit('history.status', status, 'view'));
     stops.push(async () => {
       stopIngest();

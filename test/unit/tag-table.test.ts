@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TagTable, type TagUpdate } from '../../main/runtime/tags/tag-table.js';
 import { toTagValueDto } from '../../main/runtime/tags/tag-dto.js';
+import { HistoryFeed } from '../../main/runtime/tags/history-feed.js';
 import type { Sample } from '../../protocols/driver.js';
 
 const sample = (tag: string, value: Sample['value'], t: number, code: 'Good' | 'Bad' = 'Good'): Sample => ({
@@ -38,5 +39,17 @@ describe('TagTable', () => {
   it('sends non-finite numbers as Bad nulls', () => {
     expect(toTagValueDto(sample('A.B.C', Number.NaN, 5))).toMatchObject({ v: null, q: 'Bad' });
     expect(toTagValueDto(sample('A.B.C', 3, 5))).toEqual({ tag: 'A.B.C', v: 3, q: 'Good', ts: 5, rt: 5 });
+  });
+});
+
+describe('HistoryFeed', () => {
+  it('passes samples whose source time moved on and drops re-confirmations', () => {
+    const feed = new HistoryFeed();
+    const s1 = sample('A.B.C', 1, 10);
+    const reconfirmed = { ...s1, receiveTime: 20 };
+    const next = sample('A.B.C', 2, 30);
+    expect(feed.select([{ sample: s1, changed: true }])).toEqual([s1]);
+    expect(feed.select([{ sample: reconfirmed, changed: false }])).toEqual([]);
+    expect(feed.select([{ sample: next, changed: true }, { sample: sample('A.B.D', 5, 5), changed: true }]).map((s) => s.tag)).toEqual(['A.B.C', 'A.B.D']);
   });
 });
