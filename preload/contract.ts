@@ -9,9 +9,11 @@
 import { z } from 'zod';
 import { historyEvents, historyRequests } from './contract/history.js';
 import { securityRequests } from './contract/security.js';
+import { engineeringRequests } from './contract/engineering.js';
 
 export * from './contract/security.js';
 export * from './contract/history.js';
+export * from './contract/engineering.js';
 
 // ---------------------------------------------------------------------------
 // Replies: errors cross the contract as values, with a closed set of codes.
@@ -163,6 +165,7 @@ export const requests = {
   'screens.list': { params: noParams, result: z.array(screenSchema) },
   ...historyRequests,
   ...securityRequests,
+  ...engineeringRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -160,6 +160,8 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       demoAccounts,
       historian,
       dataDir: data.root,
+      projectFile: options.projectFile,
+      pkiDir: data.pki,
       onExportProgress: (event) => events.emit('history.exportProgress', event, 'history.export'),
       intervalOf,
     });

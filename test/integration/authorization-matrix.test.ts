@@ -6,7 +6,7 @@
  * contract must leave every setpoint in the plant as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStation, type StationRuntime } from '../../main/runtime/station.js';
@@ -26,6 +26,7 @@ const project = readDemoProject();
 const writable = project.tags.find((t) => t.writable && t.kind === 'analog' && t.range && !t.critical)!;
 const midRange = (writable.range![0] + writable.range![1]) / 2;
 let matrixUserSerial = 0;
+const opcuaDevice = project.devices.find((d) => d.protocol === 'opcua')!.name;
 let tokenIdToRevoke = 0;
 
 /** Valid params for every request (the type makes the list total). */
@@ -57,6 +58,10 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
   'tokens.list': () => ({}),
   'tokens.create': () => ({ label: 'matrix token' }),
   'tokens.revoke': () => ({ id: tokenIdToRevoke }),
+  'opcua.certificates': () => ({}),
+  'opcua.trustCertificate': () => ({ thumbprint: '00'.repeat(20) }),
+  'opcua.browse': () => ({ device: opcuaDevice }),
+  'project.addTag': () => ({ device: opcuaDevice, nodeId: 'ns=1;s=SS01.HX.UA', name: `SS01.MATRIX.TAG_${++matrixUserSerial}`, description: { en: 'matrix copy' } }),
 };
 
 /** Query strings for routes that need parameters. */
@@ -90,7 +95,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'argus-matrix-'));
   mkdirSync(join(dir, 'renderer'));
   writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Argus</title>');
-  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true });
+  // A copy of the demo project: project.addTag edits the file (the built-in demo is read-only).
+  const projectFile = join(dir, 'plant.yaml');
+  copyFileSync(demoProjectPath, projectFile);
+  runtime = await startStation({ projectFile, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer') });
   wsUrl = server.url.replace('http', 'ws') + '/ws';
   await runtime.security.users.createUser({ name: 'matrix-target', password: 'matrix-Password-123', role: 'viewer' });

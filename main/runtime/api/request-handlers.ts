@@ -17,6 +17,7 @@ import { createAuthHandlers, type DemoAccount } from './auth-handlers.js';
 import { createWriteHandler } from './write-handler.js';
 import { createAdminHandlers } from './admin-handlers.js';
 import { createHistoryHandlers } from './history-handlers.js';
+import { createEngineeringHandlers } from './engineering-handlers.js';
 
 export interface HandlerDeps {
   readonly project: ProjectConfig;
@@ -29,6 +30,9 @@ export interface HandlerDeps {
   readonly demoAccounts: readonly DemoAccount[] | null;
   readonly historian: Historian | null;
   readonly dataDir: string;
+  readonly projectFile: string;
+  /** The OPC UA client's certificate folder. */
+  readonly pkiDir: string;
   readonly onExportProgress: (event: ExportProgressEvent) => void;
   intervalOf(tag: string): number;
 }
@@ -79,6 +83,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     ...createAuthHandlers({ security: deps.security, demoAccounts: deps.demoAccounts, firstAdminFromUi: deps.mode === 'desktop' }),
     ...createWriteHandler({ project, tags, devices, audit: deps.security.audit }),
     ...createAdminHandlers(deps.security),
+    ...createEngineeringHandlers({ project, projectFile: deps.projectFile, devices, security: deps.security, pkiDir: deps.pkiDir }),
     ...createHistoryHandlers({
       historian: deps.historian,
       project,

@@ -36,4 +36,8 @@ export const requestPolicy: Readonly<Record<RequestName, RequestPolicy>> = {
   'tokens.list': 'token.manage',
   'tokens.create': 'token.manage',
   'tokens.revoke': 'token.manage',
+  'opcua.certificates': 'device.diagnostics',
+  'opcua.trustCertificate': 'certificate.trust',
+  'opcua.browse': 'project.edit',
+  'project.addTag': 'project.edit',
 };

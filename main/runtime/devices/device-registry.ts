@@ -5,6 +5,7 @@
  */
 import type { DeviceStatus, Disposer, TagValue, WriteOutcome } from '../../../protocols/driver.js';
 import type { DeviceStatusDto } from '../../../preload/contract.js';
+import { OpcuaDriver, type BrowseEntry } from '../../../protocols/opcua/index.js';
 import type { ProjectConfig } from '../config/schema.js';
 import type { TagTable } from '../tags/tag-table.js';
 import type { Logger } from '../logging/logger.js';
@@ -65,6 +66,13 @@ export class DeviceRegistry {
     const status = bound.driver.status();
     if (status.state !== 'connected') return { ok: false, reason: `${status.device} is ${status.state}${status.lastError ? ` (${status.lastError})` : ''}` };
     return bound.driver.write(tag, value);
+  }
+
+  /** Children of a node on a connected OPC UA device, over the driver's own session. */
+  async browse(device: string, nodeId?: string): Promise<BrowseEntry[]> {
+    const bound = this.bound.find((b) => b.driver.device === device);
+    if (!bound || !(bound.driver instanceof OpcuaDriver)) throw new Error(`${device} is not an OPC UA device`);
+    return bound.driver.browse(nodeId);
   }
 
   /** The device a tag belongs to. */
