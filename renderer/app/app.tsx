@@ -14,6 +14,8 @@ import { AuditView } from '../audit/audit-view.js';
 import { AdminView } from '../admin/admin-view.js';
 import { TrendView } from '../trends/trend-view.js';
 import { FaceplateHost } from '../faceplates/faceplate-access.js';
+import { EngineeringView } from '../engineering/engineering-view.js';
+import { mayEngineer } from '../engineering/engineering-access.js';
 
 const OVERVIEW: Route = { kind: 'screen', id: 'overview' };
 
@@ -64,7 +66,8 @@ function Console({ locked }: { locked: boolean }) {
   const { screens, loadError, auth } = useStationSnapshot();
   const mayAudit = mayDo(auth, 'audit.view');
   const mayAdmin = mayDo(auth, 'user.manage');
-  const items = useMemo(() => navItems(screens, { audit: mayAudit, admin: mayAdmin }), [screens, mayAudit, mayAdmin]);
+  const mayEngineerProject = mayEngineer(auth, 'project.edit');
+  const items = useMemo(() => navItems(screens, { audit: mayAudit, admin: mayAdmin, engineering: mayEngineerProject }), [screens, mayAudit, mayAdmin, mayEngineerProject]);
   const route = useHashRoute();
 
   useEffect(() => {
@@ -92,7 +95,7 @@ function Console({ locked }: { locked: boolean }) {
         </div>
       ) : null}
       <main className="content">
-        {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : route.kind === 'trends' ? <TrendView /> : route.kind === 'audit' ? <SecurityPlace allowed={mayAudit} view={<AuditView />} /> : route.kind === 'admin' ? <SecurityPlace allowed={mayAdmin} view={<AdminView />} /> : <ScreenView id={route.id} />}
+        {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : route.kind === 'trends' ? <TrendView /> : route.kind === 'audit' ? <SecurityPlace allowed={mayAudit} view={<AuditView />} /> : route.kind === 'admin' ? <SecurityPlace allowed={mayAdmin} view={<AdminView />} /> : route.kind === 'engineering' ? <SecurityPlace allowed={mayEngineerProject} view={<EngineeringView />} /> : <ScreenView id={route.id} />}
       </main>
       {locked ? <LockOverlay /> : null}
     </div>

@@ -3,7 +3,7 @@
  * and Tags. Routes live in the URL hash (`#/screen/<id>`, `#/devices`, `#/tags`) so a
  * reload or a bookmark returns to the same place. Pure: no DOM.
  */
-export type Route = { readonly kind: 'screen'; readonly id: string } | { readonly kind: 'devices' } | { readonly kind: 'tags' } | { readonly kind: 'trends' } | { readonly kind: 'audit' } | { readonly kind: 'admin' };
+export type Route = { readonly kind: 'screen'; readonly id: string } | { readonly kind: 'devices' } | { readonly kind: 'tags' } | { readonly kind: 'trends' } | { readonly kind: 'audit' } | { readonly kind: 'admin' } | { readonly kind: 'engineering' };
 
 export interface NavItem {
   readonly route: Route;
@@ -25,6 +25,7 @@ export function parseRoute(hash: string): Route | null {
   if (path === 'trends') return { kind: 'trends' };
   if (path === 'audit') return { kind: 'audit' };
   if (path === 'admin') return { kind: 'admin' };
+  if (path === 'engineering') return { kind: 'engineering' };
   const m = /^screen\/([a-z0-9-]+)$/.exec(path);
   return m ? { kind: 'screen', id: m[1]! } : null;
 }
@@ -35,10 +36,11 @@ export function sameRoute(a: Route, b: Route): boolean {
 
 const titleCase = (s: string): string => s.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase());
 
-/** Security places shown only to users allowed there: Audit (`audit.view`), Users and tokens (`user.manage`). */
+/** Places shown only to users allowed there: Audit (`audit.view`), Users and tokens (`user.manage`), Engineering (`project.edit`). */
 export interface SecurityNavAccess {
   readonly audit?: boolean;
   readonly admin?: boolean;
+  readonly engineering?: boolean;
 }
 
 /**
@@ -52,7 +54,7 @@ export function navItems(screens: readonly { id: string; title: string }[], acce
   for (const s of screens) {
     if (s.id === overviewId) items.unshift({ route: { kind: 'screen', id: s.id }, label: 'Overview', testId: 'nav-overview' });
     else {
-      const clash = s.id === 'devices' || s.id === 'tags' || s.id === 'trends' || s.id === 'overview' || s.id === 'audit' || s.id === 'admin';
+      const clash = s.id === 'devices' || s.id === 'tags' || s.id === 'trends' || s.id === 'overview' || s.id === 'audit' || s.id === 'admin' || s.id === 'engineering';
       items.push({ route: { kind: 'screen', id: s.id }, label: titleCase(s.id), testId: clash ? `nav-screen-${s.id}` : `nav-${s.id}` });
     }
   }
@@ -61,6 +63,7 @@ export function navItems(screens: readonly { id: string; title: string }[], acce
   items.push({ route: { kind: 'trends' }, label: 'Trends', testId: 'nav-trends' });
   if (access.audit) items.push({ route: { kind: 'audit' }, label: 'Audit', testId: 'nav-audit' });
   if (access.admin) items.push({ route: { kind: 'admin' }, label: 'Users', testId: 'nav-admin' });
+  if (access.engineering) items.push({ route: { kind: 'engineering' }, label: 'Engineering', testId: 'nav-engineering' });
   return items.map((item, i) => (i < 9 ? { ...item, shortcut: i + 1 } : item));
 }
 

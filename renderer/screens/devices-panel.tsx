@@ -6,6 +6,8 @@
 import type { DeviceStatusDto } from '../../preload/contract.js';
 import { useConnected, useNow, useStationSnapshot } from '../app/station-context.js';
 import { formatAge, formatDateTime } from '../format/format-value.js';
+import { CertificatesSection } from '../engineering/certificates-section.js';
+import { mayEngineer } from '../engineering/engineering-access.js';
 
 const stateText: Record<DeviceStatusDto['state'], string> = {
   connected: 'Connected',
@@ -61,7 +63,7 @@ function DeviceRow({ device, now, current }: { device: DeviceStatusDto; now: num
 }
 
 export function DevicesPanel() {
-  const { devices, loaded } = useStationSnapshot();
+  const { devices, loaded, auth } = useStationSnapshot();
   const now = useNow();
   const connected = useConnected();
   return (
@@ -91,6 +93,7 @@ export function DevicesPanel() {
           </tbody>
         </table>
       ) : null}
+      {mayEngineer(auth, 'device.diagnostics') && devices.some((d) => d.protocol === 'opcua') ? <CertificatesSection /> : null}
     </section>
   );
 }

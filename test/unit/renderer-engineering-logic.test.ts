@@ -15,6 +15,7 @@ import {
 } from '../../renderer/engineering/tag-from-node.js';
 import { mayEngineer } from '../../renderer/engineering/engineering-access.js';
 import { permissionsOf } from '../../main/runtime/security/permissions.js';
+import { navItems, parseRoute, routeHash } from '../../renderer/app/navigation.js';
 
 const SHA1 = '3f2a9c10b7e4d5a6f8091b2c3d4e5f60718293a4';
 
@@ -193,5 +194,19 @@ describe('engineering permissions', () => {
     expect(may('engineer', 'certificate.trust')).toBe(true);
     expect(may('engineer', 'project.edit')).toBe(true);
     expect(may('admin', 'project.edit')).toBe(true);
+  });
+});
+
+describe('Engineering in the navigation', () => {
+  const screens = [{ id: 'overview', title: 'Overview' }, { id: 'engineering', title: 'A project screen named engineering' }];
+  it('only with project.edit, and a project screen of the same name does not clash', () => {
+    expect(navItems(screens).map((i) => i.testId)).not.toContain('nav-engineering');
+    const items = navItems(screens, { engineering: true });
+    expect(items.map((i) => i.testId)).toEqual(['nav-overview', 'nav-screen-engineering', 'nav-devices', 'nav-tags', 'nav-trends', 'nav-engineering']);
+    expect(items.at(-1)!.route).toEqual({ kind: 'engineering' });
+  });
+  it('has its own route', () => {
+    expect(parseRoute('#/engineering')).toEqual({ kind: 'engineering' });
+    expect(routeHash({ kind: 'engineering' })).toBe('#/engineering');
   });
 });

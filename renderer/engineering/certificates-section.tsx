@@ -1,0 +1,194 @@
+/**
+ * OPC UA server certificates, in the Devices screen for users with `device.diagnostics`:
+ * the certificates the client has met, trusted or rejected. A rejected one says plainly
+ * that its device will not connect, and users with `certificate.trust` can trust it after
+ * a confirmation that repeats the thumbprint (to compare with the one the server shows).
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { serverCertificateSchema, type ServerCertificateDto } from '../../preload/contract.js';
+import { useNow, useStation, useStationSnapshot } from '../app/station-context.js';
+import { ModalDialog } from '../auth/modal-dialog.js';
+import { mayEngineer } from './engineering-access.js';
+import { certificateValidity, formatCertificateDate, sortCertificates, UNTRUSTED_LINE, validityText } from './certificate-view.js';
+import { formatThumbprint } from './thumbprint.js';
+import './engineering.css';
+
+/** Items that do not match the contract are dropped one by one (never a crash). */
+function asCertificates(x: unknown): ServerCertificateDto[] {
+  if (!Array.isArray(x)) return [];
+  return x.flatMap((item) => {
+    const parsed = serverCertificateSchema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+function TrustDialog({ cert, onClose, onTrusted }: { cert: ServerCertificateDto; onClose: () => void; onTrusted: () => void }) {
+  const station = useStation();
+  const [sending, setSending] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const confirm = async () => {
+    setSending(true);
+    setProblem(null);
+    const reply = await station.transport.request('opcua.trustCertificate', { thumbprint: cert.thumbprint });
+    setSending(false);
+    if (!reply.ok) {
+      setProblem(`${reply.error.code}: ${reply.error.message}`);
+      return;
+    }
+    onTrusted();
+  };
+  return (
+    <ModalDialog title="Trust this server certificate?" onClose={onClose} testId="cert-trust-dialog" className="cert-trust-dialog">
+      <p>Compare this thumbprint with the one the server itself shows (on its configuration page or display). Trust it only if every group matches.</p>
+      <p className="cert-thumbprint-big mono" data-testid="cert-trust-thumbprint">
+        {formatThumbprint(cert.thumbprint)}
+      </p>
+      <dl className="cert-facts">
+        <dt>Subject</dt>
+        <dd>{cert.subject}</dd>
+        <dt>Application URI</dt>
+        <dd className="mono">{cert.applicationUri}</dd>
+        <dt>Valid</dt>
+        <dd>
+          {formatCertificateDate(cert.validFrom)} … {formatCertificateDate(cert.validTo)}
+        </dd>
+      </dl>
+      <p>Once trusted, the device connects on its next retry.</p>
+      <div className="modal-actions">
+        <button type="button" onClick={() => void confirm()} disabled={sending} data-testid="cert-trust-confirm">
+          {sending ? 'Trusting…' : 'The thumbprints match: trust it'}
+        </button>
+        <button type="button" autoFocus onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+      {problem ? (
+        <p className="form-problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </ModalDialog>
+  );
+}
+
+function CertificateRow({ cert, now, mayTrust, onTrust }: { cert: ServerCertificateDto; now: number; mayTrust: boolean; onTrust: () => void }) {
+  const validity = certificateValidity(cert, now);
+  const rejected = cert.trust === 'rejected';
+  return (
+    <tr data-testid="cert-row" data-thumbprint={cert.thumbprint} data-trust={cert.trust} className={rejected ? 'cert-rejected' : undefined}>
+      <td className="mono cert-thumbprint">{formatThumbprint(cert.thumbprint)}</td>
+      <td>{cert.subject}</td>
+      <td className="mono">{cert.applicationUri}</td>
+      <td className="nowrap">{formatCertificateDate(cert.validFrom)}</td>
+      <td className="nowrap">
+        {formatCertificateDate(cert.validTo)}
+        {validity !== 'valid' ? <span className="cert-validity"> {validityText[validity]}</span> : null}
+      </td>
+      <td>
+        {rejected ? (
+          <>
+            <span className="cert-state cert-state-rejected">
+              <span aria-hidden="true">✕ </span>REJECTED
+            </span>
+            <div className="cert-untrusted-line">{UNTRUSTED_LINE}</div>
+            {mayTrust ? (
+              <button type="button" className="cert-trust-button" onClick={onTrust} data-testid="cert-trust">
+                Trust…
+              </button>
+            ) : null}
+          </>
+        ) : (
+          <span className="cert-state">Trusted</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function CertificatesSection() {
+  const station = useStation();
+  const { auth, devices } = useStationSnapshot();
+  const now = useNow();
+  const mayTrust = mayEngineer(auth, 'certificate.trust');
+  const [certs, setCerts] = useState<ServerCertificateDto[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [trusting, setTrusting] = useState<ServerCertificateDto | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+
+  const latest = useRef(0);
+  const load = useCallback(async () => {
+    const ticket = ++latest.current;
+    const reply = await station.transport.request('opcua.certificates', {});
+    if (ticket !== latest.current) return;
+    if (!reply.ok) {
+      setError(`${reply.error.code}: ${reply.error.message}`);
+      return;
+    }
+    setError(null);
+    setCerts(sortCertificates(asCertificates(reply.value)));
+  }, [station]);
+
+  // A device that changes state may just have met a new certificate: list again then.
+  const opcuaStates = useMemo(
+    () => devices.filter((d) => d.protocol === 'opcua').map((d) => `${d.device}:${d.state}:${d.lastError ?? ''}`).join('|'),
+    [devices],
+  );
+  useEffect(() => {
+    void load();
+  }, [load, opcuaStates]);
+
+  return (
+    <section className="cert-section" aria-labelledby="certs-title">
+      <div className="panel-head">
+        <h2 id="certs-title" className="panel-subtitle">
+          OPC UA server certificates
+        </h2>
+        <button type="button" onClick={() => void load()}>
+          Refresh
+        </button>
+      </div>
+      {error ? (
+        <p className="form-problem" role="alert">
+          Could not list the certificates: {error}
+        </p>
+      ) : null}
+      {certs === null && !error ? <p className="muted">Loading…</p> : null}
+      {certs !== null && certs.length === 0 ? <p className="muted">No OPC UA server has presented a certificate yet.</p> : null}
+      {note ? (
+        <p className="form-ok" role="status">
+          {note}
+        </p>
+      ) : null}
+      {certs !== null && certs.length > 0 ? (
+        <table className="grid certs" data-testid="cert-table">
+          <thead>
+            <tr>
+              <th scope="col">Thumbprint (SHA-1)</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Application URI</th>
+              <th scope="col">Valid from</th>
+              <th scope="col">Valid to</th>
+              <th scope="col">Trust</th>
+            </tr>
+          </thead>
+          <tbody>
+            {certs.map((c) => (
+              <CertificateRow key={`${c.trust}:${c.thumbprint}`} cert={c} now={now} mayTrust={mayTrust} onTrust={() => setTrusting(c)} />
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {trusting ? (
+        <TrustDialog
+          cert={trusting}
+          onClose={() => setTrusting(null)}
+          onTrusted={() => {
+            setNote(`Trusted ${formatThumbprint(trusting.thumbprint)} (${trusting.subject}). The device connects on its next retry.`);
+            setTrusting(null);
+            void load();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
