@@ -1,0 +1,190 @@
+/// <reference lib="dom" />
+/**
+ * End to end, engineering: `serve` with demo accounts on a simulator in its own process,
+ * the console in Debian's Chromium. The OPC UA device is set to SignAndEncrypt, so the
+ * station first refuses the simulator's unknown certificate: a technician sees it as
+ * untrusted without a way to trust it; an engineer compares the thumbprint and trusts it,
+ * and the device connects. The engineer then browses the device's address space down to a
+ * variable and adds it to the project under a new name (a duplicate name is refused next to
+ * the form first). A viewer has neither the certificates nor the Engineering entry.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import type { Browser, Page } from 'playwright-core';
+import { freePort } from '../support/ports.js';
+import { startChild, type RunningChild } from '../support/child-process.js';
+import { writeProjectForExternalSimulator } from '../support/demo-project.js';
+import { chromiumMissing, chromiumMissingMessage, launchChromium } from '../support/browser.js';
+import type { ProjectConfig } from '../../main/runtime/config/schema.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
+
+const NODE = 'ns=1;s=SS01.HX.UA';
+const NEW_TAG = 'SS01.HX.UA_COPY';
+const shot = (name: string) => join(tmpdir(), `argus-e2e-eng-${name}.png`);
+
+describe.skipIf(chromiumMissing)('engineering screens in the operator console (Chromium)', () => {
+  let dir: string;
+  let projectFile: string;
+  let opcuaDevice: string;
+  let sim: RunningChild;
+  let serve: RunningChild;
+  let browser: Browser;
+  let page: Page;
+  const passwords = new Map<string, string>();
+  const pageErrors: string[] = [];
+
+  const signIn = async (name: string) => {
+    await page.getByTestId('signin-name').fill(name);
+    await page.getByTestId('signin-password').fill(passwords.get(name)!);
+    await page.getByTestId('signin-submit').click();
+    await page.waitForSelector(`[data-testid="user-name"]:has-text("${name}")`, { timeout: 10_000 });
+  };
+  const signOut = async () => {
+    await page.getByTestId('user-menu').click({ timeout: 10_000 });
+    await page.getByTestId('signout-button').click({ timeout: 10_000 });
+    await page.getByTestId('signin-form').waitFor({ timeout: 10_000 });
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'argus-e2e-eng-'));
+    const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    sim = startChild(process.execPath, [join(root, 'dist/simulator/cli.mjs'), '--modbus-port', String(modbusPort), '--opcua-port', String(opcuaPort), '--pki', join(dir, 'sim-pki')]);
+    await sim.waitFor(/opc\.tcp:\/\/[^\s]+/, 60_000);
+    projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort });
+    // Encrypted, so the station meets the simulator's certificate and has to be told to trust it.
+    const project = parse(readFileSync(projectFile, 'utf8')) as ProjectConfig;
+    project.devices = project.devices.map((d) => (d.protocol === 'opcua' ? { ...d, securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' } : d));
+    opcuaDevice = project.devices.find((d) => d.protocol === 'opcua')!.name;
+    writeFileSync(projectFile, stringify(project));
+    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users']);
+    const [, url] = await serve.waitFor(/Console: (http:\/\/\S+)/, 60_000);
+    await serve.waitFor(/^\s+demo-admin\s+admin\s+\S+\s*$/m, 30_000);
+    for (const m of serve.output().matchAll(/^\s+(demo-[a-z]+)\s+([a-z]+)\s+(\S+)\s*$/gm)) passwords.set(m[1]!, m[3]!);
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(msg.text());
+    });
+    await page.goto(url!);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await sim?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a technician sees the rejected server certificate but cannot trust it', async () => {
+    await signIn('demo-technician');
+    await page.getByTestId('nav-devices').click();
+    const row = page.locator('[data-testid="cert-row"][data-trust="rejected"]');
+    await row.first().waitFor({ timeout: 60_000 });
+    expect(await row.first().innerText()).toContain('Untrusted server certificate — the device will not connect until an engineer trusts it');
+    expect(await page.getByTestId('cert-trust').count()).toBe(0);
+    expect(await page.locator(`[data-device="${opcuaDevice}"]`).getAttribute('data-state')).not.toBe('connected');
+    expect(await page.getByTestId('nav-engineering').count()).toBe(0);
+    await signOut();
+  });
+
+  it('an engineer compares the thumbprint, trusts the certificate, and the device connects', async () => {
+    await signIn('demo-engineer');
+    await page.getByTestId('nav-devices').click();
+    const row = page.locator('[data-testid="cert-row"][data-trust="rejected"]').first();
+    await row.waitFor({ timeout: 30_000 });
+    const thumbprint = (await row.getAttribute('data-thumbprint'))!;
+    const digits = thumbprint.replace(/[^0-9a-f]/gi, '').toUpperCase();
+    expect(digits).toMatch(/^[0-9A-F]{40}$/);
+    const grouped = digits.match(/.{4}/g)!.join(' ');
+    expect(await row.innerText()).toContain(grouped);
+    await page.screenshot({ path: shot('certificates-rejected'), fullPage: true });
+
+    await row.getByTestId('cert-trust').click();
+    const dialog = page.getByTestId('cert-trust-dialog');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain(grouped);
+    await page.screenshot({ path: shot('certificates-trust-dialog') });
+    await page.getByTestId('cert-trust-confirm').click();
+    await page.locator(`[data-testid="cert-row"][data-thumbprint="${thumbprint}"][data-trust="trusted"]`).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('cert-trust-dialog').count()).toBe(0);
+    await page.waitForSelector(`[data-device="${opcuaDevice}"][data-state="connected"]`, { timeout: 90_000 });
+    await page.screenshot({ path: shot('certificates-trusted'), fullPage: true });
+  }, 120_000);
+
+  it('the engineer browses the OPC UA device to a variable and adds it as a new tag', async () => {
+    await page.getByTestId('nav-engineering').click();
+    expect(await page.getByTestId('browse-device').inputValue()).toBe(opcuaDevice);
+    const node = (id: string) => page.locator(`[data-testid="browse-node"][data-node-id="${id}"]`);
+    await node('ns=1;s=SS01').waitFor({ timeout: 30_000 });
+    await node('ns=1;s=SS01').getByTestId('browse-expand').click();
+    await node('ns=1;s=SS01.HX').getByTestId('browse-expand').click({ timeout: 15_000 });
+    const variable = node(NODE);
+    await variable.waitFor({ timeout: 15_000 });
+    expect(await variable.getAttribute('data-node-class')).toBe('Variable');
+    expect(await variable.innerText()).toContain('Double');
+    await variable.click();
+
+    // Prefilled from the node: the suggested name is the node's path, which the project already has.
+    const name = page.getByTestId('addtag-name');
+    expect(await name.inputValue()).toBe('SS01.HX.UA');
+    await page.getByTestId('addtag-description').fill('Heat exchanger UA (copy from OPC UA)');
+    await page.getByTestId('addtag-submit').click();
+    const result = page.getByTestId('addtag-result');
+    await result.waitFor({ timeout: 15_000 });
+    expect(await result.getAttribute('data-result')).toBe('refused');
+    expect(await result.innerText()).toContain('SS01.HX.UA');
+    await page.screenshot({ path: shot('addtag-duplicate'), fullPage: true });
+
+    await name.fill(NEW_TAG);
+    await page.getByTestId('addtag-range-min').fill('0');
+    await page.getByTestId('addtag-range-max').fill('120');
+    await page.getByTestId('addtag-submit').click();
+    await page.waitForSelector('[data-testid="addtag-result"][data-result="added"]', { timeout: 15_000 });
+    const text = await result.innerText();
+    expect(text).toContain(`Added ${NEW_TAG}`);
+    expect(text).toMatch(/restart/i);
+    await page.screenshot({ path: shot('addtag-added'), fullPage: true });
+
+    const saved = parse(readFileSync(projectFile, 'utf8')) as ProjectConfig;
+    const tag = saved.tags.find((t) => t.name === NEW_TAG) as (ProjectConfig['tags'][number] & { opcua?: { nodeId: string } }) | undefined;
+    expect(tag).toMatchObject({ device: opcuaDevice, kind: 'analog', range: [0, 120], description: { en: 'Heat exchanger UA (copy from OPC UA)' } });
+    expect(tag?.opcua?.nodeId).toBe(NODE);
+    await signOut();
+  }, 90_000);
+
+  it('the tree is usable by keyboard', async () => {
+    await signIn('demo-engineer');
+    await page.getByTestId('nav-engineering').click();
+    const first = page.locator('[data-testid="browse-node"][data-node-id="ns=1;s=SS01"]');
+    await first.waitFor({ timeout: 30_000 });
+    await first.focus();
+    await page.keyboard.press('ArrowRight'); // open SS01
+    await page.locator('[data-testid="browse-node"][data-node-id="ns=1;s=SS01.HX"]').waitFor({ timeout: 15_000 });
+    expect(await first.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('ArrowLeft'); // close it again
+    expect(await first.getAttribute('aria-expanded')).toBe('false');
+    await signOut();
+  }, 60_000);
+
+  it('a viewer has neither certificates nor the Engineering entry', async () => {
+    await signIn('demo-viewer');
+    await page.getByTestId('nav-devices').click();
+    await page.locator(`[data-device="${opcuaDevice}"]`).waitFor();
+    expect(await page.getByTestId('cert-table').count()).toBe(0);
+    expect(await page.getByTestId('nav-engineering').count()).toBe(0);
+    await page.goto(page.url().replace(/#.*$/, '#/engineering'));
+    await page.getByText('You are not allowed here').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('browse-device').count()).toBe(0);
+  });
+
+  it('no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
