@@ -86,7 +86,7 @@ export function AddTagFormView({ device, node }: { device: string; node: PickedN
         <input {...text('descriptionZh')} maxLength={200} lang="zh" data-testid="addtag-description-zh" />
         <Problem field="descriptionZh" problems={problems} />
       </label>
-      <div className="admin-form-row">
+      <div className="addtag-row">
         <label>
           <span>Kind</span>
           <select value={form.kind} onChange={(e) => set('kind', e.target.value as TagKind)} data-testid="addtag-kind">

@@ -27,7 +27,17 @@ type NodeRow = Extract<BrowseRow, { kind: 'node' }>;
 
 const nodeClassMark: Record<string, string> = { Object: '▣', Variable: '◆', Method: 'ƒ', View: '▤', ObjectType: '▢', VariableType: '◇' };
 
-export function BrowseTreeView({ device, selectedKey, onPick }: { device: string; selectedKey: string | null; onPick: (node: PickedNode, key: string) => void }) {
+export interface BrowseTreeViewProps {
+  readonly device: string;
+  /** Whether the station is connected to the device: a tree that failed is browsed again once it is. */
+  readonly connected: boolean;
+  /** Bumped by the screen's "Browse again" button. */
+  readonly reload: number;
+  readonly selectedKey: string | null;
+  readonly onPick: (node: PickedNode, key: string) => void;
+}
+
+export function BrowseTreeView({ device, connected, reload, selectedKey, onPick }: BrowseTreeViewProps) {
   const station = useStation();
   const [tree, setTree] = useState<BrowseTreeState>(emptyBrowseTree);
   const [focusKey, setFocusKey] = useState<string | null>(null);
@@ -52,7 +62,15 @@ export function BrowseTreeView({ device, selectedKey, onPick }: { device: string
     setTree(emptyBrowseTree);
     setFocusKey(null);
     void browse(ROOT_KEY);
-  }, [browse]);
+  }, [browse, reload]);
+
+  // The device came (back) online: whatever failed to browse is tried again.
+  const treeRef = useRef(tree);
+  treeRef.current = tree;
+  useEffect(() => {
+    if (!connected) return;
+    for (const [nodeId, children] of treeRef.current.children) if (children.status === 'error') void browse(nodeId);
+  }, [connected, browse]);
 
   const rows = visibleRows(tree);
   const nodeRows = rows.filter((r): r is NodeRow => r.kind === 'node');

@@ -41,9 +41,12 @@ export function withExpanded(state: BrowseTreeState, key: string, open: boolean)
   return { ...state, expanded: next };
 }
 
-/** Node classes that can hold other nodes worth browsing; variables may have properties too. */
+/**
+ * Node classes that organise other nodes. Variables are leaves here: their children are
+ * mostly properties (EngineeringUnits, EURange) that the browse answer already summarises.
+ */
 export function mayHaveChildren(entry: Pick<BrowseEntryDto, 'nodeClass'>): boolean {
-  return entry.nodeClass === 'Object' || entry.nodeClass === 'View' || entry.nodeClass === 'Variable' || entry.nodeClass === 'ObjectType';
+  return entry.nodeClass === 'Object' || entry.nodeClass === 'View' || entry.nodeClass === 'ObjectType';
 }
 
 /** A node a tag can be made from. */

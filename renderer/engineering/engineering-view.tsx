@@ -13,6 +13,7 @@ export function EngineeringView() {
   const opcuaDevices = useMemo(() => devices.filter((d) => d.protocol === 'opcua'), [devices]);
   const [chosen, setChosen] = useState<string | null>(null);
   const device = opcuaDevices.find((d) => d.device === chosen) ?? opcuaDevices[0];
+  const [reload, setReload] = useState(0);
   const [picked, setPicked] = useState<{ device: string; key: string; node: PickedNode } | null>(null);
   const current = picked && device && picked.device === device.device ? picked : null;
 
@@ -39,13 +40,24 @@ export function EngineeringView() {
             {device.state !== 'connected' ? (
               <span className="engineering-device-state" role="status">
                 {device.device} is {device.state}: browsing needs a connected device.{device.lastError ? ` Last error: ${device.lastError}` : ''}
+                {device.lastError && /certificate/i.test(device.lastError) ? (
+                  <>
+                    {' '}
+                    An engineer can trust the server certificate under <a href="#/devices">Devices</a>.
+                  </>
+                ) : null}
               </span>
             ) : null}
           </div>
           <div className="engineering-columns">
             <div className="engineering-tree">
-              <h2 className="panel-subtitle">Objects</h2>
-              <BrowseTreeView key={device.device} device={device.device} selectedKey={current?.key ?? null} onPick={(node, key) => setPicked({ device: device.device, key, node })} />
+              <div className="panel-head">
+                <h2 className="panel-subtitle">Objects</h2>
+                <button type="button" onClick={() => setReload((n) => n + 1)}>
+                  Browse again
+                </button>
+              </div>
+              <BrowseTreeView key={device.device} device={device.device} connected={device.state === 'connected'} reload={reload} selectedKey={current?.key ?? null} onPick={(node, key) => setPicked({ device: device.device, key, node })} />
             </div>
             <div className="engineering-form">
               {current ? (

@@ -183,5 +183,5 @@ export function addTagResultText(result: { name: string; projectFile: string; ap
   const when = result.appliesAfterRestart
     ? 'It is not polled yet: restart the station runtime to start reading it.'
     : 'It is polled now.';
-  return `Added ${result.name} to the project file ${result.projectFile}. ${when}`;
+  return `${result.name} is now in the project file ${result.projectFile}. ${when}`;
 }

@@ -96,6 +96,14 @@ describe.skipIf(chromiumMissing)('engineering screens in the operator console (C
 
   it('an engineer compares the thumbprint, trusts the certificate, and the device connects', async () => {
     await signIn('demo-engineer');
+    // Not connected yet: browsing says why instead of showing an empty tree.
+    await page.getByTestId('nav-engineering').click();
+    expect(await page.getByRole('status').filter({ hasText: 'browsing needs a connected device' }).count()).toBe(1);
+    const browseError = page.getByRole('tree').getByRole('alert');
+    await browseError.waitFor({ timeout: 15_000 });
+    expect(await browseError.innerText()).toMatch(/^[A-Z_]+: /);
+    expect(await page.getByTestId('browse-node').count()).toBe(0);
+    await page.screenshot({ path: shot('browse-offline') });
     await page.getByTestId('nav-devices').click();
     const row = page.locator('[data-testid="cert-row"][data-trust="rejected"]').first();
     await row.waitFor({ timeout: 30_000 });
@@ -148,7 +156,7 @@ describe.skipIf(chromiumMissing)('engineering screens in the operator console (C
     await page.getByTestId('addtag-submit').click();
     await page.waitForSelector('[data-testid="addtag-result"][data-result="added"]', { timeout: 15_000 });
     const text = await result.innerText();
-    expect(text).toContain(`Added ${NEW_TAG}`);
+    expect(text).toContain(`Added. ${NEW_TAG} is now in the project file`);
     expect(text).toMatch(/restart/i);
     await page.screenshot({ path: shot('addtag-added'), fullPage: true });
 

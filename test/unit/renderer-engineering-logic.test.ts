@@ -171,7 +171,7 @@ describe('add-tag form', () => {
   });
 
   it('says plainly when the tag applies', () => {
-    expect(addTagResultText({ name: 'SS01.HX.UA_COPY', projectFile: '/p/plant.yaml', appliesAfterRestart: true })).toMatch(/Added SS01\.HX\.UA_COPY .*restart the station runtime/);
+    expect(addTagResultText({ name: 'SS01.HX.UA_COPY', projectFile: '/p/plant.yaml', appliesAfterRestart: true })).toMatch(/^SS01\.HX\.UA_COPY is now in the project file \/p\/plant\.yaml\. .*restart the station runtime/);
     expect(addTagResultText({ name: 'A.B', projectFile: 'p', appliesAfterRestart: false })).toMatch(/polled now/);
   });
 });

@@ -23,14 +23,14 @@ describe('browse tree', () => {
     s = withExpanded(s, pathKey(['s=SS01', 's=SS01.HX']), true);
     s = withChildren(s, 's=SS01.HX', { status: 'loaded', entries: [variable('s=SS01.HX.T', 'T')] });
     const rows = visibleRows(s);
-    expect(summary(rows)).toEqual(['1:SS01-', '2:HX-', '3:T+', '1:Server+']);
+    expect(summary(rows)).toEqual(['1:SS01-', '2:HX-', '3:T', '1:Server+']);
     const leaf = rows[2]!;
     expect(leaf.kind === 'node' && leaf.browsePath).toEqual(['1:SS01', '1:HX', '1:T']);
     expect(leaf.kind === 'node' && isPickable(leaf.entry)).toBe(true);
     // Collapsing hides the subtree but keeps what was fetched.
     const closed = withExpanded(s, pathKey(['s=SS01']), false);
     expect(summary(visibleRows(closed))).toEqual(['1:SS01+', '1:Server+']);
-    expect(summary(visibleRows(withExpanded(closed, pathKey(['s=SS01']), true)))).toEqual(['1:SS01-', '2:HX-', '3:T+', '1:Server+']);
+    expect(summary(visibleRows(withExpanded(closed, pathKey(['s=SS01']), true)))).toEqual(['1:SS01-', '2:HX-', '3:T', '1:Server+']);
   });
 
   it('an empty node says so', () => {
