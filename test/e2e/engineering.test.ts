@@ -98,7 +98,9 @@ describe.skipIf(chromiumMissing)('engineering screens in the operator console (C
     await signIn('demo-engineer');
     // Not connected yet: browsing says why instead of showing an empty tree.
     await page.getByTestId('nav-engineering').click();
-    expect(await page.getByRole('status').filter({ hasText: 'browsing needs a connected device' }).count()).toBe(1);
+    const deviceState = page.getByRole('status').filter({ hasText: 'browsing needs a connected device' });
+    await deviceState.waitFor({ timeout: 15_000 });
+    expect(await deviceState.innerText()).toContain('trust the server certificate under Devices');
     const browseError = page.getByRole('tree').getByRole('alert');
     await browseError.waitFor({ timeout: 15_000 });
     expect(await browseError.innerText()).toMatch(/^[A-Z_]+: /);
@@ -176,8 +178,24 @@ describe.skipIf(chromiumMissing)('engineering screens in the operator console (C
     await page.keyboard.press('ArrowRight'); // open SS01
     await page.locator('[data-testid="browse-node"][data-node-id="ns=1;s=SS01.HX"]').waitFor({ timeout: 15_000 });
     expect(await first.getAttribute('aria-expanded')).toBe('true');
-    await page.keyboard.press('ArrowLeft'); // close it again
-    expect(await first.getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('ArrowDown'); // to OUT, the first child
+    await page.keyboard.press('ArrowDown'); // to HX
+    await page.keyboard.press('Enter'); // opens the folder
+    const variable = page.locator(`[data-testid="browse-node"][data-node-id="${NODE}"]`);
+    await variable.waitFor({ timeout: 15_000 });
+    await variable.focus();
+    await page.keyboard.press('Enter'); // picks the variable
+    await page.waitForFunction(() => (document.querySelector('[data-testid="addtag-name"]') as HTMLInputElement | null)?.value === 'SS01.HX.UA');
+    expect(await variable.getAttribute('aria-selected')).toBe('true');
+    await variable.focus();
+    await page.keyboard.press('ArrowLeft'); // a leaf: steps out to HX
+    await page.keyboard.press('ArrowLeft'); // closes HX
+    await page.waitForSelector('[data-testid="browse-node"][data-node-id="ns=1;s=SS01.HX"][aria-expanded="false"]');
+    expect(await page.locator(`[data-testid="browse-node"][data-node-id="${NODE}"]`).count()).toBe(0);
+    await page.keyboard.press('ArrowUp'); // OUT
+    await page.keyboard.press('ArrowLeft'); // steps out to SS01
+    await page.keyboard.press('ArrowLeft'); // closes SS01
+    await page.waitForSelector('[data-testid="browse-node"][data-node-id="ns=1;s=SS01"][aria-expanded="false"]');
     await signOut();
   }, 60_000);
 
