@@ -23,6 +23,12 @@ const session = memorySessionBinding();
 const opcuaDevice = readDemoProject().devices.find((d) => d.protocol === 'opcua')!.name;
 const call = (method: string, params: unknown): Promise<Reply<any>> => // eslint-disable-line @typescript-eslint/no-explicit-any
   dispatch(runtime.dispatchTarget, method, params, { source: 'test', session });
+/** The reply's value; a refusal fails the test with its error. */
+async function valueOf(method: string, params: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const reply = await call(method, params);
+  if (!reply.ok) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
+  return reply.value;
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'argus-engineering-'));
@@ -43,13 +49,12 @@ afterAll(async () => {
 
 describe('engineering requests', () => {
   it('browses the OPC UA server from the Objects folder down to a variable with its unit', async () => {
-    const root = await call('opcua.browse', { device: opcuaDevice });
-    expect(root.ok).toBe(true);
-    const station = root.value.find((e: { displayName: string }) => e.displayName === 'SS01');
+    const root = await valueOf('opcua.browse', { device: opcuaDevice });
+    const station = root.find((e: { displayName: string }) => e.displayName === 'SS01');
     expect(station).toBeDefined();
-    const equipment = await call('opcua.browse', { device: opcuaDevice, nodeId: station.nodeId });
-    const hx = equipment.value.find((e: { displayName: string }) => e.displayName === 'HX');
-    const variables = (await call('opcua.browse', { device: opcuaDevice, nodeId: hx.nodeId })).value;
+    const equipment = await valueOf('opcua.browse', { device: opcuaDevice, nodeId: station.nodeId });
+    const hx = equipment.find((e: { displayName: string }) => e.displayName === 'HX');
+    const variables = await valueOf('opcua.browse', { device: opcuaDevice, nodeId: hx.nodeId });
     const supply = variables.find((v: { nodeClass: string; engineeringUnit?: string }) => v.nodeClass === 'Variable' && v.engineeringUnit === '°C');
     expect(supply).toMatchObject({ nodeClass: 'Variable', dataType: expect.any(String) });
   });
