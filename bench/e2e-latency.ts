@@ -5,18 +5,14 @@
  * `rss_mb` is the runtime's own resident memory with the demo plant.
  * Prints one JSON line.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '../test/support/ports.js';
-import { startChild } from '../test/support/child-process.js';
-import { readDemoProject, writeProjectForExternalSimulator } from '../test/support/demo-project.js';
+import { readFileSync } from 'node:fs';
+import { readDemoProject } from '../test/support/demo-project.js';
+import { startStationFixture } from '../test/support/station-fixture.js';
 import { ContractSocket } from '../test/support/ws-client.js';
 import { signIn } from '../test/support/sign-in.js';
 
 const SAMPLES_PER_PROTOCOL = Number(process.env.BENCH_SAMPLES ?? 60);
 const INTERVAL_MS = 100;
-const root = new URL('../', import.meta.url).pathname;
 
 function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -30,16 +26,12 @@ function rssMb(pid: number): number {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'argus-bench-e2e-'));
-  const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
-  const sim = startChild(process.execPath, [join(root, 'dist/simulator/cli.mjs'), '--modbus-port', String(modbusPort), '--opcua-port', String(opcuaPort)]);
-  const serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--data', join(dir, 'data'), '--project', writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort, intervalMs: INTERVAL_MS }), '--demo-users']);
+  const station = await startStationFixture('bench-e2e', { intervalMs: INTERVAL_MS });
+  const { sim, serve, url } = station;
   try {
-    await sim.waitFor(/opc\.tcp:\/\/\S+/, 60_000);
-    const [, url] = await serve.waitFor(/Console: (http:\/\/\S+)/, 60_000);
-    const [, password] = await serve.waitFor(/demo-viewer\s+viewer\s+(\S+)/);
-    const { cookie } = await signIn(url!, 'demo-viewer', password!);
-    const socket = await ContractSocket.open(url!.replace('http', 'ws') + '/ws', { Cookie: cookie });
+    const password = station.passwords.get('demo-viewer')!;
+    const { cookie } = await signIn(url, 'demo-viewer', password);
+    const socket = await ContractSocket.open(url.replace('http', 'ws') + '/ws', { Cookie: cookie });
 
     // One writable analog setpoint per protocol: written at the simulator, watched at the client.
     const project = readDemoProject();
@@ -99,9 +91,7 @@ async function main(): Promise<void> {
     socket.close();
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
-    await serve.stop();
-    await sim.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await station.stop();
   }
 }
 

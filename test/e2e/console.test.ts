@@ -6,22 +6,17 @@
  * back, they recover.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from '../support/ports.js';
-import { startChild, type RunningChild } from '../support/child-process.js';
-import { demoTagsByProtocol, readDemoProject, writeProjectForExternalSimulator } from '../support/demo-project.js';
+import { demoTagsByProtocol, readDemoProject } from '../support/demo-project.js';
+import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
 import { chromiumMissing, chromiumMissingMessage, launchChromium } from '../support/browser.js';
 
-const root = new URL('../../', import.meta.url).pathname;
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
 describe.skipIf(chromiumMissing)('operator console in Chromium', () => {
-  let dir: string;
-  let sim: RunningChild;
-  let serve: RunningChild;
+  let station: StationFixture;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
@@ -44,28 +39,20 @@ describe.skipIf(chromiumMissing)('operator console in Chromium', () => {
     );
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'argus-e2e-'));
-    const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    sim = startChild(process.execPath, [join(root, 'dist/simulator/cli.mjs'), '--modbus-port', String(modbusPort), '--opcua-port', String(opcuaPort), '--speed', '60']);
-    await sim.waitFor(/opc\.tcp:\/\/[^\s]+/, 60_000);
-    const projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort });
-    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users']);
-    const [, url] = await serve.waitFor(/Console: (http:\/\/\S+)/, 60_000);
+    station = await startStationFixture('e2e-console', { simArgs: ['--speed', '60'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => {
       if (msg.type() === 'error') pageErrors.push(msg.text());
     });
-    await page.goto(url!);
+    await page.goto(station.url);
     await page.getByTestId('demo-signin-demo-viewer').click();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await serve?.stop();
-    await sim?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await station?.stop();
   });
 
   it('shows live Good values from both protocols with units', async () => {
@@ -88,14 +75,14 @@ describe.skipIf(chromiumMissing)('operator console in Chromium', () => {
   });
 
   it('turns Modbus values Bad when the PLC goes away, keeps OPC UA Good, and recovers', async () => {
-    sim.send('modbus stop');
+    station.sim.send('modbus stop');
     await waitQuality(modbusTag, ['Bad', 'Stale'], 20_000);
     expect(await quality(opcuaTag)).toBe('Good');
     await page.screenshot({ path: join(tmpdir(), 'argus-e2e-modbus-lost.png') });
     await page.getByTestId('nav-devices').click();
     const plc = project.devices.find((d) => d.protocol === 'modbus-tcp')!.name;
     await page.waitForSelector(`[data-device="${plc}"]:not([data-state="connected"])`, { timeout: 20_000 });
-    sim.send('modbus start');
+    station.sim.send('modbus start');
     await page.waitForSelector(`[data-device="${plc}"][data-state="connected"]`, { timeout: 30_000 });
     await page.getByTestId('nav-overview').click();
     await waitQuality(modbusTag, ['Good'], 30_000);

@@ -9,18 +9,16 @@
  * the form first). A viewer has neither the certificates nor the Engineering entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from '../support/ports.js';
-import { startChild, type RunningChild } from '../support/child-process.js';
-import { writeProjectForExternalSimulator } from '../support/demo-project.js';
+import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
+import { readDemoProject } from '../support/demo-project.js';
 import { chromiumMissing, chromiumMissingMessage, launchChromium } from '../support/browser.js';
 import type { ProjectConfig } from '../../main/runtime/config/schema.js';
 
-const root = new URL('../../', import.meta.url).pathname;
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
 const NODE = 'ns=1;s=SS01.HX.UA';
@@ -28,11 +26,9 @@ const NEW_TAG = 'SS01.HX.UA_COPY';
 const shot = (name: string) => join(tmpdir(), `argus-e2e-eng-${name}.png`);
 
 describe.skipIf(chromiumMissing)('engineering screens in the operator console (Chromium)', () => {
-  let dir: string;
+  let station: StationFixture;
   let projectFile: string;
   let opcuaDevice: string;
-  let sim: RunningChild;
-  let serve: RunningChild;
   let browser: Browser;
   let page: Page;
   const passwords = new Map<string, string>();
@@ -51,20 +47,16 @@ describe.skipIf(chromiumMissing)('engineering screens in the operator console (C
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'argus-e2e-eng-'));
-    const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    sim = startChild(process.execPath, [join(root, 'dist/simulator/cli.mjs'), '--modbus-port', String(modbusPort), '--opcua-port', String(opcuaPort), '--pki', join(dir, 'sim-pki')]);
-    await sim.waitFor(/opc\.tcp:\/\/[^\s]+/, 60_000);
-    projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort });
-    // Encrypted, so the station meets the simulator's certificate and has to be told to trust it.
-    const project = parse(readFileSync(projectFile, 'utf8')) as ProjectConfig;
-    project.devices = project.devices.map((d) => (d.protocol === 'opcua' ? { ...d, securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' } : d));
-    opcuaDevice = project.devices.find((d) => d.protocol === 'opcua')!.name;
-    writeFileSync(projectFile, stringify(project));
-    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users']);
-    const [, url] = await serve.waitFor(/Console: (http:\/\/\S+)/, 60_000);
-    await serve.waitFor(/^\s+demo-admin\s+admin\s+\S+\s*$/m, 30_000);
-    for (const m of serve.output().matchAll(/^\s+(demo-[a-z]+)\s+([a-z]+)\s+(\S+)\s*$/gm)) passwords.set(m[1]!, m[3]!);
+    station = await startStationFixture('e2e-eng', {
+      // Encrypted, so the station meets the simulator's certificate and has to be told to trust it.
+      editProject: (project) => ({
+        ...project,
+        devices: project.devices.map((d) => (d.protocol === 'opcua' ? { ...d, securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' } : d)),
+      }),
+    });
+    projectFile = station.projectFile;
+    opcuaDevice = readDemoProject().devices.find((d) => d.protocol === 'opcua')!.name;
+    for (const [name, password] of station.passwords) passwords.set(name, password);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
@@ -72,14 +64,12 @@ describe.skipIf(chromiumMissing)('engineering screens in the operator console (C
     page.on('console', (msg) => {
       if (msg.type() === 'error') pageErrors.push(msg.text());
     });
-    await page.goto(url!);
+    await page.goto(station.url);
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await serve?.stop();
-    await sim?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await station?.stop();
   });
 
   it('a technician sees the rejected server certificate but cannot trust it', async () => {

@@ -9,16 +9,14 @@
  * a write sent by script over the page's own WebSocket is refused with FORBIDDEN.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from '../support/ports.js';
-import { startChild, type RunningChild } from '../support/child-process.js';
-import { readDemoProject, writeProjectForExternalSimulator } from '../support/demo-project.js';
+import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
+import { readDemoProject } from '../support/demo-project.js';
 import { chromiumMissing, chromiumMissingMessage, launchChromium } from '../support/browser.js';
 
-const root = new URL('../../', import.meta.url).pathname;
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
 /** The analog setpoint drawn on the overview (OPC UA, range 1…3 bar) and a critical one. */
@@ -40,9 +38,7 @@ const recordSockets = () => {
 };
 
 describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', () => {
-  let dir: string;
-  let sim: RunningChild;
-  let serve: RunningChild;
+  let station: StationFixture;
   let browser: Browser;
   let page: Page;
   const passwords = new Map<string, string>();
@@ -55,16 +51,16 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
 
   const valueText = (tag: string) => page.locator(`[data-tag="${tag}"]`).first().innerText();
   const simValue = async (tag: string): Promise<number> => {
-    const before = sim.output().length;
-    sim.send(`get ${tag}`);
+    const before = station.sim.output().length;
+    station.sim.send(`get ${tag}`);
     const escaped = tag.replace(/\./g, '\\.');
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      const m = new RegExp(`${escaped} = (\\S+)`).exec(sim.output().slice(before));
+      const m = new RegExp(`${escaped} = (\\S+)`).exec(station.sim.output().slice(before));
       if (m) return Number(m[1]);
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`simulator did not answer get ${tag}:\n${sim.output().slice(-2000)}`);
+    throw new Error(`simulator did not answer get ${tag}:\n${station.sim.output().slice(-2000)}`);
   };
 
   const signInWithForm = async (name: string) => {
@@ -75,15 +71,8 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'argus-e2e-sec-'));
-    const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    sim = startChild(process.execPath, [join(root, 'dist/simulator/cli.mjs'), '--modbus-port', String(modbusPort), '--opcua-port', String(opcuaPort), '--speed', '60']);
-    await sim.waitFor(/opc\.tcp:\/\/[^\s]+/, 60_000);
-    const projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort });
-    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users']);
-    const [, url] = await serve.waitFor(/Console: (http:\/\/\S+)/, 60_000);
-    await serve.waitFor(/^\s+demo-admin\s+admin\s+\S+\s*$/m, 30_000);
-    for (const m of serve.output().matchAll(/^\s+(demo-[a-z]+)\s+([a-z]+)\s+(\S+)\s*$/gm)) passwords.set(m[1]!, m[3]!);
+    station = await startStationFixture('e2e-sec', { simArgs: ['--speed', '60'] });
+    for (const [name, password] of station.passwords) passwords.set(name, password);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     await context.addInitScript(recordSockets);
@@ -92,14 +81,12 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
     page.on('console', (msg) => {
       if (msg.type() === 'error') pageErrors.push(msg.text());
     });
-    await page.goto(url!);
+    await page.goto(station.url);
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await serve?.stop();
-    await sim?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await station?.stop();
   });
 
   it('read the demo passwords from serve', () => {
@@ -180,7 +167,7 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
   it('a write to a device that is offline is refused and the faceplate says why', async () => {
     const tag = 'SS01.SEC.SPEED_SP';
     const plc = project.devices.find((d) => d.protocol === 'modbus-tcp')!.name;
-    sim.send('modbus stop');
+    station.sim.send('modbus stop');
     await page.getByTestId('nav-devices').click();
     await page.waitForSelector(`[data-device="${plc}"]:not([data-state="connected"])`, { timeout: 20_000 });
     await page.getByTestId('nav-tags').click();
@@ -195,7 +182,7 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
     expect(await result.innerText()).toContain('DEVICE_OFFLINE');
     await page.screenshot({ path: join(tmpdir(), 'argus-e2e-sec-faceplate-offline.png') });
     await page.getByTestId('faceplate-close').click();
-    sim.send('modbus start');
+    station.sim.send('modbus start');
     await page.getByTestId('nav-devices').click();
     await page.waitForSelector(`[data-device="${plc}"][data-state="connected"]`, { timeout: 30_000 });
   });

@@ -6,22 +6,18 @@
  * dragging, and exports the pen as CSV (progress to done, file in the data folder's exports/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from '../support/ports.js';
-import { startChild, type RunningChild } from '../support/child-process.js';
-import { readDemoProject, writeProjectForExternalSimulator } from '../support/demo-project.js';
+import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
+import { readDemoProject } from '../support/demo-project.js';
 import { chromiumMissing, chromiumMissingMessage, launchChromium } from '../support/browser.js';
 
-const root = new URL('../../', import.meta.url).pathname;
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
 describe.skipIf(chromiumMissing)('trends in Chromium', () => {
-  let dir: string;
-  let sim: RunningChild;
-  let serve: RunningChild;
+  let station: StationFixture;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
@@ -30,20 +26,14 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
   const tag = project.tags.find((t) => t.kind === 'analog' && t.unit !== '')!;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'argus-e2e-trend-'));
-    const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    sim = startChild(process.execPath, [join(root, 'dist/simulator/cli.mjs'), '--modbus-port', String(modbusPort), '--opcua-port', String(opcuaPort), '--speed', '60']);
-    await sim.waitFor(/opc\.tcp:\/\/[^\s]+/, 60_000);
-    const projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort });
-    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users']);
-    const [, url] = await serve.waitFor(/Console: (http:\/\/\S+)/, 60_000);
+    station = await startStationFixture('e2e-trend', { simArgs: ['--speed', '60'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => {
       if (msg.type() === 'error') pageErrors.push(msg.text());
     });
-    await page.goto(url!);
+    await page.goto(station.url);
     await page.getByTestId('demo-signin-demo-operator').click();
     await page.getByTestId('nav-trends').waitFor({ timeout: 30_000 });
     // Some history to draw.
@@ -52,9 +42,7 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await serve?.stop();
-    await sim?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await station?.stop();
   });
 
   it('draws a tag over the last 15 minutes with its unit in the legend', async () => {
@@ -108,7 +96,7 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
     await page.waitForSelector('[data-testid="trend-export-status"][data-phase="done"]', { timeout: 30_000 });
     const name = await page.getByTestId('trend-export-file').innerText();
     expect(name).toMatch(/^history-.*\.csv$/);
-    const file = join(dir, 'data', 'exports', name);
+    const file = join(station.dir, 'data', 'exports', name);
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file, 'utf8')).toContain(tag.name);
     await page.screenshot({ path: join(tmpdir(), 'argus-e2e-trend-export.png') });

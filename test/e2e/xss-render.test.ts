@@ -9,18 +9,13 @@
  * must report no violation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from '../support/ports.js';
-import { startChild, type RunningChild } from '../support/child-process.js';
-import { readDemoProject } from '../support/demo-project.js';
+import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
 import { chromiumMissing, chromiumMissingMessage, launchChromium } from '../support/browser.js';
 import type { ProjectConfig } from '../../main/runtime/config/schema.js';
 
-const root = new URL('../../', import.meta.url).pathname;
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
 const IMG = '<img src=x onerror="window.__xss=1">';
@@ -33,14 +28,9 @@ const ALL = [IMG, SCRIPT, JS_URL, SVG];
 const ANALOG = 'SS01.MU.P_SP';
 const DIGITAL = 'SS01.CV.AUTO';
 
-function poisonedProject(plant: { modbusPort: number; opcuaPort: number }): ProjectConfig {
-  const project = readDemoProject() as ProjectConfig & { simulator?: unknown };
-  delete project.simulator;
-  project.devices = project.devices.map((device) =>
-    device.protocol === 'modbus-tcp'
-      ? { ...device, builtinSimulator: false, host: '127.0.0.1', port: plant.modbusPort }
-      : { ...device, builtinSimulator: false, endpointUrl: `opc.tcp://127.0.0.1:${plant.opcuaPort}` },
-  );
+/** The demo project (already pointing at the simulator) with payloads in its texts. */
+function poisonedProject(rebound: ProjectConfig): ProjectConfig {
+  const project = { ...rebound };
   project.tags = project.tags.map((tag) => {
     if (tag.name === ANALOG) return { ...tag, description: { en: IMG, zh: SCRIPT } };
     if (tag.name === DIGITAL) return { ...tag, description: { en: `${JS_URL} ${SVG}` }, states: { false: JS_URL, true: IMG } };
@@ -66,9 +56,7 @@ function poisonedProject(plant: { modbusPort: number; opcuaPort: number }): Proj
 }
 
 describe.skipIf(chromiumMissing)('project texts with script payloads render as text (Chromium)', () => {
-  let dir: string;
-  let sim: RunningChild;
-  let serve: RunningChild;
+  let station: StationFixture;
   let browser: Browser;
   let page: Page;
   const dialogs: string[] = [];
@@ -91,15 +79,7 @@ describe.skipIf(chromiumMissing)('project texts with script payloads render as t
   const documentText = () => page.evaluate(() => document.documentElement.textContent ?? '');
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'argus-e2e-xss-'));
-    const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    sim = startChild(process.execPath, [join(root, 'dist/simulator/cli.mjs'), '--modbus-port', String(modbusPort), '--opcua-port', String(opcuaPort), '--speed', '60']);
-    await sim.waitFor(/opc\.tcp:\/\/[^\s]+/, 60_000);
-    project = poisonedProject({ modbusPort, opcuaPort });
-    const projectFile = join(dir, 'plant.yaml');
-    writeFileSync(projectFile, stringify(project));
-    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users']);
-    const [, url] = await serve.waitFor(/Console: (http:\/\/\S+)/, 60_000);
+    station = await startStationFixture('e2e-xss', { simArgs: ['--speed', '60'], editProject: (rebound) => (project = poisonedProject(rebound)) });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await context.addInitScript(() => {
@@ -113,7 +93,7 @@ describe.skipIf(chromiumMissing)('project texts with script payloads render as t
       void d.dismiss();
     });
     page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(url!);
+    await page.goto(station.url);
     // An administrator sees every place, including the faceplate, the audit view and the users admin.
     await page.getByTestId('demo-signin-demo-admin').click();
     await page.waitForSelector(`[data-tag="${ANALOG}"][data-quality="Good"]`, { timeout: 30_000 });
@@ -121,9 +101,7 @@ describe.skipIf(chromiumMissing)('project texts with script payloads render as t
 
   afterAll(async () => {
     await browser?.close();
-    await serve?.stop();
-    await sim?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await station?.stop();
   });
 
   it('every screen shows its label, value label and title payloads as text', async () => {

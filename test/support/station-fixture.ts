@@ -1,0 +1,74 @@
+/**
+ * The plant and the station as the end-to-end tests and benchmarks run them: the simulator
+ * and the built `serve` as separate processes on free ports, with the demo project rebound to
+ * the simulator (optionally edited first), demo accounts on, and their passwords read from
+ * serve's output. `stop()` ends both processes and removes the temp folder.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import type { ProjectConfig } from '../../main/runtime/config/schema.js';
+import { freePort } from './ports.js';
+import { startChild, type RunningChild } from './child-process.js';
+import { writeProjectForExternalSimulator } from './demo-project.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+export interface StationFixtureOptions {
+  /** Extra simulator arguments, e.g. ['--speed', '60']. */
+  readonly simArgs?: readonly string[];
+  /** Poll/sampling interval for every device, ms. */
+  readonly intervalMs?: number;
+  /** Edit the project (already rebound to the simulator) before the station reads it. */
+  readonly editProject?: (project: ProjectConfig) => ProjectConfig;
+}
+
+export interface StationFixture {
+  readonly dir: string;
+  readonly sim: RunningChild;
+  readonly serve: RunningChild;
+  readonly url: string;
+  readonly projectFile: string;
+  /** Demo account name → password, as serve printed them. */
+  readonly passwords: ReadonlyMap<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startStationFixture(name: string, options: StationFixtureOptions = {}): Promise<StationFixture> {
+  const dir = mkdtempSync(join(tmpdir(), `argus-${name}-`));
+  const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const sim = startChild(process.execPath, [
+    join(root, 'dist/simulator/cli.mjs'),
+    '--modbus-port',
+    String(modbusPort),
+    '--opcua-port',
+    String(opcuaPort),
+    '--pki',
+    join(dir, 'sim-pki'),
+    ...(options.simArgs ?? []),
+  ]);
+  let serve: RunningChild | null = null;
+  const stop = async (): Promise<void> => {
+    await serve?.stop();
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await sim.waitFor(/opc\.tcp:\/\/\S+/, 60_000);
+    const projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort, ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}) });
+    if (options.editProject) {
+      const project = parse(readFileSync(projectFile, 'utf8')) as ProjectConfig;
+      writeFileSync(projectFile, stringify(options.editProject(project)));
+    }
+    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users']);
+    const [, url] = await serve.waitFor(/Console: (https?:\/\/\S+)/, 60_000);
+    await serve.waitFor(/^\s+demo-admin\s+admin\s+\S+\s*$/m, 30_000);
+    const passwords = new Map<string, string>();
+    for (const m of serve.output().matchAll(/^\s+(demo-[a-z]+)\s+([a-z]+)\s+(\S+)\s*$/gm)) passwords.set(m[1]!, m[3]!);
+    return { dir, sim, serve, url: url!, projectFile, passwords, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
