@@ -27,6 +27,36 @@ export const authStatusSchema = z.object({
 });
 export type AuthStatus = z.infer<typeof authStatusSchema>;
 
+/** Every action the audit trail records (the runtime refuses any other). */
+export const auditActionNames = [
+  'login',
+  'login.failed',
+  'logout',
+  'session.lock',
+  'session.unlock',
+  'session.expire',
+  'password.change',
+  'tag.write',
+  'alarm.acknowledge',
+  'alarm.comment',
+  'alarm.shelve',
+  'alarm.unshelve',
+  'alarm.outOfService',
+  'alarm.returnToService',
+  'device.reconnect',
+  'config.change',
+  'certificate.trust',
+  'certificate.reject',
+  'model.change',
+  'user.change',
+  'token.change',
+  'audit.export',
+  'history.export',
+  'access.denied',
+  'system.start',
+  'system.stop',
+] as const;
+
 export const auditEntrySchema = z.object({
   seq: z.number(),
   time: z.number(),

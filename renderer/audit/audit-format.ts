@@ -5,35 +5,8 @@
  */
 import type { AuditEntryDto } from '../../preload/contract.js';
 
-/** The runtime's audit actions (main/runtime/security/audit-entry.ts), for the action filter. */
-export const auditActionNames = [
-  'login',
-  'login.failed',
-  'logout',
-  'session.lock',
-  'session.unlock',
-  'session.expire',
-  'password.change',
-  'tag.write',
-  'alarm.acknowledge',
-  'alarm.comment',
-  'alarm.shelve',
-  'alarm.unshelve',
-  'alarm.outOfService',
-  'alarm.returnToService',
-  'device.reconnect',
-  'config.change',
-  'certificate.trust',
-  'certificate.reject',
-  'model.change',
-  'user.change',
-  'token.change',
-  'audit.export',
-  'history.export',
-  'access.denied',
-  'system.start',
-  'system.stop',
-] as const;
+/** The runtime's audit actions, for the action filter (declared once, in the contract). */
+export { auditActionNames } from '../../preload/contract.js';
 
 export interface AuditFilterForm {
   /** `datetime-local` input values (local time), '' when empty. */

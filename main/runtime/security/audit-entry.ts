@@ -13,35 +13,10 @@
  * can also be given a head (last seq and hash) kept somewhere else.
  */
 import { createHash } from 'node:crypto';
+import { auditActionNames } from '../../../preload/contract/security.js';
 
-export const auditActions = [
-  'login',
-  'login.failed',
-  'logout',
-  'session.lock',
-  'session.unlock',
-  'session.expire',
-  'password.change',
-  'tag.write',
-  'alarm.acknowledge',
-  'alarm.comment',
-  'alarm.shelve',
-  'alarm.unshelve',
-  'alarm.outOfService',
-  'alarm.returnToService',
-  'device.reconnect',
-  'config.change',
-  'certificate.trust',
-  'certificate.reject',
-  'model.change',
-  'user.change',
-  'token.change',
-  'audit.export',
-  'history.export',
-  'access.denied',
-  'system.start',
-  'system.stop',
-] as const;
+/** The closed list of audited actions, declared in the contract so the audit view can filter by it. */
+export const auditActions = auditActionNames;
 export type AuditAction = (typeof auditActions)[number];
 
 export function isAuditAction(value: unknown): value is AuditAction {
