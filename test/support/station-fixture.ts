@@ -20,6 +20,8 @@ export interface StationFixtureOptions {
   readonly simArgs?: readonly string[];
   /** Poll/sampling interval for every device, ms. */
   readonly intervalMs?: number;
+  /** Extra `serve` arguments, e.g. ['--idle-lock-minutes', '0.05']. */
+  readonly serveArgs?: readonly string[];
   /** Edit the project (already rebound to the simulator) before the station reads it. */
   readonly editProject?: (project: ProjectConfig) => ProjectConfig;
 }
@@ -61,7 +63,7 @@ export async function startStationFixture(name: string, options: StationFixtureO
       const project = parse(readFileSync(projectFile, 'utf8')) as ProjectConfig;
       writeFileSync(projectFile, stringify(options.editProject(project)));
     }
-    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users']);
+    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users', ...(options.serveArgs ?? [])]);
     const [, url] = await serve.waitFor(/Console: (https?:\/\/\S+)/, 60_000);
     await serve.waitFor(/^\s+demo-admin\s+admin\s+\S+\s*$/m, 30_000);
     const passwords = new Map<string, string>();
