@@ -13,6 +13,36 @@ const require = createRequire(import.meta.url);
 const cli = join(dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist', 'index.js');
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
 
+/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
 const scan = mkdtempSync(join(tmpdir(), 'argus-electronegativity-'));
 try {
   mkdirSync(join(scan, 'preload'));
@@ -33,11 +63,12 @@ try {
     process.stderr.write(`electronegativity failed to run:\n${run.stdout}\n${run.stderr}\n`);
     process.exit(2);
   }
-  const all = readFileSync(out, 'utf8').trim().split('\n').slice(1).filter(Boolean);
-  const rows = all.filter((row) => !/^[A-Z_]+,"LOW",/.test(row));
-  for (const row of all.filter((r) => !rows.includes(r))) process.stdout.write(`note (low): ${row.split(',')[0]}\n`);
+  const all = parseCsv(readFileSync(out, 'utf8')).slice(1).filter((row) => row.length > 1);
+  // Columns: check id, severity, confidence, file, location, sample, description, URL.
+  const rows = all.filter((row) => row[1] !== 'LOW');
+  for (const row of all.filter((r) => r[1] === 'LOW')) process.stdout.write(`note (low): ${row[0]}\n`);
   if (rows.length > 0) {
-    process.stderr.write(`Electron security check: ${rows.length} finding(s)\n${rows.join('\n')}\n`);
+    process.stderr.write(`Electron security check: ${rows.length} finding(s)\n${rows.map((r) => r.join(' | ')).join('\n')}\n`);
     process.exit(1);
   }
   process.stdout.write(`Electron security check: no findings (Electron ${electronVersion})\n`);
