@@ -3,18 +3,11 @@
  * (`POST /api/v1/session/<method>`) so it can set an HttpOnly session cookie the
  * WebSocket then carries; Electron takes them over its IPC bridge like any request.
  */
-import type { ArgusApi, AuthStatus, Reply, RequestParams } from '../../preload/contract.js';
+import type { ArgusApi, AuthStatus, Reply, RequestParams, sessionRequestNames } from '../../preload/contract.js';
 import { asAuthStatus, asReply } from './loose-validate.js';
 
-export type SessionMethod =
-  | 'auth.status'
-  | 'auth.login'
-  | 'auth.logout'
-  | 'auth.lock'
-  | 'auth.unlock'
-  | 'auth.switchUser'
-  | 'auth.changePassword'
-  | 'auth.createFirstAdmin';
+/** The requests that change who is signed in (declared in the contract). */
+export type SessionMethod = (typeof sessionRequestNames)[number];
 
 export interface SessionClient {
   request<M extends SessionMethod>(method: M, params: RequestParams<M>): Promise<Reply<AuthStatus>>;

@@ -2,7 +2,7 @@
  * Sign-in and session requests. Refused sign-ins come back as a status with a message
  * (the form shows it); an audit trail that cannot be written refuses the sign-in.
  */
-import type { AuthStatus, RoleName } from '../../../preload/contract.js';
+import type { AuthStatus, RoleName, sessionRequestNames } from '../../../preload/contract.js';
 import type { SecurityServices } from '../security/security-services.js';
 import type { LoginResult } from '../security/authenticator.js';
 import { permissionsOf, type Principal } from '../security/permissions.js';
@@ -25,15 +25,7 @@ export interface AuthHandlerDeps {
   readonly firstAdminFromUi: boolean;
 }
 
-type AuthRequest =
-  | 'auth.status'
-  | 'auth.login'
-  | 'auth.logout'
-  | 'auth.lock'
-  | 'auth.unlock'
-  | 'auth.switchUser'
-  | 'auth.changePassword'
-  | 'auth.createFirstAdmin';
+type AuthRequest = (typeof sessionRequestNames)[number];
 
 export function authStatusOf(deps: AuthHandlerDeps, sessionId: string | null, refusal?: { message: string; retryAfterMs?: number }): AuthStatus {
   const { users, auth } = deps.security;
