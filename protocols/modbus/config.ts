@@ -49,6 +49,18 @@ export const modbusAddressSchema = z
   .strict();
 export type ModbusAddress = z.infer<typeof modbusAddressSchema>;
 
+/** How a device is polled and read, the same over TCP and a serial line. */
+const pollingFields = {
+  pollMs: z.number().int().min(10).max(3_600_000).default(1000),
+  timeoutMs: z.number().int().min(50).max(60_000).default(1000),
+  wordOrder: z.enum(modbusWordOrders).default('ABCD'),
+  /** Largest read the PLC accepts, in registers (many accept fewer than the protocol's 125). */
+  maxRegistersPerRead: z.number().int().min(1).max(125).default(125),
+  maxBitsPerRead: z.number().int().min(1).max(2000).default(2000),
+  /** Unused addresses a single read may span to merge two tags into one request. */
+  maxGap: z.number().int().min(0).max(124).default(16),
+};
+
 export const modbusTcpDeviceSchema = z
   .object({
     name: z.string().min(1),
@@ -58,14 +70,7 @@ export const modbusTcpDeviceSchema = z
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(1).max(65535).default(502),
     unitId: z.number().int().min(0).max(255).default(1),
-    pollMs: z.number().int().min(10).max(3_600_000).default(1000),
-    timeoutMs: z.number().int().min(50).max(60_000).default(1000),
-    wordOrder: z.enum(modbusWordOrders).default('ABCD'),
-    /** Largest read the PLC accepts, in registers (many accept fewer than the protocol's 125). */
-    maxRegistersPerRead: z.number().int().min(1).max(125).default(125),
-    maxBitsPerRead: z.number().int().min(1).max(2000).default(2000),
-    /** Unused addresses a single read may span to merge two tags into one request. */
-    maxGap: z.number().int().min(0).max(124).default(16),
+    ...pollingFields,
   })
   .strict();
 export type ModbusTcpDeviceConfig = z.infer<typeof modbusTcpDeviceSchema>;
@@ -85,12 +90,7 @@ export const modbusRtuDeviceSchema = z
     parity: z.enum(['none', 'even', 'odd']).default('none'),
     stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
     unitId: z.number().int().min(0).max(247).default(1),
-    pollMs: z.number().int().min(10).max(3_600_000).default(1000),
-    timeoutMs: z.number().int().min(50).max(60_000).default(1000),
-    wordOrder: z.enum(modbusWordOrders).default('ABCD'),
-    maxRegistersPerRead: z.number().int().min(1).max(125).default(125),
-    maxBitsPerRead: z.number().int().min(1).max(2000).default(2000),
-    maxGap: z.number().int().min(0).max(124).default(16),
+    ...pollingFields,
   })
   .strict();
 export type ModbusRtuDeviceConfig = z.infer<typeof modbusRtuDeviceSchema>;

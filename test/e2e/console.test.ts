@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { demoTagsByProtocol, readDemoProject } from '../support/demo-project.js';
 import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
-import { chromiumMissing, chromiumMissingMessage, launchChromium } from '../support/browser.js';
+import { chromiumMissing, chromiumMissingMessage, launchChromium, recordPageErrors } from '../support/browser.js';
 
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
@@ -42,10 +42,7 @@ describe.skipIf(chromiumMissing)('operator console in Chromium', () => {
     station = await startStationFixture('e2e-console', { simArgs: ['--speed', '60'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    recordPageErrors(page, pageErrors);
     await page.goto(station.url);
     await page.getByTestId('demo-signin-demo-viewer').click();
   }, 120_000);

@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 import type { Browser, Page } from 'playwright-core';
 import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
 import { readDemoProject } from '../support/demo-project.js';
-import { chromiumMissing, chromiumMissingMessage, launchChromium } from '../support/browser.js';
+import { chromiumMissing, chromiumMissingMessage, launchChromium, recordPageErrors } from '../support/browser.js';
 import type { ProjectConfig } from '../../main/runtime/config/schema.js';
 
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
@@ -60,10 +60,7 @@ describe.skipIf(chromiumMissing)('engineering screens in the operator console (C
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    recordPageErrors(page, pageErrors);
     await page.goto(station.url);
   }, 120_000);
 

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
 import { readDemoProject } from '../support/demo-project.js';
-import { chromiumMissing, chromiumMissingMessage, launchChromium } from '../support/browser.js';
+import { chromiumMissing, chromiumMissingMessage, launchChromium, recordPageErrors } from '../support/browser.js';
 
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
@@ -77,10 +77,7 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     await context.addInitScript(recordSockets);
     page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    recordPageErrors(page, pageErrors);
     await page.goto(station.url);
   }, 120_000);
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
 import { readDemoProject } from '../support/demo-project.js';
-import { chromiumMissing, chromiumMissingMessage, launchChromium } from '../support/browser.js';
+import { chromiumMissing, chromiumMissingMessage, launchChromium, recordPageErrors } from '../support/browser.js';
 
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
@@ -29,10 +29,7 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
     station = await startStationFixture('e2e-trend', { simArgs: ['--speed', '60'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    recordPageErrors(page, pageErrors);
     await page.goto(station.url);
     await page.getByTestId('demo-signin-demo-operator').click();
     await page.getByTestId('nav-trends').waitFor({ timeout: 30_000 });

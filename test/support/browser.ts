@@ -3,7 +3,7 @@
  * it skip with a clear message where /usr/bin/chromium is not installed.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.ARGUS_CHROMIUM ?? '/usr/bin/chromium';
 export const chromiumMissing = !existsSync(CHROMIUM_PATH);
@@ -23,5 +23,13 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--disable-quic',
     ],
+  });
+}
+
+/** Collect the page's uncaught exceptions and console errors into `into` (a test asserts it stays empty). */
+export function recordPageErrors(page: Page, into: string[]): void {
+  page.on('pageerror', (err) => into.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') into.push(msg.text());
   });
 }
