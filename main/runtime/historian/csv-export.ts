@@ -13,6 +13,7 @@ import type { SeriesStore } from './series-store.js';
 import { queryRaw } from './history-query.js';
 import { QUALITY_CODES, decodeSampleBlock, valueAt } from './sample-block.js';
 import { TIER_RAW } from './rollups.js';
+import { csvCell } from '../export/csv.js';
 
 export interface ExportProgress {
   /** 0..1 */
@@ -43,11 +44,9 @@ export interface ExportResult {
 export const MAX_WIDE_ROWS = 1_048_575;
 const PAGE = 20_000;
 
+/** One cell, through the CSV module every export shares (formulas defused, quoted when needed). */
 export function csvField(value: TagValue | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return value ? '1' : '0';
-  return /[",\r\n]/.test(value) || /^[=+\-@]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return csvCell(value);
 }
 
 function iso(t: number): string {

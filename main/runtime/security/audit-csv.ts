@@ -1,22 +1,17 @@
-/** CSV rendering of audit entries (RFC 4180). Pure. */
+/** CSV rendering of audit entries, through the one CSV module every export uses. Pure. */
 import type { AuditEntry } from './audit-entry.js';
 import { canonicalJson } from './audit-entry.js';
+import { csvCell as sharedCsvCell, csvRow } from '../export/csv.js';
 
 export const auditCsvHeader = ['seq', 'time', 'actor', 'role', 'source', 'action', 'target', 'details', 'prev_hash', 'hash'] as const;
 
-/**
- * One CSV cell. Quotes when needed, and defuses spreadsheet formulas: a cell a user
- * controls (a tag comment, a user name) starting with = + - @ or a tab would otherwise run
- * as a formula when the export is opened in a spreadsheet.
- */
+/** One CSV cell (quoted when needed, spreadsheet formulas defused): see export/csv.ts. */
 export function csvCell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return sharedCsvCell(value);
 }
 
 export function csvLine(cells: readonly (string | number)[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
+  return csvRow(cells);
 }
 
 export function auditCsvLine(e: AuditEntry): string {
