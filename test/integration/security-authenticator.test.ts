@@ -96,10 +96,30 @@ describe('authenticator', () => {
     sessionOf(await auth.login('tom', 'tom password', '10.0.0.1'));
   });
 
-  it('refuses a disabled account (after the password is checked)', async () => {
+  it('refuses a disabled account with the same answer as a wrong password (the trail says why)', async () => {
     users.disable('tom');
-    expect(await auth.login('tom', 'tom password', 'desktop')).toMatchObject({ ok: false, reason: 'DISABLED' });
-    expect(await auth.login('tom', 'bad password!', 'desktop')).toMatchObject({ ok: false, reason: 'INVALID_CREDENTIALS' });
+    const right = await auth.login('tom', 'tom password', 'desktop');
+    const wrong = await auth.login('tom', 'bad password!', 'desktop');
+    expect(right).toEqual(wrong);
+    expect(right).toMatchObject({ ok: false, reason: 'INVALID_CREDENTIALS', message: 'wrong user name or password' });
+    expect(trail.query({ action: 'login.failed', limit: 2, order: 'asc' }).map((e) => e.details.reason)).toEqual(['disabled', 'invalid-credentials']);
+  });
+
+  it('holds the lock-out limit under 200 parallel wrong passwords: at most 5 are checked, a right one in the burst is refused', async () => {
+    let checked = 0;
+    const verify = users.verifyCredentials.bind(users);
+    users.verifyCredentials = async (name, password) => {
+      checked++;
+      return verify(name, password);
+    };
+    const burst = Array.from({ length: 200 }, (_, i) => auth.login('tom', `wrong password ${i}`, `10.0.${i % 250}.1`));
+    burst.push(auth.login('tom', 'tom password', '10.1.0.1'));
+    const results = await Promise.all(burst);
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => r.ok)).toHaveLength(0);
+    expect(results.at(-1)).toMatchObject({ ok: false, reason: 'LOCKED_OUT' });
+    // …and the user's lock-out is in force afterwards (the 5 checked ones were failures)
+    expect(await auth.login('tom', 'tom password', '10.2.0.1')).toMatchObject({ ok: false, reason: 'LOCKED_OUT' });
   });
 
   it('touch keeps a session alive; it locks after the idle-lock time and ends after the idle timeout', async () => {
@@ -192,6 +212,17 @@ describe('authenticator', () => {
     expect(await auth.login('olga', 'olga password', 'desktop')).toMatchObject({ ok: false });
     sessionOf(await auth.login('olga', 'new olga password', 'desktop'));
     expect(trail.query({ action: 'password.change', order: 'asc' }).map((e) => e.details.result)).toEqual(['requested', 'ok']);
+  });
+
+  it('a password change ends every other session of the user, and keeps this one', async () => {
+    const here = sessionOf(await auth.login('olga', 'olga password', 'desktop'));
+    const elsewhere = sessionOf(await auth.login('olga', 'olga password', '10.0.0.9'));
+    const someoneElse = sessionOf(await auth.login('tom', 'tom password', '10.0.0.8'));
+    sessionOf(await auth.changePassword(here.id, 'olga password', 'new olga password', 'desktop'));
+    expect(auth.touch(here.id)).toMatchObject({ ok: true });
+    expect(auth.touch(elsewhere.id)).toEqual({ ok: false, reason: 'UNKNOWN' });
+    expect(auth.touch(someoneElse.id)).toMatchObject({ ok: true });
+    expect(trail.query({ action: 'session.expire' })[0]).toMatchObject({ actor: 'olga', details: { reason: 'password-change', sessionRef: sessionRef(elsewhere.id) } });
   });
 
   it('refuses logins when the audit trail cannot be written, and the chain stays sound', async () => {

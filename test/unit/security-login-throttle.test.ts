@@ -70,4 +70,26 @@ describe('login lock-out (injected clock)', () => {
     for (let i = 0; i < 4; i++) throttle.recordFailure(['user:x11999']);
     expect(throttle.check(['user:x11999']).allowed).toBe(false);
   });
+
+  it('reserves a slot per attempt before the check: failures plus attempts in flight never pass the limit', () => {
+    const { throttle } = setup();
+    throttle.recordFailure(['user:tom']);
+    const slots = Array.from({ length: 10 }, () => throttle.reserve(['user:tom', 'source:a']));
+    expect(slots.filter((s) => s.allowed)).toHaveLength(4);
+    expect(slots[4]).toMatchObject({ allowed: false, key: 'user:tom' });
+    expect(throttle.inFlightFor('user:tom')).toBe(4);
+    for (const slot of slots) {
+      if (!slot.allowed) continue;
+      throttle.recordFailure(['user:tom', 'source:a']);
+      slot.release();
+      slot.release(); // twice is harmless
+    }
+    expect(throttle.inFlightFor('user:tom')).toBe(0);
+    expect(throttle.check(['user:tom']).allowed).toBe(false);
+    // a slot given back after a success frees the key for the next attempt
+    const other = throttle.reserve(['user:ann']);
+    throttle.recordSuccess(['user:ann']);
+    if (other.allowed) other.release();
+    expect(throttle.inFlightFor('user:ann')).toBe(0);
+  });
 });

@@ -200,8 +200,9 @@ export class Authenticator {
 
   /**
    * The session user's own password change: the old password must be right (lock-out
-   * applies). Audited as `password.change` requested + result. Other sessions of the
-   * user stay open; call `endSessionsOf` as well if that is wanted.
+   * applies). Audited as `password.change` requested + result. Every OTHER session of
+   * the user ends (`session.expire`, reason `password-change`): whoever knew the old
+   * password is signed out everywhere but here.
    */
   async changePassword(id: string, oldPassword: string, newPassword: string, source: string): Promise<LoginResult> {
     const check = this.touch(id);
@@ -226,6 +227,11 @@ export class Authenticator {
       throw err;
     }
     this.recordQuietly('password.change', who, { result: 'ok' });
+    for (const other of [...this.sessions.values()]) {
+      if (other.userId !== session.userId || other.id === session.id) continue;
+      this.sessions.delete(other.id);
+      this.recordQuietly('session.expire', other, { reason: 'password-change', sessionRef: sessionRef(other.id) });
+    }
     return { ok: true, session: this.view(session) };
   }
 
@@ -282,18 +288,28 @@ export class Authenticator {
       const seconds = Math.ceil(verdict.retryAfterMs / 1000);
       return { ok: false, reason: 'LOCKED_OUT', message: `too many failed logins; try again in ${seconds} s`, retryAfterMs: verdict.retryAfterMs };
     }
-    const user = await this.users.verifyCredentials(name, password);
-    if (!user) {
-      this.throttle.recordFailure(keys);
-      failed('invalid-credentials');
-      return { ok: false, reason: 'INVALID_CREDENTIALS', message: 'wrong user name or password' };
+    // The slot is taken before the (slow) hash check, so parallel attempts cannot all get past
+    // the limit while the failures of the first ones are still being computed.
+    const slot = this.throttle.reserve(keys);
+    if (!slot.allowed) {
+      failed('locked-out');
+      const seconds = Math.ceil(slot.retryAfterMs / 1000);
+      return { ok: false, reason: 'LOCKED_OUT', message: `too many sign-in attempts; try again in ${seconds} s`, retryAfterMs: slot.retryAfterMs };
     }
-    if (user.disabled) {
-      failed('disabled');
-      return { ok: false, reason: 'DISABLED', message: 'this account is disabled' };
+    try {
+      const user = await this.users.verifyCredentials(name, password);
+      // A disabled account answers exactly as a wrong password does (and counts the same),
+      // so a guess cannot tell "right password, disabled" from "wrong password".
+      if (!user || user.disabled) {
+        this.throttle.recordFailure(keys);
+        failed(user ? 'disabled' : 'invalid-credentials');
+        return { ok: false, reason: 'INVALID_CREDENTIALS', message: 'wrong user name or password' };
+      }
+      this.throttle.recordSuccess(keys);
+      return { ok: true, user };
+    } finally {
+      slot.release();
     }
-    this.throttle.recordSuccess(keys);
-    return { ok: true, user };
   }
 
   private newSession(user: UserRecord, source: string): SessionState {

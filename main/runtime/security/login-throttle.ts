@@ -30,11 +30,19 @@ interface KeyState {
 
 export type ThrottleVerdict = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number; readonly key: string };
 
+/** A slot for one attempt, taken before the password is checked; give it back when the attempt is recorded. */
+export type ThrottleReservation = { readonly allowed: true; release(): void } | { readonly allowed: false; readonly retryAfterMs: number; readonly key: string };
+
+/** What a caller refused only because too many attempts are being checked right now is told to wait. */
+export const IN_FLIGHT_RETRY_MS = 1000;
+
 /** Bound on remembered keys, so a flood of made-up names cannot grow memory without end. */
 const MAX_KEYS = 10_000;
 
 export class LoginThrottle {
   private readonly states = new Map<string, KeyState>();
+  /** Attempts being checked right now (the password hash takes tens of ms), per key. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly clock: Clock,
@@ -58,6 +66,42 @@ export class LoginThrottle {
       }
     }
     return worst;
+  }
+
+  /**
+   * Take a slot for an attempt before its password is checked. Allowed while no key is
+   * locked and, for every key, the failures counted so far plus the attempts still being
+   * checked stay under the limit: however many attempts arrive at once, no more than
+   * `maxFailures` passwords are ever checked before the lock-out takes hold. Record the
+   * outcome (`recordFailure` / `recordSuccess`), then `release()` the slot.
+   */
+  reserve(keys: readonly string[]): ThrottleReservation {
+    const locked = this.check(keys);
+    if (!locked.allowed) return locked;
+    const now = this.clock();
+    for (const key of keys) {
+      const used = (this.current(key, now)?.failures ?? 0) + (this.inFlight.get(key) ?? 0);
+      if (used >= this.policyFor(key).maxFailures) return { allowed: false, retryAfterMs: IN_FLIGHT_RETRY_MS, key };
+    }
+    for (const key of keys) this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    let released = false;
+    return {
+      allowed: true,
+      release: () => {
+        if (released) return;
+        released = true;
+        for (const key of keys) {
+          const n = (this.inFlight.get(key) ?? 1) - 1;
+          if (n > 0) this.inFlight.set(key, n);
+          else this.inFlight.delete(key);
+        }
+      },
+    };
+  }
+
+  /** Attempts being checked right now for `key`. */
+  inFlightFor(key: string): number {
+    return this.inFlight.get(key) ?? 0;
   }
 
   recordFailure(keys: readonly string[]): void {
