@@ -5,19 +5,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openHistoryReader } from '../../main/runtime/historian/index.js';
 import { tempDir } from './historian-support.js';
+import { lacking } from '../support/prerequisites.js';
 
 // Debian's fiu-utils (apt-get install -y fiu-utils) injects failures into a child's
 // system calls: here SQLite's pwrite() fails with ENOSPC (failinfo=28) or EIO (5).
-const hasFiu = (() => {
-  try {
-    execFileSync('fiu-run', ['-h'], { stdio: 'ignore' });
-    return true;
-  } catch (err) {
-    // fiu-run prints its usage and exits 1 with -h; only a missing binary is ENOENT.
-    return !(err && typeof err === 'object' && 'code' in err && err.code === 'ENOENT');
-  }
-})();
-if (!hasFiu) console.warn('fault-injection tests skipped: fiu-run not found (apt-get install -y fiu-utils)');
+const hasFiu = !lacking('fiu-run');
 
 const child = join(import.meta.dirname, 'historian-fiu-child.ts');
 const { dir, remove } = tempDir();

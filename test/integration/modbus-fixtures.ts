@@ -107,6 +107,7 @@ export async function startPymodbusServer(map: RegisterMap, port = 0): Promise<R
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => resolve(Number(line.trim())));
     child.once('exit', (code) => reject(new Error(`pymodbus server exited with ${code}: ${stderr}`)));
+    child.once('error', (err) => reject(new Error(`pymodbus server could not start: ${err.message}`)));
   });
   return {
     port: bound,
@@ -156,6 +157,8 @@ export async function startPtyPair(): Promise<PtyPair> {
       if (/starting data transfer loop/.test(line)) resolve();
     });
     child.once('exit', (code) => reject(new Error(`socat exited with ${code}`)));
+    // A missing binary is an 'error' event (spawn socat ENOENT), not an exit: fail now, not at the test's timeout.
+    child.once('error', (err) => reject(new Error(`socat could not start: ${err.message}`)));
   });
   return { a: paths[0]!, b: paths[1]!, stop: () => kill(child) };
 }
@@ -169,6 +172,7 @@ function waitForLine(child: ChildProcess, what: string): Promise<string> {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => resolve(line.trim()));
     child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${stderr}`)));
+    child.once('error', (err) => reject(new Error(`${what} could not start: ${err.message}`)));
   });
 }
 

@@ -9,6 +9,7 @@ import { modbusTcpDeviceSchema, type ModbusAddress, type ModbusDataType, type Mo
 import { createModbusTcpDriver, type ModbusPoint } from '../../protocols/modbus/index.js';
 import { startPymodbusServer, type RegisterMap, type RunningServer } from './modbus-fixtures.js';
 import { asciiWords, float32Words, float64Words, int32Words, int64Words, put, SampleLog, uint32Words, waitFor } from './modbus-support.js';
+import { lacking } from '../support/prerequisites.js';
 
 const POLL_MS = 250;
 const servers: RunningServer[] = [];
@@ -67,7 +68,7 @@ function buildMap(): { map: RegisterMap; expectations: Expectation[] } {
   };
 }
 
-describe('Modbus TCP driver against pymodbus (Debian python3-pymodbus)', () => {
+describe.skipIf(lacking('pymodbus'))('Modbus TCP driver against pymodbus (Debian python3-pymodbus)', () => {
   it('reads every value as pymodbus serves it; stop → Bad, restart → Good', async () => {
     const { map, expectations } = buildMap();
     let server = await startPymodbusServer(map);

@@ -9,6 +9,7 @@ import { modbusRtuDeviceSchema, type ModbusAddress } from '../../protocols/modbu
 import { createModbusRtuDriver, type ModbusPoint } from '../../protocols/modbus/index.js';
 import { startPtyPair, startPymodbusRtuServer, type RegisterMap, type RunningServer } from './modbus-fixtures.js';
 import { asciiWords, float32Words, int32Words, put, SampleLog, waitFor } from './modbus-support.js';
+import { lacking } from '../support/prerequisites.js';
 
 const POLL_MS = 250;
 const closers: (() => Promise<unknown>)[] = [];
@@ -20,7 +21,7 @@ function tag(name: string, register: Partial<ModbusAddress> & Pick<ModbusAddress
   return { name, address: { register: { type: 'uint16', ...register } as ModbusAddress }, intervalMs: POLL_MS };
 }
 
-describe('Modbus RTU driver over a socat pty pair against pymodbus', () => {
+describe.skipIf(lacking('socat', 'pymodbus', 'pymodbus-serial'))('Modbus RTU driver over a socat pty pair against pymodbus', () => {
   it('reads values from two units, turns Bad when the server goes silent, recovers when it returns', async () => {
     const pty = await startPtyPair();
     closers.push(() => pty.stop());

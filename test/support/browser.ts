@@ -1,13 +1,15 @@
 /**
  * Debian's Chromium driven by playwright-core (never a downloaded browser). Tests that need
- * it skip with a clear message where /usr/bin/chromium is not installed.
+ * it skip with a clear message where /usr/bin/chromium is not installed, and fail instead
+ * when ARGUS_STRICT is set (see prerequisites.ts).
  */
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, lacking, missingMessage } from './prerequisites.js';
 
-export const CHROMIUM_PATH = process.env.ARGUS_CHROMIUM ?? '/usr/bin/chromium';
-export const chromiumMissing = !existsSync(CHROMIUM_PATH);
-export const chromiumMissingMessage = `Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium, or set ARGUS_CHROMIUM)`;
+export { CHROMIUM_PATH };
+/** True (after a message) where Chromium is missing; throws at import under ARGUS_STRICT. */
+export const chromiumMissing = lacking('chromium');
+export const chromiumMissingMessage = missingMessage(['chromium']) ?? 'Chromium present';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
