@@ -1,13 +1,22 @@
 /**
  * npm run bench:sim-modbus — how many 125-register reads per second the simulator's Modbus
- * TCP server answers over loopback. A plain socket client keeps one request outstanding per
- * connection (the way a polling driver talks), on one connection and on four.
- * Prints one JSON line.
+ * TCP server answers over loopback, with the simulator in its own process (started from its
+ * CLI, as a plant would run it) and the clients in this one. A plain socket client keeps one
+ * request outstanding per connection (the way a polling driver talks); measured on one
+ * connection and on four, reported separately. The server's CPU over each window comes from
+ * /proc/<pid>/stat.
+ * Prints one JSON line. BENCH_DURATION_MS sets each window (default 5000).
  */
 import { connect, type Socket } from 'node:net';
-import { startSimulator } from '../simulator/index.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startChild } from '../test/support/child-process.js';
+import { freePort } from '../test/support/ports.js';
+import { benchMeta } from './meta.js';
+import { processCpuSeconds } from './proc.js';
 
-const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function readRequest(transaction: number, unit: number, address: number): Buffer {
   const b = Buffer.alloc(12);
@@ -54,22 +63,39 @@ function runClient(port: number, deadline: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const sim = await startSimulator({ opcua: false });
+  const port = await freePort();
+  const sim = startChild(process.execPath, ['--import', 'tsx', join(root, 'simulator', 'cli.ts'), '--substations', '1', '--modbus-port', String(port), '--no-opcua']);
   try {
+    await sim.waitFor(/Modbus TCP: \S+:\d+/, 60_000);
+    const pid = sim.process.pid!;
     const measure = async (connections: number) => {
+      await new Promise((r) => setTimeout(r, 500));
+      const cpu0 = processCpuSeconds(pid);
       const started = performance.now();
       const deadline = started + DURATION_MS;
-      const counts = await Promise.all(Array.from({ length: connections }, () => runClient(sim.modbusPort, deadline)));
+      const counts = await Promise.all(Array.from({ length: connections }, () => runClient(port, deadline)));
       const seconds = (performance.now() - started) / 1000;
-      return Math.round(counts.reduce((a, b) => a + b, 0) / seconds);
+      return {
+        requestsPerS: Math.round(counts.reduce((a, b) => a + b, 0) / seconds),
+        serverCpuPct: Math.round(((processCpuSeconds(pid) - cpu0) / seconds) * 1000) / 10,
+      };
     };
-    const single = await measure(1);
+    await measure(1); // warm-up (JIT in the server)
+    const one = await measure(1);
     const four = await measure(4);
     process.stdout.write(
-      JSON.stringify({ sim_server_requests_per_s: single, sim_server_requests_per_s_4_connections: four, registers_per_request: 125, duration_ms: DURATION_MS }) + '\n',
+      JSON.stringify({
+        requests_per_s_1conn: one.requestsPerS,
+        requests_per_s_4conn: four.requestsPerS,
+        server_cpu_pct_1conn: one.serverCpuPct,
+        server_cpu_pct_4conn: four.serverCpuPct,
+        registers_per_request: 125,
+        duration_ms: DURATION_MS,
+        ...benchMeta('simulator Modbus TCP server in its own process; 125-register reads, one outstanding per connection, 1 then 4 connections'),
+      }) + '\n',
     );
   } finally {
-    await sim.close();
+    await sim.stop();
   }
 }
 
