@@ -1,18 +1,28 @@
 /**
  * Linear scaling between what a device holds (raw) and what an operator reads
- * (engineering units). Pure: no I/O, no state.
+ * (engineering units). Pure: no I/O, no state beyond a per-scale cache of derived constants.
  *
- * raw [r0, r1] maps onto eng [e0, e1]; either range may be descending (e.g. a 4–20 mA
- * transmitter wired in reverse). With `clamp`, a raw value outside the raw range gives the
- * nearest engineering bound and an Uncertain quality that says why, so a transmitter that
- * over-ranges is visible instead of silently flattened.
+ * Two ways to write a scale, both linear:
+ *  - ranges: raw [r0, r1] maps onto eng [e0, e1]; either range may be descending (e.g. a
+ *    4–20 mA transmitter wired in reverse). With `clamp`, a raw value outside the raw range
+ *    gives the nearest engineering bound and an Uncertain quality that says why, so a
+ *    transmitter that over-ranges is visible instead of silently flattened.
+ *  - factor/offset: eng = raw × factor + offset (a register in hundredths is `factor: 0.01`).
+ *
+ * Precision: a scale whose step (the engineering change per raw count) and offset are exact
+ * decimals gives values at that precision for integer raw values: an int16 −373 × 0.01 is
+ * −3.73, not −3.730000000000004. Other results are rounded to 15 significant digits, which
+ * drops binary noise and keeps every distinguishable value.
  */
 import { GOOD, uncertain, type Quality } from './driver.js';
 
 export interface LinearScaleSpec {
-  readonly raw: readonly [number, number];
-  readonly eng: readonly [number, number];
+  readonly raw?: readonly [number, number];
+  readonly eng?: readonly [number, number];
   readonly clamp?: boolean;
+  /** eng = raw × factor + offset; used when `raw`/`eng` are absent. */
+  readonly factor?: number;
+  readonly offset?: number;
 }
 
 export interface ScaledValue {
@@ -20,25 +30,80 @@ export interface ScaledValue {
   readonly quality: Quality;
 }
 
-function lerp(x: number, from: readonly [number, number], to: readonly [number, number]): number {
-  return to[0] + ((x - from[0]) * (to[1] - to[0])) / (from[1] - from[0]);
+interface CompiledScale {
+  /** eng = raw × gain + offset */
+  readonly gain: number;
+  readonly offset: number;
+  /** 10^decimals when gain and offset are exact decimals, else 0. */
+  readonly quantum: number;
+  readonly rawBounds: readonly [number, number] | null;
+  readonly engBounds: readonly [number, number] | null;
 }
+
+const compiled = new WeakMap<LinearScaleSpec, CompiledScale>();
 
 function bounds(range: readonly [number, number]): [number, number] {
   return range[0] <= range[1] ? [range[0], range[1]] : [range[1], range[0]];
 }
 
+/** Fraction digits of a number written as a short decimal (0.01 → 2), or null when it is not one (1/3). */
+export function decimalsOf(x: number): number | null {
+  for (let d = 0; d <= 9; d++) {
+    const scaled = x * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) <= 1e-6) return d;
+  }
+  return null;
+}
+
+function compile(scale: LinearScaleSpec): CompiledScale {
+  let result = compiled.get(scale);
+  if (result) return result;
+  let gain: number;
+  let offset: number;
+  if (scale.raw && scale.eng) {
+    gain = (scale.eng[1] - scale.eng[0]) / (scale.raw[1] - scale.raw[0]);
+    offset = scale.eng[0] - scale.raw[0] * gain;
+  } else {
+    gain = scale.factor ?? 1;
+    offset = scale.offset ?? 0;
+  }
+  const dg = decimalsOf(gain);
+  const doff = decimalsOf(offset);
+  const clampable = scale.clamp === true && scale.raw !== undefined && scale.eng !== undefined;
+  result = {
+    gain,
+    offset,
+    quantum: dg === null || doff === null ? 0 : 10 ** Math.max(dg, doff),
+    rawBounds: clampable ? bounds(scale.raw!) : null,
+    engBounds: clampable ? bounds(scale.eng!) : null,
+  };
+  compiled.set(scale, result);
+  return result;
+}
+
+/** The number of fraction digits scaled integer values carry, or null when the scale has no exact decimal step. */
+export function scaleDecimals(scale: LinearScaleSpec): number | null {
+  const { quantum } = compile(scale);
+  return quantum === 0 ? null : Math.round(Math.log10(quantum));
+}
+
+function tidy(value: number, integerRaw: boolean, quantum: number): number {
+  if (integerRaw && quantum !== 0) return Math.round(value * quantum) / quantum;
+  return value === 0 ? 0 : Number(value.toPrecision(15));
+}
+
 /** Raw → engineering. A non-finite raw value is returned as is (the codec reports it). */
 export function scaleToEngineering(raw: number, scale: LinearScaleSpec): ScaledValue {
   if (!Number.isFinite(raw)) return { value: raw, quality: GOOD };
-  if (scale.clamp) {
-    const [lo, hi] = bounds(scale.raw);
+  const c = compile(scale);
+  if (c.rawBounds) {
+    const [lo, hi] = c.rawBounds;
     if (raw < lo || raw > hi) {
       const edge = raw < lo ? lo : hi;
-      return { value: lerp(edge, scale.raw, scale.eng), quality: uncertain(`clamped: raw ${raw} outside [${lo},${hi}]`) };
+      return { value: tidy(edge * c.gain + c.offset, Number.isInteger(edge), c.quantum), quality: uncertain(`clamped: raw ${raw} outside [${lo},${hi}]`) };
     }
   }
-  return { value: lerp(raw, scale.raw, scale.eng), quality: GOOD };
+  return { value: tidy(raw * c.gain + c.offset, Number.isInteger(raw), c.quantum), quality: GOOD };
 }
 
 export type RawForWrite = { readonly ok: true; readonly raw: number } | { readonly ok: false; readonly reason: string };
@@ -49,10 +114,14 @@ export type RawForWrite = { readonly ok: true; readonly raw: number } | { readon
  */
 export function scaleToRaw(eng: number, scale: LinearScaleSpec): RawForWrite {
   if (!Number.isFinite(eng)) return { ok: false, reason: `value ${eng} is not a finite number` };
-  if (scale.eng[0] === scale.eng[1]) return { ok: false, reason: 'engineering range is empty: the scaling cannot be inverted' };
-  if (scale.clamp) {
-    const [lo, hi] = bounds(scale.eng);
+  const c = compile(scale);
+  if (c.gain === 0 || !Number.isFinite(c.gain)) {
+    return { ok: false, reason: scale.eng ? 'engineering range is empty: the scaling cannot be inverted' : 'factor is 0: the scaling cannot be inverted' };
+  }
+  if (c.engBounds) {
+    const [lo, hi] = c.engBounds;
     if (eng < lo || eng > hi) return { ok: false, reason: `value ${eng} outside the engineering range [${lo},${hi}]` };
   }
-  return { ok: true, raw: lerp(eng, scale.eng, scale.raw) };
+  const raw = (eng - c.offset) / c.gain;
+  return { ok: true, raw: Number(raw.toPrecision(15)) };
 }

@@ -43,11 +43,11 @@ export function mostSecureEndpoint(endpoints: readonly EndpointSummary[]): Endpo
 }
 
 /** Mode and policy named in the configuration, checked; Sign/SignAndEncrypt with policy None means Basic256Sha256. */
-export function configuredSecurity(config: Pick<OpcuaDeviceConfig, 'securityMode' | 'securityPolicy'>): { mode: SecurityModeName; policy: SecurityPolicyName } {
+export function configuredSecurity(config: { readonly securityMode: OpcuaDeviceConfig['securityMode']; readonly securityPolicy: string }): { mode: SecurityModeName; policy: SecurityPolicyName } {
   if (config.securityMode === 'auto') throw new Error('security mode auto is resolved by discovery');
   const mode = config.securityMode;
   if (mode === 'None') return { mode, policy: 'None' };
-  const policy = config.securityPolicy === 'None' || config.securityPolicy === '' ? 'Basic256Sha256' : config.securityPolicy;
+  const policy: string = config.securityPolicy === 'None' ? 'Basic256Sha256' : config.securityPolicy;
   if (!isSupportedPolicy(policy)) {
     throw new Error(`security policy ${config.securityPolicy} is not supported (use one of ${opcuaSecurityPolicies.filter((p) => p !== 'None').join(', ')})`);
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scaleToEngineering, scaleToRaw } from '../../protocols/scaling.js';
+import { scaleDecimals, scaleToEngineering, scaleToRaw } from '../../protocols/scaling.js';
 
 describe('linear scaling raw → engineering', () => {
   const pct = { raw: [0, 27648] as [number, number], eng: [0, 100] as [number, number] };
@@ -54,5 +54,41 @@ describe('linear scaling engineering → raw (writes)', () => {
         return back.ok && Math.abs(back.raw - x) <= 1e-6 * Math.max(1, Math.abs(x));
       }),
     );
+  });
+});
+
+describe('factor/offset scaling and the precision of a scale', () => {
+  it('scales by factor and offset, and back', () => {
+    expect(scaleToEngineering(215, { factor: 0.1 })).toEqual({ value: 21.5, quality: { code: 'Good' } });
+    expect(scaleToEngineering(1000, { factor: 0.1, offset: -40 }).value).toBe(60);
+    expect(scaleToRaw(60, { factor: 0.1, offset: -40 })).toEqual({ ok: true, raw: 1000 });
+    expect(scaleToRaw(1, { factor: 0 })).toEqual({ ok: false, reason: 'factor is 0: the scaling cannot be inverted' });
+  });
+
+  it('delivers an integer register at the precision of its scale, not with binary noise', () => {
+    // 3 × 0.1 is 0.30000000000000004 in floating point.
+    expect(3 * 0.1).not.toBe(0.3);
+    expect(scaleToEngineering(3, { factor: 0.1 }).value).toBe(0.3);
+    expect(scaleToEngineering(-373, { factor: 0.01 }).value).toBe(-3.73);
+    expect(scaleToEngineering(-373, { raw: [0, 100], eng: [0, 1] }).value).toBe(-3.73);
+    expect(scaleToEngineering(7, { factor: 0.1, offset: 0.05 }).value).toBe(0.75);
+    for (let raw = -32768; raw <= 32767; raw += 7) {
+      const v = scaleToEngineering(raw, { factor: 0.01 }).value;
+      expect(v).toBe(Number((raw / 100).toFixed(2)));
+    }
+  });
+
+  it('names the decimals of a scale, or none when its step is not a short decimal', () => {
+    expect(scaleDecimals({ factor: 0.01 })).toBe(2);
+    expect(scaleDecimals({ factor: 0.5, offset: -40 })).toBe(1);
+    expect(scaleDecimals({ raw: [0, 1000], eng: [0, 100] })).toBe(1);
+    expect(scaleDecimals({ raw: [0, 27648], eng: [0, 100] })).toBeNull();
+    // Such a scale is only cleaned of binary noise (15 significant digits).
+    expect(scaleToEngineering(13824, { raw: [0, 27648], eng: [0, 100] }).value).toBe(50);
+    expect(scaleToEngineering(1, { raw: [0, 3], eng: [0, 1] }).value).toBe(0.333333333333333);
+  });
+
+  it('keeps a float raw value to its own precision', () => {
+    expect(scaleToEngineering(12.345, { factor: 0.01 }).value).toBe(0.12345);
   });
 });

@@ -59,7 +59,7 @@ describe('demo project (assets/demo/plant.yaml)', () => {
       const t = project.tags.find((x) => x.writable && x.kind !== 'digital' && protocolOf.get(x.device) === protocol && x.range);
       expect(t, protocol).toBeDefined();
       const scale = t!.scale;
-      const resolution = scale ? Math.abs((scale.eng[1] - scale.eng[0]) / (scale.raw[1] - scale.raw[0])) : t!.modbus?.type === 'float32' || !t!.modbus ? 0 : 1;
+      const resolution = scale ? Math.abs(scale.raw && scale.eng ? (scale.eng[1] - scale.eng[0]) / (scale.raw[1] - scale.raw[0]) : (scale.factor ?? 1)) : t!.modbus?.type === 'float32' || !t!.modbus ? 0 : 1;
       expect(resolution).toBeLessThanOrEqual(0.01);
     }
   });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
+import { modbusTagProblems } from '../../../protocols/modbus/config.js';
 import { projectSchema, type ProjectConfig } from './schema.js';
 
 export interface ProjectProblem {
@@ -13,7 +14,11 @@ export interface ProjectProblem {
   /** Path inside the document, e.g. "tags[3].modbus.address". */
   readonly path: string;
   readonly line: number | null;
+  /** 1-based column, when known (YAML syntax errors). */
+  readonly column?: number;
   readonly message: string;
+  /** The offending lines with line numbers and a caret under the column (YAML syntax errors). */
+  readonly frame?: string;
 }
 
 export class ProjectFileError extends Error {
@@ -32,7 +37,26 @@ export class ProjectFileError extends Error {
 }
 
 export function formatProblem(p: ProjectProblem): string {
-  return `${p.file}${p.line === null ? '' : `:${p.line}`} ${p.path || '(root)'}: ${p.message}`;
+  const where = `${p.file}${p.line === null ? '' : `:${p.line}`}${p.line !== null && p.column !== undefined ? `:${p.column}` : ''}`;
+  const head = p.path === '' && p.frame !== undefined ? `${where} ${p.message}` : `${where} ${p.path || '(root)'}: ${p.message}`;
+  return p.frame === undefined ? head : `${head}\n${p.frame.replace(/^/gm, '    ')}`;
+}
+
+/** Up to two lines before `line` and the line itself, numbered, with a caret under `column` (both 1-based). */
+export function codeFrame(text: string, line: number, column: number): string {
+  const lines = text.split(/\r?\n/);
+  const first = Math.max(1, line - 2);
+  const last = Math.min(lines.length, line);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`);
+  out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
+  return out.join('\n');
+}
+
+/** The yaml library's message without its own position suffix and frame (given separately). */
+function yamlMessage(message: string): string {
+  return message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').replace(/\s+/g, ' ').trim();
 }
 
 type PathKey = string | number;
@@ -58,12 +82,12 @@ export function parseProject(text: string, file: string): ProjectConfig {
   if (doc.errors.length > 0) {
     throw new ProjectFileError(
       file,
-      doc.errors.map((e) => ({
-        file,
-        path: '',
-        line: e.linePos?.[0]?.line ?? null,
-        message: `not valid YAML: ${e.message.split('\n')[0]}`,
-      })),
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        const message = `not valid YAML: ${yamlMessage(e.message)}`;
+        if (!pos) return { file, path: '', line: null, message };
+        return { file, path: '', line: pos.line, column: pos.col, message, frame: codeFrame(text, pos.line, pos.col) };
+      }),
     );
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 100 });
@@ -132,12 +156,9 @@ export function crossReferenceProblems(project: ProjectConfig): LocatedMessage[]
     if (tag[other]) problems.push({ path: ['tags', i, other], message: `tag on ${device.protocol} device "${device.name}" cannot have a "${other}" address` });
     if (tag.range && tag.range[0] >= tag.range[1]) problems.push({ path: ['tags', i, 'range'], message: 'range must be [low, high] with low < high' });
     if (tag.modbus) {
-      const m = tag.modbus;
-      const bitTable = m.table === 'coil' || m.table === 'discrete';
-      if (bitTable && m.type !== 'bool') problems.push({ path: ['tags', i, 'modbus', 'type'], message: `${m.table} addresses hold single bits: type must be bool` });
-      if (!bitTable && m.type === 'bool' && m.bit === undefined) problems.push({ path: ['tags', i, 'modbus', 'bit'], message: 'a bool in a register needs "bit" (0–15)' });
-      if (m.type === 'string' && m.length === undefined) problems.push({ path: ['tags', i, 'modbus', 'length'], message: 'a string needs "length" in registers' });
+      for (const p of modbusTagProblems({ modbus: tag.modbus, kind: tag.kind, writable: tag.writable, scale: tag.scale })) problems.push({ path: ['tags', i, ...p.path], message: p.message });
     }
+    if (tag.opcua && tag.scale) problems.push({ path: ['tags', i, 'scale'], message: 'scale applies to Modbus tags; an OPC UA server delivers engineering values: remove "scale"' });
   });
   project.screens.forEach((screen, s) => {
     screen.elements.forEach((element, e) => {
