@@ -91,7 +91,7 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       security.close();
     });
     security.audit.append({ actor: 'system', role: '', source: options.mode, action: 'system.start', details: { version: appVersion(), project: project.name } });
-    const demoAccounts = options.demoUsers ? await security.users.createDemoUsers() : null;
+    const demoAccounts = await prepareDemoAccounts(security, options.demoUsers === true, options.mode, log);
     const sweep = setInterval(() => security.auth.sweep(), 15_000);
     sweep.unref();
     stops.push(async () => clearInterval(sweep));
@@ -189,6 +189,41 @@ export async function startStation(options: StationOptions): Promise<StationRunt
     await stopInReverse(stops, log);
     throw err;
   }
+}
+
+/**
+ * Demo accounts exist only on a loopback demo start: there they are renewed (fresh
+ * passwords; one an administrator disabled stays disabled), at any other start they are
+ * retired. Each change is its own `user.change` entry by `system`. If the trail cannot be
+ * written, no demo account is offered.
+ */
+async function prepareDemoAccounts(security: SecurityServices, demo: boolean, source: string, log: Logger): Promise<DemoAccount[] | null> {
+  const { users, audit } = security;
+  const record = (target: string, details: Record<string, string | string[]>): void =>
+    void audit.append({ actor: 'system', role: '', source, action: 'user.change', target, details });
+  if (!demo) {
+    const retired = users.retireDemoUsers();
+    for (const name of retired) {
+      try {
+        record(name, { change: 'demo-retire', reason: 'demo accounts exist only while a demo runs bound to this machine' });
+      } catch {
+        // reported by the trail; retiring only takes access away
+      }
+    }
+    if (retired.length > 0) log.info({ accounts: retired }, 'demo accounts retired: this start is not a demo bound to this machine');
+    return null;
+  }
+  try {
+    record('demo-*', { change: 'demo-renew', result: 'requested' });
+  } catch (err) {
+    log.error({ err }, 'demo accounts not offered: the audit trail cannot be written');
+    return null;
+  }
+  const renewed = await users.renewDemoUsers();
+  for (const name of renewed.created) record(name, { change: 'demo-create' });
+  for (const name of renewed.renewed) record(name, { change: 'demo-renew', reason: 'new password at a loopback demo start' });
+  if (renewed.keptDisabled.length > 0) log.info({ accounts: renewed.keptDisabled }, 'demo accounts left disabled (an administrator disabled them)');
+  return renewed.accounts;
 }
 
 async function stopInReverse(stops: Array<() => Promise<void>>, log: Logger): Promise<void> {

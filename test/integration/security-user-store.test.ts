@@ -37,15 +37,18 @@ describe('user store (security.db)', () => {
   });
   afterEach(() => db.close());
 
-  it('starts empty (no default user, no default password) at schema version 1 from migration 0001', () => {
+  it('starts empty (no default user, no default password) at schema version 2 from migrations 0001 and 0002', () => {
     expect(users.list()).toEqual([]);
     expect(users.hasAnyAdmin()).toBe(false);
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
-    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: '0001-init' }]);
-    // reopening does not re-run the migration
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
+      { version: 1, name: '0001-init' },
+      { version: 2, name: '0002-demo-retired' },
+    ]);
+    // reopening does not re-run the migrations
     db.close();
     db = openSecurityDb(dataDir);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 2 });
   });
 
   it('refuses to open a database from a newer version', () => {
@@ -53,7 +56,7 @@ describe('user store (security.db)', () => {
     db.close();
     expect(() => openSecurityDb(dataDir)).toThrow(/newer than this program knows/);
     const fix = new Database(join(dataDir, SECURITY_DB_FILE));
-    fix.pragma('user_version = 1');
+    fix.pragma('user_version = 2');
     fix.close();
     db = openSecurityDb(dataDir);
   });

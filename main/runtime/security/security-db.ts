@@ -38,6 +38,12 @@ export const securityMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // A demo account is RETIRED (unusable) at every start that is not a loopback demo; only
+    // a loopback demo start brings it back. `disabled` stays the administrator's own switch.
+    name: '0002-demo-retired',
+    sql: `ALTER TABLE users ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];
 
 /** Open (creating if needed) `security.db` in `dataDir`, migrated to the current schema. */

@@ -18,9 +18,12 @@ import { systemClock, type Clock } from './clock.js';
 
 export interface UserRecord extends Principal {
   readonly id: number;
+  /** Disabled by an administrator, or a demo account retired at this start (see `retired`). */
   readonly disabled: boolean;
   /** Created by `createDemoUsers`. */
   readonly demo: boolean;
+  /** A demo account outside a loopback demo start: it cannot sign in, whatever `enable` says. */
+  readonly retired: boolean;
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly passwordChangedAt: number;
@@ -54,6 +57,7 @@ interface UserRow {
   password_hash: string;
   disabled: number;
   demo: number;
+  retired: number;
   created_at: number;
   updated_at: number;
   password_changed_at: number;
@@ -67,8 +71,9 @@ function toRecord(row: UserRow): UserRecord {
     name: row.name,
     role: row.role,
     areas: Array.isArray(areas) ? areas.filter((a): a is string => typeof a === 'string') : [],
-    disabled: row.disabled !== 0,
+    disabled: row.disabled !== 0 || row.retired !== 0,
     demo: row.demo !== 0,
+    retired: row.retired !== 0,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     passwordChangedAt: row.password_changed_at,
@@ -110,45 +115,81 @@ export class UserStore {
     return row ? toRecord(row) : null;
   }
 
-  /** Whether an enabled administrator exists (if not, the console must ask for the first one). */
+  /**
+   * Whether an administrator who can sign in now exists (if not, the console must ask for
+   * the first one). During a loopback demo that may be `demo-admin`; see `hasPlantAdmin`.
+   */
   hasAnyAdmin(): boolean {
-    return this.db.prepare("SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0 LIMIT 1").get() !== undefined;
+    return this.db.prepare("SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0 AND retired = 0 LIMIT 1").get() !== undefined;
+  }
+
+  /** Whether the plant has an enabled administrator of its own (a demo account never counts). */
+  hasPlantAdmin(): boolean {
+    return this.db.prepare("SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0 AND retired = 0 AND demo = 0 LIMIT 1").get() !== undefined;
   }
 
   async createUser(user: NewUser): Promise<UserRecord> {
     return this.insert(user, false);
   }
 
-  /** The first administrator; refused once any enabled administrator exists. */
+  /** The first administrator; refused once the plant has an enabled administrator of its own. */
   async createFirstAdmin(name: string, password: string): Promise<UserRecord> {
-    if (this.hasAnyAdmin()) throw new SecurityError('ADMIN_EXISTS', 'an administrator already exists');
+    if (this.hasPlantAdmin()) throw new SecurityError('ADMIN_EXISTS', 'an administrator already exists');
     const hash = await this.hashFor(name, password);
     // Checked again inside the transaction: two first-run dialogs must not both win.
     return this.db.transaction(() => {
-      if (this.hasAnyAdmin()) throw new SecurityError('ADMIN_EXISTS', 'an administrator already exists');
+      if (this.hasPlantAdmin()) throw new SecurityError('ADMIN_EXISTS', 'an administrator already exists');
       return this.insertHashed({ name, role: 'admin', areas: [] }, hash, false);
     })();
+  }
+
+  /** The demo accounts that can sign in now, with fresh passwords: see `renewDemoUsers`. */
+  async createDemoUsers(): Promise<DemoUser[]> {
+    return (await this.renewDemoUsers()).accounts;
   }
 
   /**
    * One demo user per role (`demo-viewer` … `demo-admin`) with a random password each,
    * returned so the caller can show them on screen. Only for a console bound to
-   * 127.0.0.1; the caller decides that. Existing demo users get fresh passwords.
+   * 127.0.0.1; the caller decides that (and audits what changed). Existing demo users get
+   * fresh passwords and are brought back from retirement; one an administrator DISABLED
+   * stays disabled, keeps its old password and is not shown.
    */
-  async createDemoUsers(): Promise<DemoUser[]> {
-    const created: DemoUser[] = [];
+  async renewDemoUsers(): Promise<{ accounts: DemoUser[]; created: string[]; renewed: string[]; keptDisabled: string[] }> {
+    const result = { accounts: [] as DemoUser[], created: [] as string[], renewed: [] as string[], keptDisabled: [] as string[] };
     for (const role of roles) {
       const name = `demo-${role}`;
       const password = randomPassword();
-      const existing = this.get(name);
-      if (existing && !existing.demo) throw new SecurityError('DUPLICATE_USER', `a user named ${name} exists and is not a demo user`);
-      if (existing) {
+      const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+      if (row && row.demo === 0) throw new SecurityError('DUPLICATE_USER', `a user named ${name} exists and is not a demo user`);
+      if (row && row.disabled !== 0) {
+        result.keptDisabled.push(name);
+        continue;
+      }
+      if (row) {
         await this.setPassword(name, password);
-        this.update(name, 'role = ?, disabled = 0', role);
-      } else await this.insert({ name, password, role }, true);
-      created.push({ name, role, password });
+        this.update(name, 'role = ?, retired = 0', role);
+        result.renewed.push(name);
+      } else {
+        await this.insert({ name, password, role }, true);
+        result.created.push(name);
+      }
+      result.accounts.push({ name, role, password });
     }
-    return created;
+    return result;
+  }
+
+  /**
+   * Make every demo account unusable (at any start that is not a loopback demo). Returns
+   * the names that were usable until now. An administrator's enable does not undo this;
+   * only the next loopback demo start does.
+   */
+  retireDemoUsers(): string[] {
+    return this.db.transaction(() => {
+      const names = (this.db.prepare('SELECT name FROM users WHERE demo = 1 AND retired = 0 ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+      if (names.length > 0) this.db.prepare('UPDATE users SET retired = 1, updated_at = ? WHERE demo = 1 AND retired = 0').run(this.clock());
+      return names;
+    })();
   }
 
   /** Set a password without knowing the old one (an administrator's reset). */
@@ -258,9 +299,10 @@ export class UserStore {
     return user;
   }
 
+  /** A plant administrator must leave another plant administrator (a demo admin does not count). */
   private refuseIfLastAdmin(user: UserRecord): void {
     const others = this.db
-      .prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?")
+      .prepare(`SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND retired = 0 AND id != ?${user.demo ? '' : ' AND demo = 0'}`)
       .get(user.id) as { n: number };
     if (others.n === 0) throw new SecurityError('LAST_ADMIN', `${user.name} is the last administrator`);
   }
