@@ -16,8 +16,13 @@
  *    other devices: each device has its own driver, connection and timers, and nothing here
  *    blocks the event loop.
  *  - An exception reply makes only that read's tags Bad, naming device, unit, table, address
- *    range and the exception. Exception 02 (illegal data address) on a merged read is probed
- *    point by point at once; refused addresses are remembered and planned around, and forgotten
+ *    range and the exception ("refused by the device" for 02, illegal data address). Exception
+ *    02 on a merged read is probed point by point at once; refused addresses are remembered and
+ *    planned around (read alone, so they cannot poison their neighbours). One refusal is not
+ *    enough to stop asking: a refused point is still read alone each poll until it was refused
+ *    on two connections or three times in a row, and then only skipped until the connection
+ *    ends — every new connection re-probes it at once (a peer that misbehaved on one connection
+ *    is not believed on the next), and a good answer forgets it. Entries are also forgotten
  *    after `refusedReprobeMs` so a PLC whose program changed is tried again.
  *  - Exceptions 05/06 (acknowledge/busy) are retried a few times with back-off inside the poll.
  */
@@ -126,6 +131,17 @@ interface PollGroup {
 
 type Batch = Map<Subscription, Sample[]>;
 
+/** Evidence that a device refuses an address (exception 02). */
+interface RefusedAddress {
+  /** Planned around until then (refusedReprobeMs after the last refusal). */
+  until: number;
+  /** Refusals in a row (a good answer forgets the address). */
+  refusals: number;
+  /** Distinct connections on which it was refused. */
+  connections: number;
+  lastConnection: number;
+}
+
 const BUSY_RETRIES = 3;
 
 export class ModbusPollingDriver implements Driver<ModbusPoint> {
@@ -137,7 +153,9 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   private readonly diagnostics = new ModbusDiagnostics();
   private readonly subscriptions = new Set<Subscription>();
   private readonly statusListeners = new Set<(s: DeviceStatus) => void>();
-  private readonly refused = new Map<string, number>();
+  private readonly refused = new Map<string, RefusedAddress>();
+  /** Counts connections, so a refusal knows which connection it came from. */
+  private connectionSeq = 0;
   private groups: PollGroup[] = [];
   private link: ModbusLink | undefined;
   private connecting: Promise<void> | undefined;
@@ -286,6 +304,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       return;
     }
     this.link = link;
+    this.connectionSeq++;
     this.lossReported = false;
     this.diagnostics.connects++;
     link.onClose((reason) => this.lose(link, reason));
@@ -456,9 +475,30 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   }
 
   private isRefused = (unitId: number, table: ModbusTable, address: number): boolean => {
-    const until = this.refused.get(this.refusedKey(unitId, table, address));
-    return until !== undefined && until > this.now();
+    const entry = this.refused.get(this.refusedKey(unitId, table, address));
+    return entry !== undefined && entry.until > this.now();
   };
+
+  /**
+   * An isolated read is skipped only when every address it covers was refused with enough
+   * evidence (two connections, or three times in a row) and already probed on this connection.
+   */
+  private skipsRefused(read: PreparedRead): boolean {
+    const now = this.now();
+    for (let a = read.start; a < read.start + read.count; a++) {
+      const entry = this.refused.get(this.refusedKey(read.unitId, read.table, a));
+      if (!entry || entry.until <= now || entry.lastConnection !== this.connectionSeq) return false;
+      if (entry.connections < 2 && entry.refusals < 3) return false;
+    }
+    return true;
+  }
+
+  /** A read answered: none of its addresses is refused any more. */
+  private forgetRefused(read: PreparedRead): void {
+    let forgot = false;
+    for (let a = read.start; a < read.start + read.count; a++) forgot = this.refused.delete(this.refusedKey(read.unitId, read.table, a)) || forgot;
+    if (forgot) this.replanWanted = true;
+  }
 
   private replan(): void {
     this.replanWanted = false;
@@ -477,7 +517,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     }
     this.groups = [...byInterval].map(([intervalMs, reads]) => ({ intervalMs, reads, timer: undefined, running: false, overdue: false, nextDue: performance.now(), retired: false }));
     this.diagnostics.requestsPerPoll = plan.reads.filter((r) => !r.isolated).length;
-    this.diagnostics.refusedAddresses = [...this.refused.values()].filter((until) => until > this.now()).length;
+    this.diagnostics.refusedAddresses = [...this.refused.values()].filter((entry) => entry.until > this.now()).length;
     if (plan.unplannable.length > 0) {
       const batch: Batch = new Map();
       const t = this.now();
@@ -523,7 +563,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     try {
       for (const read of group.reads) {
         if (group.retired || link !== this.link) break;
-        if (read.isolated) continue; // a refused address: left alone until its re-probe time
+        if (read.isolated && this.skipsRefused(read)) continue; // refused with enough evidence, already probed on this connection
         if (this.isDemoted(read.unitId)) continue; // a unit that stopped answering: probed at its back-off rate
         const alive = await this.pollRead(link, read, batch);
         // Deliver per read, not per poll: values reach the runtime sooner, and a big poll's
@@ -551,7 +591,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   private refusedExpired(): boolean {
     const now = this.now();
     let expired = false;
-    for (const [key, until] of this.refused) {
+    for (const [key, { until }] of this.refused) {
       if (until <= now) {
         this.refused.delete(key);
         expired = true;
@@ -566,6 +606,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     try {
       const data = await this.readWithRetry(link, read.unitId, read.table, read.start, read.count);
       this.unitAnswered(read.unitId);
+      if (read.isolated) this.forgetRefused(read);
       const receiveTime = this.now();
       let sub: Subscription | undefined;
       let list: Sample[] = [];
@@ -599,7 +640,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
         this.unitAnswered(read.unitId);
         if (e.exceptionCode === 2 && read.points.length > 1) return this.probeRefused(link, read, batch);
         if (e.exceptionCode === 2) this.rememberRefused(read.unitId, read.table, read.start, read.count);
-        this.addBad(batch, read.points.map((p) => p.key), `${where}: ${e.message}`);
+        this.addBad(batch, read.points.map((p) => p.key), exceptionReason(where, e));
         return true;
       }
       if (e.kind === 'malformed') {
@@ -640,7 +681,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
           anyRefused = true;
           this.rememberRefused(tag.unitId, tag.table, tag.address, tag.count);
         }
-        this.addBad(batch, [tag], `${this.where(tag.unitId, tag.table, tag.address, tag.count)}: ${e.message}`);
+        this.addBad(batch, [tag], exceptionReason(this.where(tag.unitId, tag.table, tag.address, tag.count), e));
       }
     }
     if (!anyRefused) {
@@ -656,7 +697,18 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
 
   private rememberRefused(unitId: number, table: ModbusTable, start: number, count: number): void {
     const until = this.now() + (this.options.refusedReprobeMs ?? 600_000);
-    for (let a = start; a < start + count; a++) this.refused.set(this.refusedKey(unitId, table, a), until);
+    const connection = this.connectionSeq;
+    for (let a = start; a < start + count; a++) {
+      const key = this.refusedKey(unitId, table, a);
+      const entry = this.refused.get(key);
+      if (!entry) this.refused.set(key, { until, refusals: 1, connections: 1, lastConnection: connection });
+      else {
+        entry.until = until;
+        entry.refusals++;
+        if (entry.lastConnection !== connection) entry.connections++;
+        entry.lastConnection = connection;
+      }
+    }
     this.replanWanted = true;
   }
 
@@ -813,6 +865,11 @@ function fast16Of(table: ModbusTable, format: RegisterFormat, scaled: boolean): 
   return (format.type === 'uint16' ? 1 : 2) | (format.order === 'BADC' || format.order === 'DCBA' ? 4 : 0);
 }
 
+
+/** What a device's exception answer means, for the tag's Bad reason. */
+function exceptionReason(where: string, e: ModbusRequestError): string {
+  return e.exceptionCode === 2 ? `${where}: address refused by the device (${e.message})` : `${where}: ${e.message}`;
+}
 
 function add(batch: Batch, sub: Subscription, sample: Sample): void {
   let list = batch.get(sub);

@@ -120,6 +120,66 @@ export async function startPymodbusServer(map: RegisterMap, port = 0): Promise<R
   };
 }
 
+const PYMODBUS_REFUSING_SERVER = String.raw`${PYMODBUS_CONTEXT}
+from pymodbus.server.async_io import ModbusConnectedRequestHandler
+port = int(sys.argv[2])
+refuse_on = set(json.loads(sys.argv[3]))
+close_after = float(sys.argv[4])
+state = {"connections": 0, "current": 0}
+
+class RefusingSlave(ModbusSlaveContext):
+    def validate(self, fc_as_hex, address, count=1):
+        if state["current"] in refuse_on:
+            return False  # answered as exception 02, Illegal Data Address
+        return super().validate(fc_as_hex, address, count)
+
+for unit in list(slaves):
+    old = slaves[unit]
+    slave = RefusingSlave(zero_mode=True)
+    slave.store = old.store
+    slaves[unit] = slave
+
+class CountingHandler(ModbusConnectedRequestHandler):
+    def connection_made(self, transport):
+        state["connections"] += 1
+        state["current"] = state["connections"]
+        print("connection", state["current"], "refusing" if state["current"] in refuse_on else "answering", flush=True)
+        if state["current"] in refuse_on:
+            asyncio.get_event_loop().call_later(close_after, transport.close)
+        super().connection_made(transport)
+
+async def main():
+    server = ModbusTcpServer(ModbusServerContext(slaves=slaves, single=False), address=("127.0.0.1", port), allow_reuse_address=True, handler=CountingHandler)
+    task = asyncio.create_task(server.serve_forever())
+    await server.serving
+    print(server.server.sockets[0].getsockname()[1], flush=True)
+    await task
+
+asyncio.run(main())
+`;
+
+export interface RefusingServer extends RunningServer {
+  /** Lines the server printed for each connection: "connection 1 refusing", "connection 2 answering". */
+  readonly connections: readonly string[];
+}
+
+/**
+ * Debian's pymodbus answering every request with exception 02 on the connections numbered in
+ * `refuseOn` (1-based, in the order clients connect) and closing each of those after
+ * `closeAfterMs`; on every other connection it serves `map` normally.
+ */
+export async function startRefusingPymodbusServer(map: RegisterMap, refuseOn: readonly number[], closeAfterMs: number): Promise<RefusingServer> {
+  const child = spawn('/usr/bin/python3', ['-c', PYMODBUS_REFUSING_SERVER, JSON.stringify(map), '0', JSON.stringify(refuseOn), String(closeAfterMs / 1000)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const connections: string[] = [];
+  const port = Number(await waitForLine(child, 'pymodbus refusing server'));
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith('connection ')) connections.push(line.trim());
+  });
+  return { port, connections, stop: () => kill(child) };
+}
+
 const PYMODBUS_RTU_SERVER = String.raw`${PYMODBUS_CONTEXT}
 path = sys.argv[2]
 

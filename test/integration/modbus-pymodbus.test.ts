@@ -1,13 +1,14 @@
 /**
  * The Modbus TCP driver against an implementation nobody here wrote: Debian's pymodbus
  * (python3-pymodbus, run with /usr/bin/python3), serving a register map set up here and
- * checked value by value. Also: stop → Bad within two poll periods, restart → Good.
+ * checked value by value. Also: stop → Bad within two poll periods, restart → Good; a peer that
+ * refuses every address on one connection is believed on that connection only.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Driver, DriverTag } from '../../protocols/driver.js';
 import { modbusTcpDeviceSchema, type ModbusAddress, type ModbusDataType, type ModbusTable, type ModbusWordOrder } from '../../protocols/modbus/config.js';
 import { createModbusTcpDriver, type ModbusPoint } from '../../protocols/modbus/index.js';
-import { startPymodbusServer, type RegisterMap, type RunningServer } from './modbus-fixtures.js';
+import { startPymodbusServer, startRefusingPymodbusServer, type RegisterMap, type RunningServer } from './modbus-fixtures.js';
 import { asciiWords, float32Words, float64Words, int32Words, int64Words, put, SampleLog, uint32Words, waitFor } from './modbus-support.js';
 import { lacking } from '../support/prerequisites.js';
 
@@ -101,5 +102,48 @@ describe.skipIf(lacking('pymodbus'))('Modbus TCP driver against pymodbus (Debian
     server = await startPymodbusServer(map, port);
     servers.push(server);
     await waitFor('good again', () => expectations.every((e) => log.get(e.name)?.quality.code === 'Good'), 15_000);
+  });
+
+  it('a device that refused every address on one connection is re-probed at once on the next, and answers', async () => {
+    const holding: Record<number, number> = {};
+    for (let a = 0; a < 8; a++) holding[a] = 100 + a;
+    const server = await startRefusingPymodbusServer({ 1: { holding } }, [1], 1500);
+    servers.push(server);
+    const log = new SampleLog();
+    const driver = createModbusTcpDriver(
+      modbusTcpDeviceSchema.parse({ name: 'PY-PLC', protocol: 'modbus-tcp', host: '127.0.0.1', port: server.port, pollMs: 100, timeoutMs: 500 }),
+      { reconnectBaseMs: 50, reconnectMaxMs: 200 },
+    );
+    drivers.push(driver);
+    const names = ['R0', 'R3', 'R5', 'R7'];
+    const addresses = [0, 3, 5, 7];
+    driver.subscribe(
+      names.map((name, i) => ({ name, address: { register: { table: 'holding', address: addresses[i]!, type: 'uint16' } }, intervalMs: 100 })),
+      log.onSamples,
+    );
+    await driver.connect();
+
+    // Connection 1 refuses: the Bad reason says so, with the exception code.
+    await waitFor('refused', () => names.every((n) => log.get(n)?.quality.reason?.includes('refused')));
+    expect(log.get('R3')!.quality).toEqual({ code: 'Bad', reason: 'PY-PLC unit 1 holding 3: address refused by the device (exception 02 Illegal Data Address)' });
+    // One merged read, then each point alone until it was refused three times on this connection; then it is left alone.
+    await waitFor('refusals settle', () => Number(driver.status().diagnostics.exceptions) >= 1 + 3 * names.length, 1000);
+    const settled = Number(driver.status().diagnostics.exceptions);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(server.connections).toEqual(['connection 1 refusing']);
+    expect(Number(driver.status().diagnostics.exceptions)).toBe(settled);
+    expect(settled).toBe(1 + 3 * names.length);
+    expect(driver.status().state).toBe('connected'); // an exception is an answer: the device is there
+
+    // The peer closes connection 1; connection 2 answers, and every tag reads at once.
+    await waitFor('connection 2', () => server.connections.length >= 2, 5000);
+    const reconnectedAt = Date.now();
+    await waitFor('good on connection 2', () => names.every((n) => log.get(n)?.quality.code === 'Good'), 3000);
+    expect(Date.now() - reconnectedAt).toBeLessThan(1000);
+    expect(names.map((n) => log.get(n)!.value)).toEqual([100, 103, 105, 107]);
+    expect(server.connections).toEqual(['connection 1 refusing', 'connection 2 answering']);
+    expect(driver.status().state).toBe('connected');
+    // Forgotten and merged again: one request per poll.
+    await waitFor('merged again', () => driver.status().diagnostics.requestsPerPoll === 1 && driver.status().diagnostics.refusedAddresses === 0, 2000);
   });
 });

@@ -125,7 +125,7 @@ describe('Modbus TCP driver against modbus-serial ServerTCP', () => {
     d.subscribe([tag('A', { table: 'holding', address: 0 }), tag('MISSING', { table: 'holding', address: 100, type: 'float32' }), tag('B', { table: 'input', address: 0 })], log.onSamples);
     await d.connect();
     await waitFor('samples', () => log.get('A') !== undefined && log.get('MISSING') !== undefined && log.get('B') !== undefined);
-    expect(log.get('MISSING')!.quality).toEqual({ code: 'Bad', reason: 'SS01-PLC unit 1 holding 100..101: exception 02 Illegal Data Address' });
+    expect(log.get('MISSING')!.quality).toEqual({ code: 'Bad', reason: 'SS01-PLC unit 1 holding 100..101: address refused by the device (exception 02 Illegal Data Address)' });
     expect(log.get('A')!.quality.code).toBe('Good');
     expect(log.get('B')!.quality.code).toBe('Good');
     expect(d.status().state).toBe('connected');
