@@ -60,6 +60,9 @@ function buildMap(): { map: RegisterMap; expectations: Expectation[] } {
   for (let a = 0; a < next; a++) holding[a] ??= 0;
   input[5] = 750;
   expectations.push({ name: 'SCALED', register: { table: 'input', address: 5, type: 'int16' }, expected: 75, scale: { raw: [0, 1000], eng: [0, 100], clamp: false } });
+  // -57 × 0.01 is -0.5700000000000001 in floating point; the driver delivers the scale's precision.
+  input[6] = 0x10000 - 57;
+  expectations.push({ name: 'HUNDREDTHS', register: { table: 'input', address: 6, type: 'int16' }, expected: -0.57, scale: { factor: 0.01 } });
   expectations.push({ name: 'COIL', register: { table: 'coil', address: 9, type: 'bool' }, expected: true });
   expectations.push({ name: 'DI', register: { table: 'discrete', address: 2, type: 'bool' }, expected: false });
   expectations.push({ name: 'UNIT7', register: { table: 'holding', address: 0, unitId: 7 }, expected: 77 });
@@ -91,7 +94,8 @@ describe.skipIf(lacking('pymodbus'))('Modbus TCP driver against pymodbus (Debian
     for (const e of expectations) {
       const s = log.get(e.name)!;
       expect({ name: e.name, quality: s.quality.code }).toEqual({ name: e.name, quality: 'Good' });
-      if (typeof e.expected === 'number') expect(s.value, e.name).toBeCloseTo(e.expected, 9);
+      if (typeof e.expected === 'number' && e.scale) expect(s.value, e.name).toBe(e.expected);
+      else if (typeof e.expected === 'number') expect(s.value, e.name).toBeCloseTo(e.expected, 9);
       else expect(s.value, e.name).toBe(e.expected);
     }
 
