@@ -10,10 +10,12 @@ import { z } from 'zod';
 import { historyEvents, historyRequests } from './contract/history.js';
 import { securityRequests } from './contract/security.js';
 import { engineeringRequests } from './contract/engineering.js';
+import { alarmEvents, alarmRequests } from './contract/alarms.js';
 
 export * from './contract/security.js';
 export * from './contract/history.js';
 export * from './contract/engineering.js';
+export * from './contract/alarms.js';
 
 // ---------------------------------------------------------------------------
 // Replies: errors cross the contract as values, with a closed set of codes.
@@ -166,6 +168,7 @@ export const requests = {
   ...historyRequests,
   ...securityRequests,
   ...engineeringRequests,
+  ...alarmRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -182,6 +185,7 @@ export const events = {
   /** The window's session changed on the runtime's side (idle lock, expiry, sign-out elsewhere). */
   'auth.changed': z.object({ state: z.enum(['first-run', 'signed-out', 'locked', 'active']) }),
   ...historyEvents,
+  ...alarmEvents,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -63,7 +63,7 @@ function createWindow(runtime: StationRuntime): BrowserWindow {
       if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, { event, data });
     },
     channelAccessFor(runtime.security, sessionOf(contentsId)),
-    { events: runtime.events },
+    { events: runtime.events, alarms: runtime.alarms },
   );
   win.on('closed', () => {
     channel.close();

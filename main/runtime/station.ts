@@ -19,6 +19,7 @@ import type { DemoAccount } from './api/auth-handlers.js';
 import { RuntimeEvents } from './api/runtime-events.js';
 import { openHistorian, resolveStoragePolicy, type Historian } from './historian/index.js';
 import { join } from 'node:path';
+import { AlarmService } from './alarms/alarm-service.js';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
 
 export interface StationOptions {
@@ -51,6 +52,8 @@ export interface StationRuntime {
   readonly dispatchTarget: DispatchTarget;
   readonly demoAccounts: readonly DemoAccount[] | null;
   readonly historian: Historian;
+  /** ISA-18.2 alarms: engine, journal, commands. */
+  readonly alarms: AlarmService;
   /** Events for windows besides tag values and devices (export progress, historian status). */
   readonly events: RuntimeEvents;
   /** The in-process simulator when the project runs on the built-in plant. */
@@ -78,9 +81,20 @@ export async function startStation(options: StationOptions): Promise<StationRunt
   let simulator: RunningSimulator | null = null;
   const stops: Array<() => Promise<void>> = [];
   try {
+    // Bound once the alarm service runs: Argus's own failures become system alarms.
+    let raiseSystem: AlarmService['raiseSystem'] = () => undefined;
     const security = openSecurityServices(data.root, {
       ...(options.idleLockMinutes !== undefined ? { sessions: { idleLockMs: options.idleLockMinutes * 60_000 } } : {}),
-      onAuditWriteFailure: (err, input) => log.error({ err, action: input.action, actor: input.actor }, 'audit trail write failed'),
+      onAuditWriteFailure: (err, input) => {
+        log.error({ err, action: input.action, actor: input.actor }, 'audit trail write failed');
+        raiseSystem('AUDIT', true, {
+          priority: 'high',
+          latch: true,
+          message: { en: `Audit trail cannot be written (${input.action} refused or unrecorded)`, zh: `审计记录无法写入(${input.action} 被拒绝或未记录)` },
+          action: { en: 'Check free disk space and the audit.db file in the data folder.', zh: '检查数据目录的磁盘空间和 audit.db 文件。' },
+        });
+        raiseSystem('AUDIT', false, { priority: 'high', latch: true, message: { en: `Audit trail cannot be written (${input.action} refused or unrecorded)`, zh: `审计记录无法写入(${input.action} 被拒绝或未记录)` } });
+      },
     });
     stops.push(async () => {
       try {
@@ -137,6 +151,21 @@ export async function startStation(options: StationOptions): Promise<StationRunt
     });
     const devices = new DeviceRegistry(project, tags, { pkiDir: data.pki, log }, log);
     stops.push(() => devices.stop());
+
+    // Alarms follow the tag table from the first sample; their journal lives beside the history.
+    const alarms = new AlarmService({ project, tags, devices, file: join(data.root, 'alarms.db'), log: log.child({ component: 'alarms' }) });
+    stops.push(() => alarms.stop());
+    alarms.start();
+    raiseSystem = (...args) => alarms.raiseSystem(...args);
+    const historianAlarm = (status: { level: string; message: string }) =>
+      alarms.raiseSystem('HISTORIAN', status.level !== 'ok', {
+        priority: status.level === 'unavailable' ? 'high' : 'medium',
+        message: { en: `History: ${status.message}`, zh: `历史库:${status.message}` },
+        action: { en: 'Check free disk space and the history file in the data folder; live values continue.', zh: '检查数据目录的磁盘空间和历史文件;实时数据不受影响。' },
+      });
+    historianAlarm(historian.status());
+    const stopHistorianAlarm = historian.onStatus(historianAlarm);
+    stops.push(async () => stopHistorianAlarm());
     await devices.start();
 
     const devicesByName = new Map(project.devices.map((d) => [d.name, d]));
@@ -162,7 +191,10 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       dataDir: data.root,
       projectFile: options.projectFile,
       pkiDir: data.pki,
-      onExportProgress: (event) => events.emit('history.exportProgress', event, 'history.export'),
+      // Progress (with the file name) goes only to the window that started the export.
+      onExportProgress: (event, sessionId) => events.emit('history.exportProgress', event, 'history.export', sessionId ?? ''),
+      alarms,
+      onAlarmExportProgress: (event) => events.emit('alarms.exportProgress', event, 'history.export'),
       intervalOf,
     });
     let stopping: Promise<void> | null = null;
@@ -179,6 +211,7 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       dispatchTarget: { handlers, auth: security.auth, log },
       demoAccounts,
       historian,
+      alarms,
       events,
       simulator,
       log,

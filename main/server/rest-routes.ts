@@ -9,6 +9,7 @@ import { tagVisibleTo } from '../runtime/api/visibility.js';
 import { historyRestHandler } from '../runtime/historian/index.js';
 import type { Permission, Principal } from '../runtime/security/permissions.js';
 import { auditFilterSchema } from '../../preload/contract.js';
+import { alarmRoutes } from './alarm-routes.js';
 
 export interface RestResult {
   readonly status: number;
@@ -110,6 +111,7 @@ export const restRoutes: readonly RestRoute[] = [
       };
     },
   },
+  ...alarmRoutes,
 ];
 
 function auditFilterFromQuery(query: URLSearchParams): ReturnType<typeof auditFilterSchema.parse> | string {

@@ -76,7 +76,7 @@ export function attachWsGateway(server: Server, runtime: StationRuntime): WsGate
       // The session behind this socket has ended (signed out, switched, expired): close it, the
       // window reconnects with its new cookie or shows the sign-in screen.
       if (event === 'auth.changed' && (data as { state: string }).state === 'signed-out') ws.close(4401, 'session ended');
-    }, channelAccessFor(security, door.session), { events: runtime.events });
+    }, channelAccessFor(security, door.session), { events: runtime.events, alarms: runtime.alarms });
     ws.on('message', (raw: RawData, isBinary: boolean) => {
       void handleMessage(raw, isBinary, door).then(send, (err: unknown) => runtime.log.error({ err }, 'websocket message failed'));
     });

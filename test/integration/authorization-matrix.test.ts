@@ -28,6 +28,8 @@ const midRange = (writable.range![0] + writable.range![1]) / 2;
 let matrixUserSerial = 0;
 const opcuaDevice = project.devices.find((d) => d.protocol === 'opcua')!.name;
 let tokenIdToRevoke = 0;
+/** Every device has a communication alarm. */
+const commAlarm = 'SS01.SS01_PLC.COMM';
 
 /** Valid params for every request (the type makes the list total). */
 const sampleParams: { [N in RequestName]: () => unknown } = {
@@ -62,6 +64,18 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
   'opcua.trustCertificate': () => ({ thumbprint: '00'.repeat(20) }),
   'opcua.browse': () => ({ device: opcuaDevice }),
   'project.addTag': () => ({ device: opcuaDevice, nodeId: 'ns=1;s=SS01.HX.UA', name: `SS01.MATRIX.TAG_${++matrixUserSerial}`, description: { en: 'matrix copy' } }),
+  'alarms.list': () => ({}),
+  'alarms.definitions': () => ({}),
+  'alarms.acknowledge': () => ({ ids: [commAlarm] }),
+  'alarms.comment': () => ({ id: commAlarm, comment: 'matrix comment' }),
+  'alarms.shelve': () => ({ id: commAlarm, reason: 'matrix check', minutes: 5 }),
+  'alarms.unshelve': () => ({ id: commAlarm }),
+  'alarms.setOutOfService': () => ({ id: commAlarm, outOfService: false }),
+  'alarms.silence': () => ({}),
+  'alarms.setLimits': () => ({ id: commAlarm, limit: 1 }),
+  'alarms.journal': () => ({ from: Date.now() - 3_600_000, to: Date.now() }),
+  'alarms.exportCsv': () => ({ from: Date.now() - 3_600_000, to: Date.now() }),
+  'alarms.kpis': () => ({ from: Date.now() - 3_600_000, to: Date.now() }),
 };
 
 /** Query strings for routes that need parameters. */

@@ -14,6 +14,7 @@ import type { AuthStatus } from '../../../preload/contract.js';
 import { tagVisibleTo } from './visibility.js';
 import type { RuntimeEvents } from './runtime-events.js';
 import { can } from '../security/permissions.js';
+import { AlarmChannel, type AlarmFeed } from './alarm-channel.js';
 
 /** Who the window belongs to right now: pushes go only to an active session, filtered to its areas. */
 export interface ChannelAccess {
@@ -30,6 +31,8 @@ export interface ClientChannelOptions {
   readonly events?: RuntimeEvents;
 }
 
+  /** Alarm changes, passed on (coalesced, filtered to the user's areas) to signed-in windows. */
+  readonly alarms?: AlarmFeed;
 export class ClientChannel {
   private readonly changed = new Map<string, TagUpdate['sample']>();
   private readonly refreshed = new Map<string, TagUpdate['sample']>();
@@ -65,6 +68,10 @@ export class ClientChannel {
     this.lastState = access().state;
     this.refreshTimer = setInterval(() => this.flushRefreshed(), options.refreshFlushMs ?? 1000);
     this.refreshTimer.unref();
+    if (options.alarms) {
+      const alarms = new AlarmChannel(options.alarms, (payload) => this.send('alarms.changed', payload), () => this.currentAccess().principal);
+      this.disposers.push(() => alarms.close());
+    }
   }
 
   private onTags(updates: readonly TagUpdate[]): void {

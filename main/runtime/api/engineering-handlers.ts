@@ -3,17 +3,14 @@
  * browsed node to the project file. Trust decisions and project changes are audited
  * before they happen.
  */
-import { renameSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { listServerCertificates, trustServerCertificate } from '../../../protocols/opcua/index.js';
 import type { ProjectConfig } from '../config/schema.js';
-import { parseProject, ProjectFileError } from '../config/load-project.js';
+import { ProjectFileError } from '../config/load-project.js';
+import { assertEditableProject, ProjectWriteError, updateProjectFile } from '../config/project-writer.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import type { SecurityServices } from '../security/security-services.js';
 import { AuditWriteError } from '../security/audit-trail.js';
 import type { AuditAction, AuditDetails } from '../security/audit-entry.js';
-import { demoProjectFile } from '../app-paths.js';
 import type { Caller } from './caller.js';
 import { ContractFailure, type RequestHandlers } from './dispatch.js';
 
@@ -43,6 +40,17 @@ async function audited<T>(security: SecurityServices, caller: Caller, action: Au
     return await security.audit.withAudit({ actor: principal.name, role: principal.role, source: caller.source, action, target, details }, work);
   } catch (err) {
     if (err instanceof AuditWriteError) throw new ContractFailure('UNAVAILABLE', `the audit trail cannot be written, so ${action} was refused`, { cause: err });
+    throw err;
+  }
+}
+
+/** Project file problems as contract refusals: invalid result → BAD_REQUEST, demo/IO → their code. */
+export function projectWrite<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof ProjectFileError) throw new ContractFailure('BAD_REQUEST', err.message, { cause: err });
+    if (err instanceof ProjectWriteError) throw new ContractFailure(err.code, err.message, { cause: err });
     throw err;
   }
 }
@@ -81,9 +89,7 @@ export function createEngineeringHandlers(deps: EngineeringHandlerDeps): Pick<Re
 
     'project.addTag': (params, caller) => {
       opcuaDevice(params.device);
-      if (resolve(deps.projectFile) === resolve(demoProjectFile())) {
-        throw new ContractFailure('FORBIDDEN', 'the built-in demo project is read-only: start the station with --project on a copy to edit it');
-      }
+      projectWrite(() => assertEditableProject(deps.projectFile));
       if (deps.project.tags.some((t) => t.name === params.name)) throw new ContractFailure('BAD_REQUEST', `a tag named ${params.name} already exists`);
       const tag: Record<string, unknown> = {
         name: params.name,
@@ -97,30 +103,15 @@ export function createEngineeringHandlers(deps: EngineeringHandlerDeps): Pick<Re
         ...(params.writable ? { writable: true } : {}),
       };
       return audited(security, caller, 'config.change', deps.projectFile, { change: 'add-tag', tag: params.name, device: params.device, nodeId: params.nodeId }, async () => {
-        let text: string;
-        try {
-          text = readFileSync(deps.projectFile, 'utf8');
-        } catch (err) {
-          throw new ContractFailure('UNAVAILABLE', `cannot read the project file ${deps.projectFile}`, { cause: err });
-        }
-        const doc = parseDocument(text);
-        doc.addIn(['tags'], doc.createNode(tag));
-        const updated = doc.toString();
-        try {
-          // The whole file must still be a valid project before it replaces the old one.
-          const reparsed = parseProject(updated, deps.projectFile);
-          if (reparsed.tags.filter((t) => t.name === params.name).length !== 1) throw new Error('the tag did not land in the project');
-        } catch (err) {
-          if (err instanceof ProjectFileError) throw new ContractFailure('BAD_REQUEST', err.message, { cause: err });
-          throw err;
-        }
-        try {
-          const temp = `${deps.projectFile}.${process.pid}.tmp`;
-          writeFileSync(temp, updated);
-          renameSync(temp, deps.projectFile);
-        } catch (err) {
-          throw new ContractFailure('UNAVAILABLE', `cannot write the project file ${deps.projectFile}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-        }
+        projectWrite(() =>
+          updateProjectFile(
+            deps.projectFile,
+            (doc) => doc.addIn(['tags'], doc.createNode(tag)),
+            (reparsed) => {
+              if (reparsed.tags.filter((t) => t.name === params.name).length !== 1) throw new Error('the tag did not land in the project');
+            },
+          ),
+        );
         return { name: params.name, projectFile: deps.projectFile, appliesAfterRestart: true };
       });
     },

@@ -18,6 +18,8 @@ import { createWriteHandler } from './write-handler.js';
 import { createAdminHandlers } from './admin-handlers.js';
 import { createHistoryHandlers } from './history-handlers.js';
 import { createEngineeringHandlers } from './engineering-handlers.js';
+import { createAlarmHandlers, type AlarmHandlerDeps } from './alarm-handlers.js';
+import type { AlarmService } from '../alarms/alarm-service.js';
 
 export interface HandlerDeps {
   readonly project: ProjectConfig;
@@ -33,7 +35,10 @@ export interface HandlerDeps {
   readonly projectFile: string;
   /** The OPC UA client's certificate folder. */
   readonly pkiDir: string;
-  readonly onExportProgress: (event: ExportProgressEvent) => void;
+  /** An export's progress, for the session that started it (null: no session, e.g. a tool). */
+  readonly onExportProgress: (event: ExportProgressEvent, sessionId: string | null) => void;
+  readonly alarms: AlarmService;
+  readonly onAlarmExportProgress: AlarmHandlerDeps['onExportProgress'];
   intervalOf(tag: string): number;
 }
 
@@ -90,6 +95,13 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       security: deps.security,
       dataDir: deps.dataDir,
       onExportProgress: deps.onExportProgress,
+    }),
+    ...createAlarmHandlers({
+      alarms: deps.alarms,
+      security: deps.security,
+      projectFile: deps.projectFile,
+      dataDir: deps.dataDir,
+      onExportProgress: deps.onAlarmExportProgress,
     }),
   };
 }

@@ -8,6 +8,7 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { modbusTagProblems } from '../../../protocols/modbus/config.js';
 import { projectSchema, type ProjectConfig } from './schema.js';
+import { alarmReferenceProblems } from '../alarms/alarm-references.js';
 
 export interface ProjectProblem {
   readonly file: string;
@@ -174,5 +175,6 @@ export function crossReferenceProblems(project: ProjectConfig): LocatedMessage[]
       }
     });
   });
+  problems.push(...alarmReferenceProblems(project));
   return problems;
 }

@@ -7,6 +7,7 @@ import { modbusAddressSchema, modbusRtuDeviceSchema, modbusTcpDeviceSchema, line
 import { opcuaAddressSchema, opcuaDeviceSchema } from '../../../protocols/opcua/config.js';
 import { screenSchema as contractScreenSchema } from '../../../preload/contract.js';
 import { historyConfigSchema } from '../historian/storage-policy.js';
+import { alarmConfigSchema, alarmSettingsSchema } from '../alarms/alarm-config.js';
 
 export const PROJECT_SCHEMA_VERSION = 1;
 
@@ -42,6 +43,8 @@ export const tagSchema = z
     intervalMs: z.number().int().min(10).optional(),
     /** How history stores the tag (deadband or swinging door, heartbeat); default: every change of a sensor's resolution. */
     history: historyConfigSchema.optional(),
+    /** Alarms on this tag: limits, deviation, rate, state, data quality (see main/runtime/alarms/alarm-config.ts). */
+    alarms: z.array(alarmConfigSchema).optional(),
   })
   .strict();
 export type TagConfig = z.infer<typeof tagSchema>;
@@ -74,6 +77,8 @@ export const projectSchema = z
     devices: z.array(deviceSchema).min(1),
     tags: z.array(tagSchema),
     screens: z.array(screenSchema).default([]),
+    /** Communication alarms and the plant's response rules. */
+    alarmSettings: alarmSettingsSchema.optional(),
   })
   .strict();
 export type ProjectConfig = z.infer<typeof projectSchema>;

@@ -1,0 +1,65 @@
+/** Alarms as they cross the contract. Pure. */
+import type { AlarmDefinitionDto, AlarmDto } from '../../../preload/contract.js';
+import type { AlarmSnapshot } from './alarm-engine.js';
+import type { AlarmDefinition } from './alarm-definitions.js';
+import { displayState } from './alarm-state-machine.js';
+
+export function toAlarmDto({ def, state, value, limit }: AlarmSnapshot): AlarmDto {
+  const core = state.core;
+  return {
+    id: def.id,
+    source: def.source,
+    kind: def.kind,
+    priority: def.priority,
+    tag: def.tag,
+    device: def.device,
+    area: def.area,
+    equipment: def.equipment,
+    screen: def.screen,
+    unit: def.unit,
+    message: def.message.zh === undefined ? { en: def.message.en } : { en: def.message.en, zh: def.message.zh },
+    state: displayState(state),
+    active: state.condition,
+    latched: (core === 'unack-active' || core === 'ack-active') && !state.condition,
+    activeSince: state.activeSince,
+    changedAt: state.changedAt,
+    ackedBy: state.ackedBy,
+    ackedAt: state.ackedAt,
+    shelved: state.shelved,
+    outOfService: state.outOfService,
+    value,
+    limit,
+  };
+}
+
+/** Whether the list shows it at all: anything but plain normal. */
+export function isListed(s: AlarmSnapshot): boolean {
+  const st = s.state;
+  return st.core !== 'normal' || st.shelved !== null || st.suppressed || st.outOfService !== null;
+}
+
+export function toDefinitionDto(def: AlarmDefinition): AlarmDefinitionDto {
+  const c = def.config;
+  const text = (t: AlarmDefinition['cause']) => (t === null ? null : t.zh === undefined ? { en: t.en } : { en: t.en, zh: t.zh });
+  return {
+    id: def.id,
+    source: def.source,
+    kind: def.kind,
+    priority: def.priority,
+    tag: def.tag,
+    area: def.area,
+    equipment: def.equipment,
+    screen: def.screen,
+    unit: def.unit,
+    message: text(def.message)!,
+    cause: text(def.cause),
+    consequence: text(def.consequence),
+    action: text(def.action),
+    limit: c && 'limit' in c ? c.limit : null,
+    deadband: c && 'deadband' in c ? c.deadband : null,
+    onDelayS: def.onDelayMs / 1000,
+    offDelayS: def.offDelayMs / 1000,
+    latch: def.latch,
+    realarmS: def.realarmMs / 1000,
+  };
+}
