@@ -7,16 +7,30 @@
  * (a stopped pump's speed does not change), so every monitored item is expected to report
  * once per sampling interval: expected_per_s = items × 1000 / samplingMs.
  *
+ * What is counted (only real events):
+ *  - notifications_per_s: DataChangeNotifications the client received (the driver's own
+ *    `notificationsReceived` counter), not the samples it delivers;
+ *  - reconfirmations_per_s: samples the driver delivered again unchanged (same source time)
+ *    to show a quiet tag is still current; reported apart, never added to the above;
+ *  - server_notifications_per_s: what the server says it sent, from its standard
+ *    SubscriptionDiagnostics (dataChangeNotificationsCount of the driver's subscription), read
+ *    by a second client: the server-side proof that every item changed every interval;
+ *  - items_reporting_every_interval: items that got a fresh value (new source time) in every
+ *    sampling interval of the window, counted at the client (at least intervals − 1, for the
+ *    window's edges).
+ * Then the same items sampled and published every 100 ms (`fast_*`), the next goal.
+ *
  * Prints one JSON line: monitored_items, notifications_per_s, expected_per_s,
- * client_cpu_pct (this process over the measurement window), server_cpu_pct (the
- * simulator process, from /proc/<pid>/stat), subscribe_ms (subscribe until every item has
- * reported a Good value).
+ * client_cpu_pct (this process over the measurement window), server_cpu_pct (the simulator
+ * process, from /proc/<pid>/stat), subscribe_ms (subscribe until every item has reported a
+ * Good value), fast_notifications_per_s, fast_expected_per_s, fast_client_cpu_pct, …,
+ * with workload, commit, date and cpus.
  *
  * Options: --items N (10000), --seconds S (20, measurement window), --sampling-ms M (1000),
- * --publishing-ms M (1000).
+ * --publishing-ms M (1000), --fast-ms M (100; 0 skips the fast run), --fast-seconds S (10).
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +42,8 @@ import { createOpcuaDriver } from '../protocols/opcua/index.js';
 import { certificateManagerFor } from '../protocols/opcua/certificates.js';
 import { catalog } from '../simulator/catalog.js';
 import { freePort } from '../test/support/ports.js';
+import { benchMeta } from './meta.js';
+import { processCpuSeconds } from './proc.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -36,12 +52,16 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     'sampling-ms': { type: 'string', default: '1000' },
     'publishing-ms': { type: 'string', default: '1000' },
+    'fast-ms': { type: 'string', default: '100' },
+    'fast-seconds': { type: 'string', default: '10' },
   },
 });
 const wantedItems = Number(args.items);
 const measureSeconds = Number(args.seconds);
 const samplingMs = Number(args['sampling-ms']);
 const publishingMs = Number(args['publishing-ms']);
+const fastMs = Number(args['fast-ms']);
+const fastSeconds = Number(args['fast-seconds']);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const note = (line: string) => process.stderr.write(`bench:opcua ${line}\n`);
@@ -50,22 +70,6 @@ const note = (line: string) => process.stderr.write(`bench:opcua ${line}\n`);
 const candidateSignals = catalog.filter((t) => t.kind === 'analog' && !t.writable).map((t) => t.signal);
 // About two thirds of the candidates change every second; start enough substations (at most 247).
 const substations = Math.min(247, Math.ceil((wantedItems * 1.6) / candidateSignals.length));
-
-function clockTicksPerSecond(): number {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-}
-
-/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
-function processCpuSeconds(pid: number, ticks: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After "pid (comm) ", field 3 is index 0: utime is field 14, stime field 15.
-  return (Number(fields[11]) + Number(fields[12])) / ticks;
-}
 
 async function startSimulatorProcess(port: number, pkiDir: string): Promise<ChildProcess> {
   const child = spawn(
@@ -88,6 +92,9 @@ async function startSimulatorProcess(port: number, pkiDir: string): Promise<Chil
   return child;
 }
 
+const candidates: string[] = [];
+for (let k = 1; k <= substations; k++) for (const signal of candidateSignals) candidates.push(`ns=1;s=SS${String(k).padStart(2, '0')}.${signal}`);
+
 async function readAll(session: ClientSession, nodeIds: readonly string[]): Promise<unknown[]> {
   const values: unknown[] = [];
   for (let i = 0; i < nodeIds.length; i += 5000) {
@@ -98,10 +105,13 @@ async function readAll(session: ClientSession, nodeIds: readonly string[]): Prom
   return values;
 }
 
-/** Items that changed on each of two one-second intervals, read by a plain client. */
-async function liveItems(endpoint: string, pkiDir: string): Promise<string[]> {
-  const candidates: string[] = [];
-  for (let k = 1; k <= substations; k++) for (const signal of candidateSignals) candidates.push(`ns=1;s=SS${String(k).padStart(2, '0')}.${signal}`);
+interface PlainClient {
+  readonly session: ClientSession;
+  close(): Promise<void>;
+}
+
+/** A plain node-opcua client (not the driver): for calibration and the server's diagnostics. */
+async function plainClient(endpoint: string, pkiDir: string): Promise<PlainClient> {
   const client = OPCUAClient.create({
     endpointMustExist: false,
     connectionStrategy: { maxRetry: 3, initialDelay: 500, maxDelay: 2000 },
@@ -110,82 +120,223 @@ async function liveItems(endpoint: string, pkiDir: string): Promise<string[]> {
   });
   await client.connect(endpoint);
   const session = await client.createSession();
-  try {
-    const a = await readAll(session, candidates);
-    await sleep(1000);
-    const b = await readAll(session, candidates);
-    await sleep(1000);
-    const c = await readAll(session, candidates);
-    return candidates.filter((_, i) => a[i] !== b[i] && b[i] !== c[i]);
-  } finally {
-    await session.close();
-    await client.disconnect();
-  }
+  return {
+    session,
+    close: async () => {
+      await session.close();
+      await client.disconnect();
+    },
+  };
 }
 
-async function main(): Promise<void> {
-  const work = mkdtempSync(join(tmpdir(), 'argus-bench-opcua-'));
-  const port = await freePort();
-  const ticks = clockTicksPerSecond();
-  note(`starting the simulator with ${substations} substations on port ${port}`);
-  const child = await startSimulatorProcess(port, join(work, 'server-pki'));
-  const endpoint = `opc.tcp://127.0.0.1:${port}`;
-  try {
-    const live = await liveItems(endpoint, join(work, 'calibration-pki'));
-    const nodes = live.slice(0, wantedItems);
-    note(`${live.length} items change every second; monitoring ${nodes.length}`);
+/** Items that changed on each of two one-second intervals, read by a plain client. */
+async function liveItems(session: ClientSession): Promise<string[]> {
+  const a = await readAll(session, candidates);
+  await sleep(1000);
+  const b = await readAll(session, candidates);
+  await sleep(1000);
+  const c = await readAll(session, candidates);
+  return candidates.filter((_, i) => a[i] !== b[i] && b[i] !== c[i]);
+}
 
-    const device = opcuaDeviceSchema.parse({ name: 'BENCH', protocol: 'opcua', endpointUrl: endpoint, samplingMs, publishingMs });
-    const driver = createOpcuaDriver(device, { pkiDir: join(work, 'client-pki') });
-    const reported = new Set<string>();
-    let goodSamples = 0;
-    let subscribeDone = 0;
-    const tags = nodes.map((nodeId, i) => ({ name: `T${i}`, address: { nodeId } satisfies OpcuaAddress, intervalMs: samplingMs }));
-    const onSamples = (samples: readonly Sample[]) => {
-      for (const s of samples) {
-        if (s.quality.code !== 'Good') continue;
-        goodSamples += 1;
-        if (!subscribeDone) {
-          reported.add(s.tag);
-          if (reported.size === tags.length) subscribeDone = performance.now();
-        }
+/** Server_ServerDiagnostics_SubscriptionDiagnosticsArray: per subscription, what the server counted. */
+const SUBSCRIPTION_DIAGNOSTICS = 'ns=0;i=2290';
+
+interface ServerSubscriptionCounts {
+  readonly subscriptionId: number;
+  readonly monitoredItemCount: number;
+  readonly dataChangeNotificationsCount: number;
+}
+
+async function serverSubscriptionCounts(session: ClientSession): Promise<ServerSubscriptionCounts[]> {
+  const dv = await session.read({ nodeId: SUBSCRIPTION_DIAGNOSTICS, attributeId: AttributeIds.Value });
+  if (dv.statusCode.value >>> 30 !== 0) throw new Error(`the server's subscription diagnostics are not readable: ${dv.statusCode.name}`);
+  const list = (dv.value?.value ?? []) as ServerSubscriptionCounts[];
+  return [...list].map((d) => ({ subscriptionId: d.subscriptionId, monitoredItemCount: d.monitoredItemCount, dataChangeNotificationsCount: d.dataChangeNotificationsCount }));
+}
+
+/** The newest subscription holding `items` monitored items: the driver's. */
+function driverSubscription(counts: readonly ServerSubscriptionCounts[], items: number): ServerSubscriptionCounts {
+  const found = counts.filter((c) => c.monitoredItemCount === items).sort((a, b) => b.subscriptionId - a.subscriptionId)[0];
+  if (!found) throw new Error(`no subscription with ${items} monitored items in the server's diagnostics (${counts.map((c) => `${c.subscriptionId}:${c.monitoredItemCount}`).join(', ')})`);
+  return found;
+}
+
+interface RunFigures {
+  readonly notificationsPerS: number;
+  readonly expectedPerS: number;
+  readonly reconfirmationsPerS: number;
+  readonly deliveredPerS: number;
+  readonly serverNotificationsPerS: number;
+  readonly serverCountPartial: boolean;
+  /** Connection repairs and rebuilds during the window (each one loses notifications). */
+  readonly rebuilds: number;
+  readonly itemsReportingEveryInterval: number;
+  readonly clientCpuPct: number;
+  readonly serverCpuPct: number;
+  readonly subscribeMs: number;
+  readonly publishingMs: number;
+  readonly windowS: number;
+}
+
+/** One driver on `nodes`, sampled every `sampling` ms: subscribe, settle, then count over `seconds`. */
+async function measure(
+  endpoint: string,
+  pkiDir: string,
+  nodes: readonly string[],
+  sampling: number,
+  publishing: number,
+  seconds: number,
+  serverPid: number,
+  diagnostics: ClientSession,
+): Promise<RunFigures> {
+  const device = opcuaDeviceSchema.parse({ name: 'BENCH', protocol: 'opcua', endpointUrl: endpoint, samplingMs: sampling, publishingMs: publishing });
+  const driver = createOpcuaDriver(device, { pkiDir });
+  const reported = new Set<string>();
+  let subscribeDone = 0;
+  const tags = nodes.map((nodeId, i) => ({ name: `T${i}`, address: { nodeId } satisfies OpcuaAddress, intervalMs: sampling }));
+  const index = new Map(tags.map((t, i) => [t.name, i] as const));
+  const lastSource = new Float64Array(tags.length);
+  // Per item, fresh values (new source time) received during the window.
+  let counting = false;
+  const intervals = Math.max(1, Math.floor((seconds * 1000) / sampling));
+  const fresh = new Uint32Array(tags.length);
+  let delivered = 0;
+  let reconfirmations = 0;
+  const onSamples = (samples: readonly Sample[]) => {
+    for (const s of samples) {
+      if (s.quality.code !== 'Good') continue;
+      const i = index.get(s.tag)!;
+      delivered += 1;
+      if (s.sourceTime === lastSource[i]) {
+        reconfirmations += 1;
+      } else {
+        lastSource[i] = s.sourceTime;
+        if (counting) fresh[i] = fresh[i]! + 1;
       }
-    };
-    const subscribeStart = performance.now();
-    driver.subscribe(tags, onSamples);
-    await driver.connect();
+      if (!subscribeDone) {
+        reported.add(s.tag);
+        if (reported.size === tags.length) subscribeDone = performance.now();
+      }
+    }
+  };
+  const subscribeStart = performance.now();
+  driver.subscribe(tags, onSamples);
+  await driver.connect();
+  try {
     const deadline = Date.now() + 60_000;
     while (!subscribeDone && Date.now() < deadline) await sleep(20);
     if (!subscribeDone) throw new Error(`only ${reported.size} of ${tags.length} items reported within 60 s`);
     const subscribeMs = Math.round(subscribeDone - subscribeStart);
 
     await sleep(3000); // settle: initial values and the first publishes are behind us
-    const samples0 = goodSamples;
+    const received = () => Number(driver.status().diagnostics.notificationsReceived);
+    const server0 = driverSubscription(await serverSubscriptionCounts(diagnostics), tags.length);
+    const notifications0 = received();
+    const rebuilds0 = Number(driver.status().diagnostics.rebuilds) + Number(driver.status().diagnostics.reconnects);
+    const delivered0 = delivered;
+    const reconfirmations0 = reconfirmations;
     const cpu0 = process.cpuUsage();
-    const server0 = processCpuSeconds(child.pid!, ticks);
+    const serverCpu0 = processCpuSeconds(serverPid);
     const t0 = performance.now();
-    await sleep(measureSeconds * 1000);
+    counting = true;
+    await sleep(seconds * 1000);
+    counting = false;
     const elapsedS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    const serverCpuS = processCpuSeconds(child.pid!, ticks) - server0;
-    const notifications = goodSamples - samples0;
-    const status = driver.status();
+    const serverCpuS = processCpuSeconds(serverPid) - serverCpu0;
+    const notifications = received() - notifications0;
+    const deliveredN = delivered - delivered0;
+    const reconfirmationsN = reconfirmations - reconfirmations0;
+    // If the driver rebuilt its subscription during the window, the old one's last counts are
+    // lost with it: the server figure then counts the new ones from zero and says it is partial.
+    const after = await serverSubscriptionCounts(diagnostics);
+    const kept = after.find((c) => c.subscriptionId === server0.subscriptionId);
+    const newer = after.filter((c) => c.subscriptionId > server0.subscriptionId && c.monitoredItemCount > 0);
+    const serverSent =
+      (kept ? kept.dataChangeNotificationsCount - server0.dataChangeNotificationsCount : 0) + newer.reduce((sum, c) => sum + c.dataChangeNotificationsCount, 0);
+    const rebuilds = Number(driver.status().diagnostics.rebuilds) + Number(driver.status().diagnostics.reconnects) - rebuilds0;
+    // A fresh value in every interval of the window (one may fall just outside either edge).
+    let everyInterval = 0;
+    for (let i = 0; i < tags.length; i++) if (fresh[i]! >= intervals - 1) everyInterval += 1;
+    const perS = (n: number) => Math.round(n / elapsedS);
+    return {
+      notificationsPerS: perS(notifications),
+      expectedPerS: Math.round((tags.length * 1000) / sampling),
+      reconfirmationsPerS: perS(reconfirmationsN),
+      deliveredPerS: perS(deliveredN),
+      serverNotificationsPerS: perS(serverSent),
+      serverCountPartial: !kept,
+      rebuilds,
+      itemsReportingEveryInterval: everyInterval,
+      clientCpuPct: Math.round(((cpu.user + cpu.system) / 1e6 / elapsedS) * 1000) / 10,
+      serverCpuPct: Math.round((serverCpuS / elapsedS) * 1000) / 10,
+      subscribeMs,
+      publishingMs: Number(driver.status().diagnostics.publishingIntervalMs),
+      windowS: Math.round(elapsedS * 10) / 10,
+    };
+  } finally {
     await driver.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'argus-bench-opcua-'));
+  const port = await freePort();
+  note(`starting the simulator with ${substations} substations on port ${port}`);
+  const child = await startSimulatorProcess(port, join(work, 'server-pki'));
+  const endpoint = `opc.tcp://127.0.0.1:${port}`;
+  let plain: PlainClient | null = null;
+  try {
+    plain = await plainClient(endpoint, join(work, 'calibration-pki'));
+    const live = await liveItems(plain.session);
+    const nodes = live.slice(0, wantedItems);
+    note(`${live.length} items change every second; monitoring ${nodes.length}`);
+
+    const slow = await measure(endpoint, join(work, 'client-pki'), nodes, samplingMs, publishingMs, measureSeconds, child.pid!, plain.session);
+    note(`every ${samplingMs} ms: ${JSON.stringify(slow)}`);
+    const fast = fastMs > 0 ? await measure(endpoint, join(work, 'client-pki'), nodes, fastMs, fastMs, fastSeconds, child.pid!, plain.session) : null;
+    if (fast) note(`every ${fastMs} ms: ${JSON.stringify(fast)}`);
 
     const result = {
-      monitored_items: tags.length,
-      notifications_per_s: Math.round(notifications / elapsedS),
-      expected_per_s: Math.round((tags.length * 1000) / samplingMs),
-      client_cpu_pct: Math.round(((cpu.user + cpu.system) / 1e6 / elapsedS) * 1000) / 10,
-      server_cpu_pct: Math.round((serverCpuS / elapsedS) * 1000) / 10,
-      subscribe_ms: subscribeMs,
+      monitored_items: nodes.length,
+      notifications_per_s: slow.notificationsPerS,
+      expected_per_s: slow.expectedPerS,
+      notifications_vs_expected: Math.round((slow.notificationsPerS / slow.expectedPerS) * 1000) / 1000,
+      server_notifications_per_s: slow.serverNotificationsPerS,
+      ...(slow.serverCountPartial ? { server_count_partial: true } : {}),
+      rebuilds_in_window: slow.rebuilds,
+      items_reporting_every_interval: slow.itemsReportingEveryInterval,
+      reconfirmations_per_s: slow.reconfirmationsPerS,
+      delivered_samples_per_s: slow.deliveredPerS,
+      client_cpu_pct: slow.clientCpuPct,
+      server_cpu_pct: slow.serverCpuPct,
+      subscribe_ms: slow.subscribeMs,
       sampling_ms: samplingMs,
-      publishing_ms: Number(status.diagnostics.publishingIntervalMs),
+      publishing_ms: slow.publishingMs,
+      window_s: slow.windowS,
+      ...(fast
+        ? {
+            fast_sampling_ms: fastMs,
+            fast_notifications_per_s: fast.notificationsPerS,
+            fast_expected_per_s: fast.expectedPerS,
+            fast_server_notifications_per_s: fast.serverNotificationsPerS,
+            ...(fast.serverCountPartial ? { fast_server_count_partial: true } : {}),
+            fast_rebuilds_in_window: fast.rebuilds,
+            fast_items_reporting_every_interval: fast.itemsReportingEveryInterval,
+            fast_reconfirmations_per_s: fast.reconfirmationsPerS,
+            fast_client_cpu_pct: fast.clientCpuPct,
+            fast_server_cpu_pct: fast.serverCpuPct,
+            fast_subscribe_ms: fast.subscribeMs,
+            fast_window_s: fast.windowS,
+          }
+        : {}),
       substations,
-      window_s: Math.round(elapsedS * 10) / 10,
+      ...benchMeta(`${nodes.length} OPC UA monitored items that change every second (simulator in its own process), sampled every ${samplingMs} ms${fast ? ` then every ${fastMs} ms` : ''}`),
     };
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
+    await plain?.close().catch(() => undefined);
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
