@@ -199,6 +199,12 @@ export class AlarmEngine {
     if (!when) return;
     const holds = suppressionHolds(when, conditionInput(sample));
     if (holds === null || holds === rt.state.suppressed) return;
+    if (!holds && rt.raw) {
+      // Released from suppression (the pump started): the condition must now hold for its
+      // whole on-delay before it annunciates, so a flow still rising is not an alarm.
+      rt.state = { ...rt.state, condition: false };
+      rt.rawSince = now;
+    }
     this.apply(rt, { type: holds ? 'suppress' : 'unsuppress', at: now }, null, null);
     this.settle(rt, now);
   }
