@@ -12,7 +12,7 @@
  * attacker who recomputes every later hash could hide it, which is why `verifyChain`
  * can also be given a head (last seq and hash) kept somewhere else.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { auditActionNames } from '../../../preload/contract/security.js';
 
 /** The closed list of audited actions, declared in the contract so the audit view can filter by it. */
@@ -97,7 +97,20 @@ export interface HashedFields {
   readonly prevHash: string;
 }
 
+function serialise(f: HashedFields): string {
+  return JSON.stringify([f.seq, f.time, f.actor, f.role, f.source, f.action, f.target, f.details, f.prevHash]);
+}
+
+/** The plain SHA-256 of an entry: entries written before the chain was keyed (see `entryMac`). */
 export function entryHash(f: HashedFields): string {
-  const serialised = JSON.stringify([f.seq, f.time, f.actor, f.role, f.source, f.action, f.target, f.details, f.prevHash]);
-  return createHash('sha256').update(serialised, 'utf8').digest('hex');
+  return createHash('sha256').update(serialise(f), 'utf8').digest('hex');
+}
+
+/**
+ * The keyed chain: HMAC-SHA256 with the install's audit key (kept outside the audit
+ * database). Whoever can edit the database but not read the key cannot rebuild the chain
+ * after changing, cutting or appending entries.
+ */
+export function entryMac(key: Buffer, f: HashedFields): string {
+  return createHmac('sha256', key).update(serialise(f), 'utf8').digest('hex');
 }

@@ -1,6 +1,11 @@
 /**
- * The audit trail: `audit.db`, append-only and hash-chained (see audit-entry.ts for the
- * hash). "No privileged action without its record": `append` is synchronous, commits
+ * The audit trail: `audit.db`, append-only and chained with a keyed MAC (HMAC-SHA256 with
+ * the install's audit key, a file kept outside the database: see audit-entry.ts). The head
+ * (last seq and MAC) is checkpointed after every append in `audit-head.json` beside the
+ * database (and copied into every history backup); at open the trail checks that the
+ * database still reaches the checkpoint and that the entries after it are genuine, and
+ * reports a mismatch (`integrity()`), carried in the checkpoint until someone looks.
+ * Entries written before the chain was keyed (migration 0002) keep their plain SHA-256. "No privileged action without its record": `append` is synchronous, commits
  * with WAL + synchronous=FULL (the entry is on disk when it returns, surviving a power
  * cut), and THROWS `AuditWriteError` when the entry cannot be written; the caller must
  * then refuse the action. `withAudit` packages that rule.
@@ -9,9 +14,10 @@
  * casual edits); the hash chain is what detects edits made with another tool.
  */
 import Database from 'better-sqlite3';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { applyMigrations, type Migration } from './migrations.js';
 import {
@@ -20,6 +26,7 @@ import {
   canonicalJson,
   clampField,
   entryHash,
+  entryMac,
   isAuditAction,
   type AuditDetails,
   type AuditEntry,
@@ -27,8 +34,13 @@ import {
 } from './audit-entry.js';
 import { auditCsvHeader, auditCsvLine, csvLine } from './audit-csv.js';
 import { systemClock, type Clock } from './clock.js';
+import { loadOrCreateKeyFile } from './install-secret.js';
 
 export const AUDIT_DB_FILE = 'audit.db';
+/** The audit key (32 random bytes, hex, 0600), beside the database but never in it. Back it up with the data folder. */
+export const AUDIT_KEY_FILE = 'audit-key';
+/** The head checkpoint: last seq and MAC, written after every append. */
+export const AUDIT_CHECKPOINT_FILE = 'audit-head.json';
 
 export const auditMigrations: readonly Migration[] = [
   {
@@ -56,7 +68,68 @@ export const auditMigrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
     `,
   },
+  {
+    // From this seq on, entries are chained with the keyed MAC; before it, plain SHA-256.
+    name: '0002-keyed-chain',
+    sql: `
+      CREATE TABLE audit_chain (keyed_from INTEGER NOT NULL);
+      INSERT INTO audit_chain (keyed_from) SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log;
+      CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain
+        BEGIN SELECT RAISE(ABORT, 'the audit chain settings are fixed'); END;
+      CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain
+        BEGIN SELECT RAISE(ABORT, 'the audit chain settings are fixed'); END;
+    `,
+  },
 ];
+
+/** What is written to the checkpoint file (its `mac` covers the rest, with the audit key). */
+export interface AuditCheckpoint {
+  readonly seq: number;
+  readonly hash: string;
+  readonly keyedFrom: number;
+  readonly time: number;
+  /** Problems found at earlier starts, carried until the file is replaced by hand. */
+  readonly problems: readonly string[];
+}
+
+/** The trail's health as found at open (and since). */
+export interface AuditIntegrity {
+  readonly ok: boolean;
+  /** Each problem in a sentence: a cut tail, a forged entry, a checkpoint that does not match. */
+  readonly problems: readonly string[];
+  readonly head: { seq: number; hash: string } | null;
+  readonly checkpoint: { seq: number; hash: string } | null;
+}
+
+function checkpointMac(key: Buffer, c: Omit<AuditCheckpoint, 'problems'> & { problems: readonly string[] }): string {
+  return createHmac('sha256', key).update(JSON.stringify([c.seq, c.hash, c.keyedFrom, c.time, c.problems]), 'utf8').digest('hex');
+}
+
+/** The checkpoint in `file`, or a reason it cannot be trusted, or null when there is none. */
+export function readCheckpoint(file: string, key: Buffer | null): AuditCheckpoint | { problem: string } | null {
+  if (!existsSync(file)) return null;
+  try {
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as AuditCheckpoint & { mac?: string };
+    const { mac, ...c } = raw;
+    if (typeof c.seq !== 'number' || typeof c.hash !== 'string' || typeof c.keyedFrom !== 'number' || !Array.isArray(c.problems)) {
+      return { problem: `the audit checkpoint ${file} is not readable` };
+    }
+    if (key) {
+      const expected = Buffer.from(checkpointMac(key, c), 'hex');
+      const given = Buffer.from(typeof mac === 'string' ? mac : '', 'hex');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { problem: `the audit checkpoint ${file} was changed (its MAC does not match)` };
+    }
+    return c;
+  } catch (err) {
+    return { problem: `the audit checkpoint ${file} is not readable: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+function writeCheckpoint(file: string, key: Buffer, c: AuditCheckpoint): void {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ ...c, mac: checkpointMac(key, c) }) + '\n', { mode: 0o600 });
+  renameSync(tmp, file);
+}
 
 /** An audit entry could not be written: the action it would record must not happen. */
 export class AuditWriteError extends Error {
@@ -88,6 +161,10 @@ export interface AuditFilter {
 
 export interface AuditTrailOptions {
   readonly clock?: Clock;
+  /** The audit key; default: `audit-key` beside the database (created on first use). */
+  readonly key?: Buffer;
+  /** The head checkpoint; default: `audit-head.json` beside the database. */
+  readonly checkpointFile?: string;
   /** How long `append` waits for a lock held by another connection before it fails. */
   readonly busyTimeoutMs?: number;
   /** Told of every write failure (so it can be logged and shown), before `append` throws. */
@@ -167,6 +244,14 @@ export class AuditTrail implements AuditAppender {
   private readonly clock: Clock;
   private readonly onWriteFailure: AuditTrailOptions['onWriteFailure'];
   private readonly appendTransaction: (input: AuditInput, details: string) => AuditEntry;
+  private readonly key: Buffer;
+  private readonly keyedFrom: number;
+  /** Where the head is checkpointed after every append. */
+  readonly checkpointFile: string;
+  private found: AuditIntegrity;
+  /** Problems carried in the checkpoint (found now or at an earlier start). */
+  private problems: string[];
+  private checkpointError: string | null = null;
 
   private constructor(
     private readonly db: Database.Database,
@@ -175,6 +260,19 @@ export class AuditTrail implements AuditAppender {
   ) {
     this.clock = options.clock ?? systemClock;
     this.onWriteFailure = options.onWriteFailure;
+    this.checkpointFile = options.checkpointFile ?? join(dirname(file), AUDIT_CHECKPOINT_FILE);
+    this.keyedFrom = (db.prepare('SELECT keyed_from FROM audit_chain').get() as { keyed_from: number } | undefined)?.keyed_from ?? 1;
+    const keyFile = join(dirname(file), AUDIT_KEY_FILE);
+    const hadKey = options.key !== undefined || existsSync(keyFile);
+    this.key = options.key ?? loadOrCreateKeyFile(keyFile);
+    this.found = checkIntegrity(db, this.key, this.keyedFrom, readCheckpoint(this.checkpointFile, this.key), this.clock);
+    const lastSeq = (db.prepare('SELECT MAX(seq) AS n FROM audit_log').get() as { n: number | null }).n ?? 0;
+    if (!hadKey && lastSeq >= this.keyedFrom) {
+      this.found = { ...this.found, ok: false, problems: [...this.found.problems, `the audit key ${keyFile} was missing; a new one was made, so entries ${this.keyedFrom}–${lastSeq} cannot be verified`] };
+    }
+    this.problems = [...this.found.problems];
+    // Record what was found at once, so a problem is not forgotten if nothing is appended.
+    this.saveCheckpoint();
     const last = db.prepare('SELECT seq, time, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     const insert = db.prepare(
       `INSERT INTO audit_log (seq, time, actor, role, source, action, target, details, prev_hash, hash)
@@ -195,11 +293,35 @@ export class AuditTrail implements AuditAppender {
         details,
         prevHash: previous?.hash ?? GENESIS_HASH,
       };
-      const hash = entryHash(fields);
+      const hash = fields.seq >= this.keyedFrom ? entryMac(this.key, fields) : entryHash(fields);
       insert.run({ ...fields, hash });
       return toEntry({ ...fields, prev_hash: fields.prevHash, hash });
     });
-    this.appendTransaction = (input, details) => tx.immediate(input, details);
+    this.appendTransaction = (input, details) => {
+      const entry = tx.immediate(input, details);
+      this.saveCheckpoint(entry);
+      return entry;
+    };
+  }
+
+  /** Write the head checkpoint (a failure is kept for `integrity()`; the entry itself is committed). */
+  private saveCheckpoint(entry?: AuditEntry): void {
+    const head = entry ? { seq: entry.seq, hash: entry.hash } : this.head();
+    try {
+      writeCheckpoint(this.checkpointFile, this.key, { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH, keyedFrom: this.keyedFrom, time: this.clock(), problems: this.problems });
+      this.checkpointError = null;
+    } catch (err) {
+      this.checkpointError = `the audit checkpoint ${this.checkpointFile} cannot be written: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  /**
+   * What the check at open found (a cut tail, entries that are not genuine, a changed
+   * checkpoint), plus problems carried from earlier starts and a failing checkpoint write.
+   */
+  integrity(): AuditIntegrity {
+    const problems = this.checkpointError ? [...this.problems, this.checkpointError] : [...this.problems];
+    return { ...this.found, ok: problems.length === 0, problems };
   }
 
   /** Open (creating if needed) the audit database at `file`, in WAL mode with synchronous=FULL. */
@@ -330,42 +452,101 @@ export type ChainVerification =
   | { readonly ok: false; readonly firstBrokenSeq: number; readonly reason: string; readonly entriesChecked: number };
 
 /**
- * Check the whole chain of the audit database `dbFile`, oldest first, through a read-only
- * connection. Reports the first broken link: a missing entry, an entry whose hash does not
- * match its content, or one whose prev_hash does not match the entry before it. Given
- * `expectedHead` (kept outside the database), also detects a cut-off or replaced tail.
- * Throws if the file cannot be opened or is not an audit database.
+ * Walk the chain from `fromSeq` (whose predecessor's hash is `prevHash`) to the end. Entries
+ * from `keyedFrom` on must carry the keyed MAC (`key` null: they cannot be checked).
  */
-export function verifyChain(dbFile: string, options: { expectedHead?: { seq: number; hash: string } } = {}): ChainVerification {
+function walkChain(db: Database.Database, key: Buffer | null, keyedFrom: number, fromSeq: number, prevHash: string): ChainVerification {
+  let expectedSeq = fromSeq;
+  let previous = prevHash;
+  let checked = 0;
+  const broken = (seq: number, reason: string): ChainVerification => ({ ok: false, firstBrokenSeq: seq, reason, entriesChecked: checked });
+  for (const row of db.prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq ASC').iterate(fromSeq) as IterableIterator<AuditRow>) {
+    if (row.seq !== expectedSeq) {
+      return broken(expectedSeq, row.seq > expectedSeq ? `entry ${expectedSeq} is missing (the next entry is ${row.seq})` : `entry ${row.seq} is out of sequence`);
+    }
+    if (row.prev_hash !== previous) {
+      return broken(row.seq, `prev_hash of entry ${row.seq} does not match the hash of entry ${row.seq - 1} (an entry was changed, removed or inserted)`);
+    }
+    const fields = { ...row, prevHash: row.prev_hash };
+    if (row.seq >= keyedFrom) {
+      if (!key) return broken(row.seq, `entry ${row.seq} is chained with the audit key, and no key was given`);
+      if (entryMac(key, fields) !== row.hash) return broken(row.seq, `entry ${row.seq} does not match its MAC (its content was changed, or it was not written by this install)`);
+    } else if (entryHash(fields) !== row.hash) return broken(row.seq, `entry ${row.seq} does not match its hash (its content was changed)`);
+    previous = row.hash;
+    expectedSeq++;
+    checked++;
+  }
+  return { ok: true, entries: checked, head: expectedSeq > fromSeq ? { seq: expectedSeq - 1, hash: previous } : null };
+}
+
+function keyedFromOf(db: Database.Database): number {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'").get();
+  if (!hasTable) return Number.MAX_SAFE_INTEGER; // written before the chain was keyed
+  return (db.prepare('SELECT keyed_from FROM audit_chain').get() as { keyed_from: number } | undefined)?.keyed_from ?? 1;
+}
+
+/** The check at open: does the database still reach the checkpoint, and is everything after it genuine? */
+function checkIntegrity(db: Database.Database, key: Buffer, keyedFrom: number, checkpoint: ReturnType<typeof readCheckpoint>, clock: Clock): AuditIntegrity {
+  const head = (db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined) ?? null;
+  const when = new Date(clock()).toISOString();
+  const problems: string[] = [];
+  let from = 1;
+  let prevHash = GENESIS_HASH;
+  if (checkpoint && 'problem' in checkpoint) problems.push(`${when}: ${checkpoint.problem}`);
+  const kept = checkpoint && !('problem' in checkpoint) ? checkpoint : null;
+  if (kept) {
+    problems.push(...kept.problems);
+    if (kept.keyedFrom !== keyedFrom) problems.push(`${when}: the audit trail's keyed start moved from entry ${kept.keyedFrom} to ${keyedFrom} (the database was replaced or edited)`);
+    if (kept.seq > 0) {
+      const at = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(kept.seq) as { hash: string } | undefined;
+      if (!at) {
+        problems.push(`${when}: the audit trail ends at entry ${head?.seq ?? 0} but entry ${kept.seq} was checkpointed: entries ${(head?.seq ?? 0) + 1}–${kept.seq} were removed`);
+      } else if (at.hash !== kept.hash) {
+        problems.push(`${when}: entry ${kept.seq} is not the one checkpointed (the trail was rewritten from there or before)`);
+      } else {
+        from = kept.seq + 1;
+        prevHash = kept.hash;
+      }
+    }
+  }
+  const walk = walkChain(db, key, keyedFrom, from === 1 ? 1 : from, prevHash);
+  if (!walk.ok) problems.push(`${when}: audit entry ${walk.firstBrokenSeq} is not genuine: ${walk.reason}`);
+  return { ok: problems.length === 0, problems, head, checkpoint: kept ? { seq: kept.seq, hash: kept.hash } : null };
+}
+
+/** The audit key beside an audit database, or null when there is none. */
+export function readAuditKey(dbFile: string): Buffer | null {
+  const keyFile = join(dirname(dbFile), AUDIT_KEY_FILE);
+  if (!existsSync(keyFile)) return null;
+  return Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'hex');
+}
+
+/**
+ * Check the whole chain of the audit database `dbFile`, oldest first, through a read-only
+ * connection. Reports the first broken link: a missing entry, an entry whose MAC (or, for
+ * entries from before the chain was keyed, hash) does not match its content, or one whose
+ * prev_hash does not match the entry before it. `key` defaults to the `audit-key` file
+ * beside the database. Given `expectedHead` (a checkpoint kept outside the database), also
+ * detects a cut-off or replaced tail. Throws if the file cannot be opened or is not an
+ * audit database.
+ */
+export function verifyChain(dbFile: string, options: { expectedHead?: { seq: number; hash: string }; key?: Buffer | null } = {}): ChainVerification {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
     const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get();
     if (!hasTable) throw new Error(`${dbFile} is not an Argus audit database (no audit_log table)`);
-    let expectedSeq = 1;
-    let prevHash = GENESIS_HASH;
-    let checked = 0;
-    const broken = (seq: number, reason: string): ChainVerification => ({ ok: false, firstBrokenSeq: seq, reason, entriesChecked: checked });
-    for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq ASC').iterate() as IterableIterator<AuditRow>) {
-      if (row.seq !== expectedSeq) {
-        return broken(expectedSeq, row.seq > expectedSeq ? `entry ${expectedSeq} is missing (the next entry is ${row.seq})` : `entry ${row.seq} is out of sequence`);
-      }
-      const recomputed = entryHash({ ...row, prevHash: row.prev_hash });
-      if (row.prev_hash !== prevHash) {
-        return broken(row.seq, `prev_hash of entry ${row.seq} does not match the hash of entry ${row.seq - 1} (an entry was changed, removed or inserted)`);
-      }
-      if (recomputed !== row.hash) return broken(row.seq, `entry ${row.seq} does not match its hash (its content was changed)`);
-      prevHash = row.hash;
-      expectedSeq++;
-      checked++;
-    }
-    const head = checked > 0 ? { seq: expectedSeq - 1, hash: prevHash } : null;
+    const key = options.key === undefined ? readAuditKey(dbFile) : options.key;
+    const result = walkChain(db, key, keyedFromOf(db), 1, GENESIS_HASH);
+    if (!result.ok) return result;
+    const { head } = result;
     const expected = options.expectedHead;
-    if (expected) {
+    const broken = (seq: number, reason: string): ChainVerification => ({ ok: false, firstBrokenSeq: seq, reason, entriesChecked: result.entries });
+    if (expected && expected.seq > 0) {
       if (!head || head.seq < expected.seq) return broken((head?.seq ?? 0) + 1, `the trail ends at entry ${head?.seq ?? 0} but entry ${expected.seq} was recorded (the tail was cut off)`);
       const atExpected = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(expected.seq) as { hash: string } | undefined;
       if (atExpected?.hash !== expected.hash) return broken(expected.seq, `entry ${expected.seq} is not the one recorded as the head`);
     }
-    return { ok: true, entries: checked, head };
+    return result;
   } finally {
     db.close();
   }

@@ -12,7 +12,11 @@ const SECRET_BYTES = 32;
 /** Read the install's secret from `dataDir`, creating it on first use. */
 export function loadOrCreateSecret(dataDir: string): Buffer {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = join(dataDir, SECRET_FILE);
+  return loadOrCreateKeyFile(join(dataDir, SECRET_FILE));
+}
+
+/** Read a 32-byte random key from `file` (hex, mode 0600), creating it on first use. */
+export function loadOrCreateKeyFile(file: string): Buffer {
   try {
     // 'wx': create only if absent, so two processes starting at once cannot overwrite each other.
     const fd = openSync(file, 'wx', 0o600);
@@ -27,7 +31,7 @@ export function loadOrCreateSecret(dataDir: string): Buffer {
   // A copied data folder may have lost its permissions: tighten them rather than refuse.
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-  if (secret.length < SECRET_BYTES) throw new Error(`the session secret ${file} is damaged (too short); delete it to make a new one (all sessions end)`);
+  if (secret.length < SECRET_BYTES) throw new Error(`the key file ${file} is damaged (too short)`);
   return secret;
 }
 
