@@ -15,7 +15,7 @@ import type { TagTable } from '../tags/tag-table.js';
 import type { Logger } from '../logging/logger.js';
 import { alarmSettingsSchema, type AlarmConfig, type AlarmPriority, type AlarmSettings } from './alarm-config.js';
 import { externalDefinition, projectAlarmDefinitions, type AlarmDefinition, type LocalText } from './alarm-definitions.js';
-import { AlarmEngine, type AlarmValue } from './alarm-engine.js';
+import { AlarmEngine, type AlarmRecord, type AlarmValue } from './alarm-engine.js';
 import { AlarmJournal, type JournalFilter } from './alarm-journal.js';
 import type { AlarmEvent, AlarmState } from './alarm-state-machine.js';
 import { isListed, toAlarmDto, toDefinitionDto } from './alarm-dto.js';
@@ -58,6 +58,9 @@ export class AlarmCommandError extends Error {
 
 export const SYSTEM_ALARM_PREFIX = 'STATION.ARGUS.';
 const CLOCK_JUMP_MS = 5000;
+const HORN_ID = `${SYSTEM_ALARM_PREFIX}HORN`;
+/** The horn is not an alarm; its silencing is journaled under this name. */
+const hornDefinition = externalDefinition({ id: HORN_ID, source: 'system', kind: 'horn', priority: 'diagnostic', message: { en: 'Horn silenced', zh: '消音' } });
 
 export class AlarmService {
   readonly engine: AlarmEngine;
@@ -264,12 +267,17 @@ export class AlarmService {
     return this.run(id, { type: 'return-to-service', at }, user, reason);
   }
 
-  /** Silence the horn for everything annunciated so far; alarms stay unacknowledged. */
-  silence(user: string, visibleIds: readonly string[]): number {
+  /**
+   * Silence the horn for everything annunciated so far; alarms stay unacknowledged. One
+   * journal row (`STATION.ARGUS.HORN silenced`, with the user and how many were sounding).
+   */
+  silence(user: string, soundingCount: number): number {
     this.silencedAt = this.now();
     this.journal.setMeta('silencedAt', String(this.silencedAt));
-    for (const id of visibleIds) this.engine.note(id, 'silenced', user, null);
-    this.publish();
+    const record: AlarmRecord = { at: this.silencedAt, alarmId: HORN_ID, kind: 'silenced', state: 'normal', condition: false, value: soundingCount, limit: null, user, comment: null };
+    this.journal.append([{ record, def: hornDefinition }], new Map());
+    this.scheduleFlush();
+    for (const listener of this.listeners) listener([], this.silencedAt);
     return this.silencedAt;
   }
 

@@ -134,11 +134,8 @@ export function createAlarmHandlers(deps: AlarmHandlerDeps): Pick<RequestHandler
     },
 
     'alarms.silence': (_p, caller) => {
-      const visibleUnacked = alarms
-        .list()
-        .filter((a) => alarmVisibleTo(caller, a) && (a.state === 'unack-active' || a.state === 'unack-rtn'))
-        .map((a) => a.id);
-      return { silencedAt: alarms.silence(caller.principal!.name, visibleUnacked) };
+      const sounding = alarms.list().filter((a) => alarmVisibleTo(caller, a) && (a.state === 'unack-active' || a.state === 'unack-rtn')).length;
+      return { silencedAt: alarms.silence(caller.principal!.name, sounding) };
     },
 
     'alarms.setLimits': (p, caller) => {
