@@ -1,26 +1,45 @@
 /**
- * npm run bench:modbus — 10,000 holding-register tags over loopback against the simulator's
- * own Modbus TCP server (7 substations = unit ids 1…7, 1,500 holding registers each).
+ * npm run bench:modbus — the Modbus TCP driver against the simulator's Modbus TCP server,
+ * which runs in its own process (its CLI, 98 substations = unit ids 1…98), over loopback.
  *
- * Measured in one run, on the same server, one after the other:
+ * Two tag maps, each of 10,000 tags, each counted where the runtime sees samples: through a
+ * TagTable (the runtime's tag table; its listener counts Good updates):
+ *  - uint16: holding registers 0…1499 of units 1…7, all unscaled uint16 (the codec's fast path);
+ *  - mixed: the plant's own map, unit after unit (simulator catalog: scaled int16, float32 in
+ *    ABCD and CDAB word order, int32/uint32 scaled or not, uint16, bools inside registers,
+ *    coils and discrete inputs), as a station with 98 such substations would poll it.
+ * Registers are counted as the distinct 16-bit words (or bits, for coils and discrete inputs)
+ * the tags occupy: twelve alarm bits inside one register count as one register.
+ *
+ * Measured in one run, one after the other:
  *  - sim_server_requests_per_s: a bare socket client, one 125-register read outstanding at a
  *    time: what the server can answer, with no client library in the way;
- *  - raw_registers_per_s: plain modbus-serial readHoldingRegisters(…, 125) in a loop;
- *  - registers_per_s: the driver polling all 10,000 tags back to back, counting registers that
- *    arrived decoded as Good samples;
+ *  - raw_registers_per_s: plain modbus-serial readHoldingRegisters(…, 125) in a loop — the one
+ *    raw baseline both driver figures are compared with;
+ *  - registers_per_s / driver_vs_raw: the uint16 map polled back to back;
+ *  - mixed_registers_per_s / mixed_vs_raw: the mixed map polled back to back;
+ *  - raw_mixed_plan_registers_per_s / mixed_vs_raw_same_requests: modbus-serial sending the
+ *    very reads the driver's plan sends for the mixed map (the driver's own overhead, apart
+ *    from the smaller reads a real map needs);
  *  - naive_registers_per_s: modbus-serial reading one register per request (one request per tag);
- *  - requests_per_poll: what the driver's plan sends per poll (optimal here: 6 × 12 + 8 = 80).
- * After a warm-up slice of each (JIT), the driver and the raw loop run in alternating slices
- * (five each) and each figure is the median of its slices, so a burst of load from elsewhere
- * on the machine hits both alike.
- * Prints one JSON line. BENCH_DURATION_MS sets each phase's total length (default 5000).
+ *  - requests_per_poll (uint16; optimal 6 × 12 + 8 = 80), mixed_requests_per_poll.
+ * After a warm-up slice of each (JIT), the four loops run in alternating slices (five each)
+ * and each figure is the median of its slices, so a burst of load from elsewhere on the
+ * machine hits all alike.
+ * Prints one JSON line. BENCH_DURATION_MS sets each loop's total length (default 5000).
  */
 import { connect, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ModbusSerial from 'modbus-serial';
-import type { DriverTag, Sample } from '../protocols/driver.js';
-import { modbusTcpDeviceSchema, type ModbusAddress } from '../protocols/modbus/config.js';
-import { createModbusTcpDriver, type ModbusPoint } from '../protocols/modbus/index.js';
-import { startSimulator } from '../simulator/index.js';
+import type { DriverTag } from '../protocols/driver.js';
+import { modbusTcpDeviceSchema, type ModbusAddress, type ModbusTable } from '../protocols/modbus/config.js';
+import { createModbusTcpDriver, ModbusRequestPlanner, registerCount, type ModbusPoint } from '../protocols/modbus/index.js';
+import { TagTable } from '../main/runtime/tags/tag-table.js';
+import { catalogForSubstation } from '../simulator/catalog.js';
+import { startChild } from '../test/support/child-process.js';
+import { freePort } from '../test/support/ports.js';
+import { benchMeta } from './meta.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const SLICES = 5;
@@ -28,6 +47,79 @@ const SLICE_MS = DURATION_MS / SLICES;
 const TAGS = 10_000;
 const HOLDING_PER_UNIT = 1500;
 const UNITS = Math.ceil(TAGS / HOLDING_PER_UNIT);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Read {
+  readonly unitId: number;
+  readonly table: ModbusTable;
+  readonly address: number;
+  readonly count: number;
+  /** Distinct registers (or bits) of tags inside this read: what it is worth. */
+  readonly useful: number;
+}
+
+interface TagMap {
+  readonly tags: DriverTag<ModbusPoint>[];
+  /** Per tag, its share of the distinct registers the map occupies (they sum to the distinct count). */
+  readonly weight: ReadonlyMap<string, number>;
+}
+
+function tagCount(register: ModbusAddress): number {
+  return register.table === 'coil' || register.table === 'discrete' ? 1 : registerCount(register);
+}
+
+function weighted(tags: DriverTag<ModbusPoint>[]): TagMap {
+  const coverers = new Map<string, number>();
+  const words = (t: DriverTag<ModbusPoint>) => {
+    const r = t.address.register;
+    return Array.from({ length: tagCount(r) }, (_, k) => `${r.unitId ?? 1}|${r.table}|${r.address + k}`);
+  };
+  for (const t of tags) for (const w of words(t)) coverers.set(w, (coverers.get(w) ?? 0) + 1);
+  const weight = new Map(tags.map((t) => [t.name, words(t).reduce((sum, w) => sum + 1 / coverers.get(w)!, 0)] as const));
+  return { tags, weight };
+}
+
+/** The uint16 map: holding registers 0…1499 of unit 1, then unit 2, … until 10,000. */
+function uint16Map(): TagMap {
+  return weighted(
+    tagAddresses().map((t, i) => ({
+      name: `U.T${i}`,
+      address: { register: { table: 'holding', address: t.address, unitId: t.unitId, type: 'uint16' } as ModbusAddress },
+      intervalMs: 1,
+    })),
+  );
+}
+
+/** The plant's own mixed map, substation after substation (unit id = substation), 10,000 tags. */
+function mixedMap(): TagMap {
+  const tags: DriverTag<ModbusPoint>[] = [];
+  for (let k = 1; tags.length < TAGS; k++) {
+    for (const t of catalogForSubstation(k)) {
+      if (tags.length === TAGS) break;
+      const m = t.definition.modbus;
+      const register = { table: m.table, address: m.address, unitId: t.unitId, type: m.type, ...(m.wordOrder ? { wordOrder: m.wordOrder } : {}), ...(m.bit !== undefined ? { bit: m.bit } : {}) } as ModbusAddress;
+      tags.push({ name: t.name, address: { register, ...(m.scale ? { scale: { raw: [...m.scale.raw], eng: [...m.scale.eng] } } : {}) } as ModbusPoint, intervalMs: 1 });
+    }
+  }
+  return weighted(tags);
+}
+
+const MIXED_UNITS = Math.ceil(TAGS / catalogForSubstation(1).length);
+
+/** The reads the driver's planner sends for `map`, each with the distinct registers it carries. */
+function plannedReads(map: TagMap, limits: ConstructorParameters<typeof ModbusRequestPlanner>[0]): Read[] {
+  const byName = new Map(map.tags.map((t) => [t.name, t] as const));
+  const plan = new ModbusRequestPlanner(limits).plan(
+    map.tags.map((t) => ({ key: t.name, unitId: t.address.register.unitId ?? 1, table: t.address.register.table, address: t.address.register.address, count: tagCount(t.address.register), intervalMs: 1 })),
+  );
+  return plan.reads.map((r) => ({
+    unitId: r.unitId,
+    table: r.table,
+    address: r.start,
+    count: r.count,
+    useful: r.points.reduce((sum, p) => sum + map.weight.get(byName.get(p.key)!.name)!, 0),
+  }));
+}
 
 /** The tags: holding registers 0…1499 of unit 1, then unit 2, … until 10,000. */
 function tagAddresses(): { unitId: number; address: number }[] {
@@ -86,8 +178,8 @@ function measureServer(port: number): Promise<number> {
   });
 }
 
-/** modbus-serial in a loop over `reads`; returns registers per second. */
-async function measureModbusSerial(port: number, reads: readonly { unitId: number; address: number; count: number }[], durationMs = SLICE_MS): Promise<number> {
+/** modbus-serial in a loop over `reads`; returns useful registers per second. */
+async function measureModbusSerial(port: number, reads: readonly Read[], durationMs = SLICE_MS): Promise<number> {
   const client = new ModbusSerial.default();
   await client.connectTCP('127.0.0.1', { port });
   client.setTimeout(2000);
@@ -97,30 +189,41 @@ async function measureModbusSerial(port: number, reads: readonly { unitId: numbe
   for (let i = 0; performance.now() < deadline; i++) {
     const r = reads[i % reads.length]!;
     client.setID(r.unitId);
-    const answer = await client.readHoldingRegisters(r.address, r.count);
-    registers += answer.data.length;
+    switch (r.table) {
+      case 'holding':
+        await client.readHoldingRegisters(r.address, r.count);
+        break;
+      case 'input':
+        await client.readInputRegisters(r.address, r.count);
+        break;
+      case 'coil':
+        await client.readCoils(r.address, r.count);
+        break;
+      case 'discrete':
+        await client.readDiscreteInputs(r.address, r.count);
+        break;
+    }
+    registers += r.useful;
   }
   const seconds = (performance.now() - started) / 1000;
   await new Promise<void>((resolve) => client.close(() => resolve()));
   return registers / seconds;
 }
 
-async function measureDriver(port: number): Promise<{ registersPerS: number; requestsPerPoll: number }> {
+/** The driver polling `map` back to back; Good updates counted through a TagTable, weighted in registers. */
+async function measureDriver(port: number, map: TagMap): Promise<{ registersPerS: number; requestsPerPoll: number }> {
   // pollMs 1 (below the project schema's 10 ms floor) so the driver polls back to back:
   // the figure is its throughput, not its configured rate.
   const device = { ...modbusTcpDeviceSchema.parse({ name: 'BENCH', protocol: 'modbus-tcp', host: '127.0.0.1', port, timeoutMs: 2000 }), pollMs: 1 };
   const driver = createModbusTcpDriver(device);
-  const tags: DriverTag<ModbusPoint>[] = tagAddresses().map((t, i) => ({
-    name: `B.T${i}`,
-    address: { register: { table: 'holding', address: t.address, unitId: t.unitId, type: 'uint16' } as ModbusAddress },
-    intervalMs: 1,
-  }));
-  let good = 0;
+  const table = new TagTable(map.tags.map((t) => t.name));
+  let registers = 0;
   let counting = false;
-  driver.subscribe(tags, (samples: readonly Sample[]) => {
+  table.subscribe((updates) => {
     if (!counting) return;
-    for (const s of samples) if (s.quality.code === 'Good') good++;
+    for (const u of updates) if (u.sample.quality.code === 'Good') registers += map.weight.get(u.sample.tag)!;
   });
+  driver.subscribe(map.tags, (samples) => table.apply(samples));
   await driver.connect();
   // Warm up: one full poll before counting.
   const warm = Date.now() + 5000;
@@ -132,7 +235,7 @@ async function measureDriver(port: number): Promise<{ registersPerS: number; req
   const seconds = (performance.now() - started) / 1000;
   const requestsPerPoll = Number(driver.status().diagnostics.requestsPerPoll);
   await driver.close();
-  return { registersPerS: good / seconds, requestsPerPoll };
+  return { registersPerS: registers / seconds, requestsPerPoll };
 }
 
 function median(xs: readonly number[]): number {
@@ -141,40 +244,76 @@ function median(xs: readonly number[]): number {
 }
 
 async function main(): Promise<void> {
-  const sim = await startSimulator({ substations: UNITS, opcua: false });
+  const port = await freePort();
+  const substations = Math.max(UNITS, MIXED_UNITS);
+  const sim = startChild(process.execPath, ['--import', 'tsx', join(root, 'simulator', 'cli.ts'), '--substations', String(substations), '--modbus-port', String(port), '--no-opcua']);
   try {
-    const serverRequestsPerS = await measureServer(sim.modbusPort);
+    await sim.waitFor(/Modbus TCP: \S+:\d+/, 60_000);
+    const limits = modbusTcpDeviceSchema.parse({ name: 'BENCH', protocol: 'modbus-tcp', host: '127.0.0.1', port });
+    const uint16 = uint16Map();
+    const mixed = mixedMap();
+    const raw125: Read[] = optimalReads().map((r) => ({ ...r, table: 'holding', useful: r.count }));
+    const mixedPlan = plannedReads(mixed, limits);
+    const serverRequestsPerS = await measureServer(port);
     const raws: number[] = [];
     const drivers: number[] = [];
+    const mixeds: number[] = [];
+    const rawMixeds: number[] = [];
     let requestsPerPoll = 0;
-    await measureModbusSerial(sim.modbusPort, optimalReads()); // warm-up
-    await measureDriver(sim.modbusPort); // warm-up
+    let mixedRequestsPerPoll = 0;
+    // Warm-up (JIT) of each loop.
+    await measureModbusSerial(port, raw125);
+    await measureDriver(port, uint16);
+    await measureDriver(port, mixed);
+    await measureModbusSerial(port, mixedPlan);
     for (let i = 0; i < SLICES; i++) {
-      raws.push(await measureModbusSerial(sim.modbusPort, optimalReads()));
-      const d = await measureDriver(sim.modbusPort);
+      raws.push(await measureModbusSerial(port, raw125));
+      const d = await measureDriver(port, uint16);
       drivers.push(d.registersPerS);
       requestsPerPoll = d.requestsPerPoll;
+      const m = await measureDriver(port, mixed);
+      mixeds.push(m.registersPerS);
+      mixedRequestsPerPoll = m.requestsPerPoll;
+      rawMixeds.push(await measureModbusSerial(port, mixedPlan));
     }
     const raw = median(raws);
-    const driver = { registersPerS: median(drivers), requestsPerPoll };
-    const naive = await measureModbusSerial(sim.modbusPort, tagAddresses().map((t) => ({ ...t, count: 1 })), DURATION_MS);
+    const driver = median(drivers);
+    const mixedRate = median(mixeds);
+    const rawMixed = median(rawMixeds);
+    const naive = await measureModbusSerial(
+      port,
+      tagAddresses().map((t) => ({ ...t, table: 'holding' as const, count: 1, useful: 1 })),
+      DURATION_MS,
+    );
     const round = (x: number) => Math.round(x);
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+    const distinct = (map: TagMap) => round([...map.weight.values()].reduce((a, b) => a + b, 0));
     process.stdout.write(
       JSON.stringify({
         tags: TAGS,
-        registers_per_s: round(driver.registersPerS),
+        registers_per_s: round(driver),
         raw_registers_per_s: round(raw),
+        driver_vs_raw: ratio(driver, raw),
+        mixed_registers_per_s: round(mixedRate),
+        mixed_vs_raw: ratio(mixedRate, raw),
+        raw_mixed_plan_registers_per_s: round(rawMixed),
+        mixed_vs_raw_same_requests: ratio(mixedRate, rawMixed),
+        mixed_tags_per_s: round((mixedRate / distinct(mixed)) * TAGS),
+        mixed_registers: distinct(mixed),
+        mixed_requests_per_poll: mixedRequestsPerPoll,
         naive_registers_per_s: round(naive),
-        requests_per_poll: driver.requestsPerPoll,
+        requests_per_poll: requestsPerPoll,
         optimal_requests_per_poll: optimalReads().length,
-        driver_vs_raw: Math.round((driver.registersPerS / raw) * 100) / 100,
         sim_server_requests_per_s: round(serverRequestsPerS),
-        server: 'simulator',
+        server: 'simulator CLI, own process',
         duration_ms: DURATION_MS,
+        ...benchMeta(
+          `Modbus TCP driver, 10,000 tags counted through the tag table: uint16 holding registers (7 units) and the plant's mixed map (${MIXED_UNITS} substations); simulator in its own process`,
+        ),
       }) + '\n',
     );
   } finally {
-    await sim.close();
+    await sim.stop();
   }
 }
 
