@@ -54,6 +54,8 @@ export interface TagDefinition {
   readonly range: readonly [number, number];
   readonly decimals: number;
   readonly states?: { readonly false: string; readonly true: string };
+  /** Alarm word bits: the OPC UA severity (1–1000) of the condition the server publishes for it. */
+  readonly severity?: number;
   readonly writable: boolean;
   readonly modbus: ModbusMapping;
   readonly opcuaDataType: OpcuaDataType;
@@ -93,6 +95,7 @@ interface Def {
   write?: (s: Substation, v: TagValue) => void;
   opcua?: OpcuaDataType;
   states?: { false: string; true: string };
+  severity?: number;
 }
 
 const tags: TagDefinition[] = [];
@@ -112,6 +115,7 @@ function add(def: Def, mapping: Omit<ModbusMapping, 'address'> & { address?: num
     range: def.range,
     decimals: def.decimals ?? (digital ? 0 : 1),
     ...(def.states ? { states: def.states } : {}),
+    ...(def.severity !== undefined ? { severity: def.severity } : {}),
     writable: def.write !== undefined,
     modbus: { ...mapping, address },
     opcuaDataType: def.opcua ?? (digital ? 'Boolean' : 'Double'),
@@ -212,18 +216,18 @@ counter16({ signal: 'MU.STARTS', en: 'Make-up pump starts', zh: '补水泵启动
 counter16({ signal: 'SYS.WATCHDOG', en: 'Controller watchdog counter (1 Hz)', zh: '控制器心跳计数(1 Hz)', range: [0, 65535], opcua: 'UInt32', read: (s) => s.watchdog });
 
 // ── Alarms (input register 450, one bit each) ────────────────────────────────────────
-alarm({ signal: 'ALM.T_SUP_DEV', en: 'Supply temperature deviation > 5 K', zh: '供水温度偏差超过5 K', range: [0, 1], read: (s) => s.alarms.supplyDeviation });
-alarm({ signal: 'ALM.P_LO', en: 'Secondary pressure low', zh: '二次侧压力低', range: [0, 1], read: (s) => s.alarms.staticPressureLow });
-alarm({ signal: 'ALM.P_HI', en: 'Secondary pressure high', zh: '二次侧压力高', range: [0, 1], read: (s) => s.alarms.staticPressureHigh });
-alarm({ signal: 'ALM.TANK_LO', en: 'Expansion tank level low', zh: '膨胀罐液位低', range: [0, 1], read: (s) => s.alarms.tankLevelLow });
-alarm({ signal: 'ALM.P1_VIB', en: 'Pump 1 vibration high', zh: '循环泵1振动高', range: [0, 1], read: (s) => s.alarms.p1VibrationHigh });
-alarm({ signal: 'ALM.P2_VIB', en: 'Pump 2 vibration high', zh: '循环泵2振动高', range: [0, 1], read: (s) => s.alarms.p2VibrationHigh });
-alarm({ signal: 'ALM.CV_DEV', en: 'Control valve position deviation', zh: '调节阀位置偏差', range: [0, 1], read: (s) => s.alarms.valveDeviation });
-alarm({ signal: 'ALM.MU_LONG', en: 'Make-up pump running too long', zh: '补水泵运行时间过长', range: [0, 1], read: (s) => s.alarms.makeupLongRun });
-alarm({ signal: 'ALM.HX_APPR', en: 'Heat exchanger approach high', zh: '换热器端差高', range: [0, 1], read: (s) => s.alarms.approachHigh });
-alarm({ signal: 'ALM.NO_FLOW', en: 'No secondary circulation', zh: '二次侧无循环', range: [0, 1], read: (s) => s.alarms.noCirculation });
-alarm({ signal: 'ALM.PUMP_FLT', en: 'Circulation pump fault', zh: '循环泵故障', range: [0, 1], read: (s) => s.alarms.pumpFault });
-alarm({ signal: 'ALM.T_IN_LO', en: 'Room temperature low', zh: '室内温度低', range: [0, 1], read: (s) => s.alarms.indoorLow });
+alarm({ signal: 'ALM.T_SUP_DEV', severity: 500, en: 'Supply temperature deviation > 5 K', zh: '供水温度偏差超过5 K', range: [0, 1], read: (s) => s.alarms.supplyDeviation });
+alarm({ signal: 'ALM.P_LO', severity: 700, en: 'Secondary pressure low', zh: '二次侧压力低', range: [0, 1], read: (s) => s.alarms.staticPressureLow });
+alarm({ signal: 'ALM.P_HI', severity: 700, en: 'Secondary pressure high', zh: '二次侧压力高', range: [0, 1], read: (s) => s.alarms.staticPressureHigh });
+alarm({ signal: 'ALM.TANK_LO', severity: 600, en: 'Expansion tank level low', zh: '膨胀罐液位低', range: [0, 1], read: (s) => s.alarms.tankLevelLow });
+alarm({ signal: 'ALM.P1_VIB', severity: 500, en: 'Pump 1 vibration high', zh: '循环泵1振动高', range: [0, 1], read: (s) => s.alarms.p1VibrationHigh });
+alarm({ signal: 'ALM.P2_VIB', severity: 500, en: 'Pump 2 vibration high', zh: '循环泵2振动高', range: [0, 1], read: (s) => s.alarms.p2VibrationHigh });
+alarm({ signal: 'ALM.CV_DEV', severity: 400, en: 'Control valve position deviation', zh: '调节阀位置偏差', range: [0, 1], read: (s) => s.alarms.valveDeviation });
+alarm({ signal: 'ALM.MU_LONG', severity: 400, en: 'Make-up pump running too long', zh: '补水泵运行时间过长', range: [0, 1], read: (s) => s.alarms.makeupLongRun });
+alarm({ signal: 'ALM.HX_APPR', severity: 300, en: 'Heat exchanger approach high', zh: '换热器端差高', range: [0, 1], read: (s) => s.alarms.approachHigh });
+alarm({ signal: 'ALM.NO_FLOW', severity: 900, en: 'No secondary circulation', zh: '二次侧无循环', range: [0, 1], read: (s) => s.alarms.noCirculation });
+alarm({ signal: 'ALM.PUMP_FLT', severity: 800, en: 'Circulation pump fault', zh: '循环泵故障', range: [0, 1], read: (s) => s.alarms.pumpFault });
+alarm({ signal: 'ALM.T_IN_LO', severity: 300, en: 'Room temperature low', zh: '室内温度低', range: [0, 1], read: (s) => s.alarms.indoorLow });
 
 // ── Status bits (discrete inputs) ───────────────────────────────────────────────────
 for (const [i, p, zh] of [[0, 'P1', '循环泵1'], [1, 'P2', '循环泵2']] as const) {

@@ -13,6 +13,8 @@ export interface CliOptions {
   readonly opcuaPort: number;
   readonly seed: number;
   readonly opcua: boolean;
+  /** Publish the alarm word as OPC UA alarm conditions. */
+  readonly opcuaConditions: boolean;
   readonly pkiDir: string | undefined;
   /** Faults with a start relative to the simulated start (ms) or absolute. */
   readonly faults: readonly FaultArgument[];
@@ -32,6 +34,7 @@ export const usage = `Usage: npm run sim -- [options]
   --opcua-port N       OPC UA port (default 0 = any free port)
   --seed N             weather and noise seed (default 1)
   --no-opcua           serve Modbus only
+  --no-opcua-conditions  OPC UA without the alarm conditions (lighter for very many substations)
   --pki DIR            folder for the OPC UA server certificate
   --fault SPEC         kind:severity[:substation[:target]][@+10m|@ISO-time], repeatable
                        kinds: ${faultKinds.join(', ')}
@@ -83,6 +86,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'opcua-port': { type: 'string' },
         seed: { type: 'string' },
         'no-opcua': { type: 'boolean' },
+        'no-opcua-conditions': { type: 'boolean' },
         pki: { type: 'string' },
         fault: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
@@ -108,6 +112,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     opcuaPort: integer('opcua-port', v['opcua-port'], 0, 0, 65535),
     seed: integer('seed', v.seed, 1, 0, 2 ** 31 - 1),
     opcua: !v['no-opcua'],
+    opcuaConditions: !v['no-opcua-conditions'],
     pkiDir: v.pki,
     faults: (v.fault ?? []).map(parseFaultArgument),
     help: v.help ?? false,

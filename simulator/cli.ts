@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     opcuaPort: options.opcuaPort,
     seed: options.seed,
     opcua: options.opcua,
+    opcuaConditions: options.opcuaConditions,
     ...(options.pkiDir ? { pkiDir: options.pkiDir } : {}),
   });
   const started = sim.simTime();

@@ -38,6 +38,8 @@ export interface SimulatorOptions {
   pkiDir?: string;
   /** Serve OPC UA; default true. */
   opcua?: boolean;
+  /** Publish the alarm word as OPC UA alarm conditions; default true. */
+  opcuaConditions?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -94,7 +96,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       const port = options.opcuaPort || (await freeTcpPort(host));
       const pkiDir = options.pkiDir ?? defaultPkiDir();
       mkdirSync(pkiDir, { recursive: true });
-      opcua = await startOpcuaServer({ host, port, pkiDir, plant });
+      opcua = await startOpcuaServer({ host, port, pkiDir, plant, alarmConditions: options.opcuaConditions ?? true });
       log(`OPC UA server on ${opcua.endpoint}`);
     }
   } catch (err) {

@@ -50,6 +50,10 @@ export const opcuaDeviceSchema = z
     maxMessageSize: z.number().int().min(65_536).max(256 * 1024 * 1024).optional(),
     /** Largest number of chunks per message accepted from the server. */
     maxChunkCount: z.number().int().min(1).max(65_535).optional(),
+    /** Alarms & Conditions: the server's alarm conditions join the alarm list; acknowledging one calls its Acknowledge method. */
+    conditions: z.boolean().default(false),
+    /** Objects whose events carry the conditions (node ids); default the Server object. */
+    conditionNotifiers: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict()
   .superRefine((d, ctx) => {
@@ -74,6 +78,8 @@ export const opcuaAddressSchema = z
   .object({
     /** e.g. "ns=1;s=SS01.HX.T_SEC_SUP" */
     nodeId: z.string().min(1),
+    /** One element of an array node (0-based): the tag reads and writes that element only. */
+    index: z.number().int().min(0).max(1_000_000).optional(),
     samplingMs: z.number().int().min(0).optional(),
     queueSize: z.number().int().min(1).max(1000).optional(),
     deadband: z

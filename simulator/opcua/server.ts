@@ -24,6 +24,7 @@ import {
 import { catalog, equipmentNames, substationPrefix, type TagDefinition } from '../catalog.js';
 import type { Plant } from '../plant.js';
 import { engineeringUnits } from './units.js';
+import { publishAlarmConditions, type AlarmBit, type SubstationConditions } from './conditions.js';
 
 export interface OpcuaServerOptions {
   readonly host: string;
@@ -33,6 +34,8 @@ export interface OpcuaServerOptions {
   readonly plant: Plant;
   /** Fastest rate at which a client may have a value sampled, ms. */
   readonly minimumSamplingIntervalMs?: number;
+  /** Publish the alarm word bits as OPC UA alarm conditions (Alarms & Conditions); default true. */
+  readonly alarmConditions?: boolean;
 }
 
 export interface RunningOpcuaServer {
@@ -69,19 +72,33 @@ export async function startOpcuaServer(options: OpcuaServerOptions): Promise<Run
   await server.initialize();
   const addressSpace = server.engine.addressSpace!;
   const namespace = addressSpace.getOwnNamespace();
-  buildAddressSpace(namespace, addressSpace.rootFolder.objects as unknown as UAObject, options);
+  const alarmBits = buildAddressSpace(namespace, addressSpace.rootFolder.objects as unknown as UAObject, options);
+  let stopConditions = (): void => undefined;
+  if (options.alarmConditions ?? true) {
+    addressSpace.installAlarmsAndConditionsService();
+    const published: SubstationConditions[] = alarmBits.map((bits, i) => {
+      const stationFolder = namespace.findNode(`ns=${namespace.index};s=${substationPrefix(i + 1)}`) as UAObject;
+      return publishAlarmConditions(addressSpace, namespace, stationFolder, substationPrefix(i + 1), options.plant.substations[i]!, bits);
+    });
+    stopConditions = options.plant.onStep(() => {
+      for (const p of published) p.update();
+    });
+  }
   await server.start();
   const endpoint = `opc.tcp://${options.host}:${options.port}`;
   return {
     endpoint,
     stop: async () => {
+      stopConditions();
       await server.shutdown(0);
     },
   };
 }
 
-function buildAddressSpace(namespace: Namespace, objects: UAObject, options: OpcuaServerOptions): void {
+/** Builds the folders and variables; returns each substation's alarm word bits with their variables. */
+function buildAddressSpace(namespace: Namespace, objects: UAObject, options: OpcuaServerOptions): AlarmBit[][] {
   const { plant } = options;
+  const alarmBits: AlarmBit[][] = [];
   const minimumSamplingInterval = options.minimumSamplingIntervalMs ?? 100;
   plant.substations.forEach((substation, i) => {
     const prefix = substationPrefix(i + 1);
@@ -91,6 +108,8 @@ function buildAddressSpace(namespace: Namespace, objects: UAObject, options: Opc
       description: `District-heating substation ${prefix} / 换热站 ${prefix}`,
     });
     const folders = new Map<string, UAObject>();
+    const bits: AlarmBit[] = [];
+    alarmBits.push(bits);
     for (const t of catalog) {
       let folder = folders.get(t.equipment);
       if (!folder) {
@@ -142,7 +161,8 @@ function buildAddressSpace(namespace: Namespace, objects: UAObject, options: Opc
       } else {
         variable = namespace.addVariable({ ...common, dataType: t.opcuaDataType, value });
       }
-      void variable;
+      if (t.modbus.table === 'input' && t.modbus.bit !== undefined) bits.push({ definition: t, variable, folder });
     }
   });
+  return alarmBits;
 }
