@@ -40,6 +40,9 @@ export const alarmSchema = z.object({
   outOfService: z.object({ reason: z.string(), by: z.string(), at: z.number() }).nullable(),
   value: alarmValue,
   limit: z.number().nullable(),
+  /** Response rules (seed 003): acknowledge by, resolve (return to normal) by; null when not due. */
+  ackDueAt: z.number().nullable().optional(),
+  resolveDueAt: z.number().nullable().optional(),
 });
 export type AlarmDto = z.infer<typeof alarmSchema>;
 

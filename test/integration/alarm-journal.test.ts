@@ -107,6 +107,16 @@ describe('alarm journal', () => {
     expect(service.queryJournal({ from: to + 1000, to: to + 2000 }).entries).toHaveLength(0);
   });
 
+  it('gives each alarm its acknowledge and resolve deadlines from the response rules (15 min, 2 h)', async () => {
+    const { service, feed } = open(join(tempDir(), 'alarms.db'));
+    feed('SS01.SEC.P_RET', 1.4);
+    const active = service.get('SS01.SEC.P_RET.LO')!;
+    expect(active.ackDueAt).toBe(active.activeSince! + 15 * 60_000);
+    expect(active.resolveDueAt).toBe(active.activeSince! + 120 * 60_000);
+    await service.acknowledge([active.id], 'anna', null);
+    expect(service.get(active.id)).toMatchObject({ ackDueAt: null, resolveDueAt: active.resolveDueAt });
+  });
+
   it('exports CSV with spreadsheet formulas defused', async () => {
     const dir = tempDir();
     const { service, feed } = open(join(dir, 'alarms.db'));

@@ -4,7 +4,13 @@ import type { AlarmSnapshot } from './alarm-engine.js';
 import type { AlarmDefinition } from './alarm-definitions.js';
 import { displayState } from './alarm-state-machine.js';
 
-export function toAlarmDto({ def, state, value, limit }: AlarmSnapshot): AlarmDto {
+/** How long an operator has to acknowledge and to resolve an alarm (the plant's response rules). */
+export interface ResponseRules {
+  readonly ackWithinMs: number;
+  readonly resolveWithinMs: number;
+}
+
+export function toAlarmDto({ def, state, value, limit }: AlarmSnapshot, rules?: ResponseRules): AlarmDto {
   const core = state.core;
   return {
     id: def.id,
@@ -29,6 +35,8 @@ export function toAlarmDto({ def, state, value, limit }: AlarmSnapshot): AlarmDt
     outOfService: state.outOfService,
     value,
     limit,
+    ackDueAt: rules && state.activeSince !== null && (core === 'unack-active' || core === 'unack-rtn') ? state.activeSince + rules.ackWithinMs : null,
+    resolveDueAt: rules && state.activeSince !== null && (core === 'unack-active' || core === 'ack-active') ? state.activeSince + rules.resolveWithinMs : null,
   };
 }
 

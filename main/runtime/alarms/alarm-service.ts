@@ -18,7 +18,7 @@ import { externalDefinition, projectAlarmDefinitions, type AlarmDefinition, type
 import { AlarmEngine, type AlarmRecord, type AlarmValue } from './alarm-engine.js';
 import { AlarmJournal, type JournalFilter } from './alarm-journal.js';
 import type { AlarmEvent, AlarmState } from './alarm-state-machine.js';
-import { isListed, toAlarmDto, toDefinitionDto } from './alarm-dto.js';
+import { isListed, toAlarmDto, toDefinitionDto, type ResponseRules } from './alarm-dto.js';
 import { computeKpis, type AlarmKpis } from './alarm-kpis.js';
 
 /** What the service needs of the device registry. */
@@ -67,6 +67,7 @@ export class AlarmService {
   readonly journal: AlarmJournal;
   readonly settings: AlarmSettings;
   private readonly now: () => number;
+  private readonly rules: ResponseRules;
   private silencedAt = 0;
   private readonly listeners = new Set<AlarmListener>();
   private readonly acknowledgers = new Map<string, ExternalAcknowledger>();
@@ -79,6 +80,7 @@ export class AlarmService {
   constructor(private readonly options: AlarmServiceOptions) {
     this.now = options.now ?? Date.now;
     this.settings = options.project.alarmSettings ?? alarmSettingsSchema.parse({});
+    this.rules = { ackWithinMs: this.settings.ackWithinMin * 60_000, resolveWithinMs: this.settings.resolveWithinMin * 60_000 };
     this.engine = new AlarmEngine(projectAlarmDefinitions(options.project), { now: this.now, sampleOf: (tag) => options.tags.get(tag) });
     this.journal = new AlarmJournal({
       file: options.file,
@@ -151,7 +153,7 @@ export class AlarmService {
       const snap = this.engine.get(id);
       if (!snap) continue;
       states.set(id, snap.state);
-      dtos.push(toAlarmDto(snap));
+      dtos.push(toAlarmDto(snap, this.rules));
     }
     this.journal.append(
       records.map((record) => ({ record, def: this.engine.get(record.alarmId)!.def })),
@@ -185,13 +187,13 @@ export class AlarmService {
 
   list(): AlarmDto[] {
     const out: AlarmDto[] = [];
-    for (const s of this.engine.all()) if (isListed(s)) out.push(toAlarmDto(s));
+    for (const s of this.engine.all()) if (isListed(s)) out.push(toAlarmDto(s, this.rules));
     return out;
   }
 
   get(id: string): AlarmDto | undefined {
     const s = this.engine.get(id);
-    return s && toAlarmDto(s);
+    return s && toAlarmDto(s, this.rules);
   }
 
   definition(id: string): AlarmDefinition | undefined {
