@@ -74,13 +74,13 @@ function rateCondition(config: Extract<AlarmConfig, { kind: 'rate' }>): Conditio
         times.shift();
         values.shift();
       }
+      // Keep a point only when it is 1/64 of the window past the last one kept; a sample in between is
+      // compared but not kept (overwriting the kept point would slide it along with every sample, and a
+      // tag polled faster than that would never have anything older than itself to compare with).
       const last = times.length > 0 ? times[times.length - 1]! : -Infinity;
       if (t - last >= windowMs / 64) {
         times.push(t);
         values.push(v);
-      } else {
-        values[values.length - 1] = v;
-        times[times.length - 1] = t;
       }
       let change = 0;
       for (const old of values) {
@@ -117,7 +117,12 @@ function frozenCondition(config: Extract<AlarmConfig, { kind: 'frozen' }>): Cond
     limit: config.forS,
     update(sample) {
       const v = sample.good ? numeric(sample.value) : null;
-      if (v === null) return null;
+      if (v === null) {
+        // Nothing can be told while the value is Bad (a device offline is its communication alarm, not a
+        // frozen sensor): the clock stops, and starts afresh with the next good value.
+        anchor = null;
+        return null;
+      }
       if (anchor === null || Math.abs(v - anchor) > config.noise) {
         anchor = v;
         movedAt = sample.time;
