@@ -18,8 +18,10 @@ import {
   DataChangeNotification,
   DataType,
   NodeId,
+  NumericRange,
   OPCUAClient,
   TimestampsToReturn,
+  VariantArrayType,
   resolveNodeId,
   type ClientSession,
   type ClientSubscription,
@@ -43,6 +45,7 @@ import {
 import type { OpcuaAddress, OpcuaDeviceConfig } from './config.js';
 import { browseWithSession, thumbprintOf, type BrowseEntry } from './browse.js';
 import { certificateManagerFor } from './certificates.js';
+import { describeServerCertificateRefusal, serverCertificateRefusal } from './certificate-refusal.js';
 import { buildClientOptions, userIdentity } from './client-options.js';
 import { MAX_ITEMS_PER_CALL, monitoringParameters, planMonitoredItems, publishSilenceLimitMs, subscriptionTiming } from './monitoring.js';
 import { decodeVariant, sampleFromDataValue, statusName } from './samples.js';
@@ -84,6 +87,8 @@ interface Link {
   silenceLimitMs: number;
   /** node-opcua is repairing the connection; the watchdog allows it the back-off time. */
   repairing: boolean;
+  /** The repair met a server certificate this client refuses: the link is being rebuilt. */
+  certificateRefused?: boolean;
 }
 
 const CONNECT_BASE_MS = 500;
@@ -211,14 +216,18 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       if (dataType === null) return { ok: false, reason: `BadNodeIdUnknown: ${entry.nodeId} has no data type` };
       const variant = variantForWrite(dataType, value);
       if (!variant.ok) return { ok: false, reason: `${variant.reason} (${entry.nodeId})` };
-      const status = await session.write({ nodeId, attributeId: AttributeIds.Value, value: { value: variant.variant } });
+      const index = entry.tag.address.index;
+      const range = indexRange(index);
+      // One element of an array node: written as a one-element array at that index.
+      const written = index === undefined ? variant.variant : { ...variant.variant, arrayType: VariantArrayType.Array, value: [variant.variant.value] };
+      const status = await session.write({ nodeId, attributeId: AttributeIds.Value, ...(range ? { indexRange: range } : {}), value: { value: written } });
       if (status.value >>> 30 !== 0) {
         // The cached type may be stale if the server's model changed.
         if (statusName(status) === 'BadTypeMismatch') this.dataTypes.delete(entry.nodeId);
         return { ok: false, reason: `${statusName(status)} (${entry.nodeId})` };
       }
-      const readBack = await session.read({ nodeId, attributeId: AttributeIds.Value });
-      const decoded = decodeVariant(readBack.value);
+      const readBack = await session.read({ nodeId, attributeId: AttributeIds.Value, ...(range ? { indexRange: range } : {}) });
+      const decoded = decodeVariant(readBack.value, index !== undefined);
       if (readBack.statusCode.value >>> 30 !== 0 || !decoded.ok) return { ok: true, confirmed: false };
       return { ok: true, confirmed: sameWrittenValue(dataType, value, decoded.value), readBack: decoded.value };
     } catch (err) {
@@ -322,7 +331,9 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       this.log.info({ endpoint: this.config.endpointUrl, items: link.handles.size }, 'OPC UA session and subscription ready');
     } catch (err) {
       if (link && link.retired) return;
-      const message = errorText(err);
+      const refusal = serverCertificateRefusal(err);
+      const message = refusal ? await describeServerCertificateRefusal(this.config.endpointUrl, this.pkiDir, refusal) : errorText(err);
+      if ((link && link.retired) || this.stopped) return;
       this.log.warn({ endpoint: this.config.endpointUrl, err: message }, 'OPC UA connection attempt failed');
       await this.rebuild(message);
     }
@@ -344,6 +355,18 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       if (link.retired) return;
       link.repairing = true;
       this.connectionLost(link, 'reconnecting');
+    });
+    // A server back with a certificate this client refuses: node-opcua would retry for ever; say so now.
+    client.on('reconnection_attempt_has_failed', (err: Error) => {
+      const refusal = serverCertificateRefusal(err);
+      if (link.retired || link.certificateRefused || !refusal) return;
+      link.certificateRefused = true;
+      void describeServerCertificateRefusal(this.config.endpointUrl, this.pkiDir, refusal).then((why) => {
+        if (!link.retired) {
+          this.log.warn({ endpoint: this.config.endpointUrl, err: why }, 'OPC UA server certificate refused');
+          void this.rebuild(why);
+        }
+      });
     });
     client.on('connection_reestablished', () => {
       if (link.retired) return;
@@ -423,7 +446,7 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
   }
 
   private accept(entry: TagEntry, dv: DataValue, now: number): void {
-    const sample = sampleFromDataValue(entry.tag.name, entry.nodeId, dv, entry.last, now);
+    const sample = sampleFromDataValue(entry.tag.name, entry.nodeId, dv, entry.last, now, entry.tag.address.index);
     entry.last = sample.value;
     entry.lastSample = sample;
     entry.commLost = false;
@@ -496,6 +519,8 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
   private async rebuild(why: string): Promise<void> {
     const link = this.link;
     if (this.stopped) return;
+    // A new reason while already disconnected is news for the device panel too.
+    const announce = this.state === 'disconnected' && this.lastError !== why;
     if (link) {
       if (link.retired) return;
       this.connectionLost(link, why);
@@ -506,7 +531,8 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       this.markAllBad(why);
     }
     this.lastError = why;
-    this.setState('disconnected');
+    if (announce) this.announceStatus();
+    else this.setState('disconnected');
     for (const consumer of this.consumers) consumer.groups = [];
     if (link) void this.retire(link);
     const delay = backoffDelayMs(this.attempt++, CONNECT_BASE_MS, CONNECT_MAX_MS);
@@ -566,7 +592,7 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
     for (const plan of plans) {
       if (link.retired || !this.consumers.has(consumer)) return;
       const entries = plan.tags.map((t) => byName.get(t.name)!);
-      const items = entries.map((e) => ({ nodeId: e.nodeId, attributeId: AttributeIds.Value }));
+      const items = entries.map(readValueIdOf);
       const invalid = entries.filter((e) => !isNodeIdText(e.nodeId));
       if (invalid.length > 0) {
         for (const e of invalid) this.pending.push(this.badSample(e, `BadNodeIdInvalid: ${e.nodeId}`, now));
@@ -576,7 +602,7 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       const valid = entries.filter((e) => isNodeIdText(e.nodeId));
       const group = ClientMonitoredItemGroup.create(
         subscription,
-        valid === entries ? items : valid.map((e) => ({ nodeId: e.nodeId, attributeId: AttributeIds.Value })),
+        valid === entries ? items : valid.map(readValueIdOf),
         monitoringParameters(plan),
         TimestampsToReturn.Both,
       );
@@ -614,10 +640,7 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
     for (let i = 0; i < lost.length; i += READ_CHUNK) {
       const chunk = lost.slice(i, i + READ_CHUNK);
       try {
-        const values = await session.read(
-          chunk.map((e) => ({ nodeId: e.nodeId, attributeId: AttributeIds.Value })),
-          0,
-        );
+        const values = await session.read(chunk.map(readValueIdOf), 0);
         if (link.retired) return;
         const now = this.now();
         values.forEach((dv, k) => {
@@ -645,9 +668,23 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
     if (state === this.state) return;
     this.state = state;
     this.since = this.now();
+    this.announceStatus();
+  }
+
+  private announceStatus(): void {
     const status = this.status();
     for (const listener of this.statusListeners) listener(status);
   }
+}
+
+/** An array element is asked for with an OPC UA index range ("3"); a scalar without one. */
+function indexRange(index: number | undefined): NumericRange | undefined {
+  return index === undefined ? undefined : new NumericRange(index);
+}
+
+function readValueIdOf(entry: TagEntry): { nodeId: string; attributeId: number; indexRange?: NumericRange } {
+  const range = indexRange(entry.tag.address.index);
+  return range ? { nodeId: entry.nodeId, attributeId: AttributeIds.Value, indexRange: range } : { nodeId: entry.nodeId, attributeId: AttributeIds.Value };
 }
 
 function isNodeIdText(text: string): boolean {

@@ -15,9 +15,22 @@ const integerRanges: Partial<Record<DataType, readonly [number, number]>> = {
   [DataType.UInt16]: [0, 65535],
   [DataType.Int32]: [-2147483648, 2147483647],
   [DataType.UInt32]: [0, 4294967295],
-  [DataType.Int64]: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-  [DataType.UInt64]: [0, Number.MAX_SAFE_INTEGER],
 };
+
+const int64Ranges: Partial<Record<DataType, readonly [bigint, bigint]>> = {
+  [DataType.Int64]: [-(2n ** 63n), 2n ** 63n - 1n],
+  [DataType.UInt64]: [0n, 2n ** 64n - 1n],
+};
+
+/**
+ * A 64-bit integer to write: an integer number within ±(2^53 − 1), or a decimal string (exact at
+ * any size, as the driver delivers values beyond 2^53). Null when the value is neither.
+ */
+function int64Of(value: TagValue): bigint | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : null;
+  if (typeof value === 'string' && /^-?\d{1,20}$/.test(value.trim())) return BigInt(value.trim());
+  return null;
+}
 
 function describe(value: TagValue): string {
   return typeof value === 'string' ? `string ${JSON.stringify(value)}` : `${value === null ? 'null' : typeof value} ${String(value)}`;
@@ -37,16 +50,22 @@ export function variantForWrite(dataType: DataType, value: TagValue): WriteVaria
     if (typeof value !== 'number' || !Number.isFinite(value)) return mismatch();
     return { ok: true, variant: { dataType, value } };
   }
+  const wide = int64Ranges[dataType];
+  if (wide) {
+    const n = int64Of(value);
+    if (n === null) {
+      if (typeof value === 'number' && Number.isInteger(value)) return { ok: false, reason: `BadOutOfRange: ${value} is beyond 2^53 and not exact as a number; write it as a decimal string to a ${typeName} node` };
+      return mismatch();
+    }
+    if (n < wide[0] || n > wide[1]) return { ok: false, reason: `BadOutOfRange: ${n} does not fit a ${typeName} node` };
+    // node-opcua encodes 64-bit integers from [high, low] 32-bit words (two's complement).
+    const bits = BigInt.asUintN(64, n);
+    return { ok: true, variant: { dataType, arrayType: VariantArrayType.Scalar, value: [Number(bits >> 32n), Number(bits & 0xffffffffn)] } };
+  }
   const range = integerRanges[dataType];
   if (range) {
     if (typeof value !== 'number' || !Number.isInteger(value)) return mismatch();
     if (value < range[0] || value > range[1]) return { ok: false, reason: `BadOutOfRange: ${value} does not fit a ${typeName} node` };
-    if (dataType === DataType.Int64 || dataType === DataType.UInt64) {
-      // node-opcua encodes 64-bit integers from [high, low] words.
-      const high = Math.floor(value / 4294967296);
-      const low = value - high * 4294967296;
-      return { ok: true, variant: { dataType, arrayType: VariantArrayType.Scalar, value: [high >>> 0, low >>> 0] } };
-    }
     return { ok: true, variant: { dataType, value } };
   }
   return { ok: false, reason: `BadTypeMismatch: writing ${typeName} nodes is not supported` };
@@ -56,6 +75,10 @@ export function variantForWrite(dataType: DataType, value: TagValue): WriteVaria
 export function sameWrittenValue(dataType: DataType, written: TagValue, readBack: TagValue): boolean {
   if (dataType === DataType.Float && typeof written === 'number' && typeof readBack === 'number') {
     return Math.fround(written) === Math.fround(readBack);
+  }
+  if ((dataType === DataType.Int64 || dataType === DataType.UInt64) && written !== null && readBack !== null) {
+    const a = int64Of(written);
+    return a !== null && a === int64Of(readBack);
   }
   return written === readBack;
 }

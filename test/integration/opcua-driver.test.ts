@@ -114,6 +114,41 @@ describe('OPC UA driver against a node-opcua server', () => {
     }
   });
 
+  it('reads and writes one element of an array node per tag; carries 64-bit integers beyond 2^53 exactly', async () => {
+    const driver = createOpcuaDriver(device(server!.endpoint), { pkiDir });
+    const c = new Collector();
+    try {
+      driver.subscribe(
+        [
+          { name: 'L0', address: { nodeId: nodeId('Levels'), index: 0 }, intervalMs: 100 },
+          { name: 'L2', address: { nodeId: nodeId('Levels'), index: 2 }, intervalMs: 100 },
+          { name: 'L9', address: { nodeId: nodeId('Levels'), index: 9 }, intervalMs: 100 },
+          tag('Int64'),
+          tag('UInt64'),
+        ],
+        c.onSamples,
+      );
+      await driver.connect();
+      await waitFor('elements', () => c.get('L0')?.quality.code === 'Good' && c.get('L2')?.quality.code === 'Good');
+      expect([c.get('L0')!.value, c.get('L2')!.value]).toEqual([10.5, 30.5]);
+      const beyond = await waitFor('index beyond the end', () => (c.get('L9')?.quality.code === 'Bad' ? c.get('L9') : undefined));
+      expect(beyond.quality.reason).toBe('BadIndexRangeNoData at ns=1;s=Test.Levels');
+
+      expect(await driver.write('L2', 33.25)).toEqual({ ok: true, confirmed: true, readBack: 33.25 });
+      await waitFor('element written', () => c.get('L2')?.value === 33.25);
+      const whole = server!.variables.Levels!.readValue().value.value as Float64Array;
+      expect(Array.from(whole)).toEqual([10.5, 20.5, 33.25]); // only that element changed
+
+      await waitFor('64-bit values', () => c.get('Int64')?.quality.code === 'Good' && c.get('UInt64')?.quality.code === 'Good');
+      expect(c.get('Int64')!.value).toBe('9007199254740993');
+      expect(c.get('UInt64')!.value).toBe('18446744073709551615');
+      expect(await driver.write('Int64', '-9223372036854775807')).toEqual({ ok: true, confirmed: true, readBack: '-9223372036854775807' });
+      expect(await driver.write('Int64', 42)).toEqual({ ok: true, confirmed: true, readBack: 42 });
+    } finally {
+      await driver.close();
+    }
+  });
+
   it('maps status codes to quality with their names, and refuses arrays and unknown nodes', async () => {
     const driver = createOpcuaDriver(device(server!.endpoint), { pkiDir });
     const c = new Collector();
@@ -122,7 +157,7 @@ describe('OPC UA driver against a node-opcua server', () => {
       await driver.connect();
       await waitFor('status good', () => c.get('Status')?.quality.code === 'Good');
       const array = await waitFor('array refused', () => (c.get('Array')?.quality.code === 'Bad' && c.get('Array')?.quality.reason?.includes('unsupported') ? c.get('Array') : undefined));
-      expect(array.quality.reason).toBe('unsupported data type Double[] at ns=1;s=Test.Array');
+      expect(array.quality.reason).toBe('unsupported data type Double[3] at ns=1;s=Test.Array: a tag holds one value; read one element per tag with index: 0 … index: 2 in its opcua address');
       const missing = await waitFor('missing node Bad', () => (c.get('Missing')?.quality.reason?.startsWith('BadNodeIdUnknown') ? c.get('Missing') : undefined));
       expect(missing.quality.code).toBe('Bad');
       expect(c.get('Garbage')!.quality).toEqual({ code: 'Bad', reason: 'BadNodeIdInvalid: not a node id' });

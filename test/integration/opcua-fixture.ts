@@ -83,7 +83,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       accessLevel: writable ? 'CurrentRead | CurrentWrite' : 'CurrentRead',
       userAccessLevel: writable ? 'CurrentRead | CurrentWrite' : 'CurrentRead',
       minimumSamplingInterval: 50,
-      value: new Variant({ dataType, value, ...(arrayValue ? { arrayType: 1 } : {}) }),
+      value: new Variant({ dataType, value, arrayType: arrayValue ? 1 : 0 }),
     });
   };
   add('Double', DataType.Double, 21.5, true);
@@ -94,6 +94,10 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
   add('Counter', DataType.UInt32, 0, false);
   add('Status', DataType.Double, 1, false);
   add('Array', DataType.Double, new Float64Array([1, 2, 3]), false, true);
+  add('Levels', DataType.Double, new Float64Array([10.5, 20.5, 30.5]), true, true);
+  // 2^53 + 1 and 2^64 − 1: not exact as JavaScript numbers.
+  add('Int64', DataType.Int64, [0x00200000, 1], true);
+  add('UInt64', DataType.UInt64, [0xffffffff, 0xffffffff], false);
   variables.Analog = ns.addAnalogDataItem({
     componentOf: folder,
     browseName: 'Analog',

@@ -36,8 +36,25 @@ describe('OPC UA variant decoding', () => {
     expect(decodeVariant(new Variant({ dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: [1, 5] }))).toEqual({ ok: true, value: 4294967301 });
     expect(decodeVariant(new Variant({ dataType: DataType.Int64, arrayType: VariantArrayType.Scalar, value: [0xffffffff, 0xfffffffe] }))).toEqual({ ok: true, value: -2 });
   });
+  it('64-bit integers beyond 2^53 as exact decimal strings, never rounded', () => {
+    const words = (n: bigint): [number, number] => {
+      const bits = BigInt.asUintN(64, n);
+      return [Number(bits >> 32n), Number(bits & 0xffffffffn)];
+    };
+    const int64 = (n: bigint) => decodeVariant(new Variant({ dataType: DataType.Int64, arrayType: VariantArrayType.Scalar, value: words(n) }));
+    const uint64 = (n: bigint) => decodeVariant(new Variant({ dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: words(n) }));
+    expect(int64(9007199254740991n)).toEqual({ ok: true, value: 9007199254740991 });
+    expect(int64(-9007199254740991n)).toEqual({ ok: true, value: -9007199254740991 });
+    expect(int64(9007199254740993n)).toEqual({ ok: true, value: '9007199254740993' });
+    expect(int64(-(2n ** 63n))).toEqual({ ok: true, value: '-9223372036854775808' });
+    expect(uint64(2n ** 64n - 1n)).toEqual({ ok: true, value: '18446744073709551615' });
+  });
+  it('one element of an array read with an index range', () => {
+    expect(decodeVariant(new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [2.5] }), true)).toEqual({ ok: true, value: 2.5 });
+    expect(decodeVariant(new Variant({ dataType: DataType.Int64, arrayType: VariantArrayType.Array, value: [[0x00200000, 1]] }), true)).toEqual({ ok: true, value: '9007199254740993' });
+  });
   it('refuses arrays and structured types by name', () => {
-    expect(decodeVariant(new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [1, 2] }))).toEqual({ ok: false, typeName: 'Double[]' });
+    expect(decodeVariant(new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [1, 2] }))).toEqual({ ok: false, typeName: 'Double[2]', arrayLength: 2 });
     expect(decodeVariant(new Variant({ dataType: DataType.DateTime, value: new Date() }))).toEqual({ ok: false, typeName: 'DateTime' });
     expect(decodeVariant(new Variant({ dataType: DataType.ByteString, value: Buffer.from('x') }))).toEqual({ ok: false, typeName: 'ByteString' });
   });
@@ -66,6 +83,9 @@ describe('OPC UA DataValue → Sample', () => {
     const dv = new DataValue({ value: new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [1] }) });
     const s = sampleFromDataValue('T', node, dv, 7, receive);
     expect(s.value).toBe(7);
-    expect(s.quality).toEqual({ code: 'Bad', reason: `unsupported data type Double[] at ${node}` });
+    expect(s.quality).toEqual({ code: 'Bad', reason: `unsupported data type Double[1] at ${node}: a tag holds one value; read one element per tag with index: 0 in its opcua address` });
+    const three = new DataValue({ value: new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [1, 2, 3] }) });
+    expect(sampleFromDataValue('T', node, three, 7, receive).quality.reason).toBe(`unsupported data type Double[3] at ${node}: a tag holds one value; read one element per tag with index: 0 … index: 2 in its opcua address`);
+    expect(sampleFromDataValue('T', node, three, 7, receive, 1).value).toBe(1); // with an index, the server's one-element answer
   });
 });

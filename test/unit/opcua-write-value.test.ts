@@ -10,6 +10,11 @@ describe('OPC UA write variants', () => {
     expect(variantForWrite(DataType.String, 'auto')).toEqual({ ok: true, variant: { dataType: DataType.String, value: 'auto' } });
     expect(variantForWrite(DataType.UInt64, 4294967301)).toEqual({ ok: true, variant: { dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: [1, 5] } });
     expect(variantForWrite(DataType.Int64, -2)).toEqual({ ok: true, variant: { dataType: DataType.Int64, arrayType: VariantArrayType.Scalar, value: [0xffffffff, 0xfffffffe] } });
+    // Beyond 2^53 a 64-bit integer is written from its exact decimal string; a number that large is not exact and refused.
+    expect(variantForWrite(DataType.Int64, '9007199254740993')).toEqual({ ok: true, variant: { dataType: DataType.Int64, arrayType: VariantArrayType.Scalar, value: [0x00200000, 1] } });
+    expect(variantForWrite(DataType.UInt64, '18446744073709551615')).toEqual({ ok: true, variant: { dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: [0xffffffff, 0xffffffff] } });
+    expect(variantForWrite(DataType.UInt64, '18446744073709551616')).toEqual({ ok: false, reason: 'BadOutOfRange: 18446744073709551616 does not fit a UInt64 node' });
+    expect(variantForWrite(DataType.Int64, 2 ** 60)).toEqual({ ok: false, reason: `BadOutOfRange: ${2 ** 60} is beyond 2^53 and not exact as a number; write it as a decimal string to a Int64 node` });
   });
   it('refuses values of another type with BadTypeMismatch', () => {
     for (const [type, value] of [
