@@ -2,12 +2,12 @@
  * After `npm test` under ARGUS_STRICT (.ci/run): every test file under test/ must have run, and
  * no file or test may have been skipped, except the Electron file where no Electron binary can
  * exist (the reason is printed). Reads vitest's JSON report (test-results/vitest.json).
- *   node scripts/check-test-report.mjs [report.json]
+ *   node scripts/check-test-report.mjs [report.json] [project folder]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = process.argv[3] ?? new URL('..', import.meta.url).pathname;
 const reportFile = process.argv[2] ?? join(root, 'test-results/vitest.json');
 
 /** Files allowed to skip whole, and why (printed on every run that skips them). */

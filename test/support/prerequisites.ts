@@ -143,9 +143,13 @@ export function missingMessage(names: readonly PrerequisiteName[]): string | nul
  * with a message) when one is missing; throws when ARGUS_STRICT is set, so the file fails.
  */
 export function lacking(...names: PrerequisiteName[]): boolean {
-  const message = missingMessage(names);
+  return skipOrFail(missingMessage(names), strictPrerequisites());
+}
+
+/** The decision behind `lacking`: run (false), skip with a warning (true), or throw when strict. */
+export function skipOrFail(message: string | null, strict: boolean): boolean {
   if (message === null) return false;
-  if (strictPrerequisites()) throw new Error(`${message}. ${STRICT_ENV} is set: a missing prerequisite fails the run instead of skipping.`);
+  if (strict) throw new Error(`${message}. ${STRICT_ENV} is set: a missing prerequisite fails the run instead of skipping.`);
   console.warn(`skipped: ${message}`);
   return true;
 }
