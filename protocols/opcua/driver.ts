@@ -50,6 +50,7 @@ import { buildClientOptions, userIdentity } from './client-options.js';
 import { MAX_ITEMS_PER_CALL, monitoringParameters, planMonitoredItems, publishSilenceLimitMs, subscriptionTiming } from './monitoring.js';
 import { decodeVariant, sampleFromDataValue, statusName } from './samples.js';
 import { sameWrittenValue, variantForWrite } from './write-value.js';
+import { OpcuaConditionMonitor } from './conditions.js';
 
 export interface OpcuaDriverOptions {
   /** App data folder for certificates (the client's own certificate, trusted and rejected servers). */
@@ -126,6 +127,8 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
   private readonly byName = new Map<string, TagEntry>();
   private readonly statusListeners = new Set<(s: DeviceStatus) => void>();
   private readonly dataTypes = new Map<string, DataType>();
+  /** Alarms & Conditions (`conditions: true`): the server's alarm conditions and their Acknowledge. */
+  readonly conditions: OpcuaConditionMonitor | null;
 
   private state: DeviceState = 'disconnected';
   private since: number;
@@ -161,6 +164,9 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
     this.log = options.log ?? silentLogger;
     this.now = options.now ?? Date.now;
     this.since = this.now();
+    const notifiers = config.conditionNotifiers ? { notifiers: config.conditionNotifiers } : {};
+    const liveSession = () => (this.state === 'connected' ? (this.link?.session ?? null) : null);
+    this.conditions = config.conditions ? new OpcuaConditionMonitor(config.name, liveSession, { ...notifiers, log: this.log, now: this.now }) : null;
   }
 
   // ---------------------------------------------------------------- Driver API
@@ -329,6 +335,7 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       this.lastError = undefined;
       this.setState('connected');
       this.log.info({ endpoint: this.config.endpointUrl, items: link.handles.size }, 'OPC UA session and subscription ready');
+      if (this.conditions && link.session) void this.conditions.attach(link.session, subscription);
     } catch (err) {
       if (link && link.retired) return;
       const refusal = serverCertificateRefusal(err);
@@ -377,6 +384,7 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       this.setState('connected');
       this.log.info({ endpoint: this.config.endpointUrl }, 'OPC UA connection re-established');
       void this.refreshLostTags(link);
+      if (this.conditions && link.session && link.subscription) void this.conditions.attach(link.session, link.subscription);
     });
     client.on('close', (err?: Error | null) => {
       if (link.retired || this.stopped) return;
