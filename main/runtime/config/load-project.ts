@@ -77,7 +77,12 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PathKey[]): 
   return null;
 }
 
-export function parseProject(text: string, file: string): ProjectConfig {
+/**
+ * Parse a YAML (or JSON) configuration document and validate it against `schema`, then
+ * against `crossCheck`: every problem comes back with file, path, line (and a code frame
+ * for YAML syntax errors). Used for the project file and for model manifests.
+ */
+export function parseValidatedYaml<S extends z.ZodType>(text: string, file: string, schema: S, crossCheck: (value: z.output<S>) => LocatedMessage[] = () => []): z.output<S> {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -92,11 +97,11 @@ export function parseProject(text: string, file: string): ProjectConfig {
     );
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 100 });
-  const parsed = projectSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     throw new ProjectFileError(file, zodProblems(parsed.error, doc, counter, file));
   }
-  const problems = crossReferenceProblems(parsed.data).map(({ path, message }) => ({
+  const problems = crossCheck(parsed.data).map(({ path, message }) => ({
     file,
     path: formatPath(path),
     line: lineOf(doc, counter, path),
@@ -104,6 +109,10 @@ export function parseProject(text: string, file: string): ProjectConfig {
   }));
   if (problems.length > 0) throw new ProjectFileError(file, problems);
   return parsed.data;
+}
+
+export function parseProject(text: string, file: string): ProjectConfig {
+  return parseValidatedYaml(text, file, projectSchema, crossReferenceProblems);
 }
 
 export function loadProjectFile(file: string): ProjectConfig {
@@ -129,7 +138,7 @@ function zodProblems(error: z.ZodError, doc: Document, counter: LineCounter, fil
   });
 }
 
-interface LocatedMessage {
+export interface LocatedMessage {
   readonly path: PathKey[];
   readonly message: string;
 }
