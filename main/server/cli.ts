@@ -9,6 +9,9 @@
  *                   (automatic on the simulated demo plant; only when bound to this machine)
  *   --tls-cert FILE --tls-key FILE   serve HTTPS
  *   --idle-lock-minutes N   lock an idle console after N minutes (0: never; default 15)
+ *   --public-url URL   a URL the console is reached under (a DNS name, a proxy); repeatable.
+ *                   Requests naming any other host are refused (421): DNS rebinding.
+ *   --source-maps   serve the renderer's source maps (off by default)
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -50,6 +53,8 @@ async function main(): Promise<void> {
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'idle-lock-minutes': { type: 'string' },
+        'public-url': { type: 'string', multiple: true },
+        'source-maps': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -59,7 +64,7 @@ async function main(): Promise<void> {
   }
   if (args.help) {
     process.stdout.write(
-      'usage: npm run serve -- [--port N] [--host ADDR] [--project FILE] [--data DIR] [--init-admin NAME] [--demo-users] [--tls-cert FILE --tls-key FILE]\n',
+      'usage: npm run serve -- [--port N] [--host ADDR] [--project FILE] [--data DIR] [--init-admin NAME] [--demo-users] [--tls-cert FILE --tls-key FILE] [--public-url URL] [--source-maps]\n',
     );
     return;
   }
@@ -94,6 +99,17 @@ async function main(): Promise<void> {
     if (!Number.isFinite(idleLockMinutes) || idleLockMinutes < 0 || idleLockMinutes > 24 * 60) {
       fail(`--idle-lock-minutes must be a number of minutes from 0 to 1440, got "${args['idle-lock-minutes']}"`);
     }
+  }
+
+  const publicUrls = args['public-url'] ?? [];
+  for (const url of publicUrls) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) fail(`--public-url wants an http(s) URL such as https://scada.plant.example:8400, got "${url}"`);
   }
 
   let demoUsers = Boolean(args['demo-users']);
@@ -137,7 +153,7 @@ async function main(): Promise<void> {
 
   let server;
   try {
-    server = await startStationServer({ runtime, host, port, rendererDir: rendererDir(), ...(tls ? { tls } : {}) });
+    server = await startStationServer({ runtime, host, port, rendererDir: rendererDir(), publicUrls, serveSourceMaps: Boolean(args['source-maps']), ...(tls ? { tls } : {}) });
   } catch (err) {
     await runtime.stop();
     const code = (err as NodeJS.ErrnoException).code;

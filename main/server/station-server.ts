@@ -7,6 +7,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import type { StationRuntime } from '../runtime/station.js';
 import { dispatch } from '../runtime/api/dispatch.js';
 import { authorize } from '../runtime/security/authorize.js';
@@ -18,6 +19,8 @@ import { matchRoute } from './rest-routes.js';
 import { attachWsGateway } from './ws-gateway.js';
 import { httpSessionBinding, sessionIdFromRequest } from './session-cookie.js';
 import { SourceRateLimit } from './http-rate-limit.js';
+import { allowedHostNames, hostAllowed, sessionPostRefusal } from './request-guards.js';
+import type { WsBudgetPolicy } from './ws-budget.js';
 
 export interface StationServerOptions {
   readonly runtime: StationRuntime;
@@ -26,6 +29,12 @@ export interface StationServerOptions {
   readonly rendererDir: string;
   /** PEM certificate and key: serve HTTPS/WSS and mark cookies Secure. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  /** URLs the console is reached under besides this machine's names (a DNS name, a proxy): their host names are allowed. */
+  readonly publicUrls?: readonly string[];
+  /** Serve the renderer's source maps (`*.map`); off unless asked for (they show the source to anyone). */
+  readonly serveSourceMaps?: boolean;
+  /** Per-WebSocket request budget (tests lower it). */
+  readonly wsBudget?: Partial<WsBudgetPolicy>;
 }
 
 export interface StationServer {
@@ -67,6 +76,10 @@ export function sourceOf(req: IncomingMessage, door: 'http' | 'ws'): string {
   return `${door} ${req.socket.remoteAddress ?? 'unknown'}`;
 }
 
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
 async function readBody(req: IncomingMessage): Promise<string | null> {
   let size = 0;
   const chunks: Buffer[] = [];
@@ -83,6 +96,14 @@ export async function startStationServer(options: StationServerOptions): Promise
   const { security } = runtime;
   const secure = options.tls !== undefined;
   const signInLimit = new SourceRateLimit(30, 60_000);
+  // DNS rebinding: only requests naming this server in their Host header are served.
+  const allowedHosts = allowedHostNames({
+    bindHost: options.host,
+    ...(options.publicUrls ? { publicUrls: options.publicUrls } : {}),
+    interfaceAddresses: Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)),
+    hostName: hostname(),
+  });
+  const isAllowedHost = (host: string | undefined): boolean => hostAllowed(host, allowedHosts);
 
   /** The REST caller: a session cookie (a user request, so it counts as activity) or a bearer token. */
   const principalOf = (req: IncomingMessage): Principal | null => {
@@ -102,6 +123,12 @@ export async function startStationServer(options: StationServerOptions): Promise
   const handleSessionRequest = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
     if (!(sessionRequestNames as readonly string[]).includes(method)) return apiError(res, 404, 'NOT_FOUND', `no such session request: ${method.slice(0, 100)}`);
     if (req.method !== 'POST') return apiError(res, 405, 'BAD_REQUEST', 'session requests are POSTs');
+    // Login/logout CSRF: JSON from the console's own origin only (a cross-site form cannot send JSON).
+    const refusal = sessionPostRefusal(
+      { contentType: req.headers['content-type'], origin: req.headers.origin, secFetchSite: headerText(req.headers['sec-fetch-site']) },
+      `${secure ? 'https' : 'http'}://${req.headers.host ?? ''}`,
+    );
+    if (refusal) return apiError(res, refusal.status, refusal.status === 415 ? 'BAD_REQUEST' : 'FORBIDDEN', refusal.message);
     const source = sourceOf(req, 'http');
     // Only requests that carry a password count against the address's sign-in budget.
     const waitMs = credentialRequests.has(method) ? signInLimit.take(source, Date.now()) : 0;
@@ -124,7 +151,12 @@ export async function startStationServer(options: StationServerOptions): Promise
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    setSecurityHeaders(res);
+    if (!isAllowedHost(req.headers.host)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end('misdirected request: this server does not answer to that host name (start it with --public-url to add one)');
+      return;
+    }
+    setSecurityHeaders(res, `${secure ? 'wss' : 'ws'}://${req.headers.host ?? ''}`);
     if (secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     let url: URL;
     try {
@@ -147,7 +179,7 @@ export async function startStationServer(options: StationServerOptions): Promise
       return sendJson(res, result.status, result.body);
     }
     if (method !== 'GET' && method !== 'HEAD') return apiError(res, 405, 'BAD_REQUEST', `${method} is not allowed here`);
-    const file = await readStaticFile(options.rendererDir, url.pathname);
+    const file = url.pathname.endsWith('.map') && !options.serveSourceMaps ? null : await readStaticFile(options.rendererDir, url.pathname);
     if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('not found');
@@ -171,7 +203,7 @@ export async function startStationServer(options: StationServerOptions): Promise
   const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createHttpServer(onRequest);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  const gateway = attachWsGateway(server, runtime);
+  const gateway = attachWsGateway(server, runtime, { hostAllowed: isAllowedHost, ...(options.wsBudget ? { budget: options.wsBudget } : {}) });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

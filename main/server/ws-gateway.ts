@@ -19,9 +19,17 @@ import type { StationRuntime } from '../runtime/station.js';
 import { channelAccessFor } from '../runtime/api/channel-access.js';
 import type { DoorContext } from '../runtime/api/caller.js';
 import { sessionIdFromRequest } from './session-cookie.js';
+import { defaultWsBudget, WS_OVER_BUDGET, WsRequestBudget, type WsBudgetPolicy } from './ws-budget.js';
 
 /** Stop pushing events to a client that cannot keep up rather than buffer without bound. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+export interface WsGatewayOptions {
+  /** The server's Host allow-list (DNS rebinding); the upgrade is refused with 421 otherwise. */
+  readonly hostAllowed: (host: string | undefined) => boolean;
+  /** Per-socket request budget; defaults in ws-budget.ts. */
+  readonly budget?: Partial<WsBudgetPolicy>;
+}
 
 export interface WsGateway {
   readonly clients: () => number;
@@ -40,11 +48,16 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   }
 }
 
-export function attachWsGateway(server: Server, runtime: StationRuntime): WsGateway {
+export function attachWsGateway(server: Server, runtime: StationRuntime, options: WsGatewayOptions): WsGateway {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES, perMessageDeflate: false });
+  const budgetPolicy: WsBudgetPolicy = { ...defaultWsBudget, ...options.budget };
 
   const { security } = runtime;
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
+    if (!options.hostAllowed(req.headers.host)) {
+      socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/ws' || !originAllowed(req.headers.origin, req.headers.host)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
@@ -66,9 +79,35 @@ export function attachWsGateway(server: Server, runtime: StationRuntime): WsGate
       source: `ws ${req.socket.remoteAddress ?? 'unknown'}`,
       session: { get: () => sessionId, set: () => undefined, canChange: false },
     };
+    const budget = new WsRequestBudget(budgetPolicy, Date.now());
+    let resumeTimer: NodeJS.Timeout | null = null;
+    const overBudget = (reason: string): void => {
+      runtime.log.warn({ source: door.source, reason }, 'websocket closed: over its budget');
+      ws.close(WS_OVER_BUDGET.code, reason);
+      // A client that does not read will not read the close frame either.
+      setTimeout(() => ws.terminate(), 2000).unref();
+    };
     const send = (message: WsServerMessage): void => {
       if (ws.readyState !== ws.OPEN) return;
       ws.send(JSON.stringify(message));
+      if (budget.overflowing(ws.bufferedAmount)) overBudget(WS_OVER_BUDGET.buffer);
+    };
+    /** Back-pressure: stop reading while at the in-flight limit or while replies pile up unread. */
+    const pauseIfNeeded = (): void => {
+      if (ws.isPaused || !budget.shouldPause(ws.bufferedAmount)) return;
+      ws.pause();
+      resumeTimer ??= setInterval(() => {
+        if (ws.readyState !== ws.OPEN) return stopResumeTimer();
+        if (budget.overflowing(ws.bufferedAmount)) return overBudget(WS_OVER_BUDGET.buffer);
+        if (budget.mayResume(ws.bufferedAmount)) {
+          stopResumeTimer();
+          ws.resume();
+        }
+      }, 50);
+    };
+    const stopResumeTimer = (): void => {
+      if (resumeTimer) clearInterval(resumeTimer);
+      resumeTimer = null;
     };
     const channel = new ClientChannel(runtime.tags, runtime.devices, <N extends EventName>(event: N, data: EventPayload<N>) => {
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
@@ -78,11 +117,23 @@ export function attachWsGateway(server: Server, runtime: StationRuntime): WsGate
       if (event === 'auth.changed' && (data as { state: string }).state === 'signed-out') ws.close(4401, 'session ended');
     }, channelAccessFor(security, door.session), { events: runtime.events, alarms: runtime.alarms });
     ws.on('message', (raw: RawData, isBinary: boolean) => {
-      void handleMessage(raw, isBinary, door).then(send, (err: unknown) => runtime.log.error({ err }, 'websocket message failed'));
+      if (ws.readyState !== ws.OPEN) return;
+      if (!budget.take(Date.now())) return overBudget(WS_OVER_BUDGET.rate);
+      pauseIfNeeded();
+      void handleMessage(raw, isBinary, door)
+        .then(send, (err: unknown) => runtime.log.error({ err }, 'websocket message failed'))
+        .finally(() => {
+          budget.done();
+          pauseIfNeeded();
+        });
     });
-    ws.on('close', () => channel.close());
+    ws.on('close', () => {
+      stopResumeTimer();
+      channel.close();
+    });
     ws.on('error', (err) => {
       runtime.log.warn({ err }, 'websocket error');
+      stopResumeTimer();
       channel.close();
     });
   });

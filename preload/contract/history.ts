@@ -110,9 +110,13 @@ export const historyRequests = {
       .refine(toNotBeforeFrom, rangeMessage),
     result: z.object({ exportId: z.string(), file: z.string() }),
   },
-  /** Online backup of the history file into the data folder's backups. */
+  /**
+   * Online backup of the history file into the data folder's backups, under a name the
+   * runtime makes (never the caller's: an old backup cannot be overwritten); one at a time,
+   * rate-limited, refused when the disk would be nearly full, oldest removed beyond a count.
+   */
   'history.backup': {
-    params: z.object({ fileName: fileName.optional() }).strict(),
+    params: z.object({}).strict(),
     result: z.object({ file: z.string(), bytes: z.number(), durationMs: z.number() }),
   },
   'history.status': { params: z.object({}).strict(), result: historyStatusSchema },

@@ -229,9 +229,9 @@ describe('sessions over HTTP', () => {
   });
 
   it('refuses oversized bodies and unknown session requests cleanly', async () => {
-    const big = await fetch(`${server.url}/api/v1/session/auth.login`, { method: 'POST', body: 'x'.repeat(20_000) });
+    const big = await fetch(`${server.url}/api/v1/session/auth.login`, { method: 'POST', body: 'x'.repeat(20_000), headers: { 'Content-Type': 'application/json' } });
     expect(big.status).toBe(413);
-    expect((await fetch(`${server.url}/api/v1/session/tags.write`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await fetch(`${server.url}/api/v1/session/tags.write`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } })).status).toBe(404);
     expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
   });
 });

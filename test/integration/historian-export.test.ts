@@ -84,7 +84,7 @@ describe('export and backup', () => {
       expect(started.file).toBe(join(dir, 'exports', 'r.csv'));
       for (let i = 0; i < 200 && !events.some((e) => e.done); i++) await new Promise((r) => setTimeout(r, 10));
       expect(events.at(-1)).toMatchObject({ exportId: started.exportId, done: true, fraction: 1, rows: 600, file: started.file });
-      const backup = await handlers['history.backup']({ fileName: 'h.db' });
+      const backup = await handlers['history.backup']({});
       expect(existsSync(backup.file)).toBe(true);
     } finally {
       await h.close();

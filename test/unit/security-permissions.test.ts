@@ -27,6 +27,7 @@ const matrix: Record<Permission, string> = {
   'device.diagnostics': '--TEA',
   'device.reconnect': '--TEA',
   'project.edit': '---EA',
+  'history.backup': '---EA',
   'model.manage': '---EA',
   'certificate.trust': '---EA',
   'audit.view': '---EA',

@@ -9,7 +9,7 @@ export function channelAccessFor(security: SecurityServices, session: SessionBin
     const id = session.get();
     if (!id) return { state: 'signed-out', principal: null };
     const check = security.auth.peek(id);
-    if (check.ok) return { state: 'active', principal: check.session.user };
-    return { state: check.reason === 'LOCKED' ? 'locked' : 'signed-out', principal: null };
+    if (check.ok) return { state: 'active', principal: check.session.user, sessionId: id };
+    return { state: check.reason === 'LOCKED' ? 'locked' : 'signed-out', principal: null, sessionId: id };
   };
 }

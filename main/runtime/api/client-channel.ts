@@ -20,6 +20,8 @@ import { AlarmChannel, type AlarmFeed } from './alarm-channel.js';
 export interface ChannelAccess {
   readonly state: AuthStatus['state'];
   readonly principal: Principal | null;
+  /** The window's session, for events meant for one session only. */
+  readonly sessionId?: string | null;
 }
 
 export type EventSink = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
@@ -29,10 +31,10 @@ export interface ClientChannelOptions {
   readonly refreshFlushMs?: number;
   /** Other runtime events, passed on to windows whose user holds each event's permission. */
   readonly events?: RuntimeEvents;
-}
-
   /** Alarm changes, passed on (coalesced, filtered to the user's areas) to signed-in windows. */
   readonly alarms?: AlarmFeed;
+}
+
 export class ClientChannel {
   private readonly changed = new Map<string, TagUpdate['sample']>();
   private readonly refreshed = new Map<string, TagUpdate['sample']>();
@@ -60,18 +62,19 @@ export class ClientChannel {
     if (options.events) {
       this.disposers.push(
         options.events.subscribe((event) => {
-          const { principal } = this.currentAccess();
+          const { principal, sessionId } = this.currentAccess();
+          if (event.sessionId !== undefined && event.sessionId !== sessionId) return;
           if (principal && can(principal.role, event.permission)) this.send(event.name, event.data as never);
         }),
       );
     }
-    this.lastState = access().state;
-    this.refreshTimer = setInterval(() => this.flushRefreshed(), options.refreshFlushMs ?? 1000);
-    this.refreshTimer.unref();
     if (options.alarms) {
       const alarms = new AlarmChannel(options.alarms, (payload) => this.send('alarms.changed', payload), () => this.currentAccess().principal);
       this.disposers.push(() => alarms.close());
     }
+    this.lastState = access().state;
+    this.refreshTimer = setInterval(() => this.flushRefreshed(), options.refreshFlushMs ?? 1000);
+    this.refreshTimer.unref();
   }
 
   private onTags(updates: readonly TagUpdate[]): void {

@@ -53,11 +53,18 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/**
+ * Requests a console sends on its own (a live trend's refresh, status polling): they check
+ * the session without counting as user activity, so a screen left on a live trend still
+ * locks when idle. Everything else a signed-in user sends counts as activity.
+ */
+export const backgroundRequests: ReadonlySet<RequestName> = new Set<RequestName>(['history.trend', 'history.status']);
+
 /** The session's user for a request that needs one; a user request counts as activity. */
-function resolvePrincipal(target: DispatchTarget, door: DoorContext, isPublic: boolean): Principal | ContractFailure | null {
+function resolvePrincipal(target: DispatchTarget, door: DoorContext, isPublic: boolean, background = false): Principal | ContractFailure | null {
   const id = door.session.get();
   if (id) {
-    const check = isPublic ? target.auth.peek(id) : target.auth.touch(id);
+    const check = isPublic || background ? target.auth.peek(id) : target.auth.touch(id);
     if (check.ok) return check.session.user;
     if (!isPublic) {
       return check.reason === 'LOCKED'
@@ -74,7 +81,7 @@ export async function dispatch(target: DispatchTarget, method: unknown, params: 
   const parsed = requests[method].params.safeParse(params ?? {});
   if (!parsed.success) return errorReply('BAD_REQUEST', `${method}: ${describeIssues(parsed.error)}`);
   const policy = requestPolicy[method];
-  const principal = resolvePrincipal(target, door, policy === 'public');
+  const principal = resolvePrincipal(target, door, policy === 'public', backgroundRequests.has(method));
   if (principal instanceof ContractFailure) return errorReply(principal.code, principal.message);
   if (policy !== 'public') {
     const verdict = authorize(principal, policy);

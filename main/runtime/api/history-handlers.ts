@@ -1,6 +1,8 @@
 /**
  * History requests (trends, raw samples, export, backup, status), served by the
  * historian, limited to the caller's plant areas; exports and backups are audited.
+ * An export's progress goes only to the session that started it; a backup is a
+ * plant-wide action (refused to area-limited users) under the limits of history-backups.ts.
  */
 import type { RequestHandlers } from './dispatch.js';
 import { ContractFailure } from './dispatch.js';
@@ -11,13 +13,18 @@ import { AuditWriteError } from '../security/audit-trail.js';
 import { createHistoryRequestHandlers, HistoryRequestError, type ExportProgressEvent } from '../historian/history-requests.js';
 import { tagVisibleTo } from './visibility.js';
 import type { Caller } from './caller.js';
+import { BackupRefusedError, HistoryBackups, type BackupPolicy } from './history-backups.js';
+import { join } from 'node:path';
 
 export interface HistoryHandlerDeps {
   readonly historian: Historian | null;
   readonly project: ProjectConfig;
   readonly security: SecurityServices;
   readonly dataDir: string;
-  readonly onExportProgress: (event: ExportProgressEvent) => void;
+  /** Progress of an export, with the session that started it (null: none). */
+  readonly onExportProgress: (event: ExportProgressEvent, sessionId: string | null) => void;
+  /** Backup limits (tests lower them); defaults in history-backups.ts. */
+  readonly backupPolicy?: Partial<BackupPolicy>;
 }
 
 type HistoryRequest = 'history.raw' | 'history.trend' | 'history.export' | 'history.backup' | 'history.status';
@@ -28,6 +35,7 @@ async function run<T>(work: () => T | Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof HistoryRequestError) throw new ContractFailure(err.code, err.message, { cause: err });
     if (err instanceof AuditWriteError) throw new ContractFailure('UNAVAILABLE', 'the audit trail cannot be written, so the request was refused', { cause: err });
+    if (err instanceof BackupRefusedError) throw new ContractFailure('UNAVAILABLE', err.message, { cause: err });
     throw err;
   }
 }
@@ -39,12 +47,26 @@ function requireVisible(caller: Caller, tags: readonly string[]): void {
 
 export function createHistoryHandlers(deps: HistoryHandlerDeps): Pick<RequestHandlers, HistoryRequest> {
   const known = new Set(deps.project.tags.map((t) => t.name));
+  /** exportId → the session that started it (progress events carry file names: for its window only). */
+  const exportOwners = new Map<string, string | null>();
   const inner = createHistoryRequestHandlers({
     historian: deps.historian,
     dataDir: deps.dataDir,
     knownTag: (tag) => known.has(tag),
-    onExportProgress: deps.onExportProgress,
+    onExportProgress: (event) => {
+      if (!exportOwners.has(event.exportId)) return;
+      deps.onExportProgress(event, exportOwners.get(event.exportId) ?? null);
+      if (event.done) exportOwners.delete(event.exportId);
+    },
   });
+  const backups = deps.historian
+    ? new HistoryBackups({
+        historian: deps.historian,
+        dir: join(deps.dataDir, 'backups'),
+        auditCheckpointFile: deps.security.audit.checkpointFile,
+        ...(deps.backupPolicy ? { policy: deps.backupPolicy } : {}),
+      })
+    : null;
   const audited = <T>(caller: Caller, target: string, details: Record<string, string | number | string[]>, work: () => T | Promise<T>) => {
     const principal = caller.principal!;
     return deps.security.audit.withAudit({ actor: principal.name, role: principal.role, source: caller.source, action: 'history.export', target, details }, work);
@@ -56,8 +78,24 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps): Pick<RequestHan
     'history.export': (p, caller) =>
       run(() => {
         requireVisible(caller, p.tags);
-        return audited(caller, p.tags.join(',').slice(0, 200), { tags: p.tags, from: p.from, to: p.to, layout: p.layout }, () => inner['history.export'](p));
+        return audited(caller, p.tags.join(',').slice(0, 200), { tags: p.tags, from: p.from, to: p.to, layout: p.layout }, () => {
+          const started = inner['history.export'](p);
+          // Set before the first progress event can fire (the export yields before it reports).
+          const own = (r: { exportId: string; file: string }) => (exportOwners.set(r.exportId, caller.session.get()), r);
+          return started instanceof Promise ? started.then(own) : own(started);
+        });
       }),
-    'history.backup': (p, caller) => run(() => audited(caller, 'history', { kind: 'backup' }, () => inner['history.backup'](p))),
+    'history.backup': (_p, caller) =>
+      run(() => {
+        const principal = caller.principal!;
+        if (principal.areas.length > 0) {
+          throw new ContractFailure('FORBIDDEN', `a backup copies the whole plant's history; ${principal.name} is limited to ${principal.areas.join(', ')}`);
+        }
+        if (!backups) throw new ContractFailure('UNAVAILABLE', 'history is not available in this runtime');
+        // Refusals (one running, too soon, disk nearly full) are answered before anything is audited as requested.
+        const refusal = backups.refusal();
+        if (refusal) throw new ContractFailure('UNAVAILABLE', refusal);
+        return audited(caller, 'history', { kind: 'backup' }, () => backups.run());
+      }),
   };
 }

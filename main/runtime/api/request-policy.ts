@@ -27,7 +27,7 @@ export const requestPolicy: Readonly<Record<RequestName, RequestPolicy>> = {
   'history.trend': 'view',
   'history.status': 'view',
   'history.export': 'history.export',
-  'history.backup': 'history.export',
+  'history.backup': 'history.backup',
   'audit.query': 'audit.view',
   'audit.exportCsv': 'audit.export',
   'users.list': 'user.manage',

@@ -11,13 +11,16 @@ export interface RuntimeEvent {
   readonly name: EventName;
   readonly data: unknown;
   readonly permission: Permission;
+  /** Only for the window of this session (an export's progress goes to whoever started it). */
+  readonly sessionId?: string;
 }
 
 export class RuntimeEvents {
   private readonly listeners = new Set<(event: RuntimeEvent) => void>();
 
-  emit<N extends EventName>(name: N, data: EventPayload<N>, permission: Permission): void {
-    for (const listener of this.listeners) listener({ name, data, permission });
+  emit<N extends EventName>(name: N, data: EventPayload<N>, permission: Permission, onlySession?: string): void {
+    const event: RuntimeEvent = onlySession === undefined ? { name, data, permission } : { name, data, permission, sessionId: onlySession };
+    for (const listener of this.listeners) listener(event);
   }
 
   subscribe(listener: (event: RuntimeEvent) => void): Disposer {

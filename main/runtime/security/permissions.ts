@@ -21,6 +21,7 @@ export const permissions = [
   'device.diagnostics',
   'device.reconnect',
   'project.edit',
+  'history.backup',
   'model.manage',
   'certificate.trust',
   'audit.view',
@@ -45,6 +46,8 @@ export const minimumRole: Readonly<Record<Permission, Role>> = {
   'device.reconnect': 'technician',
   // engineer: edit the project, models, trust OPC UA certificates; read the audit trail
   'project.edit': 'engineer',
+  // a copy of the whole plant's history: plant-wide, and it fills the disk if repeated
+  'history.backup': 'engineer',
   'model.manage': 'engineer',
   'certificate.trust': 'engineer',
   'audit.view': 'engineer',
