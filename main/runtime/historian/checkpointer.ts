@@ -47,6 +47,12 @@ parentPort.on('message', (m) => {
 export interface Checkpointer {
   /** Ask for a checkpoint now (ignored while one is running). */
   request(): void;
+  /**
+   * A checkpoint now (or the one running): resolves true when it copied the whole WAL
+   * (the next commit starts it over), false when it could not (a reader, a failure), null
+   * when there is no worker.
+   */
+  checkpointNow(): Promise<boolean | null>;
   /** Run `quick_check` on the worker; resolves with the problems found (empty: ok), or null if the worker cannot. */
   check(): Promise<string[] | null>;
   close(): Promise<void>;
@@ -59,7 +65,7 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
     worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
   } catch (err) {
     log.warn({ file, err }, 'checkpoint worker could not start; checkpoints run on the writer');
-    return { request() {}, check: async () => null, close: async () => {} };
+    return { request() {}, checkpointNow: async () => null, check: async () => null, close: async () => {} };
   }
   db.pragma('wal_autocheckpoint = 0');
   let busy = false;
@@ -68,6 +74,7 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
     if (!alive) return;
     alive = false;
     checks.splice(0).forEach((resolve) => resolve(null));
+    waiters.splice(0).forEach((resolve) => resolve(null));
     clearInterval(timer);
     try {
       db.pragma('wal_autocheckpoint = 1000');
@@ -77,13 +84,16 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
     log.warn({ file, err: reason }, 'checkpoint worker stopped; checkpoints run on the writer');
   };
   const checks: Array<(problems: string[] | null) => void> = [];
-  worker.on('message', (m: { ok?: boolean; error?: string; check?: string[] }) => {
+  const waiters: Array<(complete: boolean | null) => void> = [];
+  worker.on('message', (m: { ok?: boolean; error?: string; check?: string[]; busy?: number; log?: number; checkpointed?: number }) => {
     if (m.check) {
       checks.shift()?.(m.check);
       return;
     }
     busy = false;
     if (!m.ok) log.warn({ file, error: m.error }, 'WAL checkpoint failed; will retry');
+    const complete = m.ok === true && m.busy === 0 && m.log === m.checkpointed;
+    waiters.splice(0).forEach((resolve) => resolve(complete));
   });
   worker.on('error', fallBack);
   worker.on('exit', (code) => {
@@ -99,6 +109,13 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
   timer.unref();
   return {
     request,
+    checkpointNow() {
+      if (!alive) return Promise.resolve(null);
+      return new Promise((resolve) => {
+        waiters.push(resolve);
+        request();
+      });
+    },
     check() {
       if (!alive) return Promise.resolve(null);
       return new Promise((resolve) => {
@@ -110,6 +127,7 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
       if (!alive) return;
       alive = false;
       checks.splice(0).forEach((resolve) => resolve(null));
+      waiters.splice(0).forEach((resolve) => resolve(null));
       clearInterval(timer);
       // Keep the process alive until the worker has finished (it is unref'd while running).
       worker.ref();

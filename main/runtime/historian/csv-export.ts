@@ -60,9 +60,11 @@ async function write(out: WriteStream, text: string): Promise<void> {
 /** The last stored value of `tag` at or before `t` (for the first row of a wide export). */
 function valueAtOrBefore(store: SeriesStore, tag: string, t: number): { v: TagValue; q: number } | null {
   const series = store.series(tag, TIER_RAW);
-  if (!series) return null;
   let found: { v: TagValue; q: number } | null = null;
-  for (const row of store.segmentsInRange(series.id, t, t)) {
+  const rows = series ? [...store.segmentsInRange(series.id, t, t)] : [];
+  const recent = store.recent(tag);
+  if (recent && recent.t_start <= t) rows.push(recent);
+  for (const row of rows) {
     const block = decodeSampleBlock(row.data);
     for (let i = 0; i < block.n && (block.t[i] as number) <= t; i++) found = { v: valueAt(block, i), q: block.q[i] as number };
   }

@@ -48,6 +48,22 @@ export const historianMigrations: readonly Migration[] = [
       CREATE INDEX gaps_by_tag_time ON gaps (tag, t_from);
     `,
   },
+  {
+    name: '0002-recent',
+    sql: `
+      -- The journal of recent samples: one row per write, every tag's new samples in it,
+      -- appended at the end of the table (a write touches pages in proportion to its bytes,
+      -- not to the number of tags). Each tag's samples are written as a block of its series
+      -- every few minutes; a row is deleted once no tag still needs it. Old unsealed
+      -- segments stay readable and are merged as before.
+      CREATE TABLE recent (
+        id INTEGER PRIMARY KEY,
+        written_at INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        data BLOB NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Above this size the start-up check is `quick_check` instead of the full `integrity_check`. */
@@ -97,6 +113,9 @@ function applyPragmas(db: Database.Database, synchronous: Synchronous): void {
   if (mode !== 'wal') throw new Error(`could not switch the history file to WAL (journal_mode is ${String(mode)})`);
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('cache_size = -16000');
+  // After a checkpoint has copied the whole WAL, the next commit starts it over and cuts
+  // the file back to this size (otherwise it keeps its largest size on disk for good).
+  db.pragma('journal_size_limit = 4194304');
 }
 
 function check(db: Database.Database, file: string, startupCheckMaxBytes: number): OpenedDatabase['check'] {

@@ -2,8 +2,11 @@
  * The historian: samples from the tag bus in, compressed history in one SQLite file
  * out. `ingest` only queues (cheap, never blocks); a flush every `flushIntervalMs`
  * drains the queue in slices of a few milliseconds each — filter by storage policy,
- * maintain rollups, append to per-tag compressed series — one transaction per slice,
- * yielding to the event loop between slices.
+ * maintain rollups, append the slice's stored samples as one compact row to the journal
+ * of recent samples — one transaction per slice, yielding to the event loop between
+ * slices. Each tag keeps its recent samples in memory as well and writes them as a block
+ * of its series once they span its window (`sealSpanMs`, staggered per tag); a journal
+ * row is deleted, in the same transaction, once no tag needs it any more.
  *
  * When a write fails (disk full, I/O error, file locked) the slice's batch is kept and
  * retried at the next flush; samples keep queueing up to `maxBufferedSamples`, beyond
@@ -21,7 +24,10 @@ import { SeriesStore, type GapRecord } from './series-store.js';
 import { StorageFilter } from './storage-filter.js';
 import { STORE_EVERYTHING, type StoragePolicy } from './storage-policy.js';
 import { RollupAccumulator, RollupRows, TIER_HOUR, TIER_MINUTE, TIER_RAW, TIER_WIDTH_MS, type Tier } from './rollups.js';
-import { PointColumns, appendToSeries, type SeriesState } from './series-writer.js';
+import { PointColumns, SEAL_RULES, appendToSeries, type SealBudget, type SeriesState } from './series-writer.js';
+import { TagTail, encodeRecentRow, type RecentGroup } from './recent-samples.js';
+import { replayJournal, tailSegment } from './recent-journal.js';
+import { statSync } from 'node:fs';
 import { decodeSampleBlock, qualityIndex, reasonAt, valueAt } from './sample-block.js';
 import { queryRaw as queryRawFrom, queryTrend as queryTrendFrom, type RawColumns, type TrendResult } from './history-query.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
@@ -64,6 +70,18 @@ export interface HistorianOptions {
   readonly startupCheckMaxBytes?: number;
   /** How often to retry opening when the file could not be opened at all, ms (default 30 s). */
   readonly reopenIntervalMs?: number;
+  /**
+   * How much source time of a tag's samples is collected (in memory and in the journal)
+   * before they are written as one block of its series, ms (default 10 min). Each tag's
+   * windows are offset differently, so tags do not all write at the same moment.
+   */
+  readonly sealSpanMs?: number;
+  /**
+   * Writes pause while the WAL is larger than this, until a checkpoint has copied it into
+   * the file (bytes, default 16 MiB): catching up, an import or a backfill cannot outrun
+   * the checkpoints and fill the disk with WAL.
+   */
+  readonly maxWalBytes?: number;
 }
 
 export type HistorianLevel = 'ok' | 'degraded' | 'unavailable';
@@ -120,6 +138,15 @@ interface TagState {
   readonly filter: StorageFilter;
   readonly minute: RollupAccumulator;
   readonly hour: RollupAccumulator;
+  /** Stored points not yet in a block (they are in the journal). */
+  readonly tail: TagTail;
+  /** Offset of this tag's block windows, ms. */
+  readonly phase: number;
+  /** Its raw series (0 until the first write creates it). */
+  rawId: number;
+  /** Completed rollup buckets not yet written (rebuilt from raw points after a restart). */
+  pendingMinute: RollupRows;
+  pendingHour: RollupRows;
   /** The batch this tag's stored points currently go to, and the tag's part of it. */
   batch: WriteBatch | null;
   part: TagBatch | null;
@@ -128,9 +155,11 @@ interface TagState {
 }
 
 interface TagBatch {
+  readonly st: TagState;
   readonly raw: PointColumns;
-  readonly minute: RollupRows;
-  readonly hour: RollupRows;
+  /** Rollup buckets completed by this batch's points (most batches complete none). */
+  minute: RollupRows | null;
+  hour: RollupRows | null;
 }
 
 class WriteBatch {
@@ -140,15 +169,14 @@ class WriteBatch {
   readonly tags = new Map<string, TagBatch>();
   gaps: GapRecord[] = [];
 
-  partFor(tag: string): TagBatch {
-    let part = this.tags.get(tag);
+  partFor(st: TagState): TagBatch {
+    let part = this.tags.get(st.name);
     if (!part) {
-      part = { raw: new PointColumns(), minute: new RollupRows(), hour: new RollupRows() };
-      this.tags.set(tag, part);
+      part = { st, raw: new PointColumns(), minute: null, hour: null };
+      this.tags.set(st.name, part);
     }
     return part;
-  }
-}
+  }}
 
 interface DropEpisode {
   readonly reason: string;
@@ -191,6 +219,16 @@ class HistorianImpl implements Historian {
   private lastReported = '';
   private readonly timers: NodeJS.Timeout[] = [];
   private retentionRunning = false;
+  /** Tags whose recent points are to be written as a block at the next write. */
+  private readonly due = new Set<TagState>();
+  /** Journal rows before this id are deleted. */
+  private journalFloor = 0;
+  private lastRow = 0;
+  private lastQuietCheck = 0;
+  /** Tails read back from the journal at opening, until each tag's state is made. */
+  private replayed = new Map<string, TagTail>();
+  /** While closing: every tail and pending rollup is written, without a time budget. */
+  private writeEverything = false;
 
   private readonly file: string;
   private readonly log: DriverLogger;
@@ -202,6 +240,8 @@ class HistorianImpl implements Historian {
   private readonly checkpointIntervalMs: number;
   private readonly startupCheckMaxBytes: number | undefined;
   private readonly retention: Required<RetentionOptions>;
+  private readonly sealSpanMs: number;
+  private readonly maxWalBytes: number;
 
   constructor(options: HistorianOptions) {
     this.file = options.file;
@@ -213,6 +253,8 @@ class HistorianImpl implements Historian {
     this.sliceBudgetMs = options.sliceBudgetMs ?? 5;
     this.checkpointIntervalMs = options.checkpointIntervalMs ?? 1000;
     this.startupCheckMaxBytes = options.startupCheckMaxBytes;
+    this.sealSpanMs = options.sealSpanMs ?? 600_000;
+    this.maxWalBytes = options.maxWalBytes ?? 16 * 1024 * 1024;
     this.retention = {
       rawDays: options.retention?.rawDays ?? 90,
       minuteDays: options.retention?.minuteDays ?? 730,
@@ -289,8 +331,16 @@ class HistorianImpl implements Historian {
         s.firstUnsealedT = u.first;
       }
     }
+    // The journal: each tag's recent points not yet in a block, back into memory.
+    const journal = replayJournal(this.store, this.now);
+    this.replayed = journal.tails;
+    this.lastRow = journal.lastRow;
+    this.journalFloor = 0;
+    this.due.clear();
+    this.store.recent = (tag) => tailSegment(this.tags.get(tag)?.tail ?? this.replayed.get(tag));
     // Restore every known tag now (start-up) rather than inside a write slice later.
     for (const s of this.store.listSeries()) if (s.tier === TIER_RAW) this.tagState(s.tag);
+    this.replayed = new Map();
     this.checkpointer = startCheckpointer(opened.db, this.file, this.checkpointIntervalMs, this.log);
     if (opened.check === 'deferred') void this.checkInBackground(this.checkpointer);
     this.openError = null;
@@ -372,13 +422,18 @@ class HistorianImpl implements Historian {
       filter: new StorageFilter(this.policies(name)),
       minute: new RollupAccumulator(TIER_WIDTH_MS[TIER_MINUTE]),
       hour: new RollupAccumulator(TIER_WIDTH_MS[TIER_HOUR]),
+      tail: this.replayed.get(name) ?? new TagTail(),
+      phase: phaseOf(name, this.sealSpanMs),
+      rawId: this.series.get(`${name}\u0000${TIER_RAW}`)?.id ?? 0,
+      pendingMinute: new RollupRows(),
+      pendingHour: new RollupRows(),
       batch: null,
       part: null,
       emit: (t, v, q, r) => this.keep(state.batch as WriteBatch, state, t, v, q, r),
     };
     st = state;
-    this.restoreTag(st);
     this.tags.set(name, st);
+    this.restoreTag(st);
     return st;
   }
 
@@ -387,24 +442,34 @@ class HistorianImpl implements Historian {
     const store = this.store;
     const raw = this.series.get(`${st.name}\u0000${TIER_RAW}`);
     if (!store || !raw) return;
-    const last = store.lastSegment(raw.id);
-    if (!last) return;
-    const block = decodeSampleBlock(last.data);
-    const i = block.n - 1;
-    if (i < 0) return;
-    st.filter.restore({ t: block.t[i] as number, v: valueAt(block, i), q: block.q[i] as number, r: reasonAt(block, i) });
+    let lastT: number;
+    const tail = st.tail;
+    if (tail.n > 0) {
+      const i = tail.n - 1;
+      lastT = tail.lastT;
+      st.filter.restore({ t: lastT, v: tail.value(i), q: tail.q[i] as number, r: tail.reason(i) });
+    } else {
+      const last = store.lastSegment(raw.id);
+      if (!last) return;
+      const block = decodeSampleBlock(last.data);
+      const i = block.n - 1;
+      if (i < 0) return;
+      lastT = block.t[i] as number;
+      st.filter.restore({ t: lastT, v: valueAt(block, i), q: block.q[i] as number, r: reasonAt(block, i) });
+    }
+    // Rollup buckets completed after `covered_to` were not written yet (they are written
+    // with the tag's blocks): they are rebuilt here and written later.
     const minuteFrom = this.series.get(`${st.name}\u0000${TIER_MINUTE}`)?.coveredTo ?? 0;
     const hourFrom = this.series.get(`${st.name}\u0000${TIER_HOUR}`)?.coveredTo ?? 0;
-    const from = Math.max(Math.min(minuteFrom, hourFrom), (block.t[i] as number) - TIER_WIDTH_MS[TIER_HOUR]);
-    const sink = new RollupRows();
+    const from = Math.max(Math.min(minuteFrom, hourFrom), lastT - 3 * TIER_WIDTH_MS[TIER_HOUR]);
     const points = queryRawFrom(store, st.name, from, Infinity, 1_000_000);
     for (let k = 0; k < points.t.length; k++) {
       const x = numericOf(points.v[k] as TagValue);
       if (x === null) continue;
       const t = points.t[k] as number;
       const good = points.q[k] === 0;
-      if (t >= minuteFrom) st.minute.add(t, x, good, sink);
-      if (t >= hourFrom) st.hour.add(t, x, good, sink);
+      if (t >= minuteFrom) st.minute.add(t, x, good, st.pendingMinute);
+      if (t >= hourFrom) st.hour.add(t, x, good, st.pendingHour);
     }
   }
 
@@ -447,13 +512,15 @@ class HistorianImpl implements Historian {
   }
 
   private keep(batch: WriteBatch, st: TagState, t: number, v: TagValue, q: number, r: string | undefined): void {
-    const part = (st.part ??= batch.partFor(st.name));
+    const part = (st.part ??= batch.partFor(st));
     part.raw.push(t, v, q, r);
     batch.stored++;
     const x = numericOf(v);
     if (x !== null) {
-      st.minute.add(t, x, q === 0, part.minute);
-      st.hour.add(t, x, q === 0, part.hour);
+      // Rows for completed buckets are made only when a bucket completes.
+      const { minute, hour } = st;
+      minute.add(t, x, q === 0, minute.count > 0 && t >= minute.start + minute.widthMs ? (part.minute ??= new RollupRows()) : NO_ROWS);
+      hour.add(t, x, q === 0, hour.count > 0 && t >= hour.start + hour.widthMs ? (part.hour ??= new RollupRows()) : NO_ROWS);
     }
   }
 
@@ -469,26 +536,85 @@ class HistorianImpl implements Historian {
     return st;
   }
 
-  /** One transaction; true when committed. On failure the batch stays intact for the retry. */
+  /** Whether a tag's recent points, with `raw` added, reach past its window (or fill a block). */
+  private windowClosed(st: TagState, raw: PointColumns): boolean {
+    const tail = st.tail;
+    const n = raw.length;
+    if (tail.n + n >= SEAL_RULES[TIER_RAW].blockSize) return true;
+    const first = tail.n > 0 ? (tail.t[0] as number) : (raw.t[0] as number);
+    const last = raw.t[n - 1] as number;
+    const span = this.sealSpanMs;
+    return Math.floor((last + st.phase) / span) !== Math.floor((first + st.phase) / span);
+  }
+
+  /**
+   * Write a tag's recent points (and this batch's, `part`) as a block of its raw series, and
+   * its completed rollup buckets once an hour has closed; true when the rollups were written.
+   */
+  private writeOut(store: SeriesStore, st: TagState, part: TagBatch | undefined, staged: Map<string, SeriesState>, budget: SealBudget): boolean {
+    const points = new PointColumns();
+    const tail = st.tail;
+    for (let i = 0; i < tail.n; i++) points.push(tail.t[i] as number, tail.value(i), tail.q[i] as number, tail.reason(i));
+    if (part) for (let i = 0; i < part.raw.length; i++) points.push(part.raw.t[i] as number, part.raw.v[i] as TagValue, part.raw.q[i] as number, part.raw.r[i]);
+    if (points.length > 0) appendToSeries(store, TIER_RAW, this.seriesFor(st.name, TIER_RAW, staged), points, budget);
+    const minute = joinRollups(st.pendingMinute, part?.minute);
+    const hour = joinRollups(st.pendingHour, part?.hour);
+    // Minute buckets go with the hour's: one rollup write per tag and hour, not per block.
+    if (!this.writeEverything && hour.length === 0 && minute.length < 120) return false;
+    for (const [tier, rows] of [[TIER_MINUTE, minute], [TIER_HOUR, hour]] as const) {
+      if (rows.length === 0) continue;
+      const s = this.seriesFor(st.name, tier, staged);
+      appendToSeries(store, tier, s, rows, budget);
+      s.coveredTo = (rows.t[rows.length - 1] as number) + TIER_WIDTH_MS[tier];
+      store.setCoveredTo(s.id, s.coveredTo);
+    }
+    return true;
+  }
+
+  /**
+   * One transaction; true when committed. On failure the batch stays intact for the retry.
+   * The batch's stored points become one journal row; tags whose window closed write their
+   * points as blocks (as many as the time budget allows, the rest at the next write); the
+   * journal rows no tag needs any more are deleted.
+   */
   private write(batch: WriteBatch): boolean {
     const db = this.db;
     const store = this.store;
     if (!db || !store) return false;
     const staged = new Map<string, SeriesState>();
     const gaps = this.pendingGaps;
-    const budget = { until: performance.now() + this.sliceBudgetMs / 2 };
+    const started = performance.now();
+    const budget = { until: started + this.sliceBudgetMs / 2 };
+    const writtenOut = new Set<TagState>();
+    const rollupsWritten = new Set<TagState>();
+    let row = 0;
+    let floor = this.journalFloor;
     try {
       db.exec('BEGIN');
       try {
-        for (const [tag, part] of batch.tags) {
-          if (part.raw.length > 0) appendToSeries(store, TIER_RAW, this.seriesFor(tag, TIER_RAW, staged), part.raw, budget);
-          for (const [tier, rows] of [[TIER_MINUTE, part.minute], [TIER_HOUR, part.hour]] as const) {
-            if (rows.length === 0) continue;
-            const s = this.seriesFor(tag, tier, staged);
-            appendToSeries(store, tier, s, rows, budget);
-            s.coveredTo = (rows.t[rows.length - 1] as number) + TIER_WIDTH_MS[tier];
-            store.setCoveredTo(s.id, s.coveredTo);
-          }
+        for (const part of batch.tags.values()) {
+          if (part.raw.length > 0 && this.windowClosed(part.st, part.raw)) this.due.add(part.st);
+        }
+        for (const st of this.due) {
+          if (writtenOut.size > 0 && performance.now() - started > this.sliceBudgetMs / 2) break;
+          if (this.writeOut(store, st, batch.tags.get(st.name), staged, budget)) rollupsWritten.add(st);
+          writtenOut.add(st);
+        }
+        const groups: RecentGroup[] = [];
+        for (const part of batch.tags.values()) {
+          const raw = part.raw;
+          if (raw.length === 0) continue;
+          const st = part.st;
+          const tail = st.tail;
+          // A tag written out now starts afresh in the journal (its next group is absolute).
+          const previous = writtenOut.has(st) || tail.n === 0 ? null : { t: tail.lastT, v: tail.value(tail.n - 1) };
+          const id = st.rawId || this.seriesFor(st.name, TIER_RAW, staged).id;
+          groups.push({ id, t: raw.t, v: raw.v, q: raw.q, r: raw.r, count: raw.length, previous });
+        }
+        if (groups.length > 0) row = store.insertRecent(this.now(), batch.stored, encodeRecentRow(groups));
+        if (writtenOut.size > 0) {
+          floor = this.journalFloorAfter(batch, writtenOut, row);
+          if (floor > this.journalFloor) store.deleteRecentBefore(floor);
         }
         const at = this.now();
         for (const g of gaps) store.insertGap(g, at);
@@ -509,6 +635,34 @@ class HistorianImpl implements Historian {
       return false;
     }
     for (const [key, st] of staged) this.series.set(key, st);
+    const at = this.now();
+    for (const st of writtenOut) {
+      st.tail.clear();
+      this.due.delete(st);
+    }
+    for (const st of rollupsWritten) {
+      st.pendingMinute = new RollupRows();
+      st.pendingHour = new RollupRows();
+    }
+    for (const part of batch.tags.values()) {
+      const st = part.st;
+      if (!st.rawId) st.rawId = this.series.get(`${st.name}\u0000${TIER_RAW}`)?.id ?? 0;
+      if (!writtenOut.has(st) && part.raw.length > 0) {
+        const tail = st.tail;
+        if (tail.n === 0) {
+          tail.firstRow = row;
+          tail.firstAt = at;
+        }
+        const raw = part.raw;
+        for (let i = 0; i < raw.length; i++) tail.push(raw.t[i] as number, raw.v[i] as TagValue, raw.q[i] as number, raw.r[i]);
+      }
+      if (!rollupsWritten.has(st)) {
+        if (part.minute) appendRollups(st.pendingMinute, part.minute);
+        if (part.hour) appendRollups(st.pendingHour, part.hour);
+      }
+    }
+    if (row > 0) this.lastRow = row;
+    this.journalFloor = floor;
     this.pendingGaps = this.pendingGaps.slice(gaps.length);
     this.storedSamples += batch.stored;
     this.lastWriteAt = this.now();
@@ -518,6 +672,52 @@ class HistorianImpl implements Historian {
     }
     this.reportStatus();
     return true;
+  }
+
+  /** The first journal row still needed once this write commits (every row before it can go). */
+  private journalFloorAfter(batch: WriteBatch, writtenOut: ReadonlySet<TagState>, row: number): number {
+    let floor = Infinity;
+    for (const st of this.tags.values()) {
+      if (st.tail.n > 0 && st.tail.firstRow < floor && !writtenOut.has(st)) floor = st.tail.firstRow;
+    }
+    if (row > 0 && row < floor) {
+      for (const part of batch.tags.values()) {
+        if (part.raw.length > 0 && part.st.tail.n === 0 && !writtenOut.has(part.st)) return row;
+      }
+    }
+    return Number.isFinite(floor) ? floor : Math.max(row, this.lastRow) + 1;
+  }
+
+
+  /** Tags whose recent points are old by the clock (the tag went quiet) or hold many journal rows: written at the next writes. */
+  private markQuietTails(): void {
+    const now = this.now();
+    if (now - this.lastQuietCheck < 1000) return;
+    this.lastQuietCheck = now;
+    for (const st of this.tags.values()) {
+      const tail = st.tail;
+      if (tail.n === 0 || this.due.has(st)) continue;
+      if (now - tail.firstAt > 2 * this.sealSpanMs || this.lastRow - tail.firstRow > 20_000) this.due.add(st);
+    }
+  }
+
+  /** Back-pressure: while the WAL is over its limit, wait for checkpoints (a bounded number of times). */
+  private async waitForWal(): Promise<void> {
+    for (let tries = 0; tries < 20; tries++) {
+      const checkpointer = this.checkpointer;
+      if (!checkpointer) return;
+      let size: number;
+      try {
+        size = statSync(`${this.file}-wal`).size;
+      } catch {
+        return;
+      }
+      if (size <= this.maxWalBytes) return;
+      const complete = await checkpointer.checkpointNow();
+      if (complete === null) return;
+      if (complete) return; // the next commit starts the WAL over (and truncates it)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   private buffered(): number {
@@ -533,7 +733,10 @@ class HistorianImpl implements Historian {
   }
 
   private async drain(): Promise<void> {
+    this.markQuietTails();
     for (;;) {
+      if (!this.db) return;
+      await this.waitForWal();
       if (!this.db) return;
       if (this.retryBatch) {
         if (!this.write(this.retryBatch)) return;
@@ -541,7 +744,7 @@ class HistorianImpl implements Historian {
         await yieldToEventLoop();
         continue;
       }
-      if (this.queued === 0 && this.pendingGaps.length === 0) return;
+      if (this.queued === 0 && this.pendingGaps.length === 0 && this.due.size === 0) return;
       const started = performance.now();
       const batch = this.buildBatch(this.sliceSamples);
       const ok = this.write(batch);
@@ -702,7 +905,13 @@ class HistorianImpl implements Historian {
         st.part = null;
         st.filter.flushPending(st.emit);
       }
-      this.write(batch);
+      if (this.write(batch)) {
+        // Every tag's recent points and completed rollup buckets as blocks (in slices): the
+        // closed file holds everything without its journal.
+        this.writeEverything = true;
+        for (const st of this.tags.values()) if (st.tail.n > 0 || st.pendingMinute.length > 0 || st.pendingHour.length > 0) this.due.add(st);
+        await this.flush();
+      }
     }
     const lost = this.buffered();
     if (lost > 0) this.log.error({ file: this.file, samples: lost, error: this.lastError }, 'history closed with samples that could not be written');
@@ -717,6 +926,42 @@ class HistorianImpl implements Historian {
     this.db = null;
     this.store = null;
   }
+}
+
+/** Never receives a row: the sink for rollup additions that complete no bucket. */
+const NO_ROWS = new RollupRows();
+
+function appendRollups(into: RollupRows, rows: RollupRows): void {
+  for (let i = 0; i < rows.length; i++) {
+    into.t.push(rows.t[i] as number);
+    into.count.push(rows.count[i] as number);
+    into.good.push(rows.good[i] as number);
+    into.min.push(rows.min[i] as number);
+    into.max.push(rows.max[i] as number);
+    into.first.push(rows.first[i] as number);
+    into.last.push(rows.last[i] as number);
+    into.sum.push(rows.sum[i] as number);
+  }
+}
+
+/** `a` followed by `b`, without changing either (a copy when both have rows). */
+function joinRollups(a: RollupRows, b: RollupRows | null | undefined): RollupRows {
+  if (!b || b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out = new RollupRows();
+  appendRollups(out, a);
+  appendRollups(out, b);
+  return out;
+}
+
+/** Where a tag's block windows start: spread over the span by its name (FNV-1a). */
+function phaseOf(name: string, spanMs: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % Math.max(1, Math.round(spanMs));
 }
 
 function numericOf(v: TagValue): number | null {

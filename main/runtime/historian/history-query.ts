@@ -5,7 +5,7 @@
  * including a read-only one.
  */
 import type { TagValue } from '../../../protocols/driver.js';
-import type { SeriesStore } from './series-store.js';
+import type { SegmentRow, SeriesStore } from './series-store.js';
 import { decodeSampleBlock, reasonAt, valueAt } from './sample-block.js';
 import { decodeRollupBlock } from './rollup-block.js';
 import { TrendBuilder, pickTier, type TrendColumns } from './downsample.js';
@@ -42,12 +42,18 @@ export const DEFAULT_RAW_LIMIT = 100_000;
 export const MAX_RAW_LIMIT = 1_000_000;
 export const MAX_BUCKETS = 10_000;
 
+/** The raw blocks of a tag overlapping [from, to], then its recent samples not in a block yet. */
+export function* rawBlocks(store: SeriesStore, tag: string, seriesId: number | undefined, from: number, to: number): Generator<SegmentRow> {
+  if (seriesId !== undefined) yield* store.segmentsInRange(seriesId, from, to);
+  const recent = store.recent(tag);
+  if (recent && recent.t_start <= to && recent.t_end >= from) yield recent;
+}
+
 export function queryRaw(store: SeriesStore, tag: string, from: number, to: number, limit = DEFAULT_RAW_LIMIT): RawColumns {
   const out: RawColumns = { tag, from, to, t: [], v: [], q: [], r: [], truncated: false, gaps: store.gaps(tag, from, to) };
   const series = store.series(tag, TIER_RAW);
-  if (!series) return out;
   const max = Math.min(Math.max(1, limit), MAX_RAW_LIMIT);
-  for (const row of store.segmentsInRange(series.id, from, to)) {
+  for (const row of rawBlocks(store, tag, series?.id, from, to)) {
     if (row.t_end < from) continue;
     const block = decodeSampleBlock(row.data);
     for (let i = 0; i < block.n; i++) {
@@ -66,8 +72,8 @@ export function queryRaw(store: SeriesStore, tag: string, from: number, to: numb
   return out;
 }
 
-function addRaw(store: SeriesStore, seriesId: number, from: number, to: number, builder: TrendBuilder): void {
-  for (const row of store.segmentsInRange(seriesId, from, to)) {
+function addRaw(store: SeriesStore, tag: string, seriesId: number | undefined, from: number, to: number, builder: TrendBuilder): void {
+  for (const row of rawBlocks(store, tag, seriesId, from, to)) {
     if (row.t_end < from) continue;
     const block = decodeSampleBlock(row.data);
     const { t, num, q } = block;
@@ -104,6 +110,6 @@ export function queryTrend(store: SeriesStore, tag: string, from: number, to: nu
     }
     rawFrom = Math.max(from, rollup.covered_to);
   }
-  if (raw && rawFrom <= to) addRaw(store, raw.id, rawFrom, to, builder);
+  if (rawFrom <= to) addRaw(store, tag, raw?.id, rawFrom, to, builder);
   return { ...builder.finish(tag, TIER_NAMES[tier] as TrendColumns['tier']), gaps };
 }

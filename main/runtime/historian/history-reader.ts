@@ -1,10 +1,12 @@
 /**
  * A read-only connection to a history file (reports, tools, benchmarks): the same
- * queries as the historian, without taking part in writing.
+ * queries as the historian, without taking part in writing. The recent samples not yet
+ * in blocks are read from the journal once, when the reader opens.
  */
 import Database from 'better-sqlite3';
 import { SeriesStore } from './series-store.js';
 import { queryRaw, queryTrend, type RawColumns, type TrendResult } from './history-query.js';
+import { replayJournal, tailSegment } from './recent-journal.js';
 
 export interface HistoryReader {
   queryRaw(tag: string, from: number, to: number, limit?: number): RawColumns;
@@ -15,6 +17,8 @@ export interface HistoryReader {
 export function openHistoryReader(file: string): HistoryReader {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   const store = new SeriesStore(db);
+  const { tails } = replayJournal(store, Date.now);
+  store.recent = (tag) => tailSegment(tails.get(tag));
   return {
     queryRaw: (tag, from, to, limit) => queryRaw(store, tag, from, to, limit),
     queryTrend: (tag, from, to, buckets) => queryTrend(store, tag, from, to, buckets),

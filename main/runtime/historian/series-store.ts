@@ -1,6 +1,6 @@
 /**
- * The SQL side of the historian: prepared statements over the `series`, `segments`
- * and `gaps` tables. No policy here, only rows in and out.
+ * The SQL side of the historian: prepared statements over the `series`, `segments`,
+ * `recent` and `gaps` tables. No policy here, only rows in and out.
  */
 import type Database from 'better-sqlite3';
 import type { Tier } from './rollups.js';
@@ -28,7 +28,12 @@ export interface GapRecord {
   readonly reason: string;
 }
 
+/** The recent samples of a tag not yet in a block, as a block (in memory, or decoded from the journal). */
+export type RecentBlock = (tag: string) => SegmentRow | null;
+
 export class SeriesStore {
+  /** Where queries find each tag's samples that are not in a block yet (set by the writer or reader). */
+  recent: RecentBlock = () => null;
   private readonly selectSeries;
   private readonly insertSeries;
   private readonly allSeries;
@@ -43,6 +48,9 @@ export class SeriesStore {
   private readonly gapsStmt;
   private readonly expiredStmt;
   private readonly deleteGapsBeforeStmt;
+  private readonly insertRecentStmt;
+  private readonly deleteRecentStmt;
+  private readonly recentRowsStmt;
 
   constructor(readonly db: Database.Database) {
     this.selectSeries = db.prepare<[string, number], SeriesRow>('SELECT id, tag, tier, covered_to FROM series WHERE tag = ? AND tier = ?');
@@ -79,6 +87,26 @@ export class SeriesStore {
       'SELECT id FROM segments WHERE series_id = ? AND t_start < ? AND t_end < ? LIMIT ?',
     );
     this.deleteGapsBeforeStmt = db.prepare<[number]>('DELETE FROM gaps WHERE t_to < ?');
+    // A file of an older version opened read-only has no journal yet (migration 0002).
+    const hasRecent = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'recent'").get()?.n === 1;
+    this.insertRecentStmt = hasRecent ? db.prepare<[number, number, Uint8Array]>('INSERT INTO recent (written_at, n, data) VALUES (?, ?, ?)') : null;
+    this.deleteRecentStmt = hasRecent ? db.prepare<[number]>('DELETE FROM recent WHERE id < ?') : null;
+    this.recentRowsStmt = hasRecent ? db.prepare<[], { id: number; data: Uint8Array }>('SELECT id, data FROM recent ORDER BY id') : null;
+  }
+
+  /** Append a journal row; returns its id. */
+  insertRecent(writtenAt: number, n: number, data: Uint8Array): number {
+    if (!this.insertRecentStmt) throw new Error('the history file has no journal table (schema older than 0002-recent)');
+    return Number(this.insertRecentStmt.run(writtenAt, n, data).lastInsertRowid);
+  }
+
+  /** Delete the journal rows before `id`. */
+  deleteRecentBefore(id: number): void {
+    this.deleteRecentStmt?.run(id);
+  }
+
+  recentRows(): IterableIterator<{ id: number; data: Uint8Array }> {
+    return this.recentRowsStmt ? this.recentRowsStmt.iterate() : [][Symbol.iterator]();
   }
 
   series(tag: string, tier: Tier): SeriesRow | undefined {

@@ -42,12 +42,18 @@ export interface SealRule {
   readonly blockSize: number;
   /** Seal everything unsealed once it spans this long (slow tags still get sealed blocks). */
   readonly maxSpanMs: number;
+  /**
+   * Points (with the unsealed ones) that are written as a sealed block at once. Raw points
+   * arrive a few minutes' worth per tag at a time (see recent-samples.ts), which is a good
+   * block already; fewer (a slow tag) go to an unsealed segment and are merged later.
+   */
+  readonly minSealed: number;
 }
 
 export const SEAL_RULES: Readonly<Record<Tier, SealRule>> = {
-  0: { blockSize: 4096, maxSpanMs: 6 * 3_600_000 },
-  1: { blockSize: 1440, maxSpanMs: 86_400_000 },
-  2: { blockSize: 744, maxSpanMs: 31 * 86_400_000 },
+  0: { blockSize: 4096, maxSpanMs: 6 * 3_600_000, minSealed: 256 },
+  1: { blockSize: 1440, maxSpanMs: 86_400_000, minSealed: 1440 },
+  2: { blockSize: 744, maxSpanMs: 31 * 86_400_000, minSealed: 744 },
 };
 
 interface Codec<C> {
@@ -118,8 +124,8 @@ const codecs = { 0: pointCodec, 1: rollupCodec(TIER_WIDTH_MS[1]), 2: rollupCodec
 /**
  * Cut points into blocks of at most `blockSize` points spanning less than `maxSpanMs`
  * (so retention, which drops whole blocks, stays fine-grained for slow tags). Every
- * block but the last is sealed; the last one only when it is full, else it stays the
- * series' unsealed tail.
+ * block but the last is sealed; the last one only when it holds `minSealed` points, else
+ * it stays the series' unsealed tail.
  */
 function writeBlocks<C>(store: SeriesStore, codec: Codec<C>, state: SeriesState, all: C, rule: SealRule): void {
   const n = codec.count(all);
@@ -128,7 +134,7 @@ function writeBlocks<C>(store: SeriesStore, codec: Codec<C>, state: SeriesState,
     const t0 = codec.t(all, start);
     let end = start + 1;
     while (end < n && end - start < rule.blockSize && codec.t(all, end) - t0 < rule.maxSpanMs) end++;
-    const sealed = end < n || end - start === rule.blockSize;
+    const sealed = end < n || end - start >= rule.minSealed;
     const part = start === 0 && end === n ? all : codec.slice(all, start, end);
     store.insertSegment(state.id, t0, codec.t(all, end - 1), end - start, sealed, codec.encode(part));
     if (!sealed) {
@@ -160,7 +166,7 @@ export function appendToSeries(store: SeriesStore, tier: Tier, state: SeriesStat
   const first = state.unsealedCount > 0 ? state.firstUnsealedT : codec.t(cols, 0);
   const spanReached = codec.t(cols, n - 1) - first >= rule.maxSpanMs;
   const total = state.unsealedCount + n;
-  const wantsSeal = total >= rule.blockSize || spanReached;
+  const wantsSeal = total >= rule.minSealed || spanReached;
   // Points written straight into full blocks cost one encoding, like an unsealed segment;
   // merging unsealed ones costs a decode and a second encoding: that is what is budgeted.
   const merges = state.unsealedCount > 0;
