@@ -20,6 +20,7 @@ import { RuntimeEvents } from './api/runtime-events.js';
 import { openHistorian, resolveStoragePolicy, type Historian } from './historian/index.js';
 import { join } from 'node:path';
 import { AlarmService } from './alarms/alarm-service.js';
+import { bindOpcuaConditions } from './alarms/opcua-conditions.js';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
 
 export interface StationOptions {
@@ -156,6 +157,9 @@ export async function startStation(options: StationOptions): Promise<StationRunt
     const alarms = new AlarmService({ project, tags, devices, file: join(data.root, 'alarms.db'), log: log.child({ component: 'alarms' }) });
     stops.push(() => alarms.stop());
     alarms.start();
+    // OPC UA servers' own alarm conditions join the list (devices with `conditions: true`).
+    const stopConditions = bindOpcuaConditions(alarms, devices.conditionFeeds(), log.child({ component: 'opcua-conditions' }));
+    stops.push(async () => stopConditions());
     raiseSystem = (...args) => alarms.raiseSystem(...args);
     const historianAlarm = (status: { level: string; message: string }) =>
       alarms.raiseSystem('HISTORIAN', status.level !== 'ok', {

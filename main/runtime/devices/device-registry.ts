@@ -10,6 +10,7 @@ import type { ProjectConfig } from '../config/schema.js';
 import type { TagTable } from '../tags/tag-table.js';
 import type { Logger } from '../logging/logger.js';
 import { bindDevice, type BoundDevice, type DriverContext } from './driver-factory.js';
+import type { ConditionFeed } from '../alarms/opcua-conditions.js';
 
 export class DeviceRegistry {
   private readonly bound: BoundDevice[] = [];
@@ -73,6 +74,22 @@ export class DeviceRegistry {
     const bound = this.bound.find((b) => b.driver.device === device);
     if (!bound || !(bound.driver instanceof OpcuaDriver)) throw new Error(`${device} is not an OPC UA device`);
     return bound.driver.browse(nodeId);
+  }
+
+  /** OPC UA devices with Alarms & Conditions on (`conditions: true`): their condition feeds for the alarm service. */
+  conditionFeeds(): ConditionFeed[] {
+    const feeds: ConditionFeed[] = [];
+    for (const { driver } of this.bound) {
+      const monitor = driver instanceof OpcuaDriver ? driver.conditions : null;
+      if (!monitor) continue;
+      feeds.push({
+        device: driver.device,
+        tags: this.tagsByDevice.get(driver.device) ?? [],
+        onCondition: (listener) => monitor.onCondition(listener),
+        acknowledge: (conditionId, eventId, comment) => monitor.acknowledge(conditionId, eventId, comment),
+      });
+    }
+    return feeds;
   }
 
   /** The device a tag belongs to. */
