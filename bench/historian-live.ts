@@ -22,7 +22,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
@@ -287,6 +287,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'argus-bench-historian-live-'));
   const file = join(dir, 'history.db');
   const out: Record<string, unknown> = {};
+  const loadAtStart = loadavg()[0] as number;
   try {
     const signals = workload(tagCount);
     const h: Historian = openHistorian({ file, policies: policies(signals) });
@@ -414,7 +415,8 @@ async function main(): Promise<void> {
       commit: commit(),
       date: new Date().toISOString(),
       cpus: cpus().length,
-      note: 'shared machine: other work runs on the same cores',
+      load_avg_1m: [round2(loadAtStart), round2(loadavg()[0] as number)],
+      note: 'shared machine: other work runs on the same cores (load_avg_1m at start and end); CPU figures are CPU time, event-loop figures wall time',
     });
     process.stdout.write(JSON.stringify(out) + '\n');
   } finally {
