@@ -9,12 +9,13 @@
  * Options: --days N (days of the mix, default 3), --year-days N (default 365), --keep (leave the temp folder).
  */
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { GOOD, type Sample } from '../protocols/driver.js';
 import { openHistorian, openHistoryReader, resolveStoragePolicy, type Historian } from '../main/runtime/historian/index.js';
+import { benchMeta } from './meta.js';
 
 const args = process.argv.slice(2);
 const mixDays = Number(args[args.indexOf('--days') + 1] ?? 3) || 3;
@@ -222,8 +223,8 @@ async function main(): Promise<void> {
       raw_1h_points: rawCount,
       trend_buckets: points,
       tags: mix.length + 1,
-      cpus: cpus().length,
       note: 'shared machine: CPU contended by other work',
+      ...benchMeta(`historian replay: ${mix.length + 1} tags at about a day per 1.4 s (bulk history, not a live station: see bench:historian-live)`),
     });
     process.stdout.write(JSON.stringify(out) + '\n');
   } finally {
