@@ -1,16 +1,20 @@
 /**
  * Structured logs (pino) into `<data>/logs/argus.log`, rotated by size, plus warnings
  * and errors on stderr for whoever started the process. Rate-limited per message.
+ * Logging never takes the process down: a full disk drops lines and counts them
+ * (`health()`), see log-file.ts.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger as PinoLogger } from 'pino';
 import type { DriverLogger } from '../../../protocols/driver.js';
 import { LogRateLimiter } from './rate-limiter.js';
+import { LogFile, type LogFileHealth } from './log-file.js';
 
 export interface Logger extends DriverLogger {
   child(bindings: Record<string, string | number>): Logger;
   flush(): void;
+  /** Lines the log file could not take (disk full …) since start. */
+  health(): LogFileHealth;
 }
 
 export interface LoggerOptions {
@@ -23,15 +27,30 @@ export interface LoggerOptions {
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
-function wrap(base: PinoLogger, limiter: LogRateLimiter, echo: boolean, scope: string): Logger {
+const noFile: LogFileHealth = { droppedLines: 0, lastError: null, lastErrorAt: null };
+
+/** Write to stderr without ever throwing (a closed pipe must not end the station). */
+function toStderr(text: string): void {
+  try {
+    process.stderr.write(text);
+  } catch {
+    // nowhere left to say it
+  }
+}
+
+function wrap(base: PinoLogger, limiter: LogRateLimiter, echo: boolean, scope: string, health: () => LogFileHealth): Logger {
   const emit = (level: Level) => (obj: object, msg: string) => {
     const decision = limiter.decide(`${scope}|${level}|${msg}`, Date.now());
     if (!decision.log) return;
     const payload = decision.suppressed > 0 ? { ...obj, suppressedRepeats: decision.suppressed } : obj;
-    base[level](payload, msg);
+    try {
+      base[level](payload, msg);
+    } catch {
+      // a payload pino cannot serialise: the message is lost, never the process
+    }
     if (echo && (level === 'warn' || level === 'error')) {
       const detail = 'err' in obj && obj.err instanceof Error ? `: ${obj.err.message}` : '';
-      process.stderr.write(`${level}${scope ? ` [${scope}]` : ''}: ${msg}${detail}\n`);
+      toStderr(`${level}${scope ? ` [${scope}]` : ''}: ${msg}${detail}\n`);
     }
   };
   return {
@@ -39,24 +58,28 @@ function wrap(base: PinoLogger, limiter: LogRateLimiter, echo: boolean, scope: s
     info: emit('info'),
     warn: emit('warn'),
     error: emit('error'),
-    child: (bindings) => wrap(base.child(bindings), limiter, echo, Object.values(bindings).join('/')),
-    flush: () => base.flush(),
+    child: (bindings) => wrap(base.child(bindings), limiter, echo, Object.values(bindings).join('/'), health),
+    flush: () => {
+      try {
+        base.flush();
+      } catch {
+        // see LogFile: failures are counted there
+      }
+    },
+    health,
   };
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
   let base: PinoLogger;
+  let health = (): LogFileHealth => noFile;
   if (options.dir) {
-    const dir = join(options.dir, 'logs');
-    mkdirSync(dir, { recursive: true });
-    const transport = pino.transport({
-      target: 'pino-roll',
-      options: { file: join(dir, 'argus'), extension: '.log', size: '10m', limit: { count: 10 }, mkdir: true },
-    });
-    base = pino({ level, base: { pid: process.pid } }, transport);
+    const file = new LogFile({ dir: join(options.dir, 'logs') });
+    health = () => file.health();
+    base = pino({ level, base: { pid: process.pid } }, file);
   } else {
-    base = pino({ level: level === 'info' ? 'warn' : level }, pino.destination(2));
+    base = pino({ level: level === 'info' ? 'warn' : level }, { write: toStderr });
   }
-  return wrap(base, new LogRateLimiter(), options.echo ?? false, '');
+  return wrap(base, new LogRateLimiter(), options.echo ?? false, '', health);
 }
