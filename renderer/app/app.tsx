@@ -16,6 +16,12 @@ import { TrendView } from '../trends/trend-view.js';
 import { FaceplateHost } from '../faceplates/faceplate-access.js';
 import { EngineeringView } from '../engineering/engineering-view.js';
 import { mayEngineer } from '../engineering/engineering-access.js';
+import { AlarmProvider } from '../alarms/alarm-context.js';
+import { AlarmBanner } from '../alarms/alarm-banner.js';
+import { AlarmSummary } from '../alarms/alarm-summary.js';
+import { AlarmJournalView } from '../alarms/alarm-journal-view.js';
+import { AlarmKpiView } from '../alarms/alarm-kpi-view.js';
+import '../alarms/alarms.css';
 
 const OVERVIEW: Route = { kind: 'screen', id: 'overview' };
 
@@ -85,20 +91,23 @@ function Console({ locked }: { locked: boolean }) {
   }, [items, locked]);
 
   return (
+    <AlarmProvider locked={locked}>
     <FaceplateHost>
     <div className="app">
       <HeaderBar items={items} current={route} />
       <ConnectionBanner />
+      <AlarmBanner />
       {loadError ? (
         <div className="banner banner-error" role="alert">
           The station did not answer the console's requests: {loadError}. Retrying…
         </div>
       ) : null}
       <main className="content">
-        {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : route.kind === 'trends' ? <TrendView /> : route.kind === 'audit' ? <SecurityPlace allowed={mayAudit} view={<AuditView />} /> : route.kind === 'admin' ? <SecurityPlace allowed={mayAdmin} view={<AdminView />} /> : route.kind === 'engineering' ? <SecurityPlace allowed={mayEngineerProject} view={<EngineeringView />} /> : <ScreenView id={route.id} />}
+        {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : route.kind === 'trends' ? <TrendView /> : route.kind === 'audit' ? <SecurityPlace allowed={mayAudit} view={<AuditView />} /> : route.kind === 'admin' ? <SecurityPlace allowed={mayAdmin} view={<AdminView />} /> : route.kind === 'engineering' ? <SecurityPlace allowed={mayEngineerProject} view={<EngineeringView />} /> : route.kind === 'alarms' ? <AlarmSummary /> : route.kind === 'alarm-journal' ? <AlarmJournalView /> : route.kind === 'alarm-kpis' ? <AlarmKpiView /> : <ScreenView id={route.id} />}
       </main>
       {locked ? <LockOverlay /> : null}
     </div>
     </FaceplateHost>
+    </AlarmProvider>
   );
 }

@@ -1,9 +1,9 @@
 /**
  * The console's places and how to reach them: one entry per project screen, then Devices
- * and Tags. Routes live in the URL hash (`#/screen/<id>`, `#/devices`, `#/tags`) so a
+ * Alarms, Devices and Tags. Routes live in the URL hash (`#/screen/<id>`, `#/alarms`, `#/devices`, `#/tags`) so a
  * reload or a bookmark returns to the same place. Pure: no DOM.
  */
-export type Route = { readonly kind: 'screen'; readonly id: string } | { readonly kind: 'devices' } | { readonly kind: 'tags' } | { readonly kind: 'trends' } | { readonly kind: 'audit' } | { readonly kind: 'admin' } | { readonly kind: 'engineering' };
+export type Route = { readonly kind: 'screen'; readonly id: string } | { readonly kind: 'devices' } | { readonly kind: 'tags' } | { readonly kind: 'trends' } | { readonly kind: 'audit' } | { readonly kind: 'admin' } | { readonly kind: 'engineering' } | { readonly kind: 'alarms' } | { readonly kind: 'alarm-journal' } | { readonly kind: 'alarm-kpis' };
 
 export interface NavItem {
   readonly route: Route;
@@ -15,6 +15,8 @@ export interface NavItem {
 }
 
 export function routeHash(route: Route): string {
+  if (route.kind === 'alarm-journal') return '#/alarms/journal';
+  if (route.kind === 'alarm-kpis') return '#/alarms/kpis';
   return route.kind === 'screen' ? `#/screen/${route.id}` : `#/${route.kind}`;
 }
 
@@ -26,12 +28,21 @@ export function parseRoute(hash: string): Route | null {
   if (path === 'audit') return { kind: 'audit' };
   if (path === 'admin') return { kind: 'admin' };
   if (path === 'engineering') return { kind: 'engineering' };
+  if (path === 'alarms') return { kind: 'alarms' };
+  if (path === 'alarms/journal') return { kind: 'alarm-journal' };
+  if (path === 'alarms/kpis') return { kind: 'alarm-kpis' };
   const m = /^screen\/([a-z0-9-]+)$/.exec(path);
   return m ? { kind: 'screen', id: m[1]! } : null;
 }
 
 export function sameRoute(a: Route, b: Route): boolean {
   return a.kind === b.kind && (a.kind !== 'screen' || (b.kind === 'screen' && a.id === b.id));
+}
+
+/** Whether a navigation entry is the place the route is in (the alarm journal and KPIs are part of Alarms). */
+export function isCurrentPlace(item: Route, current: Route): boolean {
+  const place = (r: Route): Route => (r.kind === 'alarm-journal' || r.kind === 'alarm-kpis' ? { kind: 'alarms' } : r);
+  return sameRoute(place(item), place(current));
 }
 
 const titleCase = (s: string): string => s.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase());
@@ -54,10 +65,12 @@ export function navItems(screens: readonly { id: string; title: string }[], acce
   for (const s of screens) {
     if (s.id === overviewId) items.unshift({ route: { kind: 'screen', id: s.id }, label: 'Overview', testId: 'nav-overview' });
     else {
-      const clash = s.id === 'devices' || s.id === 'tags' || s.id === 'trends' || s.id === 'overview' || s.id === 'audit' || s.id === 'admin' || s.id === 'engineering';
+      const clash = s.id === 'devices' || s.id === 'tags' || s.id === 'trends' || s.id === 'overview' || s.id === 'audit' || s.id === 'admin' || s.id === 'engineering' || s.id === 'alarms';
       items.push({ route: { kind: 'screen', id: s.id }, label: titleCase(s.id), testId: clash ? `nav-screen-${s.id}` : `nav-${s.id}` });
     }
   }
+  // Alarms right after the plant's own screens: the place operators go most.
+  items.push({ route: { kind: 'alarms' }, label: 'Alarms', testId: 'nav-alarms' });
   items.push({ route: { kind: 'devices' }, label: 'Devices', testId: 'nav-devices' });
   items.push({ route: { kind: 'tags' }, label: 'Tags', testId: 'nav-tags' });
   items.push({ route: { kind: 'trends' }, label: 'Trends', testId: 'nav-trends' });

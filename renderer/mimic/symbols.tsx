@@ -10,6 +10,8 @@ import { LiveValue } from '../values/live-value.js';
 import { QualityMarker } from '../values/quality-marker.js';
 import { fractionOfRange, pumpState, pumpStateText } from './equipment-state.js';
 import { flowArrows, type Point } from './geometry.js';
+import { EquipmentAlarmMarker, TagAlarmMarker } from '../alarms/priority-marker.js';
+import { equipmentKeyOfTag } from '../alarms/alarm-view.js';
 
 type Of<K extends MimicElementDto['kind']> = Extract<MimicElementDto, { kind: K }>;
 
@@ -51,6 +53,7 @@ export function LabelSymbol({ element }: { element: Of<'label'> }) {
 export function ValueSymbol({ element, compact }: { element: Of<'value'>; compact: boolean }) {
   return (
     <HtmlAt x={element.x} y={element.y - 14} width={220} height={18} className="mimic-value">
+      <TagAlarmMarker tag={element.tag} />
       <LiveValue tag={element.tag} label={element.label} compact={compact} />
     </HtmlAt>
   );
@@ -74,6 +77,7 @@ export function PumpSymbol({ element, angle }: { element: Of<'pump'>; angle: num
         <span className={`state-text state-${state}`}>{pumpStateText[state]}</span>
         <QualityMarker quality={shownQuality} compact />
       </HtmlAt>
+      <EquipmentAlarmMarker equipment={equipmentKeyOfTag(element.runTag)} x={x - 22} y={y + 14} />
     </g>
   );
 }
@@ -102,6 +106,7 @@ export function ValveSymbol({ element, angle }: { element: Of<'valve'>; angle: n
       <HtmlAt x={x - barWidth / 2} y={y + 21} width={160} height={18} className="mimic-value symbol-value">
         <LiveValue tag={element.positionTag} label="open" compact />
       </HtmlAt>
+      <EquipmentAlarmMarker equipment={equipmentKeyOfTag(element.positionTag)} x={x - 24} y={y - 14} />
     </g>
   );
 }
@@ -158,6 +163,7 @@ export function TankSymbol({ element, screenWidth }: { element: Of<'tank'>; scre
           </tspan>
         ))}
       </text>
+      <EquipmentAlarmMarker equipment={equipmentKeyOfTag(element.levelTag)} x={x - w / 2 - 12} y={y - h / 2 + 10} />
     </g>
   );
 }

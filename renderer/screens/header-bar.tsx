@@ -1,6 +1,6 @@
 /** The header: who and where (product, project, simulated badge), link state, clock, and navigation. */
 import { useConnection, useNow, useStationSnapshot } from '../app/station-context.js';
-import { routeHash, sameRoute, type NavItem, type Route } from '../app/navigation.js';
+import { isCurrentPlace, routeHash, type NavItem, type Route } from '../app/navigation.js';
 import { formatClock } from '../format/format-value.js';
 import { UserMenu } from '../auth/user-menu.js';
 
@@ -54,7 +54,7 @@ export function HeaderBar({ items, current }: { items: readonly NavItem[]; curre
       </div>
       <nav className="nav" aria-label="Displays" hidden={items.length === 0}>
         {items.map((item) => {
-          const active = sameRoute(item.route, current);
+          const active = isCurrentPlace(item.route, current);
           return (
             <a
               key={item.testId}

@@ -1,0 +1,288 @@
+/**
+ * The alarm journal (`#/alarms/journal`): every transition, newest first, for a time range
+ * typed in 24-hour form, filtered by tag, area, priority, event and user; paged 100 at a
+ * time; exported to CSV on the station (with `history.export`) with its progress.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { alarmJournalEntrySchema, type AlarmJournalEntryDto, type AlarmJournalFilter } from '../../preload/contract.js';
+import { useStation, useStationSnapshot } from '../app/station-context.js';
+import { formatDateTime } from '../format/format-value.js';
+import { ExportTracker, baseName, type ExportProgress, type ExportState } from '../trends/export-tracker.js';
+import { AlarmTabs } from './alarm-tabs.js';
+import { PriorityMarker } from './priority-marker.js';
+import { priorities, priorityLabel } from './alarm-view.js';
+import { formatJournalValue, journalEvents, journalFormFor, journalPresets, journalQuery, type JournalForm } from './journal-format.js';
+
+const PAGE = 100;
+
+
+function asEntries(x: unknown): AlarmJournalEntryDto[] {
+  const list = (x as { entries?: unknown } | null)?.entries;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item) => {
+    const parsed = alarmJournalEntrySchema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+function asProgress(d: unknown): ExportProgress | null {
+  const p = d as Partial<ExportProgress> | null;
+  if (!p || typeof p.exportId !== 'string' || typeof p.fraction !== 'number' || typeof p.rows !== 'number' || typeof p.done !== 'boolean') return null;
+  return { exportId: p.exportId, fraction: p.fraction, rows: p.rows, done: p.done, ...(typeof p.file === 'string' ? { file: p.file } : {}), ...(typeof p.error === 'string' ? { error: p.error } : {}) };
+}
+
+const isPriority = (p: string): p is (typeof priorities)[number] => (priorities as readonly string[]).includes(p);
+
+export function AlarmJournalView() {
+  const station = useStation();
+  const { auth } = useStationSnapshot();
+  const canExport = auth?.state === 'active' && auth.permissions.includes('history.export');
+  const [form, setForm] = useState<JournalForm>(() => journalFormFor(Date.now()));
+  const [applied, setApplied] = useState<AlarmJournalFilter | null>(() => {
+    const q = journalQuery(journalFormFor(Date.now()));
+    return q.ok ? q.filter : null;
+  });
+  const [formError, setFormError] = useState<string | null>(null);
+  /** Cursors of the pages walked so far: page i shows entries before cursors[i]. */
+  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const [entries, setEntries] = useState<AlarmJournalEntryDto[]>([]);
+  const [more, setMore] = useState(false);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const latest = useRef(0);
+  const page = cursors.length - 1;
+
+  const load = useCallback(async () => {
+    if (!applied) return;
+    const ticket = ++latest.current;
+    setLoading(true);
+    const before = cursors[cursors.length - 1];
+    const reply = await station.transport.request('alarms.journal', { ...applied, limit: PAGE, ...(before !== undefined ? { beforeSeq: before } : {}) });
+    if (ticket !== latest.current) return;
+    setLoading(false);
+    if (!reply.ok) return setError(`${reply.error.code}: ${reply.error.message}`);
+    setError(null);
+    setEntries(asEntries(reply.value));
+    setMore(reply.value.more === true);
+  }, [station, applied, cursors]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const set = (key: keyof JournalForm) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const apply = (next: JournalForm) => {
+    const q = journalQuery(next);
+    if (!q.ok) return setFormError(q.error);
+    setFormError(null);
+    setCursors([undefined]);
+    setApplied(q.filter);
+  };
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    apply(form);
+  };
+
+  // Export with progress (the file is written on the station).
+  const tracker = useMemo(() => new ExportTracker(), []);
+  const [exportState, setExportState] = useState<ExportState>(tracker.state);
+  useEffect(
+    () =>
+      station.transport.on('alarms.exportProgress', (payload) => {
+        const p = asProgress(payload);
+        if (p) setExportState(tracker.progress(p));
+      }),
+    [station, tracker],
+  );
+  const onExport = async () => {
+    if (!applied) return;
+    setExportState(tracker.begin());
+    const reply = await station.transport.request('alarms.exportCsv', applied);
+    setExportState(reply.ok ? tracker.accepted(reply.value.exportId, reply.value.file) : tracker.refused(`${reply.error.code}: ${reply.error.message}`));
+  };
+  const exporting = exportState.phase === 'starting' || exportState.phase === 'running';
+
+  return (
+    <section className="panel alarms-panel alarm-journal" aria-labelledby="journal-title" data-testid="alarm-journal">
+      <AlarmTabs current="journal" />
+      <div className="panel-head">
+        <h1 id="journal-title" className="panel-title">
+          Alarm journal
+        </h1>
+        <span className="muted" aria-live="polite">
+          {loading ? 'Loading…' : `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} on page ${page + 1}${more ? ' (more older)' : ''}`}
+        </span>
+        {canExport ? (
+          <button type="button" data-testid="journal-export" disabled={exporting || !applied} onClick={() => void onExport()}>
+            {exporting ? 'Exporting…' : 'Export CSV (whole filter)'}
+          </button>
+        ) : null}
+        <JournalExportStatus state={exportState} />
+      </div>
+      <form className="alarm-filters journal-filters" onSubmit={onSubmit} aria-label="Filter the alarm journal">
+        <label>
+          <span>From (24 h)</span>
+          <input value={form.from} onChange={set('from')} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="journal-from" />
+        </label>
+        <label>
+          <span>To (24 h)</span>
+          <input value={form.to} onChange={set('to')} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="journal-to" />
+        </label>
+        <span className="journal-presets" role="group" aria-label="Time range presets">
+          {journalPresets.map((p) => (
+            <button
+              key={p.id}
+              type="button"
+              data-testid={`journal-preset-${p.id}`}
+              onClick={() => {
+                const next = { ...journalFormFor(Date.now(), p.ms), tag: form.tag, area: form.area, priority: form.priority, kind: form.kind, user: form.user };
+                setForm(next);
+                apply(next);
+              }}
+            >
+              {p.label}
+            </button>
+          ))}
+        </span>
+        <label>
+          <span>Tag</span>
+          <input value={form.tag} onChange={set('tag')} placeholder="SS01.SEC.P_RET or SS01.*" data-testid="journal-tag" />
+        </label>
+        <label>
+          <span>Area</span>
+          <input value={form.area} onChange={set('area')} placeholder="SS01" size={8} data-testid="journal-area" />
+        </label>
+        <label>
+          <span>Priority</span>
+          <select value={form.priority} onChange={set('priority')} data-testid="journal-priority">
+            <option value="">any</option>
+            {priorities.map((p) => (
+              <option key={p} value={p}>
+                {priorityLabel[p]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Event</span>
+          <select value={form.kind} onChange={set('kind')} data-testid="journal-event">
+            <option value="">any</option>
+            {journalEvents.map((k) => (
+              <option key={k.value} value={k.value}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>User</span>
+          <input value={form.user} onChange={set('user')} placeholder="user name" size={12} data-testid="journal-user" />
+        </label>
+        <button type="submit" data-testid="journal-apply">
+          Show
+        </button>
+      </form>
+      {formError ? (
+        <p className="banner banner-error" role="alert" data-testid="journal-form-error">
+          {formError}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="table-scroll">
+        <table className="grid alarm-journal-table" data-testid="journal-table">
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Priority</th>
+              <th scope="col">Event</th>
+              <th scope="col">State after</th>
+              <th scope="col">Alarm</th>
+              <th scope="col">Message</th>
+              <th scope="col" className="num">
+                Value
+              </th>
+              <th scope="col" className="num">
+                Limit
+              </th>
+              <th scope="col">User</th>
+              <th scope="col">Comment</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.seq} data-testid="journal-row" data-kind={e.kind} data-user={e.user ?? ''} data-tag={e.tag ?? ''} data-alarm-id={e.alarmId}>
+                <td className="mono nowrap">{formatDateTime(e.at)}</td>
+                <td className="nowrap">
+                  {isPriority(e.priority) ? (
+                    <>
+                      <PriorityMarker priority={e.priority} size={15} /> {priorityLabel[e.priority]}
+                    </>
+                  ) : (
+                    e.priority
+                  )}
+                </td>
+                <td className="journal-kind">{journalEvents.find((k) => k.value === e.kind)?.label ?? e.kind}</td>
+                <td className="mono">{e.state}</td>
+                <td className="mono">{e.alarmId}</td>
+                <td>{e.message}</td>
+                <td className="num mono">{formatJournalValue(e.value)}</td>
+                <td className="num mono">{e.limit ?? '—'}</td>
+                <td>{e.user ?? '—'}</td>
+                <td className="journal-comment">{e.comment ?? ''}</td>
+              </tr>
+            ))}
+            {!loading && entries.length === 0 ? (
+              <tr>
+                <td colSpan={10} className="muted">
+                  Nothing in the journal matches.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      <div className="pager">
+        <button type="button" data-testid="journal-newer" disabled={page === 0 || loading} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          ← Newer
+        </button>
+        <span className="muted">Page {page + 1}</span>
+        <button
+          type="button"
+          data-testid="journal-older"
+          disabled={!more || loading || entries.length === 0}
+          onClick={() => setCursors((c) => [...c, entries[entries.length - 1]!.seq])}
+        >
+          Older →
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function JournalExportStatus({ state }: { state: ExportState }) {
+  if (state.phase === 'idle') return null;
+  if (state.phase === 'starting') return <span className="muted" data-testid="journal-export-status" data-phase="starting" role="status">Starting the export…</span>;
+  if (state.phase === 'failed') {
+    return (
+      <span className="alarm-notice alarm-notice-refused" data-testid="journal-export-status" data-phase="failed" role="alert">
+        ✕ EXPORT FAILED: {state.message}
+      </span>
+    );
+  }
+  const percent = Math.round(state.fraction * 100);
+  return (
+    <span className="journal-export-status" data-testid="journal-export-status" data-phase={state.phase} role="status">
+      <progress max={100} value={percent} aria-label="Export progress" /> {percent} % · {state.rows.toLocaleString('en')} rows
+      {state.phase === 'done' ? (
+        <>
+          {' '}
+          · ✓ written on the station: <code className="mono" title={state.file}>{baseName(state.file)}</code>
+        </>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * The alarm priority marker: colour AND shape AND number (1 = critical … 5 = diagnostic),
+ * never colour alone. Drawn as SVG so it sits the same in HTML and inside a mimic. An
+ * unacknowledged alarm's marker blinks; its text says UNACK next to it as well.
+ */
+import type { AlarmDto, AlarmPriorityDto } from '../../preload/contract.js';
+import { useEquipmentAlarm, useTagAlarm } from './alarm-context.js';
+import { isUnacked, priorityLabel, priorityNumber, priorityShape, stateText } from './alarm-view.js';
+
+const shapes: Readonly<Record<(typeof priorityShape)[AlarmPriorityDto], { el: 'rect' | 'polygon' | 'circle'; points?: string; textY: number }>> = {
+  square: { el: 'rect', textY: 14.5 },
+  triangle: { el: 'polygon', points: '10,0.8 19.4,18.6 0.6,18.6', textY: 16.5 },
+  diamond: { el: 'polygon', points: '10,0.5 19.5,10 10,19.5 0.5,10', textY: 14.5 },
+  'inverted-triangle': { el: 'polygon', points: '0.6,1.4 19.4,1.4 10,19.2', textY: 12 },
+  circle: { el: 'circle', textY: 14.5 },
+};
+
+function MarkerShape({ priority }: { priority: AlarmPriorityDto }) {
+  const s = shapes[priorityShape[priority]];
+  return (
+    <>
+      {s.el === 'rect' ? <rect x={1} y={1} width={18} height={18} className="prio-shape" /> : s.el === 'circle' ? <circle cx={10} cy={10} r={9} className="prio-shape" /> : <polygon points={s.points} className="prio-shape" />}
+      <text x={10} y={s.textY} textAnchor="middle" className="prio-number">
+        {priorityNumber(priority)}
+      </text>
+    </>
+  );
+}
+
+export interface PriorityMarkerProps {
+  readonly priority: AlarmPriorityDto;
+  readonly blink?: boolean;
+  readonly size?: number;
+}
+
+/** HTML-flow marker (banner, summary, filters). */
+export function PriorityMarker({ priority, blink, size = 18 }: PriorityMarkerProps) {
+  return (
+    <svg
+      className={`prio prio-${priority}${blink ? ' prio-blink' : ''}`}
+      width={size}
+      height={size}
+      viewBox="0 0 20 20"
+      role="img"
+      aria-label={`Priority ${priorityNumber(priority)} ${priorityLabel[priority]}`}
+      data-priority={priority}
+    >
+      <title>{`Priority ${priorityNumber(priority)}: ${priorityLabel[priority]}`}</title>
+      <MarkerShape priority={priority} />
+    </svg>
+  );
+}
+
+function alarmTitle(a: AlarmDto): string {
+  return `${priorityLabel[a.priority]} alarm (${priorityNumber(a.priority)}), ${stateText[a.state]}: ${a.message.en}\n${a.id}`;
+}
+
+/** Beside a live value of an alarmed tag (mimic, HTML inside the SVG). */
+export function TagAlarmMarker({ tag }: { tag: string }) {
+  const alarm = useTagAlarm(tag);
+  if (!alarm) return null;
+  return (
+    <span className="tag-alarm" data-alarm-tag={tag} data-alarm-priority={alarm.priority} data-alarm-state={alarm.state} title={alarmTitle(alarm)}>
+      <PriorityMarker priority={alarm.priority} blink={isUnacked(alarm)} size={15} />
+    </span>
+  );
+}
+
+/** On an equipment symbol whose tags are in alarm (SVG, at the symbol's corner). */
+export function EquipmentAlarmMarker({ equipment, x, y }: { equipment: string | null; x: number; y: number }) {
+  const alarm = useEquipmentAlarm(equipment);
+  if (!alarm) return null;
+  return (
+    <g
+      className={`equipment-alarm prio prio-${alarm.priority}${isUnacked(alarm) ? ' prio-blink' : ''}`}
+      transform={`translate(${x - 10},${y - 10})`}
+      data-alarm-equipment={equipment ?? undefined}
+      data-alarm-priority={alarm.priority}
+      data-alarm-state={alarm.state}
+    >
+      <title>{alarmTitle(alarm)}</title>
+      <MarkerShape priority={alarm.priority} />
+    </g>
+  );
+}
