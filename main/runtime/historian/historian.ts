@@ -15,11 +15,14 @@
  * the historian reports itself unavailable, keeps buffering, and retries.
  */
 import type Database from 'better-sqlite3';
+import { statSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { DriverLogger, Sample, TagValue } from '../../../protocols/driver.js';
 import { silentLogger } from '../../../protocols/driver.js';
-import { writeFileSync } from 'node:fs';
 import { DAMAGE_MARKER_SUFFIX, describeError, isBusy, moveAside, openChecked, openWithRecovery, type OpenedDatabase, type Synchronous } from './historian-db.js';
+import { HistoryUnavailableError, type BackupResult, type Historian, type HistorianOptions, type HistorianStatus, type RetentionOptions } from './historian-api.js';
+import { describeStatus } from './historian-status.js';
+import { enforceRetention } from './retention.js';
 import { SeriesStore, type GapRecord } from './series-store.js';
 import { StorageFilter } from './storage-filter.js';
 import { STORE_EVERYTHING, type StoragePolicy } from './storage-policy.js';
@@ -27,156 +30,14 @@ import { RollupAccumulator, RollupRows, TIER_HOUR, TIER_MINUTE, TIER_RAW, TIER_W
 import { PointColumns, SEAL_RULES, appendToSeries, type SealBudget, type SeriesState } from './series-writer.js';
 import { TagTail, encodeRecentRow, type RecentGroup } from './recent-samples.js';
 import { replayJournal, tailSegment } from './recent-journal.js';
-import { statSync } from 'node:fs';
+import { NO_ROWS, WriteBatch, appendRollups, joinRollups, numericOf, phaseOf, type TagBatch, type TagState } from './write-batch.js';
 import { decodeSampleBlock, qualityIndex, reasonAt, valueAt } from './sample-block.js';
 import { queryRaw as queryRawFrom, queryTrend as queryTrendFrom, type RawColumns, type TrendResult } from './history-query.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { exportCsv as exportCsvFrom, type ExportOptions, type ExportResult } from './csv-export.js';
 
-export interface RetentionOptions {
-  /** Days of raw samples to keep (default 90). */
-  readonly rawDays?: number;
-  /** Days of 1-minute rollups (default 730). */
-  readonly minuteDays?: number;
-  /** Days of 1-hour rollups; null keeps them forever (default). */
-  readonly hourDays?: number | null;
-}
-
-export interface HistorianOptions {
-  /** The database file (created with its folder if missing). */
-  readonly file: string;
-  readonly flushIntervalMs?: number;
-  /** Storage policy per tag; default: every change, heartbeat 60 s. */
-  readonly policies?: (tag: string) => StoragePolicy;
-  readonly retention?: RetentionOptions;
-  readonly log?: DriverLogger;
-  /** Samples kept in memory while the file cannot be written (default 500,000: about 40 minutes of 200 tags at 1 s, ~75 MB). */
-  readonly maxBufferedSamples?: number;
-  readonly now?: () => number;
-  /**
-   * NORMAL (default): a commit survives a crash of the process at once, and a power loss
-   * once the checkpoint worker has synced it (every `checkpointIntervalMs`). FULL: every
-   * commit is fsynced on the writer's thread (survives power loss at once; slower, and
-   * the fsync blocks the event loop).
-   */
-  readonly synchronous?: Synchronous;
-  /** Target duration of one write slice, ms (default 5). */
-  readonly sliceBudgetMs?: number;
-  /** How often the checkpoint worker copies the WAL into the file and fsyncs it, ms (default 1000). */
-  readonly checkpointIntervalMs?: number;
-  /** How often retention runs, ms (default 10 min; the first run is 30 s after opening). */
-  readonly retentionIntervalMs?: number;
-  /** Files larger than this are checked on the worker after opening instead of at start-up (default 1 GiB). */
-  readonly startupCheckMaxBytes?: number;
-  /** How often to retry opening when the file could not be opened at all, ms (default 30 s). */
-  readonly reopenIntervalMs?: number;
-  /**
-   * How much source time of a tag's samples is collected (in memory and in the journal)
-   * before they are written as one block of its series, ms (default 10 min). Each tag's
-   * windows are offset differently, so tags do not all write at the same moment.
-   */
-  readonly sealSpanMs?: number;
-  /**
-   * Writes pause while the WAL is larger than this, until a checkpoint has copied it into
-   * the file (bytes, default 16 MiB): catching up, an import or a backfill cannot outrun
-   * the checkpoints and fill the disk with WAL.
-   */
-  readonly maxWalBytes?: number;
-}
-
-export type HistorianLevel = 'ok' | 'degraded' | 'unavailable';
-
-export interface HistorianStatus {
-  readonly level: HistorianLevel;
-  /** One sentence for people. */
-  readonly message: string;
-  readonly file: string;
-  /** Samples received and not yet written. */
-  readonly bufferedSamples: number;
-  /** Samples stored since start. */
-  readonly storedSamples: number;
-  /** Samples dropped because the buffer was full, since start (each recorded as part of a gap). */
-  readonly droppedSamples: number;
-  readonly gapsRecorded: number;
-  /** Samples refused because their timestamp was not after the tag's previous one. */
-  readonly outOfOrderSamples: number;
-  readonly lastWriteAt: number | null;
-  /** The longest single write slice since start, ms (the event loop is blocked that long). */
-  readonly slowestWriteMs: number;
-  readonly lastError: string | null;
-  /** Set when a damaged file was moved aside at start-up. */
-  readonly recovered: { readonly problem: string; readonly movedTo: string } | null;
-}
-
-export interface BackupResult {
-  readonly file: string;
-  readonly bytes: number;
-  readonly durationMs: number;
-}
-
-export interface Historian {
-  /** Queue samples for storage. Cheap and never blocks. Keep the array unchanged afterwards. */
-  ingest(samples: readonly Sample[]): void;
-  queryRaw(tag: string, from: number, to: number, limit?: number): RawColumns;
-  queryTrend(tag: string, from: number, to: number, buckets: number): TrendResult;
-  exportCsv(options: ExportOptions): Promise<ExportResult>;
-  backup(toFile: string, onProgress?: (fraction: number) => void): Promise<BackupResult>;
-  /** Write everything queued now (resolves when the queue is empty or a write failed). */
-  flush(): Promise<void>;
-  status(): HistorianStatus;
-  onStatus(listener: (status: HistorianStatus) => void): () => void;
-  /** Flush the buffer (including held swinging-door points) and close the file. */
-  close(): Promise<void>;
-}
-
-export class HistoryUnavailableError extends Error {
-  readonly code = 'UNAVAILABLE';
-}
-
-interface TagState {
-  readonly name: string;
-  readonly filter: StorageFilter;
-  readonly minute: RollupAccumulator;
-  readonly hour: RollupAccumulator;
-  /** Stored points not yet in a block (they are in the journal). */
-  readonly tail: TagTail;
-  /** Offset of this tag's block windows, ms. */
-  readonly phase: number;
-  /** Its raw series (0 until the first write creates it). */
-  rawId: number;
-  /** Completed rollup buckets not yet written (rebuilt from raw points after a restart). */
-  pendingMinute: RollupRows;
-  pendingHour: RollupRows;
-  /** The batch this tag's stored points currently go to, and the tag's part of it. */
-  batch: WriteBatch | null;
-  part: TagBatch | null;
-  /** Receives the points the filter decides to store (created once per tag: no closure per sample). */
-  readonly emit: (t: number, v: TagValue, q: number, r: string | undefined) => void;
-}
-
-interface TagBatch {
-  readonly st: TagState;
-  readonly raw: PointColumns;
-  /** Rollup buckets completed by this batch's points (most batches complete none). */
-  minute: RollupRows | null;
-  hour: RollupRows | null;
-}
-
-class WriteBatch {
-  /** Received samples this batch accounts for. */
-  samples = 0;
-  stored = 0;
-  readonly tags = new Map<string, TagBatch>();
-  gaps: GapRecord[] = [];
-
-  partFor(st: TagState): TagBatch {
-    let part = this.tags.get(st.name);
-    if (!part) {
-      part = { st, raw: new PointColumns(), minute: null, hour: null };
-      this.tags.set(st.name, part);
-    }
-    return part;
-  }}
+export { HistoryUnavailableError } from './historian-api.js';
+export type { BackupResult, Historian, HistorianLevel, HistorianOptions, HistorianStatus, RetentionOptions } from './historian-api.js';
 
 interface DropEpisode {
   readonly reason: string;
@@ -770,27 +631,7 @@ class HistorianImpl implements Historian {
     if (this.retentionRunning || !this.store || this.closed) return;
     this.retentionRunning = true;
     try {
-      const day = 86_400_000;
-      const keep: Record<Tier, number | null> = { 0: this.retention.rawDays, 1: this.retention.minuteDays, 2: this.retention.hourDays };
-      const now = this.now();
-      for (const row of this.store?.listSeries() ?? []) {
-        const days = keep[row.tier];
-        if (days === null) continue;
-        const cutoff = now - days * day;
-        for (;;) {
-          const store = this.store;
-          const db = this.db;
-          if (!store || !db || this.closed) return;
-          const ids = store.expired(row.id, cutoff, 200);
-          if (ids.length === 0) break;
-          db.transaction(() => ids.forEach((id) => store.deleteSegment(id)))();
-          await yieldToEventLoop();
-        }
-      }
-      if (this.store && this.db && !this.closed) {
-        this.store.deleteGapsBefore(now - this.retention.rawDays * day);
-        this.db.pragma('incremental_vacuum(2000)');
-      }
+      await enforceRetention({ store: () => this.store, db: () => this.db, closed: () => this.closed }, this.retention, this.now());
     } catch (err) {
       this.log.warn({ file: this.file, err }, 'history retention pass failed; will try again');
     } finally {
@@ -834,43 +675,23 @@ class HistorianImpl implements Historian {
   // ---------------------------------------------------------------- status
 
   status(): HistorianStatus {
-    const buffered = this.buffered();
-    let level: HistorianLevel = 'ok';
-    let message = 'history is being recorded';
-    if (!this.db) {
-      level = 'unavailable';
-      message = `history is unavailable (${this.openError ?? 'closed'}); live values continue${buffered > 0 ? `, ${buffered} samples buffered` : ''}`;
-    } else if (this.lastError) {
-      level = 'degraded';
-      message = `history writes are failing (${this.lastError}); ${buffered} samples buffered, will retry`;
-    } else if (this.episode) {
-      level = 'degraded';
-      message = `history buffer full: samples are being dropped and recorded as gaps`;
-    } else if (this.damage) {
-      level = 'degraded';
-      message = `the history file is damaged (${this.damage}); recording continues, and the file will be moved aside at the next start`;
-    } else if (this.recovered) {
-      level = 'degraded';
-      message = `the history file was damaged (${this.recovered.problem}) and was moved to ${this.recovered.movedTo}; a new one was started`;
-    } else if (buffered > this.maxBuffered / 2) {
-      level = 'degraded';
-      message = `history writing is behind: ${buffered} samples buffered`;
-    }
-    if (level !== 'unavailable' && this.droppedSamples > 0) message += `; ${this.droppedSamples} samples lost in ${this.gapsRecorded} recorded gaps since start`;
-    return {
-      level,
-      message,
+    return describeStatus({
       file: this.file,
-      bufferedSamples: buffered,
+      open: this.db !== null,
+      openError: this.openError,
+      lastError: this.lastError,
+      dropping: this.episode !== null,
+      damage: this.damage,
+      recovered: this.recovered,
+      buffered: this.buffered(),
+      maxBuffered: this.maxBuffered,
       storedSamples: this.storedSamples,
       droppedSamples: this.droppedSamples,
       gapsRecorded: this.gapsRecorded,
       outOfOrderSamples: this.outOfOrder,
       lastWriteAt: this.lastWriteAt,
       slowestWriteMs: this.slowestWriteMs,
-      lastError: this.lastError ?? this.openError,
-      recovered: this.recovered,
-    };
+    });
   }
 
   onStatus(listener: (status: HistorianStatus) => void): () => void {
@@ -928,47 +749,6 @@ class HistorianImpl implements Historian {
   }
 }
 
-/** Never receives a row: the sink for rollup additions that complete no bucket. */
-const NO_ROWS = new RollupRows();
-
-function appendRollups(into: RollupRows, rows: RollupRows): void {
-  for (let i = 0; i < rows.length; i++) {
-    into.t.push(rows.t[i] as number);
-    into.count.push(rows.count[i] as number);
-    into.good.push(rows.good[i] as number);
-    into.min.push(rows.min[i] as number);
-    into.max.push(rows.max[i] as number);
-    into.first.push(rows.first[i] as number);
-    into.last.push(rows.last[i] as number);
-    into.sum.push(rows.sum[i] as number);
-  }
-}
-
-/** `a` followed by `b`, without changing either (a copy when both have rows). */
-function joinRollups(a: RollupRows, b: RollupRows | null | undefined): RollupRows {
-  if (!b || b.length === 0) return a;
-  if (a.length === 0) return b;
-  const out = new RollupRows();
-  appendRollups(out, a);
-  appendRollups(out, b);
-  return out;
-}
-
-/** Where a tag's block windows start: spread over the span by its name (FNV-1a). */
-function phaseOf(name: string, spanMs: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % Math.max(1, Math.round(spanMs));
-}
-
-function numericOf(v: TagValue): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return null;
-}
 
 /** Open (or create) the history file. Never throws: problems are reported in `status()`. */
 export function openHistorian(options: HistorianOptions): Historian {

@@ -1,0 +1,43 @@
+/**
+ * Retention: each tier's blocks older than its retention are deleted in small
+ * transactions (yielding between them), old gap records with the raw tier, then part of
+ * the free space is given back (`incremental_vacuum`).
+ */
+import type Database from 'better-sqlite3';
+import type { SeriesStore } from './series-store.js';
+import type { Tier } from './rollups.js';
+import type { RetentionOptions } from './historian-api.js';
+
+const DAY = 86_400_000;
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The open file, as long as it stays open (the pass stops when it closes). */
+export interface RetentionTarget {
+  readonly store: () => SeriesStore | null;
+  readonly db: () => Database.Database | null;
+  readonly closed: () => boolean;
+}
+
+export async function enforceRetention(target: RetentionTarget, retention: Required<RetentionOptions>, now: number): Promise<void> {
+  const keep: Record<Tier, number | null> = { 0: retention.rawDays, 1: retention.minuteDays, 2: retention.hourDays };
+  for (const row of target.store()?.listSeries() ?? []) {
+    const days = keep[row.tier];
+    if (days === null) continue;
+    const cutoff = now - days * DAY;
+    for (;;) {
+      const store = target.store();
+      const db = target.db();
+      if (!store || !db || target.closed()) return;
+      const ids = store.expired(row.id, cutoff, 200);
+      if (ids.length === 0) break;
+      db.transaction(() => ids.forEach((id) => store.deleteSegment(id)))();
+      await yieldToEventLoop();
+    }
+  }
+  const store = target.store();
+  const db = target.db();
+  if (store && db && !target.closed()) {
+    store.deleteGapsBefore(now - retention.rawDays * DAY);
+    db.pragma('incremental_vacuum(2000)');
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The writer's working state: per tag (filter, rollup accumulators, recent points not yet
+ * in a block, completed rollup buckets not yet written) and per write (each tag's stored
+ * points and completed buckets of one slice). No I/O.
+ */
+import type { TagValue } from '../../../protocols/driver.js';
+import type { GapRecord } from './series-store.js';
+import type { StorageFilter } from './storage-filter.js';
+import { RollupRows, type RollupAccumulator } from './rollups.js';
+import { PointColumns } from './series-writer.js';
+import type { TagTail } from './recent-samples.js';
+
+export interface TagState {
+  readonly name: string;
+  readonly filter: StorageFilter;
+  readonly minute: RollupAccumulator;
+  readonly hour: RollupAccumulator;
+  /** Stored points not yet in a block (they are in the journal). */
+  readonly tail: TagTail;
+  /** Offset of this tag's block windows, ms. */
+  readonly phase: number;
+  /** Its raw series (0 until the first write creates it). */
+  rawId: number;
+  /** Completed rollup buckets not yet written (rebuilt from raw points after a restart). */
+  pendingMinute: RollupRows;
+  pendingHour: RollupRows;
+  /** The batch this tag's stored points currently go to, and the tag's part of it. */
+  batch: WriteBatch | null;
+  part: TagBatch | null;
+  /** Receives the points the filter decides to store (created once per tag: no closure per sample). */
+  readonly emit: (t: number, v: TagValue, q: number, r: string | undefined) => void;
+}
+
+export interface TagBatch {
+  readonly st: TagState;
+  readonly raw: PointColumns;
+  /** Rollup buckets completed by this batch's points (most batches complete none). */
+  minute: RollupRows | null;
+  hour: RollupRows | null;
+}
+
+export class WriteBatch {
+  /** Received samples this batch accounts for. */
+  samples = 0;
+  stored = 0;
+  readonly tags = new Map<string, TagBatch>();
+  gaps: GapRecord[] = [];
+
+  partFor(st: TagState): TagBatch {
+    let part = this.tags.get(st.name);
+    if (!part) {
+      part = { st, raw: new PointColumns(), minute: null, hour: null };
+      this.tags.set(st.name, part);
+    }
+    return part;
+  }
+}
+
+/** Never receives a row: the sink for rollup additions that complete no bucket. */
+export const NO_ROWS = new RollupRows();
+
+export function appendRollups(into: RollupRows, rows: RollupRows): void {
+  for (let i = 0; i < rows.length; i++) {
+    into.t.push(rows.t[i] as number);
+    into.count.push(rows.count[i] as number);
+    into.good.push(rows.good[i] as number);
+    into.min.push(rows.min[i] as number);
+    into.max.push(rows.max[i] as number);
+    into.first.push(rows.first[i] as number);
+    into.last.push(rows.last[i] as number);
+    into.sum.push(rows.sum[i] as number);
+  }
+}
+
+/** `a` followed by `b`, without changing either (a copy when both have rows). */
+export function joinRollups(a: RollupRows, b: RollupRows | null | undefined): RollupRows {
+  if (!b || b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out = new RollupRows();
+  appendRollups(out, a);
+  appendRollups(out, b);
+  return out;
+}
+
+/** Where a tag's block windows start: spread over the span by its name (FNV-1a). */
+export function phaseOf(name: string, spanMs: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % Math.max(1, Math.round(spanMs));
+}
+
+export function numericOf(v: TagValue): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return null;
+}
