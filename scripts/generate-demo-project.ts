@@ -172,7 +172,7 @@ export function demoProjectYaml(): string {
     simulator: { substations: 1, speed: 1 },
     devices: [
       { name: PLC, protocol: 'modbus-tcp', builtinSimulator: true, unitId: SUBSTATION, pollMs: 250 },
-      { name: OPCUA, protocol: 'opcua', builtinSimulator: true, samplingMs: 500 },
+      { name: OPCUA, protocol: 'opcua', builtinSimulator: true, samplingMs: 500, conditions: true },
     ],
     tags: tags.map(projectTag),
     screens: [
