@@ -10,7 +10,8 @@
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Document, isMap, isScalar, isSeq, visit, type Node } from 'yaml';
-import { catalogForSubstation, type SubstationTag } from '../simulator/catalog.js';
+import { catalogForSubstation, substationPrefix, type SubstationTag } from '../simulator/catalog.js';
+import { demoAlarmSettings, demoAlarmTable } from './demo-alarm-set.js';
 
 const SUBSTATION = 1;
 const PLC = 'SS01-PLC';
@@ -56,8 +57,13 @@ function projectTag(t: SubstationTag): Record<string, unknown> {
   if (d.writable) base.writable = true;
   // Commands that start, stop or hand a loop to manual: a write needs a reason and a second confirmation.
   if (d.writable && criticalSignals.has(t.name.slice(t.name.indexOf('.') + 1))) base.critical = true;
+  const alarms = alarmTable[d.signal];
+  if (alarms && alarms.length > 0) base.alarms = alarms;
   return base;
 }
+
+/** The rationalized alarm set (scripts/demo-alarm-set.ts), by signal. */
+const alarmTable = demoAlarmTable(substationPrefix(SUBSTATION));
 
 const criticalSignals = new Set(['CV.AUTO', 'CV.MAN_OUT', 'P1.AUTO', 'P2.AUTO', 'P1.RESET', 'P2.RESET', 'SEC.DUTY_SEL']);
 
@@ -174,6 +180,7 @@ export function demoProjectYaml(): string {
       { name: PLC, protocol: 'modbus-tcp', builtinSimulator: true, unitId: SUBSTATION, pollMs: 250 },
       { name: OPCUA, protocol: 'opcua', builtinSimulator: true, samplingMs: 500, conditions: true },
     ],
+    alarmSettings: demoAlarmSettings,
     tags: tags.map(projectTag),
     screens: [
       { id: 'overview', title: 'Substation SS01 overview', level: 2, width: 1200, height: 700, elements: overview },
