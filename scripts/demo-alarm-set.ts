@@ -408,7 +408,7 @@ export function demoAlarmTable(prefix: string): Record<string, DemoAlarm[]> {
         message: t('Station controller heartbeat stopped', '站控制器心跳停止'),
         cause: t('The PLC program halted (STOP, fault, firmware) while its communication interface still answers.', 'PLC程序停止运行（STOP、故障、固件问题），但通讯接口仍有应答。'),
         consequence: t('Values on the screens are frozen and nothing is controlled: valve and pumps keep their last state.', '画面数值冻结，站内失去控制：调节阀和水泵保持最后状态。'),
-        action: t("Check the PLC's RUN/STOP light and diagnostic buffer on site; restart the program; watch the station by hand meanwhile.", '现场检查PLC的RUN/STOP指示和诊断缓冲区;重启程序;期间派人现场值守。'),
+        action: t("Check the PLC's RUN/STOP light and diagnostic buffer on site; restart the program; watch the station by hand meanwhile.", '现场检查PLC的RUN/STOP指示和诊断缓冲区；重启程序；期间派人现场值守。'),
       },
     ],
     'EM.VOLTAGE': [

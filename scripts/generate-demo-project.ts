@@ -178,7 +178,10 @@ export function demoProjectYaml(): string {
     simulator: { substations: 1, speed: 1 },
     devices: [
       { name: PLC, protocol: 'modbus-tcp', builtinSimulator: true, unitId: SUBSTATION, pollMs: 250 },
-      { name: OPCUA, protocol: 'opcua', builtinSimulator: true, samplingMs: 500, conditions: true },
+      // conditions stay off: the server would publish every bit of the PLC's alarm word as an OPC UA condition, a
+      // second annunciation of what the rationalized alarms below already say (scripts/demo-alarm-set.ts,
+      // plcAlarmWord). The conditions path is tested against the simulator in test/integration/opcua-conditions.test.ts.
+      { name: OPCUA, protocol: 'opcua', builtinSimulator: true, samplingMs: 500, conditions: false },
     ],
     alarmSettings: demoAlarmSettings,
     tags: tags.map(projectTag),
