@@ -11,11 +11,13 @@ import { historyEvents, historyRequests } from './contract/history.js';
 import { securityRequests } from './contract/security.js';
 import { engineeringRequests } from './contract/engineering.js';
 import { alarmEvents, alarmRequests } from './contract/alarms.js';
+import { predictionRequests } from './contract/predictions.js';
 
 export * from './contract/security.js';
 export * from './contract/history.js';
 export * from './contract/engineering.js';
 export * from './contract/alarms.js';
+export * from './contract/predictions.js';
 
 // ---------------------------------------------------------------------------
 // Replies: errors cross the contract as values, with a closed set of codes.
@@ -169,6 +171,7 @@ export const requests = {
   ...securityRequests,
   ...engineeringRequests,
   ...alarmRequests,
+  ...predictionRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;

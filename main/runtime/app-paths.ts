@@ -34,6 +34,8 @@ export function appVersion(): string {
 
 export const demoProjectFile = (): string => join(appRoot(), 'assets', 'demo', 'plant.yaml');
 export const rendererDir = (): string => join(appRoot(), 'dist', 'renderer');
+/** The model packages that ship with Argus. */
+export const builtInModelsDir = (): string => join(appRoot(), 'models');
 
 /** The station server's data folder when none is given: one per user, outside the install. */
 export function defaultStationDataDir(): string {

@@ -10,6 +10,7 @@ import { historyRestHandler } from '../runtime/historian/index.js';
 import type { Permission, Principal } from '../runtime/security/permissions.js';
 import { auditFilterSchema } from '../../preload/contract.js';
 import { alarmRoutes } from './alarm-routes.js';
+import { predictionRoutes } from './prediction-routes.js';
 
 export interface RestResult {
   readonly status: number;
@@ -116,6 +117,7 @@ export const restRoutes: readonly RestRoute[] = [
 
 function auditFilterFromQuery(query: URLSearchParams): ReturnType<typeof auditFilterSchema.parse> | string {
   const raw: Record<string, unknown> = {};
+  ...predictionRoutes,
   for (const key of ['actor', 'action', 'target'] as const) {
     const v = query.get(key);
     if (v !== null) raw[key] = v;

@@ -76,6 +76,10 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
   'alarms.journal': () => ({ from: Date.now() - 3_600_000, to: Date.now() }),
   'alarms.exportCsv': () => ({ from: Date.now() - 3_600_000, to: Date.now() }),
   'alarms.kpis': () => ({ from: Date.now() - 3_600_000, to: Date.now() }),
+  'models.list': () => ({}),
+  'models.activate': () => ({ name: 'NO_SUCH_MODEL', version: '1.0.0' }),
+  'models.rescan': () => ({}),
+  'models.run': () => ({ name: 'NO_SUCH_MODEL' }),
 };
 
 /** Query strings for routes that need parameters. */

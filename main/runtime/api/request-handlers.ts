@@ -20,6 +20,8 @@ import { createHistoryHandlers } from './history-handlers.js';
 import { createEngineeringHandlers } from './engineering-handlers.js';
 import { createAlarmHandlers, type AlarmHandlerDeps } from './alarm-handlers.js';
 import type { AlarmService } from '../alarms/alarm-service.js';
+import type { StationPredictions } from '../predictions/station-predictions.js';
+import { createPredictionHandlers } from './prediction-handlers.js';
 
 export interface HandlerDeps {
   readonly project: ProjectConfig;
@@ -38,6 +40,7 @@ export interface HandlerDeps {
   /** An export's progress, for the session that started it (null: no session, e.g. a tool). */
   readonly onExportProgress: (event: ExportProgressEvent, sessionId: string | null) => void;
   readonly alarms: AlarmService;
+  readonly predictions: StationPredictions;
   readonly onAlarmExportProgress: AlarmHandlerDeps['onExportProgress'];
   intervalOf(tag: string): number;
 }
@@ -74,7 +77,8 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       simulated: deps.simulated,
       serverTime: Date.now(),
     }),
-    'tags.list': (_p, caller) => tagInfos.filter((t) => tagVisibleTo(caller.principal, t.name)),
+    // Model outputs are tags too; they come and go with the models that run.
+    'tags.list': (_p, caller) => [...tagInfos, ...deps.predictions.service.tagInfos()].filter((t) => tagVisibleTo(caller.principal, t.name)),
     'tags.read': ({ tags: names }, caller) => {
       if (!names) return Array.from(tags.all(), toTagValueDto).filter((v) => tagVisibleTo(caller.principal, v.tag));
       const unknown = names.filter((n) => !tags.has(n));
@@ -96,6 +100,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       dataDir: deps.dataDir,
       onExportProgress: deps.onExportProgress,
     }),
+    ...createPredictionHandlers(deps.predictions, deps.security),
     ...createAlarmHandlers({
       alarms: deps.alarms,
       security: deps.security,

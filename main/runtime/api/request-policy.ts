@@ -52,4 +52,8 @@ export const requestPolicy: Readonly<Record<RequestName, RequestPolicy>> = {
   'alarms.setOutOfService': 'alarm.outOfService',
   'alarms.exportCsv': 'history.export',
   'alarms.setLimits': 'project.edit',
+  'models.list': 'view',
+  'models.activate': 'model.manage',
+  'models.rescan': 'model.manage',
+  'models.run': 'model.manage',
 };

@@ -80,7 +80,7 @@ export const modelManifestSchema = z
         window: z.number().int().min(1).max(10_000),
         /** Channels in order. */
         tags: z.array(modelInputSchema).min(1),
-        /** Extra channels computed from the window's time: hour-of-day and day-of-week as sin/cos (4 channels, after the tags). */
+        /** Extra channels from each step's time in UTC: sin, cos of hour-of-day, then sin, cos of day-of-week (Sunday 0; 4 channels after the tags). */
         timeFeatures: z.boolean().default(false),
         /** Gaps: carry the previous value forward, or interpolate; at most this share of a channel may be filled. */
         fill: z.enum(['previous', 'linear']).default('previous'),

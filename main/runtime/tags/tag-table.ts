@@ -34,6 +34,13 @@ export class TagTable {
     }
   }
 
+  /** Add tags that appear at run time (a model's outputs); each starts Bad until its first value. */
+  define(tagNames: Iterable<string>, now: number = Date.now()): void {
+    for (const tag of tagNames) {
+      if (!this.latest.has(tag)) this.latest.set(tag, { tag, value: null, quality: { code: 'Bad', reason: 'no value received yet' }, sourceTime: now, receiveTime: now });
+    }
+  }
+
   has(tag: string): boolean {
     return this.latest.has(tag);
   }

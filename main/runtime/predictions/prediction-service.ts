@@ -1,0 +1,292 @@
+/**
+ * Models running in the station: each active model on its schedule builds its window
+ * from history and the live tag table, passes the quality gate, runs (onnxruntime's
+ * async API: inference happens on the runtime's own threads, not the event loop), and
+ * writes its outputs as tags — historized, pushed to windows and alarmable like any
+ * other tag. When the gate refuses, the output tags go Bad with the reason. Thresholds
+ * from the manifest raise predictive alarms through the alarm service.
+ *
+ * A new package replaces a running model only after it loaded and passed its dry run;
+ * a failing one leaves the old one running.
+ */
+import type { Sample } from '../../../protocols/driver.js';
+import type { TagInfo } from '../../../preload/contract.js';
+import type { TagTable } from '../tags/tag-table.js';
+import type { Logger } from '../logging/logger.js';
+import type { AlarmService } from '../alarms/alarm-service.js';
+import { externalDefinition } from '../alarms/alarm-definitions.js';
+import { areaOfTag } from '../security/permissions.js';
+import { buildWindow, stepTimes, type InputSeries } from './feature-window.js';
+import { RunnableModel, type ModelPackage } from './model-package.js';
+import type { ModelManifest, ModelOutput } from './model-manifest.js';
+
+/** What the service reads history through (the historian's raw query). */
+export interface HistorySource {
+  queryRaw(tag: string, from: number, to: number, limit?: number): {
+    t: readonly number[];
+    v: readonly (number | boolean | string | null)[];
+    q: readonly number[];
+    gaps: readonly { from: number; to: number }[];
+  };
+}
+
+export interface ModelStats {
+  readonly runs: number;
+  readonly refused: number;
+  readonly failures: number;
+  readonly lastRunAt: number | null;
+  readonly lastLatencyMs: number | null;
+  readonly latencyP50Ms: number | null;
+  readonly latencyP99Ms: number | null;
+  readonly lastResult: 'ok' | 'refused' | 'failed' | null;
+  readonly lastReason: string | null;
+}
+
+interface Running {
+  model: RunnableModel;
+  timer: NodeJS.Timeout | null;
+  busy: boolean;
+  latencies: number[];
+  stats: { runs: number; refused: number; failures: number; lastRunAt: number | null; lastLatencyMs: number | null; lastResult: ModelStats['lastResult']; lastReason: string | null };
+  /** Consecutive runs each threshold held. */
+  streaks: number[];
+}
+
+export interface PredictionServiceOptions {
+  readonly tags: TagTable;
+  readonly history: HistorySource;
+  readonly alarms: AlarmService | null;
+  readonly log: Logger;
+  readonly now?: () => number;
+}
+
+/** `SS01_FORECAST` in area SS01 → `FORECAST`: the area is already the tag's first part. */
+function shortName(manifest: ModelManifest, area: string): string {
+  return manifest.name.startsWith(`${area}_`) ? manifest.name.slice(area.length + 1) : manifest.name;
+}
+
+export function modelArea(manifest: ModelManifest): string {
+  return areaOfTag(manifest.input.tags[0]!.tag) ?? 'STATION';
+}
+
+/** The tag an output is written to: `<area>.<model>.<output>`, e.g. SS01.FORECAST.HM_POWER_60M_P50. */
+export function outputTag(manifest: ModelManifest, output: ModelOutput): string {
+  const area = modelArea(manifest);
+  return `${area}.${shortName(manifest, area)}.${output.name}`;
+}
+
+export function predictiveAlarmId(manifest: ModelManifest, outputName: string): string {
+  const area = modelArea(manifest);
+  return `${area}.${shortName(manifest, area)}.${outputName}.PRED`;
+}
+
+/** How far back history is read before the window, to find the value each step carries forward. */
+const LOOKBACK_MS = 15 * 60_000;
+
+function quantile(sorted: readonly number[], q: number): number | null {
+  return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+export class PredictionService {
+  private readonly running = new Map<string, Running>();
+  private readonly now: () => number;
+  private stopped = false;
+
+  constructor(private readonly options: PredictionServiceOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Output tags of a model, to create in the tag table before it runs. */
+  static outputTags(manifest: ModelManifest): string[] {
+    return manifest.output.values.map((o) => outputTag(manifest, o));
+  }
+
+  tagInfos(): TagInfo[] {
+    const out: TagInfo[] = [];
+    for (const { model } of this.running.values()) {
+      const m = model.manifest;
+      for (const o of m.output.values) {
+        out.push({
+          name: outputTag(m, o),
+          device: `model ${m.name} ${m.version}`,
+          description: o.description,
+          unit: o.unit,
+          kind: 'analog',
+          decimals: o.decimals,
+          writable: false,
+          critical: false,
+          intervalMs: m.schedule.everyS * 1000,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Start (or replace) a model from a package; throws ModelPackageError and keeps the running one if it cannot load. */
+  async activate(pkg: ModelPackage): Promise<void> {
+    const model = await RunnableModel.open(pkg);
+    const m = model.manifest;
+    this.options.tags.define(PredictionService.outputTags(m), this.now());
+    this.defineAlarms(m);
+    const previous = this.running.get(m.name);
+    if (previous) {
+      if (previous.timer) clearInterval(previous.timer);
+      await previous.model.close();
+    }
+    const entry: Running = {
+      model,
+      timer: null,
+      busy: false,
+      latencies: [],
+      stats: { runs: 0, refused: 0, failures: 0, lastRunAt: null, lastLatencyMs: null, lastResult: null, lastReason: null },
+      streaks: m.thresholds.map(() => 0),
+    };
+    this.running.set(m.name, entry);
+    if (!this.stopped) {
+      entry.timer = setInterval(() => void this.runOnce(m.name), m.schedule.everyS * 1000);
+      entry.timer.unref();
+    }
+    this.options.log.info({ model: m.name, version: m.version, file: pkg.onnxFile }, 'model active');
+  }
+
+  private defineAlarms(m: ModelManifest): void {
+    const alarms = this.options.alarms;
+    if (!alarms) return;
+    for (const t of m.thresholds) {
+      const output = m.output.values.find((o) => o.name === t.output)!;
+      const ahead = output.horizonMin !== undefined ? { en: ` (in about ${output.horizonMin} min)`, zh: `(约 ${output.horizonMin} 分钟后)` } : { en: '', zh: '' };
+      alarms.defineExternal(
+        externalDefinition({
+          id: predictiveAlarmId(m, t.output),
+          source: 'predictive',
+          kind: 'predictive',
+          priority: t.priority,
+          message: { en: `${t.message.en}${ahead.en}`, zh: `${t.message.zh ?? t.message.en}${ahead.zh}` },
+          action: t.action,
+          cause: { en: `Model ${m.name} ${m.version}: ${output.description.en} ${t.above !== undefined ? `above ${t.above}` : `below ${t.below}`} ${output.unit}`.trim() },
+          area: t.area ?? modelArea(m),
+          equipment: t.equipment ?? null,
+          tag: outputTag(m, output),
+          unit: output.unit,
+          screen: 'alarms',
+        }),
+      );
+    }
+  }
+
+  models(): { manifest: ModelManifest; file: string; stats: ModelStats }[] {
+    return [...this.running.values()].map((r) => {
+      const sorted = [...r.latencies].sort((a, b) => a - b);
+      return { manifest: r.model.manifest, file: r.model.pkg.onnxFile, stats: { ...r.stats, latencyP50Ms: quantile(sorted, 0.5), latencyP99Ms: quantile(sorted, 0.99) } };
+    });
+  }
+
+  get(name: string): RunnableModel | undefined {
+    return this.running.get(name)?.model;
+  }
+
+  /** Read the window's history for every input of a model. */
+  private series(m: ModelManifest, end: number): InputSeries[] {
+    const steps = stepTimes(m.input, end);
+    const from = steps[0]! - LOOKBACK_MS;
+    return m.input.tags.map(({ tag }) => {
+      const raw = this.options.history.queryRaw(tag, from, end, 200_000);
+      const live = this.options.tags.get(tag);
+      const liveValue = live && typeof live.value === 'number' ? live.value : live && typeof live.value === 'boolean' ? (live.value ? 1 : 0) : null;
+      // The live value counts as the newest sample: history may not have it yet.
+      const t = [...raw.t];
+      const v = raw.v.map((x) => (typeof x === 'number' ? x : typeof x === 'boolean' ? (x ? 1 : 0) : null));
+      const q = [...raw.q];
+      if (live && live.quality.code !== 'Bad' && liveValue !== null && (t.length === 0 || live.sourceTime > t[t.length - 1]!)) {
+        t.push(Math.min(live.sourceTime, end));
+        v.push(liveValue);
+        q.push(live.quality.code === 'Good' ? 0 : 1);
+      }
+      return {
+        tag,
+        t,
+        v,
+        q,
+        gaps: raw.gaps,
+        live: { value: liveValue, bad: !live ? 'not in the tag table' : live.quality.code === 'Bad' ? (live.quality.reason ?? 'Bad quality') : null },
+      };
+    });
+  }
+
+  /** Run one model now; resolves when its outputs are in the tag table. */
+  async runOnce(name: string): Promise<ModelStats['lastResult']> {
+    const r = this.running.get(name);
+    if (!r || r.busy) return null;
+    r.busy = true;
+    const m = r.model.manifest;
+    const started = performance.now();
+    const now = this.now();
+    try {
+      const window = buildWindow(m, this.series(m, now), now);
+      if (!window.ok) {
+        this.writeBad(m, window.reason, now);
+        r.stats.refused++;
+        r.stats.lastResult = 'refused';
+        r.stats.lastReason = window.reason;
+        return 'refused';
+      }
+      const [out] = await r.model.infer(window.tensor);
+      if (this.running.get(name) !== r) return null; // replaced while running
+      const samples: Sample[] = [];
+      const values = new Map<string, number>();
+      for (const o of m.output.values) {
+        let v = out![o.index]!;
+        if (o.denormalize) v = v * o.denormalize.std + o.denormalize.mean;
+        const scale = 10 ** o.decimals;
+        v = Math.round(v * scale) / scale;
+        values.set(o.name, v);
+        samples.push({ tag: outputTag(m, o), value: Number.isFinite(v) ? v : null, quality: Number.isFinite(v) ? { code: 'Good' } : { code: 'Bad', reason: `model ${m.name} gave no finite number` }, sourceTime: window.end, receiveTime: now });
+      }
+      this.options.tags.apply(samples);
+      this.judgeThresholds(r, values);
+      r.stats.lastResult = 'ok';
+      r.stats.lastReason = null;
+      return 'ok';
+    } catch (err) {
+      const reason = `model ${m.name} failed: ${err instanceof Error ? err.message : String(err)}`;
+      this.options.log.error({ err, model: m.name }, 'model run failed');
+      this.writeBad(m, reason, now);
+      r.stats.failures++;
+      r.stats.lastResult = 'failed';
+      r.stats.lastReason = reason;
+      return 'failed';
+    } finally {
+      const latency = performance.now() - started;
+      r.busy = false;
+      r.stats.runs++;
+      r.stats.lastRunAt = now;
+      r.stats.lastLatencyMs = Math.round(latency * 100) / 100;
+      r.latencies.push(latency);
+      if (r.latencies.length > 1000) r.latencies.splice(0, r.latencies.length - 1000);
+    }
+  }
+
+  private writeBad(m: ModelManifest, reason: string, now: number): void {
+    this.options.tags.apply(m.output.values.map((o) => ({ tag: outputTag(m, o), value: null, quality: { code: 'Bad' as const, reason: `no prediction: ${reason}` }, sourceTime: now, receiveTime: now })));
+  }
+
+  private judgeThresholds(r: Running, values: ReadonlyMap<string, number>): void {
+    const alarms = this.options.alarms;
+    const m = r.model.manifest;
+    m.thresholds.forEach((t, i) => {
+      const v = values.get(t.output);
+      const holds = v !== undefined && Number.isFinite(v) && (t.above !== undefined ? v > t.above : v < t.below!);
+      r.streaks[i] = holds ? r.streaks[i]! + 1 : 0;
+      alarms?.setExternal(predictiveAlarmId(m, t.output), r.streaks[i]! >= t.forRuns, v ?? null);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const r of this.running.values()) {
+      if (r.timer) clearInterval(r.timer);
+      await r.model.close();
+    }
+    this.running.clear();
+  }
+}
