@@ -20,6 +20,7 @@ import { RuntimeEvents } from './api/runtime-events.js';
 import { openHistorian, resolveStoragePolicy, type Historian } from './historian/index.js';
 import { join } from 'node:path';
 import { AlarmService } from './alarms/alarm-service.js';
+import { ensureReserve, freeBytesOf, isStorageFullError, releaseReserve, storageVerdict, type StorageStatus } from './storage/data-volume.js';
 import { bindOpcuaConditions } from './alarms/opcua-conditions.js';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
 
@@ -35,6 +36,8 @@ export interface StationOptions {
   readonly demoUsers?: boolean;
   /** Lock an idle console after this many minutes (0: never); default 15. */
   readonly idleLockMinutes?: number;
+  /** Space kept in reserve on the data volume so a full disk still starts (read-only); default 8 MiB. */
+  readonly reserveBytes?: number;
   /** The history database; default `<data>/history/history.db`. */
   readonly historyFile?: string;
 }
@@ -55,6 +58,8 @@ export interface StationRuntime {
   readonly historian: Historian;
   /** ISA-18.2 alarms: engine, journal, commands. */
   readonly alarms: AlarmService;
+  /** Read-only (with the reason) when start-up found the data volume full or the audit trail unwritable. */
+  readonly storage: StorageStatus;
   /** Events for windows besides tag values and devices (export progress, historian status). */
   readonly events: RuntimeEvents;
   /** The in-process simulator when the project runs on the built-in plant. */
@@ -84,7 +89,21 @@ export async function startStation(options: StationOptions): Promise<StationRunt
   try {
     // Bound once the alarm service runs: Argus's own failures become system alarms.
     let raiseSystem: AlarmService['raiseSystem'] = () => undefined;
-    const security = openSecurityServices(data.root, {
+    // A full data volume: give back the reserve and start read-only rather than not at all.
+    let releasedReserve = false;
+    let openError: string | undefined;
+    const openSecurity: typeof openSecurityServices = (dir, opts) => {
+      try {
+        return openSecurityServices(dir, opts);
+      } catch (err) {
+        if (!isStorageFullError(err) || !releaseReserve(dir)) throw err;
+        releasedReserve = true;
+        openError = err instanceof Error ? err.message : String(err);
+        log.error({ err }, 'the data volume is full: the reserve was released to start read-only');
+        return openSecurityServices(dir, opts);
+      }
+    };
+    const security = openSecurity(data.root, {
       ...(options.idleLockMinutes !== undefined ? { sessions: { idleLockMs: options.idleLockMinutes * 60_000 } } : {}),
       onAuditWriteFailure: (err, input) => {
         log.error({ err, action: input.action, actor: input.actor }, 'audit trail write failed');
@@ -105,7 +124,24 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       }
       security.close();
     });
-    security.audit.append({ actor: 'system', role: '', source: options.mode, action: 'system.start', details: { version: appVersion(), project: project.name } });
+    // A cut or forged audit tail is said at every start (log, the start entry, health, a system alarm), never passed over.
+    const auditIntegrity = security.audit.integrity();
+    if (!auditIntegrity.ok) log.error({ problems: auditIntegrity.problems }, 'the audit trail does not match its checkpoint');
+    let auditWritable = true;
+    try {
+      security.audit.append({
+        actor: 'system',
+        role: '',
+        source: options.mode,
+        action: 'system.start',
+        details: { version: appVersion(), project: project.name, ...(auditIntegrity.ok ? {} : { auditIntegrity: auditIntegrity.problems.slice(-5) }) },
+      });
+    } catch {
+      auditWritable = false; // reported through onAuditWriteFailure
+    }
+    const storage = storageVerdict({ releasedReserve, freeBytes: freeBytesOf(data.root), auditWritable, ...(openError ? { openError } : {}) });
+    if (storage.mode === 'read-only') log.error({ reason: storage.reason }, 'the station starts read-only');
+    else if (!ensureReserve(data.root, options.reserveBytes)) log.warn({ freeBytes: storage.freeBytes }, 'no room for the storage reserve on the data volume');
     const demoAccounts = await prepareDemoAccounts(security, options.demoUsers === true, options.mode, log);
     const sweep = setInterval(() => security.auth.sweep(), 15_000);
     sweep.unref();
@@ -161,6 +197,22 @@ export async function startStation(options: StationOptions): Promise<StationRunt
     const stopConditions = bindOpcuaConditions(alarms, devices.conditionFeeds(), log.child({ component: 'opcua-conditions' }));
     stops.push(async () => stopConditions());
     raiseSystem = (...args) => alarms.raiseSystem(...args);
+    if (storage.mode === 'read-only') {
+      alarms.raiseSystem('STORAGE', true, {
+        priority: 'high',
+        latch: true,
+        message: { en: `Station read-only: ${storage.reason}`, zh: `站点只读:${storage.reason}` },
+        action: { en: 'Free space on the data volume, then restart the station.', zh: '释放数据卷空间,然后重启站点。' },
+      });
+    }
+    if (!auditIntegrity.ok) {
+      alarms.raiseSystem('AUDIT-INTEGRITY', true, {
+        priority: 'high',
+        latch: true,
+        message: { en: `Audit trail does not match its checkpoint: ${auditIntegrity.problems.at(-1) ?? ''}`, zh: `审计记录与检查点不符:${auditIntegrity.problems.at(-1) ?? ''}` },
+        action: { en: 'Run npm run audit:verify on the data folder and compare with a backup.', zh: '对数据目录运行 npm run audit:verify 并与备份比较。' },
+      });
+    }
     const historianAlarm = (status: { level: string; message: string }) =>
       alarms.raiseSystem('HISTORIAN', status.level !== 'ok', {
         priority: status.level === 'unavailable' ? 'high' : 'medium',
@@ -212,7 +264,8 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       devices,
       handlers,
       security,
-      dispatchTarget: { handlers, auth: security.auth, log },
+      dispatchTarget: { handlers, auth: security.auth, log, readOnlyReason: storage.reason },
+      storage,
       demoAccounts,
       historian,
       alarms,
@@ -239,7 +292,14 @@ async function prepareDemoAccounts(security: SecurityServices, demo: boolean, so
   const record = (target: string, details: Record<string, string | string[]>): void =>
     void audit.append({ actor: 'system', role: '', source, action: 'user.change', target, details });
   if (!demo) {
-    const retired = users.retireDemoUsers();
+    let retired: string[];
+    try {
+      retired = users.retireDemoUsers();
+    } catch (err) {
+      // security.db cannot be written (full disk): they cannot sign in either, as no login can be recorded
+      log.error({ err }, 'demo accounts could not be retired');
+      return null;
+    }
     for (const name of retired) {
       try {
         record(name, { change: 'demo-retire', reason: 'demo accounts exist only while a demo runs bound to this machine' });
@@ -256,7 +316,13 @@ async function prepareDemoAccounts(security: SecurityServices, demo: boolean, so
     log.error({ err }, 'demo accounts not offered: the audit trail cannot be written');
     return null;
   }
-  const renewed = await users.renewDemoUsers();
+  let renewed: Awaited<ReturnType<typeof users.renewDemoUsers>>;
+  try {
+    renewed = await users.renewDemoUsers();
+  } catch (err) {
+    log.error({ err }, 'demo accounts not offered: they could not be renewed');
+    return null;
+  }
   for (const name of renewed.created) record(name, { change: 'demo-create' });
   for (const name of renewed.renewed) record(name, { change: 'demo-renew', reason: 'new password at a loopback demo start' });
   if (renewed.keptDisabled.length > 0) log.info({ accounts: renewed.keptDisabled }, 'demo accounts left disabled (an administrator disabled them)');

@@ -55,6 +55,10 @@ export const restRoutes: readonly RestRoute[] = [
           uptimeS: Math.round((Date.now() - rt.startedAt) / 1000),
           tags: rt.tags.size,
           history: rt.historian.status(),
+          // read-only (and why), the audit trail against its checkpoint, log lines lost to a full disk
+          storage: rt.storage,
+          audit: rt.security.audit.integrity(),
+          logging: rt.log.health(),
           devices,
         },
       };

@@ -44,6 +44,8 @@ export interface DispatchTarget {
   readonly handlers: RequestHandlers;
   readonly auth: Authenticator;
   readonly log: Logger;
+  /** Set when the station runs read-only (full disk, audit unwritable): only views and sign-in are served. */
+  readonly readOnlyReason?: string | null;
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -86,6 +88,7 @@ export async function dispatch(target: DispatchTarget, method: unknown, params: 
   if (policy !== 'public') {
     const verdict = authorize(principal, policy);
     if (!verdict.ok) return errorReply(verdict.code, `${method}: ${verdict.reason}`);
+    if (target.readOnlyReason && policy !== 'view') return errorReply('UNAVAILABLE', `${method}: the station is read-only: ${target.readOnlyReason}`);
   }
   try {
     const handler = target.handlers[method] as (p: unknown, c: Caller) => unknown;
