@@ -21,9 +21,14 @@
  *  - raw_mixed_plan_registers_per_s / mixed_vs_raw_same_requests: modbus-serial sending the
  *    very reads the driver's plan sends for the mixed map (the driver's own overhead, apart
  *    from the smaller reads a real map needs);
+ *  - mixed_wide_gap_*: the mixed map with the device's maxGap at 124 instead of 16, so reads
+ *    bridge the unused registers between a substation's register blocks (fewer, fuller requests);
+ *  - cpu_us_per_1000_registers (this process's CPU per 1,000 registers, per loop) and the
+ *    ratios *_cpu_vs_raw*: the client's own cost, which a busy machine disturbs far less than
+ *    the throughput figures (on a shared machine, read those with loadavg_1m);
  *  - naive_registers_per_s: modbus-serial reading one register per request (one request per tag);
  *  - requests_per_poll (uint16; optimal 6 × 12 + 8 = 80), mixed_requests_per_poll.
- * After a warm-up slice of each (JIT), the four loops run in alternating slices (five each)
+ * After a warm-up slice of each (JIT), the five loops run in alternating slices (five each)
  * and each figure is the median of its slices, so a burst of load from elsewhere on the
  * machine hits all alike.
  * Prints one JSON line. BENCH_DURATION_MS sets each loop's total length (default 5000).
@@ -105,6 +110,8 @@ function mixedMap(): TagMap {
 }
 
 const MIXED_UNITS = Math.ceil(TAGS / catalogForSubstation(1).length);
+/** The device setting that lets one read bridge unused registers (the schema's maximum; default 16). */
+const WIDE_GAP = 124;
 
 /** The reads the driver's planner sends for `map`, each with the distinct registers it carries. */
 function plannedReads(map: TagMap, limits: ConstructorParameters<typeof ModbusRequestPlanner>[0]): Read[] {
@@ -178,12 +185,19 @@ function measureServer(port: number): Promise<number> {
   });
 }
 
-/** modbus-serial in a loop over `reads`; returns useful registers per second. */
-async function measureModbusSerial(port: number, reads: readonly Read[], durationMs = SLICE_MS): Promise<number> {
+interface Rate {
+  readonly registersPerS: number;
+  /** This process's CPU time per 1,000 registers, µs: the client's own cost, which load from elsewhere disturbs far less. */
+  readonly cpuUsPer1000: number;
+}
+
+/** modbus-serial in a loop over `reads`; useful registers per second and CPU per register. */
+async function measureModbusSerial(port: number, reads: readonly Read[], durationMs = SLICE_MS): Promise<Rate> {
   const client = new ModbusSerial.default();
   await client.connectTCP('127.0.0.1', { port });
   client.setTimeout(2000);
   let registers = 0;
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   const deadline = started + durationMs;
   for (let i = 0; performance.now() < deadline; i++) {
@@ -206,15 +220,16 @@ async function measureModbusSerial(port: number, reads: readonly Read[], duratio
     registers += r.useful;
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   await new Promise<void>((resolve) => client.close(() => resolve()));
-  return registers / seconds;
+  return { registersPerS: registers / seconds, cpuUsPer1000: ((cpu.user + cpu.system) / registers) * 1000 };
 }
 
 /** The driver polling `map` back to back; Good updates counted through a TagTable, weighted in registers. */
-async function measureDriver(port: number, map: TagMap): Promise<{ registersPerS: number; requestsPerPoll: number }> {
+async function measureDriver(port: number, map: TagMap, settings: { maxGap?: number } = {}): Promise<Rate & { requestsPerPoll: number }> {
   // pollMs 1 (below the project schema's 10 ms floor) so the driver polls back to back:
   // the figure is its throughput, not its configured rate.
-  const device = { ...modbusTcpDeviceSchema.parse({ name: 'BENCH', protocol: 'modbus-tcp', host: '127.0.0.1', port, timeoutMs: 2000 }), pollMs: 1 };
+  const device = { ...modbusTcpDeviceSchema.parse({ name: 'BENCH', protocol: 'modbus-tcp', host: '127.0.0.1', port, timeoutMs: 2000, ...settings }), pollMs: 1 };
   const driver = createModbusTcpDriver(device);
   const table = new TagTable(map.tags.map((t) => t.name));
   let registers = 0;
@@ -229,13 +244,15 @@ async function measureDriver(port: number, map: TagMap): Promise<{ registersPerS
   const warm = Date.now() + 5000;
   while (Number(driver.status().diagnostics.polls) < 2 && Date.now() < warm) await new Promise((r) => setTimeout(r, 5));
   counting = true;
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   await new Promise((r) => setTimeout(r, SLICE_MS));
   counting = false;
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const requestsPerPoll = Number(driver.status().diagnostics.requestsPerPoll);
   await driver.close();
-  return { registersPerS: registers / seconds, requestsPerPoll };
+  return { registersPerS: registers / seconds, cpuUsPer1000: ((cpu.user + cpu.system) / registers) * 1000, requestsPerPoll };
 }
 
 function median(xs: readonly number[]): number {
@@ -255,10 +272,12 @@ async function main(): Promise<void> {
     const raw125: Read[] = optimalReads().map((r) => ({ ...r, table: 'holding', useful: r.count }));
     const mixedPlan = plannedReads(mixed, limits);
     const serverRequestsPerS = await measureServer(port);
-    const raws: number[] = [];
-    const drivers: number[] = [];
-    const mixeds: number[] = [];
-    const rawMixeds: number[] = [];
+    const raws: Rate[] = [];
+    const drivers: Rate[] = [];
+    const mixeds: Rate[] = [];
+    const rawMixeds: Rate[] = [];
+    const wides: Rate[] = [];
+    let wideRequestsPerPoll = 0;
     let requestsPerPoll = 0;
     let mixedRequestsPerPoll = 0;
     // Warm-up (JIT) of each loop.
@@ -266,25 +285,34 @@ async function main(): Promise<void> {
     await measureDriver(port, uint16);
     await measureDriver(port, mixed);
     await measureModbusSerial(port, mixedPlan);
+    await measureDriver(port, mixed, { maxGap: WIDE_GAP });
     for (let i = 0; i < SLICES; i++) {
       raws.push(await measureModbusSerial(port, raw125));
       const d = await measureDriver(port, uint16);
-      drivers.push(d.registersPerS);
+      drivers.push(d);
       requestsPerPoll = d.requestsPerPoll;
       const m = await measureDriver(port, mixed);
-      mixeds.push(m.registersPerS);
+      mixeds.push(m);
       mixedRequestsPerPoll = m.requestsPerPoll;
       rawMixeds.push(await measureModbusSerial(port, mixedPlan));
+      const w = await measureDriver(port, mixed, { maxGap: WIDE_GAP });
+      wides.push(w);
+      wideRequestsPerPoll = w.requestsPerPoll;
     }
-    const raw = median(raws);
-    const driver = median(drivers);
-    const mixedRate = median(mixeds);
-    const rawMixed = median(rawMixeds);
+    const slices = (rates: readonly Rate[]) => rates.map((r) => Math.round(r.registersPerS)).join(' ');
+    process.stderr.write(`bench:modbus slices (registers/s): raw ${slices(raws)}; uint16 ${slices(drivers)}; mixed ${slices(mixeds)}; raw mixed plan ${slices(rawMixeds)}; wide gap ${slices(wides)}\n`);
+    const rate = (rates: readonly Rate[]) => median(rates.map((r) => r.registersPerS));
+    const cpu = (rates: readonly Rate[]) => median(rates.map((r) => r.cpuUsPer1000));
+    const raw = rate(raws);
+    const driver = rate(drivers);
+    const mixedRate = rate(mixeds);
+    const rawMixed = rate(rawMixeds);
+    const wide = rate(wides);
     const naive = await measureModbusSerial(
       port,
       tagAddresses().map((t) => ({ ...t, table: 'holding' as const, count: 1, useful: 1 })),
       DURATION_MS,
-    );
+    ).then((r) => r.registersPerS);
     const round = (x: number) => Math.round(x);
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     const distinct = (map: TagMap) => round([...map.weight.values()].reduce((a, b) => a + b, 0));
@@ -299,8 +327,15 @@ async function main(): Promise<void> {
         raw_mixed_plan_registers_per_s: round(rawMixed),
         mixed_vs_raw_same_requests: ratio(mixedRate, rawMixed),
         mixed_tags_per_s: round((mixedRate / distinct(mixed)) * TAGS),
+        mixed_wide_gap_registers_per_s: round(wide),
+        mixed_wide_gap_vs_raw: ratio(wide, raw),
+        mixed_wide_gap_requests_per_poll: wideRequestsPerPoll,
+        wide_gap: WIDE_GAP,
         mixed_registers: distinct(mixed),
         mixed_requests_per_poll: mixedRequestsPerPoll,
+        cpu_us_per_1000_registers: { raw: round(cpu(raws)), uint16: round(cpu(drivers)), raw_mixed_plan: round(cpu(rawMixeds)), mixed: round(cpu(mixeds)), mixed_wide_gap: round(cpu(wides)) },
+        mixed_cpu_vs_raw_same_requests: ratio(cpu(rawMixeds), cpu(mixeds)),
+        uint16_cpu_vs_raw: ratio(cpu(raws), cpu(drivers)),
         naive_registers_per_s: round(naive),
         requests_per_poll: requestsPerPoll,
         optimal_requests_per_poll: optimalReads().length,
