@@ -11,7 +11,7 @@ import { historyEvents, historyRequests } from './contract/history.js';
 import { securityRequests } from './contract/security.js';
 import { engineeringRequests } from './contract/engineering.js';
 import { alarmEvents, alarmRequests } from './contract/alarms.js';
-import { predictionRequests } from './contract/predictions.js';
+import { predictionEvents, predictionRequests } from './contract/predictions.js';
 
 export * from './contract/security.js';
 export * from './contract/history.js';
@@ -189,6 +189,7 @@ export const events = {
   'auth.changed': z.object({ state: z.enum(['first-run', 'signed-out', 'locked', 'active']) }),
   ...historyEvents,
   ...alarmEvents,
+  ...predictionEvents,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -21,6 +21,10 @@ import { openHistorian, resolveStoragePolicy, type Historian } from './historian
 import { join } from 'node:path';
 import { AlarmService } from './alarms/alarm-service.js';
 import { ensureReserve, freeBytesOf, isStorageFullError, releaseReserve, storageVerdict, type StorageStatus } from './storage/data-volume.js';
+import { ModelRegistry } from './predictions/model-registry.js';
+import { PredictionService } from './predictions/prediction-service.js';
+import { StationPredictions } from './predictions/station-predictions.js';
+import { builtInModelsDir } from './app-paths.js';
 import { bindOpcuaConditions } from './alarms/opcua-conditions.js';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
 
@@ -38,6 +42,8 @@ export interface StationOptions {
   readonly idleLockMinutes?: number;
   /** Space kept in reserve on the data volume so a full disk still starts (read-only); default 8 MiB. */
   readonly reserveBytes?: number;
+  /** Built-in model packages; default the application's `models/` folder, null for none. */
+  readonly modelsDir?: string | null;
   /** The history database; default `<data>/history/history.db`. */
   readonly historyFile?: string;
 }
@@ -60,6 +66,8 @@ export interface StationRuntime {
   readonly alarms: AlarmService;
   /** Read-only (with the reason) when start-up found the data volume full or the audit trail unwritable. */
   readonly storage: StorageStatus;
+  /** ONNX models on a schedule: outputs as tags, predictive alarms. */
+  readonly predictions: StationPredictions;
   /** Events for windows besides tag values and devices (export progress, historian status). */
   readonly events: RuntimeEvents;
   /** The in-process simulator when the project runs on the built-in plant. */
@@ -222,6 +230,15 @@ export async function startStation(options: StationOptions): Promise<StationRunt
     historianAlarm(historian.status());
     const stopHistorianAlarm = historian.onStatus(historianAlarm);
     stops.push(async () => stopHistorianAlarm());
+    // Models: built-in packages and those imported into the data folder; a package that does
+    // not load is listed with its error and never stops the station.
+    const predictions = new StationPredictions(
+      new ModelRegistry({ builtInDir: options.modelsDir === undefined ? builtInModelsDir() : options.modelsDir, dataDir: join(data.root, 'models') }),
+      new PredictionService({ tags, history: historian, alarms, log: log.child({ component: 'predictions' }) }),
+      log.child({ component: 'predictions' }),
+    );
+    stops.push(() => predictions.stop());
+    await predictions.start();
     await devices.start();
 
     const devicesByName = new Map(project.devices.map((d) => [d.name, d]));
@@ -250,7 +267,10 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       // Progress (with the file name) goes only to the window that started the export.
       onExportProgress: (event, sessionId) => events.emit('history.exportProgress', event, 'history.export', sessionId ?? ''),
       alarms,
-      onAlarmExportProgress: (event) => events.emit('alarms.exportProgress', event, 'history.export'),
+      predictions,
+      // Progress of an export or a backfill goes to the session that started it, nobody else.
+      onAlarmExportProgress: (event, caller) => events.emit('alarms.exportProgress', event, 'history.export', caller.session.get() ?? ''),
+      onBackfillProgress: (event, caller) => events.emit('models.backfillProgress', event, 'model.manage', caller.session.get() ?? ''),
       intervalOf,
     });
     let stopping: Promise<void> | null = null;
@@ -269,6 +289,7 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       demoAccounts,
       historian,
       alarms,
+      predictions,
       events,
       simulator,
       log,

@@ -66,4 +66,25 @@ export const predictionRequests = {
   'models.rescan': { params: z.object({}).strict(), result: z.array(modelInfoSchema) },
   /** Run a model now (outside its schedule). */
   'models.run': { params: z.object({ name: modelName }).strict(), result: z.object({ result: z.enum(['ok', 'refused', 'failed']).nullable(), stats: modelStatsSchema }) },
+  /** Run a model over past history (outputs stored as history); progress as `models.backfillProgress`. */
+  'models.backfill': {
+    params: z
+      .object({ name: modelName, from: z.number().finite(), to: z.number().finite(), stepS: z.number().int().min(1).max(86_400).optional() })
+      .strict()
+      .refine((p) => p.to > p.from && p.to - p.from <= 400 * 86_400_000, { message: '`to` must be after `from`, at most 400 days', path: ['to'] }),
+    result: z.object({ jobId: z.string() }),
+  },
+  'models.cancelBackfill': { params: z.object({ jobId: z.string().max(100) }).strict(), result: z.object({ cancelled: z.boolean() }) },
+} as const;
+
+export const predictionEvents = {
+  'models.backfillProgress': z.object({
+    jobId: z.string(),
+    model: z.string(),
+    fraction: z.number().min(0).max(1),
+    runs: z.number(),
+    done: z.boolean(),
+    refused: z.number().optional(),
+    error: z.string().optional(),
+  }),
 } as const;

@@ -80,6 +80,8 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
   'models.activate': () => ({ name: 'NO_SUCH_MODEL', version: '1.0.0' }),
   'models.rescan': () => ({}),
   'models.run': () => ({ name: 'NO_SUCH_MODEL' }),
+  'models.backfill': () => ({ name: 'NO_SUCH_MODEL', from: Date.now() - 3_600_000, to: Date.now() }),
+  'models.cancelBackfill': () => ({ jobId: 'none' }),
 };
 
 /** Query strings for routes that need parameters. */

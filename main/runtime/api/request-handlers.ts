@@ -21,7 +21,8 @@ import { createEngineeringHandlers } from './engineering-handlers.js';
 import { createAlarmHandlers, type AlarmHandlerDeps } from './alarm-handlers.js';
 import type { AlarmService } from '../alarms/alarm-service.js';
 import type { StationPredictions } from '../predictions/station-predictions.js';
-import { createPredictionHandlers } from './prediction-handlers.js';
+import { createPredictionHandlers, type BackfillProgress } from './prediction-handlers.js';
+import type { Caller } from './caller.js';
 
 export interface HandlerDeps {
   readonly project: ProjectConfig;
@@ -41,6 +42,7 @@ export interface HandlerDeps {
   readonly onExportProgress: (event: ExportProgressEvent, sessionId: string | null) => void;
   readonly alarms: AlarmService;
   readonly predictions: StationPredictions;
+  readonly onBackfillProgress: (event: BackfillProgress, caller: Caller) => void;
   readonly onAlarmExportProgress: AlarmHandlerDeps['onExportProgress'];
   intervalOf(tag: string): number;
 }
@@ -100,7 +102,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       dataDir: deps.dataDir,
       onExportProgress: deps.onExportProgress,
     }),
-    ...createPredictionHandlers(deps.predictions, deps.security),
+    ...createPredictionHandlers(deps.predictions, deps.security, deps.onBackfillProgress),
     ...createAlarmHandlers({
       alarms: deps.alarms,
       security: deps.security,

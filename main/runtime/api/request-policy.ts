@@ -56,4 +56,6 @@ export const requestPolicy: Readonly<Record<RequestName, RequestPolicy>> = {
   'models.activate': 'model.manage',
   'models.rescan': 'model.manage',
   'models.run': 'model.manage',
+  'models.backfill': 'model.manage',
+  'models.cancelBackfill': 'model.manage',
 };

@@ -88,15 +88,27 @@ function percent(x: number): string {
 export function buildWindow(manifest: Pick<ModelManifest, 'input'>, series: readonly InputSeries[], end: number): WindowResult {
   const input = manifest.input;
   const steps = stepTimes(input, end);
+  const channels: Float64Array[] = [];
+  for (const spec of input.tags) {
+    const s = series.find((x) => x.tag === spec.tag);
+    if (!s) return { ok: false, reason: `input ${spec.tag} is not available` };
+    if (s.live.bad !== null) return { ok: false, reason: `input ${spec.tag} is Bad: ${s.live.bad}` };
+    channels.push(resample(s, steps));
+  }
+  return windowFromChannels(input, channels, steps);
+}
+
+/**
+ * The gate and the tensor from channels already resampled at `steps` (NaN = missing).
+ * Backfill resamples a whole range once and passes each window's slice here.
+ */
+export function windowFromChannels(input: Input, resampled: readonly Float64Array[], steps: readonly number[]): WindowResult {
   const channels = channelCount(input);
   const tensor = new Float32Array(input.window * channels);
   let filledTotal = 0;
   for (let c = 0; c < input.tags.length; c++) {
     const spec = input.tags[c]!;
-    const s = series.find((x) => x.tag === spec.tag);
-    if (!s) return { ok: false, reason: `input ${spec.tag} is not available` };
-    if (s.live.bad !== null) return { ok: false, reason: `input ${spec.tag} is Bad: ${s.live.bad}` };
-    const values = resample(s, steps);
+    const values = Float64Array.from(resampled[c]!);
     const missing = values.reduce((n, v) => n + (Number.isNaN(v) ? 1 : 0), 0);
     if (missing / input.window > input.maxMissingShare) {
       return { ok: false, reason: `input ${spec.tag}: ${percent(missing / input.window)} of the window is missing (the model allows ${percent(input.maxMissingShare)})` };

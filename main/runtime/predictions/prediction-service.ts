@@ -16,12 +16,15 @@ import type { Logger } from '../logging/logger.js';
 import type { AlarmService } from '../alarms/alarm-service.js';
 import { externalDefinition } from '../alarms/alarm-definitions.js';
 import { areaOfTag } from '../security/permissions.js';
-import { buildWindow, stepTimes, type InputSeries } from './feature-window.js';
+import { buildWindow, resample, stepTimes, windowFromChannels, type InputSeries } from './feature-window.js';
 import { RunnableModel, type ModelPackage } from './model-package.js';
 import type { ModelManifest, ModelOutput } from './model-manifest.js';
 
 /** What the service reads history through (the historian's raw query). */
 export interface HistorySource {
+  /** Backfill stores a model's outputs over past times straight into history. */
+  ingest?(samples: readonly Sample[]): void;
+  flush?(): Promise<void>;
   queryRaw(tag: string, from: number, to: number, limit?: number): {
     t: readonly number[];
     v: readonly (number | boolean | string | null)[];
@@ -279,6 +282,83 @@ export class PredictionService {
       r.streaks[i] = holds ? r.streaks[i]! + 1 : 0;
       alarms?.setExternal(predictiveAlarmId(m, t.output), r.streaks[i]! >= t.forRuns, v ?? null);
     });
+  }
+
+  /**
+   * Run a model over a past range (batch inference), storing its outputs as history at
+   * the times they would have been produced, so a model can be judged on last month
+   * before it is trusted. Each input is resampled once for the whole range; windows are
+   * slices of it and go through the same quality gate. `stepS` defaults to the schedule.
+   */
+  async backfill(
+    name: string,
+    from: number,
+    to: number,
+    options: { stepS?: number; batch?: number; signal?: AbortSignal; onProgress?: (fraction: number, runs: number) => void } = {},
+  ): Promise<{ runs: number; refused: number; stored: number }> {
+    const r = this.running.get(name);
+    if (!r) throw new Error(`model ${name} is not running`);
+    const history = this.options.history;
+    if (!history.ingest) throw new Error('history cannot be written, so there is nowhere to store a backfill');
+    const m = r.model.manifest;
+    const period = m.input.periodS * 1000;
+    const stepMs = (options.stepS ?? m.schedule.everyS) * 1000;
+    const batch = options.batch ?? 64;
+    const first = Math.ceil(from / stepMs) * stepMs;
+    const runTimes: number[] = [];
+    for (let t = first; t <= to; t += stepMs) runTimes.push(t);
+    if (runTimes.length === 0) return { runs: 0, refused: 0, stored: 0 };
+    // One resampled grid for the whole range: the window of run time t ends at its aligned step.
+    const gridStart = Math.floor(first / period) * period - (m.input.window - 1) * period;
+    const gridEnd = Math.floor(to / period) * period;
+    const grid: number[] = [];
+    for (let t = gridStart; t <= gridEnd; t += period) grid.push(t);
+    const channels = m.input.tags.map(({ tag }) => {
+      const raw = history.queryRaw(tag, gridStart - LOOKBACK_MS, gridEnd, 50_000_000);
+      const v = raw.v.map((x) => (typeof x === 'number' ? x : typeof x === 'boolean' ? (x ? 1 : 0) : null));
+      return resample({ tag, t: raw.t, v, q: raw.q, gaps: raw.gaps, live: { value: null, bad: null } }, grid);
+    });
+    const channelsCount = m.input.tags.length + (m.input.timeFeatures ? 4 : 0);
+    let refused = 0;
+    let stored = 0;
+    let done = 0;
+    for (let b = 0; b < runTimes.length; b += batch) {
+      if (options.signal?.aborted) throw new Error('backfill cancelled');
+      const times = runTimes.slice(b, b + batch);
+      const ok: { at: number; tensor: Float32Array }[] = [];
+      const samples: Sample[] = [];
+      for (const at of times) {
+        const end = Math.floor((Math.floor(at / period) * period - gridStart) / period);
+        const startIndex = end - m.input.window + 1;
+        const window = windowFromChannels(m.input, channels.map((c) => c.subarray(startIndex, end + 1)), grid.slice(startIndex, end + 1));
+        if (window.ok) ok.push({ at, tensor: window.tensor });
+        else {
+          refused++;
+          for (const o of m.output.values) samples.push({ tag: outputTag(m, o), value: null, quality: { code: 'Bad', reason: `no prediction: ${window.reason}` }, sourceTime: at, receiveTime: at });
+        }
+      }
+      if (ok.length > 0) {
+        const input = new Float32Array(ok.length * m.input.window * channelsCount);
+        ok.forEach((w, i) => input.set(w.tensor, i * w.tensor.length));
+        const outputs = await r.model.infer(input, ok.length);
+        ok.forEach((w, i) => {
+          for (const o of m.output.values) {
+            let v = outputs[i]![o.index]!;
+            if (o.denormalize) v = v * o.denormalize.std + o.denormalize.mean;
+            const scale = 10 ** o.decimals;
+            samples.push({ tag: outputTag(m, o), value: Math.round(v * scale) / scale, quality: { code: 'Good' }, sourceTime: w.at, receiveTime: w.at });
+          }
+        });
+      }
+      history.ingest(samples);
+      stored += samples.length;
+      done += times.length;
+      options.onProgress?.(done / runTimes.length, done);
+      // Let the station breathe between batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await history.flush?.();
+    return { runs: runTimes.length, refused, stored };
   }
 
   async stop(): Promise<void> {
