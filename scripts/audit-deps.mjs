@@ -22,12 +22,14 @@ if (!order.includes(level)) {
 }
 
 const run = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['audit', '--json'], { encoding: 'utf8', timeout: 120_000 });
-let report = null;
-try {
-  report = JSON.parse(run.stdout || 'null');
-} catch {
-  report = null;
+function parseReport(text) {
+  try {
+    return JSON.parse(text || 'null');
+  } catch {
+    return null;
+  }
 }
+const report = parseReport(run.stdout);
 
 function notChecked(why) {
   console.log(`audit:deps: NOT CHECKED: ${why}`);

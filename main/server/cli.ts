@@ -103,12 +103,7 @@ async function main(): Promise<void> {
 
   const publicUrls = args['public-url'] ?? [];
   for (const url of publicUrls) {
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = null;
-    }
+    const parsed = URL.canParse(url) ? new URL(url) : null;
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) fail(`--public-url wants an http(s) URL such as https://scada.plant.example:8400, got "${url}"`);
   }
 
