@@ -50,6 +50,7 @@ def build_plan() -> list[dict]:
     # Fault-free: 4 training runs of 10 days, 3 held-out weeks (other seeds, other dates).
     for i in range(4):
         add(f"normal-train-{i}", "train", 100 + i, i * 10, 10 * 1440, [], False)
+    add("normal-calib-0", "calib", 500, 45.25, 7 * 1440, [], False)
     for i in range(3):
         add(f"normal-test-{i}", "test", 900 + i, 60 + i * 7 + 0.5, 7 * 1440, [], True)
 
