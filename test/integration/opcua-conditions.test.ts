@@ -205,6 +205,46 @@ describe('OPC UA alarm conditions against the simulator', () => {
     }
   });
 
+  it("an acknowledgement's echo from the server, arriving before the call returns, stays the operator's", async () => {
+    const project: ProjectConfig = projectSchema.parse({
+      schemaVersion: 1,
+      name: 'echo test',
+      devices: [{ name: DEVICE, protocol: 'opcua', conditions: true }],
+      tags: [{ name: 'SS01.ALM.NO_FLOW', device: DEVICE, kind: 'digital', description: { en: 'No secondary circulation' }, opcua: { nodeId: 'ns=1;s=SS01.ALM.NO_FLOW' } }],
+    });
+    const log = createLogger({ level: 'silent' });
+    const tags = new TagTable(project.tags.map((t) => t.name));
+    const alarms = new AlarmService({ project, tags, devices: { list: () => [], onChange: () => () => undefined }, file: join(temp(), 'alarms.db'), log, flushMs: 5 });
+    alarms.start();
+    let listener: ((u: ConditionUpdate) => void) | null = null;
+    const report: ConditionUpdate = {
+      device: DEVICE, conditionId: NO_FLOW, eventId: '01', conditionName: 'SS01.ALM.NO_FLOW', sourceName: '1:NO_FLOW', message: 'No secondary circulation',
+      severity: 900, active: true, acked: false, retain: true, time: Date.now(), branchId: null, refresh: false,
+    };
+    const calls: string[] = [];
+    const stop = bindOpcuaConditions(alarms, [{
+      device: DEVICE,
+      tags: ['SS01.ALM.NO_FLOW'],
+      onCondition: (l) => ((listener = l), () => (listener = null)),
+      acknowledge: async (conditionId, eventId, comment) => {
+        calls.push(`${conditionId} ${eventId} ${comment}`);
+        listener!({ ...report, eventId: '02', acked: true, retain: false }); // the server's event, before the call's response
+        await new Promise((r) => setTimeout(r, 20));
+      },
+    }], log);
+    try {
+      listener!(report);
+      expect(alarms.get(NO_FLOW_ALARM)?.state).toBe('unack-active');
+      expect(await alarms.acknowledge([NO_FLOW_ALARM], 'operator', null)).toEqual({ acknowledged: [NO_FLOW_ALARM], refused: [] });
+      expect(calls).toEqual([`${NO_FLOW} 01 acknowledged in Argus by operator`]);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(alarms.get(NO_FLOW_ALARM)).toMatchObject({ state: 'ack-active', ackedBy: 'operator' });
+    } finally {
+      stop();
+      await alarms.stop();
+    }
+  });
+
   it('the driver offers no conditions unless the device asks for them', () => {
     const driver = new OpcuaDriver(projectSchema.parse({ schemaVersion: 1, name: 'x', devices: [{ name: 'D', protocol: 'opcua' }], tags: [] }).devices[0] as never, { pkiDir: temp() });
     expect(driver.conditions).toBeNull();

@@ -79,13 +79,35 @@ function bindFeed(alarms: ConditionAlarms, feed: ConditionFeed, log: Logger): Di
   const byServer = serverUser(feed.device);
   /** Last main-branch report per alarm id. */
   const last = new Map<string, ConditionUpdate>();
+  /** Argus acknowledgements on their way to the server: the server's echo is theirs, not the server's own. */
+  const inFlight = new Set<string>();
+
+  const takeOver = (id: string): void => {
+    const state = alarms.engine.get(id)?.state;
+    if (!last.get(id)?.acked || !state || !isUnacknowledged(state) || inFlight.has(id)) return;
+    void alarms.acknowledge([id], byServer, null).then(
+      ({ refused }) => {
+        if (refused.length > 0) log.debug({ id, reason: refused[0]!.reason }, 'acknowledgement at the server not taken over');
+      },
+      (err: unknown) => log.warn({ err, id }, 'acknowledgement at the server not taken over'),
+    );
+  };
 
   const acknowledgeAtServer: ExternalAcknowledger = async (id, user, comment) => {
     if (user === byServer) return; // the server reported it acknowledged: nothing to send back
     const report = last.get(id);
     if (!report) throw new Error(`${feed.device} has not reported ${id}`);
     if (report.acked) return;
-    await feed.acknowledge(report.conditionId, report.eventId, comment ? `${user}: ${comment}` : `acknowledged in Argus by ${user}`);
+    inFlight.add(id);
+    try {
+      await feed.acknowledge(report.conditionId, report.eventId, comment ? `${user}: ${comment}` : `acknowledged in Argus by ${user}`);
+    } catch (err) {
+      inFlight.delete(id);
+      takeOver(id); // refused here, but the server may have it acknowledged meanwhile
+      throw err;
+    }
+    // The alarm service records this user's acknowledgement next; an echo after this is a no-op.
+    inFlight.delete(id);
   };
 
   return feed.onCondition((update) => {
@@ -113,14 +135,6 @@ function bindFeed(alarms: ConditionAlarms, feed: ConditionFeed, log: Logger): Di
       );
     }
     alarms.setExternal(id, update.active, null);
-    const state = alarms.engine.get(id)?.state;
-    if (update.acked && state && isUnacknowledged(state)) {
-      void alarms.acknowledge([id], byServer, null).then(
-        ({ refused }) => {
-          if (refused.length > 0) log.debug({ id, reason: refused[0]!.reason }, 'acknowledgement at the server not taken over');
-        },
-        (err: unknown) => log.warn({ err, id }, 'acknowledgement at the server not taken over'),
-      );
-    }
+    if (update.acked) takeOver(id);
   });
 }
