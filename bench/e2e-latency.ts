@@ -236,6 +236,7 @@ async function scaleRun(browser: Browser, substations: number, targets: readonly
   const station = await startStationFixture('bench-e2e-scale', {
     intervalMs: INTERVAL_MS,
     simArgs: ['--substations', String(substations)],
+    startTimeoutMs: 300_000,
     editProject: (p) => withLatencyScreen(scaled(p), far),
   });
   try {

@@ -250,7 +250,10 @@ async function measureDriver(port: number, map: TagMap, settings: { maxGap?: num
   counting = false;
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const requestsPerPoll = Number(driver.status().diagnostics.requestsPerPoll);
+  const d = driver.status().diagnostics;
+  const requestsPerPoll = Number(d.requestsPerPoll);
+  const trouble = Number(d.timeouts) + Number(d.errors) + Number(d.connectionsLost);
+  if (trouble > 0) process.stderr.write(`bench:modbus driver slice with ${d.timeouts} timeouts, ${d.errors} errors, ${d.connectionsLost} lost connections\n`);
   await driver.close();
   return { registersPerS: registers / seconds, cpuUsPer1000: ((cpu.user + cpu.system) / registers) * 1000, requestsPerPoll };
 }

@@ -79,7 +79,7 @@ async function startSimulatorProcess(port: number, pkiDir: string): Promise<Chil
   );
   await new Promise<void>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`the simulator did not start within 120 s:\n${out}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`the simulator did not start within 300 s:\n${out}`)), 300_000);
     child.once('exit', (code) => reject(new Error(`the simulator exited with ${code}:\n${out}`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();

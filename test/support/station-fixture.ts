@@ -24,6 +24,8 @@ export interface StationFixtureOptions {
   readonly serveArgs?: readonly string[];
   /** Edit the project (already rebound to the simulator) before the station reads it. */
   readonly editProject?: (project: ProjectConfig) => ProjectConfig;
+  /** How long the simulator and the station each get to come up, ms (default 60 s; a 50-substation plant on a busy machine needs more). */
+  readonly startTimeoutMs?: number;
 }
 
 export interface StationFixture {
@@ -57,14 +59,15 @@ export async function startStationFixture(name: string, options: StationFixtureO
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await sim.waitFor(/opc\.tcp:\/\/\S+/, 60_000);
+    const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+    await sim.waitFor(/opc\.tcp:\/\/\S+/, startTimeoutMs);
     const projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort, ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}) });
     if (options.editProject) {
       const project = parse(readFileSync(projectFile, 'utf8')) as ProjectConfig;
       writeFileSync(projectFile, stringify(options.editProject(project)));
     }
     serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users', ...(options.serveArgs ?? [])]);
-    const [, url] = await serve.waitFor(/Console: (https?:\/\/\S+)/, 60_000);
+    const [, url] = await serve.waitFor(/Console: (https?:\/\/\S+)/, startTimeoutMs);
     await serve.waitFor(/^\s+demo-admin\s+admin\s+\S+\s*$/m, 30_000);
     const passwords = new Map<string, string>();
     for (const m of serve.output().matchAll(/^\s+(demo-[a-z]+)\s+([a-z]+)\s+(\S+)\s*$/gm)) passwords.set(m[1]!, m[3]!);
