@@ -22,6 +22,9 @@ import { AlarmSummary } from '../alarms/alarm-summary.js';
 import { AlarmJournalView } from '../alarms/alarm-journal-view.js';
 import { AlarmKpiView } from '../alarms/alarm-kpi-view.js';
 import '../alarms/alarms.css';
+import { OutlookView } from '../predictions/outlook-view.js';
+import { ModelRegistryView } from '../predictions/registry-view.js';
+import { mayManageModels } from '../predictions/prediction-access.js';
 
 const OVERVIEW: Route = { kind: 'screen', id: 'overview' };
 
@@ -73,7 +76,8 @@ function Console({ locked }: { locked: boolean }) {
   const mayAudit = mayDo(auth, 'audit.view');
   const mayAdmin = mayDo(auth, 'user.manage');
   const mayEngineerProject = mayEngineer(auth, 'project.edit');
-  const items = useMemo(() => navItems(screens, { audit: mayAudit, admin: mayAdmin, engineering: mayEngineerProject }), [screens, mayAudit, mayAdmin, mayEngineerProject]);
+  const mayModels = mayManageModels(auth);
+  const items = useMemo(() => navItems(screens, { audit: mayAudit, admin: mayAdmin, engineering: mayEngineerProject, models: mayModels }), [screens, mayAudit, mayAdmin, mayEngineerProject, mayModels]);
   const route = useHashRoute();
 
   useEffect(() => {
@@ -103,7 +107,7 @@ function Console({ locked }: { locked: boolean }) {
         </div>
       ) : null}
       <main className="content">
-        {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : route.kind === 'trends' ? <TrendView /> : route.kind === 'audit' ? <SecurityPlace allowed={mayAudit} view={<AuditView />} /> : route.kind === 'admin' ? <SecurityPlace allowed={mayAdmin} view={<AdminView />} /> : route.kind === 'engineering' ? <SecurityPlace allowed={mayEngineerProject} view={<EngineeringView />} /> : route.kind === 'alarms' ? <AlarmSummary /> : route.kind === 'alarm-journal' ? <AlarmJournalView /> : route.kind === 'alarm-kpis' ? <AlarmKpiView /> : <ScreenView id={route.id} />}
+        {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : route.kind === 'trends' ? <TrendView /> : route.kind === 'audit' ? <SecurityPlace allowed={mayAudit} view={<AuditView />} /> : route.kind === 'admin' ? <SecurityPlace allowed={mayAdmin} view={<AdminView />} /> : route.kind === 'engineering' ? <SecurityPlace allowed={mayEngineerProject} view={<EngineeringView />} /> : route.kind === 'alarms' ? <AlarmSummary /> : route.kind === 'alarm-journal' ? <AlarmJournalView /> : route.kind === 'alarm-kpis' ? <AlarmKpiView /> : route.kind === 'outlook' ? <OutlookView /> : route.kind === 'models' ? <SecurityPlace allowed={mayModels} view={<ModelRegistryView />} /> : <ScreenView id={route.id} />}
       </main>
       {locked ? <LockOverlay /> : null}
     </div>

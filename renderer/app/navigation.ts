@@ -3,7 +3,7 @@
  * Alarms, Devices and Tags. Routes live in the URL hash (`#/screen/<id>`, `#/alarms`, `#/devices`, `#/tags`) so a
  * reload or a bookmark returns to the same place. Pure: no DOM.
  */
-export type Route = { readonly kind: 'screen'; readonly id: string } | { readonly kind: 'devices' } | { readonly kind: 'tags' } | { readonly kind: 'trends' } | { readonly kind: 'audit' } | { readonly kind: 'admin' } | { readonly kind: 'engineering' } | { readonly kind: 'alarms' } | { readonly kind: 'alarm-journal' } | { readonly kind: 'alarm-kpis' };
+export type Route = { readonly kind: 'screen'; readonly id: string } | { readonly kind: 'devices' } | { readonly kind: 'tags' } | { readonly kind: 'trends' } | { readonly kind: 'audit' } | { readonly kind: 'admin' } | { readonly kind: 'engineering' } | { readonly kind: 'alarms' } | { readonly kind: 'alarm-journal' } | { readonly kind: 'alarm-kpis' } | { readonly kind: 'outlook' } | { readonly kind: 'models' };
 
 export interface NavItem {
   readonly route: Route;
@@ -31,6 +31,8 @@ export function parseRoute(hash: string): Route | null {
   if (path === 'alarms') return { kind: 'alarms' };
   if (path === 'alarms/journal') return { kind: 'alarm-journal' };
   if (path === 'alarms/kpis') return { kind: 'alarm-kpis' };
+  if (path === 'outlook') return { kind: 'outlook' };
+  if (path === 'models') return { kind: 'models' };
   const m = /^screen\/([a-z0-9-]+)$/.exec(path);
   return m ? { kind: 'screen', id: m[1]! } : null;
 }
@@ -52,6 +54,8 @@ export interface SecurityNavAccess {
   readonly audit?: boolean;
   readonly admin?: boolean;
   readonly engineering?: boolean;
+  /** The model registry (`model.manage`). */
+  readonly models?: boolean;
 }
 
 /**
@@ -65,7 +69,7 @@ export function navItems(screens: readonly { id: string; title: string }[], acce
   for (const s of screens) {
     if (s.id === overviewId) items.unshift({ route: { kind: 'screen', id: s.id }, label: 'Overview', testId: 'nav-overview' });
     else {
-      const clash = s.id === 'devices' || s.id === 'tags' || s.id === 'trends' || s.id === 'overview' || s.id === 'audit' || s.id === 'admin' || s.id === 'engineering' || s.id === 'alarms';
+      const clash = s.id === 'devices' || s.id === 'tags' || s.id === 'trends' || s.id === 'overview' || s.id === 'audit' || s.id === 'admin' || s.id === 'engineering' || s.id === 'alarms' || s.id === 'outlook' || s.id === 'models';
       items.push({ route: { kind: 'screen', id: s.id }, label: titleCase(s.id), testId: clash ? `nav-screen-${s.id}` : `nav-${s.id}` });
     }
   }
@@ -74,9 +78,11 @@ export function navItems(screens: readonly { id: string; title: string }[], acce
   items.push({ route: { kind: 'devices' }, label: 'Devices', testId: 'nav-devices' });
   items.push({ route: { kind: 'tags' }, label: 'Tags', testId: 'nav-tags' });
   items.push({ route: { kind: 'trends' }, label: 'Trends', testId: 'nav-trends' });
+  items.push({ route: { kind: 'outlook' }, label: 'Outlook', testId: 'nav-outlook' });
   if (access.audit) items.push({ route: { kind: 'audit' }, label: 'Audit', testId: 'nav-audit' });
   if (access.admin) items.push({ route: { kind: 'admin' }, label: 'Users', testId: 'nav-admin' });
   if (access.engineering) items.push({ route: { kind: 'engineering' }, label: 'Engineering', testId: 'nav-engineering' });
+  if (access.models) items.push({ route: { kind: 'models' }, label: 'Models', testId: 'nav-models' });
   return items.map((item, i) => (i < 9 ? { ...item, shortcut: i + 1 } : item));
 }
 

@@ -43,6 +43,8 @@ export interface TrendFrame {
   /** Bucket centres, ms since epoch. */
   readonly x: number[];
   readonly pens: PenColumns[];
+  /** Per pen, the forecast band around a median output (averages of its lower and upper quantile outputs), or null. */
+  readonly bands?: readonly ({ readonly lower: Column; readonly upper: Column } | null)[];
 }
 
 export interface FrameOptions {

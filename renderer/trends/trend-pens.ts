@@ -27,6 +27,8 @@ export interface Pen {
   readonly label: string;
   /** The uPlot scale (one per unit). */
   readonly scale: string;
+  /** A forecast median pen: the output tags of its band edges (drawn as a shaded band). */
+  readonly band?: { readonly lower: string; readonly upper: string; readonly name: string } | undefined;
 }
 
 export interface UnitAxis {

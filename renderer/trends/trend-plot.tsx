@@ -45,14 +45,20 @@ function withAlpha(hex: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-function plotData(frame: TrendFrame | null, penCount: number): AlignedData {
+function plotData(frame: TrendFrame | null, pens: readonly Pen[]): AlignedData {
   const x = frame?.x ?? [];
   const columns: (number | null)[][] = [];
-  for (let p = 0; p < penCount; p++) {
+  const empty = () => new Array<number | null>(x.length).fill(null);
+  for (let p = 0; p < pens.length; p++) {
     const pen = frame?.pens[p];
-    const empty = () => new Array<number | null>(x.length).fill(null);
     columns.push(pen?.max ?? empty(), pen?.min ?? empty(), pen?.avgGood ?? empty(), pen?.avgPoor ?? empty());
   }
+  // Forecast bands after every pen's own series, so the pens keep their series numbers.
+  pens.forEach((pen, p) => {
+    if (!pen.band) return;
+    const band = frame?.bands?.[p];
+    columns.push(band?.upper ?? empty(), band?.lower ?? empty());
+  });
   return [x, ...columns];
 }
 
@@ -104,6 +110,18 @@ function plotOptions(props: TrendPlotProps, width: number, frameRef: { current: 
       { ...common, label: `${pen.tag} (not Good)`, stroke: pen.colour, width: 2, dash: [7, 5] },
     );
     bands.push({ series: [base, base + 1], fill: withAlpha(pen.colour, 0.16) });
+  });
+  // A forecast median's band (lower to upper quantile output): dotted edges and a light fill in the pen's colour.
+  let next = 1 + pens.length * SERIES_PER_PEN;
+  pens.forEach((pen) => {
+    if (!pen.band) return;
+    const common = { scale: pen.scale, spanGaps: false, points: { show: false } };
+    series.push(
+      { ...common, label: `${pen.band.upper} (band upper)`, stroke: withAlpha(pen.colour, 0.6), width: 1, dash: [2, 3] },
+      { ...common, label: `${pen.band.lower} (band lower)`, stroke: withAlpha(pen.colour, 0.6), width: 1, dash: [2, 3] },
+    );
+    bands.push({ series: [next, next + 1], fill: withAlpha(pen.colour, 0.1) });
+    next += 2;
   });
   const scales: Options['scales'] = {
     x: { time: true, range: () => [frameRef.current?.from ?? Date.now() - 60_000, frameRef.current?.to ?? Date.now()] },
@@ -160,13 +178,13 @@ export function TrendPlot(props: TrendPlotProps) {
   const callbacks = useRef(props);
   callbacks.current = props;
   frameRef.current = props.frame;
-  const penKey = props.pens.map((p) => `${p.tag}|${p.unit}|${p.colour}`).join(',');
+  const penKey = props.pens.map((p) => `${p.tag}|${p.unit}|${p.colour}|${p.band ? `${p.band.lower}~${p.band.upper}` : ''}`).join(',');
 
   // A new uPlot when the pens change (series and axes are fixed at creation); data updates go through setData.
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const u = new uPlot(plotOptions(callbacks.current, Math.max(200, el.clientWidth), frameRef, callbacks), plotData(frameRef.current, callbacks.current.pens.length), el);
+    const u = new uPlot(plotOptions(callbacks.current, Math.max(200, el.clientWidth), frameRef, callbacks), plotData(frameRef.current, callbacks.current.pens), el);
     plot.current = u;
     const report = () => callbacks.current.onPlotWidth(Math.round(u.bbox.width / uPlot.pxRatio));
     report();
@@ -189,8 +207,8 @@ export function TrendPlot(props: TrendPlotProps) {
     const u = plot.current;
     if (!u) return;
     if (u.height !== props.height) u.setSize({ width: u.width, height: props.height });
-    u.setData(plotData(props.frame, props.pens.length));
-  }, [props.frame, props.height, props.pens.length]);
+    u.setData(plotData(props.frame, props.pens));
+  }, [props.frame, props.height, props.pens]);
 
-  return <div className="trend-plot" data-testid="trend-plot" data-buckets={props.frame?.x.length ?? 0} ref={host} />;
+  return <div className="trend-plot" data-testid="trend-plot" data-buckets={props.frame?.x.length ?? 0} data-bands={props.pens.filter((p) => p.band).map((p) => p.tag).join(' ')} ref={host} />;
 }

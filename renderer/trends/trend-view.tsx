@@ -12,6 +12,8 @@ import { MAX_PENS, addPen, pensFor, readout, type Pen } from './trend-pens.js';
 import { RANGE_PRESETS, customRange, describeRange, formatStamp, liveRefreshMs, presetRange, resolveRange, toLocalInput, zoomRange, type TrendRange } from './trend-range.js';
 import { TrendPlot } from './trend-plot.js';
 import { TrendExport } from './trend-export.js';
+import { bandForTag, bandName } from '../predictions/forecast-bands.js';
+import { useModels } from '../predictions/use-models.js';
 import './trends.css';
 
 const PLOT_HEIGHT = 420;
@@ -42,7 +44,16 @@ export function TrendView() {
   const [cursor, setCursor] = useState<number | null>(null);
   remembered = { tags, range };
 
-  const pens = useMemo(() => pensFor(tags, (t) => tagsByName.get(t)), [tags, tagsByName]);
+  // Forecast median outputs get their model's band (lower/upper quantile outputs at the same horizon).
+  const models = useModels(300_000).models;
+  const pens = useMemo(
+    () =>
+      pensFor(tags, (t) => tagsByName.get(t)).map((pen) => {
+        const band = models ? bandForTag(pen.tag, models) : null;
+        return band ? { ...pen, band: { lower: band.lower, upper: band.upper, name: bandName(band.lowerQ, band.upperQ) } } : pen;
+      }),
+    [tags, tagsByName, models],
+  );
   const buckets = Math.max(50, Math.min(10_000, plotWidth || 800));
   const mayExport = auth?.state === 'active' && auth.permissions.includes('history.export');
 
@@ -58,7 +69,9 @@ export function TrendView() {
     const { from, to } = resolveRange(range, Date.now());
     inFlight.current = true;
     setLoading(true);
-    const replies = await Promise.all(tags.map((tag) => station.transport.request('history.trend', { tag, from: Math.floor(from), to: Math.ceil(to), buckets })));
+    const ask = (tag: string) => station.transport.request('history.trend', { tag, from: Math.floor(from), to: Math.ceil(to), buckets });
+    const bandTags = pens.flatMap((p) => (p.band ? [p.band.lower, p.band.upper] : []));
+    const [replies, bandReplies] = await Promise.all([Promise.all(tags.map(ask)), Promise.all(bandTags.map(ask))]);
     inFlight.current = false;
     if (gen !== generation.current) return;
     setLoading(false);
@@ -68,10 +81,21 @@ export function TrendView() {
       if (!reply.ok) errors.set(tag, `${reply.error.code}: ${reply.error.message}`);
       return { tag, reply: reply.ok ? (reply.value as HistoryTrendDto) : null };
     });
-    const frame = buildFrame(results, { from: Math.floor(from), to: Math.ceil(to), buckets, nowMs: Date.now() });
+    const frameOptions = { from: Math.floor(from), to: Math.ceil(to), buckets, nowMs: Date.now() };
+    const bandFrame = buildFrame(
+      bandTags.map((tag, i) => ({ tag, reply: bandReplies[i]?.ok ? (bandReplies[i].value as HistoryTrendDto) : null })),
+      frameOptions,
+    );
+    const bandColumns = (tag: string) => bandFrame.pens.find((p) => p.tag === tag)?.avg ?? null;
+    const bands = pens.map((p) => {
+      const lower = p.band ? bandColumns(p.band.lower) : null;
+      const upper = p.band ? bandColumns(p.band.upper) : null;
+      return lower && upper ? { lower, upper } : null;
+    });
+    const frame = { ...buildFrame(results, frameOptions), bands };
     const tiers = [...new Set(results.flatMap((r) => (r.reply ? [tierWords[r.reply.tier]] : [])))];
     setLoaded({ frame, tiers, errors, at: Date.now() });
-  }, [station, tags, range, buckets]);
+  }, [station, tags, pens, range, buckets]);
 
   useEffect(() => {
     void query();
@@ -96,6 +120,12 @@ export function TrendView() {
             Drag across the plot to zoom in. Shaded band: lowest to highest value in each pixel; line: average. <span className="trend-key-solid">solid</span> all samples Good,{' '}
             <span className="trend-key-dashed">dashed</span> some samples not Good; a break in a line: no data recorded.
             {loaded && loaded.tiers.length > 0 ? ` Drawn from ${loaded.tiers.join(' and ')}.` : ''}
+            {pens.some((p) => p.band) ? (
+              <span data-testid="trend-band-hint">
+                {' '}
+                Forecast pens ({pens.filter((p) => p.band).map((p) => p.number).join(', ')}): the light band between dotted lines is the model&apos;s {pens.find((p) => p.band)!.band!.name} range, drawn at the time the forecast was made.
+              </span>
+            ) : null}
           </p>
         </div>
         <TrendLegend pens={pens} frame={frame} cursor={cursor} errors={loaded?.errors} onRemove={(tag) => setTags(tags.filter((t) => t !== tag))} />

@@ -202,7 +202,7 @@ describe('Engineering in the navigation', () => {
   it('only with project.edit, and a project screen of the same name does not clash', () => {
     expect(navItems(screens).map((i) => i.testId)).not.toContain('nav-engineering');
     const items = navItems(screens, { engineering: true });
-    expect(items.map((i) => i.testId)).toEqual(['nav-overview', 'nav-screen-engineering', 'nav-alarms', 'nav-devices', 'nav-tags', 'nav-trends', 'nav-engineering']);
+    expect(items.map((i) => i.testId)).toEqual(['nav-overview', 'nav-screen-engineering', 'nav-alarms', 'nav-devices', 'nav-tags', 'nav-trends', 'nav-outlook', 'nav-engineering']);
     expect(items.at(-1)!.route).toEqual({ kind: 'engineering' });
   });
   it('has its own route', () => {

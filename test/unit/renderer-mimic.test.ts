@@ -89,11 +89,13 @@ describe('navigation', () => {
       ['Overview', 'nav-overview', 1],
       ['Pumps', 'nav-pumps', 2],
       ['Heat Meter', 'nav-heat-meter', 3],
-      ['Devices', 'nav-devices', 4],
-      ['Tags', 'nav-tags', 5],
-      ['Trends', 'nav-trends', 6],
+      ['Alarms', 'nav-alarms', 4],
+      ['Devices', 'nav-devices', 5],
+      ['Tags', 'nav-tags', 6],
+      ['Trends', 'nav-trends', 7],
+      ['Outlook', 'nav-outlook', 8],
     ]);
-    expect(routeForShortcut(items, '4')).toEqual({ kind: 'devices' });
+    expect(routeForShortcut(items, '5')).toEqual({ kind: 'devices' });
     expect(routeForShortcut(items, '9')).toBeNull();
     expect(routeForShortcut(items, 'x')).toBeNull();
   });

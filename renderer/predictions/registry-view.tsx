@@ -1,0 +1,311 @@
+/**
+ * The model registry (`#/models`, engineers with `model.manage`): every model with its
+ * versions (built in or imported, the card — training data, metrics, date, code revision —
+ * or the full error of a refused package), the version running and its run statistics.
+ * Activate a version (confirmed; when the package does not load the runtime keeps the old
+ * one and says why), rescan the model folders, run a model now, backfill a past range
+ * with progress and cancel. The runtime authorizes and audits every change.
+ */
+import { useEffect, useState } from 'react';
+import type { ModelInfoDto } from '../../preload/contract.js';
+import { useNow, useStation } from '../app/station-context.js';
+import { ModalDialog } from '../auth/modal-dialog.js';
+import { activationText, backfillRange, backfillText, kindLabel, metricRows, nextBackfillState, statLines, type BackfillState } from './registry-format.js';
+import { useModels } from './use-models.js';
+import './predictions.css';
+
+type Notice = { kind: 'ok' | 'refused'; text: string } | null;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** `YYYY-MM-DDTHH:MM` in local time, for datetime-local inputs. */
+function localInput(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function NoticeLine({ notice, testId }: { notice: Notice; testId: string }) {
+  if (!notice) return null;
+  return (
+    <p className={`pred-notice pred-notice-${notice.kind}`} role="status" data-testid={testId} data-result={notice.kind}>
+      {notice.kind === 'refused' ? '✕ ' : '✓ '}
+      {notice.text}
+    </p>
+  );
+}
+
+export function ModelRegistryView() {
+  const station = useStation();
+  const list = useModels(5_000);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState(false);
+  const rescan = async () => {
+    setBusy(true);
+    const reply = await station.transport.request('models.rescan', {});
+    setBusy(false);
+    if (reply.ok) {
+      list.replace(reply.value);
+      setNotice({ kind: 'ok', text: `Rescanned: ${reply.value.length} model${reply.value.length === 1 ? '' : 's'}, ${reply.value.reduce((n, m) => n + m.versions.length, 0)} packages.` });
+    } else setNotice({ kind: 'refused', text: `Rescan refused: ${reply.error.message}` });
+  };
+  return (
+    <section className="panel registry" aria-labelledby="registry-title" data-testid="model-registry">
+      <div className="panel-head">
+        <h1 id="registry-title" className="panel-title">
+          Models
+        </h1>
+        <span className="muted">Built-in packages and those copied into the station's data folder (models/). Every change is recorded in the audit trail.</span>
+        <button type="button" onClick={() => void rescan()} disabled={busy} data-testid="model-rescan" title="Read the model folders again (after copying a package into <data>/models)">
+          {busy ? 'Rescanning…' : 'Rescan'}
+        </button>
+      </div>
+      <NoticeLine notice={notice} testId="model-rescan-result" />
+      {list.error ? (
+        <p className="pred-error" role="alert">
+          The models could not be listed: {list.error}
+        </p>
+      ) : null}
+      {list.models === null && !list.error ? <p className="muted">Loading the models…</p> : null}
+      {list.models !== null && list.models.length === 0 ? <p className="muted">No model package found. Copy a package (manifest and .onnx file) into the station's models folder and rescan.</p> : null}
+      {(list.models ?? []).map((m) => (
+        <ModelEntry key={m.name} model={m} onChanged={list.put} reload={list.reload} />
+      ))}
+    </section>
+  );
+}
+
+function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChanged: (m: ModelInfoDto) => void; reload: () => Promise<void> }) {
+  const station = useStation();
+  const now = useNow();
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [running, setRunning] = useState(false);
+  const runNow = async () => {
+    setRunning(true);
+    const reply = await station.transport.request('models.run', { name: model.name });
+    setRunning(false);
+    if (!reply.ok) setNotice({ kind: 'refused', text: `Run refused: ${reply.error.message}` });
+    else {
+      const r = reply.value;
+      setNotice(r.result === 'ok' ? { kind: 'ok', text: `Ran: outputs written (${r.stats.lastLatencyMs ?? '?'} ms).` } : { kind: 'refused', text: r.result === null ? 'Not run: the model is busy or was replaced.' : `Run ${r.result.toUpperCase()}: ${r.stats.lastReason ?? 'no reason given'}` });
+      onChanged({ ...model, stats: r.stats });
+    }
+  };
+  const activate = async (version: string) => {
+    setConfirm(null);
+    const previous = model.activeVersion;
+    const reply = await station.transport.request('models.activate', { name: model.name, version });
+    if (reply.ok) onChanged(reply.value);
+    else void reload();
+    setNotice(activationText(version, reply.ok ? { ok: true, model: reply.value } : { ok: false, message: reply.error.message }, previous));
+  };
+  return (
+    <article className="model-entry" data-testid="model-entry" data-model={model.name} data-active={model.activeVersion ?? ''} aria-labelledby={`model-${model.name}`}>
+      <header className="model-head">
+        <h2 id={`model-${model.name}`} className="model-name mono">
+          {model.name}
+        </h2>
+        <span className="model-kind">{model.kind ? kindLabel[model.kind] : 'unknown kind'}</span>
+        <span className={model.activeVersion ? 'model-active' : 'model-active model-none'} data-testid="model-active">
+          {model.activeVersion ? `running version ${model.activeVersion}` : 'NO VERSION RUNNING'}
+        </span>
+        {model.everyS ? <span className="muted">every {model.everyS} s</span> : null}
+        <span className="model-actions">
+          <button type="button" onClick={() => void runNow()} disabled={!model.activeVersion || running} data-testid="model-run">
+            {running ? 'Running…' : 'Run now'}
+          </button>
+        </span>
+      </header>
+      {model.description ? (
+        <p className="model-desc">
+          {model.description.en}
+          {model.description.zh ? <span className="zh"> {model.description.zh}</span> : null}
+        </p>
+      ) : null}
+      <NoticeLine notice={notice} testId="model-result" />
+      {model.loadError ? (
+        <div className="model-error" data-testid="model-load-error">
+          <strong>Last activation failed{model.activeVersion ? ` (version ${model.activeVersion} kept running)` : ''}:</strong>
+          <pre>{model.loadError}</pre>
+        </div>
+      ) : null}
+      <div className="model-columns">
+        <table className="grid model-stats" data-testid="model-stats" aria-label={`${model.name} run statistics`}>
+          <tbody>
+            {statLines(model.stats, now).map((s) => (
+              <tr key={s.key} data-stat={s.key} className={s.abnormal ? 'model-stat-abnormal' : undefined}>
+                <th scope="row">{s.label}</th>
+                <td className={s.key === 'last-reason' ? 'model-reason' : 'mono'}>
+                  {s.abnormal && s.key !== 'last-reason' ? <span className="pred-flag">!</span> : null} {s.value}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Backfill model={model} />
+      </div>
+      <details className="model-io">
+        <summary>
+          {model.inputs.length} inputs, {model.outputs.length} outputs
+        </summary>
+        <p className="mono model-io-list">Inputs: {model.inputs.join(', ')}</p>
+        <p className="mono model-io-list">Outputs: {model.outputs.map((o) => o.tag).join(', ')}</p>
+      </details>
+      <h3 className="model-subtitle">Versions</h3>
+      <div className="model-versions">
+        {model.versions.map((v) => {
+          const running = v.version === model.activeVersion;
+          return (
+            <section key={`${v.source}:${v.version}:${v.manifestFile}`} className={`model-version${running ? ' model-version-running' : ''}${v.error ? ' model-version-refused' : ''}`} data-testid="model-version" data-version={v.version} data-state={running ? 'running' : v.error ? 'refused' : 'valid'}>
+              <div className="model-version-head">
+                <strong className="mono">{v.version}</strong>
+                <span className="model-source">{v.source}</span>
+                <span className={`model-version-state${v.error ? ' model-version-state-refused' : ''}`}>{running ? '▶ RUNNING' : v.error ? '✕ REFUSED' : 'valid, not running'}</span>
+                <span className="mono muted model-file" title={v.manifestFile}>
+                  {v.manifestFile}
+                </span>
+                {!running && !v.error ? (
+                  <button type="button" onClick={() => setConfirm(v.version)} data-testid="model-activate" data-version={v.version}>
+                    Activate {v.version}
+                  </button>
+                ) : null}
+              </div>
+              {v.error ? (
+                <pre className="model-version-error" data-testid="model-version-error">
+                  {v.error}
+                </pre>
+              ) : null}
+              {v.card ? (
+                <details className="model-card" open={running} data-testid="model-card">
+                  <summary>Model card — {v.card.date}, code {v.card.codeRevision}</summary>
+                  <dl className="model-card-facts">
+                    <dt>Training data</dt>
+                    <dd data-testid="model-card-training">{v.card.trainingData}</dd>
+                    <dt>Date</dt>
+                    <dd>{v.card.date}</dd>
+                    <dt>Code revision</dt>
+                    <dd className="mono">{v.card.codeRevision}</dd>
+                    {v.card.notes ? (
+                      <>
+                        <dt>Notes</dt>
+                        <dd className="model-card-notes">{v.card.notes}</dd>
+                      </>
+                    ) : null}
+                  </dl>
+                  <table className="grid model-metrics" data-testid="model-metrics">
+                    <thead>
+                      <tr>
+                        <th scope="col">Metric</th>
+                        <th scope="col" className="num">
+                          Value
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {metricRows(v.card.metrics).map((r) => (
+                        <tr key={r.key} data-metric={r.key}>
+                          <td className="mono">{r.label}</td>
+                          <td className="num mono">{r.value}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </details>
+              ) : null}
+            </section>
+          );
+        })}
+      </div>
+      {confirm ? (
+        <ModalDialog title={`Activate ${model.name} ${confirm}?`} onClose={() => setConfirm(null)} testId="model-activate-dialog">
+          <p>
+            Version {confirm} replaces {model.activeVersion ? `version ${model.activeVersion}` : 'nothing (no version is running)'} at once: its outputs and predictive alarms come from the new version from its next run.
+          </p>
+          <p className="muted">The station checks the package first (hash, opset, shapes, a dry run). If it does not load, {model.activeVersion ? `version ${model.activeVersion} keeps running` : 'nothing changes'} and you see why.</p>
+          <div className="modal-actions">
+            <button type="button" onClick={() => setConfirm(null)}>
+              Cancel
+            </button>
+            <button type="button" onClick={() => void activate(confirm)} data-testid="model-activate-confirm">
+              Activate {confirm}
+            </button>
+          </div>
+        </ModalDialog>
+      ) : null}
+    </article>
+  );
+}
+
+function Backfill({ model }: { model: ModelInfoDto }) {
+  const station = useStation();
+  const [fromText, setFromText] = useState(() => localInput(Date.now() - 24 * 3_600_000));
+  const [toText, setToText] = useState(() => localInput(Date.now()));
+  const [stepText, setStepText] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [job, setJob] = useState<BackfillState | null>(null);
+  useEffect(() => station.transport.on('models.backfillProgress', (e) => setJob((s) => nextBackfillState(s, e))), [station]);
+  const start = async () => {
+    const range = backfillRange(fromText, toText, (t) => new Date(t).getTime(), Date.now());
+    if (typeof range === 'string') {
+      setMessage(range);
+      return;
+    }
+    const step = stepText.trim() ? Number(stepText) : undefined;
+    if (step !== undefined && (!Number.isInteger(step) || step < 1 || step > 86_400)) {
+      setMessage('The step is whole seconds, 1 to 86400 (empty: the model’s schedule).');
+      return;
+    }
+    setMessage(null);
+    const reply = await station.transport.request('models.backfill', { name: model.name, from: range.from, to: range.to, ...(step !== undefined ? { stepS: step } : {}) });
+    if (!reply.ok) setMessage(`Refused: ${reply.error.message}`);
+    else setJob({ jobId: reply.value.jobId, model: model.name, fraction: 0, runs: 0, done: false });
+  };
+  const cancel = async () => {
+    if (!job) return;
+    const reply = await station.transport.request('models.cancelBackfill', { jobId: job.jobId });
+    if (!reply.ok) setMessage(`Cancel refused: ${reply.error.message}`);
+    else if (!reply.value.cancelled) setMessage('The backfill had already finished.');
+  };
+  const runningJob = job !== null && !job.done;
+  return (
+    <form
+      className="model-backfill"
+      data-testid="model-backfill"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void start();
+      }}
+    >
+      <fieldset disabled={!model.activeVersion}>
+        <legend>Backfill: run the model over past history and store its outputs</legend>
+        <label>
+          From <input type="datetime-local" value={fromText} onChange={(e) => setFromText(e.target.value)} data-testid="backfill-from" />
+        </label>
+        <label>
+          to <input type="datetime-local" value={toText} onChange={(e) => setToText(e.target.value)} data-testid="backfill-to" />
+        </label>
+        <label>
+          step <input type="number" min={1} max={86_400} placeholder={model.everyS ? String(model.everyS) : ''} value={stepText} onChange={(e) => setStepText(e.target.value)} data-testid="backfill-step" className="model-step" /> s
+        </label>
+        <button type="submit" disabled={runningJob} data-testid="backfill-start">
+          Backfill
+        </button>
+        {runningJob ? (
+          <button type="button" onClick={() => void cancel()} data-testid="backfill-cancel">
+            Cancel
+          </button>
+        ) : null}
+      </fieldset>
+      {job ? (
+        <div className="model-progress" data-testid="backfill-progress" data-done={job.done} data-error={job.error ?? ''}>
+          <progress max={1} value={job.fraction} aria-label="Backfill progress" />
+          <span className={job.error ? 'pred-reason' : undefined}>{backfillText(job)}</span>
+        </div>
+      ) : null}
+      {message ? (
+        <p className="pred-reason" role="alert">
+          {message}
+        </p>
+      ) : null}
+    </form>
+  );
+}
