@@ -117,11 +117,11 @@ export const restRoutes: readonly RestRoute[] = [
     },
   },
   ...alarmRoutes,
+  ...predictionRoutes,
 ];
 
 function auditFilterFromQuery(query: URLSearchParams): ReturnType<typeof auditFilterSchema.parse> | string {
   const raw: Record<string, unknown> = {};
-  ...predictionRoutes,
   for (const key of ['actor', 'action', 'target'] as const) {
     const v = query.get(key);
     if (v !== null) raw[key] = v;
