@@ -12,6 +12,7 @@ import { hornViewOf, mayAlarm, useAlarmConsole, useAlarmSnapshot, useAudioPhase 
 import { alarmTime, bannerAlarms, countAlarms, formatAlarmValue, isUnacked, priorityLabel, stateText } from './alarm-view.js';
 import { ALARM_KEYS } from './horn.js';
 import { PriorityMarker } from './priority-marker.js';
+import { PredictiveMarker } from '../predictions/predictive-marker.js';
 
 const BANNER_LINES = 3;
 
@@ -35,7 +36,9 @@ const BannerLine = memo(function BannerLine({ alarm, selected, onSelect }: { ala
       <span className="alarm-time mono">{formatClock(alarmTime(alarm))}</span>
       <span className={`alarm-state-text state-${alarm.state}`}>{stateText[alarm.state]}</span>
       <span className="alarm-tag">{alarm.tag ?? alarm.device ?? alarm.id}</span>
-      <span className="alarm-message">{alarm.message.en}</span>
+      <span className="alarm-message">
+        <PredictiveMarker alarm={alarm} /> {alarm.message.en}
+      </span>
       <span className="alarm-value mono">{formatAlarmValue(alarm)}</span>
     </li>
   );

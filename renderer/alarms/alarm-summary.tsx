@@ -34,6 +34,7 @@ import {
 } from './alarm-view.js';
 import { ALARM_KEYS } from './horn.js';
 import { PriorityMarker } from './priority-marker.js';
+import { PredictiveMarker } from '../predictions/predictive-marker.js';
 import { AlarmTabs } from './alarm-tabs.js';
 import { CommentDialog, OutOfServiceDialog, ShelveDialog } from './alarm-dialogs.js';
 
@@ -78,7 +79,7 @@ function AlarmRow({ alarm, selected, top, onSelect }: { alarm: AlarmDto; selecte
         {alarm.tag ?? alarm.device ?? alarm.id}
       </span>
       <span role="gridcell" className="col-message" title={alarm.message.zh ? `${alarm.message.en}\n${alarm.message.zh}` : alarm.message.en}>
-        {alarm.message.en}
+        <PredictiveMarker alarm={alarm} /> {alarm.message.en}
       </span>
       <span role="gridcell" className="col-value mono">
         {formatAlarmValue(alarm)}
