@@ -12,3 +12,4 @@ export function createOpcuaDriver(device: OpcuaDeviceConfig, options: { pkiDir: 
 export { OpcuaDriver } from './driver.js';
 export { discoverEndpoints, browse, browseWithSession, OBJECTS_FOLDER, type EndpointSummary, type DiscoveryOptions, type BrowseEntry } from './browse.js';
 export { listServerCertificates, trustServerCertificate, rejectServerCertificate, type ServerCertificateInfo, type CertificateTrust } from './certificates.js';
+export { OpcuaConditionMonitor, SERVER_OBJECT, type ConditionUpdate } from './conditions.js';
