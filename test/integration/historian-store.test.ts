@@ -121,7 +121,9 @@ describe('historian retention', () => {
     // One sample a minute for 9 days.
     for (const b of analogSamples(['RT.A.B'], T0, 9 * 1440, 60_000)) h.ingest(b);
     await h.flush();
-    for (let i = 0; i < 100 && h.queryRaw('RT.A.B', T0, T0 + 4 * day).t.length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    // A pass goes tier by tier: wait for the raw and the 1-minute tiers both.
+    const trimmed = () => h.queryRaw('RT.A.B', T0, T0 + 4 * day).t.length === 0 && (h.queryTrend('RT.A.B', T0, T0 + 9 * day, 9 * 24 * 4).t[0] ?? 0) >= T0 + day;
+    for (let i = 0; i < 100 && !trimmed(); i++) await new Promise((r) => setTimeout(r, 20));
     // Raw: nothing left before the cutoff, except in a block that reaches past it (blocks span ≤ 6 h).
     expect(h.queryRaw('RT.A.B', T0, T0 + 5 * day - 6 * 3_600_000).t).toEqual([]);
     expect(h.queryRaw('RT.A.B', T0 + 5 * day, T0 + 6 * day - 1).t.length).toBe(1440);

@@ -45,6 +45,8 @@ interface DropEpisode {
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Received samples per commit at most (a second of 12,000 tags; more when catching up go in several). */
+const COMMIT_SAMPLES = 12_000;
 
 class HistorianImpl implements Historian {
   private db: Database.Database | null = null;
@@ -58,6 +60,8 @@ class HistorianImpl implements Historian {
   private queueOffset = 0;
   private queued = 0;
   private retryBatch: WriteBatch | null = null;
+  /** The batch being prepared (its samples left the queue but are not written yet). */
+  private building: WriteBatch | null = null;
   private readonly tags = new Map<string, TagState>();
   private readonly series = new Map<string, SeriesState>();
   private episode: DropEpisode | null = null;
@@ -84,6 +88,9 @@ class HistorianImpl implements Historian {
   private readonly due = new Set<TagState>();
   /** Journal rows before this id are deleted. */
   private journalFloor = 0;
+  /** Journal rows alive and their sizes, oldest first (how much free space to keep for the journal). */
+  private readonly journalRows: Array<[id: number, bytes: number]> = [];
+  private journalBytes = 0;
   private lastRow = 0;
   private lastQuietCheck = 0;
   /** Tails read back from the journal at opening, until each tag's state is made. */
@@ -227,7 +234,7 @@ class HistorianImpl implements Historian {
 
   ingest(samples: readonly Sample[]): void {
     if (this.closed || samples.length === 0) return;
-    const buffered = this.queued + (this.retryBatch?.samples ?? 0);
+    const buffered = this.buffered();
     if (buffered + samples.length > this.maxBuffered) {
       this.drop(samples);
       return;
@@ -334,8 +341,8 @@ class HistorianImpl implements Historian {
     }
   }
 
-  private buildBatch(maxSamples: number): WriteBatch {
-    const batch = new WriteBatch();
+  /** Take up to `maxSamples` queued samples into `batch` (storage filter, rollups); returns how many. */
+  private fillBatch(batch: WriteBatch, maxSamples: number): number {
     let taken = 0;
     while (taken < maxSamples && this.queueHead < this.queue.length) {
       const chunk = this.queue[this.queueHead] as readonly Sample[];
@@ -355,9 +362,10 @@ class HistorianImpl implements Historian {
       this.queueHead = 0;
     }
     this.queued -= taken;
-    batch.samples = taken;
-    return batch;
+    batch.samples += taken;
+    return taken;
   }
+
 
   private offer(batch: WriteBatch, s: Sample): void {
     const st = this.tagState(s.tag);
@@ -449,6 +457,7 @@ class HistorianImpl implements Historian {
     const writtenOut = new Set<TagState>();
     const rollupsWritten = new Set<TagState>();
     let row = 0;
+    let rowBytes = 0;
     let floor = this.journalFloor;
     try {
       db.exec('BEGIN');
@@ -472,7 +481,11 @@ class HistorianImpl implements Historian {
           const id = st.rawId || this.seriesFor(st.name, TIER_RAW, staged).id;
           groups.push({ id, t: raw.t, v: raw.v, q: raw.q, r: raw.r, count: raw.length, previous });
         }
-        if (groups.length > 0) row = store.insertRecent(this.now(), batch.stored, encodeRecentRow(groups));
+        if (groups.length > 0) {
+          const data = encodeRecentRow(groups);
+          rowBytes = data.length;
+          row = store.insertRecent(this.now(), batch.stored, data);
+        }
         if (writtenOut.size > 0) {
           floor = this.journalFloorAfter(batch, writtenOut, row);
           if (floor > this.journalFloor) store.deleteRecentBefore(floor);
@@ -522,8 +535,13 @@ class HistorianImpl implements Historian {
         if (part.hour) appendRollups(st.pendingHour, part.hour);
       }
     }
-    if (row > 0) this.lastRow = row;
+    if (row > 0) {
+      this.lastRow = row;
+      this.journalRows.push([row, rowBytes]);
+      this.journalBytes += rowBytes;
+    }
     this.journalFloor = floor;
+    while (this.journalRows.length > 0 && (this.journalRows[0] as [number, number])[0] < floor) this.journalBytes -= (this.journalRows.shift() as [number, number])[1];
     this.pendingGaps = this.pendingGaps.slice(gaps.length);
     this.storedSamples += batch.stored;
     this.lastWriteAt = this.now();
@@ -582,7 +600,7 @@ class HistorianImpl implements Historian {
   }
 
   private buffered(): number {
-    return this.queued + (this.retryBatch?.samples ?? 0);
+    return this.queued + (this.retryBatch?.samples ?? 0) + (this.building?.samples ?? 0);
   }
 
   flush(): Promise<void> {
@@ -606,24 +624,41 @@ class HistorianImpl implements Historian {
         continue;
       }
       if (this.queued === 0 && this.pendingGaps.length === 0 && this.due.size === 0) return;
+      // The batch is prepared in slices (storage filter, rollups), yielding between them,
+      // and committed once: a flush of a live station is one journal row and one commit
+      // (the pages a commit rewrites whatever its size are paid once), catching up one
+      // per COMMIT_SAMPLES.
+      const batch = new WriteBatch();
+      this.building = batch;
+      for (;;) {
+        const started = performance.now();
+        const taken = this.fillBatch(batch, this.sliceSamples);
+        this.sliceTook(taken, performance.now() - started);
+        if (this.queued === 0 || batch.samples >= COMMIT_SAMPLES) break;
+        await yieldToEventLoop();
+      }
+      this.building = null;
       const started = performance.now();
-      const batch = this.buildBatch(this.sliceSamples);
-      const ok = this.write(batch);
-      if (!ok) {
+      if (!this.write(batch)) {
         this.retryBatch = batch;
         return;
       }
-      const elapsed = performance.now() - started;
-      if (elapsed > this.slowestWriteMs) this.slowestWriteMs = Math.round(elapsed * 10) / 10;
-      // Aim each slice at the budget, moving gently so one slow commit does not swing it
-      // (grow only after full slices; shrink after any slice over the budget).
-      if ((batch.samples === this.sliceSamples || elapsed > this.sliceBudgetMs) && elapsed > 0) {
-        const target = (this.sliceSamples * this.sliceBudgetMs) / elapsed;
-        this.sliceSamples = Math.round(Math.min(16_000, Math.max(500, this.sliceSamples * 0.7 + target * 0.3)));
-      }
+      this.sliceTook(0, performance.now() - started);
       await yieldToEventLoop();
     }
   }
+
+  /** Aim each preparing slice at the budget, moving gently so one slow slice does not swing it. */
+  private sliceTook(samples: number, elapsed: number): void {
+    if (elapsed > this.slowestWriteMs) this.slowestWriteMs = Math.round(elapsed * 10) / 10;
+    if (samples === 0 || elapsed <= 0) return;
+    // Grow only after full slices; shrink after any slice over the budget.
+    if (samples === this.sliceSamples || elapsed > this.sliceBudgetMs) {
+      const target = (this.sliceSamples * this.sliceBudgetMs) / elapsed;
+      this.sliceSamples = Math.round(Math.min(16_000, Math.max(500, this.sliceSamples * 0.7 + target * 0.3)));
+    }
+  }
+
 
   // ---------------------------------------------------------------- retention
 
@@ -631,7 +666,9 @@ class HistorianImpl implements Historian {
     if (this.retentionRunning || !this.store || this.closed) return;
     this.retentionRunning = true;
     try {
-      await enforceRetention({ store: () => this.store, db: () => this.db, closed: () => this.closed }, this.retention, this.now());
+      // Free pages up to twice the journal's size are kept: the journal reuses them.
+      const reserve = Math.ceil((2 * this.journalBytes) / 4096);
+      await enforceRetention({ store: () => this.store, db: () => this.db, closed: () => this.closed }, this.retention, this.now(), reserve);
     } catch (err) {
       this.log.warn({ file: this.file, err }, 'history retention pass failed; will try again');
     } finally {
@@ -732,6 +769,14 @@ class HistorianImpl implements Historian {
         this.writeEverything = true;
         for (const st of this.tags.values()) if (st.tail.n > 0 || st.pendingMinute.length > 0 || st.pendingHour.length > 0) this.due.add(st);
         await this.flush();
+        // The journal's pages are free now: give them back, so the closed file has no dead space.
+        if (this.due.size === 0 && this.lastError === null) {
+          try {
+            this.db?.pragma('incremental_vacuum');
+          } catch (err) {
+            this.log.warn({ file: this.file, err }, 'could not give the free pages of the history file back');
+          }
+        }
       }
     }
     const lost = this.buffered();

@@ -1,7 +1,8 @@
 /**
  * Retention: each tier's blocks older than its retention are deleted in small
  * transactions (yielding between them), old gap records with the raw tier, then part of
- * the free space is given back (`incremental_vacuum`).
+ * the free space is given back (`incremental_vacuum`), keeping what the journal of recent
+ * samples reuses (giving it back only to grow the file again would write it twice).
  */
 import type Database from 'better-sqlite3';
 import type { SeriesStore } from './series-store.js';
@@ -18,7 +19,7 @@ export interface RetentionTarget {
   readonly closed: () => boolean;
 }
 
-export async function enforceRetention(target: RetentionTarget, retention: Required<RetentionOptions>, now: number): Promise<void> {
+export async function enforceRetention(target: RetentionTarget, retention: Required<RetentionOptions>, now: number, reservePages = 0): Promise<void> {
   const keep: Record<Tier, number | null> = { 0: retention.rawDays, 1: retention.minuteDays, 2: retention.hourDays };
   for (const row of target.store()?.listSeries() ?? []) {
     const days = keep[row.tier];
@@ -38,6 +39,8 @@ export async function enforceRetention(target: RetentionTarget, retention: Requi
   const db = target.db();
   if (store && db && !target.closed()) {
     store.deleteGapsBefore(now - retention.rawDays * DAY);
-    db.pragma('incremental_vacuum(2000)');
+    const free = db.pragma('freelist_count', { simple: true }) as number;
+    const pages = Math.min(2000, free - reservePages);
+    if (pages > 0) db.pragma(`incremental_vacuum(${pages})`);
   }
 }
