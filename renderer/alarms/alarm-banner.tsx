@@ -39,7 +39,9 @@ const BannerLine = memo(function BannerLine({ alarm, selected, onSelect }: { ala
       <span className="alarm-message">
         <PredictiveMarker alarm={alarm} /> {alarm.message.en}
       </span>
-      <span className="alarm-value mono">{formatAlarmValue(alarm)}</span>
+      <span className="alarm-value mono" title={formatAlarmValue(alarm)}>
+        {formatAlarmValue(alarm, false)}
+      </span>
     </li>
   );
 });

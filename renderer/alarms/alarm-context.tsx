@@ -37,6 +37,9 @@ export interface AlarmConsole {
 
 const AlarmContext = createContext<AlarmConsole | null>(null);
 
+const BLINK_OFF_CLASS = 'alarm-blink-off';
+const BLINK_HALF_PERIOD_MS = 500;
+
 export function useAlarmConsole(): AlarmConsole | null {
   return useContext(AlarmContext);
 }
@@ -100,6 +103,16 @@ export function AlarmProvider({ children, locked }: { children: ReactNode; locke
     return () => sync.stop();
   }, [sync]);
   useEffect(() => () => player.dispose(), [player]);
+
+  // Unacknowledged markers blink in step: one class on the root, toggled twice a second.
+  useEffect(() => {
+    const root = document.documentElement;
+    const timer = setInterval(() => root.classList.toggle(BLINK_OFF_CLASS), BLINK_HALF_PERIOD_MS);
+    return () => {
+      clearInterval(timer);
+      root.classList.remove(BLINK_OFF_CLASS);
+    };
+  }, []);
 
   // Another user (their areas differ) or a sign-out: forget what was shown.
   const user = auth?.user?.name ?? null;

@@ -6,7 +6,7 @@
  * comment, take out of service; jump to the screen that shows the equipment. Controls
  * appear only with their permission (a viewer has none).
  */
-import { useCallback, useDeferredValue, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AlarmDto, AlarmPriorityDto } from '../../preload/contract.js';
 import { useNow, useStation, useStationSnapshot } from '../app/station-context.js';
@@ -50,7 +50,7 @@ const columns: { key: AlarmSortKey | null; label: string; className: string }[] 
   { key: 'area', label: 'Area', className: 'col-area' },
 ];
 
-function AlarmRow({ alarm, selected, top, onSelect }: { alarm: AlarmDto; selected: boolean; top: number; onSelect: (id: string) => void }) {
+const AlarmRow = memo(function AlarmRow({ alarm, selected, top, onSelect }: { alarm: AlarmDto; selected: boolean; top: number; onSelect: (id: string) => void }) {
   const unacked = isUnacked(alarm);
   return (
     <div
@@ -89,6 +89,96 @@ function AlarmRow({ alarm, selected, top, onSelect }: { alarm: AlarmDto; selecte
       </span>
     </div>
   );
+});
+
+/** The rows fully in view (what "acknowledge page" takes), shared without re-rendering the whole summary on every scroll. */
+class ViewRange {
+  first = 0;
+  end = 0;
+  private readonly listeners = new Set<() => void>();
+  set(first: number, end: number): void {
+    if (first === this.first && end === this.end) return;
+    this.first = first;
+    this.end = end;
+    for (const l of [...this.listeners]) l();
+  }
+  get = (): string => `${this.first}:${this.end}`;
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+}
+
+function AckPageButton({ rows, range, acknowledge }: { rows: readonly AlarmDto[]; range: ViewRange; acknowledge: (ids: readonly string[]) => Promise<void> }) {
+  useSyncExternalStore(range.subscribe, range.get);
+  const ids = pageAcknowledgeIds(rows.slice(range.first, Math.max(range.first, range.end)));
+  return (
+    <button type="button" data-testid="alarm-ack-page" disabled={ids.length === 0} onClick={() => void acknowledge(ids)} title="Acknowledge the unacknowledged alarms in view (not those scrolled out of sight)">
+      Acknowledge page ({ids.length} in view)
+    </button>
+  );
+}
+
+type SortState = { key: AlarmSortKey; descending: boolean };
+
+interface AlarmGridProps {
+  readonly rows: readonly AlarmDto[];
+  readonly selectedId: string | null;
+  readonly onSelect: (id: string) => void;
+  readonly sort: SortState;
+  readonly setSort: (f: (s: SortState) => SortState) => void;
+  readonly range: ViewRange;
+  readonly loaded: boolean;
+}
+
+/** The virtualized list: only the rows in view (and a few around) exist; scrolling re-renders this alone. */
+function AlarmGrid({ rows, selectedId, onSelect, sort, setSort, range, loaded }: AlarmGridProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const offset = virtualizer.scrollOffset ?? 0;
+  const viewHeight = virtualizer.scrollRect?.height ?? 0;
+  const first = Math.ceil(offset / ROW_HEIGHT);
+  const end = Math.min(rows.length, Math.floor((offset + viewHeight) / ROW_HEIGHT));
+  useLayoutEffect(() => range.set(first, end), [range, first, end]);
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
+    e.preventDefault();
+    const index = selectedId ? rows.findIndex((r) => r.id === selectedId) : -1;
+    const next = e.key === 'Home' ? 0 : e.key === 'End' ? rows.length - 1 : Math.max(0, Math.min(rows.length - 1, index + (e.key === 'ArrowDown' ? 1 : -1)));
+    const row = rows[next];
+    if (!row) return;
+    onSelect(row.id);
+    virtualizer.scrollToIndex(next);
+  };
+
+  return (
+    <div className="alarm-grid" role="grid" aria-label="Alarms" aria-rowcount={rows.length} data-testid="alarm-grid">
+      <div className="alarm-row alarm-head" role="row">
+        {columns.map((col) => (
+          <span key={col.label} role="columnheader" className={col.className} aria-sort={col.key && sort.key === col.key ? (sort.descending ? 'descending' : 'ascending') : undefined}>
+            {col.key ? (
+              <button type="button" className="sort-button" data-testid={`alarm-sort-${col.key}`} onClick={() => setSort((s) => ({ key: col.key!, descending: s.key === col.key ? !s.descending : col.key === 'time' }))}>
+                {col.label}
+                {sort.key === col.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+              </button>
+            ) : (
+              col.label
+            )}
+          </span>
+        ))}
+      </div>
+      <div className="alarm-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKey} data-testid="alarm-scroll" aria-label="Alarm list: arrow keys select">
+        <div className="alarm-scroll-inner" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const alarm = rows[item.index]!;
+            return <AlarmRow key={alarm.id} alarm={alarm} top={item.start} selected={alarm.id === selectedId} onSelect={onSelect} />;
+          })}
+        </div>
+        {rows.length === 0 ? <p className="muted alarm-empty">{loaded ? 'No alarm matches.' : 'Loading alarms…'}</p> : null}
+      </div>
+    </div>
+  );
 }
 
 type Dialog = { kind: 'shelve' | 'comment' | 'oos'; alarm: AlarmDto } | null;
@@ -99,10 +189,10 @@ export function AlarmSummary() {
   const { auth, screens } = useStationSnapshot();
   const station = useStation();
   const [filter, setFilter] = useState<AlarmFilter>(defaultAlarmFilter);
-  const [sort, setSort] = useState<{ key: AlarmSortKey; descending: boolean }>({ key: 'priority', descending: false });
+  const [sort, setSort] = useState<SortState>({ key: 'priority', descending: false });
   const [dialog, setDialog] = useState<Dialog>(null);
   const deferredText = useDeferredValue(filter.text);
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const range = useMemo(() => new ViewRange(), []);
 
   const all = snapshot?.alarms ?? [];
   const rows = useMemo(() => {
@@ -111,35 +201,15 @@ export function AlarmSummary() {
   }, [all, filter, deferredText, sort]);
   const areas = useMemo(() => [...new Set(all.map((a) => a.area).filter((a): a is string => a !== null))].sort(), [all]);
 
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const selectedId = c?.store.selectedId ?? null;
   const selected = selectedId ? c?.store.get(selectedId) : undefined;
 
   const select = useCallback((id: string) => c?.store.select(id), [c]);
 
-  // The rows fully in view: what "acknowledge this page" acknowledges.
-  const offset = virtualizer.scrollOffset ?? 0;
-  const viewHeight = virtualizer.scrollRect?.height ?? 0;
-  const firstInView = Math.ceil(offset / ROW_HEIGHT);
-  const lastInView = Math.min(rows.length, Math.floor((offset + viewHeight) / ROW_HEIGHT));
-  const inView = rows.slice(firstInView, Math.max(firstInView, lastInView));
-  const pageIds = pageAcknowledgeIds(inView);
-
   const mayAck = mayAlarm(auth, 'alarm.acknowledge');
   const mayComment = mayAlarm(auth, 'alarm.comment');
   const mayShelve = mayAlarm(auth, 'alarm.shelve');
   const mayOos = mayAlarm(auth, 'alarm.outOfService');
-
-  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
-    e.preventDefault();
-    const index = selectedId ? rows.findIndex((r) => r.id === selectedId) : -1;
-    const next = e.key === 'Home' ? 0 : e.key === 'End' ? rows.length - 1 : Math.max(0, Math.min(rows.length - 1, index + (e.key === 'ArrowDown' ? 1 : -1)));
-    const row = rows[next];
-    if (!row) return;
-    c?.store.select(row.id);
-    virtualizer.scrollToIndex(next);
-  };
 
   const run = async (label: string, request: () => Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>) => {
     const reply = await request();
@@ -218,9 +288,7 @@ export function AlarmSummary() {
             <button type="button" data-testid="alarm-ack" disabled={!selected || !isUnacked(selected)} onClick={() => selected && void c.acknowledge([selected.id])} aria-keyshortcuts={ALARM_KEYS.acknowledge}>
               Acknowledge selected <kbd>{ALARM_KEYS.acknowledge}</kbd>
             </button>
-            <button type="button" data-testid="alarm-ack-page" disabled={pageIds.length === 0} onClick={() => void c.acknowledge(pageIds)} title="Acknowledge the unacknowledged alarms in view (not those scrolled out of sight)">
-              Acknowledge page ({pageIds.length} in view)
-            </button>
+            <AckPageButton rows={rows} range={range} acknowledge={c.acknowledge} />
           </>
         ) : null}
         {mayComment ? (
@@ -253,39 +321,9 @@ export function AlarmSummary() {
         <button type="button" data-testid="alarm-goto-screen" disabled={!selected} onClick={() => selected && jumpTo(selected)}>
           Go to screen
         </button>
-        {c.notice && Date.now() - c.notice.at < 15_000 ? (
-          <span className={`alarm-notice alarm-notice-${c.notice.kind}`} role="status">
-            {c.notice.kind === 'refused' ? '✕ ' : '✓ '}
-            {c.notice.text}
-          </span>
-        ) : null}
       </div>
       <div className="alarm-body">
-        <div className="alarm-grid" role="grid" aria-label="Alarms" aria-rowcount={rows.length} data-testid="alarm-grid">
-          <div className="alarm-row alarm-head" role="row">
-            {columns.map((col) => (
-              <span key={col.label} role="columnheader" className={col.className} aria-sort={col.key && sort.key === col.key ? (sort.descending ? 'descending' : 'ascending') : undefined}>
-                {col.key ? (
-                  <button type="button" className="sort-button" data-testid={`alarm-sort-${col.key}`} onClick={() => setSort((s) => ({ key: col.key!, descending: s.key === col.key ? !s.descending : col.key === 'time' }))}>
-                    {col.label}
-                    {sort.key === col.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
-                  </button>
-                ) : (
-                  col.label
-                )}
-              </span>
-            ))}
-          </div>
-          <div className="alarm-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKey} data-testid="alarm-scroll" aria-label="Alarm list: arrow keys select">
-            <div className="alarm-scroll-inner" style={{ height: virtualizer.getTotalSize() }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const alarm = rows[item.index]!;
-                return <AlarmRow key={alarm.id} alarm={alarm} top={item.start} selected={alarm.id === selectedId} onSelect={select} />;
-              })}
-            </div>
-            {rows.length === 0 ? <p className="muted alarm-empty">{snapshot.loaded ? 'No alarm matches.' : 'Loading alarms…'}</p> : null}
-          </div>
-        </div>
+        <AlarmGrid rows={rows} selectedId={selectedId} onSelect={select} sort={sort} setSort={setSort} range={range} loaded={snapshot.loaded} />
         <AlarmDetails alarm={selected} />
       </div>
       {dialog?.kind === 'shelve' ? <ShelveDialog alarm={dialog.alarm} onClose={() => setDialog(null)} run={run} /> : null}

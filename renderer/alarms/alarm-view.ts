@@ -228,11 +228,11 @@ export function pageAcknowledgeIds(visible: readonly AlarmDto[]): string[] {
 }
 
 /** The alarm's value as text, with its unit and limit where it has them. */
-export function formatAlarmValue(a: Pick<AlarmDto, 'value' | 'unit' | 'limit'>): string {
+export function formatAlarmValue(a: Pick<AlarmDto, 'value' | 'unit' | 'limit'>, withLimit = true): string {
   const v = a.value;
   const unit = a.unit ? ` ${a.unit}` : '';
   const value = v === null ? '—' : typeof v === 'number' ? `${Number.isInteger(v) ? v : v.toFixed(Math.abs(v) >= 100 ? 1 : 2)}${unit}` : String(v);
-  return a.limit === null ? value : `${value} (limit ${a.limit}${unit})`;
+  return a.limit === null || !withLimit ? value : `${value} (limit ${a.limit}${unit})`;
 }
 
 /**

@@ -121,18 +121,19 @@ export function withDevAlarms(project: ProjectConfig): ProjectConfig {
 export const LEAK_ALARM_TAGS = ['SS01.SEC.P_RET', 'SS01.SEC.P_SUP', 'SS01.ALM.P_LO'] as const;
 
 /**
- * A flood: `count` high alarms spread over the project's analog tags, each with a limit
+ * A flood: `count` high alarms spread over the project's analog tags (or those of `onTags`), each with a limit
  * below the tag's value range so it is active as soon as the first sample arrives (every
  * alarm is a real alarm of the engine, counted in its list). Existing alarms are dropped.
  */
-export function withFloodAlarms(project: ProjectConfig, count: number): ProjectConfig {
-  const analog = project.tags.filter((t) => t.kind === 'analog' && Array.isArray(t.range));
+export function withFloodAlarms(project: ProjectConfig, count: number, onTags?: readonly string[]): ProjectConfig {
+  const analog = project.tags.filter((t) => t.kind === 'analog' && Array.isArray(t.range) && (!onTags || onTags.includes(t.name)));
   if (analog.length === 0) throw new Error('the project has no analog tag with a range to raise a flood on');
   const perTag = Math.ceil(count / analog.length);
   const prios = ['low', 'low', 'low', 'low', 'medium', 'medium', 'high', 'critical'] as const;
   let made = 0;
   const tags = project.tags.map((t) => {
-    const { alarms: _drop, ...rest } = t;
+    const rest = { ...t };
+    delete rest.alarms;
     if (!analog.includes(t) || made >= count) return rest as TagConfig;
     const low = (t.range as [number, number])[0];
     const list: AlarmConfig[] = [];
