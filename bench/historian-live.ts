@@ -177,7 +177,8 @@ function commit(): string {
     const dirty = execFileSync('git', ['status', '--porcelain', '--', 'main/runtime/historian', 'bench/historian-live.ts'], { encoding: 'utf8' }).trim();
     return dirty ? `${sha}+changes` : sha;
   } catch {
-    return 'unknown';
+    // Run from an exported tree (no git): the exporter says which commit it is.
+    return process.env.ARGUS_COMMIT ?? 'unknown';
   }
 }
 
