@@ -276,7 +276,7 @@ function BandRow({ band, unit, everyS }: { band: ForecastBand; unit: string; eve
         <BadReason reading={median} />
       </td>
       <td className="num mono" data-testid="outlook-band">
-        {!band.lower || !band.upper ? '—' : bandOk ? `${lower.text} … ${upper.text}` : median.kind === 'bad' ? '—' : 'NO BAND'}
+        {!band.lower || !band.upper ? '—' : bandOk ? `${lower.text} … ${upper.text}${unit ? ` ${unit}` : ''}` : median.kind === 'bad' ? '—' : 'NO BAND'}
       </td>
       <td>
         <Sparkline tag={band.median.tag} />

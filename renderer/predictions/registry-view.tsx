@@ -44,6 +44,7 @@ export function ModelRegistryView() {
     setBusy(false);
     if (reply.ok) {
       list.replace(reply.value);
+      void station.reloadTags();
       setNotice({ kind: 'ok', text: `Rescanned: ${reply.value.length} model${reply.value.length === 1 ? '' : 's'}, ${reply.value.reduce((n, m) => n + m.versions.length, 0)} packages.` });
     } else setNotice({ kind: 'refused', text: `Rescan refused: ${reply.error.message}` });
   };
@@ -94,8 +95,10 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
     setConfirm(null);
     const previous = model.activeVersion;
     const reply = await station.transport.request('models.activate', { name: model.name, version });
-    if (reply.ok) onChanged(reply.value);
-    else void reload();
+    if (reply.ok) {
+      onChanged(reply.value);
+      void station.reloadTags();
+    } else void reload();
     setNotice(activationText(version, reply.ok ? { ok: true, model: reply.value } : { ok: false, message: reply.error.message }, previous));
   };
   return (

@@ -21,12 +21,21 @@ export function useModels(refreshMs = 15_000): ModelList {
   const [models, setModels] = useState<readonly ModelInfoDto[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const alive = useRef(true);
+  const askedFor = useRef('');
   const reload = useCallback(async () => {
     const reply = await station.transport.request('models.list', {});
     if (!alive.current) return;
     if (reply.ok) {
       setModels(reply.value);
       setError(null);
+      // Outputs of a model started after the console loaded its tag list: read the list again (once per new set).
+      const known = station.getSnapshot().tagsByName;
+      const missing = reply.value.flatMap((m) => (m.activeVersion ? m.outputs.map((o) => o.tag) : [])).filter((t) => !known.has(t));
+      const key = missing.join(',');
+      if (missing.length > 0 && key !== askedFor.current) {
+        askedFor.current = key;
+        void station.reloadTags();
+      }
     } else setError(`${reply.error.code}: ${reply.error.message}`);
   }, [station]);
   useEffect(() => {

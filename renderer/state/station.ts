@@ -189,6 +189,15 @@ export class Station {
     this.values.dispose();
   }
 
+  /** Reads the tag list again (tags defined after the snapshot, e.g. the outputs of a model activated since). */
+  async reloadTags(): Promise<void> {
+    const generation = this.generation;
+    const tags = await this.transport.request('tags.list', {});
+    if (generation !== this.generation || !tags.ok) return;
+    const tagList = asTagInfos(tags.value);
+    this.update({ tags: tagList, tagsByName: new Map(tagList.map((info) => [info.name, info])) });
+  }
+
   getSnapshot = (): StationSnapshot => this.snapshot;
 
   subscribe = (listener: () => void): (() => void) => {

@@ -1,0 +1,167 @@
+/// <reference lib="dom" />
+/**
+ * End to end, predictions: `serve` on a simulator in its own process, the console in
+ * Debian's Chromium. Test model packages are copied into the station's `<data>/models/`;
+ * the engineer rescans in the model registry, sees the models with their cards, a refused
+ * activation that keeps the running version, and runs a model now. The plant outlook
+ * shows fault probabilities and forecasts with numbers, and the quality gate's reason
+ * (never a number) for a model whose inputs are outside its training range. Predictive
+ * alarms carry the PRED mark in the banner; a forecast median on a trend gets its band.
+ * A viewer sees the outlook but no registry. Screenshots at 1920×1080 and 1366×768 land
+ * in the temp folder.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
+import { chromiumMissing, chromiumMissingMessage, launchChromium, recordPageErrors } from '../support/browser.js';
+import { writeTestModelPackages } from '../support/model-packages.js';
+
+if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
+
+const shot = (name: string) => join(tmpdir(), `argus-e2e-predictions-${name}.png`);
+
+describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)', () => {
+  let station: StationFixture;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const signIn = async (p: Page, name: string) => {
+    await p.getByTestId('signin-name').fill(name);
+    await p.getByTestId('signin-password').fill(station.passwords.get(name)!);
+    await p.getByTestId('signin-submit').click();
+    await p.waitForSelector(`[data-testid="user-name"]:has-text("${name}")`, { timeout: 10_000 });
+  };
+  const both = async (p: Page, name: string) => {
+    await p.setViewportSize({ width: 1920, height: 1080 });
+    await p.screenshot({ path: shot(`${name}-1920`), fullPage: true });
+    await p.setViewportSize({ width: 1366, height: 768 });
+    await p.screenshot({ path: shot(`${name}-1366`), fullPage: true });
+    await p.setViewportSize({ width: 1920, height: 1080 });
+  };
+
+  beforeAll(async () => {
+    station = await startStationFixture('e2e-predictions');
+    // Imported packages: the station scans <data>/models on a rescan.
+    writeTestModelPackages(join(station.dir, 'data', 'models'));
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    recordPageErrors(page, pageErrors);
+    await page.goto(station.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await station?.stop();
+  });
+
+  it('the engineer rescans the registry and sees the models with their cards and a refused version', async () => {
+    await signIn(page, 'demo-engineer');
+    await page.getByTestId('nav-models').click();
+    await page.waitForSelector('[data-testid="model-registry"]');
+    await page.getByTestId('model-rescan').click();
+    const faults = page.locator('[data-testid="model-entry"][data-model="SS01_E2E_FAULTS"]');
+    await faults.waitFor({ timeout: 20_000 });
+    // 1.1.0 reads a window the ONNX file cannot take: tried first (newest), refused, 1.0.0 runs.
+    expect(await faults.getAttribute('data-active')).toBe('1.0.0');
+    expect(await faults.getByTestId('model-load-error').innerText()).toMatch(/\S{10,}/);
+    const card = faults.locator('[data-testid="model-version"][data-version="1.0.0"] [data-testid="model-card"]');
+    expect(await card.getByTestId('model-card-training').innerText()).toContain('end-to-end test package');
+    expect(await card.locator('[data-metric="macro_f1"]').innerText()).toContain('0.5');
+    await expect.poll(() => page.locator('[data-testid="model-entry"][data-model="SS01_E2E_REFUSED"]').count(), { timeout: 10_000 }).toBe(1);
+  });
+
+  it('activating the version that does not load is refused with the reason, the running one kept', async () => {
+    const faults = page.locator('[data-testid="model-entry"][data-model="SS01_E2E_FAULTS"]');
+    await faults.locator('[data-testid="model-activate"][data-version="1.1.0"]').click();
+    await page.getByTestId('model-activate-dialog').waitFor();
+    await both(page, 'activate-dialog');
+    await page.getByTestId('model-activate-confirm').click();
+    const result = faults.getByTestId('model-result');
+    await result.waitFor({ timeout: 20_000 });
+    expect(await result.getAttribute('data-result')).toBe('refused');
+    expect(await result.innerText()).toMatch(/Refused: .+ version 1\.0\.0 keeps running/);
+    expect(await faults.getAttribute('data-active')).toBe('1.0.0');
+  });
+
+  it('runs a model now once its window has history, and the run statistics follow', async () => {
+    const faults = page.locator('[data-testid="model-entry"][data-model="SS01_E2E_FAULTS"]');
+    // The window is 4 × 5 s: give the historian time, then the run gives numbers.
+    await expect
+      .poll(
+        async () => {
+          await faults.getByTestId('model-run').click();
+          await faults.locator('[data-testid="model-result"]').waitFor();
+          return faults.getByTestId('model-result').getAttribute('data-result');
+        },
+        { timeout: 60_000, intervals: [3000] },
+      )
+      .toBe('ok');
+    await expect.poll(async () => Number((await faults.locator('[data-stat="runs"] td').innerText()).trim()), { timeout: 10_000 }).toBeGreaterThan(0);
+    await both(page, 'registry');
+  });
+
+  it('the outlook shows fault probabilities and forecasts as numbers, and the reason where the gate refused', async () => {
+    await page.getByTestId('nav-outlook').click();
+    await page.waitForSelector('[data-testid="outlook"][data-loaded="true"]');
+    const fouling = page.locator('[data-testid="outlook-fault"][data-label="hx-fouling"][data-tag="SS01.E2E_FAULTS.P_HX_FOULING"]');
+    await expect.poll(() => fouling.getByTestId('outlook-probability').getAttribute('data-kind'), { timeout: 30_000 }).toBe('number');
+    expect(await fouling.getByTestId('outlook-probability').innerText()).toMatch(/^\d+ %|^[<>]/);
+    // Above its 0.2 threshold: a warning in words, its predictive alarm with the PRED mark, and the action in both languages.
+    await expect.poll(() => fouling.getAttribute('data-level'), { timeout: 30_000 }).toBe('warning');
+    expect(await fouling.getByTestId('outlook-level').innerText()).toContain('WARNING');
+    await fouling.locator('[data-testid="outlook-alarm"] [data-testid="pred-marker"]').waitFor({ timeout: 30_000 });
+    expect(await fouling.getByTestId('outlook-action').innerText()).toContain('安排板片化学清洗');
+    const median = page.locator('[data-testid="outlook-forecasts"][data-model="SS01_E2E_FORECAST"] [data-testid="outlook-median"]');
+    await expect.poll(() => median.getAttribute('data-kind'), { timeout: 30_000 }).toBe('number');
+    expect(await median.innerText()).toMatch(/\d+\.\d °C/);
+    expect(await page.locator('[data-testid="outlook-forecasts"][data-model="SS01_E2E_FORECAST"] [data-testid="outlook-band"]').innerText()).toMatch(/^\d+\.\d … \d+\.\d °C$/);
+    const refused = page.locator('[data-testid="outlook-forecasts"][data-model="SS01_E2E_REFUSED"]');
+    await expect.poll(() => refused.getByTestId('outlook-median').getAttribute('data-kind'), { timeout: 30_000 }).toBe('bad');
+    expect(await refused.getByTestId('outlook-median').innerText()).not.toMatch(/\d/);
+    expect(await refused.getByTestId('outlook-bad-reason').innerText()).toMatch(/^No prediction: .*SS01\.HX\.T_SEC_SUP/);
+    await both(page, 'outlook');
+  });
+
+  it('predictive alarms carry the PRED mark and the time to the limit in the banner', async () => {
+    const line = page.locator('[data-testid="banner-alarm"][data-tag="SS01.E2E_FORECAST.T_SUP_20M_P50"]');
+    await line.waitFor({ timeout: 30_000 });
+    expect(await line.getByTestId('pred-marker').innerText()).toMatch(/PRED\s*in ~20 min/);
+    await page.getByTestId('banner-summary-link').click();
+    const row = page.locator('[data-testid="alarm-row"][data-tag="SS01.E2E_FORECAST.T_SUP_20M_P50"]');
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getByTestId('pred-marker').count()).toBe(1);
+    await both(page, 'alarm-summary');
+  });
+
+  it('a forecast median on a trend is drawn with its band', async () => {
+    await page.getByTestId('nav-trends').click();
+    await page.getByTestId('trend-tag-search').fill('E2E_FORECAST.T_SUP_20M_P50');
+    await page.locator('[data-testid="trend-tag-option"][data-tag="SS01.E2E_FORECAST.T_SUP_20M_P50"]').click();
+    await page.getByTestId('trend-tag-search').fill('SS01.HX.T_SEC_SUP');
+    await page.locator('[data-testid="trend-tag-option"][data-tag="SS01.HX.T_SEC_SUP"]').click();
+    await expect.poll(() => page.getByTestId('trend-plot').getAttribute('data-bands'), { timeout: 20_000 }).toBe('SS01.E2E_FORECAST.T_SUP_20M_P50');
+    await page.getByTestId('trend-band-hint').waitFor();
+    expect(await page.getByTestId('trend-band-hint').innerText()).toContain('P10–P90');
+    await page.waitForTimeout(1500);
+    await both(page, 'trend-band');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a viewer sees the outlook but not the registry', async () => {
+    const viewer = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await viewer.goto(station.url);
+    await signIn(viewer, 'demo-viewer');
+    expect(await viewer.getByTestId('nav-models').count()).toBe(0);
+    await viewer.getByTestId('nav-outlook').click();
+    await viewer.locator('[data-testid="outlook-fault"][data-label="hx-fouling"]').first().waitFor({ timeout: 20_000 });
+    await viewer.goto(`${station.url.replace(/\/$/, '')}/#/models`);
+    await viewer.getByText('You are not allowed here').waitFor({ timeout: 10_000 });
+    expect(await viewer.getByTestId('model-registry').count()).toBe(0);
+    // No run button for the viewer anywhere; the runtime refuses it anyway.
+    expect(await viewer.getByTestId('model-run').count()).toBe(0);
+    await viewer.close();
+  });
+});
