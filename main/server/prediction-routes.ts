@@ -6,6 +6,11 @@ import type { StationRuntime } from '../runtime/station.js';
 import { toTagValueDto } from '../runtime/tags/tag-dto.js';
 import { tagVisibleTo } from '../runtime/api/visibility.js';
 import type { RestRoute } from './rest-routes.js';
+import { outputTag } from '../runtime/predictions/prediction-service.js';
+import { channelCount } from '../runtime/predictions/feature-window.js';
+import { preparePredictRequest } from '../runtime/predictions/predict-request.js';
+
+const badRequest = (message: string) => ({ status: 400, body: { error: { code: 'BAD_REQUEST', message } } });
 
 export const predictionRoutes: readonly RestRoute[] = [
   {
@@ -42,6 +47,46 @@ export const predictionRoutes: readonly RestRoute[] = [
                 };
               }),
           })),
+        },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/models/:name/predict',
+    summary: 'run a model on windows you send: {"windows":[{"end":ISO,"inputs":{"<tag>":[oldest … newest]}}]} (1–64 windows); outputs per window, or why there is no number',
+    permission: 'view',
+    maxBodyBytes: 4 * 1024 * 1024,
+    handle: async (rt: StationRuntime, { params, body }) => {
+      const model = rt.predictions.service.get(params.name ?? '');
+      if (!model) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `no running model "${(params.name ?? '').slice(0, 64)}"` } } };
+      const m = model.manifest;
+      const prepared = preparePredictRequest(m, body, Date.now());
+      if (typeof prepared === 'string') return badRequest(prepared);
+      const ready = prepared.filter((w) => w.ok);
+      const size = m.input.window * channelCount(m.input);
+      const batch = new Float32Array(ready.length * size);
+      ready.forEach((w, i) => batch.set(w.ok ? w.tensor : new Float32Array(size), i * size));
+      const outputs = ready.length > 0 ? await model.infer(batch, ready.length) : [];
+      let next = 0;
+      return {
+        status: 200,
+        body: {
+          model: m.name,
+          version: m.version,
+          windows: prepared.map((w) => {
+            if (!w.ok) return { ok: false, reason: w.reason };
+            const out = outputs[next++]!;
+            return {
+              ok: true,
+              end: new Date(w.end).toISOString(),
+              outputs: m.output.values.map((o) => {
+                let v = out[o.index]!;
+                if (o.denormalize) v = v * o.denormalize.std + o.denormalize.mean;
+                return { name: o.name, tag: outputTag(m, o), unit: o.unit, value: Math.round(v * 10 ** o.decimals) / 10 ** o.decimals, horizonMin: o.horizonMin ?? null, quantile: o.quantile ?? null, label: o.label ?? null };
+              }),
+            };
+          }),
         },
       };
     },

@@ -22,10 +22,15 @@ export interface RestRequest {
   readonly query: URLSearchParams;
   /** The session's user or the API token's principal; null only on public routes. */
   readonly principal: Principal | null;
+  /** POST routes: the parsed JSON body. */
+  readonly body?: unknown;
 }
 
 export interface RestRoute {
-  readonly method: 'GET';
+  /** GET reads; POST computes (never changes the plant: no POST route writes to a device). */
+  readonly method: 'GET' | 'POST';
+  /** POST routes: the largest body accepted, bytes (default 16 KiB). */
+  readonly maxBodyBytes?: number;
   /** Path with `:name` placeholders, e.g. /api/v1/tags/:name */
   readonly pattern: string;
   readonly summary: string;

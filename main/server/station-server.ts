@@ -91,11 +91,33 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A JSON POST body within `maxBytes`, or the refusal (415 not JSON, 413 too large, 400 malformed, 429 over budget). */
+async function readJsonPost(req: IncomingMessage, maxBytes: number, limit: SourceRateLimit): Promise<{ body: unknown } | { status: number; message: string; retryAfterS?: number }> {
+  const waitMs = limit.take(sourceOf(req, 'http'), Date.now());
+  if (waitMs > 0) return { status: 429, message: `too many requests from this address; try again in ${Math.ceil(waitMs / 1000)} s`, retryAfterS: Math.ceil(waitMs / 1000) };
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') return { status: 415, message: 'send the body as Content-Type: application/json' };
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) return { status: 413, message: `request body over ${maxBytes} bytes` };
+    chunks.push(chunk);
+  }
+  try {
+    return { body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+  } catch {
+    return { status: 400, message: 'request body is not JSON' };
+  }
+}
+
 export async function startStationServer(options: StationServerOptions): Promise<StationServer> {
   const { runtime } = options;
   const { security } = runtime;
   const secure = options.tls !== undefined;
   const signInLimit = new SourceRateLimit(30, 60_000);
+  // Computing REST requests (model predictions) cost CPU: a budget per address.
+  const restPostLimit = new SourceRateLimit(120, 60_000);
   // DNS rebinding: only requests naming this server in their Host header are served.
   const allowedHosts = allowedHostNames({
     bindHost: options.host,
@@ -175,7 +197,18 @@ export async function startStationServer(options: StationServerOptions): Promise
         const verdict = authorize(principal, match.route.permission);
         if (!verdict.ok) return apiError(res, httpStatusOf[verdict.code], verdict.code, verdict.reason);
       }
-      const result = await match.route.handle(runtime, { params: match.params, query: url.searchParams, principal });
+      let body: unknown;
+      if (match.route.method === 'POST') {
+        const refusal = await readJsonPost(req, match.route.maxBodyBytes ?? MAX_BODY_BYTES, restPostLimit);
+        if ('status' in refusal) {
+          if (refusal.retryAfterS) res.setHeader('Retry-After', String(refusal.retryAfterS));
+          // The rest of an oversized body is never read: this connection cannot carry another request.
+          if (refusal.status === 413) res.setHeader('Connection', 'close');
+          return apiError(res, refusal.status, refusal.status === 429 ? 'FORBIDDEN' : 'BAD_REQUEST', refusal.message);
+        }
+        body = refusal.body;
+      }
+      const result = await match.route.handle(runtime, { params: match.params, query: url.searchParams, principal, body });
       return sendJson(res, result.status, result.body);
     }
     if (method !== 'GET' && method !== 'HEAD') return apiError(res, 405, 'BAD_REQUEST', `${method} is not allowed here`);

@@ -85,6 +85,8 @@ export function predictiveAlarmId(manifest: ModelManifest, outputName: string): 
 
 /** How far back history is read before the window, to find the value each step carries forward. */
 const LOOKBACK_MS = 15 * 60_000;
+/** Each run re-reads this much of what it already read: history arrives in flushed batches. */
+const REREAD_MS = 5 * 60_000;
 
 function quantile(sorted: readonly number[], q: number): number | null {
   return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -188,29 +190,70 @@ export class PredictionService {
     return this.running.get(name)?.model;
   }
 
-  /** Read the window's history for every input of a model. */
+  /** History already read, per tag: each run reads only what is new (plus an overlap for late writes). */
+  private readonly cache = new Map<string, { t: number[]; v: (number | null)[]; q: number[]; gaps: { from: number; to: number }[]; until: number }>();
+
+  /**
+   * A tag's stored samples in [from, end], read incrementally: a 24-hour window is read
+   * once, then each run asks history only for the last few minutes. Samples written late
+   * (history flushes in batches) land inside the re-read overlap.
+   */
+  private history(tag: string, from: number, end: number): { t: number[]; v: (number | null)[]; q: number[]; gaps: { from: number; to: number }[] } {
+    const numeric = (x: number | boolean | string | null): number | null => (typeof x === 'number' ? x : typeof x === 'boolean' ? (x ? 1 : 0) : null);
+    let c = this.cache.get(tag);
+    if (!c || c.until < from || c.t.length === 0 || c.t[0]! > from) {
+      const raw = this.options.history.queryRaw(tag, from, end, 500_000);
+      c = { t: [...raw.t], v: raw.v.map(numeric), q: [...raw.q], gaps: [...raw.gaps], until: end };
+    } else {
+      const since = Math.max(from, c.until - REREAD_MS);
+      const raw = this.options.history.queryRaw(tag, since, end, 500_000);
+      let keep = c.t.length;
+      while (keep > 0 && c.t[keep - 1]! >= since) keep--;
+      c.t.length = keep;
+      c.v.length = keep;
+      c.q.length = keep;
+      c.gaps = [...c.gaps.filter((g) => g.to < since), ...raw.gaps];
+      for (let i = 0; i < raw.t.length; i++) {
+        c.t.push(raw.t[i]!);
+        c.v.push(numeric(raw.v[i]!));
+        c.q.push(raw.q[i]!);
+      }
+      c.until = end;
+    }
+    // Forget what no window will look at again; keep one sample before `from` to carry forward.
+    let first = 0;
+    while (first + 1 < c.t.length && c.t[first + 1]! <= from) first++;
+    if (first > 0) {
+      c.t.splice(0, first);
+      c.v.splice(0, first);
+      c.q.splice(0, first);
+    }
+    c.gaps = c.gaps.filter((g) => g.to >= from);
+    this.cache.set(tag, c);
+    return c;
+  }
+
+  /** Read the window's history for every input of a model, with the live value as the newest sample. */
   private series(m: ModelManifest, end: number): InputSeries[] {
     const steps = stepTimes(m.input, end);
     const from = steps[0]! - LOOKBACK_MS;
     return m.input.tags.map(({ tag }) => {
-      const raw = this.options.history.queryRaw(tag, from, end, 200_000);
+      const stored = this.history(tag, from, end);
       const live = this.options.tags.get(tag);
       const liveValue = live && typeof live.value === 'number' ? live.value : live && typeof live.value === 'boolean' ? (live.value ? 1 : 0) : null;
       // The live value counts as the newest sample: history may not have it yet.
-      const t = [...raw.t];
-      const v = raw.v.map((x) => (typeof x === 'number' ? x : typeof x === 'boolean' ? (x ? 1 : 0) : null));
-      const q = [...raw.q];
+      let { t, v, q } = stored;
       if (live && live.quality.code !== 'Bad' && liveValue !== null && (t.length === 0 || live.sourceTime > t[t.length - 1]!)) {
-        t.push(Math.min(live.sourceTime, end));
-        v.push(liveValue);
-        q.push(live.quality.code === 'Good' ? 0 : 1);
+        t = [...t, Math.min(live.sourceTime, end)];
+        v = [...v, liveValue];
+        q = [...q, live.quality.code === 'Good' ? 0 : 1];
       }
       return {
         tag,
         t,
         v,
         q,
-        gaps: raw.gaps,
+        gaps: stored.gaps,
         live: { value: liveValue, bad: !live ? 'not in the tag table' : live.quality.code === 'Bad' ? (live.quality.reason ?? 'Bad quality') : null },
       };
     });
