@@ -63,12 +63,12 @@ describe('demo accounts never outlive a loopback demo', () => {
       ARGUS_ADMIN_PASSWORD: '',
     });
     try {
-      await serve.waitFor(/no administrator yet/, 60_000);
+      await serve.waitFor(/no administrator yet/, 120_000);
       expect(serve.output()).not.toMatch(/Console: http/);
     } finally {
       await serve.stop('SIGKILL');
     }
-  }, 90_000);
+  }, 150_000);
 
   it('the next loopback demo renews them with new passwords (audited as such), and the disabled one stays disabled', async () => {
     await withStation(true, async (rt) => {
