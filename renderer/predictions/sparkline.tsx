@@ -37,8 +37,8 @@ export function Sparkline({ tag, hours = 6, width = 160, height = 30, domain, ma
         return;
       }
       setError(null);
-      // Buckets with any non-Good sample are drawn as breaks: no number stands for a refused prediction.
-      setPoints({ t: reply.value.t, v: reply.value.avg.map((a, i) => ((reply.value.q[i] ?? 0) >= 0.9995 ? a : null)), from, to });
+      // A bucket with no Good sample is a break: a refused prediction has no number to draw.
+      setPoints({ t: reply.value.t, v: reply.value.avg.map((a, i) => ((reply.value.q[i] ?? 0) > 0 ? a : null)), from, to });
     };
     void load();
     const timer = setInterval(() => void load(), 60_000);

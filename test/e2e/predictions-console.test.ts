@@ -96,12 +96,12 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
           await faults.locator('[data-testid="model-result"]').waitFor();
           return faults.getByTestId('model-result').getAttribute('data-result');
         },
-        { timeout: 60_000, intervals: [3000] },
+        { timeout: 60_000, interval: 3000 },
       )
       .toBe('ok');
     await expect.poll(async () => Number((await faults.locator('[data-stat="runs"] td').innerText()).trim()), { timeout: 10_000 }).toBeGreaterThan(0);
     await both(page, 'registry');
-  });
+  }, 90_000);
 
   it('the outlook shows fault probabilities and forecasts as numbers, and the reason where the gate refused', async () => {
     await page.getByTestId('nav-outlook').click();
@@ -114,6 +114,8 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     expect(await fouling.getByTestId('outlook-level').innerText()).toContain('WARNING');
     await fouling.locator('[data-testid="outlook-alarm"] [data-testid="pred-marker"]').waitFor({ timeout: 30_000 });
     expect(await fouling.getByTestId('outlook-action').innerText()).toContain('安排板片化学清洗');
+    // Its last hours come from history (the output is historized).
+    await expect.poll(async () => Number(await fouling.getByTestId('sparkline').getAttribute('data-points')), { timeout: 90_000, interval: 5000 }).toBeGreaterThan(0);
     const median = page.locator('[data-testid="outlook-forecasts"][data-model="SS01_E2E_FORECAST"] [data-testid="outlook-median"]');
     await expect.poll(() => median.getAttribute('data-kind'), { timeout: 30_000 }).toBe('number');
     expect(await median.innerText()).toMatch(/\d+\.\d °C/);
@@ -123,7 +125,7 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     expect(await refused.getByTestId('outlook-median').innerText()).not.toMatch(/\d/);
     expect(await refused.getByTestId('outlook-bad-reason').innerText()).toMatch(/^No prediction: .*SS01\.HX\.T_SEC_SUP/);
     await both(page, 'outlook');
-  });
+  }, 150_000);
 
   it('predictive alarms carry the PRED mark and the time to the limit in the banner', async () => {
     const line = page.locator('[data-testid="banner-alarm"][data-tag="SS01.E2E_FORECAST.T_SUP_20M_P50"]');
@@ -144,6 +146,8 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     await page.locator('[data-testid="trend-tag-option"][data-tag="SS01.HX.T_SEC_SUP"]').click();
     await expect.poll(() => page.getByTestId('trend-plot').getAttribute('data-bands'), { timeout: 20_000 }).toBe('SS01.E2E_FORECAST.T_SUP_20M_P50');
     await page.getByTestId('trend-band-hint').waitFor();
+    // The output tag has history like any tag.
+    await expect.poll(() => page.locator('[data-pen-tag="SS01.E2E_FORECAST.T_SUP_20M_P50"] [data-testid="trend-legend-value"]').innerText(), { timeout: 20_000 }).toMatch(/\d+\.\d °C/);
     expect(await page.getByTestId('trend-band-hint').innerText()).toContain('P10–P90');
     await page.waitForTimeout(1500);
     await both(page, 'trend-band');

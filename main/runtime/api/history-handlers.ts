@@ -25,6 +25,8 @@ export interface HistoryHandlerDeps {
   readonly onExportProgress: (event: ExportProgressEvent, sessionId: string | null) => void;
   /** Backup limits (tests lower them); defaults in history-backups.ts. */
   readonly backupPolicy?: Partial<BackupPolicy>;
+  /** Tags defined at run time and historized like the project's (the outputs of running models). */
+  readonly runtimeTag?: (tag: string) => boolean;
 }
 
 type HistoryRequest = 'history.raw' | 'history.trend' | 'history.export' | 'history.backup' | 'history.status';
@@ -52,7 +54,7 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps): Pick<RequestHan
   const inner = createHistoryRequestHandlers({
     historian: deps.historian,
     dataDir: deps.dataDir,
-    knownTag: (tag) => known.has(tag),
+    knownTag: (tag) => known.has(tag) || (deps.runtimeTag?.(tag) ?? false),
     onExportProgress: (event) => {
       if (!exportOwners.has(event.exportId)) return;
       deps.onExportProgress(event, exportOwners.get(event.exportId) ?? null);

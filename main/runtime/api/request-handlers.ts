@@ -101,6 +101,8 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       security: deps.security,
       dataDir: deps.dataDir,
       onExportProgress: deps.onExportProgress,
+      // Model outputs are trendable like any tag.
+      runtimeTag: (tag) => deps.predictions.service.tagInfos().some((t) => t.name === tag),
     }),
     ...createPredictionHandlers(deps.predictions, deps.security, deps.onBackfillProgress),
     ...createAlarmHandlers({
