@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { AlarmService } from './alarms/alarm-service.js';
 import { ensureReserve, freeBytesOf, isStorageFullError, releaseReserve, storageVerdict, type StorageStatus } from './storage/data-volume.js';
 import { ModelRegistry } from './predictions/model-registry.js';
-import { PredictionService } from './predictions/prediction-service.js';
+import { outputTag, PredictionService } from './predictions/prediction-service.js';
 import { StationPredictions } from './predictions/station-predictions.js';
 import { builtInModelsDir } from './app-paths.js';
 import { bindOpcuaConditions } from './alarms/opcua-conditions.js';
@@ -232,10 +232,18 @@ export async function startStation(options: StationOptions): Promise<StationRunt
     stops.push(async () => stopHistorianAlarm());
     // Models: built-in packages and those imported into the data folder; a package that does
     // not load is listed with its error and never stops the station.
+    const predictionService = new PredictionService({ tags, history: historian, alarms, log: log.child({ component: 'predictions' }) });
     const predictions = new StationPredictions(
       new ModelRegistry({ builtInDir: options.modelsDir === undefined ? builtInModelsDir() : options.modelsDir, dataDir: join(data.root, 'models') }),
-      new PredictionService({ tags, history: historian, alarms, log: log.child({ component: 'predictions' }) }),
+      predictionService,
       log.child({ component: 'predictions' }),
+      (model) => {
+        // Predictive alarms of a model are on its output tags: `<area>.<model>.<output>`.
+        const m = predictionService.get(model)?.manifest;
+        if (!m) return 0;
+        const prefix = outputTag(m, m.output.values[0]!).replace(/[^.]+$/, '');
+        return alarms.journal.count({ from: Date.now() - 86_400_000, to: Date.now(), kind: 'activated', tag: prefix });
+      },
     );
     stops.push(() => predictions.stop());
     await predictions.start();

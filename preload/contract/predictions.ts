@@ -53,6 +53,22 @@ export const modelInfoSchema = z.object({
   stats: modelStatsSchema.nullable(),
   /** The last activation that failed (the previous version kept running). */
   loadError: z.string().nullable(),
+  /** Forecasts: realized error over the last 24 h against the card's (degraded above 1.5 ×). */
+  forecastChecks: z
+    .array(
+      z.object({
+        output: z.string(),
+        target: z.string(),
+        horizonMin: z.number(),
+        samples: z.number(),
+        realizedMae: z.number().nullable(),
+        cardMae: z.number().nullable(),
+        degraded: z.boolean(),
+      }),
+    )
+    .optional(),
+  /** Predictive alarms this model raised in the last 24 h. */
+  warnings24h: z.number().optional(),
 });
 export type ModelInfoDto = z.infer<typeof modelInfoSchema>;
 

@@ -36,6 +36,10 @@ export const modelOutputSchema = z
     /** Classifiers: the class this probability belongs to. */
     label: z.string().optional(),
     decimals: z.number().int().min(0).max(6).default(2),
+    /** Forecasts: the tag this output forecasts, so its realized error can be measured against what happened. */
+    target: tagName.optional(),
+    /** The card's metric (a key of card.metrics) holding this output's held-out mean absolute error. */
+    cardMetric: z.string().optional(),
     /** The model gives this output normalized: the value is raw × std + mean. */
     denormalize: z.object({ mean: z.number(), std: z.number().positive() }).strict().optional(),
   })

@@ -19,6 +19,7 @@ import { areaOfTag } from '../security/permissions.js';
 import { buildWindow, resample, stepTimes, windowFromChannels, type InputSeries } from './feature-window.js';
 import { RunnableModel, type ModelPackage } from './model-package.js';
 import type { ModelManifest, ModelOutput } from './model-manifest.js';
+import { checkableOutputs, forecastError, judge, type ForecastCheck } from './forecast-monitor.js';
 
 /** What the service reads history through (the historian's raw query). */
 export interface HistorySource {
@@ -402,6 +403,20 @@ export class PredictionService {
     }
     await history.flush?.();
     return { runs: runTimes.length, refused, stored };
+  }
+
+  /** Realized error of each checkable forecast output over the last 24 h, against its card. */
+  forecastChecks(name: string): ForecastCheck[] {
+    const r = this.running.get(name);
+    if (!r) return [];
+    const m = r.model.manifest;
+    const now = this.now();
+    return checkableOutputs(m).map((o) => {
+      const horizonMs = o.horizonMin! * 60_000;
+      const forecast = this.options.history.queryRaw(outputTag(m, o), now - 86_400_000 - horizonMs, now - horizonMs, 200_000);
+      const actual = this.options.history.queryRaw(o.target!, now - 86_400_000 - LOOKBACK_MS, now, 500_000);
+      return judge(m, o, forecastError(forecast, actual, horizonMs));
+    });
   }
 
   async stop(): Promise<void> {

@@ -16,6 +16,8 @@ export class StationPredictions {
     readonly registry: ModelRegistry,
     readonly service: PredictionService,
     private readonly log: Logger,
+    /** Predictive alarms a model raised in the last 24 h (from the alarm journal). */
+    private readonly warningsOf?: (model: string) => number,
   ) {}
 
   /** Load every model: the chosen version, or the next that works. Never throws. */
@@ -93,6 +95,8 @@ export class StationPredictions {
       versions: versions.map((v) => ({ version: v.version, source: v.source, manifestFile: v.manifestFile, error: v.error, card: v.pkg?.manifest.card ?? null })),
       stats: running?.stats ?? null,
       loadError: this.loadErrors.get(name) ?? null,
+      forecastChecks: running ? this.service.forecastChecks(name) : [],
+      ...(this.warningsOf ? { warnings24h: this.warningsOf(name) } : {}),
     };
   }
 
