@@ -15,8 +15,9 @@ export interface HostAllowListInput {
   readonly bindHost: string;
   /** Public URLs the server is reached under (`--public-url`, repeatable): their host names are allowed. */
   readonly publicUrls?: readonly string[];
-  /** When bound to every interface: this machine's addresses and host name (os.networkInterfaces, os.hostname). */
+  /** When bound to every interface: this machine's addresses (os.networkInterfaces). */
   readonly interfaceAddresses?: readonly string[];
+  /** This machine's host name (os.hostname), allowed whatever the bind. */
   readonly hostName?: string;
 }
 
@@ -31,12 +32,11 @@ export function allowedHostNames(input: HostAllowListInput): ReadonlySet<string>
   const bind = normaliseName(input.bindHost);
   const wildcard = bind === '0.0.0.0' || bind === '::' || bind === '';
   if (!wildcard) names.add(bind);
-  if (wildcard) {
-    for (const address of input.interfaceAddresses ?? []) names.add(normaliseName(address.split('%')[0]!));
-    if (input.hostName) {
-      names.add(normaliseName(input.hostName));
-      names.add(`${normaliseName(input.hostName)}.local`);
-    }
+  if (wildcard) for (const address of input.interfaceAddresses ?? []) names.add(normaliseName(address.split('%')[0]!));
+  // This machine's own name: a page elsewhere cannot make a browser send it for its own origin.
+  if (input.hostName) {
+    names.add(normaliseName(input.hostName));
+    names.add(`${normaliseName(input.hostName)}.local`);
   }
   for (const url of input.publicUrls ?? []) names.add(normaliseName(new URL(url).hostname));
   return names;

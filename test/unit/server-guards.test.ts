@@ -37,6 +37,12 @@ describe('Host allow-list', () => {
     expect(hostAllowed(host, lan)).toBe(ok);
   });
 
+  it('a start bound to one address answers to that address and the machine name only', () => {
+    const one = allowedHostNames({ bindHost: '10.0.0.5', hostName: 'SCADA01', interfaceAddresses: ['10.0.0.6'] });
+    expect(['10.0.0.5:8400', 'scada01:8400', 'localhost'].every((h) => hostAllowed(h, one))).toBe(true);
+    expect(hostAllowed('10.0.0.6:8400', one)).toBe(false);
+  });
+
   it('reads host names from Host headers', () => {
     expect(hostNameOf('[::1]:80')).toBe('::1');
     expect(hostNameOf('[::1]x')).toBeNull();
