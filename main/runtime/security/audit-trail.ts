@@ -125,8 +125,11 @@ export function readCheckpoint(file: string, key: Buffer | null): AuditCheckpoin
   }
 }
 
+let checkpointWrites = 0;
+
 function writeCheckpoint(file: string, key: Buffer, c: AuditCheckpoint): void {
-  const tmp = `${file}.tmp`;
+  // A name of its own per write: two processes (or connections) appending must not mix their copies.
+  const tmp = `${file}.${process.pid}.${++checkpointWrites}.tmp`;
   writeFileSync(tmp, JSON.stringify({ ...c, mac: checkpointMac(key, c) }) + '\n', { mode: 0o600 });
   renameSync(tmp, file);
 }
