@@ -16,7 +16,7 @@
 import Database from 'better-sqlite3';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { applyMigrations, type Migration } from './migrations.js';
@@ -130,8 +130,13 @@ let checkpointWrites = 0;
 function writeCheckpoint(file: string, key: Buffer, c: AuditCheckpoint): void {
   // A name of its own per write: two processes (or connections) appending must not mix their copies.
   const tmp = `${file}.${process.pid}.${++checkpointWrites}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ ...c, mac: checkpointMac(key, c) }) + '\n', { mode: 0o600 });
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify({ ...c, mac: checkpointMac(key, c) }) + '\n', { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 /** An audit entry could not be written: the action it would record must not happen. */
