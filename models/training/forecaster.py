@@ -86,6 +86,66 @@ class MultiscaleMixer(nn.Module):
         return torch.cat([lower, median, upper], dim=1)
 
 
+class LinearForecaster(nn.Module):
+    """The plain candidate: each median a linear function of the recent levels (outdoor, power, supply and
+    room temperature) and the hour of day; bands a constant offset per output from calibration residuals."""
+
+    FEATURES = 7
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.register_buffer("weights", torch.zeros(self.FEATURES, N_TARGETS))
+        self.register_buffer("q_lo", torch.zeros(N_TARGETS))
+        self.register_buffer("q_hi", torch.zeros(N_TARGETS))
+
+    @staticmethod
+    def features(x: torch.Tensor) -> torch.Tensor:
+        # Channels: 0 power, 1 supply, 2 outdoor, 3 return, 4 room, 5 primary supply, 6/7 hour sin/cos.
+        last = x[:, -1, 6:8]
+        recent10 = x[:, -10:, :].mean(dim=1)
+        recent15 = x[:, -15:, :].mean(dim=1)
+        ones = torch.ones_like(last[:, :1])
+        return torch.cat([ones, last, recent10[:, 2:3], recent15[:, 0:1], recent15[:, 1:2], recent10[:, 4:5]], dim=1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        median = self.features(x) @ self.weights
+        return torch.cat([median + self.q_lo, median, median + self.q_hi], dim=1)
+
+
+def fit_linear(train: list["Series"], calib: list["Series"], tmean, tstd, log=print) -> LinearForecaster:
+    model = LinearForecaster()
+    xs, ys = [], []
+    for s in train:
+        t = s.positions[::3]
+        with torch.no_grad():
+            xs.append(model.features(torch.from_numpy(s.windows(t)[:, -16:, :])).numpy())
+        ys.append((targets_at(s.power, s.temp, t) - tmean) / tstd)
+    X, Y = np.concatenate(xs).astype(np.float64), np.concatenate(ys).astype(np.float64)
+    w = np.linalg.solve(X.T @ X + 1e-3 * np.eye(X.shape[1]), X.T @ Y)
+    with torch.no_grad():
+        model.weights.copy_(torch.from_numpy(w.astype(np.float32)))
+    res = []
+    for s in calib:
+        t = s.positions[::5]
+        p = predict(model, s, t, tmean, tstd)
+        res.append(targets_at(s.power, s.temp, t) - p[:, 1])
+    res = np.concatenate(res)
+    with torch.no_grad():
+        model.q_lo.copy_(torch.from_numpy((np.quantile(res, 0.1, axis=0) / tstd).astype(np.float32)))
+        model.q_hi.copy_(torch.from_numpy((np.quantile(res, 0.9, axis=0) / tstd).astype(np.float32)))
+    log("forecaster: linear candidate fitted, bands from calibration residuals")
+    return model
+
+
+def median_score(model: nn.Module, series: list["Series"], tmean, tstd) -> float:
+    """Mean absolute error of the medians in normalized units over all outputs (model selection on the calibration week)."""
+    err = []
+    for s in series:
+        t = s.positions[::5]
+        err.append(np.abs(predict(model, s, t, tmean, tstd)[:, 1] - targets_at(s.power, s.temp, t)) / tstd)
+    return float(np.concatenate(err).mean())
+
+
 def targets_at(power: np.ndarray, temp: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Targets for windows ending at rows t: short horizons (power, temperature) and hourly mean load."""
     cols = [power[t + h] for h in SHORT_H] + [temp[t + h] for h in SHORT_H]
@@ -165,9 +225,20 @@ def train(train_runs: list[Run], calib_runs: list[Run], test_runs: list[Run], ep
             total += float(loss)
         log(f"forecaster epoch {epoch + 1}/{epochs} loss {total / steps_per_epoch:.4f}")
     model.eval()
-    calibrate(model, [Series(run, mean, std) for run in calib_runs], tmean, tstd, log)
-    metrics, detail = evaluate(model, te, tmean, tstd, ranges)
-    return model, {"mean": mean, "std": std, "ranges": ranges, "tmean": tmean, "tstd": tstd}, metrics, detail
+    cal = [Series(run, mean, std) for run in calib_runs]
+    calibrate(model, cal, tmean, tstd, log)
+    linear = fit_linear(tr, cal, tmean, tstd, log)
+    # "Whatever wins": chosen on the calibration week, both reported on the held-out weeks.
+    scores = {"mixer": median_score(model, cal, tmean, tstd), "linear": median_score(linear, cal, tmean, tstd)}
+    winner = min(scores, key=scores.get)
+    log(f"forecaster candidates on the calibration week (normalized MAE): {scores} -> {winner}")
+    metrics, detail = evaluate(model if winner == "mixer" else linear, te, tmean, tstd, ranges)
+    other, _ = evaluate(linear if winner == "mixer" else model, te, tmean, tstd, ranges)
+    loser = "linear" if winner == "mixer" else "mixer"
+    for key in ("power_skill_60m_vs_persistence", "tsup_skill_60m_vs_persistence", "load24h_skill_vs_seasonal_naive", "band80_coverage"):
+        metrics[f"{loser}_candidate_{key}"] = other[key]
+    stats = {"mean": mean, "std": std, "ranges": ranges, "tmean": tmean, "tstd": tstd, "winner": winner}
+    return (model if winner == "mixer" else linear), stats, metrics, detail
 
 
 def calibrate(model: MultiscaleMixer, series: list[Series], tmean, tstd, log=print) -> None:
@@ -309,7 +380,12 @@ def manifest(stats: dict, metrics: dict, sha: str, date: str, rev: str, train_de
             "date": date,
             "codeRevision": rev,
             "notes": (
-                "Multiscale mixing model in the spirit of TimeMixer (scales 1/5/15/60 min, trend/seasonal mixing, one predictor per scale). "
+                ("Shipped: the linear candidate (medians linear in the recent outdoor, power, supply and room temperature levels and the hour of day; "
+                 "bands a constant offset per output from the calibration week's residual quantiles). It beat the multiscale mixing model "
+                 "(TimeMixer-style, scales 1/5/15/60 min) on the calibration week; the mixer's held-out figures are the mixer_candidate_* metrics. "
+                 if stats["winner"] == "linear" else
+                 "Shipped: the multiscale mixing model in the spirit of TimeMixer (scales 1/5/15/60 min, trend/seasonal mixing, one predictor per scale), "
+                 "chosen over a linear candidate on the calibration week; the linear model's held-out figures are the linear_candidate_* metrics. ") +
                 "Metrics on held-out simulated weeks (other seeds and dates than training), windows every 5 min. Band edges calibrated (split conformal) on a separate fault-free week. "
                 "Persistence = the value now; seasonal naive = the same time yesterday. Hour-of-day features are UTC (the simulated plant's day); "
                 "the day-of-week features are not used (the simulated weather has no weekly pattern). "
