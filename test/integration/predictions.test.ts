@@ -188,7 +188,7 @@ describe('running a model', () => {
     await s.feed(() => ({ t: 50, p: 300 }), 1);
     await s.service.runOnce('SS01_TEST');
     const alarm = s.alarms.get('SS01.TEST.T_MEAN.PRED')!;
-    expect(alarm).toMatchObject({ state: 'unack-active', source: 'predictive', priority: 'high', value: 50, area: 'SS01', tag: 'SS01.TEST.T_MEAN' });
+    expect(alarm).toMatchObject({ state: 'unack-active', source: 'predictive', priority: 'high', value: 50, limit: 55, area: 'SS01', tag: 'SS01.TEST.T_MEAN' });
     expect(alarm.message.en).toBe('Supply temperature predicted below 55 °C (in about 20 min)');
     s.advance(60_000);
     await s.feed(() => ({ t: 70, p: 300 }), 4);

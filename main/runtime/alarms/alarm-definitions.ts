@@ -42,6 +42,8 @@ export interface AlarmDefinition {
   readonly suppressWhen: SuppressWhen | null;
   /** The watched tag's physical range (default for range alarms). */
   readonly tagRange: readonly [number, number] | undefined;
+  /** The limit of an alarm raised by code (a model's threshold), for lists and journal. */
+  readonly externalLimit?: number | null;
 }
 
 const kindWords: Record<AlarmConfig['kind'], { en: string; zh: string }> = {
@@ -171,6 +173,7 @@ export function externalDefinition(input: {
   consequence?: LocalText | null;
   action?: LocalText | null;
   latch?: boolean;
+  limit?: number | null;
 }): AlarmDefinition {
   return {
     id: input.id,
@@ -194,5 +197,6 @@ export function externalDefinition(input: {
     config: null,
     suppressWhen: null,
     tagRange: undefined,
+    externalLimit: input.limit ?? null,
   };
 }

@@ -63,7 +63,7 @@ export function toDefinitionDto(def: AlarmDefinition): AlarmDefinitionDto {
     cause: text(def.cause),
     consequence: text(def.consequence),
     action: text(def.action),
-    limit: c && 'limit' in c ? c.limit : null,
+    limit: c && 'limit' in c ? c.limit : (def.externalLimit ?? null),
     deadband: c && 'deadband' in c ? c.deadband : null,
     onDelayS: def.onDelayMs / 1000,
     offDelayS: def.offDelayMs / 1000,

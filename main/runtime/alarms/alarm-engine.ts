@@ -110,7 +110,7 @@ export class AlarmEngine {
     };
     rt.def = def;
     rt.condition = def.config ? createCondition(def.config, def.tagRange) : null;
-    rt.limit = rt.condition?.limit ?? null;
+    rt.limit = rt.condition?.limit ?? def.externalLimit ?? null;
     this.alarms.set(def.id, rt);
     if (def.source === 'tag' && def.tag) push(this.byTag, def.tag, rt);
     if (def.config?.kind === 'rate' && def.tag) this.everySample.add(def.tag);

@@ -175,6 +175,7 @@ export class PredictionService {
           tag: outputTag(m, output),
           unit: output.unit,
           screen: 'alarms',
+          limit: t.above ?? t.below ?? null,
         }),
       );
     }
