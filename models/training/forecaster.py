@@ -342,8 +342,14 @@ def output_values(mean: np.ndarray, std: np.ndarray) -> list[dict]:
             k = v["h"] // 60
             desc = {"en": f"Mean heat load in hour {k} from now, {band[0]}", "zh": f"未来第{k}小时平均热负荷,{band[1]}"}
             unit, dec, dn = "kW", 0, (mean[0], std[0])
-        out.append({"name": v["name"], "description": desc, "unit": unit, "index": v["index"], "horizonMin": v["h"],
-                    "quantile": v["q"], "decimals": dec, "denormalize": {"mean": r(dn[0], 6), "std": r(dn[1], 6)}})
+        entry = {"name": v["name"], "description": desc, "unit": unit, "index": v["index"], "horizonMin": v["h"],
+                 "quantile": v["q"], "decimals": dec, "denormalize": {"mean": r(dn[0], 6), "std": r(dn[1], 6)}}
+        # Medians name what they forecast and their error on the card, so the station can
+        # measure the realized error against it (main/runtime/predictions/forecast-monitor.ts).
+        if v["q"] == 0.5 and v["kind"] in ("power", "temp"):
+            entry["target"] = "SS01.HM.POWER" if v["kind"] == "power" else "SS01.HX.T_SEC_SUP"
+            entry["cardMetric"] = f"power_mae_{v['h']}m_kw" if v["kind"] == "power" else f"tsup_mae_{v['h']}m_k"
+        out.append(entry)
     return out
 
 
