@@ -141,7 +141,10 @@ describe('the contract over WebSocket', () => {
     const info = await socket.request('session.info', {});
     expect(info).toMatchObject({ ok: true, value: { product: 'Argus', mode: 'station', simulated: true } });
     const list = await socket.request('tags.list', {});
-    expect(list.ok && list.value.length).toBe(tags.modbus.length + tags.opcua.length);
+    // Every project tag, and the outputs of the built-in models (tags too).
+    const modelOutputs = runtime.predictions.service.tagInfos().length;
+    expect(modelOutputs).toBeGreaterThan(0);
+    expect(list.ok && list.value.length).toBe(tags.modbus.length + tags.opcua.length + modelOutputs);
     const pushed = await new Promise<string[]>((resolve) => {
       const off = socket.on('tags.changed', ({ values }) => {
         off();
