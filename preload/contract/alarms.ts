@@ -1,9 +1,10 @@
 /**
  * Alarm requests and events of the contract (ISA-18.2): the active list, acknowledge,
  * comment, shelve, out of service, silence, limits, the journal, its export and the
- * KPIs. Merged into `requests`/`events` in preload/contract.ts. Imports only zod.
+ * KPIs. Merged into `requests`/`events` in preload/contract.ts. Imports only zod and its sibling history.ts.
  */
 import { z } from 'zod';
+import { historyEvents } from './history.js';
 
 export const alarmPrioritySchema = z.enum(['critical', 'high', 'medium', 'low', 'diagnostic']);
 export type AlarmPriorityDto = z.infer<typeof alarmPrioritySchema>;
@@ -199,12 +200,6 @@ export const alarmRequests = {
 export const alarmEvents = {
   /** Alarms whose state changed (an alarm back to plain normal comes once with state `normal`). */
   'alarms.changed': z.object({ alarms: z.array(alarmSchema), silencedAt: z.number() }),
-  'alarms.exportProgress': z.object({
-    exportId: z.string(),
-    fraction: z.number().min(0).max(1),
-    rows: z.number(),
-    done: z.boolean(),
-    file: z.string().optional(),
-    error: z.string().optional(),
-  }),
+  /** The same shape as a history export's progress. */
+  'alarms.exportProgress': historyEvents['history.exportProgress'],
 } as const;

@@ -10,20 +10,34 @@ export interface ResponseRules {
   readonly resolveWithinMs: number;
 }
 
-export function toAlarmDto({ def, state, value, limit }: AlarmSnapshot, rules?: ResponseRules): AlarmDto {
-  const core = state.core;
+/** A text with its optional Chinese, without an undefined key (the contract's objects are strict). */
+function text(t: AlarmDefinition['message']): AlarmDto['message'];
+function text(t: AlarmDefinition['cause']): AlarmDto['message'] | null;
+function text(t: AlarmDefinition['cause']): AlarmDto['message'] | null {
+  return t === null ? null : t.zh === undefined ? { en: t.en } : { en: t.en, zh: t.zh };
+}
+
+/** What names and places an alarm, the same in its live state and its definition. */
+function identity(def: AlarmDefinition) {
   return {
     id: def.id,
     source: def.source,
     kind: def.kind,
     priority: def.priority,
     tag: def.tag,
-    device: def.device,
     area: def.area,
     equipment: def.equipment,
     screen: def.screen,
     unit: def.unit,
-    message: def.message.zh === undefined ? { en: def.message.en } : { en: def.message.en, zh: def.message.zh },
+    message: text(def.message),
+  };
+}
+
+export function toAlarmDto({ def, state, value, limit }: AlarmSnapshot, rules?: ResponseRules): AlarmDto {
+  const core = state.core;
+  return {
+    ...identity(def),
+    device: def.device,
     state: displayState(state),
     active: state.condition,
     latched: (core === 'unack-active' || core === 'ack-active') && !state.condition,
@@ -48,18 +62,8 @@ export function isListed(s: AlarmSnapshot): boolean {
 
 export function toDefinitionDto(def: AlarmDefinition): AlarmDefinitionDto {
   const c = def.config;
-  const text = (t: AlarmDefinition['cause']) => (t === null ? null : t.zh === undefined ? { en: t.en } : { en: t.en, zh: t.zh });
   return {
-    id: def.id,
-    source: def.source,
-    kind: def.kind,
-    priority: def.priority,
-    tag: def.tag,
-    area: def.area,
-    equipment: def.equipment,
-    screen: def.screen,
-    unit: def.unit,
-    message: text(def.message)!,
+    ...identity(def),
     cause: text(def.cause),
     consequence: text(def.consequence),
     action: text(def.action),
