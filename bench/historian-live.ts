@@ -393,6 +393,9 @@ async function main(): Promise<void> {
     await h.close();
     out.close_ms = Math.round(performance.now() - close0);
 
+    // The figures so far, in case the kill -9 phase does not finish.
+    process.stderr.write(`phases 1-2: ${JSON.stringify(out)}\n`);
+
     // 3. kill -9.
     const kill = await killRounds(dir, rounds);
     out.kill9_lost_samples = kill.lost;
