@@ -165,8 +165,11 @@ describe.skipIf(chromiumMissing)('engineering screens in the operator console (C
     await page.keyboard.press('ArrowRight'); // open SS01
     await page.locator('[data-testid="browse-node"][data-node-id="ns=1;s=SS01.HX"]').waitFor({ timeout: 15_000 });
     expect(await first.getAttribute('aria-expanded')).toBe('true');
-    await page.keyboard.press('ArrowDown'); // to OUT, the first child
-    await page.keyboard.press('ArrowDown'); // to HX
+    // Down through SS01's children (equipment folders, and the alarm conditions the server
+    // publishes) to HX, by keyboard only.
+    const focusedNode = () => page.evaluate(() => document.activeElement?.getAttribute('data-node-id') ?? null);
+    for (let i = 0; i < 40 && (await focusedNode()) !== 'ns=1;s=SS01.HX'; i++) await page.keyboard.press('ArrowDown');
+    expect(await focusedNode()).toBe('ns=1;s=SS01.HX');
     await page.keyboard.press('Enter'); // opens the folder
     const variable = page.locator(`[data-testid="browse-node"][data-node-id="${NODE}"]`);
     await variable.waitFor({ timeout: 15_000 });
@@ -179,7 +182,7 @@ describe.skipIf(chromiumMissing)('engineering screens in the operator console (C
     await page.keyboard.press('ArrowLeft'); // closes HX
     await page.waitForSelector('[data-testid="browse-node"][data-node-id="ns=1;s=SS01.HX"][aria-expanded="false"]');
     expect(await page.locator(`[data-testid="browse-node"][data-node-id="${NODE}"]`).count()).toBe(0);
-    await page.keyboard.press('ArrowUp'); // OUT
+    await page.keyboard.press('ArrowUp'); // the folder above HX
     await page.keyboard.press('ArrowLeft'); // steps out to SS01
     await page.keyboard.press('ArrowLeft'); // closes SS01
     await page.waitForSelector('[data-testid="browse-node"][data-node-id="ns=1;s=SS01"][aria-expanded="false"]');
