@@ -35,8 +35,9 @@ function identity(def: AlarmDefinition) {
 
 export function toAlarmDto({ def, state, value, limit }: AlarmSnapshot, rules?: ResponseRules): AlarmDto {
   const core = state.core;
-  return {
-    ...identity(def),
+  // Assigned onto the identity object rather than spread into a new one: a flood builds
+  // 10,000 of these at once, and the spread made each one an order of magnitude slower.
+  return Object.assign(identity(def), {
     device: def.device,
     state: displayState(state),
     active: state.condition,
@@ -51,7 +52,7 @@ export function toAlarmDto({ def, state, value, limit }: AlarmSnapshot, rules?: 
     limit,
     ackDueAt: rules && state.activeSince !== null && (core === 'unack-active' || core === 'unack-rtn') ? state.activeSince + rules.ackWithinMs : null,
     resolveDueAt: rules && state.activeSince !== null && (core === 'unack-active' || core === 'ack-active') ? state.activeSince + rules.resolveWithinMs : null,
-  };
+  });
 }
 
 /** Whether the list shows it at all: anything but plain normal. */
