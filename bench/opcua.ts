@@ -20,11 +20,10 @@
  *    window's edges).
  * Then the same items sampled and published every 100 ms (`fast_*`), the next goal.
  *
- * Read with the server's limits in mind: node-opcua's server sends at most 1,000
- * notifications per publish response, and a client gets only as many responses per
- * publishing interval as it keeps publish requests in flight; a subscription of 10,000
- * changing items then delivers a fraction of its changes (the rest are overwritten in the
- * server's queue of one). server_notifications_per_s shows it from the server's side.
+ * Read with the server's side in view: server_notifications_per_s is what the server says
+ * it sent. When it is as low as the client's count, the changes were lost before they left
+ * the server (node-opcua's server samples each item on its own timer, sends at most 1,000
+ * notifications per publish response, and keeps a queue of one per item), not in the driver.
  *
  * Prints one JSON line: monitored_items, notifications_per_s, expected_per_s,
  * client_cpu_pct (this process over the measurement window), server_cpu_pct (the simulator
