@@ -93,6 +93,7 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
     busy = false;
     if (!m.ok) log.warn({ file, error: m.error }, 'WAL checkpoint failed; will retry');
     const complete = m.ok === true && m.busy === 0 && m.log === m.checkpointed;
+    if (waiters.length > 0) worker.unref();
     waiters.splice(0).forEach((resolve) => resolve(complete));
   });
   worker.on('error', fallBack);
@@ -112,6 +113,8 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
     checkpointNow() {
       if (!alive) return Promise.resolve(null);
       return new Promise((resolve) => {
+        // Someone waits for this checkpoint (a flush): the process must not end meanwhile.
+        worker.ref();
         waiters.push(resolve);
         request();
       });
