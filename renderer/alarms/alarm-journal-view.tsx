@@ -7,7 +7,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { alarmJournalEntrySchema, type AlarmJournalEntryDto, type AlarmJournalFilter } from '../../preload/contract.js';
 import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { formatDateTime } from '../format/format-value.js';
-import { ExportTracker, baseName, type ExportProgress, type ExportState } from '../trends/export-tracker.js';
+import { ExportTracker, asExportProgress, baseName, type ExportState } from '../trends/export-tracker.js';
+import { validItems } from '../transport/loose-validate.js';
 import { AlarmTabs } from './alarm-tabs.js';
 import { PriorityMarker } from './priority-marker.js';
 import { priorities, priorityLabel } from './alarm-view.js';
@@ -17,18 +18,7 @@ const PAGE = 100;
 
 
 function asEntries(x: unknown): AlarmJournalEntryDto[] {
-  const list = (x as { entries?: unknown } | null)?.entries;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((item) => {
-    const parsed = alarmJournalEntrySchema.safeParse(item);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
-function asProgress(d: unknown): ExportProgress | null {
-  const p = d as Partial<ExportProgress> | null;
-  if (!p || typeof p.exportId !== 'string' || typeof p.fraction !== 'number' || typeof p.rows !== 'number' || typeof p.done !== 'boolean') return null;
-  return { exportId: p.exportId, fraction: p.fraction, rows: p.rows, done: p.done, ...(typeof p.file === 'string' ? { file: p.file } : {}), ...(typeof p.error === 'string' ? { error: p.error } : {}) };
+  return validItems((x as { entries?: unknown } | null)?.entries, alarmJournalEntrySchema);
 }
 
 const isPriority = (p: string): p is (typeof priorities)[number] => (priorities as readonly string[]).includes(p);
@@ -89,7 +79,7 @@ export function AlarmJournalView() {
   useEffect(
     () =>
       station.transport.on('alarms.exportProgress', (payload) => {
-        const p = asProgress(payload);
+        const p = asExportProgress(payload);
         if (p) setExportState(tracker.progress(p));
       }),
     [station, tracker],

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { auditEntrySchema, type AuditEntryDto } from '../../preload/contract.js';
+import { validItems } from '../transport/loose-validate.js';
 import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { mayDo } from '../auth/access.js';
 import { formatDateTime } from '../format/format-value.js';
@@ -23,12 +24,7 @@ const PAGE_SIZE = 50;
 
 /** Entries that do not match the contract are dropped one by one (never a crash). */
 function asEntries(x: unknown): AuditEntryDto[] {
-  const list = (x as { entries?: unknown } | null)?.entries;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((item) => {
-    const parsed = auditEntrySchema.safeParse(item);
-    return parsed.success ? [parsed.data] : [];
-  });
+  return validItems((x as { entries?: unknown } | null)?.entries, auditEntrySchema);
 }
 
 function downloadText(text: string, fileName: string): void {

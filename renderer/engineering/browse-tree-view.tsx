@@ -5,16 +5,13 @@
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { browseEntrySchema, type BrowseEntryDto } from '../../preload/contract.js';
+import { validItems } from '../transport/loose-validate.js';
 import { useStation } from '../app/station-context.js';
 import { emptyBrowseTree, isPickable, ROOT_KEY, visibleRows, withChildren, withExpanded, type BrowseRow, type BrowseTreeState } from './browse-tree.js';
 import { dataTypeName } from './tag-from-node.js';
 
 function asEntries(x: unknown): BrowseEntryDto[] {
-  if (!Array.isArray(x)) return [];
-  return x.flatMap((item) => {
-    const parsed = browseEntrySchema.safeParse(item);
-    return parsed.success ? [parsed.data] : [];
-  });
+  return validItems(x, browseEntrySchema);
 }
 
 export interface PickedNode {

@@ -142,3 +142,12 @@ export function parseServerFrame(text: unknown): ServerFrame | null {
   if (typeof parsed.event === 'string') return { kind: 'event', event: parsed.event, data: parsed.data };
   return null;
 }
+
+/** The items of a list that match `schema`; a malformed item is dropped, never the list. */
+export function validItems<T>(list: unknown, schema: { safeParse(x: unknown): { success: true; data: T } | { success: false } }): T[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item) => {
+    const parsed = schema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+}

@@ -75,3 +75,17 @@ export function wideIntervalMs(spanMs: number): number {
   const wanted = spanMs / 2000;
   return steps.find((s) => s >= wanted) ?? 86_400_000;
 }
+
+/** A progress event as it arrives (history or alarm journal export: the same shape), or null when malformed. */
+export function asExportProgress(data: unknown): ExportProgress | null {
+  const d = data as Partial<ExportProgress> | null;
+  if (!d || typeof d.exportId !== 'string' || typeof d.fraction !== 'number' || typeof d.rows !== 'number' || typeof d.done !== 'boolean') return null;
+  return {
+    exportId: d.exportId,
+    fraction: d.fraction,
+    rows: d.rows,
+    done: d.done,
+    ...(typeof d.file === 'string' ? { file: d.file } : {}),
+    ...(typeof d.error === 'string' ? { error: d.error } : {}),
+  };
+}

@@ -5,21 +5,8 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useStation } from '../app/station-context.js';
-import { ExportTracker, baseName, wideIntervalMs, type ExportProgress, type ExportState } from './export-tracker.js';
+import { ExportTracker, asExportProgress, baseName, wideIntervalMs, type ExportState } from './export-tracker.js';
 import { formatSpan } from './trend-range.js';
-
-function asProgress(data: unknown): ExportProgress | null {
-  const d = data as Partial<ExportProgress> | null;
-  if (!d || typeof d.exportId !== 'string' || typeof d.fraction !== 'number' || typeof d.rows !== 'number' || typeof d.done !== 'boolean') return null;
-  return {
-    exportId: d.exportId,
-    fraction: d.fraction,
-    rows: d.rows,
-    done: d.done,
-    ...(typeof d.file === 'string' ? { file: d.file } : {}),
-    ...(typeof d.error === 'string' ? { error: d.error } : {}),
-  };
-}
 
 export function TrendExport({ tags, from, to }: { tags: readonly string[]; from: number; to: number }) {
   const station = useStation();
@@ -30,7 +17,7 @@ export function TrendExport({ tags, from, to }: { tags: readonly string[]; from:
   useEffect(
     () =>
       station.transport.on('history.exportProgress', (payload) => {
-        const event = asProgress(payload);
+        const event = asExportProgress(payload);
         if (event) setState(tracker.progress(event));
       }),
     [station, tracker],
