@@ -30,6 +30,7 @@ import { GOOD, type Sample } from '../protocols/driver.js';
 import { HistoryFeed } from '../main/runtime/tags/history-feed.js';
 import type { TagUpdate } from '../main/runtime/tags/tag-table.js';
 import { openHistorian, resolveStoragePolicy, type Historian, type StoragePolicy } from '../main/runtime/historian/index.js';
+import { createRandom, gaussian } from '../simulator/physics/prng.js';
 
 const args = process.argv.slice(2);
 function option(name: string, fallback: number): number {
@@ -40,17 +41,9 @@ function option(name: string, fallback: number): number {
 
 const T0 = Date.UTC(2026, 10, 2, 6, 0, 0);
 
-// Deterministic pseudo-random numbers (xorshift32).
-let seed = 2463534242;
-function rand(): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296;
-}
-function gauss(): number {
-  return (rand() + rand() + rand() + rand() - 2) * 1.7;
-}
+// Deterministic pseudo-random numbers: the simulator's own seeded source.
+const rand = createRandom(2463534242);
+const gauss = (): number => gaussian(rand);
 
 interface Signal {
   readonly tag: string;

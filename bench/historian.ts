@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import { GOOD, type Sample } from '../protocols/driver.js';
 import { openHistorian, openHistoryReader, resolveStoragePolicy, type Historian } from '../main/runtime/historian/index.js';
 import { benchMeta } from './meta.js';
+import { createRandom, gaussian } from '../simulator/physics/prng.js';
 
 const args = process.argv.slice(2);
 const mixDays = Number(args[args.indexOf('--days') + 1] ?? 3) || 3;
@@ -29,17 +30,9 @@ const QUERY_TAG = 'BENCH.YEAR.T_SUPPLY';
 /** The measured sustained ingest: the last day of the mix. */
 const INGEST_MS = DAY;
 
-// Deterministic pseudo-random numbers (xorshift32).
-let seed = 2463534242;
-function rand(): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296;
-}
-function gauss(): number {
-  return (rand() + rand() + rand() + rand() - 2) * 1.7;
-}
+// Deterministic pseudo-random numbers: the simulator's own seeded source.
+const rand = createRandom(2463534242);
+const gauss = (): number => gaussian(rand);
 
 /** A noisy analog signal: slow daily wave + random walk + sensor noise, quantized to `resolution`. */
 class AnalogSignal {
