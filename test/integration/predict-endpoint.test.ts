@@ -5,8 +5,7 @@
  * gate, the size limit and the content type.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -15,6 +14,7 @@ import { startStationServer, type StationServer } from '../../main/server/statio
 import { createLogger } from '../../main/runtime/logging/logger.js';
 import { demoProjectPath } from '../support/demo-project.js';
 import { signIn } from '../support/sign-in.js';
+import { windowMeanManifest } from '../support/test-model.js';
 
 let dir: string;
 let runtime: StationRuntime;
@@ -25,25 +25,9 @@ function writeTestPackage(modelsDir: string): void {
   mkdirSync(modelsDir, { recursive: true });
   const onnx = join(modelsDir, 'window-mean.onnx');
   copyFileSync(join(import.meta.dirname, '../fixtures/models/window-mean.onnx'), onnx);
-  const manifest = {
-    manifestVersion: 1,
+  const manifest = windowMeanManifest(onnx, {
     name: 'SS01_MEAN',
-    version: '1.0.0',
-    kind: 'forecast',
-    description: { en: 'window mean (test model)' },
     file: 'window-mean.onnx',
-    sha256: createHash('sha256').update(readFileSync(onnx)).digest('hex'),
-    opset: 13,
-    input: {
-      tensor: 'x',
-      periodS: 60,
-      window: 4,
-      tags: [
-        { tag: 'SS01.HX.T_SEC_SUP', mean: 60, std: 10, trainingRange: [20, 100] },
-        { tag: 'SS01.HM.POWER', mean: 0, std: 100, trainingRange: [0, 2000] },
-      ],
-      maxMissingShare: 0.25,
-    },
     output: {
       tensor: 'y',
       values: [
@@ -51,9 +35,9 @@ function writeTestPackage(modelsDir: string): void {
         { name: 'T_LAST', description: { en: 'Last supply temperature' }, unit: '°C', index: 2, denormalize: { mean: 60, std: 10 } },
       ],
     },
-    schedule: { everyS: 3600 },
+    thresholds: [],
     card: { trainingData: 'none (test)', metrics: {}, date: '2026-11-30', codeRevision: 'test' },
-  };
+  });
   writeFileSync(join(modelsDir, 'mean.model.yaml'), stringify(manifest));
 }
 

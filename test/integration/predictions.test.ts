@@ -7,7 +7,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -19,6 +18,7 @@ import { projectSchema } from '../../main/runtime/config/schema.js';
 import { ModelPackageError, readModelPackage } from '../../main/runtime/predictions/model-package.js';
 import { PredictionService } from '../../main/runtime/predictions/prediction-service.js';
 import type { Sample } from '../../protocols/driver.js';
+import { windowMeanManifest } from '../support/test-model.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/models');
 const log = createLogger({ level: 'silent' });
@@ -33,42 +33,7 @@ function tempDir(): string {
   return dir;
 }
 
-const PERIOD_S = 60;
-
-function manifest(onnxFile: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    manifestVersion: 1,
-    name: 'SS01_TEST',
-    version: '1.0.0',
-    kind: 'forecast',
-    description: { en: 'window mean (test model)' },
-    file: 'model.onnx',
-    sha256: createHash('sha256').update(readFileSync(onnxFile)).digest('hex'),
-    opset: 13,
-    input: {
-      tensor: 'x',
-      periodS: PERIOD_S,
-      window: 4,
-      tags: [
-        { tag: 'SS01.HX.T_SEC_SUP', mean: 60, std: 10, trainingRange: [20, 100] },
-        { tag: 'SS01.HM.POWER', mean: 0, std: 100, trainingRange: [0, 2000] },
-      ],
-      maxMissingShare: 0.25,
-    },
-    output: {
-      tensor: 'y',
-      values: [
-        { name: 'T_MEAN', description: { en: 'Mean supply temperature' }, unit: '°C', index: 0, denormalize: { mean: 60, std: 10 }, horizonMin: 20 },
-        { name: 'P_MEAN', description: { en: 'Mean heat power' }, unit: 'kW', index: 1, denormalize: { mean: 0, std: 100 } },
-        { name: 'T_LAST', description: { en: 'Last supply temperature' }, unit: '°C', index: 2, denormalize: { mean: 60, std: 10 } },
-      ],
-    },
-    schedule: { everyS: 3600 },
-    thresholds: [{ output: 'T_MEAN', below: 55, forRuns: 2, priority: 'high', message: { en: 'Supply temperature predicted below 55 °C' }, action: { en: 'Check the primary valve and the heat exchanger' } }],
-    card: { trainingData: 'none (test)', metrics: { mae: 0 }, date: '2026-11-30', codeRevision: 'test' },
-    ...overrides,
-  };
-}
+const manifest = windowMeanManifest;
 
 function writePackage(dir: string, onnx = 'window-mean.onnx', overrides: Record<string, unknown> = {}): string {
   const onnxFile = join(dir, 'model.onnx');
