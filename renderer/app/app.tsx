@@ -25,6 +25,7 @@ import '../alarms/alarms.css';
 import { OutlookView } from '../predictions/outlook-view.js';
 import { ModelRegistryView } from '../predictions/registry-view.js';
 import { mayManageModels } from '../predictions/prediction-access.js';
+import { LanguageProvider } from '../i18n/language.js';
 
 const OVERVIEW: Route = { kind: 'screen', id: 'overview' };
 
@@ -54,6 +55,14 @@ function ScreenView({ id }: { id: string }) {
 
 export function App() {
   const { auth } = useStationSnapshot();
+  return (
+    <LanguageProvider user={auth?.user?.name ?? null}>
+      <AppForUser auth={auth} />
+    </LanguageProvider>
+  );
+}
+
+function AppForUser({ auth }: { auth: ReturnType<typeof useStationSnapshot>['auth'] }) {
   if (auth === null || auth.state === 'signed-out' || auth.state === 'first-run') {
     return (
       <div className="app">
