@@ -26,6 +26,7 @@ import { OutlookView } from '../predictions/outlook-view.js';
 import { ModelRegistryView } from '../predictions/registry-view.js';
 import { mayManageModels } from '../predictions/prediction-access.js';
 import { LanguageProvider } from '../i18n/language.js';
+import { ThemeProvider } from '../theme/theme-provider.js';
 
 const OVERVIEW: Route = { kind: 'screen', id: 'overview' };
 
@@ -57,7 +58,9 @@ export function App() {
   const { auth } = useStationSnapshot();
   return (
     <LanguageProvider user={auth?.user?.name ?? null}>
-      <AppForUser auth={auth} />
+      <ThemeProvider user={auth?.user?.name ?? null}>
+        <AppForUser auth={auth} />
+      </ThemeProvider>
     </LanguageProvider>
   );
 }
