@@ -12,12 +12,14 @@ import { securityRequests } from './contract/security.js';
 import { engineeringRequests } from './contract/engineering.js';
 import { alarmEvents, alarmRequests } from './contract/alarms.js';
 import { predictionEvents, predictionRequests } from './contract/predictions.js';
+import { preferenceRequests } from './contract/preferences.js';
 
 export * from './contract/security.js';
 export * from './contract/history.js';
 export * from './contract/engineering.js';
 export * from './contract/alarms.js';
 export * from './contract/predictions.js';
+export * from './contract/preferences.js';
 
 // ---------------------------------------------------------------------------
 // Replies: errors cross the contract as values, with a closed set of codes.
@@ -75,6 +77,8 @@ export const tagInfoSchema = z.object({
   unit: z.string(),
   kind: z.enum(['analog', 'digital', 'text']),
   range: z.tuple([z.number(), z.number()]).optional(),
+  /** The normal operating band [low, high] drawn on analog indicators (inside `range`). */
+  normal: z.tuple([z.number(), z.number()]).optional(),
   decimals: z.number(),
   states: z.object({ false: z.string(), true: z.string() }).optional(),
   writable: z.boolean(),
@@ -99,34 +103,136 @@ export const deviceStatusSchema = z.object({
 export type DeviceStatusDto = z.infer<typeof deviceStatusSchema>;
 
 const point = z.tuple([z.number(), z.number()]);
-/** Mimic symbols a screen is drawn from; the project file uses the same schema. */
+/** A symbol's fixed orientation where no pipe passes through it (degrees, clockwise; 0 = flow to the right). */
+const rotation = z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]);
+/** A bound tag's name. Element keys that hold tags end in `Tag` (one) or are `tags` (several): the loader checks each. */
+const tagRef = z.string().min(1);
+const placed = { x: z.number(), y: z.number() };
+/** Rotating equipment (pump, fan, motor): a run bit, and a fault (trip) bit when the PLC has one. */
+const rotating = { ...placed, label: z.string(), runTag: tagRef, faultTag: tagRef.optional(), rotation: rotation.optional() };
+
+/**
+ * Mimic symbols a screen is drawn from; the project file uses the same schema
+ * (renderer/README.md, "Mimic symbols", describes each kind).
+ */
 export const mimicElementSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('value'), tag: z.string(), x: z.number(), y: z.number(), label: z.string().optional() }).strict(),
-  z.object({ kind: z.literal('label'), text: z.string(), x: z.number(), y: z.number(), size: z.number().optional() }).strict(),
+  z.object({ kind: z.literal('value'), tag: tagRef, ...placed, label: z.string().optional() }).strict(),
+  z.object({ kind: z.literal('label'), text: z.string(), ...placed, size: z.number().optional() }).strict(),
   z
     .object({
       kind: z.literal('pipe'),
       points: z.array(point).min(2),
       medium: z.enum(['primary-supply', 'primary-return', 'secondary-supply', 'secondary-return', 'makeup']),
+      /** What says the pipe is flowing: a flow (above 1 % of its range) or a run bit (true). Arrows move while it flows. */
+      flowTag: tagRef.optional(),
     })
     .strict(),
+  z.object({ kind: z.literal('pump'), ...rotating, speedTag: tagRef.optional() }).strict(),
+  z.object({ kind: z.literal('fan'), ...rotating, speedTag: tagRef.optional() }).strict(),
+  z.object({ kind: z.literal('motor'), ...rotating, speedTag: tagRef.optional() }).strict(),
+  /** A control valve: position 0–100 % (its tag's range). */
+  z.object({ kind: z.literal('valve'), ...placed, label: z.string(), positionTag: tagRef, rotation: rotation.optional() }).strict(),
+  /** An on/off valve: open (true) or closed (false), optionally a separate closed end switch and a fault bit. */
   z
     .object({
-      kind: z.literal('pump'),
-      x: z.number(),
-      y: z.number(),
+      kind: z.literal('on-off-valve'),
+      ...placed,
       label: z.string(),
-      runTag: z.string(),
-      faultTag: z.string().optional(),
-      speedTag: z.string().optional(),
+      openTag: tagRef,
+      closedTag: tagRef.optional(),
+      faultTag: tagRef.optional(),
+      rotation: rotation.optional(),
     })
     .strict(),
-  z.object({ kind: z.literal('valve'), x: z.number(), y: z.number(), label: z.string(), positionTag: z.string() }).strict(),
-  z.object({ kind: z.literal('heat-exchanger'), x: z.number(), y: z.number(), label: z.string() }).strict(),
-  z.object({ kind: z.literal('tank'), x: z.number(), y: z.number(), label: z.string(), levelTag: z.string() }).strict(),
-  z.object({ kind: z.literal('meter'), x: z.number(), y: z.number(), label: z.string(), tags: z.array(z.string()).min(1) }).strict(),
+  /** `tags`: the exchanger's own measurements: its alarm marker, its faceplate. */
+  z.object({ kind: z.literal('heat-exchanger'), ...placed, label: z.string(), tags: z.array(tagRef).optional() }).strict(),
+  z.object({ kind: z.literal('tank'), ...placed, label: z.string(), levelTag: tagRef }).strict(),
+  z.object({ kind: z.literal('meter'), ...placed, label: z.string(), tags: z.array(tagRef).min(1) }).strict(),
+  /** ISA-5.1 instrument bubble: function letters (TT, PT, FT, LT…) and the loop number, the value beside it. */
+  z
+    .object({ kind: z.literal('transmitter'), ...placed, tag: tagRef, letters: z.string().regex(/^[A-Z]{1,4}$/), number: z.string().max(8).optional() })
+    .strict(),
+  /** A moving-pointer bar over the tag's range, with its alarm limits marked. */
+  z
+    .object({
+      kind: z.literal('analog-bar'),
+      ...placed,
+      tag: tagRef,
+      label: z.string().optional(),
+      length: z.number().min(40).max(600).optional(),
+      orientation: z.enum(['horizontal', 'vertical']).optional(),
+    })
+    .strict(),
+  /** A boxed number with unit: the value alone, for dense places. */
+  z.object({ kind: z.literal('readout'), ...placed, tag: tagRef, label: z.string().optional() }).strict(),
+  /** A status lamp of a digital tag; `abnormal` is the state that needs the operator (drawn in the alarm colour, with its text). */
+  z.object({ kind: z.literal('lamp'), ...placed, tag: tagRef, label: z.string(), abnormal: z.boolean().optional() }).strict(),
+  /** The last `minutes` (default 60) of a tag from the historian. */
+  z
+    .object({
+      kind: z.literal('sparkline'),
+      ...placed,
+      tag: tagRef,
+      label: z.string().optional(),
+      width: z.number().min(40).max(600).optional(),
+      height: z.number().min(16).max(200).optional(),
+      minutes: z.number().int().min(5).max(1440).optional(),
+    })
+    .strict(),
+  /** Goes to another screen. */
+  z.object({ kind: z.literal('nav-button'), ...placed, label: z.string(), screen: z.string().regex(/^[a-z0-9-]+$/), width: z.number().min(40).max(600).optional() }).strict(),
 ]);
 export type MimicElementDto = z.infer<typeof mimicElementSchema>;
+export type MimicElementKind = MimicElementDto['kind'];
+
+/**
+ * An imported SVG screen's binding (main/runtime/config/svg-screen.ts parses them from
+ * `data-tag` / `data-bind`): what part of the element follows which tag.
+ */
+export const svgBindingSchema = z.discriminatedUnion('kind', [
+  /** The element's text is the tag's value and unit. */
+  z.object({ kind: z.literal('text'), tag: tagRef }).strict(),
+  /** The element's fill (or stroke) follows a digital state: on, off, unknown (classes, so the theme draws them). */
+  z.object({ kind: z.enum(['fill', 'stroke']), tag: tagRef, invert: z.boolean() }).strict(),
+  /** Shown while the tag is true (or false with `!`). */
+  z.object({ kind: z.literal('visible'), tag: tagRef, invert: z.boolean() }).strict(),
+  /** Rotated about its own centre: `from`…`to` degrees across the tag's range (or `min`…`max`). */
+  z.object({ kind: z.literal('rotate'), tag: tagRef, from: z.number(), to: z.number(), min: z.number().optional(), max: z.number().optional() }).strict(),
+  /** A rect filled from its bottom edge in proportion to the tag within its range (or `min`…`max`). */
+  z.object({ kind: z.literal('level'), tag: tagRef, min: z.number().optional(), max: z.number().optional() }).strict(),
+]);
+export type SvgBindingDto = z.infer<typeof svgBindingSchema>;
+
+/** One element of a sanitized SVG drawing: an allowed SVG element name, allowed attributes, text or children. */
+export interface SvgNodeDto {
+  readonly name: string;
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly text?: string;
+  readonly children?: readonly SvgNodeDto[];
+  readonly bindings?: readonly SvgBindingDto[];
+}
+export const svgNodeSchema: z.ZodType<SvgNodeDto> = z.lazy(() =>
+  z
+    .object({
+      name: z.string(),
+      attrs: z.record(z.string(), z.string()),
+      text: z.string().optional(),
+      children: z.array(svgNodeSchema).optional(),
+      bindings: z.array(svgBindingSchema).optional(),
+    })
+    .strict(),
+);
+
+/** A screen drawn in an SVG editor, as the runtime sanitized it: the drawing's viewBox and its elements. */
+export const svgDrawingSchema = z
+  .object({
+    viewBox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+    nodes: z.array(svgNodeSchema),
+    /** How many bound elements (a screen's live parts). */
+    bound: z.number().int().min(0),
+  })
+  .strict();
+export type SvgDrawingDto = z.infer<typeof svgDrawingSchema>;
 
 export const screenSchema = z
   .object({
@@ -137,6 +243,8 @@ export const screenSchema = z
     width: z.number().positive(),
     height: z.number().positive(),
     elements: z.array(mimicElementSchema),
+    /** An imported drawing (project file: `svg: screens/x.svg`), drawn under the elements. */
+    svg: svgDrawingSchema.optional(),
   })
   .strict();
 export type ScreenDto = z.infer<typeof screenSchema>;
@@ -172,6 +280,7 @@ export const requests = {
   ...engineeringRequests,
   ...alarmRequests,
   ...predictionRequests,
+  ...preferenceRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -165,6 +165,9 @@ export function crossReferenceProblems(project: ProjectConfig): LocatedMessage[]
     if (!tag[wants]) problems.push({ path: ['tags', i], message: `tag on ${device.protocol} device "${device.name}" needs a "${wants}" address` });
     if (tag[other]) problems.push({ path: ['tags', i, other], message: `tag on ${device.protocol} device "${device.name}" cannot have a "${other}" address` });
     if (tag.range && tag.range[0] >= tag.range[1]) problems.push({ path: ['tags', i, 'range'], message: 'range must be [low, high] with low < high' });
+    if (tag.normal && tag.normal[0] >= tag.normal[1]) problems.push({ path: ['tags', i, 'normal'], message: 'normal must be [low, high] with low < high' });
+    else if (tag.normal && tag.range && (tag.normal[0] < tag.range[0] || tag.normal[1] > tag.range[1]))
+      problems.push({ path: ['tags', i, 'normal'], message: `normal [${tag.normal.join(', ')}] must lie inside range [${tag.range.join(', ')}]` });
     if (tag.modbus) {
       for (const p of modbusTagProblems({ modbus: tag.modbus, kind: tag.kind, writable: tag.writable, scale: tag.scale })) problems.push({ path: ['tags', i, ...p.path], message: p.message });
     }
@@ -183,6 +186,37 @@ export function crossReferenceProblems(project: ProjectConfig): LocatedMessage[]
         });
       }
     });
+  });
+  // The display hierarchy: parents and tiles name screens, tags and devices that exist.
+  const screenIds = new Set(project.screens.map((s) => s.id));
+  project.screens.forEach((screen, s) => {
+    if (screen.parent !== undefined && (!screenIds.has(screen.parent) || screen.parent === screen.id)) {
+      problems.push({ path: ['screens', s, 'parent'], message: screen.parent === screen.id ? 'a screen cannot be its own parent' : `unknown parent screen "${screen.parent}"` });
+    }
+    screen.tiles?.forEach((tile, t) => {
+      if (!screenIds.has(tile.screen)) problems.push({ path: ['screens', s, 'tiles', t, 'screen'], message: `unknown screen "${tile.screen}"` });
+      tile.devices.forEach((d, i) => {
+        if (!devices.has(d)) problems.push({ path: ['screens', s, 'tiles', t, 'devices', i], message: `unknown device "${d}"` });
+      });
+      tile.figures.forEach((figure, f) => {
+        for (const key of ['tag', 'setpointTag'] as const) {
+          const ref = figure[key];
+          if (ref !== undefined && !tagNames.has(ref)) problems.push({ path: ['screens', s, 'tiles', t, 'figures', f, key], message: `unknown tag "${ref}"` });
+        }
+      });
+    });
+  });
+  // A cycle of parents would make the screen tree endless.
+  const parentOf = new Map(project.screens.map((s) => [s.id, s.parent]));
+  project.screens.forEach((screen, s) => {
+    const seen = new Set([screen.id]);
+    for (let p = parentOf.get(screen.id); p !== undefined; p = parentOf.get(p)) {
+      if (seen.has(p)) {
+        problems.push({ path: ['screens', s, 'parent'], message: `screen parents form a cycle through "${p}"` });
+        break;
+      }
+      seen.add(p);
+    }
   });
   problems.push(...alarmReferenceProblems(project));
   return problems;
