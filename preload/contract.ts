@@ -234,10 +234,48 @@ export const svgDrawingSchema = z
   .strict();
 export type SvgDrawingDto = z.infer<typeof svgDrawingSchema>;
 
+const screenId = z.string().regex(/^[a-z0-9-]+$/);
+/** A short project text in one or both languages (screen tree, breadcrumbs, overview tiles). */
+const screenText = z.union([z.string(), z.object({ en: z.string(), zh: z.string().optional() }).strict()]);
+/** One key figure on a level-1 tile: the value, optionally against its setpoint and its normal band. */
+export const overviewFigureSchema = z
+  .object({
+    tag: z.string(),
+    label: screenText,
+    /** Drawn against this setpoint; a deviation beyond `maxDeviation` marks the tile. */
+    setpointTag: z.string().optional(),
+    maxDeviation: z.number().positive().optional(),
+    /** Normal operating band [low, high]: outside it the figure and its tile are marked. */
+    normal: z.tuple([z.number(), z.number()]).optional(),
+    /** A fall faster than this over 5 minutes marks the tile before any limit is reached (a leak draining a tank). */
+    maxFallPer5Min: z.number().positive().optional(),
+  })
+  .strict();
+/** A level-1 tile: one process unit (a substation) at a glance; it opens the unit's screen. */
+export const overviewTileSchema = z
+  .object({
+    screen: screenId,
+    title: screenText,
+    /** Alarms of this area are counted on the tile. */
+    area: z.string().optional(),
+    /** Devices whose communication state the tile shows. */
+    devices: z.array(z.string()).default([]),
+    figures: z.array(overviewFigureSchema).max(6),
+  })
+  .strict();
+export type OverviewTileDto = z.infer<typeof overviewTileSchema>;
+export type OverviewFigureDto = z.infer<typeof overviewFigureSchema>;
+
 export const screenSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]+$/),
+    id: screenId,
     title: z.string(),
+    /** The screen one level up in the display hierarchy (screen tree, breadcrumbs). */
+    parent: screenId.optional(),
+    /** Short name in the screen tree and breadcrumbs; the title when absent. */
+    label: screenText.optional(),
+    /** A level-1 overview: one tile per process unit, drawn before any elements. */
+    tiles: z.array(overviewTileSchema).optional(),
     /** ISA-101 display level: 1 overview, 2 process unit, 3 equipment detail, 4 diagnostics. */
     level: z.number().int().min(1).max(4),
     width: z.number().positive(),
