@@ -27,6 +27,7 @@ import { ModelRegistryView } from '../predictions/registry-view.js';
 import { mayManageModels } from '../predictions/prediction-access.js';
 import { LanguageProvider } from '../i18n/language.js';
 import { ThemeProvider } from '../theme/theme-provider.js';
+import { KeyboardHelp } from '../keyboard/keyboard-help.js';
 
 const OVERVIEW: Route = { kind: 'screen', id: 'overview' };
 
@@ -60,6 +61,7 @@ export function App() {
     <LanguageProvider user={auth?.user?.name ?? null}>
       <ThemeProvider user={auth?.user?.name ?? null}>
         <AppForUser auth={auth} />
+        <KeyboardHelp />
       </ThemeProvider>
     </LanguageProvider>
   );

@@ -4,6 +4,8 @@ import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { ModalDialog } from './modal-dialog.js';
 import { newPasswordProblem } from './password-rules.js';
 import { authRefusal } from './refusal.js';
+import { useLang, useText } from '../i18n/language.js';
+import { authText } from './auth-text.js';
 
 export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   const station = useStation();
@@ -14,17 +16,19 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [done, setDone] = useState(false);
+  const t = useText(authText);
+  const lang = useLang();
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!current) return setMessage('Enter your current password.');
-    const problem = newPasswordProblem(auth?.user?.name ?? '', next, repeated);
+    if (!current) return setMessage(t('enterCurrent'));
+    const problem = newPasswordProblem(auth?.user?.name ?? '', next, repeated, lang);
     if (problem) return setMessage(problem);
     setBusy(true);
     setMessage(null);
     const reply = await station.changePassword(current, next);
     setBusy(false);
-    const refusal = authRefusal(reply, 'active');
+    const refusal = authRefusal(reply, 'active', lang);
     if (refusal) {
       setMessage(refusal);
     } else {
@@ -36,38 +40,38 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <ModalDialog title="Change your password" onClose={onClose} testId="change-password-dialog">
+    <ModalDialog title={t('changeTitle')} onClose={onClose} testId="change-password-dialog">
       {done ? (
         <>
           <p role="status" data-testid="change-password-done">
-            ✓ Your password has been changed.
+            {t('changed')}
           </p>
           <div className="modal-actions">
             <button type="button" autoFocus onClick={onClose}>
-              Close
+              {t('close')}
             </button>
           </div>
         </>
       ) : (
         <form className="modal-form" onSubmit={(e) => void onSubmit(e)}>
           <label>
-            <span>Current password</span>
+            <span>{t('currentPassword')}</span>
             <input type="password" autoFocus autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} disabled={busy} data-testid="password-current" />
           </label>
           <label>
-            <span>New password (at least 10 characters, not your user name)</span>
+            <span>{t('newPassword')}</span>
             <input type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} disabled={busy} data-testid="password-new" />
           </label>
           <label>
-            <span>New password again</span>
+            <span>{t('newPasswordAgain')}</span>
             <input type="password" autoComplete="new-password" value={repeated} onChange={(e) => setRepeated(e.target.value)} disabled={busy} data-testid="password-repeat" />
           </label>
           <div className="modal-actions">
             <button type="submit" disabled={busy} data-testid="password-submit">
-              {busy ? 'Changing…' : 'Change password'}
+              {busy ? t('changing') : t('changeSubmit')}
             </button>
             <button type="button" onClick={onClose} disabled={busy}>
-              Cancel
+              {t('cancel')}
             </button>
           </div>
           {message ? (

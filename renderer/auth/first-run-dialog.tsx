@@ -7,6 +7,8 @@ import { useState, type FormEvent } from 'react';
 import { useStation } from '../app/station-context.js';
 import { newPasswordProblem, userNameProblem } from './password-rules.js';
 import { authRefusal } from './refusal.js';
+import { useLang, useText } from '../i18n/language.js';
+import { authText } from './auth-text.js';
 
 export function FirstRunDialog() {
   const station = useStation();
@@ -15,38 +17,42 @@ export function FirstRunDialog() {
   const [repeated, setRepeated] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const t = useText(authText);
+  const lang = useLang();
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    const problem = userNameProblem(name) ?? newPasswordProblem(name, password, repeated);
+    const problem = userNameProblem(name, lang) ?? newPasswordProblem(name, password, repeated, lang);
     if (problem) return setMessage(problem);
     setBusy(true);
     setMessage(null);
     const reply = await station.createFirstAdmin(name, password);
     setBusy(false);
-    const refusal = authRefusal(reply, 'active');
+    const refusal = authRefusal(reply, 'active', lang);
     if (refusal) setMessage(refusal);
   };
 
   return (
     <section className="signin" aria-labelledby="first-run-title" data-testid="first-run">
-      <h1 id="first-run-title">Create the first administrator</h1>
-      <p>This console has no user accounts yet. The administrator creates the other users.</p>
+      <h1 id="first-run-title" tabIndex={-1}>
+        {t('firstRunTitle')}
+      </h1>
+      <p>{t('firstRunIntro')}</p>
       <form className="signin-form" onSubmit={(e) => void onSubmit(e)}>
         <label>
-          <span>User name</span>
+          <span>{t('userName')}</span>
           <input autoFocus autoComplete="username" value={name} onChange={(e) => setName(e.target.value)} disabled={busy} data-testid="first-run-name" />
         </label>
         <label>
-          <span>Password (at least 10 characters, not the user name)</span>
+          <span>{t('firstRunPassword')}</span>
           <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} disabled={busy} data-testid="first-run-password" />
         </label>
         <label>
-          <span>Password again</span>
+          <span>{t('passwordAgain')}</span>
           <input type="password" autoComplete="new-password" value={repeated} onChange={(e) => setRepeated(e.target.value)} disabled={busy} data-testid="first-run-repeat" />
         </label>
         <button type="submit" disabled={busy} data-testid="first-run-submit">
-          {busy ? 'Creating…' : 'Create administrator and sign in'}
+          {busy ? t('creating') : t('firstRunSubmit')}
         </button>
         {message ? (
           <p className="signin-message" role="alert" data-testid="first-run-message">

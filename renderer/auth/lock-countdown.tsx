@@ -7,11 +7,14 @@
 import { useEffect, useRef } from 'react';
 import { useNow, useStation, useStationSnapshot } from '../app/station-context.js';
 import { lockCountdownSeconds } from './password-rules.js';
+import { useText } from '../i18n/language.js';
+import { authText } from './auth-text.js';
 
 export function LockCountdown() {
   const station = useStation();
   const { auth } = useStationSnapshot();
   const now = useNow();
+  const t = useText(authText);
   const locksAt = auth?.state === 'active' ? auth.locksAt : null;
   const seconds = lockCountdownSeconds(locksAt, now);
   const checkedFor = useRef<number | null>(null);
@@ -37,12 +40,12 @@ export function LockCountdown() {
 
   if (!confirmed) return null;
   return (
-    <span className="lock-countdown" role="timer" aria-live="off" data-testid="lock-countdown" title="The console locks when idle. Press any key to stay signed in.">
+    <span className="lock-countdown" role="timer" aria-live="off" data-testid="lock-countdown" title={t('locksHint')}>
       <svg className="lock-countdown-glyph" viewBox="0 0 10 10" width="0.9em" height="0.9em" aria-hidden="true">
         <rect x="1.5" y="4.5" width="7" height="5" fill="none" stroke="currentColor" strokeWidth="1.2" />
         <path d="M3 4.5V3a2 2 0 0 1 4 0v1.5" fill="none" stroke="currentColor" strokeWidth="1.2" />
       </svg>{' '}
-      Locks in {seconds} s
+      {t('locksIn', { s: seconds })}
     </span>
   );
 }

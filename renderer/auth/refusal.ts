@@ -1,9 +1,13 @@
 /** The station's answer to a sign-in request as a message for the form, or null when it reached the wanted state. Pure. */
 import type { AuthStatus, Reply } from '../../preload/contract.js';
+import { translator, type Lang } from '../i18n/i18n.js';
+import { authText } from './auth-text.js';
 
-export function authRefusal(reply: Reply<AuthStatus>, wanted: AuthStatus['state']): string | null {
+/** The station's own message is shown as it sent it; the console's words around it follow `lang`. */
+export function authRefusal(reply: Reply<AuthStatus>, wanted: AuthStatus['state'], lang: Lang = 'en'): string | null {
   if (!reply.ok) return reply.error.message;
   if (reply.value.state === wanted && reply.value.message === null) return null;
-  const wait = reply.value.retryAfterMs ? ` Try again in ${Math.ceil(reply.value.retryAfterMs / 1000)} s.` : '';
-  return (reply.value.message ?? 'Refused.') + wait;
+  const t = translator(authText, lang);
+  const wait = reply.value.retryAfterMs ? t('tryAgainIn', { s: Math.ceil(reply.value.retryAfterMs / 1000) }) : '';
+  return (reply.value.message ?? t('refused')) + wait;
 }

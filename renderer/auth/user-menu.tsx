@@ -8,6 +8,12 @@ import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { ChangePasswordDialog } from './change-password-dialog.js';
 import { LockCountdown } from './lock-countdown.js';
 import { SwitchUserDialog } from './switch-user-dialog.js';
+import { LanguageSwitch } from './language-switch.js';
+import { authText } from './auth-text.js';
+import { useText } from '../i18n/language.js';
+import { useTheme } from '../theme/theme-provider.js';
+import { THEMES } from '../theme/theme.js';
+import { openKeyboardHelp } from '../keyboard/keyboard-help.js';
 
 type OpenDialog = 'switch' | 'password' | null;
 
@@ -19,6 +25,8 @@ export function UserMenu() {
   const rootRef = useRef<HTMLSpanElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
+  const t = useText(authText);
+  const { theme, setTheme } = useTheme();
 
   useEffect(() => {
     if (!open) return;
@@ -63,7 +71,7 @@ export function UserMenu() {
         aria-controls="user-menu-list"
         onClick={() => setOpen((o) => !o)}
         data-testid="user-menu"
-        title={`Signed in as ${auth.user.name}, role ${auth.user.role}${auth.user.areas.length ? `, areas ${auth.user.areas.join(', ')}` : ''}`}
+        title={auth.user.areas.length ? t('signedInAsAreas', { name: auth.user.name, role: auth.user.role, areas: auth.user.areas.join(', ') }) : t('signedInAs', { name: auth.user.name, role: auth.user.role })}
       >
         <span className="user-name" data-testid="user-name">
           {auth.user.name} <span className="user-role">({auth.user.role})</span>
@@ -73,16 +81,33 @@ export function UserMenu() {
       {open ? (
         <div id="user-menu-list" className="user-menu" ref={listRef} onKeyDown={onMenuKey}>
           <button type="button" onClick={choose(() => setDialog('switch'))} data-testid="switch-user">
-            Switch user (handover)…
+            {t('switchUser')}
           </button>
           <button type="button" onClick={choose(() => setDialog('password'))} data-testid="change-password">
-            Change password…
+            {t('changePassword')}
           </button>
           <button type="button" onClick={choose(() => void station.lock())} data-testid="lock-button">
-            Lock now
+            {t('lockNow')}
           </button>
           <button type="button" onClick={choose(() => void station.signOut())} data-testid="signout-button">
-            Sign out
+            {t('signOut')}
+          </button>
+          <div className="user-menu-choice">
+            <span className="user-menu-label">{t('theme')}</span>
+            <span className="choice-group" role="group" aria-label={t('theme')}>
+              {THEMES.map((th) => (
+                <button key={th} type="button" aria-pressed={theme === th} onClick={() => setTheme(th)} data-testid={`theme-${th}`}>
+                  {th === 'light' ? t('themeLight') : t('themeDark')}
+                </button>
+              ))}
+            </span>
+          </div>
+          <div className="user-menu-choice">
+            <span className="user-menu-label">{t('language')}</span>
+            <LanguageSwitch />
+          </div>
+          <button type="button" onClick={choose(openKeyboardHelp)} data-testid="keyboard-help-button">
+            {t('keyboardHelp')}
           </button>
         </div>
       ) : null}

@@ -8,17 +8,21 @@ import { useConnected, useNow, useStationSnapshot } from '../app/station-context
 import { formatAge, formatDateTime } from '../format/format-value.js';
 import { CertificatesSection } from '../engineering/certificates-section.js';
 import { mayEngineer } from '../engineering/engineering-access.js';
+import { formatClock } from '../i18n/i18n.js';
+import { useText } from '../i18n/language.js';
+import { screensText } from './screens-text.js';
 
-const stateText: Record<DeviceStatusDto['state'], string> = {
-  connected: 'Connected',
-  connecting: 'Connecting',
-  disconnected: 'DISCONNECTED',
-  stopped: 'Stopped',
-};
+const stateText = {
+  connected: 'stateConnected',
+  connecting: 'stateConnecting',
+  disconnected: 'stateDisconnected',
+  stopped: 'stateStopped',
+} as const satisfies Record<DeviceStatusDto['state'], string>;
 
 function DeviceRow({ device, now, current }: { device: DeviceStatusDto; now: number; current: boolean }) {
   const diagnostics = Object.entries(device.diagnostics);
   const abnormal = device.state === 'disconnected' || device.state === 'connecting';
+  const t = useText(screensText);
   return (
     <tr data-device={device.device} data-state={device.state} className={`device-row device-${device.state}${current ? '' : ' device-not-current'}`}>
       <th scope="row" className="device-name">
@@ -29,19 +33,19 @@ function DeviceRow({ device, now, current }: { device: DeviceStatusDto; now: num
       <td>
         <span className={`device-state state-${device.state}`}>
           <span className="device-state-shape" aria-hidden="true" />
-          {stateText[device.state]}
+          {t(stateText[device.state])}
         </span>
         <div className="since" title={formatDateTime(device.since)}>
-          since {formatDateTime(device.since).slice(11)} ({formatAge(now - device.since)})
+          {t('since', { time: formatClock(device.since), age: formatAge(now - device.since) })}
         </div>
-        {!current ? <div className="not-current">last known — station unreachable</div> : null}
+        {!current ? <div className="not-current">{t('lastKnown')}</div> : null}
       </td>
-      <td className={device.lastError ? 'device-error' : 'muted'}>{device.lastError ?? (abnormal ? '—' : 'none')}</td>
+      <td className={device.lastError ? 'device-error' : 'muted'}>{device.lastError ?? (abnormal ? '—' : t('none'))}</td>
       <td className="num">
         {device.tagCount}
         {' / '}
         <span className={device.badTagCount > 0 ? 'bad-count' : ''}>
-          {device.badTagCount > 0 ? `${device.badTagCount} BAD` : '0 bad'}
+          {device.badTagCount > 0 ? t('nBad', { n: device.badTagCount }) : t('zeroBad')}
         </span>
       </td>
       <td>
@@ -66,24 +70,25 @@ export function DevicesPanel() {
   const { devices, loaded, auth } = useStationSnapshot();
   const now = useNow();
   const connected = useConnected();
+  const t = useText(screensText);
   return (
     <section className="panel" aria-labelledby="devices-title">
-      <h1 id="devices-title" className="panel-title">
-        Devices
+      <h1 id="devices-title" className="panel-title" tabIndex={-1}>
+        {t('devices')}
       </h1>
-      {!loaded ? <p className="muted">Loading…</p> : null}
-      {loaded && devices.length === 0 ? <p className="muted">This project has no devices.</p> : null}
+      {!loaded ? <p className="muted">{t('loading')}</p> : null}
+      {loaded && devices.length === 0 ? <p className="muted">{t('noDevices')}</p> : null}
       {devices.length > 0 ? (
         <table className="grid devices">
           <thead>
             <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Protocol</th>
-              <th scope="col">Endpoint</th>
-              <th scope="col">State</th>
-              <th scope="col">Last error</th>
-              <th scope="col">Tags / bad</th>
-              <th scope="col">Diagnostics</th>
+              <th scope="col">{t('device')}</th>
+              <th scope="col">{t('protocol')}</th>
+              <th scope="col">{t('endpoint')}</th>
+              <th scope="col">{t('state')}</th>
+              <th scope="col">{t('lastError')}</th>
+              <th scope="col">{t('tagsBad')}</th>
+              <th scope="col">{t('diagnostics')}</th>
             </tr>
           </thead>
           <tbody>

@@ -8,12 +8,14 @@ import type { AuthStatus, Reply } from '../../preload/contract.js';
 import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { FirstRunDialog } from '../auth/first-run-dialog.js';
 import { SwitchUserDialog } from '../auth/switch-user-dialog.js';
+import { LanguageSwitch } from '../auth/language-switch.js';
+import { authRefusal } from '../auth/refusal.js';
+import { useLang, useText } from '../i18n/language.js';
+import { screensText } from './screens-text.js';
 
-function refusalOf(reply: Reply<AuthStatus>, wanted: AuthStatus['state']): string | null {
-  if (!reply.ok) return reply.error.message;
-  if (reply.value.state === wanted) return null;
-  const wait = reply.value.retryAfterMs ? ` Try again in ${Math.ceil(reply.value.retryAfterMs / 1000)} s.` : '';
-  return (reply.value.message ?? 'Sign-in refused.') + wait;
+function refusalOf(reply: Reply<AuthStatus>, wanted: AuthStatus['state'], lang: ReturnType<typeof useLang>): string | null {
+  if (reply.ok && reply.value.state === wanted) return null;
+  return authRefusal(reply, wanted, lang);
 }
 
 export function SignInScreen() {
@@ -25,12 +27,14 @@ export function SignInScreen() {
   const [message, setMessage] = useState<string | null>(null);
   const firstRun = auth?.state === 'first-run';
   const desktop = station.transport.door === 'ipc';
+  const t = useText(screensText);
+  const lang = useLang();
 
   const run = async (action: () => Promise<Reply<AuthStatus>>) => {
     setBusy(true);
     setMessage(null);
     try {
-      const refusal = refusalOf(await action(), 'active');
+      const refusal = refusalOf(await action(), 'active', lang);
       if (refusal) setMessage(refusal);
     } finally {
       setBusy(false);
@@ -39,7 +43,7 @@ export function SignInScreen() {
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (!name || !password) return setMessage('Enter a user name and a password.');
+    if (!name || !password) return setMessage(t('enterNameAndPassword'));
     void run(() => (firstRun ? station.createFirstAdmin(name, password) : station.signIn(name, password)));
     setPassword('');
   };
@@ -49,9 +53,12 @@ export function SignInScreen() {
   if (firstRun && !desktop) {
     return (
       <section className="signin" data-testid="signin-first-run">
-        <h1>No administrator yet</h1>
+        <div className="signin-head">
+          <h1 tabIndex={-1}>{t('noAdminTitle')}</h1>
+          <LanguageSwitch />
+        </div>
         <p>
-          This station has no user accounts. Create the first administrator where the station runs:
+          {t('noAdminText')}
           <br />
           <code>npm run serve -- --init-admin NAME</code>
         </p>
@@ -61,10 +68,15 @@ export function SignInScreen() {
 
   return (
     <section className="signin" aria-labelledby="signin-title">
-      <h1 id="signin-title">{firstRun ? 'Create the first administrator' : 'Sign in'}</h1>
+      <div className="signin-head">
+        <h1 id="signin-title" tabIndex={-1}>
+          {firstRun ? t('createFirstAdmin') : t('signIn')}
+        </h1>
+        <LanguageSwitch />
+      </div>
       <form className="signin-form" onSubmit={onSubmit} data-testid="signin-form">
         <label>
-          <span>User name</span>
+          <span>{t('userName')}</span>
           <input
             autoFocus
             autoComplete="username"
@@ -75,7 +87,7 @@ export function SignInScreen() {
           />
         </label>
         <label>
-          <span>Password</span>
+          <span>{t('password')}</span>
           <input
             type="password"
             autoComplete={firstRun ? 'new-password' : 'current-password'}
@@ -86,7 +98,7 @@ export function SignInScreen() {
           />
         </label>
         <button type="submit" disabled={busy} data-testid="signin-submit">
-          {busy ? 'Signing in…' : firstRun ? 'Create and sign in' : 'Sign in'}
+          {busy ? t('signingIn') : firstRun ? t('createAndSignIn') : t('signIn')}
         </button>
         {message || auth?.message ? (
           <p className="signin-message" role="alert" data-testid="signin-message">
@@ -96,14 +108,16 @@ export function SignInScreen() {
       </form>
       {auth?.demoUsers && auth.demoUsers.length > 0 ? (
         <div className="demo-accounts">
-          <h2>Demo accounts on this machine</h2>
+          <h2>{t('demoTitle')}</h2>
           <table className="grid">
             <thead>
               <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">Password</th>
-                <th scope="col" />
+                <th scope="col">{t('user')}</th>
+                <th scope="col">{t('role')}</th>
+                <th scope="col">{t('password')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('signIn')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -114,7 +128,7 @@ export function SignInScreen() {
                   <td className="mono">{u.password}</td>
                   <td>
                     <button type="button" disabled={busy} data-testid={`demo-signin-${u.name}`} onClick={() => void run(() => station.signIn(u.name, u.password))}>
-                      Sign in as {u.name}
+                      {t('signInAs', { name: u.name })}
                     </button>
                   </td>
                 </tr>
@@ -135,13 +149,15 @@ export function LockOverlay() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [switching, setSwitching] = useState(false);
+  const t = useText(screensText);
+  const lang = useLang();
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setMessage(null);
     try {
-      const refusal = refusalOf(await station.unlock(password), 'active');
+      const refusal = refusalOf(await station.unlock(password), 'active', lang);
       if (refusal) setMessage(refusal);
     } finally {
       setBusy(false);
@@ -152,23 +168,23 @@ export function LockOverlay() {
   return (
     <div className="lock-veil" role="dialog" aria-modal="true" aria-labelledby="lock-title" data-testid="lock-overlay">
       <form className="signin lock-box" onSubmit={(e) => void onSubmit(e)}>
-        <h1 id="lock-title">Console locked</h1>
+        <h1 id="lock-title">{t('lockedTitle')}</h1>
         <p>
-          Signed in as <strong>{auth?.user?.name ?? '?'}</strong>. Values shown are not being updated.
+          {t('lockedAs')} <strong>{auth?.user?.name ?? '?'}</strong>. {t('lockedNotUpdated')}
         </p>
         <label>
-          <span>Password</span>
+          <span>{t('password')}</span>
           <input type="password" autoFocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="unlock-password" disabled={busy} />
         </label>
         <div className="lock-actions">
           <button type="submit" disabled={busy || !password} data-testid="unlock-submit">
-            Unlock
+            {t('unlock')}
           </button>
           <button type="button" disabled={busy} onClick={() => setSwitching(true)} data-testid="lock-switch-user">
-            Switch user (handover)
+            {t('lockSwitch')}
           </button>
           <button type="button" disabled={busy} onClick={() => void station.signOut()} data-testid="lock-signout">
-            Sign out (other user)
+            {t('lockSignOut')}
           </button>
         </div>
         {switching ? <SwitchUserDialog onClose={() => setSwitching(false)} /> : null}

@@ -10,18 +10,23 @@ import { formatAge } from '../format/format-value.js';
 import { valueView } from '../format/value-view.js';
 import { LiveValue } from '../values/live-value.js';
 import { filterTags } from './tag-filter.js';
+import { pickText } from '../i18n/i18n.js';
+import { useLang, useText } from '../i18n/language.js';
+import { screensText } from './screens-text.js';
 
 /** Rows drawn at once; beyond this the operator narrows the filter (thousands of live rows help no one). */
 const MAX_ROWS = 500;
 
-const qualityWords = { Good: 'Good', Uncertain: '? Uncertain', Bad: 'BAD', Stale: 'STALE' } as const;
+const qualityWords = { Good: 'qGood', Uncertain: 'qUncertain', Bad: 'qBad', Stale: 'qStale' } as const;
 
 /** Rows are reachable by Tab at the first row, then by arrow keys (one tab stop for the whole table). */
 const TagRow = memo(function TagRow({ info, first }: { info: TagInfo; first: boolean }) {
   const value = useTagValue(info.name);
   const now = useNow();
   const connected = useConnected();
-  const view = valueView(info.name, value, info, now, connected);
+  const lang = useLang();
+  const t = useText(screensText);
+  const view = valueView(info.name, value, info, now, connected, lang);
   const reason = view.quality === 'Bad' || view.quality === 'Uncertain' ? value?.r : undefined;
   return (
     <tr tabIndex={first ? 0 : -1} className={`tag-row row-${view.presentation.className}`} data-row-tag={info.name}>
@@ -30,10 +35,10 @@ const TagRow = memo(function TagRow({ info, first }: { info: TagInfo; first: boo
         <div className="tag-device">{info.device}</div>
       </th>
       <td className="tag-desc">
-        <div>{info.description.en}</div>
-        {info.description.zh ? (
-          <div className="zh" lang="zh">
-            {info.description.zh}
+        <div>{pickText(info.description, lang)}</div>
+        {info.description.zh && info.description.en ? (
+          <div className="desc-other" lang={lang === 'zh' ? 'en' : 'zh-CN'}>
+            {pickText(info.description, lang === 'zh' ? 'en' : 'zh')}
           </div>
         ) : null}
       </td>
@@ -42,7 +47,7 @@ const TagRow = memo(function TagRow({ info, first }: { info: TagInfo; first: boo
       </td>
       <td className="unit-cell">{info.unit}</td>
       <td className={`quality-cell quality-${view.quality}`} title={view.tooltip}>
-        {qualityWords[view.quality]}
+        {t(qualityWords[view.quality])}
         {reason ? <div className="reason">{reason}</div> : null}
       </td>
       <td className="num age-cell">{value ? formatAge(now - value.ts) : '—'}</td>
@@ -52,6 +57,7 @@ const TagRow = memo(function TagRow({ info, first }: { info: TagInfo; first: boo
 
 export function TagsTable() {
   const { tags, loaded } = useStationSnapshot();
+  const t = useText(screensText);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const matching = useMemo(() => filterTags(tags, deferredQuery), [tags, deferredQuery]);
@@ -88,7 +94,25 @@ export function TagsTable() {
 
   const onBodyKey = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     const all = rows();
-    const index = all.indexOf(document.activeElement as HTMLTableRowElement);
+    const active = document.activeElement;
+    // → from a row to its value (focus shows the quality reason), ← back to the row.
+    if (e.key === 'ArrowRight' && active instanceof HTMLTableRowElement) {
+      const value = active.querySelector<HTMLElement>('.value-cell [data-tag]');
+      if (value) {
+        e.preventDefault();
+        value.focus();
+      }
+      return;
+    }
+    if (e.key === 'ArrowLeft' && active instanceof HTMLElement && !(active instanceof HTMLTableRowElement)) {
+      const row = active.closest<HTMLTableRowElement>('tr.tag-row');
+      if (row) {
+        e.preventDefault();
+        row.focus();
+      }
+      return;
+    }
+    const index = all.indexOf(active as HTMLTableRowElement);
     if (index < 0) return;
     const page = 15;
     const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: all.length - 1 };
@@ -103,45 +127,45 @@ export function TagsTable() {
   return (
     <section className="panel tags-panel" aria-labelledby="tags-title">
       <div className="panel-head">
-        <h1 id="tags-title" className="panel-title">
-          Tags
+        <h1 id="tags-title" className="panel-title" tabIndex={-1}>
+          {t('tags')}
         </h1>
         <label className="filter">
-          <span>Filter</span>
+          <span>{t('filter')}</span>
           <input
             ref={filterRef}
             type="search"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={onFilterKey}
-            placeholder="name, description, device… (press /)"
+            placeholder={t('filterPlaceholder')}
             aria-describedby="tags-count"
             data-testid="tags-filter"
           />
         </label>
         <span id="tags-count" className="muted">
-          {matching.length === tags.length ? `${tags.length} tags` : `${matching.length} of ${tags.length} tags`}
-          {matching.length > MAX_ROWS ? ` — showing the first ${MAX_ROWS}; narrow the filter` : ''}
+          {matching.length === tags.length ? t('nTags', { n: tags.length }) : t('nOfTags', { n: matching.length, total: tags.length })}
+          {matching.length > MAX_ROWS ? t('firstOnly', { n: MAX_ROWS }) : ''}
         </span>
       </div>
-      {!loaded ? <p className="muted">Loading…</p> : null}
+      {!loaded ? <p className="muted">{t('loading')}</p> : null}
       <div className="table-scroll">
         <table className="grid tags">
           <thead>
             <tr>
-              <th scope="col">Tag</th>
-              <th scope="col">Description</th>
+              <th scope="col">{t('tag')}</th>
+              <th scope="col">{t('description')}</th>
               <th scope="col" className="num">
-                Value
+                {t('value')}
               </th>
-              <th scope="col">Unit</th>
-              <th scope="col">Quality</th>
-              <th scope="col" className="num" title="Age of the source timestamp">
-                Age
+              <th scope="col">{t('unit')}</th>
+              <th scope="col">{t('quality')}</th>
+              <th scope="col" className="num" title={t('ageHint')}>
+                {t('age')}
               </th>
             </tr>
           </thead>
-          <tbody ref={bodyRef} onKeyDown={onBodyKey}>
+          <tbody ref={bodyRef} onKeyDown={onBodyKey} title={t('reasonHint')}>
             {shown.map((info, i) => (
               <TagRow key={info.name} info={info} first={i === 0} />
             ))}
