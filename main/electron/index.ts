@@ -16,6 +16,7 @@ import { channelAccessFor } from '../runtime/api/channel-access.js';
 import type { SessionBinding } from '../runtime/api/caller.js';
 import { loadProjectFile } from '../runtime/config/load-project.js';
 import { isBuiltinSimulatorDevice } from '../runtime/config/schema.js';
+import { parseSubstations, writeDemoProject } from '../../scripts/demo-project.js';
 import { errorReply, type EventName, type EventPayload } from '../../preload/contract.js';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, isTrustedRendererUrl, openMainWindow } from './window-options.js';
 
@@ -76,15 +77,17 @@ function createWindow(runtime: StationRuntime): BrowserWindow {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { project: { type: 'string' } }, strict: false, args: process.argv.slice(app.isPackaged ? 1 : 2) });
+  const { values } = parseArgs({ options: { project: { type: 'string' }, substations: { type: 'string' } }, strict: false, args: process.argv.slice(app.isPackaged ? 1 : 2) });
   const dataDir = prepareDataDir(app.getPath('userData')).root;
   const log = createLogger({ dir: dataDir, echo: true });
   await app.whenReady();
   hardenSession();
 
   let runtime: StationRuntime;
-  const projectFile = typeof values.project === 'string' ? values.project : demoProjectFile();
   try {
+    // One substation is the committed demo project; more are generated into the data folder at every start.
+    const substations = parseSubstations(typeof values.substations === 'string' ? values.substations : undefined);
+    const projectFile = typeof values.project === 'string' ? values.project : substations === 1 ? demoProjectFile() : writeDemoProject(dataDir, substations);
     // The desktop binds no port: on the simulated demo plant it may offer demo accounts.
     const demo = loadProjectFile(projectFile).devices.every(isBuiltinSimulatorDevice);
     runtime = await startStation({ projectFile, dataDir, mode: 'desktop', log, demoUsers: demo });

@@ -3,6 +3,8 @@
  *   --port N        HTTP port (default 8400; 0 picks a free one)
  *   --host ADDR     interface to bind (default 127.0.0.1)
  *   --project FILE  project file (default: the built-in demo plant)
+ *   --substations N the built-in demo plant with N substations SS01…SSnn (1–50, default 1); its
+ *                   project is generated into the data folder at every start
  *   --data DIR      runtime data folder (default ~/.argus/station)
  *   --init-admin NAME   create the first administrator (password prompted, or from ARGUS_ADMIN_PASSWORD)
  *   --demo-users    one demo account per role with random passwords, shown on the sign-in screen
@@ -25,6 +27,7 @@ import { readFileSync } from 'node:fs';
 import { loadProjectFile } from '../runtime/config/load-project.js';
 import { isBuiltinSimulatorDevice } from '../runtime/config/schema.js';
 import { promptPassword } from './prompt-password.js';
+import { parseSubstations, writeDemoProject } from '../../scripts/demo-project.js';
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`argus serve: ${message}\n`);
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         host: { type: 'string' },
         project: { type: 'string' },
+        substations: { type: 'string' },
         data: { type: 'string' },
         'log-level': { type: 'string' },
         'init-admin': { type: 'string' },
@@ -64,14 +68,22 @@ async function main(): Promise<void> {
   }
   if (args.help) {
     process.stdout.write(
-      'usage: npm run serve -- [--port N] [--host ADDR] [--project FILE] [--data DIR] [--init-admin NAME] [--demo-users] [--tls-cert FILE --tls-key FILE] [--public-url URL] [--source-maps]\n',
+      'usage: npm run serve -- [--port N] [--host ADDR] [--project FILE | --substations N] [--data DIR] [--init-admin NAME] [--demo-users] [--tls-cert FILE --tls-key FILE] [--public-url URL] [--source-maps]\n',
     );
     return;
   }
   const port = parsePort(args.port);
   const host = args.host ?? '127.0.0.1';
-  const projectFile = args.project ? resolve(args.project) : demoProjectFile();
   const dataDir = prepareDataDir(args.data ?? defaultStationDataDir()).root;
+  if (args.project && args.substations !== undefined) fail('--substations applies to the built-in demo plant: leave out --project, or leave out --substations');
+  let substations = 1;
+  try {
+    substations = parseSubstations(args.substations);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  // One substation is the committed demo project; more are generated afresh (never a stale copy).
+  const projectFile = args.project ? resolve(args.project) : substations === 1 ? demoProjectFile() : writeDemoProject(dataDir, substations);
   const level = (args['log-level'] ?? 'info') as 'debug' | 'info' | 'warn' | 'error';
   const log = createLogger({ dir: dataDir, level, echo: true });
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { projectSchema } from '../../main/runtime/config/schema.js';
-import { parseProject } from '../../main/runtime/config/load-project.js';
-import { catalogForSubstation } from '../../simulator/catalog.js';
+import { crossReferenceProblems, parseProject } from '../../main/runtime/config/load-project.js';
+import { catalogForSubstation, substationPrefix } from '../../simulator/catalog.js';
 import { demoProjectFile, demoProjectYaml } from '../../scripts/generate-demo-project.js';
+import { demoProject, parseSubstations, screenForSignal, substationScreens } from '../../scripts/demo-project.js';
 
 const text = readFileSync(demoProjectFile, 'utf8');
 
@@ -81,6 +82,85 @@ describe('demo project (assets/demo/plant.yaml)', () => {
         expect(e.y).toBeLessThanOrEqual(700);
       }
     }
-    expect(project.screens.find((s) => s.id === 'pumps')).toMatchObject({ level: 3 });
+    expect(project.screens.find((s) => s.id === 'pump-1')).toMatchObject({ level: 3, parent: 'overview' });
+  });
+
+  it('has the display hierarchy: plant overview → substation → its equipment', () => {
+    const byId = new Map(project.screens.map((s) => [s.id, s]));
+    expect(byId.get('plant')).toMatchObject({ level: 1 });
+    expect(byId.get('plant')!.tiles).toHaveLength(1);
+    expect(byId.get('overview')).toMatchObject({ level: 2, parent: 'plant' });
+    for (const id of ['pump-1', 'pump-2', 'hx', 'loop']) expect(byId.get(id)).toMatchObject({ level: 3, parent: 'overview' });
+  });
+});
+
+describe('demo project for N substations', () => {
+  for (const n of [1, 3, 20]) {
+    it(`loads through the project loader for ${n} substation(s), every alarm pointing at a screen of its own substation`, () => {
+      const p = parseProject(demoProjectYaml(n), `demo-${n}.yaml`);
+      expect(p.simulator).toMatchObject({ substations: n });
+      expect(p.devices).toHaveLength(2 * n);
+      expect(p.tags).toHaveLength(n * catalogForSubstation(1).length);
+      const screens = new Map(p.screens.map((s) => [s.id, s]));
+      expect(screens.size).toBe(1 + 5 * n);
+      const plant = screens.get('plant')!;
+      expect(plant.level).toBe(1);
+      expect(plant.tiles!.map((t) => t.area)).toEqual(Array.from({ length: n }, (_, i) => substationPrefix(i + 1)));
+      for (let k = 1; k <= n; k++) {
+        const ids = substationScreens(k, n);
+        expect(screens.get(ids.process)).toMatchObject({ level: 2, parent: 'plant' });
+        for (const id of [ids.pump1, ids.pump2, ids.hx, ids.loop]) expect(screens.get(id)).toMatchObject({ level: 3, parent: ids.process });
+        // The tile leads to the substation's process screen and watches its devices.
+        expect(plant.tiles![k - 1]).toMatchObject({ screen: ids.process, devices: [`${substationPrefix(k)}-PLC`, `${substationPrefix(k)}-OPCUA`] });
+      }
+      let alarms = 0;
+      for (const t of p.tags) {
+        const k = Number(t.name.slice(2, 4));
+        const own = new Set(Object.values(substationScreens(k, n)));
+        for (const a of t.alarms ?? []) {
+          alarms++;
+          if (a.screen === 'devices') continue;
+          expect(own, `${t.name} → ${a.screen}`).toContain(a.screen);
+          // Screens of substation k draw the alarm's tag.
+          const drawn = JSON.stringify(screens.get(a.screen!)!.elements);
+          expect(drawn, `${t.name} on ${a.screen}`).toContain(`"${t.name}"`);
+        }
+      }
+      expect(alarms).toBeGreaterThan(20 * n);
+    });
+  }
+
+  it('sends pump, heat-exchanger and loop alarms to their equipment screens', () => {
+    const ids = substationScreens(3, 3);
+    expect(ids).toEqual({ process: 'ss03', pump1: 'ss03-pump-1', pump2: 'ss03-pump-2', hx: 'ss03-hx', loop: 'ss03-loop' });
+    expect(screenForSignal('P2.VIB', ids)).toBe('ss03-pump-2');
+    expect(screenForSignal('HX.UA', ids)).toBe('ss03-hx');
+    expect(screenForSignal('HX.T_SEC_SUP', ids)).toBe('ss03-loop');
+    expect(screenForSignal('CV.POS', ids)).toBe('ss03-loop');
+    expect(screenForSignal('EXP.LEVEL', ids)).toBe('ss03');
+  });
+
+  it('refuses a substation count outside 1…50, and parses the command-line flag', () => {
+    expect(() => demoProject(0)).toThrow(/1…50/);
+    expect(() => demoProject(51)).toThrow(/1…50/);
+    expect(parseSubstations(undefined)).toBe(1);
+    expect(parseSubstations('12')).toBe(12);
+    for (const bad of ['0', '51', '2.5', 'x', '']) expect(() => parseSubstations(bad)).toThrow(/--substations/);
+  });
+
+  it('reports a tile that names an unknown screen, tag or device, and a parent cycle, with their paths', () => {
+    const p = parse(demoProjectYaml(2)) as { screens: Array<Record<string, unknown> & { tiles?: Array<Record<string, unknown>> }> };
+    p.screens[0]!.tiles![1]!.screen = 'ss09';
+    (p.screens[0]!.tiles![0]!.figures as Array<Record<string, unknown>>)[0]!.tag = 'SS09.HX.T_SEC_SUP';
+    p.screens[0]!.parent = 'ss01';
+    expect(() => parseProject(stringify(p), 'cyc.yaml')).toThrow(/screens\.0\.tiles\.1\.screen[\s\S]*unknown screen "ss09"|unknown screen "ss09"/);
+    const problems = crossReferenceProblems(projectSchema.parse(p) as never).map((x) => `${x.path.join('.')}: ${x.message}`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'screens.0.tiles.1.screen: unknown screen "ss09"',
+        'screens.0.tiles.0.figures.0.tag: unknown tag "SS09.HX.T_SEC_SUP"',
+        expect.stringMatching(/^screens\.\d+\.parent: screen parents form a cycle/),
+      ]),
+    );
   });
 });

@@ -5,7 +5,7 @@
  * (written beside it, then renamed).
  */
 import { renameSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { parseProject } from './load-project.js';
 import type { ProjectConfig } from './schema.js';
@@ -26,6 +26,10 @@ export class ProjectWriteError extends Error {
 export function assertEditableProject(file: string): void {
   if (resolve(file) === resolve(demoProjectFile())) {
     throw new ProjectWriteError('FORBIDDEN', 'the built-in demo project is read-only: start the station with --project on a copy to edit it');
+  }
+  // `--substations N` writes its demo project afresh at every start: an edit there would be lost.
+  if (basename(dirname(resolve(file))) === 'generated-demo') {
+    throw new ProjectWriteError('FORBIDDEN', 'the generated demo project is rewritten at every start: copy it and start the station with --project on the copy to edit it');
   }
 }
 
