@@ -7,7 +7,45 @@ import type { TagInfo, TagValueDto } from '../../preload/contract.js';
 /** What a value element shows when there is no number to show (never a blank that could pass for zero). */
 export const NO_VALUE_TEXT = '####';
 
-export type FormatInfo = Pick<TagInfo, 'kind' | 'unit' | 'decimals' | 'states'>;
+export type FormatInfo = Pick<TagInfo, 'kind' | 'unit' | 'states'> & { readonly decimals?: number | undefined };
+
+/** Units of temperatures and temperature differences: 0.1 is what a sensor and an operator can tell apart. */
+const TEMPERATURE_UNITS = new Set(['°C', 'K', '℃', '°F']);
+/** Units of things counted (starts, events, pieces): whole numbers. */
+const COUNT_UNITS = new Set(['', 'count', 'counts', 'pcs', '次', '个']);
+
+/**
+ * Decimals when the project gives none: temperatures 0.1 (°C, K), counters none (no unit,
+ * or a count unit, with integer values), everything else 2.
+ */
+export function defaultDecimals(unit: string | undefined, kind?: FormatInfo['kind'], sample?: number): number {
+  if (kind === 'digital') return 0;
+  if (unit !== undefined && TEMPERATURE_UNITS.has(unit)) return 1;
+  if (unit !== undefined && COUNT_UNITS.has(unit) && (sample === undefined || Number.isInteger(sample))) return 0;
+  return 2;
+}
+
+/** The decimals a value is shown with: the project's, else the default for its unit. */
+export function decimalsFor(info: FormatInfo | undefined, sample?: number): number {
+  const d = info?.decimals;
+  return d !== undefined && Number.isFinite(d) ? d : defaultDecimals(info?.unit, info?.kind, sample);
+}
+
+/** Decimal mark of a language (BCP 47 tag): both console languages use '.', but it is looked up, not assumed. */
+const decimalMarks = new Map<string, string>();
+export function decimalMark(locale: string | undefined): string {
+  if (!locale) return '.';
+  let mark = decimalMarks.get(locale);
+  if (mark === undefined) {
+    try {
+      mark = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+    } catch {
+      mark = '.';
+    }
+    decimalMarks.set(locale, mark);
+  }
+  return mark;
+}
 
 export interface FormattedValue {
   /** The value alone, e.g. `63.2`, `Running`. */
@@ -20,12 +58,18 @@ export interface FormattedValue {
 
 const MAX_DECIMALS = 10;
 
-export function formatNumber(v: number, decimals: number): string {
+/**
+ * A number with fixed decimals and no digit grouping (live values line up digit under digit
+ * with tabular figures; a group separator would shift them). `locale` picks the decimal mark.
+ */
+export function formatNumber(v: number, decimals: number, locale?: string): string {
   if (!Number.isFinite(v)) return NO_VALUE_TEXT;
   const places = Number.isFinite(decimals) ? Math.min(MAX_DECIMALS, Math.max(0, Math.round(decimals))) : 2;
-  const text = v.toFixed(places);
+  let text = v.toFixed(places);
   // toFixed keeps the sign of tiny negatives ("-0.0"): an operator reads that as a real negative.
-  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+  if (/^-0(\.0*)?$/.test(text)) text = text.slice(1);
+  const mark = decimalMark(locale);
+  return mark === '.' ? text : text.replace('.', mark);
 }
 
 /** The label of a digital state: the project's state names, else ON/OFF. */
@@ -51,7 +95,7 @@ function join(value: string, unit: string): FormattedValue {
  * Formats a value for display. `info` may be missing (a value for a tag the UI has no
  * definition of): then numbers get two decimals and no unit.
  */
-export function formatValue(v: TagValueDto['v'] | undefined, info: FormatInfo | undefined): FormattedValue {
+export function formatValue(v: TagValueDto['v'] | undefined, info: FormatInfo | undefined, locale?: string): FormattedValue {
   const unit = info?.unit ?? '';
   if (v === null || v === undefined) return join(NO_VALUE_TEXT, info?.kind === 'digital' ? '' : unit);
   switch (info?.kind) {
@@ -62,7 +106,7 @@ export function formatValue(v: TagValueDto['v'] | undefined, info: FormatInfo | 
     case 'text':
       return join(String(v), unit);
     default: {
-      if (typeof v === 'number') return join(formatNumber(v, info?.decimals ?? 2), unit);
+      if (typeof v === 'number') return join(formatNumber(v, info ? decimalsFor(info, v) : 2, locale), unit);
       if (typeof v === 'boolean') return join(digitalLabel(v, info?.states), '');
       return join(v, unit);
     }
@@ -82,16 +126,5 @@ export function formatAge(ms: number): string {
   return `${Math.floor(h / 24)} d`;
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** Local wall-clock time `HH:MM:SS`. */
-export function formatClock(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
-/** Local date and time `YYYY-MM-DD HH:MM:SS`. */
-export function formatDateTime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(ms)}`;
-}
+/** 24-hour times: the one implementation lives with the i18n layer. */
+export { formatClock, formatDateTime } from '../i18n/i18n.js';

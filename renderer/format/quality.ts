@@ -1,10 +1,14 @@
 /**
  * How a value's quality is shown. A value the UI cannot vouch for never looks Good:
- * anything not fresh (per `isStale`) or seen while the station is unreachable is Stale,
- * whatever quality it last had. Pure: no DOM.
+ * a Good or Uncertain value that is not fresh (per `isStale`), or anything seen while the
+ * station is unreachable, is Stale. A Bad value stays Bad however old it is: a device that
+ * went silent sends its Bad samples once, and a communication loss must look in its tenth
+ * minute as it did in its first second. Pure: no DOM.
  */
 import { isStale, type TagValueDto } from '../../preload/contract.js';
+import { translator, type Lang } from '../i18n/i18n.js';
 import { formatAge, formatDateTime } from './format-value.js';
+import { formatText } from './format-text.js';
 
 export type DisplayQuality = 'Good' | 'Uncertain' | 'Bad' | 'Stale';
 
@@ -18,6 +22,7 @@ export interface QualityInputs {
 
 export function displayQuality({ value, nowMs, intervalMs, connected }: QualityInputs): DisplayQuality {
   if (!value || !connected) return 'Stale';
+  if (value.q === 'Bad') return 'Bad';
   if (isStale(value, nowMs, intervalMs)) return 'Stale';
   return value.q;
 }
@@ -42,25 +47,37 @@ export function qualityPresentation(q: DisplayQuality): QualityPresentation {
   return presentations[q];
 }
 
-/** The tooltip explaining a value's quality: why it is not Good, and how old it is. */
-export function qualityTooltip(inputs: QualityInputs, tag: string): string {
+/** A short code for why a value is Bad, shown beside the BAD marker: COMM (link lost), DEV (the device refused), VAL (no usable number). */
+export type ReasonCode = 'COMM' | 'DEV' | 'VAL';
+
+export function reasonCode(reason: string | undefined): ReasonCode | null {
+  if (!reason) return null;
+  if (/communication|connect|timed? ?out|unreachable|ECONN|EHOSTUNREACH|socket|closed|lost|offline|session/i.test(reason)) return 'COMM';
+  if (/exception|illegal|refused|Bad[A-Z]\w+|short answer|device/i.test(reason)) return 'DEV';
+  if (/non-finite|NaN|range|decode|type/i.test(reason)) return 'VAL';
+  return null;
+}
+
+/** The explanation of a value's quality: why it is not Good, and how old it is (tooltip and the focus popover). */
+export function qualityTooltip(inputs: QualityInputs, tag: string, lang: Lang = 'en'): string {
+  const t = translator(formatText, lang);
   const { value, nowMs, connected } = inputs;
   const q = displayQuality(inputs);
   const lines = [tag];
   if (!value) {
-    lines.push(connected ? 'No value received yet' : 'No value received; connection to station lost');
+    lines.push(connected ? t('noValue') : t('noValueLinkLost'));
     return lines.join('\n');
   }
   if (q === 'Stale') {
-    lines.push(connected ? `STALE: no update for ${formatAge(nowMs - value.rt)}` : 'STALE: connection to station lost');
-    if (value.q !== 'Good') lines.push(`Last quality: ${value.q}${value.r ? ` (${value.r})` : ''}`);
+    lines.push(connected ? t('staleFor', { age: formatAge(nowMs - value.rt) }) : t('staleLinkLost'));
+    if (value.q !== 'Good') lines.push(t('lastQuality', { quality: `${value.q}${value.r ? ` (${value.r})` : ''}` }));
   } else if (q === 'Bad') {
-    lines.push(`BAD: ${value.r ?? 'no reason given'}`);
+    lines.push(t('bad', { reason: value.r ?? t('noReason') }));
   } else if (q === 'Uncertain') {
-    lines.push(`Uncertain: ${value.r ?? 'no reason given'}`);
+    lines.push(t('uncertain', { reason: value.r ?? t('noReason') }));
   } else {
-    lines.push('Good');
+    lines.push(t('good'));
   }
-  lines.push(`Source time: ${formatDateTime(value.ts)} (${formatAge(nowMs - value.ts)} ago)`);
+  lines.push(t('sourceTime', { time: formatDateTime(value.ts), age: formatAge(nowMs - value.ts) }));
   return lines.join('\n');
 }

@@ -1,24 +1,67 @@
-/** The header: who and where (product, project, simulated badge), link state, clock, and navigation. */
-import { useConnection, useNow, useStationSnapshot } from '../app/station-context.js';
+/**
+ * The header: who and where (product, project, simulated badge), the link to the station,
+ * which devices the station cannot reach (in the alarm colour with an icon, linking to the
+ * Devices screen, for as long as they are offline), the clock, and navigation.
+ */
+import { useConnection, useConnected, useNow, useStationSnapshot } from '../app/station-context.js';
 import { isCurrentPlace, routeHash, type NavItem, type Route } from '../app/navigation.js';
 import { formatClock } from '../format/format-value.js';
+import { nameList, offlineSummary } from '../format/device-summary.js';
 import { UserMenu } from '../auth/user-menu.js';
+import { useText } from '../i18n/language.js';
+import { headerText } from './header-text.js';
+import '../values/values.css';
 
 function ConnectionIndicator() {
   const status = useConnection();
+  const t = useText(headerText);
   const label =
     status.phase === 'connected'
-      ? 'Connected'
+      ? t('connected')
       : status.phase === 'connecting'
-        ? 'Connecting…'
+        ? t('connecting')
         : status.phase === 'paused'
-          ? 'Not signed in'
-          : 'Disconnected';
+          ? t('notSignedIn')
+          : t('disconnected');
   return (
     <span className={`conn conn-${status.phase}`} data-testid="connection-status" data-phase={status.phase} title={status.lastError ?? label}>
       <span className="conn-shape" aria-hidden="true" />
       {label}
     </span>
+  );
+}
+
+/** A plug with a break: the communication-loss icon. */
+function UnpluggedIcon() {
+  return (
+    <svg className="dev-offline-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+      <path d="M1 8h4M11 8h4M5 4.5v7M11 4.5v7M7.2 5.5l1.6 5" fill="none" stroke="currentColor" strokeWidth="1.8" />
+    </svg>
+  );
+}
+
+/** Which devices are offline, from the station's device list (its last known states while the link is down). */
+function DevicesIndicator() {
+  const { devices, loaded } = useStationSnapshot();
+  const connected = useConnected();
+  const t = useText(headerText);
+  if (!loaded || devices.length === 0) return null;
+  const { offline, total } = offlineSummary(devices);
+  if (offline.length === 0) {
+    return (
+      <span className="dev-online" data-testid="devices-status" data-offline="0">
+        {t('devicesOk', { count: total })}
+      </span>
+    );
+  }
+  const names = nameList(offline);
+  const text = offline.length === 1 ? t('deviceOffline', { names }) : t('devicesOffline', { count: offline.length, names });
+  return (
+    <a className="dev-offline" href={routeHash({ kind: 'devices' })} data-testid="devices-status" data-offline={offline.length} data-devices={offline.join(',')} title={t('devicesOfflineTitle', { names: offline.join(', ') })} role="status">
+      <UnpluggedIcon />
+      {text}
+      {connected ? null : ` (${t('devicesLastKnown')})`}
+    </a>
   );
 }
 
@@ -33,6 +76,7 @@ function HeaderClock() {
 
 export function HeaderBar({ items, current }: { items: readonly NavItem[]; current: Route }) {
   const { session } = useStationSnapshot();
+  const t = useText(headerText);
   return (
     <header className="header">
       <div className="header-top">
@@ -43,16 +87,17 @@ export function HeaderBar({ items, current }: { items: readonly NavItem[]; curre
           </span>
         ) : null}
         {session?.simulated ? (
-          <span className="badge-simulated" data-testid="simulated-badge" title="Values come from the built-in simulator, not a real plant">
-            SIMULATED PLANT
+          <span className="badge-simulated" data-testid="simulated-badge" title={t('simulatedTitle')}>
+            {t('simulated')}
           </span>
         ) : null}
         <span className="header-spacer" />
         <UserMenu />
+        <DevicesIndicator />
         <ConnectionIndicator />
         <HeaderClock />
       </div>
-      <nav className="nav" aria-label="Displays" hidden={items.length === 0}>
+      <nav className="nav" aria-label={t('displays')} hidden={items.length === 0}>
         {items.map((item) => {
           const active = isCurrentPlace(item.route, current);
           return (

@@ -1,13 +1,23 @@
 /**
- * One live value: the element every test and operator relies on. It carries
- * `data-tag` and `data-quality` (Good | Uncertain | Bad | Stale) and its text is the
- * formatted value and unit; the quality marker and label sit beside it.
+ * One live value: the element every test and operator relies on. It carries `data-tag` and
+ * `data-quality` (Good | Uncertain | Bad | Stale) and its text is the formatted value and
+ * unit; the quality marker and label sit beside it. Outside its normal band (or past an
+ * alarm limit) it is boxed with a ▲/▼ and the zone code (`data-zone`). It is focusable:
+ * focus shows why it is not Good; click or Enter opens its trend, except for values the user
+ * may write, which open the setpoint faceplate (their trend: the small trend button, or T).
  */
-import { memo, type KeyboardEvent } from 'react';
+import { memo, useId, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useConnected, useNow, useTagInfo, useTagValue } from '../app/station-context.js';
 import { valueView } from '../format/value-view.js';
-import { QualityMarker } from './quality-marker.js';
+import { analogScale, liveZone, type ZoneView } from '../format/analog-scale.js';
+import { useLang, useText } from '../i18n/language.js';
+import { QualityMarker, ZoneMarker } from './quality-marker.js';
 import { useWriteOpener } from '../faceplates/faceplate-access.js';
+import { useTagLimits } from './use-shared.js';
+import { openTrend, trendHref } from './trend-open.js';
+import { TREND_KEY } from './trend-link.js';
+import { valuesText } from './values-text.js';
+import './values.css';
 
 export interface LiveValueProps {
   readonly tag: string;
@@ -15,38 +25,115 @@ export interface LiveValueProps {
   readonly className?: string;
   /** Short quality markers, for dense mimics. */
   readonly compact?: boolean;
+  /**
+   * `column`: the table has a unit column, so the unit is not shown again (it stays in the
+   * element's text for screen readers and the `data-tag` hook, visually hidden).
+   */
+  readonly unit?: 'inline' | 'column';
 }
 
-export const LiveValue = memo(function LiveValue({ tag, label, className, compact }: LiveValueProps) {
+function isTrendKey(e: KeyboardEvent): boolean {
+  return e.key.toLowerCase() === TREND_KEY && !e.altKey && !e.ctrlKey && !e.metaKey;
+}
+
+export const LiveValue = memo(function LiveValue({ tag, label, className, compact, unit = 'inline' }: LiveValueProps) {
   const value = useTagValue(tag);
   const info = useTagInfo(tag);
   const now = useNow();
   const connected = useConnected();
-  const view = valueView(tag, value, info, now, connected);
+  const lang = useLang();
+  const t = useText(valuesText);
+  const limits = useTagLimits(tag);
+  const scale = useMemo(() => (info?.kind === 'analog' ? analogScale(info, limits) : null), [info, limits]);
+  const view = valueView(tag, value, info, now, connected, lang);
+  const zone: ZoneView | null = liveZone(value?.v, view.quality, scale);
+  const [focused, setFocused] = useState(false);
+  const popId = useId();
   // Writable values open the faceplate (click, Enter or Space) for users allowed to write.
   const openFaceplate = useWriteOpener(tag, info);
-  const writeProps = openFaceplate
+  const zoneText = zone?.abnormal ? (zone.zone === 'low' ? t('zoneLow') : zone.zone === 'high' ? t('zoneHigh') : t('zoneLimit', { code: zone.code })) : '';
+  const explain = zoneText ? `${view.tooltip}\n${zoneText}` : view.tooltip;
+  const focusProps = {
+    tabIndex: 0,
+    onFocus: () => setFocused(true),
+    onBlur: () => setFocused(false),
+    'aria-describedby': focused ? popId : undefined,
+  };
+  const actionProps = openFaceplate
     ? {
         role: 'button',
-        tabIndex: 0,
         'aria-haspopup': 'dialog' as const,
         'data-writable': 'true',
         onClick: openFaceplate,
         onKeyDown: (e: KeyboardEvent) => {
+          if (isTrendKey(e)) {
+            e.preventDefault();
+            openTrend([tag]);
+            return;
+          }
           if (e.key !== 'Enter' && e.key !== ' ') return;
           e.preventDefault();
           e.stopPropagation();
           openFaceplate();
         },
+        title: `${explain}\n\n${t('writeHint')}`,
       }
-    : {};
+    : {
+        role: 'link',
+        'data-trend': 'true',
+        onClick: (e: MouseEvent) => {
+          e.preventDefault();
+          openTrend([tag]);
+        },
+        onKeyDown: (e: KeyboardEvent) => {
+          if (e.key !== 'Enter' && !isTrendKey(e)) return;
+          e.preventDefault();
+          e.stopPropagation();
+          openTrend([tag]);
+        },
+        title: `${explain}\n\n${t('trendHint')}`,
+      };
+  const abnormal = zone?.abnormal ? ` v-abnormal v-zone-${zone.zone}` : '';
   return (
-    <span className={`live ${view.presentation.className}${className ? ` ${className}` : ''}`} title={view.tooltip}>
+    <span className={`live ${view.presentation.className}${abnormal}${className ? ` ${className}` : ''}`} title={explain}>
       {label ? <span className="live-label">{label}</span> : null}
-      <span className={openFaceplate ? 'live-value writable' : 'live-value'} data-tag={tag} data-quality={view.quality} title={openFaceplate ? `${view.tooltip}\n\nEnter or click: change the value` : view.tooltip} {...writeProps}>
-        {view.text}
+      <span
+        className={openFaceplate ? 'live-value writable' : 'live-value trendable'}
+        data-tag={tag}
+        data-quality={view.quality}
+        data-zone={zone ? zone.zone : undefined}
+        {...focusProps}
+        {...actionProps}
+      >
+        {unit === 'column' && view.unit ? (
+          <>
+            {view.value}
+            <span className="live-unit-hidden"> {view.unit}</span>
+          </>
+        ) : (
+          view.text
+        )}
       </span>
-      <QualityMarker quality={view.quality} compact={compact} />
+      {zone?.abnormal ? <ZoneMarker zone={zone} compact={compact} title={zoneText} /> : null}
+      <QualityMarker quality={view.quality} compact={compact} reason={view.reason} />
+      {openFaceplate ? (
+        <a className="live-trend" href={trendHref([tag])} tabIndex={-1} aria-label={t('openTrend', { tag })} title={t('openTrend', { tag })} data-testid="value-trend" data-tag-trend={tag}>
+          <TrendGlyph />
+        </a>
+      ) : null}
+      {focused ? (
+        <span className="live-pop" role="tooltip" id={popId}>
+          {explain}
+        </span>
+      ) : null}
     </span>
   );
 });
+
+function TrendGlyph() {
+  return (
+    <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true" className="live-trend-glyph">
+      <path d="M1 10 L4 6 L7 8 L11 2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
+  );
+}

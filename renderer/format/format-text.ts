@@ -1,0 +1,43 @@
+/** Texts of the value formatting layer (quality explanations, ages), both languages. */
+import { defineMessages } from '../i18n/i18n.js';
+
+export const formatText = defineMessages(
+  {
+    noValue: 'No value received yet',
+    noValueLinkLost: 'No value received; connection to station lost',
+    staleFor: 'STALE: no update for {age}',
+    staleLinkLost: 'STALE: connection to station lost',
+    lastQuality: 'Last quality: {quality}',
+    bad: 'BAD: {reason}',
+    uncertain: 'Uncertain: {reason}',
+    good: 'Good',
+    noReason: 'no reason given',
+    sourceTime: 'Source time: {time} ({age} ago)',
+    qGood: 'Good',
+    qUncertain: 'Uncertain',
+    qBad: 'Bad',
+    qStale: 'Stale',
+    codeComm: 'COMM',
+    codeDevice: 'DEV',
+    codeValue: 'VAL',
+  },
+  {
+    noValue: '尚未收到数值',
+    noValueLinkLost: '未收到数值；与站点的连接已中断',
+    staleFor: '过时：{age}未更新',
+    staleLinkLost: '过时：与站点的连接已中断',
+    lastQuality: '最后质量：{quality}',
+    bad: '坏值：{reason}',
+    uncertain: '不确定：{reason}',
+    good: '正常',
+    noReason: '未给出原因',
+    sourceTime: '源时间：{time}（{age}前）',
+    qGood: '正常',
+    qUncertain: '不确定',
+    qBad: '坏值',
+    qStale: '过时',
+    codeComm: '通讯',
+    codeDevice: '设备',
+    codeValue: '数值',
+  },
+);

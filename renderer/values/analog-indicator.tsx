@@ -1,0 +1,133 @@
+/**
+ * The moving-pointer analog indicator (ISA-101): a horizontal track over the tag's range,
+ * the normal band in grey, ticks at the alarm limits (LL and HH heavier), and a pointer at
+ * the value. Outside the band the pointer is drawn abnormal (filled with the caution colour,
+ * larger) and the zone code is written beside it; past an alarm limit in the alarm colour;
+ * beyond the bar's end the pointer is pinned there as an arrow. A Bad or Stale value has a
+ * hollow dashed pointer (no trustworthy position).
+ *
+ * `AnalogBar` draws into an SVG at (x, y, width, height) — a mimic symbol places it in its
+ * screen's coordinates; `AnalogIndicator` is the HTML form (its own small SVG plus the live
+ * value) for panels, faceplates and tiles.
+ */
+import { memo, useMemo } from 'react';
+import type { TagInfo, TagValueDto } from '../../preload/contract.js';
+import { useConnected, useNow, useTagInfo, useTagValue } from '../app/station-context.js';
+import { analogScale, fractionAt, liveZone, pointerPosition, LIMIT_KEYS, type AnalogScale, type TagLimits, type ZoneView } from '../format/analog-scale.js';
+import { displayQuality, type DisplayQuality } from '../format/quality.js';
+import { DEFAULT_INTERVAL_MS } from '../format/value-view.js';
+import { formatNumber, decimalsFor } from '../format/format-value.js';
+import { useText } from '../i18n/language.js';
+import { LiveValue } from './live-value.js';
+import { useTagLimits } from './use-shared.js';
+import { openTrend } from './trend-open.js';
+import { valuesText } from './values-text.js';
+import './values.css';
+
+export interface BarGeometry {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface AnalogBarModel {
+  readonly scale: AnalogScale | null;
+  readonly zone: ZoneView | null;
+  readonly quality: DisplayQuality;
+  readonly value: number | null;
+}
+
+/** Everything the bar draws, from the value, its tag definition and its limits. Pure. */
+export function analogBarModel(value: TagValueDto | undefined, info: Pick<TagInfo, 'range' | 'normal' | 'intervalMs'> | undefined, limits: TagLimits, nowMs: number, connected: boolean): AnalogBarModel {
+  const scale = analogScale(info, limits);
+  const quality = displayQuality({ value, nowMs, intervalMs: info?.intervalMs ?? DEFAULT_INTERVAL_MS, connected });
+  const v = typeof value?.v === 'number' && Number.isFinite(value.v) ? value.v : null;
+  return { scale, zone: liveZone(v, quality, scale), quality, value: v };
+}
+
+/** The pure SVG drawing of the bar (no hooks): tested with renderToStaticMarkup. */
+export function AnalogBarGraphic({ model, x, y, width, height, tag, title }: BarGeometry & { model: AnalogBarModel; tag: string; title?: string }) {
+  const { scale, zone, quality, value } = model;
+  const trackY = y + height * 0.45;
+  const trackH = height * 0.4;
+  const px = (f: number) => x + f * width;
+  const trusted = quality === 'Good' || quality === 'Uncertain';
+  const limitZone = zone !== null && zone.zone !== 'low' && zone.zone !== 'high' && zone.zone !== 'normal';
+  const cls = ['analog-bar', zone?.abnormal ? 'ai-abnormal' : '', limitZone ? 'ai-limit' : '', trusted ? '' : 'ai-untrusted'].filter(Boolean).join(' ');
+  if (!scale) {
+    return (
+      <g className={cls} data-testid="analog-bar" data-tag={tag} data-zone="none">
+        <rect x={x} y={trackY} width={width} height={trackH} className="ai-track" />
+      </g>
+    );
+  }
+  const pos = value !== null ? pointerPosition(value, scale) : null;
+  // A bigger pointer when abnormal: visible from across the room.
+  const size = zone?.abnormal ? height * 0.55 : height * 0.42;
+  const tipY = trackY + trackH * 0.5;
+  let pointer: string | null = null;
+  if (pos) {
+    const cx = px(pos.fraction);
+    if (pos.clamped === 'below') pointer = `M${cx - size * 0.3},${tipY} l${size},${-size * 0.6} v${size * 1.2} Z`;
+    else if (pos.clamped === 'above') pointer = `M${cx + size * 0.3},${tipY} l${-size},${-size * 0.6} v${size * 1.2} Z`;
+    else pointer = `M${cx},${tipY} l${-size * 0.6},${-size} h${size * 1.2} Z`;
+  }
+  const band = scale.normal;
+  return (
+    <g className={cls} data-testid="analog-bar" data-tag={tag} data-zone={zone?.zone ?? 'unknown'} data-band-source={scale.bandSource} data-clamped={pos?.clamped ?? undefined}>
+      {title ? <title>{title}</title> : null}
+      <rect x={x} y={trackY} width={width} height={trackH} className="ai-track" />
+      {band ? <rect x={px(fractionAt(band[0], scale))} y={trackY} width={Math.max(1, px(fractionAt(band[1], scale)) - px(fractionAt(band[0], scale)))} height={trackH} className="ai-band" data-band={`${band[0]},${band[1]}`} /> : null}
+      {LIMIT_KEYS.map((k) => {
+        const lim = scale.limits[k];
+        if (lim === undefined || lim < scale.min || lim > scale.max) return null;
+        const lx = px(fractionAt(lim, scale));
+        return <line key={k} x1={lx} x2={lx} y1={trackY - height * 0.12} y2={trackY + trackH + height * 0.12} className={`ai-tick ai-tick-${k}`} data-limit={k} />;
+      })}
+      {pointer ? <path d={pointer} className="ai-pointer" /> : null}
+    </g>
+  );
+}
+
+function limitList(limits: TagLimits, decimals: number): string {
+  return LIMIT_KEYS.filter((k) => limits[k] !== undefined)
+    .map((k) => `${k.toUpperCase()} ${formatNumber(limits[k]!, decimals)}`)
+    .join(', ');
+}
+
+/** The bar of one tag, drawn in the caller's SVG coordinates (for mimic symbols). Click: its trend. */
+export const AnalogBar = memo(function AnalogBar({ tag, x, y, width, height }: BarGeometry & { tag: string }) {
+  const value = useTagValue(tag);
+  const info = useTagInfo(tag);
+  const limits = useTagLimits(tag);
+  const now = useNow();
+  const connected = useConnected();
+  const t = useText(valuesText);
+  const model = analogBarModel(value, info, limits, now, connected);
+  const decimals = decimalsFor(info);
+  const title = useMemo(() => {
+    const band = model.scale?.normal;
+    const lines = [tag, band ? t('normalBand', { lo: formatNumber(band[0], decimals), hi: formatNumber(band[1], decimals), unit: info?.unit ?? '' }) : t('noBand')];
+    const list = limitList(limits, decimals);
+    if (list) lines.push(t('limits', { list }));
+    return lines.join('\n');
+  }, [model.scale, limits, decimals, info?.unit, t, tag]);
+  return (
+    <g className="analog-bar-hit" onClick={() => openTrend([tag])} style={{ cursor: 'pointer' }}>
+      <AnalogBarGraphic model={model} tag={tag} x={x} y={y} width={width} height={height} title={title} />
+    </g>
+  );
+});
+
+/** HTML form: the live value with its bar beside it (panels, tiles, faceplates). */
+export function AnalogIndicator({ tag, label, width = 120, height = 18, compact }: { tag: string; label?: string; width?: number; height?: number; compact?: boolean }) {
+  return (
+    <span className="analog-indicator" data-testid="analog-indicator" data-tag-indicator={tag}>
+      <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} aria-hidden="true">
+        <AnalogBar tag={tag} x={4} y={0} width={width - 8} height={height} />
+      </svg>
+      <LiveValue tag={tag} {...(label ? { label } : {})} {...(compact ? { compact } : {})} />
+    </span>
+  );
+}
