@@ -63,6 +63,8 @@ export const alarmDefinitionSchema = z.object({
   consequence: localText.nullable(),
   action: localText.nullable(),
   limit: z.number().nullable(),
+  /** A deviation alarm's reference tag (the setpoint a controlled value is compared with); null for other kinds. */
+  reference: z.string().nullable().optional(),
   deadband: z.number().nullable(),
   onDelayS: z.number(),
   offDelayS: z.number(),

@@ -69,6 +69,7 @@ export function toDefinitionDto(def: AlarmDefinition): AlarmDefinitionDto {
     consequence: text(def.consequence),
     action: text(def.action),
     limit: c && 'limit' in c ? c.limit : (def.externalLimit ?? null),
+    reference: c && c.kind === 'deviation' ? c.reference : null,
     deadband: c && 'deadband' in c ? c.deadband : null,
     onDelayS: def.onDelayMs / 1000,
     offDelayS: def.offDelayMs / 1000,
