@@ -86,6 +86,51 @@ export interface Driver<Address = unknown> {
   onStatus(listener: (status: DeviceStatus) => void): Disposer;
 }
 
+/** One node of a device's address space, as a tag picker lists it. */
+export interface BrowseEntry {
+  /** Node id as the project file writes it, e.g. "ns=1;s=SS01.HX.T_SEC_SUP". */
+  readonly nodeId: string;
+  /** "1:T_SEC_SUP" (namespace index and name). */
+  readonly browseName: string;
+  readonly displayName: string;
+  /** "Object" | "Variable" | "Method" | "ObjectType" | … */
+  readonly nodeClass: string;
+  /** Variables only: the data type's name ("Double", "Int16", or a server type's browse name). */
+  readonly dataType?: string;
+  /** Variables only: display name of the EngineeringUnits property ("°C"), when the node has one. */
+  readonly engineeringUnit?: string;
+  /** Variables only: whether the current user may write the value. */
+  readonly writable?: boolean;
+  /** Variables only: scalar (-1) or array (≥ 1) value rank. */
+  readonly valueRank?: number;
+}
+
+/**
+ * What some drivers can do beyond reading and writing. The runtime asks for a capability
+ * with the guards below, never by the driver's class, so a new protocol (or a test double
+ * named as such) offers it by implementing the method.
+ */
+export interface BrowseCapability {
+  /** Children of a node (the address space's root folder when none is given). */
+  browse(nodeId?: string): Promise<BrowseEntry[]>;
+}
+
+/** Alarms the device raises itself (OPC UA Alarms & Conditions); `Update` is the protocol's report. */
+export interface ConditionEvents<Update> {
+  onCondition(listener: (update: Update) => void): Disposer;
+  acknowledge(conditionId: string, eventId: string, comment: string): Promise<void>;
+}
+
+export function canBrowse(driver: Driver): driver is Driver & BrowseCapability {
+  return typeof (driver as Partial<BrowseCapability>).browse === 'function';
+}
+
+/** The driver's condition feed, or null when it has none (or has it switched off). */
+export function conditionEventsOf<Update>(driver: Driver): ConditionEvents<Update> | null {
+  const conditions = (driver as { conditions?: ConditionEvents<Update> | null }).conditions;
+  return conditions && typeof conditions.onCondition === 'function' ? conditions : null;
+}
+
 /** Exponential back-off with full jitter, capped: the delay before reconnect attempt `attempt` (0-based). */
 export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));

@@ -86,23 +86,8 @@ export async function discoverEndpoints(endpointUrl: string, options: DiscoveryO
   }
 }
 
-export interface BrowseEntry {
-  /** Node id as the project file writes it, e.g. "ns=1;s=SS01.HX.T_SEC_SUP". */
-  readonly nodeId: string;
-  /** "1:T_SEC_SUP" (namespace index and name). */
-  readonly browseName: string;
-  readonly displayName: string;
-  /** "Object" | "Variable" | "Method" | "ObjectType" | … */
-  readonly nodeClass: string;
-  /** Variables only: the data type's name ("Double", "Int16", or a server type's browse name). */
-  readonly dataType?: string;
-  /** Variables only: display name of the EngineeringUnits property ("°C"), when the node has one. */
-  readonly engineeringUnit?: string;
-  /** Variables only: whether the current user may write the value. */
-  readonly writable?: boolean;
-  /** Variables only: scalar (-1) or array (≥ 1) value rank. */
-  readonly valueRank?: number;
-}
+export type { BrowseEntry } from '../driver.js';
+import type { BrowseEntry } from '../driver.js';
 
 /** Objects folder: where a tag picker starts. */
 export const OBJECTS_FOLDER = 'ns=0;i=85';

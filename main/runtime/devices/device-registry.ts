@@ -3,9 +3,9 @@
  * the tag table, and keeps the status list the devices panel and health API show.
  * A fault on one device stays with that device.
  */
-import type { DeviceStatus, Disposer, TagValue, WriteOutcome } from '../../../protocols/driver.js';
+import { canBrowse, conditionEventsOf, type BrowseEntry, type DeviceStatus, type Disposer, type TagValue, type WriteOutcome } from '../../../protocols/driver.js';
 import type { DeviceStatusDto } from '../../../preload/contract.js';
-import { OpcuaDriver, type BrowseEntry } from '../../../protocols/opcua/index.js';
+import type { ConditionUpdate } from '../../../protocols/opcua/index.js';
 import type { ProjectConfig } from '../config/schema.js';
 import type { TagTable } from '../tags/tag-table.js';
 import type { Logger } from '../logging/logger.js';
@@ -69,18 +69,18 @@ export class DeviceRegistry {
     return bound.driver.write(tag, value);
   }
 
-  /** Children of a node on a connected OPC UA device, over the driver's own session. */
+  /** Children of a node on a connected device whose driver can browse (OPC UA), over the driver's own session. */
   async browse(device: string, nodeId?: string): Promise<BrowseEntry[]> {
-    const bound = this.bound.find((b) => b.driver.device === device);
-    if (!bound || !(bound.driver instanceof OpcuaDriver)) throw new Error(`${device} is not an OPC UA device`);
-    return bound.driver.browse(nodeId);
+    const driver = this.bound.find((b) => b.driver.device === device)?.driver;
+    if (!driver || !canBrowse(driver)) throw new Error(`${device} is not an OPC UA device`);
+    return driver.browse(nodeId);
   }
 
   /** OPC UA devices with Alarms & Conditions on (`conditions: true`): their condition feeds for the alarm service. */
   conditionFeeds(): ConditionFeed[] {
     const feeds: ConditionFeed[] = [];
     for (const { driver } of this.bound) {
-      const monitor = driver instanceof OpcuaDriver ? driver.conditions : null;
+      const monitor = conditionEventsOf<ConditionUpdate>(driver);
       if (!monitor) continue;
       feeds.push({
         device: driver.device,
