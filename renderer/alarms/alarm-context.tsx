@@ -35,7 +35,8 @@ export interface AlarmConsole {
   say(notice: Omit<AlarmNotice, 'at'>): void;
 }
 
-const AlarmContext = createContext<AlarmConsole | null>(null);
+/** The alarm console for the tree below (tests provide one with a filled store). */
+export const AlarmContext = createContext<AlarmConsole | null>(null);
 
 const BLINK_OFF_CLASS = 'alarm-blink-off';
 const BLINK_HALF_PERIOD_MS = 500;
@@ -50,7 +51,7 @@ export function useAlarmSnapshot(): AlarmStoreSnapshot | null {
   const c = useContext(AlarmContext);
   const subscribe = c ? c.store.subscribe : noStore.subscribe;
   const get: () => AlarmStoreSnapshot | null = c ? c.store.getSnapshot : noStore.get;
-  return useSyncExternalStore(subscribe, get);
+  return useSyncExternalStore(subscribe, get, get);
 }
 
 /** The most urgent annunciated alarm of a tag; re-renders only when that changes. */
@@ -58,20 +59,20 @@ export function useTagAlarm(tag: string | undefined): AlarmDto | undefined {
   const c = useContext(AlarmContext);
   const subscribe = useCallback((l: () => void) => (c ? c.store.subscribe(l) : () => undefined), [c]);
   const get = useCallback(() => (c && tag ? c.store.worstForTag(tag) : undefined), [c, tag]);
-  return useSyncExternalStore(subscribe, get);
+  return useSyncExternalStore(subscribe, get, get);
 }
 
 export function useEquipmentAlarm(key: string | null): AlarmDto | undefined {
   const c = useContext(AlarmContext);
   const subscribe = useCallback((l: () => void) => (c ? c.store.subscribe(l) : () => undefined), [c]);
   const get = useCallback(() => (c && key ? c.store.worstForEquipment(key) : undefined), [c, key]);
-  return useSyncExternalStore(subscribe, get);
+  return useSyncExternalStore(subscribe, get, get);
 }
 
 export function useAudioPhase(player: HornPlayer | undefined): AudioPhase {
   const subscribe = useCallback((l: () => void) => (player ? player.onChange(l) : () => undefined), [player]);
   const get = useCallback(() => player?.audio ?? 'idle', [player]);
-  return useSyncExternalStore(subscribe, get);
+  return useSyncExternalStore(subscribe, get, get);
 }
 
 export interface HornView {
