@@ -76,10 +76,11 @@ const candidateSignals = catalog.filter((t) => t.kind === 'analog' && !t.writabl
 // About two thirds of the candidates change every second; start enough substations (at most 247).
 const substations = Math.min(247, Math.ceil((wantedItems * 1.6) / candidateSignals.length));
 
+/** The server without its alarm conditions: this measures data changes, and 100+ substations' conditions only load the server. */
 async function startSimulatorProcess(port: number, pkiDir: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'simulator', 'cli.ts'), '--substations', String(substations), '--opcua-port', String(port), '--modbus-port', '0', '--pki', pkiDir],
+    ['--import', 'tsx', join(root, 'simulator', 'cli.ts'), '--substations', String(substations), '--opcua-port', String(port), '--modbus-port', '0', '--pki', pkiDir, '--no-opcua-conditions'],
     { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   await new Promise<void>((resolve, reject) => {
