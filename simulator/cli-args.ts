@@ -38,7 +38,7 @@ export const usage = `Usage: npm run sim -- [options]
   --pki DIR            folder for the OPC UA server certificate
   --fault SPEC         kind:severity[:substation[:target]][@+10m|@ISO-time], repeatable
                        kinds: ${faultKinds.join(', ')}
-Console commands on stdin: modbus stop | modbus start | fault <kind> <severity> [substation] [target]
+Console commands on stdin: modbus stop | modbus start | fault <kind> <severity> [substation] [target] [ramp=<n>s|m|h]
   | clear | status | set <tag> <value> | get <tag> | quit`;
 
 function integer(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
@@ -140,13 +140,24 @@ export function parseConsoleCommand(line: string): ConsoleCommand {
       if (rest[0] === 'start' || rest[0] === 'stop') return { kind: 'modbus', action: rest[0] };
       throw new Error('usage: modbus start|stop');
     case 'fault': {
-      const [kind, severity, substation, target] = rest;
-      if (!kind || !faultKinds.includes(kind as FaultKind)) throw new Error(`usage: fault <${faultKinds.join('|')}> <severity 0…1> [substation] [target]`);
+      // `ramp=<n>s|m|h|d` anywhere after the kind overrides the kind's default ramp (ramp=0s: at once).
+      const rampWord = rest.find((w) => w.startsWith('ramp='));
+      const [kind, severity, substation, target] = rest.filter((w) => w !== rampWord);
+      if (!kind || !faultKinds.includes(kind as FaultKind)) throw new Error(`usage: fault <${faultKinds.join('|')}> <severity 0…1> [substation] [target] [ramp=<n>s|m|h]`);
       const s = Number(severity);
       if (!(s >= 0 && s <= 1)) throw new Error(`fault: severity must be 0…1, got "${severity ?? ''}"`);
       const sub = substation === undefined ? undefined : Number(substation);
       if (sub !== undefined && !(Number.isInteger(sub) && sub >= 1)) throw new Error(`fault: substation must be a number ≥ 1, got "${substation}"`);
-      return { kind: 'fault', spec: { kind: kind as FaultKind, severity: s, ...(sub ? { substation: sub } : {}), ...(target ? { target } : {}) } };
+      let rampMs: number | undefined;
+      if (rampWord !== undefined) {
+        const m = /^ramp=(\d+(?:\.\d+)?)([smhd])$/.exec(rampWord);
+        if (!m) throw new Error(`fault: ramp must be ramp=<n>s|m|h|d, got "${rampWord}"`);
+        rampMs = Number(m[1]) * durationUnits[m[2]!]!;
+      }
+      return {
+        kind: 'fault',
+        spec: { kind: kind as FaultKind, severity: s, ...(sub ? { substation: sub } : {}), ...(target ? { target } : {}), ...(rampMs !== undefined ? { rampMs } : {}) },
+      };
     }
     case 'clear':
       return { kind: 'clear' };
