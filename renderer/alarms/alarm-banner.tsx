@@ -9,15 +9,20 @@ import type { AlarmDto } from '../../preload/contract.js';
 import { useNow, useStationSnapshot } from '../app/station-context.js';
 import { formatClock } from '../format/format-value.js';
 import { hornViewOf, mayAlarm, useAlarmConsole, useAlarmSnapshot, useAudioPhase } from './alarm-context.js';
-import { alarmTime, bannerAlarms, countAlarms, formatAlarmValue, isUnacked, priorityLabel, stateText } from './alarm-view.js';
+import { alarmTime, bannerAlarms, countAlarms, formatAlarmValue, isUnacked } from './alarm-view.js';
 import { ALARM_KEYS } from './horn.js';
 import { PriorityMarker } from './priority-marker.js';
 import { PredictiveMarker } from '../predictions/predictive-marker.js';
+import { pickText } from '../i18n/i18n.js';
+import { useLang } from '../i18n/language.js';
+import { useAlarmWords } from './priority-marker.js';
 
 const BANNER_LINES = 3;
 
 const BannerLine = memo(function BannerLine({ alarm, selected, onSelect }: { alarm: AlarmDto; selected: boolean; onSelect: (id: string) => void }) {
   const unacked = isUnacked(alarm);
+  const w = useAlarmWords();
+  const lang = useLang();
   return (
     <li
       className={`banner-alarm prio-row-${alarm.priority}${unacked ? ' alarm-unacked' : ''}${selected ? ' alarm-selected' : ''}`}
@@ -30,14 +35,14 @@ const BannerLine = memo(function BannerLine({ alarm, selected, onSelect }: { ala
       role="option"
       tabIndex={-1}
       onClick={() => onSelect(alarm.id)}
-      title={`${priorityLabel[alarm.priority]} — ${alarm.id}`}
+      title={`${w.priority(alarm.priority)} — ${alarm.id}`}
     >
       <PriorityMarker priority={alarm.priority} blink={unacked} />
       <span className="alarm-time mono">{formatClock(alarmTime(alarm))}</span>
-      <span className={`alarm-state-text state-${alarm.state}`}>{stateText[alarm.state]}</span>
+      <span className={`alarm-state-text state-${alarm.state}`}>{w.state(alarm.state)}</span>
       <span className="alarm-tag">{alarm.tag ?? alarm.device ?? alarm.id}</span>
       <span className="alarm-message">
-        <PredictiveMarker alarm={alarm} /> {alarm.message.en}
+        <PredictiveMarker alarm={alarm} /> {pickText(alarm.message, lang)}
       </span>
       <span className="alarm-value mono" title={formatAlarmValue(alarm)}>
         {formatAlarmValue(alarm, false)}
@@ -52,6 +57,8 @@ export function AlarmBanner() {
   const { auth } = useStationSnapshot();
   const audio = useAudioPhase(c?.player);
   useNow(); // the notice fades after a while
+  const w = useAlarmWords();
+  const t = w.t;
   if (!c || !snapshot) return null;
   const counts = countAlarms(snapshot.alarms);
   const lines = bannerAlarms(snapshot.alarms, BANNER_LINES);
@@ -60,18 +67,18 @@ export function AlarmBanner() {
   const mayAck = mayAlarm(auth, 'alarm.acknowledge');
   const selected = selectedId ? c.store.get(selectedId) : undefined;
   const notice = c.notice && Date.now() - c.notice.at < 15_000 ? c.notice : null;
-  const hornText = horn.state === 'on' ? `HORN ON · ${horn.demand!.count} new` : horn.state === 'silenced' ? 'HORN SILENCED' : 'HORN OFF';
+  const hornText = horn.state === 'on' ? t('hornOn', { n: horn.demand!.count }) : horn.state === 'silenced' ? t('hornSilenced') : t('hornOff');
   return (
-    <section className="alarm-banner" data-testid="alarm-banner" aria-label="Alarms" data-loaded={snapshot.loaded}>
+    <section className="alarm-banner" data-testid="alarm-banner" aria-label={t('alarms')} data-loaded={snapshot.loaded}>
       <div className="alarm-counts-box">
-        <table className="alarm-counts" aria-label="Alarms per priority">
+        <table className="alarm-counts" aria-label={t('perPriority')}>
           <thead>
             <tr>
               <th scope="col" className="alarm-counts-corner">
-                Priority
+                {t('priority')}
               </th>
               {counts.byPriority.map((p) => (
-                <th key={p.priority} scope="col" title={priorityLabel[p.priority]}>
+                <th key={p.priority} scope="col" title={w.priority(p.priority)}>
                   <PriorityMarker priority={p.priority} blink={p.unacked > 0} size={16} />
                 </th>
               ))}
@@ -79,7 +86,7 @@ export function AlarmBanner() {
           </thead>
           <tbody>
             <tr>
-              <th scope="row">On list</th>
+              <th scope="row">{t('onList')}</th>
               {counts.byPriority.map((p) => (
                 <td
                   key={p.priority}
@@ -87,14 +94,14 @@ export function AlarmBanner() {
                   data-testid={`alarm-count-${p.priority}`}
                   data-total={p.total}
                   data-unacked={p.unacked}
-                  title={`${priorityLabel[p.priority]}: ${p.total} on the list, ${p.unacked} unacknowledged`}
+                  title={t('countTitle', { label: w.priority(p.priority), total: p.total, unacked: p.unacked })}
                 >
                   {p.total}
                 </td>
               ))}
             </tr>
             <tr>
-              <th scope="row">Unack</th>
+              <th scope="row">{t('unack')}</th>
               {counts.byPriority.map((p) => (
                 <td key={p.priority} className={p.unacked === 0 ? 'alarm-count alarm-count-zero' : 'alarm-count alarm-count-unack'}>
                   {p.unacked}
@@ -103,18 +110,18 @@ export function AlarmBanner() {
             </tr>
           </tbody>
         </table>
-        <span className="alarm-count-hidden muted" title="Shelved / suppressed by design / out of service">
-          {counts.shelved} shelved · {counts.suppressed} suppressed · {counts.outOfService} out of service
+        <span className="alarm-count-hidden muted" title={t('hiddenTitle')}>
+          {t('hiddenCounts', { shelved: counts.shelved, suppressed: counts.suppressed, oos: counts.outOfService })}
         </span>
       </div>
-      <ul className="banner-list" role="listbox" aria-label="Most urgent alarms">
+      <ul className="banner-list" role="listbox" aria-label={t('mostUrgent')}>
         {lines.map((a) => (
           <BannerLine key={a.id} alarm={a} selected={a.id === selectedId} onSelect={(id) => c.store.select(id)} />
         ))}
-        {lines.length === 0 ? <li className="banner-empty muted">{snapshot.loaded ? 'No alarms on the list.' : 'Loading alarms…'}</li> : null}
+        {lines.length === 0 ? <li className="banner-empty muted">{snapshot.loaded ? t('noAlarms') : t('loadingAlarms')}</li> : null}
       </ul>
       <div className="alarm-controls">
-        <span className={`horn horn-${horn.state}`} data-testid="horn-state" data-horn={horn.state} data-audio={audio} data-horn-priority={horn.demand?.priority ?? ''} title="The horn sounds for new unacknowledged alarms until they are acknowledged or the horn is silenced">
+        <span className={`horn horn-${horn.state}`} data-testid="horn-state" data-horn={horn.state} data-audio={audio} data-horn-priority={horn.demand?.priority ?? ''} title={t('hornTitle')}>
           <svg className="horn-icon" viewBox="0 0 20 20" width={16} height={16} aria-hidden="true">
             <path d="M2,7 L6,7 L11,3 L11,17 L6,13 L2,13 Z" />
             {horn.state === 'on' ? <path d="M13.5,6.5 Q16,10 13.5,13.5 M15.5,4.5 Q19.5,10 15.5,15.5" className="horn-waves" /> : <path d="M13,7 L18,13 M18,7 L13,13" className="horn-cross" />}
@@ -123,7 +130,7 @@ export function AlarmBanner() {
         </span>
         {horn.state === 'on' && audio === 'blocked' ? (
           <button type="button" className="sound-enable" data-testid="sound-enable" onClick={() => void c.player.resume()}>
-            Click to enable sound
+            {t('enableSound')}
           </button>
         ) : null}
         {mayAck ? (
@@ -134,17 +141,17 @@ export function AlarmBanner() {
               disabled={!selected || !isUnacked(selected)}
               onClick={() => selected && void c.acknowledge([selected.id])}
               aria-keyshortcuts={ALARM_KEYS.acknowledge}
-              title={selected ? `Acknowledge ${selected.id}` : 'Select an alarm first'}
+              title={selected ? t('ackThis', { id: selected.id }) : t('selectFirst')}
             >
-              Acknowledge selected <kbd>{ALARM_KEYS.acknowledge}</kbd>
+              {t('ackSelected')} <kbd>{ALARM_KEYS.acknowledge}</kbd>
             </button>
-            <button type="button" data-testid="alarm-silence" onClick={() => void c.silence()} aria-keyshortcuts={ALARM_KEYS.silence} title="Silence the horn (the alarms stay unacknowledged)">
-              Silence horn <kbd>{ALARM_KEYS.silence}</kbd>
+            <button type="button" data-testid="alarm-silence" onClick={() => void c.silence()} aria-keyshortcuts={ALARM_KEYS.silence} title={t('silenceTitle')}>
+              {t('silenceHorn')} <kbd>{ALARM_KEYS.silence}</kbd>
             </button>
           </>
         ) : null}
         <a href="#/alarms" className="alarm-summary-link" data-testid="banner-summary-link">
-          Alarm summary ({counts.total})
+          {t('summaryLink', { n: counts.total })}
         </a>
         {notice ? (
           <span className={`alarm-notice alarm-notice-${notice.kind}`} role="status" data-testid="alarm-notice">

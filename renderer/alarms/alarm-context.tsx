@@ -11,6 +11,9 @@ import { AlarmSync } from './alarm-sync.js';
 import { HornPlayer, type AudioPhase } from './horn-audio.js';
 import { ALARM_KEYS, hornDemand, hornState, type HornDemand, type HornState } from './horn.js';
 import { isUnacked } from './alarm-view.js';
+import type { Lang } from '../i18n/i18n.js';
+import { useLang, useText } from '../i18n/language.js';
+import { alarmText } from './alarm-text.js';
 
 export type AlarmPermission = 'alarm.acknowledge' | 'alarm.comment' | 'alarm.shelve' | 'alarm.outOfService';
 
@@ -85,14 +88,17 @@ export function hornViewOf(snapshot: AlarmStoreSnapshot | null): HornView {
   return { state: hornState(snapshot.alarms, snapshot.silencedAt), demand: hornDemand(snapshot.alarms, snapshot.silencedAt) };
 }
 
-function describeRefusals(refused: readonly { id: string; reason: string }[]): string {
+function describeRefusals(refused: readonly { id: string; reason: string }[], lang: Lang): string {
   const first = refused[0];
-  return first ? `${refused.length} refused (${first.id}: ${first.reason}${refused.length > 1 ? ', …' : ''})` : '';
+  const what = `${first?.id}: ${first?.reason}${refused.length > 1 ? ', …' : ''}`;
+  return first ? (lang === 'zh' ? `；${refused.length} 条被拒绝（${what}）` : `; ${refused.length} refused (${what})`) : '';
 }
 
 export function AlarmProvider({ children, locked }: { children: ReactNode; locked: boolean }) {
   const station = useStation();
   const { auth } = useStationSnapshot();
+  const lang = useLang();
+  const t = useText(alarmText);
   const store = useMemo(() => new AlarmStore(), []);
   const sync = useMemo(() => new AlarmSync(station.transport, store), [station, store]);
   const player = useMemo(() => new HornPlayer(), []);
@@ -134,23 +140,23 @@ export function AlarmProvider({ children, locked }: { children: ReactNode; locke
 
   const acknowledge = useCallback(
     async (ids: readonly string[]) => {
-      if (ids.length === 0) return say({ kind: 'refused', text: 'Nothing to acknowledge: select an unacknowledged alarm.' });
+      if (ids.length === 0) return say({ kind: 'refused', text: t('nothingToAck') });
       const reply = await station.transport.request('alarms.acknowledge', { ids: [...ids] });
-      if (!reply.ok) return say({ kind: 'refused', text: `Acknowledge refused (${reply.error.code}): ${reply.error.message}` });
+      if (!reply.ok) return say({ kind: 'refused', text: t('refusedAs', { what: t('ruleAck'), code: reply.error.code, message: reply.error.message }) });
       const { acknowledged, refused } = reply.value;
       say({
         kind: refused.length > 0 ? 'refused' : 'ok',
-        text: `Acknowledged ${acknowledged.length} alarm${acknowledged.length === 1 ? '' : 's'}${refused.length > 0 ? `; ${describeRefusals(refused)}` : ''}.`,
+        text: t(acknowledged.length === 1 ? 'acknowledged1' : 'acknowledgedN', { n: acknowledged.length, refused: describeRefusals(refused, lang) }),
       });
     },
-    [station, say],
+    [station, say, t, lang],
   );
 
   const silence = useCallback(async () => {
     const reply = await station.transport.request('alarms.silence', {});
-    if (!reply.ok) return say({ kind: 'refused', text: `Silence refused (${reply.error.code}): ${reply.error.message}` });
+    if (!reply.ok) return say({ kind: 'refused', text: t('silenceRefused', { code: reply.error.code, message: reply.error.message }) });
     store.apply([], reply.value.silencedAt);
-    say({ kind: 'ok', text: 'Horn silenced. The alarms stay unacknowledged.' });
+    say({ kind: 'ok', text: t('hornSilencedNotice') });
   }, [station, store, say]);
 
   const mayAck = mayAlarm(auth, 'alarm.acknowledge');
@@ -159,12 +165,12 @@ export function AlarmProvider({ children, locked }: { children: ReactNode; locke
       if (locked || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
       if (e.code !== ALARM_KEYS.acknowledge && e.code !== ALARM_KEYS.silence) return;
       e.preventDefault();
-      if (!mayAck) return say({ kind: 'refused', text: 'Your role cannot acknowledge or silence alarms.' });
+      if (!mayAck) return say({ kind: 'refused', text: t('roleCannotAck') });
       if (e.code === ALARM_KEYS.silence) return void silence();
       const id = store.selectedId;
       const selected = id ? store.get(id) : undefined;
-      if (!selected) return say({ kind: 'refused', text: `Select an alarm first (click it in the banner or the summary), then ${ALARM_KEYS.acknowledge}.` });
-      if (!isUnacked(selected)) return say({ kind: 'refused', text: `${selected.id} is already acknowledged.` });
+      if (!selected) return say({ kind: 'refused', text: t('selectThenKey', { key: ALARM_KEYS.acknowledge }) });
+      if (!isUnacked(selected)) return say({ kind: 'refused', text: t('alreadyAcked', { id: selected.id }) });
       void acknowledge([selected.id]);
     };
     window.addEventListener('keydown', onKey);

@@ -8,6 +8,10 @@ import type { AlarmDto } from '../../preload/contract.js';
 import { useStation } from '../app/station-context.js';
 import { ModalDialog } from '../auth/modal-dialog.js';
 import { shelveChoices, shelveParams } from './alarm-commands.js';
+import { useText } from '../i18n/language.js';
+import { alarmText } from './alarm-text.js';
+
+type ShelveKey = 'shelve_one-shot' | 'shelve_15' | 'shelve_60' | 'shelve_240' | 'shelve_480' | 'shelve_1440';
 
 type Reply = { ok: true } | { ok: false; error: { code: string; message: string } };
 export type RunCommand = (label: string, request: () => Promise<Reply>) => Promise<boolean>;
@@ -34,35 +38,36 @@ export function ShelveDialog({ alarm, onClose, run }: DialogProps) {
   const [reason, setReason] = useState('');
   const [choice, setChoice] = useState('60');
   const { busy, submit } = useSubmit(run, onClose);
+  const t = useText(alarmText);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const params = shelveParams(alarm.id, reason, choice);
-    void submit(`Shelved ${alarm.id}`, () => station.transport.request('alarms.shelve', params));
+    void submit(t('shelvedDone', { id: alarm.id }), () => station.transport.request('alarms.shelve', params));
   };
   return (
-    <ModalDialog title={`Shelve ${alarm.id}`} onClose={onClose} testId="shelve-dialog">
+    <ModalDialog title={t('shelveTitle', { id: alarm.id })} onClose={onClose} testId="shelve-dialog">
       <form className="modal-form" onSubmit={onSubmit}>
-        <p className="muted">A shelved alarm leaves the list and does not sound. It comes back when the time is up (or, one-shot, once it has returned to normal).</p>
+        <p className="muted">{t('shelveIntro')}</p>
         <label>
-          Reason
+          {t('reason')}
           <input value={reason} onChange={(e) => setReason(e.target.value)} minLength={3} maxLength={500} required data-testid="shelve-reason" autoFocus />
         </label>
         <label>
-          For
+          {t('shelveFor')}
           <select value={choice} onChange={(e) => setChoice(e.target.value)} data-testid="shelve-duration">
             {shelveChoices.map((c) => (
               <option key={c.value} value={c.value}>
-                {c.label}
+                {t(`shelve_${c.value}` as ShelveKey)}
               </option>
             ))}
           </select>
         </label>
         <div className="modal-actions">
           <button type="submit" disabled={busy || reason.trim().length < 3} data-testid="shelve-submit">
-            Shelve
+            {t('shelveSubmit')}
           </button>
           <button type="button" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
         </div>
       </form>
@@ -74,23 +79,24 @@ export function CommentDialog({ alarm, onClose, run }: DialogProps) {
   const station = useStation();
   const [comment, setComment] = useState('');
   const { busy, submit } = useSubmit(run, onClose);
+  const t = useText(alarmText);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    void submit(`Comment on ${alarm.id} saved in the journal`, () => station.transport.request('alarms.comment', { id: alarm.id, comment: comment.trim() }));
+    void submit(t('commentDone', { id: alarm.id }), () => station.transport.request('alarms.comment', { id: alarm.id, comment: comment.trim() }));
   };
   return (
-    <ModalDialog title={`Comment on ${alarm.id}`} onClose={onClose} testId="comment-dialog">
+    <ModalDialog title={t('commentTitle', { id: alarm.id })} onClose={onClose} testId="comment-dialog">
       <form className="modal-form" onSubmit={onSubmit}>
         <label>
-          Comment (goes into the alarm journal with your name)
+          {t('commentLabel')}
           <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={4} maxLength={1000} required data-testid="comment-text" autoFocus />
         </label>
         <div className="modal-actions">
           <button type="submit" disabled={busy || comment.trim().length === 0} data-testid="comment-submit">
-            Save comment
+            {t('commentSubmit')}
           </button>
           <button type="button" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
         </div>
       </form>
@@ -102,24 +108,25 @@ export function OutOfServiceDialog({ alarm, onClose, run }: DialogProps) {
   const station = useStation();
   const [reason, setReason] = useState('');
   const { busy, submit } = useSubmit(run, onClose);
+  const t = useText(alarmText);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    void submit(`${alarm.id} taken out of service`, () => station.transport.request('alarms.setOutOfService', { id: alarm.id, outOfService: true, reason: reason.trim() }));
+    void submit(t('oosDone', { id: alarm.id }), () => station.transport.request('alarms.setOutOfService', { id: alarm.id, outOfService: true, reason: reason.trim() }));
   };
   return (
-    <ModalDialog title={`Take ${alarm.id} out of service`} onClose={onClose} testId="oos-dialog">
+    <ModalDialog title={t('oosTitle', { id: alarm.id })} onClose={onClose} testId="oos-dialog">
       <form className="modal-form" onSubmit={onSubmit}>
-        <p className="muted">For maintenance: the alarm is not evaluated for the operator until it is returned to service. It does not count toward the alarm rates.</p>
+        <p className="muted">{t('oosIntro')}</p>
         <label>
-          Reason (work order, maintenance)
+          {t('oosReason')}
           <input value={reason} onChange={(e) => setReason(e.target.value)} minLength={3} maxLength={500} required data-testid="oos-reason" autoFocus />
         </label>
         <div className="modal-actions">
           <button type="submit" disabled={busy || reason.trim().length < 3} data-testid="oos-submit">
-            Take out of service
+            {t('oosSubmit')}
           </button>
           <button type="button" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
         </div>
       </form>

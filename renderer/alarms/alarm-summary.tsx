@@ -6,7 +6,7 @@
  * comment, take out of service; jump to the screen that shows the equipment. Controls
  * appear only with their permission (a viewer has none).
  */
-import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AlarmDto, AlarmPriorityDto } from '../../preload/contract.js';
 import { useNow, useStation, useStationSnapshot } from '../app/station-context.js';
@@ -21,37 +21,50 @@ import {
   isUnacked,
   pageAcknowledgeIds,
   priorities,
-  priorityLabel,
   priorityNumber,
   screenForAlarm,
   sortAlarms,
-  stateDescription,
   stateFilterLabel,
-  stateText,
   type AlarmFilter,
   type AlarmSortKey,
   type StateFilter,
 } from './alarm-view.js';
 import { ALARM_KEYS } from './horn.js';
-import { PriorityMarker } from './priority-marker.js';
+import { PriorityMarker, useAlarmWords } from './priority-marker.js';
+import { langTag, pickText } from '../i18n/i18n.js';
+import { useLang } from '../i18n/language.js';
+import type { alarmText } from './alarm-text.js';
 import { PredictiveMarker } from '../predictions/predictive-marker.js';
 import { AlarmTabs } from './alarm-tabs.js';
 import { CommentDialog, OutOfServiceDialog, ShelveDialog } from './alarm-dialogs.js';
 
 export const ROW_HEIGHT = 28;
 
-const columns: { key: AlarmSortKey | null; label: string; className: string }[] = [
-  { key: 'priority', label: 'Priority', className: 'col-prio' },
-  { key: 'time', label: 'Time', className: 'col-time' },
-  { key: 'state', label: 'State', className: 'col-state' },
-  { key: 'tag', label: 'Tag / source', className: 'col-tag' },
-  { key: 'message', label: 'Message', className: 'col-message' },
-  { key: null, label: 'Value', className: 'col-value' },
-  { key: 'area', label: 'Area', className: 'col-area' },
+/** Keys on the focused alarm list → the command button they press (listed in the keyboard help). */
+const COMMAND_KEYS: Readonly<Record<string, string>> = {
+  Enter: 'alarm-goto-screen',
+  c: 'alarm-comment',
+  C: 'alarm-comment',
+  s: 'alarm-shelve',
+  S: 'alarm-shelve',
+  o: 'alarm-out-of-service',
+  O: 'alarm-out-of-service',
+};
+
+const columns: { key: AlarmSortKey | null; label: keyof (typeof alarmText)['en']; className: string }[] = [
+  { key: 'priority', label: 'colPriority', className: 'col-prio' },
+  { key: 'time', label: 'colTime', className: 'col-time' },
+  { key: 'state', label: 'colState', className: 'col-state' },
+  { key: 'tag', label: 'colTag', className: 'col-tag' },
+  { key: 'message', label: 'colMessage', className: 'col-message' },
+  { key: null, label: 'colValue', className: 'col-value' },
+  { key: 'area', label: 'colArea', className: 'col-area' },
 ];
 
 const AlarmRow = memo(function AlarmRow({ alarm, selected, top, onSelect }: { alarm: AlarmDto; selected: boolean; top: number; onSelect: (id: string) => void }) {
   const unacked = isUnacked(alarm);
+  const w = useAlarmWords();
+  const lang = useLang();
   return (
     <div
       className={`alarm-row prio-row-${alarm.priority}${unacked ? ' alarm-unacked' : ''}${selected ? ' alarm-selected' : ''}${isHidden(alarm) ? ' alarm-hidden' : ''}`}
@@ -67,19 +80,19 @@ const AlarmRow = memo(function AlarmRow({ alarm, selected, top, onSelect }: { al
     >
       <span role="gridcell" className="col-prio">
         <PriorityMarker priority={alarm.priority} blink={unacked} />
-        <span className="prio-word">{priorityLabel[alarm.priority]}</span>
+        <span className="prio-word">{w.priority(alarm.priority)}</span>
       </span>
       <span role="gridcell" className="col-time mono">
         {formatDateTime(alarmTime(alarm))}
       </span>
       <span role="gridcell" className="col-state">
-        <span className={`alarm-state-text state-${alarm.state}`}>{stateText[alarm.state]}</span>
+        <span className={`alarm-state-text state-${alarm.state}`}>{w.state(alarm.state)}</span>
       </span>
       <span role="gridcell" className="col-tag" title={alarm.id}>
         {alarm.tag ?? alarm.device ?? alarm.id}
       </span>
       <span role="gridcell" className="col-message" title={alarm.message.zh ? `${alarm.message.en}\n${alarm.message.zh}` : alarm.message.en}>
-        <PredictiveMarker alarm={alarm} /> {alarm.message.en}
+        <PredictiveMarker alarm={alarm} /> {pickText(alarm.message, lang)}
       </span>
       <span role="gridcell" className="col-value mono">
         {formatAlarmValue(alarm)}
@@ -112,9 +125,10 @@ class ViewRange {
 function AckPageButton({ rows, range, acknowledge }: { rows: readonly AlarmDto[]; range: ViewRange; acknowledge: (ids: readonly string[]) => Promise<void> }) {
   useSyncExternalStore(range.subscribe, range.get);
   const ids = pageAcknowledgeIds(rows.slice(range.first, Math.max(range.first, range.end)));
+  const { t } = useAlarmWords();
   return (
-    <button type="button" data-testid="alarm-ack-page" disabled={ids.length === 0} onClick={() => void acknowledge(ids)} title="Acknowledge the unacknowledged alarms in view (not those scrolled out of sight)">
-      Acknowledge page ({ids.length} in view)
+    <button type="button" data-testid="alarm-ack-page" disabled={ids.length === 0} onClick={() => void acknowledge(ids)} title={t('ackPageTitle')} aria-keyshortcuts="Shift+F8">
+      {t('ackPage', { n: ids.length })}
     </button>
   );
 }
@@ -141,7 +155,18 @@ function AlarmGrid({ rows, selectedId, onSelect, sort, setSort, range, loaded }:
   const end = Math.min(rows.length, Math.floor((offset + viewHeight) / ROW_HEIGHT));
   useLayoutEffect(() => range.set(first, end), [range, first, end]);
 
+  const { t } = useAlarmWords();
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    // Commands on the selected alarm from the list itself (the buttons stay the one code path).
+    const command = e.altKey || e.ctrlKey || e.metaKey ? undefined : COMMAND_KEYS[e.key];
+    if (command) {
+      const button = document.querySelector<HTMLButtonElement>(`[data-testid="${command}"]`);
+      if (button && !button.disabled) {
+        e.preventDefault();
+        button.click();
+      }
+      return;
+    }
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
     e.preventDefault();
     const index = selectedId ? rows.findIndex((r) => r.id === selectedId) : -1;
@@ -153,29 +178,29 @@ function AlarmGrid({ rows, selectedId, onSelect, sort, setSort, range, loaded }:
   };
 
   return (
-    <div className="alarm-grid" role="grid" aria-label="Alarms" aria-rowcount={rows.length} data-testid="alarm-grid">
+    <div className="alarm-grid" role="grid" aria-label={t('alarms')} aria-rowcount={rows.length} data-testid="alarm-grid">
       <div className="alarm-row alarm-head" role="row">
         {columns.map((col) => (
           <span key={col.label} role="columnheader" className={col.className} aria-sort={col.key && sort.key === col.key ? (sort.descending ? 'descending' : 'ascending') : undefined}>
             {col.key ? (
               <button type="button" className="sort-button" data-testid={`alarm-sort-${col.key}`} onClick={() => setSort((s) => ({ key: col.key!, descending: s.key === col.key ? !s.descending : col.key === 'time' }))}>
-                {col.label}
+                {t(col.label)}
                 {sort.key === col.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
               </button>
             ) : (
-              col.label
+              t(col.label)
             )}
           </span>
         ))}
       </div>
-      <div className="alarm-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKey} data-testid="alarm-scroll" aria-label="Alarm list: arrow keys select">
+      <div className="alarm-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKey} data-testid="alarm-scroll" aria-label={t('listHint')}>
         <div className="alarm-scroll-inner" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const alarm = rows[item.index]!;
             return <AlarmRow key={alarm.id} alarm={alarm} top={item.start} selected={alarm.id === selectedId} onSelect={onSelect} />;
           })}
         </div>
-        {rows.length === 0 ? <p className="muted alarm-empty">{loaded ? 'No alarm matches.' : 'Loading alarms…'}</p> : null}
+        {rows.length === 0 ? <p className="muted alarm-empty">{loaded ? t('noMatch') : t('loadingAlarms')}</p> : null}
       </div>
     </div>
   );
@@ -193,6 +218,9 @@ export function AlarmSummary() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const deferredText = useDeferredValue(filter.text);
   const range = useMemo(() => new ViewRange(), []);
+  const w = useAlarmWords();
+  const t = w.t;
+  const lang = useLang();
 
   const all = snapshot?.alarms ?? [];
   const rows = useMemo(() => {
@@ -213,15 +241,26 @@ export function AlarmSummary() {
 
   const run = async (label: string, request: () => Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>) => {
     const reply = await request();
-    c?.say(reply.ok ? { kind: 'ok', text: label } : { kind: 'refused', text: `${label.split(':')[0]} refused (${reply.error.code}): ${reply.error.message}` });
+    c?.say(reply.ok ? { kind: 'ok', text: label } : { kind: 'refused', text: t('refusedAs', { what: label.split(':')[0] ?? label, code: reply.error.code, message: reply.error.message }) });
     return reply.ok;
   };
 
   const jumpTo = (a: AlarmDto) => {
     const screen = screenForAlarm(a, screens);
-    if (!screen) return c?.say({ kind: 'refused', text: `No screen shows ${a.tag ?? a.id}.` });
+    if (!screen) return c?.say({ kind: 'refused', text: t('noScreen', { what: a.tag ?? a.id }) });
     window.location.hash = screen === 'devices' ? '#/devices' : `#/screen/${screen}`;
   };
+
+  useEffect(() => {
+    // Shift+F8: acknowledge the unacknowledged rows in view (F8 alone takes the selected alarm).
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.code !== 'F8' || !e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
+      e.preventDefault();
+      document.querySelector<HTMLButtonElement>('[data-testid="alarm-ack-page"]:not(:disabled)')?.click();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   if (!c || !snapshot) return null;
 
@@ -229,19 +268,19 @@ export function AlarmSummary() {
     <section className="panel alarms-panel" aria-labelledby="alarms-title" data-testid="alarm-summary">
       <AlarmTabs current="summary" />
       <div className="panel-head">
-        <h1 id="alarms-title" className="panel-title">
-          Alarm summary
+        <h1 id="alarms-title" className="panel-title" tabIndex={-1}>
+          {t('summaryTitle')}
         </h1>
         <span className="muted" aria-live="polite" data-testid="alarm-summary-count" data-shown={rows.length} data-total={all.length}>
-          {snapshot.loaded ? `${rows.length.toLocaleString('en')} shown of ${all.length.toLocaleString('en')} on the station's list` : 'Loading…'}
+          {snapshot.loaded ? t('shownOf', { shown: rows.length.toLocaleString(langTag(lang)), total: all.length.toLocaleString(langTag(lang)) }) : t('loading')}
         </span>
         {c.sync.lastError ? <span className="alarm-notice alarm-notice-refused">✕ {c.sync.lastError}</span> : null}
       </div>
-      <form className="alarm-filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter alarms">
+      <form className="alarm-filters" onSubmit={(e) => e.preventDefault()} aria-label={t('filterAlarms')}>
         <fieldset className="alarm-prio-filter">
-          <legend>Priority</legend>
+          <legend>{t('priority')}</legend>
           {priorities.map((p) => (
-            <label key={p} title={priorityLabel[p]}>
+            <label key={p} title={w.priority(p)}>
               <input
                 type="checkbox"
                 checked={filter.priorities.includes(p)}
@@ -249,14 +288,14 @@ export function AlarmSummary() {
                 onChange={(e) => setFilter((f) => ({ ...f, priorities: e.target.checked ? [...f.priorities, p] : f.priorities.filter((x): x is AlarmPriorityDto => x !== p) }))}
               />
               <PriorityMarker priority={p} size={16} />
-              {priorityLabel[p]}
+              {w.priority(p)}
             </label>
           ))}
         </fieldset>
         <label>
-          <span>Area</span>
+          <span>{t('area')}</span>
           <select value={filter.area} onChange={(e) => setFilter((f) => ({ ...f, area: e.target.value }))} data-testid="alarm-filter-area">
-            <option value="">all areas</option>
+            <option value="">{t('allAreas')}</option>
             {areas.map((a) => (
               <option key={a} value={a}>
                 {a}
@@ -265,61 +304,61 @@ export function AlarmSummary() {
           </select>
         </label>
         <label>
-          <span>State</span>
+          <span>{t('state')}</span>
           <select value={filter.state} onChange={(e) => setFilter((f) => ({ ...f, state: e.target.value as StateFilter }))} data-testid="alarm-filter-state">
             {(Object.keys(stateFilterLabel) as StateFilter[]).map((s) => (
               <option key={s} value={s}>
-                {stateFilterLabel[s]}
+                {w.stateFilter(s)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          <span>Text</span>
-          <input value={filter.text} onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))} placeholder="tag, message, equipment…" data-testid="alarm-filter-text" />
+          <span>{t('text')}</span>
+          <input value={filter.text} onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))} placeholder={t('textPlaceholder')} data-testid="alarm-filter-text" />
         </label>
         <button type="button" onClick={() => setFilter(defaultAlarmFilter)}>
-          Clear filters
+          {t('clearFilters')}
         </button>
       </form>
-      <div className="alarm-actions" role="toolbar" aria-label="Alarm commands">
+      <div className="alarm-actions" role="toolbar" aria-label={t('commands')}>
         {mayAck ? (
           <>
             <button type="button" data-testid="alarm-ack" disabled={!selected || !isUnacked(selected)} onClick={() => selected && void c.acknowledge([selected.id])} aria-keyshortcuts={ALARM_KEYS.acknowledge}>
-              Acknowledge selected <kbd>{ALARM_KEYS.acknowledge}</kbd>
+              {t('ackSelected')} <kbd>{ALARM_KEYS.acknowledge}</kbd>
             </button>
             <AckPageButton rows={rows} range={range} acknowledge={c.acknowledge} />
           </>
         ) : null}
         {mayComment ? (
           <button type="button" data-testid="alarm-comment" disabled={!selected} onClick={() => selected && setDialog({ kind: 'comment', alarm: selected })}>
-            Comment…
+            {t('comment')}
           </button>
         ) : null}
         {mayShelve ? (
           selected?.state === 'shelved' ? (
-            <button type="button" data-testid="alarm-unshelve" onClick={() => void run(`Unshelved ${selected.id}`, () => station.transport.request('alarms.unshelve', { id: selected.id }))}>
-              Unshelve
+            <button type="button" data-testid="alarm-unshelve" onClick={() => void run(t('unshelved', { id: selected.id }), () => station.transport.request('alarms.unshelve', { id: selected.id }))}>
+              {t('unshelve')}
             </button>
           ) : (
             <button type="button" data-testid="alarm-shelve" disabled={!selected || selected.state === 'out-of-service'} onClick={() => selected && setDialog({ kind: 'shelve', alarm: selected })}>
-              Shelve…
+              {t('shelve')}
             </button>
           )
         ) : null}
         {mayOos ? (
           selected?.state === 'out-of-service' ? (
-            <button type="button" data-testid="alarm-return-to-service" onClick={() => void run(`Returned ${selected.id} to service`, () => station.transport.request('alarms.setOutOfService', { id: selected.id, outOfService: false }))}>
-              Return to service
+            <button type="button" data-testid="alarm-return-to-service" onClick={() => void run(t('returned', { id: selected.id }), () => station.transport.request('alarms.setOutOfService', { id: selected.id, outOfService: false }))}>
+              {t('returnToService')}
             </button>
           ) : (
             <button type="button" data-testid="alarm-out-of-service" disabled={!selected} onClick={() => selected && setDialog({ kind: 'oos', alarm: selected })}>
-              Out of service…
+              {t('outOfService')}
             </button>
           )
         ) : null}
         <button type="button" data-testid="alarm-goto-screen" disabled={!selected} onClick={() => selected && jumpTo(selected)}>
-          Go to screen
+          {t('gotoScreen')}
         </button>
       </div>
       <div className="alarm-body">
@@ -335,12 +374,13 @@ export function AlarmSummary() {
 
 /** A response rule (acknowledge by, resolve by), as the station computed its deadline. */
 function Rule({ label, dueAt, now, done }: { label: string; dueAt: number | null | undefined; now: number; done: boolean }) {
-  if (done) return <span>{label} done</span>;
-  if (dueAt === null || dueAt === undefined) return <span>{label} —</span>;
+  const { t } = useAlarmWords();
+  if (done) return <span>{t('ruleDone', { label })}</span>;
+  if (dueAt === null || dueAt === undefined) return <span>{t('ruleNone', { label })}</span>;
   const late = now > dueAt;
   return (
     <span className={late ? 'rule-late' : ''} data-overdue={late}>
-      {label} by {formatClock(dueAt)} {late ? `— OVERDUE by ${formatAge(now - dueAt)}` : `(in ${formatAge(dueAt - now)})`}
+      {t('ruleBy', { label, time: formatClock(dueAt) })} {late ? t('overdueBy', { age: formatAge(now - dueAt) }) : t('inAge', { age: formatAge(dueAt - now) })}
     </span>
   );
 }
@@ -348,10 +388,13 @@ function Rule({ label, dueAt, now, done }: { label: string; dueAt: number | null
 function AlarmDetails({ alarm }: { alarm: AlarmDto | undefined }) {
   const c = useAlarmConsole();
   const now = useNow();
+  const w = useAlarmWords();
+  const t = w.t;
+  const lang = useLang();
   if (!alarm || !c) {
     return (
-      <aside className="alarm-details muted" aria-label="Selected alarm" data-testid="alarm-details">
-        Select an alarm to see its cause, consequence and what to do.
+      <aside className="alarm-details muted" aria-label={t('selectedAlarm')} data-testid="alarm-details">
+        {t('selectToSee')}
       </aside>
     );
   }
@@ -359,82 +402,85 @@ function AlarmDetails({ alarm }: { alarm: AlarmDto | undefined }) {
   const stationNow = now + (c.store.getSnapshot().clockOffsetMs ?? 0);
   const since = alarm.activeSince;
   return (
-    <aside className="alarm-details" aria-label="Selected alarm" data-testid="alarm-details" data-alarm-id={alarm.id}>
+    <aside className="alarm-details" aria-label={t('selectedAlarm')} data-testid="alarm-details" data-alarm-id={alarm.id}>
       <h2 className="alarm-details-title">
         <PriorityMarker priority={alarm.priority} blink={isUnacked(alarm)} />
         <span>
-          {priorityLabel[alarm.priority]} ({priorityNumber(alarm.priority)}) · <span className={`alarm-state-text state-${alarm.state}`}>{stateText[alarm.state]}</span>
+          {w.priority(alarm.priority)} ({priorityNumber(alarm.priority)}) · <span className={`alarm-state-text state-${alarm.state}`}>{w.state(alarm.state)}</span>
         </span>
       </h2>
       <p className="alarm-details-message">
-        {alarm.message.en}
-        {alarm.message.zh ? <span className="zh"> / {alarm.message.zh}</span> : null}
+        {pickText(alarm.message, lang)}
+        {alarm.message.zh && alarm.message.en ? <span className="desc-other"> / {pickText(alarm.message, lang === 'zh' ? 'en' : 'zh')}</span> : null}
       </p>
       <dl className="alarm-facts">
-        <dt>Alarm</dt>
+        <dt>{t('factAlarm')}</dt>
         <dd className="mono">{alarm.id}</dd>
-        <dt>State</dt>
-        <dd>{stateDescription[alarm.state]}{alarm.latched ? ' (latched: the condition has cleared)' : ''}</dd>
-        <dt>Value</dt>
+        <dt>{t('factState')}</dt>
+        <dd>
+          {w.stateDescription(alarm.state)}
+          {alarm.latched ? t('latched') : ''}
+        </dd>
+        <dt>{t('factValue')}</dt>
         <dd className="mono">{formatAlarmValue(alarm)}</dd>
-        <dt>Where</dt>
+        <dt>{t('factWhere')}</dt>
         <dd>{[alarm.area, alarm.equipment, alarm.tag ?? alarm.device].filter(Boolean).join(' · ') || '—'}</dd>
         {since !== null ? (
           <>
-            <dt>Active since</dt>
+            <dt>{t('activeSince')}</dt>
             <dd className="mono">{formatDateTime(since)}</dd>
-            <dt>Response</dt>
+            <dt>{t('response')}</dt>
             <dd className="alarm-rules">
-              <Rule label="Acknowledge" dueAt={alarm.ackDueAt} now={stationNow} done={!isUnacked(alarm)} />
-              <Rule label="Resolve" dueAt={alarm.resolveDueAt} now={stationNow} done={!alarm.active} />
+              <Rule label={t('ruleAck')} dueAt={alarm.ackDueAt} now={stationNow} done={!isUnacked(alarm)} />
+              <Rule label={t('ruleResolve')} dueAt={alarm.resolveDueAt} now={stationNow} done={!alarm.active} />
             </dd>
           </>
         ) : null}
         {alarm.ackedBy ? (
           <>
-            <dt>Acknowledged</dt>
+            <dt>{t('acknowledged')}</dt>
             <dd>
-              {alarm.ackedBy} at {alarm.ackedAt ? formatDateTime(alarm.ackedAt) : '—'}
+              {t('ackedByAt', { user: alarm.ackedBy, time: alarm.ackedAt ? formatDateTime(alarm.ackedAt) : '—' })}
             </dd>
           </>
         ) : null}
         {alarm.shelved ? (
           <>
-            <dt>Shelved</dt>
+            <dt>{t('shelved')}</dt>
             <dd>
-              by {alarm.shelved.by}: “{alarm.shelved.reason}” — {alarm.shelved.mode === 'one-shot' ? 'until it returns to normal' : `until ${formatDateTime(alarm.shelved.until ?? 0)}`}
+              {t('shelvedBy', { user: alarm.shelved.by, reason: alarm.shelved.reason, until: alarm.shelved.mode === 'one-shot' ? t('untilNormal') : t('untilTime', { time: formatDateTime(alarm.shelved.until ?? 0) }) })}
             </dd>
           </>
         ) : null}
         {alarm.outOfService ? (
           <>
-            <dt>Out of service</dt>
+            <dt>{t('outOfServiceFact')}</dt>
             <dd>
-              by {alarm.outOfService.by} at {formatDateTime(alarm.outOfService.at)}: “{alarm.outOfService.reason}”
+              {t('oosBy', { user: alarm.outOfService.by, time: formatDateTime(alarm.outOfService.at), reason: alarm.outOfService.reason })}
             </dd>
           </>
         ) : null}
         {def ? (
           <>
-            <dt>Setting</dt>
+            <dt>{t('setting')}</dt>
             <dd>
               {def.kind}
-              {def.limit !== null ? `, limit ${def.limit} ${def.unit}` : ''}
-              {def.deadband ? `, deadband ${def.deadband}` : ''}
-              {def.onDelayS ? `, on-delay ${def.onDelayS} s` : ''}
-              {def.offDelayS ? `, off-delay ${def.offDelayS} s` : ''}
-              {def.latch ? ', latching' : ''}
+              {def.limit !== null ? t('limit', { limit: def.limit, unit: def.unit }) : ''}
+              {def.deadband ? t('deadband', { v: def.deadband }) : ''}
+              {def.onDelayS ? t('onDelay', { s: def.onDelayS }) : ''}
+              {def.offDelayS ? t('offDelay', { s: def.offDelayS }) : ''}
+              {def.latch ? t('latching') : ''}
             </dd>
           </>
         ) : null}
       </dl>
       <div className="rationalization" data-testid="alarm-rationalization">
-        <h3>Cause</h3>
-        <p>{def?.cause ? def.cause.en : <span className="muted">not documented</span>}</p>
-        <h3>Consequence</h3>
-        <p>{def?.consequence ? def.consequence.en : <span className="muted">not documented</span>}</p>
-        <h3>What to do</h3>
-        <p className="rationalization-action">{def?.action ? def.action.en : <span className="muted">not documented</span>}</p>
+        <h3>{t('cause')}</h3>
+        <p>{def?.cause ? pickText(def.cause, lang) : <span className="muted">{t('notDocumented')}</span>}</p>
+        <h3>{t('consequence')}</h3>
+        <p>{def?.consequence ? pickText(def.consequence, lang) : <span className="muted">{t('notDocumented')}</span>}</p>
+        <h3>{t('whatToDo')}</h3>
+        <p className="rationalization-action">{def?.action ? pickText(def.action, lang) : <span className="muted">{t('notDocumented')}</span>}</p>
       </div>
     </aside>
   );

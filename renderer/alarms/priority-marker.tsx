@@ -5,7 +5,11 @@
  */
 import type { AlarmDto, AlarmPriorityDto } from '../../preload/contract.js';
 import { useEquipmentAlarm, useTagAlarm } from './alarm-context.js';
-import { isUnacked, priorityLabel, priorityNumber, priorityShape, stateText } from './alarm-view.js';
+import { isUnacked, priorityNumber, priorityShape } from './alarm-view.js';
+import { useMemo } from 'react';
+import { pickText } from '../i18n/i18n.js';
+import { useLang } from '../i18n/language.js';
+import { alarmWords } from './alarm-text.js';
 
 const shapes: Readonly<Record<(typeof priorityShape)[AlarmPriorityDto], { el: 'rect' | 'polygon' | 'circle'; points?: string; textY: number }>> = {
   square: { el: 'rect', textY: 14.5 },
@@ -34,7 +38,14 @@ export interface PriorityMarkerProps {
 }
 
 /** HTML-flow marker (banner, summary, filters). */
+/** Priority, state and filter words in the console's language. */
+export function useAlarmWords(): ReturnType<typeof alarmWords> {
+  const lang = useLang();
+  return useMemo(() => alarmWords(lang), [lang]);
+}
+
 export function PriorityMarker({ priority, blink, size = 18 }: PriorityMarkerProps) {
+  const w = useAlarmWords();
   return (
     <svg
       className={`prio prio-${priority}${blink ? ' prio-blink' : ''}`}
@@ -42,25 +53,27 @@ export function PriorityMarker({ priority, blink, size = 18 }: PriorityMarkerPro
       height={size}
       viewBox="0 0 20 20"
       role="img"
-      aria-label={`Priority ${priorityNumber(priority)} ${priorityLabel[priority]}`}
+      aria-label={w.t('priorityN', { n: priorityNumber(priority), label: w.priority(priority) })}
       data-priority={priority}
     >
-      <title>{`Priority ${priorityNumber(priority)}: ${priorityLabel[priority]}`}</title>
+      <title>{w.t('priorityNTitle', { n: priorityNumber(priority), label: w.priority(priority) })}</title>
       <MarkerShape priority={priority} />
     </svg>
   );
 }
 
-function alarmTitle(a: AlarmDto): string {
-  return `${priorityLabel[a.priority]} alarm (${priorityNumber(a.priority)}), ${stateText[a.state]}: ${a.message.en}\n${a.id}`;
+function alarmTitle(a: AlarmDto, w: ReturnType<typeof alarmWords>, lang: ReturnType<typeof useLang>): string {
+  return `${w.t('alarmTitle', { label: w.priority(a.priority), n: priorityNumber(a.priority), state: w.state(a.state), message: pickText(a.message, lang) })}\n${a.id}`;
 }
 
 /** Beside a live value of an alarmed tag (mimic, HTML inside the SVG). */
 export function TagAlarmMarker({ tag }: { tag: string }) {
   const alarm = useTagAlarm(tag);
+  const w = useAlarmWords();
+  const lang = useLang();
   if (!alarm) return null;
   return (
-    <span className="tag-alarm" data-alarm-tag={tag} data-alarm-priority={alarm.priority} data-alarm-state={alarm.state} title={alarmTitle(alarm)}>
+    <span className="tag-alarm" data-alarm-tag={tag} data-alarm-priority={alarm.priority} data-alarm-state={alarm.state} title={alarmTitle(alarm, w, lang)}>
       <PriorityMarker priority={alarm.priority} blink={isUnacked(alarm)} size={15} />
     </span>
   );
@@ -69,6 +82,8 @@ export function TagAlarmMarker({ tag }: { tag: string }) {
 /** On an equipment symbol whose tags are in alarm (SVG, at the symbol's corner). */
 export function EquipmentAlarmMarker({ equipment, x, y }: { equipment: string | null; x: number; y: number }) {
   const alarm = useEquipmentAlarm(equipment);
+  const w = useAlarmWords();
+  const lang = useLang();
   if (!alarm) return null;
   return (
     <g
@@ -78,7 +93,7 @@ export function EquipmentAlarmMarker({ equipment, x, y }: { equipment: string | 
       data-alarm-priority={alarm.priority}
       data-alarm-state={alarm.state}
     >
-      <title>{alarmTitle(alarm)}</title>
+      <title>{alarmTitle(alarm, w, lang)}</title>
       <MarkerShape priority={alarm.priority} />
     </g>
   );
