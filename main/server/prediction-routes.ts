@@ -16,7 +16,7 @@ export const predictionRoutes: readonly RestRoute[] = [
   {
     method: 'GET',
     pattern: '/api/v1/predictions',
-    summary: 'latest output of every running model: value, unit, quality (with the reason when there is no number), time, model and version',
+    summary: 'latest output of every running model: value, unit, quality (with the reason when there is no number), time, model and version; for classifiers, the signals contributing to each fault class at its watch level',
     permission: 'view',
     handle: (rt: StationRuntime, { principal }) => {
       const models = rt.predictions.list().filter((m) => m.activeVersion !== null);
@@ -28,6 +28,13 @@ export const predictionRoutes: readonly RestRoute[] = [
             version: m.activeVersion,
             kind: m.kind,
             lastRunAt: m.stats?.lastRunAt ? new Date(m.stats.lastRunAt).toISOString() : null,
+            // Classifiers: the signals behind each fault class at its watch level (occlusion), from the last run.
+            contributions: m.contributions
+              ? {
+                  time: new Date(m.contributions.at).toISOString(),
+                  classes: m.contributions.classes.map((c) => ({ ...c, signals: c.signals.filter((s) => tagVisibleTo(principal, s.tag)) })),
+                }
+              : null,
             outputs: m.outputs
               .filter((o) => tagVisibleTo(principal, o.tag))
               .map((o) => {

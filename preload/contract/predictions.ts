@@ -1,6 +1,7 @@
 /**
  * Prediction requests of the contract: the model registry (packages, cards, run
- * statistics), activating a version, running a model now, and the latest outputs.
+ * statistics), activating a version, importing a package, running a model now, and the
+ * latest outputs.
  * Merged into `requests` in preload/contract.ts. Imports only zod.
  */
 import { z } from 'zod';
@@ -40,6 +41,31 @@ export const modelStatsSchema = z.object({
   lastReason: z.string().nullable(),
 });
 
+export const contributingSignalSchema = z.object({
+  tag: z.string(),
+  /** How much the class probability fell with this signal replaced by its training mean (0..1). */
+  drop: z.number(),
+  /** Whether the signal's window sat above or below its training mean. */
+  direction: z.enum(['high', 'low']),
+});
+
+export const classContributionsSchema = z.object({
+  output: z.string(),
+  label: z.string().nullable(),
+  probability: z.number(),
+  /** At most three, largest drop first. */
+  signals: z.array(contributingSignalSchema),
+});
+
+export const contributionsSchema = z.object({
+  /** When the run they come from ended (ms since epoch). */
+  at: z.number(),
+  classes: z.array(classContributionsSchema),
+  /** What computing them cost (ms), for the registry's statistics. */
+  costMs: z.number(),
+});
+export type ContributionsDto = z.infer<typeof contributionsSchema>;
+
 export const modelInfoSchema = z.object({
   name: z.string(),
   kind: z.enum(['forecast', 'classifier', 'anomaly']).nullable(),
@@ -69,10 +95,26 @@ export const modelInfoSchema = z.object({
     .optional(),
   /** Predictive alarms this model raised in the last 24 h. */
   warnings24h: z.number().optional(),
+  /**
+   * Classifiers: the input signals that contributed most to each fault class above its
+   * watch level, from the last run that computed them (occlusion: each input's window
+   * replaced by its training mean, and the drop of the class probability measured).
+   */
+  contributions: contributionsSchema.nullable().optional(),
 });
 export type ModelInfoDto = z.infer<typeof modelInfoSchema>;
 
 const modelName = z.string().regex(/^[A-Z][A-Z0-9_]*$/).max(64);
+
+/** Largest ONNX file a package import takes. */
+export const MODEL_IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+/** Largest manifest a package import takes. */
+export const MODEL_IMPORT_MANIFEST_MAX_BYTES = 1024 * 1024;
+/** Bytes per import chunk: in base64 (245,760 characters) it stays inside one 256 KiB WebSocket frame. */
+export const MODEL_IMPORT_CHUNK_BYTES = 180 * 1024;
+const uploadId = z.string().regex(/^[0-9a-f]{24}$/);
+const fileName = z.string().min(1).max(200);
+const byteCount = z.number().int().min(0).max(2 ** 40);
 
 export const predictionRequests = {
   'models.list': { params: z.object({}).strict(), result: z.array(modelInfoSchema) },
@@ -91,6 +133,35 @@ export const predictionRequests = {
     result: z.object({ jobId: z.string() }),
   },
   'models.cancelBackfill': { params: z.object({ jobId: z.string().max(100) }).strict(), result: z.object({ cancelled: z.boolean() }) },
+  /**
+   * Import a package from files the engineer picked: declare the two files (sizes checked
+   * here: at most MODEL_IMPORT_MAX_BYTES for the model), send each in order in chunks of
+   * MODEL_IMPORT_CHUNK_BYTES (base64), then `models.import` checks it as at load and stores
+   * it as a new version, not running until activated.
+   */
+  'models.importBegin': {
+    params: z.object({ manifestName: fileName, manifestBytes: byteCount, onnxName: fileName, onnxBytes: byteCount }).strict(),
+    result: z.object({ uploadId: z.string(), chunkBytes: z.number() }),
+  },
+  'models.importChunk': {
+    params: z
+      .object({
+        uploadId,
+        part: z.enum(['manifest', 'onnx']),
+        offset: byteCount,
+        data: z
+          .string()
+          .max(Math.ceil(MODEL_IMPORT_CHUNK_BYTES / 3) * 4)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+      })
+      .strict(),
+    result: z.object({ received: z.number() }),
+  },
+  'models.import': {
+    params: z.object({ uploadId }).strict(),
+    result: z.object({ name: z.string(), version: z.string(), model: modelInfoSchema }),
+  },
+  'models.importCancel': { params: z.object({ uploadId }).strict(), result: z.object({ cancelled: z.boolean() }) },
 } as const;
 
 export const predictionEvents = {

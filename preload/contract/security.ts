@@ -48,6 +48,7 @@ export const auditActionNames = [
   'certificate.trust',
   'certificate.reject',
   'model.change',
+  'model.import',
   'user.change',
   'token.change',
   'audit.export',

@@ -82,6 +82,12 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
   'models.run': () => ({ name: 'NO_SUCH_MODEL' }),
   'models.backfill': () => ({ name: 'NO_SUCH_MODEL', from: Date.now() - 3_600_000, to: Date.now() }),
   'models.cancelBackfill': () => ({ jobId: 'none' }),
+  'prefs.get': () => ({}),
+  'prefs.set': () => ({ key: 'matrix', value: { checked: true } }),
+  'models.importBegin': () => ({ manifestName: 'matrix.model.yaml', manifestBytes: 10, onnxName: 'matrix.onnx', onnxBytes: 10 }),
+  'models.importChunk': () => ({ uploadId: '0'.repeat(24), part: 'manifest', offset: 0, data: 'AAAA' }),
+  'models.import': () => ({ uploadId: '0'.repeat(24) }),
+  'models.importCancel': () => ({ uploadId: '0'.repeat(24) }),
 };
 
 /** Query strings for routes that need parameters. */

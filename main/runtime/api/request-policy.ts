@@ -58,4 +58,11 @@ export const requestPolicy: Readonly<Record<RequestName, RequestPolicy>> = {
   'models.run': 'model.manage',
   'models.backfill': 'model.manage',
   'models.cancelBackfill': 'model.manage',
+  // Any signed-in user, and only their own (the handler takes the user from the session).
+  'prefs.get': 'view',
+  'prefs.set': 'view',
+  'models.importBegin': 'model.manage',
+  'models.importChunk': 'model.manage',
+  'models.import': 'model.manage',
+  'models.importCancel': 'model.manage',
 };

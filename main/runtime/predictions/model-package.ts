@@ -66,6 +66,21 @@ export function readModelPackage(manifestFile: string): ModelPackage {
   } catch (err) {
     throw new ModelPackageError(manifestFile, `cannot read the manifest: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
+  return checkModelPackage(manifestFile, text, (onnxFile) => {
+    try {
+      return readFileSync(onnxFile);
+    } catch (err) {
+      throw new ModelPackageError(onnxFile, `cannot read the model named by ${manifestFile}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  });
+}
+
+/**
+ * The checks of a package (manifest, hash, opset) on its text and bytes, wherever they come
+ * from: the model folders, or a package being imported that is not on disk yet. `onnxBytes`
+ * gets the path the manifest names (beside `manifestFile`) and returns its bytes or throws.
+ */
+export function checkModelPackage(manifestFile: string, text: string, onnxBytes: (onnxFile: string) => Uint8Array): ModelPackage {
   let manifest: ModelManifest;
   try {
     manifest = parseValidatedYaml(text, manifestFile, modelManifestSchema, manifestProblems);
@@ -74,12 +89,7 @@ export function readModelPackage(manifestFile: string): ModelPackage {
     throw err;
   }
   const onnxFile = join(dirname(manifestFile), manifest.file);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(onnxFile);
-  } catch (err) {
-    throw new ModelPackageError(onnxFile, `cannot read the model named by ${manifestFile}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
+  const bytes = onnxBytes(onnxFile);
   const sha = createHash('sha256').update(bytes).digest('hex');
   if (sha !== manifest.sha256) {
     throw new ModelPackageError(onnxFile, `SHA-256 is ${sha.slice(0, 16)}…, the manifest says ${manifest.sha256.slice(0, 16)}…: this is not the model the manifest describes (re-export the package, or fix the manifest if the file is the right one)`);

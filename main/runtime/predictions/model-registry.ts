@@ -1,11 +1,13 @@
 /**
  * The model packages a station knows: built in (the application's `models/` folder) and
- * imported (`<data>/models/`), every `*.model.yaml` in either, each validated on its own
- * (a broken package is listed with its error, never loaded). Which version of each model
+ * imported (`<data>/models/`, and one folder per version that the console's import wrote,
+ * `<data>/models/<NAME>-<version>/`), every `*.model.yaml` in either, each validated on its
+ * own (a broken package is listed with its error, never loaded). Which version of each model
  * runs is remembered in `<data>/models/active.json`; without a choice, the newest valid
- * version runs.
+ * version runs. A model imported but never activated is recorded there as `""`: listed,
+ * not run.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelManifest } from './model-manifest.js';
 import { readModelPackage, type ModelPackage } from './model-package.js';
@@ -44,6 +46,14 @@ function claimedIdentity(file: string): { name: string; version: string } {
   }
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export class ModelRegistry {
   private readonly activeFile: string;
 
@@ -64,8 +74,19 @@ export class ModelRegistry {
     ];
     for (const [dir, source] of dirs) {
       if (!dir || !existsSync(dir)) continue;
-      for (const f of readdirSync(dir).filter((n) => n.endsWith('.model.yaml')).sort()) {
-        const manifestFile = join(dir, f);
+      const manifests = readdirSync(dir)
+        .filter((n) => n.endsWith('.model.yaml'))
+        .sort()
+        .map((f) => join(dir, f));
+      // Imported versions live in a folder each (never one starting with "." : an import in progress).
+      if (source === 'imported') {
+        for (const sub of readdirSync(dir).sort()) {
+          const path = join(dir, sub);
+          if (sub.startsWith('.') || !isDirectory(path)) continue;
+          for (const f of readdirSync(path).filter((n) => n.endsWith('.model.yaml')).sort()) manifests.push(join(path, f));
+        }
+      }
+      for (const manifestFile of manifests) {
         try {
           const pkg = readModelPackage(manifestFile);
           entries.push({ name: pkg.manifest.name, version: pkg.manifest.version, manifestFile, source, pkg, error: null });
@@ -90,6 +111,8 @@ export class ModelRegistry {
   /** Versions of a model to try, best first: the chosen one, then the others newest first. */
   candidates(name: string, entries: readonly PackageEntry[] = this.scan()): PackageEntry[] {
     const chosen = this.readActive()[name];
+    // Imported, never activated: nothing runs until an engineer activates a version.
+    if (chosen === '') return [];
     const own = entries.filter((e) => e.name === name && e.pkg !== null).sort((a, b) => compareVersions(b.version, a.version));
     const first = own.filter((e) => e.version === chosen);
     return [...first, ...own.filter((e) => e.version !== chosen)];
@@ -100,7 +123,17 @@ export class ModelRegistry {
   }
 
   chosenVersion(name: string): string | null {
-    return this.readActive()[name] ?? null;
+    return this.readActive()[name] || null;
+  }
+
+  /**
+   * After an import: what runs must not change until an engineer activates a version. A model
+   * running without a recorded choice is pinned to its running version (else the newest, the
+   * import, would run at the next start); a model not running at all is recorded as "none".
+   */
+  keepRunningChoice(name: string, runningVersion: string | null): void {
+    if (this.readActive()[name] !== undefined) return;
+    this.setActive(name, runningVersion ?? '');
   }
 
   /** Remember the running version (written beside, then renamed: never half a file). */

@@ -10,7 +10,7 @@
  * a failing one leaves the old one running.
  */
 import type { Sample } from '../../../protocols/driver.js';
-import type { TagInfo } from '../../../preload/contract.js';
+import type { ContributionsDto, TagInfo } from '../../../preload/contract.js';
 import type { TagTable } from '../tags/tag-table.js';
 import type { Logger } from '../logging/logger.js';
 import type { AlarmService } from '../alarms/alarm-service.js';
@@ -20,6 +20,7 @@ import { buildWindow, resample, stepTimes, windowFromChannels, type InputSeries 
 import { RunnableModel, type ModelPackage } from './model-package.js';
 import type { ModelManifest, ModelOutput } from './model-manifest.js';
 import { checkableOutputs, forecastError, judge, type ForecastCheck } from './forecast-monitor.js';
+import { occludedWindows, raisedClasses, rankContributions } from './contributions.js';
 
 /** What the service reads history through (the historian's raw query). */
 export interface HistorySource {
@@ -54,6 +55,8 @@ interface Running {
   stats: { runs: number; refused: number; failures: number; lastRunAt: number | null; lastLatencyMs: number | null; lastResult: ModelStats['lastResult']; lastReason: string | null };
   /** Consecutive runs each threshold held. */
   streaks: number[];
+  /** Classifiers: the signals behind each class at its watch level, from the last run (null when none is). */
+  contributions: ContributionsDto | null;
 }
 
 export interface PredictionServiceOptions {
@@ -146,6 +149,7 @@ export class PredictionService {
       latencies: [],
       stats: { runs: 0, refused: 0, failures: 0, lastRunAt: null, lastLatencyMs: null, lastResult: null, lastReason: null },
       streaks: m.thresholds.map(() => 0),
+      contributions: null,
     };
     this.running.set(m.name, entry);
     if (!this.stopped) {
@@ -181,10 +185,10 @@ export class PredictionService {
     }
   }
 
-  models(): { manifest: ModelManifest; file: string; stats: ModelStats }[] {
+  models(): { manifest: ModelManifest; file: string; stats: ModelStats; contributions: ContributionsDto | null }[] {
     return [...this.running.values()].map((r) => {
       const sorted = [...r.latencies].sort((a, b) => a - b);
-      return { manifest: r.model.manifest, file: r.model.pkg.onnxFile, stats: { ...r.stats, latencyP50Ms: quantile(sorted, 0.5), latencyP99Ms: quantile(sorted, 0.99) } };
+      return { manifest: r.model.manifest, file: r.model.pkg.onnxFile, stats: { ...r.stats, latencyP50Ms: quantile(sorted, 0.5), latencyP99Ms: quantile(sorted, 0.99) }, contributions: r.contributions };
     });
   }
 
@@ -292,6 +296,15 @@ export class PredictionService {
       }
       this.options.tags.apply(samples);
       this.judgeThresholds(r, values);
+      // A fault class at its watch level: which signals drive it (one batch, one window per input tag).
+      const raised = raisedClasses(m, values);
+      if (raised.length === 0) r.contributions = null;
+      else {
+        const t0 = performance.now();
+        const occluded = await r.model.infer(occludedWindows(m.input, window.tensor), m.input.tags.length);
+        if (this.running.get(name) !== r) return null;
+        r.contributions = rankContributions(m, raised, out!, occluded, window.tensor, window.end, performance.now() - t0);
+      }
       r.stats.lastResult = 'ok';
       r.stats.lastReason = null;
       return 'ok';

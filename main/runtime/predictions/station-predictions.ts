@@ -6,6 +6,7 @@
 import type { ModelInfoDto } from '../../../preload/contract.js';
 import type { Logger } from '../logging/logger.js';
 import { ModelRegistry, type PackageEntry } from './model-registry.js';
+import { importModelPackage, type ImportFiles, type ImportResult } from './model-import.js';
 import { outputTag, PredictionService } from './prediction-service.js';
 
 export class StationPredictions {
@@ -58,6 +59,19 @@ export class StationPredictions {
     return this.info(name)!;
   }
 
+  /**
+   * Check a package from the console as at load and store it as a new version; what runs
+   * does not change (the new version is listed, valid and not running, until activated).
+   * Throws ModelPackageError with the validation message when the package is refused.
+   */
+  async importPackage(files: ImportFiles): Promise<ImportResult & { model: ModelInfoDto }> {
+    const running = (name: string) => this.service.models().find((m) => m.manifest.name === name)?.manifest.version ?? null;
+    const result = await importModelPackage(this.registry, files, running);
+    this.entries = this.registry.scan();
+    this.log.info({ model: result.name, version: result.version, dir: result.dir }, 'model package imported');
+    return { ...result, model: this.info(result.name)! };
+  }
+
   async rescan(): Promise<ModelInfoDto[]> {
     this.entries = this.registry.scan();
     const running = new Set(this.service.models().map((m) => m.manifest.name));
@@ -97,6 +111,7 @@ export class StationPredictions {
       loadError: this.loadErrors.get(name) ?? null,
       forecastChecks: running ? this.service.forecastChecks(name) : [],
       ...(this.warningsOf ? { warnings24h: this.warningsOf(name) } : {}),
+      contributions: running?.contributions ?? null,
     };
   }
 
