@@ -12,6 +12,7 @@ import { useNow, useStation } from '../app/station-context.js';
 import { ModalDialog } from '../auth/modal-dialog.js';
 import { activationText, backfillRange, backfillText, kindLabel, metricRows, nextBackfillState, statLines, type BackfillState } from './registry-format.js';
 import { useModels } from './use-models.js';
+import { ModelImport } from './model-import-view.js';
 import './predictions.css';
 
 type Notice = { kind: 'ok' | 'refused'; text: string } | null;
@@ -60,6 +61,9 @@ export function ModelRegistryView() {
         </button>
       </div>
       <NoticeLine notice={notice} testId="model-rescan-result" />
+      <div className="model-import-bar">
+        <ModelImport onImported={() => void list.reload()} />
+      </div>
       {list.error ? (
         <p className="pred-error" role="alert">
           The models could not be listed: {list.error}

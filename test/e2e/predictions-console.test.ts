@@ -7,20 +7,25 @@
  * shows fault probabilities and forecasts with numbers, and the quality gate's reason
  * (never a number) for a model whose inputs are outside its training range. Predictive
  * alarms carry the PRED mark in the banner; a forecast median on a trend gets its band.
- * A viewer sees the outlook but no registry. Screenshots at 1920×1080 and 1366×768 land
- * in the temp folder.
+ * A viewer sees the outlook but no registry. The engineer imports a package from files
+ * (a wrong one refused with the station's message, a good one stored as a version that
+ * does not run until activated). Screenshots at 1920×1080 and 1366×768 land in
+ * test/e2e/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
 import { chromiumMissing, chromiumMissingMessage, launchChromium, recordPageErrors } from '../support/browser.js';
 import { writeTestModelPackages } from '../support/model-packages.js';
+import { importPackage } from '../support/import-package.js';
 
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
-const shot = (name: string) => join(tmpdir(), `argus-e2e-predictions-${name}.png`);
+const screenshots = join(import.meta.dirname, 'screenshots');
+mkdirSync(screenshots, { recursive: true });
+const shot = (name: string) => join(screenshots, `predictions-${name}.png`);
 
 describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)', () => {
   let station: StationFixture;
@@ -102,6 +107,33 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     await expect.poll(async () => Number((await faults.locator('[data-stat="runs"] td').innerText()).trim()), { timeout: 10_000 }).toBeGreaterThan(0);
     await both(page, 'registry');
   }, 90_000);
+
+  it('the engineer imports a package from files: a wrong hash is refused with the reason, a good one becomes a version not yet running', async () => {
+    const files = (p: ReturnType<typeof importPackage>) => [
+      { name: p.manifestName, mimeType: 'application/yaml', buffer: Buffer.from(p.manifest) },
+      { name: p.onnxName, mimeType: 'application/octet-stream', buffer: Buffer.from(p.onnx) },
+    ];
+    await page.getByTestId('model-import-open').click();
+    await page.getByTestId('model-import-files').setInputFiles(files(importPackage('1.0.0', { overrides: { sha256: 'f'.repeat(64) } })));
+    await page.getByTestId('model-import-send').click();
+    const result = page.getByTestId('model-import-result');
+    await expect.poll(() => result.getAttribute('data-result'), { timeout: 30_000 }).toBe('refused');
+    expect(await result.innerText()).toMatch(/Import refused, nothing was stored: .*ss01_import\.onnx: SHA-256 is [0-9a-f]{16}…, the manifest says ffffffffffffffff…/s);
+    expect(await page.locator('[data-testid="model-entry"][data-model="SS01_IMPORT"]').count()).toBe(0);
+    await both(page, 'import-refused');
+    // The good package (1 MiB: several chunks over the WebSocket).
+    await page.getByTestId('model-import-files').setInputFiles(files(importPackage('1.0.0', { padBytes: 1024 * 1024 })));
+    await page.getByTestId('model-import-send').click();
+    await expect.poll(() => result.getAttribute('data-result'), { timeout: 60_000 }).toBe('ok');
+    expect(await result.getAttribute('data-version')).toBe('1.0.0');
+    expect(await result.innerText()).toContain('Imported SS01_IMPORT version 1.0.0: not running until activated');
+    const entry = page.locator('[data-testid="model-entry"][data-model="SS01_IMPORT"]');
+    await entry.waitFor({ timeout: 20_000 });
+    expect(await entry.getAttribute('data-active')).toBe('');
+    expect(await entry.locator('[data-testid="model-version"][data-version="1.0.0"]').getAttribute('data-state')).toBe('valid');
+    await result.scrollIntoViewIfNeeded();
+    await both(page, 'import-done');
+  }, 120_000);
 
   it('the outlook shows fault probabilities and forecasts as numbers, and the reason where the gate refused', async () => {
     await page.getByTestId('nav-outlook').click();
