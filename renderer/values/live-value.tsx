@@ -6,7 +6,7 @@
  * focus shows why it is not Good; click or Enter opens its trend, except for values the user
  * may write, which open the setpoint faceplate (their trend: the small trend button, or T).
  */
-import { memo, useId, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useId, useMemo, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { useConnected, useNow, useTagInfo, useTagValue } from '../app/station-context.js';
 import { valueView } from '../format/value-view.js';
 import { analogScale, liveZone, type ZoneView } from '../format/analog-scale.js';
@@ -47,7 +47,7 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
   const scale = useMemo(() => (info?.kind === 'analog' ? analogScale(info, limits) : null), [info, limits]);
   const view = valueView(tag, value, info, now, connected, lang);
   const zone: ZoneView | null = liveZone(value?.v, view.quality, scale);
-  const [focused, setFocused] = useState(false);
+  const [focused, setFocused] = useState<false | 'right' | 'left'>(false);
   const popId = useId();
   // Writable values open the faceplate (click, Enter or Space) for users allowed to write.
   const openFaceplate = useWriteOpener(tag, info);
@@ -55,7 +55,8 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
   const explain = zoneText ? `${view.tooltip}\n${zoneText}` : view.tooltip;
   const focusProps = {
     tabIndex: 0,
-    onFocus: () => setFocused(true),
+    // Near the right edge the reason box opens to the left, so it stays on screen.
+    onFocus: (e: FocusEvent) => setFocused(e.currentTarget.getBoundingClientRect().left > window.innerWidth * 0.6 ? 'left' : 'right'),
     onBlur: () => setFocused(false),
     'aria-describedby': focused ? popId : undefined,
   };
@@ -122,7 +123,7 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
         </a>
       ) : null}
       {focused ? (
-        <span className="live-pop" role="tooltip" id={popId}>
+        <span className={focused === 'left' ? 'live-pop live-pop-left' : 'live-pop'} role="tooltip" id={popId}>
           {explain}
         </span>
       ) : null}

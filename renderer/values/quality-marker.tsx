@@ -41,7 +41,7 @@ export function QualityMarker({ quality, title, compact = false, reason = null }
       return null;
     case 'Uncertain':
       return (
-        <span className="qmark qmark-uncertain" title={title} aria-label={t('uncertain')}>
+        <span className={compact ? 'qmark qmark-uncertain qmark-compact' : 'qmark qmark-uncertain'} title={title} aria-label={t('uncertain')}>
           ?
         </span>
       );
