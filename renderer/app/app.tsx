@@ -2,7 +2,11 @@
 import '../auth/csp-safe-validation.js';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useStationSnapshot } from './station-context.js';
-import { navItems, parseRoute, routeForShortcut, routeHash, type Route } from './navigation.js';
+import { navItems, parseRoute, placeLabel, routeForShortcut, routeHash, type Route } from './navigation.js';
+import { screenTree } from './hierarchy.js';
+import { PlaceHeader, useNavPosition } from './place-header.js';
+import { ScreenTree } from './screen-tree.js';
+import { PlantOverview } from '../overview/plant-overview.js';
 import { HeaderBar } from '../screens/header-bar.js';
 import { ConnectionBanner } from '../screens/connection-banner.js';
 import { DevicesPanel } from '../screens/devices-panel.js';
@@ -22,10 +26,11 @@ import { AlarmSummary } from '../alarms/alarm-summary.js';
 import { AlarmJournalView } from '../alarms/alarm-journal-view.js';
 import { AlarmKpiView } from '../alarms/alarm-kpi-view.js';
 import '../alarms/alarms.css';
+import '../overview/overview.css';
 import { OutlookView } from '../predictions/outlook-view.js';
 import { ModelRegistryView } from '../predictions/registry-view.js';
 import { mayManageModels } from '../predictions/prediction-access.js';
-import { LanguageProvider } from '../i18n/language.js';
+import { LanguageProvider, useLang } from '../i18n/language.js';
 import { ThemeProvider } from '../theme/theme-provider.js';
 import { KeyboardHelp } from '../keyboard/keyboard-help.js';
 
@@ -50,9 +55,23 @@ function ScreenView({ id }: { id: string }) {
   }
   return (
     <section className="screen" aria-label={screen.title}>
-      <MimicScreen screen={screen} />
+      {screen.tiles ? <PlantOverview screen={screen} /> : <MimicScreen screen={screen} />}
     </section>
   );
+}
+
+/** The screen tree is shown by default once the project has more screens than tabs; the choice is remembered. */
+function useTreeShown(screenCount: number): [boolean, () => void] {
+  const [chosen, setChosen] = useState<boolean | null>(() => {
+    const stored = window.localStorage.getItem('argus.screenTree');
+    return stored === 'shown' ? true : stored === 'hidden' ? false : null;
+  });
+  const shown = chosen ?? screenCount > 6;
+  const toggle = () => {
+    window.localStorage.setItem('argus.screenTree', shown ? 'hidden' : 'shown');
+    setChosen(!shown);
+  };
+  return [shown, toggle];
 }
 
 export function App() {
@@ -91,12 +110,26 @@ function Console({ locked }: { locked: boolean }) {
   const mayAdmin = mayDo(auth, 'user.manage');
   const mayEngineerProject = mayEngineer(auth, 'project.edit');
   const mayModels = mayManageModels(auth);
-  const items = useMemo(() => navItems(screens, { audit: mayAudit, admin: mayAdmin, engineering: mayEngineerProject, models: mayModels }), [screens, mayAudit, mayAdmin, mayEngineerProject, mayModels]);
+  const lang = useLang();
+  const items = useMemo(() => navItems(screens, { audit: mayAudit, admin: mayAdmin, engineering: mayEngineerProject, models: mayModels }, lang), [screens, mayAudit, mayAdmin, mayEngineerProject, mayModels, lang]);
   const route = useHashRoute();
+  const tree = useMemo(() => screenTree(screens, lang), [screens, lang]);
+  const position = useNavPosition();
+  const [treeShown, toggleTree] = useTreeShown(screens.length);
+  const shownScreen = route.kind === 'screen' ? (screens.find((s) => s.id === route.id) ?? (route.id === 'overview' ? screens[0] : undefined)) : undefined;
+  // The route as the tree knows it: "overview" may stand for the project's first screen.
+  const placeRoute: Route = shownScreen ? { kind: 'screen', id: shownScreen.id } : route;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (locked || !e.altKey || e.ctrlKey || e.metaKey) return;
+      // Alt+← / Alt+→: back and forward through the displays (the desktop window has no browser keys).
+      if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+        e.preventDefault();
+        if (e.key === 'ArrowLeft') window.history.back();
+        else window.history.forward();
+        return;
+      }
       // e.code, not e.key: Alt+digit types other characters on some keyboard layouts.
       const digit = /^(?:Digit|Numpad)([1-9])$/.exec(e.code)?.[1];
       const target = digit ? routeForShortcut(items, digit) : null;
@@ -121,7 +154,15 @@ function Console({ locked }: { locked: boolean }) {
         </div>
       ) : null}
       <main className="content">
+        <div className="place">
+        <PlaceHeader route={placeRoute} tree={tree} title={shownScreen?.title ?? placeLabel(route, lang)} placeLabel={placeLabel(route, lang)} level={shownScreen?.level} treeShown={treeShown} onToggleTree={toggleTree} position={position} />
+        <div className="place-body">
+        {treeShown ? <ScreenTree tree={tree} route={placeRoute} /> : null}
+        <div className="place-view" id="place-view">
         {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : route.kind === 'trends' ? <TrendView /> : route.kind === 'audit' ? <SecurityPlace allowed={mayAudit} view={<AuditView />} /> : route.kind === 'admin' ? <SecurityPlace allowed={mayAdmin} view={<AdminView />} /> : route.kind === 'engineering' ? <SecurityPlace allowed={mayEngineerProject} view={<EngineeringView />} /> : route.kind === 'alarms' ? <AlarmSummary /> : route.kind === 'alarm-journal' ? <AlarmJournalView /> : route.kind === 'alarm-kpis' ? <AlarmKpiView /> : route.kind === 'outlook' ? <OutlookView /> : route.kind === 'models' ? <SecurityPlace allowed={mayModels} view={<ModelRegistryView />} /> : <ScreenView id={route.id} />}
+        </div>
+        </div>
+        </div>
       </main>
       {locked ? <LockOverlay /> : null}
     </div>

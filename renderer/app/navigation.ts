@@ -3,6 +3,10 @@
  * Alarms, Devices and Tags. Routes live in the URL hash (`#/screen/<id>`, `#/alarms`, `#/devices`, `#/tags`) so a
  * reload or a bookmark returns to the same place. Pure: no DOM.
  */
+import { translator, type Lang } from '../i18n/i18n.js';
+import { hierarchyText } from './hierarchy-text.js';
+import { screenLabel, tabScreens, type HierarchyScreen } from './hierarchy.js';
+
 export type Route = { readonly kind: 'screen'; readonly id: string } | { readonly kind: 'devices' } | { readonly kind: 'tags' } | { readonly kind: 'trends' } | { readonly kind: 'audit' } | { readonly kind: 'admin' } | { readonly kind: 'engineering' } | { readonly kind: 'alarms' } | { readonly kind: 'alarm-journal' } | { readonly kind: 'alarm-kpis' } | { readonly kind: 'outlook' } | { readonly kind: 'models' };
 
 export interface NavItem {
@@ -24,7 +28,8 @@ export function parseRoute(hash: string): Route | null {
   const path = hash.replace(/^#\/?/, '');
   if (path === 'devices') return { kind: 'devices' };
   if (path === 'tags') return { kind: 'tags' };
-  if (path === 'trends') return { kind: 'trends' };
+  // `#/trends?tags=A,B` opens the trend with those pens (renderer/trends/trend-route.ts, `trendHash`).
+  if (path === 'trends' || path.startsWith('trends?')) return { kind: 'trends' };
   if (path === 'audit') return { kind: 'audit' };
   if (path === 'admin') return { kind: 'admin' };
   if (path === 'engineering') return { kind: 'engineering' };
@@ -63,27 +68,69 @@ export interface SecurityNavAccess {
  * "Overview" with test id `nav-overview`; other screens are named from their id
  * (`pumps` → "Pumps", `nav-pumps`).
  */
-export function navItems(screens: readonly { id: string; title: string }[], access: SecurityNavAccess = {}): NavItem[] {
+export function navItems(screens: readonly HierarchyScreen[], access: SecurityNavAccess = {}, lang: Lang = 'en'): NavItem[] {
+  const t = translator(hierarchyText, lang);
   const overviewId = screens.some((s) => s.id === 'overview') ? 'overview' : screens[0]?.id;
   const items: Omit<NavItem, 'shortcut'>[] = [];
-  for (const s of screens) {
-    if (s.id === overviewId) items.unshift({ route: { kind: 'screen', id: s.id }, label: 'Overview', testId: 'nav-overview' });
+  // Levels 1 and 2 while they fit; with many units only the plant overview (the screen tree has the rest).
+  const tabs = tabScreens(screens);
+  if (overviewId !== undefined && !tabs.some((s) => s.id === overviewId)) items.push({ route: { kind: 'screen', id: overviewId }, label: t('overview'), testId: 'nav-overview' });
+  for (const s of tabs) {
+    if (s.id === overviewId) items.unshift({ route: { kind: 'screen', id: s.id }, label: t('overview'), testId: 'nav-overview' });
     else {
       const clash = s.id === 'devices' || s.id === 'tags' || s.id === 'trends' || s.id === 'overview' || s.id === 'audit' || s.id === 'admin' || s.id === 'engineering' || s.id === 'alarms' || s.id === 'outlook' || s.id === 'models';
-      items.push({ route: { kind: 'screen', id: s.id }, label: titleCase(s.id), testId: clash ? `nav-screen-${s.id}` : `nav-${s.id}` });
+      items.push({ route: { kind: 'screen', id: s.id }, label: s.label !== undefined ? screenLabel(s, lang) : titleCase(s.id), testId: clash ? `nav-screen-${s.id}` : `nav-${s.id}` });
     }
   }
   // Alarms right after the plant's own screens: the place operators go most.
-  items.push({ route: { kind: 'alarms' }, label: 'Alarms', testId: 'nav-alarms' });
-  items.push({ route: { kind: 'devices' }, label: 'Devices', testId: 'nav-devices' });
-  items.push({ route: { kind: 'tags' }, label: 'Tags', testId: 'nav-tags' });
-  items.push({ route: { kind: 'trends' }, label: 'Trends', testId: 'nav-trends' });
-  items.push({ route: { kind: 'outlook' }, label: 'Outlook', testId: 'nav-outlook' });
-  if (access.audit) items.push({ route: { kind: 'audit' }, label: 'Audit', testId: 'nav-audit' });
-  if (access.admin) items.push({ route: { kind: 'admin' }, label: 'Users', testId: 'nav-admin' });
-  if (access.engineering) items.push({ route: { kind: 'engineering' }, label: 'Engineering', testId: 'nav-engineering' });
-  if (access.models) items.push({ route: { kind: 'models' }, label: 'Models', testId: 'nav-models' });
+  items.push({ route: { kind: 'alarms' }, label: t('alarms'), testId: 'nav-alarms' });
+  items.push({ route: { kind: 'devices' }, label: t('devicesTab'), testId: 'nav-devices' });
+  items.push({ route: { kind: 'tags' }, label: t('tags'), testId: 'nav-tags' });
+  items.push({ route: { kind: 'trends' }, label: t('trends'), testId: 'nav-trends' });
+  items.push({ route: { kind: 'outlook' }, label: t('outlook'), testId: 'nav-outlook' });
+  if (access.audit) items.push({ route: { kind: 'audit' }, label: t('audit'), testId: 'nav-audit' });
+  if (access.admin) items.push({ route: { kind: 'admin' }, label: t('users'), testId: 'nav-admin' });
+  if (access.engineering) items.push({ route: { kind: 'engineering' }, label: t('engineering'), testId: 'nav-engineering' });
+  if (access.models) items.push({ route: { kind: 'models' }, label: t('models'), testId: 'nav-models' });
   return items.map((item, i) => (i < 9 ? { ...item, shortcut: i + 1 } : item));
+}
+
+/** The name of a place that is not a project screen (the heading and the single breadcrumb of Alarms, Tags …). */
+export function placeLabel(route: Route, lang: Lang): string {
+  const t = translator(hierarchyText, lang);
+  switch (route.kind) {
+    case 'screen':
+      return route.id;
+    case 'devices':
+      return t('devices');
+    case 'admin':
+      return t('users');
+    case 'alarm-journal':
+      return t('alarmJournal');
+    case 'alarm-kpis':
+      return t('alarmKpis');
+    default:
+      return t(route.kind);
+  }
+}
+
+/**
+ * Back and forward over the URL hash history: each entry the console makes carries its
+ * position (`history.state.argusNav`), so the buttons know whether there is a way back or
+ * forward. `state` is the entry's state after a hash change; `at`/`top` the position before.
+ */
+export interface NavPosition {
+  readonly at: number;
+  /** The furthest entry forward still reachable. */
+  readonly top: number;
+}
+
+export function navPositionAfter(previous: NavPosition, state: unknown): { readonly position: NavPosition; readonly stamp: number | null } {
+  const known = typeof state === 'object' && state !== null ? (state as { argusNav?: unknown }).argusNav : undefined;
+  if (typeof known === 'number' && Number.isInteger(known) && known >= 0) return { position: { at: known, top: Math.max(previous.top, known) }, stamp: null };
+  // A new entry (a link, a tab, a typed hash): everything forward of it is gone.
+  const at = previous.at + 1;
+  return { position: { at, top: at }, stamp: at };
 }
 
 /** The route an Alt+<key> press selects, if any. */

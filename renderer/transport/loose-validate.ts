@@ -7,7 +7,9 @@ import {
   authStatusSchema,
   deviceStatusSchema,
   mimicElementSchema,
+  overviewTileSchema,
   sessionInfoSchema,
+  svgDrawingSchema,
   tagInfoSchema,
   type AuthStatus,
   type ContractError,
@@ -16,6 +18,7 @@ import {
   type Reply,
   type ScreenDto,
   type SessionInfo,
+  type SvgDrawingDto,
   type TagInfo,
   type TagValueDto,
 } from '../../preload/contract.js';
@@ -78,10 +81,15 @@ export function asSessionInfo(x: unknown): SessionInfo | null {
   return r.success ? r.data : null;
 }
 
+function drawingOf(x: unknown): { svg?: SvgDrawingDto } {
+  const r = svgDrawingSchema.safeParse(x);
+  return r.success ? { svg: r.data } : {};
+}
+
 /** A screen with its well-formed elements; a malformed element is dropped, not the screen. */
 export function asScreen(x: unknown): ScreenDto | null {
   if (!isRecord(x)) return null;
-  const { id, title, level, width, height, elements } = x;
+  const { id, title, level, width, height, elements, parent, label, tiles, svg } = x;
   if (typeof id !== 'string' || id === '') return null;
   if (typeof width !== 'number' || typeof height !== 'number' || !(width > 0) || !(height > 0)) return null;
   const kept: MimicElementDto[] = parseEach(elements, (item) => {
@@ -95,6 +103,12 @@ export function asScreen(x: unknown): ScreenDto | null {
     width,
     height,
     elements: kept,
+    // The display hierarchy: a bad parent or label is dropped, a bad tile is left out.
+    ...(typeof parent === 'string' && /^[a-z0-9-]+$/.test(parent) ? { parent } : {}),
+    ...(typeof label === 'string' || (isRecord(label) && typeof label.en === 'string') ? { label: typeof label === 'string' ? label : { en: label.en as string, ...(typeof label.zh === 'string' ? { zh: label.zh } : {}) } } : {}),
+    ...(Array.isArray(tiles) ? { tiles: parseEach(tiles, (item) => { const r = overviewTileSchema.safeParse(item); return r.success ? r.data : null; }) } : {}),
+    // An imported drawing is shown whole or not at all (a half drawing could mislead).
+    ...(svg !== undefined ? drawingOf(svg) : {}),
   };
 }
 
