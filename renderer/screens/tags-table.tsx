@@ -43,7 +43,7 @@ const TagRow = memo(function TagRow({ info, first }: { info: TagInfo; first: boo
         ) : null}
       </td>
       <td className="num value-cell">
-        <LiveValue tag={info.name} />
+        <LiveValue tag={info.name} unit="column" />
       </td>
       <td className="unit-cell">{info.unit}</td>
       <td className={`quality-cell quality-${view.quality}`} title={view.tooltip}>
