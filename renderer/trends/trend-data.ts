@@ -1,23 +1,49 @@
 /**
  * From `history.trend` replies to the column arrays uPlot draws. Pure.
  *
- * Every pen is queried with the same from/to/buckets, so bucket i of every pen covers the
- * same time: the x column is one entry per bucket (its centre), and each pen gets
- * min/max (the band, so spikes survive), the average split in two series (Good buckets
- * solid, buckets whose Good share is below 1 dashed) and the Good share itself.
+ * Every channel (a pen, its setpoint, a forecast band edge, a time-shifted overlay) is
+ * queried on the same grid — the same bucket width and count, shifted in time for an
+ * overlay — so bucket i of every channel lines up with x[i]: the x column is one entry per
+ * bucket (its centre), and each channel gets min/max (the band, so spikes survive), the
+ * average split in two series (Good buckets solid, buckets whose Good share is below 1
+ * dashed) and the Good share itself.
  *
  * Empty buckets: the historian stores on change (deadband) with a heartbeat, so a bucket
  * with no stored sample usually means "no change", not "no data". An empty bucket within
  * `holdMs` of the last stored one repeats that bucket's last value (what the value was);
  * further away, or inside a gap the historian recorded, or past "now", it is null and
  * drawn as a gap. Nothing is ever interpolated.
+ *
+ * Outages: when a device stops answering, its driver keeps the last value with Bad quality
+ * (every sample Bad, the value frozen). A bucket without a single Good sample whose value
+ * never moved is such an outage and is drawn as a gap too — not as a flat dashed line that
+ * looks like a steady process — and nothing is held over from it.
  */
 import type { HistoryTrendDto } from '../../preload/contract.js';
 
 /** The historian's default heartbeat for analog tags is 60 s; allow a little lateness. */
 export const DEFAULT_HOLD_MS = 90_000;
 
+/**
+ * After a bucket that was not all Good, silence is not "unchanged": the last sample may have
+ * been a Bad one from a device that stopped answering. Such a value is held only this long
+ * (a few sample periods), then the line breaks.
+ */
+export const POOR_HOLD_MS = 5000;
+
 export type Column = (number | null)[];
+
+/** One channel's buckets as the historian answered them, before holding and splitting. */
+export interface RawChannel {
+  readonly tag: string;
+  readonly min: Column;
+  readonly max: Column;
+  readonly avg: Column;
+  readonly last: Column;
+  readonly q: Column;
+  /** Inside a gap the historian recorded. */
+  readonly inGap: boolean[];
+}
 
 export interface PenColumns {
   readonly tag: string;
@@ -34,6 +60,8 @@ export interface PenColumns {
   readonly held: boolean[];
   /** Buckets holding stored samples (not held, not gaps). */
   readonly stored: number;
+  /** Breaks in the line between its first and last drawn bucket (outages, recorded gaps, missing data). */
+  readonly gaps: number;
 }
 
 export interface TrendFrame {
@@ -42,7 +70,10 @@ export interface TrendFrame {
   readonly bucketMs: number;
   /** Bucket centres, ms since epoch. */
   readonly x: number[];
+  /** One per channel, in the order the channels were asked for. */
   readonly pens: PenColumns[];
+  /** The channels as answered (what a live slide shifts and re-derives). */
+  readonly raw?: readonly RawChannel[];
   /** Per pen, the forecast band around a median output (averages of its lower and upper quantile outputs), or null. */
   readonly bands?: readonly ({ readonly lower: Column; readonly upper: Column } | null)[];
 }
@@ -54,36 +85,54 @@ export interface FrameOptions {
   /** Buckets starting after this are in the future: always empty. */
   readonly nowMs: number;
   readonly holdMs?: number;
+  /** How long a value from a not-all-Good bucket is held (default POOR_HOLD_MS). */
+  readonly poorHoldMs?: number;
 }
 
 /** A bucket counts as Good when (allowing for float error) every sample in it was Good. */
 export const isAllGood = (q: number): boolean => q >= 0.9995;
 
-export function buildFrame(replies: readonly { tag: string; reply: HistoryTrendDto | null }[], options: FrameOptions): TrendFrame {
-  const buckets = Math.max(1, Math.floor(options.buckets));
-  const bucketMs = Math.max(1, (options.to - options.from) / buckets);
-  const x: number[] = [];
-  for (let i = 0; i < buckets; i++) x.push(Math.round(options.from + (i + 0.5) * bucketMs));
-  const pens = replies.map(({ tag, reply }) => penColumns(tag, reply, { ...options, buckets }, bucketMs));
-  return { from: options.from, to: options.to, bucketMs, x, pens };
+/** A bucket with no Good sample whose value never moved: a frozen value from a device that stopped answering. */
+export const isOutage = (min: number | null, max: number | null, q: number | null): boolean => q !== null && q <= 0.0005 && min !== null && min === max;
+
+interface Grid {
+  readonly from: number;
+  readonly bucketMs: number;
+  readonly buckets: number;
 }
 
-function penColumns(tag: string, reply: HistoryTrendDto | null, o: FrameOptions, bucketMs: number): PenColumns {
-  const n = o.buckets;
-  const min: Column = new Array<number | null>(n).fill(null);
-  const max: Column = new Array<number | null>(n).fill(null);
-  const avg: Column = new Array<number | null>(n).fill(null);
-  const last: Column = new Array<number | null>(n).fill(null);
-  const q: Column = new Array<number | null>(n).fill(null);
-  const held: boolean[] = new Array<boolean>(n).fill(false);
+/** `shiftMs`: the reply was asked for the range that far back (an overlay); it is drawn that much later. */
+export function buildFrame(replies: readonly { tag: string; reply: HistoryTrendDto | null; shiftMs?: number }[], options: FrameOptions): TrendFrame {
+  const buckets = Math.max(1, Math.floor(options.buckets));
+  const bucketMs = Math.max(1, (options.to - options.from) / buckets);
+  const grid = { from: options.from, bucketMs, buckets };
+  const raw = replies.map(({ tag, reply, shiftMs }) => rawChannel(tag, reply, grid, shiftMs ?? 0));
+  return frameOf(grid, raw, options.nowMs, options.holdMs);
+}
+
+function frameOf(grid: Grid, raw: readonly RawChannel[], nowMs: number, holdMs = DEFAULT_HOLD_MS): TrendFrame {
+  const x: number[] = new Array<number>(grid.buckets);
+  for (let i = 0; i < grid.buckets; i++) x[i] = Math.round(grid.from + (i + 0.5) * grid.bucketMs);
+  const pens = raw.map((r) => derive(r, grid, nowMs, holdMs));
+  return { from: grid.from, to: Math.round(grid.from + grid.buckets * grid.bucketMs), bucketMs: grid.bucketMs, x, pens, raw };
+}
+
+const nulls = (n: number): Column => new Array<number | null>(n).fill(null);
+
+/** A reply's buckets placed on the grid. A reply for a time-shifted channel is placed `shiftMs` later. */
+export function rawChannel(tag: string, reply: HistoryTrendDto | null, grid: Grid, shiftMs = 0): RawChannel {
+  const n = grid.buckets;
+  const min = nulls(n);
+  const max = nulls(n);
+  const avg = nulls(n);
+  const last = nulls(n);
+  const q = nulls(n);
   const inGap: boolean[] = new Array<boolean>(n).fill(false);
-  const indexOf = (t: number) => Math.floor((t - o.from) / bucketMs + 1e-9);
-  let stored = 0;
+  const indexOf = (t: number) => Math.floor((t + shiftMs - grid.from) / grid.bucketMs + 1e-9);
   if (reply) {
     for (let k = 0; k < reply.t.length; k++) {
       const i = indexOf(reply.t[k] as number);
       if (i < 0 || i >= n) continue;
-      if (avg[i] === null) stored++;
       min[i] = reply.min[k] ?? null;
       max[i] = reply.max[k] ?? null;
       avg[i] = reply.avg[k] ?? null;
@@ -96,29 +145,47 @@ function penColumns(tag: string, reply: HistoryTrendDto | null, o: FrameOptions,
       for (let i = a; i <= b; i++) inGap[i] = true;
     }
   }
-  const holdMs = o.holdMs ?? DEFAULT_HOLD_MS;
+  return { tag, min, max, avg, last, q, inGap };
+}
+
+/** Holding, outages and the Good/not-Good split: what is drawn from what was answered. */
+export function derive(raw: RawChannel, grid: Grid, nowMs: number, holdMs = DEFAULT_HOLD_MS): PenColumns {
+  const n = grid.buckets;
+  const min = raw.min.slice();
+  const max = raw.max.slice();
+  const avg = raw.avg.slice();
+  const q = raw.q.slice();
+  const held: boolean[] = new Array<boolean>(n).fill(false);
+  let stored = 0;
   let holdValue: number | null = null;
   let holdQ: number | null = null;
   let holdFrom = -Infinity;
   for (let i = 0; i < n; i++) {
-    const start = o.from + i * bucketMs;
+    const start = grid.from + i * grid.bucketMs;
     if (avg[i] !== null) {
-      holdValue = last[i] ?? null;
+      if (isOutage(min[i] ?? null, max[i] ?? null, q[i] ?? null)) {
+        min[i] = max[i] = avg[i] = q[i] = null;
+        holdValue = null;
+        continue;
+      }
+      stored++;
+      holdValue = raw.last[i] ?? null;
       holdQ = q[i] ?? null;
       holdFrom = start;
       continue;
     }
-    if (inGap[i]) {
+    if (raw.inGap[i]) {
       holdValue = null;
       continue;
     }
-    if (holdValue === null || start > o.nowMs || start - holdFrom > holdMs) continue;
+    const limit = holdQ !== null && isAllGood(holdQ) ? holdMs : Math.min(holdMs, POOR_HOLD_MS);
+    if (holdValue === null || start > nowMs || start - holdFrom > limit) continue;
     min[i] = max[i] = avg[i] = holdValue;
     q[i] = holdQ;
     held[i] = true;
   }
-  const avgGood: Column = new Array<number | null>(n).fill(null);
-  const avgPoor: Column = new Array<number | null>(n).fill(null);
+  const avgGood = nulls(n);
+  const avgPoor = nulls(n);
   for (let i = 0; i < n; i++) {
     const v = avg[i] ?? null;
     if (v === null) continue;
@@ -130,7 +197,82 @@ function penColumns(tag: string, reply: HistoryTrendDto | null, o: FrameOptions,
       if (i + 1 < n && avg[i + 1] !== null && isAllGood(q[i + 1] ?? 0)) avgPoor[i + 1] = avg[i + 1] ?? null;
     }
   }
-  return { tag, min, max, avg, avgGood, avgPoor, q, held, stored };
+  return { tag: raw.tag, min, max, avg, avgGood, avgPoor, q, held, stored, gaps: countGaps(avg) };
+}
+
+/** Runs of empty buckets between the first and the last bucket with a value. */
+export function countGaps(column: Column): number {
+  let gaps = 0;
+  let seen = false;
+  let open = false;
+  for (const v of column) {
+    if (v === null) {
+      if (seen) open = true;
+    } else {
+      if (open) gaps++;
+      open = false;
+      seen = true;
+    }
+  }
+  return gaps;
+}
+
+/**
+ * A live frame one step on: the window ends at `to` (a whole number of buckets later than
+ * the frame's end), the buckets that fell off the left are dropped, and the channels' tail
+ * replies (asked for `tailFrom` … `to`, one bucket each, shifted like their channel) replace
+ * the newest buckets. Only the tail was queried; the rest is re-derived from what the frame
+ * already had, so nothing is re-fetched and nothing is re-created.
+ */
+export function slideFrame(frame: TrendFrame, tails: readonly { reply: HistoryTrendDto | null; shiftMs: number }[], tailFrom: number, to: number, nowMs: number, holdMs = DEFAULT_HOLD_MS): TrendFrame {
+  const raw = frame.raw;
+  if (!raw) return frame;
+  const n = frame.x.length;
+  const bucketMs = frame.bucketMs;
+  const steps = Math.max(0, Math.round((to - frame.to) / bucketMs));
+  const grid: Grid = { from: frame.from + steps * bucketMs, bucketMs, buckets: n };
+  const shifted = raw.map((channel, c): RawChannel => {
+    const move = <T>(column: readonly T[], empty: T): T[] => {
+      const out = column.slice(steps);
+      while (out.length < n) out.push(empty);
+      return out;
+    };
+    const next = {
+      tag: channel.tag,
+      min: move(channel.min, null),
+      max: move(channel.max, null),
+      avg: move(channel.avg, null),
+      last: move(channel.last, null),
+      q: move(channel.q, null),
+      inGap: move(channel.inGap, false),
+    };
+    const tail = tails[c];
+    if (!tail) return next;
+    const fresh = rawChannel(channel.tag, tail.reply, grid, tail.shiftMs);
+    const first = Math.max(0, Math.floor((tailFrom - grid.from) / bucketMs + 1e-9));
+    for (let i = first; i < n; i++) {
+      next.min[i] = fresh.min[i] ?? null;
+      next.max[i] = fresh.max[i] ?? null;
+      next.avg[i] = fresh.avg[i] ?? null;
+      next.last[i] = fresh.last[i] ?? null;
+      next.q[i] = fresh.q[i] ?? null;
+      next.inGap[i] = fresh.inGap[i] ?? false;
+    }
+    return next;
+  });
+  return frameOf(grid, shifted, nowMs, holdMs);
+}
+
+/**
+ * The grid of a live window: whole buckets of a whole number of ms, ending at the first
+ * bucket boundary at or after `nowMs`, so one second later the same buckets are still the
+ * same buckets (a slide moves by whole buckets).
+ */
+export function liveGrid(spanMs: number, buckets: number, nowMs: number): { from: number; to: number; bucketMs: number; buckets: number } {
+  const n = Math.max(1, Math.floor(buckets));
+  const bucketMs = Math.max(1, Math.ceil(spanMs / n));
+  const to = Math.ceil(nowMs / bucketMs) * bucketMs;
+  return { from: to - n * bucketMs, to, bucketMs, buckets: n };
 }
 
 /** The bucket nearest to a time that has a value for the pen, within `reach` buckets (for the cursor readout). */
@@ -140,4 +282,11 @@ export function valueIndexNear(pen: PenColumns, index: number, reach = 2): numbe
     if (pen.avg[index + d] != null) return index + d;
   }
   return null;
+}
+
+/** The bucket whose centre is nearest to a time (clamped to the frame). */
+export function indexAt(frame: Pick<TrendFrame, 'from' | 'bucketMs' | 'x'>, ms: number): number {
+  if (frame.x.length === 0) return 0;
+  const i = Math.floor((ms - frame.from) / frame.bucketMs);
+  return Math.min(frame.x.length - 1, Math.max(0, i));
 }

@@ -7,12 +7,15 @@ import { useEffect, useMemo, useState } from 'react';
 import { useStation } from '../app/station-context.js';
 import { ExportTracker, asExportProgress, baseName, wideIntervalMs, type ExportState } from './export-tracker.js';
 import { formatSpan } from './trend-range.js';
+import { useText } from '../i18n/language.js';
+import { trendText } from './trends-text.js';
 
 export function TrendExport({ tags, from, to }: { tags: readonly string[]; from: number; to: number }) {
   const station = useStation();
   const tracker = useMemo(() => new ExportTracker(), []);
   const [state, setState] = useState<ExportState>(tracker.state);
   const [layout, setLayout] = useState<'long' | 'wide'>('long');
+  const t = useText(trendText);
 
   useEffect(
     () =>
@@ -37,18 +40,18 @@ export function TrendExport({ tags, from, to }: { tags: readonly string[]; from:
   };
 
   return (
-    <section className="trend-export panel" aria-label="Export CSV">
+    <section className="trend-export panel" aria-label={t('exportTitle')}>
       <fieldset className="trend-export-layout" disabled={busy}>
-        <legend>Export CSV</legend>
+        <legend>{t('exportTitle')}</legend>
         <label>
-          <input type="radio" name="trend-export-layout" data-testid="trend-export-long" checked={layout === 'long'} onChange={() => setLayout('long')} /> Long: one row per stored sample (tag, time, value, quality)
+          <input type="radio" name="trend-export-layout" data-testid="trend-export-long" checked={layout === 'long'} onChange={() => setLayout('long')} /> {t('exportLong')}
         </label>
         <label>
-          <input type="radio" name="trend-export-layout" data-testid="trend-export-wide" checked={layout === 'wide'} onChange={() => setLayout('wide')} /> Wide: one column per tag, a row every {formatSpan(wideIntervalMs(to - from))} (for spreadsheets)
+          <input type="radio" name="trend-export-layout" data-testid="trend-export-wide" checked={layout === 'wide'} onChange={() => setLayout('wide')} /> {t('exportWide', { step: formatSpan(wideIntervalMs(to - from)) })}
         </label>
       </fieldset>
       <button type="button" className="trend-button" data-testid="trend-export" disabled={busy || tags.length === 0} onClick={() => void start()}>
-        {busy ? 'Exporting…' : `Export ${tags.length} pen${tags.length === 1 ? '' : 's'}, shown range`}
+        {busy ? t('exporting') : t('exportButton', { n: tags.length })}
       </button>
       <ExportStatus state={state} />
     </section>
@@ -56,25 +59,26 @@ export function TrendExport({ tags, from, to }: { tags: readonly string[]; from:
 }
 
 function ExportStatus({ state }: { state: ExportState }) {
-  if (state.phase === 'idle') return <p className="muted trend-export-note">The file is written on the station, in its data folder under exports/.</p>;
-  if (state.phase === 'starting') return <p className="trend-export-status" data-testid="trend-export-status" data-phase="starting" role="status">Starting the export…</p>;
+  const t = useText(trendText);
+  if (state.phase === 'idle') return <p className="muted trend-export-note">{t('exportNote')}</p>;
+  if (state.phase === 'starting') return <p className="trend-export-status" data-testid="trend-export-status" data-phase="starting" role="status">{t('exportStarting')}</p>;
   if (state.phase === 'failed') {
     return (
       <p className="trend-export-status trend-export-failed" data-testid="trend-export-status" data-phase="failed" role="alert">
-        <strong>EXPORT FAILED:</strong> {state.message}
+        <strong>{t('exportFailed')}</strong> {state.message}
       </p>
     );
   }
   const percent = Math.round(state.fraction * 100);
   return (
     <div className="trend-export-status" data-testid="trend-export-status" data-phase={state.phase} role="status">
-      <progress max={100} value={percent} aria-label="Export progress" /> {percent} % · {state.rows.toLocaleString('en')} rows
+      <progress max={100} value={percent} aria-label={t('exportProgressLabel')} /> {t('exportRows', { percent, rows: state.rows.toLocaleString('en') })}
       {state.phase === 'done' ? (
         <p>
-          Done: <strong data-testid="trend-export-file">{baseName(state.file)}</strong>, written on the station at <code className="mono">{state.file}</code>
+          {t('exportDone')} <strong data-testid="trend-export-file">{baseName(state.file)}</strong>, {t('exportWrittenAt')} <code className="mono">{state.file}</code>
         </p>
       ) : (
-        <p className="muted">Writing {baseName(state.file)} on the station…</p>
+        <p className="muted">{t('exportWriting', { file: baseName(state.file) })}</p>
       )}
     </div>
   );

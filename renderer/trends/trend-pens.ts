@@ -6,14 +6,17 @@ import type { TagInfo } from '../../preload/contract.js';
 import { NO_VALUE_TEXT, formatNumber } from '../format/format-value.js';
 import { isAllGood, type PenColumns } from './trend-data.js';
 
-export const MAX_PENS = 6;
+export const MAX_PENS = 8;
 
 /**
  * Muted, dark pen colours that stay apart on grey and never look like an alarm (no
  * saturated red or yellow). Each pen also carries its number on the plot and in the
  * legend, so colour is never the only way to tell pens apart.
  */
-export const PEN_COLOURS = ['#1f4e79', '#6b4423', '#2e6b5e', '#5b3f7a', '#5f6b1f', '#3a3a3a'] as const;
+export const PEN_COLOURS = ['#1f4e79', '#6b4423', '#2e6b5e', '#5b3f7a', '#5f6b1f', '#3a3a3a', '#2f6f8f', '#7a5a3a'] as const;
+
+/** The CSS custom property that carries pen `index`'s colour (a theme may override it); PEN_COLOURS is the fallback. */
+export const penColourProperty = (index: number): string => `--trend-pen-${(index % PEN_COLOURS.length) + 1}`;
 
 export type PenInfo = Pick<TagInfo, 'name' | 'unit' | 'decimals' | 'kind'> & Partial<Pick<TagInfo, 'description'>>;
 
@@ -77,8 +80,27 @@ export function axisLabel(axis: UnitAxis, pens: readonly Pen[]): string {
 
 /** Adds a tag to the pen list (no duplicates, at most MAX_PENS); returns the list unchanged when it cannot. */
 export function addPen(tags: readonly string[], tag: string): string[] {
-  if (tags.includes(tag) || tags.length >= MAX_PENS) return [...tags];
-  return [...tags, tag];
+  return penRefusal(tags, tag) ? [...tags] : [...tags, tag];
+}
+
+/** Why a tag cannot become another pen: already on the trend, or the trend is full (MAX_PENS); null when it can. */
+export function penRefusal(tags: readonly string[], tag: string): 'duplicate' | 'full' | null {
+  if (tags.includes(tag)) return 'duplicate';
+  return tags.length >= MAX_PENS ? 'full' : null;
+}
+
+/** The pen list a route or a saved set asks for: distinct names, known tags only, at most MAX_PENS (the rest reported). */
+export function pensFromList(wanted: readonly string[], known: (tag: string) => boolean): { tags: string[]; unknown: string[]; dropped: string[] } {
+  const tags: string[] = [];
+  const unknown: string[] = [];
+  const dropped: string[] = [];
+  for (const tag of wanted) {
+    if (tags.includes(tag) || unknown.includes(tag) || dropped.includes(tag)) continue;
+    if (!known(tag)) unknown.push(tag);
+    else if (tags.length >= MAX_PENS) dropped.push(tag);
+    else tags.push(tag);
+  }
+  return { tags, unknown, dropped };
 }
 
 export interface Readout {
@@ -92,9 +114,19 @@ export interface Readout {
 
 const withUnit = (text: string, unit: string) => (unit ? `${text} ${unit}` : text);
 
+/** The words of a readout's quality (English by default; the view passes its language's). */
+export interface ReadoutWords {
+  readonly noData: string;
+  readonly unchanged: string;
+  /** `{percent}` is filled in. */
+  readonly notGood: string;
+}
+
+export const ENGLISH_READOUT_WORDS: ReadoutWords = { noData: 'no data', unchanged: 'unchanged', notGood: '{percent} % not Good' };
+
 /** The legend's text for one pen at bucket `i` (null: no value there). */
-export function readout(pen: Pen, columns: PenColumns | undefined, i: number | null): Readout {
-  if (!columns || i === null || columns.avg[i] == null) return { value: '—', span: null, quality: i === null ? null : 'no data' };
+export function readout(pen: Pen, columns: PenColumns | undefined, i: number | null, words: ReadoutWords = ENGLISH_READOUT_WORDS): Readout {
+  if (!columns || i === null || columns.avg[i] == null) return { value: '—', span: null, quality: i === null ? null : words.noData };
   const avg = columns.avg[i]!;
   const lo = columns.min[i];
   const hi = columns.max[i];
@@ -104,6 +136,6 @@ export function readout(pen: Pen, columns: PenColumns | undefined, i: number | n
   const hiText = hi == null ? NO_VALUE_TEXT : formatNumber(hi, d);
   const span = loText === hiText ? null : withUnit(`${loText} … ${hiText}`, pen.unit);
   const q = columns.q[i];
-  const quality = q == null || isAllGood(q) ? (columns.held[i] ? 'unchanged' : null) : `${Math.round((1 - q) * 100)} % not Good`;
+  const quality = q == null || isAllGood(q) ? (columns.held[i] ? words.unchanged : null) : words.notGood.replace('{percent}', String(Math.round((1 - q) * 100)));
   return { value, span, quality };
 }

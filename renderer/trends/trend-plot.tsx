@@ -1,30 +1,53 @@
 /**
  * The trend canvas: uPlot with, per pen, the min/max band (spikes survive), the average
  * as a solid line where every sample was Good and dashed where some were not, the pen's
- * number at the end of its line, one y axis per unit, gaps left open. Dragging across the
- * plot selects a new range (the parent re-queries it at the finer resolution).
+ * number at the end of its line, one y axis per unit, gaps left open; the pen's setpoint as a
+ * thin dash-dot line, its alarm limits as dotted lines marked HH/H/L/LL, time-shifted
+ * overlays dashed and lighter with their "−1 d" mark, and two rulers.
+ *
+ * One uPlot per set of series: a new one only when the series change (pens, setpoints,
+ * bands, overlays). New data — a live second, a new range — goes through `setData` on the
+ * same instance; limits, rulers and colours are read at draw time. Dragging across the plot
+ * selects a new range; a click places the next ruler.
  */
 import { useEffect, useRef } from 'react';
 import uPlot, { type AlignedData, type Options } from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { TrendFrame } from './trend-data.js';
 import { axisLabel, unitAxes, type Pen } from './trend-pens.js';
+import { overlayLabel, rangeWithLimits, type Channel, type LimitLine } from './trend-references.js';
+import type { Rulers } from './trend-rulers.js';
+import { readPlotColours, withAlpha, type PlotColours } from './trend-colours.js';
 
 const SERIES_PER_PEN = 4; // max, min, avg (Good), avg (not Good)
-const TEXT = '#262626';
-const GRID = 'rgba(60, 60, 60, 0.14)';
-const FONT = '12px system-ui, "DejaVu Sans", sans-serif';
+const FONT = '12px system-ui, "DejaVu Sans", "Noto Sans CJK SC", sans-serif';
+
+/** uPlot instances made since the page loaded (the live append must not add any). */
+let instancesCreated = 0;
 
 export interface TrendPlotProps {
   readonly pens: readonly Pen[];
+  /** What each column of the frame is: pens first (channel i = pen i), then setpoints, band edges, overlays. */
+  readonly channels: readonly Channel[];
   readonly frame: TrendFrame | null;
+  /** Alarm limits per pen. */
+  readonly limits: readonly (readonly LimitLine[])[];
+  readonly rulers: Rulers;
   readonly height: number;
+  /** Words drawn on the canvas (in the console's language). */
+  readonly words: { readonly setpoint: string; readonly unitless: string; readonly pen: string };
+  /** What the next draw finishes, for the User Timing entry `argus.trend.<what>` (from `since`, a performance.now()). */
+  readonly measure?: { readonly what: 'render' | 'append'; readonly since: number } | null;
   /** Dragged over a time span: from/to in ms. */
   readonly onZoom: (from: number, to: number) => void;
   /** The bucket under the cursor (null when the cursor left the plot). */
   readonly onCursor: (index: number | null) => void;
+  /** A click (not a drag) on the plot at this time. */
+  readonly onClickTime: (ms: number) => void;
   /** The plotting area's width in CSS pixels (what `buckets` should be). */
   readonly onPlotWidth: (width: number) => void;
+  /** The plot's instance, for the keyboard cursor and the PNG export. */
+  readonly onInstance?: (u: uPlot | null) => void;
 }
 
 /** 24-hour tick labels, as detailed as the tick step needs (the date where the day changes or the step is a day or more). */
@@ -40,64 +63,151 @@ function timeTicks(splits: number[], incrMs: number): string[] {
   });
 }
 
-function withAlpha(hex: string, alpha: number): string {
-  const n = parseInt(hex.slice(1), 16);
-  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+/** The series uPlot gets, in order; `seriesKey` says when they change (a new instance). */
+function seriesLayout(pens: readonly Pen[], channels: readonly Channel[]) {
+  const bands = channels.filter((c) => c.role === 'band-upper').map((c) => ({ pen: c.pen, upper: channels.indexOf(c), lower: channels.findIndex((l) => l.role === 'band-lower' && l.pen === c.pen) }));
+  const setpoints = channels.flatMap((c, i) => (c.role === 'setpoint' ? [{ pen: c.pen, channel: i, tag: c.tag }] : []));
+  const overlays = channels.flatMap((c, i) => (c.role === 'overlay' && c.overlay ? [{ pen: c.pen, channel: i, overlay: c.overlay }] : []));
+  return { pens: pens.length, bands, setpoints, overlays };
 }
 
-function plotData(frame: TrendFrame | null, pens: readonly Pen[]): AlignedData {
+export const seriesKey = (pens: readonly Pen[], channels: readonly Channel[]): string =>
+  pens.map((p) => `${p.tag}|${p.unit}|${p.colour}`).join(',') + '#' + channels.map((c) => `${c.role}:${c.pen}:${c.tag}@${c.shiftMs}`).join(',');
+
+function plotData(frame: TrendFrame | null, pens: readonly Pen[], channels: readonly Channel[]): AlignedData {
   const x = frame?.x ?? [];
+  const layout = seriesLayout(pens, channels);
   const columns: (number | null)[][] = [];
   const empty = () => new Array<number | null>(x.length).fill(null);
+  const col = (channel: number) => frame?.pens[channel];
   for (let p = 0; p < pens.length; p++) {
-    const pen = frame?.pens[p];
+    const pen = col(p);
     columns.push(pen?.max ?? empty(), pen?.min ?? empty(), pen?.avgGood ?? empty(), pen?.avgPoor ?? empty());
   }
-  // Forecast bands after every pen's own series, so the pens keep their series numbers.
-  pens.forEach((pen, p) => {
-    if (!pen.band) return;
-    const band = frame?.bands?.[p];
-    columns.push(band?.upper ?? empty(), band?.lower ?? empty());
-  });
+  for (const b of layout.bands) columns.push(col(b.upper)?.avg ?? empty(), col(b.lower)?.avg ?? empty());
+  for (const s of layout.setpoints) columns.push(col(s.channel)?.avg ?? empty());
+  for (const o of layout.overlays) columns.push(col(o.channel)?.avg ?? empty());
   return [x, ...columns];
 }
 
-/** Pen numbers at the last drawn point of each line, in a box: pens are told apart without colour. */
-function drawPenNumbers(u: uPlot, pens: readonly Pen[]): void {
+type DataColumn = ArrayLike<number | null | undefined>;
+
+function lastIndex(column: DataColumn | undefined): number {
+  if (!column) return -1;
+  let i = column.length - 1;
+  while (i >= 0 && column[i] == null) i--;
+  return i;
+}
+
+function firstIndex(column: DataColumn | undefined): number {
+  if (!column) return -1;
+  for (let i = 0; i < column.length; i++) if (column[i] != null) return i;
+  return -1;
+}
+
+/** A small boxed mark at the right end of a line: pens are told apart without colour. */
+function drawMark(u: uPlot, colours: PlotColours, text: string, colour: string, xPos: number, yPos: number): void {
   const ctx = u.ctx;
   const ratio = uPlot.pxRatio;
+  const w = ctx.measureText(text).width + 6 * ratio;
+  const h = 15 * ratio;
+  const left = Math.min(xPos + 4 * ratio, u.bbox.left + u.bbox.width + 2 * ratio);
+  ctx.fillStyle = colours.markBackground;
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = ratio;
+  ctx.setLineDash([]);
+  ctx.fillRect(left, yPos - h / 2, w, h);
+  ctx.strokeRect(left, yPos - h / 2, w, h);
+  ctx.fillStyle = colour;
+  ctx.fillText(text, left + 3 * ratio, yPos);
+}
+
+function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours): void {
+  const { pens, channels, limits, rulers, words } = props;
+  const layout = seriesLayout(pens, channels);
+  const ctx = u.ctx;
+  const ratio = uPlot.pxRatio;
+  const { left, top, width, height } = u.bbox;
   ctx.save();
-  ctx.font = `${Math.round(11 * ratio)}px system-ui, sans-serif`;
+  ctx.font = `${Math.round(12 * ratio)}px system-ui, "DejaVu Sans", "Noto Sans CJK SC", sans-serif`;
   ctx.textBaseline = 'middle';
+  // uPlot leaves its last axis alignment on the context.
+  ctx.textAlign = 'left';
+  // Alarm limits: dotted lines in the pen's colour with their mark and value.
   pens.forEach((pen, p) => {
-    const good = u.data[1 + p * SERIES_PER_PEN + 2] as (number | null)[] | undefined;
-    const poor = u.data[1 + p * SERIES_PER_PEN + 3] as (number | null)[] | undefined;
+    for (const line of limits[p] ?? []) {
+      const y = u.valToPos(line.value, pen.scale, true);
+      if (!Number.isFinite(y) || y < top - 1 || y > top + height + 1) continue;
+      ctx.strokeStyle = pen.colour;
+      ctx.lineWidth = ratio;
+      ctx.setLineDash([2 * ratio, 3 * ratio]);
+      ctx.beginPath();
+      ctx.moveTo(left, y);
+      ctx.lineTo(left + width, y);
+      ctx.stroke();
+      const text = `${pen.number} ${line.mark} ${line.value}`;
+      const w = ctx.measureText(text).width + 6 * ratio;
+      ctx.setLineDash([]);
+      ctx.fillStyle = colours.markBackground;
+      ctx.fillRect(left + 4 * ratio, y - 7 * ratio, w, 14 * ratio);
+      ctx.fillStyle = pen.colour;
+      ctx.fillText(text, left + 7 * ratio, y);
+    }
+  });
+  // Pen numbers at the last drawn point of each line; setpoint and overlay marks at the first
+  // (the end of a line is where the pen's own number sits, often at the same height).
+  const markAt = (column: DataColumn | undefined, scale: string, text: string, colour: string) => {
+    const i = firstIndex(column);
+    if (i < 0 || !column) return;
+    drawMark(u, colours, text, colour, Math.max(left, u.valToPos(u.data[0][i] as number, 'x', true)), u.valToPos(column[i] as number, scale, true) - 9 * ratio);
+  };
+  pens.forEach((pen, p) => {
+    const good = u.data[1 + p * SERIES_PER_PEN + 2];
+    const poor = u.data[1 + p * SERIES_PER_PEN + 3];
     if (!good || !poor) return;
-    let i = good.length - 1;
-    while (i >= 0 && good[i] == null && poor[i] == null) i--;
+    const i = Math.max(lastIndex(good), lastIndex(poor));
     if (i < 0) return;
     const v = (good[i] ?? poor[i]) as number;
-    const xPos = u.valToPos(u.data[0][i] as number, 'x', true);
-    const yPos = u.valToPos(v, pen.scale, true);
-    const text = String(pen.number);
-    const w = ctx.measureText(text).width + 6 * ratio;
-    const h = 14 * ratio;
-    // Right of the line's end; the plot keeps a gutter on the right for it.
-    const left = Math.min(xPos + 4 * ratio, u.bbox.left + u.bbox.width + 2 * ratio);
-    ctx.fillStyle = '#f2f2f2';
-    ctx.strokeStyle = pen.colour;
-    ctx.lineWidth = ratio;
-    ctx.fillRect(left, yPos - h / 2, w, h);
-    ctx.strokeRect(left, yPos - h / 2, w, h);
-    ctx.fillStyle = pen.colour;
-    ctx.fillText(text, left + 3 * ratio, yPos);
+    drawMark(u, colours, String(pen.number), pen.colour, u.valToPos(u.data[0][i] as number, 'x', true), u.valToPos(v, pen.scale, true));
   });
+  let s = 1 + pens.length * SERIES_PER_PEN + layout.bands.length * 2;
+  for (const sp of layout.setpoints) {
+    const pen = pens[sp.pen];
+    if (pen) markAt(u.data[s], pen.scale, `${pen.number} ${words.setpoint}`, pen.colour);
+    s++;
+  }
+  for (const o of layout.overlays) {
+    const pen = pens[o.pen];
+    if (pen) markAt(u.data[s], pen.scale, `${pen.number} ${overlayLabel(o.overlay)}`, withAlpha(pen.colour, 0.8));
+    s++;
+  }
+  // Rulers: solid vertical lines marked A and B.
+  for (const [name, at] of [['A', rulers.a], ['B', rulers.b]] as const) {
+    if (at === null) continue;
+    const x = u.valToPos(at, 'x', true);
+    if (!Number.isFinite(x) || x < left || x > left + width) continue;
+    ctx.strokeStyle = colours.ruler;
+    ctx.lineWidth = 1.5 * ratio;
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+    ctx.fillStyle = colours.ruler;
+    ctx.fillRect(x - 8 * ratio, top, 16 * ratio, 15 * ratio);
+    ctx.fillStyle = colours.markBackground;
+    ctx.textAlign = 'center';
+    ctx.fillText(name, x, top + 8 * ratio);
+    ctx.textAlign = 'left';
+  }
   ctx.restore();
 }
 
-function plotOptions(props: TrendPlotProps, width: number, frameRef: { current: TrendFrame | null }, callbacks: { current: TrendPlotProps }): Options {
-  const pens = props.pens;
+function plotOptions(props: TrendPlotProps, width: number, refs: { frame: { current: TrendFrame | null }; props: { current: TrendPlotProps } }): Options {
+  const { pens, channels, words } = props;
+  const colours = readPlotColours();
   const axes = unitAxes(pens);
+  const layout = seriesLayout(pens, channels);
   const series: Options['series'] = [{}];
   const bands: NonNullable<Options['bands']> = [];
   pens.forEach((pen, p) => {
@@ -112,61 +222,91 @@ function plotOptions(props: TrendPlotProps, width: number, frameRef: { current: 
     bands.push({ series: [base, base + 1], fill: withAlpha(pen.colour, 0.16) });
   });
   // A forecast median's band (lower to upper quantile output): dotted edges and a light fill in the pen's colour.
-  let next = 1 + pens.length * SERIES_PER_PEN;
-  pens.forEach((pen) => {
-    if (!pen.band) return;
+  let next = series.length;
+  for (const b of layout.bands) {
+    const pen = pens[b.pen]!;
     const common = { scale: pen.scale, spanGaps: false, points: { show: false } };
     series.push(
-      { ...common, label: `${pen.band.upper} (band upper)`, stroke: withAlpha(pen.colour, 0.6), width: 1, dash: [2, 3] },
-      { ...common, label: `${pen.band.lower} (band lower)`, stroke: withAlpha(pen.colour, 0.6), width: 1, dash: [2, 3] },
+      { ...common, label: `${pen.band?.upper ?? ''} (band upper)`, stroke: withAlpha(pen.colour, 0.6), width: 1, dash: [2, 3] },
+      { ...common, label: `${pen.band?.lower ?? ''} (band lower)`, stroke: withAlpha(pen.colour, 0.6), width: 1, dash: [2, 3] },
     );
     bands.push({ series: [next, next + 1], fill: withAlpha(pen.colour, 0.1) });
     next += 2;
-  });
+  }
+  for (const sp of layout.setpoints) {
+    const pen = pens[sp.pen]!;
+    series.push({ scale: pen.scale, spanGaps: false, points: { show: false }, label: `${sp.tag} (${words.setpoint})`, stroke: pen.colour, width: 1.25, dash: [10, 3, 2, 3] });
+  }
+  for (const o of layout.overlays) {
+    const pen = pens[o.pen]!;
+    series.push({ scale: pen.scale, spanGaps: false, points: { show: false }, label: `${pen.tag} ${overlayLabel(o.overlay)}`, stroke: withAlpha(pen.colour, 0.5), width: 1.5, dash: [4, 4] });
+  }
+  let measured: TrendPlotProps['measure'] = null;
   const scales: Options['scales'] = {
-    x: { time: true, range: () => [frameRef.current?.from ?? Date.now() - 60_000, frameRef.current?.to ?? Date.now()] },
+    x: { time: true, range: () => [refs.frame.current?.from ?? Date.now() - 60_000, refs.frame.current?.to ?? Date.now()] },
   };
-  for (const axis of axes) scales[axis.scale] = { auto: true };
+  for (const axis of axes) {
+    scales[axis.scale] = {
+      auto: true,
+      // The pens' alarm limits stay in view.
+      range: (_u, min, max) => {
+        const limits = axis.pens.flatMap((p) => (refs.props.current.limits[p] ?? []).map((l) => l.value));
+        return rangeWithLimits(min, max, limits) ?? [0, 1];
+      },
+    };
+  }
   return {
     width,
     height: props.height,
     ms: 1,
-    padding: [12, 28, 0, 0],
+    padding: [12, 40, 0, 0],
     series,
     bands,
     scales,
     legend: { show: false },
     axes: [
-      { stroke: TEXT, font: FONT, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID }, values: (_u, splits, _axis, _space, incr) => timeTicks(splits, incr) },
+      { stroke: colours.text, font: FONT, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid }, values: (_u, splits, _axis, _space, incr) => timeTicks(splits, incr) },
       ...axes.map((axis, i) => ({
         scale: axis.scale,
         side: axis.side,
-        label: axisLabel(axis, pens),
+        label: axisLabel(axis, pens).replace('(no unit)', words.unitless).replace('(pen ', `(${words.pen} `),
         labelFont: FONT,
         font: FONT,
-        stroke: TEXT,
+        stroke: colours.text,
         size: 56,
-        grid: i === 0 ? { stroke: GRID, width: 1 } : { show: false },
-        ticks: { stroke: GRID },
+        grid: i === 0 ? { stroke: colours.grid, width: 1 } : { show: false },
+        ticks: { stroke: colours.grid },
       })),
     ],
     cursor: {
+      // Only the time crosshair: a horizontal one would look like a limit line.
+      y: false,
       drag: { x: true, y: false, setScale: false },
       points: { show: false },
     },
     select: { show: true, left: 0, top: 0, width: 0, height: 0 },
     hooks: {
-      setCursor: [(u) => callbacks.current.onCursor(u.cursor.idx ?? null)],
+      setCursor: [(u) => refs.props.current.onCursor(u.cursor.idx ?? null)],
       setSelect: [
         (u) => {
           if (u.select.width < 3) return;
           const from = u.posToVal(u.select.left, 'x');
           const to = u.posToVal(u.select.left + u.select.width, 'x');
           u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-          callbacks.current.onZoom(from, to);
+          refs.props.current.onZoom(from, to);
         },
       ],
-      draw: [(u) => drawPenNumbers(u, pens)],
+      draw: [
+        (u) => {
+          drawOverlay(u, refs.props.current, colours);
+          const m = refs.props.current.measure;
+          if (m && m !== measured && typeof performance !== 'undefined') {
+            measured = m;
+            performance.measure(`argus.trend.${m.what}`, { start: m.since, end: performance.now() });
+            (u.root.parentElement as HTMLElement | null)?.setAttribute('data-drawn', String((Number(u.root.parentElement?.getAttribute('data-drawn')) || 0) + 1));
+          }
+        },
+      ],
     },
   };
 }
@@ -175,40 +315,76 @@ export function TrendPlot(props: TrendPlotProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const frameRef = useRef<TrendFrame | null>(props.frame);
-  const callbacks = useRef(props);
-  callbacks.current = props;
+  const propsRef = useRef(props);
+  propsRef.current = props;
   frameRef.current = props.frame;
-  const penKey = props.pens.map((p) => `${p.tag}|${p.unit}|${p.colour}|${p.band ? `${p.band.lower}~${p.band.upper}` : ''}`).join(',');
+  const key = seriesKey(props.pens, props.channels);
 
-  // A new uPlot when the pens change (series and axes are fixed at creation); data updates go through setData.
+  // A new uPlot when the series change (series and axes are fixed at creation); data updates go through setData.
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const u = new uPlot(plotOptions(callbacks.current, Math.max(200, el.clientWidth), frameRef, callbacks), plotData(frameRef.current, callbacks.current.pens), el);
+    const u = new uPlot(plotOptions(propsRef.current, Math.max(200, el.clientWidth), { frame: frameRef, props: propsRef }), plotData(frameRef.current, propsRef.current.pens, propsRef.current.channels), el);
+    instancesCreated++;
+    el.setAttribute('data-instances', String(instancesCreated));
     plot.current = u;
-    const report = () => callbacks.current.onPlotWidth(Math.round(u.bbox.width / uPlot.pxRatio));
+    propsRef.current.onInstance?.(u);
+    const report = () => propsRef.current.onPlotWidth(Math.round(u.bbox.width / uPlot.pxRatio));
     report();
     const observer = new ResizeObserver(() => {
       const width = Math.max(200, el.clientWidth);
       if (Math.abs(width - u.width) < 1) return;
-      u.setSize({ width, height: callbacks.current.height });
+      u.setSize({ width, height: propsRef.current.height });
       report();
     });
     observer.observe(el);
+    // A click (no drag) places a ruler.
+    let down: { x: number; y: number } | null = null;
+    const onDown = (e: MouseEvent) => (down = { x: e.clientX, y: e.clientY });
+    const onUp = (e: MouseEvent) => {
+      if (down && Math.abs(e.clientX - down.x) < 3 && Math.abs(e.clientY - down.y) < 3) {
+        const rect = u.over.getBoundingClientRect();
+        propsRef.current.onClickTime(u.posToVal(e.clientX - rect.left, 'x'));
+      }
+      down = null;
+    };
+    u.over.addEventListener('mousedown', onDown);
+    u.over.addEventListener('mouseup', onUp);
     return () => {
       observer.disconnect();
+      u.over.removeEventListener('mousedown', onDown);
+      u.over.removeEventListener('mouseup', onUp);
       u.destroy();
       plot.current = null;
+      propsRef.current.onInstance?.(null);
     };
-    // penKey says when the series change; everything else is read through refs.
-  }, [penKey]);
+    // key says when the series change; everything else is read through refs.
+  }, [key]);
 
   useEffect(() => {
     const u = plot.current;
     if (!u) return;
     if (u.height !== props.height) u.setSize({ width: u.width, height: props.height });
-    u.setData(plotData(props.frame, props.pens));
-  }, [props.frame, props.height, props.pens]);
+    u.setData(plotData(props.frame, props.pens, props.channels));
+  }, [props.frame, props.height, props.pens, props.channels]);
 
-  return <div className="trend-plot" data-testid="trend-plot" data-buckets={props.frame?.x.length ?? 0} data-bands={props.pens.filter((p) => p.band).map((p) => p.tag).join(' ')} ref={host} />;
+  // Limits and rulers are drawn from the props at draw time: a redraw is enough.
+  useEffect(() => {
+    plot.current?.redraw(false, false);
+  }, [props.rulers, props.limits]);
+
+  const gaps = props.frame ? props.frame.pens.slice(0, props.pens.length).reduce((n, p) => n + p.gaps, 0) : 0;
+  return (
+    <div
+      className="trend-plot"
+      data-testid="trend-plot"
+      data-buckets={props.frame?.x.length ?? 0}
+      data-gaps={gaps}
+      data-bands={props.pens.filter((p) => p.band).map((p) => p.tag).join(' ')}
+      data-limit-lines={props.limits.reduce((n, l) => n + l.length, 0)}
+      data-setpoints={props.channels.filter((c) => c.role === 'setpoint').map((c) => c.tag).join(' ')}
+      data-overlays={[...new Set(props.channels.flatMap((c) => (c.overlay ? [c.overlay] : [])))].join(' ')}
+      ref={host}
+    />
+  );
 }

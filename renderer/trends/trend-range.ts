@@ -57,18 +57,54 @@ export function zoomRange(a: number, b: number): TrendRange {
   return { kind: 'fixed', from: Math.round(from), to: Math.round(to) };
 }
 
+/** Why a custom range cannot be shown (the view words it in the operator's language). */
+export type RangeProblem = 'badFrom' | 'badTo' | 'endBeforeStart' | 'tooShort';
+
 /**
- * A custom range from the two date-time inputs (`YYYY-MM-DDTHH:mm`, local time). Returns a
- * message instead when the input cannot be a range.
+ * A custom range from the two 24-hour text inputs (`YYYY-MM-DD HH:MM`, local time). Returns
+ * the problem instead when the input cannot be a range.
  */
-export function customRange(fromText: string, toText: string, parseLocal: (text: string) => number): TrendRange | string {
-  const from = parseLocal(fromText);
-  const to = parseLocal(toText);
-  if (!Number.isFinite(from)) return 'Enter a start date and time.';
-  if (!Number.isFinite(to)) return 'Enter an end date and time.';
-  if (to <= from) return 'The end must be after the start.';
-  if (to - from < MIN_SPAN_MS) return 'Choose a range of at least 10 seconds.';
+export function customRange(fromText: string, toText: string, parseLocal: (text: string) => number | null = parseStamp): TrendRange | RangeProblem {
+  const from = parseLocal(fromText) ?? Number.NaN;
+  const to = parseLocal(toText) ?? Number.NaN;
+  if (!Number.isFinite(from)) return 'badFrom';
+  if (!Number.isFinite(to)) return 'badTo';
+  if (to <= from) return 'endBeforeStart';
+  if (to - from < MIN_SPAN_MS) return 'tooShort';
   return { kind: 'fixed', from, to };
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** `YYYY-MM-DD HH:MM`, local time, 24-hour: what the range inputs show whatever the browser's locale. */
+export function formatInput(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Reads `YYYY-MM-DD HH:MM[:SS]` (or with a `T`) as local time on a 24-hour clock; null when it is not a real time. */
+export function parseStamp(text: string): number | null {
+  const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const date = new Date(y, mo - 1, d, h, mi, s);
+  // 2025-02-31 rolls over into March: not a real date.
+  if (date.getMonth() !== mo - 1 || date.getDate() !== d) return null;
+  return date.getTime();
+}
+
+/** The range after a keyboard zoom by `factor` (< 1 in, > 1 out) around its centre; always fixed. */
+export function scaleRange(from: number, to: number, factor: number): TrendRange {
+  const mid = (from + to) / 2;
+  const half = Math.max(MIN_SPAN_MS / 2, ((to - from) * factor) / 2);
+  return { kind: 'fixed', from: Math.round(mid - half), to: Math.round(mid + half) };
+}
+
+/** The range moved by `fraction` of its span (negative: back in time); always fixed. */
+export function panRange(from: number, to: number, fraction: number): TrendRange {
+  const d = Math.round((to - from) * fraction);
+  return { kind: 'fixed', from: from + d, to: to + d };
 }
 
 /** `YYYY-MM-DDTHH:mm` in the given time zone offset (minutes east of UTC), for <input type="datetime-local">. */
@@ -76,12 +112,9 @@ export function toLocalInput(ms: number, offsetMinutes: number): string {
   return new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 16);
 }
 
-/** A short human text for the range shown above the plot. */
-export function describeRange(range: TrendRange, formatTime: (ms: number) => string): string {
-  if (range.kind === 'live') {
-    const preset = RANGE_PRESETS.find((p) => p.id === range.preset);
-    return `Last ${preset?.label ?? formatSpan(range.spanMs)}, live`;
-  }
+/** A short human text for the range shown above the plot; `liveText` fills `{span}`. */
+export function describeRange(range: TrendRange, formatTime: (ms: number) => string, liveText = 'Last {span}, live'): string {
+  if (range.kind === 'live') return liveText.replace('{span}', formatSpan(range.spanMs));
   return `${formatTime(range.from)} – ${formatTime(range.to)} (${formatSpan(range.to - range.from)})`;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryTrendDto } from '../../preload/contract.js';
-import { buildFrame, valueIndexNear } from '../../renderer/trends/trend-data.js';
+import { buildFrame, countGaps, indexAt, liveGrid, slideFrame, valueIndexNear } from '../../renderer/trends/trend-data.js';
 
 const from = 1_000_000;
 const bucketMs = 1000;
@@ -99,5 +99,90 @@ describe('valueIndexNear', () => {
     expect(valueIndexNear(pen, 6)).toBe(4);
     expect(valueIndexNear(pen, 8)).toBeNull();
     expect(valueIndexNear(pen, 0, 5)).toBe(4);
+  });
+});
+
+describe('outages and gaps', () => {
+  it('draws a device outage (no Good sample, the value frozen) as a gap, holds nothing over from it, and counts the break', () => {
+    const frame = buildFrame(
+      [{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 2, avg: 1.5 }, { i: 1, min: 2, max: 2, avg: 2, q: 0 }, { i: 5, min: 3, max: 4, avg: 3.5 }]) }],
+      { ...options, holdMs: 60_000 },
+    );
+    const pen = frame.pens[0]!;
+    expect(pen.avg.slice(0, 6)).toEqual([1.5, null, null, null, null, 3.5]);
+    expect(pen.gaps).toBe(1);
+  });
+
+  it('keeps a not-Good bucket whose value moves (Uncertain data is still data), dashed', () => {
+    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 2, avg: 1.5 }, { i: 1, min: 2, max: 3, avg: 2.5, q: 0 }]) }], { ...options, holdMs: 0 });
+    expect(frame.pens[0]!.avgPoor[1]).toBe(2.5);
+  });
+
+  it('breaks the line where samples stop for longer than the hold time', () => {
+    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 1, avg: 1 }, { i: 8, min: 1, max: 1, avg: 1 }]) }], { ...options, holdMs: 2500 });
+    const pen = frame.pens[0]!;
+    expect(pen.held.slice(0, 9)).toEqual([false, true, true, false, false, false, false, false, false]);
+    expect(pen.gaps).toBe(1);
+  });
+
+  it('counts runs of empty buckets only between values', () => {
+    expect(countGaps([null, 1, null, null, 2, null, 3, null])).toBe(2);
+    expect(countGaps([null, null])).toBe(0);
+  });
+});
+
+describe('time-shifted channels', () => {
+  it('places a reply asked for a day earlier on the shown window', () => {
+    const day = 86_400_000;
+    const earlier = { ...reply([{ i: 2, min: 5, max: 5, avg: 5 }]), t: [from - day + 2 * bucketMs] };
+    const frame = buildFrame([{ tag: 'T1', reply: earlier, shiftMs: day }], { ...options, holdMs: 0 });
+    expect(frame.pens[0]!.avg.slice(0, 4)).toEqual([null, null, 5, null]);
+  });
+});
+
+describe('live window', () => {
+  it('aligns the grid on whole buckets ending at or after now', () => {
+    expect(liveGrid(60_000, 60, 1_000_500)).toEqual({ from: 941_000, to: 1_001_000, bucketMs: 1000, buckets: 60 });
+    expect(liveGrid(60_000, 7, 1_000_000).bucketMs).toBe(8572);
+  });
+
+  it('slides by whole buckets, keeps what it had and replaces the newest buckets from the tail reply', () => {
+    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 1, avg: 1 }, { i: 8, min: 8, max: 8, avg: 8 }, { i: 9, min: 9, max: 9, avg: 9 }]) }], { ...options, holdMs: 0 });
+    const tail: HistoryTrendDto = { ...reply([]), t: [from + 9 * bucketMs, from + 11 * bucketMs], min: [9.5, 11], max: [9.5, 11], avg: [9.5, 11], first: [9.5, 11], last: [9.5, 11], count: [1, 1], q: [1, 1] };
+    const next = slideFrame(frame, [{ reply: tail, shiftMs: 0 }], from + 9 * bucketMs, from + 12 * bucketMs, from + 12 * bucketMs, 0);
+    expect(next.from).toBe(from + 2 * bucketMs);
+    expect(next.to).toBe(from + 12 * bucketMs);
+    expect(next.x[0]).toBe(from + 2500);
+    expect(next.x).toHaveLength(10);
+    // Bucket 0 fell off; 8 stayed (now index 6); 9 was replaced by the tail; 10 empty; 11 new.
+    expect(next.pens[0]!.avg).toEqual([null, null, null, null, null, null, 8, 9.5, null, 11]);
+  });
+
+  it('re-derives holding across the seam', () => {
+    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 9, min: 4, max: 4, avg: 4 }]) }], { ...options, holdMs: 5000 });
+    const next = slideFrame(frame, [{ reply: reply([{ i: 9, min: 4, max: 4, avg: 4 }]), shiftMs: 0 }], from + 9 * bucketMs, from + 12 * bucketMs, from + 12 * bucketMs, 5000);
+    expect(next.pens[0]!.avg.slice(7)).toEqual([4, 4, 4]);
+    expect(next.pens[0]!.held.slice(7)).toEqual([false, true, true]);
+  });
+});
+
+describe('indexAt', () => {
+  it('finds the bucket of a time, clamped to the frame', () => {
+    const frame = buildFrame([], { ...options });
+    expect(indexAt(frame, from + 2500)).toBe(2);
+    expect(indexAt(frame, from - 5)).toBe(0);
+    expect(indexAt(frame, from + 99_000)).toBe(9);
+  });
+});
+
+describe('holding after a stretch that was not all Good', () => {
+  it('holds only a few seconds (the last sample may have been Bad), then breaks the line', () => {
+    const frame = buildFrame(
+      [{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 2, avg: 1.5, q: 0.5 }, { i: 9, min: 1, max: 1, avg: 1 }]) }],
+      { from, to: from + 10 * 2000, buckets: 10, nowMs: from + 100_000, holdMs: 60_000 },
+    );
+    const pen = frame.pens[0]!;
+    expect(pen.held.slice(0, 5)).toEqual([false, true, true, false, false]);
+    expect(pen.gaps).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryTrendDto } from '../../preload/contract.js';
 import { buildFrame } from '../../renderer/trends/trend-data.js';
-import { MAX_PENS, addPen, axisLabel, pensFor, readout, unitAxes, type PenInfo } from '../../renderer/trends/trend-pens.js';
+import { MAX_PENS, PEN_COLOURS, addPen, axisLabel, penRefusal, pensFor, pensFromList, readout, unitAxes, type PenInfo } from '../../renderer/trends/trend-pens.js';
 
 const infos: Record<string, PenInfo> = {
   TT101: { name: 'TT101', unit: '°C', decimals: 1, kind: 'analog', description: { en: 'Supply temperature' } },
@@ -44,6 +44,25 @@ describe('addPen', () => {
     const full = Array.from({ length: MAX_PENS }, (_, i) => `T${i}`);
     expect(addPen(full, 'new')).toEqual(full);
     expect(addPen(['A'], 'B')).toEqual(['A', 'B']);
+  });
+  it('takes eight pens and says why a ninth (or a repeat) is refused', () => {
+    expect(MAX_PENS).toBe(8);
+    const seven = Array.from({ length: 7 }, (_, i) => `T${i}`);
+    expect(penRefusal(seven, 'T7')).toBeNull();
+    expect(penRefusal([...seven, 'T7'], 'T8')).toBe('full');
+    expect(penRefusal(seven, 'T3')).toBe('duplicate');
+  });
+
+  it('gives eight pens eight different colours', () => {
+    const pens = pensFor(Array.from({ length: 8 }, (_, i) => `T${i}`), () => undefined);
+    expect(new Set(pens.map((p) => p.colour)).size).toBe(8);
+    expect(PEN_COLOURS).toHaveLength(8);
+  });
+
+  it('builds the pen list a link or a saved set asks for: known tags, no repeats, at most eight', () => {
+    const wanted = ['A', 'X', 'A', ...Array.from({ length: 9 }, (_, i) => `T${i}`)];
+    const known = (t: string) => t !== 'X';
+    expect(pensFromList(wanted, known)).toEqual({ tags: ['A', 'T0', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6'], unknown: ['X'], dropped: ['T7', 'T8'] });
   });
 });
 

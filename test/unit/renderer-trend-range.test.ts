@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_SPAN_MS, RANGE_PRESETS, customRange, describeRange, formatSpan, liveRefreshMs, presetRange, resolveRange, toLocalInput, zoomRange } from '../../renderer/trends/trend-range.js';
+import { MIN_SPAN_MS, RANGE_PRESETS, customRange, describeRange, formatInput, formatSpan, liveRefreshMs, panRange, parseStamp, presetRange, resolveRange, scaleRange, toLocalInput, zoomRange } from '../../renderer/trends/trend-range.js';
 
 const now = Date.UTC(2025, 0, 10, 12, 0, 0);
 
@@ -50,14 +50,18 @@ describe('customRange', () => {
     expect(customRange('2025-01-10T08:00', '2025-01-10T12:00', parse)).toEqual({ kind: 'fixed', from: now - 4 * 3_600_000, to: now });
   });
   it.each([
-    ['', '2025-01-10T12:00', 'start'],
-    ['2025-01-10T08:00', '', 'end date'],
-    ['2025-01-10T12:00', '2025-01-10T08:00', 'after the start'],
-    ['2025-01-10T12:00', '2025-01-10T12:00', 'after the start'],
-  ])('refuses %j – %j with a message', (a, b, words) => {
-    const r = customRange(a, b, parse);
-    expect(typeof r).toBe('string');
-    expect(r).toContain(words);
+    ['', '2025-01-10T12:00', 'badFrom'],
+    ['2025-01-10T08:00', '', 'badTo'],
+    ['2025-01-10T12:00', '2025-01-10T08:00', 'endBeforeStart'],
+    ['2025-01-10T12:00', '2025-01-10T12:00', 'endBeforeStart'],
+  ])('refuses %j – %j and says why (%s)', (a, b, problem) => {
+    expect(customRange(a, b, parse)).toBe(problem);
+  });
+  it('refuses a range shorter than the minimum span', () => {
+    expect(customRange('2025-01-10 08:00:00', '2025-01-10 08:00:05')).toBe('tooShort');
+  });
+  it('reads the 24-hour text inputs by default', () => {
+    expect(customRange('2025-01-10 08:00', '2025-01-10 20:30')).toEqual({ kind: 'fixed', from: new Date(2025, 0, 10, 8, 0).getTime(), to: new Date(2025, 0, 10, 20, 30).getTime() });
   });
 });
 
@@ -77,4 +81,32 @@ describe('texts', () => {
     [9_000_000, '2.5 h'],
     [3 * 86_400_000, '3 d'],
   ])('span %d → %s', (ms, text) => expect(formatSpan(ms)).toBe(text));
+});
+
+describe('24-hour range text', () => {
+  it('formats and reads YYYY-MM-DD HH:MM on a 24-hour clock, whatever the locale', () => {
+    const ms = new Date(2025, 0, 10, 21, 5).getTime();
+    expect(formatInput(ms)).toBe('2025-01-10 21:05');
+    expect(parseStamp('2025-01-10 21:05')).toBe(ms);
+    expect(parseStamp('2025-01-10T21:05:30')).toBe(ms + 30_000);
+    expect(parseStamp(' 2025-1-9 7:05 ')).toBe(new Date(2025, 0, 9, 7, 5).getTime());
+  });
+  it.each(['', '2025-01-10', '2025-01-10 9:05 PM', '2025-01-10 24:00', '2025-02-30 10:00', '2025-13-01 10:00', '10/01/2025 10:00', '2025-01-10 10:60'])('refuses %j', (text) => {
+    expect(parseStamp(text)).toBeNull();
+  });
+});
+
+describe('keyboard zoom and pan', () => {
+  it('halves and doubles the span around its centre', () => {
+    expect(scaleRange(now - 3_600_000, now, 0.5)).toEqual({ kind: 'fixed', from: now - 2_700_000, to: now - 900_000 });
+    expect(scaleRange(now - 3_600_000, now, 2)).toEqual({ kind: 'fixed', from: now - 5_400_000, to: now + 1_800_000 });
+  });
+  it('never zooms below the minimum span', () => {
+    const r = scaleRange(now - MIN_SPAN_MS, now, 0.1);
+    expect(r.kind === 'fixed' && r.to - r.from).toBe(MIN_SPAN_MS);
+  });
+  it('pans by a share of the span, back and forth', () => {
+    expect(panRange(now - 3_600_000, now, -0.25)).toEqual({ kind: 'fixed', from: now - 4_500_000, to: now - 900_000 });
+    expect(panRange(now - 3_600_000, now, 0.25)).toEqual({ kind: 'fixed', from: now - 2_700_000, to: now + 900_000 });
+  });
 });
