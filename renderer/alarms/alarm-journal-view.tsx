@@ -11,7 +11,11 @@ import { ExportTracker, asExportProgress, baseName, type ExportState } from '../
 import { validItems } from '../transport/loose-validate.js';
 import { AlarmTabs } from './alarm-tabs.js';
 import { PriorityMarker } from './priority-marker.js';
-import { priorities, priorityLabel } from './alarm-view.js';
+import { priorities } from './alarm-view.js';
+import { journalEventZh, journalText } from './alarm-text.js';
+import { useAlarmWords } from './priority-marker.js';
+import { langTag, type Lang } from '../i18n/i18n.js';
+import { useLang, useText } from '../i18n/language.js';
 import { formatJournalValue, journalEvents, journalFormFor, journalPresets, journalQuery, type JournalForm } from './journal-format.js';
 
 const PAGE = 100;
@@ -91,34 +95,38 @@ export function AlarmJournalView() {
     setExportState(reply.ok ? tracker.accepted(reply.value.exportId, reply.value.file) : tracker.refused(`${reply.error.code}: ${reply.error.message}`));
   };
   const exporting = exportState.phase === 'starting' || exportState.phase === 'running';
+  const t = useText(journalText);
+  const w = useAlarmWords();
+  const lang = useLang();
+  const eventLabel = (kind: string) => eventWord(kind, lang);
 
   return (
     <section className="panel alarms-panel alarm-journal" aria-labelledby="journal-title" data-testid="alarm-journal">
       <AlarmTabs current="journal" />
       <div className="panel-head">
-        <h1 id="journal-title" className="panel-title">
-          Alarm journal
+        <h1 id="journal-title" className="panel-title" tabIndex={-1}>
+          {t('title')}
         </h1>
         <span className="muted" aria-live="polite">
-          {loading ? 'Loading…' : `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} on page ${page + 1}${more ? ' (more older)' : ''}`}
+          {loading ? t('loading') : `${t(entries.length === 1 ? 'entryOnPage' : 'entriesOnPage', { n: entries.length, page: page + 1 })}${more ? t('moreOlder') : ''}`}
         </span>
         {canExport ? (
           <button type="button" data-testid="journal-export" disabled={exporting || !applied} onClick={() => void onExport()}>
-            {exporting ? 'Exporting…' : 'Export CSV (whole filter)'}
+            {exporting ? t('exporting') : t('exportCsv')}
           </button>
         ) : null}
         <JournalExportStatus state={exportState} />
       </div>
-      <form className="alarm-filters journal-filters" onSubmit={onSubmit} aria-label="Filter the alarm journal">
+      <form className="alarm-filters journal-filters" onSubmit={onSubmit} aria-label={t('filterJournal')}>
         <label>
-          <span>From (24 h)</span>
+          <span>{t('from')}</span>
           <input value={form.from} onChange={set('from')} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="journal-from" />
         </label>
         <label>
-          <span>To (24 h)</span>
+          <span>{t('to')}</span>
           <input value={form.to} onChange={set('to')} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="journal-to" />
         </label>
-        <span className="journal-presets" role="group" aria-label="Time range presets">
+        <span className="journal-presets" role="group" aria-label={t('presets')}>
           {journalPresets.map((p) => (
             <button
               key={p.id}
@@ -130,46 +138,46 @@ export function AlarmJournalView() {
                 apply(next);
               }}
             >
-              {p.label}
+              {t(`preset_${p.id}` as 'preset_1h')}
             </button>
           ))}
         </span>
         <label>
-          <span>Tag</span>
-          <input value={form.tag} onChange={set('tag')} placeholder="SS01.SEC.P_RET or SS01.*" data-testid="journal-tag" />
+          <span>{t('tag')}</span>
+          <input value={form.tag} onChange={set('tag')} placeholder={t('tagPlaceholder')} data-testid="journal-tag" />
         </label>
         <label>
-          <span>Area</span>
+          <span>{t('area')}</span>
           <input value={form.area} onChange={set('area')} placeholder="SS01" size={8} data-testid="journal-area" />
         </label>
         <label>
-          <span>Priority</span>
+          <span>{t('priority')}</span>
           <select value={form.priority} onChange={set('priority')} data-testid="journal-priority">
             <option value="">any</option>
             {priorities.map((p) => (
               <option key={p} value={p}>
-                {priorityLabel[p]}
+                {w.priority(p)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          <span>Event</span>
+          <span>{t('event')}</span>
           <select value={form.kind} onChange={set('kind')} data-testid="journal-event">
             <option value="">any</option>
             {journalEvents.map((k) => (
               <option key={k.value} value={k.value}>
-                {k.label}
+                {eventLabel(k.value)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          <span>User</span>
-          <input value={form.user} onChange={set('user')} placeholder="user name" size={12} data-testid="journal-user" />
+          <span>{t('user')}</span>
+          <input value={form.user} onChange={set('user')} placeholder={t('userPlaceholder')} size={12} data-testid="journal-user" />
         </label>
         <button type="submit" data-testid="journal-apply">
-          Show
+          {t('show')}
         </button>
       </form>
       {formError ? (
@@ -186,20 +194,20 @@ export function AlarmJournalView() {
         <table className="grid alarm-journal-table" data-testid="journal-table">
           <thead>
             <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Event</th>
-              <th scope="col">State after</th>
-              <th scope="col">Alarm</th>
-              <th scope="col">Message</th>
+              <th scope="col">{t('time')}</th>
+              <th scope="col">{t('priority')}</th>
+              <th scope="col">{t('event')}</th>
+              <th scope="col">{t('stateAfter')}</th>
+              <th scope="col">{t('alarm')}</th>
+              <th scope="col">{t('message')}</th>
               <th scope="col" className="num">
-                Value
+                {t('value')}
               </th>
               <th scope="col" className="num">
-                Limit
+                {t('limit')}
               </th>
-              <th scope="col">User</th>
-              <th scope="col">Comment</th>
+              <th scope="col">{t('user')}</th>
+              <th scope="col">{t('comment')}</th>
             </tr>
           </thead>
           <tbody>
@@ -209,13 +217,13 @@ export function AlarmJournalView() {
                 <td className="nowrap">
                   {isPriority(e.priority) ? (
                     <>
-                      <PriorityMarker priority={e.priority} size={15} /> {priorityLabel[e.priority]}
+                      <PriorityMarker priority={e.priority} /> {w.priority(e.priority)}
                     </>
                   ) : (
                     e.priority
                   )}
                 </td>
-                <td className="journal-kind">{journalEvents.find((k) => k.value === e.kind)?.label ?? e.kind}</td>
+                <td className="journal-kind">{eventLabel(e.kind)}</td>
                 <td className="mono">{e.state}</td>
                 <td className="mono">{e.alarmId}</td>
                 <td>{e.message}</td>
@@ -228,7 +236,7 @@ export function AlarmJournalView() {
             {!loading && entries.length === 0 ? (
               <tr>
                 <td colSpan={10} className="muted">
-                  Nothing in the journal matches.
+                  {t('nothing')}
                 </td>
               </tr>
             ) : null}
@@ -237,40 +245,47 @@ export function AlarmJournalView() {
       </div>
       <div className="pager">
         <button type="button" data-testid="journal-newer" disabled={page === 0 || loading} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          ← Newer
+          {t('newer')}
         </button>
-        <span className="muted">Page {page + 1}</span>
+        <span className="muted">{t('page', { n: page + 1 })}</span>
         <button
           type="button"
           data-testid="journal-older"
           disabled={!more || loading || entries.length === 0}
           onClick={() => setCursors((c) => [...c, entries[entries.length - 1]!.seq])}
         >
-          Older →
+          {t('older')}
         </button>
       </div>
     </section>
   );
 }
 
+function eventWord(kind: string, lang: Lang): string {
+  if (lang === 'zh' && journalEventZh[kind]) return journalEventZh[kind];
+  return journalEvents.find((k) => k.value === kind)?.label ?? kind;
+}
+
 function JournalExportStatus({ state }: { state: ExportState }) {
+  const t = useText(journalText);
+  const lang = useLang();
   if (state.phase === 'idle') return null;
-  if (state.phase === 'starting') return <span className="muted" data-testid="journal-export-status" data-phase="starting" role="status">Starting the export…</span>;
+  if (state.phase === 'starting') return <span className="muted" data-testid="journal-export-status" data-phase="starting" role="status">{t('starting')}</span>;
   if (state.phase === 'failed') {
     return (
       <span className="alarm-notice alarm-notice-refused" data-testid="journal-export-status" data-phase="failed" role="alert">
-        ✕ EXPORT FAILED: {state.message}
+        {t('failed', { message: state.message })}
       </span>
     );
   }
   const percent = Math.round(state.fraction * 100);
   return (
     <span className="journal-export-status" data-testid="journal-export-status" data-phase={state.phase} role="status">
-      <progress max={100} value={percent} aria-label="Export progress" /> {percent} % · {state.rows.toLocaleString('en')} rows
+      <progress max={100} value={percent} aria-label={t('progress')} /> {t('rows', { percent, rows: state.rows.toLocaleString(langTag(lang)) })}
       {state.phase === 'done' ? (
         <>
           {' '}
-          · ✓ written on the station: <code className="mono" title={state.file}>{baseName(state.file)}</code>
+          · {t('written')} <code className="mono" title={state.file}>{baseName(state.file)}</code>
         </>
       ) : null}
     </span>

@@ -10,6 +10,8 @@ import { useStation } from '../app/station-context.js';
 import { formatDateTime } from '../format/format-value.js';
 import { AlarmTabs } from './alarm-tabs.js';
 import { MIN_ACTIVATIONS_FOR_SHARES, kpiRows } from './kpi-format.js';
+import { useText } from '../i18n/language.js';
+import { kpiText } from './alarm-text.js';
 
 const ranges = [
   { id: '1h', label: 'Last hour', ms: 3_600_000 },
@@ -20,6 +22,7 @@ const ranges = [
 
 export function AlarmKpiView() {
   const station = useStation();
+  const t = useText(kpiText);
   const [range, setRange] = useState<(typeof ranges)[number]['id']>('24h');
   const [kpis, setKpis] = useState<AlarmKpisDto | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +36,7 @@ export function AlarmKpiView() {
     if (ticket !== latest.current) return;
     if (!reply.ok) return setError(`${reply.error.code}: ${reply.error.message}`);
     const parsed = alarmKpisSchema.safeParse(reply.value);
-    if (!parsed.success) return setError('The station answered with figures this console cannot read.');
+    if (!parsed.success) return setError(t('unreadable'));
     setError(null);
     setKpis(parsed.data);
   }, [station, range]);
@@ -46,17 +49,17 @@ export function AlarmKpiView() {
     <section className="panel alarms-panel alarm-kpis" aria-labelledby="kpi-title" data-testid="alarm-kpis">
       <AlarmTabs current="kpis" />
       <div className="panel-head">
-        <h1 id="kpi-title" className="panel-title">
-          Alarm system performance
+        <h1 id="kpi-title" className="panel-title" tabIndex={-1}>
+          {t('title')}
         </h1>
-        <span className="journal-presets" role="group" aria-label="Period">
+        <span className="journal-presets" role="group" aria-label={t('period')}>
           {ranges.map((r) => (
             <button key={r.id} type="button" aria-pressed={r.id === range} className={r.id === range ? 'pressed' : ''} data-testid={`kpi-range-${r.id}`} onClick={() => setRange(r.id)}>
-              {r.label}
+              {t(`range_${r.id}` as 'range_1h')}
             </button>
           ))}
           <button type="button" onClick={() => void load()}>
-            Refresh
+            {t('refresh')}
           </button>
         </span>
         {kpis ? (
@@ -75,10 +78,10 @@ export function AlarmKpiView() {
           <table className="grid kpi-table" data-testid="kpi-table">
             <thead>
               <tr>
-                <th scope="col">Measure</th>
-                <th scope="col">Value</th>
-                <th scope="col">Target</th>
-                <th scope="col">Verdict</th>
+                <th scope="col">{t('measure')}</th>
+                <th scope="col">{t('value')}</th>
+                <th scope="col">{t('target')}</th>
+                <th scope="col">{t('verdict')}</th>
               </tr>
             </thead>
             <tbody>
@@ -87,22 +90,22 @@ export function AlarmKpiView() {
                   <td>{r.label}</td>
                   <td className="mono">{r.value}</td>
                   <td className="mono">{r.target}</td>
-                  <td className={`kpi-verdict kpi-${r.verdict}`}>{r.verdict === 'ok' ? '✓ meets' : r.verdict === 'over' ? '✕ misses' : r.id === 'top' || r.id.startsWith('prio-') ? `— (under ${MIN_ACTIVATIONS_FOR_SHARES} activations)` : '—'}</td>
+                  <td className={`kpi-verdict kpi-${r.verdict}`}>{r.verdict === 'ok' ? t('meets') : r.verdict === 'over' ? t('misses') : r.id === 'top' || r.id.startsWith('prio-') ? t('under', { n: MIN_ACTIVATIONS_FOR_SHARES }) : '—'}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <div className="kpi-side">
-            <h2>Top 10 most frequent</h2>
+            <h2>{t('top10')}</h2>
             <table className="grid" data-testid="kpi-top">
               <thead>
                 <tr>
-                  <th scope="col">Alarm</th>
+                  <th scope="col">{t('alarm')}</th>
                   <th scope="col" className="num">
-                    Count
+                    {t('count')}
                   </th>
                   <th scope="col" className="num">
-                    Share
+                    {t('share')}
                   </th>
                 </tr>
               </thead>
@@ -120,15 +123,15 @@ export function AlarmKpiView() {
                 {kpis.top.length === 0 ? (
                   <tr>
                     <td colSpan={3} className="muted">
-                      No activations in this period.
+                      {t('noActivations')}
                     </td>
                   </tr>
                 ) : null}
               </tbody>
             </table>
-            <h2>Chattering (3+ per minute)</h2>
+            <h2>{t('chattering')}</h2>
             {kpis.chattering.length === 0 ? (
-              <p className="muted">None.</p>
+              <p className="muted">{t('none')}</p>
             ) : (
               <ul className="kpi-list">
                 {kpis.chattering.map((c) => (
@@ -138,9 +141,9 @@ export function AlarmKpiView() {
                 ))}
               </ul>
             )}
-            <h2>Stale (active more than 24 h)</h2>
+            <h2>{t('stale')}</h2>
             {kpis.stale.length === 0 ? (
-              <p className="muted">None.</p>
+              <p className="muted">{t('none')}</p>
             ) : (
               <ul className="kpi-list">
                 {kpis.stale.map((s) => (
@@ -153,7 +156,7 @@ export function AlarmKpiView() {
           </div>
         </div>
       ) : !error ? (
-        <p className="muted">Computing…</p>
+        <p className="muted">{t('computing')}</p>
       ) : null}
     </section>
   );

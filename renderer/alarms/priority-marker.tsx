@@ -44,8 +44,12 @@ export function useAlarmWords(): ReturnType<typeof alarmWords> {
   return useMemo(() => alarmWords(lang), [lang]);
 }
 
-export function PriorityMarker({ priority, blink, size = 18 }: PriorityMarkerProps) {
+/** The number inside is 12 units of a 20-unit box: at 20 px or more it reads at 12 px or more (the console's minimum). */
+const MIN_MARKER_PX = 20;
+
+export function PriorityMarker({ priority, blink, size: wanted = 20 }: PriorityMarkerProps) {
   const w = useAlarmWords();
+  const size = Math.max(wanted, MIN_MARKER_PX);
   return (
     <svg
       className={`prio prio-${priority}${blink ? ' prio-blink' : ''}`}
