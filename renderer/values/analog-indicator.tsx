@@ -57,7 +57,7 @@ export function AnalogBarGraphic({ model, x, y, width, height, tag, title }: Bar
   const cls = ['analog-bar', zone?.abnormal ? 'ai-abnormal' : '', limitZone ? 'ai-limit' : '', trusted ? '' : 'ai-untrusted'].filter(Boolean).join(' ');
   if (!scale) {
     return (
-      <g className={cls} data-testid="analog-bar" data-tag={tag} data-zone="none">
+      <g className={cls} data-testid="analog-bar" data-tag-bar={tag} data-zone="none">
         <rect x={x} y={trackY} width={width} height={trackH} className="ai-track" />
       </g>
     );
@@ -75,7 +75,7 @@ export function AnalogBarGraphic({ model, x, y, width, height, tag, title }: Bar
   }
   const band = scale.normal;
   return (
-    <g className={cls} data-testid="analog-bar" data-tag={tag} data-zone={zone?.zone ?? 'unknown'} data-band-source={scale.bandSource} data-clamped={pos?.clamped ?? undefined}>
+    <g className={cls} data-testid="analog-bar" data-tag-bar={tag} data-zone={zone?.zone ?? 'unknown'} data-band-source={scale.bandSource} data-clamped={pos?.clamped ?? undefined}>
       {title ? <title>{title}</title> : null}
       <rect x={x} y={trackY} width={width} height={trackH} className="ai-track" />
       {band ? <rect x={px(fractionAt(band[0], scale))} y={trackY} width={Math.max(1, px(fractionAt(band[1], scale)) - px(fractionAt(band[0], scale)))} height={trackH} className="ai-band" data-band={`${band[0]},${band[1]}`} /> : null}

@@ -44,7 +44,7 @@ export function SparklineGraphic({ series, band, abnormal, x, y, width, height, 
   while (lastI >= 0 && series.v[lastI] === null) lastI--;
   const lastX = lastI >= 0 ? 2 + ((series.t[lastI]! - series.from) / Math.max(1, series.to - series.from)) * (width - 4) : null;
   return (
-    <g className={`vspark${abnormal ? ' vspark-abnormal' : ''}`} transform={`translate(${x},${y})`} data-testid="value-sparkline" data-tag={tag} data-points={path.count} data-loaded={series.loaded ? 'true' : 'false'}>
+    <g className={`vspark${abnormal ? ' vspark-abnormal' : ''}`} transform={`translate(${x},${y})`} data-testid="value-sparkline" data-tag-spark={tag} data-points={path.count} data-loaded={series.loaded ? 'true' : 'false'}>
       <title>{title}</title>
       <rect x={0.5} y={0.5} width={width - 1} height={height - 1} className="vspark-frame" />
       {band && domain ? <rect x={1} width={width - 2} y={path.y(band[1])} height={Math.max(1, path.y(band[0]) - path.y(band[1]))} className="vspark-band" /> : null}
