@@ -162,3 +162,9 @@ export function equipmentKeyForTag(tag: string): string | null {
 }
 
 const controllerSignals = new Set(['HC.T_SP', 'CV.DEV', 'HX.T_SEC_SUP']);
+
+/** Faceplates one step away: the loop's controller and its valve, the other pump of a pair. */
+export function relatedFaceplates(spec: Pick<EquipmentFaceplateSpec, 'area' | 'equipment' | 'kind'>, tagNames: ReadonlySet<string>): string[] {
+  const candidates: Readonly<Record<string, readonly string[]>> = { HC: ['CV'], CV: ['HC'], P1: ['P2'], P2: ['P1'] };
+  return (candidates[spec.equipment] ?? []).map((eq) => `${spec.area}.${eq}`).filter((key) => equipmentFaceplate(key, tagNames) !== null);
+}

@@ -83,26 +83,41 @@ export interface CurveGeometry {
   readonly yTicks: readonly { readonly v: number; readonly y: number }[];
   readonly x: (c: number) => number;
   readonly y: (c: number) => number;
+  /** Another curve (a proposed change) on the same axes. */
+  pointsOf(curve: CurvePoints): (readonly [number, number])[];
+  markerOf(curve: CurvePoints): readonly [number, number] | null;
+}
+
+export interface CurveChartOptions {
+  readonly pad?: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number };
+  readonly outdoorRange?: readonly [number, number];
+  /** Further curves the y axis must cover (a proposed change). */
+  readonly alsoFit?: readonly CurvePoints[];
+}
+
+function samplesOf(curve: CurvePoints, xMin: number, xMax: number): number[] {
+  return [xMin, Math.min(curve.outdoorColdC, curve.outdoorMildC), Math.max(curve.outdoorColdC, curve.outdoorMildC), xMax].filter((v) => v >= xMin && v <= xMax).sort((a, b) => a - b);
 }
 
 /**
  * The curve drawn over an outdoor range (default −20…+20 °C) in a chart of `width`×`height`
- * pixels with `pad` for the axes; the y range covers the curve and the marker.
+ * pixels with room for the axes; the y axis covers the curve (and `alsoFit`) in steps of 10 K.
  */
-export function curveGeometry(curve: CurvePoints, outdoorC: number | null, width: number, height: number, pad = { left: 34, right: 8, top: 8, bottom: 20 }, outdoorRange: readonly [number, number] = [-20, 20]): CurveGeometry {
-  const [xMin, xMax] = outdoorRange;
-  const samples = [xMin, Math.min(curve.outdoorColdC, curve.outdoorMildC), Math.max(curve.outdoorColdC, curve.outdoorMildC), xMax].filter((v) => v >= xMin && v <= xMax).sort((a, b) => a - b);
-  const ys = samples.map((o) => curveSetpointC(curve, o));
+export function curveGeometry(curve: CurvePoints, outdoorC: number | null, width: number, height: number, options: CurveChartOptions = {}): CurveGeometry {
+  const pad = options.pad ?? { left: 34, right: 8, top: 8, bottom: 20 };
+  const [xMin, xMax] = options.outdoorRange ?? [-20, 20];
+  const ys = [curve, ...(options.alsoFit ?? [])].flatMap((c) => samplesOf(c, xMin, xMax).map((o) => curveSetpointC(c, o)));
   let yLo = Math.floor((Math.min(...ys) - 5) / 10) * 10;
   let yHi = Math.ceil((Math.max(...ys) + 5) / 10) * 10;
   if (yHi - yLo < 10) [yLo, yHi] = [yLo - 5, yHi + 5];
   const x = (c: number) => pad.left + ((c - xMin) / (xMax - xMin)) * (width - pad.left - pad.right);
   const y = (c: number) => height - pad.bottom - ((c - yLo) / (yHi - yLo)) * (height - pad.top - pad.bottom);
-  const points = samples.map((o) => [x(o), y(curveSetpointC(curve, o))] as const);
   const clampedOutdoor = outdoorC === null ? null : Math.min(xMax, Math.max(xMin, outdoorC));
-  const marker = clampedOutdoor === null ? null : ([x(clampedOutdoor), y(curveSetpointC(curve, clampedOutdoor))] as const);
-  const xTicks = [xMin, (xMin + xMax) / 2 - 10, (xMin + xMax) / 2, (xMin + xMax) / 2 + 10, xMax].map((v) => ({ v, x: x(v) }));
+  const pointsOf = (c: CurvePoints) => samplesOf(c, xMin, xMax).map((o) => [x(o), y(curveSetpointC(c, o))] as const);
+  const markerOf = (c: CurvePoints) => (clampedOutdoor === null ? null : ([x(clampedOutdoor), y(curveSetpointC(c, clampedOutdoor))] as const));
+  const step = (xMax - xMin) / 4;
+  const xTicks = [0, 1, 2, 3, 4].map((i) => xMin + i * step).map((v) => ({ v, x: x(v) }));
   const yTicks: { v: number; y: number }[] = [];
   for (let v = yLo; v <= yHi; v += 10) yTicks.push({ v, y: y(v) });
-  return { points, marker, xTicks, yTicks, x, y };
+  return { points: pointsOf(curve), marker: markerOf(curve), xTicks, yTicks, x, y, pointsOf, markerOf };
 }

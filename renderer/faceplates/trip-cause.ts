@@ -3,7 +3,8 @@
  * tripped; the alarms of the pump's tags (vibration, motor and bearing temperature — still
  * active, or cleared but not yet acknowledged) and the highest readings of the last minutes
  * from the historian say WHY. A stopped pump reads zero vibration, so the peak before the
- * trip is what tells. Pure: the component formats the result in the operator's language.
+ * trip is what tells. An alarm suppressed by design because the pump stopped tells nothing
+ * unless its condition still holds. Pure: the component formats the result in the operator's language.
  */
 import type { AlarmDto } from '../../preload/contract.js';
 
@@ -36,6 +37,11 @@ export interface TripInputs {
 
 const order: readonly TripSignal[] = ['vibration', 'motor-temperature', 'bearing-temperature'];
 
+/** An alarm that speaks for a cause: annunciated (active, or cleared and not yet acknowledged) or hidden while its condition holds. */
+function telling(a: AlarmDto): boolean {
+  return a.state === 'unack-active' || a.state === 'ack-active' || a.state === 'unack-rtn' || (a.state !== 'normal' && a.active);
+}
+
 /** The causes, most telling first; empty when the pump has not tripped. */
 export function tripCauses(input: TripInputs): TripCause[] {
   if (!input.tripped) return [];
@@ -44,7 +50,7 @@ export function tripCauses(input: TripInputs): TripCause[] {
   for (const signal of order) {
     const tag = input.signals[signal];
     const bitTag = input.signalAlarmTags?.[signal];
-    const alarm = input.alarms.find((a) => a.tag !== null && (a.tag === tag || a.tag === bitTag) && a.state !== 'normal');
+    const alarm = input.alarms.find((a) => a.tag !== null && (a.tag === tag || a.tag === bitTag) && telling(a));
     const peak = tag ? (input.peaks[tag] ?? null) : null;
     const limit = tag ? (input.limits[tag] ?? alarm?.limit ?? null) : null;
     const overLimit = peak !== null && limit !== null && peak >= limit;
@@ -53,7 +59,7 @@ export function tripCauses(input: TripInputs): TripCause[] {
     causes.push({ kind: 'signal', signal, tag: tag ?? bitTag ?? '', peak, limit, alarmId: alarm?.id ?? null });
   }
   for (const a of input.alarms) {
-    if (explained.has(a.id) || a.state === 'normal' || a.tag === input.faultTag) continue;
+    if (explained.has(a.id) || !telling(a) || a.tag === input.faultTag) continue;
     causes.push({ kind: 'alarm', alarmId: a.id, tag: a.tag, message: a.message });
   }
   return causes.length > 0 ? causes : [{ kind: 'unknown' }];

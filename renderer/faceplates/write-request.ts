@@ -3,9 +3,12 @@
  * against the tag's type and engineering range, the old → new text for the confirmation,
  * and the station's answer in words. Pure: no DOM, unit-tested under Node. The runtime
  * checks all of this again; the faceplate only spares the operator a refused round trip.
+ * Words in the operator's language (`lang`, English by default).
  */
 import type { ErrorCode, Reply, RequestResult, TagInfo, TagValueDto } from '../../preload/contract.js';
 import { formatValue, type FormatInfo } from '../format/format-value.js';
+import { translator, type Lang } from '../i18n/i18n.js';
+import { faceplateText } from './faceplates-text.js';
 
 export type WriteValue = number | boolean | string;
 
@@ -24,21 +27,22 @@ export function rangeText(info: Pick<TagInfo, 'range' | 'decimals' | 'unit' | 'k
  * Checks what the operator entered: a number within the range for an analog tag (the
  * input's own text, so "1e3" or "" are caught here), true/false for a digital one.
  */
-export function checkEntry(info: Pick<TagInfo, 'kind' | 'range' | 'unit' | 'decimals' | 'states'>, entry: string | boolean): EntryCheck {
+export function checkEntry(info: Pick<TagInfo, 'kind' | 'range' | 'unit' | 'decimals' | 'states'>, entry: string | boolean, lang: Lang = 'en'): EntryCheck {
+  const t = translator(faceplateText, lang);
   switch (info.kind) {
     case 'digital':
-      return typeof entry === 'boolean' ? { ok: true, value: entry } : { ok: false, problem: 'Choose a state.' };
+      return typeof entry === 'boolean' ? { ok: true, value: entry } : { ok: false, problem: t('chooseState') };
     case 'text': {
       const text = String(entry);
-      return text.length <= MAX_TEXT ? { ok: true, value: text } : { ok: false, problem: `At most ${MAX_TEXT} characters.` };
+      return text.length <= MAX_TEXT ? { ok: true, value: text } : { ok: false, problem: t('tooLong', { max: MAX_TEXT }) };
     }
     case 'analog': {
-      if (!info.range) return { ok: false, problem: 'This tag has no engineering range in the project, so the station refuses writes to it.' };
+      if (!info.range) return { ok: false, problem: t('noRange') };
       const text = String(entry).trim().replace(',', '.');
-      if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return { ok: false, problem: 'Enter a number, e.g. 12.5.' };
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return { ok: false, problem: t('notNumber') };
       const value = Number(text);
       const [lo, hi] = info.range;
-      if (value < lo || value > hi) return { ok: false, problem: `Out of range: enter a value from ${rangeText(info)}.` };
+      if (value < lo || value > hi) return { ok: false, problem: t('outOfRange', { range: rangeText(info) ?? '' }) };
       return { ok: true, value };
     }
   }
@@ -59,26 +63,27 @@ export type WriteOutcome =
   | { readonly kind: 'unconfirmed'; readonly text: string }
   | { readonly kind: 'refused'; readonly code: ErrorCode; readonly text: string };
 
-const refusalWords: Partial<Record<ErrorCode, string>> = {
-  WRITE_REJECTED: 'Write rejected',
-  DEVICE_OFFLINE: 'Device offline',
-  FORBIDDEN: 'Not allowed',
-  UNAVAILABLE: 'Station unavailable',
-  UNAUTHENTICATED: 'Not signed in',
-  NOT_FOUND: 'Unknown tag',
-  BAD_REQUEST: 'Bad request',
-};
+const refusalKeys = {
+  WRITE_REJECTED: 'refusedWRITE_REJECTED',
+  DEVICE_OFFLINE: 'refusedDEVICE_OFFLINE',
+  FORBIDDEN: 'refusedFORBIDDEN',
+  UNAVAILABLE: 'refusedUNAVAILABLE',
+  UNAUTHENTICATED: 'refusedUNAUTHENTICATED',
+  NOT_FOUND: 'refusedNOT_FOUND',
+  BAD_REQUEST: 'refusedBAD_REQUEST',
+} as const satisfies Partial<Record<ErrorCode, keyof typeof faceplateText.en>>;
 
 /** The station's answer to `tags.write`, in words for the operator. */
-export function describeWriteReply(reply: Reply<RequestResult<'tags.write'>>, info: FormatInfo): WriteOutcome {
+export function describeWriteReply(reply: Reply<RequestResult<'tags.write'>>, info: FormatInfo, lang: Lang = 'en'): WriteOutcome {
+  const t = translator(faceplateText, lang);
   if (!reply.ok) {
-    const words = refusalWords[reply.error.code] ?? 'Write failed';
-    return { kind: 'refused', code: reply.error.code, text: `${words} (${reply.error.code}): ${reply.error.message}` };
+    const key = (refusalKeys as Partial<Record<ErrorCode, keyof typeof faceplateText.en>>)[reply.error.code] ?? 'refusedOther';
+    return { kind: 'refused', code: reply.error.code, text: t('refusedText', { words: t(key), code: reply.error.code, message: reply.error.message }) };
   }
   const r = reply.value;
-  if (r.confirmed) return { kind: 'confirmed', text: `Written and confirmed: the device reads back ${valueText(r.readBack ?? r.value, info)}.` };
-  const readBack = r.readBack === null ? 'no read-back value' : `it reads back ${valueText(r.readBack, info)}`;
-  return { kind: 'unconfirmed', text: `Sent, but not confirmed: ${readBack}. Check the value before acting on it.` };
+  if (r.confirmed) return { kind: 'confirmed', text: t('confirmedText', { value: valueText(r.readBack ?? r.value, info) }) };
+  const readBack = r.readBack === null ? t('noReadBack') : t('readsBack', { value: valueText(r.readBack, info) });
+  return { kind: 'unconfirmed', text: t('unconfirmedText', { readBack }) };
 }
 
 /** Steps of the faceplate: enter → confirm → (critical: second confirmation) → sending → result. */
@@ -89,9 +94,10 @@ export function nextAfterConfirm(step: 'confirm' | 'confirm-critical', critical:
   return step === 'confirm' && critical ? 'confirm-critical' : 'sending';
 }
 
-export function reasonProblem(critical: boolean, reason: string): string | null {
+export function reasonProblem(critical: boolean, reason: string, lang: Lang = 'en'): string | null {
   if (!critical) return null;
-  if (reason.trim() === '') return 'This tag is critical: give a reason for the change.';
-  if (reason.length > 500) return 'The reason may have at most 500 characters.';
+  const t = translator(faceplateText, lang);
+  if (reason.trim() === '') return t('reasonMissing');
+  if (reason.length > 500) return t('reasonTooLong');
   return null;
 }

@@ -177,6 +177,13 @@ describe('pump trip cause', () => {
     expect(causes.map((c) => (c.kind === 'signal' ? c.signal : c.kind === 'alarm' ? c.alarmId : c.kind))).toEqual(['motor-temperature', 'X']);
   });
 
+  it('an alarm suppressed by design because the pump stopped tells nothing unless its condition holds', () => {
+    const suppressed = alarm({ id: 'SS01.P1.T_MOTOR.HI', tag: 'SS01.P1.T_MOTOR', state: 'suppressed', active: false, limit: 110 });
+    const causes = tripCauses({ ...base, peaks: { 'SS01.P1.VIB': 13.6, 'SS01.P1.T_MOTOR': 33.6 }, limits: { 'SS01.P1.VIB': 7.1, 'SS01.P1.T_MOTOR': 110 }, alarms: [suppressed] });
+    expect(causes).toEqual([{ kind: 'signal', signal: 'vibration', tag: 'SS01.P1.VIB', peak: 13.6, limit: 7.1, alarmId: null }]);
+    expect(tripCauses({ ...base, alarms: [{ ...suppressed, active: true }] })[0]).toMatchObject({ kind: 'signal', signal: 'motor-temperature' });
+  });
+
   it('admits when nothing explains the trip', () => {
     expect(tripCauses({ ...base, peaks: { 'SS01.P1.VIB': 3 }, limits: { 'SS01.P1.VIB': 11.2 } })).toEqual([{ kind: 'unknown' }]);
   });
