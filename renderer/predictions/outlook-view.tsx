@@ -6,7 +6,7 @@
  * output the quality gate refused shows the runtime's reason, never a number.
  */
 import { useEffect, useState } from 'react';
-import type { AlarmDefinitionDto, AlarmDto, ModelInfoDto } from '../../preload/contract.js';
+import type { AlarmDefinitionDto, AlarmDto, ContributionsDto, ModelInfoDto } from '../../preload/contract.js';
 import { useConnected, useNow, useStation, useTagInfo, useTagValue } from '../app/station-context.js';
 import { formatClock } from '../format/format-value.js';
 import { displayQuality } from '../format/quality.js';
@@ -18,6 +18,7 @@ import { Sparkline } from './sparkline.js';
 import { bandName, forecastFamilies, formatHorizon, type ForecastBand, type ForecastFamily, type OutputInfo } from './forecast-bands.js';
 import { barShare, cardLeadTime, faultLevelText, faultRow, formatProbability, formatTimeToLimit, isNormalClass, labelText, readingOf, type FaultRow, type Reading } from './outlook-model.js';
 import { useModels, usePredictiveDefinitions } from './use-models.js';
+import { ContributingSignals, SignalsHeader } from './contributing-signals.js';
 import { kindLabel } from './registry-format.js';
 import './predictions.css';
 
@@ -143,12 +144,13 @@ function FaultPanel({ model, alarms, definitions }: { model: ModelInfoDto; alarm
             <th scope="col">Probability</th>
             <th scope="col">Last 6 h</th>
             <th scope="col">Predictive alarm</th>
+            <SignalsHeader />
             <th scope="col">Recommended action</th>
           </tr>
         </thead>
         <tbody>
           {faults.map((o) => (
-            <FaultRowView key={o.tag} output={o} everyS={model.everyS} alarms={alarms} definitions={definitions} />
+            <FaultRowView key={o.tag} output={o} everyS={model.everyS} alarms={alarms} definitions={definitions} contributions={model.contributions ?? null} />
           ))}
         </tbody>
       </table>
@@ -166,7 +168,7 @@ function NormalLine({ output, everyS }: { output: OutputInfo; everyS: number | n
   );
 }
 
-function FaultRowView({ output, everyS, alarms, definitions }: { output: OutputInfo; everyS: number | null; alarms: readonly AlarmDto[]; definitions: readonly AlarmDefinitionDto[] }) {
+function FaultRowView({ output, everyS, alarms, definitions, contributions }: { output: OutputInfo; everyS: number | null; alarms: readonly AlarmDto[]; definitions: readonly AlarmDefinitionDto[]; contributions: ContributionsDto | null }) {
   const reading = useReading(output.tag, '', everyS);
   const row: FaultRow = faultRow(output, reading, alarms, definitions);
   const shown: Reading = reading.kind === 'number' || reading.kind === 'stale' ? { ...reading, text: formatProbability(reading.value!) } : reading;
@@ -212,6 +214,7 @@ function FaultRowView({ output, everyS, alarms, definitions }: { output: OutputI
           <span className="muted">no alarm defined</span>
         )}
       </td>
+      <ContributingSignals contributions={contributions} output={output.name} />
       <td className="pred-action" data-testid="outlook-action">
         {row.definition?.action ? <Bilingual text={row.definition.action} /> : <span className="muted">—</span>}
       </td>

@@ -4,7 +4,7 @@
  * Debian's Chromium. Test model packages are copied into the station's `<data>/models/`;
  * the engineer rescans in the model registry, sees the models with their cards, a refused
  * activation that keeps the running version, and runs a model now. The plant outlook
- * shows fault probabilities and forecasts with numbers, and the quality gate's reason
+ * shows fault probabilities (with the signals contributing to a raised class) and forecasts with numbers, and the quality gate's reason
  * (never a number) for a model whose inputs are outside its training range. Predictive
  * alarms carry the PRED mark in the banner; a forecast median on a trend gets its band.
  * A viewer sees the outlook but no registry. The engineer imports a package from files
@@ -146,6 +146,17 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     expect(await fouling.getByTestId('outlook-level').innerText()).toContain('WARNING');
     await fouling.locator('[data-testid="outlook-alarm"] [data-testid="pred-marker"]').waitFor({ timeout: 30_000 });
     expect(await fouling.getByTestId('outlook-action').innerText()).toContain('安排板片化学清洗');
+    // Its contributing signal: the test classifier's fouling probability is the window's mean heat power, so the heat
+    // power (above its training mean) is the one signal whose removal drops it; the supply temperature does nothing.
+    const signals = fouling.getByTestId('outlook-signal');
+    await expect.poll(() => signals.count(), { timeout: 30_000 }).toBe(1);
+    expect(await signals.first().getAttribute('data-tag')).toBe('SS01.HM.POWER');
+    expect(await signals.first().getAttribute('data-direction')).toBe('high');
+    const signalText = await signals.first().innerText();
+    expect(signalText).toMatch(/▲ .+ high/);
+    expect(signalText).not.toContain('SS01.HM.POWER');
+    // The normal class is never explained; a class below its watch level shows none.
+    expect(await page.locator('[data-testid="outlook-fault"][data-tag="SS01.E2E_FAULTS.P_STUCK_VALVE"] [data-testid="outlook-signals"]').getAttribute('data-count')).toBe('0');
     // Its last hours come from history (the output is historized).
     await expect.poll(async () => Number(await fouling.getByTestId('sparkline').getAttribute('data-points')), { timeout: 90_000, interval: 5000 }).toBeGreaterThan(0);
     const median = page.locator('[data-testid="outlook-forecasts"][data-model="SS01_E2E_FORECAST"] [data-testid="outlook-median"]');
