@@ -1,9 +1,11 @@
 /**
- * Where a value's trend lives: the trend screen with its tags as pens (`#/trends?tags=A,B`).
- * Pure. Tag names are URL-encoded one by one, so a comma can only ever separate tags.
+ * Where a value's trend lives: the trend screen with its tags as pens (`#/trends?tags=A,B`),
+ * built by the trend screen's own `trendHash` so the two can never disagree.
  */
+import { trendHash } from '../trends/trend-route.js';
+
 export function trendHashOf(tags: readonly string[]): string {
-  return `#/trends?tags=${tags.map(encodeURIComponent).join(',')}`;
+  return trendHash(tags);
 }
 
 /** The key that opens the trend of a focused value (documented in renderer/README.md). */
