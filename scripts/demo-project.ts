@@ -79,6 +79,26 @@ function alarmsBySignal(k: number, screens: SubstationScreens): Record<string, D
   return out;
 }
 
+/**
+ * Normal operating bands of the key values (drawn grey on analog indicators; outside them a
+ * value is shown abnormal before any alarm). From the normal ranges of scripts/demo-alarm-set.ts,
+ * with a margin so the make-up pump's start (1.65 bar, 24 %) and sensor noise stay inside.
+ */
+const normalBands: Readonly<Record<string, readonly [number, number]>> = {
+  'SEC.P_RET': [1.6, 2.3],
+  'EXP.P': [1.6, 2.3],
+  'EXP.LEVEL': [22, 39],
+  'HX.T_PRI_SUP': [75, 115],
+  'HX.DP_PRI': [0.95, 1.45],
+  'BLDG.T_IN': [19.5, 21.5],
+  'SYS.T_CABINET': [18, 28],
+  'EM.VOLTAGE': [390, 410],
+  'P1.VIB': [0, 2.2],
+  'P2.VIB': [0, 2.2],
+  'P1.T_BEARING': [10, 50],
+  'P2.T_BEARING': [10, 50],
+};
+
 function projectTag(t: SubstationTag, alarms: Record<string, DemoAlarm[]>): Record<string, unknown> {
   const d = t.definition;
   const m = d.modbus;
@@ -101,7 +121,10 @@ function projectTag(t: SubstationTag, alarms: Record<string, DemoAlarm[]>): Reco
     if (m.scale) base.scale = { raw: [...m.scale.raw], eng: [...m.scale.eng] };
   }
   base.range = [...d.range];
-  base.decimals = d.decimals;
+  const normal = normalBands[d.signal];
+  if (normal) base.normal = [...normal];
+  // Temperatures to 0.1 °C on screen, whatever finer resolution the register carries.
+  base.decimals = d.unit === '°C' ? Math.min(d.decimals, 1) : d.decimals;
   if (d.states) base.states = { false: d.states.false, true: d.states.true };
   if (d.writable) base.writable = true;
   if (d.writable && criticalSignals.has(d.signal)) base.critical = true;
@@ -193,6 +216,13 @@ function processScreen(prefix: string): Element[] {
     value('EXP.P', 1110, 660, 'P'),
 
     { kind: 'meter', x: 1090, y: 80, label: 'Electricity', tags: [tag('EM.POWER'), tag('EM.ENERGY'), tag('EM.VOLTAGE')] },
+
+    // Pressure maintenance at a glance: the values a leak drags down, against their normal band and
+    // alarm limits, with the last hour beside them (a slow fall shows before any alarm).
+    { kind: 'analog-bar', x: 40, y: 530, tag: tag('SEC.P_RET'), label: 'Return pressure / 回水压力', length: 150 },
+    { kind: 'sparkline', x: 350, y: 524, tag: tag('SEC.P_RET'), width: 150, height: 28, minutes: 30 },
+    { kind: 'analog-bar', x: 40, y: 578, tag: tag('EXP.LEVEL'), label: 'Tank level / 膨胀罐液位', length: 150 },
+    { kind: 'sparkline', x: 350, y: 572, tag: tag('EXP.LEVEL'), width: 150, height: 28, minutes: 30 },
   ];
 }
 
@@ -263,12 +293,12 @@ function loopScreen(prefix: string): Element[] {
     ...column(prefix, 'Controller / 调节器', 440, 100, [['HC.T_SP', 'Setpoint SP'], ['HX.T_SEC_SUP', 'Process value PV'], ['CV.DEV', 'Deviation'], ['CV.OUT', 'Output'], ['CV.AUTO', 'Auto'], ['CV.MAN_OUT', 'Manual output'], ['CV.KP', 'Gain Kp'], ['CV.TI', 'Integral time Ti']]),
     ...column(prefix, 'Alarms (PLC) / 报警', 840, 100, [['ALM.T_SUP_DEV', 'Supply deviation'], ['ALM.CV_DEV', 'Valve deviation']]),
     label('Primary supply → control valve → heat exchanger / 一次供水 → 调节阀 → 换热器', 30, 470, 14),
-    pipe('primary-supply', [30, 560], [1170, 560]),
+    pipe('primary-supply', [30, 560], [960, 560]),
     value('HX.T_PRI_SUP', 40, 542, 'T'),
     value('HX.F_PRI', 200, 542, 'F'),
     { kind: 'valve', x: 500, y: 560, label: 'CV', positionTag: tag('CV.POS') },
-    value('CV.POS', 470, 610, 'Position'),
-    value('CV.OUT', 470, 640, 'Output'),
+    value('CV.POS', 240, 620, 'Position'),
+    value('CV.OUT', 240, 650, 'Output'),
     { kind: 'heat-exchanger', x: 1000, y: 600, label: 'HX' },
     value('HX.T_SEC_SUP', 800, 660, 'PV'),
   ];

@@ -114,7 +114,7 @@ function UnitTile({ tile }: { tile: OverviewTileDto }) {
 
   return (
     <article
-      className={`unit-tile tile-${verdict.state}${verdict.abnormal ? ' tile-is-abnormal' : ''}${verdict.commLost ? ' tile-is-comm' : ''}`}
+      className={`unit-tile tile-${verdict.state}${verdict.abnormal ? ' tile-is-abnormal' : ''}${verdict.commLost ? ' tile-is-comm' : ''}${verdict.worstPriority ? ` tile-prio-${verdict.worstPriority}` : ''}`}
       aria-labelledby={headingId}
       data-testid="overview-tile"
       data-area={tile.area ?? ''}
@@ -169,9 +169,16 @@ function TileStateBadge({ verdict }: { verdict: TileVerdict }) {
   const t = useText(overviewText);
   const words = { normal: t('stateNormal'), abnormal: t('stateAbnormal'), alarm: t('stateAlarm'), comm: t('stateComm') }[verdict.state];
   return (
-    <span className={`tile-badge tile-badge-${verdict.state}${verdict.worstPriority ? ` prio-${verdict.worstPriority}` : ''}`} data-testid="tile-state" data-state={verdict.state}>
+    <span className={`tile-badge tile-badge-${verdict.state}`} data-testid="tile-state" data-state={verdict.state}>
       {verdict.state === 'alarm' && verdict.worstPriority ? <PriorityMarker priority={verdict.worstPriority} size={16} /> : null}
-      {verdict.state === 'abnormal' ? <span className="tile-badge-shape" aria-hidden="true">!</span> : null}
+      {verdict.state === 'abnormal' ? (
+        <svg className="tile-badge-shape" width={16} height={16} viewBox="0 0 20 20" aria-hidden="true">
+          <polygon points="10,0.5 19.5,10 10,19.5 0.5,10" />
+          <text x={10} y={14.5} textAnchor="middle">
+            !
+          </text>
+        </svg>
+      ) : null}
       {words}
     </span>
   );
@@ -218,12 +225,12 @@ function FigureRow({ input, verdict, fmt, unit }: { input: FigureInput; verdict:
     <tr className={`tile-figure${out ? ' tile-figure-out' : ''}${verdict.fallingFast ? ' tile-figure-falling' : ''}`} data-testid="tile-figure" data-tag={f.tag} data-zone={verdict.zone} data-falling={verdict.fallingFast ? 'true' : 'false'}>
       <th scope="row" className="tile-figure-label">
         {pickText(f.label, lang)}
+        <span className="tile-figure-ref">
+          {f.setpointTag ? t('setpoint', { value: input.setpoint !== null ? `${fmt(f.setpointTag, input.setpoint)} ${unit}` : '—' }) : f.normal ? t('normalBand', { low: fmt(f.tag, f.normal[0]), high: fmt(f.tag, f.normal[1]) }) : null}
+        </span>
       </th>
       <td className="tile-figure-value">
         <LiveValue tag={f.tag} compact />
-      </td>
-      <td className="tile-figure-ref muted">
-        {f.setpointTag ? t('setpoint', { value: input.setpoint !== null ? `${fmt(f.setpointTag, input.setpoint)} ${unit}` : '—' }) : f.normal ? t('normalBand', { low: fmt(f.tag, f.normal[0]), high: fmt(f.tag, f.normal[1]) }) : null}
       </td>
       <td className="tile-figure-spark">
         <Sparkline tag={f.tag} hours={1} width={110} height={26} />
