@@ -1,7 +1,8 @@
 /**
  * Models running in the station: each active model on its schedule builds its window
- * from history and the live tag table, passes the quality gate, runs (onnxruntime's
- * async API: inference happens on the runtime's own threads, not the event loop), and
+ * from history and the live tag table, passes the quality gate, runs (onnxruntime-node's
+ * `run` calls the native session synchronously in a setImmediate: short for these models,
+ * measured as event-loop lag in bench:predict), and
  * writes its outputs as tags — historized, pushed to windows and alarmable like any
  * other tag. When the gate refuses, the output tags go Bad with the reason. Thresholds
  * from the manifest raise predictive alarms through the alarm service.
