@@ -3,6 +3,7 @@ import type { TagInfo } from '../../preload/contract.js';
 import { useConnected, useNow, useTagInfo, useTagValue } from '../app/station-context.js';
 import { valueView, type ValueView } from '../format/value-view.js';
 import type { CheckedValue } from '../mimic/equipment-state.js';
+import { useLang } from '../i18n/language.js';
 
 export interface CheckedTag extends CheckedValue {
   readonly view: ValueView;
@@ -16,6 +17,7 @@ export function useCheckedValue(tag: string | undefined): CheckedTag {
   const info = useTagInfo(name);
   const now = useNow();
   const connected = useConnected();
-  const view = valueView(name, value, info, now, connected);
+  const lang = useLang();
+  const view = valueView(name, value, info, now, connected, lang);
   return { value, quality: view.quality, view, info };
 }
