@@ -21,7 +21,7 @@
  * Prints one JSON line. Options: --tags N, --realtime-s N, --simulated-s N, --kill-rounds N, --keep.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -175,6 +175,55 @@ function commit(): string {
   }
 }
 
+/**
+ * Bytes written, by kind, sampled after every flush: the journal files' sizes (they only
+ * grow until deleted) and the WAL frames appended (the frame count in the WAL index,
+ * `-shm` offset 16, which starts over when the WAL does).
+ */
+class WrittenBytes {
+  journalBytes = 0;
+  walFrames = 0;
+  private readonly seen = new Map<string, number>();
+  private lastFrame = 0;
+  private readonly header = Buffer.alloc(20);
+
+  constructor(
+    private readonly dir: string,
+    private readonly file: string,
+  ) {}
+
+  sample(): void {
+    for (const f of readdirSync(this.dir)) {
+      if (!f.startsWith('history.db.journal-0')) continue;
+      let size: number;
+      try {
+        size = statSync(join(this.dir, f)).size;
+      } catch {
+        continue;
+      }
+      const before = this.seen.get(f) ?? 0;
+      if (size > before) {
+        this.journalBytes += size - before;
+        this.seen.set(f, size);
+      }
+    }
+    let frame: number;
+    try {
+      const fd = openSync(`${this.file}-shm`, 'r');
+      try {
+        readSync(fd, this.header, 0, 20, 0);
+      } finally {
+        closeSync(fd);
+      }
+      frame = this.header.readUInt32LE(16);
+    } catch {
+      return;
+    }
+    this.walFrames += frame >= this.lastFrame ? frame - this.lastFrame : frame;
+    this.lastFrame = frame;
+  }
+}
+
 // ---------------------------------------------------------------------------- kill -9
 
 let KILL_TAGS = 10_000;
@@ -285,6 +334,7 @@ async function main(): Promise<void> {
   try {
     const signals = workload(tagCount);
     const h: Historian = openHistorian({ file, policies: policies(signals) });
+    const bytes = new WrittenBytes(dir, file);
     const feed = new HistoryFeed();
     const io0 = processIo();
     let second = 0;
@@ -315,6 +365,7 @@ async function main(): Promise<void> {
     for (let k = 0; k < realtimeS; k++) {
       h.ingest(tick());
       await h.flush();
+      bytes.sample();
       const due = wall0 + (k + 1) * 1000;
       await new Promise((res) => setTimeout(res, Math.max(0, due - performance.now())));
     }
@@ -340,6 +391,7 @@ async function main(): Promise<void> {
     while (second < simulatedS) {
       h.ingest(tick());
       await h.flush();
+      bytes.sample();
       if (second % 60 === 0) {
         try {
           maxWal = Math.max(maxWal, statSync(`${file}-wal`).size);
@@ -363,6 +415,13 @@ async function main(): Promise<void> {
     out.bytes_per_sample_on_disk = round2(disk.total / status.storedSamples);
     out.write_amplification = round2((io1.writeBytes - io0.writeBytes) / disk.total);
     out.write_amplification_syscalls = round2((io1.wchar - io0.wchar) / disk.total);
+    // Where the written bytes go: the journal files (written once), the WAL (SQLite's pages,
+    // counted as frames), and the rest (checkpoints copying pages into the file, metadata).
+    const written = io1.writeBytes - io0.writeBytes;
+    const journalMb = bytes.journalBytes / 1048576;
+    const walMb = (bytes.walFrames * 4120) / 1048576;
+    out.written_mb = { total: round1(written / 1048576), journal: round1(journalMb), wal: round1(walMb), checkpoints_and_other: round1(written / 1048576 - journalMb - walMb) };
+    out.written_bytes_per_stored_sample = round2(written / h.status().storedSamples);
     out.disk_mb = Object.fromEntries(Object.entries(disk.byFile).map(([f, b]) => [f, round1(b / 1048576)]));
     out.stored_samples = status.storedSamples;
     out.received_samples = received;
@@ -413,6 +472,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       cpus: cpus().length,
       load_avg_1m: [round2(loadAtStart), round2(loadavg()[0] as number)],
+      loadavg_1m: round2(loadAtStart),
       note: 'shared machine: other work runs on the same cores (load_avg_1m at start and end); CPU figures are CPU time, event-loop figures wall time',
     });
     process.stdout.write(JSON.stringify(out) + '\n');

@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 function open(file: string, extra: Partial<Parameters<typeof openHistorian>[0]> = {}): Historian {
-  const h = openHistorian({ file, flushIntervalMs: 50, ...extra });
+  const h = openHistorian({ file, flushIntervalMs: 50, blockWaitMs: 0, ...extra });
   cleanups.push(() => h.close());
   return h;
 }

@@ -134,10 +134,25 @@ describe('the journal of recent samples', () => {
 });
 
 describe('a tag tail', () => {
-  it('keeps numbers unboxed, switches to values on the first non-number, and encodes as a sample block', () => {
+  it('keeps an hour of a noisy 1 s tag in a few bytes a point, exactly', () => {
+    const tail = new TagTail();
+    const t: number[] = [];
+    const v: number[] = [];
+    for (let i = 0; i < 3600; i++) {
+      t.push(1_790_000_000_000 + i * 1000 + ((i * 7919) % 41) - 20);
+      v.push(Math.round(6000 + 300 * Math.sin(i / 200) + ((i * 104729) % 37)) / 100);
+      tail.push(t[i] as number, v[i] as number, 0, undefined);
+    }
+    expect(tail.bytes / 3600).toBeLessThan(4);
+    const c = tail.columns();
+    expect(Array.from(c.t)).toEqual(t);
+    expect(Array.from(c.v as Float64Array)).toEqual(v);
+    expect(tail).toMatchObject({ n: 3600, firstT: t[0], lastT: t[3599], lastV: v[3599], lastQ: 0 });
+  });
+
+  it('takes any value, quality and reason, and encodes as a sample block', () => {
     const tail = new TagTail();
     for (let i = 0; i < 100; i++) tail.push(1000 + i, i / 100, 0, undefined);
-    expect(tail.other).toBeNull();
     tail.push(2000, 'text', 2, 'sensor fault');
     tail.push(2001, null, 0, undefined);
     const block = decodeSampleBlock(tail.encode() as Uint8Array);
@@ -146,6 +161,14 @@ describe('a tag tail', () => {
     expect(valueAt(block, 100)).toBe('text');
     expect(reasonAt(block, 100)).toBe('sensor fault');
     expect(valueAt(block, 101)).toBeNull();
+    expect(reasonAt(block, 101)).toBeUndefined();
+    tail.push(2002, true, 1, 'stale');
+    tail.push(2003, Number.NaN, 1, 'stale');
+    tail.push(2004, 1e300, 0, undefined);
+    const c = tail.columns();
+    expect(Array.from(c.v).slice(99)).toEqual([0.99, 'text', null, true, Number.NaN, 1e300]);
+    expect(Array.from(c.q).slice(99)).toEqual([0, 2, 0, 1, 1, 0]);
+    expect(Array.from({ length: 6 }, (_, k) => c.r[99 + k])).toEqual([undefined, 'sensor fault', undefined, 'stale', 'stale', undefined]);
     tail.clear();
     expect(tail.n).toBe(0);
     expect(tail.encode()).toBeNull();

@@ -79,6 +79,16 @@ export class ByteWriter {
     this.pos += b.length;
   }
 
+  /** The bytes held (written or not). */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
+  /** The written bytes, not copied (valid until the next write). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
   /** A copy of the written bytes, sized exactly. */
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);

@@ -55,6 +55,14 @@ export interface Checkpointer {
   checkpointNow(): Promise<boolean | null>;
   /** Run `quick_check` on the worker; resolves with the problems found (empty: ok), or null if the worker cannot. */
   check(): Promise<string[] | null>;
+  /** Checkpoints asked for so far (a number that only grows). */
+  requested(): number;
+  /**
+   * The last request (by `requested()` count) whose checkpoint copied the whole WAL into
+   * the file and synced it: every commit before that request is durable. Infinity without
+   * a worker (the writer checkpoints itself).
+   */
+  durableThrough(): number;
   close(): Promise<void>;
 }
 
@@ -65,11 +73,14 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
     worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
   } catch (err) {
     log.warn({ file, err }, 'checkpoint worker could not start; checkpoints run on the writer');
-    return { request() {}, checkpointNow: async () => null, check: async () => null, close: async () => {} };
+    return { request() {}, checkpointNow: async () => null, check: async () => null, requested: () => 0, durableThrough: () => Infinity, close: async () => {} };
   }
   db.pragma('wal_autocheckpoint = 0');
   let busy = false;
   let alive = true;
+  let requests = 0;
+  let running = 0;
+  let durable = 0;
   const fallBack = (reason: unknown) => {
     if (!alive) return;
     alive = false;
@@ -93,6 +104,7 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
     busy = false;
     if (!m.ok) log.warn({ file, error: m.error }, 'WAL checkpoint failed; will retry');
     const complete = m.ok === true && m.busy === 0 && m.log === m.checkpointed;
+    if (complete) durable = running;
     if (waiters.length > 0) worker.unref();
     waiters.splice(0).forEach((resolve) => resolve(complete));
   });
@@ -104,6 +116,7 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
   const request = () => {
     if (!alive || busy) return;
     busy = true;
+    running = ++requests;
     worker.postMessage('checkpoint');
   };
   const timer = setInterval(request, intervalMs);
@@ -119,6 +132,8 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
         request();
       });
     },
+    requested: () => requests,
+    durableThrough: () => (alive ? durable : Infinity),
     check() {
       if (!alive) return Promise.resolve(null);
       return new Promise((resolve) => {

@@ -57,6 +57,14 @@ export interface HistorianOptions {
    * the checkpoints and fill the disk with WAL.
    */
   readonly maxWalBytes?: number;
+  /**
+   * Tags whose window closed are written as blocks together: once 64 are due, or the first
+   * has waited this long (ms, default 5 s). Fewer, larger commits write fewer pages; the
+   * points are in the journal meanwhile.
+   */
+  readonly blockWaitMs?: number;
+  /** A journal file is closed and the next one started beyond this size (bytes, default 8 MiB); whole files are deleted. */
+  readonly journalFileBytes?: number;
 }
 
 export type HistorianLevel = 'ok' | 'degraded' | 'unavailable';

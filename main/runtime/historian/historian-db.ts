@@ -97,6 +97,10 @@ export function isBusy(err: unknown): boolean {
 export function describeError(err: unknown): string {
   const code = sqliteCode(err);
   const message = err instanceof Error ? err.message : String(err);
+  // The journal files: Node's errno codes.
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `disk full (${code}): ${message}`;
+  if (code === 'EIO') return `I/O error (${code}): ${message}`;
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return `history folder is not writable (${code}): ${message}`;
   if (code.startsWith('SQLITE_FULL')) return `disk full (${code}): ${message}`;
   if (code.startsWith('SQLITE_IOERR')) return `I/O error (${code}): ${message}`;
   if (isBusy(err)) return `history file is locked by another process (${code}): ${message}`;

@@ -14,7 +14,7 @@
  * Opening never throws: a damaged file is moved aside; if no file can be opened at all,
  * the historian reports itself unavailable, keeps buffering, and retries.
  */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { statSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { DriverLogger, Sample, TagValue } from '../../../protocols/driver.js';
@@ -29,7 +29,8 @@ import { STORE_EVERYTHING, type StoragePolicy } from './storage-policy.js';
 import { RollupAccumulator, RollupRows, TIER_HOUR, TIER_MINUTE, TIER_RAW, TIER_WIDTH_MS, type Tier } from './rollups.js';
 import { PointColumns, SEAL_RULES, appendToSeries, type SealBudget, type SeriesState } from './series-writer.js';
 import { TagTail, encodeRecentRow, type RecentGroup } from './recent-samples.js';
-import { replayJournal, tailSegment } from './recent-journal.js';
+import { replayJournal, replayJournalFiles, tailSegment } from './recent-journal.js';
+import { JournalWriter, listJournalFiles, takeJournalLock } from './journal-file.js';
 import { NO_ROWS, WriteBatch, appendRollups, joinRollups, numericOf, phaseOf, type TagBatch, type TagState } from './write-batch.js';
 import { decodeSampleBlock, qualityIndex, reasonAt, valueAt } from './sample-block.js';
 import { queryRaw as queryRawFrom, queryTrend as queryTrendFrom, type RawColumns, type TrendResult } from './history-query.js';
@@ -45,8 +46,12 @@ interface DropEpisode {
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-/** Received samples per commit at most (a second of 12,000 tags; more when catching up go in several). */
+/** Received samples per journal record at most (a second of 12,000 tags; more when catching up go in several). */
 const COMMIT_SAMPLES = 12_000;
+/** A journal file is closed and a new one started beyond this size. */
+const JOURNAL_FILE_BYTES = 8 * 1024 * 1024;
+/** Block write-outs wait until this many tags are due, or the first has waited `blockWaitMs` (fewer, larger commits). */
+const BLOCK_BATCH_TAGS = 64;
 
 class HistorianImpl implements Historian {
   private db: Database.Database | null = null;
@@ -72,7 +77,9 @@ class HistorianImpl implements Historian {
   private outOfOrder = 0;
   private lastWriteAt: number | null = null;
   private slowestWriteMs = 0;
-  private lastError: string | null = null;
+  private get lastError(): string | null {
+    return this.journalError ?? this.blockError;
+  }
   private openError: string | null = null;
   private draining: Promise<void> | null = null;
   private flushSoon: NodeJS.Immediate | null = null;
@@ -84,13 +91,23 @@ class HistorianImpl implements Historian {
   private lastReported = '';
   private readonly timers: NodeJS.Timeout[] = [];
   private retentionRunning = false;
-  /** Tags whose recent points are to be written as a block at the next write. */
+  /** Tags whose recent points are to be written as blocks at the next block write. */
   private readonly due = new Set<TagState>();
-  /** Journal rows before this id are deleted. */
-  private journalFloor = 0;
-  /** Journal rows alive and their sizes, oldest first (how much free space to keep for the journal). */
-  private readonly journalRows: Array<[id: number, bytes: number]> = [];
-  private journalBytes = 0;
+  /** Backups running (block write-outs wait meanwhile). */
+  private backingUp = 0;
+  /** When `due` last became non-empty (performance.now()). */
+  private dueSince = 0;
+  /** The journal files (null while no file is open) and the lock that makes this process their only writer. */
+  private journal: JournalWriter | null = null;
+  private unlockJournal: (() => void) | null = null;
+  /** Journal tag ids, given out in the order tags are first seen. */
+  private nextJid = 1;
+  /** Points in every tail (in memory and in the journal, not yet in blocks). */
+  private tailPoints = 0;
+  /** The last failure of a journal append and of a block write (status shows the first of them). */
+  private journalError: string | null = null;
+  private blockError: string | null = null;
+  /** The number of the last journal record. */
   private lastRow = 0;
   private lastQuietCheck = 0;
   /** Tails read back from the journal at opening, until each tag's state is made. */
@@ -110,6 +127,8 @@ class HistorianImpl implements Historian {
   private readonly retention: Required<RetentionOptions>;
   private readonly sealSpanMs: number;
   private readonly maxWalBytes: number;
+  private readonly blockWaitMs: number;
+  private readonly journalFileBytes: number;
 
   constructor(options: HistorianOptions) {
     this.file = options.file;
@@ -123,6 +142,8 @@ class HistorianImpl implements Historian {
     this.startupCheckMaxBytes = options.startupCheckMaxBytes;
     this.sealSpanMs = options.sealSpanMs ?? 600_000;
     this.maxWalBytes = options.maxWalBytes ?? 16 * 1024 * 1024;
+    this.blockWaitMs = options.blockWaitMs ?? 5_000;
+    this.journalFileBytes = options.journalFileBytes ?? JOURNAL_FILE_BYTES;
     this.retention = {
       rawDays: options.retention?.rawDays ?? 90,
       minuteDays: options.retention?.minuteDays ?? 730,
@@ -172,6 +193,10 @@ class HistorianImpl implements Historian {
   private dropConnection(): void {
     void this.checkpointer?.close();
     this.checkpointer = null;
+    this.journal?.close();
+    this.journal = null;
+    this.unlockJournal?.();
+    this.unlockJournal = null;
     try {
       this.db?.close();
     } catch {
@@ -199,16 +224,26 @@ class HistorianImpl implements Historian {
         s.firstUnsealedT = u.first;
       }
     }
-    // The journal: each tag's recent points not yet in a block, back into memory.
-    const journal = replayJournal(this.store, this.now);
-    this.replayed = journal.tails;
-    this.lastRow = journal.lastRow;
-    this.journalFloor = 0;
+    // The journal: each tag's recent points not yet in a block, back into memory — from the
+    // journal table of files written by an earlier version, then from the journal files.
+    this.unlockJournal = takeJournalLock(this.file);
+    const table = replayJournal(this.store, this.now);
+    this.replayed = table.tails;
+    const files = replayJournalFiles(this.file, this.store, this.now, this.replayed);
+    for (const problem of files.problems) this.log.error({ file: this.file, problem }, 'history journal: samples after this point could not be read back');
+    this.lastRow = files.lastRecord;
+    const nextSeq = Math.max(0, ...listJournalFiles(this.file).map((f) => f.seq)) + 1;
+    this.journal = new JournalWriter(this.file, nextSeq, files.files, this.journalFileBytes);
     this.due.clear();
+    this.tailPoints = 0;
+    this.journalError = null;
+    this.blockError = null;
     this.store.recent = (tag) => tailSegment(this.tags.get(tag)?.tail ?? this.replayed.get(tag));
     // Restore every known tag now (start-up) rather than inside a write slice later.
     for (const s of this.store.listSeries()) if (s.tier === TIER_RAW) this.tagState(s.tag);
+    for (const tag of this.replayed.keys()) this.tagState(tag);
     this.replayed = new Map();
+    if (table.lastRow > 0) this.moveTableJournal();
     this.checkpointer = startCheckpointer(opened.db, this.file, this.checkpointIntervalMs, this.log);
     if (opened.check === 'deferred') void this.checkInBackground(this.checkpointer);
     this.openError = null;
@@ -293,6 +328,8 @@ class HistorianImpl implements Historian {
       tail: this.replayed.get(name) ?? new TagTail(),
       phase: phaseOf(name, this.sealSpanMs),
       rawId: this.series.get(`${name}\u0000${TIER_RAW}`)?.id ?? 0,
+      jid: this.nextJid++,
+      journalSeq: 0,
       pendingMinute: new RollupRows(),
       pendingHour: new RollupRows(),
       batch: null,
@@ -301,6 +338,7 @@ class HistorianImpl implements Historian {
     };
     st = state;
     this.tags.set(name, st);
+    this.tailPoints += st.tail.n;
     this.restoreTag(st);
     return st;
   }
@@ -309,14 +347,14 @@ class HistorianImpl implements Historian {
   private restoreTag(st: TagState): void {
     const store = this.store;
     const raw = this.series.get(`${st.name}\u0000${TIER_RAW}`);
-    if (!store || !raw) return;
-    let lastT: number;
     const tail = st.tail;
+    if (!store || (!raw && tail.n === 0)) return;
+    let lastT: number;
     if (tail.n > 0) {
-      const i = tail.n - 1;
       lastT = tail.lastT;
-      st.filter.restore({ t: lastT, v: tail.value(i), q: tail.q[i] as number, r: tail.reason(i) });
+      st.filter.restore({ t: lastT, v: tail.lastV, q: tail.lastQ, r: tail.lastR });
     } else {
+      if (!raw) return;
       const last = store.lastSegment(raw.id);
       if (!last) return;
       const block = decodeSampleBlock(last.data);
@@ -405,13 +443,13 @@ class HistorianImpl implements Historian {
     return st;
   }
 
-  /** Whether a tag's recent points, with `raw` added, reach past its window (or fill a block). */
-  private windowClosed(st: TagState, raw: PointColumns): boolean {
+  /** Whether a tag's recent points reach past its window (or fill a block). */
+  private windowClosed(st: TagState): boolean {
     const tail = st.tail;
-    const n = raw.length;
-    if (tail.n + n >= SEAL_RULES[TIER_RAW].blockSize) return true;
-    const first = tail.n > 0 ? (tail.t[0] as number) : (raw.t[0] as number);
-    const last = raw.t[n - 1] as number;
+    if (tail.n === 0) return false;
+    if (tail.n >= SEAL_RULES[TIER_RAW].blockSize) return true;
+    const first = tail.firstT;
+    const last = tail.lastT;
     const span = this.sealSpanMs;
     return Math.floor((last + st.phase) / span) !== Math.floor((first + st.phase) / span);
   }
@@ -423,7 +461,10 @@ class HistorianImpl implements Historian {
   private writeOut(store: SeriesStore, st: TagState, part: TagBatch | undefined, staged: Map<string, SeriesState>, budget: SealBudget): boolean {
     const points = new PointColumns();
     const tail = st.tail;
-    for (let i = 0; i < tail.n; i++) points.push(tail.t[i] as number, tail.value(i), tail.q[i] as number, tail.reason(i));
+    if (tail.n > 0) {
+      const c = tail.columns();
+      for (let i = 0; i < tail.n; i++) points.push(c.t[i] as number, c.v[i] as TagValue, c.q[i] as number, c.r[i]);
+    }
     if (part) for (let i = 0; i < part.raw.length; i++) points.push(part.raw.t[i] as number, part.raw.v[i] as TagValue, part.raw.q[i] as number, part.raw.r[i]);
     if (points.length > 0) appendToSeries(store, TIER_RAW, this.seriesFor(st.name, TIER_RAW, staged), points, budget);
     const minute = joinRollups(st.pendingMinute, part?.minute);
@@ -434,19 +475,96 @@ class HistorianImpl implements Historian {
       if (rows.length === 0) continue;
       const s = this.seriesFor(st.name, tier, staged);
       appendToSeries(store, tier, s, rows, budget);
+      // Where the tier is written up to is read from its last block (series-store.ts).
       s.coveredTo = (rows.t[rows.length - 1] as number) + TIER_WIDTH_MS[tier];
-      store.setCoveredTo(s.id, s.coveredTo);
     }
     return true;
   }
 
   /**
-   * One transaction; true when committed. On failure the batch stays intact for the retry.
-   * The batch's stored points become one journal row; tags whose window closed write their
-   * points as blocks (as many as the time budget allows, the rest at the next write); the
-   * journal rows no tag needs any more are deleted.
+   * Append the batch's stored points to the journal (one record); true when written. On
+   * failure (disk full, I/O error) nothing changes and the batch is kept for the retry.
+   * Once written, the points join their tags' tails (acknowledged: they survive a crash),
+   * and tags whose window closed are due for a block write.
    */
   private write(batch: WriteBatch): boolean {
+    const journal = this.journal;
+    if (!journal || !this.db) return false;
+    const seq = journal.currentSeq;
+    const groups: RecentGroup[] = [];
+    const names: Array<[number, string]> = [];
+    for (const part of batch.tags.values()) {
+      const raw = part.raw;
+      if (raw.length === 0) continue;
+      const st = part.st;
+      const tail = st.tail;
+      // A tag's first group in a journal file is absolute (each file reads back on its own),
+      // and so is its first group after its points were written as a block.
+      const fresh = st.journalSeq !== seq;
+      if (fresh) names.push([st.jid, st.name]);
+      const previous = fresh || tail.n === 0 ? null : { t: tail.lastT, v: tail.lastV };
+      groups.push({ id: st.jid, t: raw.t, v: raw.v, q: raw.q, r: raw.r, count: raw.length, previous });
+    }
+    const number = this.lastRow + 1;
+    if (groups.length > 0) {
+      try {
+        journal.append({ number, names, row: encodeRecentRow(groups) });
+      } catch (err) {
+        const described = describeError(err);
+        if (described !== this.journalError) this.log.error({ file: this.file, err, buffered: this.buffered() }, 'history journal write failed; keeping the batch for the retry');
+        this.journalError = described;
+        this.reportStatus();
+        return false;
+      }
+      this.lastRow = number;
+    }
+    const at = this.now();
+    for (const part of batch.tags.values()) {
+      const st = part.st;
+      const raw = part.raw;
+      if (raw.length > 0) {
+        st.journalSeq = seq;
+        const tail = st.tail;
+        if (tail.n === 0) {
+          tail.firstRow = number;
+          tail.firstAt = at;
+        }
+        for (let i = 0; i < raw.length; i++) tail.push(raw.t[i] as number, raw.v[i] as TagValue, raw.q[i] as number, raw.r[i]);
+        this.tailPoints += raw.length;
+        if (!this.due.has(st) && this.windowClosed(st)) this.markDue(st);
+      }
+      if (part.minute) appendRollups(st.pendingMinute, part.minute);
+      if (part.hour) appendRollups(st.pendingHour, part.hour);
+    }
+    this.storedSamples += batch.stored;
+    this.lastWriteAt = this.now();
+    if (this.journalError !== null) {
+      this.journalError = null;
+      if (this.blockError === null) this.log.info({ file: this.file }, 'history writes succeed again; catching up');
+    }
+    this.reportStatus();
+    return true;
+  }
+
+  private markDue(st: TagState): void {
+    if (this.due.size === 0) this.dueSince = performance.now();
+    this.due.add(st);
+  }
+
+  /** Whether block write-outs are worth a transaction now (enough tags due, or waiting long enough). */
+  private blocksWanted(): boolean {
+    if (this.backingUp > 0) return false;
+    if (this.pendingGaps.length > 0 || this.writeEverything) return this.due.size > 0 || this.pendingGaps.length > 0;
+    if (this.due.size === 0) return false;
+    return this.due.size >= BLOCK_BATCH_TAGS || performance.now() - this.dueSince >= this.blockWaitMs || this.blockError !== null;
+  }
+
+  /**
+   * One transaction of block write-outs (as many due tags as the time budget allows; the
+   * rest at the next one) and the pending gap records; true when committed. On failure
+   * the tails stay (they are in the journal) and are written at a later try.
+   */
+  private writeBlocks(): boolean {
     const db = this.db;
     const store = this.store;
     if (!db || !store) return false;
@@ -456,39 +574,13 @@ class HistorianImpl implements Historian {
     const budget = { until: started + this.sliceBudgetMs / 2 };
     const writtenOut = new Set<TagState>();
     const rollupsWritten = new Set<TagState>();
-    let row = 0;
-    let rowBytes = 0;
-    let floor = this.journalFloor;
     try {
       db.exec('BEGIN');
       try {
-        for (const part of batch.tags.values()) {
-          if (part.raw.length > 0 && this.windowClosed(part.st, part.raw)) this.due.add(part.st);
-        }
         for (const st of this.due) {
-          if (writtenOut.size > 0 && performance.now() - started > this.sliceBudgetMs / 2) break;
-          if (this.writeOut(store, st, batch.tags.get(st.name), staged, budget)) rollupsWritten.add(st);
+          if (writtenOut.size > 0 && performance.now() - started > this.sliceBudgetMs) break;
+          if (this.writeOut(store, st, undefined, staged, budget)) rollupsWritten.add(st);
           writtenOut.add(st);
-        }
-        const groups: RecentGroup[] = [];
-        for (const part of batch.tags.values()) {
-          const raw = part.raw;
-          if (raw.length === 0) continue;
-          const st = part.st;
-          const tail = st.tail;
-          // A tag written out now starts afresh in the journal (its next group is absolute).
-          const previous = writtenOut.has(st) || tail.n === 0 ? null : { t: tail.lastT, v: tail.value(tail.n - 1) };
-          const id = st.rawId || this.seriesFor(st.name, TIER_RAW, staged).id;
-          groups.push({ id, t: raw.t, v: raw.v, q: raw.q, r: raw.r, count: raw.length, previous });
-        }
-        if (groups.length > 0) {
-          const data = encodeRecentRow(groups);
-          rowBytes = data.length;
-          row = store.insertRecent(this.now(), batch.stored, data);
-        }
-        if (writtenOut.size > 0) {
-          floor = this.journalFloorAfter(batch, writtenOut, row);
-          if (floor > this.journalFloor) store.deleteRecentBefore(floor);
         }
         const at = this.now();
         for (const g of gaps) store.insertGap(g, at);
@@ -497,78 +589,76 @@ class HistorianImpl implements Historian {
         try {
           if (db.inTransaction) db.exec('ROLLBACK');
         } catch {
-          // the rollback failing too changes nothing for the caller: the batch is kept
+          // the rollback failing too changes nothing for the caller: the tails are kept
         }
         throw err;
       }
     } catch (err) {
       const described = describeError(err);
-      if (described !== this.lastError) this.log.error({ file: this.file, err, buffered: this.buffered() }, 'history write failed; keeping the batch for the retry');
-      this.lastError = described;
+      if (described !== this.blockError) this.log.error({ file: this.file, err, tails: this.tailPoints }, 'history block write failed; the samples stay in the journal for the retry');
+      this.blockError = described;
       this.reportStatus();
       return false;
     }
     for (const [key, st] of staged) this.series.set(key, st);
-    const at = this.now();
     for (const st of writtenOut) {
+      if (!st.rawId) st.rawId = this.series.get(`${st.name}\u0000${TIER_RAW}`)?.id ?? 0;
+      this.tailPoints -= st.tail.n;
       st.tail.clear();
       this.due.delete(st);
     }
+    if (this.due.size > 0) this.dueSince = performance.now();
     for (const st of rollupsWritten) {
       st.pendingMinute = new RollupRows();
       st.pendingHour = new RollupRows();
     }
-    for (const part of batch.tags.values()) {
-      const st = part.st;
-      if (!st.rawId) st.rawId = this.series.get(`${st.name}\u0000${TIER_RAW}`)?.id ?? 0;
-      if (!writtenOut.has(st) && part.raw.length > 0) {
-        const tail = st.tail;
-        if (tail.n === 0) {
-          tail.firstRow = row;
-          tail.firstAt = at;
-        }
-        const raw = part.raw;
-        for (let i = 0; i < raw.length; i++) tail.push(raw.t[i] as number, raw.v[i] as TagValue, raw.q[i] as number, raw.r[i]);
-      }
-      if (!rollupsWritten.has(st)) {
-        if (part.minute) appendRollups(st.pendingMinute, part.minute);
-        if (part.hour) appendRollups(st.pendingHour, part.hour);
-      }
-    }
-    if (row > 0) {
-      this.lastRow = row;
-      this.journalRows.push([row, rowBytes]);
-      this.journalBytes += rowBytes;
-    }
-    this.journalFloor = floor;
-    while (this.journalRows.length > 0 && (this.journalRows[0] as [number, number])[0] < floor) this.journalBytes -= (this.journalRows.shift() as [number, number])[1];
     this.pendingGaps = this.pendingGaps.slice(gaps.length);
-    this.storedSamples += batch.stored;
-    this.lastWriteAt = this.now();
-    if (this.lastError !== null) {
-      this.log.info({ file: this.file }, 'history writes succeed again; catching up');
-      this.lastError = null;
+    // Journal files holding only points now in blocks go once a checkpoint made the blocks durable.
+    this.journal?.release(this.journalFloor(), (this.checkpointer?.requested() ?? 0) + 1);
+    if (this.blockError !== null) {
+      this.blockError = null;
+      if (this.journalError === null) this.log.info({ file: this.file }, 'history writes succeed again; catching up');
     }
     this.reportStatus();
     return true;
   }
 
-  /** The first journal row still needed once this write commits (every row before it can go). */
-  private journalFloorAfter(batch: WriteBatch, writtenOut: ReadonlySet<TagState>, row: number): number {
-    let floor = Infinity;
-    for (const st of this.tags.values()) {
-      if (st.tail.n > 0 && st.tail.firstRow < floor && !writtenOut.has(st)) floor = st.tail.firstRow;
-    }
-    if (row > 0 && row < floor) {
-      for (const part of batch.tags.values()) {
-        if (part.raw.length > 0 && part.st.tail.n === 0 && !writtenOut.has(part.st)) return row;
-      }
-    }
-    return Number.isFinite(floor) ? floor : Math.max(row, this.lastRow) + 1;
+  /** The first journal record some tag still needs (every record before it is in blocks). */
+  private journalFloor(): number {
+    let floor = this.lastRow + 1;
+    for (const st of this.tags.values()) if (st.tail.n > 0 && st.tail.firstRow < floor) floor = st.tail.firstRow;
+    return floor;
   }
 
+  /** After opening a file of an earlier version: its journal table's points go to a journal file, the table is emptied. */
+  private moveTableJournal(): void {
+    const journal = this.journal;
+    const db = this.db;
+    if (!journal || !db) return;
+    const groups: RecentGroup[] = [];
+    const names: Array<[number, string]> = [];
+    for (const st of this.tags.values()) {
+      const tail = st.tail;
+      if (tail.n === 0) continue;
+      const c = tail.columns();
+      names.push([st.jid, st.name]);
+      groups.push({ id: st.jid, t: c.t, v: c.v, q: c.q, r: c.r, count: tail.n, previous: null });
+    }
+    const number = this.lastRow + 1;
+    if (groups.length > 0) {
+      journal.append({ number, names, row: encodeRecentRow(groups) });
+      this.lastRow = number;
+      const seq = journal.currentSeq;
+      for (const st of this.tags.values()) {
+        if (st.tail.n === 0) continue;
+        st.tail.firstRow = number;
+        st.journalSeq = seq;
+      }
+    }
+    db.exec('DELETE FROM recent');
+  }
 
-  /** Tags whose recent points are old by the clock (the tag went quiet) or hold many journal rows: written at the next writes. */
+  /** Tags whose recent points are old by the clock (the tag went quiet) or hold many journal records: written at the next writes. */
   private markQuietTails(): void {
     const now = this.now();
     if (now - this.lastQuietCheck < 1000) return;
@@ -576,7 +666,7 @@ class HistorianImpl implements Historian {
     for (const st of this.tags.values()) {
       const tail = st.tail;
       if (tail.n === 0 || this.due.has(st)) continue;
-      if (now - tail.firstAt > 2 * this.sealSpanMs || this.lastRow - tail.firstRow > 20_000) this.due.add(st);
+      if (now - tail.firstAt > 2 * this.sealSpanMs || this.lastRow - tail.firstRow > 20_000) this.markDue(st);
     }
   }
 
@@ -617,33 +707,46 @@ class HistorianImpl implements Historian {
       if (!this.db) return;
       await this.waitForWal();
       if (!this.db) return;
+      this.journal?.deleteReleased(this.checkpointer?.durableThrough() ?? Infinity);
+      let progressed = false;
       if (this.retryBatch) {
         if (!this.write(this.retryBatch)) return;
         this.retryBatch = null;
-        await yieldToEventLoop();
-        continue;
-      }
-      if (this.queued === 0 && this.pendingGaps.length === 0 && this.due.size === 0) return;
-      // The batch is prepared in slices (storage filter, rollups), yielding between them,
-      // and committed once: a flush of a live station is one journal row and one commit
-      // (the pages a commit rewrites whatever its size are paid once), catching up one
-      // per COMMIT_SAMPLES.
-      const batch = new WriteBatch();
-      this.building = batch;
-      for (;;) {
+        progressed = true;
+      } else if (this.queued > 0 && !(this.blockError !== null && this.tailPoints >= this.maxBuffered)) {
+        // While blocks cannot be written, the tails (memory and journal) grow only up to the
+        // buffer's bound; beyond it samples wait in the queue, and overflow becomes gaps.
+        // The batch is prepared in slices (storage filter, rollups), yielding between them,
+        // and written as one journal record: a flush of a live station is one append,
+        // catching up one per COMMIT_SAMPLES.
+        const batch = new WriteBatch();
+        this.building = batch;
+        for (;;) {
+          const started = performance.now();
+          const taken = this.fillBatch(batch, this.sliceSamples);
+          this.sliceTook(taken, performance.now() - started);
+          if (this.queued === 0 || batch.samples >= COMMIT_SAMPLES) break;
+          await yieldToEventLoop();
+        }
+        this.building = null;
         const started = performance.now();
-        const taken = this.fillBatch(batch, this.sliceSamples);
-        this.sliceTook(taken, performance.now() - started);
-        if (this.queued === 0 || batch.samples >= COMMIT_SAMPLES) break;
+        if (!this.write(batch)) {
+          this.retryBatch = batch;
+          return;
+        }
+        this.sliceTook(0, performance.now() - started);
+        progressed = true;
+      }
+      if (this.blocksWanted()) {
         await yieldToEventLoop();
+        if (!this.db) return;
+        const started = performance.now();
+        const ok = this.writeBlocks();
+        this.sliceTook(0, performance.now() - started);
+        if (!ok && !progressed) return;
+        progressed = true;
       }
-      this.building = null;
-      const started = performance.now();
-      if (!this.write(batch)) {
-        this.retryBatch = batch;
-        return;
-      }
-      this.sliceTook(0, performance.now() - started);
+      if (!progressed) return;
       await yieldToEventLoop();
     }
   }
@@ -667,8 +770,7 @@ class HistorianImpl implements Historian {
     this.retentionRunning = true;
     try {
       // Free pages up to twice the journal's size are kept: the journal reuses them.
-      const reserve = Math.ceil((2 * this.journalBytes) / 4096);
-      await enforceRetention({ store: () => this.store, db: () => this.db, closed: () => this.closed }, this.retention, this.now(), reserve);
+      await enforceRetention({ store: () => this.store, db: () => this.db, closed: () => this.closed }, this.retention, this.now());
     } catch (err) {
       this.log.warn({ file: this.file, err }, 'history retention pass failed; will try again');
     } finally {
@@ -699,14 +801,47 @@ class HistorianImpl implements Historian {
     const db = this.db;
     if (!db) throw new HistoryUnavailableError(`history is unavailable: ${this.openError ?? 'the history file is closed'}`);
     const started = performance.now();
-    await db.backup(toFile, {
-      progress: ({ totalPages, remainingPages }) => {
-        onProgress?.(totalPages > 0 ? (totalPages - remainingPages) / totalPages : 1);
-        return 200;
-      },
-    });
-    const { statSync } = await import('node:fs');
+    // No block write-outs meanwhile: what is not in the copied blocks is in the tails copied after.
+    this.backingUp++;
+    try {
+      await db.backup(toFile, {
+        progress: ({ totalPages, remainingPages }) => {
+          onProgress?.(totalPages > 0 ? (totalPages - remainingPages) / totalPages : 1);
+          return 200;
+        },
+      });
+      this.copyTailsInto(toFile);
+    } finally {
+      this.backingUp--;
+    }
     return { file: toFile, bytes: statSync(toFile).size, durationMs: Math.round(performance.now() - started) };
+  }
+
+  /**
+   * The recent points (in the journal files, not in blocks) go into the copy as one row of
+   * its journal table, which the copy reads back when it is opened: the copy is one
+   * self-contained file.
+   */
+  private copyTailsInto(toFile: string): void {
+    const copy = new Database(toFile);
+    try {
+      const store = new SeriesStore(copy);
+      copy.transaction(() => {
+        const groups: RecentGroup[] = [];
+        let stored = 0;
+        for (const st of this.tags.values()) {
+          const tail = st.tail;
+          if (tail.n === 0) continue;
+          const c = tail.columns();
+          groups.push({ id: store.ensureSeries(st.name, TIER_RAW).id, t: c.t, v: c.v, q: c.q, r: c.r, count: tail.n, previous: null });
+          stored += tail.n;
+        }
+        groups.sort((a, b) => a.id - b.id);
+        if (groups.length > 0) store.insertRecent(this.now(), stored, encodeRecentRow(groups));
+      })();
+    } finally {
+      copy.close();
+    }
   }
 
   // ---------------------------------------------------------------- status
@@ -767,9 +902,9 @@ class HistorianImpl implements Historian {
         // Every tag's recent points and completed rollup buckets as blocks (in slices): the
         // closed file holds everything without its journal.
         this.writeEverything = true;
-        for (const st of this.tags.values()) if (st.tail.n > 0 || st.pendingMinute.length > 0 || st.pendingHour.length > 0) this.due.add(st);
+        for (const st of this.tags.values()) if (st.tail.n > 0 || st.pendingMinute.length > 0 || st.pendingHour.length > 0) this.markDue(st);
         await this.flush();
-        // The journal's pages are free now: give them back, so the closed file has no dead space.
+        // Free pages (a journal table moved out of a file of an earlier version): give them back.
         if (this.due.size === 0 && this.lastError === null) {
           try {
             this.db?.pragma('incremental_vacuum');
@@ -784,11 +919,20 @@ class HistorianImpl implements Historian {
     while (this.draining) await this.draining;
     await this.checkpointer?.close();
     this.checkpointer = null;
+    let closedCleanly = false;
     try {
       this.db?.close();
+      closedCleanly = this.db !== null;
     } catch (err) {
       this.log.warn({ file: this.file, err }, 'closing the history file failed');
     }
+    // Closed with every point in blocks (and the file synced by the last checkpoint on
+    // close): the journal is not needed any more. Otherwise it stays for the next opening.
+    if (closedCleanly && this.tailPoints === 0 && this.due.size === 0 && this.lastError === null && this.buffered() === 0) this.journal?.deleteAll();
+    else this.journal?.close();
+    this.journal = null;
+    this.unlockJournal?.();
+    this.unlockJournal = null;
     this.db = null;
     this.store = null;
   }

@@ -47,84 +47,134 @@ function decimalsOf(v: number): number {
 }
 
 /**
- * The stored points of one tag not yet written as a block: compact columns (numbers unboxed),
- * growing as needed. `firstRow` is the journal row holding the oldest of them.
+ * The stored points of one tag not yet written as a block, kept encoded (an hour of a 1 s
+ * tag is ~3,600 points: as typed arrays 17 bytes each, encoded about 3): timestamps as
+ * delta-of-delta zigzag varints (a steady cadence with jitter: one byte), values with the
+ * journal's value code (scaled-integer deltas: one or two bytes for noisy analog),
+ * quality and reason as runs. The last point is kept decoded (the filter, the journal and
+ * the window check need it). `firstRow` is the journal record holding the oldest point.
  */
 export class TagTail {
   n = 0;
-  t = new Float64Array(8);
-  num = new Float64Array(8);
-  q = new Uint8Array(8);
-  /** Values, once a value is not a number (then `num` is unused). */
-  other: TagValue[] | null = null;
-  /** Reasons, once a point has one. */
-  reasons: (string | undefined)[] | null = null;
   firstRow = 0;
   /** When the first point arrived (the writer's clock), for writing out tags that went quiet. */
   firstAt = 0;
+  private first = 0;
+  private last = 0;
+  private lastDelta = 0;
+  private lastValue: TagValue = null;
+  private lastQuality = 0;
+  private lastReasonText: string | undefined = undefined;
+  private times = new ByteWriter(16);
+  private values = new ByteWriter(16);
+  /** Quality runs: (index of the run's first point, quality, reason index + 1 or 0). */
+  private qualityRuns: number[] = [];
+  private reasonTexts: string[] = [];
+  private allNumbers = true;
+
+  get firstT(): number {
+    return this.first;
+  }
 
   get lastT(): number {
-    return this.t[this.n - 1] as number;
+    return this.last;
   }
 
-  value(i: number): TagValue {
-    return this.other ? (this.other[i] as TagValue) : (this.num[i] as number);
+  get lastV(): TagValue {
+    return this.lastValue;
   }
 
-  reason(i: number): string | undefined {
-    return this.reasons ? this.reasons[i] : undefined;
+  get lastQ(): number {
+    return this.lastQuality;
+  }
+
+  get lastR(): string | undefined {
+    return this.lastReasonText;
+  }
+
+  /** Bytes held for the encoded points. */
+  get bytes(): number {
+    return this.times.capacity + this.values.capacity;
   }
 
   push(t: number, v: TagValue, q: number, r: string | undefined): void {
     const i = this.n;
-    if (i === this.t.length) this.grow();
-    this.t[i] = t;
-    this.q[i] = q;
-    if (this.other === null && (typeof v !== 'number' || Number.isNaN(v))) {
-      this.other = Array.from(this.num.subarray(0, i));
+    if (i === 0) {
+      this.first = t;
+      this.times.svarint(t);
+      this.lastDelta = 0;
+    } else {
+      const delta = t - this.last;
+      this.times.svarint(delta - this.lastDelta);
+      this.lastDelta = delta;
     }
-    if (this.other) this.other.push(v);
-    else this.num[i] = v as number;
-    if (r !== undefined && this.reasons === null) this.reasons = new Array<string | undefined>(i).fill(undefined);
-    if (this.reasons) this.reasons.push(r);
+    writeValue(this.values, v, i === 0 ? undefined : this.lastValue);
+    if (typeof v !== 'number' || Number.isNaN(v)) this.allNumbers = false;
+    if (i === 0 || q !== this.lastQuality || r !== this.lastReasonText) {
+      let ri = 0;
+      if (r !== undefined) {
+        ri = this.reasonTexts.indexOf(r) + 1;
+        if (ri === 0) ri = this.reasonTexts.push(r);
+      }
+      this.qualityRuns.push(i, q, ri);
+    }
+    this.last = t;
+    this.lastValue = v;
+    this.lastQuality = q;
+    this.lastReasonText = r;
     this.n = i + 1;
   }
 
-  private grow(): void {
-    const size = this.t.length * 2;
-    const t = new Float64Array(size);
-    t.set(this.t);
-    this.t = t;
-    const num = new Float64Array(size);
-    num.set(this.num);
-    this.num = num;
-    const q = new Uint8Array(size);
-    q.set(this.q);
-    this.q = q;
-  }
-
-  /** Forget every point (they were written as a block); the memory goes back to a small size. */
+  /** Forget every point (they were written as a block). */
   clear(): void {
     this.n = 0;
-    if (this.t.length > 64) {
-      this.t = new Float64Array(8);
-      this.num = new Float64Array(8);
-      this.q = new Uint8Array(8);
-    }
-    this.other = null;
-    this.reasons = null;
+    this.times = new ByteWriter(16);
+    this.values = new ByteWriter(16);
+    this.qualityRuns = [];
+    this.reasonTexts = [];
+    this.allNumbers = true;
+    this.lastValue = null;
+    this.lastReasonText = undefined;
     this.firstRow = 0;
     this.firstAt = 0;
   }
 
+  /** The points decoded as columns (numbers unboxed while every value is a number). */
   columns(): SampleColumns {
     const n = this.n;
-    return {
-      t: this.t.subarray(0, n),
-      v: this.other ?? this.num.subarray(0, n),
-      q: this.q.subarray(0, n),
-      r: this.reasons ?? ({ length: n } as ArrayLike<string | undefined>),
-    };
+    const t = new Float64Array(n);
+    const tr = new ByteReader(this.times.view());
+    let prev = 0;
+    let delta = 0;
+    for (let i = 0; i < n; i++) {
+      if (i === 0) prev = tr.svarint();
+      else {
+        delta += tr.svarint();
+        prev += delta;
+      }
+      t[i] = prev;
+    }
+    const vr = new ByteReader(this.values.view());
+    const v: TagValue[] | Float64Array = this.allNumbers ? new Float64Array(n) : new Array<TagValue>(n);
+    let pv: TagValue | undefined;
+    for (let i = 0; i < n; i++) {
+      pv = readValue(vr, pv, false);
+      v[i] = pv as number;
+    }
+    const q = new Uint8Array(n);
+    const runs = this.qualityRuns;
+    let reasons: (string | undefined)[] | null = null;
+    for (let k = 0; k < runs.length; k += 3) {
+      const start = runs[k] as number;
+      const end = k + 3 < runs.length ? (runs[k + 3] as number) : n;
+      q.fill(runs[k + 1] as number, start, end);
+      const ri = runs[k + 2] as number;
+      if (ri > 0) {
+        reasons ??= new Array<string | undefined>(n).fill(undefined);
+        reasons.fill(this.reasonTexts[ri - 1], start, end);
+      }
+    }
+    return { t, v, q, r: reasons ?? ({ length: n } as ArrayLike<string | undefined>) };
   }
 
   /** The points as a sample block (what queries read), or null when empty. */

@@ -3,7 +3,7 @@
  * `recent` and `gaps` tables. No policy here, only rows in and out.
  */
 import type Database from 'better-sqlite3';
-import type { Tier } from './rollups.js';
+import { TIER_WIDTH_MS, type Tier } from './rollups.js';
 
 export interface SegmentRow {
   readonly id: number;
@@ -53,9 +53,14 @@ export class SeriesStore {
   private readonly recentRowsStmt;
 
   constructor(readonly db: Database.Database) {
-    this.selectSeries = db.prepare<[string, number], SeriesRow>('SELECT id, tag, tier, covered_to FROM series WHERE tag = ? AND tier = ?');
+    // covered_to: how far a rollup tier is written — the end of its last bucket, read from its
+    // last block (the column is what files of an earlier version kept up to date per write,
+    // which rewrote a page of `series` per tag and hour).
+    const covered = `max(covered_to, coalesce((SELECT t_end FROM segments WHERE series_id = series.id ORDER BY t_start DESC LIMIT 1)
+      + CASE tier WHEN 1 THEN ${TIER_WIDTH_MS[1]} WHEN 2 THEN ${TIER_WIDTH_MS[2]} ELSE 0 END, 0)) AS covered_to`;
+    this.selectSeries = db.prepare<[string, number], SeriesRow>(`SELECT id, tag, tier, ${covered} FROM series WHERE tag = ? AND tier = ?`);
     this.insertSeries = db.prepare<[string, number]>('INSERT OR IGNORE INTO series (tag, tier) VALUES (?, ?)');
-    this.allSeries = db.prepare<[], SeriesRow>('SELECT id, tag, tier, covered_to FROM series');
+    this.allSeries = db.prepare<[], SeriesRow>(`SELECT id, tag, tier, ${covered} FROM series`);
     this.updateCovered = db.prepare<[number, number]>('UPDATE series SET covered_to = ? WHERE id = ?');
     this.insertSegmentStmt = db.prepare<[number, number, number, number, number, Uint8Array]>(
       'INSERT INTO segments (series_id, t_start, t_end, n, sealed, data) VALUES (?, ?, ?, ?, ?, ?)',

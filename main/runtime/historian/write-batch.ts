@@ -19,8 +19,12 @@ export interface TagState {
   readonly tail: TagTail;
   /** Offset of this tag's block windows, ms. */
   readonly phase: number;
-  /** Its raw series (0 until the first write creates it). */
+  /** Its raw series (0 until its first block write creates it). */
   rawId: number;
+  /** Its id in the journal files (given out by this process; names are defined in each file). */
+  readonly jid: number;
+  /** The journal file its last group went to (its next group there continues from it; in a new file it is absolute). */
+  journalSeq: number;
   /** Completed rollup buckets not yet written (rebuilt from raw points after a restart). */
   pendingMinute: RollupRows;
   pendingHour: RollupRows;
