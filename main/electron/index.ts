@@ -1,9 +1,10 @@
 /**
- * The Electron shell: one window onto the same station runtime the station server
- * runs, with the contract carried over IPC. Everything plant-related lives in
- * main/runtime; this file only does windows, hardening and the IPC binding.
+ * The Electron shell: windows onto the same station runtime the station server runs, with
+ * the contract carried over IPC. Everything plant-related lives in main/runtime; this file
+ * only does windows (a screen may open in its own window, e.g. on a second monitor; the
+ * layout is restored on the next start), hardening and the IPC binding.
  */
-import { app, BrowserWindow, ipcMain, session, dialog, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, session, dialog, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,8 @@ import { isBuiltinSimulatorDevice } from '../runtime/config/schema.js';
 import { parseSubstations, writeDemoProject } from '../../scripts/demo-project.js';
 import { errorReply, type EventName, type EventPayload } from '../../preload/contract.js';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, isTrustedRendererUrl, openMainWindow } from './window-options.js';
+import { WindowLayoutKeeper } from './window-layout-keeper.js';
+import type { SavedWindow } from './window-layout.js';
 
 const indexHtml = join(rendererDir(), 'index.html');
 const indexUrl = pathToFileURL(indexHtml).toString();
@@ -35,45 +38,78 @@ function hardenSession(): void {
 }
 
 /**
- * Each window's session id stays in the main process, never in the renderer: a
- * compromised page cannot read or replay it.
+ * The session id stays in the main process, never in a renderer: a compromised page cannot
+ * read or replay it. All windows of the desktop console share it (one operator at one
+ * desk: signing in, out or switching user in one window applies to every screen window,
+ * which hears of it through its client channel's `auth.changed`).
  */
-const windowSessions = new Map<number, string | null>();
+let desktopSession: string | null = null;
 
-function sessionOf(webContentsId: number): SessionBinding {
+function sessionOf(): SessionBinding {
   return {
-    get: () => windowSessions.get(webContentsId) ?? null,
-    set: (id) => void windowSessions.set(webContentsId, id),
+    get: () => desktopSession,
+    set: (id) => void (desktopSession = id),
     canChange: true,
   };
 }
 
-function createWindow(runtime: StationRuntime): BrowserWindow {
-  const win = openMainWindow(BrowserWindow, preloadPath, !app.isPackaged);
+function createWindow(runtime: StationRuntime, layout: WindowLayoutKeeper, place: SavedWindow): BrowserWindow {
+  const win = openMainWindow(BrowserWindow, preloadPath, !app.isPackaged, place.bounds);
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-redirect', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (place.maximized) win.maximize();
+    win.show();
+  });
 
-  const contentsId = win.webContents.id;
   const channel = new ClientChannel(
     runtime.tags,
     runtime.devices,
     <N extends EventName>(event: N, data: EventPayload<N>) => {
       if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, { event, data });
     },
-    channelAccessFor(runtime.security, sessionOf(contentsId)),
+    channelAccessFor(runtime.security, sessionOf()),
     { events: runtime.events, alarms: runtime.alarms },
   );
+  layout.track(win, place.main);
+  if (place.main) {
+    // Closing the main window ends the console, screen windows included; the layout keeps them.
+    win.on('close', () => {
+      layout.saveAndFreeze();
+      app.quit();
+    });
+  }
   win.on('closed', () => {
     channel.close();
-    const id = windowSessions.get(contentsId);
-    if (id) runtime.security.auth.logout(id);
-    windowSessions.delete(contentsId);
+    if (BrowserWindow.getAllWindows().length === 0 && desktopSession) {
+      runtime.security.auth.logout(desktopSession);
+      desktopSession = null;
+    }
   });
-  void win.loadFile(indexHtml);
+  void win.loadFile(indexHtml, place.route ? { hash: place.route.replace(/^#/, '') } : {});
   return win;
+}
+
+/** The app menu: the usual roles, and Window → open the current screen in a new window. */
+function installMenu(open: () => void): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      {
+        label: 'Window',
+        submenu: [
+          { label: 'Open this screen in a new window', accelerator: 'CmdOrCtrl+Shift+N', click: open },
+          { type: 'separator' },
+          { role: 'minimize' },
+          { role: 'close' },
+        ],
+      },
+    ]),
+  );
 }
 
 async function main(): Promise<void> {
@@ -105,10 +141,15 @@ async function main(): Promise<void> {
       return errorReply('FORBIDDEN', 'request from an untrusted frame');
     }
     const { method, params } = (typeof message === 'object' && message !== null ? message : {}) as { method?: unknown; params?: unknown };
-    return dispatch(runtime.dispatchTarget, method, params, { source: 'desktop', session: sessionOf(event.sender.id) });
+    return dispatch(runtime.dispatchTarget, method, params, { source: 'desktop', session: sessionOf() });
   });
 
-  createWindow(runtime);
+  const layout = new WindowLayoutKeeper(app.getPath('userData'), (message) => log.warn({ file: 'window-layout.json' }, message));
+  for (const place of layout.initial()) createWindow(runtime, layout, place);
+  installMenu(() => {
+    const opener = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null;
+    createWindow(runtime, layout, layout.placementFor(opener));
+  });
   app.on('second-instance', () => {
     const [win] = BrowserWindow.getAllWindows();
     if (win) {
@@ -119,6 +160,7 @@ async function main(): Promise<void> {
 
   let quitting = false;
   app.on('before-quit', (event) => {
+    layout.saveAndFreeze();
     if (quitting) return;
     event.preventDefault();
     quitting = true;

@@ -4,6 +4,8 @@
  * content, and only the preload's contextBridge API.
  */
 export interface SecureWindowOptions {
+  readonly x?: number;
+  readonly y?: number;
   readonly width: number;
   readonly height: number;
   readonly minWidth: number;
@@ -32,14 +34,24 @@ export interface SecureWindowOptions {
 /** What it takes to build a window: Electron's BrowserWindow, or a recorder in tests. */
 export type WindowConstructor<W> = new (options: SecureWindowOptions) => W;
 
+/** Where a window goes (restored from the saved layout); none: 1440×900, centred by Electron. */
+export interface WindowPlacement {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 /**
- * Opens the main window. The options are one literal here, next to the constructor call,
- * so a static checker (Electronegativity) sees exactly what Electron gets.
+ * Opens a console window (the main one or a screen window: the same hardening for both).
+ * The options are one literal here, next to the constructor call, so a static checker
+ * (Electronegativity) sees exactly what Electron gets.
  */
-export function openMainWindow<W>(BrowserWindow: WindowConstructor<W>, preload: string, devTools: boolean): W {
+export function openMainWindow<W>(BrowserWindow: WindowConstructor<W>, preload: string, devTools: boolean, placement?: WindowPlacement): W {
   return new BrowserWindow({
-    width: 1440,
-    height: 900,
+    ...(placement ? { x: placement.x, y: placement.y } : {}),
+    width: placement?.width ?? 1440,
+    height: placement?.height ?? 900,
     minWidth: 1024,
     minHeight: 700,
     backgroundColor: '#d4d4d4',
