@@ -40,7 +40,12 @@ function onOpcua(t: SubstationTag): boolean {
 }
 
 export const plcDevice = (k: number): string => `${substationPrefix(k)}-PLC`;
-export const opcuaDevice = (k: number): string => `${substationPrefix(k)}-OPCUA`;
+/**
+ * One substation keeps its own OPC UA device (SS01-OPCUA); a plant of several reads the
+ * simulator's one OPC UA server through one session, PLANT-OPCUA (a session per substation
+ * would open N sessions to the same server for a few dozen nodes each).
+ */
+export const opcuaDevice = (k: number, n: number): string => (n === 1 ? `${substationPrefix(k)}-OPCUA` : 'PLANT-OPCUA');
 
 /** The screen ids of substation k in a plant of n substations. */
 export interface SubstationScreens {
@@ -99,12 +104,12 @@ const normalBands: Readonly<Record<string, readonly [number, number]>> = {
   'P2.T_BEARING': [10, 50],
 };
 
-function projectTag(t: SubstationTag, alarms: Record<string, DemoAlarm[]>): Record<string, unknown> {
+function projectTag(t: SubstationTag, alarms: Record<string, DemoAlarm[]>, n: number): Record<string, unknown> {
   const d = t.definition;
   const m = d.modbus;
   const base: Record<string, unknown> = {
     name: t.name,
-    device: onOpcua(t) ? opcuaDevice(t.substation) : plcDevice(t.substation),
+    device: onOpcua(t) ? opcuaDevice(t.substation, n) : plcDevice(t.substation),
     description: { en: d.description.en, zh: d.description.zh },
     unit: d.unit,
     kind: d.kind,
@@ -339,21 +344,16 @@ export function demoProject(n = 1): Record<string, unknown> {
       elements: [],
       tiles: ks.map((k) => {
         const prefix = substationPrefix(k);
-        return { screen: substationScreens(k, n).process, title: text(`Substation ${prefix}`, `换热站 ${prefix}`), area: prefix, devices: [plcDevice(k), opcuaDevice(k)], figures: tileFigures(prefix) };
+        return { screen: substationScreens(k, n).process, title: text(`Substation ${prefix}`, `换热站 ${prefix}`), area: prefix, devices: [plcDevice(k), opcuaDevice(k, n)], figures: tileFigures(prefix) };
       }),
     },
   ];
   for (const k of ks) {
     const prefix = substationPrefix(k);
     const ids = substationScreens(k, n);
-    devices.push(
-      { name: plcDevice(k), protocol: 'modbus-tcp', builtinSimulator: true, unitId: k, pollMs: 250 },
-      // conditions stay off: the server would publish every bit of the PLC's alarm word as an OPC UA condition, a
-      // second annunciation of what the rationalized alarms already say (scripts/demo-alarm-set.ts, plcAlarmWord).
-      { name: opcuaDevice(k), protocol: 'opcua', builtinSimulator: true, samplingMs: 500, conditions: false },
-    );
+    devices.push({ name: plcDevice(k), protocol: 'modbus-tcp', builtinSimulator: true, unitId: k, pollMs: 250 });
     const alarms = alarmsBySignal(k, ids);
-    tags.push(...catalogForSubstation(k).map((t) => projectTag(t, alarms)));
+    tags.push(...catalogForSubstation(k).map((t) => projectTag(t, alarms, n)));
     const screen = (id: string, title: string, label: Text, level: number, parent: string, elements: Element[]) => ({ id, title, label, level, parent, width: 1200, height: 700, elements });
     screens.push(
       screen(ids.process, `Substation ${prefix} — process / 换热站 ${prefix} 工艺流程`, text(prefix, prefix), 2, PLANT_SCREEN, processScreen(prefix)),
@@ -363,6 +363,9 @@ export function demoProject(n = 1): Record<string, unknown> {
       screen(ids.loop, `${prefix} — supply temperature loop / 供水温度控制回路`, text('Control loop', '温控回路'), 3, ids.process, loopScreen(prefix)),
     );
   }
+  // conditions stay off: the server would publish every bit of the PLC's alarm word as an OPC UA condition, a
+  // second annunciation of what the rationalized alarms already say (scripts/demo-alarm-set.ts, plcAlarmWord).
+  devices.push({ name: opcuaDevice(1, n), protocol: 'opcua', builtinSimulator: true, samplingMs: 500, conditions: false });
   const last = substationPrefix(n);
   return {
     schemaVersion: 1,

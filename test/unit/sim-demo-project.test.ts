@@ -99,7 +99,8 @@ describe('demo project for N substations', () => {
     it(`loads through the project loader for ${n} substation(s), every alarm pointing at a screen of its own substation`, () => {
       const p = parseProject(demoProjectYaml(n), `demo-${n}.yaml`);
       expect(p.simulator).toMatchObject({ substations: n });
-      expect(p.devices).toHaveLength(2 * n);
+      // A PLC per substation; one OPC UA session to the simulator's server (SS01-OPCUA with one substation).
+      expect(p.devices.map((d) => d.name)).toEqual([...Array.from({ length: n }, (_, i) => `${substationPrefix(i + 1)}-PLC`), n === 1 ? 'SS01-OPCUA' : 'PLANT-OPCUA']);
       expect(p.tags).toHaveLength(n * catalogForSubstation(1).length);
       const screens = new Map(p.screens.map((s) => [s.id, s]));
       expect(screens.size).toBe(1 + 5 * n);
@@ -111,7 +112,7 @@ describe('demo project for N substations', () => {
         expect(screens.get(ids.process)).toMatchObject({ level: 2, parent: 'plant' });
         for (const id of [ids.pump1, ids.pump2, ids.hx, ids.loop]) expect(screens.get(id)).toMatchObject({ level: 3, parent: ids.process });
         // The tile leads to the substation's process screen and watches its devices.
-        expect(plant.tiles![k - 1]).toMatchObject({ screen: ids.process, devices: [`${substationPrefix(k)}-PLC`, `${substationPrefix(k)}-OPCUA`] });
+        expect(plant.tiles![k - 1]).toMatchObject({ screen: ids.process, devices: [`${substationPrefix(k)}-PLC`, n === 1 ? 'SS01-OPCUA' : 'PLANT-OPCUA'] });
       }
       let alarms = 0;
       for (const t of p.tags) {
