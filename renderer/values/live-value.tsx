@@ -96,7 +96,7 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
       };
   const abnormal = zone?.abnormal ? ` v-abnormal v-zone-${zone.zone}` : '';
   return (
-    <span className={`live ${view.presentation.className}${abnormal}${className ? ` ${className}` : ''}`} title={explain}>
+    <span className={`live ${view.presentation.className}${abnormal}${compact ? ' live-compact' : ''}${className ? ` ${className}` : ''}`} title={explain}>
       {label ? <span className="live-label">{label}</span> : null}
       <span
         className={openFaceplate ? 'live-value writable' : 'live-value trendable'}
