@@ -7,6 +7,8 @@ import { tokenInfoSchema } from '../../preload/contract.js';
 import { useStation } from '../app/station-context.js';
 import { formatDateTime } from '../format/format-value.js';
 import { tokenExpiry } from './admin-forms.js';
+import { useText } from '../i18n/language.js';
+import { adminText } from './admin-text.js';
 
 type TokenInfo = ReturnType<typeof tokenInfoSchema.parse>;
 
@@ -18,36 +20,37 @@ function asTokens(x: unknown): TokenInfo[] {
   });
 }
 
-function tokenState(t: TokenInfo, now: number): string {
-  if (t.revoked) return '⊘ REVOKED';
-  if (t.expiresAt !== null && t.expiresAt <= now) return '⏲ EXPIRED';
+function tokenState(t: TokenInfo, now: number): 'revoked' | 'expired' | 'valid' {
+  if (t.revoked) return 'revoked';
+  if (t.expiresAt !== null && t.expiresAt <= now) return 'expired';
   return 'valid';
 }
 
 function NewToken({ token, label, onDone }: { token: string; label: string; onDone: () => void }) {
+  const tr = useText(adminText);
   const inputRef = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<string | null>(null);
   const copy = async () => {
     inputRef.current?.select();
     try {
       await navigator.clipboard.writeText(token);
-      setCopied('Copied to the clipboard.');
+      setCopied(tr('copied'));
     } catch {
-      setCopied('The clipboard is not available here: the token is selected, copy it with Ctrl+C.');
+      setCopied(tr('noClipboard'));
     }
   };
   return (
     <div className="new-token" role="status" data-testid="token-created">
       <p>
-        <strong>Token for “{label}”.</strong> Copy it now: it is shown only this once.
+        <strong>{tr('tokenFor', { label })}</strong> {tr('copyNow')}
       </p>
       <div className="token-line">
-        <input ref={inputRef} readOnly value={token} className="mono" aria-label="New API token" onFocus={(e) => e.target.select()} data-testid="token-value" />
+        <input ref={inputRef} readOnly value={token} className="mono" aria-label={tr('newToken')} onFocus={(e) => e.target.select()} data-testid="token-value" />
         <button type="button" onClick={() => void copy()} data-testid="token-copy">
-          Copy
+          {tr('copy')}
         </button>
         <button type="button" onClick={onDone}>
-          Done
+          {tr('done')}
         </button>
       </div>
       {copied ? <p className="muted">{copied}</p> : null}
@@ -56,6 +59,7 @@ function NewToken({ token, label, onDone }: { token: string; label: string; onDo
 }
 
 export function TokensAdmin() {
+  const tr = useText(adminText);
   const station = useStation();
   const [tokens, setTokens] = useState<TokenInfo[]>([]);
   const [label, setLabel] = useState('');
@@ -77,7 +81,7 @@ export function TokensAdmin() {
 
   const onCreate = async (e: FormEvent) => {
     e.preventDefault();
-    if (label.trim() === '') return setNote('Give the token a label (which system uses it).');
+    if (label.trim() === '') return setNote(tr('needLabel'));
     const expiry = tokenExpiry(days, Date.now());
     if (!expiry.ok) return setNote(expiry.problem);
     const reply = await station.transport.request('tokens.create', { label: label.trim(), ...(expiry.expiresAt !== undefined ? { expiresAt: expiry.expiresAt } : {}) });
@@ -92,30 +96,30 @@ export function TokensAdmin() {
   const revoke = async (id: number) => {
     setConfirmRevoke(null);
     const reply = await station.transport.request('tokens.revoke', { id });
-    setNote(reply.ok ? `Token #${id} revoked.` : `${reply.error.code}: ${reply.error.message}`);
+    setNote(reply.ok ? tr('tokenRevoked', { id }) : `${reply.error.code}: ${reply.error.message}`);
     void load();
   };
 
   return (
     <section className="panel admin-panel" aria-labelledby="tokens-title">
       <div className="panel-head">
-        <h1 id="tokens-title" className="panel-title">
-          API tokens
+        <h1 id="tokens-title" className="panel-title" tabIndex={-1}>
+          {tr('tokensTitle')}
         </h1>
-        <span className="muted">Read-only access for other systems: REST with “Authorization: Bearer …”.</span>
+        <span className="muted">{tr('tokensIntro')}</span>
       </div>
       {created ? <NewToken token={created.token} label={created.label} onDone={() => setCreated(null)} /> : null}
       <form className="admin-form admin-form-row" onSubmit={(e) => void onCreate(e)}>
         <label>
-          <span>Label</span>
-          <input value={label} onChange={(e) => setLabel(e.target.value)} maxLength={100} placeholder="e.g. historian export" data-testid="token-label" />
+          <span>{tr('label')}</span>
+          <input value={label} onChange={(e) => setLabel(e.target.value)} maxLength={100} placeholder={tr('labelPlaceholder')} data-testid="token-label" />
         </label>
         <label>
-          <span>Expires after (days, empty: never)</span>
+          <span>{tr('expiresAfter')}</span>
           <input value={days} onChange={(e) => setDays(e.target.value)} inputMode="numeric" data-testid="token-days" />
         </label>
         <button type="submit" data-testid="token-create">
-          Create token
+          {tr('createToken')}
         </button>
       </form>
       {note ? (
@@ -127,11 +131,11 @@ export function TokensAdmin() {
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">Label</th>
-            <th scope="col">Created by</th>
-            <th scope="col">Created</th>
-            <th scope="col">Expires</th>
-            <th scope="col">State</th>
+            <th scope="col">{tr('label')}</th>
+            <th scope="col">{tr('createdBy')}</th>
+            <th scope="col">{tr('created')}</th>
+            <th scope="col">{tr('expires')}</th>
+            <th scope="col">{tr('state')}</th>
             <th scope="col" />
           </tr>
         </thead>
@@ -142,22 +146,22 @@ export function TokensAdmin() {
               <td>{t.label}</td>
               <td>{t.createdBy}</td>
               <td className="mono nowrap">{formatDateTime(t.createdAt)}</td>
-              <td className="mono nowrap">{t.expiresAt === null ? 'never' : formatDateTime(t.expiresAt)}</td>
-              <td>{tokenState(t, now)}</td>
+              <td className="mono nowrap">{t.expiresAt === null ? tr('never') : formatDateTime(t.expiresAt)}</td>
+              <td>{tr(tokenState(t, now))}</td>
               <td>
                 {t.revoked ? null : confirmRevoke === t.id ? (
                   <span className="confirm-inline">
-                    Revoke #{t.id}?{' '}
+                    {tr('revokeQ', { id: t.id })}{' '}
                     <button type="button" autoFocus onClick={() => void revoke(t.id)} data-testid={`token-revoke-confirm-${t.id}`}>
-                      Yes, revoke
+                      {tr('yesRevoke')}
                     </button>{' '}
                     <button type="button" onClick={() => setConfirmRevoke(null)}>
-                      No
+                      {tr('no')}
                     </button>
                   </span>
                 ) : (
                   <button type="button" onClick={() => setConfirmRevoke(t.id)} data-testid={`token-revoke-${t.id}`}>
-                    Revoke…
+                    {tr('revoke')}
                   </button>
                 )}
               </td>
@@ -166,7 +170,7 @@ export function TokensAdmin() {
           {tokens.length === 0 ? (
             <tr>
               <td colSpan={7} className="muted">
-                No tokens.
+                {tr('noTokens')}
               </td>
             </tr>
           ) : null}

@@ -9,6 +9,8 @@ import { userInfoSchema, type RoleName, type UserInfo } from '../../preload/cont
 import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { newPasswordProblem, userNameProblem } from '../auth/password-rules.js';
 import { areasText, parseAreas, roleHints, roleNames } from './admin-forms.js';
+import { useText } from '../i18n/language.js';
+import { adminText } from './admin-text.js';
 
 function asUsers(x: unknown): UserInfo[] {
   if (!Array.isArray(x)) return [];
@@ -43,6 +45,7 @@ function NoteLine({ note, testId }: { note: Note; testId: string }) {
 }
 
 function CreateUserForm({ onCreated }: { onCreated: () => void }) {
+  const tr = useText(adminText);
   const station = useStation();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
@@ -56,12 +59,12 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
     e.preventDefault();
     const parsedAreas = parseAreas(areas);
     const problem = userNameProblem(name) ?? newPasswordProblem(name, password, repeated) ?? (parsedAreas.ok ? null : parsedAreas.problem);
-    if (problem || !parsedAreas.ok) return setNote({ kind: 'error', text: problem ?? 'Check the form.' });
+    if (problem || !parsedAreas.ok) return setNote({ kind: 'error', text: problem ?? tr('checkForm') });
     setBusy(true);
     const reply = await station.transport.request('users.create', { name, password, role, areas: parsedAreas.areas });
     setBusy(false);
     if (!reply.ok) return setNote({ kind: 'error', text: `${reply.error.code}: ${reply.error.message}` });
-    setNote({ kind: 'ok', text: `User ${name} created (${role}, ${areasText(parsedAreas.areas)}).` });
+    setNote({ kind: 'ok', text: tr('userCreated', { name, role, areas: areasText(parsedAreas.areas) }) });
     setName('');
     setPassword('');
     setRepeated('');
@@ -71,29 +74,29 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
 
   return (
     <form className="admin-form" onSubmit={(e) => void onSubmit(e)} aria-labelledby="create-user-title">
-      <h2 id="create-user-title">New user</h2>
+      <h2 id="create-user-title">{tr('newUser')}</h2>
       <label>
-        <span>User name</span>
+        <span>{tr('userName')}</span>
         <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" data-testid="user-create-name" />
       </label>
       <label>
-        <span>Password (≥ 10 characters)</span>
+        <span>{tr('passwordMin')}</span>
         <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" data-testid="user-create-password" />
       </label>
       <label>
-        <span>Password again</span>
+        <span>{tr('passwordAgain')}</span>
         <input type="password" value={repeated} onChange={(e) => setRepeated(e.target.value)} autoComplete="new-password" data-testid="user-create-repeat" />
       </label>
       <label>
-        <span>Role</span>
+        <span>{tr('role')}</span>
         <RolePicker value={role} onChange={setRole} testId="user-create-role" />
       </label>
       <label>
-        <span>Areas (empty: all)</span>
+        <span>{tr('areasEmptyAll')}</span>
         <input value={areas} onChange={(e) => setAreas(e.target.value)} placeholder="SS01, SS02" data-testid="user-create-areas" />
       </label>
       <button type="submit" disabled={busy} data-testid="user-create-submit">
-        Create user
+        {tr('createUser')}
       </button>
       <NoteLine note={note} testId="user-create-note" />
     </form>
@@ -101,6 +104,7 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
 }
 
 function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; onChanged: () => void }) {
+  const tr = useText(adminText);
   const station = useStation();
   const [role, setRole] = useState<RoleName>(user.role);
   const [areas, setAreas] = useState(user.areas.join(', '));
@@ -122,7 +126,7 @@ function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; 
     e.preventDefault();
     const parsed = parseAreas(areas);
     if (!parsed.ok) return setNote({ kind: 'error', text: parsed.problem });
-    void update({ role, areas: parsed.areas }, `${user.name}: role ${role}, ${areasText(parsed.areas)}.`);
+    void update({ role, areas: parsed.areas }, tr('roleChanged', { name: user.name, role, areas: areasText(parsed.areas) }));
   };
 
   const onReset = (e: FormEvent) => {
@@ -131,50 +135,50 @@ function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; 
     if (problem) return setNote({ kind: 'error', text: problem });
     setPassword('');
     setRepeated('');
-    void update({ password }, `Password of ${user.name} reset; their open sessions end.`);
+    void update({ password }, tr('passwordReset', { name: user.name }));
   };
 
   return (
     <section className="admin-editor" aria-labelledby="edit-user-title" data-testid="user-editor">
       <h2 id="edit-user-title">
-        Edit {user.name}
-        {self ? ' (you)' : ''}
+        {tr('editUser', { name: user.name })}
+        {self ? tr('you') : ''}
       </h2>
       <form className="admin-form" onSubmit={onSave}>
         <label>
-          <span>Role</span>
+          <span>{tr('role')}</span>
           <RolePicker value={role} onChange={setRole} testId="user-edit-role" />
         </label>
         <label>
-          <span>Areas (empty: all)</span>
+          <span>{tr('areasEmptyAll')}</span>
           <input value={areas} onChange={(e) => setAreas(e.target.value)} data-testid="user-edit-areas" />
         </label>
         <button type="submit" disabled={busy} data-testid="user-edit-save">
-          Save role and areas
+          {tr('saveRoleAreas')}
         </button>
       </form>
       <form className="admin-form" onSubmit={onReset}>
         <label>
-          <span>New password</span>
+          <span>{tr('newPassword')}</span>
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" data-testid="user-reset-password" />
         </label>
         <label>
-          <span>Again</span>
+          <span>{tr('again')}</span>
           <input type="password" value={repeated} onChange={(e) => setRepeated(e.target.value)} autoComplete="new-password" data-testid="user-reset-repeat" />
         </label>
         <button type="submit" disabled={busy} data-testid="user-reset-submit">
-          Reset password
+          {tr('resetPassword')}
         </button>
       </form>
       <div className="admin-form">
         <button
           type="button"
           disabled={busy || self}
-          title={self ? 'You cannot disable yourself' : undefined}
-          onClick={() => void update({ disabled: !user.disabled }, user.disabled ? `${user.name} enabled.` : `${user.name} disabled; their sessions end.`)}
+          title={self ? tr('cannotDisableSelf') : undefined}
+          onClick={() => void update({ disabled: !user.disabled }, user.disabled ? tr('userEnabled', { name: user.name }) : tr('userDisabled', { name: user.name }))}
           data-testid="user-toggle-disabled"
         >
-          {user.disabled ? 'Enable user' : 'Disable user'}
+          {user.disabled ? tr('enableUser') : tr('disableUser')}
         </button>
       </div>
       <NoteLine note={note} testId="user-edit-note" />
@@ -183,6 +187,7 @@ function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; 
 }
 
 export function UsersAdmin() {
+  const tr = useText(adminText);
   const station = useStation();
   const { auth } = useStationSnapshot();
   const [users, setUsers] = useState<UserInfo[]>([]);
@@ -205,10 +210,10 @@ export function UsersAdmin() {
   return (
     <section className="panel admin-panel" aria-labelledby="users-title">
       <div className="panel-head">
-        <h1 id="users-title" className="panel-title">
-          Users
+        <h1 id="users-title" className="panel-title" tabIndex={-1}>
+          {tr('usersTitle')}
         </h1>
-        <span className="muted">{users.length} users</span>
+        <span className="muted">{tr('nUsers', { n: users.length })}</span>
       </div>
       {error ? (
         <p className="banner banner-error" role="alert">
@@ -220,10 +225,10 @@ export function UsersAdmin() {
           <table className="grid users" data-testid="users-table">
             <thead>
               <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">Areas</th>
-                <th scope="col">Status</th>
+                <th scope="col">{tr('user')}</th>
+                <th scope="col">{tr('role')}</th>
+                <th scope="col">{tr('areas')}</th>
+                <th scope="col">{tr('status')}</th>
                 <th scope="col" />
               </tr>
             </thead>
@@ -233,10 +238,10 @@ export function UsersAdmin() {
                   <th scope="row">{u.name}</th>
                   <td>{u.role}</td>
                   <td>{areasText(u.areas)}</td>
-                  <td>{u.disabled ? '⊘ DISABLED' : 'active'}</td>
+                  <td>{u.disabled ? tr('disabledState') : tr('activeState')}</td>
                   <td>
                     <button type="button" onClick={() => setSelected(u.name)} aria-pressed={u.name === selected} data-testid={`user-edit-${u.name}`}>
-                      Edit
+                      {tr('edit')}
                     </button>
                   </td>
                 </tr>

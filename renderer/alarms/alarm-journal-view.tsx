@@ -153,7 +153,7 @@ export function AlarmJournalView() {
         <label>
           <span>{t('priority')}</span>
           <select value={form.priority} onChange={set('priority')} data-testid="journal-priority">
-            <option value="">any</option>
+            <option value="">{t('any')}</option>
             {priorities.map((p) => (
               <option key={p} value={p}>
                 {w.priority(p)}
@@ -164,7 +164,7 @@ export function AlarmJournalView() {
         <label>
           <span>{t('event')}</span>
           <select value={form.kind} onChange={set('kind')} data-testid="journal-event">
-            <option value="">any</option>
+            <option value="">{t('any')}</option>
             {journalEvents.map((k) => (
               <option key={k.value} value={k.value}>
                 {eventLabel(k.value)}

@@ -19,6 +19,8 @@ import {
   summariseDetails,
   type AuditFilterForm,
 } from './audit-format.js';
+import { useText } from '../i18n/language.js';
+import { auditText } from './audit-text.js';
 
 const PAGE_SIZE = 50;
 
@@ -39,6 +41,7 @@ function downloadText(text: string, fileName: string): void {
 }
 
 export function AuditView() {
+  const t = useText(auditText);
   const station = useStation();
   const { auth, tagsByName } = useStationSnapshot();
   const canExport = mayDo(auth, 'audit.export');
@@ -81,11 +84,11 @@ export function AuditView() {
   };
 
   const onExport = async () => {
-    setExportNote('Exporting…');
+    setExportNote(t('exporting'));
     const reply = await station.transport.request('audit.exportCsv', exportParams(applied));
-    if (!reply.ok) return setExportNote(`Export refused (${reply.error.code}): ${reply.error.message}`);
+    if (!reply.ok) return setExportNote(t('exportRefused', { code: reply.error.code, message: reply.error.message }));
     downloadText(reply.value.csv, auditCsvFileName(Date.now()));
-    setExportNote(`Exported ${reply.value.rows} entries.`);
+    setExportNote(t('exported', { n: reply.value.rows }));
   };
 
   const pages = pageCount(total, PAGE_SIZE);
@@ -93,15 +96,15 @@ export function AuditView() {
   return (
     <section className="panel audit-panel" aria-labelledby="audit-title">
       <div className="panel-head">
-        <h1 id="audit-title" className="panel-title">
-          Audit trail
+        <h1 id="audit-title" className="panel-title" tabIndex={-1}>
+          {t('title')}
         </h1>
         <span className="muted" aria-live="polite">
-          {loading ? 'Loading…' : `${total} entries`}
+          {loading ? t('loading') : t('entries', { n: total })}
         </span>
         {canExport ? (
           <button type="button" onClick={() => void onExport()} data-testid="audit-export">
-            Export CSV
+            {t('exportCsv')}
           </button>
         ) : null}
         {exportNote ? (
@@ -110,23 +113,23 @@ export function AuditView() {
           </span>
         ) : null}
       </div>
-      <form className="audit-filters" onSubmit={onFilter} aria-label="Filter the audit trail">
+      <form className="audit-filters" onSubmit={onFilter} aria-label={t('filterAudit')}>
         <label>
-          <span>From</span>
+          <span>{t('from')}</span>
           <input type="datetime-local" value={form.from} onChange={set('from')} data-testid="audit-filter-from" />
         </label>
         <label>
-          <span>To</span>
+          <span>{t('to')}</span>
           <input type="datetime-local" value={form.to} onChange={set('to')} data-testid="audit-filter-to" />
         </label>
         <label>
-          <span>Actor</span>
-          <input value={form.actor} onChange={set('actor')} placeholder="user name" data-testid="audit-filter-actor" />
+          <span>{t('actor')}</span>
+          <input value={form.actor} onChange={set('actor')} placeholder={t('userName')} data-testid="audit-filter-actor" />
         </label>
         <label>
-          <span>Action</span>
+          <span>{t('action')}</span>
           <select value={form.action} onChange={set('action')} data-testid="audit-filter-action">
-            <option value="">any</option>
+            <option value="">{t('any')}</option>
             {auditActionNames.map((a) => (
               <option key={a} value={a}>
                 {a}
@@ -135,11 +138,11 @@ export function AuditView() {
           </select>
         </label>
         <label>
-          <span>Target</span>
-          <input value={form.target} onChange={set('target')} placeholder="tag, user…" data-testid="audit-filter-target" />
+          <span>{t('target')}</span>
+          <input value={form.target} onChange={set('target')} placeholder={t('targetPlaceholder')} data-testid="audit-filter-target" />
         </label>
         <button type="submit" data-testid="audit-filter-apply">
-          Filter
+          {t('filter')}
         </button>
         <button
           type="button"
@@ -149,7 +152,7 @@ export function AuditView() {
             setPage(0);
           }}
         >
-          Clear
+          {t('clear')}
         </button>
       </form>
       {error ? (
@@ -162,13 +165,13 @@ export function AuditView() {
           <thead>
             <tr>
               <th scope="col">#</th>
-              <th scope="col">Time</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Role</th>
-              <th scope="col">Source</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Details</th>
+              <th scope="col">{t('time')}</th>
+              <th scope="col">{t('actor')}</th>
+              <th scope="col">{t('role')}</th>
+              <th scope="col">{t('source')}</th>
+              <th scope="col">{t('action')}</th>
+              <th scope="col">{t('target')}</th>
+              <th scope="col">{t('details')}</th>
             </tr>
           </thead>
           <tbody>
@@ -189,28 +192,28 @@ export function AuditView() {
             {!loading && entries.length === 0 ? (
               <tr>
                 <td colSpan={8} className="muted">
-                  No entries match.
+                  {t('noEntries')}
                 </td>
               </tr>
             ) : null}
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="Pages">
+      <nav className="pager" aria-label={t('pages')}>
         <button type="button" disabled={page === 0} onClick={() => setPage(0)}>
-          « Newest
+          {t('newest')}
         </button>
         <button type="button" disabled={page === 0} onClick={() => setPage((p) => Math.max(0, p - 1))} data-testid="audit-prev">
-          ‹ Newer
+          {t('newer')}
         </button>
         <span>
-          Page {Math.min(page + 1, pages)} of {pages}
+          {t('pageOf', { page: Math.min(page + 1, pages), pages })}
         </span>
         <button type="button" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)} data-testid="audit-next">
-          Older ›
+          {t('older')}
         </button>
         <button type="button" onClick={() => void load()}>
-          Refresh
+          {t('refresh')}
         </button>
       </nav>
     </section>

@@ -7,6 +7,8 @@ import { useState, type FormEvent } from 'react';
 import { useStation } from '../app/station-context.js';
 import { addTagFormFromNode, addTagResultText, checkAddTagForm, dataTypeName, kindFromDataType, stripNamespace, type AddTagField, type AddTagForm, type TagKind } from './tag-from-node.js';
 import type { PickedNode } from './browse-tree-view.js';
+import { useText } from '../i18n/language.js';
+import { engineeringText } from './engineering-text.js';
 
 type Outcome = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly text: string };
 
@@ -20,6 +22,7 @@ function Problem({ field, problems }: { field: AddTagField; problems: Partial<Re
 }
 
 export function AddTagFormView({ device, node }: { device: string; node: PickedNode }) {
+  const t = useText(engineeringText);
   const station = useStation();
   const [form, setForm] = useState<AddTagForm>(() => addTagFormFromNode(device, node.browsePath, node.entry));
   const [problems, setProblems] = useState<Partial<Record<AddTagField, string>>>({});
@@ -53,64 +56,64 @@ export function AddTagFormView({ device, node }: { device: string; node: PickedN
 
   return (
     <form className="addtag-form admin-form" onSubmit={(e) => void submit(e)} aria-labelledby="addtag-title" noValidate>
-      <h2 id="addtag-title">Add to project</h2>
+      <h2 id="addtag-title">{t('addToProject')}</h2>
       <dl className="cert-facts node-facts">
-        <dt>Node</dt>
+        <dt>{t('node')}</dt>
         <dd className="mono">{node.entry.nodeId}</dd>
-        <dt>Browse path</dt>
+        <dt>{t('browsePath')}</dt>
         <dd className="mono">{['Objects', ...node.browsePath.map(stripNamespace)].join(' / ')}</dd>
-        <dt>Data type</dt>
-        <dd>{dataTypeName(node.entry.dataType) ?? 'unknown'}</dd>
-        <dt>Engineering unit</dt>
+        <dt>{t('dataType')}</dt>
+        <dd>{dataTypeName(node.entry.dataType) ?? t('unknown')}</dd>
+        <dt>{t('engineeringUnit')}</dt>
         <dd>{node.entry.engineeringUnit || '—'}</dd>
-        <dt>Access</dt>
-        <dd>{serverWritable ? 'read / write' : 'read-only'}</dd>
+        <dt>{t('access')}</dt>
+        <dd>{serverWritable ? t('readWrite') : t('readOnly')}</dd>
       </dl>
       {supportedKind === null ? (
         <p className="form-problem" role="alert">
-          A tag cannot hold this data type ({dataTypeName(node.entry.dataType) ?? 'unknown'}): pick a Boolean, number or String variable.
+          {t('badType', { type: dataTypeName(node.entry.dataType) ?? t('unknown') })}
         </p>
       ) : null}
       <label>
-        <span>Tag name (AREA.EQUIPMENT.SIGNAL)</span>
+        <span>{t('tagName')}</span>
         <input className="mono" {...text('name')} aria-invalid={problems.name !== undefined} aria-describedby="addtag-name-problem" data-testid="addtag-name" spellCheck={false} />
         <Problem field="name" problems={problems} />
       </label>
       <label>
-        <span>Description (English, required)</span>
+        <span>{t('descriptionEn')}</span>
         <input {...text('descriptionEn')} maxLength={200} aria-invalid={problems.descriptionEn !== undefined} aria-describedby="addtag-descriptionEn-problem" data-testid="addtag-description" />
         <Problem field="descriptionEn" problems={problems} />
       </label>
       <label>
-        <span>Description (中文, optional)</span>
+        <span>{t('descriptionZh')}</span>
         <input {...text('descriptionZh')} maxLength={200} lang="zh" data-testid="addtag-description-zh" />
         <Problem field="descriptionZh" problems={problems} />
       </label>
       <div className="addtag-row">
         <label>
-          <span>Kind</span>
+          <span>{t('kind')}</span>
           <select value={form.kind} onChange={(e) => set('kind', e.target.value as TagKind)} data-testid="addtag-kind">
-            <option value="analog">analog</option>
-            <option value="digital">digital</option>
-            <option value="text">text</option>
+            <option value="analog">{t('analog')}</option>
+            <option value="digital">{t('digital')}</option>
+            <option value="text">{t('text')}</option>
           </select>
         </label>
         {form.kind === 'analog' ? (
           <>
             <label>
-              <span>Unit</span>
+              <span>{t('unit')}</span>
               <input className="addtag-short" {...text('unit')} maxLength={20} data-testid="addtag-unit" />
             </label>
             <label>
-              <span>Range min</span>
+              <span>{t('rangeMin')}</span>
               <input className="addtag-short" inputMode="decimal" {...text('rangeMin')} aria-invalid={problems.range !== undefined} data-testid="addtag-range-min" />
             </label>
             <label>
-              <span>Range max</span>
+              <span>{t('rangeMax')}</span>
               <input className="addtag-short" inputMode="decimal" {...text('rangeMax')} aria-invalid={problems.range !== undefined} data-testid="addtag-range-max" />
             </label>
             <label>
-              <span>Decimals</span>
+              <span>{t('decimals')}</span>
               <input className="addtag-short" inputMode="numeric" {...text('decimals')} aria-invalid={problems.decimals !== undefined} data-testid="addtag-decimals" />
             </label>
           </>
@@ -121,10 +124,13 @@ export function AddTagFormView({ device, node }: { device: string; node: PickedN
       <Problem field="decimals" problems={problems} />
       <label className="checkbox-label">
         <input type="checkbox" checked={form.writable} disabled={!serverWritable} onChange={(e) => set('writable', e.target.checked)} data-testid="addtag-writable" />
-        <span>Writable from the console{serverWritable ? '' : ' (the server says this node is read-only)'}</span>
+        <span>
+          {t('writable')}
+          {serverWritable ? '' : t('serverReadOnly')}
+        </span>
       </label>
       <button type="submit" disabled={sending || supportedKind === null} data-testid="addtag-submit">
-        {sending ? 'Adding…' : 'Add to project'}
+        {sending ? t('adding') : t('addToProject')}
       </button>
       {outcome ? (
         <p className={outcome.ok ? 'form-ok' : 'form-problem'} role={outcome.ok ? 'status' : 'alert'} data-testid="addtag-result" data-result={outcome.ok ? 'added' : 'refused'}>

@@ -9,6 +9,8 @@ import { validItems } from '../transport/loose-validate.js';
 import { useStation } from '../app/station-context.js';
 import { emptyBrowseTree, isPickable, ROOT_KEY, visibleRows, withChildren, withExpanded, type BrowseRow, type BrowseTreeState } from './browse-tree.js';
 import { dataTypeName } from './tag-from-node.js';
+import { useText } from '../i18n/language.js';
+import { engineeringText } from './engineering-text.js';
 
 function asEntries(x: unknown): BrowseEntryDto[] {
   return validItems(x, browseEntrySchema);
@@ -35,6 +37,7 @@ export interface BrowseTreeViewProps {
 }
 
 export function BrowseTreeView({ device, connected, reload, selectedKey, onPick }: BrowseTreeViewProps) {
+  const tt = useText(engineeringText);
   const station = useStation();
   const [tree, setTree] = useState<BrowseTreeState>(emptyBrowseTree);
   const [focusKey, setFocusKey] = useState<string | null>(null);
@@ -155,7 +158,7 @@ export function BrowseTreeView({ device, connected, reload, selectedKey, onPick 
                 type="button"
                 tabIndex={-1}
                 className="browse-expand"
-                aria-label={row.expanded ? 'Close' : 'Open'}
+                aria-label={row.expanded ? tt('close') : tt('open')}
                 data-testid="browse-expand"
                 onClick={(e) => {
                   e.stopPropagation();
@@ -184,7 +187,7 @@ export function BrowseTreeView({ device, connected, reload, selectedKey, onPick 
           </div>
         ) : (
           <div key={row.key} role="none" className={`browse-status browse-status-${row.kind}`} style={{ paddingLeft: `${(row.level - 1) * 18 + 26}px` }}>
-            {row.kind === 'error' ? <span role="alert">{row.message}</span> : row.kind === 'loading' ? 'Browsing…' : 'No child nodes'}
+            {row.kind === 'error' ? <span role="alert">{row.message}</span> : row.kind === 'loading' ? tt('browsing') : tt('noChildren')}
           </div>
         ),
       )}

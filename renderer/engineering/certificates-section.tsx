@@ -12,6 +12,8 @@ import { mayEngineer } from './engineering-access.js';
 import { certificateValidity, formatCertificateDate, sortCertificates, UNTRUSTED_LINE, validityText } from './certificate-view.js';
 import { formatThumbprint } from './thumbprint.js';
 import './engineering.css';
+import { useText } from '../i18n/language.js';
+import { engineeringText } from './engineering-text.js';
 
 /** Items that do not match the contract are dropped one by one (never a crash). */
 function asCertificates(x: unknown): ServerCertificateDto[] {
@@ -23,6 +25,7 @@ function asCertificates(x: unknown): ServerCertificateDto[] {
 }
 
 function TrustDialog({ cert, onClose, onTrusted }: { cert: ServerCertificateDto; onClose: () => void; onTrusted: () => void }) {
+  const t = useText(engineeringText);
   const station = useStation();
   const [sending, setSending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -38,28 +41,28 @@ function TrustDialog({ cert, onClose, onTrusted }: { cert: ServerCertificateDto;
     onTrusted();
   };
   return (
-    <ModalDialog title="Trust this server certificate?" onClose={onClose} testId="cert-trust-dialog" className="cert-trust-dialog">
-      <p>Compare this thumbprint with the one the server itself shows (on its configuration page or display). Trust it only if every group matches.</p>
+    <ModalDialog title={t('trustTitle')} onClose={onClose} testId="cert-trust-dialog" className="cert-trust-dialog">
+      <p>{t('compare')}</p>
       <p className="cert-thumbprint-big mono" data-testid="cert-trust-thumbprint">
         {formatThumbprint(cert.thumbprint)}
       </p>
       <dl className="cert-facts">
-        <dt>Subject</dt>
+        <dt>{t('subject')}</dt>
         <dd>{cert.subject}</dd>
-        <dt>Application URI</dt>
+        <dt>{t('applicationUri')}</dt>
         <dd className="mono">{cert.applicationUri}</dd>
-        <dt>Valid</dt>
+        <dt>{t('valid')}</dt>
         <dd>
           {formatCertificateDate(cert.validFrom)} … {formatCertificateDate(cert.validTo)}
         </dd>
       </dl>
-      <p>Once trusted, the device connects on its next retry.</p>
+      <p>{t('onceTrusted')}</p>
       <div className="modal-actions">
         <button type="button" onClick={() => void confirm()} disabled={sending} data-testid="cert-trust-confirm">
-          {sending ? 'Trusting…' : 'The thumbprints match: trust it'}
+          {sending ? t('trusting') : t('thumbprintsMatch')}
         </button>
         <button type="button" autoFocus onClick={onClose}>
-          Cancel
+          {t('cancel')}
         </button>
       </div>
       {problem ? (
@@ -72,6 +75,7 @@ function TrustDialog({ cert, onClose, onTrusted }: { cert: ServerCertificateDto;
 }
 
 function CertificateRow({ cert, now, mayTrust, onTrust }: { cert: ServerCertificateDto; now: number; mayTrust: boolean; onTrust: () => void }) {
+  const t = useText(engineeringText);
   const validity = certificateValidity(cert, now);
   const rejected = cert.trust === 'rejected';
   return (
@@ -88,17 +92,17 @@ function CertificateRow({ cert, now, mayTrust, onTrust }: { cert: ServerCertific
         {rejected ? (
           <>
             <span className="cert-state cert-state-rejected">
-              <span aria-hidden="true">✕ </span>REJECTED
+              <span aria-hidden="true">✕ </span>{t('rejected')}
             </span>
             <div className="cert-untrusted-line">{UNTRUSTED_LINE}</div>
             {mayTrust ? (
               <button type="button" className="cert-trust-button" onClick={onTrust} data-testid="cert-trust">
-                Trust…
+                {t('trustButton')}
               </button>
             ) : null}
           </>
         ) : (
-          <span className="cert-state">Trusted</span>
+          <span className="cert-state">{t('trusted')}</span>
         )}
       </td>
     </tr>
@@ -106,6 +110,7 @@ function CertificateRow({ cert, now, mayTrust, onTrust }: { cert: ServerCertific
 }
 
 export function CertificatesSection() {
+  const t = useText(engineeringText);
   const station = useStation();
   const { auth, devices } = useStationSnapshot();
   const now = useNow();
@@ -141,10 +146,10 @@ export function CertificatesSection() {
     <section className="cert-section" aria-labelledby="certs-title">
       <div className="panel-head">
         <h2 id="certs-title" className="panel-subtitle">
-          OPC UA server certificates
+          {t('certsTitle')}
         </h2>
         <button type="button" onClick={() => void load()}>
-          Refresh
+          {t('refresh')}
         </button>
       </div>
       {error ? (
@@ -152,8 +157,8 @@ export function CertificatesSection() {
           Could not list the certificates: {error}
         </p>
       ) : null}
-      {certs === null && !error ? <p className="muted">Loading…</p> : null}
-      {certs !== null && certs.length === 0 ? <p className="muted">No OPC UA server has presented a certificate yet.</p> : null}
+      {certs === null && !error ? <p className="muted">{t('loading')}</p> : null}
+      {certs !== null && certs.length === 0 ? <p className="muted">{t('noCerts')}</p> : null}
       {note ? (
         <p className="form-ok" role="status">
           {note}
@@ -163,12 +168,12 @@ export function CertificatesSection() {
         <table className="grid certs" data-testid="cert-table">
           <thead>
             <tr>
-              <th scope="col">Thumbprint (SHA-1)</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Application URI</th>
-              <th scope="col">Valid from</th>
-              <th scope="col">Valid to</th>
-              <th scope="col">Trust</th>
+              <th scope="col">{t('thumbprint')}</th>
+              <th scope="col">{t('subject')}</th>
+              <th scope="col">{t('applicationUri')}</th>
+              <th scope="col">{t('validFrom')}</th>
+              <th scope="col">{t('validTo')}</th>
+              <th scope="col">{t('trust')}</th>
             </tr>
           </thead>
           <tbody>
@@ -183,7 +188,7 @@ export function CertificatesSection() {
           cert={trusting}
           onClose={() => setTrusting(null)}
           onTrusted={() => {
-            setNote(`Trusted ${formatThumbprint(trusting.thumbprint)} (${trusting.subject}). The device connects on its next retry.`);
+            setNote(t('trustedNote', { thumbprint: formatThumbprint(trusting.thumbprint), subject: trusting.subject }));
             setTrusting(null);
             void load();
           }}

@@ -7,8 +7,11 @@ import { useStationSnapshot } from '../app/station-context.js';
 import { AddTagFormView } from './add-tag-form.js';
 import { BrowseTreeView, type PickedNode } from './browse-tree-view.js';
 import './engineering.css';
+import { useText } from '../i18n/language.js';
+import { engineeringText } from './engineering-text.js';
 
 export function EngineeringView() {
+  const t = useText(engineeringText);
   const { devices, loaded } = useStationSnapshot();
   const opcuaDevices = useMemo(() => devices.filter((d) => d.protocol === 'opcua'), [devices]);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -19,16 +22,16 @@ export function EngineeringView() {
 
   return (
     <section className="panel engineering" aria-labelledby="engineering-title">
-      <h1 id="engineering-title" className="panel-title">
-        Engineering — OPC UA tag picker
+      <h1 id="engineering-title" className="panel-title" tabIndex={-1}>
+        {t('title')}
       </h1>
-      {!loaded ? <p className="muted">Loading…</p> : null}
-      {loaded && opcuaDevices.length === 0 ? <p className="muted">This project has no OPC UA device to browse.</p> : null}
+      {!loaded ? <p className="muted">{t('loading')}</p> : null}
+      {loaded && opcuaDevices.length === 0 ? <p className="muted">{t('noOpcua')}</p> : null}
       {device ? (
         <>
           <div className="engineering-device">
             <label>
-              <span>Device </span>
+              <span>{t('device')}</span>
               <select value={device.device} onChange={(e) => setChosen(e.target.value)} data-testid="browse-device">
                 {opcuaDevices.map((d) => (
                   <option key={d.device} value={d.device}>
@@ -39,11 +42,12 @@ export function EngineeringView() {
             </label>
             {device.state !== 'connected' ? (
               <span className="engineering-device-state" role="status">
-                {device.device} is {device.state}: browsing needs a connected device.{device.lastError ? ` Last error: ${device.lastError}` : ''}
+                {t('deviceState', { device: device.device, state: device.state })}
+                {device.lastError ? t('lastError', { error: device.lastError }) : ''}
                 {device.lastError && /certificate/i.test(device.lastError) ? (
                   <>
                     {' '}
-                    An engineer can trust the server certificate under <a href="#/devices">Devices</a>.
+                    {t('trustHint')} <a href="#/devices">{t('devices')}</a>.
                   </>
                 ) : null}
               </span>
@@ -52,9 +56,9 @@ export function EngineeringView() {
           <div className="engineering-columns">
             <div className="engineering-tree">
               <div className="panel-head">
-                <h2 className="panel-subtitle">Objects</h2>
+                <h2 className="panel-subtitle">{t('objects')}</h2>
                 <button type="button" onClick={() => setReload((n) => n + 1)}>
-                  Browse again
+                  {t('browseAgain')}
                 </button>
               </div>
               <BrowseTreeView key={device.device} device={device.device} connected={device.state === 'connected'} reload={reload} selectedKey={current?.key ?? null} onPick={(node, key) => setPicked({ device: device.device, key, node })} />
@@ -63,7 +67,7 @@ export function EngineeringView() {
               {current ? (
                 <AddTagFormView key={`${current.device}:${current.key}`} device={current.device} node={current.node} />
               ) : (
-                <p className="muted">Open the folders and pick a variable (◆) to add it to the project as a tag.</p>
+                <p className="muted">{t('pickHint')}</p>
               )}
             </div>
           </div>
