@@ -15,6 +15,7 @@ import type { TagInfo, TagValueDto } from '../../preload/contract.js';
 import { useConnected, useNow, useTagInfo, useTagValue } from '../app/station-context.js';
 import { analogScale, fractionAt, liveZone, pointerPosition, LIMIT_KEYS, type AnalogScale, type TagLimits, type ZoneView } from '../format/analog-scale.js';
 import { displayQuality, type DisplayQuality } from '../format/quality.js';
+import { deviationView, type DeviationState } from '../format/deviation.js';
 import { DEFAULT_INTERVAL_MS } from '../format/value-view.js';
 import { formatNumber, decimalsFor } from '../format/format-value.js';
 import { useText } from '../i18n/language.js';
@@ -36,14 +37,31 @@ export interface AnalogBarModel {
   readonly zone: ZoneView | null;
   readonly quality: DisplayQuality;
   readonly value: number | null;
+  /** The setpoint of a controlled value (drawn as a hollow mark under the track), when given and trustworthy. */
+  readonly setpoint?: number | null;
+  /** PV against SP beyond the deviation alarm's limit. */
+  readonly deviation?: DeviationState;
 }
 
-/** Everything the bar draws, from the value, its tag definition and its limits. Pure. */
-export function analogBarModel(value: TagValueDto | undefined, info: Pick<TagInfo, 'range' | 'normal' | 'intervalMs'> | undefined, limits: TagLimits, nowMs: number, connected: boolean): AnalogBarModel {
+/** Everything the bar draws, from the value, its tag definition and its limits (and optionally its setpoint). Pure. */
+export function analogBarModel(
+  value: TagValueDto | undefined,
+  info: Pick<TagInfo, 'range' | 'normal' | 'intervalMs'> | undefined,
+  limits: TagLimits,
+  nowMs: number,
+  connected: boolean,
+  setpoint?: TagValueDto,
+): AnalogBarModel {
   const scale = analogScale(info, limits);
-  const quality = displayQuality({ value, nowMs, intervalMs: info?.intervalMs ?? DEFAULT_INTERVAL_MS, connected });
+  const intervalMs = info?.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const quality = displayQuality({ value, nowMs, intervalMs, connected });
   const v = typeof value?.v === 'number' && Number.isFinite(value.v) ? value.v : null;
-  return { scale, zone: liveZone(v, quality, scale), quality, value: v };
+  const model: AnalogBarModel = { scale, zone: liveZone(v, quality, scale), quality, value: v };
+  if (setpoint === undefined) return model;
+  const spQuality = displayQuality({ value: setpoint, nowMs, intervalMs, connected });
+  const sp = (spQuality === 'Good' || spQuality === 'Uncertain') && typeof setpoint.v === 'number' && Number.isFinite(setpoint.v) ? setpoint.v : null;
+  const trusted = quality === 'Good' || quality === 'Uncertain';
+  return { ...model, setpoint: sp, deviation: deviationView(trusted ? v : null, sp, limits.deviation).state };
 }
 
 /** The pure SVG drawing of the bar (no hooks): tested with renderToStaticMarkup. */
@@ -54,7 +72,8 @@ export function AnalogBarGraphic({ model, x, y, width, height, tag, title }: Bar
   const px = (f: number) => x + f * width;
   const trusted = quality === 'Good' || quality === 'Uncertain';
   const limitZone = zone !== null && zone.zone !== 'low' && zone.zone !== 'high' && zone.zone !== 'normal';
-  const cls = ['analog-bar', zone?.abnormal ? 'ai-abnormal' : '', limitZone ? 'ai-limit' : '', trusted ? '' : 'ai-untrusted'].filter(Boolean).join(' ');
+  const beyond = model.deviation === 'beyond';
+  const cls = ['analog-bar', zone?.abnormal || beyond ? 'ai-abnormal' : '', limitZone ? 'ai-limit' : '', trusted ? '' : 'ai-untrusted'].filter(Boolean).join(' ');
   if (!scale) {
     return (
       <g className={cls} data-testid="analog-bar" data-tag-bar={tag} data-zone="none">
@@ -75,7 +94,7 @@ export function AnalogBarGraphic({ model, x, y, width, height, tag, title }: Bar
   }
   const band = scale.normal;
   return (
-    <g className={cls} data-testid="analog-bar" data-tag-bar={tag} data-zone={zone?.zone ?? 'unknown'} data-band-source={scale.bandSource} data-clamped={pos?.clamped ?? undefined}>
+    <g className={cls} data-testid="analog-bar" data-tag-bar={tag} data-zone={zone?.zone ?? 'unknown'} data-band-source={scale.bandSource} data-clamped={pos?.clamped ?? undefined} data-deviation={model.deviation}>
       {title ? <title>{title}</title> : null}
       <rect x={x} y={trackY} width={width} height={trackH} className="ai-track" />
       {band ? <rect x={px(fractionAt(band[0], scale))} y={trackY} width={Math.max(1, px(fractionAt(band[1], scale)) - px(fractionAt(band[0], scale)))} height={trackH} className="ai-band" data-band={`${band[0]},${band[1]}`} /> : null}
@@ -85,7 +104,19 @@ export function AnalogBarGraphic({ model, x, y, width, height, tag, title }: Bar
         const lx = px(fractionAt(lim, scale));
         return <line key={k} x1={lx} x2={lx} y1={trackY - height * 0.12} y2={trackY + trackH + height * 0.12} className={`ai-tick ai-tick-${k}`} data-limit={k} />;
       })}
+      {model.setpoint !== null && model.setpoint !== undefined ? <SetpointMark sp={model.setpoint} dev={scale.limits.deviation} px={px} scale={scale} y={trackY + trackH} h={height * 0.4} /> : null}
       {pointer ? <path d={pointer} className="ai-pointer" /> : null}
+    </g>
+  );
+}
+
+/** The setpoint: a hollow ▲ under the track, and the deviation alarm's ±limit as brackets around it. */
+function SetpointMark({ sp, dev, px, scale, y, h }: { sp: number; dev: number | undefined; px: (f: number) => number; scale: AnalogScale; y: number; h: number }) {
+  const x = px(fractionAt(sp, scale));
+  return (
+    <g className="ai-setpoint" data-setpoint={sp}>
+      {dev !== undefined ? <path d={`M${px(fractionAt(sp - dev, scale))},${y} v${h * 0.8} M${px(fractionAt(sp + dev, scale))},${y} v${h * 0.8}`} className="ai-dev-limit" /> : null}
+      <path d={`M${x},${y} l${-h * 0.7},${h} h${h * 1.4} Z`} className="ai-sp" />
     </g>
   );
 }
@@ -97,14 +128,15 @@ function limitList(limits: TagLimits, decimals: number): string {
 }
 
 /** The bar of one tag, drawn in the caller's SVG coordinates (for mimic symbols). Click: its trend. */
-export const AnalogBar = memo(function AnalogBar({ tag, x, y, width, height }: BarGeometry & { tag: string }) {
+export const AnalogBar = memo(function AnalogBar({ tag, x, y, width, height, setpointTag }: BarGeometry & { tag: string; setpointTag?: string }) {
   const value = useTagValue(tag);
+  const setpoint = useTagValue(setpointTag ?? '');
   const info = useTagInfo(tag);
   const limits = useTagLimits(tag);
   const now = useNow();
   const connected = useConnected();
   const t = useText(valuesText);
-  const model = analogBarModel(value, info, limits, now, connected);
+  const model = analogBarModel(value, info, limits, now, connected, setpointTag ? setpoint : undefined);
   const decimals = decimalsFor(info);
   const title = useMemo(() => {
     const band = model.scale?.normal;
@@ -114,18 +146,18 @@ export const AnalogBar = memo(function AnalogBar({ tag, x, y, width, height }: B
     return lines.join('\n');
   }, [model.scale, limits, decimals, info?.unit, t, tag]);
   return (
-    <g className="analog-bar-hit" onClick={() => openTrend([tag])} style={{ cursor: 'pointer' }}>
+    <g className="analog-bar-hit" onClick={() => openTrend(setpointTag ? [tag, setpointTag] : [tag])} style={{ cursor: 'pointer' }}>
       <AnalogBarGraphic model={model} tag={tag} x={x} y={y} width={width} height={height} title={title} />
     </g>
   );
 });
 
 /** HTML form: the live value with its bar beside it (panels, tiles, faceplates). */
-export function AnalogIndicator({ tag, label, width = 120, height = 18, compact }: { tag: string; label?: string; width?: number; height?: number; compact?: boolean }) {
+export function AnalogIndicator({ tag, label, width = 120, height = 18, compact, setpointTag }: { tag: string; label?: string; width?: number; height?: number; compact?: boolean; setpointTag?: string }) {
   return (
     <span className="analog-indicator" data-testid="analog-indicator" data-tag-indicator={tag}>
       <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} aria-hidden="true">
-        <AnalogBar tag={tag} x={4} y={0} width={width - 8} height={height} />
+        <AnalogBar tag={tag} x={4} y={0} width={width - 8} height={height} {...(setpointTag ? { setpointTag } : {})} />
       </svg>
       <LiveValue tag={tag} {...(label ? { label } : {})} {...(compact ? { compact } : {})} />
     </span>

@@ -119,3 +119,30 @@ describe('markers', () => {
     expect(renderToStaticMarkup(createElement(ZoneMarker, { zone: { zone: 'hh', abnormal: true, code: 'HH' }, compact: true }))).toMatch(/zmark-limit zmark-compact[^>]*>.*▲<\/span><\/span>$/);
   });
 });
+
+describe('analog indicator with a setpoint', () => {
+  const pv = (v: number): TagValueDto => ({ tag: 'SS01.HX.T_SEC_SUP', v, q: 'Good', ts: 1000, rt: 1000 });
+  const sp: TagValueDto = { tag: 'SS01.HC.T_SP', v: 65, q: 'Good', ts: 1000, rt: 1000 };
+  const loop = { range: [0, 100] as [number, number], intervalMs: 250 };
+  const render = (v: number, setpoint?: TagValueDto) =>
+    renderToStaticMarkup(createElement(AnalogBarGraphic, { model: analogBarModel(pv(v), loop, { deviation: 3 }, 1500, true, setpoint), tag: 'T', x: 0, y: 0, width: 200, height: 20 }));
+
+  it('marks the setpoint and the deviation limits around it', () => {
+    const html = render(65.5, sp);
+    expect(html).toContain('data-setpoint="65"');
+    expect(html).toContain('ai-dev-limit');
+    expect(html).toContain('data-deviation="ok"');
+    expect(html).not.toContain('ai-abnormal');
+  });
+
+  it('draws the pointer abnormal when PV is beyond the deviation limit', () => {
+    const html = render(69, sp);
+    expect(html).toContain('data-deviation="beyond"');
+    expect(html).toContain('ai-abnormal');
+  });
+
+  it('draws no setpoint it cannot trust', () => {
+    expect(render(69, { ...sp, q: 'Bad' })).not.toContain('data-setpoint');
+    expect(render(69)).not.toContain('data-deviation');
+  });
+});
