@@ -12,7 +12,7 @@
  */
 import type { Sample } from '../../../protocols/driver.js';
 import type { ContributionsDto, TagInfo } from '../../../preload/contract.js';
-import type { TagTable } from '../tags/tag-table.js';
+import type { TagTable, TagUpdate } from '../tags/tag-table.js';
 import type { Logger } from '../logging/logger.js';
 import type { AlarmService } from '../alarms/alarm-service.js';
 import { externalDefinition } from '../alarms/alarm-definitions.js';
@@ -91,8 +91,23 @@ export function predictiveAlarmId(manifest: ModelManifest, outputName: string): 
 
 /** How far back history is read before the window, to find the value each step carries forward. */
 const LOOKBACK_MS = 15 * 60_000;
-/** Each run re-reads this much of what it already read: history arrives in flushed batches. */
+/** A reconciliation re-reads this much of what it already read: history arrives in flushed batches. */
 const REREAD_MS = 5 * 60_000;
+/** How often a warm window is checked against history (between, the live tag stream feeds it). */
+const RECONCILE_MS = 5 * 60_000;
+
+interface CachedSeries {
+  t: number[];
+  v: (number | null)[];
+  q: number[];
+  gaps: { from: number; to: number }[];
+  /** History was read up to here. */
+  until: number;
+  /** When (service clock) history was last read. */
+  readAt: number;
+}
+
+const numeric = (x: number | boolean | string | null): number | null => (typeof x === 'number' ? x : typeof x === 'boolean' ? (x ? 1 : 0) : null);
 
 /** One quality object for every Good output a backfill stores (millions of them over a month). */
 const GOOD: Sample['quality'] = { code: 'Good' };
@@ -108,6 +123,7 @@ export class PredictionService {
 
   constructor(private readonly options: PredictionServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.stopLive = options.tags.subscribe((updates) => this.onLive(updates));
   }
 
   /** Output tags of a model, to create in the tag table before it runs. */
@@ -215,21 +231,41 @@ export class PredictionService {
     return this.running.get(name)?.model;
   }
 
-  /** History already read, per tag: each run reads only what is new (plus an overlap for late writes). */
-  private readonly cache = new Map<string, { t: number[]; v: (number | null)[]; q: number[]; gaps: { from: number; to: number }[]; until: number }>();
+  /**
+   * Each input's window, kept warm: read from history once (at activation), then fed by the
+   * live tag stream, and checked against history (its last few minutes re-read, which also
+   * brings samples written late or by another path) every RECONCILE_MS.
+   */
+  private readonly cache = new Map<string, CachedSeries>();
+  private readonly stopLive: () => void;
+
+  private onLive(updates: readonly TagUpdate[]): void {
+    for (const { sample } of updates) {
+      const c = this.cache.get(sample.tag);
+      if (!c || (c.t.length > 0 && sample.sourceTime <= c.t[c.t.length - 1]!)) continue;
+      c.t.push(sample.sourceTime);
+      c.v.push(numeric(sample.value));
+      c.q.push(sample.quality.code === 'Good' ? 0 : sample.quality.code === 'Uncertain' ? 1 : 2);
+    }
+  }
 
   /**
-   * A tag's stored samples in [from, end], read incrementally: a 24-hour window is read
-   * once, then each run asks history only for the last few minutes. Samples written late
-   * (history flushes in batches) land inside the re-read overlap.
+   * A tag's samples in [from, end]: a 24-hour window is read from history once; later runs
+   * use what the live stream added, and every RECONCILE_MS ask history for the last few
+   * minutes again (samples written late land inside the re-read overlap).
    */
   private history(tag: string, from: number, end: number): { t: number[]; v: (number | null)[]; q: number[]; gaps: { from: number; to: number }[] } {
-    const numeric = (x: number | boolean | string | null): number | null => (typeof x === 'number' ? x : typeof x === 'boolean' ? (x ? 1 : 0) : null);
     let c = this.cache.get(tag);
+    const now = this.now();
+    // Read it all when nothing is cached yet, or when what is cached does not reach back to `from`
+    // (history shorter than the window so far, or written by another path than the tag stream).
     if (!c || c.until < from || c.t.length === 0 || c.t[0]! > from) {
       const raw = this.options.history.queryRaw(tag, from, end, 500_000);
-      c = { t: [...raw.t], v: raw.v.map(numeric), q: [...raw.q], gaps: [...raw.gaps], until: end };
+      c = { t: [...raw.t], v: raw.v.map(numeric), q: [...raw.q], gaps: [...raw.gaps], until: end, readAt: now };
+    } else if (now - c.readAt < RECONCILE_MS && now >= c.readAt) {
+      // Fed by the live stream since history was last read.
     } else {
+      c.readAt = now;
       const since = Math.max(from, c.until - REREAD_MS);
       const raw = this.options.history.queryRaw(tag, since, end, 500_000);
       let keep = c.t.length;
@@ -463,6 +499,7 @@ export class PredictionService {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopLive();
     for (const r of this.running.values()) {
       if (r.timer) clearInterval(r.timer);
       await r.model.close();
