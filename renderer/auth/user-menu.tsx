@@ -14,6 +14,7 @@ import { useText } from '../i18n/language.js';
 import { useTheme } from '../theme/theme-provider.js';
 import { THEMES } from '../theme/theme.js';
 import { openKeyboardHelp } from '../keyboard/keyboard-help.js';
+import { usePreferenceSync } from '../theme/preference-sync.js';
 
 type OpenDialog = 'switch' | 'password' | null;
 
@@ -27,6 +28,7 @@ export function UserMenu() {
   const listRef = useRef<HTMLDivElement>(null);
   const t = useText(authText);
   const { theme, setTheme } = useTheme();
+  usePreferenceSync(auth?.state === 'active' ? (auth.user?.name ?? null) : null);
 
   useEffect(() => {
     if (!open) return;
