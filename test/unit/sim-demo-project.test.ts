@@ -128,7 +128,7 @@ describe('demo project for N substations', () => {
         }
       }
       expect(alarms).toBeGreaterThan(20 * n);
-    });
+    }, 120_000);
   }
 
   it('sends pump, heat-exchanger and loop alarms to their equipment screens', () => {
