@@ -244,8 +244,13 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
     await page.waitForSelector(`[data-tag="${SETPOINT}"][data-quality="Good"]`, { timeout: 30_000 });
     expect(await page.locator('[data-writable], [role="button"][data-tag]').count()).toBe(0);
     expect(await page.getByTestId('nav-audit').count()).toBe(0);
+    // A viewer's click or Enter on a value opens its trend, never a faceplate.
     await page.locator(`[data-tag="${SETPOINT}"]`).first().click();
+    await page.waitForFunction(() => location.hash.startsWith('#/trends'), undefined, { timeout: 10_000 });
+    expect(await page.locator('[data-testid="faceplate"], dialog[open]').count()).toBe(0);
+    await page.getByTestId('nav-overview').click();
     await page.locator(`[data-tag="${SETPOINT}"]`).first().press('Enter');
+    await page.waitForFunction(() => location.hash.startsWith('#/trends'), undefined, { timeout: 10_000 });
     expect(await page.locator('[data-testid="faceplate"], dialog[open]').count()).toBe(0);
 
     await page.getByTestId('nav-tags').click();
