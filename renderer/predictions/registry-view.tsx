@@ -14,6 +14,9 @@ import { activationText, backfillRange, backfillText, kindLabel, metricRows, nex
 import { useModels } from './use-models.js';
 import { ModelImport } from './model-import-view.js';
 import './predictions.css';
+import { useLang, useText } from '../i18n/language.js';
+import { pickText } from '../i18n/i18n.js';
+import { registryText } from './registry-text.js';
 
 type Notice = { kind: 'ok' | 'refused'; text: string } | null;
 
@@ -35,6 +38,7 @@ function NoticeLine({ notice, testId }: { notice: Notice; testId: string }) {
 }
 
 export function ModelRegistryView() {
+  const tr = useText(registryText);
   const station = useStation();
   const list = useModels(5_000);
   const [notice, setNotice] = useState<Notice>(null);
@@ -46,18 +50,18 @@ export function ModelRegistryView() {
     if (reply.ok) {
       list.replace(reply.value);
       void station.reloadTags();
-      setNotice({ kind: 'ok', text: `Rescanned: ${reply.value.length} model${reply.value.length === 1 ? '' : 's'}, ${reply.value.reduce((n, m) => n + m.versions.length, 0)} packages.` });
-    } else setNotice({ kind: 'refused', text: `Rescan refused: ${reply.error.message}` });
+      setNotice({ kind: 'ok', text: tr('rescanned', { models: reply.value.length, packages: reply.value.reduce((n, m) => n + m.versions.length, 0) }) });
+    } else setNotice({ kind: 'refused', text: tr('rescanRefused', { message: reply.error.message }) });
   };
   return (
     <section className="panel registry" aria-labelledby="registry-title" data-testid="model-registry">
       <div className="panel-head">
-        <h1 id="registry-title" className="panel-title">
-          Models
+        <h1 id="registry-title" className="panel-title" tabIndex={-1}>
+          {tr('title')}
         </h1>
-        <span className="muted">Built-in packages and those copied into the station's data folder (models/). Every change is recorded in the audit trail.</span>
-        <button type="button" onClick={() => void rescan()} disabled={busy} data-testid="model-rescan" title="Read the model folders again (after copying a package into <data>/models)">
-          {busy ? 'Rescanning…' : 'Rescan'}
+        <span className="muted">{tr('intro')}</span>
+        <button type="button" onClick={() => void rescan()} disabled={busy} data-testid="model-rescan" title={tr('rescanHint')}>
+          {busy ? tr('rescanning') : tr('rescan')}
         </button>
       </div>
       <NoticeLine notice={notice} testId="model-rescan-result" />
@@ -66,11 +70,11 @@ export function ModelRegistryView() {
       </div>
       {list.error ? (
         <p className="pred-error" role="alert">
-          The models could not be listed: {list.error}
+          {tr('listFailed', { error: list.error })}
         </p>
       ) : null}
-      {list.models === null && !list.error ? <p className="muted">Loading the models…</p> : null}
-      {list.models !== null && list.models.length === 0 ? <p className="muted">No model package found. Copy a package (manifest and .onnx file) into the station's models folder and rescan.</p> : null}
+      {list.models === null && !list.error ? <p className="muted">{tr('loadingModels')}</p> : null}
+      {list.models !== null && list.models.length === 0 ? <p className="muted">{tr('noPackage')}</p> : null}
       {(list.models ?? []).map((m) => (
         <ModelEntry key={m.name} model={m} onChanged={list.put} reload={list.reload} />
       ))}
@@ -79,6 +83,8 @@ export function ModelRegistryView() {
 }
 
 function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChanged: (m: ModelInfoDto) => void; reload: () => Promise<void> }) {
+  const tr = useText(registryText);
+  const lang = useLang();
   const station = useStation();
   const now = useNow();
   const [confirm, setConfirm] = useState<string | null>(null);
@@ -88,10 +94,10 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
     setRunning(true);
     const reply = await station.transport.request('models.run', { name: model.name });
     setRunning(false);
-    if (!reply.ok) setNotice({ kind: 'refused', text: `Run refused: ${reply.error.message}` });
+    if (!reply.ok) setNotice({ kind: 'refused', text: tr('runRefused', { message: reply.error.message }) });
     else {
       const r = reply.value;
-      setNotice(r.result === 'ok' ? { kind: 'ok', text: `Ran: outputs written (${r.stats.lastLatencyMs ?? '?'} ms).` } : { kind: 'refused', text: r.result === null ? 'Not run: the model is busy or was replaced.' : `Run ${r.result.toUpperCase()}: ${r.stats.lastReason ?? 'no reason given'}` });
+      setNotice(r.result === 'ok' ? { kind: 'ok', text: tr('ran', { ms: r.stats.lastLatencyMs ?? '?' }) } : { kind: 'refused', text: r.result === null ? tr('notRun') : `Run ${r.result.toUpperCase()}: ${r.stats.lastReason ?? 'no reason given'}` });
       onChanged({ ...model, stats: r.stats });
     }
   };
@@ -111,32 +117,34 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
         <h2 id={`model-${model.name}`} className="model-name mono">
           {model.name}
         </h2>
-        <span className="model-kind">{model.kind ? kindLabel[model.kind] : 'unknown kind'}</span>
+        <span className="model-kind">{model.kind ? kindLabel[model.kind] : tr('unknownKind')}</span>
         <span className={model.activeVersion ? 'model-active' : 'model-active model-none'} data-testid="model-active">
-          {model.activeVersion ? `running version ${model.activeVersion}` : 'NO VERSION RUNNING'}
+          {model.activeVersion ? tr('runningVersion', { v: model.activeVersion }) : tr('noVersionRunning')}
         </span>
-        {model.everyS ? <span className="muted">every {model.everyS} s</span> : null}
+        {model.everyS ? <span className="muted">{tr('everyS', { s: model.everyS })}</span> : null}
         <span className="model-actions">
           <button type="button" onClick={() => void runNow()} disabled={!model.activeVersion || running} data-testid="model-run">
-            {running ? 'Running…' : 'Run now'}
+            {running ? tr('running') : tr('runNow')}
           </button>
         </span>
       </header>
       {model.description ? (
         <p className="model-desc">
-          {model.description.en}
-          {model.description.zh ? <span className="zh"> {model.description.zh}</span> : null}
+          {pickText(model.description, lang)}
         </p>
       ) : null}
       <NoticeLine notice={notice} testId="model-result" />
       {model.loadError ? (
         <div className="model-error" data-testid="model-load-error">
-          <strong>Last activation failed{model.activeVersion ? ` (version ${model.activeVersion} kept running)` : ''}:</strong>
+          <strong>
+            {tr('lastActivationFailed')}
+            {model.activeVersion ? tr('keptRunning', { v: model.activeVersion }) : ''}:
+          </strong>
           <pre>{model.loadError}</pre>
         </div>
       ) : null}
       <div className="model-columns">
-        <table className="grid model-stats" data-testid="model-stats" aria-label={`${model.name} run statistics`}>
+        <table className="grid model-stats" data-testid="model-stats" aria-label={tr('runStatistics', { name: model.name })}>
           <tbody>
             {statLines(model.stats, now).map((s) => (
               <tr key={s.key} data-stat={s.key} className={s.abnormal ? 'model-stat-abnormal' : undefined}>
@@ -157,7 +165,7 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
         <p className="mono model-io-list">Inputs: {model.inputs.join(', ')}</p>
         <p className="mono model-io-list">Outputs: {model.outputs.map((o) => o.tag).join(', ')}</p>
       </details>
-      <h3 className="model-subtitle">Versions</h3>
+      <h3 className="model-subtitle">{tr('versions')}</h3>
       <div className="model-versions">
         {model.versions.map((v) => {
           const running = v.version === model.activeVersion;
@@ -166,13 +174,13 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
               <div className="model-version-head">
                 <strong className="mono">{v.version}</strong>
                 <span className="model-source">{v.source}</span>
-                <span className={`model-version-state${v.error ? ' model-version-state-refused' : ''}`}>{running ? '▶ RUNNING' : v.error ? '✕ REFUSED' : 'valid, not running'}</span>
+                <span className={`model-version-state${v.error ? ' model-version-state-refused' : ''}`}>{running ? tr('stateRunning') : v.error ? tr('stateRefused') : tr('stateValid')}</span>
                 <span className="mono muted model-file" title={v.manifestFile}>
                   {v.manifestFile}
                 </span>
                 {!running && !v.error ? (
                   <button type="button" onClick={() => setConfirm(v.version)} data-testid="model-activate" data-version={v.version}>
-                    Activate {v.version}
+                    {tr('activate', { v: v.version })}
                   </button>
                 ) : null}
               </div>
@@ -185,15 +193,15 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
                 <details className="model-card" open={running} data-testid="model-card">
                   <summary>Model card — {v.card.date}, code {v.card.codeRevision}</summary>
                   <dl className="model-card-facts">
-                    <dt>Training data</dt>
+                    <dt>{tr('trainingData')}</dt>
                     <dd data-testid="model-card-training">{v.card.trainingData}</dd>
-                    <dt>Date</dt>
+                    <dt>{tr('date')}</dt>
                     <dd>{v.card.date}</dd>
-                    <dt>Code revision</dt>
+                    <dt>{tr('codeRevision')}</dt>
                     <dd className="mono">{v.card.codeRevision}</dd>
                     {v.card.notes ? (
                       <>
-                        <dt>Notes</dt>
+                        <dt>{tr('notes')}</dt>
                         <dd className="model-card-notes">{v.card.notes}</dd>
                       </>
                     ) : null}
@@ -201,9 +209,9 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
                   <table className="grid model-metrics" data-testid="model-metrics">
                     <thead>
                       <tr>
-                        <th scope="col">Metric</th>
+                        <th scope="col">{tr('metric')}</th>
                         <th scope="col" className="num">
-                          Value
+                          {tr('value')}
                         </th>
                       </tr>
                     </thead>
@@ -223,17 +231,17 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
         })}
       </div>
       {confirm ? (
-        <ModalDialog title={`Activate ${model.name} ${confirm}?`} onClose={() => setConfirm(null)} testId="model-activate-dialog">
+        <ModalDialog title={tr('activateTitle', { name: model.name, v: confirm })} onClose={() => setConfirm(null)} testId="model-activate-dialog">
           <p>
             Version {confirm} replaces {model.activeVersion ? `version ${model.activeVersion}` : 'nothing (no version is running)'} at once: its outputs and predictive alarms come from the new version from its next run.
           </p>
           <p className="muted">The station checks the package first (hash, opset, shapes, a dry run). If it does not load, {model.activeVersion ? `version ${model.activeVersion} keeps running` : 'nothing changes'} and you see why.</p>
           <div className="modal-actions">
             <button type="button" onClick={() => setConfirm(null)}>
-              Cancel
+              {tr('cancel')}
             </button>
             <button type="button" onClick={() => void activate(confirm)} data-testid="model-activate-confirm">
-              Activate {confirm}
+              {tr('activate', { v: confirm })}
             </button>
           </div>
         </ModalDialog>
@@ -243,6 +251,7 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
 }
 
 function Backfill({ model }: { model: ModelInfoDto }) {
+  const tr = useText(registryText);
   const station = useStation();
   const [fromText, setFromText] = useState(() => localInput(Date.now() - 24 * 3_600_000));
   const [toText, setToText] = useState(() => localInput(Date.now()));
@@ -258,19 +267,19 @@ function Backfill({ model }: { model: ModelInfoDto }) {
     }
     const step = stepText.trim() ? Number(stepText) : undefined;
     if (step !== undefined && (!Number.isInteger(step) || step < 1 || step > 86_400)) {
-      setMessage('The step is whole seconds, 1 to 86400 (empty: the model’s schedule).');
+      setMessage(tr('badStep'));
       return;
     }
     setMessage(null);
     const reply = await station.transport.request('models.backfill', { name: model.name, from: range.from, to: range.to, ...(step !== undefined ? { stepS: step } : {}) });
-    if (!reply.ok) setMessage(`Refused: ${reply.error.message}`);
+    if (!reply.ok) setMessage(tr('refused', { message: reply.error.message }));
     else setJob({ jobId: reply.value.jobId, model: model.name, fraction: 0, runs: 0, done: false });
   };
   const cancel = async () => {
     if (!job) return;
     const reply = await station.transport.request('models.cancelBackfill', { jobId: job.jobId });
-    if (!reply.ok) setMessage(`Cancel refused: ${reply.error.message}`);
-    else if (!reply.value.cancelled) setMessage('The backfill had already finished.');
+    if (!reply.ok) setMessage(tr('cancelRefused', { message: reply.error.message }));
+    else if (!reply.value.cancelled) setMessage(tr('alreadyFinished'));
   };
   const runningJob = job !== null && !job.done;
   return (
@@ -283,28 +292,28 @@ function Backfill({ model }: { model: ModelInfoDto }) {
       }}
     >
       <fieldset disabled={!model.activeVersion}>
-        <legend>Backfill: run the model over past history and store its outputs</legend>
+        <legend>{tr('backfillLegend')}</legend>
         <label>
-          From <input type="datetime-local" value={fromText} onChange={(e) => setFromText(e.target.value)} data-testid="backfill-from" />
+          {tr('from')} <input type="datetime-local" value={fromText} onChange={(e) => setFromText(e.target.value)} data-testid="backfill-from" />
         </label>
         <label>
-          to <input type="datetime-local" value={toText} onChange={(e) => setToText(e.target.value)} data-testid="backfill-to" />
+          {tr('to')} <input type="datetime-local" value={toText} onChange={(e) => setToText(e.target.value)} data-testid="backfill-to" />
         </label>
         <label>
-          step <input type="number" min={1} max={86_400} placeholder={model.everyS ? String(model.everyS) : ''} value={stepText} onChange={(e) => setStepText(e.target.value)} data-testid="backfill-step" className="model-step" /> s
+          {tr('step')} <input type="number" min={1} max={86_400} placeholder={model.everyS ? String(model.everyS) : ''} value={stepText} onChange={(e) => setStepText(e.target.value)} data-testid="backfill-step" className="model-step" /> s
         </label>
         <button type="submit" disabled={runningJob} data-testid="backfill-start">
-          Backfill
+          {tr('backfill')}
         </button>
         {runningJob ? (
           <button type="button" onClick={() => void cancel()} data-testid="backfill-cancel">
-            Cancel
+            {tr('cancel')}
           </button>
         ) : null}
       </fieldset>
       {job ? (
         <div className="model-progress" data-testid="backfill-progress" data-done={job.done} data-error={job.error ?? ''}>
-          <progress max={1} value={job.fraction} aria-label="Backfill progress" />
+          <progress max={1} value={job.fraction} aria-label={tr('backfillProgress')} />
           <span className={job.error ? 'pred-reason' : undefined}>{backfillText(job)}</span>
         </div>
       ) : null}
