@@ -5,7 +5,7 @@
  * runs the console's one write flow (write-flow.tsx) inside the same dialog; Escape closes
  * the faceplate (not while a write is on its way) and focus returns to the symbol.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AlarmDto } from '../../preload/contract.js';
 import { useStationSnapshot, useTagInfo } from '../app/station-context.js';
 import { mayDo } from '../auth/access.js';
@@ -90,6 +90,12 @@ export function EquipmentFaceplate({ equipmentKey, onClose }: { equipmentKey: st
   const commandInfo = useTagInfo(command?.tag ?? '');
   const { openEquipmentFaceplate } = useFaceplateActions();
   const related = useMemo(() => (spec ? relatedFaceplates(spec, names) : []), [spec, names]);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const inCommand = command !== null;
+  // The dialog is open by now (a child's effect runs first); back from a command, focus returns here too.
+  useEffect(() => {
+    if (!inCommand) rootRef.current?.focus();
+  }, [inCommand]);
 
   if (!spec) {
     return (
@@ -113,7 +119,8 @@ export function EquipmentFaceplate({ equipmentKey, onClose }: { equipmentKey: st
 
   return (
     <ModalDialog title={title} onClose={closeUnlessSending} testId="equipment-faceplate" className="faceplate equipment-faceplate">
-      <div className="fp-root" data-equipment={spec.key} data-kind={spec.kind}>
+      {/* Focus starts on the faceplate itself (not on its first value, whose quality tooltip would cover the rest): Tab goes on from here. */}
+      <div className="fp-root" data-equipment={spec.key} data-kind={spec.kind} tabIndex={-1} ref={rootRef}>
         <CommandContext value={access}>
           <WithoutWriteOpeners>
             {command && commandInfo ? (
