@@ -20,6 +20,8 @@ export interface Shortcut {
 export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['F1', '?'], does: 'help', group: 'everywhere' },
   { keys: ['Alt+1 … Alt+9'], does: 'navigate', group: 'everywhere' },
+  { keys: ['Alt+←', 'Alt+→'], does: 'backForward', group: 'everywhere' },
+  { keys: ['↑', '↓', '←', '→', 'Home', 'End', 'Enter'], does: 'screenTree', group: 'everywhere' },
   { keys: ['Esc'], does: 'close_', group: 'everywhere' },
   { keys: ['Tab', 'Shift+Tab'], does: 'tab', group: 'everywhere' },
   { keys: ['F8'], does: 'acknowledge', group: 'alarms' },
