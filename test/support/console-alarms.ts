@@ -90,7 +90,7 @@ const devAlarms: Readonly<Record<string, readonly AlarmConfig[]>> = {
       cause: text('Bearing wear or cavitation.'),
       consequence: text('The pump trips at 11.2 mm/s; bearing damage.'),
       action: text('Switch duty to P2 and call maintenance.'),
-      screen: 'pumps',
+      screen: 'pump-1',
     },
   ],
   'SS01.EXP.LEVEL': [
