@@ -113,17 +113,23 @@ export function formatValue(v: TagValueDto['v'] | undefined, info: FormatInfo | 
   }
 }
 
-/** A short age, e.g. `0.4 s`, `12 s`, `3 min`, `2 h`, `5 d`; negative ages (clock skew) read as `0 s`. */
-export function formatAge(ms: number): string {
+const ageUnits = {
+  en: { s: 's', min: 'min', h: 'h', d: 'd' },
+  zh: { s: '秒', min: '分钟', h: '小时', d: '天' },
+} as const;
+
+/** A short age, e.g. `0.4 s`, `12 s`, `3 min`, `2 h`, `5 d` (`12 秒` in Chinese); negative ages (clock skew) read as `0 s`. */
+export function formatAge(ms: number, lang: 'en' | 'zh' = 'en'): string {
   if (!Number.isFinite(ms)) return '—';
+  const u = ageUnits[lang];
   const s = Math.max(0, ms) / 1000;
-  if (s < 10) return `${s.toFixed(1)} s`;
-  if (s < 120) return `${Math.floor(s)} s`;
+  if (s < 10) return `${s.toFixed(1)} ${u.s}`;
+  if (s < 120) return `${Math.floor(s)} ${u.s}`;
   const min = s / 60;
-  if (min < 120) return `${Math.floor(min)} min`;
+  if (min < 120) return `${Math.floor(min)} ${u.min}`;
   const h = min / 60;
-  if (h < 48) return `${Math.floor(h)} h`;
-  return `${Math.floor(h / 24)} d`;
+  if (h < 48) return `${Math.floor(h)} ${u.h}`;
+  return `${Math.floor(h / 24)} ${u.d}`;
 }
 
 /** 24-hour times: the one implementation lives with the i18n layer. */

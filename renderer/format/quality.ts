@@ -69,7 +69,7 @@ export function qualityTooltip(inputs: QualityInputs, tag: string, lang: Lang = 
     return lines.join('\n');
   }
   if (q === 'Stale') {
-    lines.push(connected ? t('staleFor', { age: formatAge(nowMs - value.rt) }) : t('staleLinkLost'));
+    lines.push(connected ? t('staleFor', { age: formatAge(nowMs - value.rt, lang) }) : t('staleLinkLost'));
     if (value.q !== 'Good') lines.push(t('lastQuality', { quality: `${value.q}${value.r ? ` (${value.r})` : ''}` }));
   } else if (q === 'Bad') {
     lines.push(t('bad', { reason: value.r ?? t('noReason') }));
@@ -78,6 +78,6 @@ export function qualityTooltip(inputs: QualityInputs, tag: string, lang: Lang = 
   } else {
     lines.push(t('good'));
   }
-  lines.push(t('sourceTime', { time: formatDateTime(value.ts), age: formatAge(nowMs - value.ts) }));
+  lines.push(t('sourceTime', { time: formatDateTime(value.ts), age: formatAge(nowMs - value.ts, lang) }));
   return lines.join('\n');
 }

@@ -349,3 +349,12 @@ describe('sparkline history', () => {
     stop();
   });
 });
+
+describe('ages for the language', () => {
+  it('uses the language\'s units', async () => {
+    const { formatAge } = await import('../../renderer/format/format-value.js');
+    expect(formatAge(12_000)).toBe('12 s');
+    expect(formatAge(12_000, 'zh')).toBe('12 秒');
+    expect(formatAge(3 * 3_600_000, 'zh')).toBe('3 小时');
+  });
+});
