@@ -154,10 +154,15 @@ function builders(prefix: string) {
 }
 
 /** Level 2: primary side left, heat exchanger centre, secondary loop right, make-up and tank below. */
-function processScreen(prefix: string): Element[] {
+function processScreen(prefix: string, ids: SubstationScreens): Element[] {
   const { tag, value, label, pipe, pump } = builders(prefix);
   return [
     label(`Substation ${prefix} — district heating / 换热站 ${prefix}`, 30, 34, 20),
+    // Level 3, one click away.
+    { kind: 'nav-button', x: 420, y: 92, label: 'Control loop', screen: ids.loop },
+    { kind: 'nav-button', x: 576, y: 92, label: 'Heat exchanger', screen: ids.hx },
+    { kind: 'nav-button', x: 750, y: 92, label: 'Pump 1', screen: ids.pump1 },
+    { kind: 'nav-button', x: 852, y: 92, label: 'Pump 2', screen: ids.pump2 },
     value('OUT.T', 40, 74, 'Outdoor'),
     value('HC.T_SP', 40, 98, 'Supply setpoint'),
     value('SYS.T_CABINET', 260, 74, 'Cabinet'),
@@ -357,7 +362,7 @@ export function demoProject(n = 1): Record<string, unknown> {
     tags.push(...catalogForSubstation(k).map((t) => projectTag(t, alarms, n)));
     const screen = (id: string, title: string, label: Text, level: number, parent: string, elements: Element[]) => ({ id, title, label, level, parent, width: 1200, height: 700, elements });
     screens.push(
-      screen(ids.process, `Substation ${prefix} — process / 换热站 ${prefix} 工艺流程`, text(prefix, prefix), 2, PLANT_SCREEN, processScreen(prefix)),
+      screen(ids.process, `Substation ${prefix} — process / 换热站 ${prefix} 工艺流程`, text(prefix, prefix), 2, PLANT_SCREEN, processScreen(prefix, ids)),
       screen(ids.pump1, `${prefix} — circulation pump 1 / 1号循环泵`, text('Pump 1', '1号循环泵'), 3, ids.process, pumpScreen(prefix, 'P1')),
       screen(ids.pump2, `${prefix} — circulation pump 2 / 2号循环泵`, text('Pump 2', '2号循环泵'), 3, ids.process, pumpScreen(prefix, 'P2')),
       screen(ids.hx, `${prefix} — plate heat exchanger / 板式换热器`, text('Heat exchanger', '换热器'), 3, ids.process, hxScreen(prefix)),
