@@ -222,7 +222,8 @@ export function countGaps(column: Column): number {
  * the frame's end), the buckets that fell off the left are dropped, and the channels' tail
  * replies (asked for `tailFrom` … `to`, one bucket each, shifted like their channel) replace
  * the newest buckets. Only the tail was queried; the rest is re-derived from what the frame
- * already had, so nothing is re-fetched and nothing is re-created.
+ * already had, so nothing is re-fetched and nothing is re-created. When the window has not
+ * moved by a bucket and the tail brought nothing new, the same frame is returned (nothing to draw).
  */
 export function slideFrame(frame: TrendFrame, tails: readonly { reply: HistoryTrendDto | null; shiftMs: number }[], tailFrom: number, to: number, nowMs: number, holdMs = DEFAULT_HOLD_MS): TrendFrame {
   const raw = frame.raw;
@@ -231,6 +232,7 @@ export function slideFrame(frame: TrendFrame, tails: readonly { reply: HistoryTr
   const bucketMs = frame.bucketMs;
   const steps = Math.max(0, Math.round((to - frame.to) / bucketMs));
   const grid: Grid = { from: frame.from + steps * bucketMs, bucketMs, buckets: n };
+  let changed = steps > 0;
   const shifted = raw.map((channel, c): RawChannel => {
     const move = <T>(column: readonly T[], empty: T): T[] => {
       const out = column.slice(steps);
@@ -251,6 +253,7 @@ export function slideFrame(frame: TrendFrame, tails: readonly { reply: HistoryTr
     const fresh = rawChannel(channel.tag, tail.reply, grid, tail.shiftMs);
     const first = Math.max(0, Math.floor((tailFrom - grid.from) / bucketMs + 1e-9));
     for (let i = first; i < n; i++) {
+      if (!changed && (next.avg[i] !== (fresh.avg[i] ?? null) || next.min[i] !== (fresh.min[i] ?? null) || next.max[i] !== (fresh.max[i] ?? null) || next.q[i] !== (fresh.q[i] ?? null) || next.inGap[i] !== (fresh.inGap[i] ?? false))) changed = true;
       next.min[i] = fresh.min[i] ?? null;
       next.max[i] = fresh.max[i] ?? null;
       next.avg[i] = fresh.avg[i] ?? null;
@@ -260,6 +263,8 @@ export function slideFrame(frame: TrendFrame, tails: readonly { reply: HistoryTr
     }
     return next;
   });
+  // Same buckets, same answers: re-deriving would give the same columns (every bucket already starts before now).
+  if (!changed) return frame;
   return frameOf(grid, shifted, nowMs, holdMs);
 }
 

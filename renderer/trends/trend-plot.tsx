@@ -37,7 +37,7 @@ export interface TrendPlotProps {
   /** Words drawn on the canvas (in the console's language). */
   readonly words: { readonly setpoint: string; readonly unitless: string; readonly pen: string };
   /** What the next draw finishes, for the User Timing entry `argus.trend.<what>` (from `since`, a performance.now()). */
-  readonly measure?: { readonly what: 'render' | 'append'; readonly since: number } | null;
+  readonly measure?: { readonly what: 'render' | 'append'; readonly since: number; readonly replied?: number } | null;
   /** Dragged over a time span: from/to in ms. */
   readonly onZoom: (from: number, to: number) => void;
   /** The bucket under the cursor (null when the cursor left the plot). */
@@ -302,7 +302,10 @@ function plotOptions(props: TrendPlotProps, width: number, refs: { frame: { curr
           const m = refs.props.current.measure;
           if (m && m !== measured && typeof performance !== 'undefined') {
             measured = m;
-            performance.measure(`argus.trend.${m.what}`, { start: m.since, end: performance.now() });
+            const end = performance.now();
+            performance.measure(`argus.trend.${m.what}`, { start: m.since, end });
+            // The console's own share: from the last reply in to the canvas drawn.
+            if (m.replied !== undefined) performance.measure(`argus.trend.${m.what}-client`, { start: m.replied, end });
             (u.root.parentElement as HTMLElement | null)?.setAttribute('data-drawn', String((Number(u.root.parentElement?.getAttribute('data-drawn')) || 0) + 1));
           }
         },

@@ -9,7 +9,7 @@
  * `←`/`→` pan, `Home` returns to the range chosen before zooming, `,`/`.` move the cursor
  * (Shift: ten steps), `[`/`]` place ruler A/B at the cursor, `Delete` clears the rulers.
  */
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type uPlot from 'uplot';
 import type { AlarmDefinitionDto, HistoryTrendDto, TagInfo } from '../../preload/contract.js';
 import { useConnected, useStation, useStationSnapshot } from '../app/station-context.js';
@@ -52,7 +52,7 @@ interface Loaded {
   readonly key: string;
   readonly tiers: string[];
   readonly errors: ReadonlyMap<string, string>;
-  readonly measure: { readonly what: 'render' | 'append'; readonly since: number };
+  readonly measure: { readonly what: 'render' | 'append'; readonly since: number; readonly replied?: number };
 }
 
 const tierKey = { raw: 'tierRaw', '1m': 'tier1m', '1h': 'tier1h' } as const;
@@ -95,10 +95,14 @@ export function TrendView() {
   // A link from another screen (`#/trends?tags=A,B`) opens with those pens.
   const analog = useMemo(() => allTags.filter((i) => i.kind === 'analog'), [allTags]);
   const knownTag = useCallback((tag: string) => tagsByName.has(tag), [tagsByName]);
+  const appliedHash = useRef<string | null>(null);
   useEffect(() => {
     const apply = () => {
-      const wanted = trendTagsFromHash(window.location.hash);
-      if (!wanted || allTags.length === 0) return;
+      const hash = window.location.hash;
+      const wanted = trendTagsFromHash(hash);
+      // Each link once: a later refresh of the tag list must not undo the operator's own changes.
+      if (!wanted || allTags.length === 0 || appliedHash.current === hash) return;
+      appliedHash.current = hash;
       const { tags: next, unknown, dropped } = pensFromList(wanted, knownTag);
       setTags(next);
       const problems = [unknown.length ? t('routeUnknown', { tags: unknown.join(', ') }) : '', dropped.length ? t('routeDropped', { max: MAX_PENS, tags: dropped.join(', ') }) : ''].filter(Boolean);
@@ -182,6 +186,7 @@ export function TrendView() {
     const replies = await Promise.all(channels.map((c) => ask(c, from, to, grid.buckets)));
     inFlight.current = false;
     if (gen !== generation.current) return;
+    const replied = performance.now();
     setLoading(false);
     const errors = new Map<string, string>();
     const results = replies.map((reply, i) => {
@@ -191,7 +196,7 @@ export function TrendView() {
     });
     const frame = buildFrame(results, { from, to, buckets: grid.buckets, nowMs: Date.now() });
     const tiers = [...new Set(results.flatMap((r, i) => (r.reply && channels[i]!.role === 'pen' ? [t(tierKey[r.reply.tier])] : [])))];
-    setLoaded({ frame, key, tiers, errors, measure: { what: 'render', since } });
+    setLoaded({ frame, key, tiers, errors, measure: { what: 'render', since, replied } });
   }, [channels, key, range, buckets, ask, t]);
 
   useEffect(() => {
@@ -221,6 +226,7 @@ export function TrendView() {
         const since = performance.now();
         const tails = replies.map((r, i) => ({ reply: r.ok ? (r.value as HistoryTrendDto) : null, shiftMs: channels[i]!.shiftMs }));
         const next = slideFrame(frame, tails, tailFrom, to, Date.now());
+        if (next === frame) return; // nothing new this second: nothing to draw
         setLoaded((prev) => (prev && prev.key === key ? { ...prev, frame: next, measure: { what: 'append', since } } : prev));
       });
     }, LIVE_APPEND_MS);
@@ -237,14 +243,17 @@ export function TrendView() {
     });
   }, []);
 
-  const addTag = (tag: string) => {
-    const refusal = penRefusal(tags, tag);
-    if (refusal === 'full') setPenMessage(t('penLimit', { max: MAX_PENS, tag }));
-    else if (refusal === null) {
-      setPenMessage(null);
-      setTags([...tags, tag]);
-    }
-  };
+  const addTag = useCallback(
+    (tag: string) => {
+      const refusal = penRefusal(tags, tag);
+      if (refusal === 'full') setPenMessage(t('penLimit', { max: MAX_PENS, tag }));
+      else if (refusal === null) {
+        setPenMessage(null);
+        setTags([...tags, tag]);
+      }
+    },
+    [tags, t],
+  );
 
   // Keyboard operation of the focused plot.
   const setKeyboardCursor = (index: number | null) => {
@@ -321,13 +330,21 @@ export function TrendView() {
     return downloadPng(picture, pngFileName(Date.now()));
   };
 
-  const applySet = (set: TrendSet) => {
-    const { tags: next, unknown } = pensFromList(set.tags, knownTag);
-    setTags(next);
-    setOverlays([...set.overlays]);
-    chooseRange(set.range);
-    setPenMessage(unknown.length ? t('routeUnknown', { tags: unknown.join(', ') }) : null);
-  };
+  const applySet = useCallback(
+    (set: TrendSet) => {
+      const { tags: next, unknown } = pensFromList(set.tags, knownTag);
+      setTags(next);
+      setOverlays([...set.overlays]);
+      chooseRange(set.range);
+      setPenMessage(unknown.length ? t('routeUnknown', { tags: unknown.join(', ') }) : null);
+    },
+    [knownTag, chooseRange, t],
+  );
+  // The parts a live second does not change are memoized: their props stay the same objects.
+  const exportRef = useRef(exportPng);
+  exportRef.current = exportPng;
+  const onPng = useCallback(() => exportRef.current(), []);
+  const currentSet = useMemo(() => ({ tags, range: baseRange, overlays }), [tags, baseRange, overlays]);
 
   return (
     <section className="trends" aria-label={t('title')}>
@@ -380,8 +397,8 @@ export function TrendView() {
         </div>
         <PenTable pens={pens} frame={frame} cursor={cursor} errors={loaded?.errors} setpoints={setpoints} overlays={overlays} channels={channels} rulers={rulers} onClearRulers={() => setRulers(NO_RULERS)} onRemove={(tag) => setTags(tags.filter((x) => x !== tag))} t={t} />
         <div className="trend-tools">
-          <PngButton disabled={!frame || pens.length === 0} onExport={exportPng} t={t} />
-          <TrendSets current={{ tags, range: baseRange, overlays }} onOpen={applySet} t={t} />
+          <PngButton disabled={!frame || pens.length === 0} onExport={onPng} t={t} />
+          <TrendSets current={currentSet} onOpen={applySet} t={t} />
         </div>
         {mayExport && tags.length > 0 && frame ? <TrendExport tags={tags} from={frame.from} to={frame.to} /> : null}
       </div>
@@ -389,7 +406,7 @@ export function TrendView() {
   );
 }
 
-function RangeBar({ range, onRange, busy, overlays, onOverlays, t }: { range: TrendRange; onRange: (r: TrendRange) => void; busy: boolean; overlays: readonly OverlayId[]; onOverlays: (o: OverlayId[]) => void; t: T }) {
+const RangeBar = memo(function RangeBar({ range, onRange, busy, overlays, onOverlays, t }: { range: TrendRange; onRange: (r: TrendRange) => void; busy: boolean; overlays: readonly OverlayId[]; onOverlays: (o: OverlayId[]) => void; t: T }) {
   const now = Date.now();
   const { from, to } = resolveRange(range, now);
   const [fromText, setFromText] = useState(() => formatInput(from));
@@ -462,7 +479,7 @@ function RangeBar({ range, onRange, busy, overlays, onOverlays, t }: { range: Tr
       </div>
     </div>
   );
-}
+});
 
 function fmt(v: number | null, pen: Pen): string {
   return v === null ? '—' : `${formatNumber(v, pen.decimals)}${pen.unit ? ` ${pen.unit}` : ''}`;
@@ -619,7 +636,7 @@ function PenTable(props: {
   );
 }
 
-function PngButton({ disabled, onExport, t }: { disabled: boolean; onExport: () => Promise<number>; t: T }) {
+const PngButton = memo(function PngButton({ disabled, onExport, t }: { disabled: boolean; onExport: () => Promise<number>; t: T }) {
   const [state, setState] = useState<{ phase: 'idle' | 'done' | 'failed'; text: string; bytes: number }>({ phase: 'idle', text: '', bytes: 0 });
   return (
     <div className="trend-png">
@@ -645,9 +662,9 @@ function PngButton({ disabled, onExport, t }: { disabled: boolean; onExport: () 
       ) : null}
     </div>
   );
-}
+});
 
-function TrendSets({ current, onOpen, t }: { current: { tags: readonly string[]; range: TrendRange; overlays: readonly OverlayId[] }; onOpen: (set: TrendSet) => void; t: T }) {
+const TrendSets = memo(function TrendSets({ current, onOpen, t }: { current: { tags: readonly string[]; range: TrendRange; overlays: readonly OverlayId[] }; onOpen: (set: TrendSet) => void; t: T }) {
   const station = useStation();
   const [sets, setSets] = useState<TrendSet[] | null>(null);
   const [chosen, setChosen] = useState('');
@@ -743,9 +760,9 @@ function TrendSets({ current, onOpen, t }: { current: { tags: readonly string[];
       ) : null}
     </section>
   );
-}
+});
 
-function TagPicker({ tags, selected, onAdd, message, searchRef, t }: { tags: readonly TagInfo[]; selected: readonly string[]; onAdd: (tag: string) => void; message: string | null; searchRef: React.RefObject<HTMLInputElement | null>; t: T }) {
+const TagPicker = memo(function TagPicker({ tags, selected, onAdd, message, searchRef, t }: { tags: readonly TagInfo[]; selected: readonly string[]; onAdd: (tag: string) => void; message: string | null; searchRef: React.RefObject<HTMLInputElement | null>; t: T }) {
   const lang = useLang();
   const [search, setSearch] = useState('');
   const deferred = useDeferredValue(search);
@@ -783,4 +800,4 @@ function TagPicker({ tags, selected, onAdd, message, searchRef, t }: { tags: rea
       {matching.length === 0 ? <p className="muted">{t('noMatch')}</p> : null}
     </aside>
   );
-}
+});

@@ -283,6 +283,25 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
     expect(readFileSync(file, 'utf8')).toContain(tag.name);
   });
 
+  it('reads in Simplified Chinese', async () => {
+    await page.evaluate(() => {
+      localStorage.setItem('argus.lang.demo-operator', 'zh');
+      localStorage.setItem('argus.lang.-', 'zh');
+    });
+    await page.reload();
+    await page.getByTestId('trend-png').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('trend-png').innerText()).toBe('保存图片 (PNG)');
+    expect(await page.getByTestId('trend-keys').innerText()).toContain('缩放');
+    expect(await page.getByTestId('trend-tag-search').getAttribute('placeholder')).toBe('搜索名称、描述、单位…');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: join(screenshots, 'trends-zh-1366x768.png') });
+    await page.evaluate(() => {
+      localStorage.setItem('argus.lang.demo-operator', 'en');
+      localStorage.setItem('argus.lang.-', 'en');
+    });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it('raised no script errors', () => {
     expect(pageErrors).toEqual([]);
   });

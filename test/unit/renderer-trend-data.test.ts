@@ -186,3 +186,14 @@ describe('holding after a stretch that was not all Good', () => {
     expect(pen.gaps).toBe(1);
   });
 });
+
+describe('a live second with nothing new', () => {
+  it('returns the same frame when the window did not move and the tail repeats what it has', () => {
+    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 8, min: 8, max: 8, avg: 8 }, { i: 9, min: 9, max: 9, avg: 9 }]) }], { ...options, holdMs: 0 });
+    const same = slideFrame(frame, [{ reply: reply([{ i: 9, min: 9, max: 9, avg: 9 }]), shiftMs: 0 }], from + 9 * bucketMs, from + 10 * bucketMs, from + 10 * bucketMs, 0);
+    expect(same).toBe(frame);
+    const moved = slideFrame(frame, [{ reply: reply([{ i: 9, min: 9, max: 9.5, avg: 9.2 }]), shiftMs: 0 }], from + 9 * bucketMs, from + 10 * bucketMs, from + 10 * bucketMs, 0);
+    expect(moved).not.toBe(frame);
+    expect(moved.pens[0]!.avg[9]).toBe(9.2);
+  });
+});
