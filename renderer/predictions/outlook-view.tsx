@@ -21,6 +21,9 @@ import { useModels, usePredictiveDefinitions } from './use-models.js';
 import { ContributingSignals, SignalsHeader } from './contributing-signals.js';
 import { kindLabel } from './registry-format.js';
 import './predictions.css';
+import { useLang, useText } from '../i18n/language.js';
+import { translator, type Lang } from '../i18n/i18n.js';
+import { outlookText } from './registry-text.js';
 
 const NO_ALARMS: readonly AlarmDto[] = [];
 
@@ -63,6 +66,7 @@ function BadReason({ reading }: { reading: Reading }) {
 }
 
 export function OutlookView() {
+  const tr = useText(outlookText);
   const list = useModels(30_000);
   const snapshot = useAlarmSnapshot();
   const models = list.models ?? [];
@@ -74,18 +78,18 @@ export function OutlookView() {
   return (
     <section className="panel outlook" aria-labelledby="outlook-title" data-testid="outlook" data-loaded={list.models !== null}>
       <div className="panel-head">
-        <h1 id="outlook-title" className="panel-title">
-          Plant outlook
+        <h1 id="outlook-title" className="panel-title" tabIndex={-1}>
+          {tr('title')}
         </h1>
-        <span className="muted">What the station's models expect. A prediction is not a measurement: check the plant before acting.</span>
+        <span className="muted">{tr('intro')}</span>
       </div>
       {list.error ? (
         <p className="pred-error" role="alert">
           The models could not be listed: {list.error}
         </p>
       ) : null}
-      {list.models === null && !list.error ? <p className="muted">Loading the models…</p> : null}
-      {list.models !== null && models.length === 0 ? <p className="muted" data-testid="outlook-empty">No prediction model is installed on this station.</p> : null}
+      {list.models === null && !list.error ? <p className="muted">{tr('loadingModels')}</p> : null}
+      {list.models !== null && models.length === 0 ? <p className="muted" data-testid="outlook-empty">{tr('noModel')}</p> : null}
       {classifiers.map((m) => (
         <FaultPanel key={m.name} model={m} alarms={alarms} definitions={definitions} />
       ))}
@@ -100,11 +104,12 @@ export function OutlookView() {
 }
 
 function ModelLine({ model }: { model: ModelInfoDto }) {
+  const tr = useText(outlookText);
   const now = useNow();
   const s = model.stats;
   return (
     <p className="pred-model-line muted" data-testid="outlook-model" data-model={model.name} data-active={model.activeVersion ?? ''}>
-      <span className="mono">{model.name}</span> {model.activeVersion ? `version ${model.activeVersion}` : <strong className="pred-not-running">NOT RUNNING</strong>}
+      <span className="mono">{model.name}</span> {model.activeVersion ? `version ${model.activeVersion}` : <strong className="pred-not-running">{tr('notRunning')}</strong>}
       {model.everyS ? ` · every ${model.everyS} s` : ''}
       {s?.lastRunAt ? ` · last run ${formatClock(s.lastRunAt)} (${Math.max(0, Math.round((now - s.lastRunAt) / 1000))} s ago)` : model.activeVersion ? ' · not run yet' : ''}
       {s?.lastResult && s.lastResult !== 'ok' ? <strong className="pred-last-result"> · last run {s.lastResult.toUpperCase()}</strong> : null}
@@ -113,19 +118,22 @@ function ModelLine({ model }: { model: ModelInfoDto }) {
   );
 }
 
-function panelTitle(model: ModelInfoDto): string {
-  return model.kind === 'classifier' ? 'Fault early warning' : model.kind === 'forecast' ? 'Forecast' : model.kind ? kindLabel[model.kind] : model.name;
+function panelTitle(model: ModelInfoDto, lang: Lang = 'en'): string {
+  const tr = translator(outlookText, lang);
+  return model.kind === 'classifier' ? tr('faultWarning') : model.kind === 'forecast' ? tr('forecast') : model.kind ? kindLabel[model.kind] : model.name;
 }
 
 function FaultPanel({ model, alarms, definitions }: { model: ModelInfoDto; alarms: readonly AlarmDto[]; definitions: readonly AlarmDefinitionDto[] }) {
+  const lang = useLang();
+  const tr = useText(outlookText);
   const classes = model.outputs.filter((o) => o.label !== null);
   const normal = classes.filter((o) => isNormalClass(o.label!));
   const faults = classes.filter((o) => !isNormalClass(o.label!));
   const lead = cardLeadTime(model);
   return (
-    <section className="pred-section" aria-label={`${panelTitle(model)} — ${model.name}`} data-testid="outlook-faults" data-model={model.name}>
+    <section className="pred-section" aria-label={`${panelTitle(model, lang)} — ${model.name}`} data-testid="outlook-faults" data-model={model.name}>
       <h2 className="pred-section-title">
-        {panelTitle(model)} <Bilingual text={model.description} className="pred-desc muted" />
+        {panelTitle(model, lang)} <Bilingual text={model.description} className="pred-desc muted" />
       </h2>
       <ModelLine model={model} />
       {normal.map((o) => (
@@ -140,12 +148,12 @@ function FaultPanel({ model, alarms, definitions }: { model: ModelInfoDto; alarm
       <table className="grid pred-faults">
         <thead>
           <tr>
-            <th scope="col">Fault</th>
-            <th scope="col">Probability</th>
-            <th scope="col">Last 6 h</th>
-            <th scope="col">Predictive alarm</th>
+            <th scope="col">{tr('fault')}</th>
+            <th scope="col">{tr('probability')}</th>
+            <th scope="col">{tr('last6h')}</th>
+            <th scope="col">{tr('predictiveAlarm')}</th>
             <SignalsHeader />
-            <th scope="col">Recommended action</th>
+            <th scope="col">{tr('recommendedAction')}</th>
           </tr>
         </thead>
         <tbody>
@@ -169,6 +177,7 @@ function NormalLine({ output, everyS }: { output: OutputInfo; everyS: number | n
 }
 
 function FaultRowView({ output, everyS, alarms, definitions, contributions }: { output: OutputInfo; everyS: number | null; alarms: readonly AlarmDto[]; definitions: readonly AlarmDefinitionDto[]; contributions: ContributionsDto | null }) {
+  const tr = useText(outlookText);
   const reading = useReading(output.tag, '', everyS);
   const row: FaultRow = faultRow(output, reading, alarms, definitions);
   const shown: Reading = reading.kind === 'number' || reading.kind === 'stale' ? { ...reading, text: formatProbability(reading.value!) } : reading;
@@ -211,7 +220,7 @@ function FaultRowView({ output, everyS, alarms, definitions, contributions }: { 
             {row.timeToLimitMin !== null ? `, ${formatTimeToLimit(row.timeToLimitMin)} ahead` : ''}
           </span>
         ) : (
-          <span className="muted">no alarm defined</span>
+          <span className="muted">{tr('noAlarmDefined')}</span>
         )}
       </td>
       <ContributingSignals contributions={contributions} output={output.name} />
@@ -223,11 +232,12 @@ function FaultRowView({ output, everyS, alarms, definitions, contributions }: { 
 }
 
 function ForecastPanel({ model }: { model: ModelInfoDto }) {
+  const lang = useLang();
   const families = forecastFamilies(model.outputs);
   return (
     <section className="pred-section" aria-label={`Forecast — ${model.name}`} data-testid="outlook-forecasts" data-model={model.name}>
       <h2 className="pred-section-title">
-        {panelTitle(model)} <Bilingual text={model.description} className="pred-desc muted" />
+        {panelTitle(model, lang)} <Bilingual text={model.description} className="pred-desc muted" />
       </h2>
       <ModelLine model={model} />
       {families.length === 0 ? <OutputsTable model={model} /> : null}
@@ -239,6 +249,7 @@ function ForecastPanel({ model }: { model: ModelInfoDto }) {
 }
 
 function FamilyTable({ family, everyS }: { family: ForecastFamily; everyS: number | null }) {
+  const tr = useText(outlookText);
   const first = family.bands[0];
   return (
     <table className="grid pred-family" data-testid="outlook-family" data-family={family.key}>
@@ -247,14 +258,14 @@ function FamilyTable({ family, everyS }: { family: ForecastFamily; everyS: numbe
       </caption>
       <thead>
         <tr>
-          <th scope="col">In</th>
+          <th scope="col">{tr('in')}</th>
           <th scope="col" className="num">
-            Median
+            {tr('median')}
           </th>
           <th scope="col" className="num">
             Band {first?.lower && first.upper ? bandName(first.lower.quantile!, first.upper.quantile!) : ''}
           </th>
-          <th scope="col">Median, last 6 h</th>
+          <th scope="col">{tr('medianLast6h')}</th>
         </tr>
       </thead>
       <tbody>
@@ -290,6 +301,7 @@ function BandRow({ band, unit, everyS }: { band: ForecastBand; unit: string; eve
 
 /** The 24-hour load: one band (lower…upper) and median tick per hour. */
 function HourlyChart({ family, everyS }: { family: ForecastFamily; everyS: number | null }) {
+  const tr = useText(outlookText);
   const station = useStation();
   const now = useNow();
   const connected = useConnected();
@@ -326,7 +338,7 @@ function HourlyChart({ family, everyS }: { family: ForecastFamily; everyS: numbe
       </figcaption>
       {bad ? (
         <p className="pred-hourly-bad">
-          <span className="pred-flag-bad">NO PREDICTION</span> <BadReason reading={bad.median} />
+          <span className="pred-flag-bad">{tr('noPrediction')}</span> <BadReason reading={bad.median} />
         </p>
       ) : null}
       <svg width="100%" viewBox={`0 0 ${W} ${H}`} className="pred-hourly-svg" role="img" aria-label={`${family.title.en}, next ${rows.length} hours`}>
@@ -367,10 +379,11 @@ function HourlyChart({ family, everyS }: { family: ForecastFamily; everyS: numbe
 }
 
 function OutputsPanel({ model }: { model: ModelInfoDto }) {
+  const lang = useLang();
   return (
     <section className="pred-section" aria-label={model.name}>
       <h2 className="pred-section-title">
-        {panelTitle(model)} <Bilingual text={model.description} className="pred-desc muted" />
+        {panelTitle(model, lang)} <Bilingual text={model.description} className="pred-desc muted" />
       </h2>
       <ModelLine model={model} />
       <OutputsTable model={model} />
