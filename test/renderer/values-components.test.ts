@@ -65,7 +65,7 @@ describe('analog indicator markup', () => {
 
   it('draws an empty track without a pointer when nothing is known', () => {
     expect(bar(undefined)).not.toContain('ai-pointer');
-    const none = renderToStaticMarkup(createElement(AnalogBarGraphic, { model: analogBarModel(at(1), {}, {}, 1500, true), tag: 'X', x: 0, y: 0, width: 100, height: 10 }));
+    const none = renderToStaticMarkup(createElement(AnalogBarGraphic, { model: analogBarModel(at(1), { intervalMs: 1000 }, {}, 1500, true), tag: 'X', x: 0, y: 0, width: 100, height: 10 }));
     expect(none).toContain('data-zone="none"');
   });
 });
