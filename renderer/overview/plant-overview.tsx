@@ -18,7 +18,7 @@ import { formatNumber, decimalsFor } from '../format/format-value.js';
 import { pickText } from '../i18n/i18n.js';
 import { useLang, useText } from '../i18n/language.js';
 import { overviewText } from './overview-text.js';
-import { alarmsOfArea, FallWindow, tileVerdict, type DeviceState, type FigureInput, type FigureVerdict, type TileVerdict } from './tile-status.js';
+import { alarmsOfTile, FallWindow, tileVerdict, type DeviceState, type FigureInput, type FigureVerdict, type TileVerdict } from './tile-status.js';
 import './overview.css';
 
 export function PlantOverview({ screen }: { screen: ScreenDto }) {
@@ -91,7 +91,7 @@ function UnitTile({ tile }: { tile: OverviewTileDto }) {
   const { devices, tagsByName } = useStationSnapshot();
   const alarmSnapshot = useAlarmSnapshot();
   const inputs = useFigureInputs(tile.figures);
-  const alarms = useMemo(() => alarmsOfArea(alarmSnapshot?.alarms ?? [], tile.area), [alarmSnapshot, tile.area]);
+  const alarms = useMemo(() => alarmsOfTile(alarmSnapshot?.alarms ?? [], tile), [alarmSnapshot, tile]);
   const counts = useMemo(() => countAlarms(alarms), [alarms]);
   const deviceStates = tile.devices.map((name) => ({ name, state: devices.find((d) => d.device === name)?.state as DeviceState | undefined }));
   const verdict = tileVerdict(inputs, counts, deviceStates);

@@ -92,10 +92,20 @@ export class FallWindow {
   }
 }
 
-/** The alarms of one tile: those of its area. */
-export function alarmsOfArea<A extends { readonly area: string | null }>(alarms: Iterable<A>, area: string | undefined): A[] {
-  if (area === undefined) return [];
+/**
+ * The alarms of one tile: those of its area, and the communication alarms of the devices it
+ * shows (a device shared by several units — one OPC UA server for the plant — counts on each
+ * of their tiles, not only on the unit its alarm's area happens to name).
+ */
+export function alarmsOfTile<A extends { readonly area: string | null; readonly source: string; readonly device: string | null }>(
+  alarms: Iterable<A>,
+  tile: { readonly area?: string | undefined; readonly devices: readonly string[] },
+): A[] {
   const out: A[] = [];
-  for (const a of alarms) if (a.area === area) out.push(a);
+  for (const a of alarms) {
+    if (a.source === 'device' && a.device !== null) {
+      if (tile.devices.includes(a.device)) out.push(a);
+    } else if (tile.area !== undefined && a.area === tile.area) out.push(a);
+  }
   return out;
 }

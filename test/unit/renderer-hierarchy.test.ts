@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { breadcrumbs, childrenOf, expandedFor, screenTree, tabScreens, treeKeyAction, visibleRows, type HierarchyScreen } from '../../renderer/app/hierarchy.js';
 import { navItems, navPositionAfter, placeLabel } from '../../renderer/app/navigation.js';
-import { FallWindow, figureVerdict, tileVerdict, alarmsOfArea } from '../../renderer/overview/tile-status.js';
+import { FallWindow, figureVerdict, tileVerdict, alarmsOfTile } from '../../renderer/overview/tile-status.js';
 import { countAlarms } from '../../renderer/alarms/alarm-view.js';
 import { demoProject } from '../../scripts/demo-project.js';
 import type { AlarmDto, OverviewFigureDto } from '../../preload/contract.js';
@@ -150,12 +150,17 @@ describe('plant overview tile', () => {
     expect(tileVerdict(leak, noAlarms, ok)).toMatchObject({ state: 'abnormal', abnormal: true });
     const lost = tileVerdict(calm, noAlarms, [...ok, { name: 'SS02-OPCUA', state: 'disconnected' }]);
     expect(lost).toMatchObject({ state: 'comm', commLost: true, offline: ['SS02-OPCUA'] });
-    const alarm = { area: 'SS02', priority: 'high', state: 'unack-active' } as unknown as AlarmDto;
-    const other = { area: 'SS01', priority: 'critical', state: 'unack-active' } as unknown as AlarmDto;
-    const mine = alarmsOfArea([alarm, other], 'SS02');
-    expect(mine).toEqual([alarm]);
+    const alarm = { source: 'tag', device: null, area: 'SS02', priority: 'high', state: 'unack-active' } as unknown as AlarmDto;
+    const other = { source: 'tag', device: null, area: 'SS01', priority: 'critical', state: 'unack-active' } as unknown as AlarmDto;
+    // The plant's shared OPC UA session: its alarm's area names SS01, but it counts on every tile that shows the device.
+    const shared = { source: 'device', device: 'PLANT-OPCUA', area: 'SS01', priority: 'high', state: 'unack-active' } as unknown as AlarmDto;
+    const plc = { source: 'device', device: 'SS01-PLC', area: 'SS01', priority: 'high', state: 'unack-active' } as unknown as AlarmDto;
+    const tile = { area: 'SS02', devices: ['SS02-PLC', 'PLANT-OPCUA'] };
+    expect(alarmsOfTile([alarm, other, shared, plc], tile)).toEqual([alarm, shared]);
+    expect(alarmsOfTile([alarm, other, shared, plc], { area: 'SS01', devices: ['SS01-PLC', 'PLANT-OPCUA'] })).toEqual([other, shared, plc]);
+    const mine = alarmsOfTile([alarm, other], tile);
     expect(tileVerdict(leak, countAlarms(mine), ok)).toMatchObject({ state: 'alarm', abnormal: true, worstPriority: 'high' });
-    expect(alarmsOfArea([alarm], undefined)).toEqual([]);
+    expect(alarmsOfTile([alarm], { devices: [] })).toEqual([]);
   });
 
   it('measures the fall over the last five minutes from the highest value', () => {
