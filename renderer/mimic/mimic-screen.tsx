@@ -1,79 +1,101 @@
 /**
- * Draws one project screen as SVG in the screen's own coordinate system, scaled to fit.
- * Layers: pipes under equipment under labels under live values, whatever the file order.
+ * Draws one project screen as SVG in the screen's own coordinate system, scaled to fit: an
+ * imported drawing (if any) first, then the symbols in layers — pipes under equipment under
+ * labels under live values, whatever the file order.
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { MimicElementDto, ScreenDto } from '../../preload/contract.js';
-import { flowAngleAt, roomToTheRight, type Placed, type Point } from './geometry.js';
+import { useStationSnapshot } from '../app/station-context.js';
+import { roomToTheRight, type Placed, type Point } from './geometry.js';
+import { MimicLimitsProvider } from './mimic-limits.js';
+import { SvgDrawing } from './svg-drawing.js';
+import { PipeSymbol } from './symbols/pipe.js';
+import { RotatingSymbol } from './symbols/rotating.js';
+import { OnOffValveSymbol, ValveSymbol } from './symbols/valves.js';
+import { HeatExchangerSymbol, MeterSymbol, TankSymbol } from './symbols/vessels.js';
+import { AnalogBarSymbol, LabelSymbol, LampSymbol, NavButtonSymbol, ReadoutSymbol, SparklineSymbol, TransmitterSymbol, ValueSymbol } from './symbols/instruments.js';
+import { equipmentAngles, symbolAngle } from './orientation.js';
+import './mimic.css';
 
 /** Room a value needs for its label, number, unit and a full STALE marker (screen units). */
 const ROOM_FOR_FULL_MARKERS = 170;
-import {
-  HeatExchangerSymbol,
-  LabelSymbol,
-  MeterSymbol,
-  PipeSymbol,
-  PumpSymbol,
-  TankSymbol,
-  ValueSymbol,
-  ValveSymbol,
-} from './symbols.js';
 
 const layerOf: Record<MimicElementDto['kind'], number> = {
   pipe: 0,
   'heat-exchanger': 1,
   tank: 1,
   pump: 1,
+  fan: 1,
+  motor: 1,
   valve: 1,
+  'on-off-valve': 1,
+  transmitter: 2,
+  'analog-bar': 2,
+  sparkline: 2,
+  lamp: 2,
+  'nav-button': 2,
   label: 2,
   meter: 3,
   value: 3,
+  readout: 3,
 };
 
-export function MimicScreen({ screen }: { screen: ScreenDto }) {
-  const pipes = useMemo(
-    () => screen.elements.flatMap((e) => (e.kind === 'pipe' ? [e.points as readonly Point[]] : [])),
-    [screen],
-  );
+export const MimicScreen = memo(function MimicScreen({ screen }: { screen: ScreenDto }) {
+  const { screens } = useStationSnapshot();
+  const pipes = useMemo(() => screen.elements.flatMap((e) => (e.kind === 'pipe' ? [e.points as readonly Point[]] : [])), [screen]);
+  // A pump drawn on a screen without its pipe points the way it does where its pipe is drawn.
+  const angles = useMemo(() => equipmentAngles(screens), [screens]);
+  const titles = useMemo(() => new Map(screens.map((s) => [s.id, s.title])), [screens]);
   const placed = useMemo(() => screen.elements.filter((e): e is Extract<MimicElementDto, Placed> => 'x' in e && 'y' in e), [screen]);
-  const ordered = useMemo(
-    () => screen.elements.map((e, i) => ({ e, i })).sort((a, b) => layerOf[a.e.kind] - layerOf[b.e.kind] || a.i - b.i),
-    [screen],
-  );
+  const ordered = useMemo(() => screen.elements.map((e, i) => ({ e, i })).sort((a, b) => layerOf[a.e.kind] - layerOf[b.e.kind] || a.i - b.i), [screen]);
+  const viewBox = screen.svg ? screen.svg.viewBox.join(' ') : `0 0 ${screen.width} ${screen.height}`;
   return (
-    <div className="mimic" data-screen={screen.id}>
-      <svg
-        className="mimic-svg"
-        viewBox={`0 0 ${screen.width} ${screen.height}`}
-        preserveAspectRatio="xMidYMid meet"
-        role="img"
-        aria-label={screen.title}
-      >
-        <rect x={0} y={0} width={screen.width} height={screen.height} className="mimic-bg" />
-        {ordered.map(({ e, i }) => {
-          const angle = 'x' in e && 'y' in e ? (flowAngleAt(pipes, [e.x, e.y]) ?? 0) : 0;
-          switch (e.kind) {
-            case 'pipe':
-              return <PipeSymbol key={i} element={e} />;
-            case 'label':
-              return <LabelSymbol key={i} element={e} />;
-            case 'value':
-              return <ValueSymbol key={i} element={e} compact={roomToTheRight(e, placed, screen.width) < ROOM_FOR_FULL_MARKERS} />;
-            case 'pump':
-              return <PumpSymbol key={i} element={e} angle={angle} />;
-            case 'valve':
-              return <ValveSymbol key={i} element={e} angle={angle} />;
-            case 'heat-exchanger':
-              return <HeatExchangerSymbol key={i} element={e} />;
-            case 'tank':
-              return <TankSymbol key={i} element={e} screenWidth={screen.width} />;
-            case 'meter':
-              return <MeterSymbol key={i} element={e} screenWidth={screen.width} />;
-            default:
-              return null;
-          }
-        })}
-      </svg>
-    </div>
+    <MimicLimitsProvider>
+      <div className="mimic" data-screen={screen.id} data-screen-kind={screen.svg ? 'svg' : 'symbols'}>
+        <svg className="mimic-svg" viewBox={viewBox} preserveAspectRatio="xMidYMid meet" role="group" aria-label={screen.title}>
+          <rect x={screen.svg?.viewBox[0] ?? 0} y={screen.svg?.viewBox[1] ?? 0} width={screen.width} height={screen.height} className="mimic-bg" />
+          {screen.svg ? <SvgDrawing screenId={screen.id} drawing={screen.svg} /> : null}
+          {ordered.map(({ e, i }) => {
+            switch (e.kind) {
+              case 'pipe':
+                return <PipeSymbol key={i} element={e} />;
+              case 'label':
+                return <LabelSymbol key={i} element={e} />;
+              case 'value':
+                return <ValueSymbol key={i} element={e} compact={roomToTheRight(e, placed, screen.width) < ROOM_FOR_FULL_MARKERS} />;
+              case 'pump':
+              case 'fan':
+              case 'motor':
+                return <RotatingSymbol key={i} element={e} angle={symbolAngle(e, pipes, angles)} />;
+              case 'valve':
+                return <ValveSymbol key={i} element={e} angle={symbolAngle(e, pipes, angles)} />;
+              case 'on-off-valve':
+                return <OnOffValveSymbol key={i} element={e} angle={symbolAngle(e, pipes, angles)} />;
+              case 'heat-exchanger':
+                return <HeatExchangerSymbol key={i} element={e} />;
+              case 'tank':
+                return <TankSymbol key={i} element={e} screenWidth={screen.width} />;
+              case 'meter':
+                return <MeterSymbol key={i} element={e} screenWidth={screen.width} />;
+              case 'transmitter':
+                return <TransmitterSymbol key={i} element={e} />;
+              case 'analog-bar':
+                return <AnalogBarSymbol key={i} element={e} />;
+              case 'readout':
+                return <ReadoutSymbol key={i} element={e} />;
+              case 'lamp':
+                return <LampSymbol key={i} element={e} />;
+              case 'sparkline':
+                return <SparklineSymbol key={i} element={e} />;
+              case 'nav-button':
+                return <NavButtonSymbol key={i} element={e} title={titles.get(e.screen)} />;
+              default:
+                return null;
+            }
+          })}
+        </svg>
+      </div>
+    </MimicLimitsProvider>
   );
-}
+});
+
