@@ -15,7 +15,7 @@ import { QualityMarker } from '../values/quality-marker.js';
 import { faceplateText, type FaceplateTextKey } from './faceplates-text.js';
 import { WriteFlow } from './write-flow.js';
 import { SetpointFollow, SetpointPreview } from './controller-body.js';
-import { equipmentFaceplate } from './equipment.js';
+import { equipmentFaceplate, equipmentKeyForTag } from './equipment.js';
 import { useFaceplateActions } from './faceplate-context.js';
 import { curveFieldOfTag } from './heating-curve.js';
 import { rangeText } from './write-request.js';
@@ -90,11 +90,15 @@ export function Faceplate({ tag, onClose }: { tag: string; onClose: () => void }
   const { tagsByName } = useStationSnapshot();
   const { openEquipmentFaceplate } = useFaceplateActions();
   // A heating-curve tag: the setpoint it will give, as on the controller faceplate.
-  const controller = useMemo(() => {
-    if (!curveFieldOfTag(tag)) return null;
-    return equipmentFaceplate(`${tag.split('.')[0]!}.HC`, new Set(tagsByName.keys()));
-  }, [tag, tagsByName]);
-
+  const names = useMemo(() => new Set(tagsByName.keys()), [tagsByName]);
+  const controller = useMemo(() => (curveFieldOfTag(tag) ? equipmentFaceplate(`${tag.split('.')[0]!}.HC`, names) : null), [tag, names]);
+  // The equipment faceplate this tag belongs to (the controller for curve tags), one click away.
+  const equipment = useMemo(() => {
+    if (controller) return controller;
+    const key = equipmentKeyForTag(tag);
+    const spec = key ? equipmentFaceplate(key, names) : null;
+    return spec && spec.kind !== 'generic' ? spec : null;
+  }, [tag, names, controller]);
   if (!info) {
     return (
       <ModalDialog title={tag} onClose={onClose} testId="faceplate">
@@ -126,10 +130,10 @@ export function Faceplate({ tag, onClose }: { tag: string; onClose: () => void }
             }
           : {})}
       />
-      {controller && !sending ? (
+      {equipment && !sending ? (
         <p className="fp-link">
-          <button type="button" className="link-button" onClick={() => openEquipmentFaceplate(controller.key)} data-testid="fp-open-hc">
-            {t('openController')}
+          <button type="button" className="link-button" onClick={() => openEquipmentFaceplate(equipment.key)} data-testid={`fp-open-${equipment.equipment.toLowerCase()}`} data-open-equipment={equipment.key}>
+            {t('openEquipment', { kind: t(equipment.kind === 'controller' ? 'kindController' : equipment.kind === 'pump' ? 'kindPump' : 'kindValve'), key: equipment.key })}
           </button>
         </p>
       ) : null}

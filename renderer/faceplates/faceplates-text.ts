@@ -81,7 +81,7 @@ export const faceplateText = defineMessages(
     backToFaceplate: 'Back to the faceplate',
     keysHint: 'Esc closes',
     openRelated: 'Open: {name} →',
-    openController: 'Open the controller faceplate →',
+    openEquipment: 'Open the faceplate: {kind} {key} →',
 
     // Controller.
     pv: 'Supply temperature (PV)',
@@ -220,7 +220,7 @@ export const faceplateText = defineMessages(
     backToFaceplate: '返回面板',
     keysHint: 'Esc 关闭',
     openRelated: '打开：{name} →',
-    openController: '打开控制器面板 →',
+    openEquipment: '打开面板：{kind} {key} →',
 
     pv: '供水温度（PV）',
     sp: '设定值（SP）',
