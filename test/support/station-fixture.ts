@@ -12,11 +12,12 @@ import type { ProjectConfig } from '../../main/runtime/config/schema.js';
 import { freePort } from './ports.js';
 import { startChild, type RunningChild } from './child-process.js';
 import { writeProjectForExternalSimulator } from './demo-project.js';
+import { demoProject } from '../../scripts/demo-project.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
 export interface StationFixtureOptions {
-  /** Extra simulator arguments, e.g. ['--speed', '60']. */
+  /** Extra simulator arguments, e.g. ['--speed', '60']; with ['--substations', 'N'] the station gets the demo project for N substations. */
   readonly simArgs?: readonly string[];
   /** Poll/sampling interval for every device, ms. */
   readonly intervalMs?: number;
@@ -37,6 +38,23 @@ export interface StationFixture {
   /** Demo account name → password, as serve printed them. */
   readonly passwords: ReadonlyMap<string, string>;
   stop(): Promise<void>;
+}
+
+/**
+ * The demo project for n substations (as `serve --substations n` generates it) in place of the
+ * one-substation project at `file`, its devices bound to the same external simulator.
+ */
+function writeProjectForSubstations(file: string, n: number): void {
+  const one = parse(readFileSync(file, 'utf8')) as ProjectConfig;
+  const bound = (protocol: string) => {
+    const d = one.devices.find((x) => x.protocol === protocol) as unknown as Record<string, unknown>;
+    const { name: _name, unitId: _unit, ...rest } = d;
+    return rest;
+  };
+  const many = demoProject(n) as unknown as ProjectConfig & { simulator?: unknown };
+  delete many.simulator;
+  many.devices = many.devices.map((d) => ({ ...d, ...bound(d.protocol) }) as ProjectConfig['devices'][number]);
+  writeFileSync(file, stringify(many));
 }
 
 export async function startStationFixture(name: string, options: StationFixtureOptions = {}): Promise<StationFixture> {
@@ -61,7 +79,11 @@ export async function startStationFixture(name: string, options: StationFixtureO
   try {
     const startTimeoutMs = options.startTimeoutMs ?? 60_000;
     await sim.waitFor(/opc\.tcp:\/\/\S+/, startTimeoutMs);
+    // A simulator run with --substations N gets the demo project generated for N substations.
+    const flag = (options.simArgs ?? []).indexOf('--substations');
+    const substations = flag >= 0 ? Number(options.simArgs![flag + 1]) : 1;
     const projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort, ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}) });
+    if (substations > 1) writeProjectForSubstations(projectFile, substations);
     if (options.editProject) {
       const project = parse(readFileSync(projectFile, 'utf8')) as ProjectConfig;
       writeFileSync(projectFile, stringify(options.editProject(project)));
