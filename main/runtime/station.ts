@@ -13,6 +13,7 @@ import { tagIntervalMs } from './devices/driver-factory.js';
 import { prepareDataDir, appVersion } from './app-paths.js';
 import type { Logger } from './logging/logger.js';
 import { createRequestHandlers } from './api/request-handlers.js';
+import { openPreferenceStore } from './preferences/preference-store.js';
 import type { DispatchTarget, RequestHandlers } from './api/dispatch.js';
 import { openSecurityServices, type SecurityServices } from './security/security-services.js';
 import type { DemoAccount } from './api/auth-handlers.js';
@@ -259,6 +260,8 @@ export async function startStation(options: StationOptions): Promise<StationRunt
 
     const intervalOf = (tag: string): number => intervals.get(tag) ?? 1000;
     const version = appVersion();
+    const preferences = openPreferenceStore(data.root);
+    stops.push(async () => preferences.close());
     const handlers = createRequestHandlers({
       project,
       mode: options.mode,
@@ -280,6 +283,7 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       onAlarmExportProgress: (event, caller) => events.emit('alarms.exportProgress', event, 'history.export', caller.session.get() ?? ''),
       onBackfillProgress: (event, caller) => events.emit('models.backfillProgress', event, 'model.manage', caller.session.get() ?? ''),
       intervalOf,
+      preferences,
     });
     let stopping: Promise<void> | null = null;
     return {

@@ -3,7 +3,7 @@
  * screens, with the devices pointing at given ports instead of the built-in simulator.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { ProjectConfig } from '../../main/runtime/config/schema.js';
 
@@ -35,6 +35,8 @@ export function writeProjectForExternalSimulator(dir: string, plant: ExternalPla
       ...(plant.intervalMs ? { samplingMs: plant.intervalMs, publishingMs: Math.min(device.publishingMs ?? 250, plant.intervalMs) } : {}),
     };
   });
+  // Drawn (SVG) screens are files beside the demo project: point at them from the copy's folder.
+  project.screens = (project.screens ?? []).map((s) => (s.svg && !isAbsolute(s.svg) ? { ...s, svg: resolve(dirname(demoProjectPath), s.svg) } : s));
   const file = join(dir, 'plant.yaml');
   writeFileSync(file, stringify(project));
   return file;

@@ -71,7 +71,7 @@ screens:
         expect.stringMatching(/^tags\[1\]\.name@14: duplicate tag name/),
         expect.stringMatching(/^tags\[1\]@14: .*needs a "modbus" address/),
         expect.stringMatching(/^tags\[1\]\.opcua@17: .*cannot have a "opcua" address/),
-        expect.stringMatching(/^screens\[0\]\.elements\[0\]\.tag@22: unknown tag "SS01.NOPE.X"/),
+        expect.stringMatching(/^screens\[0\]\.elements\[0\]\.tag@22: screen "overview", element 0 \(value SS01.NOPE.X\): unknown tag "SS01.NOPE.X"/),
       ]),
     );
   });

@@ -3,6 +3,7 @@
  * authorized for the request (see dispatch.ts); handlers add the finer checks (areas,
  * tag limits) and throw ContractFailure to refuse.
  */
+import { consoleScreens } from '../config/project-screens.js';
 import type { TagInfo } from '../../../preload/contract.js';
 import type { ProjectConfig } from '../config/schema.js';
 import type { TagTable } from '../tags/tag-table.js';
@@ -23,6 +24,8 @@ import type { AlarmService } from '../alarms/alarm-service.js';
 import type { StationPredictions } from '../predictions/station-predictions.js';
 import { createPredictionHandlers, type BackfillProgress } from './prediction-handlers.js';
 import type { Caller } from './caller.js';
+import type { PreferenceStore } from '../preferences/preference-store.js';
+import { createPreferenceHandlers } from './preference-handlers.js';
 
 export interface HandlerDeps {
   readonly project: ProjectConfig;
@@ -44,6 +47,8 @@ export interface HandlerDeps {
   readonly predictions: StationPredictions;
   readonly onBackfillProgress: (event: BackfillProgress, caller: Caller) => void;
   readonly onAlarmExportProgress: AlarmHandlerDeps['onExportProgress'];
+  /** Per-user preferences (trend sets, language, theme). */
+  readonly preferences: PreferenceStore;
   intervalOf(tag: string): number;
 }
 
@@ -61,6 +66,7 @@ export function tagInfoList(project: ProjectConfig, intervalOf: (tag: string) =>
       intervalMs: intervalOf(t.name),
     };
     if (t.range) info.range = t.range;
+    if (t.normal) info.normal = t.normal;
     if (t.states) info.states = t.states;
     return info;
   });
@@ -90,7 +96,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       return names.map((n) => toTagValueDto(tags.get(n)!));
     },
     'devices.list': () => devices.list(),
-    'screens.list': () => project.screens,
+    'screens.list': () => consoleScreens(project),
     ...createAuthHandlers({ security: deps.security, demoAccounts: deps.demoAccounts, firstAdminFromUi: deps.mode === 'desktop' }),
     ...createWriteHandler({ project, tags, devices, audit: deps.security.audit }),
     ...createAdminHandlers(deps.security),
@@ -105,6 +111,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       runtimeTag: (tag) => deps.predictions.service.tagInfos().some((t) => t.name === tag),
     }),
     ...createPredictionHandlers(deps.predictions, deps.security, deps.onBackfillProgress),
+    ...createPreferenceHandlers(deps.preferences),
     ...createAlarmHandlers({
       alarms: deps.alarms,
       security: deps.security,

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { modbusTagProblems } from '../../../protocols/modbus/config.js';
 import { projectSchema, type ProjectConfig } from './schema.js';
 import { alarmReferenceProblems } from '../alarms/alarm-references.js';
+import { loadSvgScreens, screenProblems } from './project-screens.js';
 
 export interface ProjectProblem {
   readonly file: string;
@@ -60,7 +61,7 @@ function yamlMessage(message: string): string {
   return message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').replace(/\s+/g, ' ').trim();
 }
 
-type PathKey = string | number;
+export type PathKey = string | number;
 
 function formatPath(path: readonly PathKey[]): string {
   let out = '';
@@ -112,7 +113,13 @@ export function parseValidatedYaml<S extends z.ZodType>(text: string, file: stri
 }
 
 export function parseProject(text: string, file: string): ProjectConfig {
-  return parseValidatedYaml(text, file, projectSchema, crossReferenceProblems);
+  const project: ProjectConfig = parseValidatedYaml(text, file, projectSchema, crossReferenceProblems);
+  if (!project.screens.some((s) => s.svg !== undefined)) return project;
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter });
+  const { screens, problems } = loadSvgScreens(project, file, (path) => lineOf(doc, counter, path));
+  if (problems.length > 0) throw new ProjectFileError(file, problems);
+  return { ...project, screens };
 }
 
 export function loadProjectFile(file: string): ProjectConfig {
@@ -173,20 +180,7 @@ export function crossReferenceProblems(project: ProjectConfig): LocatedMessage[]
     }
     if (tag.opcua && tag.scale) problems.push({ path: ['tags', i, 'scale'], message: 'scale applies to Modbus tags; an OPC UA server delivers engineering values: remove "scale"' });
   });
-  project.screens.forEach((screen, s) => {
-    screen.elements.forEach((element, e) => {
-      for (const [key, value] of Object.entries(element)) {
-        const refs = key === 'tag' || key.endsWith('Tag') ? [value] : key === 'tags' ? (value as unknown[]) : [];
-        refs.forEach((ref, r) => {
-          if (typeof ref === 'string' && !tagNames.has(ref)) {
-            const path: PathKey[] = ['screens', s, 'elements', e, key];
-            if (key === 'tags') path.push(r);
-            problems.push({ path, message: `unknown tag "${ref}"` });
-          }
-        });
-      }
-    });
-  });
+  problems.push(...screenProblems(project, tagNames));
   // The display hierarchy: parents and tiles name screens, tags and devices that exist.
   const screenIds = new Set(project.screens.map((s) => s.id));
   project.screens.forEach((screen, s) => {

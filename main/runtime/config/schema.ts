@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { modbusAddressSchema, modbusRtuDeviceSchema, modbusTcpDeviceSchema, linearScaleSchema } from '../../../protocols/modbus/config.js';
 import { opcuaAddressSchema, opcuaDeviceSchema } from '../../../protocols/opcua/config.js';
-import { screenSchema as contractScreenSchema } from '../../../preload/contract.js';
+import { screenSchema as contractScreenSchema, type SvgDrawingDto } from '../../../preload/contract.js';
 import { historyConfigSchema } from '../historian/storage-policy.js';
 import { alarmConfigSchema, alarmSettingsSchema } from '../alarms/alarm-config.js';
 
@@ -33,6 +33,8 @@ export const tagSchema = z
     scale: linearScaleSchema.optional(),
     /** Engineering range: the normal span drawn on displays, and the bounds for setpoint writes. */
     range: z.tuple([z.number(), z.number()]).optional(),
+    /** Normal operating band [low, high] (inside `range`): drawn grey on analog indicators; outside it the value is shown abnormal. */
+    normal: z.tuple([z.number(), z.number()]).optional(),
     decimals: z.number().int().min(0).max(6).default(1),
     /** Labels for digital states, e.g. { false: "Stopped", true: "Running" }. */
     states: z.object({ false: z.string(), true: z.string() }).strict().optional(),
@@ -54,9 +56,17 @@ export const screenSchema = contractScreenSchema
     level: z.number().int().min(1).max(4).default(2),
     width: z.number().positive().default(1200),
     height: z.number().positive().default(700),
+    elements: contractScreenSchema.shape.elements.default([]),
+    /**
+     * A screen drawn in an SVG editor, relative to the project file (`screens/x.svg`): its elements'
+     * `data-tag` / `data-bind` attributes make it live (main/runtime/config/svg-screen.ts). Its size is
+     * the drawing's viewBox; `elements` are drawn over it.
+     */
+    svg: z.string().min(1).optional(),
   })
   .strict();
-export type ScreenConfig = z.infer<typeof screenSchema>;
+/** A screen as loaded: an `svg` screen also carries its sanitized drawing (load-project.ts reads it). */
+export type ScreenConfig = z.infer<typeof screenSchema> & { readonly drawing?: SvgDrawingDto };
 
 export const simulatorSchema = z
   .object({
@@ -81,7 +91,7 @@ export const projectSchema = z
     alarmSettings: alarmSettingsSchema.optional(),
   })
   .strict();
-export type ProjectConfig = z.infer<typeof projectSchema>;
+export type ProjectConfig = Omit<z.infer<typeof projectSchema>, 'screens'> & { screens: ScreenConfig[] };
 
 /** Served by the simulator the runtime starts itself (serial devices never are). */
 export function isBuiltinSimulatorDevice(device: DeviceConfig): boolean {
