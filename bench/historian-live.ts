@@ -18,13 +18,14 @@
  *    again and every sample the child had seen acknowledged (its flush resolved) is looked
  *    up, value included.
  *
- * Prints one JSON line. Options: --tags N, --realtime-s N, --simulated-s N, --kill-rounds N, --keep.
+ * Prints one JSON line. Options: --tags N, --realtime-s N, --simulated-s N, --kill-rounds N, --seal-s N
+ * (the historian's `sealSpanMs` in seconds, default its own), --keep.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { GOOD, type Sample } from '../protocols/driver.js';
 import { HistoryFeed } from '../main/runtime/tags/history-feed.js';
@@ -333,7 +334,8 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0] as number;
   try {
     const signals = workload(tagCount);
-    const h: Historian = openHistorian({ file, policies: policies(signals) });
+    const sealS = option('--seal-s', NaN);
+    const h: Historian = openHistorian({ file, policies: policies(signals), ...(Number.isFinite(sealS) ? { sealSpanMs: sealS * 1000 } : {}) });
     const bytes = new WrittenBytes(dir, file);
     const feed = new HistoryFeed();
     const io0 = processIo();
@@ -358,6 +360,16 @@ async function main(): Promise<void> {
       maxLag = Math.max(maxLag, now - last - 2);
       last = now;
     }, 2);
+    // Garbage collection pauses, to tell them from long writes.
+    let gcMax = 0;
+    let gcMajorMax = 0;
+    const gc = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        gcMax = Math.max(gcMax, e.duration);
+        if (((e as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind === 4) gcMajorMax = Math.max(gcMajorMax, e.duration);
+      }
+    });
+    gc.observe({ entryTypes: ['gc'] });
     delay.enable();
     const cpu0 = process.cpuUsage();
     generationCpuUs = 0;
@@ -376,6 +388,10 @@ async function main(): Promise<void> {
     out.max_event_loop_block_ms = round1(Math.max(maxLag, delay.max / 1e6));
     out.event_loop_delay_p99_ms = round1(delay.percentile(99) / 1e6);
     out.realtime_wall_s = round1(wallS);
+    out.max_gc_pause_ms = round1(gcMax);
+    out.max_major_gc_pause_ms = round1(gcMajorMax);
+    out.slowest_write_slice_realtime_ms = h.status().slowestWriteMs;
+    gc.disconnect();
     out.generation_cpu_pct = round1((generationCpuUs / 1e6 / wallS) * 100);
 
     // 2. Unpaced, to the simulated span.

@@ -47,8 +47,9 @@ export interface HistorianOptions {
   readonly reopenIntervalMs?: number;
   /**
    * How much source time of a tag's samples is collected (in memory and in the journal)
-   * before they are written as one block of its series, ms (default 10 min). Each tag's
-   * windows are offset differently, so tags do not all write at the same moment.
+   * before they are written as one block of its series, ms (default 1 hour: one index
+   * entry per tag and hour). Each tag's windows are offset differently, so tags do not all
+   * write at the same moment.
    */
   readonly sealSpanMs?: number;
   /**

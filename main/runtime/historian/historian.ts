@@ -2,14 +2,17 @@
  * The historian: samples from the tag bus in, compressed history in one SQLite file
  * out. `ingest` only queues (cheap, never blocks); a flush every `flushIntervalMs`
  * drains the queue in slices of a few milliseconds each — filter by storage policy,
- * maintain rollups, append the slice's stored samples as one compact row to the journal
- * of recent samples — one transaction per slice, yielding to the event loop between
- * slices. Each tag keeps its recent samples in memory as well and writes them as a block
- * of its series once they span its window (`sealSpanMs`, staggered per tag); a journal
- * row is deleted, in the same transaction, once no tag needs it any more.
+ * maintain rollups — yielding to the event loop between slices, then appends the
+ * flush's stored samples as one compact record to the journal files (journal-file.ts:
+ * written once, outside SQLite). Each tag keeps its recent samples in memory as well
+ * (encoded) and writes them as a block of its series once they span its window
+ * (`sealSpanMs`, staggered per tag); due tags are written together in time-sliced
+ * transactions, and a journal file is deleted once every sample in it is in a block and a
+ * checkpoint has synced it.
  *
- * When a write fails (disk full, I/O error, file locked) the slice's batch is kept and
- * retried at the next flush; samples keep queueing up to `maxBufferedSamples`, beyond
+ * When the journal append fails (disk full, I/O error) the batch is kept and retried at
+ * the next flush; when a block write fails (also: file locked) the tails stay in the
+ * journal and are written later. Samples keep queueing up to `maxBufferedSamples`, beyond
  * which whole ingest calls are dropped and recorded as gaps (tag, span, count, reason).
  * Opening never throws: a damaged file is moved aside; if no file can be opened at all,
  * the historian reports itself unavailable, keeps buffering, and retries.
@@ -46,8 +49,6 @@ interface DropEpisode {
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-/** Received samples per journal record at most (a second of 12,000 tags; more when catching up go in several). */
-const COMMIT_SAMPLES = 12_000;
 /** A journal file is closed and a new one started beyond this size. */
 const JOURNAL_FILE_BYTES = 8 * 1024 * 1024;
 /** Block write-outs wait until this many tags are due, or the first has waited `blockWaitMs` (fewer, larger commits). */
@@ -140,7 +141,7 @@ class HistorianImpl implements Historian {
     this.sliceBudgetMs = options.sliceBudgetMs ?? 5;
     this.checkpointIntervalMs = options.checkpointIntervalMs ?? 1000;
     this.startupCheckMaxBytes = options.startupCheckMaxBytes;
-    this.sealSpanMs = options.sealSpanMs ?? 600_000;
+    this.sealSpanMs = options.sealSpanMs ?? 3_600_000;
     this.maxWalBytes = options.maxWalBytes ?? 16 * 1024 * 1024;
     this.blockWaitMs = options.blockWaitMs ?? 5_000;
     this.journalFileBytes = options.journalFileBytes ?? JOURNAL_FILE_BYTES;
@@ -716,25 +717,19 @@ class HistorianImpl implements Historian {
       } else if (this.queued > 0 && !(this.blockError !== null && this.tailPoints >= this.maxBuffered)) {
         // While blocks cannot be written, the tails (memory and journal) grow only up to the
         // buffer's bound; beyond it samples wait in the queue, and overflow becomes gaps.
-        // The batch is prepared in slices (storage filter, rollups), yielding between them,
-        // and written as one journal record: a flush of a live station is one append,
-        // catching up one per COMMIT_SAMPLES.
+        // One slice: a slice's worth of samples through the storage filter and rollups, and
+        // appended as one journal record (a flush of 10,000 tags is a few records, each
+        // slice a few milliseconds).
         const batch = new WriteBatch();
         this.building = batch;
-        for (;;) {
-          const started = performance.now();
-          const taken = this.fillBatch(batch, this.sliceSamples);
-          this.sliceTook(taken, performance.now() - started);
-          if (this.queued === 0 || batch.samples >= COMMIT_SAMPLES) break;
-          await yieldToEventLoop();
-        }
-        this.building = null;
         const started = performance.now();
+        const taken = this.fillBatch(batch, this.sliceSamples);
+        this.building = null;
         if (!this.write(batch)) {
           this.retryBatch = batch;
           return;
         }
-        this.sliceTook(0, performance.now() - started);
+        this.sliceTook(taken, performance.now() - started);
         progressed = true;
       }
       if (this.blocksWanted()) {

@@ -19,13 +19,14 @@
  * first record that is incomplete (torn by a crash) or fails its CRC, or whose number
  * does not follow the previous one; the rest of that file is counted as damaged.
  *
- * The I/O here is synchronous by design (one `pwrite` per flush, about 30 KB at 10,000
- * tags): the flush resolves once its samples are in the file, which survives a crash of
+ * The I/O here is synchronous by design (one `pwrite` per write slice, a few KB; about
+ * 30 KB a second at 10,000 tags): the flush resolves once its samples are in the file, which survives a crash of
  * the process; `fdatasync` runs on the thread pool after each record, which bounds what a
  * power loss can take to about one flush.
  */
 import { closeSync, existsSync, fdatasync, fsyncSync, openSync, readdirSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
 import { ByteReader, ByteWriter } from './byte-io.js';
 
@@ -216,6 +217,10 @@ export class JournalWriter {
   private current: JournalFileInfo | null = null;
   private syncing = false;
   private syncAgain = false;
+  private syncTimer: NodeJS.Timeout | null = null;
+  private lastSync = -Infinity;
+  /** The longest a written record waits for its fdatasync (ms). */
+  readonly syncIntervalMs = 1000;
   private syncError: string | null = null;
   /** Files released but not yet deleted: deleted once `durableThrough` reaches their mark. */
   private readonly released: Array<{ file: JournalFileInfo; mark: number }> = [];
@@ -288,14 +293,29 @@ export class JournalWriter {
     this.files.push(this.current);
   }
 
+  /**
+   * fdatasync on the thread pool, at most once per `syncIntervalMs` (each sync cleans the
+   * file's last, partly filled page, which the next record dirties and writes again).
+   */
   private syncSoon(): void {
-    if (this.syncing) {
+    if (this.syncing || this.syncTimer) {
       this.syncAgain = true;
       return;
     }
     const fd = this.fd;
     if (fd === null) return;
+    const wait = this.lastSync + this.syncIntervalMs - performance.now();
+    if (wait > 0) {
+      this.syncTimer = setTimeout(() => {
+        this.syncTimer = null;
+        this.syncAgain = false;
+        this.syncSoon();
+      }, wait);
+      this.syncTimer.unref();
+      return;
+    }
     this.syncing = true;
+    this.lastSync = performance.now();
     fdatasync(fd, (err) => {
       this.syncing = false;
       this.syncError = err ? `journal fdatasync failed (${err.code ?? ''}): ${err.message}` : null;
@@ -349,6 +369,8 @@ export class JournalWriter {
   }
 
   private closeFd(): void {
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.syncTimer = null;
     if (this.fd === null) return;
     try {
       fsyncSync(this.fd);
