@@ -211,4 +211,27 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     expect(await viewer.getByTestId('model-run').count()).toBe(0);
     await viewer.close();
   });
+
+  it('reads in Simplified Chinese: the import and the contributing signals', async () => {
+    const setLang = (lang: string) =>
+      page.evaluate((l) => {
+        localStorage.setItem('argus.lang.demo-engineer', l);
+        localStorage.setItem('argus.lang.-', l);
+      }, lang);
+    await setLang('zh');
+    await page.reload();
+    await page.getByTestId('nav-models').click();
+    const open = page.getByTestId('model-import-open');
+    await open.waitFor({ timeout: 30_000 });
+    expect(await open.innerText()).toBe('导入模型包…');
+    await open.click();
+    expect(await page.getByTestId('model-import').innerText()).toContain('激活之前不会运行');
+    await both(page, 'import-zh');
+    await page.getByTestId('nav-outlook').click();
+    const signal = page.locator('[data-testid="outlook-fault"][data-tag="SS01.E2E_FAULTS.P_HX_FOULING"] [data-testid="outlook-signal"]');
+    await expect.poll(() => signal.count(), { timeout: 30_000 }).toBe(1);
+    expect(await signal.innerText()).toMatch(/▲ 热量表热功率 偏高/);
+    await both(page, 'outlook-zh');
+    await setLang('en');
+  }, 90_000);
 });
