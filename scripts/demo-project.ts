@@ -159,10 +159,10 @@ function processScreen(prefix: string, ids: SubstationScreens): Element[] {
   return [
     label(`Substation ${prefix} — district heating / 换热站 ${prefix}`, 30, 34, 20),
     // Level 3, one click away.
-    { kind: 'nav-button', x: 420, y: 92, label: 'Control loop', screen: ids.loop },
-    { kind: 'nav-button', x: 576, y: 92, label: 'Heat exchanger', screen: ids.hx },
-    { kind: 'nav-button', x: 750, y: 92, label: 'Pump 1', screen: ids.pump1 },
-    { kind: 'nav-button', x: 852, y: 92, label: 'Pump 2', screen: ids.pump2 },
+    { kind: 'nav-button', x: 420, y: 92, label: 'Control loop', screen: ids.loop, width: 140 },
+    { kind: 'nav-button', x: 568, y: 92, label: 'Heat exchanger', screen: ids.hx, width: 160 },
+    { kind: 'nav-button', x: 736, y: 92, label: 'Pump 1', screen: ids.pump1, width: 100 },
+    { kind: 'nav-button', x: 844, y: 92, label: 'Pump 2', screen: ids.pump2, width: 100 },
     value('OUT.T', 40, 74, 'Outdoor'),
     value('HC.T_SP', 40, 98, 'Supply setpoint'),
     value('SYS.T_CABINET', 260, 74, 'Cabinet'),
