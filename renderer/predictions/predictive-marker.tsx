@@ -6,12 +6,15 @@
 import type { AlarmDto } from '../../preload/contract.js';
 import { formatTimeToLimit, isPredictive, timeToLimitMin } from './outlook-model.js';
 import './predictions.css';
+import { useText } from '../i18n/language.js';
+import { outlookText } from './registry-text.js';
 
 export function PredictiveMarker({ alarm }: { alarm: Pick<AlarmDto, 'source' | 'message'> }) {
+  const tr = useText(outlookText);
   if (!isPredictive(alarm)) return null;
   const ttl = timeToLimitMin(alarm.message);
   return (
-    <span className="pred-marker" data-testid="pred-marker" title={`Predictive alarm: a model expects the limit to be reached${ttl !== null ? ` ${formatTimeToLimit(ttl)}` : ''}; the process is not there yet`}>
+    <span className="pred-marker" data-testid="pred-marker" title={tr('predTitle', { ttl: ttl !== null ? ` ${formatTimeToLimit(ttl)}` : '' })}>
       <span className="pred-box">PRED</span>
       {ttl !== null ? (
         <span className="pred-ttl" data-testid="pred-ttl">

@@ -6,6 +6,8 @@
 import { useEffect, useState } from 'react';
 import { useConnected, useStation } from '../app/station-context.js';
 import { sparkPath } from './sparkline-path.js';
+import { useText } from '../i18n/language.js';
+import { outlookText } from './registry-text.js';
 
 export interface SparklineProps {
   readonly tag: string;
@@ -20,6 +22,7 @@ export interface SparklineProps {
 const BUCKETS = 72;
 
 export function Sparkline({ tag, hours = 6, width = 160, height = 30, domain, mark }: SparklineProps) {
+  const tr = useText(outlookText);
   const station = useStation();
   const connected = useConnected();
   const [points, setPoints] = useState<{ t: number[]; v: (number | null)[]; from: number; to: number } | null>(null);
@@ -51,14 +54,14 @@ export function Sparkline({ tag, hours = 6, width = 160, height = 30, domain, ma
   const empty = !path || path.d === '';
   const markY = path && mark !== null && mark !== undefined ? path.y(mark) : null;
   return (
-    <svg className="sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${tag}: last ${hours} h${empty ? ', nothing stored' : ''}`} data-testid="sparkline" data-tag={tag} data-points={path?.count ?? 0}>
-      <title>{error ? `No history: ${error}` : `${tag}, last ${hours} h${empty ? ': nothing stored yet' : ''}`}</title>
+    <svg className="sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${tr('sparkLabel', { tag, h: hours })}${empty ? tr('sparkNothing') : ''}`} data-testid="sparkline" data-tag={tag} data-points={path?.count ?? 0}>
+      <title>{error ? tr('noHistoryError', { error }) : `${tr('sparkTitle', { tag, h: hours })}${empty ? tr('sparkNothingYet') : ''}`}</title>
       <rect x={0.5} y={0.5} width={width - 1} height={height - 1} className="sparkline-frame" />
       {markY !== null && markY >= 0 && markY <= height ? <line x1={1} x2={width - 1} y1={markY} y2={markY} className="sparkline-mark" /> : null}
       {path && !empty ? <path d={path.d} className="sparkline-line" /> : null}
       {empty ? (
         <text x={width / 2} y={height / 2 + 4} textAnchor="middle" className="sparkline-empty">
-          {error ? 'no history' : 'no history yet'}
+          {error ? tr('noHistory') : tr('noHistoryYet')}
         </text>
       ) : null}
     </svg>
