@@ -39,12 +39,20 @@ export function PlantOverview({ screen }: { screen: ScreenDto }) {
 
 const FIVE_MIN = 5 * 60_000;
 
+/** The fall windows outlive the overview: back from another display, the last minutes are still there. */
+const fallWindows = new WeakMap<object, Map<string, FallWindow>>();
+function fallWindowsOf(station: object): Map<string, FallWindow> {
+  let m = fallWindows.get(station);
+  if (!m) fallWindows.set(station, (m = new Map()));
+  return m;
+}
+
 /** The figures' live values, setpoints and recent falls (the fall windows are seeded from history, then fed live). */
 function useFigureInputs(figures: readonly OverviewFigureDto[]): FigureInput[] {
   const station = useStation();
   const connected = useConnected();
   useNow(); // re-read once a second
-  const windows = useRef(new Map<string, FallWindow>());
+  const windows = useRef(fallWindowsOf(station));
   const watched = figures.filter((f) => f.maxFallPer5Min !== undefined).map((f) => f.tag);
   const watchedKey = watched.join('|');
 
@@ -53,8 +61,10 @@ function useFigureInputs(figures: readonly OverviewFigureDto[]): FigureInput[] {
     let live = true;
     const to = Date.now();
     for (const tag of watchedKey.split('|')) {
+      // Seed only a window that has nothing yet (the first visit): a kept one already holds the live samples.
+      if ((windows.current.get(tag)?.fall() ?? null) !== null) continue;
       void station.transport.request('history.trend', { tag, from: to - FIVE_MIN, to, buckets: 30 }).then((reply) => {
-        if (!live || !reply.ok) return;
+        if (!live || !reply.ok || reply.value.t.length === 0) return;
         const w = new FallWindow(FIVE_MIN);
         reply.value.t.forEach((at, i) => w.push(at, (reply.value.q[i] ?? 0) > 0 ? (reply.value.last[i] ?? null) : null));
         const current = station.values.get(tag);
