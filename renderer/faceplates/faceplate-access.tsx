@@ -12,6 +12,7 @@ import { mayDo } from '../auth/access.js';
 import { Faceplate } from './faceplate.js';
 import { EquipmentFaceplate } from './equipment-faceplate.js';
 import { FaceplateContext, type FaceplateAccess } from './faceplate-context.js';
+import { FaceplateMimicActions } from './faceplate-mimic.js';
 
 export { useWriteOpener, useFaceplateActions, useEquipmentOpenerProps, type FaceplateActions } from './faceplate-context.js';
 import './faceplates.css';
@@ -51,7 +52,7 @@ export function FaceplateHost({ children }: { children: ReactNode }) {
   const access = useMemo<FaceplateAccess>(() => ({ canWrite, openTag, openEquipmentFaceplate }), [canWrite, openTag, openEquipmentFaceplate]);
   return (
     <FaceplateContext value={access}>
-      {children}
+      <FaceplateMimicActions>{children}</FaceplateMimicActions>
       {open?.kind === 'tag' && canWrite ? <Faceplate key={open.tag} tag={open.tag} onClose={close} /> : null}
       {open?.kind === 'equipment' && signedIn ? <EquipmentFaceplate key={open.key} equipmentKey={open.key} onClose={close} /> : null}
     </FaceplateContext>
