@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogForSubstation } from '../../simulator/catalog.js';
 import { supplySetpointC, defaultHeatingCurve, type HeatingCurve } from '../../simulator/physics/heating-curve.js';
 import { Plant } from '../../simulator/plant.js';
-import { equipmentFaceplate, equipmentKeyForTag, parseEquipmentKey } from '../../renderer/faceplates/equipment.js';
+import { equipmentFaceplate, equipmentKeyForTag, parseEquipmentKey, relatedFaceplates } from '../../renderer/faceplates/equipment.js';
 import { curveFieldOfTag, curveFromValues, curveGeometry, curveSetpointC, previewSetpoint } from '../../renderer/faceplates/heating-curve.js';
 import { pumpCondition, tripCauses } from '../../renderer/faceplates/trip-cause.js';
 import type { AlarmDto } from '../../preload/contract.js';
@@ -60,6 +60,13 @@ describe('equipment → faceplate tags', () => {
     expect(equipmentFaceplate('SS01.NOPE', ss01)).toBeNull();
     expect(equipmentFaceplate('not a key', ss01)).toBeNull();
     expect(parseEquipmentKey('SS01.P1')).toEqual({ area: 'SS01', equipment: 'P1' });
+  });
+
+  it('links the loop and its valve, and the two pumps of a pair', () => {
+    expect(relatedFaceplates(equipmentFaceplate('SS01.HC', ss01)!, ss01)).toEqual(['SS01.CV']);
+    expect(relatedFaceplates(equipmentFaceplate('SS01.CV', ss01)!, ss01)).toEqual(['SS01.HC']);
+    expect(relatedFaceplates(equipmentFaceplate('SS01.P1', ss01)!, ss01)).toEqual(['SS01.P2']);
+    expect(relatedFaceplates(equipmentFaceplate('SS01.P1', ss01)!, new Set(['SS01.P1.RUN']))).toEqual([]);
   });
 
   it('finds the faceplate a value opens', () => {
