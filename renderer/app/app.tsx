@@ -155,7 +155,7 @@ function Console({ locked }: { locked: boolean }) {
       ) : null}
       <main className="content">
         <div className="place">
-        <PlaceHeader route={placeRoute} tree={tree} title={shownScreen?.title ?? placeLabel(route, lang)} placeLabel={placeLabel(route, lang)} level={shownScreen?.level} treeShown={treeShown} onToggleTree={toggleTree} position={position} />
+        <PlaceHeader route={placeRoute} tree={tree} title={shownScreen?.title ?? placeLabel(route, lang)} placeLabel={placeLabel(route, lang)} level={shownScreen?.level ?? (route.kind === 'devices' ? 4 : undefined)} treeShown={treeShown} onToggleTree={toggleTree} position={position} />
         <div className="place-body">
         {treeShown ? <ScreenTree tree={tree} route={placeRoute} /> : null}
         <div className="place-view" id="place-view">
