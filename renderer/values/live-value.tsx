@@ -48,6 +48,9 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
   const view = valueView(tag, value, info, now, connected, lang);
   const zone: ZoneView | null = liveZone(value?.v, view.quality, scale);
   const [focused, setFocused] = useState<false | 'right' | 'left'>(false);
+  // The explanation carries the value's age, which changes every second: it is written into
+  // the DOM only while someone looks (pointer over it, or focus), not 1,000 times a second.
+  const [hovered, setHovered] = useState(false);
   const popId = useId();
   // Writable values open the faceplate (click, Enter or Space) for users allowed to write.
   const openFaceplate = useWriteOpener(tag, info);
@@ -77,7 +80,7 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
           e.stopPropagation();
           openFaceplate();
         },
-        title: `${explain}\n\n${t('writeHint')}`,
+        title: hovered ? `${explain}\n\n${t('writeHint')}` : undefined,
       }
     : {
         role: 'link',
@@ -92,11 +95,16 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
           e.stopPropagation();
           openTrend([tag]);
         },
-        title: `${explain}\n\n${t('trendHint')}`,
+        title: hovered ? `${explain}\n\n${t('trendHint')}` : undefined,
       };
   const abnormal = zone?.abnormal ? ` v-abnormal v-zone-${zone.zone}` : '';
   return (
-    <span className={`live ${view.presentation.className}${abnormal}${compact ? ' live-compact' : ''}${className ? ` ${className}` : ''}`} title={explain}>
+    <span
+      className={`live ${view.presentation.className}${abnormal}${compact ? ' live-compact' : ''}${className ? ` ${className}` : ''}`}
+      title={hovered ? explain : undefined}
+      onPointerEnter={() => setHovered(true)}
+      onPointerLeave={() => setHovered(false)}
+    >
       {label ? <span className="live-label">{label}</span> : null}
       <span
         className={openFaceplate ? 'live-value writable' : 'live-value trendable'}
