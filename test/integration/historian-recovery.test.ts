@@ -76,6 +76,26 @@ describe('a damaged history file', () => {
   });
 });
 
+describe('journal files that cannot be read at opening', () => {
+  it('leave the history file where it is (no damage): unavailable, then opened once they can be read', async () => {
+    const file = join(root, 'journal-io.db');
+    const first = start(file);
+    for (const b of analogSamples(['J.IO.T1'], T0, 30)) first.ingest(b);
+    await first.close();
+    // A journal "file" that cannot be read (EISDIR stands for an I/O error).
+    const blocker = `${file}.journal-000042`;
+    mkdirSync(blocker);
+    const h = start(file);
+    expect(h.status()).toMatchObject({ level: 'unavailable', message: expect.stringMatching(/journal/) });
+    expect(readdirSync(root).filter((f) => f.startsWith('journal-io.db.damaged'))).toEqual([]);
+    await h.close();
+    rmSync(blocker, { recursive: true });
+    const again = start(file);
+    expect(again.status().level).toBe('ok');
+    expect(again.queryRaw('J.IO.T1', T0, T0 + 1e9).t).toHaveLength(30);
+  });
+});
+
 describe('a history file locked by another process', () => {
   it('degrades while locked: samples stay in the journal (bounded), blocks are written once the lock goes', async () => {
     const file = join(root, 'locked.db');

@@ -22,7 +22,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { DriverLogger, Sample, TagValue } from '../../../protocols/driver.js';
 import { silentLogger } from '../../../protocols/driver.js';
-import { DAMAGE_MARKER_SUFFIX, describeError, isBusy, moveAside, openChecked, openWithRecovery, type OpenedDatabase, type Synchronous } from './historian-db.js';
+import { DAMAGE_MARKER_SUFFIX, describeError, isBusy, moveAside, openChecked, openWithRecovery, sqliteCode, type OpenedDatabase, type Synchronous } from './historian-db.js';
 import { HistoryUnavailableError, type BackupResult, type Historian, type HistorianOptions, type HistorianStatus, type RetentionOptions } from './historian-api.js';
 import { describeStatus } from './historian-status.js';
 import { enforceRetention } from './retention.js';
@@ -49,6 +49,19 @@ interface DropEpisode {
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The code of a failure to read or write the journal files while opening (not damage of the database). */
+const JOURNAL_IO = 'HISTORY_JOURNAL_IO';
+
+/** A journal step of opening: its I/O failures are told apart from damage of the database file. */
+function journalStep<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    if (isBusy(err)) throw err;
+    throw Object.assign(new Error(`history journal: ${describeError(err)}`, { cause: err }), { code: JOURNAL_IO });
+  }
+}
 /** A journal file is closed and a new one started beyond this size. */
 const JOURNAL_FILE_BYTES = 8 * 1024 * 1024;
 /** Block write-outs wait until this many tags are due, or the first has waited `blockWaitMs` (fewer, larger commits). */
@@ -171,8 +184,10 @@ class HistorianImpl implements Historian {
     } catch (firstError) {
       let err = firstError;
       // Damage can also show only when the series are read back (restoring the tags): that
-      // file is moved aside too, and a fresh one started.
-      if (this.db && !isBusy(err)) {
+      // file is moved aside too, and a fresh one started. (Not when the journal files could
+      // not be read or written — a full disk, an I/O error: the file is fine, opening is
+      // retried.)
+      if (this.db && !isBusy(err) && sqliteCode(err) !== JOURNAL_IO) {
         this.dropConnection();
         try {
           const problem = describeError(err);
@@ -227,10 +242,10 @@ class HistorianImpl implements Historian {
     }
     // The journal: each tag's recent points not yet in a block, back into memory — from the
     // journal table of files written by an earlier version, then from the journal files.
-    this.unlockJournal = takeJournalLock(this.file);
+    this.unlockJournal = journalStep(() => takeJournalLock(this.file));
     const table = replayJournal(this.store, this.now);
     this.replayed = table.tails;
-    const files = replayJournalFiles(this.file, this.store, this.now, this.replayed);
+    const files = journalStep(() => replayJournalFiles(this.file, this.store as SeriesStore, this.now, this.replayed));
     for (const problem of files.problems) this.log.error({ file: this.file, problem }, 'history journal: samples after this point could not be read back');
     this.lastRow = files.lastRecord;
     const nextSeq = Math.max(0, ...listJournalFiles(this.file).map((f) => f.seq)) + 1;
@@ -244,7 +259,7 @@ class HistorianImpl implements Historian {
     for (const s of this.store.listSeries()) if (s.tier === TIER_RAW) this.tagState(s.tag);
     for (const tag of this.replayed.keys()) this.tagState(tag);
     this.replayed = new Map();
-    if (table.lastRow > 0) this.moveTableJournal();
+    if (table.lastRow > 0) journalStep(() => this.moveTableJournal());
     this.checkpointer = startCheckpointer(opened.db, this.file, this.checkpointIntervalMs, this.log);
     if (opened.check === 'deferred') void this.checkInBackground(this.checkpointer);
     this.openError = null;
