@@ -156,13 +156,16 @@ export const SparklineSymbol = memo(function SparklineSymbol({ element }: { elem
 export const NavButtonSymbol = memo(function NavButtonSymbol({ element, title }: { element: Of<'nav-button'>; title: string | undefined }) {
   const t = useText(mimicText);
   const { x, y } = element;
-  const width = element.width ?? Math.max(90, element.label.length * 9 + 36);
+  // Bold 15-unit text runs about 10 units a character (CJK about 16): room for it and the chevron.
+  const textWidth = [...element.label].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 16 : 10), 0);
+  const width = element.width ?? Math.max(90, textWidth + 40);
   const activate = useActivate({ kind: 'screen', id: element.screen });
   return (
     <g className="nav-button" data-symbol="nav-button" data-state="normal" data-screen-ref={element.screen} aria-label={t('goTo', { screen: title ?? element.screen })} {...activate}>
       <title>{t('goTo', { screen: title ?? element.screen })}</title>
       <rect x={x} y={y} width={width} height={30} rx={3} className="nav-button-box" />
-      <text x={x + 12} y={y + 20} className="nav-button-text">
+      {/* A label longer than the button's room is condensed to fit rather than run under the chevron. */}
+      <text x={x + 12} y={y + 20} className="nav-button-text" {...(textWidth > width - 36 ? { textLength: width - 36, lengthAdjust: 'spacingAndGlyphs' } : {})}>
         {element.label}
       </text>
       <path d={`M${x + width - 18},${y + 9} L${x + width - 10},${y + 15} L${x + width - 18},${y + 21}`} className="nav-button-chevron" />

@@ -79,14 +79,19 @@ export const TankSymbol = memo(function TankSymbol({ element, screenWidth }: { e
       <title>{`${element.label}\n${t('activateFaceplate')}\n\n${level.view.tooltip}`}</title>
       <rect x={x - w / 2} y={y - h / 2} width={w} height={h} rx={14} className="tank-body" />
       {fraction !== null ? <rect x={x - w / 2 + 6} y={y + h / 2 - 4 - inner * fraction} width={w - 12} height={inner * fraction} className={trusted ? 'tank-level' : 'tank-level bar-untrusted'} /> : null}
-      {marks.map((m) => (
-        <g key={m.kind} className={`tank-limit tank-limit-${m.kind}`} data-limit={m.kind} data-limit-value={m.value}>
-          <line x1={x - w / 2 - 4} x2={x - w / 2 + 14} y1={yOf(m.value)} y2={yOf(m.value)} className="tank-limit-line" />
-          <text x={x - w / 2 - 6} y={yOf(m.value) + 5} textAnchor="end" className="tank-limit-text">
-            {limitCode[m.kind]}
-          </text>
-        </g>
-      ))}
+      {marks.map((m) => {
+        // On the side away from the label: the label's side is taken.
+        const edge = leftSide ? x + w / 2 : x - w / 2;
+        const out = leftSide ? 1 : -1;
+        return (
+          <g key={m.kind} className={`tank-limit tank-limit-${m.kind}`} data-limit={m.kind} data-limit-value={m.value}>
+            <line x1={edge + out * 4} x2={edge - out * 14} y1={yOf(m.value)} y2={yOf(m.value)} className="tank-limit-line" />
+            <text x={edge + out * 6} y={yOf(m.value) + 5} textAnchor={leftSide ? 'start' : 'end'} className="tank-limit-text">
+              {limitCode[m.kind]}
+            </text>
+          </g>
+        );
+      })}
       <text x={labelX} y={y - 10} className="symbol-label" textAnchor={leftSide ? 'end' : 'start'}>
         {element.label.split(' ').map((word, i) => (
           <tspan key={i} x={labelX} dy={i === 0 ? 0 : 16}>
@@ -94,12 +99,12 @@ export const TankSymbol = memo(function TankSymbol({ element, screenWidth }: { e
           </tspan>
         ))}
       </text>
-      <EquipmentAlarmMarker equipment={equipment} x={x + w / 2 + 2} y={y + h / 2 - 10} />
+      <EquipmentAlarmMarker equipment={equipment} x={leftSide ? x - w / 2 - 12 : x + w / 2 + 12} y={y + h / 2 - 10} />
     </g>
   );
 });
 
-const METER_WIDTH = 190;
+const METER_WIDTH = 230;
 
 /** A meter's lines are named by the last part of the tag name (`SS01.HM.POWER` → POWER). */
 export function meterLineLabel(tag: string): string {
