@@ -28,11 +28,14 @@ SCALES = [(1, 60), (5, 72), (15, 96), (60, 24)]
 D = 32
 N_SHORT = 2 * len(SHORT_H)
 N_TARGETS = N_SHORT + LOAD_HOURS  # medians; bands come as two positive offsets each
+RIDGE = 10.0  # ridge penalty of the residual model (normalized features), chosen on the calibration week
 
 
 class MultiscaleMixer(nn.Module):
-    def __init__(self, mean: np.ndarray, std: np.ndarray, n_channels: int) -> None:
+    def __init__(self, mean: np.ndarray, std: np.ndarray, n_channels: int, base: "ResidualForecaster | None" = None) -> None:
         super().__init__()
+        # With a base model the mixer learns only the correction to the base's medians (the base is fixed).
+        self.base = base
         self.c = n_channels  # tag channels + hour sin/cos (the day-of-week channels are not used)
         self.time_mix = nn.ModuleList()
         self.trend_mix = nn.ModuleList()
@@ -44,6 +47,10 @@ class MultiscaleMixer(nn.Module):
         self.down = nn.ModuleList([nn.Linear(D, D) for _ in SCALES[1:]])
         self.channel_mix = nn.Sequential(nn.Linear(self.c, self.c * 2), nn.GELU(), nn.Linear(self.c * 2, self.c))
         self.heads = nn.ModuleList([nn.Linear(self.c * D, 3 * N_TARGETS) for _ in SCALES])
+        if base is not None:  # start exactly at the base model
+            for head in self.heads:
+                nn.init.zeros_(head.weight)
+                nn.init.zeros_(head.bias)
         # Band widths calibrated after training on a separate run (split conformal): scale of the lower and upper offsets.
         self.register_buffer("band_scale", torch.ones(2, N_TARGETS))
 
@@ -56,6 +63,7 @@ class MultiscaleMixer(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         # x: [B, window, channels] normalized; drop the day-of-week channels.
+        x_in = x
         x = x[:, :, : self.c].transpose(1, 2)  # [B, C, W]
         seasonal, trend = [], []
         for (pool, length), tm, trm in zip(SCALES, self.time_mix, self.trend_mix):
@@ -79,6 +87,8 @@ class MultiscaleMixer(nn.Module):
         t15 = x[:, 1, -15:].mean(dim=1, keepdim=True)
         p60 = x[:, 0, -60:].mean(dim=1, keepdim=True)
         anchor = torch.cat([p15.expand(-1, len(SHORT_H)), t15.expand(-1, len(SHORT_H)), p60.expand(-1, LOAD_HOURS)], dim=1)
+        if self.base is not None:
+            anchor = self.base.median(x_in)
         median = anchor + out[:, 0]
         lower = median - nn.functional.softplus(out[:, 1]) * self.band_scale[0]
         upper = median + nn.functional.softplus(out[:, 2]) * self.band_scale[1]
@@ -110,6 +120,139 @@ class LinearForecaster(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         median = self.features(x) @ self.weights
         return torch.cat([median + self.q_lo, median, median + self.q_hi], dim=1)
+
+
+class ResidualForecaster(nn.Module):
+    """Baseline plus learned correction. Each median is its baseline (persistence for the next hour: the
+    last 5 min of its own signal; for the 24-h load the mean of the last hour) plus a linear function of
+    features computed in the graph from the window: recent levels and changes of the tags, the outdoor
+    temperature's level, change and square, hour of day (two harmonics, as the weather's daily cycle and
+    the building's lag need), the 24 hourly means of the window for power and outdoor temperature (the
+    same hour yesterday: the seasonal-naive baseline and its weather) and the day's means. Band edges
+    per output: the median plus a calibrated offset (quantiles of calibration residuals, split conformal)."""
+
+    def __init__(self, n_features: int) -> None:
+        super().__init__()
+        self.register_buffer("weights", torch.zeros(n_features, N_TARGETS))
+        self.register_buffer("q_lo", torch.zeros(N_TARGETS))
+        self.register_buffer("q_hi", torch.zeros(N_TARGETS))
+
+    @staticmethod
+    def baseline(x: torch.Tensor) -> torch.Tensor:
+        p5 = x[:, -5:, 0].mean(dim=1, keepdim=True)
+        t5 = x[:, -5:, 1].mean(dim=1, keepdim=True)
+        p60 = x[:, -60:, 0].mean(dim=1, keepdim=True)
+        return torch.cat([p5.expand(-1, len(SHORT_H)), t5.expand(-1, len(SHORT_H)), p60.expand(-1, LOAD_HOURS)], dim=1)
+
+    @staticmethod
+    def features(x: torch.Tensor) -> torch.Tensor:
+        # Channels: 0 power, 1 supply, 2 outdoor, 3 return, 4 room, 5 primary supply, 6/7 hour sin/cos, 8/9 weekday.
+        s, c = x[:, -1, 6:7], x[:, -1, 7:8]
+        tags = x[:, :, :6]
+        m1, m5, m15, m60 = tags[:, -1], tags[:, -5:].mean(dim=1), tags[:, -15:].mean(dim=1), tags[:, -60:].mean(dim=1)
+        prev15 = tags[:, -30:-15].mean(dim=1)
+        day = tags.mean(dim=1)
+        hourly = tags[:, :, 0:3:2].reshape(-1, LOAD_HOURS, 60, 2).mean(dim=2)  # [B, 24, 2]: power, outdoor
+        out10 = x[:, -10:, 2].mean(dim=1, keepdim=True)
+        ones = torch.ones_like(s)
+        return torch.cat([
+            ones, s, c, 2 * s * c, c * c - s * s,
+            m1[:, 0:2], m5, m15, m60, m15 - prev15, day,
+            out10, out10 * out10, out10 * s, out10 * c,
+            hourly[:, :, 0], hourly[:, :, 1],
+        ], dim=1)
+
+    def median(self, x: torch.Tensor) -> torch.Tensor:
+        return self.baseline(x) + self.features(x) @ self.weights
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        median = self.median(x)
+        return torch.cat([median + self.q_lo, median, median + self.q_hi], dim=1)
+
+
+def fit_residual(train: list["Series"], calib: list["Series"], tmean, tstd, ridge: float = 1.0, stride: int = 2, log=print) -> ResidualForecaster:
+    xs, ys = [], []
+    for s in train:
+        t = s.positions[::stride]
+        for b in range(0, len(t), 512):
+            tb = t[b:b + 512]
+            with torch.no_grad():
+                w = torch.from_numpy(s.windows(tb))
+                xs.append(ResidualForecaster.features(w).numpy())
+                base = ResidualForecaster.baseline(w).numpy()
+            ys.append((targets_at(s.power, s.temp, tb) - tmean) / tstd - base)
+    X, Y = np.concatenate(xs).astype(np.float64), np.concatenate(ys).astype(np.float64)
+    model = ResidualForecaster(X.shape[1])
+    reg = ridge * np.eye(X.shape[1])
+    reg[0, 0] = 0.0
+    w = np.linalg.solve(X.T @ X + reg, X.T @ Y)
+    with torch.no_grad():
+        model.weights.copy_(torch.from_numpy(w.astype(np.float32)))
+    res = []
+    for s in calib:
+        t = s.positions[::5]
+        p = predict(model, s, t, tmean, tstd)
+        res.append(targets_at(s.power, s.temp, t) - p[:, 1])
+    res = np.concatenate(res)
+    with torch.no_grad():
+        model.q_lo.copy_(torch.from_numpy((np.quantile(res, 0.1, axis=0) / tstd).astype(np.float32)))
+        model.q_hi.copy_(torch.from_numpy((np.quantile(res, 0.9, axis=0) / tstd).astype(np.float32)))
+    log(f"forecaster: residual candidate fitted ({X.shape[1]} features, {len(X)} windows), bands from calibration residuals")
+    return model
+
+
+# The simulated weather (simulator/physics/weather.ts, defaultWeather): daily cycle -2 ± 4 °C, warmest at 15:00 UTC,
+# plus a drift (Ornstein-Uhlenbeck, 8 h correlation time). Used only for the upper-bound checks below.
+WEATHER_MEAN_C, WEATHER_AMPLITUDE_K, WEATHER_PEAK_H, WEATHER_TAU_MIN = -2.0, 4.0, 15.0, 8 * 60.0
+
+
+def oracle_bounds(train_series_runs: list[Run], test_runs: list[Run], mean, std, log=print) -> dict:
+    """How much of the hour-ahead error is the weather's, on the held-out weeks.
+    outdoor: the weather model's own conditional mean (the exact daily cycle and the drift now, decaying with its
+    correlation time) against persistence for the outdoor temperature in 60 min: no forecaster of the outdoor
+    temperature can do better on average, and heat power and supply temperature follow the outdoor temperature
+    through the heating curve within minutes.
+    clairvoyant: the residual model's features plus the outdoor temperature actually measured over the next hour
+    (unknowable at run time): the share of the 60-min error that is the future weather."""
+    def cycle(tms: np.ndarray) -> np.ndarray:
+        h = (tms / 3.6e6) % 24
+        return WEATHER_MEAN_C + WEATHER_AMPLITUDE_K * np.cos(2 * np.pi * (h - WEATHER_PEAK_H) / 24)
+
+    def rows(run: Run, stride: int):
+        s = Series(run, mean, std)
+        t = s.positions[::stride]
+        xs = []
+        with torch.no_grad():
+            for b in range(0, len(t), 512):
+                xs.append(ResidualForecaster.features(torch.from_numpy(s.windows(t[b:b + 512]))).numpy())
+        out = run.col("OUT.T").astype(np.float64)
+        csum = np.concatenate([[0.0], np.cumsum(out)])
+        fut = np.stack([out[t + 15], out[t + 30], out[t + 60], (csum[t + 61] - csum[t + 1]) / 60], axis=1)
+        X = np.concatenate([np.concatenate(xs).astype(np.float64), (fut - mean[2]) / std[2]], axis=1)
+        y = targets_at(s.power, s.temp, t)[:, [SHORT_H.index(60), len(SHORT_H) + SHORT_H.index(60)]].astype(np.float64)
+        pers = np.stack([s.power[t], s.temp[t]], axis=1).astype(np.float64)
+        return X, y, pers, t, out, run.times.astype(np.float64)
+
+    tr = [rows(run, 4) for run in train_series_runs]
+    X, Y = np.concatenate([a[0] for a in tr]), np.concatenate([a[1] for a in tr])
+    w = np.linalg.lstsq(X, Y, rcond=None)[0]
+    te = [rows(run, 5) for run in test_runs]
+    X, Y, P = (np.concatenate([a[i] for a in te]) for i in range(3))
+    e_clair, e_pers = np.abs(X @ w - Y).mean(axis=0), np.abs(P - Y).mean(axis=0)
+    eo, ep = [], []
+    for _, _, _, t, out, tms in te:
+        k = np.arange(-9, 1)
+        drift = (out[t[:, None] + k] - cycle(tms[t[:, None] + k])).mean(axis=1)
+        expect = cycle(tms[t] + 3.6e6) + drift * np.exp(-60 / WEATHER_TAU_MIN)
+        eo.append(np.abs(expect - out[t + 60]))
+        ep.append(np.abs(out[t] - out[t + 60]))
+    m = {
+        "oracle_outdoor_skill_60m_vs_persistence": r(1 - np.concatenate(eo).mean() / np.concatenate(ep).mean()),
+        "clairvoyant_power_skill_60m_vs_persistence": r(1 - e_clair[0] / e_pers[0]),
+        "clairvoyant_tsup_skill_60m_vs_persistence": r(1 - e_clair[1] / e_pers[1]),
+    }
+    log(f"forecaster upper bounds on the held-out weeks: {m}")
+    return m
 
 
 def fit_linear(train: list["Series"], calib: list["Series"], tmean, tstd, log=print) -> LinearForecaster:
@@ -198,7 +341,9 @@ def train(train_runs: list[Run], calib_runs: list[Run], test_runs: list[Run], ep
     tmean = np.array([mean[0]] * len(SHORT_H) + [mean[1]] * len(SHORT_H) + [mean[0]] * LOAD_HOURS, dtype=np.float32)
     tstd = np.array([std[0]] * len(SHORT_H) + [std[1]] * len(SHORT_H) + [std[0]] * LOAD_HOURS, dtype=np.float32)
 
-    model = MultiscaleMixer(mean, std, len(TAGS) + 2)
+    cal = [Series(run, mean, std) for run in calib_runs]
+    residual = fit_residual(tr, cal, tmean, tstd, ridge=RIDGE, stride=3, log=log)
+    model = MultiscaleMixer(mean, std, len(TAGS) + 2, base=residual)
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
     rng = np.random.default_rng(7)
     samples = [(i, t) for i, s in enumerate(tr) for t in s.positions[::6]]
@@ -225,20 +370,24 @@ def train(train_runs: list[Run], calib_runs: list[Run], test_runs: list[Run], ep
             total += float(loss)
         log(f"forecaster epoch {epoch + 1}/{epochs} loss {total / steps_per_epoch:.4f}")
     model.eval()
-    cal = [Series(run, mean, std) for run in calib_runs]
     calibrate(model, cal, tmean, tstd, log)
     linear = fit_linear(tr, cal, tmean, tstd, log)
-    # "Whatever wins": chosen on the calibration week, both reported on the held-out weeks.
-    scores = {"mixer": median_score(model, cal, tmean, tstd), "linear": median_score(linear, cal, tmean, tstd)}
+    # "Whatever wins": chosen on the calibration week (lowest MAE over all 30 medians), every candidate reported on
+    # the held-out weeks; the choice is not re-made there.
+    candidates = {"residual": residual, "mixer": model, "linear": linear}
+    scores = {k: r(median_score(m, cal, tmean, tstd)) for k, m in candidates.items()}
     winner = min(scores, key=scores.get)
     log(f"forecaster candidates on the calibration week (normalized MAE): {scores} -> {winner}")
-    metrics, detail = evaluate(model if winner == "mixer" else linear, te, tmean, tstd, ranges)
-    other, _ = evaluate(linear if winner == "mixer" else model, te, tmean, tstd, ranges)
-    loser = "linear" if winner == "mixer" else "mixer"
-    for key in ("power_skill_60m_vs_persistence", "tsup_skill_60m_vs_persistence", "load24h_skill_vs_seasonal_naive", "band80_coverage"):
-        metrics[f"{loser}_candidate_{key}"] = other[key]
-    stats = {"mean": mean, "std": std, "ranges": ranges, "tmean": tmean, "tstd": tstd, "winner": winner}
-    return (model if winner == "mixer" else linear), stats, metrics, detail
+    metrics, detail = evaluate(candidates[winner], te, tmean, tstd, ranges)
+    for name, m in candidates.items():
+        if name == winner:
+            continue
+        other, _ = evaluate(m, te, tmean, tstd, ranges)
+        for key in ("power_skill_60m_vs_persistence", "tsup_skill_60m_vs_persistence", "load24h_skill_vs_seasonal_naive", "band80_coverage"):
+            metrics[f"{name}_candidate_{key}"] = other[key]
+    metrics.update(oracle_bounds(train_runs, test_runs, mean, std, log))
+    stats = {"mean": mean, "std": std, "ranges": ranges, "tmean": tmean, "tstd": tstd, "winner": winner, "scores": scores}
+    return candidates[winner], stats, metrics, detail
 
 
 def calibrate(model: MultiscaleMixer, series: list[Series], tmean, tstd, log=print) -> None:
@@ -353,12 +502,24 @@ def output_values(mean: np.ndarray, std: np.ndarray) -> list[dict]:
     return out
 
 
+CANDIDATE_TEXT = {
+    "residual": "Shipped: the residual model. Each median is its baseline (persistence for the next hour; the last hour's mean for the 24-h load) plus a "
+                "ridge-regression correction from features computed in the graph: recent levels and changes of the six tags, outdoor temperature level, "
+                "square and interaction with the hour of day, two harmonics of the hour of day, the 24 hourly means of power and outdoor temperature over the "
+                "window (the same hours yesterday) and the day's means; bands a constant offset per output from the calibration week's residual quantiles.",
+    "mixer": "Shipped: the residual model with the multiscale mixing model in the spirit of TimeMixer (scales 1/5/15/60 min, trend/seasonal mixing, one "
+             "predictor per scale) learning the correction to its medians and the band widths (pinball loss).",
+    "linear": "Shipped: the linear candidate (medians linear in the recent outdoor, power, supply and room temperature levels and the hour of day; "
+              "bands a constant offset per output from the calibration week's residual quantiles).",
+}
+
+
 def manifest(stats: dict, metrics: dict, sha: str, date: str, rev: str, train_desc: str) -> dict:
     mean, std = stats["mean"], stats["std"]
     return {
         "manifestVersion": 1,
         "name": NAME,
-        "version": "1.0.0",
+        "version": "1.1.0",
         "kind": "forecast",
         "description": {
             "en": "Substation SS01: heat power and secondary supply temperature for the next hour with 80 % bands, and the heat load for each of the next 24 hours.",
@@ -386,17 +547,17 @@ def manifest(stats: dict, metrics: dict, sha: str, date: str, rev: str, train_de
             "date": date,
             "codeRevision": rev,
             "notes": (
-                ("Shipped: the linear candidate (medians linear in the recent outdoor, power, supply and room temperature levels and the hour of day; "
-                 "bands a constant offset per output from the calibration week's residual quantiles). It beat the multiscale mixing model "
-                 "(TimeMixer-style, scales 1/5/15/60 min) on the calibration week; the mixer's held-out figures are the mixer_candidate_* metrics. "
-                 if stats["winner"] == "linear" else
-                 "Shipped: the multiscale mixing model in the spirit of TimeMixer (scales 1/5/15/60 min, trend/seasonal mixing, one predictor per scale), "
-                 "chosen over a linear candidate on the calibration week; the linear model's held-out figures are the linear_candidate_* metrics. ") +
+                CANDIDATE_TEXT[stats["winner"]] +
+                f" Chosen on the calibration week by the mean absolute error over all 30 medians (normalized: {stats['scores']}); every other "
+                "candidate's held-out figures are its <name>_candidate_* metrics, and the choice is not re-made on the held-out weeks. "
                 "Metrics on held-out simulated weeks (other seeds and dates than training), windows every 5 min. Band edges calibrated (split conformal) on a separate fault-free week. "
                 "Persistence = the value now; seasonal naive = the same time yesterday. Hour-of-day features are UTC (the simulated plant's day); "
                 "the day-of-week features are not used (the simulated weather has no weekly pattern). "
-                "The weather model's drift (Ornstein-Uhlenbeck, 8 h correlation time) is unpredictable over one hour: even a forecaster that knew the drift "
-                "exactly now could beat persistence at 60 min by only about 3 % on the weather-driven part, so the hour-ahead skill comes mostly from the daily cycle and noise averaging."
+                "The 60-min target (30 % below persistence) is out of reach on this plant: the outdoor temperature's drift (Ornstein-Uhlenbeck, 8 h correlation time) "
+                "is close to a random walk over one hour, and the weather model's own conditional mean (exact daily cycle, drift known now) beats persistence for the "
+                "outdoor temperature in 60 min by only oracle_outdoor_skill_60m_vs_persistence; heat power and supply temperature follow the outdoor temperature "
+                "through the heating curve within minutes, so their 60-min skill is bounded near that figure. Given the outdoor temperature actually measured over "
+                "the next hour (unknowable at run time) the same features would reach clairvoyant_power_skill_60m_vs_persistence: that share of the error is the future weather."
             ),
         },
     }
