@@ -146,8 +146,9 @@ export function EquipmentFaceplate({ equipmentKey, onClose }: { equipmentKey: st
                   {spec.kind === 'controller' ? <ControllerBody spec={spec} /> : null}
                   {spec.kind === 'pump' ? <PumpBody spec={spec} alarms={alarms} /> : null}
                   {spec.kind === 'valve' ? <ValveBody spec={spec} /> : null}
-                  {spec.kind === 'generic' || spec.kind === 'pump' ? <ValueTable tags={spec.shown} caption={t('liveValues')} /> : null}
-                  {!canWrite && spec.kind !== 'generic' ? <p className="muted fp-view-only">{t('viewOnly')}</p> : null}
+                  {spec.kind === 'pump' ? <ValueTable tags={spec.shown} caption={t('liveValues')} /> : null}
+                  {spec.kind === 'generic' ? <ValueTable tags={spec.shown} caption={t('liveValues')} commands={canWrite} /> : null}
+                  {!canWrite ? <p className="muted fp-view-only">{t('viewOnly')}</p> : null}
                 </div>
                 <div className="fp-side">
                   <section aria-label={t('trend')}>

@@ -39,7 +39,8 @@ export function useCanCommand(): boolean {
 }
 
 /** One live value with its label (the tag's description) and range. */
-export function ValueRow({ tag, label }: { tag: string; label?: string }) {
+export function ValueRow({ tag, label, command }: { tag: string; label?: string; command?: boolean }) {
+  const t = useText(faceplateText);
   const lang = useLang();
   const info = useTagInfo(tag);
   if (!info) return null;
@@ -50,11 +51,13 @@ export function ValueRow({ tag, label }: { tag: string; label?: string }) {
         <LiveValue tag={tag} compact />
       </td>
       <td className="fp-range">{rangeText(info) ?? ''}</td>
+      {command ? <td>{info.writable ? <CommandButton tag={tag} label={t('changePoint')} testId={`fp-cmd-${tag.split('.').slice(1).join('-').toLowerCase()}`} /> : null}</td> : null}
     </tr>
   );
 }
 
-export function ValueTable({ tags, caption }: { tags: readonly string[]; caption?: string }) {
+/** Live values with ranges; `commands`: a change button beside each writable one (equipment without its own faceplate body). */
+export function ValueTable({ tags, caption, commands }: { tags: readonly string[]; caption?: string; commands?: boolean }) {
   const t = useText(faceplateText);
   return (
     <table className="fp-values">
@@ -64,11 +67,12 @@ export function ValueTable({ tags, caption }: { tags: readonly string[]; caption
           <th scope="col">{t('colSignal')}</th>
           <th scope="col">{t('colValue')}</th>
           <th scope="col">{t('colRange')}</th>
+          {commands ? <th scope="col">{t('commands')}</th> : null}
         </tr>
       </thead>
       <tbody>
         {tags.map((tag) => (
-          <ValueRow key={tag} tag={tag} />
+          <ValueRow key={tag} tag={tag} {...(commands ? { command: true } : {})} />
         ))}
       </tbody>
     </table>

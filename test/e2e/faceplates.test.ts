@@ -241,6 +241,20 @@ describe.skipIf(chromiumMissing)('equipment faceplates in the operator console (
     await faceplate().waitFor({ state: 'detached' });
   });
 
+  it('equipment without a faceplate of its own (the make-up water) gets its values, trend, alarms and setpoint changes', { timeout: 60_000 }, async () => {
+    await page.evaluate(() => (window.location.hash = '#/screen/overview'));
+    const makeup = page.locator('[data-symbol="pump"][data-equipment="SS01.MU"] .rot-body').first();
+    await makeup.waitFor({ timeout: 20_000 });
+    await makeup.click();
+    await faceplate().waitFor();
+    expect(await kind()).toBe('generic');
+    await page.waitForSelector('[data-testid="equipment-faceplate"] [data-fp-tag="SS01.MU.P_SP"]', { timeout: 10_000 });
+    expect(await faceplate().getByTestId('fp-cmd-mu-p_sp').count()).toBe(1);
+    await bothSizes('makeup-generic');
+    await page.keyboard.press('Escape');
+    await faceplate().waitFor({ state: 'detached' });
+  });
+
   it('in the dark theme the faceplate keeps its look (screenshots)', { timeout: 60_000 }, async () => {
     await page.evaluate(() => (window.location.hash = '#/screen/loop'));
     await page.locator('[data-symbol="valve"] .valve-body').first().click();
