@@ -66,8 +66,9 @@ function smallTexts(page: Page, minPx: number): Promise<SmallText[]> {
       const style = getComputedStyle(el);
       if (style.visibility !== 'visible' || Number(style.opacity) === 0) continue;
       let px = parseFloat(style.fontSize);
-      if (el instanceof SVGElement) {
-        const m = (el as SVGGraphicsElement).getScreenCTM?.();
+      const owner: Element = el; // a text node's parent may be SVG (typed HTMLElement by the DOM library)
+      if (owner instanceof SVGGraphicsElement) {
+        const m = owner.getScreenCTM();
         if (m) px *= Math.hypot(m.a, m.b);
       }
       if (px < min - 0.05) found.push({ text: text.slice(0, 40), px: Math.round(px * 10) / 10, where: describe(el) });
