@@ -12,7 +12,8 @@
  */
 import { memo, useMemo } from 'react';
 import type { TagInfo, TagValueDto } from '../../preload/contract.js';
-import { useConnected, useNow, useTagInfo, useTagValue } from '../app/station-context.js';
+import { useConnected, useTagInfo, useTagValue } from '../app/station-context.js';
+import { useValueClock } from './use-value-clock.js';
 import { analogScale, fractionAt, liveZone, pointerPosition, LIMIT_KEYS, type AnalogScale, type TagLimits, type ZoneView } from '../format/analog-scale.js';
 import { displayQuality, type DisplayQuality } from '../format/quality.js';
 import { deviationView, type DeviationState } from '../format/deviation.js';
@@ -133,7 +134,7 @@ export const AnalogBar = memo(function AnalogBar({ tag, x, y, width, height, set
   const setpoint = useTagValue(setpointTag ?? '');
   const info = useTagInfo(tag);
   const limits = useTagLimits(tag);
-  const now = useNow();
+  const now = useValueClock(value, info?.intervalMs, false);
   const connected = useConnected();
   const t = useText(valuesText);
   const model = analogBarModel(value, info, limits, now, connected, setpointTag ? setpoint : undefined);

@@ -7,7 +7,8 @@
  * may write, which open the setpoint faceplate (their trend: the small trend button, or T).
  */
 import { memo, useId, useMemo, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
-import { useConnected, useNow, useTagInfo, useTagValue } from '../app/station-context.js';
+import { useConnected, useTagInfo, useTagValue } from '../app/station-context.js';
+import { useValueClock } from './use-value-clock.js';
 import { valueView } from '../format/value-view.js';
 import { analogScale, liveZone, type ZoneView } from '../format/analog-scale.js';
 import { useLang, useText } from '../i18n/language.js';
@@ -39,18 +40,18 @@ function isTrendKey(e: KeyboardEvent): boolean {
 export const LiveValue = memo(function LiveValue({ tag, label, className, compact, unit = 'inline' }: LiveValueProps) {
   const value = useTagValue(tag);
   const info = useTagInfo(tag);
-  const now = useNow();
   const connected = useConnected();
   const lang = useLang();
   const t = useText(valuesText);
   const limits = useTagLimits(tag);
   const scale = useMemo(() => (info?.kind === 'analog' ? analogScale(info, limits) : null), [info, limits]);
-  const view = valueView(tag, value, info, now, connected, lang);
-  const zone: ZoneView | null = liveZone(value?.v, view.quality, scale);
   const [focused, setFocused] = useState<false | 'right' | 'left'>(false);
   // The explanation carries the value's age, which changes every second: it is written into
   // the DOM only while someone looks (pointer over it, or focus), not 1,000 times a second.
   const [hovered, setHovered] = useState(false);
+  const now = useValueClock(value, info?.intervalMs, hovered || focused !== false);
+  const view = valueView(tag, value, info, now, connected, lang);
+  const zone: ZoneView | null = liveZone(value?.v, view.quality, scale);
   const popId = useId();
   // Writable values open the faceplate (click, Enter or Space) for users allowed to write.
   const openFaceplate = useWriteOpener(tag, info);
