@@ -143,6 +143,7 @@ describe.skipIf(chromiumMissing)('themes, languages and keyboard in Chromium', {
   it('puts focus on the screen heading after sign-in, and each view of the console has a focusable heading', async () => {
     await page.getByTestId('demo-signin-demo-admin').click();
     await page.getByTestId('user-menu').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     for (const hash of ['#/tags', '#/devices', '#/alarms']) {
       await goto(hash);
       const h1 = page.locator('main h1[tabindex="-1"]').first();
