@@ -22,6 +22,7 @@ import { errorReply, type EventName, type EventPayload } from '../../preload/con
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, isTrustedRendererUrl, openMainWindow } from './window-options.js';
 import { WindowLayoutKeeper } from './window-layout-keeper.js';
 import type { SavedWindow } from './window-layout.js';
+import { startSimulator } from '../../simulator/index.js';
 
 const indexHtml = join(rendererDir(), 'index.html');
 const indexUrl = pathToFileURL(indexHtml).toString();
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
     const projectFile = typeof values.project === 'string' ? values.project : substations === 1 ? demoProjectFile() : writeDemoProject(dataDir, substations);
     // The desktop binds no port: on the simulated demo plant it may offer demo accounts.
     const demo = loadProjectFile(projectFile).devices.every(isBuiltinSimulatorDevice);
-    runtime = await startStation({ projectFile, dataDir, mode: 'desktop', log, demoUsers: demo });
+    runtime = await startStation({ projectFile, dataDir, mode: 'desktop', log, demoUsers: demo, startPlant: startSimulator });
   } catch (err) {
     dialog.showErrorBox('Argus cannot start', err instanceof Error ? err.message : String(err));
     app.exit(1);

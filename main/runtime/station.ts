@@ -27,7 +27,7 @@ import { outputTag, PredictionService } from './predictions/prediction-service.j
 import { StationPredictions } from './predictions/station-predictions.js';
 import { builtInModelsDir } from './app-paths.js';
 import { bindOpcuaConditions } from './alarms/opcua-conditions.js';
-import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
+import type { PlantStarter, StartedPlant } from './plant.js';
 
 export interface StationOptions {
   readonly projectFile: string;
@@ -47,6 +47,8 @@ export interface StationOptions {
   readonly modelsDir?: string | null;
   /** The history database; default `<data>/history/history.db`. */
   readonly historyFile?: string;
+  /** Starts the built-in simulated plant for a project whose devices use it (the entry points pass `startSimulator`). */
+  readonly startPlant?: PlantStarter;
 }
 
 export interface StationRuntime {
@@ -72,7 +74,7 @@ export interface StationRuntime {
   /** Events for windows besides tag values and devices (export progress, historian status). */
   readonly events: RuntimeEvents;
   /** The in-process simulator when the project runs on the built-in plant. */
-  readonly simulator: RunningSimulator | null;
+  readonly simulator: StartedPlant | null;
   readonly log: Logger;
   /** Expected update interval per tag, ms. */
   intervalOf(tag: string): number;
@@ -80,7 +82,7 @@ export interface StationRuntime {
 }
 
 /** Fill in the built-in simulator's endpoints for devices that point at it. */
-function bindToSimulator(device: DeviceConfig, sim: RunningSimulator): DeviceConfig {
+function bindToSimulator(device: DeviceConfig, sim: StartedPlant): DeviceConfig {
   if (!isBuiltinSimulatorDevice(device) || device.protocol === 'modbus-rtu') return device;
   if (device.protocol === 'modbus-tcp') return { ...device, host: sim.host, port: sim.modbusPort };
   if (!sim.opcuaEndpoint) throw new Error(`device ${device.name} uses the built-in simulator's OPC UA server, which is not running`);
@@ -93,7 +95,7 @@ export async function startStation(options: StationOptions): Promise<StationRunt
   let project = loadProjectFile(options.projectFile);
   const usesSimulator = project.devices.some(isBuiltinSimulatorDevice);
 
-  let simulator: RunningSimulator | null = null;
+  let simulator: StartedPlant | null = null;
   const stops: Array<() => Promise<void>> = [];
   try {
     // Bound once the alarm service runs: Argus's own failures become system alarms.
@@ -158,7 +160,8 @@ export async function startStation(options: StationOptions): Promise<StationRunt
 
     if (usesSimulator) {
       const settings = project.simulator;
-      simulator = await startSimulator({
+      if (!options.startPlant) throw new Error(`${options.projectFile}: the project's devices use the built-in simulator, which this entry point does not run`);
+      simulator = await options.startPlant({
         substations: settings?.substations ?? 1,
         speed: settings?.speed ?? 1,
         modbusPort: settings?.modbusPort ?? 0,

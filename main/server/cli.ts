@@ -28,6 +28,7 @@ import { loadProjectFile } from '../runtime/config/load-project.js';
 import { isBuiltinSimulatorDevice } from '../runtime/config/schema.js';
 import { promptPassword } from './prompt-password.js';
 import { parseSubstations, writeDemoProject } from '../../scripts/demo-project.js';
+import { startSimulator } from '../../simulator/index.js';
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`argus serve: ${message}\n`);
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
 
   let runtime;
   try {
-    runtime = await startStation({ projectFile, dataDir, mode: 'station', log, demoUsers, ...(idleLockMinutes !== undefined ? { idleLockMinutes } : {}) });
+    runtime = await startStation({ projectFile, dataDir, mode: 'station', log, demoUsers, ...(idleLockMinutes !== undefined ? { idleLockMinutes } : {}), startPlant: startSimulator });
   } catch (err) {
     if (err instanceof ProjectFileError) fail(err.message);
     fail(`cannot start the station runtime: ${err instanceof Error ? err.message : String(err)}`, 1);

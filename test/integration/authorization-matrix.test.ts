@@ -21,6 +21,7 @@ import { requests, sessionRequestNames, type RequestName, type Reply } from '../
 import { demoProjectPath, readDemoProject } from '../support/demo-project.js';
 import { ContractSocket } from '../support/ws-client.js';
 import { sessionRequest, signIn } from '../support/sign-in.js';
+import { startSimulator } from '../../simulator/index.js';
 
 const project = readDemoProject();
 const writable = project.tags.find((t) => t.writable && t.kind === 'analog' && t.range && !t.critical)!;
@@ -124,7 +125,7 @@ beforeAll(async () => {
   // A copy of the demo project: project.addTag edits the file (the built-in demo is read-only).
   const projectFile = join(dir, 'plant.yaml');
   copyFileSync(demoProjectPath, projectFile);
-  runtime = await startStation({ projectFile, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true });
+  runtime = await startStation({ projectFile, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer') });
   wsUrl = server.url.replace('http', 'ws') + '/ws';
   await runtime.security.users.createUser({ name: 'matrix-target', password: 'matrix-Password-123', role: 'viewer' });

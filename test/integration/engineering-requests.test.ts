@@ -15,6 +15,7 @@ import { loadProjectFile } from '../../main/runtime/config/load-project.js';
 import { demoProjectPath, readDemoProject } from '../support/demo-project.js';
 import { waitFor } from '../support/wait-for.js';
 import type { Reply } from '../../preload/contract.js';
+import { startSimulator } from '../../simulator/index.js';
 
 let dir: string;
 let projectFile: string;
@@ -34,7 +35,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'argus-engineering-'));
   projectFile = join(dir, 'plant.yaml');
   copyFileSync(demoProjectPath, projectFile);
-  runtime = await startStation({ projectFile, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true });
+  runtime = await startStation({ projectFile, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
   const engineer = runtime.demoAccounts!.find((a) => a.role === 'engineer')!;
   const login = await runtime.security.auth.login(engineer.name, engineer.password, 'test');
   if (!login.ok) throw new Error(login.message);

@@ -100,7 +100,7 @@ describe('a history file locked by another process', () => {
   it('degrades while locked: samples stay in the journal (bounded), blocks are written once the lock goes', async () => {
     const file = join(root, 'locked.db');
     // Windows of 20 s, written at once: blocks are due during the lock.
-    const h = start(file, { sealSpanMs: 20_000, blockWaitMs: 0, maxBufferedSamples: 150 });
+    const h = start(file, { sealSpanMs: 20_000, blockWaitMs: 0, maxBufferedSamples: 100 });
     const batches = analogSamples(['L.K.T1'], T0, 400);
     for (const b of batches.slice(0, 100)) h.ingest(b);
     await h.flush();
@@ -112,7 +112,7 @@ describe('a history file locked by another process', () => {
     // The samples are acknowledged (in the journal), the block writes wait for the lock.
     expect(h.status()).toMatchObject({ level: 'degraded', bufferedSamples: 0, lastError: expect.stringMatching(/locked/) });
     expect(h.queryRaw('L.K.T1', T0, T0 + 1e9).t).toHaveLength(200);
-    // Beyond the buffer's bound the journal does not grow: samples wait in memory.
+    // Once the tails grew by the buffer's bound, the journal does not grow: samples wait in memory.
     for (const b of batches.slice(200, 300)) h.ingest(b);
     await h.flush();
     for (const b of batches.slice(300)) h.ingest(b);

@@ -20,6 +20,7 @@ import { signIn } from '../support/sign-in.js';
 import { ContractSocket } from '../support/ws-client.js';
 import { importPackage, type ImportPackage } from '../support/import-package.js';
 import { windowMeanManifest } from '../support/test-model.js';
+import { startSimulator } from '../../simulator/index.js';
 
 let dir: string;
 let runtime: StationRuntime;
@@ -45,7 +46,7 @@ beforeAll(async () => {
   const renderer = join(dir, 'renderer');
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Argus</title>');
-  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, modelsDir: null });
+  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, modelsDir: null, startPlant: startSimulator });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer });
   engineer = await socketFor('engineer');
   operator = await socketFor('operator');

@@ -15,6 +15,7 @@ import { createLogger } from '../../main/runtime/logging/logger.js';
 import { demoProjectPath } from '../support/demo-project.js';
 import { signIn } from '../support/sign-in.js';
 import { windowMeanManifest } from '../support/test-model.js';
+import { startSimulator } from '../../simulator/index.js';
 
 let dir: string;
 let runtime: StationRuntime;
@@ -53,7 +54,7 @@ beforeAll(async () => {
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Argus</title>');
   writeTestPackage(join(dir, 'data', 'models'));
-  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, modelsDir: null });
+  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, modelsDir: null, startPlant: startSimulator });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer });
   const viewer = runtime.demoAccounts!.find((a) => a.role === 'viewer')!;
   cookie = (await signIn(server.url, viewer.name, viewer.password)).cookie;

@@ -15,11 +15,12 @@ import { memorySessionBinding, type SessionBinding } from '../../main/runtime/ap
 import type { Reply } from '../../preload/contract.js';
 import { stringify } from 'yaml';
 import { floodProject } from '../support/alarm-project.js';
+import { startSimulator } from '../../simulator/index.js';
 
 let dir: string;
 let runtime: StationRuntime;
 
-const start = () => startStation({ projectFile: join(dir, 'plant.yaml'), dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true });
+const start = () => startStation({ projectFile: join(dir, 'plant.yaml'), dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
 
 async function signedIn(role: 'operator' | 'viewer' | 'engineer'): Promise<SessionBinding> {
   const account = runtime.demoAccounts!.find((a) => a.role === role)!;

@@ -13,6 +13,7 @@ import { startStationServer } from '../../main/server/station-server.js';
 import { createLogger } from '../../main/runtime/logging/logger.js';
 import { demoProjectPath } from '../support/demo-project.js';
 import { signIn } from '../support/sign-in.js';
+import { startSimulator } from '../../simulator/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'argus-audit-startup-'));
 const dataDir = join(dir, 'data');
@@ -20,7 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('audit trail checked at start-up', () => {
   it('reports a cut tail in health, in the start entry and as a system alarm', async () => {
-    const first = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true });
+    const first = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
     const lastSeq = first.security.audit.head()!.seq;
     expect(first.security.audit.integrity().ok).toBe(true);
     await first.stop();
@@ -31,7 +32,7 @@ describe('audit trail checked at start-up', () => {
     db.prepare('DELETE FROM audit_log WHERE seq > ?').run(lastSeq - 3);
     db.close();
 
-    const rt = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log: createLogger({ level: 'silent' }), demoUsers: true });
+    const rt = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log: createLogger({ level: 'silent' }), demoUsers: true, startPlant: startSimulator });
     const server = await startStationServer({ runtime: rt, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'no-renderer') });
     try {
       const integrity = rt.security.audit.integrity();

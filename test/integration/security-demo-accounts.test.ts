@@ -12,6 +12,7 @@ import { startStation, type StationRuntime } from '../../main/runtime/station.js
 import { createLogger } from '../../main/runtime/logging/logger.js';
 import { demoProjectPath } from '../support/demo-project.js';
 import { startChild } from '../support/child-process.js';
+import { startSimulator } from '../../simulator/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'argus-demo-accounts-'));
@@ -19,7 +20,7 @@ const dataDir = join(dir, 'data');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function withStation<T>(demoUsers: boolean, work: (rt: StationRuntime) => Promise<T>): Promise<T> {
-  const rt = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log: createLogger({ level: 'error' }), demoUsers });
+  const rt = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log: createLogger({ level: 'error' }), demoUsers, startPlant: startSimulator });
   try {
     return await work(rt);
   } finally {

@@ -13,6 +13,7 @@ import { createLogger } from '../../main/runtime/logging/logger.js';
 import { demoProjectPath, readDemoProject } from '../support/demo-project.js';
 import { ContractSocket } from '../support/ws-client.js';
 import { sessionRequest, signIn } from '../support/sign-in.js';
+import { startSimulator } from '../../simulator/index.js';
 
 const analog = readDemoProject().tags.find((t) => t.kind === 'analog')!.name;
 const IDLE_LOCK_MS = 2400;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'argus-idle-trend-'));
   mkdirSync(join(dir, 'renderer'));
   writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Argus</title>');
-  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, idleLockMinutes: IDLE_LOCK_MS / 60_000 });
+  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, idleLockMinutes: IDLE_LOCK_MS / 60_000, startPlant: startSimulator });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer') });
 }, 60_000);
 

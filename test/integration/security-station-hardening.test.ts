@@ -19,6 +19,7 @@ import { demoProjectPath, readDemoProject } from '../support/demo-project.js';
 import { ContractSocket } from '../support/ws-client.js';
 import { sessionRequest, signIn } from '../support/sign-in.js';
 import type { EventPayload } from '../../preload/contract.js';
+import { startSimulator } from '../../simulator/index.js';
 
 const project = readDemoProject();
 const analog = project.tags.find((t) => t.kind === 'analog')!.name;
@@ -49,7 +50,7 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Argus</title>');
   writeFileSync(join(renderer, 'assets', 'main.js'), 'console.log(1)\n//# sourceMappingURL=main.js.map');
   writeFileSync(join(renderer, 'assets', 'main.js.map'), '{"version":3,"sources":["../src/secret-logic.ts"]}');
-  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true });
+  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer, publicUrls: ['https://scada.plant.example:8400'] });
   mapsServer = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer, serveSourceMaps: true });
 }, 60_000);

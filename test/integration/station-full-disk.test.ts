@@ -18,6 +18,7 @@ import { RESERVE_FILE } from '../../main/runtime/storage/data-volume.js';
 import { demoProjectPath, readDemoProject } from '../support/demo-project.js';
 import { signIn } from '../support/sign-in.js';
 import { lacking } from '../support/prerequisites.js';
+import { startSimulator } from '../../simulator/index.js';
 
 const project = readDemoProject();
 const writable = project.tags.find((t) => t.writable && t.kind === 'analog' && t.range && !t.critical)!;
@@ -50,14 +51,14 @@ describe('a full data volume', () => {
     let rt: StationRuntime | null = null;
     try {
       const dataDir = join(mount, 'data');
-      const first = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true });
+      const first = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
       expect(first.storage.mode).toBe('read-write');
       expect(existsSync(join(dataDir, RESERVE_FILE))).toBe(true);
       await first.stop();
 
       fillToTheLastByte(mount);
       const log = createLogger({ dir: dataDir, level: 'info' });
-      rt = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log, demoUsers: true });
+      rt = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log, demoUsers: true, startPlant: startSimulator });
       expect(rt.storage).toMatchObject({ mode: 'read-only', reason: expect.stringMatching(/data volume was full/) });
 
       // live values flow

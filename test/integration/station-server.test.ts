@@ -14,6 +14,7 @@ import { demoProjectPath, demoTagsByProtocol } from '../support/demo-project.js'
 import { ContractSocket } from '../support/ws-client.js';
 import { MAX_WS_MESSAGE_BYTES } from '../../preload/contract.js';
 import { signIn } from '../support/sign-in.js';
+import { startSimulator } from '../../simulator/index.js';
 
 let dir: string;
 let runtime: StationRuntime;
@@ -56,7 +57,7 @@ beforeAll(async () => {
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Argus</title>');
   writeFileSync(join(dir, 'secret.txt'), 'not for the network');
-  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true });
+  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer });
   const viewer = runtime.demoAccounts!.find((a) => a.role === 'viewer')!;
   cookie = (await signIn(server.url, viewer.name, viewer.password)).cookie;
