@@ -116,8 +116,9 @@ class HistorianImpl implements Historian {
   private unlockJournal: (() => void) | null = null;
   /** Journal tag ids, given out in the order tags are first seen. */
   private nextJid = 1;
-  /** Points in every tail (in memory and in the journal, not yet in blocks). */
+  /** Points in every tail (in memory and in the journal, not yet in blocks), and when block writes began to fail. */
   private tailPoints = 0;
+  private tailPointsAtFailure = 0;
   /** The last failure of a journal append and of a block write (status shows the first of them). */
   private journalError: string | null = null;
   private blockError: string | null = null;
@@ -612,6 +613,7 @@ class HistorianImpl implements Historian {
     } catch (err) {
       const described = describeError(err);
       if (described !== this.blockError) this.log.error({ file: this.file, err, tails: this.tailPoints }, 'history block write failed; the samples stay in the journal for the retry');
+      if (this.blockError === null) this.tailPointsAtFailure = this.tailPoints;
       this.blockError = described;
       this.reportStatus();
       return false;
@@ -729,7 +731,7 @@ class HistorianImpl implements Historian {
         if (!this.write(this.retryBatch)) return;
         this.retryBatch = null;
         progressed = true;
-      } else if (this.queued > 0 && !(this.blockError !== null && this.tailPoints >= this.maxBuffered)) {
+      } else if (this.queued > 0 && !(this.blockError !== null && this.tailPoints - this.tailPointsAtFailure >= this.maxBuffered)) {
         // While blocks cannot be written, the tails (memory and journal) grow only up to the
         // buffer's bound; beyond it samples wait in the queue, and overflow becomes gaps.
         // One slice: a slice's worth of samples through the storage filter and rollups, and
