@@ -28,7 +28,7 @@ SCALES = [(1, 60), (5, 72), (15, 96), (60, 24)]
 D = 32
 N_SHORT = 2 * len(SHORT_H)
 N_TARGETS = N_SHORT + LOAD_HOURS  # medians; bands come as two positive offsets each
-RIDGE = 10.0  # ridge penalty of the residual model (normalized features), chosen on the calibration week
+RIDGE = 10.0  # ridge penalty of the residual model (normalized features), chosen by forecaster_cv.py
 
 
 class MultiscaleMixer(nn.Module):
@@ -126,9 +126,12 @@ class ResidualForecaster(nn.Module):
     """Baseline plus learned correction. Each median is its baseline (persistence for the next hour: the
     last 5 min of its own signal; for the 24-h load the mean of the last hour) plus a linear function of
     features computed in the graph from the window: recent levels and changes of the tags, the outdoor
-    temperature's level, change and square, hour of day (two harmonics, as the weather's daily cycle and
-    the building's lag need), the 24 hourly means of the window for power and outdoor temperature (the
-    same hour yesterday: the seasonal-naive baseline and its weather) and the day's means. Band edges
+    temperature's level, square and products with the hour of day, hour of day (two harmonics, as the
+    weather's daily cycle and the building's lag need) and the day's means. The 24 hourly means of the
+    window (the same hours yesterday: the seasonal-naive values and their weather) were tried and left out:
+    in leave-one-run-out cross-validation over the training and calibration runs
+    (models/training/forecaster_cv.py) they did not help (yesterday's weather drift is nearly forgotten
+    after 24 h). Band edges
     per output: the median plus a calibrated offset (quantiles of calibration residuals, split conformal)."""
 
     def __init__(self, n_features: int) -> None:
@@ -152,14 +155,12 @@ class ResidualForecaster(nn.Module):
         m1, m5, m15, m60 = tags[:, -1], tags[:, -5:].mean(dim=1), tags[:, -15:].mean(dim=1), tags[:, -60:].mean(dim=1)
         prev15 = tags[:, -30:-15].mean(dim=1)
         day = tags.mean(dim=1)
-        hourly = tags[:, :, 0:3:2].reshape(-1, LOAD_HOURS, 60, 2).mean(dim=2)  # [B, 24, 2]: power, outdoor
         out10 = x[:, -10:, 2].mean(dim=1, keepdim=True)
         ones = torch.ones_like(s)
         return torch.cat([
             ones, s, c, 2 * s * c, c * c - s * s,
             m1[:, 0:2], m5, m15, m60, m15 - prev15, day,
             out10, out10 * out10, out10 * s, out10 * c,
-            hourly[:, :, 0], hourly[:, :, 1],
         ], dim=1)
 
     def median(self, x: torch.Tensor) -> torch.Tensor:
@@ -505,8 +506,8 @@ def output_values(mean: np.ndarray, std: np.ndarray) -> list[dict]:
 CANDIDATE_TEXT = {
     "residual": "Shipped: the residual model. Each median is its baseline (persistence for the next hour; the last hour's mean for the 24-h load) plus a "
                 "ridge-regression correction from features computed in the graph: recent levels and changes of the six tags, outdoor temperature level, "
-                "square and interaction with the hour of day, two harmonics of the hour of day, the 24 hourly means of power and outdoor temperature over the "
-                "window (the same hours yesterday) and the day's means; bands a constant offset per output from the calibration week's residual quantiles.",
+                "square and interaction with the hour of day, two harmonics of the hour of day and the day's means (feature set and ridge penalty chosen by "
+                "leave-one-run-out cross-validation over the training and calibration runs, models/training/forecaster_cv.py); bands a constant offset per output from the calibration week's residual quantiles.",
     "mixer": "Shipped: the residual model with the multiscale mixing model in the spirit of TimeMixer (scales 1/5/15/60 min, trend/seasonal mixing, one "
              "predictor per scale) learning the correction to its medians and the band widths (pinball loss).",
     "linear": "Shipped: the linear candidate (medians linear in the recent outdoor, power, supply and room temperature levels and the hour of day; "
