@@ -124,6 +124,8 @@ class HistorianImpl implements Historian {
   private blockError: string | null = null;
   /** The number of the last journal record. */
   private lastRow = 0;
+  /** The newest source time written to the journal. */
+  private newestT = -Infinity;
   private lastQuietCheck = 0;
   /** Tails read back from the journal at opening, until each tag's state is made. */
   private replayed = new Map<string, TagTail>();
@@ -548,6 +550,8 @@ class HistorianImpl implements Historian {
         }
         for (let i = 0; i < raw.length; i++) tail.push(raw.t[i] as number, raw.v[i] as TagValue, raw.q[i] as number, raw.r[i]);
         this.tailPoints += raw.length;
+        // (A point stamped in the future, a device with a wrong clock, does not count.)
+        if (tail.lastT > this.newestT && tail.lastT <= at + 60_000) this.newestT = tail.lastT;
         if (!this.due.has(st) && this.windowClosed(st)) this.markDue(st);
       }
       if (part.minute) appendRollups(st.pendingMinute, part.minute);
@@ -676,7 +680,11 @@ class HistorianImpl implements Historian {
     db.exec('DELETE FROM recent');
   }
 
-  /** Tags whose recent points are old by the clock (the tag went quiet) or hold many journal records: written at the next writes. */
+  /**
+   * Tags whose recent points are old by the clock (the tag went quiet) or by the source
+   * time of the newest points written (catching up: the plant's time moves faster than the
+   * clock): written at the next writes, so that no tail holds the journal files back.
+   */
   private markQuietTails(): void {
     const now = this.now();
     if (now - this.lastQuietCheck < 1000) return;
@@ -684,7 +692,7 @@ class HistorianImpl implements Historian {
     for (const st of this.tags.values()) {
       const tail = st.tail;
       if (tail.n === 0 || this.due.has(st)) continue;
-      if (now - tail.firstAt > 2 * this.sealSpanMs || this.lastRow - tail.firstRow > 20_000) this.markDue(st);
+      if (now - tail.firstAt > 2 * this.sealSpanMs || this.newestT - tail.firstT > 2 * this.sealSpanMs) this.markDue(st);
     }
   }
 
