@@ -160,14 +160,14 @@ function processScreen(prefix: string, ids: SubstationScreens): Element[] {
     label(`Substation ${prefix} — district heating / 换热站 ${prefix}`, 30, 34, 20),
     // Level 3, one click away.
     { kind: 'nav-button', x: 420, y: 92, label: 'Control loop', screen: ids.loop, width: 140 },
-    { kind: 'nav-button', x: 568, y: 92, label: 'Heat exchanger', screen: ids.hx, width: 160 },
-    { kind: 'nav-button', x: 736, y: 92, label: 'Pump 1', screen: ids.pump1, width: 100 },
-    { kind: 'nav-button', x: 844, y: 92, label: 'Pump 2', screen: ids.pump2, width: 100 },
+    { kind: 'nav-button', x: 568, y: 92, label: 'Heat exchanger', screen: ids.hx, width: 180 },
+    { kind: 'nav-button', x: 756, y: 92, label: 'Pump 1', screen: ids.pump1, width: 100 },
+    { kind: 'nav-button', x: 864, y: 92, label: 'Pump 2', screen: ids.pump2, width: 100 },
     value('OUT.T', 40, 74, 'Outdoor'),
     value('HC.T_SP', 40, 98, 'Supply setpoint'),
     value('SYS.T_CABINET', 260, 74, 'Cabinet'),
     label('PRIMARY — city network / 一次侧', 30, 150, 14),
-    label('SECONDARY — buildings / 二次侧', 760, 150, 14),
+    label('SECONDARY — buildings / 二次侧', 720, 150, 14),
 
     // Primary supply: network → control valve → HX (top-left port).
     pipe('primary-supply', [30, 240], [560, 240]),
@@ -201,7 +201,8 @@ function processScreen(prefix: string, ids: SubstationScreens): Element[] {
     label('← from buildings', 1050, 448),
     value('HX.T_SEC_RET', 1050, 482, 'T'),
     value('SEC.P_RET', 1050, 502, 'P'),
-    value('SEC.FLOW', 960, 482, 'F'),
+    // Below the return pipe, clear of the temperature and pressure at its right end.
+    value('SEC.FLOW', 935, 522, 'F'),
     pipe('secondary-return', [920, 460], [920, 400], [720, 400]),
     pipe('secondary-return', [920, 460], [920, 540], [720, 540]),
     pipe('secondary-return', [720, 540], [720, 360], [640, 360]),
