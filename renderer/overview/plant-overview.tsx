@@ -25,7 +25,7 @@ export function PlantOverview({ screen }: { screen: ScreenDto }) {
   const t = useText(overviewText);
   const tiles = screen.tiles ?? [];
   return (
-    <div className="plant-overview" data-testid="plant-overview" data-tiles={tiles.length}>
+    <div className="plant-overview" data-testid="plant-overview" data-screen={screen.id} data-tiles={tiles.length}>
       <ul className="tile-grid" aria-label={t('tiles')}>
         {tiles.map((tile) => (
           <li key={tile.screen} className="tile-cell">
@@ -128,7 +128,7 @@ function UnitTile({ tile }: { tile: OverviewTileDto }) {
       aria-labelledby={headingId}
       data-testid="overview-tile"
       data-area={tile.area ?? ''}
-      data-screen={tile.screen}
+      data-screen-ref={tile.screen}
       data-state={verdict.state}
       data-abnormal={verdict.abnormal ? 'true' : 'false'}
       data-comm={verdict.commLost ? 'lost' : 'ok'}
