@@ -5,26 +5,13 @@
  */
 import type { AlarmJournalEntryDto, AlarmJournalFilter, AlarmPriorityDto } from '../../preload/contract.js';
 import { priorities } from './alarm-view.js';
-
-const pad = (n: number): string => String(n).padStart(2, '0');
+import { formatDateTime, parseDateTime } from '../i18n/i18n.js';
 
 /** `YYYY-MM-DD HH:MM`, local time, 24-hour. */
-export function format24(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+export const format24 = (ms: number): string => formatDateTime(ms, false);
 
 /** Reads `YYYY-MM-DD HH:MM[:SS]` (or with a `T`) as local time; null when it is not a real time. */
-export function parse24(text: string): number | null {
-  const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/.exec(text);
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
-  const date = new Date(y, mo - 1, d, h, mi, s);
-  // 2025-02-31 rolls over into March: not a real date.
-  if (date.getMonth() !== mo - 1 || date.getDate() !== d) return null;
-  return date.getTime();
-}
+export const parse24 = parseDateTime;
 
 export const journalEvents: readonly { value: string; label: string }[] = [
   { value: 'activated', label: 'activated' },

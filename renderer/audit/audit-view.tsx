@@ -21,6 +21,7 @@ import {
 } from './audit-format.js';
 import { useText } from '../i18n/language.js';
 import { auditText } from './audit-text.js';
+import { downloadBlob } from '../app/download.js';
 
 const PAGE_SIZE = 50;
 
@@ -30,14 +31,7 @@ function asEntries(x: unknown): AuditEntryDto[] {
 }
 
 function downloadText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), fileName);
 }
 
 export function AuditView() {

@@ -73,3 +73,15 @@ export function formatDate(ms: number): string {
 export function formatDateTime(ms: number, withSeconds = true): string {
   return `${formatDate(ms)} ${formatClock(ms, withSeconds)}`;
 }
+
+/** Reads `YYYY-MM-DD HH:MM[:SS]` (or with a `T`) as local time on a 24-hour clock; null when it is not a real time. */
+export function parseDateTime(text: string): number | null {
+  const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const date = new Date(y, mo - 1, d, h, mi, s);
+  // 2025-02-31 rolls over into March: not a real date.
+  if (date.getMonth() !== mo - 1 || date.getDate() !== d) return null;
+  return date.getTime();
+}

@@ -4,6 +4,7 @@
  * explains itself when pasted into a shift report. Downloaded by this browser.
  */
 import { readPlotColours } from './trend-colours.js';
+import { downloadBlob } from '../app/download.js';
 
 export interface PngLegendLine {
   readonly number: string;
@@ -73,14 +74,7 @@ export function downloadPng(canvas: HTMLCanvasElement, fileName: string): Promis
         reject(new Error('PNG export: the browser could not encode the picture'));
         return;
       }
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = fileName;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadBlob(blob, fileName);
       resolve(blob.size);
     }, 'image/png');
   });

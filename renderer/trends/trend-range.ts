@@ -2,6 +2,7 @@
  * The time range a trend shows: presets that end at "now" (live, refreshed), a custom
  * from/to, or a range picked by dragging over the plot. Pure: the clock is passed in.
  */
+import { formatDateTime, parseDateTime } from '../i18n/i18n.js';
 
 export const RANGE_PRESETS = [
   { id: '15m', label: '15 min', ms: 15 * 60_000 },
@@ -74,25 +75,11 @@ export function customRange(fromText: string, toText: string, parseLocal: (text:
   return { kind: 'fixed', from, to };
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
 /** `YYYY-MM-DD HH:MM`, local time, 24-hour: what the range inputs show whatever the browser's locale. */
-export function formatInput(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+export const formatInput = (ms: number): string => formatDateTime(ms, false);
 
 /** Reads `YYYY-MM-DD HH:MM[:SS]` (or with a `T`) as local time on a 24-hour clock; null when it is not a real time. */
-export function parseStamp(text: string): number | null {
-  const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/.exec(text);
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
-  const date = new Date(y, mo - 1, d, h, mi, s);
-  // 2025-02-31 rolls over into March: not a real date.
-  if (date.getMonth() !== mo - 1 || date.getDate() !== d) return null;
-  return date.getTime();
-}
+export const parseStamp = parseDateTime;
 
 /** The range after a keyboard zoom by `factor` (< 1 in, > 1 out) around its centre; always fixed. */
 export function scaleRange(from: number, to: number, factor: number): TrendRange {
