@@ -30,7 +30,8 @@ import '../overview/overview.css';
 import { OutlookView } from '../predictions/outlook-view.js';
 import { ModelRegistryView } from '../predictions/registry-view.js';
 import { mayManageModels } from '../predictions/prediction-access.js';
-import { LanguageProvider, useLang } from '../i18n/language.js';
+import { LanguageProvider, useLang, useText } from '../i18n/language.js';
+import { appText } from './app-text.js';
 import { ThemeProvider } from '../theme/theme-provider.js';
 import { KeyboardHelp } from '../keyboard/keyboard-help.js';
 
@@ -48,10 +49,11 @@ function useHashRoute(): Route {
 
 function ScreenView({ id }: { id: string }) {
   const { screens, loaded } = useStationSnapshot();
+  const t = useText(appText);
   // "overview" falls back to the first screen for projects that name theirs otherwise.
   const screen = screens.find((s) => s.id === id) ?? (id === 'overview' ? screens[0] : undefined);
   if (!screen) {
-    return <p className="panel muted">{!loaded ? 'Loading displays…' : screens.length === 0 ? 'This project has no screens.' : `No screen "${id}".`}</p>;
+    return <p className="panel muted">{!loaded ? t('loadingDisplays') : screens.length === 0 ? t('noScreens') : t('noScreen', { id })}</p>;
   }
   return (
     <section className="screen" aria-label={screen.title}>
@@ -92,7 +94,7 @@ function AppForUser({ auth }: { auth: ReturnType<typeof useStationSnapshot>['aut
       <div className="app">
         <HeaderBar items={[]} current={OVERVIEW} />
         <ConnectionBanner />
-        <main className="content">{auth === null ? <p className="panel muted">Contacting the station…</p> : <SignInScreen />}</main>
+        <main className="content">{auth === null ? <Contacting /> : <SignInScreen />}</main>
       </div>
     );
   }
@@ -101,7 +103,22 @@ function AppForUser({ auth }: { auth: ReturnType<typeof useStationSnapshot>['aut
 
 /** Audit and Users are shown only with their permission (a bookmark does not get round that). */
 function SecurityPlace({ allowed, view }: { allowed: boolean; view: ReactNode }) {
-  return allowed ? view : <p className="panel muted">You are not allowed here. Sign in as a user who is.</p>;
+  const t = useText(appText);
+  return allowed ? view : <p className="panel muted">{t('notAllowed')}</p>;
+}
+
+function Contacting() {
+  const t = useText(appText);
+  return <p className="panel muted">{t('contacting')}</p>;
+}
+
+function NotAnswering({ error }: { error: string }) {
+  const t = useText(appText);
+  return (
+    <div className="banner banner-error" role="alert">
+      {t('notAnswering', { error })}
+    </div>
+  );
 }
 
 function Console({ locked }: { locked: boolean }) {
@@ -149,9 +166,7 @@ function Console({ locked }: { locked: boolean }) {
       <ConnectionBanner />
       <AlarmBanner />
       {loadError ? (
-        <div className="banner banner-error" role="alert">
-          The station did not answer the console's requests: {loadError}. Retrying…
-        </div>
+        <NotAnswering error={loadError} />
       ) : null}
       <main className="content">
         <div className="place">
