@@ -10,7 +10,7 @@ import { useStation } from '../app/station-context.js';
 import { formatDateTime } from '../format/format-value.js';
 import { AlarmTabs } from './alarm-tabs.js';
 import { MIN_ACTIVATIONS_FOR_SHARES, kpiRows } from './kpi-format.js';
-import { useText } from '../i18n/language.js';
+import { useLang, useText } from '../i18n/language.js';
 import { kpiText } from './alarm-text.js';
 
 const ranges = [
@@ -23,6 +23,7 @@ const ranges = [
 export function AlarmKpiView() {
   const station = useStation();
   const t = useText(kpiText);
+  const lang = useLang();
   const [range, setRange] = useState<(typeof ranges)[number]['id']>('24h');
   const [kpis, setKpis] = useState<AlarmKpisDto | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -85,7 +86,7 @@ export function AlarmKpiView() {
               </tr>
             </thead>
             <tbody>
-              {kpiRows(kpis).map((r) => (
+              {kpiRows(kpis, lang).map((r) => (
                 <tr key={r.id} data-testid="kpi-row" data-kpi={r.id} data-verdict={r.verdict}>
                   <td>{r.label}</td>
                   <td className="mono">{r.value}</td>

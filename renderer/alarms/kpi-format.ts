@@ -3,6 +3,54 @@
  * meets it, in words as well as by mark. Pure.
  */
 import type { AlarmKpisDto } from '../../preload/contract.js';
+import { defineMessages, translator, type Lang } from '../i18n/i18n.js';
+
+export const kpiRowText = defineMessages(
+  {
+    per10: 'Alarms per operator per 10 min',
+    perHour: 'Alarms per operator per hour',
+    flood: '10-minute periods in flood (> {n} new alarms)',
+    floodValue: '{share} ({periods} of {total})',
+    peak: 'Peak alarms in 10 minutes',
+    top: 'Share of the load from the top 10 alarms',
+    chattering: 'Chattering alarms (3+ activations in a minute)',
+    stale: 'Stale alarms (active more than 24 h)',
+    shelved: 'Shelved now',
+    shelvedTarget: 'few, each with a reason',
+    oos: 'Out of service now',
+    oosTarget: 'few, each with a work order',
+    suppressed: 'Suppressed by design now',
+    prio: 'Priority {p} share of activations',
+    ack: 'Acknowledged within {d}',
+    resolve: 'Resolved within {d}',
+    spread: '{share} (median {median}, 90 % {p90}, n = {n})',
+    low: 'low',
+    medium: 'medium',
+    high: 'high',
+  },
+  {
+    per10: '每名操作员每 10 分钟报警数',
+    perHour: '每名操作员每小时报警数',
+    flood: '处于报警泛滥的 10 分钟时段(新报警 > {n})',
+    floodValue: '{share}({total} 个中 {periods} 个)',
+    peak: '10 分钟内报警峰值',
+    top: '前 10 个报警占总量的比例',
+    chattering: '振荡报警(1 分钟内激活 3 次以上)',
+    stale: '陈旧报警(持续激活超过 24 小时)',
+    shelved: '当前搁置',
+    shelvedTarget: '少量,每个都有原因',
+    oos: '当前退出服务',
+    oosTarget: '少量,每个都有工单',
+    suppressed: '当前按设计抑制',
+    prio: '优先级“{p}”占激活的比例',
+    ack: '{d} 内确认',
+    resolve: '{d} 内恢复',
+    spread: '{share}(中位数 {median},90 % {p90},n = {n})',
+    low: '低',
+    medium: '中',
+    high: '高',
+  },
+);
 
 export type Verdict = 'ok' | 'over' | 'none';
 
@@ -29,45 +77,46 @@ export function formatDuration(ms: number | null): string {
 /** Below this many activations, shares (top 10, priority distribution) say nothing yet. */
 export const MIN_ACTIVATIONS_FOR_SHARES = 20;
 
-export function kpiRows(k: AlarmKpisDto): KpiRowView[] {
+export function kpiRows(k: AlarmKpisDto, lang: Lang = 'en'): KpiRowView[] {
+  const t = translator(kpiRowText, lang);
   const v = (ok: boolean, has = true): Verdict => (!has ? 'none' : ok ? 'ok' : 'over');
   const enough = k.activations >= MIN_ACTIVATIONS_FOR_SHARES;
   const shares = (['low', 'medium', 'high'] as const).map((p) => ({ p, share: k.priorities[p]?.share ?? 0, target: k.targets.priorityShare[p] }));
   const rows: KpiRowView[] = [
-    { id: 'per10', label: 'Alarms per operator per 10 min', value: rate(k.perOperatorPer10Min), target: `≤ ${k.targets.per10Min}`, verdict: v(k.perOperatorPer10Min <= k.targets.per10Min) },
-    { id: 'perHour', label: 'Alarms per operator per hour', value: rate(k.perOperatorPerHour), target: `≤ ${k.targets.perHour}`, verdict: v(k.perOperatorPerHour <= k.targets.perHour) },
+    { id: 'per10', label: t('per10'), value: rate(k.perOperatorPer10Min), target: `≤ ${k.targets.per10Min}`, verdict: v(k.perOperatorPer10Min <= k.targets.per10Min) },
+    { id: 'perHour', label: t('perHour'), value: rate(k.perOperatorPerHour), target: `≤ ${k.targets.perHour}`, verdict: v(k.perOperatorPerHour <= k.targets.perHour) },
     {
       id: 'flood',
-      label: `10-minute periods in flood (> ${k.targets.floodPer10Min} new alarms)`,
-      value: `${pct(k.floodShare)} (${k.floodPeriods} of ${k.periods})`,
+      label: t('flood', { n: k.targets.floodPer10Min }),
+      value: t('floodValue', { share: pct(k.floodShare), periods: k.floodPeriods, total: k.periods }),
       target: '< 1 %',
       verdict: v(k.floodShare < 0.01),
     },
-    { id: 'peak', label: 'Peak alarms in 10 minutes', value: String(k.peakPer10Min), target: `≤ ${k.targets.floodPer10Min}`, verdict: v(k.peakPer10Min <= k.targets.floodPer10Min) },
-    { id: 'top', label: 'Share of the load from the top 10 alarms', value: pct(k.topShare), target: '< 5 %', verdict: v(k.topShare < 0.05, enough) },
-    { id: 'chattering', label: 'Chattering alarms (3+ activations in a minute)', value: String(k.chattering.length), target: '0', verdict: v(k.chattering.length === 0) },
-    { id: 'stale', label: 'Stale alarms (active more than 24 h)', value: String(k.stale.length), target: '0 (≤ 5)', verdict: v(k.stale.length === 0) },
-    { id: 'shelved', label: 'Shelved now', value: String(k.shelvedNow), target: 'few, each with a reason', verdict: 'none' },
-    { id: 'oos', label: 'Out of service now', value: String(k.outOfServiceNow), target: 'few, each with a work order', verdict: 'none' },
-    { id: 'suppressed', label: 'Suppressed by design now', value: String(k.suppressedNow), target: '—', verdict: 'none' },
+    { id: 'peak', label: t('peak'), value: String(k.peakPer10Min), target: `≤ ${k.targets.floodPer10Min}`, verdict: v(k.peakPer10Min <= k.targets.floodPer10Min) },
+    { id: 'top', label: t('top'), value: pct(k.topShare), target: '< 5 %', verdict: v(k.topShare < 0.05, enough) },
+    { id: 'chattering', label: t('chattering'), value: String(k.chattering.length), target: '0', verdict: v(k.chattering.length === 0) },
+    { id: 'stale', label: t('stale'), value: String(k.stale.length), target: '0 (≤ 5)', verdict: v(k.stale.length === 0) },
+    { id: 'shelved', label: t('shelved'), value: String(k.shelvedNow), target: t('shelvedTarget'), verdict: 'none' },
+    { id: 'oos', label: t('oos'), value: String(k.outOfServiceNow), target: t('oosTarget'), verdict: 'none' },
+    { id: 'suppressed', label: t('suppressed'), value: String(k.suppressedNow), target: '—', verdict: 'none' },
     ...shares.map(({ p, share, target }) => ({
       id: `prio-${p}`,
-      label: `Priority ${p} share of activations`,
+      label: t('prio', { p: t(p) }),
       value: `${pct(share)} (${k.priorities[p]?.count ?? 0})`,
       target: `≈ ${pct(target)}`,
       verdict: v(p === 'low' ? share >= target - 0.15 : share <= target + 0.1, enough),
     })),
     {
       id: 'ack',
-      label: `Acknowledged within ${formatDuration(k.acknowledge.ruleMs)}`,
-      value: `${pct(k.acknowledge.withinRule)} (median ${formatDuration(k.acknowledge.medianMs)}, 90 % ${formatDuration(k.acknowledge.p90Ms)}, n = ${k.acknowledge.count})`,
+      label: t('ack', { d: formatDuration(k.acknowledge.ruleMs) }),
+      value: t('spread', { share: pct(k.acknowledge.withinRule), median: formatDuration(k.acknowledge.medianMs), p90: formatDuration(k.acknowledge.p90Ms), n: k.acknowledge.count }),
       target: '100 %',
       verdict: v(k.acknowledge.withinRule === 1, k.acknowledge.withinRule !== null),
     },
     {
       id: 'resolve',
-      label: `Resolved within ${formatDuration(k.resolve.ruleMs)}`,
-      value: `${pct(k.resolve.withinRule)} (median ${formatDuration(k.resolve.medianMs)}, 90 % ${formatDuration(k.resolve.p90Ms)}, n = ${k.resolve.count})`,
+      label: t('resolve', { d: formatDuration(k.resolve.ruleMs) }),
+      value: t('spread', { share: pct(k.resolve.withinRule), median: formatDuration(k.resolve.medianMs), p90: formatDuration(k.resolve.p90Ms), n: k.resolve.count }),
       target: '100 %',
       verdict: v(k.resolve.withinRule === 1, k.resolve.withinRule !== null),
     },
