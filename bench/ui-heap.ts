@@ -5,7 +5,7 @@
  * simulated 20× faster, so values change up to ten times a second (the console coalesces redraws
  * per 100 ms) — a few minutes of wall clock carry the updates of ten minutes or more at the
  * plant's one-second rate; `equivalent_minutes` says how many (`ARGUS_BENCH_UI_HEAP_S` changes
- * the wall-clock length, default 180 s).
+ * the wall-clock length, default 250 s: about ten minutes' worth of the 39 values on the process screen).
  *
  *   js_heap_mb          JS heap in use after a forced garbage collection at the end
  *   heap_growth_mb      that figure minus the same after a 30 s warm-up: what the screen keeps
@@ -54,7 +54,7 @@ async function startCountingUpdates(page: Page): Promise<void> {
   });
 }
 
-export async function runHeapBench(wallMs = Number(process.env.ARGUS_BENCH_UI_HEAP_S ?? 180) * 1000): Promise<HeapFigures> {
+export async function runHeapBench(wallMs = Number(process.env.ARGUS_BENCH_UI_HEAP_S ?? 250) * 1000): Promise<HeapFigures> {
   const fx = await startStationFixture('bench-ui-heap', { simArgs: ['--speed', '20'], intervalMs: INTERVAL_MS });
   const browser = await launchChromium();
   try {
