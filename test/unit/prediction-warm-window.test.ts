@@ -81,4 +81,32 @@ describe('the warm window', () => {
     // Steps now−3…now: the 50 carried forward from history's sample, as history says.
     expect(mean()).toBe(50);
   });
+
+  it('keeps one window per model, so a shorter window on the same tag does not trim a longer one', async () => {
+    const queried: string[] = [];
+    const history: HistorySource = {
+      // A sample a minute, from well before any window to its end.
+      queryRaw: (tag, from, to) => {
+        queried.push(`${tag}@${from}`);
+        const t: number[] = [];
+        for (let at = Math.floor(from / 60_000) * 60_000; at <= to; at += 60_000) t.push(at);
+        return { t, v: t.map(() => 1), q: t.map(() => 0), gaps: [] };
+      },
+    };
+    const now = Math.floor(Date.now() / 60_000) * 60_000;
+    const tags = new TagTable([T, P]);
+    const service = new PredictionService({ tags, history, alarms: null, log: createLogger({ level: 'silent' }), now: () => now });
+    cleanups.push(() => service.stop());
+    tags.apply([T, P].map((tag) => ({ tag, value: 1, quality: { code: 'Good' as const }, sourceTime: now, receiveTime: now })));
+    const long = modelManifestSchema.parse({ ...manifest, name: 'SS01_LONG', input: { ...manifest.input, periodS: 600 } }); // the same 4 steps, ten minutes apart
+    await service.activate({ manifest, manifestFile: 'warm.model.yaml', onnxFile, bytes });
+    await service.activate({ manifest: long, manifestFile: 'long.model.yaml', onnxFile, bytes });
+    const afterActivation = queried.length;
+    for (let i = 0; i < 3; i++) {
+      await service.runOnce('SS01_WARM');
+      await service.runOnce('SS01_LONG');
+    }
+    // Each run works from its own warm window: no model reads its whole window again.
+    expect(queried.length).toBe(afterActivation);
+  });
 });

@@ -162,6 +162,8 @@ export class PredictionService {
     if (previous) {
       if (previous.timer) clearInterval(previous.timer);
       await previous.model.close();
+      // The new version may read other tags: its windows are read afresh (below), none left to grow.
+      for (const perModel of this.cache.values()) perModel.delete(m.name);
     }
     const entry: Running = {
       model,
@@ -236,16 +238,24 @@ export class PredictionService {
    * live tag stream, and checked against history (its last few minutes re-read, which also
    * brings samples written late or by another path) every RECONCILE_MS.
    */
-  private readonly cache = new Map<string, CachedSeries>();
+  /**
+   * Per tag, one cached series per model: models reading the same tag over windows of
+   * different length must not trim each other's (a 6-hour window trimming a 24-hour one made
+   * every run of the longer model read its whole window again).
+   */
+  private readonly cache = new Map<string, Map<string, CachedSeries>>();
   private readonly stopLive: () => void;
 
   private onLive(updates: readonly TagUpdate[]): void {
     for (const { sample } of updates) {
-      const c = this.cache.get(sample.tag);
-      if (!c || (c.t.length > 0 && sample.sourceTime <= c.t[c.t.length - 1]!)) continue;
-      c.t.push(sample.sourceTime);
-      c.v.push(numeric(sample.value));
-      c.q.push(sample.quality.code === 'Good' ? 0 : sample.quality.code === 'Uncertain' ? 1 : 2);
+      const perModel = this.cache.get(sample.tag);
+      if (!perModel) continue;
+      for (const c of perModel.values()) {
+        if (c.t.length > 0 && sample.sourceTime <= c.t[c.t.length - 1]!) continue;
+        c.t.push(sample.sourceTime);
+        c.v.push(numeric(sample.value));
+        c.q.push(sample.quality.code === 'Good' ? 0 : sample.quality.code === 'Uncertain' ? 1 : 2);
+      }
     }
   }
 
@@ -254,8 +264,10 @@ export class PredictionService {
    * use what the live stream added, and every RECONCILE_MS ask history for the last few
    * minutes again (samples written late land inside the re-read overlap).
    */
-  private history(tag: string, from: number, end: number): { t: number[]; v: (number | null)[]; q: number[]; gaps: { from: number; to: number }[] } {
-    let c = this.cache.get(tag);
+  private history(model: string, tag: string, from: number, end: number): { t: number[]; v: (number | null)[]; q: number[]; gaps: { from: number; to: number }[] } {
+    let perModel = this.cache.get(tag);
+    if (!perModel) this.cache.set(tag, (perModel = new Map()));
+    let c = perModel.get(model);
     const now = this.now();
     // Read it all when nothing is cached yet, or when what is cached does not reach back to `from`
     // (history shorter than the window so far, or written by another path than the tag stream).
@@ -290,7 +302,7 @@ export class PredictionService {
       c.q.splice(0, first);
     }
     c.gaps = c.gaps.filter((g) => g.to >= from);
-    this.cache.set(tag, c);
+    perModel.set(model, c);
     return c;
   }
 
@@ -299,7 +311,7 @@ export class PredictionService {
     const steps = stepTimes(m.input, end);
     const from = steps[0]! - LOOKBACK_MS;
     return m.input.tags.map(({ tag }) => {
-      const stored = this.history(tag, from, end);
+      const stored = this.history(m.name, tag, from, end);
       const live = this.options.tags.get(tag);
       const liveValue = live && typeof live.value === 'number' ? live.value : live && typeof live.value === 'boolean' ? (live.value ? 1 : 0) : null;
       // The live value counts as the newest sample: history may not have it yet.
