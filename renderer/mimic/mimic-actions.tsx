@@ -5,6 +5,7 @@
  * handling from `useActivate`: click, Enter or Space, focusable, a button to assistive tech.
  */
 import { createContext, useContext, useMemo, type KeyboardEvent, type MouseEvent } from 'react';
+import { trendHash } from '../trends/trend-route.js';
 
 export interface MimicActions {
   /** The equipment faceplate (`SS01.P1`), with the tags the symbol shows. */
@@ -13,11 +14,6 @@ export interface MimicActions {
   openTrend(tags: readonly string[]): void;
   /** Another screen (navigation buttons). */
   openScreen(id: string): void;
-}
-
-/** The trend screen's route for these tags (tag names encoded one by one: a comma only separates). */
-export function trendHash(tags: readonly string[]): string {
-  return `#/trends?tags=${tags.map(encodeURIComponent).join(',')}`;
 }
 
 export const defaultMimicActions: MimicActions = {

@@ -15,7 +15,8 @@ import { useLang, useText } from '../i18n/language.js';
 import { QualityMarker, ZoneMarker } from './quality-marker.js';
 import { useWriteOpener } from '../faceplates/faceplate-access.js';
 import { useTagLimits } from './use-shared.js';
-import { openTrend, trendHref } from './trend-open.js';
+import { openTrend } from './trend-open.js';
+import { trendHash } from '../trends/trend-route.js';
 import { TREND_KEY } from './trend-link.js';
 import { valuesText } from './values-text.js';
 import './values.css';
@@ -127,7 +128,7 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
       {zone?.abnormal ? <ZoneMarker zone={zone} compact={compact} title={zoneText} /> : null}
       <QualityMarker quality={view.quality} compact={compact} reason={view.reason} />
       {openFaceplate ? (
-        <a className="live-trend" href={trendHref([tag])} tabIndex={-1} aria-label={t('openTrend', { tag })} title={t('openTrend', { tag })} data-testid="value-trend" data-tag-trend={tag}>
+        <a className="live-trend" href={trendHash([tag])} tabIndex={-1} aria-label={t('openTrend', { tag })} title={t('openTrend', { tag })} data-testid="value-trend" data-tag-trend={tag}>
           <TrendGlyph />
         </a>
       ) : null}

@@ -1,10 +1,6 @@
-/** Opening a trend from a value: the trend screen's hash route with the tags as pens. */
-import { trendHashOf } from './trend-link.js';
-
-export function trendHref(tags: readonly string[]): string {
-  return trendHashOf(tags);
-}
+/** Opening a trend from a value: the trend screen's own route (`trendHash`) with the tags as pens. */
+import { trendHash } from '../trends/trend-route.js';
 
 export function openTrend(tags: readonly string[]): void {
-  window.location.hash = trendHashOf(tags);
+  window.location.hash = trendHash(tags);
 }

@@ -13,7 +13,7 @@ import { displayQuality, reasonCode } from '../../renderer/format/quality.js';
 import { valueView } from '../../renderer/format/value-view.js';
 import { LimitsCache } from '../../renderer/values/limits-cache.js';
 import { SparkHistory, SPARK_BUCKETS } from '../../renderer/values/spark-history.js';
-import { trendHashOf } from '../../renderer/values/trend-link.js';
+import { trendHash } from '../../renderer/trends/trend-route.js';
 
 const def = (tag: string, kind: string, limit: number | null): AlarmDefinitionDto => ({
   id: `${tag}.${kind}`,
@@ -214,8 +214,8 @@ describe('offline devices in the header', () => {
 
 describe('trend link', () => {
   it('puts the tags as pens in the hash, each encoded', () => {
-    expect(trendHashOf(['SS01.SEC.P_RET'])).toBe('#/trends?tags=SS01.SEC.P_RET');
-    expect(trendHashOf(['A,B', 'C D'])).toBe('#/trends?tags=A%2CB,C%20D');
+    expect(trendHash(['SS01.SEC.P_RET'])).toBe('#/trends?tags=SS01.SEC.P_RET');
+    expect(trendHash(['A,B', 'C D'])).toBe('#/trends?tags=A%2CB,C%20D');
   });
 });
 
