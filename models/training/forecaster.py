@@ -171,6 +171,19 @@ class ResidualForecaster(nn.Module):
         return torch.cat([median + self.q_lo, median, median + self.q_hi], dim=1)
 
 
+def calibrate_bands(model, calib, tmean, tstd):
+    """80 % bands of a fitted linear candidate: the 10th and 90th percentiles of its residuals on the calibration runs."""
+    res = []
+    for s in calib:
+        t = s.positions[::5]
+        p = predict(model, s, t, tmean, tstd)
+        res.append(targets_at(s.power, s.temp, t) - p[:, 1])
+    res = np.concatenate(res)
+    with torch.no_grad():
+        model.q_lo.copy_(torch.from_numpy((np.quantile(res, 0.1, axis=0) / tstd).astype(np.float32)))
+        model.q_hi.copy_(torch.from_numpy((np.quantile(res, 0.9, axis=0) / tstd).astype(np.float32)))
+
+
 def fit_residual(train: list["Series"], calib: list["Series"], tmean, tstd, ridge: float = 1.0, stride: int = 2, log=print) -> ResidualForecaster:
     xs, ys = [], []
     for s in train:
@@ -189,15 +202,7 @@ def fit_residual(train: list["Series"], calib: list["Series"], tmean, tstd, ridg
     w = np.linalg.solve(X.T @ X + reg, X.T @ Y)
     with torch.no_grad():
         model.weights.copy_(torch.from_numpy(w.astype(np.float32)))
-    res = []
-    for s in calib:
-        t = s.positions[::5]
-        p = predict(model, s, t, tmean, tstd)
-        res.append(targets_at(s.power, s.temp, t) - p[:, 1])
-    res = np.concatenate(res)
-    with torch.no_grad():
-        model.q_lo.copy_(torch.from_numpy((np.quantile(res, 0.1, axis=0) / tstd).astype(np.float32)))
-        model.q_hi.copy_(torch.from_numpy((np.quantile(res, 0.9, axis=0) / tstd).astype(np.float32)))
+    calibrate_bands(model, calib, tmean, tstd)
     log(f"forecaster: residual candidate fitted ({X.shape[1]} features, {len(X)} windows), bands from calibration residuals")
     return model
 
@@ -268,15 +273,7 @@ def fit_linear(train: list["Series"], calib: list["Series"], tmean, tstd, log=pr
     w = np.linalg.solve(X.T @ X + 1e-3 * np.eye(X.shape[1]), X.T @ Y)
     with torch.no_grad():
         model.weights.copy_(torch.from_numpy(w.astype(np.float32)))
-    res = []
-    for s in calib:
-        t = s.positions[::5]
-        p = predict(model, s, t, tmean, tstd)
-        res.append(targets_at(s.power, s.temp, t) - p[:, 1])
-    res = np.concatenate(res)
-    with torch.no_grad():
-        model.q_lo.copy_(torch.from_numpy((np.quantile(res, 0.1, axis=0) / tstd).astype(np.float32)))
-        model.q_hi.copy_(torch.from_numpy((np.quantile(res, 0.9, axis=0) / tstd).astype(np.float32)))
+    calibrate_bands(model, calib, tmean, tstd)
     log("forecaster: linear candidate fitted, bands from calibration residuals")
     return model
 
