@@ -9,6 +9,7 @@ import { formatDateTime } from '../format/format-value.js';
 import { tokenExpiry } from './admin-forms.js';
 import { useText } from '../i18n/language.js';
 import { adminText } from './admin-text.js';
+import { useRefusal } from '../app/station-refusal.js';
 
 type TokenInfo = ReturnType<typeof tokenInfoSchema.parse>;
 
@@ -60,6 +61,7 @@ function NewToken({ token, label, onDone }: { token: string; label: string; onDo
 
 export function TokensAdmin() {
   const tr = useText(adminText);
+  const refuse = useRefusal();
   const station = useStation();
   const [tokens, setTokens] = useState<TokenInfo[]>([]);
   const [label, setLabel] = useState('');
@@ -71,7 +73,7 @@ export function TokensAdmin() {
 
   const load = useCallback(async () => {
     const reply = await station.transport.request('tokens.list', {});
-    if (!reply.ok) return setNote(`${reply.error.code}: ${reply.error.message}`);
+    if (!reply.ok) return setNote(refuse(reply.error));
     setTokens(asTokens(reply.value));
   }, [station]);
 
@@ -85,7 +87,7 @@ export function TokensAdmin() {
     const expiry = tokenExpiry(days, Date.now());
     if (!expiry.ok) return setNote(expiry.problem);
     const reply = await station.transport.request('tokens.create', { label: label.trim(), ...(expiry.expiresAt !== undefined ? { expiresAt: expiry.expiresAt } : {}) });
-    if (!reply.ok) return setNote(`${reply.error.code}: ${reply.error.message}`);
+    if (!reply.ok) return setNote(refuse(reply.error));
     setNote(null);
     setCreated({ token: reply.value.token, label: label.trim() });
     setLabel('');
@@ -96,7 +98,7 @@ export function TokensAdmin() {
   const revoke = async (id: number) => {
     setConfirmRevoke(null);
     const reply = await station.transport.request('tokens.revoke', { id });
-    setNote(reply.ok ? tr('tokenRevoked', { id }) : `${reply.error.code}: ${reply.error.message}`);
+    setNote(reply.ok ? tr('tokenRevoked', { id }) : refuse(reply.error));
     void load();
   };
 

@@ -11,6 +11,7 @@ import { newPasswordProblem, userNameProblem } from '../auth/password-rules.js';
 import { areasText, parseAreas, roleHints, roleNames } from './admin-forms.js';
 import { useText } from '../i18n/language.js';
 import { adminText } from './admin-text.js';
+import { useRefusal } from '../app/station-refusal.js';
 
 function asUsers(x: unknown): UserInfo[] {
   if (!Array.isArray(x)) return [];
@@ -46,6 +47,7 @@ function NoteLine({ note, testId }: { note: Note; testId: string }) {
 
 function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   const tr = useText(adminText);
+  const refuse = useRefusal();
   const station = useStation();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
@@ -63,7 +65,7 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
     setBusy(true);
     const reply = await station.transport.request('users.create', { name, password, role, areas: parsedAreas.areas });
     setBusy(false);
-    if (!reply.ok) return setNote({ kind: 'error', text: `${reply.error.code}: ${reply.error.message}` });
+    if (!reply.ok) return setNote({ kind: 'error', text: refuse(reply.error) });
     setNote({ kind: 'ok', text: tr('userCreated', { name, role, areas: areasText(parsedAreas.areas) }) });
     setName('');
     setPassword('');
@@ -105,6 +107,7 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
 
 function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; onChanged: () => void }) {
   const tr = useText(adminText);
+  const refuse = useRefusal();
   const station = useStation();
   const [role, setRole] = useState<RoleName>(user.role);
   const [areas, setAreas] = useState(user.areas.join(', '));
@@ -117,7 +120,7 @@ function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; 
     setBusy(true);
     const reply = await station.transport.request('users.update', { name: user.name, ...change });
     setBusy(false);
-    if (!reply.ok) return setNote({ kind: 'error', text: `${reply.error.code}: ${reply.error.message}` });
+    if (!reply.ok) return setNote({ kind: 'error', text: refuse(reply.error) });
     setNote({ kind: 'ok', text: done });
     onChanged();
   };
@@ -188,6 +191,7 @@ function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; 
 
 export function UsersAdmin() {
   const tr = useText(adminText);
+  const refuse = useRefusal();
   const station = useStation();
   const { auth } = useStationSnapshot();
   const [users, setUsers] = useState<UserInfo[]>([]);
@@ -196,7 +200,7 @@ export function UsersAdmin() {
 
   const load = useCallback(async () => {
     const reply = await station.transport.request('users.list', {});
-    if (!reply.ok) return setError(`${reply.error.code}: ${reply.error.message}`);
+    if (!reply.ok) return setError(refuse(reply.error));
     setError(null);
     setUsers(asUsers(reply.value));
   }, [station]);

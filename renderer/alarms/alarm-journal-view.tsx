@@ -17,6 +17,7 @@ import { useAlarmWords } from './priority-marker.js';
 import { langTag, type Lang } from '../i18n/i18n.js';
 import { useLang, useText } from '../i18n/language.js';
 import { formatJournalValue, journalEvents, journalFormFor, journalPresets, journalQuery, type JournalForm } from './journal-format.js';
+import { useRefusal } from '../app/station-refusal.js';
 
 const PAGE = 100;
 
@@ -29,6 +30,7 @@ const isPriority = (p: string): p is (typeof priorities)[number] => (priorities 
 
 export function AlarmJournalView() {
   const station = useStation();
+  const refuse = useRefusal();
   const { auth } = useStationSnapshot();
   const canExport = auth?.state === 'active' && auth.permissions.includes('history.export');
   const [form, setForm] = useState<JournalForm>(() => journalFormFor(Date.now()));
@@ -54,7 +56,7 @@ export function AlarmJournalView() {
     const reply = await station.transport.request('alarms.journal', { ...applied, limit: PAGE, ...(before !== undefined ? { beforeSeq: before } : {}) });
     if (ticket !== latest.current) return;
     setLoading(false);
-    if (!reply.ok) return setError(`${reply.error.code}: ${reply.error.message}`);
+    if (!reply.ok) return setError(refuse(reply.error));
     setError(null);
     setEntries(asEntries(reply.value));
     setMore(reply.value.more === true);
@@ -92,7 +94,7 @@ export function AlarmJournalView() {
     if (!applied) return;
     setExportState(tracker.begin());
     const reply = await station.transport.request('alarms.exportCsv', applied);
-    setExportState(reply.ok ? tracker.accepted(reply.value.exportId, reply.value.file) : tracker.refused(`${reply.error.code}: ${reply.error.message}`));
+    setExportState(reply.ok ? tracker.accepted(reply.value.exportId, reply.value.file) : tracker.refused(refuse(reply.error)));
   };
   const exporting = exportState.phase === 'starting' || exportState.phase === 'running';
   const t = useText(journalText);

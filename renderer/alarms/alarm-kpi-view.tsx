@@ -12,6 +12,7 @@ import { AlarmTabs } from './alarm-tabs.js';
 import { MIN_ACTIVATIONS_FOR_SHARES, kpiRows } from './kpi-format.js';
 import { useLang, useText } from '../i18n/language.js';
 import { kpiText } from './alarm-text.js';
+import { useRefusal } from '../app/station-refusal.js';
 
 const ranges = [
   { id: '1h', label: 'Last hour', ms: 3_600_000 },
@@ -21,6 +22,7 @@ const ranges = [
 ] as const;
 
 export function AlarmKpiView() {
+  const refuse = useRefusal();
   const station = useStation();
   const t = useText(kpiText);
   const lang = useLang();
@@ -35,7 +37,7 @@ export function AlarmKpiView() {
     const to = Date.now();
     const reply = await station.transport.request('alarms.kpis', { from: to - span, to });
     if (ticket !== latest.current) return;
-    if (!reply.ok) return setError(`${reply.error.code}: ${reply.error.message}`);
+    if (!reply.ok) return setError(refuse(reply.error));
     const parsed = alarmKpisSchema.safeParse(reply.value);
     if (!parsed.success) return setError(t('unreadable'));
     setError(null);

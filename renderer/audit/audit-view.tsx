@@ -22,6 +22,7 @@ import {
 import { useText } from '../i18n/language.js';
 import { auditText } from './audit-text.js';
 import { downloadBlob } from '../app/download.js';
+import { useRefusal } from '../app/station-refusal.js';
 
 const PAGE_SIZE = 50;
 
@@ -36,6 +37,7 @@ function downloadText(text: string, fileName: string): void {
 
 export function AuditView() {
   const t = useText(auditText);
+  const refuse = useRefusal();
   const station = useStation();
   const { auth, tagsByName } = useStationSnapshot();
   const canExport = mayDo(auth, 'audit.export');
@@ -57,7 +59,7 @@ export function AuditView() {
     if (ticket !== latest.current) return;
     setLoading(false);
     if (!reply.ok) {
-      setError(`${reply.error.code}: ${reply.error.message}`);
+      setError(refuse(reply.error));
       return;
     }
     setError(null);

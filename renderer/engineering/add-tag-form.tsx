@@ -9,6 +9,7 @@ import { addTagFormFromNode, addTagResultText, checkAddTagForm, dataTypeName, ki
 import type { PickedNode } from './browse-tree-view.js';
 import { useText } from '../i18n/language.js';
 import { engineeringText } from './engineering-text.js';
+import { useRefusal } from '../app/station-refusal.js';
 
 type Outcome = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly text: string };
 
@@ -23,6 +24,7 @@ function Problem({ field, problems }: { field: AddTagField; problems: Partial<Re
 
 export function AddTagFormView({ device, node }: { device: string; node: PickedNode }) {
   const t = useText(engineeringText);
+  const refuse = useRefusal();
   const station = useStation();
   const [form, setForm] = useState<AddTagForm>(() => addTagFormFromNode(device, node.browsePath, node.entry));
   const [problems, setProblems] = useState<Partial<Record<AddTagField, string>>>({});
@@ -51,7 +53,7 @@ export function AddTagFormView({ device, node }: { device: string; node: PickedN
     setOutcome(null);
     const reply = await station.transport.request('project.addTag', check.params);
     setSending(false);
-    setOutcome(reply.ok ? { ok: true, text: addTagResultText(reply.value) } : { ok: false, text: `${reply.error.code}: ${reply.error.message}` });
+    setOutcome(reply.ok ? { ok: true, text: addTagResultText(reply.value) } : { ok: false, text: refuse(reply.error) });
   };
 
   return (

@@ -11,6 +11,7 @@ import { emptyBrowseTree, isPickable, ROOT_KEY, visibleRows, withChildren, withE
 import { dataTypeName } from './tag-from-node.js';
 import { useText } from '../i18n/language.js';
 import { engineeringText } from './engineering-text.js';
+import { useRefusal } from '../app/station-refusal.js';
 
 function asEntries(x: unknown): BrowseEntryDto[] {
   return validItems(x, browseEntrySchema);
@@ -38,6 +39,7 @@ export interface BrowseTreeViewProps {
 
 export function BrowseTreeView({ device, connected, reload, selectedKey, onPick }: BrowseTreeViewProps) {
   const tt = useText(engineeringText);
+  const refuse = useRefusal();
   const station = useStation();
   const [tree, setTree] = useState<BrowseTreeState>(emptyBrowseTree);
   const [focusKey, setFocusKey] = useState<string | null>(null);
@@ -53,7 +55,7 @@ export function BrowseTreeView({ device, connected, reload, selectedKey, onPick 
       const reply = await station.transport.request('opcua.browse', nodeId === ROOT_KEY ? { device } : { device, nodeId });
       // The engineer may have picked another device meanwhile.
       if (deviceRef.current !== forDevice) return;
-      setTree((t) => withChildren(t, nodeId, reply.ok ? { status: 'loaded', entries: asEntries(reply.value) } : { status: 'error', message: `${reply.error.code}: ${reply.error.message}` }));
+      setTree((t) => withChildren(t, nodeId, reply.ok ? { status: 'loaded', entries: asEntries(reply.value) } : { status: 'error', message: refuse(reply.error) }));
     },
     [station, device],
   );

@@ -14,6 +14,7 @@ import { formatThumbprint } from './thumbprint.js';
 import './engineering.css';
 import { useText } from '../i18n/language.js';
 import { engineeringText } from './engineering-text.js';
+import { useRefusal } from '../app/station-refusal.js';
 
 /** Items that do not match the contract are dropped one by one (never a crash). */
 function asCertificates(x: unknown): ServerCertificateDto[] {
@@ -26,6 +27,7 @@ function asCertificates(x: unknown): ServerCertificateDto[] {
 
 function TrustDialog({ cert, onClose, onTrusted }: { cert: ServerCertificateDto; onClose: () => void; onTrusted: () => void }) {
   const t = useText(engineeringText);
+  const refuse = useRefusal();
   const station = useStation();
   const [sending, setSending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -35,7 +37,7 @@ function TrustDialog({ cert, onClose, onTrusted }: { cert: ServerCertificateDto;
     const reply = await station.transport.request('opcua.trustCertificate', { thumbprint: cert.thumbprint });
     setSending(false);
     if (!reply.ok) {
-      setProblem(`${reply.error.code}: ${reply.error.message}`);
+      setProblem(refuse(reply.error));
       return;
     }
     onTrusted();
@@ -111,6 +113,7 @@ function CertificateRow({ cert, now, mayTrust, onTrust }: { cert: ServerCertific
 
 export function CertificatesSection() {
   const t = useText(engineeringText);
+  const refuse = useRefusal();
   const station = useStation();
   const { auth, devices } = useStationSnapshot();
   const now = useNow();
@@ -126,7 +129,7 @@ export function CertificatesSection() {
     const reply = await station.transport.request('opcua.certificates', {});
     if (ticket !== latest.current) return;
     if (!reply.ok) {
-      setError(`${reply.error.code}: ${reply.error.message}`);
+      setError(refuse(reply.error));
       return;
     }
     setError(null);

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AlarmDefinitionDto, ModelInfoDto } from '../../preload/contract.js';
 import { useConnected, useStation } from '../app/station-context.js';
+import { useRefusal } from '../app/station-refusal.js';
 
 export interface ModelList {
   readonly models: readonly ModelInfoDto[] | null;
@@ -17,6 +18,7 @@ export interface ModelList {
 
 export function useModels(refreshMs = 15_000): ModelList {
   const station = useStation();
+  const refuse = useRefusal();
   const connected = useConnected();
   const [models, setModels] = useState<readonly ModelInfoDto[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,8 +38,8 @@ export function useModels(refreshMs = 15_000): ModelList {
         askedFor.current = key;
         void station.reloadTags();
       }
-    } else setError(`${reply.error.code}: ${reply.error.message}`);
-  }, [station]);
+    } else setError(refuse(reply.error));
+  }, [station, refuse]);
   useEffect(() => {
     alive.current = true;
     if (!connected) return;

@@ -9,8 +9,10 @@ import { ExportTracker, asExportProgress, baseName, wideIntervalMs, type ExportS
 import { formatSpan } from './trend-range.js';
 import { useText } from '../i18n/language.js';
 import { trendText } from './trends-text.js';
+import { useRefusal } from '../app/station-refusal.js';
 
 export function TrendExport({ tags, from, to }: { tags: readonly string[]; from: number; to: number }) {
+  const refuse = useRefusal();
   const station = useStation();
   const tracker = useMemo(() => new ExportTracker(), []);
   const [state, setState] = useState<ExportState>(tracker.state);
@@ -36,7 +38,7 @@ export function TrendExport({ tags, from, to }: { tags: readonly string[]; from:
       layout,
       ...(layout === 'wide' ? { intervalMs: wideIntervalMs(to - from) } : {}),
     });
-    setState(reply.ok ? tracker.accepted(reply.value.exportId, reply.value.file) : tracker.refused(`${reply.error.code}: ${reply.error.message}`));
+    setState(reply.ok ? tracker.accepted(reply.value.exportId, reply.value.file) : tracker.refused(refuse(reply.error)));
   };
 
   return (

@@ -32,6 +32,7 @@ import { trendText } from './trends-text.js';
 import { bandForTag, bandName } from '../predictions/forecast-bands.js';
 import { useModels } from '../predictions/use-models.js';
 import './trends.css';
+import { useRefusal } from '../app/station-refusal.js';
 
 /** The plot's height: as tall as the window allows with the range bar and a few pen rows in view (1080 → 480 px, 768 → 338 px). */
 const plotHeight = (): number => Math.round(Math.min(480, Math.max(260, (typeof window === 'undefined' ? 850 : window.innerHeight) - 430)));
@@ -58,6 +59,7 @@ interface Loaded {
 const tierKey = { raw: 'tierRaw', '1m': 'tier1m', '1h': 'tier1h' } as const;
 
 export function TrendView() {
+  const refuse = useRefusal();
   const station = useStation();
   const t = useText(trendText);
   const lang = useLang();
@@ -191,13 +193,13 @@ export function TrendView() {
     const errors = new Map<string, string>();
     const results = replies.map((reply, i) => {
       const c = channels[i]!;
-      if (!reply.ok && c.role === 'pen') errors.set(c.tag, `${reply.error.code}: ${reply.error.message}`);
+      if (!reply.ok && c.role === 'pen') errors.set(c.tag, refuse(reply.error));
       return { tag: c.tag, shiftMs: c.shiftMs, reply: reply.ok ? (reply.value as HistoryTrendDto) : null };
     });
     const frame = buildFrame(results, { from, to, buckets: grid.buckets, nowMs: Date.now() });
     const tiers = [...new Set(results.flatMap((r, i) => (r.reply && channels[i]!.role === 'pen' ? [t(tierKey[r.reply.tier])] : [])))];
     setLoaded({ frame, key, tiers, errors, measure: { what: 'render', since, replied } });
-  }, [channels, key, range, buckets, ask, t]);
+  }, [channels, key, range, buckets, ask, t, refuse]);
 
   useEffect(() => {
     void query();

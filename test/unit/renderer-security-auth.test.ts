@@ -105,7 +105,8 @@ describe('authRefusal', () => {
     expect(authRefusal({ ok: true, value: status('operator') }, 'active')).toBeNull();
     expect(authRefusal({ ok: true, value: { ...status('operator'), message: 'invalid user name or password' } }, 'active')).toBe('invalid user name or password');
     expect(authRefusal({ ok: true, value: { ...status('operator', 'signed-out'), message: 'locked out', retryAfterMs: 29_500 } }, 'active')).toBe('locked out Try again in 30 s.');
-    expect(authRefusal({ ok: false, error: { code: 'UNAVAILABLE', message: 'station unreachable' } }, 'active')).toBe('station unreachable');
+    expect(authRefusal({ ok: false, error: { code: 'UNAVAILABLE', message: 'station unreachable' } }, 'active')).toBe('Station unavailable (UNAVAILABLE): station unreachable');
+    expect(authRefusal({ ok: false, error: { code: 'UNAVAILABLE', message: 'station unreachable' } }, 'active', 'zh')).toBe('站点暂不可用（UNAVAILABLE）：station unreachable');
   });
 });
 
