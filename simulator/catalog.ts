@@ -7,7 +7,7 @@
  *
  * Register map per unit (0-based PDU addresses):
  *   input    0–19    int16, temperatures ×100 (0–13) and ×10 (14–19, pump motor/bearing)
- *   input  100–199   float32 ABCD (big-endian): flows, pressures, heat, valve
+ *   input  100–199   float32 ABCD (big-endian): flows, pressures, heat, valve; weather service forecast
  *   input  200–299   float32 CDAB (word-swapped): pumps, electricity and heat meters
  *   input  300–349   int32/uint32 ABCD and CDAB: totals and counters
  *   input  400–409   uint16 counters
@@ -15,11 +15,13 @@
  *   holding  0–99    setpoints (int16 ×100, uint16 ×10, float32 ABCD/CDAB, uint16), read/write
  *   holding 100–999  free registers a client may use (plain memory, no meaning)
  *   holding 1000–1499 read-only mirror of input registers 0–499
- *   coils    0–63    commands (auto/manual, fault reset); discrete inputs 0–63: run/fault/ready
+ *   coils    0–63    commands (auto/manual, fault reset); 64–1999 free coils a client may use
+ *   discrete 0–63    run/fault/ready
  * Anything outside these tables answers exception 02 (illegal data address).
  */
 import type { Substation } from './physics/substation.js';
 import { supplySetpointC } from './physics/heating-curve.js';
+import { FORECAST_HORIZONS_H } from './physics/weather.js';
 
 export type ModbusTable = 'coil' | 'discrete' | 'input' | 'holding';
 export type RegisterType = 'bool' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32';
@@ -180,6 +182,23 @@ floatAbcd({ signal: 'BLDG.LOAD', en: 'Building heat loss', zh: '建筑热负荷'
 floatAbcd({ signal: 'CV.OUT', en: 'Control valve output (controller)', zh: '调节阀输出(控制器)', unit: '%', range: [0, 100], decimals: 1, read: (s) => s.valveCommandPct });
 floatAbcd({ signal: 'CV.POS', en: 'Control valve position feedback', zh: '调节阀开度反馈', unit: '%', range: [0, 100], decimals: 1, read: (s) => s.valvePositionPct });
 
+// ── Weather service forecast (input, float32 ABCD, after the process values) ──────────
+// Issued hourly on the hour (and once at start); each value holds until the next issue.
+for (const h of FORECAST_HORIZONS_H) {
+  floatAbcd({
+    signal: `OUT.T_FC_${h}H`, en: `Outdoor temperature forecast, ${h} h after issue (weather service)`, zh: `室外温度预报(气象服务,发布后${h}小时)`,
+    unit: '°C', range: [-30, 40], decimals: 1, read: (s) => s.weatherForecast.atHourC[h],
+  });
+}
+floatAbcd({
+  signal: 'OUT.T_FC_MEAN24H', en: 'Outdoor temperature forecast, mean of the 24 h after issue (weather service)', zh: '室外温度预报(气象服务,发布后24小时平均)',
+  unit: '°C', range: [-30, 40], decimals: 1, read: (s) => s.weatherForecast.mean24hC,
+});
+floatAbcd({
+  signal: 'OUT.FC_AGE', en: 'Weather forecast age (minutes since issue)', zh: '天气预报发布后时长(分钟)',
+  unit: 'min', range: [0, 60], decimals: 0, read: (s) => Math.max(0, (s.simTimeMs - s.weatherForecast.issuedMs) / 60_000),
+});
+
 // ── Pumps, meters (input, float32 CDAB) ─────────────────────────────────────────────
 for (const [i, p, zh] of [[0, 'P1', '循环泵1'], [1, 'P2', '循环泵2']] as const) {
   floatCdab({ signal: `${p}.SPEED`, en: `Pump ${i + 1} speed`, zh: `${zh}转速`, unit: '%', range: [0, 100], decimals: 1, read: (s) => s.pumps[i].speedPct });
@@ -279,7 +298,7 @@ export function tagDefinition(signal: string): TagDefinition | undefined {
 }
 
 /** Sizes of the tables each unit serves; reads beyond answer exception 02. */
-export const tableSizes: Record<ModbusTable, number> = { holding: 1500, input: 500, coil: 64, discrete: 64 };
+export const tableSizes: Record<ModbusTable, number> = { holding: 1500, input: 500, coil: 2000, discrete: 64 };
 export const HOLDING_FREE_START = 100;
 export const HOLDING_MIRROR_START = 1000;
 

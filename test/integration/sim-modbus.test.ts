@@ -134,7 +134,7 @@ describe('simulator Modbus TCP server', () => {
     client.setID(1);
     expect(await modbusError(() => client.readHoldingRegisters(1490, 20))).toBe(2);
     expect(await modbusError(() => client.readInputRegisters(500, 1))).toBe(2);
-    expect(await modbusError(() => client.readCoils(60, 10))).toBe(2);
+    expect(await modbusError(() => client.readCoils(1995, 10))).toBe(2);
     expect(await modbusError(() => client.writeRegister(mapping('SEC.DUTY_SEL').address, 3))).toBe(3);
     expect(await modbusError(() => client.writeRegister(mapping('SEC.SPEED_SP').address, 1200))).toBe(3);
     expect(sim.read('SS01.SEC.SPEED_SP')).toBe(80);
