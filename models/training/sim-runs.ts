@@ -20,6 +20,7 @@ export const recordedSignals = [
   'HM.POWER', 'HM.FLOW', 'HX.Q_SEC', 'HX.UA', 'HX.APPROACH', 'HX.F_PRI', 'CV.OUT', 'CV.POS',
   'SEC.FLOW', 'SEC.P_RET', 'SEC.P_SUP', 'EXP.LEVEL', 'MU.FLOW', 'P1.VIB', 'P1.CURRENT', 'P1.T_BEARING', 'P1.T_MOTOR',
   'BLDG.T_IN', 'HX.DP_PRI',
+  'OUT.T_FC_1H', 'OUT.T_FC_2H', 'OUT.T_FC_3H', 'OUT.T_FC_6H', 'OUT.T_FC_12H', 'OUT.T_FC_24H', 'OUT.T_FC_MEAN24H', 'OUT.FC_AGE',
 ] as const;
 
 export const SUBSTATION_PREFIX = 'SS01';

@@ -5,7 +5,7 @@
  * → water inventory, expansion tank and make-up → meters and alarms.
  */
 import { createRandom, gaussian, ouStep } from './prng.js';
-import { Weather, defaultWeather } from './weather.js';
+import { Weather, defaultWeather, type WeatherForecast } from './weather.js';
 import { defaultHeatingCurve, supplySetpointC, type HeatingCurve } from './heating-curve.js';
 import { Pid } from './pid.js';
 import { actuatorStep, defaultValve, valveFlow } from './valve.js';
@@ -209,10 +209,9 @@ export class Substation {
 
   constructor(options: SubstationOptions) {
     this.simTimeMs = options.startTime;
-    const weatherRandom = createRandom(options.seed * 7919 + 1);
     const noiseRandom = createRandom(options.seed * 104729 + 2);
     this.noise = () => gaussian(noiseRandom);
-    this.weather = new Weather(defaultWeather, weatherRandom);
+    this.weather = new Weather(defaultWeather, options.seed * 7919 + 1, options.startTime);
     this.sensorWander = Object.fromEntries(temperatureSensors.map((s) => [s, 0])) as Record<TemperatureSensor, number>;
     this.pid = new Pid({ kp: this.settings.pidKp, tiS: this.settings.pidTiS, tdS: 0, outMin: 0, outMax: 100 });
     // Start filled so the tank sits at about a third at the initial temperatures.
@@ -231,6 +230,11 @@ export class Substation {
     this.pumps[1].runHours = 7000 + (options.seed % 11) * 290;
     this.pumps[0].starts = 400 + (options.seed % 17);
     this.pumps[1].starts = 380 + (options.seed % 19);
+  }
+
+  /** The weather service's latest outdoor temperature forecast (issued hourly). */
+  get weatherForecast(): WeatherForecast {
+    return this.weather.forecast;
   }
 
   /** Advance simulated time by dt seconds, in sub-steps of at most maxStepS for stability. */
