@@ -4,7 +4,7 @@
  * time; exported to CSV on the station (with `history.export`) with its progress.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { alarmJournalEntrySchema, type AlarmJournalEntryDto, type AlarmJournalFilter } from '../../preload/contract.js';
+import { alarmDisplayStateSchema, alarmJournalEntrySchema, type AlarmDisplayState, type AlarmJournalEntryDto, type AlarmJournalFilter } from '../../preload/contract.js';
 import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { formatDateTime } from '../format/format-value.js';
 import { ExportTracker, asExportProgress, baseName, type ExportState } from '../trends/export-tracker.js';
@@ -26,6 +26,8 @@ function asEntries(x: unknown): AlarmJournalEntryDto[] {
   return validItems((x as { entries?: unknown } | null)?.entries, alarmJournalEntrySchema);
 }
 
+/** The journal's state column holds the station's state codes; the known ones read in the operator's words. */
+const isDisplayState = (s: string): s is AlarmDisplayState => alarmDisplayStateSchema.safeParse(s).success;
 const isPriority = (p: string): p is (typeof priorities)[number] => (priorities as readonly string[]).includes(p);
 
 export function AlarmJournalView() {
@@ -226,7 +228,9 @@ export function AlarmJournalView() {
                   )}
                 </td>
                 <td className="journal-kind">{eventLabel(e.kind)}</td>
-                <td className="mono">{e.state}</td>
+                <td className="journal-state" data-state={e.state} title={isDisplayState(e.state) ? w.stateDescription(e.state) : undefined}>
+                  {isDisplayState(e.state) ? w.state(e.state) : e.state}
+                </td>
                 <td className="mono">{e.alarmId}</td>
                 <td>{e.message}</td>
                 <td className="num mono">{formatJournalValue(e.value)}</td>

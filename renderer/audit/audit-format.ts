@@ -4,6 +4,10 @@
  * Pure: unit-tested under Node.
  */
 import type { AuditEntryDto } from '../../preload/contract.js';
+import { translator, type Lang, type Translate } from '../i18n/i18n.js';
+import { auditDetailText } from './audit-text.js';
+
+type DetailWords = Translate<keyof typeof auditDetailText.en>;
 
 /** The runtime's audit actions, for the action filter (declared once, in the contract). */
 export { auditActionNames } from '../../preload/contract.js';
@@ -86,12 +90,18 @@ const withUnit = (v: unknown, unit: unknown): string => {
 };
 
 /** The outcome of an entry with a `result`, e.g. `ok, confirmed`, `failed: device offline`, `requested`. */
-function resultText(d: Record<string, unknown>): string {
+function resultText(d: Record<string, unknown>, t: DetailWords): string {
   const result = typeof d.result === 'string' ? d.result : '';
   // A write whose driver reported a failure carries `error` (even under result "ok").
-  if (typeof d.error === 'string' && d.error !== '') return `failed: ${detailText(d.error, 60)}`;
-  if (result === 'ok' && typeof d.confirmed === 'boolean') return d.confirmed ? 'ok, confirmed' : 'ok, unconfirmed';
-  return result;
+  if (typeof d.error === 'string' && d.error !== '') return t('failed', { error: detailText(d.error, 60) });
+  if (result === 'ok' && typeof d.confirmed === 'boolean') return d.confirmed ? t('okConfirmed') : t('okUnconfirmed');
+  return result === 'ok' || result === 'requested' || result === 'failed' ? t(`result_${result}`) : result;
+}
+
+/** A detail key in the reader's words; one the console does not know stays as the station wrote it. */
+function keyText(key: string, t: DetailWords): string {
+  const k = `key_${key}`;
+  return k in auditDetailText.en ? t(k as keyof typeof auditDetailText.en) : key;
 }
 
 const SKIP_IN_SUMMARY = new Set(['sessionRef', 'requestSeq', 'tag', 'old', 'new', 'unit', 'result', 'error', 'confirmed', 'readBack']);
@@ -104,24 +114,25 @@ const withState = (v: unknown, states: StateLabels | undefined): string =>
 
 /**
  * One line for the details column: for writes `old → new unit (result)` (digital tags with
- * their state labels when known), else `key: value` pairs.
+ * their state labels when known), else `key: value` pairs; outcomes and known keys in `lang`.
  */
-export function summariseDetails(entry: Pick<AuditEntryDto, 'action' | 'details'>, states?: StateLabels): string {
+export function summariseDetails(entry: Pick<AuditEntryDto, 'action' | 'details'>, states?: StateLabels, lang: Lang = 'en'): string {
+  const t = translator(auditDetailText, lang);
   const d = entry.details;
   const parts: string[] = [];
   if ('old' in d || 'new' in d) {
-    const result = resultText(d);
+    const result = resultText(d, t);
     const show = (v: unknown) => (states && typeof v === 'boolean' ? withState(v, states) : withUnit(v, d.unit));
     parts.push(`${show(d.old)} → ${show(d.new)}${result ? ` (${result})` : ''}`);
   } else if (typeof d.result === 'string') {
-    parts.push(resultText(d));
+    parts.push(resultText(d, t));
   }
   for (const [key, value] of Object.entries(d)) {
     if (SKIP_IN_SUMMARY.has(key)) continue;
-    parts.push(`${key}: ${detailText(value)}`);
+    parts.push(`${keyText(key, t)}${lang === 'zh' ? '：' : ': '}${detailText(value)}`);
   }
-  if (typeof d.requestSeq === 'number') parts.push(`request #${d.requestSeq}`);
-  return parts.join('; ');
+  if (typeof d.requestSeq === 'number') parts.push(t('request', { n: d.requestSeq }));
+  return parts.join(lang === 'zh' ? '；' : '; ');
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');

@@ -19,7 +19,7 @@ import {
   summariseDetails,
   type AuditFilterForm,
 } from './audit-format.js';
-import { useText } from '../i18n/language.js';
+import { useLang, useText } from '../i18n/language.js';
 import { auditText } from './audit-text.js';
 import { downloadBlob } from '../app/download.js';
 import { useRefusal } from '../app/station-refusal.js';
@@ -37,6 +37,7 @@ function downloadText(text: string, fileName: string): void {
 
 export function AuditView() {
   const t = useText(auditText);
+  const lang = useLang();
   const refuse = useRefusal();
   const station = useStation();
   const { auth, tagsByName } = useStationSnapshot();
@@ -181,7 +182,7 @@ export function AuditView() {
                 <td className="mono">{e.action}</td>
                 <td className="mono">{e.target}</td>
                 <td className="audit-details" title={JSON.stringify(e.details)}>
-                  {summariseDetails(e, tagsByName.get(e.target)?.states)}
+                  {summariseDetails(e, tagsByName.get(e.target)?.states, lang)}
                 </td>
               </tr>
             ))}

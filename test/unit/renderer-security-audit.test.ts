@@ -66,7 +66,14 @@ describe('summariseDetails', () => {
   it('keeps a reason and other keys, drops session references', () => {
     const entry = { action: 'tag.write', details: { old: 1, new: 2, unit: '', reason: 'handover', result: 'requested', sessionRef: 'abc' } };
     expect(summariseDetails(entry)).toBe('1 → 2 (requested); reason: handover');
-    expect(summariseDetails({ action: 'login', details: { via: 'user.switch', previousUser: 'op', sessionRef: 'x' } })).toBe('via: user.switch; previousUser: op');
+    expect(summariseDetails({ action: 'login', details: { via: 'user.switch', previousUser: 'op', sessionRef: 'x' } })).toBe('via: user.switch; previous user: op');
+  });
+
+  it('reads in Chinese: outcomes and known keys translated, values and unknown keys as the station wrote them', () => {
+    const ok = { action: 'tag.write', details: { tag: 'P', old: 1.8, new: 2.25, unit: 'bar', result: 'ok', confirmed: true, reason: 'handover', requestSeq: 3 } };
+    expect(summariseDetails(ok, undefined, 'zh')).toBe('1.8 bar → 2.25 bar (成功，已确认)；原因：handover；请求 #3');
+    const failed = { action: 'tag.write', details: { old: true, new: false, result: 'ok', error: 'device busy', custom: 7 } };
+    expect(summariseDetails(failed, undefined, 'zh')).toBe('true → false (失败：device busy)；custom：7');
   });
 
   it('shortens long and structured values', () => {
