@@ -76,16 +76,21 @@ export function forecastErrorSigmaK(service: WeatherServiceParams, h: number): n
   return service.errorAt1hK + (service.errorAt24hK - service.errorAt1hK) * Math.sqrt(lead);
 }
 
-/** The drift on its one-second grid, one value per call. */
+/** The drift on its one-second grid, one value per call (ouStep with dt = 1 s, its constants computed once). */
 class DriftPath {
   private x = 0;
+  private readonly decay: number;
+  private readonly gain: number;
   constructor(
-    private readonly params: WeatherParams,
+    params: WeatherParams,
     private readonly random: () => number,
-  ) {}
+  ) {
+    this.decay = Math.exp(-1 / params.driftTauS);
+    this.gain = params.driftSigmaK * Math.sqrt(1 - this.decay * this.decay);
+  }
 
   next(): number {
-    this.x = ouStep(this.x, 1, this.params.driftTauS, this.params.driftSigmaK, () => gaussian(this.random));
+    this.x = this.x * this.decay + this.gain * gaussian(this.random);
     return this.x;
   }
 }
