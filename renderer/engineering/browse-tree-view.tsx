@@ -133,7 +133,7 @@ export function BrowseTreeView({ device, connected, reload, selectedKey, onPick 
   };
 
   return (
-    <div className="browse-tree" role="tree" aria-label={`Address space of ${device}`} ref={treeEl} onKeyDown={onKeyDown}>
+    <div className="browse-tree" role="tree" aria-label={tt('addressSpaceOf', { device })} ref={treeEl} onKeyDown={onKeyDown}>
       {rows.map((row) =>
         row.kind === 'node' ? (
           <div

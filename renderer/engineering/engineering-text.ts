@@ -62,6 +62,7 @@ export const engineeringText = defineMessages(
     thumbprintsMatch: 'The thumbprints match: trust it',
     cancel: 'Cancel',
     trustedNote: 'Trusted {thumbprint} ({subject}). The device connects on its next retry.',
+    addressSpaceOf: 'Address space of {device}',
   },
   {
     title: '工程 — OPC UA 位号选择',
@@ -123,5 +124,6 @@ export const engineeringText = defineMessages(
     thumbprintsMatch: '指纹一致：信任',
     cancel: '取消',
     trustedNote: '已信任 {thumbprint}（{subject}）。设备将在下次重试时连接。',
+    addressSpaceOf: '{device} 的地址空间',
   },
 );

@@ -5,6 +5,8 @@
  * a median output gets its band from `bandForTag`. Pure.
  */
 import type { ModelInfoDto } from '../../preload/contract.js';
+import { translator, type Lang } from '../i18n/i18n.js';
+import { outlookText } from './registry-text.js';
 
 export type OutputInfo = ModelInfoDto['outputs'][number];
 
@@ -98,8 +100,9 @@ export function forecastFamilies(outputs: readonly OutputInfo[]): ForecastFamily
 }
 
 /** `15 min`, `1 h`, `24 h`. */
-export function formatHorizon(min: number): string {
-  return min >= 60 && min % 60 === 0 ? `${min / 60} h` : `${min} min`;
+export function formatHorizon(min: number, lang: Lang = 'en'): string {
+  const t = translator(outlookText, lang);
+  return min >= 60 && min % 60 === 0 ? t('horizonH', { n: min / 60 }) : t('horizonMin', { n: min });
 }
 
 /** `P10–P90`: the band's quantiles as an operator reads them. */

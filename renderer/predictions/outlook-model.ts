@@ -9,6 +9,8 @@ import type { AlarmDefinitionDto, AlarmDto, ModelInfoDto, TagValueDto } from '..
 import { formatAge, formatNumber } from '../format/format-value.js';
 import type { DisplayQuality } from '../format/quality.js';
 import type { OutputInfo } from './forecast-bands.js';
+import { translator, type Lang } from '../i18n/i18n.js';
+import { outlookText } from './registry-text.js';
 
 export interface Reading {
   /** `number`: Good or Uncertain; `stale`: the last number, not current; `bad`: no number, `reason` says why; `none`: nothing received. */
@@ -22,20 +24,21 @@ export interface Reading {
 
 const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
-/** An output tag's value as the outlook prints it. */
-export function readingOf(value: TagValueDto | undefined, quality: DisplayQuality, decimals: number, unit: string, nowMs: number): Reading {
+/** An output tag's value as the outlook prints it (the words in `lang`; the runtime's reason as it sent it). */
+export function readingOf(value: TagValueDto | undefined, quality: DisplayQuality, decimals: number, unit: string, nowMs: number, lang: Lang = 'en'): Reading {
+  const t = translator(outlookText, lang);
   const withUnit = (n: number) => (unit ? `${formatNumber(n, decimals)} ${unit}` : formatNumber(n, decimals));
-  if (!value) return { kind: 'none', value: null, text: 'NO DATA', reason: 'No prediction received yet', quality };
+  if (!value) return { kind: 'none', value: null, text: t('noData'), reason: t('noPredictionYet'), quality };
   const n = typeof value.v === 'number' && Number.isFinite(value.v) ? value.v : null;
   if (quality === 'Bad' || (quality !== 'Stale' && n === null)) {
-    return { kind: 'bad', value: null, text: 'NO PREDICTION', reason: capitalize(value.r ?? 'no reason given'), quality: 'Bad' };
+    return { kind: 'bad', value: null, text: t('noPrediction'), reason: capitalize(value.r ?? t('noReason')), quality: 'Bad' };
   }
   if (quality === 'Stale') {
-    const why = `No new prediction for ${formatAge(nowMs - value.rt)}`;
-    if (value.q === 'Bad' || n === null) return { kind: 'bad', value: null, text: 'NO PREDICTION', reason: value.r ? `${capitalize(value.r)} (${why.toLowerCase()})` : why, quality: 'Stale' };
+    const why = t('noNewFor', { age: formatAge(nowMs - value.rt, lang) });
+    if (value.q === 'Bad' || n === null) return { kind: 'bad', value: null, text: t('noPrediction'), reason: value.r ? `${capitalize(value.r)} (${lang === 'en' ? why.toLowerCase() : why})` : why, quality: 'Stale' };
     return { kind: 'stale', value: n, text: withUnit(n), reason: why, quality };
   }
-  return { kind: 'number', value: n, text: withUnit(n!), reason: quality === 'Uncertain' ? `Uncertain: ${value.r ?? 'no reason given'}` : null, quality };
+  return { kind: 'number', value: n, text: withUnit(n!), reason: quality === 'Uncertain' ? t('uncertain', { reason: value.r ?? t('noReason') }) : null, quality };
 }
 
 /** Probabilities as percentages: `0.934` → `93 %` (`<1 %`, `>99 %` at the ends, so 0.996 never reads as certain). */
@@ -65,12 +68,10 @@ export function faultLevel(reading: Reading, threshold: number | null, alarmActi
   return 'normal';
 }
 
-export const faultLevelText: Readonly<Record<FaultLevel, string>> = {
-  normal: '',
-  watch: 'WATCH',
-  warning: 'WARNING',
-  unknown: 'NO DATA',
-};
+/** A fault level in words (`WATCH`, `WARNING`; nothing for normal). */
+export function faultLevelWord(level: FaultLevel, lang: Lang = 'en'): string {
+  return level === 'normal' ? '' : translator(outlookText, lang)(`level_${level}`);
+}
 
 /** "…(in about 20 min)" / "(约 20 分钟后)" → 20: the expected time to the limit a predictive alarm's message gives. */
 export function timeToLimitMin(message: { en: string; zh?: string }): number | null {
@@ -81,9 +82,10 @@ export function timeToLimitMin(message: { en: string; zh?: string }): number | n
   return null;
 }
 
-/** `in ~20 min`, `in ~2 h`. */
-export function formatTimeToLimit(min: number): string {
-  return min >= 120 ? `in ~${Math.round(min / 60)} h` : `in ~${Math.round(min)} min`;
+/** `in ~20 min`, `in ~2 h` (`约 20 分钟后`). */
+export function formatTimeToLimit(min: number, lang: Lang = 'en'): string {
+  const t = translator(outlookText, lang);
+  return min >= 120 ? t('ttlH', { n: Math.round(min / 60) }) : t('ttlMin', { n: Math.round(min) });
 }
 
 export const isPredictive = (a: Pick<AlarmDto, 'source'>): boolean => a.source === 'predictive';
@@ -138,8 +140,8 @@ export function faultRow(o: OutputInfo, reading: Reading, alarms: readonly Alarm
   };
 }
 
-export function faultRows(model: Pick<ModelInfoDto, 'outputs'>, values: ValueSource, alarms: readonly AlarmDto[], definitions: readonly AlarmDefinitionDto[], nowMs: number): FaultRow[] {
-  return model.outputs.filter((o) => o.label !== null).map((o) => faultRow(o, readingOf(values.value(o.tag), values.quality(o.tag), values.decimals(o.tag), '', nowMs), alarms, definitions));
+export function faultRows(model: Pick<ModelInfoDto, 'outputs'>, values: ValueSource, alarms: readonly AlarmDto[], definitions: readonly AlarmDefinitionDto[], nowMs: number, lang: Lang = 'en'): FaultRow[] {
+  return model.outputs.filter((o) => o.label !== null).map((o) => faultRow(o, readingOf(values.value(o.tag), values.quality(o.tag), values.decimals(o.tag), '', nowMs, lang), alarms, definitions));
 }
 
 /** The probability bar's filled share, 0..1 (0 when there is no current number: an empty bar, never a stale full one). */

@@ -12,46 +12,50 @@ import { formatClock } from '../format/format-value.js';
 import { displayQuality } from '../format/quality.js';
 import { useAlarmSnapshot } from '../alarms/alarm-context.js';
 import { PriorityMarker } from '../alarms/priority-marker.js';
-import { isUnacked, priorityLabel, stateText } from '../alarms/alarm-view.js';
+import { isUnacked } from '../alarms/alarm-view.js';
+import { useAlarmWords } from '../alarms/priority-marker.js';
 import { PredictiveMarker } from './predictive-marker.js';
 import { Sparkline } from './sparkline.js';
 import { bandName, forecastFamilies, formatHorizon, type ForecastBand, type ForecastFamily, type OutputInfo } from './forecast-bands.js';
-import { barShare, cardLeadTime, faultLevelText, faultRow, formatProbability, formatTimeToLimit, isNormalClass, labelText, readingOf, type FaultRow, type Reading } from './outlook-model.js';
+import { barShare, cardLeadTime, faultLevelWord, faultRow, formatProbability, formatTimeToLimit, isNormalClass, labelText, readingOf, type FaultRow, type Reading } from './outlook-model.js';
 import { useModels, usePredictiveDefinitions } from './use-models.js';
 import { ContributingSignals, SignalsHeader } from './contributing-signals.js';
-import { kindLabel } from './registry-format.js';
+import { kindWord, resultWord } from './registry-format.js';
 import './predictions.css';
 import { useLang, useText } from '../i18n/language.js';
-import { translator, type Lang } from '../i18n/i18n.js';
+import { pickText, translator, type Lang } from '../i18n/i18n.js';
 import { outlookText } from './registry-text.js';
 
 const NO_ALARMS: readonly AlarmDto[] = [];
 
 /** An output tag's reading, re-rendered when its value or the clock changes. */
 function useReading(tag: string, unit: string, everyS: number | null): Reading {
+  const lang = useLang();
   const value = useTagValue(tag);
   const info = useTagInfo(tag);
   const now = useNow();
   const connected = useConnected();
   const quality = displayQuality({ value, nowMs: now, intervalMs: info?.intervalMs ?? (everyS ?? 60) * 1000, connected });
-  return readingOf(value, quality, info?.decimals ?? 2, unit, now);
+  return readingOf(value, quality, info?.decimals ?? 2, unit, now, lang);
 }
 
+/** A project text (descriptions, actions, family titles) in the operator's language; English where it has no Chinese. */
 function Bilingual({ text, className }: { text: { en: string; zh?: string } | null | undefined; className?: string }) {
+  const lang = useLang();
   if (!text) return null;
   return (
-    <span className={className}>
-      {text.en}
-      {text.zh ? <span className="zh"> {text.zh}</span> : null}
+    <span className={className} lang={lang === 'zh' && text.zh ? 'zh-CN' : 'en-GB'}>
+      {pickText(text, lang)}
     </span>
   );
 }
 
 function ReadingText({ reading, tag, testId }: { reading: Reading; tag: string; testId: string }) {
+  const tr = useText(outlookText);
   return (
     <span className={`pred-reading pred-reading-${reading.kind}`} data-testid={testId} data-tag={tag} data-quality={reading.quality} data-kind={reading.kind} title={reading.reason ?? undefined}>
       <span className="pred-reading-text">{reading.text}</span>
-      {reading.kind === 'stale' ? <span className="pred-flag">STALE</span> : reading.quality === 'Uncertain' ? <span className="pred-flag">?</span> : null}
+      {reading.kind === 'stale' ? <span className="pred-flag">{tr('stale')}</span> : reading.quality === 'Uncertain' ? <span className="pred-flag">?</span> : null}
     </span>
   );
 }
@@ -85,7 +89,7 @@ export function OutlookView() {
       </div>
       {list.error ? (
         <p className="pred-error" role="alert">
-          The models could not be listed: {list.error}
+          {tr('listFailed', { error: list.error })}
         </p>
       ) : null}
       {list.models === null && !list.error ? <p className="muted">{tr('loadingModels')}</p> : null}
@@ -105,14 +109,15 @@ export function OutlookView() {
 
 function ModelLine({ model }: { model: ModelInfoDto }) {
   const tr = useText(outlookText);
+  const lang = useLang();
   const now = useNow();
   const s = model.stats;
   return (
     <p className="pred-model-line muted" data-testid="outlook-model" data-model={model.name} data-active={model.activeVersion ?? ''}>
-      <span className="mono">{model.name}</span> {model.activeVersion ? `version ${model.activeVersion}` : <strong className="pred-not-running">{tr('notRunning')}</strong>}
-      {model.everyS ? ` · every ${model.everyS} s` : ''}
-      {s?.lastRunAt ? ` · last run ${formatClock(s.lastRunAt)} (${Math.max(0, Math.round((now - s.lastRunAt) / 1000))} s ago)` : model.activeVersion ? ' · not run yet' : ''}
-      {s?.lastResult && s.lastResult !== 'ok' ? <strong className="pred-last-result"> · last run {s.lastResult.toUpperCase()}</strong> : null}
+      <span className="mono">{model.name}</span> {model.activeVersion ? tr('version', { v: model.activeVersion }) : <strong className="pred-not-running">{tr('notRunning')}</strong>}
+      {model.everyS ? tr('everyS', { s: model.everyS }) : ''}
+      {s?.lastRunAt ? tr('lastRun', { time: formatClock(s.lastRunAt), s: Math.max(0, Math.round((now - s.lastRunAt) / 1000)) }) : model.activeVersion ? tr('notRunYet') : ''}
+      {s?.lastResult && s.lastResult !== 'ok' ? <strong className="pred-last-result">{tr('lastResult', { result: resultWord(s.lastResult, lang) })}</strong> : null}
       {!model.activeVersion && model.loadError ? <span className="pred-reason"> {model.loadError}</span> : null}
     </p>
   );
@@ -120,7 +125,7 @@ function ModelLine({ model }: { model: ModelInfoDto }) {
 
 function panelTitle(model: ModelInfoDto, lang: Lang = 'en'): string {
   const tr = translator(outlookText, lang);
-  return model.kind === 'classifier' ? tr('faultWarning') : model.kind === 'forecast' ? tr('forecast') : model.kind ? kindLabel[model.kind] : model.name;
+  return model.kind === 'classifier' ? tr('faultWarning') : model.kind === 'forecast' ? tr('forecast') : model.kind ? kindWord(model.kind, lang) : model.name;
 }
 
 function FaultPanel({ model, alarms, definitions }: { model: ModelInfoDto; alarms: readonly AlarmDto[]; definitions: readonly AlarmDefinitionDto[] }) {
@@ -140,10 +145,7 @@ function FaultPanel({ model, alarms, definitions }: { model: ModelInfoDto; alarm
         <NormalLine key={o.tag} output={o} everyS={model.everyS} />
       ))}
       {lead ? (
-        <p className="pred-lead muted" data-testid="outlook-lead-time">
-          On held-out runs the warning came a median of <strong>{Math.round(lead.medianMin)} min</strong> before the conventional limit alarm
-          {lead.worstMin !== null ? ` (worst ${lead.worstMin < 0 ? `${Math.round(-lead.worstMin)} min after it` : `${Math.round(lead.worstMin)} min`})` : ''} — model card.
-        </p>
+        <LeadTime medianMin={lead.medianMin} worstMin={lead.worstMin} />
       ) : null}
       <table className="grid pred-faults">
         <thead>
@@ -166,6 +168,20 @@ function FaultPanel({ model, alarms, definitions }: { model: ModelInfoDto; alarm
   );
 }
 
+/** The card's lead time: the median in bold inside the sentence, whichever the language's word order. */
+function LeadTime({ medianMin, worstMin }: { medianMin: number; worstMin: number | null }) {
+  const tr = useText(outlookText);
+  const worst = worstMin === null ? '' : worstMin < 0 ? tr('worstAfter', { n: Math.round(-worstMin) }) : tr('worstBefore', { n: Math.round(worstMin) });
+  const [before, after] = tr('leadTime', { worst }).split('{median}');
+  return (
+    <p className="pred-lead muted" data-testid="outlook-lead-time">
+      {before}
+      <strong>{tr('minutes', { n: Math.round(medianMin) })}</strong>
+      {after}
+    </p>
+  );
+}
+
 function NormalLine({ output, everyS }: { output: OutputInfo; everyS: number | null }) {
   const reading = useReading(output.tag, '', everyS);
   return (
@@ -178,6 +194,8 @@ function NormalLine({ output, everyS }: { output: OutputInfo; everyS: number | n
 
 function FaultRowView({ output, everyS, alarms, definitions, contributions }: { output: OutputInfo; everyS: number | null; alarms: readonly AlarmDto[]; definitions: readonly AlarmDefinitionDto[]; contributions: ContributionsDto | null }) {
   const tr = useText(outlookText);
+  const lang = useLang();
+  const w = useAlarmWords();
   const reading = useReading(output.tag, '', everyS);
   const row: FaultRow = faultRow(output, reading, alarms, definitions);
   const shown: Reading = reading.kind === 'number' || reading.kind === 'stale' ? { ...reading, text: formatProbability(reading.value!) } : reading;
@@ -191,13 +209,13 @@ function FaultRowView({ output, everyS, alarms, definitions, contributions }: { 
         <div className="pred-prob">
           <span className={`pred-bar${row.level === 'warning' && priority ? ` pred-bar-${priority}` : ''}`} aria-hidden="true">
             <span className="pred-bar-fill" style={{ width: `${Math.round(barShare(reading) * 100)}%` }} />
-            {row.threshold !== null ? <span className="pred-bar-limit" style={{ left: `${Math.round(row.threshold * 100)}%` }} title={`Warning at ${formatProbability(row.threshold)}`} /> : null}
+            {row.threshold !== null ? <span className="pred-bar-limit" style={{ left: `${Math.round(row.threshold * 100)}%` }} title={`${faultLevelWord('warning', lang)} ≥ ${formatProbability(row.threshold)}`} /> : null}
           </span>
           <ReadingText reading={shown} tag={output.tag} testId="outlook-probability" />
           {row.level === 'warning' || row.level === 'watch' ? (
             <span className={`pred-level-word pred-level-word-${row.level}`} data-testid="outlook-level">
               {row.level === 'warning' ? '▲ ' : ''}
-              {faultLevelText[row.level]}
+              {faultLevelWord(row.level, lang)}
             </span>
           ) : null}
         </div>
@@ -211,13 +229,16 @@ function FaultRowView({ output, everyS, alarms, definitions, contributions }: { 
           <span className="pred-alarm">
             <PriorityMarker priority={row.alarm.priority} blink={isUnacked(row.alarm)} size={16} />
             <PredictiveMarker alarm={row.alarm} />
-            <span className={`alarm-state-text state-${row.alarm.state}`}>{stateText[row.alarm.state]}</span>
-            {row.alarm.activeSince ? <span className="muted"> since {formatClock(row.alarm.activeSince)}</span> : null}
+            <span className={`alarm-state-text state-${row.alarm.state}`}>{w.state(row.alarm.state)}</span>
+            {row.alarm.activeSince ? <span className="muted">{tr('since', { time: formatClock(row.alarm.activeSince) })}</span> : null}
           </span>
         ) : row.definition ? (
           <span className="muted">
-            none — raised at {row.threshold !== null ? formatProbability(row.threshold) : 'its threshold'} ({priorityLabel[row.definition.priority].toLowerCase()})
-            {row.timeToLimitMin !== null ? `, ${formatTimeToLimit(row.timeToLimitMin)} ahead` : ''}
+            {tr('raisedAt', {
+              limit: row.threshold !== null ? formatProbability(row.threshold) : tr('itsThreshold'),
+              priority: lang === 'en' ? w.priority(row.definition.priority).toLowerCase() : w.priority(row.definition.priority),
+              ahead: row.timeToLimitMin !== null ? tr('ahead', { ttl: formatTimeToLimit(row.timeToLimitMin, lang) }) : '',
+            })}
           </span>
         ) : (
           <span className="muted">{tr('noAlarmDefined')}</span>
@@ -235,7 +256,7 @@ function ForecastPanel({ model }: { model: ModelInfoDto }) {
   const lang = useLang();
   const families = forecastFamilies(model.outputs);
   return (
-    <section className="pred-section" aria-label={`Forecast — ${model.name}`} data-testid="outlook-forecasts" data-model={model.name}>
+    <section className="pred-section" aria-label={`${panelTitle(model, lang)} — ${model.name}`} data-testid="outlook-forecasts" data-model={model.name}>
       <h2 className="pred-section-title">
         {panelTitle(model, lang)} <Bilingual text={model.description} className="pred-desc muted" />
       </h2>
@@ -263,7 +284,7 @@ function FamilyTable({ family, everyS }: { family: ForecastFamily; everyS: numbe
             {tr('median')}
           </th>
           <th scope="col" className="num">
-            Band {first?.lower && first.upper ? bandName(first.lower.quantile!, first.upper.quantile!) : ''}
+            {tr('band', { name: first?.lower && first.upper ? bandName(first.lower.quantile!, first.upper.quantile!) : '' })}
           </th>
           <th scope="col">{tr('medianLast6h')}</th>
         </tr>
@@ -278,19 +299,21 @@ function FamilyTable({ family, everyS }: { family: ForecastFamily; everyS: numbe
 }
 
 function BandRow({ band, unit, everyS }: { band: ForecastBand; unit: string; everyS: number | null }) {
+  const tr = useText(outlookText);
+  const lang = useLang();
   const median = useReading(band.median.tag, unit, everyS);
   const lower = useReading(band.lower?.tag ?? band.median.tag, '', everyS);
   const upper = useReading(band.upper?.tag ?? band.median.tag, '', everyS);
   const bandOk = band.lower && band.upper && lower.kind === 'number' && upper.kind === 'number';
   return (
     <tr data-testid="outlook-forecast" data-tag={band.median.tag} data-horizon={band.horizonMin}>
-      <th scope="row">{formatHorizon(band.horizonMin)}</th>
+      <th scope="row">{formatHorizon(band.horizonMin, lang)}</th>
       <td className="num">
         <ReadingText reading={median} tag={band.median.tag} testId="outlook-median" />
         <BadReason reading={median} />
       </td>
       <td className="num mono" data-testid="outlook-band">
-        {!band.lower || !band.upper ? '—' : bandOk ? `${lower.text} … ${upper.text}${unit ? ` ${unit}` : ''}` : median.kind === 'bad' ? '—' : 'NO BAND'}
+        {!band.lower || !band.upper ? '—' : bandOk ? `${lower.text} … ${upper.text}${unit ? ` ${unit}` : ''}` : median.kind === 'bad' ? '—' : tr('noBand')}
       </td>
       <td>
         <Sparkline tag={band.median.tag} />
@@ -302,6 +325,7 @@ function BandRow({ band, unit, everyS }: { band: ForecastBand; unit: string; eve
 /** The 24-hour load: one band (lower…upper) and median tick per hour. */
 function HourlyChart({ family, everyS }: { family: ForecastFamily; everyS: number | null }) {
   const tr = useText(outlookText);
+  const lang = useLang();
   const station = useStation();
   const now = useNow();
   const connected = useConnected();
@@ -316,7 +340,7 @@ function HourlyChart({ family, everyS }: { family: ForecastFamily; everyS: numbe
     if (!o) return null;
     const value = station.values.get(o.tag);
     const info = station.getSnapshot().tagsByName.get(o.tag);
-    return readingOf(value, displayQuality({ value, nowMs: now, intervalMs: info?.intervalMs ?? (everyS ?? 60) * 1000, connected }), info?.decimals ?? 0, family.unit, now);
+    return readingOf(value, displayQuality({ value, nowMs: now, intervalMs: info?.intervalMs ?? (everyS ?? 60) * 1000, connected }), info?.decimals ?? 0, family.unit, now, lang);
   };
   const rows = family.bands.map((b) => ({ band: b, median: read(b.median)!, lower: read(b.lower), upper: read(b.upper) }));
   const numbers = rows.flatMap((r) => [r.median, r.lower, r.upper].filter((x): x is Reading => x !== null && x.kind === 'number').map((x) => x.value!));
@@ -334,14 +358,14 @@ function HourlyChart({ family, everyS }: { family: ForecastFamily; everyS: numbe
   return (
     <figure className="pred-hourly" data-testid="outlook-hourly" data-family={family.key}>
       <figcaption>
-        <Bilingual text={family.title} /> <span className="muted">by the hour, next {rows.length} h ({family.unit}); box: band {first?.lower && first.upper ? bandName(first.lower.quantile!, first.upper.quantile!) : ''}, line: median</span>
+        <Bilingual text={family.title} /> <span className="muted">{tr('hourlyCaption', { n: rows.length, unit: family.unit, band: first?.lower && first.upper ? bandName(first.lower.quantile!, first.upper.quantile!) : '' })}</span>
       </figcaption>
       {bad ? (
         <p className="pred-hourly-bad">
           <span className="pred-flag-bad">{tr('noPrediction')}</span> <BadReason reading={bad.median} />
         </p>
       ) : null}
-      <svg width="100%" viewBox={`0 0 ${W} ${H}`} className="pred-hourly-svg" role="img" aria-label={`${family.title.en}, next ${rows.length} hours`}>
+      <svg width="100%" viewBox={`0 0 ${W} ${H}`} className="pred-hourly-svg" role="img" aria-label={tr('hourlyLabel', { title: pickText(family.title, lang), n: rows.length })}>
         {numbers.length ? (
           <>
             <text x={left - 6} y={y(hi) + 4} textAnchor="end" className="pred-axis">
@@ -362,12 +386,12 @@ function HourlyChart({ family, everyS }: { family: ForecastFamily; everyS: numbe
           const hour = Math.round(r.band.horizonMin / 60);
           return (
             <g key={r.band.median.tag} data-testid="outlook-hour" data-tag={r.band.median.tag} data-kind={r.median.kind}>
-              <title>{`Hour ${hour}: ${m !== null ? r.median.text : `no prediction${r.median.reason ? ` — ${r.median.reason}` : ''}`}${l !== null && u !== null ? ` (band ${r.lower!.text} … ${r.upper!.text})` : ''}`}</title>
+              <title>{tr('hourTitle', { h: hour, value: m !== null ? r.median.text : tr('hourNoPrediction', { reason: r.median.reason ? ` — ${r.median.reason}` : '' }), band: l !== null && u !== null ? tr('hourBand', { lo: r.lower!.text, hi: r.upper!.text }) : '' })}</title>
               {l !== null && u !== null ? <rect x={x + step * 0.15} width={step * 0.7} y={y(u)} height={Math.max(1, y(l) - y(u))} className="pred-hour-band" /> : null}
               {m !== null ? <line x1={x + step * 0.1} x2={x + step * 0.9} y1={y(m)} y2={y(m)} className="pred-hour-median" /> : <text x={x + step / 2} y={H / 2} textAnchor="middle" className="pred-hour-none">?</text>}
               {hour % 3 === 0 || hour === 1 ? (
                 <text x={x + step / 2} y={H - 5} textAnchor="middle" className="pred-axis">
-                  +{hour} h
+                  +{tr('horizonH', { n: hour })}
                 </text>
               ) : null}
             </g>

@@ -4,6 +4,8 @@
  */
 import type { EventPayload, ModelInfoDto } from '../../preload/contract.js';
 import { formatAge, formatDateTime } from '../format/format-value.js';
+import { translator, type Lang } from '../i18n/i18n.js';
+import { outlookText, registryText } from './registry-text.js';
 
 export type ModelStatsDto = NonNullable<ModelInfoDto['stats']>;
 export type BackfillProgressDto = EventPayload<'models.backfillProgress'>;
@@ -21,17 +23,24 @@ export interface StatLine {
   readonly abnormal?: boolean;
 }
 
-export function statLines(stats: ModelStatsDto | null, nowMs: number): StatLine[] {
-  if (!stats) return [{ key: 'runs', label: 'Runs', value: 'not running' }];
+export function statLines(stats: ModelStatsDto | null, nowMs: number, lang: Lang = 'en'): StatLine[] {
+  const t = translator(registryText, lang);
+  if (!stats) return [{ key: 'runs', label: t('stat_runs'), value: t('statNotRunning') }];
   return [
-    { key: 'runs', label: 'Runs', value: String(stats.runs) },
-    { key: 'refused', label: 'Refused by the quality gate', value: String(stats.refused), abnormal: stats.refused > 0 },
-    { key: 'failures', label: 'Failures', value: String(stats.failures), abnormal: stats.failures > 0 },
-    { key: 'last-run', label: 'Last run', value: stats.lastRunAt === null ? 'never' : `${formatDateTime(stats.lastRunAt)} (${formatAge(nowMs - stats.lastRunAt)} ago)` },
-    { key: 'last-result', label: 'Last result', value: stats.lastResult === null ? '—' : stats.lastResult === 'ok' ? 'ok' : stats.lastResult.toUpperCase(), abnormal: stats.lastResult === 'refused' || stats.lastResult === 'failed' },
-    { key: 'latency', label: 'Latency p50 / p99', value: `${formatLatency(stats.latencyP50Ms)} / ${formatLatency(stats.latencyP99Ms)}` },
-    ...(stats.lastReason ? [{ key: 'last-reason', label: 'Last reason', value: stats.lastReason, abnormal: true }] : []),
+    { key: 'runs', label: t('stat_runs'), value: String(stats.runs) },
+    { key: 'refused', label: t('stat_refused'), value: String(stats.refused), abnormal: stats.refused > 0 },
+    { key: 'failures', label: t('stat_failures'), value: String(stats.failures), abnormal: stats.failures > 0 },
+    { key: 'last-run', label: t('stat_last-run'), value: stats.lastRunAt === null ? t('statNever') : t('statAgo', { time: formatDateTime(stats.lastRunAt), age: formatAge(nowMs - stats.lastRunAt, lang) }) },
+    { key: 'last-result', label: t('stat_last-result'), value: stats.lastResult === null ? '—' : resultWord(stats.lastResult, lang), abnormal: stats.lastResult === 'refused' || stats.lastResult === 'failed' },
+    { key: 'latency', label: t('stat_latency'), value: `${formatLatency(stats.latencyP50Ms)} / ${formatLatency(stats.latencyP99Ms)}` },
+    ...(stats.lastReason ? [{ key: 'last-reason', label: t('stat_last-reason'), value: stats.lastReason, abnormal: true }] : []),
   ];
+}
+
+/** A run's result in words: `ok`, `REFUSED`, `FAILED` (`成功`, `被拒绝`, `失败`); another code as it came, upper case. */
+export function resultWord(result: string, lang: Lang = 'en'): string {
+  const t = translator(registryText, lang);
+  return result === 'ok' || result === 'refused' || result === 'failed' ? t(`result_${result}`) : result.toUpperCase();
 }
 
 /** A card metric's value: counts as integers, shares and errors with up to 4 significant decimals. */
@@ -55,14 +64,15 @@ export function metricRows(metrics: Readonly<Record<string, number>>): { key: st
 export const MAX_BACKFILL_DAYS = 400;
 
 /** The backfill range from two `datetime-local` fields; a sentence when it cannot be run. */
-export function backfillRange(fromText: string, toText: string, parse: (text: string) => number, nowMs: number): { from: number; to: number } | string {
+export function backfillRange(fromText: string, toText: string, parse: (text: string) => number, nowMs: number, lang: Lang = 'en'): { from: number; to: number } | string {
+  const t = translator(registryText, lang);
   const from = fromText ? parse(fromText) : Number.NaN;
   const to = toText ? parse(toText) : Number.NaN;
-  if (!Number.isFinite(from)) return 'Give the start of the range.';
-  if (!Number.isFinite(to)) return 'Give the end of the range.';
-  if (to <= from) return 'The end must be after the start.';
-  if (from > nowMs) return 'The range is in the future: there is no history to run the model on.';
-  if (to - from > MAX_BACKFILL_DAYS * 86_400_000) return `At most ${MAX_BACKFILL_DAYS} days at a time.`;
+  if (!Number.isFinite(from)) return t('giveStart');
+  if (!Number.isFinite(to)) return t('giveEnd');
+  if (to <= from) return t('endAfterStart');
+  if (from > nowMs) return t('inFuture');
+  if (to - from > MAX_BACKFILL_DAYS * 86_400_000) return t('atMostDays', { days: MAX_BACKFILL_DAYS });
   return { from, to: Math.min(to, nowMs) };
 }
 
@@ -90,24 +100,31 @@ export function nextBackfillState(state: BackfillState | null, event: BackfillPr
   };
 }
 
-export function backfillText(state: BackfillState): string {
+export function backfillText(state: BackfillState, lang: Lang = 'en'): string {
+  const t = translator(registryText, lang);
   const pct = `${Math.round(state.fraction * 100)} %`;
-  if (!state.done) return `Running: ${pct}, ${state.runs} windows`;
-  if (state.error) return /cancel/i.test(state.error) ? `Cancelled after ${state.runs} windows` : `Failed: ${state.error}`;
-  return `Done: ${state.runs} windows${state.refused ? `, ${state.refused} refused by the quality gate (stored as Bad with the reason)` : ''}; the outputs are in history.`;
+  if (!state.done) return t('bfRunning', { pct, runs: state.runs });
+  if (state.error) return /cancel/i.test(state.error) ? t('bfCancelled', { runs: state.runs }) : t('bfFailed', { error: state.error });
+  return t('bfDone', { runs: state.runs, refused: state.refused ? t('bfRefused', { n: state.refused }) : '' });
 }
 
 /** The engineer's answer after asking to activate a version. */
-export function activationText(requested: string, reply: { ok: true; model: ModelInfoDto } | { ok: false; message: string }, previous: string | null): { kind: 'ok' | 'refused'; text: string } {
+export function activationText(requested: string, reply: { ok: true; model: ModelInfoDto } | { ok: false; message: string }, previous: string | null, lang: Lang = 'en'): { kind: 'ok' | 'refused'; text: string } {
+  const t = translator(registryText, lang);
   if (reply.ok) {
-    if (reply.model.activeVersion === requested) return { kind: 'ok', text: `Version ${requested} is running${previous && previous !== requested ? ` (was ${previous})` : ''}.` };
-    return { kind: 'refused', text: `Version ${requested} did not start; ${reply.model.activeVersion ? `version ${reply.model.activeVersion} keeps running` : 'no version is running'}.` };
+    if (reply.model.activeVersion === requested) return { kind: 'ok', text: t('actRunning', { v: requested, was: previous && previous !== requested ? t('actWas', { v: previous }) : '' }) };
+    return { kind: 'refused', text: t('actNotStarted', { v: requested, rest: reply.model.activeVersion ? t('keepsRunning', { v: reply.model.activeVersion }) : t('actNoneRunning') }) };
   }
-  return { kind: 'refused', text: `Refused: ${reply.message}${previous ? ` — version ${previous} keeps running.` : ''}` };
+  return { kind: 'refused', text: t('actRefused', { message: reply.message, rest: previous ? t('actRefusedKeeps', { v: previous }) : '' }) };
+}
+
+/** A model kind in words. */
+export function kindWord(kind: NonNullable<ModelInfoDto['kind']>, lang: Lang = 'en'): string {
+  return translator(outlookText, lang)(`kind_${kind}`);
 }
 
 export const kindLabel: Readonly<Record<NonNullable<ModelInfoDto['kind']>, string>> = {
-  forecast: 'Forecast',
-  classifier: 'Fault classifier',
-  anomaly: 'Anomaly detector',
+  forecast: kindWord('forecast'),
+  classifier: kindWord('classifier'),
+  anomaly: kindWord('anomaly'),
 };

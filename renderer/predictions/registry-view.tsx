@@ -10,7 +10,8 @@ import { useEffect, useState } from 'react';
 import type { ModelInfoDto } from '../../preload/contract.js';
 import { useNow, useStation } from '../app/station-context.js';
 import { ModalDialog } from '../auth/modal-dialog.js';
-import { activationText, backfillRange, backfillText, kindLabel, metricRows, nextBackfillState, statLines, type BackfillState } from './registry-format.js';
+import { activationText, backfillRange, backfillText, kindWord, metricRows, nextBackfillState, resultWord, statLines, type BackfillState } from './registry-format.js';
+import { useRefusal } from '../app/station-refusal.js';
 import { useModels } from './use-models.js';
 import { ModelImport } from './model-import-view.js';
 import './predictions.css';
@@ -39,6 +40,7 @@ function NoticeLine({ notice, testId }: { notice: Notice; testId: string }) {
 
 export function ModelRegistryView() {
   const tr = useText(registryText);
+  const refuse = useRefusal();
   const station = useStation();
   const list = useModels(5_000);
   const [notice, setNotice] = useState<Notice>(null);
@@ -51,7 +53,7 @@ export function ModelRegistryView() {
       list.replace(reply.value);
       void station.reloadTags();
       setNotice({ kind: 'ok', text: tr('rescanned', { models: reply.value.length, packages: reply.value.reduce((n, m) => n + m.versions.length, 0) }) });
-    } else setNotice({ kind: 'refused', text: tr('rescanRefused', { message: reply.error.message }) });
+    } else setNotice({ kind: 'refused', text: tr('rescanRefused', { message: refuse(reply.error) }) });
   };
   return (
     <section className="panel registry" aria-labelledby="registry-title" data-testid="model-registry">
@@ -85,6 +87,7 @@ export function ModelRegistryView() {
 function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChanged: (m: ModelInfoDto) => void; reload: () => Promise<void> }) {
   const tr = useText(registryText);
   const lang = useLang();
+  const refuse = useRefusal();
   const station = useStation();
   const now = useNow();
   const [confirm, setConfirm] = useState<string | null>(null);
@@ -94,10 +97,10 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
     setRunning(true);
     const reply = await station.transport.request('models.run', { name: model.name });
     setRunning(false);
-    if (!reply.ok) setNotice({ kind: 'refused', text: tr('runRefused', { message: reply.error.message }) });
+    if (!reply.ok) setNotice({ kind: 'refused', text: tr('runRefused', { message: refuse(reply.error) }) });
     else {
       const r = reply.value;
-      setNotice(r.result === 'ok' ? { kind: 'ok', text: tr('ran', { ms: r.stats.lastLatencyMs ?? '?' }) } : { kind: 'refused', text: r.result === null ? tr('notRun') : `Run ${r.result.toUpperCase()}: ${r.stats.lastReason ?? 'no reason given'}` });
+      setNotice(r.result === 'ok' ? { kind: 'ok', text: tr('ran', { ms: r.stats.lastLatencyMs ?? '?' }) } : { kind: 'refused', text: r.result === null ? tr('notRun') : tr('runResult', { result: resultWord(r.result, lang), reason: r.stats.lastReason ?? tr('noReason') }) });
       onChanged({ ...model, stats: r.stats });
     }
   };
@@ -109,7 +112,7 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
       onChanged(reply.value);
       void station.reloadTags();
     } else void reload();
-    setNotice(activationText(version, reply.ok ? { ok: true, model: reply.value } : { ok: false, message: reply.error.message }, previous));
+    setNotice(activationText(version, reply.ok ? { ok: true, model: reply.value } : { ok: false, message: refuse(reply.error) }, previous, lang));
   };
   return (
     <article className="model-entry" data-testid="model-entry" data-model={model.name} data-active={model.activeVersion ?? ''} aria-labelledby={`model-${model.name}`}>
@@ -117,7 +120,7 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
         <h2 id={`model-${model.name}`} className="model-name mono">
           {model.name}
         </h2>
-        <span className="model-kind">{model.kind ? kindLabel[model.kind] : tr('unknownKind')}</span>
+        <span className="model-kind">{model.kind ? kindWord(model.kind, lang) : tr('unknownKind')}</span>
         <span className={model.activeVersion ? 'model-active' : 'model-active model-none'} data-testid="model-active">
           {model.activeVersion ? tr('runningVersion', { v: model.activeVersion }) : tr('noVersionRunning')}
         </span>
@@ -146,7 +149,7 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
       <div className="model-columns">
         <table className="grid model-stats" data-testid="model-stats" aria-label={tr('runStatistics', { name: model.name })}>
           <tbody>
-            {statLines(model.stats, now).map((s) => (
+            {statLines(model.stats, now, lang).map((s) => (
               <tr key={s.key} data-stat={s.key} className={s.abnormal ? 'model-stat-abnormal' : undefined}>
                 <th scope="row">{s.label}</th>
                 <td className={s.key === 'last-reason' ? 'model-reason' : 'mono'}>
@@ -159,11 +162,9 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
         <Backfill model={model} />
       </div>
       <details className="model-io">
-        <summary>
-          {model.inputs.length} inputs, {model.outputs.length} outputs
-        </summary>
-        <p className="mono model-io-list">Inputs: {model.inputs.join(', ')}</p>
-        <p className="mono model-io-list">Outputs: {model.outputs.map((o) => o.tag).join(', ')}</p>
+        <summary>{tr('ioSummary', { inputs: model.inputs.length, outputs: model.outputs.length })}</summary>
+        <p className="mono model-io-list">{tr('inputsList', { list: model.inputs.join(', ') })}</p>
+        <p className="mono model-io-list">{tr('outputsList', { list: model.outputs.map((o) => o.tag).join(', ') })}</p>
       </details>
       <h3 className="model-subtitle">{tr('versions')}</h3>
       <div className="model-versions">
@@ -191,7 +192,7 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
               ) : null}
               {v.card ? (
                 <details className="model-card" open={running} data-testid="model-card">
-                  <summary>Model card — {v.card.date}, code {v.card.codeRevision}</summary>
+                  <summary>{tr('cardSummary', { date: v.card.date, rev: v.card.codeRevision })}</summary>
                   <dl className="model-card-facts">
                     <dt>{tr('trainingData')}</dt>
                     <dd data-testid="model-card-training">{v.card.trainingData}</dd>
@@ -232,10 +233,8 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
       </div>
       {confirm ? (
         <ModalDialog title={tr('activateTitle', { name: model.name, v: confirm })} onClose={() => setConfirm(null)} testId="model-activate-dialog">
-          <p>
-            Version {confirm} replaces {model.activeVersion ? `version ${model.activeVersion}` : 'nothing (no version is running)'} at once: its outputs and predictive alarms come from the new version from its next run.
-          </p>
-          <p className="muted">The station checks the package first (hash, opset, shapes, a dry run). If it does not load, {model.activeVersion ? `version ${model.activeVersion} keeps running` : 'nothing changes'} and you see why.</p>
+          <p>{tr('activateReplaces', { v: confirm, old: model.activeVersion ? tr('replacesVersion', { v: model.activeVersion }) : tr('replacesNothing') })}</p>
+          <p className="muted">{tr('activateChecks', { fallback: model.activeVersion ? tr('keepsRunning', { v: model.activeVersion }) : tr('nothingChanges') })}</p>
           <div className="modal-actions">
             <button type="button" onClick={() => setConfirm(null)}>
               {tr('cancel')}
@@ -252,6 +251,8 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
 
 function Backfill({ model }: { model: ModelInfoDto }) {
   const tr = useText(registryText);
+  const lang = useLang();
+  const refuse = useRefusal();
   const station = useStation();
   const [fromText, setFromText] = useState(() => localInput(Date.now() - 24 * 3_600_000));
   const [toText, setToText] = useState(() => localInput(Date.now()));
@@ -260,7 +261,7 @@ function Backfill({ model }: { model: ModelInfoDto }) {
   const [job, setJob] = useState<BackfillState | null>(null);
   useEffect(() => station.transport.on('models.backfillProgress', (e) => setJob((s) => nextBackfillState(s, e))), [station]);
   const start = async () => {
-    const range = backfillRange(fromText, toText, (t) => new Date(t).getTime(), Date.now());
+    const range = backfillRange(fromText, toText, (t) => new Date(t).getTime(), Date.now(), lang);
     if (typeof range === 'string') {
       setMessage(range);
       return;
@@ -272,13 +273,13 @@ function Backfill({ model }: { model: ModelInfoDto }) {
     }
     setMessage(null);
     const reply = await station.transport.request('models.backfill', { name: model.name, from: range.from, to: range.to, ...(step !== undefined ? { stepS: step } : {}) });
-    if (!reply.ok) setMessage(tr('refused', { message: reply.error.message }));
+    if (!reply.ok) setMessage(tr('refused', { message: refuse(reply.error) }));
     else setJob({ jobId: reply.value.jobId, model: model.name, fraction: 0, runs: 0, done: false });
   };
   const cancel = async () => {
     if (!job) return;
     const reply = await station.transport.request('models.cancelBackfill', { jobId: job.jobId });
-    if (!reply.ok) setMessage(tr('cancelRefused', { message: reply.error.message }));
+    if (!reply.ok) setMessage(tr('cancelRefused', { message: refuse(reply.error) }));
     else if (!reply.value.cancelled) setMessage(tr('alreadyFinished'));
   };
   const runningJob = job !== null && !job.done;
@@ -300,7 +301,7 @@ function Backfill({ model }: { model: ModelInfoDto }) {
           {tr('to')} <input type="datetime-local" value={toText} onChange={(e) => setToText(e.target.value)} data-testid="backfill-to" />
         </label>
         <label>
-          {tr('step')} <input type="number" min={1} max={86_400} placeholder={model.everyS ? String(model.everyS) : ''} value={stepText} onChange={(e) => setStepText(e.target.value)} data-testid="backfill-step" className="model-step" /> s
+          {tr('step')} <input type="number" min={1} max={86_400} placeholder={model.everyS ? String(model.everyS) : ''} value={stepText} onChange={(e) => setStepText(e.target.value)} data-testid="backfill-step" className="model-step" /> {tr('seconds')}
         </label>
         <button type="submit" disabled={runningJob} data-testid="backfill-start">
           {tr('backfill')}
@@ -314,7 +315,7 @@ function Backfill({ model }: { model: ModelInfoDto }) {
       {job ? (
         <div className="model-progress" data-testid="backfill-progress" data-done={job.done} data-error={job.error ?? ''}>
           <progress max={1} value={job.fraction} aria-label={tr('backfillProgress')} />
-          <span className={job.error ? 'pred-reason' : undefined}>{backfillText(job)}</span>
+          <span className={job.error ? 'pred-reason' : undefined}>{backfillText(job, lang)}</span>
         </div>
       ) : null}
       {message ? (

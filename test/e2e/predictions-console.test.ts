@@ -141,11 +141,12 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     const fouling = page.locator('[data-testid="outlook-fault"][data-label="hx-fouling"][data-tag="SS01.E2E_FAULTS.P_HX_FOULING"]');
     await expect.poll(() => fouling.getByTestId('outlook-probability').getAttribute('data-kind'), { timeout: 30_000 }).toBe('number');
     expect(await fouling.getByTestId('outlook-probability').innerText()).toMatch(/^\d+ %|^[<>]/);
-    // Above its 0.2 threshold: a warning in words, its predictive alarm with the PRED mark, and the action in both languages.
+    // Above its 0.2 threshold: a warning in words, its predictive alarm with the PRED mark, and the action in the operator's language.
     await expect.poll(() => fouling.getAttribute('data-level'), { timeout: 30_000 }).toBe('warning');
     expect(await fouling.getByTestId('outlook-level').innerText()).toContain('WARNING');
     await fouling.locator('[data-testid="outlook-alarm"] [data-testid="pred-marker"]').waitFor({ timeout: 30_000 });
-    expect(await fouling.getByTestId('outlook-action').innerText()).toContain('安排板片化学清洗');
+    expect(await fouling.getByTestId('outlook-action').innerText()).toContain('Plan a chemical cleaning of the plate pack');
+    expect(await fouling.getByTestId('outlook-action').innerText()).not.toContain('安排板片化学清洗');
     // Its contributing signal: the test classifier's fouling probability is the window's mean heat power, so the heat
     // power (above its training mean) is the one signal whose removal drops it; the supply temperature does nothing.
     const signals = fouling.getByTestId('outlook-signal');
@@ -231,6 +232,12 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     const signal = page.locator('[data-testid="outlook-fault"][data-tag="SS01.E2E_FAULTS.P_HX_FOULING"] [data-testid="outlook-signal"]');
     await expect.poll(() => signal.count(), { timeout: 30_000 }).toBe(1);
     expect(await signal.innerText()).toMatch(/▲ 热量表热功率 偏高/);
+    // The rest of the outlook in Chinese too: the warning word, the PRED mark, the action, the model line.
+    const fouling = page.locator('[data-testid="outlook-fault"][data-tag="SS01.E2E_FAULTS.P_HX_FOULING"]');
+    expect(await fouling.getByTestId('outlook-level').innerText()).toContain('预警');
+    expect(await fouling.getByTestId('outlook-action').innerText()).toContain('安排板片化学清洗');
+    expect(await fouling.locator('[data-testid="pred-marker"]').innerText()).toMatch(/^预测/);
+    expect(await page.locator('[data-testid="outlook-model"]').first().innerText()).toMatch(/版本|未运行/);
     await both(page, 'outlook-zh');
     await setLang('en');
   }, 90_000);

@@ -139,6 +139,19 @@ describe('fault levels and predictive alarms', () => {
     expect(formatTimeToLimit(20)).toBe('in ~20 min');
     expect(formatTimeToLimit(180)).toBe('in ~3 h');
   });
+
+  it('speaks Chinese when asked: readings, time to the limit, horizons, run statistics, backfill and activation', () => {
+    expect(formatTimeToLimit(20, 'zh')).toBe('约 20 分钟后');
+    expect(formatHorizon(120, 'zh')).toBe('2 小时');
+    expect(readingOf(undefined, 'Stale', 1, '°C', 0, 'zh')).toMatchObject({ kind: 'none', text: '无数据', reason: '尚未收到预测' });
+    const bad = readingOf(value(null, 'Bad', 'input SS01.HM.POWER is Bad'), 'Bad', 0, 'kW', 2000, 'zh');
+    expect(bad.text).toBe('无预测');
+    expect(bad.reason).toBe('Input SS01.HM.POWER is Bad');
+    expect(statLines(null, 0, 'zh')).toEqual([{ key: 'runs', label: '运行次数', value: '未运行' }]);
+    expect(backfillText({ jobId: 'j', model: 'M', fraction: 0.5, runs: 50, done: false }, 'zh')).toBe('运行中：50 %，50 个窗口');
+    expect(activationText('1.1.0', { ok: false, message: 'hash mismatch' }, '1.0.0', 'zh')).toEqual({ kind: 'refused', text: '被拒绝：hash mismatch — 版本 1.0.0 继续运行。' });
+    expect(backfillRange('', '', () => 0, 0, 'zh')).toBe('请填写起始时间。');
+  });
   const definition: AlarmDefinitionDto = {
     id: 'SS01.FAULTS.P_HX_FOULING.PRED',
     source: 'predictive',
