@@ -144,6 +144,8 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
 
   private readonly counters = {
     notifications: 0,
+    /** Notifications the server marked with the Overflow bit: its queue for that item dropped values. */
+    queueOverflows: 0,
     publishResponses: 0,
     keepAlives: 0,
     reconnects: 0,
@@ -274,6 +276,7 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
         monitoredItems: c.monitoredItems,
         failedItems: c.failedItems,
         notificationsReceived: c.notifications,
+        queueOverflows: c.queueOverflows,
         publishResponses: c.publishResponses,
         keepAlives: c.keepAlives,
         lastPublishTime: c.lastPublishAt ? new Date(c.lastPublishAt).toISOString() : '',
@@ -431,6 +434,7 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
         const entry = link.handles.get(item.clientHandle);
         if (!entry) continue;
         this.counters.notifications += 1;
+        if (item.value.statusCode.hasOverflowBit) this.counters.queueOverflows += 1;
         this.accept(entry, item.value, now);
       }
     }
@@ -595,6 +599,7 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       consumer.entries.map((e) => e.tag),
       this.config.samplingMs,
       maxPerCall,
+      subscription.publishingInterval || this.config.publishingMs,
     );
     const now = this.now();
     for (const plan of plans) {

@@ -2,6 +2,15 @@
  * Pure planning of monitored items and subscription timing: tags with the same sampling,
  * queue and deadband settings share one CreateMonitoredItems call (chunked to the server's
  * per-call limit), so 10,000 items take a handful of service calls.
+ *
+ * Queue size: a server samples each item on its own timer and keeps what it sampled in the
+ * item's queue until the subscription's next publish. With a queue of one, a second sample
+ * taken before that publish overwrites the first, so an item sampled every 1,000 ms on a
+ * subscription publishing every 1,000 ms loses a value whenever the two timers drift past
+ * each other (a late publish under load sees two samples, the next one none). Unless a tag
+ * asks for its own queue, the driver asks for room for every sample of one publishing
+ * interval plus one (OPC UA Part 4, 5.12.1.5: a queue large enough to hold all notifications
+ * generated between two consecutive publishing cycles), oldest discarded first.
  */
 import { DataChangeFilter, DataChangeTrigger, DeadbandType, type MonitoringParametersOptions } from 'node-opcua';
 import type { DriverTag } from '../driver.js';
@@ -17,12 +26,27 @@ export interface MonitoredItemPlan {
 /** Upper bound per call even when the server states no limit: keeps one request well below message limits. */
 export const MAX_ITEMS_PER_CALL = 5000;
 
-export function planMonitoredItems(tags: readonly DriverTag<OpcuaAddress>[], defaultSamplingMs: number, maxPerCall: number): MonitoredItemPlan[] {
+/** Largest queue the driver asks for by itself (a tag's own `queueSize` may ask for more). */
+export const MAX_DEFAULT_QUEUE_SIZE = 100;
+
+/**
+ * The queue an item needs so that no sample is overwritten before the publish that carries
+ * it: the samples of one publishing interval, plus one for a publish that comes late. At
+ * least 2, so equal sampling and publishing intervals do not alias; sampling 0 (the server's
+ * fastest rate, or on change) counts as 1 ms and so gets the largest default.
+ */
+export function defaultQueueSize(samplingMs: number, publishingMs: number): number {
+  const perPublish = Math.ceil(Math.max(1, publishingMs) / Math.max(1, samplingMs));
+  return Math.min(MAX_DEFAULT_QUEUE_SIZE, Math.max(1, perPublish) + 1);
+}
+
+/** `publishingMs`: the subscription's (revised) publishing interval, which sizes the default queue. */
+export function planMonitoredItems(tags: readonly DriverTag<OpcuaAddress>[], defaultSamplingMs: number, maxPerCall: number, publishingMs: number): MonitoredItemPlan[] {
   const perCall = Math.max(1, Math.min(maxPerCall > 0 ? maxPerCall : MAX_ITEMS_PER_CALL, MAX_ITEMS_PER_CALL));
   const groups = new Map<string, { samplingMs: number; queueSize: number; deadband?: OpcuaAddress['deadband']; tags: DriverTag<OpcuaAddress>[] }>();
   for (const tag of tags) {
     const samplingMs = tag.address.samplingMs ?? defaultSamplingMs;
-    const queueSize = tag.address.queueSize ?? 1;
+    const queueSize = tag.address.queueSize ?? defaultQueueSize(samplingMs, publishingMs);
     const deadband = tag.address.deadband;
     const key = `${samplingMs}|${queueSize}|${deadband ? `${deadband.kind}:${deadband.value}` : '-'}`;
     let group = groups.get(key);

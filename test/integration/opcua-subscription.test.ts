@@ -105,21 +105,31 @@ describe('OPC UA subscription settings', () => {
     }
   });
 
-  it('a queue keeps every sampled value between publishes; queue size 1 keeps the latest', async () => {
+  it('a queue keeps every sampled value between publishes, by default too; queue size 1 keeps the latest; overflows are counted', async () => {
     server.set('Double', DataType.Double, 0);
     const driver = createOpcuaDriver(opcuaDeviceSchema.parse({ name: 'Q', protocol: 'opcua', endpointUrl: server.endpoint, samplingMs: 50, publishingMs: 2000 }), { pkiDir: temp() });
     const r = new Recorder();
+    const tags = ['Queued', 'Default', 'Latest', 'Short'];
     try {
-      driver.subscribe([tag('Queued', 'Double', { queueSize: 10 }), tag('Latest', 'Double')], r.onSamples);
+      driver.subscribe(
+        [tag('Queued', 'Double', { queueSize: 10 }), tag('Default', 'Double'), tag('Latest', 'Double', { queueSize: 1 }), tag('Short', 'Double', { queueSize: 2 })],
+        r.onSamples,
+      );
       await driver.connect();
-      await waitFor('initial values', () => r.seen('Queued').length === 1 && r.seen('Latest').length === 1);
+      await waitFor('initial values', () => tags.every((t) => r.seen(t).length === 1));
+      // Five changes within 750 ms: at most two publishes at 2,000 ms, so one of them finds three or more samples.
       for (const v of [1, 2, 3, 4, 5]) {
         server.set('Double', DataType.Double, v);
         await sleep(150);
       }
-      await waitFor('last value', () => r.seen('Queued').at(-1) === 5 && r.seen('Latest').at(-1) === 5, 10_000);
+      await waitFor('last value', () => tags.every((t) => r.seen(t).at(-1) === 5), 10_000);
       expect(r.seen('Queued')).toEqual([0, 1, 2, 3, 4, 5]);
+      // No queue size: the driver asks for a publishing interval's worth of samples (2,000 / 50 + 1).
+      expect(r.seen('Default')).toEqual([0, 1, 2, 3, 4, 5]);
       expect(r.seen('Latest').length).toBeLessThan(6);
+      // A queue of two overflowed: the server marked what it kept, and the driver counted it.
+      expect(r.seen('Short').length).toBeLessThan(6);
+      expect(Number(driver.status().diagnostics.queueOverflows)).toBeGreaterThanOrEqual(1);
     } finally {
       await driver.close();
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DataChangeFilter, DeadbandType } from 'node-opcua';
 import type { DriverTag } from '../../protocols/driver.js';
 import type { OpcuaAddress } from '../../protocols/opcua/config.js';
-import { monitoringParameters, planMonitoredItems, publishSilenceLimitMs, subscriptionTiming } from '../../protocols/opcua/monitoring.js';
+import { defaultQueueSize, monitoringParameters, planMonitoredItems, publishSilenceLimitMs, subscriptionTiming } from '../../protocols/opcua/monitoring.js';
 
 function tag(i: number, address: Partial<OpcuaAddress> = {}): DriverTag<OpcuaAddress> {
   return { name: `T${i}`, address: { nodeId: `ns=1;i=${i}`, ...address }, intervalMs: 1000 };
@@ -11,33 +11,53 @@ function tag(i: number, address: Partial<OpcuaAddress> = {}): DriverTag<OpcuaAdd
 describe('monitored item planning', () => {
   it('puts 10,000 items with the same settings into few calls, within the per-call limit', () => {
     const tags = Array.from({ length: 10_000 }, (_, i) => tag(i));
-    const plans = planMonitoredItems(tags, 1000, 0);
+    const plans = planMonitoredItems(tags, 1000, 0, 1000);
     expect(plans.length).toBe(2);
     expect(plans.reduce((n, p) => n + p.tags.length, 0)).toBe(10_000);
-    expect(planMonitoredItems(tags, 1000, 1000).length).toBe(10);
-    expect(planMonitoredItems(tags, 1000, 100_000).length).toBe(2);
+    expect(planMonitoredItems(tags, 1000, 1000, 1000).length).toBe(10);
+    expect(planMonitoredItems(tags, 1000, 100_000, 1000).length).toBe(2);
   });
   it('separates sampling rates, queue sizes and deadbands', () => {
     const plans = planMonitoredItems(
       [tag(1), tag(2, { samplingMs: 100 }), tag(3, { queueSize: 5 }), tag(4, { deadband: { kind: 'percent', value: 2 } }), tag(5)],
       500,
       0,
+      500,
     );
     expect(plans.map((p) => [p.samplingMs, p.queueSize, p.deadband?.kind ?? '-', p.tags.map((t) => t.name).join(',')])).toEqual([
-      [500, 1, '-', 'T1,T5'],
-      [100, 1, '-', 'T2'],
+      [500, 2, '-', 'T1,T5'],
+      [100, 6, '-', 'T2'],
       [500, 5, '-', 'T3'],
-      [500, 1, 'percent', 'T4'],
+      [500, 2, 'percent', 'T4'],
     ]);
   });
   it('builds data-change filters for deadbands', () => {
-    const [abs] = planMonitoredItems([tag(1, { deadband: { kind: 'absolute', value: 0.5 } })], 1000, 0);
+    const [abs] = planMonitoredItems([tag(1, { deadband: { kind: 'absolute', value: 0.5 } })], 1000, 0, 1000);
     const params = monitoringParameters(abs!);
     expect(params.filter).toBeInstanceOf(DataChangeFilter);
     expect((params.filter as DataChangeFilter).deadbandType).toBe(DeadbandType.Absolute);
     expect((params.filter as DataChangeFilter).deadbandValue).toBe(0.5);
-    const [none] = planMonitoredItems([tag(1)], 1000, 0);
-    expect(monitoringParameters(none!)).toEqual({ samplingInterval: 1000, queueSize: 1, discardOldest: true });
+    const [none] = planMonitoredItems([tag(1)], 1000, 0, 1000);
+    expect(monitoringParameters(none!)).toEqual({ samplingInterval: 1000, queueSize: 2, discardOldest: true });
+  });
+  it('asks by default for a queue that holds one publishing interval of samples and one more', () => {
+    // Equal intervals: a publish that comes late finds two samples, and keeps both.
+    expect(defaultQueueSize(1000, 1000)).toBe(2);
+    // Sampling slower than publishing: still room for one late publish.
+    expect(defaultQueueSize(1000, 250)).toBe(2);
+    expect(defaultQueueSize(100, 1000)).toBe(11);
+    expect(defaultQueueSize(300, 1000)).toBe(5);
+    // The server's fastest rate (0) and very fast sampling stop at the largest default.
+    expect(defaultQueueSize(0, 1000)).toBe(100);
+    expect(defaultQueueSize(1, 60_000)).toBe(100);
+  });
+  it("keeps a tag's own queue size, even 1 (the latest value only)", () => {
+    const plans = planMonitoredItems([tag(1, { queueSize: 1 }), tag(2, { queueSize: 500 }), tag(3)], 100, 0, 1000);
+    expect(plans.map((p) => [p.queueSize, p.tags.map((t) => t.name).join(',')])).toEqual([
+      [1, 'T1'],
+      [500, 'T2'],
+      [11, 'T3'],
+    ]);
   });
 });
 
