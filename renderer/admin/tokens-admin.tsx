@@ -9,7 +9,7 @@ import { formatDateTime } from '../format/format-value.js';
 import { tokenExpiry } from './admin-forms.js';
 import { useText } from '../i18n/language.js';
 import { adminText } from './admin-text.js';
-import { useRefusal } from '../app/station-refusal.js';
+import { useRefusal } from '../app/use-refusal.js';
 
 type TokenInfo = ReturnType<typeof tokenInfoSchema.parse>;
 

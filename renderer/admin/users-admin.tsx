@@ -11,7 +11,7 @@ import { newPasswordProblem, userNameProblem } from '../auth/password-rules.js';
 import { areasText, parseAreas, roleHints, roleNames } from './admin-forms.js';
 import { useText } from '../i18n/language.js';
 import { adminText } from './admin-text.js';
-import { useRefusal } from '../app/station-refusal.js';
+import { useRefusal } from '../app/use-refusal.js';
 
 function asUsers(x: unknown): UserInfo[] {
   if (!Array.isArray(x)) return [];

@@ -17,7 +17,7 @@ import { useAlarmWords } from './priority-marker.js';
 import { langTag, type Lang } from '../i18n/i18n.js';
 import { useLang, useText } from '../i18n/language.js';
 import { formatJournalValue, journalEvents, journalFormFor, journalPresets, journalQuery, type JournalForm } from './journal-format.js';
-import { useRefusal } from '../app/station-refusal.js';
+import { useRefusal } from '../app/use-refusal.js';
 
 const PAGE = 100;
 

@@ -12,7 +12,7 @@ import { AlarmTabs } from './alarm-tabs.js';
 import { MIN_ACTIVATIONS_FOR_SHARES, kpiRows } from './kpi-format.js';
 import { useLang, useText } from '../i18n/language.js';
 import { kpiText } from './alarm-text.js';
-import { useRefusal } from '../app/station-refusal.js';
+import { useRefusal } from '../app/use-refusal.js';
 
 const ranges = [
   { id: '1h', label: 'Last hour', ms: 3_600_000 },

@@ -1,12 +1,10 @@
 /**
  * A station refusal (`{ code, message }` from any reply) as the operator reads it: the code's
  * meaning in the operator's language, then the code and the station's own detail unchanged
- * (`设备离线（DEVICE_OFFLINE）：SS01-PLC did not answer`). Pure apart from the hook.
+ * (`设备离线（DEVICE_OFFLINE）：SS01-PLC did not answer`). Pure; components use `useRefusal` (use-refusal.ts).
  */
-import { useCallback } from 'react';
 import { errorCodes, type ContractError, type ErrorCode } from '../../preload/contract.js';
 import { translator, type Lang } from '../i18n/i18n.js';
-import { useLang } from '../i18n/language.js';
 import { refusalText } from './app-text.js';
 
 const isKnownCode = (code: string): code is ErrorCode => (errorCodes as readonly string[]).includes(code);
@@ -23,10 +21,4 @@ export function refusalMessage(error: Pick<ContractError, 'code' | 'message'>, l
   const words = refusalWords(error.code, lang);
   if (!message) return `${words} (${error.code})`;
   return t('withDetail', { words, code: error.code, message });
-}
-
-/** `refuse(reply.error)` in the signed-in user's language. */
-export function useRefusal(): (error: Pick<ContractError, 'code' | 'message'>) => string {
-  const lang = useLang();
-  return useCallback((error) => refusalMessage(error, lang), [lang]);
 }

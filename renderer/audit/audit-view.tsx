@@ -22,7 +22,7 @@ import {
 import { useLang, useText } from '../i18n/language.js';
 import { auditText } from './audit-text.js';
 import { downloadBlob } from '../app/download.js';
-import { useRefusal } from '../app/station-refusal.js';
+import { useRefusal } from '../app/use-refusal.js';
 
 const PAGE_SIZE = 50;
 

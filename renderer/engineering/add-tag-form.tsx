@@ -9,7 +9,7 @@ import { addTagFormFromNode, addTagResultText, checkAddTagForm, dataTypeName, ki
 import type { PickedNode } from './browse-tree-view.js';
 import { useText } from '../i18n/language.js';
 import { engineeringText } from './engineering-text.js';
-import { useRefusal } from '../app/station-refusal.js';
+import { useRefusal } from '../app/use-refusal.js';
 
 type Outcome = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly text: string };
 

@@ -11,7 +11,7 @@ import { emptyBrowseTree, isPickable, ROOT_KEY, visibleRows, withChildren, withE
 import { dataTypeName } from './tag-from-node.js';
 import { useText } from '../i18n/language.js';
 import { engineeringText } from './engineering-text.js';
-import { useRefusal } from '../app/station-refusal.js';
+import { useRefusal } from '../app/use-refusal.js';
 
 function asEntries(x: unknown): BrowseEntryDto[] {
   return validItems(x, browseEntrySchema);

@@ -14,7 +14,7 @@ import { formatThumbprint } from './thumbprint.js';
 import './engineering.css';
 import { useText } from '../i18n/language.js';
 import { engineeringText } from './engineering-text.js';
-import { useRefusal } from '../app/station-refusal.js';
+import { useRefusal } from '../app/use-refusal.js';
 
 /** Items that do not match the contract are dropped one by one (never a crash). */
 function asCertificates(x: unknown): ServerCertificateDto[] {

@@ -11,7 +11,7 @@ import type { ModelInfoDto } from '../../preload/contract.js';
 import { useNow, useStation } from '../app/station-context.js';
 import { ModalDialog } from '../auth/modal-dialog.js';
 import { activationText, backfillRange, backfillText, kindWord, metricRows, nextBackfillState, resultWord, statLines, type BackfillState } from './registry-format.js';
-import { useRefusal } from '../app/station-refusal.js';
+import { useRefusal } from '../app/use-refusal.js';
 import { useModels } from './use-models.js';
 import { ModelImport } from './model-import-view.js';
 import './predictions.css';

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AlarmDefinitionDto, ModelInfoDto } from '../../preload/contract.js';
 import { useConnected, useStation } from '../app/station-context.js';
-import { useRefusal } from '../app/station-refusal.js';
+import { useRefusal } from '../app/use-refusal.js';
 
 export interface ModelList {
   readonly models: readonly ModelInfoDto[] | null;

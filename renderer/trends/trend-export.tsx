@@ -9,7 +9,7 @@ import { ExportTracker, asExportProgress, baseName, wideIntervalMs, type ExportS
 import { formatSpan } from './trend-range.js';
 import { useText } from '../i18n/language.js';
 import { trendText } from './trends-text.js';
-import { useRefusal } from '../app/station-refusal.js';
+import { useRefusal } from '../app/use-refusal.js';
 
 export function TrendExport({ tags, from, to }: { tags: readonly string[]; from: number; to: number }) {
   const refuse = useRefusal();

@@ -32,7 +32,7 @@ import { trendText } from './trends-text.js';
 import { bandForTag, bandName } from '../predictions/forecast-bands.js';
 import { useModels } from '../predictions/use-models.js';
 import './trends.css';
-import { useRefusal } from '../app/station-refusal.js';
+import { useRefusal } from '../app/use-refusal.js';
 
 /** The plot's height: as tall as the window allows with the range bar and a few pen rows in view (1080 → 480 px, 768 → 338 px). */
 const plotHeight = (): number => Math.round(Math.min(480, Math.max(260, (typeof window === 'undefined' ? 850 : window.innerHeight) - 430)));
