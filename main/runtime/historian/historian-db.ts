@@ -64,6 +64,24 @@ export const historianMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    name: '0003-block-rollups',
+    sql: `
+      -- The rollup buckets a tag completed since its previous raw block, carried with the
+      -- block: one row per raw block, keyed by the block's id, so each is appended at the
+      -- end of this table (no index of its own, no random page per tag and hour as the
+      -- 1-minute and 1-hour series' own inserts cost). minute_to / hour_to: where the tag's
+      -- open bucket of each tier started when the block was written (every stored sample
+      -- before it is in a written bucket). Once a day a tag's carried buckets are written
+      -- to its 1-minute and 1-hour series as blocks; a row goes with its raw block.
+      CREATE TABLE block_rollups (
+        segment_id INTEGER PRIMARY KEY,
+        minute_to INTEGER NOT NULL,
+        hour_to INTEGER NOT NULL,
+        data BLOB NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Above this size the start-up check is `quick_check` instead of the full `integrity_check`. */

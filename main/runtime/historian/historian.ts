@@ -34,8 +34,9 @@ import { PointColumns, SEAL_RULES, appendToSeries, type SealBudget, type SeriesS
 import { TagTail, encodeRecentRow, type RecentGroup } from './recent-samples.js';
 import { replayJournal, replayJournalFiles, tailSegment } from './recent-journal.js';
 import { JournalWriter, listJournalFiles, takeJournalLock } from './journal-file.js';
-import { NO_ROWS, WriteBatch, appendRollups, joinRollups, numericOf, phaseOf, type TagBatch, type TagState } from './write-batch.js';
+import { NO_ROWS, WriteBatch, appendRollups, numericOf, phaseOf, type TagState } from './write-batch.js';
 import { decodeSampleBlock, qualityIndex, reasonAt, valueAt } from './sample-block.js';
+import { appendBuckets, decodeCarried } from './carried-rollups.js';
 import { queryRaw as queryRawFrom, queryTrend as queryTrendFrom, type RawColumns, type TrendResult } from './history-query.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { exportCsv as exportCsvFrom, type ExportOptions, type ExportResult } from './csv-export.js';
@@ -66,6 +67,10 @@ function journalStep<T>(step: () => T): T {
 const JOURNAL_FILE_BYTES = 8 * 1024 * 1024;
 /** Block write-outs wait until this many tags are due, or the first has waited `blockWaitMs` (fewer, larger commits). */
 const BLOCK_BATCH_TAGS = 64;
+/** A tag's carried rollup buckets are written to its rollup series once they span this long. */
+const CARRIED_SPAN_MS = 86_400_000;
+/** How far back from its last point a tag's last carried buckets are looked for at start-up. */
+const CARRIED_LOOKBACK_MS = 7 * 86_400_000;
 
 class HistorianImpl implements Historian {
   private db: Database.Database | null = null;
@@ -351,6 +356,9 @@ class HistorianImpl implements Historian {
       journalSeq: 0,
       pendingMinute: new RollupRows(),
       pendingHour: new RollupRows(),
+      minuteTo: 0,
+      hourTo: 0,
+      carriedFrom: Infinity,
       batch: null,
       part: null,
       emit: (t, v, q, r) => this.keep(state.batch as WriteBatch, state, t, v, q, r),
@@ -382,10 +390,17 @@ class HistorianImpl implements Historian {
       lastT = block.t[i] as number;
       st.filter.restore({ t: lastT, v: valueAt(block, i), q: block.q[i] as number, r: reasonAt(block, i) });
     }
-    // Rollup buckets completed after `covered_to` were not written yet (they are written
-    // with the tag's blocks): they are rebuilt here and written later.
-    const minuteFrom = this.series.get(`${st.name}\u0000${TIER_MINUTE}`)?.coveredTo ?? 0;
-    const hourFrom = this.series.get(`${st.name}\u0000${TIER_HOUR}`)?.coveredTo ?? 0;
+    // Rollup buckets completed after those written (in the rollup series up to `covered_to`,
+    // then carried with raw blocks up to the last block's marks) are rebuilt here and
+    // written with the tag's next block.
+    const minuteCovered = this.series.get(`${st.name}\u0000${TIER_MINUTE}`)?.coveredTo ?? 0;
+    const hourCovered = this.series.get(`${st.name}\u0000${TIER_HOUR}`)?.coveredTo ?? 0;
+    const carried = raw ? store.lastCarried(raw.id, lastT - CARRIED_LOOKBACK_MS) : undefined;
+    st.minuteTo = Math.max(minuteCovered, carried?.minute_to ?? 0);
+    st.hourTo = Math.max(hourCovered, carried?.hour_to ?? 0);
+    if (carried && raw) st.carriedFrom = minuteCovered > 0 ? minuteCovered : (store.firstStart(raw.id) ?? Infinity);
+    const minuteFrom = st.minuteTo;
+    const hourFrom = st.hourTo;
     const from = Math.max(Math.min(minuteFrom, hourFrom), lastT - 3 * TIER_WIDTH_MS[TIER_HOUR]);
     const points = queryRawFrom(store, st.name, from, Infinity, 1_000_000);
     for (let k = 0; k < points.t.length; k++) {
@@ -474,21 +489,40 @@ class HistorianImpl implements Historian {
   }
 
   /**
-   * Write a tag's recent points (and this batch's, `part`) as a block of its raw series, and
-   * its completed rollup buckets once an hour has closed; true when the rollups were written.
+   * Write a tag's recent points as a block of its raw series, carrying the rollup buckets
+   * completed since its previous block (no insert of their own); once a day's buckets are
+   * carried, they are written to the 1-minute and 1-hour series. True when the pending
+   * buckets were written.
    */
-  private writeOut(store: SeriesStore, st: TagState, part: TagBatch | undefined, staged: Map<string, SeriesState>, budget: SealBudget): boolean {
-    const points = new PointColumns();
+  private writeOut(store: SeriesStore, st: TagState, staged: Map<string, SeriesState>, budget: SealBudget, committed: Array<() => void>): boolean {
     const tail = st.tail;
+    const minute = st.pendingMinute;
+    const hour = st.pendingHour;
     if (tail.n > 0) {
+      const points = new PointColumns();
       const c = tail.columns();
       for (let i = 0; i < tail.n; i++) points.push(c.t[i] as number, c.v[i] as TagValue, c.q[i] as number, c.r[i]);
+      const minuteTo = st.minute.count > 0 ? Math.max(st.minuteTo, st.minute.start) : st.minuteTo;
+      const hourTo = st.hour.count > 0 ? Math.max(st.hourTo, st.hour.start) : st.hourTo;
+      const carries = minute.length > 0 || hour.length > 0 || minuteTo !== st.minuteTo || hourTo !== st.hourTo;
+      appendToSeries(store, TIER_RAW, this.seriesFor(st.name, TIER_RAW, staged), points, budget, carries ? { minute, hour, minuteTo, hourTo } : undefined);
+      if (carries) {
+        let carriedFrom = st.carriedFrom === Infinity ? (minute.length > 0 ? (minute.t[0] as number) : minuteTo) : st.carriedFrom;
+        if (minuteTo - carriedFrom >= CARRIED_SPAN_MS) {
+          this.moveCarried(store, st, staged, budget);
+          carriedFrom = minuteTo;
+        }
+        // Adopted once the transaction commits.
+        committed.push(() => {
+          st.minuteTo = minuteTo;
+          st.hourTo = hourTo;
+          st.carriedFrom = carriedFrom;
+        });
+      }
+      return true;
     }
-    if (part) for (let i = 0; i < part.raw.length; i++) points.push(part.raw.t[i] as number, part.raw.v[i] as TagValue, part.raw.q[i] as number, part.raw.r[i]);
-    if (points.length > 0) appendToSeries(store, TIER_RAW, this.seriesFor(st.name, TIER_RAW, staged), points, budget);
-    const minute = joinRollups(st.pendingMinute, part?.minute);
-    const hour = joinRollups(st.pendingHour, part?.hour);
-    // Minute buckets go with the hour's: one rollup write per tag and hour, not per block.
+    // No points to carry them (buckets rebuilt after a restart from points already in
+    // blocks, in a file of an earlier version): written to the rollup series directly.
     if (!this.writeEverything && hour.length === 0 && minute.length < 120) return false;
     for (const [tier, rows] of [[TIER_MINUTE, minute], [TIER_HOUR, hour]] as const) {
       if (rows.length === 0) continue;
@@ -498,6 +532,25 @@ class HistorianImpl implements Historian {
       s.coveredTo = (rows.t[rows.length - 1] as number) + TIER_WIDTH_MS[tier];
     }
     return true;
+  }
+
+  /** A day's carried buckets of a tag into its 1-minute and 1-hour series (one block write each). */
+  private moveCarried(store: SeriesStore, st: TagState, staged: Map<string, SeriesState>, budget: SealBudget): void {
+    const raw = this.seriesFor(st.name, TIER_RAW, staged);
+    const minuteSeries = this.seriesFor(st.name, TIER_MINUTE, staged);
+    const hourSeries = this.seriesFor(st.name, TIER_HOUR, staged);
+    const minute = new RollupRows();
+    const hour = new RollupRows();
+    for (const row of store.carriedInRange(raw.id, Math.min(minuteSeries.coveredTo, hourSeries.coveredTo), Infinity)) {
+      const carried = decodeCarried(row.data);
+      appendBuckets(minute, carried.minute, minuteSeries.coveredTo);
+      appendBuckets(hour, carried.hour, hourSeries.coveredTo);
+    }
+    for (const [tier, rows, s] of [[TIER_MINUTE, minute, minuteSeries], [TIER_HOUR, hour, hourSeries]] as const) {
+      if (rows.length === 0) continue;
+      appendToSeries(store, tier, s, rows, budget);
+      s.coveredTo = (rows.t[rows.length - 1] as number) + TIER_WIDTH_MS[tier];
+    }
   }
 
   /**
@@ -595,12 +648,13 @@ class HistorianImpl implements Historian {
     const budget = { until: started + this.sliceBudgetMs / 2 };
     const writtenOut = new Set<TagState>();
     const rollupsWritten = new Set<TagState>();
+    const committed: Array<() => void> = [];
     try {
       db.exec('BEGIN');
       try {
         for (const st of this.due) {
           if (writtenOut.size > 0 && performance.now() - started > this.sliceBudgetMs) break;
-          if (this.writeOut(store, st, undefined, staged, budget)) rollupsWritten.add(st);
+          if (this.writeOut(store, st, staged, budget, committed)) rollupsWritten.add(st);
           writtenOut.add(st);
         }
         const at = this.now();
@@ -623,6 +677,7 @@ class HistorianImpl implements Historian {
       return false;
     }
     for (const [key, st] of staged) this.series.set(key, st);
+    for (const adopt of committed) adopt();
     for (const st of writtenOut) {
       if (!st.rawId) st.rawId = this.series.get(`${st.name}\u0000${TIER_RAW}`)?.id ?? 0;
       this.tailPoints -= st.tail.n;

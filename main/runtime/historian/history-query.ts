@@ -7,9 +7,10 @@
 import type { TagValue } from '../../../protocols/driver.js';
 import type { SegmentRow, SeriesStore } from './series-store.js';
 import { decodeSampleBlock, reasonAt, valueAt } from './sample-block.js';
-import { decodeRollupBlock } from './rollup-block.js';
+import { decodeRollupBlock, type RollupBlock } from './rollup-block.js';
+import { decodeCarried } from './carried-rollups.js';
 import { TrendBuilder, pickTier, type TrendColumns } from './downsample.js';
-import { TIER_NAMES, TIER_RAW, TIER_WIDTH_MS, type Tier } from './rollups.js';
+import { TIER_MINUTE, TIER_NAMES, TIER_RAW, TIER_WIDTH_MS, type Tier } from './rollups.js';
 
 export interface HistoryGap {
   readonly from: number;
@@ -92,24 +93,39 @@ export function queryTrend(store: SeriesStore, tag: string, from: number, to: nu
   const gaps = store.gaps(tag, from, to);
   const raw = store.series(tag, TIER_RAW);
   let tier: Tier = pickTier(from, to, n);
-  const rollup = tier === TIER_RAW ? undefined : store.series(tag, tier);
-  if (!rollup) tier = TIER_RAW;
   let rawFrom = from;
-  if (rollup) {
+  if (tier !== TIER_RAW) {
+    // Buckets up to `covered_to` are in the tier's own series; later ones are carried with
+    // the raw blocks (up to the last block's mark); raw samples after that.
+    const rollup = store.series(tag, tier);
+    const covered = rollup?.covered_to ?? 0;
     const width = TIER_WIDTH_MS[tier];
-    const end = Math.min(to, rollup.covered_to - 1);
-    if (end >= from) {
-      for (const row of store.segmentsInRange(rollup.id, from - width, end)) {
-        const block = decodeRollupBlock(row.data);
-        for (let i = 0; i < block.n; i++) {
-          const ts = block.t[i] as number;
-          if (ts < from || ts > end) continue;
-          builder.addBucket(ts, block.count[i] as number, block.good[i] as number, block.min[i] as number, block.max[i] as number, block.first[i] as number, block.last[i] as number, block.sum[i] as number);
-        }
+    const end = Math.min(to, covered - 1);
+    if (rollup && end >= from) {
+      for (const row of store.segmentsInRange(rollup.id, from - width, end)) addBuckets(builder, decodeRollupBlock(row.data), from, end);
+    }
+    rawFrom = Math.max(from, covered);
+    let carriedRows = 0;
+    if (raw && rawFrom <= to) {
+      for (const row of store.carriedInRange(raw.id, rawFrom, to)) {
+        carriedRows++;
+        const carried = decodeCarried(row.data);
+        addBuckets(builder, tier === TIER_MINUTE ? carried.minute : carried.hour, rawFrom, to);
+        rawFrom = Math.max(rawFrom, tier === TIER_MINUTE ? row.minute_to : row.hour_to);
       }
     }
-    rawFrom = Math.max(from, rollup.covered_to);
+    // No rollups at all (a text tag): raw samples, and said so.
+    if (!rollup && carriedRows === 0) tier = TIER_RAW;
   }
   if (rawFrom <= to) addRaw(store, tag, raw?.id, rawFrom, to, builder);
   return { ...builder.finish(tag, TIER_NAMES[tier] as TrendColumns['tier']), gaps };
+}
+
+/** The buckets of a rollup block starting in [from, to]. */
+function addBuckets(builder: TrendBuilder, block: RollupBlock, from: number, to: number): void {
+  for (let i = 0; i < block.n; i++) {
+    const ts = block.t[i] as number;
+    if (ts < from || ts > to) continue;
+    builder.addBucket(ts, block.count[i] as number, block.good[i] as number, block.min[i] as number, block.max[i] as number, block.first[i] as number, block.last[i] as number, block.sum[i] as number);
+  }
 }

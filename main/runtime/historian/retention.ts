@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { SeriesStore } from './series-store.js';
-import type { Tier } from './rollups.js';
+import { TIER_RAW, type Tier } from './rollups.js';
 import type { RetentionOptions } from './historian-api.js';
 
 const DAY = 86_400_000;
@@ -21,10 +21,18 @@ export interface RetentionTarget {
 
 export async function enforceRetention(target: RetentionTarget, retention: Required<RetentionOptions>, now: number, reservePages = 0): Promise<void> {
   const keep: Record<Tier, number | null> = { 0: retention.rawDays, 1: retention.minuteDays, 2: retention.hourDays };
-  for (const row of target.store()?.listSeries() ?? []) {
+  const series = target.store()?.listSeries() ?? [];
+  // Raw blocks carry the rollup buckets of their tag that are not in its rollup series yet
+  // (written there once a day): a raw block goes only once they are.
+  const rolledUpTo = new Map<string, number>();
+  for (const row of series) {
+    if (row.tier === TIER_RAW) continue;
+    rolledUpTo.set(row.tag, Math.min(rolledUpTo.get(row.tag) ?? Infinity, row.covered_to));
+  }
+  for (const row of series) {
     const days = keep[row.tier];
     if (days === null) continue;
-    const cutoff = now - days * DAY;
+    const cutoff = Math.min(now - days * DAY, row.tier === TIER_RAW ? (rolledUpTo.get(row.tag) ?? Infinity) : Infinity);
     for (;;) {
       const store = target.store();
       const db = target.db();

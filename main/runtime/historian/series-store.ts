@@ -1,6 +1,6 @@
 /**
  * The SQL side of the historian: prepared statements over the `series`, `segments`,
- * `recent` and `gaps` tables. No policy here, only rows in and out.
+ * `block_rollups`, `recent` and `gaps` tables. No policy here, only rows in and out.
  */
 import type Database from 'better-sqlite3';
 import { TIER_WIDTH_MS, type Tier } from './rollups.js';
@@ -28,6 +28,16 @@ export interface GapRecord {
   readonly reason: string;
 }
 
+/** The rollup buckets carried with a raw block (`block_rollups`), with the block's span. */
+export interface CarriedRow {
+  readonly t_start: number;
+  readonly t_end: number;
+  /** Where the tag's open 1-minute / 1-hour bucket started when the block was written. */
+  readonly minute_to: number;
+  readonly hour_to: number;
+  readonly data: Uint8Array;
+}
+
 /** The recent samples of a tag not yet in a block, as a block (in memory, or decoded from the journal). */
 export type RecentBlock = (tag: string) => SegmentRow | null;
 
@@ -51,6 +61,12 @@ export class SeriesStore {
   private readonly insertRecentStmt;
   private readonly deleteRecentStmt;
   private readonly recentRowsStmt;
+  private readonly insertCarriedStmt;
+  private readonly carriedStmt;
+  private readonly deleteCarriedStmt;
+  private readonly carriedRangeStmt;
+  private readonly lastCarriedStmt;
+  private readonly firstStartStmt;
 
   constructor(readonly db: Database.Database) {
     // covered_to: how far a rollup tier is written — the end of its last bucket, read from its
@@ -92,11 +108,53 @@ export class SeriesStore {
       'SELECT id FROM segments WHERE series_id = ? AND t_start < ? AND t_end < ? LIMIT ?',
     );
     this.deleteGapsBeforeStmt = db.prepare<[number]>('DELETE FROM gaps WHERE t_to < ?');
+    this.firstStartStmt = db.prepare<[number], { t: number | null }>('SELECT min(t_start) AS t FROM segments WHERE series_id = ?');
     // A file of an older version opened read-only has no journal yet (migration 0002).
     const hasRecent = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'recent'").get()?.n === 1;
     this.insertRecentStmt = hasRecent ? db.prepare<[number, number, Uint8Array]>('INSERT INTO recent (written_at, n, data) VALUES (?, ?, ?)') : null;
     this.deleteRecentStmt = hasRecent ? db.prepare<[number]>('DELETE FROM recent WHERE id < ?') : null;
     this.recentRowsStmt = hasRecent ? db.prepare<[], { id: number; data: Uint8Array }>('SELECT id, data FROM recent ORDER BY id') : null;
+    // A file of an older version opened read-only has no carried rollups (migration 0003).
+    const hasCarried = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'block_rollups'").get()?.n === 1;
+    this.insertCarriedStmt = hasCarried ? db.prepare<[number, number, number, Uint8Array]>('INSERT INTO block_rollups (segment_id, minute_to, hour_to, data) VALUES (?, ?, ?, ?)') : null;
+    this.carriedStmt = hasCarried ? db.prepare<[number], CarriedRow>('SELECT 0 AS t_start, 0 AS t_end, minute_to, hour_to, data FROM block_rollups WHERE segment_id = ?') : null;
+    this.deleteCarriedStmt = hasCarried ? db.prepare<[number]>('DELETE FROM block_rollups WHERE segment_id = ?') : null;
+    // Like rangeStmt: the blocks from the one holding `from` on, those that carry rollups.
+    this.carriedRangeStmt = hasCarried
+      ? db.prepare<[number, number, number, number, number], CarriedRow>(
+          `SELECT s.t_start, s.t_end, c.minute_to, c.hour_to, c.data FROM segments s JOIN block_rollups c ON c.segment_id = s.id
+           WHERE s.series_id = ? AND s.t_start <= ?
+             AND s.t_start >= coalesce((SELECT max(t_start) FROM segments WHERE series_id = ? AND t_start <= ?), ?)
+           ORDER BY s.t_start`,
+        )
+      : null;
+    this.lastCarriedStmt = hasCarried
+      ? db.prepare<[number, number], CarriedRow>(
+          `SELECT s.t_start, s.t_end, c.minute_to, c.hour_to, c.data FROM segments s JOIN block_rollups c ON c.segment_id = s.id
+           WHERE s.series_id = ? AND s.t_start >= ? ORDER BY s.t_start DESC LIMIT 1`,
+        )
+      : null;
+  }
+
+  /** Carry rollup buckets with the raw block `segmentId` (inside the caller's transaction). */
+  insertCarried(segmentId: number, minuteTo: number, hourTo: number, data: Uint8Array): void {
+    if (!this.insertCarriedStmt) throw new Error('the history file has no carried rollups table (schema older than 0003-block-rollups)');
+    this.insertCarriedStmt.run(segmentId, minuteTo, hourTo, data);
+  }
+
+  /** The rollups carried by one raw block, if any. */
+  carried(segmentId: number): CarriedRow | undefined {
+    return this.carriedStmt?.get(segmentId);
+  }
+
+  /** The raw blocks of a series overlapping [from, to] that carry rollups, in time order. */
+  carriedInRange(rawSeriesId: number, from: number, to: number): CarriedRow[] {
+    return this.carriedRangeStmt ? this.carriedRangeStmt.all(rawSeriesId, to, rawSeriesId, from, from) : [];
+  }
+
+  /** The last raw block starting at or after `notBefore` that carries rollups. */
+  lastCarried(rawSeriesId: number, notBefore: number): CarriedRow | undefined {
+    return this.lastCarriedStmt?.get(rawSeriesId, notBefore);
   }
 
   /** Append a journal row; returns its id. */
@@ -133,12 +191,15 @@ export class SeriesStore {
     this.updateCovered.run(t, seriesId);
   }
 
-  insertSegment(seriesId: number, tStart: number, tEnd: number, n: number, sealed: boolean, data: Uint8Array): void {
-    this.insertSegmentStmt.run(seriesId, tStart, tEnd, n, sealed ? 1 : 0, data);
+  /** Insert a block; returns its id. */
+  insertSegment(seriesId: number, tStart: number, tEnd: number, n: number, sealed: boolean, data: Uint8Array): number {
+    return Number(this.insertSegmentStmt.run(seriesId, tStart, tEnd, n, sealed ? 1 : 0, data).lastInsertRowid);
   }
 
+  /** Delete a block (and the rollups it carries). */
   deleteSegment(id: number): void {
     this.deleteSegmentStmt.run(id);
+    this.deleteCarriedStmt?.run(id);
   }
 
   unsealed(seriesId: number): SegmentRow[] {
@@ -151,6 +212,11 @@ export class SeriesStore {
 
   segmentsInRange(seriesId: number, from: number, to: number): IterableIterator<SegmentRow> {
     return this.rangeStmt.iterate(seriesId, to, seriesId, from, from);
+  }
+
+  /** Where the first block of a series starts (null: no block). */
+  firstStart(seriesId: number): number | null {
+    return this.firstStartStmt.get(seriesId)?.t ?? null;
   }
 
   lastSegment(seriesId: number): SegmentRow | undefined {

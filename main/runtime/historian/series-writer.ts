@@ -9,7 +9,9 @@ import type { TagValue } from '../../../protocols/driver.js';
 import type { SeriesStore } from './series-store.js';
 import { decodeSampleBlock, encodeSampleBlock, reasonAt, valueAt } from './sample-block.js';
 import { decodeRollupBlock, encodeRollupBlock } from './rollup-block.js';
-import { RollupRows, TIER_WIDTH_MS, type Tier } from './rollups.js';
+import { RollupRows, TIER_RAW, TIER_WIDTH_MS, type Tier } from './rollups.js';
+import { appendBuckets, decodeCarried, encodeCarried } from './carried-rollups.js';
+import type { RollupColumns } from './rollup-block.js';
 
 /** Raw points of one tag waiting to be written, as columns. */
 export class PointColumns {
@@ -127,22 +129,35 @@ const codecs = { 0: pointCodec, 1: rollupCodec(TIER_WIDTH_MS[1]), 2: rollupCodec
  * block but the last is sealed; the last one only when it holds `minSealed` points, else
  * it stays the series' unsealed tail.
  */
-function writeBlocks<C>(store: SeriesStore, codec: Codec<C>, state: SeriesState, all: C, rule: SealRule): void {
+function writeBlocks<C>(store: SeriesStore, codec: Codec<C>, state: SeriesState, all: C, rule: SealRule): number {
   const n = codec.count(all);
   let start = 0;
+  let id = 0;
   while (start < n) {
     const t0 = codec.t(all, start);
     let end = start + 1;
     while (end < n && end - start < rule.blockSize && codec.t(all, end) - t0 < rule.maxSpanMs) end++;
     const sealed = end < n || end - start >= rule.minSealed;
     const part = start === 0 && end === n ? all : codec.slice(all, start, end);
-    store.insertSegment(state.id, t0, codec.t(all, end - 1), end - start, sealed, codec.encode(part));
+    id = store.insertSegment(state.id, t0, codec.t(all, end - 1), end - start, sealed, codec.encode(part));
     if (!sealed) {
       state.unsealedCount = end - start;
       state.firstUnsealedT = t0;
     }
     start = end;
   }
+  return id;
+}
+
+/**
+ * Rollup buckets a raw block carries (block_rollups): those completed since the tag's
+ * previous raw block, and where its open buckets started (`minuteTo`, `hourTo`).
+ */
+export interface CarriedBuckets {
+  readonly minute: RollupColumns;
+  readonly hour: RollupColumns;
+  readonly minuteTo: number;
+  readonly hourTo: number;
 }
 
 /**
@@ -157,8 +172,12 @@ export interface SealBudget {
   readonly until: number;
 }
 
-/** Append points (raw) or buckets (rollups) to a series; `state` is mutated (the staged copy). */
-export function appendToSeries(store: SeriesStore, tier: Tier, state: SeriesState, cols: PointColumns | RollupRows, budget: SealBudget): void {
+/**
+ * Append points (raw) or buckets (rollups) to a series; `state` is mutated (the staged
+ * copy). Raw points may bring the rollup buckets they carry (`carry`): they go with the
+ * last block written, and the buckets carried by unsealed blocks merged here move to it.
+ */
+export function appendToSeries(store: SeriesStore, tier: Tier, state: SeriesState, cols: PointColumns | RollupRows, budget: SealBudget, carry?: CarriedBuckets): void {
   const codec = codecs[tier] as Codec<PointColumns | RollupRows>;
   const rule = SEAL_RULES[tier];
   const n = codec.count(cols);
@@ -172,20 +191,51 @@ export function appendToSeries(store: SeriesStore, tier: Tier, state: SeriesStat
   const merges = state.unsealedCount > 0;
   const deferred = merges && performance.now() > budget.until && state.unsealedCount < 8 * rule.blockSize;
   if (!wantsSeal || deferred) {
-    store.insertSegment(state.id, codec.t(cols, 0), codec.t(cols, n - 1), n, false, codec.encode(cols));
+    const id = store.insertSegment(state.id, codec.t(cols, 0), codec.t(cols, n - 1), n, false, codec.encode(cols));
+    if (carry) store.insertCarried(id, carry.minuteTo, carry.hourTo, encodeCarried(carry.minute, carry.hour));
     if (state.unsealedCount === 0) state.firstUnsealedT = codec.t(cols, 0);
     state.unsealedCount += n;
     return;
   }
   let all = cols;
+  let carried = carry;
   if (state.unsealedCount > 0) {
     const rows = store.unsealed(state.id);
     const parts = rows.map((row) => codec.decode(row.data));
+    if (tier === TIER_RAW) carried = gatherCarried(store, rows, carry);
     for (const row of rows) store.deleteSegment(row.id);
     parts.push(cols);
     all = codec.concat(parts);
   }
   state.unsealedCount = 0;
   state.firstUnsealedT = 0;
-  writeBlocks(store, codec, state, all, rule);
+  const last = writeBlocks(store, codec, state, all, rule);
+  if (carried) store.insertCarried(last, carried.minuteTo, carried.hourTo, encodeCarried(carried.minute, carried.hour));
+}
+
+/** The buckets carried by unsealed raw blocks about to be merged, followed by the new ones. */
+function gatherCarried(store: SeriesStore, rows: ReadonlyArray<{ id: number }>, carry: CarriedBuckets | undefined): CarriedBuckets | undefined {
+  const minute = new RollupRows();
+  const hour = new RollupRows();
+  let minuteTo = 0;
+  let hourTo = 0;
+  let any = false;
+  for (const row of rows) {
+    const c = store.carried(row.id);
+    if (!c) continue;
+    any = true;
+    const decoded = decodeCarried(c.data);
+    appendBuckets(minute, decoded.minute);
+    appendBuckets(hour, decoded.hour);
+    minuteTo = c.minute_to;
+    hourTo = c.hour_to;
+  }
+  if (!any) return carry;
+  if (carry) {
+    appendBuckets(minute, carry.minute);
+    appendBuckets(hour, carry.hour);
+    minuteTo = carry.minuteTo;
+    hourTo = carry.hourTo;
+  }
+  return { minute, hour, minuteTo, hourTo };
 }

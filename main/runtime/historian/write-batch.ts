@@ -28,6 +28,15 @@ export interface TagState {
   /** Completed rollup buckets not yet written (rebuilt from raw points after a restart). */
   pendingMinute: RollupRows;
   pendingHour: RollupRows;
+  /**
+   * Where the open 1-minute / 1-hour bucket started at the last raw block write: every
+   * stored point before it is in a bucket written (carried with a raw block, or in the
+   * rollup series). Carried with the next block when it moves.
+   */
+  minuteTo: number;
+  hourTo: number;
+  /** The first carried 1-minute bucket not yet in the 1-minute series (Infinity: none carried yet). */
+  carriedFrom: number;
   /** The batch this tag's stored points currently go to, and the tag's part of it. */
   batch: WriteBatch | null;
   part: TagBatch | null;
