@@ -3,17 +3,23 @@
  * operator, with every device polled/sampled every 100 ms. The simulator and the runtime
  * (the built station server) run as separate processes; browsers are Debian's Chromium.
  *
- * 1. The demo station (one substation, 103 tags). One writable analog setpoint per protocol is
+ * 1. The demo station (one substation, about 100 tags). One writable analog setpoint per protocol is
  *    set at the simulator again and again; each change is timed to the WebSocket contract
  *    client (`latency_ms_*`) and, at the same time, to the DOM of a signed-in console showing
  *    the value (`dom_latency_ms_*`: a MutationObserver in the page stamps the moment the
  *    element's text shows the new value).
- * 2. Plant scale: 50 simulated substations (50 Modbus TCP PLCs, one per substation, and the
- *    OPC UA server carrying every substation's meters), about 5,000 tags through one station,
- *    with two consoles open: one on a screen showing the measured values, one on the Tags
- *    table, and a WebSocket client beside them (`scale_ws_latency_ms_*`: the station's share of
- *    the delay). Prints `scale_tags`, `scale_latency_ms_p95` (DOM of the first console),
- *    `scale_rss_mb` and `scale_runtime_cpu_pct` (the station process over the measurement).
+ * 2. Plant scale: 50 simulated substations (the demo project the station generates for
+ *    `--substations 50`: 50 Modbus TCP PLCs, one per substation, and the OPC UA server carrying
+ *    every substation's meters), about 5,000 tags through one station, with two consoles open:
+ *    one on a screen showing the measured values, one on the Tags table, and a WebSocket client
+ *    beside them watching the measured setpoints as a console does (`scale_ws_latency_ms_*`: the
+ *    station's share of the delay). Prints `scale_tags`, `scale_latency_ms_p95` (DOM of the first
+ *    console), `scale_rss_mb` (the station's peak resident memory over the measurement, sampled
+ *    every 0.5 s) and `scale_runtime_cpu_pct` (the station process over the measurement).
+ *
+ * Each change's delay is split into hops (`*hop_source_ms_*`: simulator → the station's receive
+ * time; `*hop_station_ms_*`: → the WebSocket client; `*hop_console_ms_*`: → the console's DOM),
+ * and `*ws_push_bytes_per_s` says what the WebSocket client was sent.
  *
  * Targets: p95 < 250 ms in both runs, scale_rss_mb < 500, scale_runtime_cpu_pct < 50.
  * Prints one JSON line with workload, commit, date and cpus.
@@ -52,6 +58,34 @@ function p50p95(values: readonly number[]): { p50: number; p95: number } {
   return { p50: round1(percentile(sorted, 50)), p95: round1(percentile(sorted, 95)) };
 }
 
+/** p50/p95 of each hop, as `<prefix>hop_<name>_ms_p50/p95`. */
+function hopFigures(prefix: string, hops: Latencies['hops']): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, values] of Object.entries(hops)) {
+    if (values.length === 0) continue;
+    const { p50, p95 } = p50p95(values);
+    out[`${prefix}hop_${name}_ms_p50`] = p50;
+    out[`${prefix}hop_${name}_ms_p95`] = p95;
+  }
+  return out;
+}
+
+/** Bytes of pushes a WebSocket client receives while `run` runs, per second. */
+async function pushBytesPerS<T>(socket: ContractSocket, run: () => Promise<T>): Promise<{ value: T; bytesPerS: number }> {
+  let bytes = 0;
+  const count = (raw: Buffer | ArrayBuffer | Buffer[]): void => {
+    bytes += Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : raw instanceof ArrayBuffer ? raw.byteLength : raw.length;
+  };
+  socket.ws.on('message', count);
+  const t0 = performance.now();
+  try {
+    const value = await run();
+    return { value, bytesPerS: Math.round(bytes / ((performance.now() - t0) / 1000)) };
+  } finally {
+    socket.ws.off('message', count);
+  }
+}
+
 interface Target {
   readonly name: string;
   readonly protocol: string;
@@ -74,30 +108,6 @@ function pickTargets(project: ProjectConfig): Target[] {
 function withLatencyScreen(project: ProjectConfig, targets: readonly Target[]): ProjectConfig {
   const elements = targets.map((t, i) => ({ kind: 'value' as const, tag: t.name, x: 60, y: 80 + 40 * i, label: t.name }));
   return { ...project, screens: [...project.screens, { id: SCREEN_ID, title: 'Latency', level: 2, width: 1200, height: 700, elements }] as ProjectConfig['screens'] };
-}
-
-/**
- * The demo substation replicated to `n` substations: SSkk-PLC (Modbus TCP, unit k) per
- * substation, and one OPC UA device carrying every substation's OPC UA tags. Screens stay.
- */
-function plantScale(n: number) {
-  return (project: ProjectConfig): ProjectConfig => {
-    const plc = project.devices.find((d) => d.protocol === 'modbus-tcp')!;
-    const opcua = project.devices.find((d) => d.protocol === 'opcua')!;
-    const devices: ProjectConfig['devices'] = [{ ...opcua, name: 'PLANT-OPCUA' }];
-    const tags: ProjectConfig['tags'] = [];
-    for (let k = 1; k <= n; k++) {
-      const prefix = `SS${String(k).padStart(2, '0')}`;
-      const plcName = `${prefix}-PLC`;
-      devices.push({ ...plc, name: plcName, unitId: k } as ProjectConfig['devices'][number]);
-      for (const tag of project.tags) {
-        // Everything that names the substation (tag name, OPC UA node, alarm ids and references) moves with it.
-        const copy = JSON.parse(JSON.stringify(tag).replaceAll('SS01.', `${prefix}.`)) as typeof tag;
-        tags.push({ ...copy, device: tag.device === opcua.name ? 'PLANT-OPCUA' : plcName });
-      }
-    }
-    return { ...project, name: `${project.name} ×${n} substations`, devices, tags };
-  };
 }
 
 /**
@@ -134,12 +144,16 @@ async function seenAt(page: Page, timeoutMs: number): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
-async function openConsole(browser: Browser, url: string, user: string, route: string): Promise<{ context: BrowserContext; page: Page }> {
+/** A signed-in console on `hash` (`#/screen/<id>`, `#/tags`): a plant of many units has no tab per screen. */
+async function openConsole(browser: Browser, url: string, user: string, hash: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await page.goto(url);
   await page.getByTestId(`demo-signin-${user}`).click();
-  await page.getByTestId(route).click();
+  await page.getByTestId('nav-tags').waitFor();
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
   return { context, page };
 }
 
@@ -154,10 +168,19 @@ function nextValue(target: Target, i: number, previous: number): number {
 interface Latencies {
   /** Changes not seen in the DOM within the timeout: counted at the timeout (so percentiles are lower bounds). */
   missed: number;
+  /** Likewise at the WebSocket client. */
+  wsMissed: number;
   ws: number[];
   dom: number[];
   domByProtocol: Record<string, number[]>;
   wsByProtocol: Record<string, number[]>;
+  /**
+   * The delay split at the station's receive time (`rt` of the value as the WebSocket client
+   * got it) and at the WebSocket client's arrival: simulator change → driver received it
+   * (poll phase and request), → WebSocket client (tag table, fan-out, encoding, socket),
+   * → DOM (the console's share: parse, store, render; its socket gets the same push).
+   */
+  hops: { source: number[]; station: number[]; console: number[] };
 }
 
 /**
@@ -165,7 +188,7 @@ interface Latencies {
  * WebSocket client (when given) and to the DOM of `page`.
  */
 async function measure(station: StationFixture, targets: readonly Target[], page: Page, socket: ContractSocket | null, samples = SAMPLES_PER_PROTOCOL, timeoutMs = 10_000): Promise<Latencies> {
-  const out: Latencies = { missed: 0, ws: [], dom: [], domByProtocol: {}, wsByProtocol: {} };
+  const out: Latencies = { missed: 0, wsMissed: 0, ws: [], dom: [], domByProtocol: {}, wsByProtocol: {}, hops: { source: [], station: [], console: [] } };
   for (const target of targets) {
     await page.waitForSelector(`[data-tag="${target.name}"][data-quality="Good"]`, { timeout: 60_000 });
     let previous = Number.NaN;
@@ -174,13 +197,17 @@ async function measure(station: StationFixture, targets: readonly Target[], page
       previous = value;
       await arm(page, target.name, value);
       const wsSeen = socket
-        ? new Promise<number>((resolve, reject) => {
-            const timeout = setTimeout(() => reject(new Error(`${target.name} never showed ${value} at the WebSocket client`)), timeoutMs);
+        ? new Promise<{ at: number; rt: number } | null>((resolve) => {
+            const timeout = setTimeout(() => {
+              off();
+              resolve(null);
+            }, timeoutMs);
             const off = socket.on('tags.changed', ({ values }) => {
-              if (values.some((v) => v.tag === target.name && typeof v.v === 'number' && Math.abs(v.v - value) < 0.05)) {
+              const seen = values.find((v) => v.tag === target.name && typeof v.v === 'number' && Math.abs(v.v - value) < 0.05);
+              if (seen) {
                 clearTimeout(timeout);
                 off();
-                resolve(clock());
+                resolve({ at: clock(), rt: seen.rt });
               }
             });
           })
@@ -196,10 +223,19 @@ async function measure(station: StationFixture, targets: readonly Target[], page
       }
       out.dom.push(dom);
       (out.domByProtocol[target.protocol] ??= []).push(dom);
-      if (wsSeen) {
-        const wsAt = await wsSeen;
+      const wsGot = await wsSeen;
+      if (wsSeen && !wsGot) {
+        out.wsMissed += 1;
+        out.ws.push(timeoutMs);
+        note(`${target.name} = ${value} not at the WebSocket client within ${timeoutMs} ms`);
+      }
+      if (wsGot) {
+        const { at: wsAt, rt } = wsGot;
         out.ws.push(wsAt - started);
         (out.wsByProtocol[target.protocol] ??= []).push(wsAt - started);
+        out.hops.source.push(rt - started);
+        out.hops.station.push(wsAt - rt);
+        if (dom < timeoutMs) out.hops.console.push(started + dom - wsAt);
       }
       // Land the next change at a different point of the poll cycle.
       await sleep(50 + Math.random() * INTERVAL_MS);
@@ -214,10 +250,10 @@ async function demoRun(browser: Browser, targets: readonly Target[]): Promise<Re
   try {
     const { cookie } = await signIn(station.url, 'demo-viewer', station.passwords.get('demo-viewer')!);
     const socket = await ContractSocket.open(station.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
-    const { context, page } = await openConsole(browser, station.url, 'demo-viewer', `nav-${SCREEN_ID}`);
+    const { context, page } = await openConsole(browser, station.url, 'demo-viewer', `#/screen/${SCREEN_ID}`);
     await installObserver(page);
     await sleep(3000); // everything connected and settled
-    const l = await measure(station, targets, page, socket);
+    const { value: l, bytesPerS } = await pushBytesPerS(socket, () => measure(station, targets, page, socket));
     const ws = p50p95(l.ws);
     const dom = p50p95(l.dom);
     const result: Record<string, number | string> = {
@@ -226,8 +262,11 @@ async function demoRun(browser: Browser, targets: readonly Target[]): Promise<Re
       dom_latency_ms_p50: dom.p50,
       dom_latency_ms_p95: dom.p95,
       dom_changes_not_shown_within_10s: l.missed,
+      ws_changes_not_seen_within_10s: l.wsMissed,
       tags: readDemoProject().tags.length,
       rss_mb: rssMb(station.serve.process.pid!),
+      ws_push_bytes_per_s: bytesPerS,
+      ...hopFigures('', l.hops),
     };
     for (const [protocol, values] of Object.entries(l.wsByProtocol)) result[`${protocol.replace('-', '_')}_p95_ms`] = p50p95(values).p95;
     for (const [protocol, values] of Object.entries(l.domByProtocol)) result[`dom_${protocol.replace('-', '_')}_p95_ms`] = p50p95(values).p95;
@@ -240,29 +279,37 @@ async function demoRun(browser: Browser, targets: readonly Target[]): Promise<Re
 }
 
 async function scaleRun(browser: Browser, substations: number, targets: readonly Target[]): Promise<Record<string, number | string>> {
-  const scaled = plantScale(substations);
-  const project = scaled(readDemoProject());
   // The last substation's setpoints: the far end of the tag table.
   const last = `SS${String(substations).padStart(2, '0')}.`;
   const far = targets.map((t) => ({ ...t, name: t.name.replace(/^SS01\./, last) }));
+  // The fixture gives a simulator run with --substations N the demo project generated for N
+  // substations (as `serve --substations N` runs it): the bench adds its screen.
+  let project: ProjectConfig | null = null;
   const station = await startStationFixture('bench-e2e-scale', {
     intervalMs: INTERVAL_MS,
     simArgs: ['--substations', String(substations)],
     startTimeoutMs: 300_000,
-    editProject: (p) => withLatencyScreen(scaled(p), far),
+    editProject: (p) => (project = withLatencyScreen(p, far)),
   });
   try {
-    note(`plant scale: ${project.tags.length} tags on ${project.devices.length} devices`);
+    const { tags, devices } = project! as ProjectConfig;
+    note(`plant scale: ${tags.length} tags on ${devices.length} devices`);
     const { cookie } = await signIn(station.url, 'demo-viewer', station.passwords.get('demo-viewer')!);
     const socket = await ContractSocket.open(station.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
-    const a = await openConsole(browser, station.url, 'demo-viewer', `nav-${SCREEN_ID}`);
-    const b = await openConsole(browser, station.url, 'demo-operator', 'nav-tags');
+    // Like a console, the WebSocket client asks for what it shows: the measured setpoints.
+    const watch = await socket.request('tags.watch', { tags: far.map((t) => t.name) });
+    if (!watch.ok) throw new Error(`tags.watch refused: ${watch.error.message}`);
+    const a = await openConsole(browser, station.url, 'demo-viewer', `#/screen/${SCREEN_ID}`);
+    const b = await openConsole(browser, station.url, 'demo-operator', '#/tags');
     await installObserver(a.page);
     await sleep(5000); // every device connected, both consoles receiving
     const pid = station.serve.process.pid!;
+    // Resident memory rises and falls with garbage collection: the peak over the window is what the plant must have.
+    let peakRss = rssMb(pid);
+    const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 500);
     const cpu0 = processCpuSeconds(pid);
     const t0 = performance.now();
-    const l = await measure(station, far, a.page, socket, Math.min(SAMPLES_PER_PROTOCOL, 20), 30_000);
+    const { value: l, bytesPerS } = await pushBytesPerS(socket, () => measure(station, far, a.page, socket, Math.min(SAMPLES_PER_PROTOCOL, 20), 30_000)).finally(() => clearInterval(rssTimer));
     const elapsedS = (performance.now() - t0) / 1000;
     const cpuPct = round1(((processCpuSeconds(pid) - cpu0) / elapsedS) * 100);
     const dom = p50p95(l.dom);
@@ -272,14 +319,19 @@ async function scaleRun(browser: Browser, substations: number, targets: readonly
       scale_substations: substations,
       scale_ws_latency_ms_p50: ws.p50,
       scale_ws_latency_ms_p95: ws.p95,
-      scale_tags: project.tags.length,
-      scale_devices: project.devices.length,
+      scale_tags: tags.length,
+      scale_devices: devices.length,
       scale_latency_ms_p50: dom.p50,
       scale_latency_ms_p95: dom.p95,
       scale_changes_not_shown_within_30s: l.missed,
-      scale_rss_mb: rssMb(pid),
+      scale_ws_changes_not_seen_within_30s: l.wsMissed,
+      scale_ws_client_watches_tags: far.length,
+      scale_rss_mb: peakRss,
+      scale_rss_mb_at_end: rssMb(pid),
       scale_runtime_cpu_pct: cpuPct,
       scale_window_s: round1(elapsedS),
+      scale_ws_push_bytes_per_s: bytesPerS,
+      ...hopFigures('scale_', l.hops),
     };
     for (const [protocol, values] of Object.entries(l.domByProtocol)) result[`scale_${protocol.replace('-', '_')}_p95_ms`] = p50p95(values).p95;
     await a.context.close();
@@ -305,7 +357,7 @@ async function main(): Promise<void> {
         interval_ms: INTERVAL_MS,
         samples_per_protocol: SAMPLES_PER_PROTOCOL,
         ...benchMeta(
-          `setpoint changes at the simulator (own process) to a WebSocket client and a Chromium console, 100 ms polling; demo station (103 tags)${SCALE_SUBSTATIONS > 0 ? `, then ${SCALE_SUBSTATIONS} substations with two consoles open` : ''}`,
+          `setpoint changes at the simulator (own process) to a WebSocket client and a Chromium console, 100 ms polling; demo station (one substation)${SCALE_SUBSTATIONS > 0 ? `, then ${SCALE_SUBSTATIONS} substations with two consoles open` : ''}`,
         ),
       }) + '\n',
     );
