@@ -29,25 +29,23 @@ import { enforceRetention } from './retention.js';
 import { SeriesStore, type GapRecord } from './series-store.js';
 import { StorageFilter } from './storage-filter.js';
 import { STORE_EVERYTHING, type StoragePolicy } from './storage-policy.js';
-import { RollupAccumulator, RollupRows, TIER_HOUR, TIER_MINUTE, TIER_RAW, TIER_WIDTH_MS, type Tier } from './rollups.js';
-import { PointColumns, SEAL_RULES, appendToSeries, type SealBudget, type SeriesState } from './series-writer.js';
+import { RollupAccumulator, RollupRows, TIER_HOUR, TIER_MINUTE, TIER_RAW, TIER_WIDTH_MS } from './rollups.js';
+import type { SeriesState } from './series-writer.js';
 import { TagTail, encodeRecentRow, type RecentGroup } from './recent-samples.js';
 import { replayJournal, replayJournalFiles, tailSegment } from './recent-journal.js';
 import { JournalWriter, listJournalFiles, takeJournalLock } from './journal-file.js';
-import { NO_ROWS, WriteBatch, appendRollups, numericOf, phaseOf, type TagState } from './write-batch.js';
-import { decodeSampleBlock, qualityIndex, reasonAt, valueAt } from './sample-block.js';
-import { appendBuckets, decodeCarried } from './carried-rollups.js';
+import { NO_ROWS, WriteBatch, appendRollups, journalGroups, numericOf, phaseOf, type TagState } from './write-batch.js';
+import { copyTailsInto } from './historian-backup.js';
+import { qualityIndex } from './sample-block.js';
+import { IngestQueue, DropEpisode } from './ingest-queue.js';
+import { restoreTag } from './tag-restore.js';
+import { windowClosed, writeTagOut, type WriteOutContext } from './tag-writeout.js';
 import { queryRaw as queryRawFrom, queryTrend as queryTrendFrom, type RawColumns, type TrendResult } from './history-query.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { exportCsv as exportCsvFrom, type ExportOptions, type ExportResult } from './csv-export.js';
 
 export { HistoryUnavailableError } from './historian-api.js';
 export type { BackupResult, Historian, HistorianLevel, HistorianOptions, HistorianStatus, RetentionOptions } from './historian-api.js';
-
-interface DropEpisode {
-  readonly reason: string;
-  readonly spans: Map<string, { from: number; to: number; samples: number }>;
-}
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -67,10 +65,6 @@ function journalStep<T>(step: () => T): T {
 const JOURNAL_FILE_BYTES = 8 * 1024 * 1024;
 /** Block write-outs wait until this many tags are due, or the first has waited `blockWaitMs` (fewer, larger commits). */
 const BLOCK_BATCH_TAGS = 64;
-/** A tag's carried rollup buckets are written to its rollup series once they span this long. */
-const CARRIED_SPAN_MS = 86_400_000;
-/** How far back from its last point a tag's last carried buckets are looked for at start-up. */
-const CARRIED_LOOKBACK_MS = 7 * 86_400_000;
 
 class HistorianImpl implements Historian {
   private db: Database.Database | null = null;
@@ -79,10 +73,7 @@ class HistorianImpl implements Historian {
   private recovered: HistorianStatus['recovered'] = null;
   /** Damage found by the background check of a big file. */
   private damage: string | null = null;
-  private readonly queue: (readonly Sample[])[] = [];
-  private queueHead = 0;
-  private queueOffset = 0;
-  private queued = 0;
+  private readonly queue = new IngestQueue();
   private retryBatch: WriteBatch | null = null;
   /** The batch being prepared (its samples left the queue but are not written yet). */
   private building: WriteBatch | null = null;
@@ -300,9 +291,8 @@ class HistorianImpl implements Historian {
     }
     if (this.episode) this.closeEpisode();
     this.queue.push(samples);
-    this.queued += samples.length;
     // A burst does not wait for the next tick: start writing once a slice's worth is waiting.
-    if (this.queued >= this.flushAtSamples && !this.draining && !this.flushSoon && this.db && !this.retryBatch) {
+    if (this.queue.queued >= this.flushAtSamples && !this.draining && !this.flushSoon && this.db && !this.retryBatch) {
       this.flushSoon = setImmediate(() => {
         this.flushSoon = null;
         void this.flush();
@@ -313,21 +303,10 @@ class HistorianImpl implements Historian {
   private drop(samples: readonly Sample[]): void {
     if (!this.episode) {
       const reason = `history buffer full (${this.maxBuffered} samples) while ${this.lastError ?? this.openError ?? 'the writer was behind'}`;
-      this.episode = { reason, spans: new Map() };
+      this.episode = new DropEpisode(reason);
       this.log.error({ file: this.file, reason }, 'history buffer overflow: dropping samples and recording the gap');
     }
-    const spans = this.episode.spans;
-    for (const s of samples) {
-      const span = spans.get(s.tag);
-      if (span) {
-        if (s.sourceTime < span.from) span.from = s.sourceTime;
-        if (s.sourceTime > span.to) span.to = s.sourceTime;
-        span.samples++;
-      } else {
-        spans.set(s.tag, { from: s.sourceTime, to: s.sourceTime, samples: 1 });
-        this.gapsRecorded++;
-      }
-    }
+    this.gapsRecorded += this.episode.add(samples);
     this.droppedSamples += samples.length;
     this.reportStatus();
   }
@@ -336,7 +315,7 @@ class HistorianImpl implements Historian {
     const episode = this.episode;
     if (!episode) return;
     this.episode = null;
-    for (const [tag, span] of episode.spans) this.pendingGaps.push({ tag, ...span, reason: episode.reason });
+    this.pendingGaps.push(...episode.gaps());
   }
 
   // ---------------------------------------------------------------- batches
@@ -366,78 +345,16 @@ class HistorianImpl implements Historian {
     st = state;
     this.tags.set(name, st);
     this.tailPoints += st.tail.n;
-    this.restoreTag(st);
+    if (this.store) restoreTag(this.store, this.series, st);
     return st;
-  }
-
-  /** After a restart: the filter continues from the last stored point, the open rollup buckets are rebuilt from raw points. */
-  private restoreTag(st: TagState): void {
-    const store = this.store;
-    const raw = this.series.get(`${st.name}\u0000${TIER_RAW}`);
-    const tail = st.tail;
-    if (!store || (!raw && tail.n === 0)) return;
-    let lastT: number;
-    if (tail.n > 0) {
-      lastT = tail.lastT;
-      st.filter.restore({ t: lastT, v: tail.lastV, q: tail.lastQ, r: tail.lastR });
-    } else {
-      if (!raw) return;
-      const last = store.lastSegment(raw.id);
-      if (!last) return;
-      const block = decodeSampleBlock(last.data);
-      const i = block.n - 1;
-      if (i < 0) return;
-      lastT = block.t[i] as number;
-      st.filter.restore({ t: lastT, v: valueAt(block, i), q: block.q[i] as number, r: reasonAt(block, i) });
-    }
-    // Rollup buckets completed after those written (in the rollup series up to `covered_to`,
-    // then carried with raw blocks up to the last block's marks) are rebuilt here and
-    // written with the tag's next block.
-    const minuteCovered = this.series.get(`${st.name}\u0000${TIER_MINUTE}`)?.coveredTo ?? 0;
-    const hourCovered = this.series.get(`${st.name}\u0000${TIER_HOUR}`)?.coveredTo ?? 0;
-    const carried = raw ? store.lastCarried(raw.id, lastT - CARRIED_LOOKBACK_MS) : undefined;
-    st.minuteTo = Math.max(minuteCovered, carried?.minute_to ?? 0);
-    st.hourTo = Math.max(hourCovered, carried?.hour_to ?? 0);
-    if (carried && raw) st.carriedFrom = minuteCovered > 0 ? minuteCovered : (store.firstStart(raw.id) ?? Infinity);
-    const minuteFrom = st.minuteTo;
-    const hourFrom = st.hourTo;
-    const from = Math.max(Math.min(minuteFrom, hourFrom), lastT - 3 * TIER_WIDTH_MS[TIER_HOUR]);
-    const points = queryRawFrom(store, st.name, from, Infinity, 1_000_000);
-    for (let k = 0; k < points.t.length; k++) {
-      const x = numericOf(points.v[k] as TagValue);
-      if (x === null) continue;
-      const t = points.t[k] as number;
-      const good = points.q[k] === 0;
-      if (t >= minuteFrom) st.minute.add(t, x, good, st.pendingMinute);
-      if (t >= hourFrom) st.hour.add(t, x, good, st.pendingHour);
-    }
   }
 
   /** Take up to `maxSamples` queued samples into `batch` (storage filter, rollups); returns how many. */
   private fillBatch(batch: WriteBatch, maxSamples: number): number {
-    let taken = 0;
-    while (taken < maxSamples && this.queueHead < this.queue.length) {
-      const chunk = this.queue[this.queueHead] as readonly Sample[];
-      const end = Math.min(chunk.length, this.queueOffset + (maxSamples - taken));
-      for (let i = this.queueOffset; i < end; i++) this.offer(batch, chunk[i] as Sample);
-      taken += end - this.queueOffset;
-      if (end === chunk.length) {
-        this.queue[this.queueHead] = [];
-        this.queueHead++;
-        this.queueOffset = 0;
-      } else {
-        this.queueOffset = end;
-      }
-    }
-    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
-      this.queue.splice(0, this.queueHead);
-      this.queueHead = 0;
-    }
-    this.queued -= taken;
+    const taken = this.queue.take(maxSamples, (s: Sample) => this.offer(batch, s));
     batch.samples += taken;
     return taken;
   }
-
 
   private offer(batch: WriteBatch, s: Sample): void {
     const st = this.tagState(s.tag);
@@ -467,92 +384,6 @@ class HistorianImpl implements Historian {
 
   // ---------------------------------------------------------------- writing
 
-  private seriesFor(tag: string, tier: Tier, staged: Map<string, SeriesState>): SeriesState {
-    const key = `${tag}\u0000${tier}`;
-    let st = staged.get(key);
-    if (st) return st;
-    const known = this.series.get(key);
-    st = known ? { ...known } : { id: (this.store as SeriesStore).ensureSeries(tag, tier).id, unsealedCount: 0, firstUnsealedT: 0, coveredTo: 0 };
-    staged.set(key, st);
-    return st;
-  }
-
-  /** Whether a tag's recent points reach past its window (or fill a block). */
-  private windowClosed(st: TagState): boolean {
-    const tail = st.tail;
-    if (tail.n === 0) return false;
-    if (tail.n >= SEAL_RULES[TIER_RAW].blockSize) return true;
-    const first = tail.firstT;
-    const last = tail.lastT;
-    const span = this.sealSpanMs;
-    return Math.floor((last + st.phase) / span) !== Math.floor((first + st.phase) / span);
-  }
-
-  /**
-   * Write a tag's recent points as a block of its raw series, carrying the rollup buckets
-   * completed since its previous block (no insert of their own); once a day's buckets are
-   * carried, they are written to the 1-minute and 1-hour series. True when the pending
-   * buckets were written.
-   */
-  private writeOut(store: SeriesStore, st: TagState, staged: Map<string, SeriesState>, budget: SealBudget, committed: Array<() => void>): boolean {
-    const tail = st.tail;
-    const minute = st.pendingMinute;
-    const hour = st.pendingHour;
-    if (tail.n > 0) {
-      const points = new PointColumns();
-      const c = tail.columns();
-      for (let i = 0; i < tail.n; i++) points.push(c.t[i] as number, c.v[i] as TagValue, c.q[i] as number, c.r[i]);
-      const minuteTo = st.minute.count > 0 ? Math.max(st.minuteTo, st.minute.start) : st.minuteTo;
-      const hourTo = st.hour.count > 0 ? Math.max(st.hourTo, st.hour.start) : st.hourTo;
-      const carries = minute.length > 0 || hour.length > 0 || minuteTo !== st.minuteTo || hourTo !== st.hourTo;
-      appendToSeries(store, TIER_RAW, this.seriesFor(st.name, TIER_RAW, staged), points, budget, carries ? { minute, hour, minuteTo, hourTo } : undefined);
-      if (carries) {
-        let carriedFrom = st.carriedFrom === Infinity ? (minute.length > 0 ? (minute.t[0] as number) : minuteTo) : st.carriedFrom;
-        if (minuteTo - carriedFrom >= CARRIED_SPAN_MS) {
-          this.moveCarried(store, st, staged, budget);
-          carriedFrom = minuteTo;
-        }
-        // Adopted once the transaction commits.
-        committed.push(() => {
-          st.minuteTo = minuteTo;
-          st.hourTo = hourTo;
-          st.carriedFrom = carriedFrom;
-        });
-      }
-      return true;
-    }
-    // No points to carry them (buckets rebuilt after a restart from points already in
-    // blocks, in a file of an earlier version): written to the rollup series directly.
-    if (!this.writeEverything && hour.length === 0 && minute.length < 120) return false;
-    for (const [tier, rows] of [[TIER_MINUTE, minute], [TIER_HOUR, hour]] as const) {
-      if (rows.length === 0) continue;
-      const s = this.seriesFor(st.name, tier, staged);
-      appendToSeries(store, tier, s, rows, budget);
-      // Where the tier is written up to is read from its last block (series-store.ts).
-      s.coveredTo = (rows.t[rows.length - 1] as number) + TIER_WIDTH_MS[tier];
-    }
-    return true;
-  }
-
-  /** A day's carried buckets of a tag into its 1-minute and 1-hour series (one block write each). */
-  private moveCarried(store: SeriesStore, st: TagState, staged: Map<string, SeriesState>, budget: SealBudget): void {
-    const raw = this.seriesFor(st.name, TIER_RAW, staged);
-    const minuteSeries = this.seriesFor(st.name, TIER_MINUTE, staged);
-    const hourSeries = this.seriesFor(st.name, TIER_HOUR, staged);
-    const minute = new RollupRows();
-    const hour = new RollupRows();
-    for (const row of store.carriedInRange(raw.id, Math.min(minuteSeries.coveredTo, hourSeries.coveredTo), Infinity)) {
-      const carried = decodeCarried(row.data);
-      appendBuckets(minute, carried.minute, minuteSeries.coveredTo);
-      appendBuckets(hour, carried.hour, hourSeries.coveredTo);
-    }
-    for (const [tier, rows, s] of [[TIER_MINUTE, minute, minuteSeries], [TIER_HOUR, hour, hourSeries]] as const) {
-      if (rows.length === 0) continue;
-      appendToSeries(store, tier, s, rows, budget);
-      s.coveredTo = (rows.t[rows.length - 1] as number) + TIER_WIDTH_MS[tier];
-    }
-  }
-
   /**
    * Append the batch's stored points to the journal (one record); true when written. On
    * failure (disk full, I/O error) nothing changes and the batch is kept for the retry.
@@ -563,20 +394,7 @@ class HistorianImpl implements Historian {
     const journal = this.journal;
     if (!journal || !this.db) return false;
     const seq = journal.currentSeq;
-    const groups: RecentGroup[] = [];
-    const names: Array<[number, string]> = [];
-    for (const part of batch.tags.values()) {
-      const raw = part.raw;
-      if (raw.length === 0) continue;
-      const st = part.st;
-      const tail = st.tail;
-      // A tag's first group in a journal file is absolute (each file reads back on its own),
-      // and so is its first group after its points were written as a block.
-      const fresh = st.journalSeq !== seq;
-      if (fresh) names.push([st.jid, st.name]);
-      const previous = fresh || tail.n === 0 ? null : { t: tail.lastT, v: tail.lastV };
-      groups.push({ id: st.jid, t: raw.t, v: raw.v, q: raw.q, r: raw.r, count: raw.length, previous });
-    }
+    const { groups, names } = journalGroups(batch, seq);
     const number = this.lastRow + 1;
     if (groups.length > 0) {
       try {
@@ -605,7 +423,7 @@ class HistorianImpl implements Historian {
         this.tailPoints += raw.length;
         // (A point stamped in the future, a device with a wrong clock, does not count.)
         if (tail.lastT > this.newestT && tail.lastT <= at + 60_000) this.newestT = tail.lastT;
-        if (!this.due.has(st) && this.windowClosed(st)) this.markDue(st);
+        if (!this.due.has(st) && windowClosed(st, this.sealSpanMs)) this.markDue(st);
       }
       if (part.minute) appendRollups(st.pendingMinute, part.minute);
       if (part.hour) appendRollups(st.pendingHour, part.hour);
@@ -642,19 +460,24 @@ class HistorianImpl implements Historian {
     const db = this.db;
     const store = this.store;
     if (!db || !store) return false;
-    const staged = new Map<string, SeriesState>();
     const gaps = this.pendingGaps;
     const started = performance.now();
-    const budget = { until: started + this.sliceBudgetMs / 2 };
+    const ctx: WriteOutContext = {
+      store,
+      series: this.series,
+      staged: new Map(),
+      budget: { until: started + this.sliceBudgetMs / 2 },
+      committed: [],
+      writeEverything: this.writeEverything,
+    };
     const writtenOut = new Set<TagState>();
     const rollupsWritten = new Set<TagState>();
-    const committed: Array<() => void> = [];
     try {
       db.exec('BEGIN');
       try {
         for (const st of this.due) {
           if (writtenOut.size > 0 && performance.now() - started > this.sliceBudgetMs) break;
-          if (this.writeOut(store, st, staged, budget, committed)) rollupsWritten.add(st);
+          if (writeTagOut(ctx, st)) rollupsWritten.add(st);
           writtenOut.add(st);
         }
         const at = this.now();
@@ -676,8 +499,8 @@ class HistorianImpl implements Historian {
       this.reportStatus();
       return false;
     }
-    for (const [key, st] of staged) this.series.set(key, st);
-    for (const adopt of committed) adopt();
+    for (const [key, st] of ctx.staged) this.series.set(key, st);
+    for (const adopt of ctx.committed) adopt();
     for (const st of writtenOut) {
       if (!st.rawId) st.rawId = this.series.get(`${st.name}\u0000${TIER_RAW}`)?.id ?? 0;
       this.tailPoints -= st.tail.n;
@@ -771,7 +594,7 @@ class HistorianImpl implements Historian {
   }
 
   private buffered(): number {
-    return this.queued + (this.retryBatch?.samples ?? 0) + (this.building?.samples ?? 0);
+    return this.queue.queued + (this.retryBatch?.samples ?? 0) + (this.building?.samples ?? 0);
   }
 
   flush(): Promise<void> {
@@ -794,7 +617,7 @@ class HistorianImpl implements Historian {
         if (!this.write(this.retryBatch)) return;
         this.retryBatch = null;
         progressed = true;
-      } else if (this.queued > 0 && !(this.blockError !== null && this.tailPoints - this.tailPointsAtFailure >= this.maxBuffered)) {
+      } else if (this.queue.queued > 0 && !(this.blockError !== null && this.tailPoints - this.tailPointsAtFailure >= this.maxBuffered)) {
         // While blocks cannot be written, the tails (memory and journal) grow only up to the
         // buffer's bound; beyond it samples wait in the queue, and overflow becomes gaps.
         // One slice: a slice's worth of samples through the storage filter and rollups, and
@@ -885,38 +708,11 @@ class HistorianImpl implements Historian {
           return 200;
         },
       });
-      this.copyTailsInto(toFile);
+      copyTailsInto(toFile, this.tags.values(), this.now());
     } finally {
       this.backingUp--;
     }
     return { file: toFile, bytes: statSync(toFile).size, durationMs: Math.round(performance.now() - started) };
-  }
-
-  /**
-   * The recent points (in the journal files, not in blocks) go into the copy as one row of
-   * its journal table, which the copy reads back when it is opened: the copy is one
-   * self-contained file.
-   */
-  private copyTailsInto(toFile: string): void {
-    const copy = new Database(toFile);
-    try {
-      const store = new SeriesStore(copy);
-      copy.transaction(() => {
-        const groups: RecentGroup[] = [];
-        let stored = 0;
-        for (const st of this.tags.values()) {
-          const tail = st.tail;
-          if (tail.n === 0) continue;
-          const c = tail.columns();
-          groups.push({ id: store.ensureSeries(st.name, TIER_RAW).id, t: c.t, v: c.v, q: c.q, r: c.r, count: tail.n, previous: null });
-          stored += tail.n;
-        }
-        groups.sort((a, b) => a.id - b.id);
-        if (groups.length > 0) store.insertRecent(this.now(), stored, encodeRecentRow(groups));
-      })();
-    } finally {
-      copy.close();
-    }
   }
 
   // ---------------------------------------------------------------- status
@@ -965,7 +761,7 @@ class HistorianImpl implements Historian {
     await this.flush();
     this.closed = true;
     if (this.episode) this.closeEpisode();
-    if (this.db && !this.retryBatch && this.queued === 0) {
+    if (this.db && !this.retryBatch && this.queue.queued === 0) {
       // Held swinging-door points, so each line reaches its last value.
       const batch = new WriteBatch();
       for (const st of this.tags.values()) {

@@ -8,7 +8,7 @@ import type { GapRecord } from './series-store.js';
 import type { StorageFilter } from './storage-filter.js';
 import { RollupRows, type RollupAccumulator } from './rollups.js';
 import { PointColumns } from './series-writer.js';
-import type { TagTail } from './recent-samples.js';
+import type { RecentGroup, TagTail } from './recent-samples.js';
 
 export interface TagState {
   readonly name: string;
@@ -67,6 +67,28 @@ export class WriteBatch {
     }
     return part;
   }
+}
+
+/**
+ * A batch's stored points as the groups of one journal record (journal file `seq`), and
+ * the tag names the record defines: a tag's first group in a journal file is absolute
+ * (each file reads back on its own), and so is its first group after its points were
+ * written as a block.
+ */
+export function journalGroups(batch: WriteBatch, seq: number): { groups: RecentGroup[]; names: Array<[number, string]> } {
+  const groups: RecentGroup[] = [];
+  const names: Array<[number, string]> = [];
+  for (const part of batch.tags.values()) {
+    const raw = part.raw;
+    if (raw.length === 0) continue;
+    const st = part.st;
+    const tail = st.tail;
+    const fresh = st.journalSeq !== seq;
+    if (fresh) names.push([st.jid, st.name]);
+    const previous = fresh || tail.n === 0 ? null : { t: tail.lastT, v: tail.lastV };
+    groups.push({ id: st.jid, t: raw.t, v: raw.v, q: raw.q, r: raw.r, count: raw.length, previous });
+  }
+  return { groups, names };
 }
 
 /** Never receives a row: the sink for rollup additions that complete no bucket. */
