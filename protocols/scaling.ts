@@ -30,7 +30,8 @@ export interface ScaledValue {
   readonly quality: Quality;
 }
 
-interface CompiledScale {
+/** A scale's derived constants, computed once per scale. */
+export interface CompiledScale {
   /** eng = raw × gain + offset */
   readonly gain: number;
   readonly offset: number;
@@ -55,7 +56,8 @@ export function decimalsOf(x: number): number | null {
   return null;
 }
 
-function compile(scale: LinearScaleSpec): CompiledScale {
+/** The scale's constants (cached per scale object): a driver keeps them beside its tag for the hot path. */
+export function compileScale(scale: LinearScaleSpec): CompiledScale {
   let result = compiled.get(scale);
   if (result) return result;
   let gain: number;
@@ -83,7 +85,7 @@ function compile(scale: LinearScaleSpec): CompiledScale {
 
 /** The number of fraction digits scaled integer values carry, or null when the scale has no exact decimal step. */
 export function scaleDecimals(scale: LinearScaleSpec): number | null {
-  const { quantum } = compile(scale);
+  const { quantum } = compileScale(scale);
   return quantum === 0 ? null : Math.round(Math.log10(quantum));
 }
 
@@ -92,10 +94,23 @@ function tidy(value: number, integerRaw: boolean, quantum: number): number {
   return value === 0 ? 0 : Number(value.toPrecision(15));
 }
 
+/** A raw value the scale would clamp (outside the raw range of a clamping scale): `scaleToEngineering` says why. */
+export function clampsRaw(raw: number, c: CompiledScale): boolean {
+  return c.rawBounds !== null && (raw < c.rawBounds[0] || raw > c.rawBounds[1]);
+}
+
+/**
+ * Raw → engineering for a finite raw value the scale does not clamp, with no allocation: the
+ * value `scaleToEngineering` gives (its quality is then Good).
+ */
+export function unclampedToEngineering(raw: number, c: CompiledScale): number {
+  return tidy(raw * c.gain + c.offset, Number.isInteger(raw), c.quantum);
+}
+
 /** Raw → engineering. A non-finite raw value is returned as is (the codec reports it). */
 export function scaleToEngineering(raw: number, scale: LinearScaleSpec): ScaledValue {
   if (!Number.isFinite(raw)) return { value: raw, quality: GOOD };
-  const c = compile(scale);
+  const c = compileScale(scale);
   if (c.rawBounds) {
     const [lo, hi] = c.rawBounds;
     if (raw < lo || raw > hi) {
@@ -114,7 +129,7 @@ export type RawForWrite = { readonly ok: true; readonly raw: number } | { readon
  */
 export function scaleToRaw(eng: number, scale: LinearScaleSpec): RawForWrite {
   if (!Number.isFinite(eng)) return { ok: false, reason: `value ${eng} is not a finite number` };
-  const c = compile(scale);
+  const c = compileScale(scale);
   if (c.gain === 0 || !Number.isFinite(c.gain)) {
     return { ok: false, reason: scale.eng ? 'engineering range is empty: the scaling cannot be inverted' : 'factor is 0: the scaling cannot be inverted' };
   }

@@ -119,6 +119,66 @@ export function decodeRegisters(words: ArrayLike<number>, offset: number, format
   }
 }
 
+/**
+ * A register format compiled once into a number, for the polling hot path: `decodeCompiled`
+ * then turns words into a value with no allocation at all (no result object, no buffer per
+ * value). 0 means the format has no compiled decoder (64-bit values, strings): use
+ * `decodeRegisters`. The kind sits in the low three bits, the byte and word swaps above.
+ */
+export type CompiledDecoder = number;
+
+const KIND_UINT16 = 1;
+const KIND_INT16 = 2;
+const KIND_BOOL = 3;
+const KIND_UINT32 = 4;
+const KIND_INT32 = 5;
+const KIND_FLOAT32 = 6;
+const KIND_MASK = 7;
+const SWAP_BYTES = 8;
+const SWAP_WORDS = 16;
+
+/** Scratch space to reinterpret 32 bits as a float32 (both views share the host's byte order). */
+const scratch32 = new Uint32Array(1);
+const scratchFloat = new Float32Array(scratch32.buffer);
+
+export function compileDecoder(format: Pick<RegisterFormat, 'type' | 'order'>): CompiledDecoder {
+  let kind: number;
+  switch (format.type) {
+    case 'uint16': kind = KIND_UINT16; break;
+    case 'int16': kind = KIND_INT16; break;
+    // The bit of a register is counted on the word as it is on the wire: no swaps.
+    case 'bool': return KIND_BOOL;
+    case 'uint32': kind = KIND_UINT32; break;
+    case 'int32': kind = KIND_INT32; break;
+    case 'float32': kind = KIND_FLOAT32; break;
+    default: return 0;
+  }
+  return kind | (swapsBytes(format.order) ? SWAP_BYTES : 0) | (kind >= KIND_UINT32 && swapsWords(format.order) ? SWAP_WORDS : 0);
+}
+
+/**
+ * The value `decodeRegisters` gives for a compiled format, without allocating. The caller
+ * makes sure the words are there (offset + registers ≤ words.length). `bit` is the format's
+ * bit (−1 for a whole-register bool). A float32 NaN or infinity is returned as is: the caller
+ * turns a non-finite float into Bad quality (`decodeRegisters` gives the reason).
+ */
+export function decodeCompiled(decoder: CompiledDecoder, words: ArrayLike<number>, offset: number, bit: number): number | boolean {
+  const kind = decoder & KIND_MASK;
+  let word = words[offset]! & 0xffff;
+  if (kind === KIND_BOOL) return bit < 0 ? word !== 0 : ((word >> bit) & 1) === 1;
+  if (decoder & SWAP_BYTES) word = ((word & 0xff) << 8) | (word >> 8);
+  if (kind === KIND_UINT16) return word;
+  if (kind === KIND_INT16) return word >= 0x8000 ? word - 0x10000 : word;
+  let next = words[offset + 1]! & 0xffff;
+  if (decoder & SWAP_BYTES) next = ((next & 0xff) << 8) | (next >> 8);
+  const high = decoder & SWAP_WORDS ? next : word;
+  const low = decoder & SWAP_WORDS ? word : next;
+  if (kind === KIND_UINT32) return high * 0x10000 + low;
+  if (kind === KIND_INT32) return (high << 16) | low;
+  scratch32[0] = high * 0x10000 + low;
+  return scratchFloat[0]!;
+}
+
 const integerRanges: Readonly<Record<'int16' | 'uint16' | 'int32' | 'uint32', readonly [number, number]>> = {
   int16: [-0x8000, 0x7fff],
   uint16: [0, 0xffff],

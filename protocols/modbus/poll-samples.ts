@@ -3,8 +3,8 @@
  * format), and turning an answer into samples. Pure: no I/O, no timers.
  */
 import { bad, GOOD, uncertain, type DriverTag, type Quality, type Sample, type TagValue } from '../driver.js';
-import { scaleToEngineering, type LinearScaleSpec } from '../scaling.js';
-import { decodeRegisters, registerCount, type RegisterFormat } from './codec.js';
+import { clampsRaw, compileScale, scaleToEngineering, unclampedToEngineering, type CompiledScale, type LinearScaleSpec } from '../scaling.js';
+import { compileDecoder, decodeCompiled, decodeRegisters, registerCount, type CompiledDecoder, type RegisterFormat } from './codec.js';
 import type { ModbusAddress, ModbusTable, ModbusWordOrder } from './config.js';
 import { span } from './link.js';
 import { isBitTable, type PlannedRead } from './planner.js';
@@ -31,8 +31,14 @@ export interface BoundTag {
   readonly count: number;
   readonly intervalMs: number;
   readonly format: RegisterFormat;
-  /** Hot path for plain 16-bit registers (most of a plant): 0 none, 1 uint16, 2 int16; 4 = bytes swapped. */
-  readonly fast16: number;
+  /** Coil or discrete input: the answer holds booleans. */
+  readonly bitTable: boolean;
+  /** The format compiled for the sample loop (0: none, decodeRegisters decodes it). */
+  readonly decoder: CompiledDecoder;
+  /** The format's bit, −1 for none. */
+  readonly bit: number;
+  /** The scale's constants, null when unscaled. */
+  readonly scale: CompiledScale | null;
   last: TagValue;
 }
 
@@ -70,6 +76,7 @@ export function bindTag(tag: DriverTag<ModbusPoint>, sub: Subscription, defaults
     ...(r.bit !== undefined ? { bit: r.bit } : {}),
     ...(r.length !== undefined ? { length: r.length } : {}),
   };
+  const bitTable = isBitTable(r.table);
   return {
     name: tag.name,
     point: tag.address,
@@ -77,18 +84,16 @@ export function bindTag(tag: DriverTag<ModbusPoint>, sub: Subscription, defaults
     unitId: r.unitId ?? defaults.unitId,
     table: r.table,
     address: r.address,
-    count: isBitTable(r.table) ? 1 : registerCount(format),
+    count: bitTable ? 1 : registerCount(format),
     // The project schema keeps intervals ≥ 10 ms; here only a zero or negative one is refused.
     intervalMs: Math.max(1, tag.intervalMs || defaults.pollMs),
     format,
-    fast16: fast16Of(r.table, format, tag.address.scale !== undefined),
+    bitTable,
+    decoder: bitTable ? 0 : compileDecoder(format),
+    bit: format.bit ?? -1,
+    scale: tag.address.scale ? compileScale(tag.address.scale) : null,
     last: null,
   };
-}
-
-function fast16Of(table: ModbusTable, format: RegisterFormat, scaled: boolean): number {
-  if (scaled || isBitTable(table) || (format.type !== 'uint16' && format.type !== 'int16')) return 0;
-  return (format.type === 'uint16' ? 1 : 2) | (format.order === 'BADC' || format.order === 'DCBA' ? 4 : 0);
 }
 
 /** "SS01-PLC unit 1 holding 100..124" */
@@ -125,11 +130,17 @@ export function badSample(tag: BoundTag, reason: string, time: number): Sample {
   return { tag: tag.name, value: tag.last, quality: bad(reason), sourceTime: time, receiveTime: time };
 }
 
-/** Every tag of a read answered with `data`, into the batch per subscriber. */
+/**
+ * Every tag of a read answered with `data`, into the batch per subscriber. The hot path: each
+ * tag's compiled decoder and scale, no allocation but the sample itself; anything unusual (a
+ * short answer, a non-finite float, a clamped scale, 64-bit values, strings) takes `sampleFrom`,
+ * which says why.
+ */
 export function decodeRead(device: string, read: PreparedRead, data: readonly number[] | readonly boolean[], batch: Batch, sourceTime: number, receiveTime: number): void {
   let sub: Subscription | undefined;
   let list: Sample[] = [];
   const { tags, offsets } = read;
+  const length = data.length;
   for (let i = 0; i < tags.length; i++) {
     const tag = tags[i]!;
     const offset = offsets[i]!;
@@ -139,16 +150,23 @@ export function decodeRead(device: string, read: PreparedRead, data: readonly nu
       if (existing) list = existing;
       else batch.set(sub, (list = []));
     }
-    const fast = tag.fast16;
-    if (fast !== 0 && offset < data.length) {
-      // Hot path, inlined: a plain 16-bit register (most tags of a plant).
-      let word = (data[offset] as number) & 0xffff;
-      if (fast & 4) word = ((word & 0xff) << 8) | (word >> 8);
-      const value = (fast & 3) === 2 && word >= 0x8000 ? word - 0x10000 : word;
+    let value: number | boolean | undefined;
+    if (offset + tag.count <= length) {
+      if (tag.bitTable) {
+        const bit = data[offset];
+        if (typeof bit === 'boolean') value = bit;
+      } else if (tag.decoder !== 0) {
+        const decoded = decodeCompiled(tag.decoder, data as readonly number[], offset, tag.bit);
+        const scale = tag.scale;
+        if (typeof decoded === 'boolean') value = decoded;
+        else if (Number.isFinite(decoded) && (scale === null || !clampsRaw(decoded, scale))) value = scale === null ? decoded : unclampedToEngineering(decoded, scale);
+      }
+    }
+    if (value === undefined) {
+      list.push(sampleFrom(device, tag, data, offset, sourceTime, receiveTime));
+    } else {
       tag.last = value;
       list.push({ tag: tag.name, value, quality: GOOD, sourceTime, receiveTime });
-    } else {
-      list.push(sampleFrom(device, tag, data, offset, sourceTime, receiveTime));
     }
   }
 }
