@@ -29,6 +29,23 @@ describe('TagTable', () => {
     expect(table.get('X.Y.Z')).toBeUndefined();
   });
 
+  it('lists every tag with its latest sample (defined ones too), and a new Bad reason is a change', () => {
+    const table = new TagTable(['A.B.C', 'A.B.D'], 0);
+    table.define(['M.OUT', 'A.B.C'], 0);
+    const seen: boolean[] = [];
+    table.subscribe((u) => seen.push(...u.map((x) => x.changed)));
+    const lost = sample('A.B.D', null, 10, 'Bad');
+    table.apply([sample('A.B.C', 7, 10), lost, { ...lost, quality: { code: 'Bad', reason: 'refused' }, receiveTime: 11 }]);
+    expect([...table.names()]).toEqual(['A.B.C', 'A.B.D', 'M.OUT']);
+    expect([...table.all()].map((s) => [s.tag, s.value, s.quality.reason])).toEqual([
+      ['A.B.C', 7, undefined],
+      ['A.B.D', null, 'refused'],
+      ['M.OUT', null, 'no value received yet'],
+    ]);
+    expect(seen).toEqual([true, true, true]);
+    expect(table.size).toBe(3);
+  });
+
   it('does not let an older sample overwrite a newer one', () => {
     const table = new TagTable(['A.B.C'], 0);
     table.apply([sample('A.B.C', 2, 100)]);

@@ -23,21 +23,26 @@ function sameQuality(a: Quality, b: Quality): boolean {
   return a.code === b.code && a.reason === b.reason;
 }
 
+/** One tag's place in the table: found once per sample, updated in place (one map lookup per sample). */
+interface Slot {
+  sample: Sample;
+}
+
 export class TagTable {
-  private readonly latest = new Map<string, Sample>();
+  private readonly latest = new Map<string, Slot>();
   private readonly listeners = new Set<TagListener>();
 
   /** Every known tag starts Bad until its first value arrives: nothing downstream invents a value. */
   constructor(tagNames: Iterable<string>, now: number = Date.now()) {
     for (const tag of tagNames) {
-      this.latest.set(tag, { tag, value: null, quality: { code: 'Bad', reason: 'no value received yet' }, sourceTime: now, receiveTime: now });
+      this.latest.set(tag, { sample: { tag, value: null, quality: { code: 'Bad', reason: 'no value received yet' }, sourceTime: now, receiveTime: now } });
     }
   }
 
   /** Add tags that appear at run time (a model's outputs); each starts Bad until its first value. */
   define(tagNames: Iterable<string>, now: number = Date.now()): void {
     for (const tag of tagNames) {
-      if (!this.latest.has(tag)) this.latest.set(tag, { tag, value: null, quality: { code: 'Bad', reason: 'no value received yet' }, sourceTime: now, receiveTime: now });
+      if (!this.latest.has(tag)) this.latest.set(tag, { sample: { tag, value: null, quality: { code: 'Bad', reason: 'no value received yet' }, sourceTime: now, receiveTime: now } });
     }
   }
 
@@ -46,15 +51,15 @@ export class TagTable {
   }
 
   get(tag: string): Sample | undefined {
-    return this.latest.get(tag);
+    return this.latest.get(tag)?.sample;
   }
 
   names(): IterableIterator<string> {
     return this.latest.keys();
   }
 
-  all(): IterableIterator<Sample> {
-    return this.latest.values();
+  *all(): IterableIterator<Sample> {
+    for (const slot of this.latest.values()) yield slot.sample;
   }
 
   get size(): number {
@@ -64,13 +69,15 @@ export class TagTable {
   /** Store samples (ignoring tags the project does not know) and notify listeners once per batch. */
   apply(samples: readonly Sample[]): void {
     const updates: TagUpdate[] = [];
-    for (const sample of samples) {
-      const previous = this.latest.get(sample.tag);
-      if (!previous) continue;
+    for (let i = 0; i < samples.length; i++) {
+      const sample = samples[i]!;
+      const slot = this.latest.get(sample.tag);
+      if (slot === undefined) continue;
+      const previous = slot.sample;
       // A late-arriving older sample must not overwrite a newer one.
       if (sample.receiveTime < previous.receiveTime && sample.sourceTime < previous.sourceTime) continue;
-      const changed = !sameValue(previous.value, sample.value) || !sameQuality(previous.quality, sample.quality);
-      this.latest.set(sample.tag, sample);
+      const changed = !sameValue(previous.value, sample.value) || (previous.quality !== sample.quality && !sameQuality(previous.quality, sample.quality));
+      slot.sample = sample;
       updates.push({ sample, changed });
     }
     if (updates.length === 0) return;
