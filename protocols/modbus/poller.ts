@@ -402,20 +402,40 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     if (!this.stopped) this.schedule.kickAll();
   }
 
+  /**
+   * One poll of a group. While one answer is decoded and delivered, the next read is already on
+   * the wire (sent as soon as the previous read answered with data), so the device's turnaround
+   * and this process's work overlap instead of adding up. After anything but data (an exception,
+   * a timeout, a lost connection) nothing is sent ahead: the failure is handled first, exactly
+   * as if reads went strictly one after the other.
+   */
   private async runGroup(group: PollGroup, link: ModbusLink): Promise<void> {
     group.running = true;
     const batch: Batch = new Map();
+    const reads = group.reads;
+    let ahead: InFlightRead | undefined;
     try {
-      for (const read of group.reads) {
+      for (let i = this.nextPollable(reads, 0); i < reads.length; ) {
         if (group.retired || link !== this.link) break;
-        if (read.isolated && this.refused.skips(read, this.connectionSeq)) continue; // refused with enough evidence, already probed on this connection
-        if (this.units.isDemoted(read.unitId)) continue; // a unit that stopped answering: probed at its back-off rate
-        const alive = await this.pollRead(link, read, batch);
+        const read = reads[i]!;
+        const current = ahead?.read === read ? ahead : this.startRead(link, read);
+        ahead = undefined;
+        const answer = await current.answer;
+        let next = this.nextPollable(reads, i + 1);
+        let alive = true;
+        if (answer.data !== undefined) {
+          if (next < reads.length && !group.retired && link === this.link) ahead = this.startRead(link, reads[next]!);
+          this.readAnswered(read, answer.sourceTime, answer.data, batch);
+        } else {
+          alive = await this.readFailed(link, read, answer.error, batch);
+          next = this.nextPollable(reads, i + 1); // what the failure taught (refused addresses) counts from the next read on
+        }
         // Deliver per read, not per poll: values reach the runtime sooner, and a big poll's
         // samples are not all kept alive (and promoted by the GC) until its last read.
         this.deliver(batch);
         batch.clear();
         if (!alive) break;
+        i = next;
       }
     } finally {
       group.running = false;
@@ -433,36 +453,55 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     }
   }
 
-  /** Read once and decode into the batch. False when the connection was lost. */
-  private async pollRead(link: ModbusLink, read: PreparedRead, batch: Batch): Promise<boolean> {
+  /** The index of the first read from `from` on that is polled now (reads.length when none). */
+  private nextPollable(reads: readonly PreparedRead[], from: number): number {
+    for (let i = from; i < reads.length; i++) {
+      const read = reads[i]!;
+      if (read.isolated && this.refused.skips(read, this.connectionSeq)) continue; // refused with enough evidence, already probed on this connection
+      if (this.units.isDemoted(read.unitId)) continue; // a unit that stopped answering: probed at its back-off rate
+      return i;
+    }
+    return reads.length;
+  }
+
+  /** Send a read; its answer (data or the failure) settles the promise, which never rejects. */
+  private startRead(link: ModbusLink, read: PreparedRead): InFlightRead {
     const sourceTime = this.now();
-    try {
-      const data = await this.readWithRetry(link, read.unitId, read.table, read.start, read.count);
+    const answer = this.readWithRetry(link, read.unitId, read.table, read.start, read.count).then(
+      (data): ReadAnswer => ({ sourceTime, data, error: undefined }),
+      (error: unknown): ReadAnswer => ({ sourceTime, data: undefined, error }),
+    );
+    return { read, answer };
+  }
+
+  /** A read answered with data: decode it into the batch. */
+  private readAnswered(read: PreparedRead, sourceTime: number, data: readonly number[] | readonly boolean[], batch: Batch): void {
+    this.unitAnswered(read.unitId);
+    if (read.isolated && this.refused.forget(read)) this.replanWanted = true;
+    decodeRead(this.device, read, data, batch, sourceTime, this.now());
+  }
+
+  /** A read failed: mark its tags (or its unit's, or the device's) Bad as the failure policy says. False when the connection was lost. */
+  private async readFailed(link: ModbusLink, read: PreparedRead, error: unknown, batch: Batch): Promise<boolean> {
+    const e = asRequestError(error);
+    const at = this.where(read.unitId, read.table, read.start, read.count);
+    if (e.kind === 'exception') {
       this.unitAnswered(read.unitId);
-      if (read.isolated && this.refused.forget(read)) this.replanWanted = true;
-      decodeRead(this.device, read, data, batch, sourceTime, this.now());
+      if (e.exceptionCode === 2 && read.points.length > 1) return this.probeRefused(link, read, batch);
+      if (e.exceptionCode === 2) this.rememberRefused(read.unitId, read.table, read.start, read.count);
+      this.addBad(batch, read.points.map((p) => p.key), exceptionReason(at, e));
       return true;
-    } catch (error) {
-      const e = asRequestError(error);
-      const at = this.where(read.unitId, read.table, read.start, read.count);
-      if (e.kind === 'exception') {
-        this.unitAnswered(read.unitId);
-        if (e.exceptionCode === 2 && read.points.length > 1) return this.probeRefused(link, read, batch);
-        if (e.exceptionCode === 2) this.rememberRefused(read.unitId, read.table, read.start, read.count);
-        this.addBad(batch, read.points.map((p) => p.key), exceptionReason(at, e));
-        return true;
-      }
-      if (e.kind === 'malformed') {
-        this.unitFailed(link, read.unitId, read.points.map((p) => p.key), `${at}: ${e.message}`, batch);
-        return false;
-      }
-      if (e.kind === 'timeout') {
-        this.unitFailed(link, read.unitId, this.tagsOfUnit(read.unitId), `communication lost: ${at}: ${e.message}`, batch);
-        return false;
-      }
-      this.lose(link, e.message);
+    }
+    if (e.kind === 'malformed') {
+      this.unitFailed(link, read.unitId, read.points.map((p) => p.key), `${at}: ${e.message}`, batch);
       return false;
     }
+    if (e.kind === 'timeout') {
+      this.unitFailed(link, read.unitId, this.tagsOfUnit(read.unitId), `communication lost: ${at}: ${e.message}`, batch);
+      return false;
+    }
+    this.lose(link, e.message);
+    return false;
   }
 
   /** Exception 02 on a merged read: read each point alone to find the refused ones, remember them. */
@@ -576,6 +615,20 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     this.deliver(new Map([[tag.sub, [sample]]]));
     return { words, value: sample.value };
   }
+}
+
+/** A read's answer: its data, or why there is none. */
+interface ReadAnswer {
+  /** When the request was sent. */
+  readonly sourceTime: number;
+  readonly data: readonly number[] | readonly boolean[] | undefined;
+  readonly error: unknown;
+}
+
+/** A read on the wire (or queued on the link). */
+interface InFlightRead {
+  readonly read: PreparedRead;
+  readonly answer: Promise<ReadAnswer>;
 }
 
 function readOnce(link: ModbusLink, unitId: number, table: ModbusTable, start: number, count: number): Promise<readonly number[] | readonly boolean[]> {
