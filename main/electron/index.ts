@@ -46,6 +46,9 @@ function hardenSession(): void {
  */
 let desktopSession: string | null = null;
 
+/** Each window's client channel narrows its pushes through this (the `tags.watch` request), by webContents id. */
+const watchers = new Map<number, (tags: ReadonlySet<string> | null) => void>();
+
 function sessionOf(): SessionBinding {
   return {
     get: () => desktopSession,
@@ -74,6 +77,7 @@ function createWindow(runtime: StationRuntime, layout: WindowLayoutKeeper, place
     channelAccessFor(runtime.security, sessionOf()),
     { events: runtime.events, alarms: runtime.alarms },
   );
+  watchers.set(win.webContents.id, (tags) => channel.watch(tags));
   layout.track(win, place.main);
   if (place.main) {
     // Closing the main window ends the console, screen windows included; the layout keeps them.
@@ -82,7 +86,9 @@ function createWindow(runtime: StationRuntime, layout: WindowLayoutKeeper, place
       app.quit();
     });
   }
+  const contentsId = win.webContents.id;
   win.on('closed', () => {
+    watchers.delete(contentsId);
     channel.close();
     if (BrowserWindow.getAllWindows().length === 0 && desktopSession) {
       runtime.security.auth.logout(desktopSession);
@@ -142,7 +148,7 @@ async function main(): Promise<void> {
       return errorReply('FORBIDDEN', 'request from an untrusted frame');
     }
     const { method, params } = (typeof message === 'object' && message !== null ? message : {}) as { method?: unknown; params?: unknown };
-    return dispatch(runtime.dispatchTarget, method, params, { source: 'desktop', session: sessionOf() });
+    return dispatch(runtime.dispatchTarget, method, params, { source: 'desktop', session: sessionOf(), watchTags: watchers.get(event.sender.id) });
   });
 
   const layout = new WindowLayoutKeeper(app.getPath('userData'), (message) => log.warn({ file: 'window-layout.json' }, message));

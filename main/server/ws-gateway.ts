@@ -78,6 +78,7 @@ export function attachWsGateway(server: Server, runtime: StationRuntime, options
     const door: DoorContext = {
       source: `ws ${req.socket.remoteAddress ?? 'unknown'}`,
       session: { get: () => sessionId, set: () => undefined, canChange: false },
+      watchTags: (tags) => channel.watch(tags),
     };
     const budget = new WsRequestBudget(budgetPolicy, Date.now());
     let resumeTimer: NodeJS.Timeout | null = null;
@@ -115,7 +116,7 @@ export function attachWsGateway(server: Server, runtime: StationRuntime, options
       // The session behind this socket has ended (signed out, switched, expired): close it, the
       // window reconnects with its new cookie or shows the sign-in screen.
       if (event === 'auth.changed' && (data as { state: string }).state === 'signed-out') ws.close(4401, 'session ended');
-    }, channelAccessFor(security, door.session), { events: runtime.events, alarms: runtime.alarms });
+    }, channelAccessFor(security, door.session), { events: runtime.events, alarms: runtime.alarms, congested: () => ws.bufferedAmount > MAX_BUFFERED_BYTES });
     ws.on('message', (raw: RawData, isBinary: boolean) => {
       if (ws.readyState !== ws.OPEN) return;
       if (!budget.take(Date.now())) return overBudget(WS_OVER_BUDGET.rate);

@@ -61,3 +61,58 @@ describe('ClientChannel', () => {
     channel.close();
   });
 });
+
+describe('ClientChannel watching some tags', () => {
+  it('pushes only the watched tags, drops pending values of the others, and widens again on null', () => {
+    const { tags, sent, channel } = setup(operator);
+    tags.apply([sample('SS01.A.X', 1, 1), sample('SS01.A.Y', 1, 1)]);
+    channel.watch(new Set(['SS01.A.Y', 'NOT.DEFINED.YET']));
+    vi.advanceTimersByTime(60);
+    expect(sent.flatMap((m) => m.data.values.map((v: { tag: string }) => v.tag))).toEqual(['SS01.A.Y']);
+    tags.apply([sample('SS01.A.X', 2, 100), sample('SS01.A.Y', 2, 100), sample('SS02.A.X', 2, 100)]);
+    vi.advanceTimersByTime(60);
+    expect(sent.at(-1)!.data.values).toEqual([expect.objectContaining({ tag: 'SS01.A.Y', v: 2 })]);
+    // Refreshes (same value, newer receive time) are narrowed too.
+    tags.apply([sample('SS01.A.X', 2, 200), sample('SS01.A.Y', 2, 200)]);
+    vi.advanceTimersByTime(1000);
+    expect(sent.at(-1)!.data.values).toEqual([expect.objectContaining({ tag: 'SS01.A.Y', rt: 200 })]);
+    channel.watch(null);
+    tags.apply([sample('SS01.A.X', 3, 300), sample('SS02.A.X', 3, 300)]);
+    vi.advanceTimersByTime(60);
+    expect(sent.at(-1)!.data.values.map((v: { tag: string }) => v.tag)).toEqual(['SS01.A.X', 'SS02.A.X']);
+    channel.close();
+  });
+
+  it('keeps the area filter while watching: a watched tag outside the user’s areas is not pushed', () => {
+    const { tags, sent, channel } = setup({ state: 'active', principal: { name: 'op', role: 'operator', areas: ['SS02'] } });
+    channel.watch(new Set(['SS01.A.X', 'SS02.A.X']));
+    tags.apply([sample('SS01.A.X', 1, 1), sample('SS02.A.X', 2, 1)]);
+    vi.advanceTimersByTime(60);
+    expect(sent.flatMap((m) => m.data.values.map((v: { tag: string }) => v.tag))).toEqual(['SS02.A.X']);
+    channel.close();
+  });
+});
+
+describe('ClientChannel on a congested link', () => {
+  it('holds tag values (latest per tag) while the link is congested and sends them once it drains', () => {
+    vi.useFakeTimers();
+    const tags = new TagTable(['SS01.A.X', 'SS01.A.Y'], 0);
+    const sent: Array<{ name: string; data: any }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    let congested = true;
+    const channel = new ClientChannel(tags, noDevices, (name, data) => sent.push({ name, data }), () => operator, {
+      changeFlushMs: 50,
+      refreshFlushMs: 1000,
+      congested: () => congested,
+    });
+    tags.apply([sample('SS01.A.X', 1, 1), sample('SS01.A.Y', 1, 1)]);
+    vi.advanceTimersByTime(200);
+    tags.apply([sample('SS01.A.X', 2, 300)]);
+    vi.advanceTimersByTime(1200);
+    expect(sent.filter((m) => m.name === 'tags.changed')).toEqual([]);
+    congested = false;
+    vi.advanceTimersByTime(60);
+    const pushed = sent.filter((m) => m.name === 'tags.changed').flatMap((m) => m.data.values.map((v: { tag: string; v: number }) => `${v.tag}=${v.v}`));
+    expect(pushed).toEqual(['SS01.A.X=2', 'SS01.A.Y=1']);
+    channel.close();
+  });
+});

@@ -18,6 +18,8 @@ export interface DoorContext {
   readonly session: SessionBinding;
   /** A read-only API token's principal (REST only). */
   readonly tokenPrincipal?: Principal;
+  /** Narrows the live pushes to the window behind this door (doors that push: WebSocket, Electron IPC). */
+  readonly watchTags?: (tags: ReadonlySet<string> | null) => void;
 }
 
 export interface Caller extends DoorContext {

@@ -3,6 +3,10 @@
  * value wins per tag): changes go out within `changeFlushMs`; values that only got
  * fresher (same value, newer receive time) go out once per `refreshFlushMs`, so the
  * window can tell a quiet tag from a stale one without streaming every poll.
+ *
+ * A window may narrow its pushes to the tags it shows (`watch`, the `tags.watch` request):
+ * a console on one screen of a plant of thousands of tags is sent that screen's values,
+ * not the whole plant's twenty times a second. Until it asks, it is sent every tag.
  */
 import type { EventName, EventPayload, TagValueDto } from '../../../preload/contract.js';
 import type { Disposer } from '../../../protocols/driver.js';
@@ -33,6 +37,11 @@ export interface ClientChannelOptions {
   readonly events?: RuntimeEvents;
   /** Alarm changes, passed on (coalesced, filtered to the user's areas) to signed-in windows. */
   readonly alarms?: AlarmFeed;
+  /**
+   * True while the window's link is not taking what it was sent: tag values are held (the
+   * latest per tag) and go out once it drains, instead of being sent into a full buffer.
+   */
+  readonly congested?: () => boolean;
 }
 
 export class ClientChannel {
@@ -45,6 +54,8 @@ export class ClientChannel {
   private closed = false;
 
   private lastState: AuthStatus['state'] | null = null;
+  /** The tags this window shows; null: every tag. */
+  private watched: ReadonlySet<string> | null = null;
 
   constructor(
     tags: TagTable,
@@ -77,8 +88,21 @@ export class ClientChannel {
     this.refreshTimer.unref();
   }
 
+  /**
+   * Push only these tags from now on (null: every tag again). Pending values of tags no
+   * longer watched are dropped; the caller reads the current values of newly watched ones.
+   */
+  watch(tags: ReadonlySet<string> | null): void {
+    this.watched = tags;
+    if (!tags) return;
+    for (const tag of this.changed.keys()) if (!tags.has(tag)) this.changed.delete(tag);
+    for (const tag of this.refreshed.keys()) if (!tags.has(tag)) this.refreshed.delete(tag);
+  }
+
   private onTags(updates: readonly TagUpdate[]): void {
+    const watched = this.watched;
     for (const { sample, changed } of updates) {
+      if (watched !== null && !watched.has(sample.tag)) continue;
       if (changed || this.changed.has(sample.tag)) {
         this.changed.set(sample.tag, sample);
         this.refreshed.delete(sample.tag);
@@ -108,13 +132,19 @@ export class ClientChannel {
 
   private flushChanged(): void {
     this.changeTimer = null;
-    this.lastChangeFlush = Date.now();
     if (this.closed || this.changed.size === 0) return;
+    if (this.options.congested?.()) {
+      // Hold on (latest value wins per tag meanwhile) and look again shortly.
+      this.changeTimer = setTimeout(() => this.flushChanged(), this.options.changeFlushMs ?? 50);
+      this.changeTimer.unref();
+      return;
+    }
+    this.lastChangeFlush = Date.now();
     this.sendValues(this.changed);
   }
 
   private flushRefreshed(): void {
-    if (this.closed) return;
+    if (this.closed || this.options.congested?.()) return;
     this.sendValues(this.refreshed);
   }
 
