@@ -1,4 +1,6 @@
 /** Entry point: pick the front door, start the station model, render the console. */
+// The one button style first: every view's own CSS comes after it and may adjust a special button.
+import './theme/buttons.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
