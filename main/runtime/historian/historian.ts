@@ -340,6 +340,7 @@ class HistorianImpl implements Historian {
       carriedFrom: Infinity,
       batch: null,
       part: null,
+      sparePart: null,
       emit: (t, v, q, r) => this.keep(state.batch as WriteBatch, state, t, v, q, r),
     };
     st = state;
@@ -409,7 +410,7 @@ class HistorianImpl implements Historian {
       this.lastRow = number;
     }
     const at = this.now();
-    for (const part of batch.tags.values()) {
+    for (const part of batch.parts) {
       const st = part.st;
       const raw = part.raw;
       if (raw.length > 0) {
@@ -428,6 +429,7 @@ class HistorianImpl implements Historian {
       if (part.minute) appendRollups(st.pendingMinute, part.minute);
       if (part.hour) appendRollups(st.pendingHour, part.hour);
     }
+    batch.recycle();
     this.storedSamples += batch.stored;
     this.lastWriteAt = this.now();
     if (this.journalError !== null) {

@@ -24,6 +24,13 @@ export class PointColumns {
     return this.t.length;
   }
 
+  clear(): void {
+    this.t.length = 0;
+    this.v.length = 0;
+    this.q.length = 0;
+    this.r.length = 0;
+  }
+
   push(t: number, v: TagValue, q: number, r: string | undefined): void {
     this.t.push(t);
     this.v.push(v);

@@ -40,6 +40,8 @@ export interface TagState {
   /** The batch this tag's stored points currently go to, and the tag's part of it. */
   batch: WriteBatch | null;
   part: TagBatch | null;
+  /** Its part of the last batch written, emptied, for the next batch (no new arrays per tag and slice). */
+  sparePart: TagBatch | null;
   /** Receives the points the filter decides to store (created once per tag: no closure per sample). */
   readonly emit: (t: number, v: TagValue, q: number, r: string | undefined) => void;
 }
@@ -56,16 +58,27 @@ export class WriteBatch {
   /** Received samples this batch accounts for. */
   samples = 0;
   stored = 0;
-  readonly tags = new Map<string, TagBatch>();
+  /** Each tag's part, in the order tags first stored a point in this batch. */
+  readonly parts: TagBatch[] = [];
   gaps: GapRecord[] = [];
 
+  /** A tag's part of this batch; called once per tag and batch (the tag keeps it in `st.part`). */
   partFor(st: TagState): TagBatch {
-    let part = this.tags.get(st.name);
-    if (!part) {
-      part = { st, raw: new PointColumns(), minute: null, hour: null };
-      this.tags.set(st.name, part);
-    }
+    const part = st.sparePart ?? { st, raw: new PointColumns(), minute: null, hour: null };
+    st.sparePart = null;
+    this.parts.push(part);
     return part;
+  }
+
+  /** After the batch is written: each tag's part, emptied, goes back to its tag for the next batch. */
+  recycle(): void {
+    for (const part of this.parts) {
+      part.raw.clear();
+      part.minute = null;
+      part.hour = null;
+      part.st.sparePart = part;
+    }
+    this.parts.length = 0;
   }
 }
 
@@ -78,7 +91,7 @@ export class WriteBatch {
 export function journalGroups(batch: WriteBatch, seq: number): { groups: RecentGroup[]; names: Array<[number, string]> } {
   const groups: RecentGroup[] = [];
   const names: Array<[number, string]> = [];
-  for (const part of batch.tags.values()) {
+  for (const part of batch.parts) {
     const raw = part.raw;
     if (raw.length === 0) continue;
     const st = part.st;
