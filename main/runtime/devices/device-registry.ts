@@ -3,7 +3,7 @@
  * the tag table, and keeps the status list the devices panel and health API show.
  * A fault on one device stays with that device.
  */
-import { canBrowse, conditionEventsOf, type BrowseEntry, type DeviceStatus, type Disposer, type TagValue, type WriteOutcome } from '../../../protocols/driver.js';
+import { canBrowse, conditionEventsOf, type BrowseEntry, type DeviceStatus, type Disposer, type Sample, type TagValue, type WriteOutcome } from '../../../protocols/driver.js';
 import type { DeviceStatusDto } from '../../../preload/contract.js';
 import type { ConditionUpdate } from '../../../protocols/opcua/index.js';
 import type { ProjectConfig } from '../config/schema.js';
@@ -40,7 +40,7 @@ export class DeviceRegistry {
       this.disposers.push(
         driver.subscribe(tags, (samples) => {
           this.tags.apply(samples);
-          this.notifyIfBadCountChanged(driver.device);
+          this.notifyIfBadCountChanged(driver.device, samples);
         }),
       );
     }
@@ -136,8 +136,13 @@ export class DeviceRegistry {
     return dto;
   }
 
-  /** The panel shows bad-tag counts: tell listeners when they move, not on every poll. */
-  private notifyIfBadCountChanged(device: string): void {
+  /**
+   * The panel shows bad-tag counts: tell listeners when they move, not on every poll. Counting
+   * walks every tag of the device, and samples arrive once per read: while the device has no Bad
+   * tag and a batch is all Good the count stays 0, so it is not walked.
+   */
+  private notifyIfBadCountChanged(device: string, samples: readonly Sample[]): void {
+    if (this.lastBadCount.get(device) === 0 && allGood(samples)) return;
     const bad = this.badTagCount(device);
     if (this.lastBadCount.get(device) === bad) return;
     this.lastBadCount.set(device, bad);
@@ -152,4 +157,9 @@ export class DeviceRegistry {
     }, 100);
     this.notifyTimer.unref();
   }
+}
+
+function allGood(samples: readonly Sample[]): boolean {
+  for (let i = 0; i < samples.length; i++) if (samples[i]!.quality.code !== 'Good') return false;
+  return true;
 }
