@@ -10,10 +10,10 @@
  * screen's coordinates; `AnalogIndicator` is the HTML form (its own small SVG plus the live
  * value) for panels, faceplates and tiles.
  */
-import { memo, useMemo } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import type { TagInfo, TagValueDto } from '../../preload/contract.js';
 import { useConnected, useTagInfo, useTagValue } from '../app/station-context.js';
-import { useValueClock } from './use-value-clock.js';
+import { useQuietValue } from './use-quiet-value.js';
 import { analogScale, fractionAt, liveZone, pointerPosition, LIMIT_KEYS, type AnalogScale, type TagLimits, type ZoneView } from '../format/analog-scale.js';
 import { displayQuality, type DisplayQuality } from '../format/quality.js';
 import { deviationView, type DeviationState } from '../format/deviation.js';
@@ -65,6 +65,32 @@ export function analogBarModel(
   return { ...model, setpoint: sp, deviation: deviationView(trusted ? v : null, sp, limits.deviation).state };
 }
 
+/** The pointer's outline at the value (an arrow pinned to the end beyond the bar), or null without a trustworthy number. */
+export function pointerPath(model: AnalogBarModel, { x, y, width, height }: BarGeometry): string | null {
+  const { scale, zone, value } = model;
+  const pos = scale && value !== null ? pointerPosition(value, scale) : null;
+  if (!pos) return null;
+  const trackY = y + height * 0.45;
+  const trackH = height * 0.4;
+  // A bigger pointer when abnormal: visible from across the room.
+  const size = zone?.abnormal ? height * 0.55 : height * 0.42;
+  const tipY = trackY + trackH * 0.5;
+  const cx = x + pos.fraction * width;
+  if (pos.clamped === 'below') return `M${cx - size * 0.3},${tipY} l${size},${-size * 0.6} v${size * 1.2} Z`;
+  if (pos.clamped === 'above') return `M${cx + size * 0.3},${tipY} l${-size},${-size * 0.6} v${size * 1.2} Z`;
+  return `M${cx},${tipY} l${-size * 0.6},${-size} h${size * 1.2} Z`;
+}
+
+/**
+ * What the bar draws besides the pointer's place: quality, zone, whether and where the
+ * pointer is pinned, the deviation. Two models with the same look differ only in the
+ * pointer's outline.
+ */
+export function analogBarLook(model: AnalogBarModel): string {
+  const pos = model.scale && model.value !== null ? pointerPosition(model.value, model.scale) : null;
+  return `${model.quality}|${model.zone?.zone ?? '-'}|${pos ? (pos.clamped ?? 'in') : 'none'}|${model.deviation ?? '-'}|${model.setpoint ?? '-'}`;
+}
+
 /** The pure SVG drawing of the bar (no hooks): tested with renderToStaticMarkup. */
 export function AnalogBarGraphic({ model, x, y, width, height, tag, title }: BarGeometry & { model: AnalogBarModel; tag: string; title?: string }) {
   const { scale, zone, quality, value } = model;
@@ -83,16 +109,7 @@ export function AnalogBarGraphic({ model, x, y, width, height, tag, title }: Bar
     );
   }
   const pos = value !== null ? pointerPosition(value, scale) : null;
-  // A bigger pointer when abnormal: visible from across the room.
-  const size = zone?.abnormal ? height * 0.55 : height * 0.42;
-  const tipY = trackY + trackH * 0.5;
-  let pointer: string | null = null;
-  if (pos) {
-    const cx = px(pos.fraction);
-    if (pos.clamped === 'below') pointer = `M${cx - size * 0.3},${tipY} l${size},${-size * 0.6} v${size * 1.2} Z`;
-    else if (pos.clamped === 'above') pointer = `M${cx + size * 0.3},${tipY} l${-size},${-size * 0.6} v${size * 1.2} Z`;
-    else pointer = `M${cx},${tipY} l${-size * 0.6},${-size} h${size * 1.2} Z`;
-  }
+  const pointer = pointerPath(model, { x, y, width, height });
   const band = scale.normal;
   return (
     <g className={cls} data-testid="analog-bar" data-tag-bar={tag} data-zone={zone?.zone ?? 'unknown'} data-band-source={scale.bandSource} data-clamped={pos?.clamped ?? undefined} data-deviation={model.deviation}>
@@ -130,14 +147,31 @@ function limitList(limits: TagLimits, decimals: number): string {
 
 /** The bar of one tag, drawn in the caller's SVG coordinates (for mimic symbols). Click: its trend. */
 export const AnalogBar = memo(function AnalogBar({ tag, x, y, width, height, setpointTag }: BarGeometry & { tag: string; setpointTag?: string }) {
-  const value = useTagValue(tag);
   const setpoint = useTagValue(setpointTag ?? '');
   const info = useTagInfo(tag);
   const limits = useTagLimits(tag);
-  const now = useValueClock(value, info?.intervalMs, false);
   const connected = useConnected();
   const t = useText(valuesText);
-  const model = analogBarModel(value, info, limits, now, connected, setpointTag ? setpoint : undefined);
+  const hit = useRef<SVGGElement>(null);
+  const modelOf = (v: TagValueDto | undefined, nowMs: number) => analogBarModel(v, info, limits, nowMs, connected, setpointTag ? setpoint : undefined);
+  // A new value with the same look only moves the pointer: its outline is written without a render.
+  const { value, nowMs: now } = useQuietValue(tag, {
+    look: (v, nowMs) => analogBarLook(modelOf(v, nowMs)),
+    write: (v, nowMs) => {
+      const path = hit.current?.querySelector('path.ai-pointer');
+      const d = pointerPath(modelOf(v, nowMs), { x, y, width, height });
+      if (!path || d === null) return false;
+      if (path.getAttribute('d') !== d) path.setAttribute('d', d);
+      return true;
+    },
+  });
+  const model = modelOf(value, now);
+  // React compares with the outline it rendered last, not with what was written since: put back what it renders now.
+  const drawn = pointerPath(model, { x, y, width, height });
+  useLayoutEffect(() => {
+    const path = hit.current?.querySelector('path.ai-pointer');
+    if (path && drawn !== null && path.getAttribute('d') !== drawn) path.setAttribute('d', drawn);
+  });
   const decimals = decimalsFor(info);
   const title = useMemo(() => {
     const band = model.scale?.normal;
@@ -147,7 +181,7 @@ export const AnalogBar = memo(function AnalogBar({ tag, x, y, width, height, set
     return lines.join('\n');
   }, [model.scale, limits, decimals, info?.unit, t, tag]);
   return (
-    <g className="analog-bar-hit" onClick={() => openTrend(setpointTag ? [tag, setpointTag] : [tag])} style={{ cursor: 'pointer' }}>
+    <g ref={hit} className="analog-bar-hit" onClick={() => openTrend(setpointTag ? [tag, setpointTag] : [tag])} style={{ cursor: 'pointer' }}>
       <AnalogBarGraphic model={model} tag={tag} x={x} y={y} width={width} height={height} title={title} />
     </g>
   );

@@ -6,10 +6,14 @@
  * focus shows why it is not Good; click or Enter opens its trend, except for values the user
  * may write, which open the setpoint faceplate (their trend: the small trend button, or T).
  */
-import { memo, useId, useMemo, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
-import { useConnected, useTagInfo, useTagValue } from '../app/station-context.js';
-import { useValueClock } from './use-value-clock.js';
-import { valueView } from '../format/value-view.js';
+import { memo, useId, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import type { TagValueDto } from '../../preload/contract.js';
+import { useConnected, useTagInfo } from '../app/station-context.js';
+import { useQuietValue } from './use-quiet-value.js';
+import { valueLook } from './value-look.js';
+import { DEFAULT_INTERVAL_MS, valueView } from '../format/value-view.js';
+import { formatValue } from '../format/format-value.js';
+import { langTag } from '../i18n/i18n.js';
 import { analogScale, liveZone, type ZoneView } from '../format/analog-scale.js';
 import { useLang, useText } from '../i18n/language.js';
 import { QualityMarker, ZoneMarker } from './quality-marker.js';
@@ -38,8 +42,12 @@ function isTrendKey(e: KeyboardEvent): boolean {
   return e.key.toLowerCase() === TREND_KEY && !e.altKey && !e.ctrlKey && !e.metaKey;
 }
 
+/** The number (or state) as the value element shows it: with its unit, or alone where a column carries the unit. */
+function shownText(formatted: { text: string; value: string; unit: string }, unit: 'inline' | 'column'): string {
+  return unit === 'column' && formatted.unit ? formatted.value : formatted.text;
+}
+
 export const LiveValue = memo(function LiveValue({ tag, label, className, compact, unit = 'inline' }: LiveValueProps) {
-  const value = useTagValue(tag);
   const info = useTagInfo(tag);
   const connected = useConnected();
   const lang = useLang();
@@ -50,8 +58,31 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
   // The explanation carries the value's age, which changes every second: it is written into
   // the DOM only while someone looks (pointer over it, or focus), not 1,000 times a second.
   const [hovered, setHovered] = useState(false);
-  const now = useValueClock(value, info?.intervalMs, hovered || focused !== false);
+  const textRef = useRef<HTMLSpanElement>(null);
+  const intervalMs = info?.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const locale = langTag(lang);
+  // A new value with the same look (quality, zone, reason) only changes the number: it is
+  // written into the element's text node, without a render.
+  const { value, nowMs: now } = useQuietValue(tag, {
+    live: hovered || focused !== false,
+    look: (v: TagValueDto | undefined, nowMs: number) => valueLook(v, nowMs, intervalMs, connected, scale),
+    write: (v: TagValueDto | undefined) => {
+      const node = textRef.current?.firstChild;
+      const formatted = formatValue(v?.v, info, locale);
+      // The unit's own element exists only where a column carries the unit and there is one.
+      if (!node || node.nodeType !== 3 || (unit === 'column' && Boolean(formatted.unit) !== Boolean(view.unit))) return false;
+      const text = shownText(formatted, unit);
+      if (node.nodeValue !== text) node.nodeValue = text;
+      return true;
+    },
+  });
   const view = valueView(tag, value, info, now, connected, lang);
+  // React compares with the text it rendered last, not with what was written since: put back what it renders now.
+  const rendered = shownText(view, unit);
+  useLayoutEffect(() => {
+    const node = textRef.current?.firstChild;
+    if (node && node.nodeType === 3 && node.nodeValue !== rendered) node.nodeValue = rendered;
+  });
   const zone: ZoneView | null = liveZone(value?.v, view.quality, scale);
   const popId = useId();
   // Writable values open the faceplate (click, Enter or Space) for users allowed to write.
@@ -109,6 +140,7 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
     >
       {label ? <span className="live-label">{label}</span> : null}
       <span
+        ref={textRef}
         className={openFaceplate ? 'live-value writable' : 'live-value trendable'}
         data-tag={tag}
         data-quality={view.quality}

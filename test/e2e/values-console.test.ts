@@ -84,6 +84,30 @@ describe.skipIf(chromiumMissing)('values in Chromium: normal bands, click-to-tre
     await expect(page.getByTestId('devices-status').getAttribute('data-offline')).resolves.toBe('0');
   });
 
+  it('values follow the plant in the same elements, and every copy of a tag on the screen shows the same number', async () => {
+    // Mark the elements: a value that re-rendered into a new element would lose the mark.
+    await page.evaluate(() => document.querySelectorAll('.mimic [data-tag]').forEach((el) => ((el as HTMLElement).dataset.seen = '1')));
+    const sample = () =>
+      page.evaluate(() => {
+        const byTag = new Map<string, string[]>();
+        for (const el of document.querySelectorAll<HTMLElement>('.mimic [data-tag][data-quality="Good"]')) byTag.set(el.dataset.tag!, [...(byTag.get(el.dataset.tag!) ?? []), el.textContent ?? '']);
+        return { texts: Object.fromEntries(byTag), unmarked: document.querySelectorAll('.mimic [data-tag]:not([data-seen])').length };
+      });
+    const seen: Record<string, Set<string>> = {};
+    for (let i = 0; i < 8; i++) {
+      const { texts, unmarked } = await sample();
+      expect(unmarked).toBe(0);
+      for (const [tag, copies] of Object.entries(texts)) {
+        expect(new Set(copies).size, `${tag}: ${copies.join(' | ')}`).toBe(1);
+        (seen[tag] ??= new Set()).add(copies[0]!);
+      }
+      await page.waitForTimeout(1000);
+    }
+    // At 30× the plant's analog values move every second: most show several numbers.
+    const moving = Object.values(seen).filter((s) => s.size >= 3).length;
+    expect(moving).toBeGreaterThan(Object.keys(seen).length / 3);
+  });
+
   it('marks the return pressure below its normal band when the secondary side leaks', async () => {
     station.sim.send('fault secondary-leak 1');
     await page.waitForSelector(`.mimic [data-tag="${pressure}"][data-zone="low"], .mimic [data-tag="${pressure}"][data-zone="ll"]`, { timeout: 90_000 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { TagValueDto } from '../../preload/contract.js';
-import { AnalogBarGraphic, analogBarModel } from '../../renderer/values/analog-indicator.js';
+import { AnalogBarGraphic, analogBarLook, analogBarModel, pointerPath } from '../../renderer/values/analog-indicator.js';
 import { DeviationGraphic, deviationText } from '../../renderer/values/deviation-cue.js';
 import { SparklineGraphic, sparkDomain } from '../../renderer/values/value-sparkline.js';
 import { QualityMarker, ZoneMarker } from '../../renderer/values/quality-marker.js';
@@ -144,5 +144,26 @@ describe('analog indicator with a setpoint', () => {
   it('draws no setpoint it cannot trust', () => {
     expect(render(69, { ...sp, q: 'Bad' })).not.toContain('data-setpoint');
     expect(render(69)).not.toContain('data-deviation');
+  });
+});
+
+describe('analog bar: a new value moves the pointer without a render while the look holds', () => {
+  const model = (v: number, q: TagValueDto['q'] = 'Good') => analogBarModel(at(v, q), info, limits, 1500, true);
+  const geometry = { x: 0, y: 0, width: 600, height: 20 };
+
+  it('the outline written for a value is the one the graphic draws for it', () => {
+    for (const v of [2.02, 1.44, 1.1, 7.2, -1]) {
+      const html = bar(at(v));
+      expect(html).toContain(`d="${pointerPath(model(v), geometry)}"`);
+    }
+  });
+
+  it('the look holds inside a zone and changes across zones, when pinned, or with the quality', () => {
+    expect(analogBarLook(model(2.0))).toBe(analogBarLook(model(2.1)));
+    expect(analogBarLook(model(1.5))).not.toBe(analogBarLook(model(2.0)));
+    expect(analogBarLook(model(7.2))).not.toBe(analogBarLook(model(2.7 + 0.1)));
+    expect(analogBarLook(model(2.0, 'Bad'))).not.toBe(analogBarLook(model(2.0)));
+    expect(pointerPath(model(2.0, 'Bad'), geometry)).not.toBeNull();
+    expect(pointerPath(analogBarModel(undefined, info, limits, 1500, true), geometry)).toBeNull();
   });
 });

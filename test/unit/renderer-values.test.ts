@@ -14,6 +14,7 @@ import { valueView } from '../../renderer/format/value-view.js';
 import { LimitsCache } from '../../renderer/values/limits-cache.js';
 import { SparkHistory, SPARK_BUCKETS } from '../../renderer/values/spark-history.js';
 import { trendHash } from '../../renderer/trends/trend-route.js';
+import { valueLook } from '../../renderer/values/value-look.js';
 
 const def = (tag: string, kind: string, limit: number | null): AlarmDefinitionDto => ({
   id: `${tag}.${kind}`,
@@ -356,5 +357,35 @@ describe('ages for the language', () => {
     expect(formatAge(12_000)).toBe('12 s');
     expect(formatAge(12_000, 'zh')).toBe('12 秒');
     expect(formatAge(3 * 3_600_000, 'zh')).toBe('3 小时');
+  });
+});
+
+describe('a value\'s look: what makes it render, rather than only rewrite its number', () => {
+  const scale = analogScale({ range: [0, 6], normal: [1.65, 2.3] }, { ll: 1.2, hi: 2.7 });
+  const at = (v: number, q: TagValueDto['q'] = 'Good', r?: string, ts = 10_000): TagValueDto => ({ tag: 'P', v, q, ts, rt: ts, ...(r ? { r } : {}) });
+
+  it('stays the same for new numbers inside the same zone and quality', () => {
+    expect(valueLook(at(2.0), 10_500, 1000, true, scale)).toBe(valueLook(at(2.1), 10_500, 1000, true, scale));
+    expect(valueLook(at(1.5), 10_500, 1000, true, scale)).toBe(valueLook(at(1.6), 10_500, 1000, true, scale));
+  });
+
+  it('changes when the value leaves its band, passes a limit, or comes back', () => {
+    const looks = [2.0, 1.5, 1.1, 2.0].map((v) => valueLook(at(v), 10_500, 1000, true, scale));
+    expect(new Set(looks).size).toBe(3);
+    expect(looks[0]).toBe(looks[3]);
+  });
+
+  it('changes with the quality, the reason of a Bad value, the clock (turning Stale) and the link', () => {
+    const good = valueLook(at(2.0), 10_500, 1000, true, scale);
+    expect(valueLook(at(2.0, 'Uncertain'), 10_500, 1000, true, scale)).not.toBe(good);
+    const comm = valueLook(at(2.0, 'Bad', 'communication lost'), 10_500, 1000, true, scale);
+    expect(comm).not.toBe(good);
+    expect(valueLook(at(2.0, 'Bad', 'Modbus exception 2 from the device'), 10_500, 1000, true, scale)).not.toBe(comm);
+    expect(valueLook(at(2.0), 60_000, 1000, true, scale)).not.toBe(good);
+    expect(valueLook(at(2.0), 10_500, 1000, false, scale)).not.toBe(good);
+  });
+
+  it('without a scale (digital, text) only the quality counts', () => {
+    expect(valueLook(at(1), 10_500, 1000, true, null)).toBe(valueLook(at(0), 10_500, 1000, true, null));
   });
 });

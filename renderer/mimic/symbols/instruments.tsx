@@ -4,14 +4,19 @@
  * bar, a status lamp, a sparkline, and a label. Each live value is a `LiveValue` (click or
  * Enter: its trend; a writable one: its faceplate) with the alarm marker of its tag.
  */
-import { memo } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
+import type { TagValueDto } from '../../../preload/contract.js';
+import { useConnected, useTagInfo } from '../../app/station-context.js';
+import { displayQuality } from '../../format/quality.js';
+import { DEFAULT_INTERVAL_MS, valueView } from '../../format/value-view.js';
+import { useLang, useText } from '../../i18n/language.js';
+import { useQuietValue } from '../../values/use-quiet-value.js';
 import { useCheckedValue } from '../../values/use-checked-value.js';
 import { LiveValue } from '../../values/live-value.js';
 import { AnalogBar } from '../../values/analog-indicator.js';
 import { SparklineAt } from '../../values/value-sparkline.js';
 import { TagAlarmMarker } from '../../alarms/priority-marker.js';
 import { useTagAlarm } from '../../alarms/alarm-context.js';
-import { useText } from '../../i18n/language.js';
 import { mimicText } from '../mimic-text.js';
 import { lampState } from '../equipment-state.js';
 import { useActivate } from '../mimic-actions.js';
@@ -65,14 +70,34 @@ export const TransmitterSymbol = memo(function TransmitterSymbol({ element }: { 
   const t = useText(mimicText);
   const { x, y } = element;
   const r = 21;
-  const v = useCheckedValue(element.tag);
+  const info = useTagInfo(element.tag);
+  const connected = useConnected();
+  const lang = useLang();
   const alarm = useTagAlarm(element.tag);
   const activate = useActivate({ kind: 'trend', tags: [element.tag] });
-  const state = alarm ? 'alarm' : v.quality === 'Good' ? 'normal' : 'unknown';
+  // React types `<title>` as the HTML element; only its text is used.
+  const titleRef = useRef<HTMLTitleElement>(null);
+  const titleOf = (v: TagValueDto | undefined, nowMs: number) => `${element.letters} ${element.number ?? ''}: ${element.tag}\n${t('activateTrend')}\n\n${valueView(element.tag, v, info, nowMs, connected, lang).tooltip}`;
+  // The bubble's look follows the quality alone; a new value only changes its tooltip, written without a render.
+  const { value, nowMs } = useQuietValue(element.tag, {
+    look: (v, now) => displayQuality({ value: v, nowMs: now, intervalMs: info?.intervalMs ?? DEFAULT_INTERVAL_MS, connected }),
+    write: (v, now) => {
+      if (!titleRef.current) return false;
+      titleRef.current.textContent = titleOf(v, now);
+      return true;
+    },
+  });
+  const quality = displayQuality({ value, nowMs, intervalMs: info?.intervalMs ?? DEFAULT_INTERVAL_MS, connected });
+  const title = titleOf(value, nowMs);
+  // React compares with the text it rendered last, not with what was written since: put back what it renders now.
+  useLayoutEffect(() => {
+    if (titleRef.current && titleRef.current.textContent !== title) titleRef.current.textContent = title;
+  });
+  const state = alarm ? 'alarm' : quality === 'Good' ? 'normal' : 'unknown';
   return (
     <g className={`transmitter transmitter-${state}`} data-symbol="transmitter" data-state={state} data-tag-ref={element.tag}>
       <g {...activate} aria-label={`${element.letters} ${element.number ?? ''} ${element.tag}`}>
-        <title>{`${element.letters} ${element.number ?? ''}: ${element.tag}\n${t('activateTrend')}\n\n${v.view.tooltip}`}</title>
+        <title ref={titleRef}>{title}</title>
         <circle cx={x} cy={y} r={r} className="transmitter-bubble" />
         {element.number ? <line x1={x - r} x2={x + r} y1={y} y2={y} className="transmitter-divider" /> : null}
         <text x={x} y={element.number ? y - 4 : y + 5} textAnchor="middle" className="transmitter-letters">
