@@ -9,7 +9,7 @@ import type { AlarmDefinitionDto, AlarmDto, ModelInfoDto, TagValueDto } from '..
 import { bandForTag, bandName, bandOf, familyKey, forecastFamilies, formatHorizon, seriesKey, type OutputInfo } from '../../renderer/predictions/forecast-bands.js';
 import { barShare, cardLeadTime, faultLevel, faultRow, faultRows, formatProbability, formatTimeToLimit, isNormalClass, isPredictive, readingOf, timeToLimitMin, type Reading } from '../../renderer/predictions/outlook-model.js';
 import { activationText, backfillRange, backfillText, formatLatency, formatMetric, metricRows, nextBackfillState, statLines } from '../../renderer/predictions/registry-format.js';
-import { sparkPath } from '../../renderer/predictions/sparkline-path.js';
+import { noDataSpans, sparkPath } from '../../renderer/predictions/sparkline-path.js';
 import { mayManageModels } from '../../renderer/predictions/prediction-access.js';
 import { navItems, parseRoute, routeHash } from '../../renderer/app/navigation.js';
 
@@ -252,6 +252,31 @@ describe('sparkline path', () => {
     expect(p.d).toBe('M3.0,23.0L13.0,3.0M33.0,13.0h1.5');
     expect(p.y(2)).toBe(3);
     expect(sparkPath([], [], { from: 0, to: 1, width: 10, height: 10 }).d).toBe('');
+  });
+
+  it('does not join points with nothing stored between them', () => {
+    const p = sparkPath([0, 10, 50, 60], [0, 1, 1, 0], { from: 0, to: 60, width: 66, height: 26, domain: [0, 1], pad: 3, gapMs: 15 });
+    expect(p.d).toBe('M3.0,23.0L13.0,3.0M53.0,3.0L63.0,23.0');
+  });
+
+  it('a fresh station: the window before the first stored bucket is no data, not a line squeezed to the right edge', () => {
+    // One hour in 72 buckets of 50 s; the station has stored the last 5 minutes only.
+    const from = 0;
+    const to = 3_600_000;
+    const t = Array.from({ length: 6 }, (_, i) => to - 300_000 + i * 50_000);
+    const spans = noDataSpans(t, { from, to, width: 110, pad: 3, bucketMs: 50_000 });
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.fromMs).toBe(from);
+    expect(spans[0]!.toMs).toBe(to - 300_000);
+    expect(spans[0]!.x).toBe(3);
+    expect(spans[0]!.width).toBeCloseTo((104 * 55) / 60, 5);
+    // An outage in the middle and a tag that stopped recording are no data too; a full window has none.
+    expect(noDataSpans([0, 50_000, 400_000, 450_000], { from: 0, to: 600_000, width: 100, bucketMs: 50_000 }).map((s) => [s.fromMs, s.toMs])).toEqual([
+      [100_000, 400_000],
+      [500_000, 600_000],
+    ]);
+    expect(noDataSpans(Array.from({ length: 12 }, (_, i) => i * 50_000), { from: 0, to: 600_000, width: 100, bucketMs: 50_000 })).toEqual([]);
+    expect(noDataSpans([], { from: 0, to: 600_000, width: 100, bucketMs: 50_000 })).toHaveLength(1);
   });
 });
 
