@@ -2,8 +2,9 @@
  * npm run bench:modbus — the Modbus TCP driver against the simulator's Modbus TCP server,
  * which runs in its own process (its CLI, 98 substations = unit ids 1…98), over loopback.
  *
- * Three tag maps, each of 10,000 tags, each counted where the runtime sees samples: through a
- * TagTable (the runtime's tag table; its listener counts Good updates):
+ * Three tag maps, each of 10,000 tags, each counted where the runtime sees samples: the driver
+ * started by the runtime's DeviceRegistry, which hands its samples to the runtime's TagTable,
+ * whose listener counts Good updates:
  *  - uint16: holding registers 0…1499 of units 1…7, all unscaled uint16;
  *  - mixed: a dense map of mixed types, so reads are full 125-register (and 2000-coil) spans:
  *    holding registers 100…974 of units 1…13 in blocks of 25 registers (4 float32 ABCD, 4 float32
@@ -51,7 +52,10 @@ import { fileURLToPath } from 'node:url';
 import ModbusSerial from 'modbus-serial';
 import type { DriverTag } from '../protocols/driver.js';
 import { modbusTcpDeviceSchema, type ModbusAddress, type ModbusTable } from '../protocols/modbus/config.js';
-import { createModbusTcpDriver, ModbusRequestPlanner, registerCount, type ModbusPoint } from '../protocols/modbus/index.js';
+import { ModbusRequestPlanner, registerCount, type ModbusPoint } from '../protocols/modbus/index.js';
+import type { ProjectConfig } from '../main/runtime/config/schema.js';
+import { DeviceRegistry } from '../main/runtime/devices/device-registry.js';
+import { createLogger } from '../main/runtime/logging/logger.js';
 import { TagTable } from '../main/runtime/tags/tag-table.js';
 import { catalogForSubstation } from '../simulator/catalog.js';
 import { startChild } from '../test/support/child-process.js';
@@ -65,6 +69,7 @@ const TAGS = 10_000;
 const HOLDING_PER_UNIT = 1500;
 const UNITS = Math.ceil(TAGS / HOLDING_PER_UNIT);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const benchLog = createLogger({ level: 'silent' });
 
 interface Read {
   readonly unitId: number;
@@ -335,8 +340,14 @@ async function measureDriver(port: number, map: TagMap, settings: { maxGap?: num
   // pollMs 1 (below the project schema's 10 ms floor) so the driver polls back to back:
   // the figure is its throughput, not its configured rate.
   const device = { ...modbusTcpDeviceSchema.parse({ name: 'BENCH', protocol: 'modbus-tcp', host: '127.0.0.1', port, timeoutMs: 2000, ...settings }), pollMs: 1 };
-  const driver = createModbusTcpDriver(device);
+  // The runtime's own path: the device registry starts the driver and hands its samples to the tag table.
+  const project = {
+    devices: [device],
+    tags: map.tags.map((t) => ({ name: t.name, device: device.name, modbus: t.address.register, writable: false, intervalMs: 1, ...(t.address.scale ? { scale: t.address.scale } : {}) })),
+  } as unknown as ProjectConfig;
   const table = new TagTable(map.tags.map((t) => t.name));
+  const registry = new DeviceRegistry(project, table, { pkiDir: '', log: benchLog }, benchLog);
+  const diagnostics = () => registry.get(device.name)!.diagnostics;
   // Every tag is read once per poll, so Good updates × the map's registers per tag is the
   // registers delivered (exact over whole polls; a slice ends mid-poll at most once). A
   // lookup per update here would weigh on the very figure it counts.
@@ -347,11 +358,10 @@ async function measureDriver(port: number, map: TagMap, settings: { maxGap?: num
     if (!counting) return;
     for (let i = 0; i < updates.length; i++) if (updates[i]!.sample.quality.code === 'Good') good++;
   });
-  driver.subscribe(map.tags, (samples) => table.apply(samples));
-  await driver.connect();
+  await registry.start();
   // Warm up: one full poll before counting.
   const warm = Date.now() + 5000;
-  while (Number(driver.status().diagnostics.polls) < 2 && Date.now() < warm) await new Promise((r) => setTimeout(r, 5));
+  while (Number(diagnostics().polls) < 2 && Date.now() < warm) await new Promise((r) => setTimeout(r, 5));
   counting = true;
   const cpu0 = process.cpuUsage();
   const started = performance.now();
@@ -360,11 +370,11 @@ async function measureDriver(port: number, map: TagMap, settings: { maxGap?: num
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const registers = good * registersPerTag;
-  const d = driver.status().diagnostics;
+  const d = diagnostics();
   const requestsPerPoll = Number(d.requestsPerPoll);
   const trouble = Number(d.timeouts) + Number(d.errors) + Number(d.connectionsLost);
   if (trouble > 0) process.stderr.write(`bench:modbus driver slice with ${d.timeouts} timeouts, ${d.errors} errors, ${d.connectionsLost} lost connections\n`);
-  await driver.close();
+  await registry.stop();
   return { registersPerS: registers / seconds, cpuUsPer1000: ((cpu.user + cpu.system) / registers) * 1000, requestsPerPoll };
 }
 
@@ -481,7 +491,7 @@ async function main(): Promise<void> {
         server: 'simulator CLI, own process',
         duration_ms: DURATION_MS,
         ...benchMeta(
-          `Modbus TCP driver, 10,000 tags each counted through the tag table: uint16 holding registers (7 units); a dense mixed map (float32 ABCD/CDAB, int32, scaled int16/uint16, bools in registers, 2,000 coils; ${MIXED_UNIT_COUNT} units); the plant's sparse map (${PLANT_UNITS} substations); simulator in its own process`,
+          `Modbus TCP driver, 10,000 tags each counted through the device registry and the tag table: uint16 holding registers (7 units); a dense mixed map (float32 ABCD/CDAB, int32, scaled int16/uint16, bools in registers, 2,000 coils; ${MIXED_UNIT_COUNT} units); the plant's sparse map (${PLANT_UNITS} substations); simulator in its own process`,
         ),
       }) + '\n',
     );
