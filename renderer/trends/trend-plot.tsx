@@ -10,7 +10,7 @@
  * same instance; limits, rulers and colours are read at draw time. Dragging across the plot
  * selects a new range; a click places the next ruler.
  */
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import uPlot, { type AlignedData, type Options } from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { TrendFrame } from './trend-data.js';
@@ -325,14 +325,19 @@ export function TrendPlot(props: TrendPlotProps) {
   frameRef.current = props.frame;
   const key = seriesKey(props.pens, props.channels);
 
-  // A new uPlot when the series change (series and axes are fixed at creation); data updates go through setData.
-  useEffect(() => {
+  // A new uPlot when the series change (series and axes are fixed at creation); data updates go
+  // through setData. Both in the commit itself, so new data is drawn in the task that brought it
+  // rather than in a later one (a busy page would make the chart wait for its turn).
+  /** Made in this commit, with this commit's data already. */
+  const fresh = useRef(false);
+  useLayoutEffect(() => {
     const el = host.current;
     if (!el) return;
     const u = new uPlot(plotOptions(propsRef.current, Math.max(200, el.clientWidth), { frame: frameRef, props: propsRef }), plotData(frameRef.current, propsRef.current.pens, propsRef.current.channels), el);
     instancesCreated++;
     el.setAttribute('data-instances', String(instancesCreated));
     plot.current = u;
+    fresh.current = true;
     propsRef.current.onInstance?.(u);
     const report = () => propsRef.current.onPlotWidth(Math.round(u.bbox.width / uPlot.pxRatio));
     report();
@@ -366,15 +371,19 @@ export function TrendPlot(props: TrendPlotProps) {
     // key says when the series change; everything else is read through refs.
   }, [key]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const u = plot.current;
+    if (fresh.current) {
+      fresh.current = false;
+      return;
+    }
     if (!u) return;
     if (u.height !== props.height) u.setSize({ width: u.width, height: props.height });
     u.setData(plotData(props.frame, props.pens, props.channels));
   }, [props.frame, props.height, props.pens, props.channels]);
 
   // Limits and rulers are drawn from the props at draw time: a redraw is enough.
-  useEffect(() => {
+  useLayoutEffect(() => {
     plot.current?.redraw(false, false);
   }, [props.rulers, props.limits]);
 

@@ -10,6 +10,7 @@
  * (Shift: ten steps), `[`/`]` place ruler A/B at the cursor, `Delete` clears the rulers.
  */
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type uPlot from 'uplot';
 import type { AlarmDefinitionDto, HistoryTrendDto, TagInfo } from '../../preload/contract.js';
 import { useConnected, useStation, useStationSnapshot } from '../app/station-context.js';
@@ -229,7 +230,9 @@ export function TrendView() {
         const tails = replies.map((r, i) => ({ reply: r.ok ? (r.value as HistoryTrendDto) : null, shiftMs: channels[i]!.shiftMs }));
         const next = slideFrame(frame, tails, tailFrom, to, Date.now());
         if (next === frame) return; // nothing new this second: nothing to draw
-        setLoaded((prev) => (prev && prev.key === key ? { ...prev, frame: next, measure: { what: 'append', since } } : prev));
+        // Rendered, committed and drawn in this task: a second's append does not wait behind
+        // whatever else the page has queued.
+        flushSync(() => setLoaded((prev) => (prev && prev.key === key ? { ...prev, frame: next, measure: { what: 'append', since } } : prev)));
       });
     }, LIVE_APPEND_MS);
     return () => clearInterval(timer);
