@@ -21,9 +21,17 @@
  * Then the same items sampled and published every 100 ms (`fast_*`), the next goal.
  *
  * Read with the server's side in view: server_notifications_per_s is what the server says
- * it sent. When it is as low as the client's count, the changes were lost before they left
- * the server (node-opcua's server samples each item on its own timer, sends at most 1,000
- * notifications per publish response, and keeps a queue of one per item), not in the driver.
+ * it sent. When it is as low as the client's count, the values were lost before they left
+ * the server, not in the driver. Where they can be lost there: node-opcua samples each item
+ * on a shared setInterval per sampling rate and harvests the items' queues at each publish;
+ * with a queue of one, a second sample before that publish overwrites the first (the driver
+ * now asks for a publishing interval's worth plus one, `queue_size`; what still overflows
+ * comes back marked and is counted in queue_overflows_per_s); and a server starved of CPU
+ * runs its sampling timer late, and Node schedules the next tick a full interval after the
+ * late one, so lateness is never caught up: it becomes samples not taken. Values in the
+ * simulator change at every physics step (100 ms), so at 1,000 ms every sample is a change;
+ * at 100 ms sampling and 100 ms steps, two timers of the same period meet: an interval
+ * holding two steps reports one, one holding none reports nothing.
  *
  * Prints one JSON line: monitored_items, notifications_per_s, expected_per_s,
  * client_cpu_pct (this process over the measurement window), server_cpu_pct (the simulator
@@ -45,6 +53,7 @@ import type { Sample } from '../protocols/driver.js';
 import { opcuaDeviceSchema, type OpcuaAddress } from '../protocols/opcua/config.js';
 import { createOpcuaDriver } from '../protocols/opcua/index.js';
 import { certificateManagerFor } from '../protocols/opcua/certificates.js';
+import { defaultQueueSize } from '../protocols/opcua/monitoring.js';
 import { catalog } from '../simulator/catalog.js';
 import { freePort } from '../test/support/ports.js';
 import { benchMeta } from './meta.js';
@@ -172,6 +181,8 @@ interface RunFigures {
   readonly notificationsPerS: number;
   readonly expectedPerS: number;
   readonly reconfirmationsPerS: number;
+  /** Notifications the server marked with the Overflow bit: its queue for the item dropped values. */
+  readonly queueOverflowsPerS: number;
   readonly deliveredPerS: number;
   readonly serverNotificationsPerS: number | null;
   readonly serverCountPartial: boolean;
@@ -237,6 +248,7 @@ async function measure(
 
     await sleep(3000); // settle: initial values and the first publishes are behind us
     const received = () => Number(driver.status().diagnostics.notificationsReceived);
+    const overflows = () => Number(driver.status().diagnostics.queueOverflows);
     // The driver's subscription as the server counts it (null if a rebuild left none with all items at the window's start).
     let server0: ServerSubscriptionCounts | null = null;
     try {
@@ -245,6 +257,7 @@ async function measure(
       note(`no server-side count for this window: ${err instanceof Error ? err.message : String(err)}`);
     }
     const notifications0 = received();
+    const overflows0 = overflows();
     const rebuilds0 = Number(driver.status().diagnostics.rebuilds) + Number(driver.status().diagnostics.reconnects);
     const delivered0 = delivered;
     const reconfirmations0 = reconfirmations;
@@ -258,6 +271,7 @@ async function measure(
     const cpu = process.cpuUsage(cpu0);
     const serverCpuS = processCpuSeconds(serverPid) - serverCpu0;
     const notifications = received() - notifications0;
+    const overflowsN = overflows() - overflows0;
     const deliveredN = delivered - delivered0;
     const reconfirmationsN = reconfirmations - reconfirmations0;
     // If the driver rebuilt its subscription during the window, the old one's last counts are
@@ -277,6 +291,7 @@ async function measure(
       notificationsPerS: perS(notifications),
       expectedPerS: Math.round((tags.length * 1000) / sampling),
       reconfirmationsPerS: perS(reconfirmationsN),
+      queueOverflowsPerS: perS(overflowsN),
       deliveredPerS: perS(deliveredN),
       serverNotificationsPerS: Number.isNaN(serverSent) ? null : perS(serverSent),
       serverCountPartial: !kept,
@@ -321,6 +336,8 @@ async function main(): Promise<void> {
       rebuilds_in_window: slow.rebuilds,
       items_reporting_every_interval: slow.itemsReportingEveryInterval,
       reconfirmations_per_s: slow.reconfirmationsPerS,
+      queue_size: defaultQueueSize(samplingMs, slow.publishingMs),
+      queue_overflows_per_s: slow.queueOverflowsPerS,
       delivered_samples_per_s: slow.deliveredPerS,
       client_cpu_pct: slow.clientCpuPct,
       server_cpu_pct: slow.serverCpuPct,
@@ -338,6 +355,8 @@ async function main(): Promise<void> {
             fast_rebuilds_in_window: fast.rebuilds,
             fast_items_reporting_every_interval: fast.itemsReportingEveryInterval,
             fast_reconfirmations_per_s: fast.reconfirmationsPerS,
+            fast_queue_size: defaultQueueSize(fastMs, fast.publishingMs),
+            fast_queue_overflows_per_s: fast.queueOverflowsPerS,
             fast_client_cpu_pct: fast.clientCpuPct,
             fast_server_cpu_pct: fast.serverCpuPct,
             fast_subscribe_ms: fast.subscribeMs,
