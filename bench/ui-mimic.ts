@@ -5,21 +5,27 @@
  * generated screen of 1,000 elements bound to the plant's analog tags (700 values, 150 boxed
  * readouts, 100 analog bars, 50 transmitters).
  *
- * One update is one timer task that changed the mimic: a flush of the console's tag store (its
- * 100 ms coalescing timer) or the once-a-second pass that re-checks staleness — the listeners it
- * calls, the React render and commit that follow in the same task, and the style and layout of
- * the page, forced right after the commit so they are counted with the update that caused them.
- * A script injected before the page loads wraps the page's timers to take these times
- * (performance.now); only tasks that changed something inside the mimic count.
+ * One update is one timer task or animation frame callback that changed the mimic: a flush of
+ * the console's tag store (its coalescing timer or frame) or the once-a-second pass that
+ * re-checks staleness — the listeners it calls, the React render and commit that follow in the
+ * same task, and the style and layout of the page, forced right after the commit so they are
+ * counted with the update that caused them. A script injected before the page loads wraps the
+ * page's timers and frame callbacks to take these times (performance.now); only tasks that
+ * changed something inside the mimic count.
  *
  *   mimic_bound_elements  elements on the screen bound to a tag (counted in the page)
  *   mimic_update_ms_p95   95th percentile of script + style + layout per update, ms
  *   mimic_update_ms_p50   median of the same
  *   mimic_script_ms_p95   the script part alone (flush + render + commit)
  *   updates               updates measured; updates_per_s; mutations_per_update (median)
+ *   mimic_cpu_ms_per_s    the page's main-thread CPU time per second (DevTools ThreadTime: the
+ *                         updates, paint and everything else the page does meanwhile), which other
+ *                         load on the machine does not inflate as it inflates the wall-clock figures
+ *   mimic_cpu_ms_per_update  the same per measured update (svg_cpu_ms_per_update for the SVG screen)
  *
  * Needs a build (`node scripts/build.mjs`) and /usr/bin/chromium. `ARGUS_BENCH_MIMIC_S`
- * sets the measured wall-clock seconds (default 60).
+ * sets the measured wall-clock seconds (default 60); `ARGUS_BENCH_PROFILE=1` then writes where
+ * the page's main-thread time goes to stderr (bench/ui-profile.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +36,7 @@ import type { ProjectConfig } from '../main/runtime/config/schema.js';
 import { launchChromium } from '../test/support/browser.js';
 import { startStationFixture } from '../test/support/station-fixture.js';
 import { benchMeta } from './meta.js';
+import { profileToStderr } from './ui-profile.js';
 
 const WARMUP_MS = 10_000;
 const SCREEN_ID = 'bench-mimic';
@@ -44,6 +51,8 @@ export interface MimicFigures {
   readonly updates: number;
   readonly updates_per_s: number;
   readonly mutations_per_update: number;
+  readonly cpu_ms_per_s: number;
+  readonly cpu_ms_per_update: number;
   readonly wall_s: number;
 }
 
@@ -120,6 +129,9 @@ const FLUSH_PROBE = `(() => {
   const originalInterval = window.setInterval.bind(window);
   window.setTimeout = (fn, delay, ...args) => (typeof fn === 'function' && delay >= ${MIN_TIMER_MS} ? originalTimeout(timed(fn), delay, ...args) : originalTimeout(fn, delay, ...args));
   window.setInterval = (fn, delay, ...args) => (typeof fn === 'function' && delay >= ${MIN_TIMER_MS} ? originalInterval(timed(fn), delay, ...args) : originalInterval(fn, delay, ...args));
+  // A store that flushes in an animation frame instead of (or before) its timer.
+  const originalFrame = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (fn) => originalFrame(typeof fn === 'function' ? timed(fn) : fn);
 })();`;
 
 const percentile = (sorted: readonly number[], p: number): number => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
@@ -154,10 +166,16 @@ export async function runMimicVariant(variant: MimicVariant, wallMs: number): Pr
     await page.evaluate(() => {
       (window as unknown as { __mimicSamples: number[][] }).__mimicSamples.length = 0;
     });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const threadTime = async (): Promise<number> => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')!.value * 1000;
+    const cpuBefore = await threadTime();
     const started = Date.now();
     await page.waitForTimeout(wallMs);
+    const cpuMs = (await threadTime()) - cpuBefore;
     const samples = await page.evaluate(() => (window as unknown as { __mimicSamples: number[][] }).__mimicSamples.slice());
     const wall = Date.now() - started;
+    if (process.env.ARGUS_BENCH_PROFILE === '1') await profileToStderr(`mimic (${variant})`, browser, page, cdp);
     const updates = samples.filter((s) => s[2]! > 0);
     const total = updates.map((s) => s[0]!).sort((a, b) => a - b);
     const script = updates.map((s) => s[1]!).sort((a, b) => a - b);
@@ -170,6 +188,8 @@ export async function runMimicVariant(variant: MimicVariant, wallMs: number): Pr
       updates: updates.length,
       updates_per_s: round(updates.length / (wall / 1000), 1),
       mutations_per_update: percentile(mutations, 0.5),
+      cpu_ms_per_s: round(cpuMs / (wall / 1000), 1),
+      cpu_ms_per_update: round(cpuMs / Math.max(1, updates.length), 1),
       wall_s: Math.round(wall / 1000),
     };
   } finally {
@@ -183,10 +203,20 @@ export async function runMimicVariant(variant: MimicVariant, wallMs: number): Pr
  * `bench:ui`'s mimic figures: the symbol-library screen (`mimic_*`), and the same bindings
  * drawn in an imported SVG screen (`svg_update_ms_p95`, `svg_bound_elements`).
  */
-export async function runMimicBench(wallMs = Number(process.env.ARGUS_BENCH_MIMIC_S ?? 60) * 1000): Promise<MimicFigures & { svg_bound_elements: number; svg_update_ms_p95: number; svg_update_ms_p50: number }> {
-  const symbols = await runMimicVariant('symbols', wallMs);
+export async function runMimicBench(
+  wallMs = Number(process.env.ARGUS_BENCH_MIMIC_S ?? 60) * 1000,
+): Promise<Omit<MimicFigures, 'cpu_ms_per_s' | 'cpu_ms_per_update'> & { mimic_cpu_ms_per_s: number; mimic_cpu_ms_per_update: number; svg_bound_elements: number; svg_update_ms_p95: number; svg_update_ms_p50: number; svg_cpu_ms_per_update: number }> {
+  const { cpu_ms_per_s, cpu_ms_per_update, ...symbols } = await runMimicVariant('symbols', wallMs);
   const svg = await runMimicVariant('svg', wallMs);
-  return { ...symbols, svg_bound_elements: svg.mimic_bound_elements, svg_update_ms_p95: svg.mimic_update_ms_p95, svg_update_ms_p50: svg.mimic_update_ms_p50 };
+  return {
+    ...symbols,
+    mimic_cpu_ms_per_s: cpu_ms_per_s,
+    mimic_cpu_ms_per_update: cpu_ms_per_update,
+    svg_bound_elements: svg.mimic_bound_elements,
+    svg_update_ms_p95: svg.mimic_update_ms_p95,
+    svg_update_ms_p50: svg.mimic_update_ms_p50,
+    svg_cpu_ms_per_update: svg.cpu_ms_per_update,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -44,6 +44,7 @@ import { readDemoProject, writeProjectForExternalSimulator } from '../test/suppo
 import { CHROMIUM_PATH } from '../test/support/prerequisites.js';
 import { createRandom, gaussian } from '../simulator/physics/prng.js';
 import { benchMeta, type BenchMeta } from './meta.js';
+import { profileToStderr } from './ui-profile.js';
 
 const PENS = 8;
 const DAY_S = 86_400;
@@ -189,25 +190,10 @@ export async function runTrendBench(): Promise<TrendBenchFigures & { readonly me
     const cpuBefore = await threadTime();
     await new Promise((resolve) => setTimeout(resolve, LIVE_S * 1000));
     const cpuMs = (await threadTime()) - cpuBefore;
-    if (process.env.ARGUS_BENCH_PROFILE === '1') {
-      // Where the live seconds go: the top functions by self time over 10 s (stderr only).
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.start');
-      await new Promise((resolve) => setTimeout(resolve, 10_000));
-      const { profile } = await cdp.send('Profiler.stop');
-      const self = new Map<string, number>();
-      const dt = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples?.length ?? 1);
-      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-      for (const id of profile.samples ?? []) {
-        const f = byId.get(id)!.callFrame;
-        const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-        self.set(key, (self.get(key) ?? 0) + dt);
-      }
-      const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
-      for (const [k, ms] of top) process.stderr.write(`${(ms / 10).toFixed(1)} ms/s  ${k}\n`);
-    }
     const appends = (await entries(page, 'argus.trend.append')).slice(appendsBefore);
     const instancesAfter = Number(await page.getByTestId('trend-plot').getAttribute('data-instances'));
+    // Where the live seconds go (stderr only): trace events and source-mapped functions.
+    if (process.env.ARGUS_BENCH_PROFILE === '1') await profileToStderr('trend live', browser, page, cdp);
     if (appends.length < LIVE_S / 2) throw new Error(`only ${appends.length} live appends in ${LIVE_S} s`);
 
     const figures: TrendBenchFigures = {
