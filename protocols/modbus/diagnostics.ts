@@ -12,6 +12,9 @@ export class ModbusDiagnostics {
   private readonly byKind: Record<ModbusFailureKind, number> = { exception: 0, timeout: 0, closed: 0, malformed: 0, connect: 0 };
   private readonly rtts = new Float64Array(WINDOW);
   private rttCount = 0;
+  /** The window sorted (in place, no garbage: status is read for every panel push), for `rttCount` requests. */
+  private readonly sorted = new Float64Array(WINDOW);
+  private sortedFor = 0;
   private lastRtt: number | undefined;
   connects = 0;
   polls = 0;
@@ -43,8 +46,12 @@ export class ModbusDiagnostics {
   rttPercentile(p: number): number | undefined {
     const n = Math.min(this.rttCount, WINDOW);
     if (n === 0) return undefined;
-    const sorted = Array.from(this.rtts.subarray(0, n)).sort((a, b) => a - b);
-    return sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))];
+    if (this.sortedFor !== this.rttCount) {
+      this.sorted.set(this.rtts.subarray(0, n));
+      this.sorted.subarray(0, n).sort(); // a typed array sorts numerically
+      this.sortedFor = this.rttCount;
+    }
+    return this.sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))];
   }
 
   snapshot(): Record<string, number | string> {

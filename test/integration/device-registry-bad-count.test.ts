@@ -51,4 +51,29 @@ describe('device registry: Bad tag counts of a polled Modbus device', () => {
     await waitFor('both tags Bad', () => seen.at(-1) === 2);
     expect(devices.get('PLC')?.badTagCount).toBe(2);
   });
+
+  it('builds the device list once per notification, however many listeners ask for it', { timeout: 30_000 }, async () => {
+    const server: RunningServer = await startModbusSerialServer({ 1: { holding: { 0: 1 } } });
+    cleanups.push(() => server.stop());
+    const project: ProjectConfig = projectSchema.parse({
+      schemaVersion: 1,
+      name: 'shared list test',
+      devices: [{ name: 'PLC', protocol: 'modbus-tcp', host: '127.0.0.1', port: server.port, pollMs: 50, timeoutMs: 500 }],
+      tags: [{ name: 'U1.P1.A', device: 'PLC', kind: 'analog', description: { en: 'A' }, modbus: { table: 'holding', address: 0, type: 'uint16' } }],
+    });
+    const log = createLogger({ level: 'silent' });
+    const tags = new TagTable(project.tags.map((t) => t.name));
+    const devices = new DeviceRegistry(project, tags, { pkiDir: '', log }, log);
+    const lists: unknown[][] = [];
+    devices.onChange(() => lists.push([devices.list(), devices.list()]));
+    devices.onChange(() => lists.at(-1)!.push(devices.list()));
+    await devices.start();
+    cleanups.push(() => devices.stop());
+    await waitFor('a notification', () => lists.length > 0);
+    const [first, ...others] = lists[0]!;
+    for (const other of others) expect(other).toBe(first);
+    // Outside a notification the list is read afresh.
+    expect(devices.list()).not.toBe(first);
+    expect(devices.list()).toEqual([expect.objectContaining({ device: 'PLC' })]);
+  });
 });

@@ -21,6 +21,16 @@ describe('Modbus device diagnostics', () => {
     expect(d.rttPercentile(95)).toBe(1);
   });
 
+  it('percentiles read between answers follow every new answer (and do not disturb the window)', () => {
+    const d = new ModbusDiagnostics();
+    for (let i = 1; i <= 100; i++) d.recordRequest(true, 101 - i);
+    expect(d.rttPercentile(95)).toBe(95);
+    expect(d.rttPercentile(50)).toBe(50);
+    for (let i = 0; i < 20; i++) d.recordRequest(true, 1000);
+    expect(d.rttPercentile(95)).toBe(1000);
+    expect(d.snapshot()).toMatchObject({ lastRttMs: 1000, rttP50Ms: 60 });
+  });
+
   it('has no round-trip figures before the first answer', () => {
     expect(new ModbusDiagnostics().snapshot().rttP50Ms).toBeUndefined();
   });

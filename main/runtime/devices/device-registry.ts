@@ -18,6 +18,8 @@ export class DeviceRegistry {
   private readonly listeners = new Set<() => void>();
   private readonly disposers: Disposer[] = [];
   private notifyTimer: NodeJS.Timeout | null = null;
+  /** The list built for the notification being delivered (shared by its listeners), else null. */
+  private listing: DeviceStatusDto[] | null = null;
   private readonly lastBadCount = new Map<string, number>();
 
   constructor(
@@ -52,7 +54,7 @@ export class DeviceRegistry {
   }
 
   list(): DeviceStatusDto[] {
-    return this.bound.map(({ driver }) => this.toDto(driver.status()));
+    return this.listing ?? this.bound.map(({ driver }) => this.toDto(driver.status()));
   }
 
   get(name: string): DeviceStatusDto | undefined {
@@ -153,7 +155,13 @@ export class DeviceRegistry {
     if (this.notifyTimer) return;
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = null;
-      for (const listener of this.listeners) listener();
+      // Every window's channel (and the alarm service) asks for the list: build it once per notification.
+      this.listing = this.bound.map(({ driver }) => this.toDto(driver.status()));
+      try {
+        for (const listener of this.listeners) listener();
+      } finally {
+        this.listing = null;
+      }
     }, 100);
     this.notifyTimer.unref();
   }
