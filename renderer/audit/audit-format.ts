@@ -13,7 +13,7 @@ type DetailWords = Translate<keyof typeof auditDetailText.en>;
 export { auditActionNames } from '../../preload/contract.js';
 
 export interface AuditFilterForm {
-  /** `datetime-local` input values (local time), '' when empty. */
+  /** Typed local times on a 24-hour clock (`YYYY-MM-DD HH:MM`, a `T` accepted too), '' when empty. */
   readonly from: string;
   readonly to: string;
   readonly actor: string;
@@ -33,9 +33,9 @@ export interface AuditQueryParams {
   offset: number;
 }
 
-/** A `datetime-local` value (`2026-11-25T08:10` or with seconds) as ms since epoch in local time; undefined when empty or malformed. */
+/** A typed local time (`2026-11-25 08:10`, `2026-11-25T08:10`, or with seconds; 24-hour) as ms since epoch; undefined when empty or malformed. */
 export function parseLocalDateTime(text: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m;
   const date = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));

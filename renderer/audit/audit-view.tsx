@@ -113,11 +113,11 @@ export function AuditView() {
       <form className="audit-filters" onSubmit={onFilter} aria-label={t('filterAudit')}>
         <label>
           <span>{t('from')}</span>
-          <input type="datetime-local" value={form.from} onChange={set('from')} data-testid="audit-filter-from" />
+          <input value={form.from} onChange={set('from')} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="audit-filter-from" />
         </label>
         <label>
           <span>{t('to')}</span>
-          <input type="datetime-local" value={form.to} onChange={set('to')} data-testid="audit-filter-to" />
+          <input value={form.to} onChange={set('to')} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="audit-filter-to" />
         </label>
         <label>
           <span>{t('actor')}</span>

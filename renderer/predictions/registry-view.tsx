@@ -16,17 +16,11 @@ import { useModels } from './use-models.js';
 import { ModelImport } from './model-import-view.js';
 import './predictions.css';
 import { useLang, useText } from '../i18n/language.js';
-import { pickText } from '../i18n/i18n.js';
+import { formatDateTime, parseDateTime, pickText } from '../i18n/i18n.js';
 import { registryText } from './registry-text.js';
 
 type Notice = { kind: 'ok' | 'refused'; text: string } | null;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** `YYYY-MM-DDTHH:MM` in local time, for datetime-local inputs. */
-function localInput(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 function NoticeLine({ notice, testId }: { notice: Notice; testId: string }) {
   if (!notice) return null;
@@ -254,14 +248,15 @@ function Backfill({ model }: { model: ModelInfoDto }) {
   const lang = useLang();
   const refuse = useRefusal();
   const station = useStation();
-  const [fromText, setFromText] = useState(() => localInput(Date.now() - 24 * 3_600_000));
-  const [toText, setToText] = useState(() => localInput(Date.now()));
+  // Typed on a 24-hour clock, as everywhere in the console (a browser's date picker may show AM/PM).
+  const [fromText, setFromText] = useState(() => formatDateTime(Date.now() - 24 * 3_600_000, false));
+  const [toText, setToText] = useState(() => formatDateTime(Date.now(), false));
   const [stepText, setStepText] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [job, setJob] = useState<BackfillState | null>(null);
   useEffect(() => station.transport.on('models.backfillProgress', (e) => setJob((s) => nextBackfillState(s, e))), [station]);
   const start = async () => {
-    const range = backfillRange(fromText, toText, (t) => new Date(t).getTime(), Date.now(), lang);
+    const range = backfillRange(fromText, toText, (t) => parseDateTime(t) ?? Number.NaN, Date.now(), lang);
     if (typeof range === 'string') {
       setMessage(range);
       return;
@@ -295,10 +290,10 @@ function Backfill({ model }: { model: ModelInfoDto }) {
       <fieldset disabled={!model.activeVersion}>
         <legend>{tr('backfillLegend')}</legend>
         <label>
-          {tr('from')} <input type="datetime-local" value={fromText} onChange={(e) => setFromText(e.target.value)} data-testid="backfill-from" />
+          {tr('from')} <input value={fromText} onChange={(e) => setFromText(e.target.value)} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="backfill-from" />
         </label>
         <label>
-          {tr('to')} <input type="datetime-local" value={toText} onChange={(e) => setToText(e.target.value)} data-testid="backfill-to" />
+          {tr('to')} <input value={toText} onChange={(e) => setToText(e.target.value)} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="backfill-to" />
         </label>
         <label>
           {tr('step')} <input type="number" min={1} max={86_400} placeholder={model.everyS ? String(model.everyS) : ''} value={stepText} onChange={(e) => setStepText(e.target.value)} data-testid="backfill-step" className="model-step" /> {tr('seconds')}

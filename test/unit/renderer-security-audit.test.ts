@@ -27,6 +27,8 @@ describe('audit filter', () => {
     const from = parseLocalDateTime('2026-11-25T08:10');
     expect(from).toBe(new Date(2026, 10, 25, 8, 10, 0).getTime());
     expect(parseLocalDateTime('2026-11-25T08:10:30')).toBe(new Date(2026, 10, 25, 8, 10, 30).getTime());
+    // Typed on a 24-hour clock with a space, as the filter fields take it.
+    expect(parseLocalDateTime('2026-11-25 20:10')).toBe(new Date(2026, 10, 25, 20, 10, 0).getTime());
     expect(parseLocalDateTime('')).toBeUndefined();
     expect(parseLocalDateTime('yesterday')).toBeUndefined();
     const p = auditParams({ ...emptyAuditFilter, from: '2026-11-25T08:10', to: '2026-11-25T08:20' }, 0, 10);
