@@ -8,9 +8,11 @@
  * taken before that publish overwrites the first, so an item sampled every 1,000 ms on a
  * subscription publishing every 1,000 ms loses a value whenever the two timers drift past
  * each other (a late publish under load sees two samples, the next one none). Unless a tag
- * asks for its own queue, the driver asks for room for every sample of one publishing
- * interval plus one (OPC UA Part 4, 5.12.1.5: a queue large enough to hold all notifications
- * generated between two consecutive publishing cycles), oldest discarded first.
+ * asks for its own queue, the driver asks for room for every sample of two publishing
+ * intervals plus one (OPC UA Part 4, 5.12.1.5: a queue large enough to hold all notifications
+ * generated between two consecutive publishing cycles; twice that, because a busy server
+ * skips cycles: node-opcua takes nothing from the items' queues until it has sent all it took
+ * last time, at most 1,000 notifications per publish response), oldest discarded first.
  */
 import { DataChangeFilter, DataChangeTrigger, DeadbandType, type MonitoringParametersOptions } from 'node-opcua';
 import type { DriverTag } from '../driver.js';
@@ -31,13 +33,14 @@ export const MAX_DEFAULT_QUEUE_SIZE = 100;
 
 /**
  * The queue an item needs so that no sample is overwritten before the publish that carries
- * it: the samples of one publishing interval, plus one for a publish that comes late. At
- * least 2, so equal sampling and publishing intervals do not alias; sampling 0 (the server's
- * fastest rate, or on change) counts as 1 ms and so gets the largest default.
+ * it: the samples of two publishing intervals (one publishing cycle missed), plus one for the
+ * timers' jitter. At least 3, so equal sampling and publishing intervals do not alias;
+ * sampling 0 (the server's fastest rate, or on change) counts as 1 ms and so gets the
+ * largest default.
  */
 export function defaultQueueSize(samplingMs: number, publishingMs: number): number {
-  const perPublish = Math.ceil(Math.max(1, publishingMs) / Math.max(1, samplingMs));
-  return Math.min(MAX_DEFAULT_QUEUE_SIZE, Math.max(1, perPublish) + 1);
+  const perPublish = Math.max(1, Math.ceil(Math.max(1, publishingMs) / Math.max(1, samplingMs)));
+  return Math.min(MAX_DEFAULT_QUEUE_SIZE, 2 * perPublish + 1);
 }
 
 /** `publishingMs`: the subscription's (revised) publishing interval, which sizes the default queue. */

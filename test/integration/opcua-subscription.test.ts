@@ -124,7 +124,7 @@ describe('OPC UA subscription settings', () => {
       }
       await waitFor('last value', () => tags.every((t) => r.seen(t).at(-1) === 5), 10_000);
       expect(r.seen('Queued')).toEqual([0, 1, 2, 3, 4, 5]);
-      // No queue size: the driver asks for a publishing interval's worth of samples (2,000 / 50 + 1).
+      // No queue size: the driver asks for two publishing intervals' worth of samples (2 × 2,000 / 50 + 1).
       expect(r.seen('Default')).toEqual([0, 1, 2, 3, 4, 5]);
       expect(r.seen('Latest').length).toBeLessThan(6);
       // A queue of two overflowed: the server marked what it kept, and the driver counted it.

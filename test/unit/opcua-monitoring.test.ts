@@ -25,10 +25,10 @@ describe('monitored item planning', () => {
       500,
     );
     expect(plans.map((p) => [p.samplingMs, p.queueSize, p.deadband?.kind ?? '-', p.tags.map((t) => t.name).join(',')])).toEqual([
-      [500, 2, '-', 'T1,T5'],
-      [100, 6, '-', 'T2'],
+      [500, 3, '-', 'T1,T5'],
+      [100, 11, '-', 'T2'],
       [500, 5, '-', 'T3'],
-      [500, 2, 'percent', 'T4'],
+      [500, 3, 'percent', 'T4'],
     ]);
   });
   it('builds data-change filters for deadbands', () => {
@@ -38,15 +38,15 @@ describe('monitored item planning', () => {
     expect((params.filter as DataChangeFilter).deadbandType).toBe(DeadbandType.Absolute);
     expect((params.filter as DataChangeFilter).deadbandValue).toBe(0.5);
     const [none] = planMonitoredItems([tag(1)], 1000, 0, 1000);
-    expect(monitoringParameters(none!)).toEqual({ samplingInterval: 1000, queueSize: 2, discardOldest: true });
+    expect(monitoringParameters(none!)).toEqual({ samplingInterval: 1000, queueSize: 3, discardOldest: true });
   });
-  it('asks by default for a queue that holds one publishing interval of samples and one more', () => {
-    // Equal intervals: a publish that comes late finds two samples, and keeps both.
-    expect(defaultQueueSize(1000, 1000)).toBe(2);
-    // Sampling slower than publishing: still room for one late publish.
-    expect(defaultQueueSize(1000, 250)).toBe(2);
-    expect(defaultQueueSize(100, 1000)).toBe(11);
-    expect(defaultQueueSize(300, 1000)).toBe(5);
+  it('asks by default for a queue that holds two publishing intervals of samples and one more', () => {
+    // Equal intervals: a publish that comes late, or a publishing cycle the server skips, loses nothing.
+    expect(defaultQueueSize(1000, 1000)).toBe(3);
+    // Sampling slower than publishing: the same room.
+    expect(defaultQueueSize(1000, 250)).toBe(3);
+    expect(defaultQueueSize(100, 1000)).toBe(21);
+    expect(defaultQueueSize(300, 1000)).toBe(9);
     // The server's fastest rate (0) and very fast sampling stop at the largest default.
     expect(defaultQueueSize(0, 1000)).toBe(100);
     expect(defaultQueueSize(1, 60_000)).toBe(100);
@@ -56,7 +56,7 @@ describe('monitored item planning', () => {
     expect(plans.map((p) => [p.queueSize, p.tags.map((t) => t.name).join(',')])).toEqual([
       [1, 'T1'],
       [500, 'T2'],
-      [11, 'T3'],
+      [21, 'T3'],
     ]);
   });
 });
