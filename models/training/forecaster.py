@@ -19,7 +19,16 @@ from common import PREFIX, Run, r, time_features, training_range
 NAME = "SS01_FORECAST"
 WINDOW = 1440
 PERIOD_S = 60
-TAGS = ["HM.POWER", "HX.T_SEC_SUP", "OUT.T", "HX.T_SEC_RET", "BLDG.T_IN", "HX.T_PRI_SUP"]
+PLANT_TAGS = ["HM.POWER", "HX.T_SEC_SUP", "OUT.T", "HX.T_SEC_RET", "BLDG.T_IN", "HX.T_PRI_SUP"]
+# The weather service's outdoor temperature forecast (simulator/physics/weather.ts): issued hourly on the hour, for
+# 1/2/3/6/12/24 h after the issue and the 24-h mean, and the minutes since the issue.
+FORECAST_H = [1, 2, 3, 6, 12, 24]
+FORECAST_TAGS = [f"OUT.T_FC_{h}H" for h in FORECAST_H] + ["OUT.T_FC_MEAN24H"]
+TAGS = PLANT_TAGS + FORECAST_TAGS + ["OUT.FC_AGE"]
+NP = len(PLANT_TAGS)
+NF = len(FORECAST_TAGS)
+AGE = NP + NF  # channel of the forecast's age
+HOUR = len(TAGS)  # channels HOUR, HOUR + 1: hour of day sin/cos; HOUR + 2, + 3: day of week
 SHORT_H = [15, 30, 60]
 LOAD_HOURS = 24
 QUANTILES = [0.1, 0.5, 0.9]
@@ -53,6 +62,11 @@ class MultiscaleMixer(nn.Module):
                 nn.init.zeros_(head.bias)
         # Band widths calibrated after training on a separate run (split conformal): scale of the lower and upper offsets.
         self.register_buffer("band_scale", torch.ones(2, N_TARGETS))
+        # Or, once set by calibrate_bands, the shipped bands: the median plus a constant offset per output, as the
+        # other candidates have (the learned widths then only shape the training).
+        self.constant_bands = False
+        self.register_buffer("q_lo", torch.zeros(N_TARGETS))
+        self.register_buffer("q_hi", torch.zeros(N_TARGETS))
 
     @staticmethod
     def decompose(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -90,6 +104,8 @@ class MultiscaleMixer(nn.Module):
         if self.base is not None:
             anchor = self.base.median(x_in)
         median = anchor + out[:, 0]
+        if self.constant_bands:
+            return torch.cat([median + self.q_lo, median, median + self.q_hi], dim=1)
         lower = median - nn.functional.softplus(out[:, 1]) * self.band_scale[0]
         upper = median + nn.functional.softplus(out[:, 2]) * self.band_scale[1]
         # [B, 3 * N_TARGETS]: all p10, then all p50, then all p90.
@@ -110,8 +126,8 @@ class LinearForecaster(nn.Module):
 
     @staticmethod
     def features(x: torch.Tensor) -> torch.Tensor:
-        # Channels: 0 power, 1 supply, 2 outdoor, 3 return, 4 room, 5 primary supply, 6/7 hour sin/cos.
-        last = x[:, -1, 6:8]
+        # Channels: 0 power, 1 supply, 2 outdoor, 3 return, 4 room, 5 primary supply, HOUR/HOUR + 1 hour sin/cos.
+        last = x[:, -1, HOUR:HOUR + 2]
         recent10 = x[:, -10:, :].mean(dim=1)
         recent15 = x[:, -15:, :].mean(dim=1)
         ones = torch.ones_like(last[:, :1])
@@ -149,18 +165,24 @@ class ResidualForecaster(nn.Module):
 
     @staticmethod
     def features(x: torch.Tensor) -> torch.Tensor:
-        # Channels: 0 power, 1 supply, 2 outdoor, 3 return, 4 room, 5 primary supply, 6/7 hour sin/cos, 8/9 weekday.
-        s, c = x[:, -1, 6:7], x[:, -1, 7:8]
-        tags = x[:, :, :6]
+        # Channels: 0 power, 1 supply, 2 outdoor, 3 return, 4 room, 5 primary supply, the weather service's forecast
+        # (NP … NP + NF - 1) and its age (AGE), hour sin/cos (HOUR, HOUR + 1), weekday (not used).
+        s, c = x[:, -1, HOUR:HOUR + 1], x[:, -1, HOUR + 1:HOUR + 2]
+        tags = x[:, :, :NP]
         m1, m5, m15, m60 = tags[:, -1], tags[:, -5:].mean(dim=1), tags[:, -15:].mean(dim=1), tags[:, -60:].mean(dim=1)
         prev15 = tags[:, -30:-15].mean(dim=1)
         day = tags.mean(dim=1)
         out10 = x[:, -10:, 2].mean(dim=1, keepdim=True)
         ones = torch.ones_like(s)
+        # The latest forecast and its age: the forecast for a time between two published horizons is a straight line
+        # between them whose weights move with the age, so forecast × age enters next to the forecast itself.
+        fc = x[:, -1, NP:NP + NF]
+        age = x[:, -1, AGE:AGE + 1]
         return torch.cat([
             ones, s, c, 2 * s * c, c * c - s * s,
             m1[:, 0:2], m5, m15, m60, m15 - prev15, day,
             out10, out10 * out10, out10 * s, out10 * c,
+            age, fc, fc * age, fc[:, 0:2] * fc[:, 0:2],
         ], dim=1)
 
     def median(self, x: torch.Tensor) -> torch.Tensor:
@@ -214,6 +236,8 @@ WEATHER_MEAN_C, WEATHER_AMPLITUDE_K, WEATHER_PEAK_H, WEATHER_TAU_MIN = -2.0, 4.0
 
 def oracle_bounds(train_series_runs: list[Run], test_runs: list[Run], mean, std, log=print) -> dict:
     """How much of the hour-ahead error is the weather's, on the held-out weeks.
+    service: the weather service's forecast of the outdoor temperature in 60 min (what the model is given) against
+    persistence.
     outdoor: the weather model's own conditional mean (the exact daily cycle and the drift now, decaying with its
     correlation time) against persistence for the outdoor temperature in 60 min: no forecaster of the outdoor
     temperature can do better on average, and heat power and supply temperature follow the outdoor temperature
@@ -245,15 +269,21 @@ def oracle_bounds(train_series_runs: list[Run], test_runs: list[Run], mean, std,
     te = [rows(run, 5) for run in test_runs]
     X, Y, P = (np.concatenate([a[i] for a in te]) for i in range(3))
     e_clair, e_pers = np.abs(X @ w - Y).mean(axis=0), np.abs(P - Y).mean(axis=0)
-    eo, ep = [], []
-    for _, _, _, t, out, tms in te:
+    eo, ep, es = [], [], []
+    for (_, _, _, t, out, tms), run in zip(te, test_runs):
         k = np.arange(-9, 1)
         drift = (out[t[:, None] + k] - cycle(tms[t[:, None] + k])).mean(axis=1)
         expect = cycle(tms[t] + 3.6e6) + drift * np.exp(-60 / WEATHER_TAU_MIN)
         eo.append(np.abs(expect - out[t + 60]))
         ep.append(np.abs(out[t] - out[t + 60]))
+        # The weather service's forecast for the same time: between its +1 h and +2 h values by the age of the issue.
+        age = run.col("OUT.FC_AGE")[t].astype(np.float64)
+        f1, f2 = run.col("OUT.T_FC_1H")[t].astype(np.float64), run.col("OUT.T_FC_2H")[t].astype(np.float64)
+        es.append(np.abs(f1 + (age / 60.0) * (f2 - f1) - out[t + 60]))
     m = {
         "oracle_outdoor_skill_60m_vs_persistence": r(1 - np.concatenate(eo).mean() / np.concatenate(ep).mean()),
+        "service_outdoor_mae_60m_k": r(np.concatenate(es).mean(), 3),
+        "service_outdoor_skill_60m_vs_persistence": r(1 - np.concatenate(es).mean() / np.concatenate(ep).mean()),
         "clairvoyant_power_skill_60m_vs_persistence": r(1 - e_clair[0] / e_pers[0]),
         "clairvoyant_tsup_skill_60m_vs_persistence": r(1 - e_clair[1] / e_pers[1]),
     }
@@ -368,7 +398,14 @@ def train(train_runs: list[Run], calib_runs: list[Run], test_runs: list[Run], ep
             total += float(loss)
         log(f"forecaster epoch {epoch + 1}/{epochs} loss {total / steps_per_epoch:.4f}")
     model.eval()
-    calibrate(model, cal, tmean, tstd, log)
+    # One band calibration for every candidate: the median plus the calibration week's 10 % and 90 % residual
+    # quantiles per output (split conformal). With the weather service's forecast as input, scaling the learned widths
+    # instead (calibrate below) covered 71.4 % on the held-out weeks, these constant offsets 73.2 %: either way one
+    # calibration week, whose 24-h errors follow the forecast's error over about half a day, is a small sample.
+    with torch.no_grad():
+        model.constant_bands = True
+    calibrate_bands(model, cal, tmean, tstd)
+    log("forecaster: mixer bands from calibration residuals")
     linear = fit_linear(tr, cal, tmean, tstd, log)
     # "Whatever wins": chosen on the calibration week (lowest MAE over all 30 medians), every candidate reported on
     # the held-out weeks; the choice is not re-made there.
@@ -502,11 +539,14 @@ def output_values(mean: np.ndarray, std: np.ndarray) -> list[dict]:
 
 CANDIDATE_TEXT = {
     "residual": "Shipped: the residual model. Each median is its baseline (persistence for the next hour; the last hour's mean for the 24-h load) plus a "
-                "ridge-regression correction from features computed in the graph: recent levels and changes of the six tags, outdoor temperature level, "
-                "square and interaction with the hour of day, two harmonics of the hour of day and the day's means (feature set and ridge penalty chosen by "
+                "ridge-regression correction from features computed in the graph: recent levels and changes of the six plant tags, outdoor temperature level, "
+                "square and interaction with the hour of day, two harmonics of the hour of day, the day's means, and the weather service's latest forecast "
+                "(its seven values, the same times its age, the squares of the +1 h and +2 h values) (feature set and ridge penalty chosen by "
                 "leave-one-run-out cross-validation over the training and calibration runs, models/training/forecaster_cv.py); bands a constant offset per output from the calibration week's residual quantiles.",
-    "mixer": "Shipped: the residual model with the multiscale mixing model in the spirit of TimeMixer (scales 1/5/15/60 min, trend/seasonal mixing, one "
-             "predictor per scale) learning the correction to its medians and the band widths (pinball loss).",
+    "mixer": "Shipped: the residual model (baseline persistence / last hour's mean plus a ridge correction from the plant tags, the hour of day and the "
+             "weather service's forecast) with the multiscale mixing model in the spirit of TimeMixer (scales 1/5/15/60 min over all 14 input tags, "
+             "trend/seasonal mixing, one predictor per scale) learning the correction to its medians (pinball loss); bands a constant offset per output "
+             "from the calibration week's residual quantiles (split conformal), as for the other candidates.",
     "linear": "Shipped: the linear candidate (medians linear in the recent outdoor, power, supply and room temperature levels and the hour of day; "
               "bands a constant offset per output from the calibration week's residual quantiles).",
 }
@@ -517,7 +557,7 @@ def manifest(stats: dict, metrics: dict, sha: str, date: str, rev: str, train_de
     return {
         "manifestVersion": 1,
         "name": NAME,
-        "version": "1.1.0",
+        "version": "1.2.0",
         "kind": "forecast",
         "description": {
             "en": "Substation SS01: heat power and secondary supply temperature for the next hour with 80 % bands, and the heat load for each of the next 24 hours.",
@@ -549,13 +589,17 @@ def manifest(stats: dict, metrics: dict, sha: str, date: str, rev: str, train_de
                 f" Chosen on the calibration week by the mean absolute error over all 30 medians (normalized: {stats['scores']}); every other "
                 "candidate's held-out figures are its <name>_candidate_* metrics, and the choice is not re-made on the held-out weeks. "
                 "Metrics on held-out simulated weeks (other seeds and dates than training), windows every 5 min. Band edges calibrated (split conformal) on a separate fault-free week. "
+                "Band coverage is measured, not assumed: one calibration week holds few independent episodes of the weather forecast's error (correlated over about "
+                "half a day), so the 24-h bands may cover less on other weeks (band80_coverage_load24h). "
                 "Persistence = the value now; seasonal naive = the same time yesterday. Hour-of-day features are UTC (the simulated plant's day); "
                 "the day-of-week features are not used (the simulated weather has no weekly pattern). "
-                "The 60-min target (30 % below persistence) is out of reach on this plant: the outdoor temperature's drift (Ornstein-Uhlenbeck, 8 h correlation time) "
-                "is close to a random walk over one hour, and the weather model's own conditional mean (exact daily cycle, drift known now) beats persistence for the "
-                "outdoor temperature in 60 min by only oracle_outdoor_skill_60m_vs_persistence; heat power and supply temperature follow the outdoor temperature "
-                "through the heating curve within minutes, so their 60-min skill is bounded near that figure. Given the outdoor temperature actually measured over "
-                "the next hour (unknowable at run time) the same features would reach clairvoyant_power_skill_60m_vs_persistence: that share of the error is the future weather."
+                "Inputs include the weather service's outdoor temperature forecast as the plant receives it (simulator/physics/weather.ts: issued hourly on the hour "
+                "for +1/2/3/6/12/24 h and the 24-h mean, computed from the weather that will happen plus an error of about 0.5 K at 1 h growing to 1.8 K at 24 h, "
+                "correlated from one issue to the next) and its age in minutes. Without it the 60-min target was out of reach: the outdoor temperature's drift "
+                "(Ornstein-Uhlenbeck, 8 h correlation time) is close to a random walk over one hour, and the weather model's own conditional mean from the present "
+                "beats persistence for the outdoor temperature in 60 min by only oracle_outdoor_skill_60m_vs_persistence; the service's forecast beats it by "
+                "service_outdoor_skill_60m_vs_persistence. Given the outdoor temperature actually measured over the next hour (unknowable at run time) the residual "
+                "model's features would reach clairvoyant_power_skill_60m_vs_persistence: the rest of the error is the forecast's own."
             ),
         },
     }

@@ -27,7 +27,11 @@ for run in tr+ca:
     P=(F.persistence(s.power,s.temp,t)-tmean)/tstd; SN=(F.seasonal_naive(s.power,s.temp,t)-tmean)/tstd
     folds.append((X,B,Y,P,SN))
 R=lambda a,b: list(range(a,b))
+# Features 0-40: the plant tags and hour of day (the 1.1.0 set); 41-57: the weather service's forecast (age, the seven
+# values, the values times the age, the squares of the +1 h and +2 h values).
 subsets={
+ 'H_all_with_service_forecast':R(0,58),
+ 'I_all_with_forecast_no_age_terms':R(0,41)+R(42,49)+R(56,58),
  'B_all':R(0,41),
  'C_notrend_noday':R(0,25)+R(37,41),
  'D_oldlinear':[0,1,2,37,13,14,17],
