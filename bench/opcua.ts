@@ -15,9 +15,13 @@
  *  - server_notifications_per_s: what the server says it sent, from its standard
  *    SubscriptionDiagnostics (dataChangeNotificationsCount of the driver's subscription), read
  *    by a second client: the server-side proof that every item changed every interval;
- *  - items_reporting_every_interval: items that got a fresh value (new source time) in every
- *    sampling interval of the window, counted at the client (at least intervals − 1, for the
- *    window's edges).
+ *  - in_window_values_per_s: fresh values (new source time) whose source time lies inside the
+ *    window, received by two publishing intervals and a second after it: what the server
+ *    sampled in the window and delivered. notifications_per_s counts arrivals in the window,
+ *    which a queue deeper than one can swell with values sampled before it (a backlog from a
+ *    late server) — above expected_per_s, that is what it shows;
+ *  - items_reporting_every_interval: items with a fresh value sampled in every sampling
+ *    interval of the window (at least intervals − 1, for the window's edges).
  * Then the same items sampled and published every 100 ms (`fast_*`), the next goal.
  *
  * Read with the server's side in view: server_notifications_per_s is what the server says
@@ -179,6 +183,8 @@ function driverSubscription(counts: readonly ServerSubscriptionCounts[], items: 
 
 interface RunFigures {
   readonly notificationsPerS: number;
+  /** Fresh values with a source time inside the window: not inflated by a backlog from before it. */
+  readonly inWindowValuesPerS: number;
   readonly expectedPerS: number;
   readonly reconfirmationsPerS: number;
   /** Notifications the server marked with the Overflow bit: its queue for the item dropped values. */
@@ -214,10 +220,14 @@ async function measure(
   const tags = nodes.map((nodeId, i) => ({ name: `T${i}`, address: { nodeId } satisfies OpcuaAddress, intervalMs: sampling }));
   const index = new Map(tags.map((t, i) => [t.name, i] as const));
   const lastSource = new Float64Array(tags.length);
-  // Per item, fresh values (new source time) received during the window.
+  // Per item, fresh values (new source time) whose source time lies inside the window
+  // [windowStart, windowEnd), received until a grace period after its end.
   let counting = false;
+  let windowStart = Number.POSITIVE_INFINITY;
+  let windowEnd = Number.POSITIVE_INFINITY;
   const intervals = Math.max(1, Math.floor((seconds * 1000) / sampling));
   const fresh = new Uint32Array(tags.length);
+  let inWindow = 0;
   let delivered = 0;
   let reconfirmations = 0;
   const onSamples = (samples: readonly Sample[]) => {
@@ -229,7 +239,10 @@ async function measure(
         reconfirmations += 1;
       } else {
         lastSource[i] = s.sourceTime;
-        if (counting) fresh[i] = fresh[i]! + 1;
+        if (counting && s.sourceTime >= windowStart && s.sourceTime < windowEnd) {
+          fresh[i] = fresh[i]! + 1;
+          inWindow += 1;
+        }
       }
       if (!subscribeDone) {
         reported.add(s.tag);
@@ -264,9 +277,10 @@ async function measure(
     const cpu0 = process.cpuUsage();
     const serverCpu0 = processCpuSeconds(serverPid);
     const t0 = performance.now();
+    windowStart = Date.now();
     counting = true;
     await sleep(seconds * 1000);
-    counting = false;
+    windowEnd = Date.now();
     const elapsedS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const serverCpuS = processCpuSeconds(serverPid) - serverCpu0;
@@ -283,12 +297,16 @@ async function measure(
       ? (kept ? kept.dataChangeNotificationsCount - server0.dataChangeNotificationsCount : 0) + newer.reduce((sum, c) => sum + c.dataChangeNotificationsCount, 0)
       : Number.NaN;
     const rebuilds = Number(driver.status().diagnostics.rebuilds) + Number(driver.status().diagnostics.reconnects) - rebuilds0;
+    // Values sampled inside the window may still be on their way: wait two publishing intervals and a second.
+    await sleep(2 * publishing + 1000);
+    counting = false;
     // A fresh value in every interval of the window (one may fall just outside either edge).
     let everyInterval = 0;
     for (let i = 0; i < tags.length; i++) if (fresh[i]! >= intervals - 1) everyInterval += 1;
     const perS = (n: number) => Math.round(n / elapsedS);
     return {
       notificationsPerS: perS(notifications),
+      inWindowValuesPerS: Math.round(inWindow / ((windowEnd - windowStart) / 1000)),
       expectedPerS: Math.round((tags.length * 1000) / sampling),
       reconfirmationsPerS: perS(reconfirmationsN),
       queueOverflowsPerS: perS(overflowsN),
@@ -331,6 +349,7 @@ async function main(): Promise<void> {
       notifications_per_s: slow.notificationsPerS,
       expected_per_s: slow.expectedPerS,
       notifications_vs_expected: Math.round((slow.notificationsPerS / slow.expectedPerS) * 1000) / 1000,
+      in_window_values_per_s: slow.inWindowValuesPerS,
       server_notifications_per_s: slow.serverNotificationsPerS,
       ...(slow.serverCountPartial ? { server_count_partial: true } : {}),
       rebuilds_in_window: slow.rebuilds,
@@ -349,6 +368,7 @@ async function main(): Promise<void> {
         ? {
             fast_sampling_ms: fastMs,
             fast_notifications_per_s: fast.notificationsPerS,
+            fast_in_window_values_per_s: fast.inWindowValuesPerS,
             fast_expected_per_s: fast.expectedPerS,
             fast_server_notifications_per_s: fast.serverNotificationsPerS,
             ...(fast.serverCountPartial ? { fast_server_count_partial: true } : {}),
