@@ -49,8 +49,9 @@ describe('historian rollups carried with the raw blocks', () => {
     expect(tierRows(1)).toBeGreaterThanOrEqual(1);
     expect(tierRows(1)).toBeLessThanOrEqual(2);
     expect(tierRows(2)).toBeLessThanOrEqual(2);
-    // Every raw block write carried its buckets (and the rows went nowhere else).
-    expect(count(file, 'SELECT count(*) AS n FROM block_rollups')).toBeGreaterThanOrEqual(29);
+    // Every raw block write carried its buckets: one row per write (a write of a long tail,
+    // up to a slice of 16,000 points here, is cut into several blocks and carries once).
+    expect(count(file, 'SELECT count(*) AS n FROM block_rollups')).toBeGreaterThanOrEqual(7);
 
     const h = open(file);
     const reader = openHistoryReader(file);
