@@ -117,10 +117,12 @@ describe('SS01_FORECAST on a fresh held-out run', () => {
       return o.denormalize ? raw * o.denormalize.std + o.denormalize.mean : raw;
     };
     const hourMean = (t: number, h: number): number => mean(Array.from(power.subarray(t + 1 + 60 * (h - 1), t + 1 + 60 * h)));
-    const err: Record<string, number[]> = { p60: [], p60Persist: [], load: [], loadNaive: [], inside: [] };
+    const err: Record<string, number[]> = { p60: [], p60Persist: [], t60: [], t60Persist: [], load: [], loadNaive: [], inside: [] };
     kept.forEach((t, k) => {
       err.p60!.push(Math.abs(value(k, 'HM_POWER_60M_P50') - power[t + 60]!));
       err.p60Persist!.push(Math.abs(power[t]! - power[t + 60]!));
+      err.t60!.push(Math.abs(value(k, 'T_SEC_SUP_60M_P50') - temp[t + 60]!));
+      err.t60Persist!.push(Math.abs(temp[t]! - temp[t + 60]!));
       for (let h = 1; h <= 24; h++) {
         const y = hourMean(t, h);
         const name = `LOAD_H${String(h).padStart(2, '0')}`;
@@ -136,11 +138,13 @@ describe('SS01_FORECAST on a fresh held-out run', () => {
       }
     });
     const skill60 = 1 - mean(err.p60!) / mean(err.p60Persist!);
+    const tsupSkill60 = 1 - mean(err.t60!) / mean(err.t60Persist!);
     const loadSkill = 1 - mean(err.load!) / mean(err.loadNaive!);
     const coverage = mean(err.inside!);
-    const measured = { windows: kept.length, skill60, loadSkill, coverage, p60MaeKw: mean(err.p60!), loadMaeKw: mean(err.load!) };
+    const measured = { windows: kept.length, skill60, tsupSkill60, loadSkill, coverage, p60MaeKw: mean(err.p60!), loadMaeKw: mean(err.load!) };
     // One fresh run is a small sample: the margins are what three days can tell apart.
     expect(skill60, JSON.stringify(measured)).toBeGreaterThan(card['power_skill_60m_vs_persistence']! - 0.12);
+    expect(tsupSkill60, JSON.stringify(measured)).toBeGreaterThan(card['tsup_skill_60m_vs_persistence']! - 0.12);
     expect(loadSkill, JSON.stringify(measured)).toBeGreaterThan(card['load24h_skill_vs_seasonal_naive']! - 0.2);
     expect(coverage, JSON.stringify(measured)).toBeGreaterThan(card['band80_coverage']! - 0.12);
     expect(coverage, JSON.stringify(measured)).toBeLessThan(card['band80_coverage']! + 0.12);
