@@ -1,8 +1,11 @@
 /**
  * Latest value per tag, with subscribers per tag. Updates are applied to the map at once
- * but listeners are told in coalesced batches (one flush per `flushDelayMs`), so a burst of
- * events re-renders each affected element once, and a changed tag re-renders only the
- * elements that show it. Pure: no DOM; the scheduler is injectable for tests.
+ * but listeners are told in coalesced batches (one flush per animation frame, at most
+ * `DEFAULT_FLUSH_DELAY_MS` apart where frames do not run), so a burst of events re-renders
+ * each affected element once, and a changed tag re-renders only the elements that show it.
+ * The station already coalesces its pushes (latest value wins per tag): waiting longer here
+ * would only add to the delay an operator sees. Pure: no DOM; the scheduler is injectable
+ * for tests.
  */
 import type { TagValueDto } from '../../preload/contract.js';
 
@@ -19,6 +22,34 @@ export function timeoutScheduler(delayMs: number = DEFAULT_FLUSH_DELAY_MS): Sche
   };
 }
 
+/**
+ * Before the next frame is painted, or after `delayMs` where no frame comes first (a hidden
+ * window paints no frames; its values still flow as before). Falls back to the timeout
+ * where there are no animation frames at all.
+ */
+export function frameScheduler(delayMs: number = DEFAULT_FLUSH_DELAY_MS): Scheduler {
+  const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
+  const caf = (globalThis as { cancelAnimationFrame?: (handle: number) => void }).cancelAnimationFrame;
+  if (typeof raf !== 'function' || typeof caf !== 'function') return timeoutScheduler(delayMs);
+  return (fn) => {
+    let done = false;
+    const run = (): void => {
+      if (done) return;
+      done = true;
+      caf(frame);
+      clearTimeout(timer);
+      fn();
+    };
+    const frame = raf(run);
+    const timer = setTimeout(run, delayMs);
+    return () => {
+      done = true;
+      caf(frame);
+      clearTimeout(timer);
+    };
+  };
+}
+
 /** True when `incoming` should replace `current`: never let an older reading overwrite a newer one. */
 export function isNewer(incoming: TagValueDto, current: TagValueDto | undefined): boolean {
   if (!current) return true;
@@ -30,10 +61,12 @@ export class TagStore {
   private readonly values = new Map<string, TagValueDto>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly anyListeners = new Set<Listener>();
+  /** Told when the set of tags with listeners changes (the station narrows its pushes to those). */
+  private readonly watchListeners = new Set<Listener>();
   private readonly pending = new Set<string>();
   private cancelFlush: (() => void) | null = null;
 
-  constructor(private readonly schedule: Scheduler = timeoutScheduler()) {}
+  constructor(private readonly schedule: Scheduler = frameScheduler()) {}
 
   get(tag: string): TagValueDto | undefined {
     return this.values.get(tag);
@@ -84,20 +117,39 @@ export class TagStore {
     for (const listener of [...this.anyListeners]) listener();
   }
 
-  /** Listens to one tag; returns the unsubscribe function. */
+  /** Listens to one tag; returns the unsubscribe function. A tag with a listener is a tag the window shows. */
   subscribe(tag: string, listener: Listener): () => void {
     let set = this.listeners.get(tag);
     if (!set) {
       set = new Set();
       this.listeners.set(tag, set);
+      this.watchedChanged();
     }
     set.add(listener);
     return () => {
       const current = this.listeners.get(tag);
       if (!current) return;
       current.delete(listener);
-      if (current.size === 0) this.listeners.delete(tag);
+      if (current.size === 0 && this.listeners.get(tag) === current) {
+        this.listeners.delete(tag);
+        this.watchedChanged();
+      }
     };
+  }
+
+  /** The tags something listens to now: what the window shows. */
+  watchedTags(): string[] {
+    return [...this.listeners.keys()];
+  }
+
+  /** Told (synchronously, so coalesce) whenever a tag gains its first listener or loses its last. */
+  onWatchedChange(listener: Listener): () => void {
+    this.watchListeners.add(listener);
+    return () => this.watchListeners.delete(listener);
+  }
+
+  private watchedChanged(): void {
+    for (const listener of [...this.watchListeners]) listener();
   }
 
   /** Listens to any change (once per flush). */
@@ -117,5 +169,6 @@ export class TagStore {
     this.pending.clear();
     this.listeners.clear();
     this.anyListeners.clear();
+    this.watchListeners.clear();
   }
 }

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TagValueDto } from '../../preload/contract.js';
-import { TagStore, isNewer, type Scheduler } from '../../renderer/state/tag-store.js';
+import { TagStore, frameScheduler, isNewer, type Scheduler } from '../../renderer/state/tag-store.js';
 
 /** A scheduler the test runs by hand: shows exactly when the store flushes. */
 function manualScheduler() {
@@ -78,5 +78,89 @@ describe('TagStore', () => {
     store.flush();
     expect(a).toBe(1);
     expect(clock.pending()).toBe(0);
+  });
+});
+
+describe('frameScheduler', () => {
+  /** Animation frames and timers the test runs by hand (a visible window, or a hidden one that paints nothing). */
+  function fakeFrames() {
+    const frames = new Map<number, () => void>();
+    let next = 1;
+    const g = globalThis as { requestAnimationFrame?: unknown; cancelAnimationFrame?: unknown };
+    const saved = { raf: g.requestAnimationFrame, caf: g.cancelAnimationFrame };
+    g.requestAnimationFrame = (cb: () => void) => {
+      frames.set(next, cb);
+      return next++;
+    };
+    g.cancelAnimationFrame = (handle: number) => frames.delete(handle);
+    return {
+      paint: () => {
+        const due = [...frames.values()];
+        frames.clear();
+        due.forEach((cb) => cb());
+      },
+      waiting: () => frames.size,
+      restore: () => {
+        g.requestAnimationFrame = saved.raf;
+        g.cancelAnimationFrame = saved.caf;
+      },
+    };
+  }
+
+  it('flushes before the next frame, once, and does not wait for the timeout', () => {
+    vi.useFakeTimers();
+    const frames = fakeFrames();
+    try {
+      const store = new TagStore(frameScheduler(100));
+      let calls = 0;
+      store.subscribe('A', () => calls++);
+      store.apply([value('A', 1, 10)]);
+      store.apply([value('A', 2, 20)]);
+      expect(calls).toBe(0);
+      frames.paint();
+      expect(calls).toBe(1);
+      // The timeout that raced the frame is gone: no second flush.
+      vi.advanceTimersByTime(200);
+      expect(calls).toBe(1);
+    } finally {
+      frames.restore();
+      vi.useRealTimers();
+    }
+  });
+
+  it('still flushes after the timeout where no frame comes (a hidden window)', () => {
+    vi.useFakeTimers();
+    const frames = fakeFrames();
+    try {
+      const store = new TagStore(frameScheduler(100));
+      let calls = 0;
+      store.subscribe('A', () => calls++);
+      store.apply([value('A', 1, 10)]);
+      vi.advanceTimersByTime(99);
+      expect(calls).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(calls).toBe(1);
+      expect(frames.waiting()).toBe(0);
+      // A frame arriving late does not flush again.
+      frames.paint();
+      expect(calls).toBe(1);
+    } finally {
+      frames.restore();
+      vi.useRealTimers();
+    }
+  });
+
+  it('falls back to the timeout where there are no animation frames', () => {
+    vi.useFakeTimers();
+    try {
+      const store = new TagStore(frameScheduler(100));
+      let calls = 0;
+      store.subscribe('A', () => calls++);
+      store.apply([value('A', 1, 10)]);
+      vi.advanceTimersByTime(100);
+      expect(calls).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
