@@ -47,10 +47,15 @@ def build_plan() -> list[dict]:
         runs.append({"id": run_id, "split": split, "seed": seed, "startTime": int(EPOCH0 + start_day * DAY_MS),
                      "minutes": minutes, "faults": faults, "alarms": alarms})
 
-    # Fault-free: 4 training runs of 10 days, 3 held-out weeks (other seeds, other dates).
+    # Fault-free: 4 training runs of 10 days, 6 calibration weeks for the forecaster's bands and its choice of
+    # candidate, 3 held-out weeks (other seeds, other dates). The simulated weather has no seasons; the later calibration
+    # weeks start at 06:00 UTC like the first, after the held-out weeks. The weather forecast's error is correlated over
+    # about half a day, so one week holds only some fifteen independent episodes of it: too few to set an 80 % band.
     for i in range(4):
         add(f"normal-train-{i}", "train", 100 + i, i * 10, 10 * 1440, [], False)
     add("normal-calib-0", "calib", 500, 45.25, 7 * 1440, [], False)
+    for i in range(1, 6):
+        add(f"normal-calib-{i}", "calib", 500 + i, 120.25 + (i - 1) * 7, 7 * 1440, [], False)
     for i in range(3):
         add(f"normal-test-{i}", "test", 900 + i, 60 + i * 7 + 0.5, 7 * 1440, [], True)
 

@@ -60,12 +60,13 @@ def main() -> None:
 
     if args.only in (None, "forecaster"):
         seed_everything(1)
-        model, stats, metrics, _ = forecaster.train(normal_train, [r for r in runs if r.split == "calib"], normal_test, epochs=max(2, int(8 * args.epochs_scale)))
+        calib = [r for r in runs if r.split == "calib"]
+        model, stats, metrics, _ = forecaster.train(normal_train, calib, normal_test, epochs=max(2, int(8 * args.epochs_scale)))
         onnx_path = MODELS / f"{forecaster.NAME.lower()}.onnx"
         export(model, onnx_path, forecaster.WINDOW, len(forecaster.TAGS) + 4, "forecast")
         desc = (f"Simulator physics (simulator/physics), fault-free: {len(normal_train)} runs, {days(normal_train):.0f} simulated days, "
                 f"1-min steps, outdoor {stats['ranges'][2][0]:.0f}…{stats['ranges'][2][1]:.0f} °C. Held out: {len(normal_test)} other weeks "
-                f"({days(normal_test):.0f} days, other seeds and dates); band edges calibrated on one more fault-free week.")
+                f"({days(normal_test):.0f} days, other seeds and dates); band edges calibrated on {len(calib)} more fault-free weeks.")
         write_yaml(MODELS / f"{forecaster.NAME.lower()}.model.yaml", forecaster.manifest(stats, metrics, sha256(onnx_path), date, rev, desc))
         report["forecaster"] = metrics
         print(json.dumps({"forecaster": metrics}))
