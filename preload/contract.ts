@@ -311,6 +311,15 @@ export const requests = {
     params: z.object({ tags: z.array(z.string()).max(100_000).optional() }).strict(),
     result: z.array(tagValueSchema),
   },
+  /**
+   * Narrows this window's `tags.changed` pushes to the tags it shows now (`null`: every tag,
+   * as a new connection starts). Replies with the current values of those it may see, so
+   * nothing newly shown waits for its next change. Names not defined (yet) are kept.
+   */
+  'tags.watch': {
+    params: z.object({ tags: z.array(z.string()).max(100_000).nullable() }).strict(),
+    result: z.array(tagValueSchema),
+  },
   'devices.list': { params: noParams, result: z.array(deviceStatusSchema) },
   'screens.list': { params: noParams, result: z.array(screenSchema) },
   ...historyRequests,

@@ -45,6 +45,7 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
   'auth.createFirstAdmin': () => ({ name: 'another-admin', password: 'a-new-Password-123' }),
   'tags.list': () => ({}),
   'tags.read': () => ({}),
+  'tags.watch': () => ({ tags: null }),
   'devices.list': () => ({}),
   'screens.list': () => ({}),
   'tags.write': () => ({ tag: writable.name, value: midRange }),

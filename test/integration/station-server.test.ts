@@ -156,6 +156,37 @@ describe('the contract over WebSocket', () => {
     socket.close();
   });
 
+  it('narrows a window’s pushes to the tags it watches, with their current values in the reply, and widens them again', async () => {
+    const socket = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
+    // A Modbus and an OPC UA tag that change every poll, and one name no project defines (kept, never pushed).
+    const watched = [tags.modbus[0]!, tags.opcua[0]!];
+    const reply = await socket.request('tags.watch', { tags: [...watched, 'NO.SUCH.TAG'] });
+    expect(reply.ok && reply.value.map((v) => v.tag).sort()).toEqual([...watched].sort());
+    const seen = new Set<string>();
+    const off = socket.on('tags.changed', ({ values }) => values.forEach((v) => seen.add(v.tag)));
+    await new Promise((r) => setTimeout(r, 3000));
+    off();
+    // Refreshes (same value, fresher) included: within 3 s something arrived, and only what was watched.
+    expect(seen.size).toBeGreaterThan(0);
+    expect([...seen].filter((t) => !watched.includes(t))).toEqual([]);
+    const all = await socket.request('tags.watch', { tags: null });
+    expect(all.ok && all.value.length).toBeGreaterThan(watched.length);
+    const widened = await eventually(() => {
+      const others = new Set<string>();
+      return new Promise<Set<string> | undefined>((resolve) => {
+        const stop = socket.on('tags.changed', ({ values }) => {
+          values.forEach((v) => others.add(v.tag));
+          if ([...others].some((t) => !watched.includes(t))) {
+            stop();
+            resolve(others);
+          }
+        });
+      });
+    });
+    expect(widened.size).toBeGreaterThan(watched.length);
+    socket.close();
+  });
+
   it('answers malformed and hostile frames with errors and keeps serving', async () => {
     const socket = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
     expect(await socket.sendText('{not json')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });

@@ -60,7 +60,7 @@ function describeIssues(error: z.ZodError): string {
  * the session without counting as user activity, so a screen left on a live trend still
  * locks when idle. Everything else a signed-in user sends counts as activity.
  */
-export const backgroundRequests: ReadonlySet<RequestName> = new Set<RequestName>(['history.trend', 'history.status']);
+export const backgroundRequests: ReadonlySet<RequestName> = new Set<RequestName>(['history.trend', 'history.status', 'tags.watch']);
 
 /** The session's user for a request that needs one; a user request counts as activity. */
 function resolvePrincipal(target: DispatchTarget, door: DoorContext, isPublic: boolean, background = false): Principal | ContractFailure | null {

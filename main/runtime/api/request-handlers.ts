@@ -95,6 +95,11 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       if (hidden.length > 0) throw new ContractFailure('FORBIDDEN', `outside your plant areas: ${hidden.slice(0, 10).join(', ')}`);
       return names.map((n) => toTagValueDto(tags.get(n)!));
     },
+    'tags.watch': ({ tags: names }, caller) => {
+      caller.watchTags?.(names === null ? null : new Set(names));
+      const samples = names === null ? Array.from(tags.all()) : names.map((n) => tags.get(n)).filter((s) => s !== undefined);
+      return samples.filter((s) => tagVisibleTo(caller.principal, s.tag)).map(toTagValueDto);
+    },
     'devices.list': () => devices.list(),
     'screens.list': () => consoleScreens(project),
     ...createAuthHandlers({ security: deps.security, demoAccounts: deps.demoAccounts, firstAdminFromUi: deps.mode === 'desktop' }),

@@ -20,6 +20,7 @@ export const requestPolicy: Readonly<Record<RequestName, RequestPolicy>> = {
   'auth.createFirstAdmin': 'public',
   'tags.list': 'view',
   'tags.read': 'view',
+  'tags.watch': 'view',
   'devices.list': 'view',
   'screens.list': 'view',
   'tags.write': 'tag.write',
