@@ -55,6 +55,12 @@ function useFigureInputs(figures: readonly OverviewFigureDto[]): FigureInput[] {
   const windows = useRef(fallWindowsOf(station));
   const watched = figures.filter((f) => f.maxFallPer5Min !== undefined).map((f) => f.tag);
   const watchedKey = watched.join('|');
+  // The figures are read once a second, not on each change: they are still shown here, so the station must push them.
+  const shownKey = figures.flatMap((f) => (f.setpointTag ? [f.tag, f.setpointTag] : [f.tag])).join('|');
+  useEffect(() => {
+    const offs = shownKey === '' ? [] : shownKey.split('|').map((tag) => station.values.subscribe(tag, () => undefined));
+    return () => offs.forEach((off) => off());
+  }, [station, shownKey]);
 
   useEffect(() => {
     if (!connected || watchedKey === '') return;

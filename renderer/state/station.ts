@@ -1,7 +1,9 @@
 /**
  * The UI's model of the station: session, tag definitions, screens, device states and the
  * live values (in a TagStore). On every (re)connection it loads a full snapshot, in the
- * contract's order, then follows `tags.changed` / `devices.changed` events. It also keeps
+ * contract's order, then follows `tags.changed` / `devices.changed` events, narrowed
+ * (`tags.watch`) to the tags the window shows: a console on one screen of a plant of
+ * thousands of tags is not sent the whole plant several times a second. It also keeps
  * the sign-in state: nothing loads until someone is signed in, and a sign-out or another
  * user forgets every value shown. Framework-free and DOM-free; React reads it through hooks.
  */
@@ -34,6 +36,8 @@ export interface StationSnapshot {
 }
 
 const RELOAD_AFTER_ERROR_MS = 3000;
+/** Screens mount and unmount their values in bursts: tell the station once they settle. */
+const WATCH_SETTLE_MS = 20;
 
 const empty: StationSnapshot = {
   auth: null,
@@ -55,6 +59,12 @@ export class Station {
   private generation = 0;
   private reloadTimer: ReturnType<typeof setTimeout> | null = null;
   private lastPhase: string | null = null;
+  private watchTimer: ReturnType<typeof setTimeout> | null = null;
+  private watchInFlight = false;
+  /** The shown tags changed while a `tags.watch` was in flight: send again when it returns. */
+  private watchAgain = false;
+  /** The generation whose snapshot has loaded (the watch follows the snapshot). */
+  private loadedGeneration = -1;
 
   constructor(
     readonly transport: StationTransport,
@@ -80,6 +90,7 @@ export class Station {
         if (typeof (data as { state?: unknown } | null)?.state === 'string') void this.refreshAuth();
       }),
       this.transport.onStatus(() => this.onStatus()),
+      this.values.onWatchedChange(() => this.scheduleWatch()),
     );
     this.transport.setPreflight(async () => {
       const reply = await this.refreshAuth();
@@ -185,6 +196,7 @@ export class Station {
   stop(): void {
     for (const dispose of this.disposers.splice(0)) dispose();
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    if (this.watchTimer) clearTimeout(this.watchTimer);
     this.transport.stop();
     this.values.dispose();
   }
@@ -218,6 +230,40 @@ export class Station {
     if (phase === 'connected') this.maybeLoad();
   }
 
+  private scheduleWatch(): void {
+    if (this.watchTimer) return;
+    this.watchTimer = setTimeout(() => {
+      this.watchTimer = null;
+      void this.sendWatch();
+    }, WATCH_SETTLE_MS);
+  }
+
+  /**
+   * Narrows this connection's pushes to the tags shown now, and takes their current values
+   * from the reply (a value shown for the first time does not wait for its next change).
+   * One request at a time; a change meanwhile sends the newest list when it returns.
+   */
+  private async sendWatch(): Promise<void> {
+    if (this.loadedGeneration !== this.generation || this.transport.status().phase !== 'connected') return; // the next snapshot sends it
+    if (this.watchInFlight) {
+      this.watchAgain = true;
+      return;
+    }
+    this.watchInFlight = true;
+    const generation = this.generation;
+    try {
+      const reply = await this.transport.request('tags.watch', { tags: this.values.watchedTags() });
+      // A station without `tags.watch` keeps pushing every tag: nothing to do.
+      if (reply.ok && generation === this.generation) this.values.apply(asTagValues(reply.value));
+    } finally {
+      this.watchInFlight = false;
+    }
+    if (this.watchAgain) {
+      this.watchAgain = false;
+      void this.sendWatch();
+    }
+  }
+
   /** Loads the full snapshot: session, tag list, screens, devices, then every current value. */
   private async load(generation: number): Promise<void> {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
@@ -248,6 +294,8 @@ export class Station {
         loaded: true,
         loadError: null,
       });
+      this.loadedGeneration = generation;
+      void this.sendWatch();
     } catch (err) {
       if (stale()) return;
       this.update({ loadError: err instanceof Error ? err.message : String(err) });

@@ -36,8 +36,15 @@ class InMemoryDoor implements StationTransport {
   private readonly statusListeners = new Set<() => void>();
   private readonly eventListeners = new Map<string, Set<(p: unknown) => void>>();
 
-  request<N extends RequestName>(name: N): Promise<Reply<never>> {
+  /** The tag lists of every `tags.watch`, in order. */
+  readonly watched: (string[] | null)[] = [];
+  request<N extends RequestName>(name: N, params?: unknown): Promise<Reply<never>> {
     this.calls.push(name);
+    if (name === 'tags.watch') {
+      const tags = (params as { tags: string[] | null }).tags;
+      this.watched.push(tags);
+      return Promise.resolve({ ok: true, value: this.values.filter((v) => tags === null || tags.includes(v.tag)) } as unknown as Reply<never>);
+    }
     const answers: Record<string, unknown> = {
       'session.info': { product: 'Argus', version: '0', mode: 'station', projectName: 'Demo', simulated: true, serverTime: 0 },
       'tags.list': [
@@ -139,7 +146,7 @@ describe('Station', () => {
     expect(door.calls).toEqual([]);
     await door.connect();
     await settle();
-    expect(door.calls).toEqual(['session.info', 'tags.list', 'screens.list', 'devices.list', 'tags.read']);
+    expect(door.calls).toEqual(['session.info', 'tags.list', 'screens.list', 'devices.list', 'tags.read', 'tags.watch']);
     const snap = station.getSnapshot();
     expect(snap.loaded).toBe(true);
     expect(snap.session?.simulated).toBe(true);
@@ -164,7 +171,7 @@ describe('Station', () => {
     door.calls.length = 0;
     await door.connect();
     await settle();
-    expect(door.calls).toEqual(['session.info', 'tags.list', 'screens.list', 'devices.list', 'tags.read']);
+    expect(door.calls).toEqual(['session.info', 'tags.list', 'screens.list', 'devices.list', 'tags.read', 'tags.watch']);
     expect(station.values.get('A')?.v).toBe(3);
     expect(station.getSnapshot().devices[0]?.state).toBe('connected');
   });
@@ -243,5 +250,62 @@ describe('mergeDevices', () => {
   it('replaces devices by name and keeps the others', () => {
     const merged = mergeDevices([device('A', 'connected'), device('B', 'connected')], [device('B', 'disconnected'), device('C', 'connected')]);
     expect(merged.map((d) => `${d.device}:${d.state}`)).toEqual(['A:connected', 'B:disconnected', 'C:connected']);
+  });
+});
+
+describe('Station narrowing its pushes to the tags shown', () => {
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('tells the station after every snapshot and whenever a tag is first or last shown, taking the reply’s values', async () => {
+    const door = new InMemoryDoor();
+    const station = new Station(door, new InMemorySessions(), immediate);
+    const offA = station.values.subscribe('A', () => undefined);
+    station.start();
+    await door.connect();
+    await settle();
+    expect(door.watched).toEqual([['A']]);
+
+    // A burst of mounts and unmounts (a screen change) makes one request with the settled list.
+    door.values = [
+      { tag: 'A', v: 1, q: 'Good', ts: 100, rt: 100 },
+      { tag: 'B', v: 7, q: 'Good', ts: 150, rt: 150 },
+    ];
+    const offB = station.values.subscribe('B', () => undefined);
+    const offB2 = station.values.subscribe('B', () => undefined);
+    offA();
+    await wait(40);
+    expect(door.watched).toEqual([['A'], ['B']]);
+    expect(station.values.get('B')?.v).toBe(7);
+
+    // A second listener of a tag already shown changes nothing; the last one gone does.
+    offB2();
+    await wait(40);
+    expect(door.watched).toHaveLength(2);
+    offB();
+    await wait(40);
+    expect(door.watched).toEqual([['A'], ['B'], []]);
+
+    // A new connection starts with every tag pushed: the snapshot is followed by the list again.
+    station.values.subscribe('A', () => undefined);
+    await wait(40);
+    door.setPhase('disconnected');
+    door.watched.length = 0;
+    await door.connect();
+    await settle();
+    expect(door.watched).toEqual([['A']]);
+    station.stop();
+  });
+
+  it('sends nothing while disconnected; the next snapshot carries the list', async () => {
+    const door = new InMemoryDoor();
+    const station = new Station(door, new InMemorySessions(), immediate);
+    station.start();
+    station.values.subscribe('A', () => undefined);
+    await wait(40);
+    expect(door.watched).toEqual([]);
+    await door.connect();
+    await settle();
+    expect(door.watched).toEqual([['A']]);
+    station.stop();
   });
 });
