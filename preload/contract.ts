@@ -108,16 +108,19 @@ const rotation = z.union([z.literal(0), z.literal(90), z.literal(180), z.literal
 /** A bound tag's name. Element keys that hold tags end in `Tag` (one) or are `tags` (several): the loader checks each. */
 const tagRef = z.string().min(1);
 const placed = { x: z.number(), y: z.number() };
+/** A symbol's label in one language, or in both (`{ en, zh }`: the console shows the operator's). */
+const elementText = z.union([z.string(), z.object({ en: z.string(), zh: z.string().optional() }).strict()]);
+export type ElementTextDto = z.infer<typeof elementText>;
 /** Rotating equipment (pump, fan, motor): a run bit, and a fault (trip) bit when the PLC has one. */
-const rotating = { ...placed, label: z.string(), runTag: tagRef, faultTag: tagRef.optional(), rotation: rotation.optional() };
+const rotating = { ...placed, label: elementText, runTag: tagRef, faultTag: tagRef.optional(), rotation: rotation.optional() };
 
 /**
  * Mimic symbols a screen is drawn from; the project file uses the same schema
  * (renderer/README.md, "Mimic symbols", describes each kind).
  */
 export const mimicElementSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('value'), tag: tagRef, ...placed, label: z.string().optional() }).strict(),
-  z.object({ kind: z.literal('label'), text: z.string(), ...placed, size: z.number().optional() }).strict(),
+  z.object({ kind: z.literal('value'), tag: tagRef, ...placed, label: elementText.optional() }).strict(),
+  z.object({ kind: z.literal('label'), text: elementText, ...placed, size: z.number().optional() }).strict(),
   z
     .object({
       kind: z.literal('pipe'),
@@ -131,13 +134,13 @@ export const mimicElementSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fan'), ...rotating, speedTag: tagRef.optional() }).strict(),
   z.object({ kind: z.literal('motor'), ...rotating, speedTag: tagRef.optional() }).strict(),
   /** A control valve: position 0–100 % (its tag's range). */
-  z.object({ kind: z.literal('valve'), ...placed, label: z.string(), positionTag: tagRef, rotation: rotation.optional() }).strict(),
+  z.object({ kind: z.literal('valve'), ...placed, label: elementText, positionTag: tagRef, rotation: rotation.optional() }).strict(),
   /** An on/off valve: open (true) or closed (false), optionally a separate closed end switch and a fault bit. */
   z
     .object({
       kind: z.literal('on-off-valve'),
       ...placed,
-      label: z.string(),
+      label: elementText,
       openTag: tagRef,
       closedTag: tagRef.optional(),
       faultTag: tagRef.optional(),
@@ -145,9 +148,9 @@ export const mimicElementSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   /** `tags`: the exchanger's own measurements: its alarm marker, its faceplate. */
-  z.object({ kind: z.literal('heat-exchanger'), ...placed, label: z.string(), tags: z.array(tagRef).optional() }).strict(),
-  z.object({ kind: z.literal('tank'), ...placed, label: z.string(), levelTag: tagRef }).strict(),
-  z.object({ kind: z.literal('meter'), ...placed, label: z.string(), tags: z.array(tagRef).min(1) }).strict(),
+  z.object({ kind: z.literal('heat-exchanger'), ...placed, label: elementText, tags: z.array(tagRef).optional() }).strict(),
+  z.object({ kind: z.literal('tank'), ...placed, label: elementText, levelTag: tagRef }).strict(),
+  z.object({ kind: z.literal('meter'), ...placed, label: elementText, tags: z.array(tagRef).min(1) }).strict(),
   /** ISA-5.1 instrument bubble: function letters (TT, PT, FT, LT…) and the loop number, the value beside it. */
   z
     .object({ kind: z.literal('transmitter'), ...placed, tag: tagRef, letters: z.string().regex(/^[A-Z]{1,4}$/), number: z.string().max(8).optional() })
@@ -158,29 +161,34 @@ export const mimicElementSchema = z.discriminatedUnion('kind', [
       kind: z.literal('analog-bar'),
       ...placed,
       tag: tagRef,
-      label: z.string().optional(),
+      label: elementText.optional(),
       length: z.number().min(40).max(600).optional(),
       orientation: z.enum(['horizontal', 'vertical']).optional(),
     })
     .strict(),
   /** A boxed number with unit: the value alone, for dense places. */
-  z.object({ kind: z.literal('readout'), ...placed, tag: tagRef, label: z.string().optional() }).strict(),
+  z.object({ kind: z.literal('readout'), ...placed, tag: tagRef, label: elementText.optional() }).strict(),
   /** A status lamp of a digital tag; `abnormal` is the state that needs the operator (drawn in the alarm colour, with its text). */
-  z.object({ kind: z.literal('lamp'), ...placed, tag: tagRef, label: z.string(), abnormal: z.boolean().optional() }).strict(),
+  z.object({ kind: z.literal('lamp'), ...placed, tag: tagRef, label: elementText, abnormal: z.boolean().optional() }).strict(),
   /** The last `minutes` (default 60) of a tag from the historian. */
   z
     .object({
       kind: z.literal('sparkline'),
       ...placed,
       tag: tagRef,
-      label: z.string().optional(),
+      label: elementText.optional(),
       width: z.number().min(40).max(600).optional(),
       height: z.number().min(16).max(200).optional(),
       minutes: z.number().int().min(5).max(1440).optional(),
     })
     .strict(),
+  /**
+   * A controller (PID) block: the loop's process value, setpoint, output and mode (`autoTag`: true = automatic).
+   * Click or Enter opens the loop's faceplate: the equipment of its setpoint tag (`SS01.HC.T_SP` → `SS01.HC`).
+   */
+  z.object({ kind: z.literal('controller'), ...placed, label: elementText, pvTag: tagRef, spTag: tagRef, outTag: tagRef, autoTag: tagRef.optional() }).strict(),
   /** Goes to another screen. */
-  z.object({ kind: z.literal('nav-button'), ...placed, label: z.string(), screen: z.string().regex(/^[a-z0-9-]+$/), width: z.number().min(40).max(600).optional() }).strict(),
+  z.object({ kind: z.literal('nav-button'), ...placed, label: elementText, screen: z.string().regex(/^[a-z0-9-]+$/), width: z.number().min(40).max(600).optional() }).strict(),
 ]);
 export type MimicElementDto = z.infer<typeof mimicElementSchema>;
 export type MimicElementKind = MimicElementDto['kind'];

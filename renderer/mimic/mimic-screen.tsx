@@ -5,6 +5,8 @@
  */
 import { memo, useMemo } from 'react';
 import type { MimicElementDto, ScreenDto } from '../../preload/contract.js';
+import { useLang } from '../i18n/language.js';
+import { localizeElement, type LocalMimicElement } from './element-text.js';
 import { useStationSnapshot } from '../app/station-context.js';
 import { roomToTheRight, type Placed, type Point } from './geometry.js';
 import { MimicLimitsProvider } from './mimic-limits.js';
@@ -13,6 +15,7 @@ import { PipeSymbol } from './symbols/pipe.js';
 import { RotatingSymbol } from './symbols/rotating.js';
 import { OnOffValveSymbol, ValveSymbol } from './symbols/valves.js';
 import { HeatExchangerSymbol, MeterSymbol, TankSymbol } from './symbols/vessels.js';
+import { ControllerSymbol } from './symbols/controller.js';
 import { AnalogBarSymbol, LabelSymbol, LampSymbol, NavButtonSymbol, ReadoutSymbol, SparklineSymbol, TransmitterSymbol, ValueSymbol } from './symbols/instruments.js';
 import { equipmentAngles, symbolAngle } from './orientation.js';
 import './mimic.css';
@@ -34,6 +37,7 @@ const layerOf: Record<MimicElementDto['kind'], number> = {
   sparkline: 2,
   lamp: 2,
   'nav-button': 2,
+  controller: 2,
   label: 2,
   meter: 3,
   value: 3,
@@ -42,12 +46,15 @@ const layerOf: Record<MimicElementDto['kind'], number> = {
 
 export const MimicScreen = memo(function MimicScreen({ screen }: { screen: ScreenDto }) {
   const { screens } = useStationSnapshot();
-  const pipes = useMemo(() => screen.elements.flatMap((e) => (e.kind === 'pipe' ? [e.points as readonly Point[]] : [])), [screen]);
+  const lang = useLang();
+  // Labels given in both languages are drawn in the operator's.
+  const elements = useMemo(() => screen.elements.map((e) => localizeElement(e, lang)), [screen, lang]);
+  const pipes = useMemo(() => elements.flatMap((e) => (e.kind === 'pipe' ? [e.points as readonly Point[]] : [])), [elements]);
   // A pump drawn on a screen without its pipe points the way it does where its pipe is drawn.
   const angles = useMemo(() => equipmentAngles(screens), [screens]);
   const titles = useMemo(() => new Map(screens.map((s) => [s.id, s.title])), [screens]);
-  const placed = useMemo(() => screen.elements.filter((e): e is Extract<MimicElementDto, Placed> => 'x' in e && 'y' in e), [screen]);
-  const ordered = useMemo(() => screen.elements.map((e, i) => ({ e, i })).sort((a, b) => layerOf[a.e.kind] - layerOf[b.e.kind] || a.i - b.i), [screen]);
+  const placed = useMemo(() => elements.filter((e): e is Extract<LocalMimicElement, Placed> => 'x' in e && 'y' in e), [elements]);
+  const ordered = useMemo(() => elements.map((e, i) => ({ e, i })).sort((a, b) => layerOf[a.e.kind] - layerOf[b.e.kind] || a.i - b.i), [elements]);
   const viewBox = screen.svg ? screen.svg.viewBox.join(' ') : `0 0 ${screen.width} ${screen.height}`;
   return (
     <MimicLimitsProvider>
@@ -87,6 +94,8 @@ export const MimicScreen = memo(function MimicScreen({ screen }: { screen: Scree
                 return <LampSymbol key={i} element={e} />;
               case 'sparkline':
                 return <SparklineSymbol key={i} element={e} />;
+              case 'controller':
+                return <ControllerSymbol key={i} element={e} />;
               case 'nav-button':
                 return <NavButtonSymbol key={i} element={e} title={titles.get(e.screen)} />;
               default:

@@ -1,7 +1,8 @@
 /**
  * The mimic symbols as the operator sees them, rendered with react-dom/server around a
  * station model with real values: each state of a pump, fan, valve, lamp, pipe and tank has
- * its own class, text and shape, and a symbol whose equipment is in alarm carries the marker.
+ * its own class, text and shape, and a symbol whose equipment is in alarm carries the marker;
+ * the controller block shows PV, SP, output and mode and is the one button to its faceplate.
  */
 import { createElement, type ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -19,8 +20,10 @@ import { OnOffValveSymbol } from '../../renderer/mimic/symbols/valves.js';
 import { HeatExchangerSymbol, TankSymbol, tankState } from '../../renderer/mimic/symbols/vessels.js';
 import { PipeSymbol } from '../../renderer/mimic/symbols/pipe.js';
 import { LampSymbol, NavButtonSymbol } from '../../renderer/mimic/symbols/instruments.js';
+import { ControllerSymbol, controllerMode } from '../../renderer/mimic/symbols/controller.js';
+import { localizeElement, type LocalMimicElement } from '../../renderer/mimic/element-text.js';
 
-type Of<K extends MimicElementDto['kind']> = Extract<MimicElementDto, { kind: K }>;
+type Of<K extends LocalMimicElement['kind']> = Extract<LocalMimicElement, { kind: K }>;
 
 function info(name: string, patch: Partial<TagInfo> = {}): TagInfo {
   return { name, device: 'PLC', description: { en: name }, unit: '', kind: 'digital', decimals: 0, writable: false, critical: false, intervalMs: 1000, ...patch };
@@ -240,5 +243,71 @@ describe('navigation button', () => {
     expect(html).toContain('data-screen-ref="pumps"');
     expect(html).toContain('data-activate="screen"');
     expect(html).toContain('Go to Circulation pumps');
+  });
+});
+
+describe('controller symbol', () => {
+  const controller: Of<'controller'> = { kind: 'controller', x: 375, y: 154, label: 'Supply temperature', pvTag: 'SS01.HX.T_SEC_SUP', spTag: 'SS01.HC.T_SP', outTag: 'SS01.CV.OUT', autoTag: 'SS01.CV.AUTO' };
+  const analog = (name: string, unit: string, decimals = 1) => info(name, { kind: 'analog', unit, decimals, range: [0, 120] });
+  const infos = [analog('SS01.HX.T_SEC_SUP', '°C'), analog('SS01.HC.T_SP', '°C'), analog('SS01.CV.OUT', '%'), info('SS01.CV.AUTO', { states: { false: 'Manual', true: 'Auto' } })];
+  const loop = (auto: TagValueDto['v'] | { v: TagValueDto['v']; q: TagValueDto['q'] }, pv: TagValueDto['v'] | { v: TagValueDto['v']; q: TagValueDto['q'] } = 63.2) =>
+    render(createElement(ControllerSymbol, { element: controller }), { 'SS01.HX.T_SEC_SUP': pv, 'SS01.HC.T_SP': 65, 'SS01.CV.OUT': 42.5, 'SS01.CV.AUTO': auto }, infos);
+
+  it('shows PV, SP and output with their units, and AUTO in words', () => {
+    const html = loop(true);
+    expect(stateOf(html, 'controller')).toBe('auto');
+    expect(html).toMatch(/data-ctl-role="pv" data-ctl-tag="SS01.HX.T_SEC_SUP" data-quality="Good">63.2 °C</);
+    expect(html).toMatch(/data-ctl-role="sp" data-ctl-tag="SS01.HC.T_SP" data-quality="Good">65.0 °C</);
+    expect(html).toMatch(/data-ctl-role="out" data-ctl-tag="SS01.CV.OUT" data-quality="Good">42.5 %</);
+    expect(html).toContain('>AUTO</text>');
+    expect(html).toContain('>Supply temperature</text>');
+  });
+
+  it('is one button that opens the loop faceplate (the setpoint tag’s equipment), by click, Enter or Space', () => {
+    const html = loop(true);
+    expect(html).toMatch(/<g class="controller ctl-auto" data-symbol="controller" data-state="auto" data-equipment="SS01.HC"[^>]* role="button" tabindex="0"[^>]* data-activate="faceplate"/);
+    // The values inside are not targets of their own: no second button, no trend link.
+    expect(html.match(/role="button"/g)).toHaveLength(1);
+    expect(html).not.toContain('data-trend="true"');
+  });
+
+  it('manual is MAN in a pressed-looking box; a mode bit that cannot be trusted is "?" on a dashed block', () => {
+    const manual = loop(false);
+    expect(stateOf(manual, 'controller')).toBe('manual');
+    expect(manual).toContain('state-badge-manual');
+    expect(manual).toContain('>MAN</text>');
+    const unknown = loop({ v: true, q: 'Bad' });
+    expect(stateOf(unknown, 'controller')).toBe('unknown');
+    expect(unknown).toContain('ctl-unknown');
+    expect(unknown).toContain('>?</text>');
+  });
+
+  it('a Bad process value is struck through with its BAD marker, never shown as good', () => {
+    const html = loop(true, { v: 63.2, q: 'Bad' });
+    expect(html).toMatch(/class="live q-bad"/);
+    expect(html).toMatch(/data-ctl-role="pv" data-ctl-tag="SS01.HX.T_SEC_SUP" data-quality="Bad"/);
+    expect(html).toContain('qmark-bad');
+  });
+
+  it('controllerMode: only a Good auto bit says AUTO or MAN', () => {
+    expect(controllerMode(null)).toBeNull();
+    expect(controllerMode({ value: { tag: 'A', v: true, q: 'Good', ts: 0, rt: 0 }, quality: 'Good' })).toBe('auto');
+    expect(controllerMode({ value: { tag: 'A', v: 0, q: 'Good', ts: 0, rt: 0 }, quality: 'Good' })).toBe('manual');
+    expect(controllerMode({ value: { tag: 'A', v: true, q: 'Good', ts: 0, rt: 0 }, quality: 'Stale' })).toBe('unknown');
+    expect(controllerMode({ value: undefined, quality: 'Bad' })).toBe('unknown');
+  });
+});
+
+describe('mimic labels in both languages', () => {
+  it('a label given as { en, zh } is drawn in the operator’s language; one-language labels come back unchanged', () => {
+    const tank: MimicElementDto = { kind: 'tank', x: 1, y: 2, label: { en: 'Expansion tank', zh: '膨胀罐' }, levelTag: 'SS01.EXP.LEVEL' };
+    expect(localizeElement(tank, 'zh')).toMatchObject({ label: '膨胀罐' });
+    expect(localizeElement(tank, 'en')).toMatchObject({ label: 'Expansion tank' });
+    const heading: MimicElementDto = { kind: 'label', x: 1, y: 2, text: { en: 'PRIMARY' } };
+    expect(localizeElement(heading, 'zh')).toMatchObject({ text: 'PRIMARY' });
+    const plain: MimicElementDto = { kind: 'value', tag: 'SS01.OUT.T', x: 1, y: 2, label: 'T' };
+    expect(localizeElement(plain, 'zh')).toBe(plain);
+    const unlabelled: MimicElementDto = { kind: 'value', tag: 'SS01.OUT.T', x: 1, y: 2 };
+    expect(localizeElement(unlabelled, 'zh')).toBe(unlabelled);
   });
 });

@@ -23,7 +23,9 @@ export function elementTagRefs(element: MimicElementDto): { key: string; index?:
 
 /** How an element is named in an error: `element 3 (pump "P1")`. */
 export function describeElement(element: MimicElementDto, index: number): string {
-  const name = 'label' in element && element.label ? ` "${element.label}"` : 'tag' in element ? ` ${element.tag}` : '';
+  const label = 'label' in element ? element.label : undefined;
+  const labelText = typeof label === 'string' ? label : label?.en;
+  const name = labelText ? ` "${labelText}"` : 'tag' in element ? ` ${element.tag}` : '';
   return `element ${index} (${element.kind}${name})`;
 }
 

@@ -3,9 +3,10 @@ import type { ReactNode } from 'react';
 import { equipmentKeyOfTag, isUnacked } from '../../alarms/alarm-view.js';
 import { useTagAlarm } from '../../alarms/alarm-context.js';
 import { PriorityMarker } from '../../alarms/priority-marker.js';
-import type { MimicElementDto } from '../../../preload/contract.js';
+import type { LocalMimicElement } from '../element-text.js';
 
-export type Of<K extends MimicElementDto['kind']> = Extract<MimicElementDto, { kind: K }>;
+/** A symbol's element, its label already in the operator's language (element-text.ts). */
+export type Of<K extends LocalMimicElement['kind']> = Extract<LocalMimicElement, { kind: K }>;
 
 /** HTML inside the SVG, so live values are real text elements (selectable, testable, tooltips, focus). */
 export function HtmlAt({ x, y, width, height, children, className }: { x: number; y: number; width: number; height: number; children: ReactNode; className?: string }) {

@@ -11,7 +11,7 @@ import { useEquipmentAlarm } from '../../alarms/alarm-context.js';
 import { LiveValue } from '../../values/live-value.js';
 import { fractionOfRange, type LimitMark } from '../equipment-state.js';
 import { useText } from '../../i18n/language.js';
-import { mimicText } from '../mimic-text.js';
+import { mimicText, type MimicTextKey } from '../mimic-text.js';
 import { useActivate } from '../mimic-actions.js';
 import { useLimitMarks } from '../mimic-limits.js';
 import { equipmentOf, HtmlAt, type Of } from './common.js';
@@ -112,7 +112,10 @@ export function meterLineLabel(tag: string): string {
   return last.replace(/_/g, ' ');
 }
 
+const meterWords: Readonly<Record<string, MimicTextKey>> = { POWER: 'meter_POWER', ENERGY: 'meter_ENERGY', FLOW: 'meter_FLOW', VOLUME: 'meter_VOLUME', VOLTAGE: 'meter_VOLTAGE' };
+
 export const MeterSymbol = memo(function MeterSymbol({ element, screenWidth }: { element: Of<'meter'>; screenWidth: number }) {
+  const t = useText(mimicText);
   const height = 26 + 21 * element.tags.length;
   // Keep the box on the screen even when it is placed near the right edge.
   const x = Math.max(0, Math.min(element.x, screenWidth - METER_WIDTH - 4));
@@ -124,7 +127,7 @@ export const MeterSymbol = memo(function MeterSymbol({ element, screenWidth }: {
         <div className="meter-title">{element.label}</div>
         {element.tags.map((tag) => (
           <div key={tag} className="meter-line">
-            <LiveValue tag={tag} label={meterLineLabel(tag)} />
+            <LiveValue tag={tag} label={meterWords[meterLineLabel(tag)] ? t(meterWords[meterLineLabel(tag)]!) : meterLineLabel(tag)} />
           </div>
         ))}
       </HtmlAt>
