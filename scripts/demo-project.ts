@@ -57,6 +57,8 @@ export interface SubstationScreens {
 }
 
 export const PLANT_SCREEN = 'plant';
+/** The one-substation demo's imported SVG screen (assets/demo/screens/substation-sketch.svg, beside plant.yaml). */
+export const SKETCH_SCREEN = 'sketch';
 
 export function substationScreens(k: number, n: number): SubstationScreens {
   const own = n === 1 ? '' : `${substationPrefix(k).toLowerCase()}-`;
@@ -141,28 +143,124 @@ function projectTag(t: SubstationTag, alarms: Record<string, DemoAlarm[]>, n: nu
 type Element = Record<string, unknown>;
 type Text = { en: string; zh: string };
 
+/** Chinese for the English words on the demo screens (labels of values and symbols). */
+const screenWordsZh: Readonly<Record<string, string>> = {
+  Outdoor: '室外温度',
+  'Supply setpoint': '供水设定值',
+  Cabinet: '控制柜温度',
+  'Control loop': '温控回路',
+  'Heat exchanger': '换热器',
+  'Pump 1': '1号泵',
+  'Pump 2': '2号泵',
+  Pos: '开度',
+  Out: '输出',
+  'Heat meter': '热量表',
+  'ΔP primary': '一次侧压差',
+  'ΔP secondary': '二次侧压差',
+  Duty: '换热量',
+  Approach: '端差',
+  Indoor: '室内温度',
+  'to buildings →': '去往用户 →',
+  '← from buildings': '← 来自用户',
+  'No flow': '无流量',
+  'Make-up': '补水泵',
+  'P set': 'P 设定',
+  Total: '累计',
+  'Expansion tank': '膨胀罐',
+  Electricity: '电表',
+  'T supply': '供水温度',
+  'T return': '回水温度',
+  Flow: '流量',
+  'P return': '回水压力',
+  Running: '运行',
+  Fault: '故障',
+  Ready: '就绪',
+  Auto: '自动',
+  'Fault reset': '故障复位',
+  Speed: '转速',
+  Frequency: '频率',
+  Current: '电流',
+  Power: '功率',
+  Vibration: '振动',
+  'Motor temperature': '电机温度',
+  'Bearing temperature': '轴承温度',
+  'Vibration trip': '振动跳闸',
+  'Running hours': '运行小时',
+  Starts: '启动次数',
+  'Duty pump': '主泵',
+  'Speed setpoint': '转速设定',
+  'Pump fault': '泵故障',
+  'Pump 1 running': '1号泵运行',
+  'Pump 2 running': '2号泵运行',
+  'Secondary heat': '二次侧热量',
+  'Heat transfer UA': '传热系数 UA',
+  Effectiveness: '换热效率',
+  'Supply temperature': '供水温度',
+  'Return temperature': '回水温度',
+  'Temperature difference': '温差',
+  'Approach alarm (PLC)': '端差报警（PLC）',
+  'Curve point 1 outdoor': '曲线点1 室外',
+  'Curve point 1 supply': '曲线点1 供水',
+  'Curve point 2 outdoor': '曲线点2 室外',
+  'Curve point 2 supply': '曲线点2 供水',
+  Offset: '偏移量',
+  'Setpoint SP': '设定值 SP',
+  'Process value PV': '测量值 PV',
+  Deviation: '偏差',
+  Output: '输出',
+  'Manual output': '手动输出',
+  'Gain Kp': '增益 Kp',
+  'Integral time Ti': '积分时间 Ti',
+  'Supply deviation': '供水偏差',
+  'Valve deviation': '阀位偏差',
+  Position: '开度',
+  'Supply temperature control': '供水温度控制',
+};
+
+/**
+ * A screen word in both languages: `English / 中文` split in two, a known English word with
+ * its Chinese, else the text as it is (symbols and letters such as T, P, ΔP, CV read the same).
+ */
+export function screenWord(textValue: string): string | Text {
+  const split = / \/ (?=[^/]*[\u3400-\u9fff])/.exec(textValue);
+  if (split) return { en: textValue.slice(0, split.index), zh: textValue.slice(split.index + split[0].length) };
+  const zh = screenWordsZh[textValue];
+  return zh ? { en: textValue, zh } : textValue;
+}
+
 /** Element builders bound to one substation's tag prefix. */
 function builders(prefix: string) {
   const tag = (signal: string) => `${prefix}.${signal}`;
   return {
     tag,
-    value: (signal: string, x: number, y: number, label?: string): Element => ({ kind: 'value', tag: tag(signal), x, y, ...(label ? { label } : {}) }),
-    label: (text: string, x: number, y: number, size?: number): Element => ({ kind: 'label', text, x, y, ...(size ? { size } : {}) }),
+    value: (signal: string, x: number, y: number, label?: string): Element => ({ kind: 'value', tag: tag(signal), x, y, ...(label ? { label: screenWord(label) } : {}) }),
+    label: (text: string, x: number, y: number, size?: number): Element => ({ kind: 'label', text: screenWord(text), x, y, ...(size ? { size } : {}) }),
     pipe: (medium: string, ...points: Array<[number, number]>): Element => ({ kind: 'pipe', medium, points }),
     pump: (pump: 'P1' | 'P2', x: number, y: number): Element => ({ kind: 'pump', x, y, label: pump, runTag: tag(`${pump}.RUN`), faultTag: tag(`${pump}.FAULT`), speedTag: tag(`${pump}.SPEED`) }),
+    /** The supply-temperature controller (heating curve → SP, PID on the primary valve): opens its faceplate. */
+    controller: (x: number, y: number): Element => ({
+      kind: 'controller',
+      x,
+      y,
+      label: text('Supply temperature', '供水温度控制'),
+      pvTag: tag('HX.T_SEC_SUP'),
+      spTag: tag('HC.T_SP'),
+      outTag: tag('CV.OUT'),
+      autoTag: tag('CV.AUTO'),
+    }),
   };
 }
 
 /** Level 2: primary side left, heat exchanger centre, secondary loop right, make-up and tank below. */
 function processScreen(prefix: string, ids: SubstationScreens): Element[] {
-  const { tag, value, label, pipe, pump } = builders(prefix);
+  const { tag, value, label, pipe, pump, controller } = builders(prefix);
   return [
     label(`Substation ${prefix} — district heating / 换热站 ${prefix}`, 30, 34, 20),
-    // Level 3, one click away.
-    { kind: 'nav-button', x: 420, y: 92, label: 'Control loop', screen: ids.loop, width: 140 },
-    { kind: 'nav-button', x: 568, y: 92, label: 'Heat exchanger', screen: ids.hx, width: 180 },
-    { kind: 'nav-button', x: 756, y: 92, label: 'Pump 1', screen: ids.pump1, width: 100 },
-    { kind: 'nav-button', x: 864, y: 92, label: 'Pump 2', screen: ids.pump2, width: 100 },
+    // Level 3, one click away (above the loop's controller).
+    { kind: 'nav-button', x: 420, y: 60, label: screenWord('Control loop'), screen: ids.loop, width: 140 },
+    { kind: 'nav-button', x: 568, y: 60, label: screenWord('Heat exchanger'), screen: ids.hx, width: 180 },
+    { kind: 'nav-button', x: 756, y: 60, label: screenWord('Pump 1'), screen: ids.pump1, width: 100 },
+    { kind: 'nav-button', x: 864, y: 60, label: screenWord('Pump 2'), screen: ids.pump2, width: 100 },
     value('OUT.T', 40, 74, 'Outdoor'),
     value('HC.T_SP', 40, 98, 'Supply setpoint'),
     value('SYS.T_CABINET', 260, 74, 'Cabinet'),
@@ -174,14 +272,14 @@ function processScreen(prefix: string, ids: SubstationScreens): Element[] {
     value('HX.T_PRI_SUP', 40, 222, 'T'),
     value('HX.P_PRI_SUP', 130, 222, 'P'),
     { kind: 'valve', x: 380, y: 240, label: 'CV', positionTag: tag('CV.POS') },
-    value('CV.POS', 350, 200, 'Pos'),
-    value('CV.OUT', 350, 180, 'Out'),
+    // The loop's controller above its valve (PV, SP, output, mode; a click opens its faceplate).
+    controller(375, 154),
     value('HX.F_PRI', 440, 222, 'F'),
     // Primary return: HX (bottom-left port) → heat meter → network.
     pipe('primary-return', [560, 360], [30, 360]),
     value('HX.T_PRI_RET', 440, 382, 'T'),
     value('HX.P_PRI_RET', 40, 382, 'P'),
-    { kind: 'meter', x: 230, y: 420, label: 'Heat meter', tags: [tag('HM.POWER'), tag('HM.FLOW'), tag('HM.ENERGY')] },
+    { kind: 'meter', x: 230, y: 420, label: screenWord('Heat meter'), tags: [tag('HM.POWER'), tag('HM.FLOW'), tag('HM.ENERGY')] },
     value('HX.DP_PRI', 40, 300, 'ΔP primary'),
 
     // Plate heat exchanger.
@@ -217,22 +315,22 @@ function processScreen(prefix: string, ids: SubstationScreens): Element[] {
     // Make-up water from the city main into the return, and the expansion tank on the return.
     label('city water / 自来水', 30, 628),
     pipe('makeup', [30, 640], [980, 640], [980, 460]),
-    { kind: 'pump', x: 300, y: 640, label: 'Make-up', runTag: tag('MU.RUN') },
+    { kind: 'pump', x: 300, y: 640, label: screenWord('Make-up'), runTag: tag('MU.RUN') },
     value('MU.FLOW', 360, 668, 'F'),
     value('MU.P_SP', 470, 668, 'P set'),
     value('MU.TOTAL', 600, 668, 'Total'),
     pipe('secondary-return', [1100, 460], [1100, 560]),
-    { kind: 'tank', x: 1100, y: 600, label: 'Expansion tank', levelTag: tag('EXP.LEVEL') },
+    { kind: 'tank', x: 1100, y: 600, label: screenWord('Expansion tank'), levelTag: tag('EXP.LEVEL') },
     value('EXP.LEVEL', 1020, 660, 'L'),
     value('EXP.P', 1110, 660, 'P'),
 
-    { kind: 'meter', x: 1090, y: 80, label: 'Electricity', tags: [tag('EM.POWER'), tag('EM.ENERGY'), tag('EM.VOLTAGE')] },
+    { kind: 'meter', x: 1090, y: 80, label: screenWord('Electricity'), tags: [tag('EM.POWER'), tag('EM.ENERGY'), tag('EM.VOLTAGE')] },
 
     // Pressure maintenance at a glance: the values a leak drags down, against their normal band and
     // alarm limits, with the last hour beside them (a slow fall shows before any alarm).
-    { kind: 'analog-bar', x: 40, y: 530, tag: tag('SEC.P_RET'), label: 'Return pressure / 回水压力', length: 150 },
+    { kind: 'analog-bar', x: 40, y: 530, tag: tag('SEC.P_RET'), label: screenWord('Return pressure / 回水压力'), length: 150 },
     { kind: 'sparkline', x: 350, y: 524, tag: tag('SEC.P_RET'), width: 150, height: 28, minutes: 30 },
-    { kind: 'analog-bar', x: 40, y: 578, tag: tag('EXP.LEVEL'), label: 'Tank level / 膨胀罐液位', length: 150 },
+    { kind: 'analog-bar', x: 40, y: 578, tag: tag('EXP.LEVEL'), label: screenWord('Tank level / 膨胀罐液位'), length: 150 },
     { kind: 'sparkline', x: 350, y: 572, tag: tag('EXP.LEVEL'), width: 150, height: 28, minutes: 30 },
   ];
 }
@@ -291,14 +389,14 @@ function hxScreen(prefix: string): Element[] {
     value('HX.DP_SEC', 900, 300, 'ΔP secondary'),
     ...column(prefix, 'Performance / 换热性能', 40, 450, [['HX.DUTY', 'Duty'], ['HX.Q_SEC', 'Secondary heat'], ['HX.APPROACH', 'Approach'], ['HX.UA', 'Heat transfer UA'], ['HX.EFF', 'Effectiveness']]),
     ...column(prefix, 'Heat meter / 热量表', 420, 450, [['HM.T_SUP', 'Supply temperature'], ['HM.T_RET', 'Return temperature'], ['HM.DT', 'Temperature difference'], ['HM.FLOW', 'Flow']]),
-    { kind: 'meter', x: 900, y: 530, label: 'Heat meter', tags: [tag('HM.POWER'), tag('HM.ENERGY'), tag('HM.VOLUME')] },
+    { kind: 'meter', x: 900, y: 530, label: screenWord('Heat meter'), tags: [tag('HM.POWER'), tag('HM.ENERGY'), tag('HM.VOLUME')] },
     value('ALM.HX_APPR', 800, 640, 'Approach alarm (PLC)'),
   ];
 }
 
 /** Level 3: the supply-temperature loop — heating curve → setpoint, PID on the primary valve. */
 function loopScreen(prefix: string): Element[] {
-  const { tag, value, label, pipe } = builders(prefix);
+  const { tag, value, label, pipe, controller } = builders(prefix);
   return [
     label(`${prefix} supply temperature control / 供水温度控制`, 30, 34, 20),
     ...column(prefix, 'Heating curve / 供热曲线', 40, 100, [['OUT.T', 'Outdoor'], ['HC.T_OUT_1', 'Curve point 1 outdoor'], ['HC.T_SUP_1', 'Curve point 1 supply'], ['HC.T_OUT_2', 'Curve point 2 outdoor'], ['HC.T_SUP_2', 'Curve point 2 supply'], ['HC.OFFSET', 'Offset'], ['HC.T_SP', 'Supply setpoint']]),
@@ -309,6 +407,7 @@ function loopScreen(prefix: string): Element[] {
     value('HX.T_PRI_SUP', 40, 542, 'T'),
     value('HX.F_PRI', 200, 542, 'F'),
     { kind: 'valve', x: 500, y: 560, label: 'CV', positionTag: tag('CV.POS') },
+    controller(780, 480),
     value('CV.POS', 240, 620, 'Position'),
     value('CV.OUT', 240, 650, 'Output'),
     { kind: 'heat-exchanger', x: 1000, y: 600, label: 'HX' },
@@ -369,6 +468,21 @@ export function demoProject(n = 1): Record<string, unknown> {
       screen(ids.hx, `${prefix} — plate heat exchanger / 板式换热器`, text('Heat exchanger', '换热器'), 3, ids.process, hxScreen(prefix)),
       screen(ids.loop, `${prefix} — supply temperature loop / 供水温度控制回路`, text('Control loop', '温控回路'), 3, ids.process, loopScreen(prefix)),
     );
+  }
+  if (n === 1) {
+    // The same substation drawn in an SVG editor (Inkscape) and imported: the SVG import, live, out of the box,
+    // one level below the substation's process screen (screen tree, breadcrumbs, the screens below it).
+    screens.push({
+      id: SKETCH_SCREEN,
+      title: `Substation ${substationPrefix(1)} — sketch drawn in an SVG editor / 换热站 ${substationPrefix(1)} 示意图（SVG 导入）`,
+      label: text('Sketch (SVG)', '示意图（SVG）'),
+      level: 3,
+      parent: substationScreens(1, 1).process,
+      width: 1200,
+      height: 700,
+      elements: [],
+      svg: 'screens/substation-sketch.svg',
+    });
   }
   // conditions stay off: the server would publish every bit of the PLC's alarm word as an OPC UA condition, a
   // second annunciation of what the rationalized alarms already say (scripts/demo-alarm-set.ts, plcAlarmWord).

@@ -91,19 +91,30 @@ describe('demo project (assets/demo/plant.yaml)', () => {
     expect(byId.get('plant')!.tiles).toHaveLength(1);
     expect(byId.get('overview')).toMatchObject({ level: 2, parent: 'plant' });
     for (const id of ['pump-1', 'pump-2', 'hx', 'loop']) expect(byId.get(id)).toMatchObject({ level: 3, parent: 'overview' });
+    // The substation drawn in an SVG editor, imported: in the tree below the substation, out of the box.
+    expect(byId.get('sketch')).toMatchObject({ level: 3, parent: 'overview', svg: 'screens/substation-sketch.svg' });
+  });
+
+  it('puts the supply-temperature controller on the process and loop screens, bound to the heating-curve loop', () => {
+    for (const id of ['overview', 'loop']) {
+      const controllers = project.screens.find((s) => s.id === id)!.elements.filter((e) => e.kind === 'controller');
+      expect(controllers).toEqual([expect.objectContaining({ pvTag: 'SS01.HX.T_SEC_SUP', spTag: 'SS01.HC.T_SP', outTag: 'SS01.CV.OUT', autoTag: 'SS01.CV.AUTO', label: { en: 'Supply temperature', zh: '供水温度控制' } })]);
+    }
   });
 });
 
 describe('demo project for N substations', () => {
   for (const n of [1, 3, 20]) {
     it(`loads through the project loader for ${n} substation(s), every alarm pointing at a screen of its own substation`, () => {
-      const p = parseProject(demoProjectYaml(n), `demo-${n}.yaml`);
+      // Beside the demo's own files: the one-substation project's SVG screen is found from there.
+      const p = parseProject(demoProjectYaml(n), new URL(`../../assets/demo/demo-${n}.yaml`, import.meta.url).pathname);
       expect(p.simulator).toMatchObject({ substations: n });
       // A PLC per substation; one OPC UA session to the simulator's server (SS01-OPCUA with one substation).
       expect(p.devices.map((d) => d.name)).toEqual([...Array.from({ length: n }, (_, i) => `${substationPrefix(i + 1)}-PLC`), n === 1 ? 'SS01-OPCUA' : 'PLANT-OPCUA']);
       expect(p.tags).toHaveLength(n * catalogForSubstation(1).length);
       const screens = new Map(p.screens.map((s) => [s.id, s]));
-      expect(screens.size).toBe(1 + 5 * n);
+      // The plant, five screens per substation, and with one substation its SVG sketch.
+      expect(screens.size).toBe(1 + 5 * n + (n === 1 ? 1 : 0));
       const plant = screens.get('plant')!;
       expect(plant.level).toBe(1);
       expect(plant.tiles!.map((t) => t.area)).toEqual(Array.from({ length: n }, (_, i) => substationPrefix(i + 1)));

@@ -14,6 +14,12 @@ import { formatProblem, parseProject, ProjectFileError } from '../../main/runtim
 import { consoleScreens } from '../../main/runtime/config/project-screens.js';
 import { tagNamePattern } from '../../main/runtime/config/schema.js';
 import type { SvgNodeDto } from '../../preload/contract.js';
+
+/** The demo project's text, its own sketch screen pointing at the drawing wherever the test loads the text from. */
+function demoWithAbsoluteSketch(): string {
+  const sketch = new URL('../../assets/demo/screens/substation-sketch.svg', import.meta.url).pathname;
+  return readFileSync(new URL('../../assets/demo/plant.yaml', import.meta.url), 'utf8').replace('svg: screens/substation-sketch.svg', `svg: ${sketch}`);
+}
 import { screenSchema } from '../../preload/contract.js';
 import { digitalState, levelRect, paintClass, rotation, visibility } from '../../renderer/mimic/svg-binding.js';
 
@@ -172,14 +178,14 @@ describe('parseSvgScreen: hostile drawings are defused', () => {
 describe('svg screens in the project file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'argus-svg-screen-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const demo = readFileSync(new URL('../../assets/demo/plant.yaml', import.meta.url), 'utf8');
+  const demo = demoWithAbsoluteSketch();
   const withScreen = (entry: string) => demo.replace(/^screens:\n/m, `screens:\n${entry}`);
 
   it('loads the demo sketch: sized by its viewBox, bound, and sent to the console as a drawing', () => {
     mkdirSync(join(dir, 'screens'), { recursive: true });
     writeFileSync(join(dir, 'screens', 'sketch.svg'), readFileSync(new URL('../../assets/demo/screens/substation-sketch.svg', import.meta.url)));
-    const project = parseProject(withScreen('  - {id: sketch, title: Sketch, svg: screens/sketch.svg}\n'), join(dir, 'plant.yaml'));
-    const screen = consoleScreens(project).find((s) => s.id === 'sketch')!;
+    const project = parseProject(withScreen('  - {id: drawn, title: Sketch, svg: screens/sketch.svg}\n'), join(dir, 'plant.yaml'));
+    const screen = consoleScreens(project).find((s) => s.id === 'drawn')!;
     expect(screenSchema.parse(screen)).toBeTruthy();
     expect(screen).toMatchObject({ width: 1200, height: 700, elements: [] });
     expect(screen.svg!.bound).toBeGreaterThanOrEqual(15);
@@ -214,7 +220,7 @@ describe('svg screens in the project file', () => {
 });
 
 describe('project screen elements', () => {
-  const demo = readFileSync(new URL('../../assets/demo/plant.yaml', import.meta.url), 'utf8');
+  const demo = demoWithAbsoluteSketch();
   const withScreen = (entry: string) => demo.replace(/^screens:\n/m, `screens:\n${entry}`);
   const problemsOf = (entry: string): string[] => {
     try {
