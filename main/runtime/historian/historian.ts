@@ -34,6 +34,7 @@ import type { SeriesState } from './series-writer.js';
 import { TagTail, encodeRecentRow, type RecentGroup } from './recent-samples.js';
 import { replayJournal, replayJournalFiles, tailSegment } from './recent-journal.js';
 import { JournalWriter, listJournalFiles, takeJournalLock } from './journal-file.js';
+import { JournalRows } from './journal-rows.js';
 import { NO_ROWS, WriteBatch, appendRollups, journalGroups, numericOf, phaseOf, type TagState } from './write-batch.js';
 import { copyTailsInto } from './historian-backup.js';
 import { qualityIndex } from './sample-block.js';
@@ -67,6 +68,12 @@ const JOURNAL_FILE_BYTES = 8 * 1024 * 1024;
 const BLOCK_BATCH_TAGS = 64;
 /** A block transaction writes at least this many due tags (about 5 ms of CPU), whatever the clock says. */
 const BLOCK_MIN_TAGS = 16;
+/**
+ * A block transaction ends past this wall time whatever its tag count: tags that each
+ * carry much (history imported in bulk, days of rollups to move) must not hold the event
+ * loop for a second to reach BLOCK_MIN_TAGS.
+ */
+const BLOCK_MAX_MS = 40;
 
 class HistorianImpl implements Historian {
   private db: Database.Database | null = null;
@@ -127,6 +134,8 @@ class HistorianImpl implements Historian {
   private lastQuietCheck = 0;
   /** Tails read back from the journal at opening, until each tag's state is made. */
   private replayed = new Map<string, TagTail>();
+  /** The first journal record of every tail holding points (the floor of the journal files still needed). */
+  private readonly journalRows = new JournalRows();
   /** While closing: every tail and pending rollup is written, without a time budget. */
   private writeEverything = false;
 
@@ -261,6 +270,7 @@ class HistorianImpl implements Historian {
     for (const tag of this.replayed.keys()) this.tagState(tag);
     this.replayed = new Map();
     if (table.lastRow > 0) journalStep(() => this.moveTableJournal());
+    this.journalRows.reset([...this.tags.values()].filter((st) => st.tail.n > 0).map((st) => st.tail.firstRow));
     this.checkpointer = startCheckpointer(opened.db, this.file, this.checkpointIntervalMs, this.log);
     if (opened.check === 'deferred') void this.checkInBackground(this.checkpointer);
     this.openError = null;
@@ -421,6 +431,7 @@ class HistorianImpl implements Historian {
         if (tail.n === 0) {
           tail.firstRow = number;
           tail.firstAt = at;
+          this.journalRows.hold(number);
         }
         for (let i = 0; i < raw.length; i++) tail.push(raw.t[i] as number, raw.v[i] as TagValue, raw.q[i] as number, raw.r[i]);
         this.tailPoints += raw.length;
@@ -483,7 +494,9 @@ class HistorianImpl implements Historian {
           // At least BLOCK_MIN_TAGS a commit: on a machine shared with other work the time
           // budget (wall time) would pass while the process is off the core, shrinking
           // commits to a few tags that each write the same index, interior and header pages.
-          if (writtenOut.size >= BLOCK_MIN_TAGS && performance.now() - started > this.sliceBudgetMs) break;
+          const elapsed = performance.now() - started;
+          if (writtenOut.size > 0 && elapsed > BLOCK_MAX_MS) break;
+          if (writtenOut.size >= BLOCK_MIN_TAGS && elapsed > this.sliceBudgetMs) break;
           if (writeTagOut(ctx, st)) rollupsWritten.add(st);
           writtenOut.add(st);
         }
@@ -511,6 +524,7 @@ class HistorianImpl implements Historian {
     for (const st of writtenOut) {
       if (!st.rawId) st.rawId = this.series.get(`${st.name}\u0000${TIER_RAW}`)?.id ?? 0;
       this.tailPoints -= st.tail.n;
+      if (st.tail.n > 0) this.journalRows.drop(st.tail.firstRow);
       st.tail.clear();
       this.due.delete(st);
     }
@@ -532,9 +546,7 @@ class HistorianImpl implements Historian {
 
   /** The first journal record some tag still needs (every record before it is in blocks). */
   private journalFloor(): number {
-    let floor = this.lastRow + 1;
-    for (const st of this.tags.values()) if (st.tail.n > 0 && st.tail.firstRow < floor) floor = st.tail.firstRow;
-    return floor;
+    return this.journalRows.oldest(this.lastRow + 1);
   }
 
   /** After opening a file of an earlier version: its journal table's points go to a journal file, the table is emptied. */
