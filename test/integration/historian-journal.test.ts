@@ -1,24 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { openHistorian, openHistoryReader } from '../../main/runtime/historian/index.js';
 import { listJournalFiles } from '../../main/runtime/historian/journal-file.js';
 import type { Sample } from '../../protocols/driver.js';
 import { analogSamples, tempDir } from './historian-support.js';
+import { countRows } from '../support/sqlite-count.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const { dir, remove } = tempDir();
 afterAll(remove);
 
-function count(file: string, sql: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare(sql).get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 describe('the journal of recent samples', () => {
   it('a live station: one journal record per flush, a sealed block per tag and window, old journal files deleted; reopening continues', async () => {
@@ -35,12 +27,12 @@ describe('the journal of recent samples', () => {
     expect(h.status()).toMatchObject({ level: 'ok', storedSamples: 1200 * tags.length });
     // Every tag has written sealed blocks of its windows (no unsealed segment per flush) …
     const rawBlocks = "FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tier = 0";
-    expect(count(file, `SELECT count(*) AS n ${rawBlocks} AND s.sealed = 0`)).toBe(0);
-    expect(count(file, `SELECT count(*) AS n ${rawBlocks}`)).toBeGreaterThanOrEqual(3 * tags.length);
-    expect(count(file, `SELECT min(s.n) AS n ${rawBlocks}`)).toBeGreaterThanOrEqual(256);
+    expect(countRows(file, `SELECT count(*) AS n ${rawBlocks} AND s.sealed = 0`)).toBe(0);
+    expect(countRows(file, `SELECT count(*) AS n ${rawBlocks}`)).toBeGreaterThanOrEqual(3 * tags.length);
+    expect(countRows(file, `SELECT min(s.n) AS n ${rawBlocks}`)).toBeGreaterThanOrEqual(256);
     // … nothing goes to the journal table any more, and the journal keeps only the files some
     // tag still needs (at most one window and a bit): the oldest ones are gone.
-    expect(count(file, 'SELECT count(*) AS n FROM recent')).toBe(0);
+    expect(countRows(file, 'SELECT count(*) AS n FROM recent')).toBe(0);
     const files = listJournalFiles(file);
     expect(files.length).toBeGreaterThan(0);
     expect(files[0]?.seq).toBeGreaterThan(3);
@@ -60,7 +52,7 @@ describe('the journal of recent samples', () => {
     await h.close();
     // Closed: everything is in blocks, the journal files are gone.
     expect(listJournalFiles(file)).toEqual([]);
-    expect(count(file, `SELECT sum(s.n) AS n ${rawBlocks}`)).toBe(1200 * tags.length);
+    expect(countRows(file, `SELECT sum(s.n) AS n ${rawBlocks}`)).toBe(1200 * tags.length);
 
     const again = openHistorian({ file, flushIntervalMs: 3_600_000, sealSpanMs: 300_000 });
     const more = analogSamples(tags, T0 + 1200 * 1000, 60);
@@ -86,7 +78,7 @@ describe('the journal of recent samples', () => {
       await h.flush();
     }
     // The quiet tag's one point was written as a block.
-    const quietBlocks = count(file, "SELECT count(*) AS n FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tag = 'J.Q.QUIET' AND r.tier = 0");
+    const quietBlocks = countRows(file, "SELECT count(*) AS n FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tag = 'J.Q.QUIET' AND r.tier = 0");
     expect(quietBlocks).toBe(1);
     expect(h.queryRaw('J.Q.QUIET', T0, T0 + 1e9).v).toEqual([1.5]);
     await h.close();

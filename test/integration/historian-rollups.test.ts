@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { openHistorian, openHistoryReader, type Historian } from '../../main/runtime/historian/index.js';
 import { analogSamples, tempDir } from './historian-support.js';
+import { countRows } from '../support/sqlite-count.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const HOUR = 3_600_000;
@@ -17,14 +17,6 @@ function open(file: string): Historian {
   return h;
 }
 
-function count(file: string, sql: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare(sql).get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 describe('historian rollups carried with the raw blocks', () => {
   it('carry each hour’s buckets in the raw block’s row, write them to the rollup series once a day, and give the same trends across restarts', async () => {
@@ -45,13 +37,13 @@ describe('historian rollups carried with the raw blocks', () => {
     }
 
     // Rollup series rows: written once a day (an unsealed or sealed block per tier), not per hour.
-    const tierRows = (tier: number) => count(file, `SELECT count(*) AS n FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tag = '${tag}' AND r.tier = ${tier}`);
+    const tierRows = (tier: number) => countRows(file, `SELECT count(*) AS n FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tag = '${tag}' AND r.tier = ${tier}`);
     expect(tierRows(1)).toBeGreaterThanOrEqual(1);
     expect(tierRows(1)).toBeLessThanOrEqual(2);
     expect(tierRows(2)).toBeLessThanOrEqual(2);
     // Every raw block write carried its buckets: one row per write (a write of a long tail,
     // up to a slice of 16,000 points here, is cut into several blocks and carries once).
-    expect(count(file, 'SELECT count(*) AS n FROM block_rollups')).toBeGreaterThanOrEqual(7);
+    expect(countRows(file, 'SELECT count(*) AS n FROM block_rollups')).toBeGreaterThanOrEqual(7);
 
     const h = open(file);
     const reader = openHistoryReader(file);

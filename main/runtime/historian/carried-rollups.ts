@@ -40,16 +40,5 @@ export function decodeCarried(bytes: Uint8Array): CarriedRollups {
 
 /** Append the buckets of `from` starting at or after `notBefore` to `into`. */
 export function appendBuckets(into: RollupRows, from: RollupColumns, notBefore = -Infinity): void {
-  for (let i = 0; i < from.t.length; i++) {
-    const t = from.t[i] as number;
-    if (t < notBefore) continue;
-    into.t.push(t);
-    into.count.push(from.count[i] as number);
-    into.good.push(from.good[i] as number);
-    into.min.push(from.min[i] as number);
-    into.max.push(from.max[i] as number);
-    into.first.push(from.first[i] as number);
-    into.last.push(from.last[i] as number);
-    into.sum.push(from.sum[i] as number);
-  }
+  into.append(from, notBefore);
 }

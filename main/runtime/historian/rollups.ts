@@ -4,6 +4,8 @@
  * the bucket still open lives in memory (after a restart it is rebuilt from the raw
  * samples after the tier's `covered_to`). Pure.
  */
+import type { RollupColumns } from './rollup-block.js';
+
 export const TIER_RAW = 0;
 export const TIER_MINUTE = 1;
 export const TIER_HOUR = 2;
@@ -25,6 +27,22 @@ export class RollupRows {
 
   get length(): number {
     return this.t.length;
+  }
+
+  /** Append the buckets of `from` starting at or after `notBefore`. */
+  append(from: RollupColumns, notBefore = -Infinity): void {
+    for (let i = 0; i < from.t.length; i++) {
+      const t = from.t[i] as number;
+      if (t < notBefore) continue;
+      this.t.push(t);
+      this.count.push(from.count[i] as number);
+      this.good.push(from.good[i] as number);
+      this.min.push(from.min[i] as number);
+      this.max.push(from.max[i] as number);
+      this.first.push(from.first[i] as number);
+      this.last.push(from.last[i] as number);
+      this.sum.push(from.sum[i] as number);
+    }
   }
 }
 

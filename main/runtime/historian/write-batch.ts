@@ -108,16 +108,7 @@ export function journalGroups(batch: WriteBatch, seq: number): { groups: RecentG
 export const NO_ROWS = new RollupRows();
 
 export function appendRollups(into: RollupRows, rows: RollupRows): void {
-  for (let i = 0; i < rows.length; i++) {
-    into.t.push(rows.t[i] as number);
-    into.count.push(rows.count[i] as number);
-    into.good.push(rows.good[i] as number);
-    into.min.push(rows.min[i] as number);
-    into.max.push(rows.max[i] as number);
-    into.first.push(rows.first[i] as number);
-    into.last.push(rows.last[i] as number);
-    into.sum.push(rows.sum[i] as number);
-  }
+  into.append(rows);
 }
 
 /** `a` followed by `b`, without changing either (a copy when both have rows). */
