@@ -74,6 +74,8 @@ const BLOCK_MIN_TAGS = 16;
  * loop for a second to reach BLOCK_MIN_TAGS.
  */
 const BLOCK_MAX_MS = 40;
+/** Samples taken into a batch between looks at the clock. */
+const FILL_STEP_SAMPLES = 250;
 
 class HistorianImpl implements Historian {
   private db: Database.Database | null = null;
@@ -364,7 +366,17 @@ class HistorianImpl implements Historian {
 
   /** Take up to `maxSamples` queued samples into `batch` (storage filter, rollups); returns how many. */
   private fillBatch(batch: WriteBatch, maxSamples: number): number {
-    const taken = this.queue.take(maxSamples, (s: Sample) => this.offer(batch, s));
+    // In steps, ending early once the slice's time is spent: the slice size is learnt from
+    // earlier slices, and samples of tags seen for the first time (a station's first second,
+    // 10,000 new tags) cost several times what the learnt size assumes.
+    const until = performance.now() + this.sliceBudgetMs;
+    const offer = (s: Sample): void => this.offer(batch, s);
+    let taken = 0;
+    while (taken < maxSamples) {
+      const step = this.queue.take(Math.min(FILL_STEP_SAMPLES, maxSamples - taken), offer);
+      taken += step;
+      if (step === 0 || performance.now() > until) break;
+    }
     batch.samples += taken;
     return taken;
   }
