@@ -6,7 +6,7 @@
  * contract must leave every setpoint in the plant as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStation, type StationRuntime } from '../../main/runtime/station.js';
@@ -18,7 +18,7 @@ import { dispatch } from '../../main/runtime/api/dispatch.js';
 import { memorySessionBinding } from '../../main/runtime/api/caller.js';
 import { can, roles, type Role } from '../../main/runtime/security/permissions.js';
 import { requests, sessionRequestNames, type RequestName, type Reply } from '../../preload/contract.js';
-import { demoProjectPath, readDemoProject } from '../support/demo-project.js';
+import { copyDemoProject, readDemoProject } from '../support/demo-project.js';
 import { ContractSocket } from '../support/ws-client.js';
 import { sessionRequest, signIn } from '../support/sign-in.js';
 import { startSimulator } from '../../simulator/index.js';
@@ -57,7 +57,11 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
   'audit.query': () => ({ limit: 5 }),
   'audit.exportCsv': () => ({ action: 'tag.write' }),
   'users.list': () => ({}),
-  'users.create': () => ({ name: `matrix-user-${++matrixUserSerial}`, password: 'matrix-Password-123', role: 'viewer' }),
+  'users.create': () => ({
+    name: `matrix-user-${++matrixUserSerial}`,
+    password: 'matrix-Password-123',
+    role: 'viewer',
+  }),
   'users.update': () => ({ name: 'matrix-target', areas: ['SS01'] }),
   'tokens.list': () => ({}),
   'tokens.create': () => ({ label: 'matrix token' }),
@@ -65,7 +69,12 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
   'opcua.certificates': () => ({}),
   'opcua.trustCertificate': () => ({ thumbprint: '00'.repeat(20) }),
   'opcua.browse': () => ({ device: opcuaDevice }),
-  'project.addTag': () => ({ device: opcuaDevice, nodeId: 'ns=1;s=SS01.HX.UA', name: `SS01.MATRIX.TAG_${++matrixUserSerial}`, description: { en: 'matrix copy' } }),
+  'project.addTag': () => ({
+    device: opcuaDevice,
+    nodeId: 'ns=1;s=SS01.HX.UA',
+    name: `SS01.MATRIX.TAG_${++matrixUserSerial}`,
+    description: { en: 'matrix copy' },
+  }),
   'alarms.list': () => ({}),
   'alarms.definitions': () => ({}),
   'alarms.acknowledge': () => ({ ids: [commAlarm] }),
@@ -86,7 +95,12 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
   'models.cancelBackfill': () => ({ jobId: 'none' }),
   'prefs.get': () => ({}),
   'prefs.set': () => ({ key: 'matrix', value: { checked: true } }),
-  'models.importBegin': () => ({ manifestName: 'matrix.model.yaml', manifestBytes: 10, onnxName: 'matrix.onnx', onnxBytes: 10 }),
+  'models.importBegin': () => ({
+    manifestName: 'matrix.model.yaml',
+    manifestBytes: 10,
+    onnxName: 'matrix.onnx',
+    onnxBytes: 10,
+  }),
   'models.importChunk': () => ({ uploadId: '0'.repeat(24), part: 'manifest', offset: 0, data: 'AAAA' }),
   'models.import': () => ({ uploadId: '0'.repeat(24) }),
   'models.importCancel': () => ({ uploadId: '0'.repeat(24) }),
@@ -101,7 +115,8 @@ const routeQueries: Record<string, string> = {
 const refusedOnStation = new Set<RequestName>(['auth.createFirstAdmin']);
 /** Requests that end or lock the caller's session: the caller signs in again afterwards. */
 const endsSession = new Set<RequestName>(['auth.logout', 'auth.lock']);
-const denied = (reply: Reply<unknown>) => !reply.ok && (reply.error.code === 'UNAUTHENTICATED' || reply.error.code === 'FORBIDDEN');
+const denied = (reply: Reply<unknown>) =>
+  !reply.ok && (reply.error.code === 'UNAUTHENTICATED' || reply.error.code === 'FORBIDDEN');
 
 /** Public requests that act on the caller's own session: nobody has one. */
 const needsOwnSession = new Set<RequestName>(['auth.lock', 'auth.unlock', 'auth.changePassword']);
@@ -124,15 +139,22 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'renderer'));
   writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Argus</title>');
   // A copy of the demo project: project.addTag edits the file (the built-in demo is read-only).
-  const projectFile = join(dir, 'plant.yaml');
-  copyFileSync(demoProjectPath, projectFile);
-  runtime = await startStation({ projectFile, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
+  const projectFile = copyDemoProject(dir);
+  runtime = await startStation({
+    projectFile,
+    dataDir: join(dir, 'data'),
+    mode: 'station',
+    log: createLogger({ level: 'error' }),
+    demoUsers: true,
+    startPlant: startSimulator,
+  });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer') });
   wsUrl = server.url.replace('http', 'ws') + '/ws';
   await runtime.security.users.createUser({ name: 'matrix-target', password: 'matrix-Password-123', role: 'viewer' });
   tokenIdToRevoke = runtime.security.tokens.create({ label: 'to revoke', createdBy: 'test' }).info.id;
   // Writes need the device connected.
-  for (let i = 0; i < 100 && runtime.devices.list().some((d) => d.state !== 'connected'); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && runtime.devices.list().some((d) => d.state !== 'connected'); i++)
+    await new Promise((r) => setTimeout(r, 100));
 }, 60_000);
 
 afterAll(async () => {
@@ -163,8 +185,13 @@ describe.each([...roles.map((r) => r as Role | null), null])('as %s', (role) => 
     };
     await signInHere();
     for (const method of Object.keys(requestPolicy) as RequestName[]) {
-      const reply = await dispatch(runtime.dispatchTarget, method, sampleParams[method](), { source: 'matrix', session });
-      expect(denied(reply), `${method} as ${role ?? 'nobody'}: ${JSON.stringify(reply).slice(0, 200)}`).toBe(!expectedAllowed(method, role));
+      const reply = await dispatch(runtime.dispatchTarget, method, sampleParams[method](), {
+        source: 'matrix',
+        session,
+      });
+      expect(denied(reply), `${method} as ${role ?? 'nobody'}: ${JSON.stringify(reply).slice(0, 200)}`).toBe(
+        !expectedAllowed(method, role),
+      );
       if (endsSession.has(method) || method.startsWith('auth.')) await signInHere();
     }
   });
@@ -178,12 +205,17 @@ describe.each([...roles.map((r) => r as Role | null), null])('as %s', (role) => 
     let socket = await ContractSocket.open(wsUrl, { Cookie: cookie });
     for (const method of Object.keys(requestPolicy) as RequestName[]) {
       const reply = await socket.raw({ id: Math.floor(Math.random() * 1e9), method, params: sampleParams[method]() });
-      const changesSession = (sessionRequestNames as readonly string[]).includes(method) && method !== 'auth.status' && method !== 'auth.lock';
+      const changesSession =
+        (sessionRequestNames as readonly string[]).includes(method) &&
+        method !== 'auth.status' &&
+        method !== 'auth.lock';
       if (changesSession) {
         // The socket cannot set the cookie: these go over HTTP.
         expect(reply, method).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
       } else {
-        expect(denied(reply), `${method} as ${role}: ${JSON.stringify(reply).slice(0, 200)}`).toBe(!expectedAllowed(method, role));
+        expect(denied(reply), `${method} as ${role}: ${JSON.stringify(reply).slice(0, 200)}`).toBe(
+          !expectedAllowed(method, role),
+        );
       }
       if (endsSession.has(method)) {
         socket.close();
@@ -197,11 +229,17 @@ describe.each([...roles.map((r) => r as Role | null), null])('as %s', (role) => 
   it('the REST API allows exactly what the route table says', async () => {
     const cookie = name && role ? (await signIn(server.url, name, password(role))).cookie : null;
     for (const route of restRoutes) {
-      const path = route.pattern.replace(':name', encodeURIComponent(route.method === 'POST' ? 'SS01_FAULTS' : writable.name)) + (routeQueries[route.pattern] ?? '');
+      const path =
+        route.pattern.replace(':name', encodeURIComponent(route.method === 'POST' ? 'SS01_FAULTS' : writable.name)) +
+        (routeQueries[route.pattern] ?? '');
       // POST routes compute from a body: an empty one is refused as malformed once authorization passed.
       const res =
         route.method === 'POST'
-          ? await fetch(server.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) }, body: '{}' })
+          ? await fetch(server.url + path, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+              body: '{}',
+            })
           : await fetch(server.url + path, { headers: cookie ? { Cookie: cookie } : {} });
       const allowed = route.permission === 'public' || (role !== null && can(role, route.permission));
       const ok = route.method === 'POST' ? [400, 404] : [200];
@@ -217,7 +255,10 @@ describe.each([...roles.map((r) => r as Role | null), null])('as %s', (role) => 
 
 describe('sessions over HTTP', () => {
   it('sets an HttpOnly SameSite=Strict cookie and never accepts a forged one', async () => {
-    const { setCookie } = await sessionRequest(server.url, 'auth.login', { name: 'demo-viewer', password: password('viewer') });
+    const { setCookie } = await sessionRequest(server.url, 'auth.login', {
+      name: 'demo-viewer',
+      password: password('viewer'),
+    });
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     const forged = await fetch(server.url + '/api/v1/tags', { headers: { Cookie: 'argus_session=abc.def' } });
@@ -236,21 +277,42 @@ describe('sessions over HTTP', () => {
     const headers = { Authorization: `Bearer ${token}` };
     expect((await fetch(server.url + '/api/v1/tags', { headers })).status).toBe(200);
     expect((await fetch(server.url + '/api/v1/audit', { headers })).status).toBe(403);
-    expect((await fetch(server.url + '/api/v1/tags', { headers: { Authorization: 'Bearer argus_not-a-token' } })).status).toBe(401);
+    expect(
+      (await fetch(server.url + '/api/v1/tags', { headers: { Authorization: 'Bearer argus_not-a-token' } })).status,
+    ).toBe(401);
   });
 
   it('rejects __proto__ and constructor keys in request bodies', async () => {
-    for (const body of ['{"name":"demo-viewer","password":"x","__proto__":{"role":"admin"}}', '{"name":"demo-viewer","password":"x","constructor":{"prototype":{"admin":true}}}']) {
-      const res = await fetch(`${server.url}/api/v1/session/auth.login`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    for (const body of [
+      '{"name":"demo-viewer","password":"x","__proto__":{"role":"admin"}}',
+      '{"name":"demo-viewer","password":"x","constructor":{"prototype":{"admin":true}}}',
+    ]) {
+      const res = await fetch(`${server.url}/api/v1/session/auth.login`, {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': 'application/json' },
+      });
       expect(res.status).toBe(400);
     }
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
   it('refuses oversized bodies and unknown session requests cleanly', async () => {
-    const big = await fetch(`${server.url}/api/v1/session/auth.login`, { method: 'POST', body: 'x'.repeat(20_000), headers: { 'Content-Type': 'application/json' } });
+    const big = await fetch(`${server.url}/api/v1/session/auth.login`, {
+      method: 'POST',
+      body: 'x'.repeat(20_000),
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(big.status).toBe(413);
-    expect((await fetch(`${server.url}/api/v1/session/tags.write`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${server.url}/api/v1/session/tags.write`, {
+          method: 'POST',
+          body: '{}',
+          headers: { 'Content-Type': 'application/json' },
+        })
+      ).status,
+    ).toBe(404);
     expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
   });
 });

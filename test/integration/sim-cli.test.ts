@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild, type RunningChild } from '../support/child-process.js';
 import { startSimulator } from '../../simulator/index.js';
+import { catalog } from '../../simulator/catalog.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = join(root, 'simulator/cli.ts');
@@ -36,11 +37,20 @@ describe('simulator CLI', () => {
   });
 
   it('prints its endpoints and obeys console commands', async () => {
-    const sim = runCli(['--speed', '60', '--substations', '2', '--pki', join(dir, 'pki'), '--fault', 'hx-fouling:0.6@+10m']);
+    const sim = runCli([
+      '--speed',
+      '60',
+      '--substations',
+      '2',
+      '--pki',
+      join(dir, 'pki'),
+      '--fault',
+      'hx-fouling:0.6@+10m',
+    ]);
     children.push(sim);
     const [, port] = await sim.waitFor(/Modbus TCP: 127\.0\.0\.1:(\d+)/, 60_000);
     await sim.waitFor(/OPC UA: opc\.tcp:\/\/127\.0\.0\.1:\d+/, 60_000);
-    expect(sim.output()).toContain('2 substation(s), 206 tags');
+    expect(sim.output()).toContain(`2 substation(s), ${2 * catalog.length} tags`);
 
     sim.send('status');
     await sim.waitFor(/faults SS01:hx-fouling:0\.6/);
@@ -81,7 +91,10 @@ describe('simulator CLI', () => {
   ])('refuses %j with a one-line error naming the argument', (args, pattern) => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(2);
-    const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('argus-sim:'));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('argus-sim:'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(pattern);
   });

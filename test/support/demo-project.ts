@@ -2,7 +2,7 @@
  * The demo project rebound to a simulator running in another process: the same tags and
  * screens, with the devices pointing at given ports instead of the built-in simulator.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { ProjectConfig } from '../../main/runtime/config/schema.js';
@@ -25,18 +25,28 @@ export function writeProjectForExternalSimulator(dir: string, plant: ExternalPla
   delete project.simulator;
   project.devices = project.devices.map((device) => {
     if (device.protocol === 'modbus-tcp') {
-      return { ...device, builtinSimulator: false, host: '127.0.0.1', port: plant.modbusPort, ...(plant.intervalMs ? { pollMs: plant.intervalMs } : {}) };
+      return {
+        ...device,
+        builtinSimulator: false,
+        host: '127.0.0.1',
+        port: plant.modbusPort,
+        ...(plant.intervalMs ? { pollMs: plant.intervalMs } : {}),
+      };
     }
     if (device.protocol !== 'opcua') return device;
     return {
       ...device,
       builtinSimulator: false,
       endpointUrl: `opc.tcp://127.0.0.1:${plant.opcuaPort}`,
-      ...(plant.intervalMs ? { samplingMs: plant.intervalMs, publishingMs: Math.min(device.publishingMs ?? 250, plant.intervalMs) } : {}),
+      ...(plant.intervalMs
+        ? { samplingMs: plant.intervalMs, publishingMs: Math.min(device.publishingMs ?? 250, plant.intervalMs) }
+        : {}),
     };
   });
   // Drawn (SVG) screens are files beside the demo project: point at them from the copy's folder.
-  project.screens = (project.screens ?? []).map((s) => (s.svg && !isAbsolute(s.svg) ? { ...s, svg: resolve(dirname(demoProjectPath), s.svg) } : s));
+  project.screens = (project.screens ?? []).map((s) =>
+    s.svg && !isAbsolute(s.svg) ? { ...s, svg: resolve(dirname(demoProjectPath), s.svg) } : s,
+  );
   const file = join(dir, 'plant.yaml');
   writeFileSync(file, stringify(project));
   return file;
@@ -49,4 +59,15 @@ export function demoTagsByProtocol(project: ProjectConfig = readDemoProject()): 
   const opcua: string[] = [];
   for (const tag of project.tags) (protocolOf.get(tag.device) === 'opcua' ? opcua : modbus).push(tag.name);
   return { modbus, opcua };
+}
+
+/**
+ * A writable copy of the demo project in `dir` (engineering requests edit the file; the
+ * built-in demo is read-only), with the SVG screens it names beside it. Returns its path.
+ */
+export function copyDemoProject(dir: string): string {
+  const file = join(dir, 'plant.yaml');
+  writeFileSync(file, readFileSync(demoProjectPath, 'utf8'));
+  cpSync(join(dirname(demoProjectPath), 'screens'), join(dir, 'screens'), { recursive: true });
+  return file;
 }

@@ -22,8 +22,25 @@ import { statSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { DriverLogger, Sample, TagValue } from '../../../protocols/driver.js';
 import { silentLogger } from '../../../protocols/driver.js';
-import { DAMAGE_MARKER_SUFFIX, describeError, isBusy, moveAside, openChecked, openWithRecovery, sqliteCode, type OpenedDatabase, type Synchronous } from './historian-db.js';
-import { HistoryUnavailableError, type BackupResult, type Historian, type HistorianOptions, type HistorianStatus, type RetentionOptions } from './historian-api.js';
+import {
+  DAMAGE_MARKER_SUFFIX,
+  describeError,
+  isBusy,
+  moveAside,
+  openChecked,
+  openWithRecovery,
+  sqliteCode,
+  type OpenedDatabase,
+  type Synchronous,
+} from './historian-db.js';
+import {
+  HistoryUnavailableError,
+  type BackupResult,
+  type Historian,
+  type HistorianOptions,
+  type HistorianStatus,
+  type RetentionOptions,
+} from './historian-api.js';
 import { describeStatus } from './historian-status.js';
 import { enforceRetention } from './retention.js';
 import { SeriesStore, type GapRecord } from './series-store.js';
@@ -41,12 +58,24 @@ import { qualityIndex } from './sample-block.js';
 import { IngestQueue, DropEpisode } from './ingest-queue.js';
 import { restoreTag } from './tag-restore.js';
 import { windowClosed, writeTagOut, type WriteOutContext } from './tag-writeout.js';
-import { queryRaw as queryRawFrom, queryTrend as queryTrendFrom, type RawColumns, type TrendResult } from './history-query.js';
+import {
+  queryRaw as queryRawFrom,
+  queryTrend as queryTrendFrom,
+  type RawColumns,
+  type TrendResult,
+} from './history-query.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { exportCsv as exportCsvFrom, type ExportOptions, type ExportResult } from './csv-export.js';
 
 export { HistoryUnavailableError } from './historian-api.js';
-export type { BackupResult, Historian, HistorianLevel, HistorianOptions, HistorianStatus, RetentionOptions } from './historian-api.js';
+export type {
+  BackupResult,
+  Historian,
+  HistorianLevel,
+  HistorianOptions,
+  HistorianStatus,
+  RetentionOptions,
+} from './historian-api.js';
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -74,8 +103,6 @@ const BLOCK_MIN_TAGS = 16;
  * loop for a second to reach BLOCK_MIN_TAGS.
  */
 const BLOCK_MAX_MS = 40;
-/** Samples taken into a batch between looks at the clock. */
-const FILL_STEP_SAMPLES = 250;
 
 class HistorianImpl implements Historian {
   private db: Database.Database | null = null;
@@ -178,7 +205,10 @@ class HistorianImpl implements Historian {
     this.tryOpen();
     const flushTimer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);
     const retentionTimer = setInterval(() => void this.enforceRetention(), options.retentionIntervalMs ?? 600_000);
-    const firstRetention = setTimeout(() => void this.enforceRetention(), Math.min(30_000, options.retentionIntervalMs ?? 30_000));
+    const firstRetention = setTimeout(
+      () => void this.enforceRetention(),
+      Math.min(30_000, options.retentionIntervalMs ?? 30_000),
+    );
     const reopenTimer = setInterval(() => {
       if (!this.db && !this.closed) this.tryOpen();
     }, options.reopenIntervalMs ?? 30_000);
@@ -204,7 +234,10 @@ class HistorianImpl implements Historian {
         try {
           const problem = describeError(err);
           const movedTo = moveAside(this.file, this.now());
-          this.adopt({ ...openChecked(this.file, this.synchronous, this.now, this.startupCheckMaxBytes), recovered: { problem, movedTo } });
+          this.adopt({
+            ...openChecked(this.file, this.synchronous, this.now, this.startupCheckMaxBytes),
+            recovered: { problem, movedTo },
+          });
           this.reportStatus();
           return;
         } catch (again) {
@@ -213,7 +246,10 @@ class HistorianImpl implements Historian {
       }
       this.dropConnection();
       this.openError = describeError(err);
-      this.log.error({ file: this.file, err }, 'history file cannot be opened; history unavailable, live values continue');
+      this.log.error(
+        { file: this.file, err },
+        'history file cannot be opened; history unavailable, live values continue',
+      );
     }
     this.reportStatus();
   }
@@ -239,11 +275,20 @@ class HistorianImpl implements Historian {
     this.store = new SeriesStore(opened.db);
     if (opened.recovered) {
       this.recovered = opened.recovered;
-      this.log.error({ file: this.file, movedTo: opened.recovered.movedTo, problem: opened.recovered.problem }, 'history file could not be used; moved aside and started a new one');
+      this.log.error(
+        { file: this.file, movedTo: opened.recovered.movedTo, problem: opened.recovered.problem },
+        'history file could not be used; moved aside and started a new one',
+      );
     }
     this.tags.clear();
     this.series.clear();
-    for (const s of this.store.listSeries()) this.series.set(`${s.tag}\u0000${s.tier}`, { id: s.id, unsealedCount: 0, firstUnsealedT: 0, coveredTo: s.covered_to });
+    for (const s of this.store.listSeries())
+      this.series.set(`${s.tag}\u0000${s.tier}`, {
+        id: s.id,
+        unsealedCount: 0,
+        firstUnsealedT: 0,
+        coveredTo: s.covered_to,
+      });
     const byId = new Map([...this.series.values()].map((s) => [s.id, s]));
     for (const u of this.store.unsealedStats()) {
       const s = byId.get(u.series_id);
@@ -258,7 +303,8 @@ class HistorianImpl implements Historian {
     const table = replayJournal(this.store, this.now);
     this.replayed = table.tails;
     const files = journalStep(() => replayJournalFiles(this.file, this.store as SeriesStore, this.now, this.replayed));
-    for (const problem of files.problems) this.log.error({ file: this.file, problem }, 'history journal: samples after this point could not be read back');
+    for (const problem of files.problems)
+      this.log.error({ file: this.file, problem }, 'history journal: samples after this point could not be read back');
     this.lastRow = files.lastRecord;
     const nextSeq = Math.max(0, ...listJournalFiles(this.file).map((f) => f.seq)) + 1;
     this.journal = new JournalWriter(this.file, nextSeq, files.files, this.journalFileBytes);
@@ -366,17 +412,7 @@ class HistorianImpl implements Historian {
 
   /** Take up to `maxSamples` queued samples into `batch` (storage filter, rollups); returns how many. */
   private fillBatch(batch: WriteBatch, maxSamples: number): number {
-    // In steps, ending early once the slice's time is spent: the slice size is learnt from
-    // earlier slices, and samples of tags seen for the first time (a station's first second,
-    // 10,000 new tags) cost several times what the learnt size assumes.
-    const until = performance.now() + this.sliceBudgetMs;
-    const offer = (s: Sample): void => this.offer(batch, s);
-    let taken = 0;
-    while (taken < maxSamples) {
-      const step = this.queue.take(Math.min(FILL_STEP_SAMPLES, maxSamples - taken), offer);
-      taken += step;
-      if (step === 0 || performance.now() > until) break;
-    }
+    const taken = this.queue.take(maxSamples, (s: Sample) => this.offer(batch, s));
     batch.samples += taken;
     return taken;
   }
@@ -390,7 +426,10 @@ class HistorianImpl implements Historian {
     const outcome = st.filter.offer(s.sourceTime, s.value, qualityIndex(s.quality.code), s.quality.reason, st.emit);
     if (outcome === 'late') {
       this.outOfOrder++;
-      this.log.warn({ tag: s.tag, sourceTime: s.sourceTime, previous: st.filter.lastTime }, 'sample not after the previous one for this tag; not stored');
+      this.log.warn(
+        { tag: s.tag, sourceTime: s.sourceTime, previous: st.filter.lastTime },
+        'sample not after the previous one for this tag; not stored',
+      );
     }
   }
 
@@ -402,8 +441,18 @@ class HistorianImpl implements Historian {
     if (x !== null) {
       // Rows for completed buckets are made only when a bucket completes.
       const { minute, hour } = st;
-      minute.add(t, x, q === 0, minute.count > 0 && t >= minute.start + minute.widthMs ? (part.minute ??= new RollupRows()) : NO_ROWS);
-      hour.add(t, x, q === 0, hour.count > 0 && t >= hour.start + hour.widthMs ? (part.hour ??= new RollupRows()) : NO_ROWS);
+      minute.add(
+        t,
+        x,
+        q === 0,
+        minute.count > 0 && t >= minute.start + minute.widthMs ? (part.minute ??= new RollupRows()) : NO_ROWS,
+      );
+      hour.add(
+        t,
+        x,
+        q === 0,
+        hour.count > 0 && t >= hour.start + hour.widthMs ? (part.hour ??= new RollupRows()) : NO_ROWS,
+      );
     }
   }
 
@@ -426,7 +475,11 @@ class HistorianImpl implements Historian {
         journal.append({ number, names, row: encodeRecentRow(groups) });
       } catch (err) {
         const described = describeError(err);
-        if (described !== this.journalError) this.log.error({ file: this.file, err, buffered: this.buffered() }, 'history journal write failed; keeping the batch for the retry');
+        if (described !== this.journalError)
+          this.log.error(
+            { file: this.file, err, buffered: this.buffered() },
+            'history journal write failed; keeping the batch for the retry',
+          );
         this.journalError = described;
         this.reportStatus();
         return false;
@@ -445,7 +498,8 @@ class HistorianImpl implements Historian {
           tail.firstAt = at;
           this.journalRows.hold(number);
         }
-        for (let i = 0; i < raw.length; i++) tail.push(raw.t[i] as number, raw.v[i] as TagValue, raw.q[i] as number, raw.r[i]);
+        for (let i = 0; i < raw.length; i++)
+          tail.push(raw.t[i] as number, raw.v[i] as TagValue, raw.q[i] as number, raw.r[i]);
         this.tailPoints += raw.length;
         // (A point stamped in the future, a device with a wrong clock, does not count.)
         if (tail.lastT > this.newestT && tail.lastT <= at + 60_000) this.newestT = tail.lastT;
@@ -475,7 +529,11 @@ class HistorianImpl implements Historian {
     if (this.backingUp > 0) return false;
     if (this.pendingGaps.length > 0 || this.writeEverything) return this.due.size > 0 || this.pendingGaps.length > 0;
     if (this.due.size === 0) return false;
-    return this.due.size >= BLOCK_BATCH_TAGS || performance.now() - this.dueSince >= this.blockWaitMs || this.blockError !== null;
+    return (
+      this.due.size >= BLOCK_BATCH_TAGS ||
+      performance.now() - this.dueSince >= this.blockWaitMs ||
+      this.blockError !== null
+    );
   }
 
   /**
@@ -525,7 +583,11 @@ class HistorianImpl implements Historian {
       }
     } catch (err) {
       const described = describeError(err);
-      if (described !== this.blockError) this.log.error({ file: this.file, err, tails: this.tailPoints }, 'history block write failed; the samples stay in the journal for the retry');
+      if (described !== this.blockError)
+        this.log.error(
+          { file: this.file, err, tails: this.tailPoints },
+          'history block write failed; the samples stay in the journal for the retry',
+        );
       if (this.blockError === null) this.tailPointsAtFailure = this.tailPoints;
       this.blockError = described;
       this.reportStatus();
@@ -601,7 +663,8 @@ class HistorianImpl implements Historian {
     for (const st of this.tags.values()) {
       const tail = st.tail;
       if (tail.n === 0 || this.due.has(st)) continue;
-      if (now - tail.firstAt > 2 * this.sealSpanMs || this.newestT - tail.firstT > 2 * this.sealSpanMs) this.markDue(st);
+      if (now - tail.firstAt > 2 * this.sealSpanMs || this.newestT - tail.firstT > 2 * this.sealSpanMs)
+        this.markDue(st);
     }
   }
 
@@ -648,7 +711,10 @@ class HistorianImpl implements Historian {
         if (!this.write(this.retryBatch)) return;
         this.retryBatch = null;
         progressed = true;
-      } else if (this.queue.queued > 0 && !(this.blockError !== null && this.tailPoints - this.tailPointsAtFailure >= this.maxBuffered)) {
+      } else if (
+        this.queue.queued > 0 &&
+        !(this.blockError !== null && this.tailPoints - this.tailPointsAtFailure >= this.maxBuffered)
+      ) {
         // While blocks cannot be written, the tails (memory and journal) grow only up to the
         // buffer's bound; beyond it samples wait in the queue, and overflow becomes gaps.
         // One slice: a slice's worth of samples through the storage filter and rollups, and
@@ -691,7 +757,6 @@ class HistorianImpl implements Historian {
     }
   }
 
-
   // ---------------------------------------------------------------- retention
 
   private async enforceRetention(): Promise<void> {
@@ -699,7 +764,11 @@ class HistorianImpl implements Historian {
     this.retentionRunning = true;
     try {
       // Free pages up to twice the journal's size are kept: the journal reuses them.
-      await enforceRetention({ store: () => this.store, db: () => this.db, closed: () => this.closed }, this.retention, this.now());
+      await enforceRetention(
+        { store: () => this.store, db: () => this.db, closed: () => this.closed },
+        this.retention,
+        this.now(),
+      );
     } catch (err) {
       this.log.warn({ file: this.file, err }, 'history retention pass failed; will try again');
     } finally {
@@ -710,7 +779,8 @@ class HistorianImpl implements Historian {
   // ---------------------------------------------------------------- queries
 
   private requireStore(): SeriesStore {
-    if (!this.store) throw new HistoryUnavailableError(`history is unavailable: ${this.openError ?? 'the history file is closed'}`);
+    if (!this.store)
+      throw new HistoryUnavailableError(`history is unavailable: ${this.openError ?? 'the history file is closed'}`);
     return this.store;
   }
 
@@ -728,7 +798,8 @@ class HistorianImpl implements Historian {
 
   async backup(toFile: string, onProgress?: (fraction: number) => void): Promise<BackupResult> {
     const db = this.db;
-    if (!db) throw new HistoryUnavailableError(`history is unavailable: ${this.openError ?? 'the history file is closed'}`);
+    if (!db)
+      throw new HistoryUnavailableError(`history is unavailable: ${this.openError ?? 'the history file is closed'}`);
     const started = performance.now();
     // No block write-outs meanwhile: what is not in the copied blocks is in the tails copied after.
     this.backingUp++;
@@ -804,7 +875,8 @@ class HistorianImpl implements Historian {
         // Every tag's recent points and completed rollup buckets as blocks (in slices): the
         // closed file holds everything without its journal.
         this.writeEverything = true;
-        for (const st of this.tags.values()) if (st.tail.n > 0 || st.pendingMinute.length > 0 || st.pendingHour.length > 0) this.markDue(st);
+        for (const st of this.tags.values())
+          if (st.tail.n > 0 || st.pendingMinute.length > 0 || st.pendingHour.length > 0) this.markDue(st);
         await this.flush();
         // Free pages (a journal table moved out of a file of an earlier version): give them back.
         if (this.due.size === 0 && this.lastError === null) {
@@ -817,7 +889,11 @@ class HistorianImpl implements Historian {
       }
     }
     const lost = this.buffered();
-    if (lost > 0) this.log.error({ file: this.file, samples: lost, error: this.lastError }, 'history closed with samples that could not be written');
+    if (lost > 0)
+      this.log.error(
+        { file: this.file, samples: lost, error: this.lastError },
+        'history closed with samples that could not be written',
+      );
     while (this.draining) await this.draining;
     await this.checkpointer?.close();
     this.checkpointer = null;
@@ -830,7 +906,14 @@ class HistorianImpl implements Historian {
     }
     // Closed with every point in blocks (and the file synced by the last checkpoint on
     // close): the journal is not needed any more. Otherwise it stays for the next opening.
-    if (closedCleanly && this.tailPoints === 0 && this.due.size === 0 && this.lastError === null && this.buffered() === 0) this.journal?.deleteAll();
+    if (
+      closedCleanly &&
+      this.tailPoints === 0 &&
+      this.due.size === 0 &&
+      this.lastError === null &&
+      this.buffered() === 0
+    )
+      this.journal?.deleteAll();
     else this.journal?.close();
     this.journal = null;
     this.unlockJournal?.();
@@ -839,7 +922,6 @@ class HistorianImpl implements Historian {
     this.store = null;
   }
 }
-
 
 /** Open (or create) the history file. Never throws: problems are reported in `status()`. */
 export function openHistorian(options: HistorianOptions): Historian {
