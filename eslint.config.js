@@ -23,10 +23,26 @@ export default tseslint.config(
       'no-new-func': 'error',
     },
   },
-  layer(['protocols/**/*.ts'], ['**/main/**', 'electron', '**/renderer/**', '**/simulator/**'], 'protocols/ is pure driver code: no main/, electron, renderer or simulator.'),
-  layer(['main/runtime/**/*.ts', 'main/server/**/*.ts'], ['electron', '**/renderer/**'], 'the runtime runs under plain Node: no electron or renderer imports.'),
-  layer(['simulator/**/*.ts'], ['**/main/**', 'electron', '**/renderer/**', '**/protocols/**/!(config)*'], 'the simulator is a separate plant: it may not import the console.'),
-  layer(['preload/**/*.ts'], ['**/main/**', '**/renderer/**', '**/protocols/**', 'node:*'], 'preload/ holds the contract and the bridge only.'),
+  layer(
+    ['protocols/**/*.ts'],
+    ['**/main/**', 'electron', '**/renderer/**', '**/simulator/**'],
+    'protocols/ is pure driver code: no main/, electron, renderer or simulator.',
+  ),
+  layer(
+    ['main/runtime/**/*.ts', 'main/server/**/*.ts'],
+    ['electron', '**/renderer/**'],
+    'the runtime runs under plain Node: no electron or renderer imports.',
+  ),
+  layer(
+    ['simulator/**/*.ts'],
+    ['**/main/**', 'electron', '**/renderer/**', '**/protocols/**/!(config)*'],
+    'the simulator is a separate plant: it may not import the console.',
+  ),
+  layer(
+    ['preload/**/*.ts'],
+    ['**/main/**', '**/renderer/**', '**/protocols/**', 'node:*'],
+    'preload/ holds the contract and the bridge only.',
+  ),
   layer(
     ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     ['node:*', 'electron', '**/main/**', '**/protocols/**', '**/simulator/**', '**/preload/index*'],

@@ -43,12 +43,23 @@ const configured = fast.definitions.filter((d) => d.source === 'tag');
 process.stdout.write(
   `${JSON.stringify({
     bench: 'alarm-day',
-    ...benchMeta(`demo project SS01, fault-free simulated day (seed ${seed}, from 2025-01-10 00:00 UTC), ${ordinaryDayOperations.length} operator actions; real physics, real AlarmEngine, computeKpis`),
+    ...benchMeta(
+      `demo project SS01, fault-free simulated day (seed ${seed}, from 2025-01-10 00:00 UTC), ${ordinaryDayOperations.length} operator actions; real physics, real AlarmEngine, computeKpis`,
+    ),
     alarms_configured: configured.length,
-    alarms_configured_by_priority: Object.fromEntries(['critical', 'high', 'medium', 'low', 'diagnostic'].map((p) => [p, configured.filter((d) => d.priority === p).length])),
+    alarms_configured_by_priority: Object.fromEntries(
+      ['critical', 'high', 'medium', 'low', 'diagnostic'].map((p) => [
+        p,
+        configured.filter((d) => d.priority === p).length,
+      ]),
+    ),
     speed_60: { sample_every_s: 'PLC 15, OPC UA 30 (250/500 ms real)', ...figures(fastKpis) },
     speed_1: { sample_every_s: 5, ...figures(realKpis) },
-    targets: { per_operator_per_10min: fastKpis.targets.per10Min, per_operator_per_hour: fastKpis.targets.perHour, flood_per_10min: fastKpis.targets.floodPer10Min },
+    targets: {
+      per_operator_per_10min: fastKpis.targets.per10Min,
+      per_operator_per_hour: fastKpis.targets.perHour,
+      flood_per_10min: fastKpis.targets.floodPer10Min,
+    },
     run_ms: Math.round(performance.now() - started),
   })}\n`,
 );

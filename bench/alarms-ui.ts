@@ -52,7 +52,9 @@ function paintedWhenCounted(page: Page, count: number, timeoutMs: number): Promi
           const el = document.querySelector('[data-testid="alarm-summary-count"]');
           const total = Number(el?.getAttribute('data-total') ?? 0);
           if (total >= want && document.querySelector('[data-testid="alarm-row"]')) {
-            requestAnimationFrame(() => resolve({ perfNow: performance.now(), wall: performance.timeOrigin + performance.now() }));
+            requestAnimationFrame(() =>
+              resolve({ perfNow: performance.now(), wall: performance.timeOrigin + performance.now() }),
+            );
             return;
           }
           if (performance.now() > until) return reject(new Error(`the summary showed ${total} alarms, not ${want}`));
@@ -65,19 +67,38 @@ function paintedWhenCounted(page: Page, count: number, timeoutMs: number): Promi
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(root, 'dist/main/server.mjs')) || !existsSync(join(root, 'dist/renderer/index.html'))) throw new Error('build first: node scripts/build.mjs');
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt install chromium, or set ARGUS_CHROMIUM)`);
+  if (!existsSync(join(root, 'dist/main/server.mjs')) || !existsSync(join(root, 'dist/renderer/index.html')))
+    throw new Error('build first: node scripts/build.mjs');
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt install chromium, or set ARGUS_CHROMIUM)`);
   const dir = mkdtempSync(join(tmpdir(), 'argus-bench-alarms-ui-'));
   let sim: RunningChild | null = null;
   let serve: RunningChild | null = null;
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync', '--disable-frame-rate-limit', '--disable-gpu-vsync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-sync',
+      '--disable-frame-rate-limit',
+      '--disable-gpu-vsync',
+    ],
   });
   try {
     const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    sim = startChild(process.execPath, [join(root, 'dist/simulator/cli.mjs'), '--modbus-port', String(modbusPort), '--opcua-port', String(opcuaPort), '--pki', join(dir, 'sim-pki')]);
+    sim = startChild(process.execPath, [
+      join(root, 'dist/simulator/cli.mjs'),
+      '--modbus-port',
+      String(modbusPort),
+      '--opcua-port',
+      String(opcuaPort),
+      '--pki',
+      join(dir, 'sim-pki'),
+    ]);
     await sim.waitFor(/opc\.tcp:\/\/\S+/, 60_000);
     // Hold the PLC silent: the flood comes when it answers again.
     sim.send('modbus stop');
@@ -87,7 +108,16 @@ async function main(): Promise<void> {
     const projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort });
     const project = parse(readFileSync(projectFile, 'utf8')) as ProjectConfig;
     writeFileSync(projectFile, stringify(withFloodAlarms(project, FLOOD, modbus)));
-    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users']);
+    serve = startChild(process.execPath, [
+      join(root, 'dist/main/server.mjs'),
+      '--port',
+      String(httpPort),
+      '--project',
+      projectFile,
+      '--data',
+      join(dir, 'data'),
+      '--demo-users',
+    ]);
     const [, url] = await serve.waitFor(/Console: (https?:\/\/\S+)/, 60_000);
     await serve.waitFor(/^\s+demo-operator\s+operator\s+\S+\s*$/m, 30_000);
     const password = /^\s+demo-operator\s+operator\s+(\S+)\s*$/m.exec(serve.output())![1]!;
@@ -109,7 +139,8 @@ async function main(): Promise<void> {
     const live = await paintedWhenCounted(page, FLOOD, 120_000);
     const listed = await page.evaluate(async () => {
       const res = await fetch('/api/v1/alarms', { credentials: 'same-origin' });
-      const body = (await res.json()) as { alarms?: { id: string; activeSince: number | null }[] } | { id: string; activeSince: number | null }[];
+      const body = (await res.json()) as
+        { alarms?: { id: string; activeSince: number | null }[] } | { id: string; activeSince: number | null }[];
       const list = Array.isArray(body) ? body : (body.alarms ?? []);
       const flood = list.filter((a) => a.id.includes('.FLOOD'));
       return { flood: flood.length, firstActive: Math.min(...flood.map((a) => a.activeSince ?? Infinity)) };
@@ -154,7 +185,9 @@ async function main(): Promise<void> {
     const idleSteps: number[] = [];
     for (let i = 0; i < 50; i++) {
       const before = await threadTime();
-      await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+      await page.evaluate(
+        () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+      );
       idleSteps.push((await threadTime()) - before);
     }
     const workFrames: number[] = [];

@@ -52,12 +52,28 @@ async function main(): Promise<void> {
     alarms.subscribe((changed) => (pushed += changed.length));
     alarms.start();
     const security = openSecurityServices(dir);
-    const handlers = createAlarmHandlers({ alarms, security, projectFile: join(dir, 'none.yaml'), dataDir: dir, onExportProgress: () => undefined });
-    const caller = { source: 'bench', session: memorySessionBinding(null), principal: { name: 'night-operator', role: 'operator' as const, areas: [] } };
+    const handlers = createAlarmHandlers({
+      alarms,
+      security,
+      projectFile: join(dir, 'none.yaml'),
+      dataDir: dir,
+      onExportProgress: () => undefined,
+    });
+    const caller = {
+      source: 'bench',
+      session: memorySessionBinding(null),
+      principal: { name: 'night-operator', role: 'operator' as const, areas: [] },
+    };
 
     const batch = (value: number): Sample[] => {
       const now = Date.now();
-      return project.tags.map((t) => ({ tag: t.name, value, quality: { code: 'Good' as const }, sourceTime: now, receiveTime: now }));
+      return project.tags.map((t) => ({
+        tag: t.name,
+        value,
+        quality: { code: 'Good' as const },
+        sourceTime: now,
+        receiveTime: now,
+      }));
     };
     const evaluate: number[] = [];
     const journal: number[] = [];
@@ -79,7 +95,8 @@ async function main(): Promise<void> {
         const a0 = performance.now();
         const result = await handlers['alarms.acknowledge']({ ids }, caller);
         ackPage.push(performance.now() - a0);
-        if (result.acknowledged.length !== PAGE) throw new Error(`page acknowledge: ${result.refused[0]?.reason ?? 'short'}`);
+        if (result.acknowledged.length !== PAGE)
+          throw new Error(`page acknowledge: ${result.refused[0]?.reason ?? 'short'}`);
       }
       // Back to normal, and the rest acknowledged, for the next round.
       tags.apply(batch(50));
@@ -116,8 +133,16 @@ async function main(): Promise<void> {
       journal_rows: stored,
       window_updates: pushed,
       ...ui,
-      targets: { evaluate_ms: 100, journal_ms: 500, ack_page_ms: 50, ui_first_paint_ms: 500, ui_scroll_frame_ms_p95: 16 },
-      ...benchMeta(`${FLOOD} high alarms raised in one batch, journal on SQLite, ${PAGE}-alarm acknowledge pages through the contract handler with audit, ${ROUNDS} rounds`),
+      targets: {
+        evaluate_ms: 100,
+        journal_ms: 500,
+        ack_page_ms: 50,
+        ui_first_paint_ms: 500,
+        ui_scroll_frame_ms_p95: 16,
+      },
+      ...benchMeta(
+        `${FLOOD} high alarms raised in one batch, journal on SQLite, ${PAGE}-alarm acknowledge pages through the contract handler with audit, ${ROUNDS} rounds`,
+      ),
     };
     console.log(JSON.stringify(figures));
   } finally {

@@ -71,10 +71,17 @@ function hopFigures(prefix: string, hops: Latencies['hops']): Record<string, num
 }
 
 /** Bytes of pushes a WebSocket client receives while `run` runs, per second. */
-async function pushBytesPerS<T>(socket: ContractSocket, run: () => Promise<T>): Promise<{ value: T; bytesPerS: number }> {
+async function pushBytesPerS<T>(
+  socket: ContractSocket,
+  run: () => Promise<T>,
+): Promise<{ value: T; bytesPerS: number }> {
   let bytes = 0;
   const count = (raw: Buffer | ArrayBuffer | Buffer[]): void => {
-    bytes += Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : raw instanceof ArrayBuffer ? raw.byteLength : raw.length;
+    bytes += Array.isArray(raw)
+      ? raw.reduce((n, b) => n + b.length, 0)
+      : raw instanceof ArrayBuffer
+        ? raw.byteLength
+        : raw.length;
   };
   socket.ws.on('message', count);
   const t0 = performance.now();
@@ -97,7 +104,9 @@ function pickTargets(project: ProjectConfig): Target[] {
   const protocolOf = new Map(project.devices.map((d) => [d.name, d.protocol]));
   const targets: Target[] = [];
   for (const protocol of ['modbus-tcp', 'opcua']) {
-    const tag = project.tags.find((t) => t.writable && t.kind !== 'digital' && protocolOf.get(t.device) === protocol && t.range);
+    const tag = project.tags.find(
+      (t) => t.writable && t.kind !== 'digital' && protocolOf.get(t.device) === protocol && t.range,
+    );
     if (tag) targets.push({ name: tag.name, protocol, range: tag.range as [number, number] });
   }
   if (targets.length === 0) throw new Error('the demo project has no writable analog tags to change');
@@ -106,8 +115,20 @@ function pickTargets(project: ProjectConfig): Target[] {
 
 /** A screen showing the measured values, so the console renders them wherever they live. */
 function withLatencyScreen(project: ProjectConfig, targets: readonly Target[]): ProjectConfig {
-  const elements = targets.map((t, i) => ({ kind: 'value' as const, tag: t.name, x: 60, y: 80 + 40 * i, label: t.name }));
-  return { ...project, screens: [...project.screens, { id: SCREEN_ID, title: 'Latency', level: 2, width: 1200, height: 700, elements }] as ProjectConfig['screens'] };
+  const elements = targets.map((t, i) => ({
+    kind: 'value' as const,
+    tag: t.name,
+    x: 60,
+    y: 80 + 40 * i,
+    label: t.name,
+  }));
+  return {
+    ...project,
+    screens: [
+      ...project.screens,
+      { id: SCREEN_ID, title: 'Latency', level: 2, width: 1200, height: 700, elements },
+    ] as ProjectConfig['screens'],
+  };
 }
 
 /**
@@ -131,21 +152,33 @@ async function installObserver(page: Page): Promise<void> {
 }
 
 function arm(page: Page, tag: string, value: number): Promise<void> {
-  return page.evaluate(([t, v]) => {
-    (window as unknown as { __armed: unknown }).__armed = { tag: t, value: v, tolerance: 0.05, seenAt: 0 };
-  }, [tag, value] as const);
+  return page.evaluate(
+    ([t, v]) => {
+      (window as unknown as { __armed: unknown }).__armed = { tag: t, value: v, tolerance: 0.05, seenAt: 0 };
+    },
+    [tag, value] as const,
+  );
 }
 
 async function seenAt(page: Page, timeoutMs: number): Promise<number> {
-  const handle = await page.waitForFunction(() => (window as unknown as { __armed: { seenAt: number } | null }).__armed?.seenAt || 0, undefined, {
-    timeout: timeoutMs,
-    polling: 'raf',
-  });
+  const handle = await page.waitForFunction(
+    () => (window as unknown as { __armed: { seenAt: number } | null }).__armed?.seenAt || 0,
+    undefined,
+    {
+      timeout: timeoutMs,
+      polling: 'raf',
+    },
+  );
   return (await handle.jsonValue()) as number;
 }
 
 /** A signed-in console on `hash` (`#/screen/<id>`, `#/tags`): a plant of many units has no tab per screen. */
-async function openConsole(browser: Browser, url: string, user: string, hash: string): Promise<{ context: BrowserContext; page: Page }> {
+async function openConsole(
+  browser: Browser,
+  url: string,
+  user: string,
+  hash: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await page.goto(url);
@@ -187,8 +220,23 @@ interface Latencies {
  * Change each target SAMPLES_PER_PROTOCOL times at the simulator; time each change to the
  * WebSocket client (when given) and to the DOM of `page`.
  */
-async function measure(station: StationFixture, targets: readonly Target[], page: Page, socket: ContractSocket | null, samples = SAMPLES_PER_PROTOCOL, timeoutMs = 10_000): Promise<Latencies> {
-  const out: Latencies = { missed: 0, wsMissed: 0, ws: [], dom: [], domByProtocol: {}, wsByProtocol: {}, hops: { source: [], station: [], console: [] } };
+async function measure(
+  station: StationFixture,
+  targets: readonly Target[],
+  page: Page,
+  socket: ContractSocket | null,
+  samples = SAMPLES_PER_PROTOCOL,
+  timeoutMs = 10_000,
+): Promise<Latencies> {
+  const out: Latencies = {
+    missed: 0,
+    wsMissed: 0,
+    ws: [],
+    dom: [],
+    domByProtocol: {},
+    wsByProtocol: {},
+    hops: { source: [], station: [], console: [] },
+  };
   for (const target of targets) {
     await page.waitForSelector(`[data-tag="${target.name}"][data-quality="Good"]`, { timeout: 60_000 });
     let previous = Number.NaN;
@@ -203,7 +251,9 @@ async function measure(station: StationFixture, targets: readonly Target[], page
               resolve(null);
             }, timeoutMs);
             const off = socket.on('tags.changed', ({ values }) => {
-              const seen = values.find((v) => v.tag === target.name && typeof v.v === 'number' && Math.abs(v.v - value) < 0.05);
+              const seen = values.find(
+                (v) => v.tag === target.name && typeof v.v === 'number' && Math.abs(v.v - value) < 0.05,
+              );
               if (seen) {
                 clearTimeout(timeout);
                 off();
@@ -246,7 +296,10 @@ async function measure(station: StationFixture, targets: readonly Target[], page
 
 async function demoRun(browser: Browser, targets: readonly Target[]): Promise<Record<string, number | string>> {
   note('demo station');
-  const station = await startStationFixture('bench-e2e', { intervalMs: INTERVAL_MS, editProject: (p) => withLatencyScreen(p, targets) });
+  const station = await startStationFixture('bench-e2e', {
+    intervalMs: INTERVAL_MS,
+    editProject: (p) => withLatencyScreen(p, targets),
+  });
   try {
     const { cookie } = await signIn(station.url, 'demo-viewer', station.passwords.get('demo-viewer')!);
     const socket = await ContractSocket.open(station.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
@@ -268,8 +321,10 @@ async function demoRun(browser: Browser, targets: readonly Target[]): Promise<Re
       ws_push_bytes_per_s: bytesPerS,
       ...hopFigures('', l.hops),
     };
-    for (const [protocol, values] of Object.entries(l.wsByProtocol)) result[`${protocol.replace('-', '_')}_p95_ms`] = p50p95(values).p95;
-    for (const [protocol, values] of Object.entries(l.domByProtocol)) result[`dom_${protocol.replace('-', '_')}_p95_ms`] = p50p95(values).p95;
+    for (const [protocol, values] of Object.entries(l.wsByProtocol))
+      result[`${protocol.replace('-', '_')}_p95_ms`] = p50p95(values).p95;
+    for (const [protocol, values] of Object.entries(l.domByProtocol))
+      result[`dom_${protocol.replace('-', '_')}_p95_ms`] = p50p95(values).p95;
     socket.close();
     await context.close();
     return result;
@@ -278,7 +333,11 @@ async function demoRun(browser: Browser, targets: readonly Target[]): Promise<Re
   }
 }
 
-async function scaleRun(browser: Browser, substations: number, targets: readonly Target[]): Promise<Record<string, number | string>> {
+async function scaleRun(
+  browser: Browser,
+  substations: number,
+  targets: readonly Target[],
+): Promise<Record<string, number | string>> {
   // The last substation's setpoints: the far end of the tag table.
   const last = `SS${String(substations).padStart(2, '0')}.`;
   const far = targets.map((t) => ({ ...t, name: t.name.replace(/^SS01\./, last) }));
@@ -309,7 +368,9 @@ async function scaleRun(browser: Browser, substations: number, targets: readonly
     const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 500);
     const cpu0 = processCpuSeconds(pid);
     const t0 = performance.now();
-    const { value: l, bytesPerS } = await pushBytesPerS(socket, () => measure(station, far, a.page, socket, Math.min(SAMPLES_PER_PROTOCOL, 20), 30_000)).finally(() => clearInterval(rssTimer));
+    const { value: l, bytesPerS } = await pushBytesPerS(socket, () =>
+      measure(station, far, a.page, socket, Math.min(SAMPLES_PER_PROTOCOL, 20), 30_000),
+    ).finally(() => clearInterval(rssTimer));
     const elapsedS = (performance.now() - t0) / 1000;
     const cpuPct = round1(((processCpuSeconds(pid) - cpu0) / elapsedS) * 100);
     const dom = p50p95(l.dom);
@@ -333,7 +394,8 @@ async function scaleRun(browser: Browser, substations: number, targets: readonly
       scale_ws_push_bytes_per_s: bytesPerS,
       ...hopFigures('scale_', l.hops),
     };
-    for (const [protocol, values] of Object.entries(l.domByProtocol)) result[`scale_${protocol.replace('-', '_')}_p95_ms`] = p50p95(values).p95;
+    for (const [protocol, values] of Object.entries(l.domByProtocol))
+      result[`scale_${protocol.replace('-', '_')}_p95_ms`] = p50p95(values).p95;
     await a.context.close();
     await b.context.close();
     return result;

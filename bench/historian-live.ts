@@ -22,7 +22,18 @@
  * (the historian's `sealSpanMs` in seconds, default its own), --keep.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -30,7 +41,12 @@ import Database from 'better-sqlite3';
 import { GOOD, type Sample } from '../protocols/driver.js';
 import { HistoryFeed } from '../main/runtime/tags/history-feed.js';
 import type { TagUpdate } from '../main/runtime/tags/tag-table.js';
-import { openHistorian, resolveStoragePolicy, type Historian, type StoragePolicy } from '../main/runtime/historian/index.js';
+import {
+  openHistorian,
+  resolveStoragePolicy,
+  type Historian,
+  type StoragePolicy,
+} from '../main/runtime/historian/index.js';
 import { createRandom, gaussian } from '../simulator/physics/prng.js';
 
 const args = process.argv.slice(2);
@@ -167,8 +183,15 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 
 function commit(): string {
   try {
-    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'main/runtime/historian', 'bench/historian-live.ts'], { encoding: 'utf8' }).trim();
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync(
+      'git',
+      ['status', '--porcelain', '--', 'main/runtime/historian', 'bench/historian-live.ts'],
+      { encoding: 'utf8' },
+    ).trim();
     return dirty ? `${sha}+changes` : sha;
   } catch {
     // Run from an exported tree (no git): the exporter says which commit it is.
@@ -230,7 +253,9 @@ class WrittenBytes {
 let KILL_TAGS = 10_000;
 /** The child's deterministic value for tag i at tick k: 0.01 resolution, never equal to the previous tick's. */
 function killValue(i: number, k: number): number {
-  return (Math.round(200 + i * 3 + 40 * Math.sin(k / 300 + i)) * 100 + (k % 2) * 50 + ((i * 7919 + k * 104729) % 49)) / 100;
+  return (
+    (Math.round(200 + i * 3 + 40 * Math.sin(k / 300 + i)) * 100 + (k % 2) * 50 + ((i * 7919 + k * 104729) % 49)) / 100
+  );
 }
 const killTag = (i: number) => `KILL.T${String(i).padStart(5, '0')}.PV`;
 
@@ -245,7 +270,9 @@ async function childWriter(file: string, progressFile: string, resume: number, t
   for (let k = resume; ; k++) {
     log(`I ${k}`);
     const t = T0 + k * 1000;
-    h.ingest(tags.map((tag, i): Sample => ({ tag, value: killValue(i, k), quality: GOOD, sourceTime: t, receiveTime: t })));
+    h.ingest(
+      tags.map((tag, i): Sample => ({ tag, value: killValue(i, k), quality: GOOD, sourceTime: t, receiveTime: t })),
+    );
     await h.flush();
     const s = h.status();
     if (s.level !== 'ok' || s.bufferedSamples > 0) log(`E ${s.message}`);
@@ -260,7 +287,10 @@ interface KillRound {
   killedAfterMs: number;
 }
 
-async function killRounds(dir: string, rounds: number): Promise<{ lost: number; details: KillRound[]; integrity: string }> {
+async function killRounds(
+  dir: string,
+  rounds: number,
+): Promise<{ lost: number; details: KillRound[]; integrity: string }> {
   const file = join(dir, 'kill.db');
   const progressFile = join(dir, 'kill.progress');
   const details: KillRound[] = [];
@@ -270,7 +300,11 @@ async function killRounds(dir: string, rounds: number): Promise<{ lost: number; 
   let integrity = 'ok';
   for (let r = 0; r < rounds; r++) {
     writeFileSync(progressFile, '');
-    const proc = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', file, progressFile, String(resume), String(KILL_TAGS)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', import.meta.filename, '--child', file, progressFile, String(resume), String(KILL_TAGS)],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
@@ -288,7 +322,8 @@ async function killRounds(dir: string, rounds: number): Promise<{ lost: number; 
     const all = lines();
     const errors = all.filter((l) => l.startsWith('E '));
     if (errors.length > 0) throw new Error(`kill -9 writer reported: ${errors[0]}`);
-    const last = (prefix: string) => Math.max(-1, ...all.filter((l) => l.startsWith(prefix)).map((l) => Number(l.slice(2))));
+    const last = (prefix: string) =>
+      Math.max(-1, ...all.filter((l) => l.startsWith(prefix)).map((l) => Number(l.slice(2))));
     const flushed = last('F ');
     const ingested = last('I ');
     acknowledged.push([resume, flushed]);
@@ -335,7 +370,11 @@ async function main(): Promise<void> {
   try {
     const signals = workload(tagCount);
     const sealS = option('--seal-s', NaN);
-    const h: Historian = openHistorian({ file, policies: policies(signals), ...(Number.isFinite(sealS) ? { sealSpanMs: sealS * 1000 } : {}) });
+    const h: Historian = openHistorian({
+      file,
+      policies: policies(signals),
+      ...(Number.isFinite(sealS) ? { sealSpanMs: sealS * 1000 } : {}),
+    });
     const bytes = new WrittenBytes(dir, file);
     const feed = new HistoryFeed();
     const io0 = processIo();
@@ -366,7 +405,8 @@ async function main(): Promise<void> {
     const gc = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
         gcMax = Math.max(gcMax, e.duration);
-        if (((e as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind === 4) gcMajorMax = Math.max(gcMajorMax, e.duration);
+        if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === 4)
+          gcMajorMax = Math.max(gcMajorMax, e.duration);
       }
     });
     gc.observe({ entryTypes: ['gc'] });
@@ -436,7 +476,12 @@ async function main(): Promise<void> {
     const written = io1.writeBytes - io0.writeBytes;
     const journalMb = bytes.journalBytes / 1048576;
     const walMb = (bytes.walFrames * 4120) / 1048576;
-    out.written_mb = { total: round1(written / 1048576), journal: round1(journalMb), wal: round1(walMb), checkpoints_and_other: round1(written / 1048576 - journalMb - walMb) };
+    out.written_mb = {
+      total: round1(written / 1048576),
+      journal: round1(journalMb),
+      wal: round1(walMb),
+      checkpoints_and_other: round1(written / 1048576 - journalMb - walMb),
+    };
     out.written_bytes_per_stored_sample = round2(written / h.status().storedSamples);
     out.disk_mb = Object.fromEntries(Object.entries(disk.byFile).map(([f, b]) => [f, round1(b / 1048576)]));
     out.stored_samples = status.storedSamples;
@@ -444,7 +489,10 @@ async function main(): Promise<void> {
     out.slowest_write_slice_ms = status.slowestWriteMs;
 
     // The last hour of 10 noisy analog tags, as a trend window asks for it (median of 5).
-    const queryTags = signals.filter((s) => s.tag.includes('.AI')).slice(0, 10).map((s) => s.tag);
+    const queryTags = signals
+      .filter((s) => s.tag.includes('.AI'))
+      .slice(0, 10)
+      .map((s) => s.tag);
     const end = T0 + second * 1000;
     const times: number[] = [];
     let points = 0;

@@ -14,7 +14,12 @@ import { join } from 'node:path';
 import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { GOOD, type Sample } from '../protocols/driver.js';
-import { openHistorian, openHistoryReader, resolveStoragePolicy, type Historian } from '../main/runtime/historian/index.js';
+import {
+  openHistorian,
+  openHistoryReader,
+  resolveStoragePolicy,
+  type Historian,
+} from '../main/runtime/historian/index.js';
 import { benchMeta } from './meta.js';
 import { createRandom, gaussian } from '../simulator/physics/prng.js';
 
@@ -37,7 +42,13 @@ const gauss = (): number => gaussian(rand);
 /** A noisy analog signal: slow daily wave + random walk + sensor noise, quantized to `resolution`. */
 class AnalogSignal {
   private walk = 0;
-  constructor(readonly tag: string, readonly base: number, readonly amplitude: number, readonly noise: number, readonly resolution: number) {}
+  constructor(
+    readonly tag: string,
+    readonly base: number,
+    readonly amplitude: number,
+    readonly noise: number,
+    readonly resolution: number,
+  ) {}
   value(t: number): number {
     this.walk = this.walk * 0.999 + gauss() * this.noise * 0.2;
     const x = this.base + this.amplitude * Math.sin((2 * Math.PI * t) / DAY) + this.walk + gauss() * this.noise;
@@ -50,12 +61,17 @@ class AnalogSignal {
 class SlowSignal {
   private current: number | boolean;
   private nextChange = 0;
-  constructor(readonly tag: string, readonly discrete: boolean) {
+  constructor(
+    readonly tag: string,
+    readonly discrete: boolean,
+  ) {
     this.current = discrete ? false : 20;
   }
   value(t: number): number | boolean {
     if (t >= this.nextChange) {
-      this.current = this.discrete ? !this.current : Math.round((this.current as number) + (rand() - 0.5) * 20) / 10 + 0;
+      this.current = this.discrete
+        ? !this.current
+        : Math.round((this.current as number) + (rand() - 0.5) * 20) / 10 + 0;
       if (!this.discrete) this.current = Math.round((this.current as number) * 10) / 10;
       this.nextChange = t + (this.discrete ? 600_000 + rand() * 3_000_000 : 120_000 + rand() * 480_000);
     }
@@ -177,9 +193,12 @@ async function main(): Promise<void> {
     const storedTotal = prefillStored + h.status().storedSamples;
     await h.close();
 
-
     const db = new Database(file, { readonly: true });
-    const stored = (db.prepare('SELECT sum(s.n) AS n FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tier = 0').get() as { n: number }).n;
+    const stored = (
+      db.prepare('SELECT sum(s.n) AS n FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tier = 0').get() as {
+        n: number;
+      }
+    ).n;
     db.close();
     const bytes = statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
     out.bytes_per_sample = Math.round((bytes / stored) * 100) / 100;
@@ -217,7 +236,9 @@ async function main(): Promise<void> {
       trend_buckets: points,
       tags: mix.length + 1,
       note: 'shared machine: CPU contended by other work',
-      ...benchMeta(`historian replay: ${mix.length + 1} tags at about a day per 1.4 s (bulk history, not a live station: see bench:historian-live)`),
+      ...benchMeta(
+        `historian replay: ${mix.length + 1} tags at about a day per 1.4 s (bulk history, not a live station: see bench:historian-live)`,
+      ),
     });
     process.stdout.write(JSON.stringify(out) + '\n');
   } finally {

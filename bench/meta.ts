@@ -32,7 +32,18 @@ export interface BenchMeta {
 /** Call when the measurement ends (the load average is the one during the run). */
 export function benchMeta(workload: string): BenchMeta {
   const commit = git(['rev-parse', '--short=12', 'HEAD']) ?? 'unknown';
-  const changed = git(['status', '--porcelain', '--untracked-files=no', '--', 'protocols', 'main', 'simulator', 'bench', 'renderer', 'preload']);
+  const changed = git([
+    'status',
+    '--porcelain',
+    '--untracked-files=no',
+    '--',
+    'protocols',
+    'main',
+    'simulator',
+    'bench',
+    'renderer',
+    'preload',
+  ]);
   return {
     workload,
     commit,

@@ -103,7 +103,9 @@ function weighted(tags: DriverTag<ModbusPoint>[], bitsPerRegister = 1): TagMap {
     return Array.from({ length: tagCount(r) }, (_, k) => `${r.unitId ?? 1}|${r.table}|${r.address + k}`);
   };
   for (const t of tags) for (const w of words(t)) coverers.set(w, (coverers.get(w) ?? 0) + 1);
-  const weight = new Map(tags.map((t) => [t.name, words(t).reduce((sum, w) => sum + 1 / coverers.get(w)!, 0)] as const));
+  const weight = new Map(
+    tags.map((t) => [t.name, words(t).reduce((sum, w) => sum + 1 / coverers.get(w)!, 0)] as const),
+  );
   return { tags, weight };
 }
 
@@ -112,7 +114,9 @@ function uint16Map(): TagMap {
   return weighted(
     tagAddresses().map((t, i) => ({
       name: `U.T${i}`,
-      address: { register: { table: 'holding', address: t.address, unitId: t.unitId, type: 'uint16' } as ModbusAddress },
+      address: {
+        register: { table: 'holding', address: t.address, unitId: t.unitId, type: 'uint16' } as ModbusAddress,
+      },
       intervalMs: 1,
     })),
   );
@@ -150,13 +154,26 @@ function denseMixedMap(): TagMap {
     for (let b = 0; b < MIXED_BLOCKS_PER_UNIT; b++) {
       for (const t of mixedBlock) {
         if (tags.length === MIXED_REGISTER_TAGS) break;
-        const register = { table: 'holding', address: MIXED_START + b * MIXED_BLOCK + t.offset, unitId, ...t.register } as ModbusAddress;
-        tags.push({ name: `M.U${unitId}.R${register.address}${register.bit !== undefined ? `.${register.bit}` : ''}`, address: { register, ...(t.scale ? { scale: t.scale } : {}) }, intervalMs: 1 });
+        const register = {
+          table: 'holding',
+          address: MIXED_START + b * MIXED_BLOCK + t.offset,
+          unitId,
+          ...t.register,
+        } as ModbusAddress;
+        tags.push({
+          name: `M.U${unitId}.R${register.address}${register.bit !== undefined ? `.${register.bit}` : ''}`,
+          address: { register, ...(t.scale ? { scale: t.scale } : {}) },
+          intervalMs: 1,
+        });
       }
     }
   }
   for (let address = 0; address < MIXED_COILS; address++) {
-    tags.push({ name: `M.U${MIXED_COIL_UNIT}.C${address}`, address: { register: { table: 'coil', address, unitId: MIXED_COIL_UNIT, type: 'bool' } as ModbusAddress }, intervalMs: 1 });
+    tags.push({
+      name: `M.U${MIXED_COIL_UNIT}.C${address}`,
+      address: { register: { table: 'coil', address, unitId: MIXED_COIL_UNIT, type: 'bool' } as ModbusAddress },
+      intervalMs: 1,
+    });
   }
   return weighted(tags, 16);
 }
@@ -199,7 +216,8 @@ async function writeMixedImage(port: number): Promise<void> {
     }
     client.setID(MIXED_COIL_UNIT);
     const coils = Array.from({ length: MIXED_COILS - FREE_COILS_START }, (_, i) => (i * 7) % 3 === 0);
-    for (let i = 0; i < coils.length; i += 1000) await client.writeCoils(FREE_COILS_START + i, coils.slice(i, i + 1000));
+    for (let i = 0; i < coils.length; i += 1000)
+      await client.writeCoils(FREE_COILS_START + i, coils.slice(i, i + 1000));
   } finally {
     await new Promise<void>((resolve) => client.close(() => resolve()));
   }
@@ -212,8 +230,22 @@ function plantMap(): TagMap {
     for (const t of catalogForSubstation(k)) {
       if (tags.length === TAGS) break;
       const m = t.definition.modbus;
-      const register = { table: m.table, address: m.address, unitId: t.unitId, type: m.type, ...(m.wordOrder ? { wordOrder: m.wordOrder } : {}), ...(m.bit !== undefined ? { bit: m.bit } : {}) } as ModbusAddress;
-      tags.push({ name: t.name, address: { register, ...(m.scale ? { scale: { raw: [...m.scale.raw], eng: [...m.scale.eng] } } : {}) } as ModbusPoint, intervalMs: 1 });
+      const register = {
+        table: m.table,
+        address: m.address,
+        unitId: t.unitId,
+        type: m.type,
+        ...(m.wordOrder ? { wordOrder: m.wordOrder } : {}),
+        ...(m.bit !== undefined ? { bit: m.bit } : {}),
+      } as ModbusAddress;
+      tags.push({
+        name: t.name,
+        address: {
+          register,
+          ...(m.scale ? { scale: { raw: [...m.scale.raw], eng: [...m.scale.eng] } } : {}),
+        } as ModbusPoint,
+        intervalMs: 1,
+      });
     }
   }
   return weighted(tags);
@@ -227,7 +259,14 @@ const WIDE_GAP = 124;
 function plannedReads(map: TagMap, limits: ConstructorParameters<typeof ModbusRequestPlanner>[0]): Read[] {
   const byName = new Map(map.tags.map((t) => [t.name, t] as const));
   const plan = new ModbusRequestPlanner(limits).plan(
-    map.tags.map((t) => ({ key: t.name, unitId: t.address.register.unitId ?? 1, table: t.address.register.table, address: t.address.register.address, count: tagCount(t.address.register), intervalMs: 1 })),
+    map.tags.map((t) => ({
+      key: t.name,
+      unitId: t.address.register.unitId ?? 1,
+      table: t.address.register.table,
+      address: t.address.register.address,
+      count: tagCount(t.address.register),
+      intervalMs: 1,
+    })),
   );
   return plan.reads.map((r) => ({
     unitId: r.unitId,
@@ -240,7 +279,10 @@ function plannedReads(map: TagMap, limits: ConstructorParameters<typeof ModbusRe
 
 /** The tags: holding registers 0…1499 of unit 1, then unit 2, … until 10,000. */
 function tagAddresses(): { unitId: number; address: number }[] {
-  return Array.from({ length: TAGS }, (_, i) => ({ unitId: 1 + Math.floor(i / HOLDING_PER_UNIT), address: i % HOLDING_PER_UNIT }));
+  return Array.from({ length: TAGS }, (_, i) => ({
+    unitId: 1 + Math.floor(i / HOLDING_PER_UNIT),
+    address: i % HOLDING_PER_UNIT,
+  }));
 }
 
 /** The reads an optimal plan needs: per unit, its registers in blocks of 125. */
@@ -248,7 +290,8 @@ function optimalReads(): { unitId: number; address: number; count: number }[] {
   const reads: { unitId: number; address: number; count: number }[] = [];
   for (let unit = 1; unit <= UNITS; unit++) {
     const registers = Math.min(HOLDING_PER_UNIT, TAGS - (unit - 1) * HOLDING_PER_UNIT);
-    for (let a = 0; a < registers; a += 125) reads.push({ unitId: unit, address: a, count: Math.min(125, registers - a) });
+    for (let a = 0; a < registers; a += 125)
+      reads.push({ unitId: unit, address: a, count: Math.min(125, registers - a) });
   }
   return reads;
 }
@@ -336,14 +379,35 @@ async function measureModbusSerial(port: number, reads: readonly Read[], duratio
 }
 
 /** The driver polling `map` back to back; Good updates counted through a TagTable, weighted in registers. */
-async function measureDriver(port: number, map: TagMap, settings: { maxGap?: number } = {}): Promise<Rate & { requestsPerPoll: number }> {
+async function measureDriver(
+  port: number,
+  map: TagMap,
+  settings: { maxGap?: number } = {},
+): Promise<Rate & { requestsPerPoll: number }> {
   // pollMs 1 (below the project schema's 10 ms floor) so the driver polls back to back:
   // the figure is its throughput, not its configured rate.
-  const device = { ...modbusTcpDeviceSchema.parse({ name: 'BENCH', protocol: 'modbus-tcp', host: '127.0.0.1', port, timeoutMs: 2000, ...settings }), pollMs: 1 };
+  const device = {
+    ...modbusTcpDeviceSchema.parse({
+      name: 'BENCH',
+      protocol: 'modbus-tcp',
+      host: '127.0.0.1',
+      port,
+      timeoutMs: 2000,
+      ...settings,
+    }),
+    pollMs: 1,
+  };
   // The runtime's own path: the device registry starts the driver and hands its samples to the tag table.
   const project = {
     devices: [device],
-    tags: map.tags.map((t) => ({ name: t.name, device: device.name, modbus: t.address.register, writable: false, intervalMs: 1, ...(t.address.scale ? { scale: t.address.scale } : {}) })),
+    tags: map.tags.map((t) => ({
+      name: t.name,
+      device: device.name,
+      modbus: t.address.register,
+      writable: false,
+      intervalMs: 1,
+      ...(t.address.scale ? { scale: t.address.scale } : {}),
+    })),
   } as unknown as ProjectConfig;
   const table = new TagTable(map.tags.map((t) => t.name));
   const registry = new DeviceRegistry(project, table, { pkiDir: '', log: benchLog }, benchLog);
@@ -373,9 +437,16 @@ async function measureDriver(port: number, map: TagMap, settings: { maxGap?: num
   const d = diagnostics();
   const requestsPerPoll = Number(d.requestsPerPoll);
   const trouble = Number(d.timeouts) + Number(d.errors) + Number(d.connectionsLost);
-  if (trouble > 0) process.stderr.write(`bench:modbus driver slice with ${d.timeouts} timeouts, ${d.errors} errors, ${d.connectionsLost} lost connections\n`);
+  if (trouble > 0)
+    process.stderr.write(
+      `bench:modbus driver slice with ${d.timeouts} timeouts, ${d.errors} errors, ${d.connectionsLost} lost connections\n`,
+    );
   await registry.stop();
-  return { registersPerS: registers / seconds, cpuUsPer1000: ((cpu.user + cpu.system) / registers) * 1000, requestsPerPoll };
+  return {
+    registersPerS: registers / seconds,
+    cpuUsPer1000: ((cpu.user + cpu.system) / registers) * 1000,
+    requestsPerPoll,
+  };
 }
 
 function median(xs: readonly number[]): number {
@@ -386,7 +457,16 @@ function median(xs: readonly number[]): number {
 async function main(): Promise<void> {
   const port = await freePort();
   const substations = Math.max(UNITS, MIXED_UNIT_COUNT, PLANT_UNITS);
-  const sim = startChild(process.execPath, ['--import', 'tsx', join(root, 'simulator', 'cli.ts'), '--substations', String(substations), '--modbus-port', String(port), '--no-opcua']);
+  const sim = startChild(process.execPath, [
+    '--import',
+    'tsx',
+    join(root, 'simulator', 'cli.ts'),
+    '--substations',
+    String(substations),
+    '--modbus-port',
+    String(port),
+    '--no-opcua',
+  ]);
   try {
     await sim.waitFor(/Modbus TCP: \S+:\d+/, 60_000);
     const limits = modbusTcpDeviceSchema.parse({ name: 'BENCH', protocol: 'modbus-tcp', host: '127.0.0.1', port });

@@ -93,7 +93,20 @@ const substations = Math.min(247, Math.ceil((wantedItems * 1.6) / candidateSigna
 async function startSimulatorProcess(port: number, pkiDir: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'simulator', 'cli.ts'), '--substations', String(substations), '--opcua-port', String(port), '--modbus-port', '0', '--pki', pkiDir, '--no-opcua-conditions'],
+    [
+      '--import',
+      'tsx',
+      join(root, 'simulator', 'cli.ts'),
+      '--substations',
+      String(substations),
+      '--opcua-port',
+      String(port),
+      '--modbus-port',
+      '0',
+      '--pki',
+      pkiDir,
+      '--no-opcua-conditions',
+    ],
     { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   await new Promise<void>((resolve, reject) => {
@@ -112,7 +125,8 @@ async function startSimulatorProcess(port: number, pkiDir: string): Promise<Chil
 }
 
 const candidates: string[] = [];
-for (let k = 1; k <= substations; k++) for (const signal of candidateSignals) candidates.push(`ns=1;s=SS${String(k).padStart(2, '0')}.${signal}`);
+for (let k = 1; k <= substations; k++)
+  for (const signal of candidateSignals) candidates.push(`ns=1;s=SS${String(k).padStart(2, '0')}.${signal}`);
 
 async function readAll(session: ClientSession, nodeIds: readonly string[]): Promise<unknown[]> {
   const values: unknown[] = [];
@@ -169,15 +183,25 @@ interface ServerSubscriptionCounts {
 
 async function serverSubscriptionCounts(session: ClientSession): Promise<ServerSubscriptionCounts[]> {
   const dv = await session.read({ nodeId: SUBSCRIPTION_DIAGNOSTICS, attributeId: AttributeIds.Value });
-  if (dv.statusCode.value >>> 30 !== 0) throw new Error(`the server's subscription diagnostics are not readable: ${dv.statusCode.name}`);
+  if (dv.statusCode.value >>> 30 !== 0)
+    throw new Error(`the server's subscription diagnostics are not readable: ${dv.statusCode.name}`);
   const list = (dv.value?.value ?? []) as ServerSubscriptionCounts[];
-  return [...list].map((d) => ({ subscriptionId: d.subscriptionId, monitoredItemCount: d.monitoredItemCount, dataChangeNotificationsCount: d.dataChangeNotificationsCount }));
+  return [...list].map((d) => ({
+    subscriptionId: d.subscriptionId,
+    monitoredItemCount: d.monitoredItemCount,
+    dataChangeNotificationsCount: d.dataChangeNotificationsCount,
+  }));
 }
 
 /** The newest subscription holding `items` monitored items: the driver's. */
 function driverSubscription(counts: readonly ServerSubscriptionCounts[], items: number): ServerSubscriptionCounts {
-  const found = counts.filter((c) => c.monitoredItemCount === items).sort((a, b) => b.subscriptionId - a.subscriptionId)[0];
-  if (!found) throw new Error(`no subscription with ${items} monitored items in the server's diagnostics (${counts.map((c) => `${c.subscriptionId}:${c.monitoredItemCount}`).join(', ')})`);
+  const found = counts
+    .filter((c) => c.monitoredItemCount === items)
+    .sort((a, b) => b.subscriptionId - a.subscriptionId)[0];
+  if (!found)
+    throw new Error(
+      `no subscription with ${items} monitored items in the server's diagnostics (${counts.map((c) => `${c.subscriptionId}:${c.monitoredItemCount}`).join(', ')})`,
+    );
   return found;
 }
 
@@ -213,11 +237,21 @@ async function measure(
   serverPid: number,
   diagnostics: ClientSession,
 ): Promise<RunFigures> {
-  const device = opcuaDeviceSchema.parse({ name: 'BENCH', protocol: 'opcua', endpointUrl: endpoint, samplingMs: sampling, publishingMs: publishing });
+  const device = opcuaDeviceSchema.parse({
+    name: 'BENCH',
+    protocol: 'opcua',
+    endpointUrl: endpoint,
+    samplingMs: sampling,
+    publishingMs: publishing,
+  });
   const driver = createOpcuaDriver(device, { pkiDir });
   const reported = new Set<string>();
   let subscribeDone = 0;
-  const tags = nodes.map((nodeId, i) => ({ name: `T${i}`, address: { nodeId } satisfies OpcuaAddress, intervalMs: sampling }));
+  const tags = nodes.map((nodeId, i) => ({
+    name: `T${i}`,
+    address: { nodeId } satisfies OpcuaAddress,
+    intervalMs: sampling,
+  }));
   const index = new Map(tags.map((t, i) => [t.name, i] as const));
   const lastSource = new Float64Array(tags.length);
   // Per item, fresh values (new source time) whose source time lies inside the window
@@ -292,11 +326,15 @@ async function measure(
     // lost with it: the server figure then counts the new ones from zero and says it is partial.
     const after = await serverSubscriptionCounts(diagnostics);
     const kept = server0 ? after.find((c) => c.subscriptionId === server0.subscriptionId) : undefined;
-    const newer = server0 ? after.filter((c) => c.subscriptionId > server0.subscriptionId && c.monitoredItemCount > 0) : [];
+    const newer = server0
+      ? after.filter((c) => c.subscriptionId > server0.subscriptionId && c.monitoredItemCount > 0)
+      : [];
     const serverSent = server0
-      ? (kept ? kept.dataChangeNotificationsCount - server0.dataChangeNotificationsCount : 0) + newer.reduce((sum, c) => sum + c.dataChangeNotificationsCount, 0)
+      ? (kept ? kept.dataChangeNotificationsCount - server0.dataChangeNotificationsCount : 0) +
+        newer.reduce((sum, c) => sum + c.dataChangeNotificationsCount, 0)
       : Number.NaN;
-    const rebuilds = Number(driver.status().diagnostics.rebuilds) + Number(driver.status().diagnostics.reconnects) - rebuilds0;
+    const rebuilds =
+      Number(driver.status().diagnostics.rebuilds) + Number(driver.status().diagnostics.reconnects) - rebuilds0;
     // Values sampled inside the window may still be on their way: wait two publishing intervals and a second.
     await sleep(2 * publishing + 1000);
     counting = false;
@@ -339,9 +377,30 @@ async function main(): Promise<void> {
     const nodes = live.slice(0, wantedItems);
     note(`${live.length} items change every second; monitoring ${nodes.length}`);
 
-    const slow = await measure(endpoint, join(work, 'client-pki'), nodes, samplingMs, publishingMs, measureSeconds, child.pid!, plain.session);
+    const slow = await measure(
+      endpoint,
+      join(work, 'client-pki'),
+      nodes,
+      samplingMs,
+      publishingMs,
+      measureSeconds,
+      child.pid!,
+      plain.session,
+    );
     note(`every ${samplingMs} ms: ${JSON.stringify(slow)}`);
-    const fast = fastMs > 0 ? await measure(endpoint, join(work, 'client-pki'), nodes, fastMs, fastMs, fastSeconds, child.pid!, plain.session) : null;
+    const fast =
+      fastMs > 0
+        ? await measure(
+            endpoint,
+            join(work, 'client-pki'),
+            nodes,
+            fastMs,
+            fastMs,
+            fastSeconds,
+            child.pid!,
+            plain.session,
+          )
+        : null;
     if (fast) note(`every ${fastMs} ms: ${JSON.stringify(fast)}`);
 
     const result = {
@@ -384,7 +443,9 @@ async function main(): Promise<void> {
           }
         : {}),
       substations,
-      ...benchMeta(`${nodes.length} OPC UA monitored items that change every second (simulator in its own process), sampled every ${samplingMs} ms${fast ? ` then every ${fastMs} ms` : ''}`),
+      ...benchMeta(
+        `${nodes.length} OPC UA monitored items that change every second (simulator in its own process), sampled every ${samplingMs} ms${fast ? ` then every ${fastMs} ms` : ''}`,
+      ),
     };
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {

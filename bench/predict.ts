@@ -122,12 +122,27 @@ async function main(): Promise<void> {
     for (let t0 = start; t0 <= end; t0 += 1440 * MINUTE) {
       const batch: Sample[] = [];
       for (let t = t0; t < Math.min(end + 1, t0 + 1440 * MINUTE); t += MINUTE) {
-        for (const [tag, range] of inputs) batch.push({ tag, value: round(signal(range, t, phases.get(tag)!), 3), quality: { code: 'Good' }, sourceTime: t, receiveTime: t });
+        for (const [tag, range] of inputs)
+          batch.push({
+            tag,
+            value: round(signal(range, t, phases.get(tag)!), 3),
+            quality: { code: 'Good' },
+            sourceTime: t,
+            receiveTime: t,
+          });
       }
       historian.ingest(batch);
       await historian.flush();
     }
-    tags.apply([...inputs].map(([tag, range]) => ({ tag, value: round(signal(range, end, phases.get(tag)!), 3), quality: { code: 'Good' as const }, sourceTime: end, receiveTime: Date.now() })));
+    tags.apply(
+      [...inputs].map(([tag, range]) => ({
+        tag,
+        value: round(signal(range, end, phases.get(tag)!), 3),
+        quality: { code: 'Good' as const },
+        sourceTime: end,
+        receiveTime: Date.now(),
+      })),
+    );
 
     const service = new PredictionService({ tags, history: historian, alarms: null, log });
     const activation: number[] = [];
@@ -144,7 +159,10 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         const result = await service.runOnce(p.manifest.name);
         pipeline.push(performance.now() - t0);
-        if (result !== 'ok') throw new Error(`${p.manifest.name}: ${service.models().find((m) => m.manifest.name === p.manifest.name)?.stats.lastReason}`);
+        if (result !== 'ok')
+          throw new Error(
+            `${p.manifest.name}: ${service.models().find((m) => m.manifest.name === p.manifest.name)?.stats.lastReason}`,
+          );
       }
     }
     figures.pipeline_p50_ms = round(quantile(pipeline, 0.5));
@@ -154,7 +172,15 @@ async function main(): Promise<void> {
     const stop = { now: false };
     const feed = setInterval(() => {
       const now = Date.now();
-      tags.apply(plantTags.map((tag, i) => ({ tag, value: round(50 + 10 * Math.sin(now / 60_000 + i) + Math.random(), 2), quality: { code: 'Good' as const }, sourceTime: now, receiveTime: now })));
+      tags.apply(
+        plantTags.map((tag, i) => ({
+          tag,
+          value: round(50 + 10 * Math.sin(now / 60_000 + i) + Math.random(), 2),
+          quality: { code: 'Good' as const },
+          sourceTime: now,
+          receiveTime: now,
+        })),
+      );
     }, 1000);
     const stopHistory = tags.subscribe((updates) => historian.ingest(updates.map((u) => u.sample)));
     const flushes = setInterval(() => void historian.flush(), 1000);
@@ -191,7 +217,9 @@ async function main(): Promise<void> {
         ...figures,
         models: packages.map((p) => `${p.manifest.name} ${p.manifest.version}`),
         targets: { p99_ms: 5, pipeline_p99_ms: 20, event_loop_lag_p99_ms: 20, backfill_30d_s: 30 },
-        ...benchMeta(`built-in models on onnxruntime-node CPU; ${LAG_SECONDS} s with every model every second and 10,000 tags/s into a real history file; backfill of 30 days at the forecaster's schedule`),
+        ...benchMeta(
+          `built-in models on onnxruntime-node CPU; ${LAG_SECONDS} s with every model every second and 10,000 tags/s into a real history file; backfill of 30 days at the forecaster's schedule`,
+        ),
       }),
     );
   } finally {

@@ -64,7 +64,16 @@ function runClient(port: number, deadline: number): Promise<number> {
 
 async function main(): Promise<void> {
   const port = await freePort();
-  const sim = startChild(process.execPath, ['--import', 'tsx', join(root, 'simulator', 'cli.ts'), '--substations', '1', '--modbus-port', String(port), '--no-opcua']);
+  const sim = startChild(process.execPath, [
+    '--import',
+    'tsx',
+    join(root, 'simulator', 'cli.ts'),
+    '--substations',
+    '1',
+    '--modbus-port',
+    String(port),
+    '--no-opcua',
+  ]);
   try {
     await sim.waitFor(/Modbus TCP: \S+:\d+/, 60_000);
     const pid = sim.process.pid!;
@@ -91,7 +100,9 @@ async function main(): Promise<void> {
         server_cpu_pct_4conn: four.serverCpuPct,
         registers_per_request: 125,
         duration_ms: DURATION_MS,
-        ...benchMeta('simulator Modbus TCP server in its own process; 125-register reads, one outstanding per connection, 1 then 4 connections'),
+        ...benchMeta(
+          'simulator Modbus TCP server in its own process; 125-register reads, one outstanding per connection, 1 then 4 connections',
+        ),
       }) + '\n',
     );
   } finally {

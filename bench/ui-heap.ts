@@ -54,7 +54,9 @@ async function startCountingUpdates(page: Page): Promise<void> {
   });
 }
 
-export async function runHeapBench(wallMs = Number(process.env.ARGUS_BENCH_UI_HEAP_S ?? 250) * 1000): Promise<HeapFigures> {
+export async function runHeapBench(
+  wallMs = Number(process.env.ARGUS_BENCH_UI_HEAP_S ?? 250) * 1000,
+): Promise<HeapFigures> {
   const fx = await startStationFixture('bench-ui-heap', { simArgs: ['--speed', '20'], intervalMs: INTERVAL_MS });
   const browser = await launchChromium();
   try {
@@ -92,5 +94,11 @@ export async function runHeapBench(wallMs = Number(process.env.ARGUS_BENCH_UI_HE
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const figures = await runHeapBench();
-  console.log(JSON.stringify({ ...figures, targets: { heap_growth_mb: '< 20' }, ...benchMeta('process screen, simulator 20x, 100 ms polling, Chromium') }));
+  console.log(
+    JSON.stringify({
+      ...figures,
+      targets: { heap_growth_mb: '< 20' },
+      ...benchMeta('process screen, simulator 20x, 100 ms polling, Chromium'),
+    }),
+  );
 }

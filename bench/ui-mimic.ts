@@ -93,7 +93,10 @@ function withBenchScreen(variant: MimicVariant, svgFile: string): (project: Proj
     const analog = project.tags.filter((t) => (t.kind ?? 'analog') === 'analog').map((t) => t.name);
     const title = 'Mimic benchmark: 1,000 bound elements';
     if (variant === 'svg') writeFileSync(svgFile, benchSvg(analog));
-    const screen = variant === 'svg' ? { id: SCREEN_ID, title, level: 3, width: 2400, height: 1400, elements: [], svg: svgFile } : { id: SCREEN_ID, title, level: 3, width: 2400, height: 1400, elements: benchScreenElements(analog) };
+    const screen =
+      variant === 'svg'
+        ? { id: SCREEN_ID, title, level: 3, width: 2400, height: 1400, elements: [], svg: svgFile }
+        : { id: SCREEN_ID, title, level: 3, width: 2400, height: 1400, elements: benchScreenElements(analog) };
     return { ...project, screens: [...project.screens, screen] };
   };
 }
@@ -134,7 +137,8 @@ const FLUSH_PROBE = `(() => {
   window.requestAnimationFrame = (fn) => originalFrame(typeof fn === 'function' ? timed(fn) : fn);
 })();`;
 
-const percentile = (sorted: readonly number[], p: number): number => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 async function signIn(page: Page, url: string, password: string): Promise<void> {
@@ -147,7 +151,11 @@ async function signIn(page: Page, url: string, password: string): Promise<void> 
 /** One screen variant: the symbol library (`symbols`, the default) or an imported SVG drawing (`svg`). */
 export async function runMimicVariant(variant: MimicVariant, wallMs: number): Promise<MimicFigures> {
   const tmp = mkdtempSync(join(tmpdir(), 'argus-bench-mimic-'));
-  const fx = await startStationFixture('bench-ui-mimic', { intervalMs: 1000, simArgs: ['--speed', '30'], editProject: withBenchScreen(variant, join(tmp, 'bench.svg')) });
+  const fx = await startStationFixture('bench-ui-mimic', {
+    intervalMs: 1000,
+    simArgs: ['--speed', '30'],
+    editProject: withBenchScreen(variant, join(tmp, 'bench.svg')),
+  });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -161,19 +169,28 @@ export async function runMimicVariant(variant: MimicVariant, wallMs: number): Pr
       const root = document.querySelector(`[data-screen="${id}"]`);
       if (!root) return 0;
       const drawn = root.querySelectorAll('[data-bind-tags]').length;
-      return drawn + root.querySelectorAll('[data-symbol="readout"], [data-symbol="analog-bar"], [data-symbol="transmitter"], .mimic-value > .live').length - root.querySelectorAll('[data-symbol] .mimic-value > .live').length;
+      return (
+        drawn +
+        root.querySelectorAll(
+          '[data-symbol="readout"], [data-symbol="analog-bar"], [data-symbol="transmitter"], .mimic-value > .live',
+        ).length -
+        root.querySelectorAll('[data-symbol] .mimic-value > .live').length
+      );
     }, SCREEN_ID);
     await page.evaluate(() => {
       (window as unknown as { __mimicSamples: number[][] }).__mimicSamples.length = 0;
     });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    const threadTime = async (): Promise<number> => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')!.value * 1000;
+    const threadTime = async (): Promise<number> =>
+      (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')!.value * 1000;
     const cpuBefore = await threadTime();
     const started = Date.now();
     await page.waitForTimeout(wallMs);
     const cpuMs = (await threadTime()) - cpuBefore;
-    const samples = await page.evaluate(() => (window as unknown as { __mimicSamples: number[][] }).__mimicSamples.slice());
+    const samples = await page.evaluate(() =>
+      (window as unknown as { __mimicSamples: number[][] }).__mimicSamples.slice(),
+    );
     const wall = Date.now() - started;
     if (process.env.ARGUS_BENCH_PROFILE === '1') await profileToStderr(`mimic (${variant})`, browser, page, cdp);
     const updates = samples.filter((s) => s[2]! > 0);
@@ -203,9 +220,16 @@ export async function runMimicVariant(variant: MimicVariant, wallMs: number): Pr
  * `bench:ui`'s mimic figures: the symbol-library screen (`mimic_*`), and the same bindings
  * drawn in an imported SVG screen (`svg_update_ms_p95`, `svg_bound_elements`).
  */
-export async function runMimicBench(
-  wallMs = Number(process.env.ARGUS_BENCH_MIMIC_S ?? 60) * 1000,
-): Promise<Omit<MimicFigures, 'cpu_ms_per_s' | 'cpu_ms_per_update'> & { mimic_cpu_ms_per_s: number; mimic_cpu_ms_per_update: number; svg_bound_elements: number; svg_update_ms_p95: number; svg_update_ms_p50: number; svg_cpu_ms_per_update: number }> {
+export async function runMimicBench(wallMs = Number(process.env.ARGUS_BENCH_MIMIC_S ?? 60) * 1000): Promise<
+  Omit<MimicFigures, 'cpu_ms_per_s' | 'cpu_ms_per_update'> & {
+    mimic_cpu_ms_per_s: number;
+    mimic_cpu_ms_per_update: number;
+    svg_bound_elements: number;
+    svg_update_ms_p95: number;
+    svg_update_ms_p50: number;
+    svg_cpu_ms_per_update: number;
+  }
+> {
   const { cpu_ms_per_s, cpu_ms_per_update, ...symbols } = await runMimicVariant('symbols', wallMs);
   const svg = await runMimicVariant('svg', wallMs);
   return {
@@ -221,5 +245,13 @@ export async function runMimicBench(
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const figures = await runMimicBench();
-  console.log(JSON.stringify({ ...figures, targets: { mimic_update_ms_p95: '< 8' }, ...benchMeta('generated screen of 1,000 bound elements (700 values, 150 readouts, 100 analog bars, 50 transmitters; and as an imported SVG, 900 texts + 100 level bars) on the demo plant, devices polled every 1 s, Chromium 1920×1080') }));
+  console.log(
+    JSON.stringify({
+      ...figures,
+      targets: { mimic_update_ms_p95: '< 8' },
+      ...benchMeta(
+        'generated screen of 1,000 bound elements (700 values, 150 readouts, 100 analog bars, 50 transmitters; and as an imported SVG, 900 texts + 100 level bars) on the demo plant, devices polled every 1 s, Chromium 1920×1080',
+      ),
+    }),
+  );
 }

@@ -29,7 +29,9 @@ interface TraceEvent {
 
 /** Self time per trace event name on the page's main thread (ms per second of trace, and events per second), largest first. */
 export async function traceBreakdown(browser: Browser, page: Page, ms: number): Promise<[string, number, number][]> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'] });
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'],
+  });
   await sleep(ms);
   const buffer = await browser.stopTracing();
   const { traceEvents } = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] };
@@ -116,7 +118,11 @@ class SourceMapLookup {
       else hi = mid - 1;
     }
     const s = segments[lo]!;
-    return { source: this.map.sources[s[1]!] ?? '?', line: s[2]! + 1, name: s[4] !== undefined ? this.map.names[s[4]] : undefined };
+    return {
+      source: this.map.sources[s[1]!] ?? '?',
+      line: s[2]! + 1,
+      name: s[4] !== undefined ? this.map.names[s[4]] : undefined,
+    };
   }
 }
 
@@ -125,14 +131,23 @@ function rendererMaps(): Map<string, SourceMapLookup> {
   const dir = join(root, 'dist/renderer/assets');
   const maps = new Map<string, SourceMapLookup>();
   if (!existsSync(dir)) return maps;
-  for (const f of readdirSync(dir)) if (f.endsWith('.js.map')) maps.set(f.slice(0, -'.map'.length), new SourceMapLookup(JSON.parse(readFileSync(join(dir, f), 'utf8')) as SourceMapJson));
+  for (const f of readdirSync(dir))
+    if (f.endsWith('.js.map'))
+      maps.set(
+        f.slice(0, -'.map'.length),
+        new SourceMapLookup(JSON.parse(readFileSync(join(dir, f), 'utf8')) as SourceMapJson),
+      );
   return maps;
 }
 
 const shortSource = (s: string): string => s.replace(/^(\.\.\/)+/, '').replace(/^.*node_modules\//, 'node_modules/');
 
 /** Self time per function and per source file (ms per second), from a CPU profile of `ms`. */
-export async function cpuProfileTop(cdp: CDPSession, ms: number, top = 30): Promise<{ functions: [string, number][]; files: [string, number][] }> {
+export async function cpuProfileTop(
+  cdp: CDPSession,
+  ms: number,
+  top = 30,
+): Promise<{ functions: [string, number][]; files: [string, number][] }> {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
@@ -174,11 +189,18 @@ export async function cpuProfileTop(cdp: CDPSession, ms: number, top = 30): Prom
 }
 
 /** Both, one after the other, to stderr under `title`. */
-export async function profileToStderr(title: string, browser: Browser, page: Page, cdp: CDPSession, ms = 10_000): Promise<void> {
+export async function profileToStderr(
+  title: string,
+  browser: Browser,
+  page: Page,
+  cdp: CDPSession,
+  ms = 10_000,
+): Promise<void> {
   const out = (line: string) => process.stderr.write(`${line}\n`);
   const trace = await traceBreakdown(browser, page, ms);
   out(`--- ${title}: main-thread self time by trace event (ms per s, events per s)`);
-  for (const [name, v, n] of trace.slice(0, 25)) out(`${v.toFixed(1).padStart(8)} ${n.toFixed(1).padStart(7)}  ${name}`);
+  for (const [name, v, n] of trace.slice(0, 25))
+    out(`${v.toFixed(1).padStart(8)} ${n.toFixed(1).padStart(7)}  ${name}`);
   const { functions, files } = await cpuProfileTop(cdp, ms);
   out(`--- ${title}: JS self time by function (ms per s)`);
   for (const [k, v] of functions) out(`${v.toFixed(1).padStart(8)}  ${k}`);

@@ -65,10 +65,15 @@ export interface TrendBenchFigures {
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;
-const quantile = (xs: readonly number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
+const quantile = (xs: readonly number[], q: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
 
 /** A day of one-second samples for the tags, ending at `end`, into the station's history file (before the station opens it). */
-async function seedHistory(file: string, tags: readonly { name: string; range?: readonly [number, number] | undefined }[], end: number): Promise<number> {
+async function seedHistory(
+  file: string,
+  tags: readonly { name: string; range?: readonly [number, number] | undefined }[],
+  end: number,
+): Promise<number> {
   const h = openHistorian({ file, policies: () => STORE_EVERYTHING, retention: { rawDays: 400 } });
   const rand = createRandom(7);
   const start = end - DAY_S * 1000;
@@ -112,12 +117,25 @@ async function entries(page: Page, name: string): Promise<number[]> {
 }
 
 export async function runTrendBench(): Promise<TrendBenchFigures & { readonly meta: BenchMeta }> {
-  if (!existsSync(join(root, 'dist/main/server.mjs')) || !existsSync(join(root, 'dist/renderer/index.html'))) throw new Error('build first: node scripts/build.mjs');
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt install chromium, or set ARGUS_CHROMIUM)`);
+  if (!existsSync(join(root, 'dist/main/server.mjs')) || !existsSync(join(root, 'dist/renderer/index.html')))
+    throw new Error('build first: node scripts/build.mjs');
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt install chromium, or set ARGUS_CHROMIUM)`);
   const dir = mkdtempSync(join(tmpdir(), 'argus-bench-ui-trend-'));
   let sim: RunningChild | null = null;
   let serve: RunningChild | null = null;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-sync',
+    ],
+  });
   try {
     // Eight analog tags the simulator's PLC also serves live.
     const project = readDemoProject();
@@ -132,10 +150,27 @@ export async function runTrendBench(): Promise<TrendBenchFigures & { readonly me
     process.stderr.write(`seeded ${seeded} samples of ${tags.map((t) => t.name).join(', ')}\n`);
 
     const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    sim = startChild(process.execPath, [join(root, 'dist/simulator/cli.mjs'), '--modbus-port', String(modbusPort), '--opcua-port', String(opcuaPort), '--pki', join(dir, 'sim-pki')]);
+    sim = startChild(process.execPath, [
+      join(root, 'dist/simulator/cli.mjs'),
+      '--modbus-port',
+      String(modbusPort),
+      '--opcua-port',
+      String(opcuaPort),
+      '--pki',
+      join(dir, 'sim-pki'),
+    ]);
     await sim.waitFor(/opc\.tcp:\/\/\S+/, 60_000);
     const projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort });
-    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users']);
+    serve = startChild(process.execPath, [
+      join(root, 'dist/main/server.mjs'),
+      '--port',
+      String(httpPort),
+      '--project',
+      projectFile,
+      '--data',
+      join(dir, 'data'),
+      '--demo-users',
+    ]);
     const [, url] = await serve.waitFor(/Console: (https?:\/\/\S+)/, 60_000);
     await serve.waitFor(/^\s+demo-operator\s+operator\s+\S+\s*$/m, 30_000);
     const password = /^\s+demo-operator\s+operator\s+(\S+)\s*$/m.exec(serve.output())![1]!;
@@ -150,7 +185,11 @@ export async function runTrendBench(): Promise<TrendBenchFigures & { readonly me
     await page.getByTestId('signin-submit').click();
     await page.getByTestId('nav-trends').waitFor({ timeout: 30_000 });
     await page.goto(`${url!}/#/trends?tags=${tags.map((t) => encodeURIComponent(t.name)).join(',')}`);
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="trend-legend"] tbody tr[data-pen-tag]').length === n, PENS, { timeout: 30_000 });
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="trend-legend"] tbody tr[data-pen-tag]').length === n,
+      PENS,
+      { timeout: 30_000 },
+    );
 
     // A day of 8 pens, asked for and drawn: alternate between two days a minute apart so each run is a full query.
     const render: number[] = [];
@@ -161,7 +200,9 @@ export async function runTrendBench(): Promise<TrendBenchFigures & { readonly me
       await page.getByTestId('trend-from').fill(formatInput(dayEnd - DAY_S * 1000 + 60_000 - shift));
       await page.getByTestId('trend-to').fill(formatInput(dayEnd - shift));
       await page.getByTestId('trend-range-custom').click();
-      await page.waitForFunction((b) => performance.getEntriesByName('argus.trend.render').length > b, before, { timeout: 60_000 });
+      await page.waitForFunction((b) => performance.getEntriesByName('argus.trend.render').length > b, before, {
+        timeout: 60_000,
+      });
       const all = await entries(page, 'argus.trend.render');
       // The first run warms the caches (SQLite pages, JIT): not counted.
       if (run > 0) render.push(all[all.length - 1]!);
@@ -184,7 +225,9 @@ export async function runTrendBench(): Promise<TrendBenchFigures & { readonly me
 
     // A live 1-hour window of the 8 pens, appending each second.
     await page.getByTestId('trend-range-1h').click();
-    await page.waitForFunction(() => performance.getEntriesByName('argus.trend.append').length > 0, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('argus.trend.append').length > 0, undefined, {
+      timeout: 30_000,
+    });
     const instancesBefore = Number(await page.getByTestId('trend-plot').getAttribute('data-instances'));
     const appendsBefore = (await entries(page, 'argus.trend.append')).length;
     const cpuBefore = await threadTime();
@@ -223,7 +266,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   runTrendBench().then(
     ({ meta, ...figures }) => process.stdout.write(JSON.stringify({ ...figures, ...meta }) + '\n'),
     (err: unknown) => {
-      process.stderr.write(`bench:ui-trend failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(
+        `bench:ui-trend failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
       process.exit(1);
     },
   );

@@ -24,7 +24,14 @@ console.log(
     ...mimic,
     ...trend,
     ...heap,
-    targets: { mimic_update_ms_p95: '< 8', trend_render_ms: '< 150', trend_live_append_ms_p95: '< 8', heap_growth_mb: '< 20' },
-    ...benchMeta('Chromium 1920×1080 through the station server on the built-in plant: 1,000-element generated screen; 8 pens × 1 day of history; process screen under fast live updates'),
+    targets: {
+      mimic_update_ms_p95: '< 8',
+      trend_render_ms: '< 150',
+      trend_live_append_ms_p95: '< 8',
+      heap_growth_mb: '< 20',
+    },
+    ...benchMeta(
+      'Chromium 1920×1080 through the station server on the built-in plant: 1,000-element generated screen; 8 pens × 1 day of history; process screen under fast live updates',
+    ),
   }),
 );

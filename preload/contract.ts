@@ -112,7 +112,13 @@ const placed = { x: z.number(), y: z.number() };
 const elementText = z.union([z.string(), z.object({ en: z.string(), zh: z.string().optional() }).strict()]);
 export type ElementTextDto = z.infer<typeof elementText>;
 /** Rotating equipment (pump, fan, motor): a run bit, and a fault (trip) bit when the PLC has one. */
-const rotating = { ...placed, label: elementText, runTag: tagRef, faultTag: tagRef.optional(), rotation: rotation.optional() };
+const rotating = {
+  ...placed,
+  label: elementText,
+  runTag: tagRef,
+  faultTag: tagRef.optional(),
+  rotation: rotation.optional(),
+};
 
 /**
  * Mimic symbols a screen is drawn from; the project file uses the same schema
@@ -134,7 +140,15 @@ export const mimicElementSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fan'), ...rotating, speedTag: tagRef.optional() }).strict(),
   z.object({ kind: z.literal('motor'), ...rotating, speedTag: tagRef.optional() }).strict(),
   /** A control valve: position 0–100 % (its tag's range). */
-  z.object({ kind: z.literal('valve'), ...placed, label: elementText, positionTag: tagRef, rotation: rotation.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('valve'),
+      ...placed,
+      label: elementText,
+      positionTag: tagRef,
+      rotation: rotation.optional(),
+    })
+    .strict(),
   /** An on/off valve: open (true) or closed (false), optionally a separate closed end switch and a fault bit. */
   z
     .object({
@@ -148,12 +162,20 @@ export const mimicElementSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   /** `tags`: the exchanger's own measurements: its alarm marker, its faceplate. */
-  z.object({ kind: z.literal('heat-exchanger'), ...placed, label: elementText, tags: z.array(tagRef).optional() }).strict(),
+  z
+    .object({ kind: z.literal('heat-exchanger'), ...placed, label: elementText, tags: z.array(tagRef).optional() })
+    .strict(),
   z.object({ kind: z.literal('tank'), ...placed, label: elementText, levelTag: tagRef }).strict(),
   z.object({ kind: z.literal('meter'), ...placed, label: elementText, tags: z.array(tagRef).min(1) }).strict(),
   /** ISA-5.1 instrument bubble: function letters (TT, PT, FT, LT…) and the loop number, the value beside it. */
   z
-    .object({ kind: z.literal('transmitter'), ...placed, tag: tagRef, letters: z.string().regex(/^[A-Z]{1,4}$/), number: z.string().max(8).optional() })
+    .object({
+      kind: z.literal('transmitter'),
+      ...placed,
+      tag: tagRef,
+      letters: z.string().regex(/^[A-Z]{1,4}$/),
+      number: z.string().max(8).optional(),
+    })
     .strict(),
   /** A moving-pointer bar over the tag's range, with its alarm limits marked. */
   z
@@ -169,7 +191,9 @@ export const mimicElementSchema = z.discriminatedUnion('kind', [
   /** A boxed number with unit: the value alone, for dense places. */
   z.object({ kind: z.literal('readout'), ...placed, tag: tagRef, label: elementText.optional() }).strict(),
   /** A status lamp of a digital tag; `abnormal` is the state that needs the operator (drawn in the alarm colour, with its text). */
-  z.object({ kind: z.literal('lamp'), ...placed, tag: tagRef, label: elementText, abnormal: z.boolean().optional() }).strict(),
+  z
+    .object({ kind: z.literal('lamp'), ...placed, tag: tagRef, label: elementText, abnormal: z.boolean().optional() })
+    .strict(),
   /** The last `minutes` (default 60) of a tag from the historian. */
   z
     .object({
@@ -186,9 +210,27 @@ export const mimicElementSchema = z.discriminatedUnion('kind', [
    * A controller (PID) block: the loop's process value, setpoint, output and mode (`autoTag`: true = automatic).
    * Click or Enter opens the loop's faceplate: the equipment of its setpoint tag (`SS01.HC.T_SP` → `SS01.HC`).
    */
-  z.object({ kind: z.literal('controller'), ...placed, label: elementText, pvTag: tagRef, spTag: tagRef, outTag: tagRef, autoTag: tagRef.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('controller'),
+      ...placed,
+      label: elementText,
+      pvTag: tagRef,
+      spTag: tagRef,
+      outTag: tagRef,
+      autoTag: tagRef.optional(),
+    })
+    .strict(),
   /** Goes to another screen. */
-  z.object({ kind: z.literal('nav-button'), ...placed, label: elementText, screen: z.string().regex(/^[a-z0-9-]+$/), width: z.number().min(40).max(600).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('nav-button'),
+      ...placed,
+      label: elementText,
+      screen: z.string().regex(/^[a-z0-9-]+$/),
+      width: z.number().min(40).max(600).optional(),
+    })
+    .strict(),
 ]);
 export type MimicElementDto = z.infer<typeof mimicElementSchema>;
 export type MimicElementKind = MimicElementDto['kind'];
@@ -205,7 +247,16 @@ export const svgBindingSchema = z.discriminatedUnion('kind', [
   /** Shown while the tag is true (or false with `!`). */
   z.object({ kind: z.literal('visible'), tag: tagRef, invert: z.boolean() }).strict(),
   /** Rotated about its own centre: `from`…`to` degrees across the tag's range (or `min`…`max`). */
-  z.object({ kind: z.literal('rotate'), tag: tagRef, from: z.number(), to: z.number(), min: z.number().optional(), max: z.number().optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('rotate'),
+      tag: tagRef,
+      from: z.number(),
+      to: z.number(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+    })
+    .strict(),
   /** A rect filled from its bottom edge in proportion to the tag within its range (or `min`…`max`). */
   z.object({ kind: z.literal('level'), tag: tagRef, min: z.number().optional(), max: z.number().optional() }).strict(),
 ]);
@@ -382,8 +433,7 @@ export const wsClientMessageSchema = z
 export type WsClientMessage = z.infer<typeof wsClientMessageSchema>;
 
 export type WsServerMessage =
-  | { readonly id: number; readonly reply: Reply<unknown> }
-  | { readonly event: EventName; readonly data: unknown };
+  { readonly id: number; readonly reply: Reply<unknown> } | { readonly event: EventName; readonly data: unknown };
 
 // ---------------------------------------------------------------------------
 // Staleness is a pure function of the value, the clock and the expected interval.

@@ -3,7 +3,15 @@
  * contextBridge. No Node, no ipcRenderer, no raw channels reach the renderer.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { ArgusApi, EventName, EventPayload, RequestName, RequestParams, Reply, RequestResult } from './contract.js';
+import type {
+  ArgusApi,
+  EventName,
+  EventPayload,
+  RequestName,
+  RequestParams,
+  Reply,
+  RequestResult,
+} from './contract.js';
 
 // Kept in step with main/electron/window-options.ts (the preload cannot import main/).
 const IPC_REQUEST_CHANNEL = 'argus:request';

@@ -132,7 +132,12 @@ export function conditionEventsOf<Update>(driver: Driver): ConditionEvents<Updat
 }
 
 /** Exponential back-off with full jitter, capped: the delay before reconnect attempt `attempt` (0-based). */
-export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -115,7 +115,10 @@ export function scaleToEngineering(raw: number, scale: LinearScaleSpec): ScaledV
     const [lo, hi] = c.rawBounds;
     if (raw < lo || raw > hi) {
       const edge = raw < lo ? lo : hi;
-      return { value: tidy(edge * c.gain + c.offset, Number.isInteger(edge), c.quantum), quality: uncertain(`clamped: raw ${raw} outside [${lo},${hi}]`) };
+      return {
+        value: tidy(edge * c.gain + c.offset, Number.isInteger(edge), c.quantum),
+        quality: uncertain(`clamped: raw ${raw} outside [${lo},${hi}]`),
+      };
     }
   }
   return { value: tidy(raw * c.gain + c.offset, Number.isInteger(raw), c.quantum), quality: GOOD };
@@ -131,7 +134,12 @@ export function scaleToRaw(eng: number, scale: LinearScaleSpec): RawForWrite {
   if (!Number.isFinite(eng)) return { ok: false, reason: `value ${eng} is not a finite number` };
   const c = compileScale(scale);
   if (c.gain === 0 || !Number.isFinite(c.gain)) {
-    return { ok: false, reason: scale.eng ? 'engineering range is empty: the scaling cannot be inverted' : 'factor is 0: the scaling cannot be inverted' };
+    return {
+      ok: false,
+      reason: scale.eng
+        ? 'engineering range is empty: the scaling cannot be inverted'
+        : 'factor is 0: the scaling cannot be inverted',
+    };
   }
   if (c.engBounds) {
     const [lo, hi] = c.engBounds;

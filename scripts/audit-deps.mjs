@@ -21,7 +21,10 @@ if (!order.includes(level)) {
   process.exit(2);
 }
 
-const run = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['audit', '--json'], { encoding: 'utf8', timeout: 120_000 });
+const run = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['audit', '--json'], {
+  encoding: 'utf8',
+  timeout: 120_000,
+});
 function parseReport(text) {
   try {
     return JSON.parse(text || 'null');
@@ -34,12 +37,17 @@ const report = parseReport(run.stdout);
 function notChecked(why) {
   console.log(`audit:deps: NOT CHECKED: ${why}`);
   console.log('  The dependencies were not compared with any advisory database. Run `npm run audit:deps` where');
-  console.log('  https://registry.npmjs.org (or a registry that serves /-/npm/v1/security/advisories/bulk) is reachable.');
+  console.log(
+    '  https://registry.npmjs.org (or a registry that serves /-/npm/v1/security/advisories/bulk) is reachable.',
+  );
   process.exit(allowUnreachable ? 0 : 3);
 }
 
 if (run.error) notChecked(`npm audit did not run: ${run.error.message}`);
-if (!report || typeof report !== 'object') notChecked(`npm audit gave no report (exit ${run.status}): ${(run.stderr || '').split('\n').find((l) => l.trim()) ?? 'no output'}`);
+if (!report || typeof report !== 'object')
+  notChecked(
+    `npm audit gave no report (exit ${run.status}): ${(run.stderr || '').split('\n').find((l) => l.trim()) ?? 'no output'}`,
+  );
 if (report.error || report.statusCode || report.message) {
   const reason = report.error?.summary || report.message || `HTTP ${report.statusCode}`;
   notChecked(`the advisory service answered with an error: ${reason}`);
@@ -48,6 +56,9 @@ if (report.error || report.statusCode || report.message) {
 const vulns = Object.values(report.vulnerabilities ?? {});
 const counts = report.metadata?.vulnerabilities ?? {};
 const serious = vulns.filter((v) => order.indexOf(v.severity) >= order.indexOf(level));
-console.log(`audit:deps: checked ${report.metadata?.dependencies?.total ?? '?'} dependencies: ${order.map((s) => `${counts[s] ?? 0} ${s}`).join(', ')}`);
-for (const v of serious) console.log(`  ${v.severity.padEnd(9)} ${v.name} ${v.range ?? ''}${v.fixAvailable ? ' (fix available)' : ''}`);
+console.log(
+  `audit:deps: checked ${report.metadata?.dependencies?.total ?? '?'} dependencies: ${order.map((s) => `${counts[s] ?? 0} ${s}`).join(', ')}`,
+);
+for (const v of serious)
+  console.log(`  ${v.severity.padEnd(9)} ${v.name} ${v.range ?? ''}${v.fixAvailable ? ' (fix available)' : ''}`);
 process.exit(serious.length > 0 ? 1 : 0);

@@ -10,10 +10,17 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AUDIT_CHECKPOINT_FILE, readAuditKey, readCheckpoint, verifyChain } from '../main/runtime/security/audit-trail.js';
+import {
+  AUDIT_CHECKPOINT_FILE,
+  readAuditKey,
+  readCheckpoint,
+  verifyChain,
+} from '../main/runtime/security/audit-trail.js';
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: npm run audit:verify -- <audit.db> [--key FILE] [--checkpoint FILE] [--head SEQ:HASH]`);
+  console.error(
+    `${message}\nusage: npm run audit:verify -- <audit.db> [--key FILE] [--checkpoint FILE] [--head SEQ:HASH]`,
+  );
   process.exit(2);
 }
 
@@ -46,7 +53,9 @@ try {
     console.log(`${file}: chain intact: ${chain.entries} entries${head}`);
   } else {
     broken = true;
-    console.log(`${file}: chain BROKEN at entry ${chain.firstBrokenSeq}: ${chain.reason} (${chain.entriesChecked} entries before it are intact)`);
+    console.log(
+      `${file}: chain BROKEN at entry ${chain.firstBrokenSeq}: ${chain.reason} (${chain.entriesChecked} entries before it are intact)`,
+    );
   }
   const cpFile = checkpointFile ?? join(dirname(file), AUDIT_CHECKPOINT_FILE);
   const checkpoint = readCheckpoint(cpFile, key);
@@ -56,7 +65,10 @@ try {
     console.log(`${cpFile}: ${checkpoint.problem}`);
   } else {
     const tail = verifyChain(file, { key, expectedHead: { seq: checkpoint.seq, hash: checkpoint.hash } });
-    if (tail.ok || (!tail.ok && chain.ok === false && tail.firstBrokenSeq === chain.firstBrokenSeq && tail.reason === chain.reason)) {
+    if (
+      tail.ok ||
+      (!tail.ok && chain.ok === false && tail.firstBrokenSeq === chain.firstBrokenSeq && tail.reason === chain.reason)
+    ) {
       if (tail.ok) console.log(`${cpFile}: the tail matches the last checkpoint (entry ${checkpoint.seq})`);
     } else {
       broken = true;

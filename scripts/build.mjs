@@ -38,7 +38,14 @@ function upToDate(stampName, sources) {
 }
 
 async function buildNode() {
-  const state = upToDate('node', ['main', 'preload', 'protocols', 'simulator', 'scripts/demo-project.ts', 'scripts/demo-alarm-set.ts']);
+  const state = upToDate('node', [
+    'main',
+    'preload',
+    'protocols',
+    'simulator',
+    'scripts/demo-project.ts',
+    'scripts/demo-alarm-set.ts',
+  ]);
   if (state.fresh) return;
   const common = {
     bundle: true,

@@ -11,7 +11,9 @@ import { createRequire } from 'node:module';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const cli = join(dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist', 'index.js');
-const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+const electronVersion = JSON.parse(
+  readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'),
+).version;
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
 function parseCsv(text) {
@@ -54,7 +56,22 @@ try {
   // request/on pair through contextBridge (preload/index.ts), reviewed with each change there.
   // Severity medium and up: the one LOW finding is script-src 'self', which is the app's own
   // bundle loaded from its install folder (no JSONP, no user uploads are ever served).
-  const args = [cli, '-i', scan, '-e', electronVersion, '-r', '-v', 'false', '-x', 'PreloadJSCheck', '-s', 'medium', '-o', out];
+  const args = [
+    cli,
+    '-i',
+    scan,
+    '-e',
+    electronVersion,
+    '-r',
+    '-v',
+    'false',
+    '-x',
+    'PreloadJSCheck',
+    '-s',
+    'medium',
+    '-o',
+    out,
+  ];
   const run = spawnSync(process.execPath, args, {
     encoding: 'utf8',
     timeout: 120_000,
@@ -63,12 +80,16 @@ try {
     process.stderr.write(`electronegativity failed to run:\n${run.stdout}\n${run.stderr}\n`);
     process.exit(2);
   }
-  const all = parseCsv(readFileSync(out, 'utf8')).slice(1).filter((row) => row.length > 1);
+  const all = parseCsv(readFileSync(out, 'utf8'))
+    .slice(1)
+    .filter((row) => row.length > 1);
   // Columns: check id, severity, confidence, file, location, sample, description, URL.
   const rows = all.filter((row) => row[1] !== 'LOW');
   for (const row of all.filter((r) => r[1] === 'LOW')) process.stdout.write(`note (low): ${row[0]}\n`);
   if (rows.length > 0) {
-    process.stderr.write(`Electron security check: ${rows.length} finding(s)\n${rows.map((r) => r.join(' | ')).join('\n')}\n`);
+    process.stderr.write(
+      `Electron security check: ${rows.length} finding(s)\n${rows.map((r) => r.join(' | ')).join('\n')}\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`Electron security check: no findings (Electron ${electronVersion})\n`);

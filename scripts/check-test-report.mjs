@@ -15,7 +15,10 @@ const noElectron =
   "Electron's binary is not downloaded here (ELECTRON_SKIP_BINARY_DOWNLOAD: the registry package's postinstall would fetch it from outside); the same console and runtime are tested in Chromium through the station server";
 const allowedSkips = new Map([
   ['test/e2e/electron.test.ts', noElectron],
-  ['test/e2e/electron-layout.test.ts', `${noElectron}; the window placement rules are unit-tested (test/unit/electron-window-layout.test.ts)`],
+  [
+    'test/e2e/electron-layout.test.ts',
+    `${noElectron}; the window placement rules are unit-tested (test/unit/electron-window-layout.test.ts)`,
+  ],
 ]);
 
 function testFiles(dir) {

@@ -26,14 +26,32 @@ export const MAX_DEMO_SUBSTATIONS = 50;
 
 const opcuaEquipment = new Set(['HM', 'EM', 'SYS']);
 const opcuaSignals = new Set([
-  'HX.UA', 'HX.EFF', 'HX.Q_SEC',
-  'P1.T_MOTOR', 'P1.T_BEARING', 'P1.RUN_HOURS', 'P1.STARTS',
-  'P2.T_MOTOR', 'P2.T_BEARING', 'P2.RUN_HOURS', 'P2.STARTS',
-  'MU.P_SP', 'MU.P_HYST', 'MU.TOTAL',
+  'HX.UA',
+  'HX.EFF',
+  'HX.Q_SEC',
+  'P1.T_MOTOR',
+  'P1.T_BEARING',
+  'P1.RUN_HOURS',
+  'P1.STARTS',
+  'P2.T_MOTOR',
+  'P2.T_BEARING',
+  'P2.RUN_HOURS',
+  'P2.STARTS',
+  'MU.P_SP',
+  'MU.P_HYST',
+  'MU.TOTAL',
 ]);
 
 /** Commands that start, stop or hand a loop to manual: a write needs a reason and a second confirmation. */
-const criticalSignals = new Set(['CV.AUTO', 'CV.MAN_OUT', 'P1.AUTO', 'P2.AUTO', 'P1.RESET', 'P2.RESET', 'SEC.DUTY_SEL']);
+const criticalSignals = new Set([
+  'CV.AUTO',
+  'CV.MAN_OUT',
+  'P1.AUTO',
+  'P2.AUTO',
+  'P1.RESET',
+  'P2.RESET',
+  'SEC.DUTY_SEL',
+]);
 
 function onOpcua(t: SubstationTag): boolean {
   return opcuaEquipment.has(t.definition.equipment) || opcuaSignals.has(t.definition.signal);
@@ -62,7 +80,13 @@ export const SKETCH_SCREEN = 'sketch';
 
 export function substationScreens(k: number, n: number): SubstationScreens {
   const own = n === 1 ? '' : `${substationPrefix(k).toLowerCase()}-`;
-  return { process: n === 1 ? 'overview' : substationPrefix(k).toLowerCase(), pump1: `${own}pump-1`, pump2: `${own}pump-2`, hx: `${own}hx`, loop: `${own}loop` };
+  return {
+    process: n === 1 ? 'overview' : substationPrefix(k).toLowerCase(),
+    pump1: `${own}pump-1`,
+    pump2: `${own}pump-2`,
+    hx: `${own}hx`,
+    loop: `${own}loop`,
+  };
 }
 
 /** The screen that shows a signal's equipment: pumps, heat exchanger and control loop have their own. */
@@ -123,7 +147,9 @@ function projectTag(t: SubstationTag, alarms: Record<string, DemoAlarm[]>, n: nu
       address: m.address,
       type: m.type,
       ...(m.bit !== undefined ? { bit: m.bit } : {}),
-      ...(m.wordOrder && m.type !== 'int16' && m.type !== 'uint16' && m.type !== 'bool' ? { wordOrder: m.wordOrder } : {}),
+      ...(m.wordOrder && m.type !== 'int16' && m.type !== 'uint16' && m.type !== 'bool'
+        ? { wordOrder: m.wordOrder }
+        : {}),
     };
     if (m.scale) base.scale = { raw: [...m.scale.raw], eng: [...m.scale.eng] };
   }
@@ -233,10 +259,30 @@ function builders(prefix: string) {
   const tag = (signal: string) => `${prefix}.${signal}`;
   return {
     tag,
-    value: (signal: string, x: number, y: number, label?: string): Element => ({ kind: 'value', tag: tag(signal), x, y, ...(label ? { label: screenWord(label) } : {}) }),
-    label: (text: string, x: number, y: number, size?: number): Element => ({ kind: 'label', text: screenWord(text), x, y, ...(size ? { size } : {}) }),
+    value: (signal: string, x: number, y: number, label?: string): Element => ({
+      kind: 'value',
+      tag: tag(signal),
+      x,
+      y,
+      ...(label ? { label: screenWord(label) } : {}),
+    }),
+    label: (text: string, x: number, y: number, size?: number): Element => ({
+      kind: 'label',
+      text: screenWord(text),
+      x,
+      y,
+      ...(size ? { size } : {}),
+    }),
     pipe: (medium: string, ...points: Array<[number, number]>): Element => ({ kind: 'pipe', medium, points }),
-    pump: (pump: 'P1' | 'P2', x: number, y: number): Element => ({ kind: 'pump', x, y, label: pump, runTag: tag(`${pump}.RUN`), faultTag: tag(`${pump}.FAULT`), speedTag: tag(`${pump}.SPEED`) }),
+    pump: (pump: 'P1' | 'P2', x: number, y: number): Element => ({
+      kind: 'pump',
+      x,
+      y,
+      label: pump,
+      runTag: tag(`${pump}.RUN`),
+      faultTag: tag(`${pump}.FAULT`),
+      speedTag: tag(`${pump}.SPEED`),
+    }),
     /** The supply-temperature controller (heating curve → SP, PID on the primary valve): opens its faceplate. */
     controller: (x: number, y: number): Element => ({
       kind: 'controller',
@@ -279,7 +325,13 @@ function processScreen(prefix: string, ids: SubstationScreens): Element[] {
     pipe('primary-return', [560, 360], [30, 360]),
     value('HX.T_PRI_RET', 440, 382, 'T'),
     value('HX.P_PRI_RET', 40, 382, 'P'),
-    { kind: 'meter', x: 230, y: 420, label: screenWord('Heat meter'), tags: [tag('HM.POWER'), tag('HM.FLOW'), tag('HM.ENERGY')] },
+    {
+      kind: 'meter',
+      x: 230,
+      y: 420,
+      label: screenWord('Heat meter'),
+      tags: [tag('HM.POWER'), tag('HM.FLOW'), tag('HM.ENERGY')],
+    },
     value('HX.DP_PRI', 40, 300, 'ΔP primary'),
 
     // Plate heat exchanger.
@@ -324,19 +376,45 @@ function processScreen(prefix: string, ids: SubstationScreens): Element[] {
     value('EXP.LEVEL', 1020, 660, 'L'),
     value('EXP.P', 1110, 660, 'P'),
 
-    { kind: 'meter', x: 1090, y: 80, label: screenWord('Electricity'), tags: [tag('EM.POWER'), tag('EM.ENERGY'), tag('EM.VOLTAGE')] },
+    {
+      kind: 'meter',
+      x: 1090,
+      y: 80,
+      label: screenWord('Electricity'),
+      tags: [tag('EM.POWER'), tag('EM.ENERGY'), tag('EM.VOLTAGE')],
+    },
 
     // Pressure maintenance at a glance: the values a leak drags down, against their normal band and
     // alarm limits, with the last hour beside them (a slow fall shows before any alarm).
-    { kind: 'analog-bar', x: 40, y: 530, tag: tag('SEC.P_RET'), label: screenWord('Return pressure / 回水压力'), length: 150 },
+    {
+      kind: 'analog-bar',
+      x: 40,
+      y: 530,
+      tag: tag('SEC.P_RET'),
+      label: screenWord('Return pressure / 回水压力'),
+      length: 150,
+    },
     { kind: 'sparkline', x: 350, y: 524, tag: tag('SEC.P_RET'), width: 150, height: 28, minutes: 30 },
-    { kind: 'analog-bar', x: 40, y: 578, tag: tag('EXP.LEVEL'), label: screenWord('Tank level / 膨胀罐液位'), length: 150 },
+    {
+      kind: 'analog-bar',
+      x: 40,
+      y: 578,
+      tag: tag('EXP.LEVEL'),
+      label: screenWord('Tank level / 膨胀罐液位'),
+      length: 150,
+    },
     { kind: 'sparkline', x: 350, y: 572, tag: tag('EXP.LEVEL'), width: 150, height: 28, minutes: 30 },
   ];
 }
 
 /** A column of labelled values, one every 32 px. */
-function column(prefix: string, heading: string, x: number, y: number, rows: ReadonlyArray<readonly [string, string]>): Element[] {
+function column(
+  prefix: string,
+  heading: string,
+  x: number,
+  y: number,
+  rows: ReadonlyArray<readonly [string, string]>,
+): Element[] {
   const { value, label } = builders(prefix);
   return [label(heading, x, y, 14), ...rows.map(([signal, text], i) => value(signal, x, y + 36 + i * 32, text))];
 }
@@ -354,11 +432,35 @@ function pumpScreen(prefix: string, pump: 'P1' | 'P2'): Element[] {
     value('SEC.FLOW', 800, 132, 'Flow'),
     value('SEC.DP', 960, 132, 'ΔP'),
     value('SEC.P_RET', 300, 132, 'P return'),
-    ...column(prefix, 'State / 状态', 40, 230, [[`${pump}.RUN`, 'Running'], [`${pump}.FAULT`, 'Fault'], [`${pump}.READY`, 'Ready'], [`${pump}.AUTO`, 'Auto'], [`${pump}.RESET`, 'Fault reset']]),
-    ...column(prefix, 'Drive / 变频器', 330, 230, [[`${pump}.SPEED`, 'Speed'], [`${pump}.FREQ`, 'Frequency'], [`${pump}.CURRENT`, 'Current'], [`${pump}.POWER`, 'Power']]),
-    ...column(prefix, 'Condition / 状态监测', 620, 230, [[`${pump}.VIB`, 'Vibration'], [`${pump}.T_MOTOR`, 'Motor temperature'], [`${pump}.T_BEARING`, 'Bearing temperature'], [`ALM.${pump}_VIB`, 'Vibration trip']]),
-    ...column(prefix, 'Counters / 计数', 910, 230, [[`${pump}.RUN_HOURS`, 'Running hours'], [`${pump}.STARTS`, 'Starts']]),
-    ...column(prefix, 'Duty/standby / 主备', 40, 480, [['SEC.DUTY_SEL', 'Duty pump'], ['SEC.SPEED_SP', 'Speed setpoint'], ['ALM.PUMP_FLT', 'Pump fault'], [`${other}.RUN`, `Pump ${other.slice(1)} running`]]),
+    ...column(prefix, 'State / 状态', 40, 230, [
+      [`${pump}.RUN`, 'Running'],
+      [`${pump}.FAULT`, 'Fault'],
+      [`${pump}.READY`, 'Ready'],
+      [`${pump}.AUTO`, 'Auto'],
+      [`${pump}.RESET`, 'Fault reset'],
+    ]),
+    ...column(prefix, 'Drive / 变频器', 330, 230, [
+      [`${pump}.SPEED`, 'Speed'],
+      [`${pump}.FREQ`, 'Frequency'],
+      [`${pump}.CURRENT`, 'Current'],
+      [`${pump}.POWER`, 'Power'],
+    ]),
+    ...column(prefix, 'Condition / 状态监测', 620, 230, [
+      [`${pump}.VIB`, 'Vibration'],
+      [`${pump}.T_MOTOR`, 'Motor temperature'],
+      [`${pump}.T_BEARING`, 'Bearing temperature'],
+      [`ALM.${pump}_VIB`, 'Vibration trip'],
+    ]),
+    ...column(prefix, 'Counters / 计数', 910, 230, [
+      [`${pump}.RUN_HOURS`, 'Running hours'],
+      [`${pump}.STARTS`, 'Starts'],
+    ]),
+    ...column(prefix, 'Duty/standby / 主备', 40, 480, [
+      ['SEC.DUTY_SEL', 'Duty pump'],
+      ['SEC.SPEED_SP', 'Speed setpoint'],
+      ['ALM.PUMP_FLT', 'Pump fault'],
+      [`${other}.RUN`, `Pump ${other.slice(1)} running`],
+    ]),
   ];
 }
 
@@ -387,9 +489,26 @@ function hxScreen(prefix: string): Element[] {
     value('SEC.P_RET', 900, 382, 'P'),
     value('SEC.FLOW', 1040, 382, 'F'),
     value('HX.DP_SEC', 900, 300, 'ΔP secondary'),
-    ...column(prefix, 'Performance / 换热性能', 40, 450, [['HX.DUTY', 'Duty'], ['HX.Q_SEC', 'Secondary heat'], ['HX.APPROACH', 'Approach'], ['HX.UA', 'Heat transfer UA'], ['HX.EFF', 'Effectiveness']]),
-    ...column(prefix, 'Heat meter / 热量表', 420, 450, [['HM.T_SUP', 'Supply temperature'], ['HM.T_RET', 'Return temperature'], ['HM.DT', 'Temperature difference'], ['HM.FLOW', 'Flow']]),
-    { kind: 'meter', x: 900, y: 530, label: screenWord('Heat meter'), tags: [tag('HM.POWER'), tag('HM.ENERGY'), tag('HM.VOLUME')] },
+    ...column(prefix, 'Performance / 换热性能', 40, 450, [
+      ['HX.DUTY', 'Duty'],
+      ['HX.Q_SEC', 'Secondary heat'],
+      ['HX.APPROACH', 'Approach'],
+      ['HX.UA', 'Heat transfer UA'],
+      ['HX.EFF', 'Effectiveness'],
+    ]),
+    ...column(prefix, 'Heat meter / 热量表', 420, 450, [
+      ['HM.T_SUP', 'Supply temperature'],
+      ['HM.T_RET', 'Return temperature'],
+      ['HM.DT', 'Temperature difference'],
+      ['HM.FLOW', 'Flow'],
+    ]),
+    {
+      kind: 'meter',
+      x: 900,
+      y: 530,
+      label: screenWord('Heat meter'),
+      tags: [tag('HM.POWER'), tag('HM.ENERGY'), tag('HM.VOLUME')],
+    },
     value('ALM.HX_APPR', 800, 640, 'Approach alarm (PLC)'),
   ];
 }
@@ -399,9 +518,29 @@ function loopScreen(prefix: string): Element[] {
   const { tag, value, label, pipe, controller } = builders(prefix);
   return [
     label(`${prefix} supply temperature control / 供水温度控制`, 30, 34, 20),
-    ...column(prefix, 'Heating curve / 供热曲线', 40, 100, [['OUT.T', 'Outdoor'], ['HC.T_OUT_1', 'Curve point 1 outdoor'], ['HC.T_SUP_1', 'Curve point 1 supply'], ['HC.T_OUT_2', 'Curve point 2 outdoor'], ['HC.T_SUP_2', 'Curve point 2 supply'], ['HC.OFFSET', 'Offset'], ['HC.T_SP', 'Supply setpoint']]),
-    ...column(prefix, 'Controller / 调节器', 440, 100, [['HC.T_SP', 'Setpoint SP'], ['HX.T_SEC_SUP', 'Process value PV'], ['CV.DEV', 'Deviation'], ['CV.OUT', 'Output'], ['CV.AUTO', 'Auto'], ['CV.MAN_OUT', 'Manual output'], ['CV.KP', 'Gain Kp'], ['CV.TI', 'Integral time Ti']]),
-    ...column(prefix, 'Alarms (PLC) / 报警', 840, 100, [['ALM.T_SUP_DEV', 'Supply deviation'], ['ALM.CV_DEV', 'Valve deviation']]),
+    ...column(prefix, 'Heating curve / 供热曲线', 40, 100, [
+      ['OUT.T', 'Outdoor'],
+      ['HC.T_OUT_1', 'Curve point 1 outdoor'],
+      ['HC.T_SUP_1', 'Curve point 1 supply'],
+      ['HC.T_OUT_2', 'Curve point 2 outdoor'],
+      ['HC.T_SUP_2', 'Curve point 2 supply'],
+      ['HC.OFFSET', 'Offset'],
+      ['HC.T_SP', 'Supply setpoint'],
+    ]),
+    ...column(prefix, 'Controller / 调节器', 440, 100, [
+      ['HC.T_SP', 'Setpoint SP'],
+      ['HX.T_SEC_SUP', 'Process value PV'],
+      ['CV.DEV', 'Deviation'],
+      ['CV.OUT', 'Output'],
+      ['CV.AUTO', 'Auto'],
+      ['CV.MAN_OUT', 'Manual output'],
+      ['CV.KP', 'Gain Kp'],
+      ['CV.TI', 'Integral time Ti'],
+    ]),
+    ...column(prefix, 'Alarms (PLC) / 报警', 840, 100, [
+      ['ALM.T_SUP_DEV', 'Supply deviation'],
+      ['ALM.CV_DEV', 'Valve deviation'],
+    ]),
     label('Primary supply → control valve → heat exchanger / 一次供水 → 调节阀 → 换热器', 30, 470, 14),
     pipe('primary-supply', [30, 560], [960, 560]),
     value('HX.T_PRI_SUP', 40, 542, 'T'),
@@ -422,7 +561,12 @@ function tileFigures(prefix: string): Record<string, unknown>[] {
     // Holds its setpoint within 1.5 K in steady state; the deviation alarm (3 K for 10 min) is later.
     { tag: tag('HX.T_SEC_SUP'), label: { en: 'Supply', zh: '供水温度' }, setpointTag: tag('HC.T_SP'), maxDeviation: 2 },
     // Normal 1.65–2.3 bar (make-up starts at 1.65, stops at 1.95). A leak takes 0.3 bar in 3 minutes.
-    { tag: tag('SEC.P_RET'), label: { en: 'Return pressure', zh: '回水压力' }, normal: [1.65, 2.3], maxFallPer5Min: 0.15 },
+    {
+      tag: tag('SEC.P_RET'),
+      label: { en: 'Return pressure', zh: '回水压力' },
+      normal: [1.65, 2.3],
+      maxFallPer5Min: 0.15,
+    },
     // Normal 24–39 %; thermal contraction after a curve change takes 3–4 % in two minutes, a leak 8 % in three.
     { tag: tag('EXP.LEVEL'), label: { en: 'Tank level', zh: '膨胀罐液位' }, normal: [24, 39], maxFallPer5Min: 6 },
     { tag: tag('HM.POWER'), label: { en: 'Heat power', zh: '热功率' } },
@@ -435,7 +579,8 @@ function text(en: string, zh: string): Text {
 
 /** The demo project as data (what the loader validates), for n substations. */
 export function demoProject(n = 1): Record<string, unknown> {
-  if (!Number.isInteger(n) || n < 1 || n > MAX_DEMO_SUBSTATIONS) throw new RangeError(`substations must be a whole number 1…${MAX_DEMO_SUBSTATIONS}, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_DEMO_SUBSTATIONS)
+    throw new RangeError(`substations must be a whole number 1…${MAX_DEMO_SUBSTATIONS}, got ${n}`);
   const ks = Array.from({ length: n }, (_, i) => i + 1);
   const devices: Record<string, unknown>[] = [];
   const tags: Record<string, unknown>[] = [];
@@ -450,7 +595,13 @@ export function demoProject(n = 1): Record<string, unknown> {
       elements: [],
       tiles: ks.map((k) => {
         const prefix = substationPrefix(k);
-        return { screen: substationScreens(k, n).process, title: text(`Substation ${prefix}`, `换热站 ${prefix}`), area: prefix, devices: [plcDevice(k), opcuaDevice(k, n)], figures: tileFigures(prefix) };
+        return {
+          screen: substationScreens(k, n).process,
+          title: text(`Substation ${prefix}`, `换热站 ${prefix}`),
+          area: prefix,
+          devices: [plcDevice(k), opcuaDevice(k, n)],
+          figures: tileFigures(prefix),
+        };
       }),
     },
   ];
@@ -460,13 +611,57 @@ export function demoProject(n = 1): Record<string, unknown> {
     devices.push({ name: plcDevice(k), protocol: 'modbus-tcp', builtinSimulator: true, unitId: k, pollMs: 250 });
     const alarms = alarmsBySignal(k, ids);
     tags.push(...catalogForSubstation(k).map((t) => projectTag(t, alarms, n)));
-    const screen = (id: string, title: string, label: Text, level: number, parent: string, elements: Element[]) => ({ id, title, label, level, parent, width: 1200, height: 700, elements });
+    const screen = (id: string, title: string, label: Text, level: number, parent: string, elements: Element[]) => ({
+      id,
+      title,
+      label,
+      level,
+      parent,
+      width: 1200,
+      height: 700,
+      elements,
+    });
     screens.push(
-      screen(ids.process, `Substation ${prefix} — process / 换热站 ${prefix} 工艺流程`, text(prefix, prefix), 2, PLANT_SCREEN, processScreen(prefix, ids)),
-      screen(ids.pump1, `${prefix} — circulation pump 1 / 1号循环泵`, text('Pump 1', '1号循环泵'), 3, ids.process, pumpScreen(prefix, 'P1')),
-      screen(ids.pump2, `${prefix} — circulation pump 2 / 2号循环泵`, text('Pump 2', '2号循环泵'), 3, ids.process, pumpScreen(prefix, 'P2')),
-      screen(ids.hx, `${prefix} — plate heat exchanger / 板式换热器`, text('Heat exchanger', '换热器'), 3, ids.process, hxScreen(prefix)),
-      screen(ids.loop, `${prefix} — supply temperature loop / 供水温度控制回路`, text('Control loop', '温控回路'), 3, ids.process, loopScreen(prefix)),
+      screen(
+        ids.process,
+        `Substation ${prefix} — process / 换热站 ${prefix} 工艺流程`,
+        text(prefix, prefix),
+        2,
+        PLANT_SCREEN,
+        processScreen(prefix, ids),
+      ),
+      screen(
+        ids.pump1,
+        `${prefix} — circulation pump 1 / 1号循环泵`,
+        text('Pump 1', '1号循环泵'),
+        3,
+        ids.process,
+        pumpScreen(prefix, 'P1'),
+      ),
+      screen(
+        ids.pump2,
+        `${prefix} — circulation pump 2 / 2号循环泵`,
+        text('Pump 2', '2号循环泵'),
+        3,
+        ids.process,
+        pumpScreen(prefix, 'P2'),
+      ),
+      screen(
+        ids.hx,
+        `${prefix} — plate heat exchanger / 板式换热器`,
+        text('Heat exchanger', '换热器'),
+        3,
+        ids.process,
+        hxScreen(prefix),
+      ),
+      screen(
+        ids.loop,
+        `${prefix} — supply temperature loop / 供水温度控制回路`,
+        text('Control loop', '温控回路'),
+        3,
+        ids.process,
+        loopScreen(prefix),
+      ),
     );
   }
   if (n === 1) {
@@ -486,11 +681,20 @@ export function demoProject(n = 1): Record<string, unknown> {
   }
   // conditions stay off: the server would publish every bit of the PLC's alarm word as an OPC UA condition, a
   // second annunciation of what the rationalized alarms already say (scripts/demo-alarm-set.ts, plcAlarmWord).
-  devices.push({ name: opcuaDevice(1, n), protocol: 'opcua', builtinSimulator: true, samplingMs: 500, conditions: false });
+  devices.push({
+    name: opcuaDevice(1, n),
+    protocol: 'opcua',
+    builtinSimulator: true,
+    samplingMs: 500,
+    conditions: false,
+  });
   const last = substationPrefix(n);
   return {
     schemaVersion: 1,
-    name: n === 1 ? 'Argus demo — district-heating substation SS01' : `Argus demo — district heating, ${n} substations SS01…${last}`,
+    name:
+      n === 1
+        ? 'Argus demo — district-heating substation SS01'
+        : `Argus demo — district heating, ${n} substations SS01…${last}`,
     description:
       `Generated by scripts/demo-project.ts from the simulator catalog. ${n === 1 ? 'One substation' : `${n} substations`} of the built-in simulated plant, ` +
       'bound over Modbus TCP (process and control) and OPC UA (meters, diagnostics, pressure maintenance).',
@@ -506,12 +710,18 @@ export function demoProject(n = 1): Record<string, unknown> {
 export function demoProjectYaml(n = 1): string {
   if (n > 1) {
     // Written afresh at every start into the data folder, as JSON (which is YAML): the folding below takes seconds for a big plant.
-    return `# Generated at start for --substations ${n} by scripts/demo-project.ts; rewritten at every start.\n` + JSON.stringify(demoProject(n), null, 1) + '\n';
+    return (
+      `# Generated at start for --substations ${n} by scripts/demo-project.ts; rewritten at every start.\n` +
+      JSON.stringify(demoProject(n), null, 1) +
+      '\n'
+    );
   }
-  const header = '# Generated by scripts/generate-demo-project.ts from simulator/catalog.ts — edit those, then regenerate:\n#   npx tsx scripts/generate-demo-project.ts\n';
+  const header =
+    '# Generated by scripts/generate-demo-project.ts from simulator/catalog.ts — edit those, then regenerate:\n#   npx tsx scripts/generate-demo-project.ts\n';
   // One line per small thing: a collection of scalars (or of such one-line collections) is written in flow style.
   const doc = new Document(demoProject(n));
-  const oneLine = (node: unknown): boolean => isScalar(node) || ((isSeq(node) || isMap(node)) && (node as { flow?: boolean }).flow === true);
+  const oneLine = (node: unknown): boolean =>
+    isScalar(node) || ((isSeq(node) || isMap(node)) && (node as { flow?: boolean }).flow === true);
   const short = (node: { toJSON(): unknown }): boolean => JSON.stringify(node.toJSON()).length <= 140;
   // visit() goes parent-first: a few passes let small collections nested in small collections fold too.
   for (let pass = 0; pass < 3; pass++) {

@@ -4,7 +4,15 @@
  * The checks are the ones the tests use (test/support/prerequisites.ts): a test whose tool is
  * missing skips with the same message, or fails when ARGUS_STRICT is set (as `.ci/run` does).
  */
-import { aptLine, missingReason, prerequisites, STRICT_ENV, strictPrerequisites, type Prerequisite, type PrerequisiteName } from '../test/support/prerequisites.js';
+import {
+  aptLine,
+  missingReason,
+  prerequisites,
+  STRICT_ENV,
+  strictPrerequisites,
+  type Prerequisite,
+  type PrerequisiteName,
+} from '../test/support/prerequisites.js';
 
 const names = Object.keys(prerequisites) as PrerequisiteName[];
 const missing: PrerequisiteName[] = [];
@@ -17,7 +25,9 @@ for (const name of names) {
   process.stdout.write(`${mark}  ${name.padEnd(width)}  ${p.what}${reason === null ? '' : ` — ${reason}`}\n`);
   process.stdout.write(`${' '.repeat(9 + width)}  used by ${p.usedBy}\n`);
 }
-process.stdout.write(`\nElectron's own binary is not checked: where it is absent (ELECTRON_SKIP_BINARY_DOWNLOAD) test/e2e/electron.test.ts skips and says why.\n`);
+process.stdout.write(
+  `\nElectron's own binary is not checked: where it is absent (ELECTRON_SKIP_BINARY_DOWNLOAD) test/e2e/electron.test.ts skips and says why.\n`,
+);
 if (missing.length === 0) {
   process.stdout.write('Everything the suite needs is present.\n');
 } else {

@@ -23,7 +23,8 @@ export interface CliOptions {
 
 export interface FaultArgument {
   readonly spec: Omit<FaultSpec, 'startsAt'>;
-  readonly start: { readonly kind: 'relative'; readonly ms: number } | { readonly kind: 'absolute'; readonly at: number } | null;
+  readonly start:
+    { readonly kind: 'relative'; readonly ms: number } | { readonly kind: 'absolute'; readonly at: number } | null;
 }
 
 export const usage = `Usage: npm run sim -- [options]
@@ -44,7 +45,8 @@ Console commands on stdin: modbus stop | modbus start | fault <kind> <severity> 
 function integer(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name}: expected an integer ${min}…${max}, got "${text}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`--${name}: expected an integer ${min}…${max}, got "${text}"`);
   return n;
 }
 
@@ -143,11 +145,13 @@ export function parseConsoleCommand(line: string): ConsoleCommand {
       // `ramp=<n>s|m|h|d` anywhere after the kind overrides the kind's default ramp (ramp=0s: at once).
       const rampWord = rest.find((w) => w.startsWith('ramp='));
       const [kind, severity, substation, target] = rest.filter((w) => w !== rampWord);
-      if (!kind || !faultKinds.includes(kind as FaultKind)) throw new Error(`usage: fault <${faultKinds.join('|')}> <severity 0…1> [substation] [target] [ramp=<n>s|m|h]`);
+      if (!kind || !faultKinds.includes(kind as FaultKind))
+        throw new Error(`usage: fault <${faultKinds.join('|')}> <severity 0…1> [substation] [target] [ramp=<n>s|m|h]`);
       const s = Number(severity);
       if (!(s >= 0 && s <= 1)) throw new Error(`fault: severity must be 0…1, got "${severity ?? ''}"`);
       const sub = substation === undefined ? undefined : Number(substation);
-      if (sub !== undefined && !(Number.isInteger(sub) && sub >= 1)) throw new Error(`fault: substation must be a number ≥ 1, got "${substation}"`);
+      if (sub !== undefined && !(Number.isInteger(sub) && sub >= 1))
+        throw new Error(`fault: substation must be a number ≥ 1, got "${substation}"`);
       let rampMs: number | undefined;
       if (rampWord !== undefined) {
         const m = /^ramp=(\d+(?:\.\d+)?)([smhd])$/.exec(rampWord);
@@ -156,7 +160,13 @@ export function parseConsoleCommand(line: string): ConsoleCommand {
       }
       return {
         kind: 'fault',
-        spec: { kind: kind as FaultKind, severity: s, ...(sub ? { substation: sub } : {}), ...(target ? { target } : {}), ...(rampMs !== undefined ? { rampMs } : {}) },
+        spec: {
+          kind: kind as FaultKind,
+          severity: s,
+          ...(sub ? { substation: sub } : {}),
+          ...(target ? { target } : {}),
+          ...(rampMs !== undefined ? { rampMs } : {}),
+        },
       };
     }
     case 'clear':
@@ -167,7 +177,8 @@ export function parseConsoleCommand(line: string): ConsoleCommand {
       const [tag, text] = rest;
       if (!tag || text === undefined) throw new Error('usage: set <tag> <value>');
       const value = text === 'true' ? true : text === 'false' ? false : Number(text);
-      if (typeof value === 'number' && Number.isNaN(value)) throw new Error(`set: "${text}" is not a number or true/false`);
+      if (typeof value === 'number' && Number.isNaN(value))
+        throw new Error(`set: "${text}" is not a number or true/false`);
       return { kind: 'set', tag, value };
     }
     case 'get':

@@ -14,7 +14,9 @@ function say(line: string): void {
 
 function status(sim: RunningSimulator, modbusUp: boolean): string {
   const s1 = sim.plant.substations[0]!;
-  const faults = sim.plant.substations.flatMap((s, i) => s.faults.map((f) => `SS${String(i + 1).padStart(2, '0')}:${f.kind}:${f.severity}${f.target ? `:${f.target}` : ''}`));
+  const faults = sim.plant.substations.flatMap((s, i) =>
+    s.faults.map((f) => `SS${String(i + 1).padStart(2, '0')}:${f.kind}:${f.severity}${f.target ? `:${f.target}` : ''}`),
+  );
   return [
     `sim time ${new Date(sim.simTime()).toISOString()}`,
     `speed ${sim.plant.speed}`,
@@ -51,7 +53,8 @@ async function main(): Promise<void> {
   });
   const started = sim.simTime();
   for (const fault of options.faults) {
-    const startsAt = fault.start === null ? undefined : fault.start.kind === 'relative' ? started + fault.start.ms : fault.start.at;
+    const startsAt =
+      fault.start === null ? undefined : fault.start.kind === 'relative' ? started + fault.start.ms : fault.start.at;
     sim.injectFault({ ...fault.spec, ...(startsAt !== undefined ? { startsAt } : {}) });
   }
   let modbusUp = true;

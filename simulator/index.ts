@@ -82,7 +82,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const host = options.host ?? '127.0.0.1';
   const substations = options.substations ?? 1;
   const speed = options.speed ?? 1;
-  if (!Number.isInteger(substations) || substations < 1 || substations > 247) throw new RangeError(`substations must be 1…247 (one Modbus unit id each), got ${substations}`);
+  if (!Number.isInteger(substations) || substations < 1 || substations > 247)
+    throw new RangeError(`substations must be 1…247 (one Modbus unit id each), got ${substations}`);
   if (!(speed > 0)) throw new RangeError(`speed must be positive, got ${speed}`);
   const log = options.log ?? (() => {});
   const plant = new Plant({ substations, seed: options.seed ?? 1, startTime: options.startTime ?? Date.now() });
@@ -101,7 +102,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
   } catch (err) {
     await modbus.stop();
-    throw new Error(`the simulator could not start: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`the simulator could not start: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
   plant.start(options.stepMs ?? 100, speed);
 
@@ -120,7 +123,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     write: (tag, value) => plant.write(tag, value),
     injectFault: (f) => {
       const fault = plant.injectFault(f);
-      log(`fault ${fault.kind} severity ${fault.severity} on SS${String(f.substation ?? 1).padStart(2, '0')}${fault.target ? ` (${fault.target})` : ''} from ${new Date(fault.startsAt).toISOString()}`);
+      log(
+        `fault ${fault.kind} severity ${fault.severity} on SS${String(f.substation ?? 1).padStart(2, '0')}${fault.target ? ` (${fault.target})` : ''} from ${new Date(fault.startsAt).toISOString()}`,
+      );
     },
     clearFaults: () => plant.clearFaults(),
     stopModbus: async () => {

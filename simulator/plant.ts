@@ -40,7 +40,10 @@ export class Plant {
   private readonly listeners = new Set<() => void>();
 
   constructor(options: PlantOptions) {
-    this.substations = Array.from({ length: options.substations }, (_, i) => new Substation({ seed: options.seed + i * 1009, startTime: options.startTime }));
+    this.substations = Array.from(
+      { length: options.substations },
+      (_, i) => new Substation({ seed: options.seed + i * 1009, startTime: options.startTime }),
+    );
     this.registers = new PlantRegisterMap(this.substations);
   }
 
@@ -106,18 +109,24 @@ export class Plant {
     if (!def.write) throw new RangeError(`${tag} is read-only`);
     if (typeof value === 'number') {
       const [lo, hi] = def.range;
-      if (!Number.isFinite(value) || value < lo || value > hi) throw new RangeError(`${tag}: ${value} is outside ${lo}…${hi}`);
+      if (!Number.isFinite(value) || value < lo || value > hi)
+        throw new RangeError(`${tag}: ${value} is outside ${lo}…${hi}`);
     }
-    def.write(at.substation, def.kind === 'digital' ? (typeof value === 'boolean' ? value : value !== 0) : Number(value));
+    def.write(
+      at.substation,
+      def.kind === 'digital' ? (typeof value === 'boolean' ? value : value !== 0) : Number(value),
+    );
     this.registers.refreshAll();
   }
 
   injectFault(spec: FaultSpec): ActiveFault {
-    if (!faultKinds.includes(spec.kind)) throw new RangeError(`unknown fault kind ${String(spec.kind)} (one of ${faultKinds.join(', ')})`);
+    if (!faultKinds.includes(spec.kind))
+      throw new RangeError(`unknown fault kind ${String(spec.kind)} (one of ${faultKinds.join(', ')})`);
     const index = spec.substation ?? 1;
     const substation = this.substations[index - 1];
     if (!substation) throw new RangeError(`substation ${index} does not exist (1…${this.substations.length})`);
-    if (!Number.isFinite(spec.severity) || spec.severity < 0 || spec.severity > 1) throw new RangeError(`severity must be 0..1, got ${spec.severity}`);
+    if (!Number.isFinite(spec.severity) || spec.severity < 0 || spec.severity > 1)
+      throw new RangeError(`severity must be 0..1, got ${spec.severity}`);
     const target = normaliseTarget(spec.kind, spec.target);
     const fault: ActiveFault = {
       kind: spec.kind,
@@ -146,7 +155,8 @@ function normaliseTarget(kind: FaultKind, target: string | undefined): string | 
   const bare = target?.replace(/^SS\d{2,3}\./, '');
   if (kind === 'pump-bearing-wear') {
     const pump = (bare ?? 'P1').split('.')[0]!.toUpperCase();
-    if (pump !== 'P1' && pump !== 'P2') throw new RangeError(`pump-bearing-wear target must be P1 or P2, got ${target}`);
+    if (pump !== 'P1' && pump !== 'P2')
+      throw new RangeError(`pump-bearing-wear target must be P1 or P2, got ${target}`);
     return pump;
   }
   if (kind === 'sensor-drift') {

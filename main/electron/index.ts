@@ -120,7 +120,11 @@ function installMenu(open: () => void): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { project: { type: 'string' }, substations: { type: 'string' } }, strict: false, args: process.argv.slice(app.isPackaged ? 1 : 2) });
+  const { values } = parseArgs({
+    options: { project: { type: 'string' }, substations: { type: 'string' } },
+    strict: false,
+    args: process.argv.slice(app.isPackaged ? 1 : 2),
+  });
   const dataDir = prepareDataDir(app.getPath('userData')).root;
   const log = createLogger({ dir: dataDir, echo: true });
   await app.whenReady();
@@ -130,10 +134,22 @@ async function main(): Promise<void> {
   try {
     // One substation is the committed demo project; more are generated into the data folder at every start.
     const substations = parseSubstations(typeof values.substations === 'string' ? values.substations : undefined);
-    const projectFile = typeof values.project === 'string' ? values.project : substations === 1 ? demoProjectFile() : writeDemoProject(dataDir, substations);
+    const projectFile =
+      typeof values.project === 'string'
+        ? values.project
+        : substations === 1
+          ? demoProjectFile()
+          : writeDemoProject(dataDir, substations);
     // The desktop binds no port: on the simulated demo plant it may offer demo accounts.
     const demo = loadProjectFile(projectFile).devices.every(isBuiltinSimulatorDevice);
-    runtime = await startStation({ projectFile, dataDir, mode: 'desktop', log, demoUsers: demo, startPlant: startSimulator });
+    runtime = await startStation({
+      projectFile,
+      dataDir,
+      mode: 'desktop',
+      log,
+      demoUsers: demo,
+      startPlant: startSimulator,
+    });
   } catch (err) {
     dialog.showErrorBox('Argus cannot start', err instanceof Error ? err.message : String(err));
     app.exit(1);
@@ -147,11 +163,20 @@ async function main(): Promise<void> {
       log.warn({ frameUrl: frameUrl.slice(0, 200) }, 'IPC request from an untrusted frame refused');
       return errorReply('FORBIDDEN', 'request from an untrusted frame');
     }
-    const { method, params } = (typeof message === 'object' && message !== null ? message : {}) as { method?: unknown; params?: unknown };
-    return dispatch(runtime.dispatchTarget, method, params, { source: 'desktop', session: sessionOf(), watchTags: watchers.get(event.sender.id) });
+    const { method, params } = (typeof message === 'object' && message !== null ? message : {}) as {
+      method?: unknown;
+      params?: unknown;
+    };
+    return dispatch(runtime.dispatchTarget, method, params, {
+      source: 'desktop',
+      session: sessionOf(),
+      watchTags: watchers.get(event.sender.id),
+    });
   });
 
-  const layout = new WindowLayoutKeeper(app.getPath('userData'), (message) => log.warn({ file: 'window-layout.json' }, message));
+  const layout = new WindowLayoutKeeper(app.getPath('userData'), (message) =>
+    log.warn({ file: 'window-layout.json' }, message),
+  );
   for (const place of layout.initial()) createWindow(runtime, layout, place);
   installMenu(() => {
     const opener = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null;

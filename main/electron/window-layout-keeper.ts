@@ -66,7 +66,8 @@ export class WindowLayoutKeeper {
   /** Where a new screen window opens: the next display (a second monitor), else beside the opener. */
   placementFor(opener: BrowserWindow | null): SavedWindow {
     const displays = currentDisplays();
-    const openerBounds = opener && !opener.isDestroyed() ? opener.getNormalBounds() : defaultLayout(displays).windows[0]!.bounds;
+    const openerBounds =
+      opener && !opener.isDestroyed() ? opener.getNormalBounds() : defaultLayout(displays).windows[0]!.bounds;
     const openerDisplay = opener && !opener.isDestroyed() ? screen.getDisplayMatching(openerBounds).id : null;
     const { bounds, displayId } = boundsForNewWindow(openerDisplay, displays, openerBounds);
     return { route: opener ? routeOf(opener) : '', bounds, displayId, maximized: false, main: false };
@@ -91,7 +92,13 @@ export class WindowLayoutKeeper {
     for (const [win, main] of this.windows) {
       if (win.isDestroyed()) continue;
       const bounds = win.getNormalBounds();
-      out.push({ route: routeOf(win), bounds, displayId: screen.getDisplayMatching(bounds).id, maximized: win.isMaximized(), main });
+      out.push({
+        route: routeOf(win),
+        bounds,
+        displayId: screen.getDisplayMatching(bounds).id,
+        maximized: win.isMaximized(),
+        main,
+      });
     }
     // The main window first: it is the one restored as main.
     return out.sort((a, b) => Number(b.main) - Number(a.main));
@@ -113,7 +120,9 @@ export class WindowLayoutKeeper {
       writeFileSync(`${this.file}.tmp`, serializeLayout(windows));
       renameSync(`${this.file}.tmp`, this.file);
     } catch (err) {
-      this.warn(`${this.file}: the window layout could not be saved (${err instanceof Error ? err.message : String(err)})`);
+      this.warn(
+        `${this.file}: the window layout could not be saved (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
   }
 

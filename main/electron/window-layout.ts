@@ -52,7 +52,8 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 function parseRect(v: unknown): Rect | null {
   if (typeof v !== 'object' || v === null) return null;
   const r = v as Record<string, unknown>;
-  if (!finite(r.x) || !finite(r.y) || !finite(r.width) || !finite(r.height) || r.width <= 0 || r.height <= 0) return null;
+  if (!finite(r.x) || !finite(r.y) || !finite(r.width) || !finite(r.height) || r.width <= 0 || r.height <= 0)
+    return null;
   return { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) };
 }
 
@@ -66,10 +67,16 @@ export function parseWindowLayout(text: string | null): { layout: WindowLayout |
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    return { layout: null, problems: [`${LAYOUT_FILE}: not JSON (${err instanceof Error ? err.message : String(err)})`] };
+    return {
+      layout: null,
+      problems: [`${LAYOUT_FILE}: not JSON (${err instanceof Error ? err.message : String(err)})`],
+    };
   }
   const problems: string[] = [];
-  const list = typeof raw === 'object' && raw !== null && Array.isArray((raw as { windows?: unknown }).windows) ? (raw as { windows: unknown[] }).windows : null;
+  const list =
+    typeof raw === 'object' && raw !== null && Array.isArray((raw as { windows?: unknown }).windows)
+      ? (raw as { windows: unknown[] }).windows
+      : null;
   if (!list) return { layout: null, problems: [`${LAYOUT_FILE}: no "windows" list`] };
   const windows: SavedWindow[] = [];
   list.slice(0, MAX_WINDOWS).forEach((w, i) => {
@@ -77,13 +84,23 @@ export function parseWindowLayout(text: string | null): { layout: WindowLayout |
     const bounds = parseRect(entry.bounds);
     const route = typeof entry.route === 'string' ? entry.route : '';
     if (!bounds) return void problems.push(`${LAYOUT_FILE}: windows[${i}].bounds is not a rectangle`);
-    if (!isConsoleRoute(route)) return void problems.push(`${LAYOUT_FILE}: windows[${i}].route "${route.slice(0, 40)}" is not a console place`);
-    windows.push({ route, bounds, displayId: finite(entry.displayId) ? entry.displayId : null, maximized: entry.maximized === true, main: entry.main === true });
+    if (!isConsoleRoute(route))
+      return void problems.push(`${LAYOUT_FILE}: windows[${i}].route "${route.slice(0, 40)}" is not a console place`);
+    windows.push({
+      route,
+      bounds,
+      displayId: finite(entry.displayId) ? entry.displayId : null,
+      maximized: entry.maximized === true,
+      main: entry.main === true,
+    });
   });
   if (list.length > MAX_WINDOWS) problems.push(`${LAYOUT_FILE}: only the first ${MAX_WINDOWS} windows are restored`);
   if (windows.length === 0) return { layout: null, problems };
   // Exactly one main window: the first marked one, else the first.
-  const mainIndex = Math.max(0, windows.findIndex((w) => w.main));
+  const mainIndex = Math.max(
+    0,
+    windows.findIndex((w) => w.main),
+  );
   return { layout: { version: 1, windows: windows.map((w, i) => ({ ...w, main: i === mainIndex })) }, problems };
 }
 
@@ -106,7 +123,10 @@ export function clampToArea(bounds: Rect, area: Rect): Rect {
  * The display a saved window goes to: its own display if it still exists, else the display
  * it overlaps most, else the primary (the first when none is marked).
  */
-export function displayFor(saved: Pick<SavedWindow, 'bounds' | 'displayId'>, displays: readonly DisplayArea[]): DisplayArea | null {
+export function displayFor(
+  saved: Pick<SavedWindow, 'bounds' | 'displayId'>,
+  displays: readonly DisplayArea[],
+): DisplayArea | null {
   if (displays.length === 0) return null;
   const own = saved.displayId !== null ? displays.find((d) => d.id === saved.displayId) : undefined;
   if (own) return own;
@@ -140,16 +160,31 @@ export function defaultLayout(displays: readonly DisplayArea[]): WindowLayout {
   const area = primary?.workArea ?? { x: 0, y: 0, ...DEFAULT_SIZE };
   const width = Math.min(DEFAULT_SIZE.width, area.width);
   const height = Math.min(DEFAULT_SIZE.height, area.height);
-  const bounds = { x: area.x + Math.round((area.width - width) / 2), y: area.y + Math.round((area.height - height) / 2), width, height };
+  const bounds = {
+    x: area.x + Math.round((area.width - width) / 2),
+    y: area.y + Math.round((area.height - height) / 2),
+    width,
+    height,
+  };
   return { version: 1, windows: [{ route: '', bounds, displayId: primary?.id ?? null, maximized: false, main: true }] };
 }
 
 /** Where a new screen window opens: the display after the opener's (a second monitor), else offset on the same. */
-export function boundsForNewWindow(openerDisplayId: number | null, displays: readonly DisplayArea[], opener: Rect): { bounds: Rect; displayId: number | null } {
+export function boundsForNewWindow(
+  openerDisplayId: number | null,
+  displays: readonly DisplayArea[],
+  opener: Rect,
+): { bounds: Rect; displayId: number | null } {
   if (displays.length === 0) return { bounds: { ...opener, x: opener.x + 40, y: opener.y + 40 }, displayId: null };
-  const index = Math.max(0, displays.findIndex((d) => d.id === openerDisplayId));
+  const index = Math.max(
+    0,
+    displays.findIndex((d) => d.id === openerDisplayId),
+  );
   const target = displays.length > 1 ? displays[(index + 1) % displays.length]! : displays[index]!;
-  const start = target.id === openerDisplayId || displays.length === 1 ? { ...opener, x: opener.x + 40, y: opener.y + 40 } : { x: target.workArea.x, y: target.workArea.y, width: target.workArea.width, height: target.workArea.height };
+  const start =
+    target.id === openerDisplayId || displays.length === 1
+      ? { ...opener, x: opener.x + 40, y: opener.y + 40 }
+      : { x: target.workArea.x, y: target.workArea.y, width: target.workArea.width, height: target.workArea.height };
   return { bounds: clampToArea(start, target.workArea), displayId: target.id };
 }
 

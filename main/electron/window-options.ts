@@ -47,7 +47,12 @@ export interface WindowPlacement {
  * The options are one literal here, next to the constructor call, so a static checker
  * (Electronegativity) sees exactly what Electron gets.
  */
-export function openMainWindow<W>(BrowserWindow: WindowConstructor<W>, preload: string, devTools: boolean, placement?: WindowPlacement): W {
+export function openMainWindow<W>(
+  BrowserWindow: WindowConstructor<W>,
+  preload: string,
+  devTools: boolean,
+  placement?: WindowPlacement,
+): W {
   return new BrowserWindow({
     ...(placement ? { x: placement.x, y: placement.y } : {}),
     width: placement?.width ?? 1440,

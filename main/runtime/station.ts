@@ -21,7 +21,14 @@ import { RuntimeEvents } from './api/runtime-events.js';
 import { openHistorian, resolveStoragePolicy, type Historian } from './historian/index.js';
 import { join } from 'node:path';
 import { AlarmService } from './alarms/alarm-service.js';
-import { ensureReserve, freeBytesOf, isStorageFullError, releaseReserve, storageVerdict, type StorageStatus } from './storage/data-volume.js';
+import {
+  ensureReserve,
+  freeBytesOf,
+  isStorageFullError,
+  releaseReserve,
+  storageVerdict,
+  type StorageStatus,
+} from './storage/data-volume.js';
 import { ModelRegistry } from './predictions/model-registry.js';
 import { outputTag, PredictionService } from './predictions/prediction-service.js';
 import { StationPredictions } from './predictions/station-predictions.js';
@@ -85,7 +92,8 @@ export interface StationRuntime {
 function bindToSimulator(device: DeviceConfig, sim: StartedPlant): DeviceConfig {
   if (!isBuiltinSimulatorDevice(device) || device.protocol === 'modbus-rtu') return device;
   if (device.protocol === 'modbus-tcp') return { ...device, host: sim.host, port: sim.modbusPort };
-  if (!sim.opcuaEndpoint) throw new Error(`device ${device.name} uses the built-in simulator's OPC UA server, which is not running`);
+  if (!sim.opcuaEndpoint)
+    throw new Error(`device ${device.name} uses the built-in simulator's OPC UA server, which is not running`);
   return { ...device, endpointUrl: sim.opcuaEndpoint };
 }
 
@@ -121,10 +129,23 @@ export async function startStation(options: StationOptions): Promise<StationRunt
         raiseSystem('AUDIT', true, {
           priority: 'high',
           latch: true,
-          message: { en: `Audit trail cannot be written (${input.action} refused or unrecorded)`, zh: `审计记录无法写入(${input.action} 被拒绝或未记录)` },
-          action: { en: 'Check free disk space and the audit.db file in the data folder.', zh: '检查数据目录的磁盘空间和 audit.db 文件。' },
+          message: {
+            en: `Audit trail cannot be written (${input.action} refused or unrecorded)`,
+            zh: `审计记录无法写入(${input.action} 被拒绝或未记录)`,
+          },
+          action: {
+            en: 'Check free disk space and the audit.db file in the data folder.',
+            zh: '检查数据目录的磁盘空间和 audit.db 文件。',
+          },
         });
-        raiseSystem('AUDIT', false, { priority: 'high', latch: true, message: { en: `Audit trail cannot be written (${input.action} refused or unrecorded)`, zh: `审计记录无法写入(${input.action} 被拒绝或未记录)` } });
+        raiseSystem('AUDIT', false, {
+          priority: 'high',
+          latch: true,
+          message: {
+            en: `Audit trail cannot be written (${input.action} refused or unrecorded)`,
+            zh: `审计记录无法写入(${input.action} 被拒绝或未记录)`,
+          },
+        });
       },
     });
     stops.push(async () => {
@@ -137,7 +158,8 @@ export async function startStation(options: StationOptions): Promise<StationRunt
     });
     // A cut or forged audit tail is said at every start (log, the start entry, health, a system alarm), never passed over.
     const auditIntegrity = security.audit.integrity();
-    if (!auditIntegrity.ok) log.error({ problems: auditIntegrity.problems }, 'the audit trail does not match its checkpoint');
+    if (!auditIntegrity.ok)
+      log.error({ problems: auditIntegrity.problems }, 'the audit trail does not match its checkpoint');
     let auditWritable = true;
     try {
       security.audit.append({
@@ -145,14 +167,24 @@ export async function startStation(options: StationOptions): Promise<StationRunt
         role: '',
         source: options.mode,
         action: 'system.start',
-        details: { version: appVersion(), project: project.name, ...(auditIntegrity.ok ? {} : { auditIntegrity: auditIntegrity.problems.slice(-5) }) },
+        details: {
+          version: appVersion(),
+          project: project.name,
+          ...(auditIntegrity.ok ? {} : { auditIntegrity: auditIntegrity.problems.slice(-5) }),
+        },
       });
     } catch {
       auditWritable = false; // reported through onAuditWriteFailure
     }
-    const storage = storageVerdict({ releasedReserve, freeBytes: freeBytesOf(data.root), auditWritable, ...(openError ? { openError } : {}) });
+    const storage = storageVerdict({
+      releasedReserve,
+      freeBytes: freeBytesOf(data.root),
+      auditWritable,
+      ...(openError ? { openError } : {}),
+    });
     if (storage.mode === 'read-only') log.error({ reason: storage.reason }, 'the station starts read-only');
-    else if (!ensureReserve(data.root, options.reserveBytes)) log.warn({ freeBytes: storage.freeBytes }, 'no room for the storage reserve on the data volume');
+    else if (!ensureReserve(data.root, options.reserveBytes))
+      log.warn({ freeBytes: storage.freeBytes }, 'no room for the storage reserve on the data volume');
     const demoAccounts = await prepareDemoAccounts(security, options.demoUsers === true, options.mode, log);
     const sweep = setInterval(() => security.auth.sweep(), 15_000);
     sweep.unref();
@@ -160,7 +192,10 @@ export async function startStation(options: StationOptions): Promise<StationRunt
 
     if (usesSimulator) {
       const settings = project.simulator;
-      if (!options.startPlant) throw new Error(`${options.projectFile}: the project's devices use the built-in simulator, which this entry point does not run`);
+      if (!options.startPlant)
+        throw new Error(
+          `${options.projectFile}: the project's devices use the built-in simulator, which this entry point does not run`,
+        );
       simulator = await options.startPlant({
         substations: settings?.substations ?? 1,
         speed: settings?.speed ?? 1,
@@ -202,11 +237,21 @@ export async function startStation(options: StationOptions): Promise<StationRunt
     stops.push(() => devices.stop());
 
     // Alarms follow the tag table from the first sample; their journal lives beside the history.
-    const alarms = new AlarmService({ project, tags, devices, file: join(data.root, 'alarms.db'), log: log.child({ component: 'alarms' }) });
+    const alarms = new AlarmService({
+      project,
+      tags,
+      devices,
+      file: join(data.root, 'alarms.db'),
+      log: log.child({ component: 'alarms' }),
+    });
     stops.push(() => alarms.stop());
     alarms.start();
     // OPC UA servers' own alarm conditions join the list (devices with `conditions: true`).
-    const stopConditions = bindOpcuaConditions(alarms, devices.conditionFeeds(), log.child({ component: 'opcua-conditions' }));
+    const stopConditions = bindOpcuaConditions(
+      alarms,
+      devices.conditionFeeds(),
+      log.child({ component: 'opcua-conditions' }),
+    );
     stops.push(async () => stopConditions());
     raiseSystem = (...args) => alarms.raiseSystem(...args);
     if (storage.mode === 'read-only') {
@@ -221,24 +266,41 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       alarms.raiseSystem('AUDIT-INTEGRITY', true, {
         priority: 'high',
         latch: true,
-        message: { en: `Audit trail does not match its checkpoint: ${auditIntegrity.problems.at(-1) ?? ''}`, zh: `审计记录与检查点不符:${auditIntegrity.problems.at(-1) ?? ''}` },
-        action: { en: 'Run npm run audit:verify on the data folder and compare with a backup.', zh: '对数据目录运行 npm run audit:verify 并与备份比较。' },
+        message: {
+          en: `Audit trail does not match its checkpoint: ${auditIntegrity.problems.at(-1) ?? ''}`,
+          zh: `审计记录与检查点不符:${auditIntegrity.problems.at(-1) ?? ''}`,
+        },
+        action: {
+          en: 'Run npm run audit:verify on the data folder and compare with a backup.',
+          zh: '对数据目录运行 npm run audit:verify 并与备份比较。',
+        },
       });
     }
     const historianAlarm = (status: { level: string; message: string }) =>
       alarms.raiseSystem('HISTORIAN', status.level !== 'ok', {
         priority: status.level === 'unavailable' ? 'high' : 'medium',
         message: { en: `History: ${status.message}`, zh: `历史库:${status.message}` },
-        action: { en: 'Check free disk space and the history file in the data folder; live values continue.', zh: '检查数据目录的磁盘空间和历史文件;实时数据不受影响。' },
+        action: {
+          en: 'Check free disk space and the history file in the data folder; live values continue.',
+          zh: '检查数据目录的磁盘空间和历史文件;实时数据不受影响。',
+        },
       });
     historianAlarm(historian.status());
     const stopHistorianAlarm = historian.onStatus(historianAlarm);
     stops.push(async () => stopHistorianAlarm());
     // Models: built-in packages and those imported into the data folder; a package that does
     // not load is listed with its error and never stops the station.
-    const predictionService = new PredictionService({ tags, history: historian, alarms, log: log.child({ component: 'predictions' }) });
+    const predictionService = new PredictionService({
+      tags,
+      history: historian,
+      alarms,
+      log: log.child({ component: 'predictions' }),
+    });
     const predictions = new StationPredictions(
-      new ModelRegistry({ builtInDir: options.modelsDir === undefined ? builtInModelsDir() : options.modelsDir, dataDir: join(data.root, 'models') }),
+      new ModelRegistry({
+        builtInDir: options.modelsDir === undefined ? builtInModelsDir() : options.modelsDir,
+        dataDir: join(data.root, 'models'),
+      }),
       predictionService,
       log.child({ component: 'predictions' }),
       (model) => {
@@ -279,12 +341,15 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       projectFile: options.projectFile,
       pkiDir: data.pki,
       // Progress (with the file name) goes only to the window that started the export.
-      onExportProgress: (event, sessionId) => events.emit('history.exportProgress', event, 'history.export', sessionId ?? ''),
+      onExportProgress: (event, sessionId) =>
+        events.emit('history.exportProgress', event, 'history.export', sessionId ?? ''),
       alarms,
       predictions,
       // Progress of an export or a backfill goes to the session that started it, nobody else.
-      onAlarmExportProgress: (event, caller) => events.emit('alarms.exportProgress', event, 'history.export', caller.session.get() ?? ''),
-      onBackfillProgress: (event, caller) => events.emit('models.backfillProgress', event, 'model.manage', caller.session.get() ?? ''),
+      onAlarmExportProgress: (event, caller) =>
+        events.emit('alarms.exportProgress', event, 'history.export', caller.session.get() ?? ''),
+      onBackfillProgress: (event, caller) =>
+        events.emit('models.backfillProgress', event, 'model.manage', caller.session.get() ?? ''),
       intervalOf,
       preferences,
     });
@@ -323,7 +388,12 @@ export async function startStation(options: StationOptions): Promise<StationRunt
  * retired. Each change is its own `user.change` entry by `system`. If the trail cannot be
  * written, no demo account is offered.
  */
-async function prepareDemoAccounts(security: SecurityServices, demo: boolean, source: string, log: Logger): Promise<DemoAccount[] | null> {
+async function prepareDemoAccounts(
+  security: SecurityServices,
+  demo: boolean,
+  source: string,
+  log: Logger,
+): Promise<DemoAccount[] | null> {
   const { users, audit } = security;
   const record = (target: string, details: Record<string, string | string[]>): void =>
     void audit.append({ actor: 'system', role: '', source, action: 'user.change', target, details });
@@ -338,12 +408,16 @@ async function prepareDemoAccounts(security: SecurityServices, demo: boolean, so
     }
     for (const name of retired) {
       try {
-        record(name, { change: 'demo-retire', reason: 'demo accounts exist only while a demo runs bound to this machine' });
+        record(name, {
+          change: 'demo-retire',
+          reason: 'demo accounts exist only while a demo runs bound to this machine',
+        });
       } catch {
         // reported by the trail; retiring only takes access away
       }
     }
-    if (retired.length > 0) log.info({ accounts: retired }, 'demo accounts retired: this start is not a demo bound to this machine');
+    if (retired.length > 0)
+      log.info({ accounts: retired }, 'demo accounts retired: this start is not a demo bound to this machine');
     return null;
   }
   try {
@@ -360,8 +434,10 @@ async function prepareDemoAccounts(security: SecurityServices, demo: boolean, so
     return null;
   }
   for (const name of renewed.created) record(name, { change: 'demo-create' });
-  for (const name of renewed.renewed) record(name, { change: 'demo-renew', reason: 'new password at a loopback demo start' });
-  if (renewed.keptDisabled.length > 0) log.info({ accounts: renewed.keptDisabled }, 'demo accounts left disabled (an administrator disabled them)');
+  for (const name of renewed.renewed)
+    record(name, { change: 'demo-renew', reason: 'new password at a loopback demo start' });
+  if (renewed.keptDisabled.length > 0)
+    log.info({ accounts: renewed.keptDisabled }, 'demo accounts left disabled (an administrator disabled them)');
   return renewed.accounts;
 }
 

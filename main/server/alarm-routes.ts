@@ -55,7 +55,8 @@ export const alarmRoutes: readonly RestRoute[] = [
   {
     method: 'GET',
     pattern: '/api/v1/alarms/journal',
-    summary: 'alarm journal, newest first (?from=&to= ISO, alarmId, tag, area, priority, kind, user, text, limit, beforeSeq)',
+    summary:
+      'alarm journal, newest first (?from=&to= ISO, alarmId, tag, area, priority, kind, user, text, limit, beforeSeq)',
     permission: 'view',
     handle: (rt: StationRuntime, { query, principal }) => {
       const range = timeRange(query, Date.now());
@@ -66,20 +67,35 @@ export const alarmRoutes: readonly RestRoute[] = [
         if (v !== null) raw[key] = v;
       }
       const parsed = alarmJournalFilterSchema.safeParse(raw);
-      if (!parsed.success) return badRequest(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      if (!parsed.success)
+        return badRequest(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const areas = areasOf(principal);
-      if (parsed.data.area && areas && !areas.includes(parsed.data.area)) return { status: 403, body: { error: { code: 'FORBIDDEN', message: `outside your plant areas: ${parsed.data.area}` } } };
+      if (parsed.data.area && areas && !areas.includes(parsed.data.area))
+        return {
+          status: 403,
+          body: { error: { code: 'FORBIDDEN', message: `outside your plant areas: ${parsed.data.area}` } },
+        };
       const limit = Number(query.get('limit') ?? 500);
       const beforeSeq = query.get('beforeSeq');
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) return badRequest('limit must be an integer from 1 to 10000');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+        return badRequest('limit must be an integer from 1 to 10000');
       if (beforeSeq !== null && !/^\d+$/.test(beforeSeq)) return badRequest('beforeSeq must be an integer');
-      return { status: 200, body: rt.alarms.queryJournal({ ...parsed.data, areas, limit, beforeSeq: beforeSeq === null ? undefined : Number(beforeSeq) }) };
+      return {
+        status: 200,
+        body: rt.alarms.queryJournal({
+          ...parsed.data,
+          areas,
+          limit,
+          beforeSeq: beforeSeq === null ? undefined : Number(beforeSeq),
+        }),
+      };
     },
   },
   {
     method: 'GET',
     pattern: '/api/v1/alarms/kpis',
-    summary: 'alarm system performance (EEMUA 191): rates, floods, top 10, chattering, stale, priorities, response times (?from=&to= ISO)',
+    summary:
+      'alarm system performance (EEMUA 191): rates, floods, top 10, chattering, stale, priorities, response times (?from=&to= ISO)',
     permission: 'view',
     handle: (rt: StationRuntime, { query, principal }) => {
       const range = timeRange(query, Date.now());

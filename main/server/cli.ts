@@ -38,7 +38,8 @@ function fail(message: string, code = 2): never {
 function parsePort(text: string | undefined): number {
   if (text === undefined) return 8400;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, got "${text}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be a whole number from 0 to 65535, got "${text}"`);
   return port;
 }
 
@@ -76,7 +77,8 @@ async function main(): Promise<void> {
   const port = parsePort(args.port);
   const host = args.host ?? '127.0.0.1';
   const dataDir = prepareDataDir(args.data ?? defaultStationDataDir()).root;
-  if (args.project && args.substations !== undefined) fail('--substations applies to the built-in demo plant: leave out --project, or leave out --substations');
+  if (args.project && args.substations !== undefined)
+    fail('--substations applies to the built-in demo plant: leave out --project, or leave out --substations');
   let substations = 1;
   try {
     substations = parseSubstations(args.substations);
@@ -84,7 +86,11 @@ async function main(): Promise<void> {
     fail(err instanceof Error ? err.message : String(err));
   }
   // One substation is the committed demo project; more are generated afresh (never a stale copy).
-  const projectFile = args.project ? resolve(args.project) : substations === 1 ? demoProjectFile() : writeDemoProject(dataDir, substations);
+  const projectFile = args.project
+    ? resolve(args.project)
+    : substations === 1
+      ? demoProjectFile()
+      : writeDemoProject(dataDir, substations);
   const level = (args['log-level'] ?? 'info') as 'debug' | 'info' | 'warn' | 'error';
   const log = createLogger({ dir: dataDir, level, echo: true });
 
@@ -117,7 +123,8 @@ async function main(): Promise<void> {
   const publicUrls = args['public-url'] ?? [];
   for (const url of publicUrls) {
     const parsed = URL.canParse(url) ? new URL(url) : null;
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) fail(`--public-url wants an http(s) URL such as https://scada.plant.example:8400, got "${url}"`);
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:'))
+      fail(`--public-url wants an http(s) URL such as https://scada.plant.example:8400, got "${url}"`);
   }
 
   let demoUsers = Boolean(args['demo-users']);
@@ -130,7 +137,15 @@ async function main(): Promise<void> {
 
   let runtime;
   try {
-    runtime = await startStation({ projectFile, dataDir, mode: 'station', log, demoUsers, ...(idleLockMinutes !== undefined ? { idleLockMinutes } : {}), startPlant: startSimulator });
+    runtime = await startStation({
+      projectFile,
+      dataDir,
+      mode: 'station',
+      log,
+      demoUsers,
+      ...(idleLockMinutes !== undefined ? { idleLockMinutes } : {}),
+      startPlant: startSimulator,
+    });
   } catch (err) {
     if (err instanceof ProjectFileError) fail(err.message);
     fail(`cannot start the station runtime: ${err instanceof Error ? err.message : String(err)}`, 1);
@@ -144,8 +159,16 @@ async function main(): Promise<void> {
       fail('an administrator already exists; manage users from the console');
     }
     try {
-      const password = process.env.ARGUS_ADMIN_PASSWORD ?? (await promptPassword(`Password for administrator ${name}: `));
-      audit.append({ actor: name, role: 'admin', source: 'cli', action: 'user.change', target: name, details: { change: 'create-first-admin' } });
+      const password =
+        process.env.ARGUS_ADMIN_PASSWORD ?? (await promptPassword(`Password for administrator ${name}: `));
+      audit.append({
+        actor: name,
+        role: 'admin',
+        source: 'cli',
+        action: 'user.change',
+        target: name,
+        details: { change: 'create-first-admin' },
+      });
       await users.createUser({ name, password, role: 'admin' });
       process.stdout.write(`Administrator ${name} created.\n`);
     } catch (err) {
@@ -161,7 +184,15 @@ async function main(): Promise<void> {
 
   let server;
   try {
-    server = await startStationServer({ runtime, host, port, rendererDir: rendererDir(), publicUrls, serveSourceMaps: Boolean(args['source-maps']), ...(tls ? { tls } : {}) });
+    server = await startStationServer({
+      runtime,
+      host,
+      port,
+      rendererDir: rendererDir(),
+      publicUrls,
+      serveSourceMaps: Boolean(args['source-maps']),
+      ...(tls ? { tls } : {}),
+    });
   } catch (err) {
     await runtime.stop();
     const code = (err as NodeJS.ErrnoException).code;
@@ -175,7 +206,8 @@ async function main(): Promise<void> {
   process.stdout.write(`Data folder: ${dataDir}\n`);
   if (runtime.demoAccounts) {
     process.stdout.write('Demo accounts (this machine only; passwords change at every start):\n');
-    for (const a of runtime.demoAccounts) process.stdout.write(`  ${a.name.padEnd(16)} ${a.role.padEnd(11)} ${a.password}\n`);
+    for (const a of runtime.demoAccounts)
+      process.stdout.write(`  ${a.name.padEnd(16)} ${a.role.padEnd(11)} ${a.password}\n`);
   }
   log.info({ url: server.url, projectFile, dataDir }, 'station server started');
 

@@ -16,7 +16,8 @@ export const predictionRoutes: readonly RestRoute[] = [
   {
     method: 'GET',
     pattern: '/api/v1/predictions',
-    summary: 'latest output of every running model: value, unit, quality (with the reason when there is no number), time, model and version; for classifiers, the signals contributing to each fault class at its watch level',
+    summary:
+      'latest output of every running model: value, unit, quality (with the reason when there is no number), time, model and version; for classifiers, the signals contributing to each fault class at its watch level',
     permission: 'view',
     handle: (rt: StationRuntime, { principal }) => {
       const models = rt.predictions.list().filter((m) => m.activeVersion !== null);
@@ -32,7 +33,10 @@ export const predictionRoutes: readonly RestRoute[] = [
             contributions: m.contributions
               ? {
                   time: new Date(m.contributions.at).toISOString(),
-                  classes: m.contributions.classes.map((c) => ({ ...c, signals: c.signals.filter((s) => tagVisibleTo(principal, s.tag)) })),
+                  classes: m.contributions.classes.map((c) => ({
+                    ...c,
+                    signals: c.signals.filter((s) => tagVisibleTo(principal, s.tag)),
+                  })),
                 }
               : null,
             outputs: m.outputs
@@ -61,12 +65,17 @@ export const predictionRoutes: readonly RestRoute[] = [
   {
     method: 'POST',
     pattern: '/api/v1/models/:name/predict',
-    summary: 'run a model on windows you send: {"windows":[{"end":ISO,"inputs":{"<tag>":[oldest … newest]}}]} (1–64 windows); outputs per window, or why there is no number',
+    summary:
+      'run a model on windows you send: {"windows":[{"end":ISO,"inputs":{"<tag>":[oldest … newest]}}]} (1–64 windows); outputs per window, or why there is no number',
     permission: 'view',
     maxBodyBytes: 4 * 1024 * 1024,
     handle: async (rt: StationRuntime, { params, body }) => {
       const model = rt.predictions.service.get(params.name ?? '');
-      if (!model) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `no running model "${(params.name ?? '').slice(0, 64)}"` } } };
+      if (!model)
+        return {
+          status: 404,
+          body: { error: { code: 'NOT_FOUND', message: `no running model "${(params.name ?? '').slice(0, 64)}"` } },
+        };
       const m = model.manifest;
       const prepared = preparePredictRequest(m, body, Date.now());
       if (typeof prepared === 'string') return badRequest(prepared);
@@ -90,7 +99,15 @@ export const predictionRoutes: readonly RestRoute[] = [
               outputs: m.output.values.map((o) => {
                 let v = out[o.index]!;
                 if (o.denormalize) v = v * o.denormalize.std + o.denormalize.mean;
-                return { name: o.name, tag: outputTag(m, o), unit: o.unit, value: Math.round(v * 10 ** o.decimals) / 10 ** o.decimals, horizonMin: o.horizonMin ?? null, quantile: o.quantile ?? null, label: o.label ?? null };
+                return {
+                  name: o.name,
+                  tag: outputTag(m, o),
+                  unit: o.unit,
+                  value: Math.round(v * 10 ** o.decimals) / 10 ** o.decimals,
+                  horizonMin: o.horizonMin ?? null,
+                  quantile: o.quantile ?? null,
+                  label: o.label ?? null,
+                };
               }),
             };
           }),

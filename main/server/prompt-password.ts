@@ -1,7 +1,8 @@
 /** Read a password from the terminal without echoing it. */
 export function promptPassword(prompt: string): Promise<string> {
   const stdin = process.stdin;
-  if (!stdin.isTTY) return Promise.reject(new Error('no terminal to ask for the password on: set ARGUS_ADMIN_PASSWORD'));
+  if (!stdin.isTTY)
+    return Promise.reject(new Error('no terminal to ask for the password on: set ARGUS_ADMIN_PASSWORD'));
   return new Promise((resolve, reject) => {
     process.stdout.write(prompt);
     let value = '';

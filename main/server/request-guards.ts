@@ -76,9 +76,13 @@ export interface SessionPostHeaders {
  * origin as this request reached it (scheme + the already checked Host). Browsers send
  * Origin with every POST; a request without Origin and Sec-Fetch-Site is not from a page.
  */
-export function sessionPostRefusal(headers: SessionPostHeaders, ownOrigin: string): { status: number; message: string } | null {
+export function sessionPostRefusal(
+  headers: SessionPostHeaders,
+  ownOrigin: string,
+): { status: number; message: string } | null {
   const type = (headers.contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') return { status: 415, message: 'session requests must be sent as Content-Type: application/json' };
+  if (type !== 'application/json')
+    return { status: 415, message: 'session requests must be sent as Content-Type: application/json' };
   if (headers.secFetchSite !== undefined && headers.secFetchSite !== 'same-origin' && headers.secFetchSite !== 'none') {
     return { status: 403, message: 'session requests are only accepted from the console itself (same origin)' };
   }

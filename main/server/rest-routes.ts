@@ -90,7 +90,8 @@ export const restRoutes: readonly RestRoute[] = [
     handle: (rt, { params, principal }) => {
       const name = params.name ?? '';
       const tag = rt.project.tags.find((t) => t.name === name);
-      if (!tag || !tagVisibleTo(principal, tag.name)) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `unknown tag "${name.slice(0, 200)}"` } } };
+      if (!tag || !tagVisibleTo(principal, tag.name))
+        return { status: 404, body: { error: { code: 'NOT_FOUND', message: `unknown tag "${name.slice(0, 200)}"` } } };
       return { status: 200, body: tagResource(rt, tag.name, tag.unit, tag.description.en) };
     },
   },
@@ -101,8 +102,10 @@ export const restRoutes: readonly RestRoute[] = [
     permission: 'view',
     handle: (rt, { query, principal }) => {
       const tag = query.get('tag');
-      if (tag && rt.tags.has(tag) && !tagVisibleTo(principal, tag)) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `unknown tag "${tag}"` } } };
-      if (tag && !rt.tags.has(tag)) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `unknown tag "${tag.slice(0, 200)}"` } } };
+      if (tag && rt.tags.has(tag) && !tagVisibleTo(principal, tag))
+        return { status: 404, body: { error: { code: 'NOT_FOUND', message: `unknown tag "${tag}"` } } };
+      if (tag && !rt.tags.has(tag))
+        return { status: 404, body: { error: { code: 'NOT_FOUND', message: `unknown tag "${tag.slice(0, 200)}"` } } };
       return historyRestHandler(rt.historian, query);
     },
   },
@@ -117,7 +120,10 @@ export const restRoutes: readonly RestRoute[] = [
       const { limit, offset, ...rest } = filter;
       return {
         status: 200,
-        body: { total: rt.security.audit.count(rest), entries: rt.security.audit.query({ ...rest, limit, offset, order: 'desc' }) },
+        body: {
+          total: rt.security.audit.count(rest),
+          entries: rt.security.audit.query({ ...rest, limit, offset, order: 'desc' }),
+        },
       };
     },
   },
@@ -162,7 +168,10 @@ function tagResource(rt: StationRuntime, name: string, unit: string, description
 }
 
 /** Match a path against the route table; returns the route and its decoded placeholders. */
-export function matchRoute(method: string, pathname: string): { route: RestRoute; params: Record<string, string> } | 'method-not-allowed' | null {
+export function matchRoute(
+  method: string,
+  pathname: string,
+): { route: RestRoute; params: Record<string, string> } | 'method-not-allowed' | null {
   const parts = pathname.split('/');
   let pathMatched = false;
   for (const route of restRoutes) {

@@ -38,7 +38,12 @@ export function sessionCookieHeader(secret: Buffer, sessionId: string | null, se
 }
 
 /** A binding over one HTTP exchange: reads the request's cookie, and sets the response's. */
-export function httpSessionBinding(req: IncomingMessage, res: ServerResponse, secret: Buffer, secure: boolean): SessionBinding {
+export function httpSessionBinding(
+  req: IncomingMessage,
+  res: ServerResponse,
+  secret: Buffer,
+  secure: boolean,
+): SessionBinding {
   let current = sessionIdFromRequest(req, secret);
   return {
     get: () => current,

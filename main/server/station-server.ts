@@ -45,7 +45,13 @@ export interface StationServer {
 
 const MAX_BODY_BYTES = 16 * 1024;
 const SESSION_PREFIX = '/api/v1/session/';
-const credentialRequests = new Set(['auth.login', 'auth.unlock', 'auth.switchUser', 'auth.changePassword', 'auth.createFirstAdmin']);
+const credentialRequests = new Set([
+  'auth.login',
+  'auth.unlock',
+  'auth.switchUser',
+  'auth.changePassword',
+  'auth.createFirstAdmin',
+]);
 
 const httpStatusOf: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -92,9 +98,18 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 }
 
 /** A JSON POST body within `maxBytes`, or the refusal (415 not JSON, 413 too large, 400 malformed, 429 over budget). */
-async function readJsonPost(req: IncomingMessage, maxBytes: number, limit: SourceRateLimit): Promise<{ body: unknown } | { status: number; message: string; retryAfterS?: number }> {
+async function readJsonPost(
+  req: IncomingMessage,
+  maxBytes: number,
+  limit: SourceRateLimit,
+): Promise<{ body: unknown } | { status: number; message: string; retryAfterS?: number }> {
   const waitMs = limit.take(sourceOf(req, 'http'), Date.now());
-  if (waitMs > 0) return { status: 429, message: `too many requests from this address; try again in ${Math.ceil(waitMs / 1000)} s`, retryAfterS: Math.ceil(waitMs / 1000) };
+  if (waitMs > 0)
+    return {
+      status: 429,
+      message: `too many requests from this address; try again in ${Math.ceil(waitMs / 1000)} s`,
+      retryAfterS: Math.ceil(waitMs / 1000),
+    };
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') return { status: 415, message: 'send the body as Content-Type: application/json' };
   let size = 0;
@@ -143,20 +158,31 @@ export async function startStationServer(options: StationServerOptions): Promise
   };
 
   const handleSessionRequest = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
-    if (!(sessionRequestNames as readonly string[]).includes(method)) return apiError(res, 404, 'NOT_FOUND', `no such session request: ${method.slice(0, 100)}`);
+    if (!(sessionRequestNames as readonly string[]).includes(method))
+      return apiError(res, 404, 'NOT_FOUND', `no such session request: ${method.slice(0, 100)}`);
     if (req.method !== 'POST') return apiError(res, 405, 'BAD_REQUEST', 'session requests are POSTs');
     // Login/logout CSRF: JSON from the console's own origin only (a cross-site form cannot send JSON).
     const refusal = sessionPostRefusal(
-      { contentType: req.headers['content-type'], origin: req.headers.origin, secFetchSite: headerText(req.headers['sec-fetch-site']) },
+      {
+        contentType: req.headers['content-type'],
+        origin: req.headers.origin,
+        secFetchSite: headerText(req.headers['sec-fetch-site']),
+      },
       `${secure ? 'https' : 'http'}://${req.headers.host ?? ''}`,
     );
-    if (refusal) return apiError(res, refusal.status, refusal.status === 415 ? 'BAD_REQUEST' : 'FORBIDDEN', refusal.message);
+    if (refusal)
+      return apiError(res, refusal.status, refusal.status === 415 ? 'BAD_REQUEST' : 'FORBIDDEN', refusal.message);
     const source = sourceOf(req, 'http');
     // Only requests that carry a password count against the address's sign-in budget.
     const waitMs = credentialRequests.has(method) ? signInLimit.take(source, Date.now()) : 0;
     if (waitMs > 0) {
       res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
-      return apiError(res, 429, 'FORBIDDEN', `too many sign-in requests from this address; try again in ${Math.ceil(waitMs / 1000)} s`);
+      return apiError(
+        res,
+        429,
+        'FORBIDDEN',
+        `too many sign-in requests from this address; try again in ${Math.ceil(waitMs / 1000)} s`,
+      );
     }
     const body = await readBody(req);
     if (body === null) return apiError(res, 413, 'BAD_REQUEST', `request body over ${MAX_BODY_BYTES} bytes`);
@@ -175,7 +201,9 @@ export async function startStationServer(options: StationServerOptions): Promise
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!isAllowedHost(req.headers.host)) {
       res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end('misdirected request: this server does not answer to that host name (start it with --public-url to add one)');
+      res.end(
+        'misdirected request: this server does not answer to that host name (start it with --public-url to add one)',
+      );
       return;
     }
     setSecurityHeaders(res, `${secure ? 'wss' : 'ws'}://${req.headers.host ?? ''}`);
@@ -187,7 +215,8 @@ export async function startStationServer(options: StationServerOptions): Promise
       return apiError(res, 400, 'BAD_REQUEST', 'malformed request URL');
     }
     const method = req.method ?? 'GET';
-    if (url.pathname.startsWith(SESSION_PREFIX)) return handleSessionRequest(req, res, url.pathname.slice(SESSION_PREFIX.length));
+    if (url.pathname.startsWith(SESSION_PREFIX))
+      return handleSessionRequest(req, res, url.pathname.slice(SESSION_PREFIX.length));
     if (url.pathname.startsWith('/api/')) {
       const match = matchRoute(method, url.pathname);
       if (match === null) return apiError(res, 404, 'NOT_FOUND', `no such API route: ${url.pathname.slice(0, 200)}`);
@@ -208,11 +237,20 @@ export async function startStationServer(options: StationServerOptions): Promise
         }
         body = refusal.body;
       }
-      const result = await match.route.handle(runtime, { params: match.params, query: url.searchParams, principal, body });
+      const result = await match.route.handle(runtime, {
+        params: match.params,
+        query: url.searchParams,
+        principal,
+        body,
+      });
       return sendJson(res, result.status, result.body);
     }
-    if (method !== 'GET' && method !== 'HEAD') return apiError(res, 405, 'BAD_REQUEST', `${method} is not allowed here`);
-    const file = url.pathname.endsWith('.map') && !options.serveSourceMaps ? null : await readStaticFile(options.rendererDir, url.pathname);
+    if (method !== 'GET' && method !== 'HEAD')
+      return apiError(res, 405, 'BAD_REQUEST', `${method} is not allowed here`);
+    const file =
+      url.pathname.endsWith('.map') && !options.serveSourceMaps
+        ? null
+        : await readStaticFile(options.rendererDir, url.pathname);
     if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('not found');
@@ -233,10 +271,15 @@ export async function startStationServer(options: StationServerOptions): Promise
       else res.destroy();
     });
   };
-  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createHttpServer(onRequest);
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
+    : createHttpServer(onRequest);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  const gateway = attachWsGateway(server, runtime, { hostAllowed: isAllowedHost, ...(options.wsBudget ? { budget: options.wsBudget } : {}) });
+  const gateway = attachWsGateway(server, runtime, {
+    hostAllowed: isAllowedHost,
+    ...(options.wsBudget ? { budget: options.wsBudget } : {}),
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -26,7 +26,11 @@ export const defaultWsBudget: WsBudgetPolicy = {
 };
 
 /** Close code and reason when a socket goes over its budget (1008: policy violation). */
-export const WS_OVER_BUDGET = { code: 1008, rate: 'too many requests: over the per-connection rate', buffer: 'replies are not being read' } as const;
+export const WS_OVER_BUDGET = {
+  code: 1008,
+  rate: 'too many requests: over the per-connection rate',
+  buffer: 'replies are not being read',
+} as const;
 
 export class WsRequestBudget {
   private tokens: number;

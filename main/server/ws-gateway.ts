@@ -110,13 +110,20 @@ export function attachWsGateway(server: Server, runtime: StationRuntime, options
       if (resumeTimer) clearInterval(resumeTimer);
       resumeTimer = null;
     };
-    const channel = new ClientChannel(runtime.tags, runtime.devices, <N extends EventName>(event: N, data: EventPayload<N>) => {
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
-      send({ event, data });
-      // The session behind this socket has ended (signed out, switched, expired): close it, the
-      // window reconnects with its new cookie or shows the sign-in screen.
-      if (event === 'auth.changed' && (data as { state: string }).state === 'signed-out') ws.close(4401, 'session ended');
-    }, channelAccessFor(security, door.session), { events: runtime.events, alarms: runtime.alarms, congested: () => ws.bufferedAmount > MAX_BUFFERED_BYTES });
+    const channel = new ClientChannel(
+      runtime.tags,
+      runtime.devices,
+      <N extends EventName>(event: N, data: EventPayload<N>) => {
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
+        send({ event, data });
+        // The session behind this socket has ended (signed out, switched, expired): close it, the
+        // window reconnects with its new cookie or shows the sign-in screen.
+        if (event === 'auth.changed' && (data as { state: string }).state === 'signed-out')
+          ws.close(4401, 'session ended');
+      },
+      channelAccessFor(security, door.session),
+      { events: runtime.events, alarms: runtime.alarms, congested: () => ws.bufferedAmount > MAX_BUFFERED_BYTES },
+    );
     ws.on('message', (raw: RawData, isBinary: boolean) => {
       if (ws.readyState !== ws.OPEN) return;
       if (!budget.take(Date.now())) return overBudget(WS_OVER_BUDGET.rate);

@@ -30,12 +30,30 @@ let simulatedMin = 0;
 plans.forEach((plan, index) => {
   if (index % shards !== shard) return;
   const run = simulateRun(plan, project);
-  writeFileSync(join(outDir, `${plan.id}.f32`), Buffer.from(run.values.buffer, run.values.byteOffset, run.values.byteLength));
+  writeFileSync(
+    join(outDir, `${plan.id}.f32`),
+    Buffer.from(run.values.buffer, run.values.byteOffset, run.values.byteLength),
+  );
   writeFileSync(
     join(outDir, `${plan.id}.json`),
-    JSON.stringify({ plan, channels: run.channels, rows: plan.minutes, firstTime: run.times[0], periodS: 60, alarms: run.alarms }),
+    JSON.stringify({
+      plan,
+      channels: run.channels,
+      rows: plan.minutes,
+      firstTime: run.times[0],
+      periodS: 60,
+      alarms: run.alarms,
+    }),
   );
   simulatedMin += plan.minutes;
 });
 const wallS = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ shard, shards, simulatedDays: +(simulatedMin / 1440).toFixed(2), wallS: +wallS.toFixed(1), speedup: Math.round((simulatedMin * 60) / wallS) }));
+console.log(
+  JSON.stringify({
+    shard,
+    shards,
+    simulatedDays: +(simulatedMin / 1440).toFixed(2),
+    wallS: +wallS.toFixed(1),
+    speedup: Math.round((simulatedMin * 60) / wallS),
+  }),
+);

@@ -7,7 +7,13 @@
  * few seconds) to find when the plant's limit alarms would have fired.
  */
 import { Substation } from '../../simulator/physics/substation.js';
-import { defaultRampMs, faultKinds, faultLevel, type ActiveFault, type FaultKind } from '../../simulator/physics/faults.js';
+import {
+  defaultRampMs,
+  faultKinds,
+  faultLevel,
+  type ActiveFault,
+  type FaultKind,
+} from '../../simulator/physics/faults.js';
 import { tagDefinition } from '../../simulator/catalog.js';
 import { AlarmEngine } from '../../main/runtime/alarms/alarm-engine.js';
 import { projectAlarmDefinitions } from '../../main/runtime/alarms/alarm-definitions.js';
@@ -16,11 +22,41 @@ import { GOOD, type Sample } from '../../protocols/driver.js';
 
 /** Signals recorded every minute (tag names without the SS01 prefix). */
 export const recordedSignals = [
-  'OUT.T', 'HC.T_SP', 'HX.T_SEC_SUP', 'HX.T_SEC_RET', 'HX.T_PRI_SUP', 'HX.T_PRI_RET', 'HM.T_SUP', 'HM.T_RET',
-  'HM.POWER', 'HM.FLOW', 'HX.Q_SEC', 'HX.UA', 'HX.APPROACH', 'HX.F_PRI', 'CV.OUT', 'CV.POS',
-  'SEC.FLOW', 'SEC.P_RET', 'SEC.P_SUP', 'EXP.LEVEL', 'MU.FLOW', 'P1.VIB', 'P1.CURRENT', 'P1.T_BEARING', 'P1.T_MOTOR',
-  'BLDG.T_IN', 'HX.DP_PRI',
-  'OUT.T_FC_1H', 'OUT.T_FC_2H', 'OUT.T_FC_3H', 'OUT.T_FC_6H', 'OUT.T_FC_12H', 'OUT.T_FC_24H', 'OUT.T_FC_MEAN24H', 'OUT.FC_AGE',
+  'OUT.T',
+  'HC.T_SP',
+  'HX.T_SEC_SUP',
+  'HX.T_SEC_RET',
+  'HX.T_PRI_SUP',
+  'HX.T_PRI_RET',
+  'HM.T_SUP',
+  'HM.T_RET',
+  'HM.POWER',
+  'HM.FLOW',
+  'HX.Q_SEC',
+  'HX.UA',
+  'HX.APPROACH',
+  'HX.F_PRI',
+  'CV.OUT',
+  'CV.POS',
+  'SEC.FLOW',
+  'SEC.P_RET',
+  'SEC.P_SUP',
+  'EXP.LEVEL',
+  'MU.FLOW',
+  'P1.VIB',
+  'P1.CURRENT',
+  'P1.T_BEARING',
+  'P1.T_MOTOR',
+  'BLDG.T_IN',
+  'HX.DP_PRI',
+  'OUT.T_FC_1H',
+  'OUT.T_FC_2H',
+  'OUT.T_FC_3H',
+  'OUT.T_FC_6H',
+  'OUT.T_FC_12H',
+  'OUT.T_FC_24H',
+  'OUT.T_FC_MEAN24H',
+  'OUT.FC_AGE',
 ] as const;
 
 export const SUBSTATION_PREFIX = 'SS01';
@@ -98,7 +134,9 @@ export function simulateRun(plan: RunPlan, project: ProjectConfig | null): RunRe
   let alarmTags: { tag: string; read: () => number | boolean }[] = [];
   const activations: AlarmActivation[] = [];
   if (plan.alarms && project) {
-    const definitions = projectAlarmDefinitions(project).filter((d) => d.source === 'tag' && d.tag !== null && isProcessAlarmTag(d.tag));
+    const definitions = projectAlarmDefinitions(project).filter(
+      (d) => d.source === 'tag' && d.tag !== null && isProcessAlarmTag(d.tag),
+    );
     engine = new AlarmEngine(definitions, { now: () => substation.simTimeMs, sampleOf: (tag) => latest.get(tag) });
     const watched = new Set<string>();
     for (const d of definitions) {
@@ -116,7 +154,13 @@ export function simulateRun(plan: RunPlan, project: ProjectConfig | null): RunRe
   const feedAlarms = () => {
     if (!engine) return;
     const now = substation.simTimeMs;
-    const samples: Sample[] = alarmTags.map(({ tag, read }) => ({ tag, value: read(), quality: GOOD, sourceTime: now, receiveTime: now }));
+    const samples: Sample[] = alarmTags.map(({ tag, read }) => ({
+      tag,
+      value: read(),
+      quality: GOOD,
+      sourceTime: now,
+      receiveTime: now,
+    }));
     for (const s of samples) latest.set(s.tag, s);
     engine.applySamples(samples);
     engine.tick();
@@ -134,7 +178,8 @@ export function simulateRun(plan: RunPlan, project: ProjectConfig | null): RunRe
     for (let c = 0; c < readers.length; c++) values[row + c] = toValue(readers[c]!.read(substation));
     for (let k = 0; k < faultKinds.length; k++) {
       let level = 0;
-      for (const f of faults) if (f.kind === faultKinds[k]) level = Math.max(level, faultLevel(f, substation.simTimeMs));
+      for (const f of faults)
+        if (f.kind === faultKinds[k]) level = Math.max(level, faultLevel(f, substation.simTimeMs));
       values[row + readers.length + k] = level;
     }
     times[minute] = substation.simTimeMs;

@@ -10,7 +10,15 @@ export const alarmPrioritySchema = z.enum(['critical', 'high', 'medium', 'low', 
 export type AlarmPriorityDto = z.infer<typeof alarmPrioritySchema>;
 
 /** What the list shows: a core ISA-18.2 state, or the hiding state on top of it. */
-export const alarmDisplayStateSchema = z.enum(['normal', 'unack-active', 'ack-active', 'unack-rtn', 'shelved', 'suppressed', 'out-of-service']);
+export const alarmDisplayStateSchema = z.enum([
+  'normal',
+  'unack-active',
+  'ack-active',
+  'unack-rtn',
+  'shelved',
+  'suppressed',
+  'out-of-service',
+]);
 export type AlarmDisplayState = z.infer<typeof alarmDisplayStateSchema>;
 
 const localText = z.object({ en: z.string(), zh: z.string().optional() });
@@ -37,7 +45,15 @@ export const alarmSchema = z.object({
   changedAt: z.number(),
   ackedBy: z.string().nullable(),
   ackedAt: z.number().nullable(),
-  shelved: z.object({ mode: z.enum(['one-shot', 'timed']), until: z.number().nullable(), reason: z.string(), by: z.string(), at: z.number() }).nullable(),
+  shelved: z
+    .object({
+      mode: z.enum(['one-shot', 'timed']),
+      until: z.number().nullable(),
+      reason: z.string(),
+      by: z.string(),
+      at: z.number(),
+    })
+    .nullable(),
   outOfService: z.object({ reason: z.string(), by: z.string(), at: z.number() }).nullable(),
   value: alarmValue,
   limit: z.number().nullable(),
@@ -161,12 +177,26 @@ export const alarmRequests = {
   /** Acknowledge exactly these alarms (the selected one, or the visible page): never "all". */
   'alarms.acknowledge': {
     params: z.object({ ids: z.array(alarmId).min(1).max(1000), comment: comment.optional() }).strict(),
-    result: z.object({ acknowledged: z.array(z.string()), refused: z.array(z.object({ id: z.string(), reason: z.string() })) }),
+    result: z.object({
+      acknowledged: z.array(z.string()),
+      refused: z.array(z.object({ id: z.string(), reason: z.string() })),
+    }),
   },
   'alarms.comment': { params: z.object({ id: alarmId, comment }).strict(), result: z.object({ id: z.string() }) },
   /** Shelve for `minutes`, or one-shot (until the alarm returns to normal) when `minutes` is omitted. */
   'alarms.shelve': {
-    params: z.object({ id: alarmId, reason, minutes: z.number().int().min(1).max(7 * 24 * 60).optional() }).strict(),
+    params: z
+      .object({
+        id: alarmId,
+        reason,
+        minutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60)
+          .optional(),
+      })
+      .strict(),
     result: alarmSchema,
   },
   'alarms.unshelve': { params: z.object({ id: alarmId }).strict(), result: alarmSchema },
@@ -188,14 +218,24 @@ export const alarmRequests = {
         priority: alarmPrioritySchema.optional(),
       })
       .strict(),
-    result: z.object({ id: z.string(), old: z.record(z.string(), z.unknown()), new: z.record(z.string(), z.unknown()), projectFile: z.string() }),
+    result: z.object({
+      id: z.string(),
+      old: z.record(z.string(), z.unknown()),
+      new: z.record(z.string(), z.unknown()),
+      projectFile: z.string(),
+    }),
   },
   'alarms.journal': {
-    params: alarmJournalFilterSchema.extend({ beforeSeq: z.number().int().optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+    params: alarmJournalFilterSchema
+      .extend({ beforeSeq: z.number().int().optional(), limit: z.number().int().min(1).max(10_000).optional() })
+      .strict(),
     result: z.object({ entries: z.array(alarmJournalEntrySchema), more: z.boolean() }),
   },
   /** CSV of the journal into the data folder's exports; progress as `alarms.exportProgress`. */
-  'alarms.exportCsv': { params: alarmJournalFilterSchema, result: z.object({ exportId: z.string(), file: z.string() }) },
+  'alarms.exportCsv': {
+    params: alarmJournalFilterSchema,
+    result: z.object({ exportId: z.string(), file: z.string() }),
+  },
   'alarms.kpis': { params: z.object({ from: time, to: time }).strict(), result: alarmKpisSchema },
 } as const;
 

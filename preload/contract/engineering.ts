@@ -51,7 +51,9 @@ export const engineeringRequests = {
       .object({
         device: deviceName,
         nodeId: z.string().min(1).max(500),
-        name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/, 'tag names look like AREA.EQUIPMENT.SIGNAL'),
+        name: z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/, 'tag names look like AREA.EQUIPMENT.SIGNAL'),
         description: z.object({ en: z.string().min(1).max(200), zh: z.string().max(200).optional() }).strict(),
         unit: z.string().max(20).default(''),
         kind: z.enum(['analog', 'digital', 'text']).default('analog'),

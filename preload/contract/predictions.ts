@@ -25,7 +25,13 @@ export const modelVersionSchema = z.object({
   /** Why the package cannot run (bad manifest, hash, opset, shape); null when it validated. */
   error: z.string().nullable(),
   card: z
-    .object({ trainingData: z.string(), metrics: z.record(z.string(), z.number()), date: z.string(), codeRevision: z.string(), notes: z.string().optional() })
+    .object({
+      trainingData: z.string(),
+      metrics: z.record(z.string(), z.number()),
+      date: z.string(),
+      codeRevision: z.string(),
+      notes: z.string().optional(),
+    })
     .nullable(),
 });
 
@@ -104,7 +110,10 @@ export const modelInfoSchema = z.object({
 });
 export type ModelInfoDto = z.infer<typeof modelInfoSchema>;
 
-const modelName = z.string().regex(/^[A-Z][A-Z0-9_]*$/).max(64);
+const modelName = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/)
+  .max(64);
 
 /** Largest ONNX file a package import takes. */
 export const MODEL_IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -114,25 +123,46 @@ export const MODEL_IMPORT_MANIFEST_MAX_BYTES = 1024 * 1024;
 export const MODEL_IMPORT_CHUNK_BYTES = 180 * 1024;
 const uploadId = z.string().regex(/^[0-9a-f]{24}$/);
 const fileName = z.string().min(1).max(200);
-const byteCount = z.number().int().min(0).max(2 ** 40);
+const byteCount = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 40);
 
 export const predictionRequests = {
   'models.list': { params: z.object({}).strict(), result: z.array(modelInfoSchema) },
   /** Run this version of a model; refused (and the running version kept) when it does not load. */
-  'models.activate': { params: z.object({ name: modelName, version: z.string().regex(/^\d+\.\d+\.\d+$/) }).strict(), result: modelInfoSchema },
+  'models.activate': {
+    params: z.object({ name: modelName, version: z.string().regex(/^\d+\.\d+\.\d+$/) }).strict(),
+    result: modelInfoSchema,
+  },
   /** Re-read the model folders (after a package was copied into `<data>/models`). */
   'models.rescan': { params: z.object({}).strict(), result: z.array(modelInfoSchema) },
   /** Run a model now (outside its schedule). */
-  'models.run': { params: z.object({ name: modelName }).strict(), result: z.object({ result: z.enum(['ok', 'refused', 'failed']).nullable(), stats: modelStatsSchema }) },
+  'models.run': {
+    params: z.object({ name: modelName }).strict(),
+    result: z.object({ result: z.enum(['ok', 'refused', 'failed']).nullable(), stats: modelStatsSchema }),
+  },
   /** Run a model over past history (outputs stored as history); progress as `models.backfillProgress`. */
   'models.backfill': {
     params: z
-      .object({ name: modelName, from: z.number().finite(), to: z.number().finite(), stepS: z.number().int().min(1).max(86_400).optional() })
+      .object({
+        name: modelName,
+        from: z.number().finite(),
+        to: z.number().finite(),
+        stepS: z.number().int().min(1).max(86_400).optional(),
+      })
       .strict()
-      .refine((p) => p.to > p.from && p.to - p.from <= 400 * 86_400_000, { message: '`to` must be after `from`, at most 400 days', path: ['to'] }),
+      .refine((p) => p.to > p.from && p.to - p.from <= 400 * 86_400_000, {
+        message: '`to` must be after `from`, at most 400 days',
+        path: ['to'],
+      }),
     result: z.object({ jobId: z.string() }),
   },
-  'models.cancelBackfill': { params: z.object({ jobId: z.string().max(100) }).strict(), result: z.object({ cancelled: z.boolean() }) },
+  'models.cancelBackfill': {
+    params: z.object({ jobId: z.string().max(100) }).strict(),
+    result: z.object({ cancelled: z.boolean() }),
+  },
   /**
    * Import a package from files the engineer picked: declare the two files (sizes checked
    * here: at most MODEL_IMPORT_MAX_BYTES for the model), send each in order in chunks of
@@ -140,7 +170,9 @@ export const predictionRequests = {
    * it as a new version, not running until activated.
    */
   'models.importBegin': {
-    params: z.object({ manifestName: fileName, manifestBytes: byteCount, onnxName: fileName, onnxBytes: byteCount }).strict(),
+    params: z
+      .object({ manifestName: fileName, manifestBytes: byteCount, onnxName: fileName, onnxBytes: byteCount })
+      .strict(),
     result: z.object({ uploadId: z.string(), chunkBytes: z.number() }),
   },
   'models.importChunk': {

@@ -13,7 +13,9 @@ export const MAX_PREFERENCE_BYTES = 64 * 1024;
 /** The most keys one user may keep. */
 export const MAX_PREFERENCE_KEYS = 32;
 
-export const preferenceKeySchema = z.string().regex(PREFERENCE_KEY_PATTERN, 'a key: a letter, then letters, digits, . _ - (at most 64)');
+export const preferenceKeySchema = z
+  .string()
+  .regex(PREFERENCE_KEY_PATTERN, 'a key: a letter, then letters, digits, . _ - (at most 64)');
 
 /** The caller's preferences: key → value (any JSON). */
 export const preferencesSchema = z.record(z.string(), z.unknown());

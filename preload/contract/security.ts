@@ -111,7 +111,10 @@ export const securityRequests = {
   'auth.unlock': { params: z.object({ password }).strict(), result: authStatusSchema },
   /** Shift handover: another user takes over this console without a sign-out in between. */
   'auth.switchUser': { params: z.object({ name: userName, password }).strict(), result: authStatusSchema },
-  'auth.changePassword': { params: z.object({ oldPassword: password, newPassword: password }).strict(), result: authStatusSchema },
+  'auth.changePassword': {
+    params: z.object({ oldPassword: password, newPassword: password }).strict(),
+    result: authStatusSchema,
+  },
   /** Desktop first run only: the station server creates its first administrator with --init-admin. */
   'auth.createFirstAdmin': { params: z.object({ name: userName, password }).strict(), result: authStatusSchema },
 
@@ -127,12 +130,20 @@ export const securityRequests = {
     }),
   },
 
-  'audit.query': { params: auditFilterSchema, result: z.object({ entries: z.array(auditEntrySchema), total: z.number() }) },
-  'audit.exportCsv': { params: auditFilterSchema.omit({ limit: true, offset: true }), result: z.object({ csv: z.string(), rows: z.number() }) },
+  'audit.query': {
+    params: auditFilterSchema,
+    result: z.object({ entries: z.array(auditEntrySchema), total: z.number() }),
+  },
+  'audit.exportCsv': {
+    params: auditFilterSchema.omit({ limit: true, offset: true }),
+    result: z.object({ csv: z.string(), rows: z.number() }),
+  },
 
   'users.list': { params: noParams, result: z.array(userInfoSchema) },
   'users.create': {
-    params: z.object({ name: userName, password, role: roleSchema, areas: z.array(z.string().max(32)).max(100).default([]) }).strict(),
+    params: z
+      .object({ name: userName, password, role: roleSchema, areas: z.array(z.string().max(32)).max(100).default([]) })
+      .strict(),
     result: userInfoSchema,
   },
   'users.update': {

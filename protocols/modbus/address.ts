@@ -14,12 +14,25 @@ export type ParsedModbusAddress =
   | { readonly ok: true; readonly table: ModbusTable; readonly address: number }
   | { readonly ok: false; readonly reason: string };
 
-const tableByDigit: Readonly<Record<string, ModbusTable>> = { '0': 'coil', '1': 'discrete', '3': 'input', '4': 'holding' };
+const tableByDigit: Readonly<Record<string, ModbusTable>> = {
+  '0': 'coil',
+  '1': 'discrete',
+  '3': 'input',
+  '4': 'holding',
+};
 const tableAliases: Readonly<Record<string, ModbusTable>> = {
-  coil: 'coil', coils: 'coil', co: 'coil',
-  discrete: 'discrete', di: 'discrete', 'discrete-input': 'discrete',
-  input: 'input', ir: 'input', 'input-register': 'input',
-  holding: 'holding', hr: 'holding', 'holding-register': 'holding',
+  coil: 'coil',
+  coils: 'coil',
+  co: 'coil',
+  discrete: 'discrete',
+  di: 'discrete',
+  'discrete-input': 'discrete',
+  input: 'input',
+  ir: 'input',
+  'input-register': 'input',
+  holding: 'holding',
+  hr: 'holding',
+  'holding-register': 'holding',
 };
 
 export function parseModbusAddress(text: string): ParsedModbusAddress {
@@ -27,19 +40,28 @@ export function parseModbusAddress(text: string): ParsedModbusAddress {
   const explicit = /^([a-z-]+)\s*[:\s]\s*(\d+)$/iu.exec(trimmed);
   if (explicit) {
     const table = tableAliases[explicit[1]!.toLowerCase()];
-    if (!table) return { ok: false, reason: `"${text}": unknown table "${explicit[1]}" (coil, discrete, input, holding)` };
+    if (!table)
+      return { ok: false, reason: `"${text}": unknown table "${explicit[1]}" (coil, discrete, input, holding)` };
     const address = Number(explicit[2]);
     if (address > 65535) return { ok: false, reason: `"${text}": offset ${address} is beyond 65535` };
     return { ok: true, table, address };
   }
   if (!/^\d{5,6}$/u.test(trimmed)) {
-    return { ok: false, reason: `"${text}": expected 5 digits (40001), 6 digits (400001) or "table:offset" (holding:0)` };
+    return {
+      ok: false,
+      reason: `"${text}": expected 5 digits (40001), 6 digits (400001) or "table:offset" (holding:0)`,
+    };
   }
   const table = tableByDigit[trimmed[0]!];
-  if (!table) return { ok: false, reason: `"${text}": leading digit ${trimmed[0]} names no table (0 coil, 1 discrete, 3 input, 4 holding)` };
+  if (!table)
+    return {
+      ok: false,
+      reason: `"${text}": leading digit ${trimmed[0]} names no table (0 coil, 1 discrete, 3 input, 4 holding)`,
+    };
   const oneBased = Number(trimmed.slice(1));
   const max = trimmed.length === 5 ? 9999 : 65536;
-  if (oneBased < 1 || oneBased > max) return { ok: false, reason: `"${text}": register number ${oneBased} is outside 1..${max}` };
+  if (oneBased < 1 || oneBased > max)
+    return { ok: false, reason: `"${text}": register number ${oneBased} is outside 1..${max}` };
   return { ok: true, table, address: oneBased - 1 };
 }
 

@@ -33,16 +33,28 @@ export interface RegisterFormat {
 }
 
 export type DecodedValue = number | boolean | string;
-export type DecodeResult = { readonly ok: true; readonly value: DecodedValue } | { readonly ok: false; readonly reason: string };
-export type EncodeResult = { readonly ok: true; readonly words: number[] } | { readonly ok: false; readonly reason: string };
+export type DecodeResult =
+  { readonly ok: true; readonly value: DecodedValue } | { readonly ok: false; readonly reason: string };
+export type EncodeResult =
+  { readonly ok: true; readonly words: number[] } | { readonly ok: false; readonly reason: string };
 
 /** Registers a value of this format occupies. */
 export function registerCount(format: Pick<RegisterFormat, 'type' | 'length'>): number {
   switch (format.type) {
-    case 'bool': case 'int16': case 'uint16': return 1;
-    case 'int32': case 'uint32': case 'float32': return 2;
-    case 'int64': case 'uint64': case 'float64': return 4;
-    case 'string': return format.length ?? 1;
+    case 'bool':
+    case 'int16':
+    case 'uint16':
+      return 1;
+    case 'int32':
+    case 'uint32':
+    case 'float32':
+      return 2;
+    case 'int64':
+    case 'uint64':
+    case 'float64':
+      return 4;
+    case 'string':
+      return format.length ?? 1;
   }
 }
 
@@ -54,7 +66,13 @@ function swapsBytes(order: ModbusWordOrder): boolean {
 }
 
 /** Words as the device sent them → bytes in big-endian value order (A first). */
-function toValueBytes(words: ArrayLike<number>, offset: number, count: number, order: ModbusWordOrder, reverseWords: boolean): DataView {
+function toValueBytes(
+  words: ArrayLike<number>,
+  offset: number,
+  count: number,
+  order: ModbusWordOrder,
+  reverseWords: boolean,
+): DataView {
   const view = new DataView(new ArrayBuffer(count * 2));
   const byteSwap = swapsBytes(order);
   for (let i = 0; i < count; i++) {
@@ -84,7 +102,10 @@ function nonFinite(type: string, x: number): DecodeResult {
 export function decodeRegisters(words: ArrayLike<number>, offset: number, format: RegisterFormat): DecodeResult {
   const count = registerCount(format);
   if (offset < 0 || offset + count > words.length) {
-    return { ok: false, reason: `short answer: ${format.type} needs ${count} register(s) at offset ${offset}, got ${Math.max(0, words.length - offset)}` };
+    return {
+      ok: false,
+      reason: `short answer: ${format.type} needs ${count} register(s) at offset ${offset}, got ${Math.max(0, words.length - offset)}`,
+    };
   }
   // 16-bit fast path (most tags of a plant): no buffer needed.
   if (format.type === 'uint16' || format.type === 'int16') {
@@ -104,10 +125,14 @@ export function decodeRegisters(words: ArrayLike<number>, offset: number, format
   }
   const view = toValueBytes(words, offset, count, format.order, swapsWords(format.order));
   switch (format.type) {
-    case 'int32': return { ok: true, value: view.getInt32(0) };
-    case 'uint32': return { ok: true, value: view.getUint32(0) };
-    case 'int64': return { ok: true, value: Number(view.getBigInt64(0)) };
-    case 'uint64': return { ok: true, value: Number(view.getBigUint64(0)) };
+    case 'int32':
+      return { ok: true, value: view.getInt32(0) };
+    case 'uint32':
+      return { ok: true, value: view.getUint32(0) };
+    case 'int64':
+      return { ok: true, value: Number(view.getBigInt64(0)) };
+    case 'uint64':
+      return { ok: true, value: Number(view.getBigUint64(0)) };
     case 'float32': {
       const x = view.getFloat32(0);
       return Number.isFinite(x) ? { ok: true, value: x } : nonFinite('float32', x);
@@ -144,16 +169,32 @@ const scratchFloat = new Float32Array(scratch32.buffer);
 export function compileDecoder(format: Pick<RegisterFormat, 'type' | 'order'>): CompiledDecoder {
   let kind: number;
   switch (format.type) {
-    case 'uint16': kind = KIND_UINT16; break;
-    case 'int16': kind = KIND_INT16; break;
+    case 'uint16':
+      kind = KIND_UINT16;
+      break;
+    case 'int16':
+      kind = KIND_INT16;
+      break;
     // The bit of a register is counted on the word as it is on the wire: no swaps.
-    case 'bool': return KIND_BOOL;
-    case 'uint32': kind = KIND_UINT32; break;
-    case 'int32': kind = KIND_INT32; break;
-    case 'float32': kind = KIND_FLOAT32; break;
-    default: return 0;
+    case 'bool':
+      return KIND_BOOL;
+    case 'uint32':
+      kind = KIND_UINT32;
+      break;
+    case 'int32':
+      kind = KIND_INT32;
+      break;
+    case 'float32':
+      kind = KIND_FLOAT32;
+      break;
+    default:
+      return 0;
   }
-  return kind | (swapsBytes(format.order) ? SWAP_BYTES : 0) | (kind >= KIND_UINT32 && swapsWords(format.order) ? SWAP_WORDS : 0);
+  return (
+    kind |
+    (swapsBytes(format.order) ? SWAP_BYTES : 0) |
+    (kind >= KIND_UINT32 && swapsWords(format.order) ? SWAP_WORDS : 0)
+  );
 }
 
 /**
@@ -162,7 +203,12 @@ export function compileDecoder(format: Pick<RegisterFormat, 'type' | 'order'>): 
  * bit (−1 for a whole-register bool). A float32 NaN or infinity is returned as is: the caller
  * turns a non-finite float into Bad quality (`decodeRegisters` gives the reason).
  */
-export function decodeCompiled(decoder: CompiledDecoder, words: ArrayLike<number>, offset: number, bit: number): number | boolean {
+export function decodeCompiled(
+  decoder: CompiledDecoder,
+  words: ArrayLike<number>,
+  offset: number,
+  bit: number,
+): number | boolean {
   const kind = decoder & KIND_MASK;
   let word = words[offset]! & 0xffff;
   if (kind === KIND_BOOL) return bit < 0 ? word !== 0 : ((word >> bit) & 1) === 1;
@@ -202,13 +248,15 @@ export function encodeRegisters(value: unknown, format: RegisterFormat): EncodeR
   const count = registerCount(format);
   if (format.type === 'bool') {
     if (typeof value !== 'boolean') return refuse(`bool expects true or false, got ${describe(value)}`);
-    if (format.bit !== undefined) return refuse('a single bit of a register cannot be written without touching the others');
+    if (format.bit !== undefined)
+      return refuse('a single bit of a register cannot be written without touching the others');
     return { ok: true, words: [value ? 1 : 0] };
   }
   if (format.type === 'string') {
     if (typeof value !== 'string') return refuse(`string expects text, got ${describe(value)}`);
     if (!/^[\x20-\x7e]*$/u.test(value)) return refuse('string holds characters outside printable ASCII');
-    if (value.length > count * 2) return refuse(`string of ${value.length} characters does not fit ${count} register(s) (${count * 2} characters)`);
+    if (value.length > count * 2)
+      return refuse(`string of ${value.length} characters does not fit ${count} register(s) (${count * 2} characters)`);
     const view = new DataView(new ArrayBuffer(count * 2));
     for (let i = 0; i < value.length; i++) view.setUint8(i, value.charCodeAt(i));
     return { ok: true, words: fromValueBytes(view, format.order, false) };
@@ -217,7 +265,10 @@ export function encodeRegisters(value: unknown, format: RegisterFormat): EncodeR
   if (!Number.isFinite(value)) return refuse(`${format.type} cannot hold ${value}`);
   const view = new DataView(new ArrayBuffer(count * 2));
   switch (format.type) {
-    case 'int16': case 'uint16': case 'int32': case 'uint32': {
+    case 'int16':
+    case 'uint16':
+    case 'int32':
+    case 'uint32': {
       const [lo, hi] = integerRanges[format.type];
       if (!Number.isInteger(value)) return refuse(`${format.type} expects an integer, got ${value}`);
       if (value < lo || value > hi) return refuse(`${value} is outside the ${format.type} range [${lo},${hi}]`);
@@ -227,7 +278,8 @@ export function encodeRegisters(value: unknown, format: RegisterFormat): EncodeR
       else view.setUint32(0, value);
       break;
     }
-    case 'int64': case 'uint64': {
+    case 'int64':
+    case 'uint64': {
       if (!Number.isInteger(value)) return refuse(`${format.type} expects an integer, got ${value}`);
       const big = BigInt(value);
       const [lo, hi] = format.type === 'int64' ? [INT64_MIN, INT64_MAX] : [0n, UINT64_MAX];

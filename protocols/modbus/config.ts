@@ -9,7 +9,16 @@ export const modbusTables = ['coil', 'discrete', 'input', 'holding'] as const;
 export type ModbusTable = (typeof modbusTables)[number];
 
 export const modbusDataTypes = [
-  'bool', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64', 'string',
+  'bool',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'float32',
+  'float64',
+  'string',
 ] as const;
 export type ModbusDataType = (typeof modbusDataTypes)[number];
 
@@ -41,16 +50,38 @@ export const linearScaleSchema = z
     const ranges = s.raw !== undefined || s.eng !== undefined;
     const linear = s.factor !== undefined || s.offset !== undefined;
     if (ranges && linear) {
-      ctx.addIssue({ code: 'custom', path: ['factor'], message: 'write either raw/eng ranges or factor/offset, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['factor'],
+        message: 'write either raw/eng ranges or factor/offset, not both',
+      });
     } else if (!ranges && !linear) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'a scale needs raw and eng ranges (raw: [0, 1000], eng: [0, 100]) or a factor (factor: 0.01, offset: 0)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          'a scale needs raw and eng ranges (raw: [0, 1000], eng: [0, 100]) or a factor (factor: 0.01, offset: 0)',
+      });
     } else if (ranges) {
-      if (s.raw === undefined || s.eng === undefined) ctx.addIssue({ code: 'custom', path: [s.raw ? 'raw' : 'eng'], message: 'raw and eng ranges go together: write both' });
-      else if (s.raw[0] === s.raw[1]) ctx.addIssue({ code: 'custom', path: ['raw'], message: 'raw range must not be empty' });
+      if (s.raw === undefined || s.eng === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [s.raw ? 'raw' : 'eng'],
+          message: 'raw and eng ranges go together: write both',
+        });
+      else if (s.raw[0] === s.raw[1])
+        ctx.addIssue({ code: 'custom', path: ['raw'], message: 'raw range must not be empty' });
     } else {
-      if (s.factor === undefined) ctx.addIssue({ code: 'custom', path: ['offset'], message: 'an offset needs a factor too (factor: 1 for an offset alone)' });
-      else if (s.factor === 0 || !Number.isFinite(s.factor)) ctx.addIssue({ code: 'custom', path: ['factor'], message: 'factor must be a non-zero number' });
-      if (s.clamp) ctx.addIssue({ code: 'custom', path: ['clamp'], message: 'clamp needs raw and eng ranges to clamp to' });
+      if (s.factor === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['offset'],
+          message: 'an offset needs a factor too (factor: 1 for an offset alone)',
+        });
+      else if (s.factor === 0 || !Number.isFinite(s.factor))
+        ctx.addIssue({ code: 'custom', path: ['factor'], message: 'factor must be a non-zero number' });
+      if (s.clamp)
+        ctx.addIssue({ code: 'custom', path: ['clamp'], message: 'clamp needs raw and eng ranges to clamp to' });
     }
   });
 export type LinearScale = z.infer<typeof linearScaleSchema>;
@@ -76,7 +107,8 @@ const resolvedModbusAddressSchema = z
   })
   .strict();
 
-const NOTATIONS = 'table: holding with address: 0 (0-based), or address: "400001" / "40001" / "holding:0" without table';
+const NOTATIONS =
+  'table: holding with address: 0 (0-based), or address: "400001" / "40001" / "holding:0" without table';
 
 /**
  * A tag's Modbus address as written in the project: `table` with a 0-based `address`, or the
@@ -99,23 +131,45 @@ export const modbusAddressSchema = z.codec(
       if (typeof address === 'string') {
         const parsed = parseModbusAddress(address);
         if (!parsed.ok) {
-          ctx.issues.push({ code: 'custom', input: address, path: ['address'], message: `${parsed.reason}; write ${NOTATIONS}` });
+          ctx.issues.push({
+            code: 'custom',
+            input: address,
+            path: ['address'],
+            message: `${parsed.reason}; write ${NOTATIONS}`,
+          });
           return z.NEVER;
         }
         if (table !== undefined && table !== parsed.table) {
-          ctx.issues.push({ code: 'custom', input: address, path: ['address'], message: `"${address}" is ${parsed.table} ${parsed.address} but table says ${table}: drop "table" or write address: ${parsed.address}` });
+          ctx.issues.push({
+            code: 'custom',
+            input: address,
+            path: ['address'],
+            message: `"${address}" is ${parsed.table} ${parsed.address} but table says ${table}: drop "table" or write address: ${parsed.address}`,
+          });
           return z.NEVER;
         }
         return { table: parsed.table, address: parsed.address, ...rest };
       }
       if (table === undefined) {
-        ctx.issues.push({ code: 'custom', input: address, path: ['table'], message: `a numeric address needs "table" (coil, discrete, input, holding); or write the address as a quoted notation: "${address >= 10000 ? address : 400001 + address}" or "holding:${address}"` });
+        ctx.issues.push({
+          code: 'custom',
+          input: address,
+          path: ['table'],
+          message: `a numeric address needs "table" (coil, discrete, input, holding); or write the address as a quoted notation: "${address >= 10000 ? address : 400001 + address}" or "holding:${address}"`,
+        });
         return z.NEVER;
       }
       if (address > 65535) {
         const parsed = parseModbusAddress(String(address));
-        const hint = parsed.ok ? ` (${address} in Modbus notation is ${parsed.table} ${parsed.address}: write address: ${parsed.address}, or address: "${address}" without table)` : '';
-        ctx.issues.push({ code: 'custom', input: address, path: ['address'], message: `with "table", address is the 0-based offset 0..65535${hint}` });
+        const hint = parsed.ok
+          ? ` (${address} in Modbus notation is ${parsed.table} ${parsed.address}: write address: ${parsed.address}, or address: "${address}" without table)`
+          : '';
+        ctx.issues.push({
+          code: 'custom',
+          input: address,
+          path: ['address'],
+          message: `with "table", address is the 0-based offset 0..65535${hint}`,
+        });
         return z.NEVER;
       }
       return { table, address, ...rest };
@@ -186,10 +240,24 @@ export interface ModbusTagProblem {
 }
 
 const registersOf: Readonly<Record<ModbusDataType, number>> = {
-  bool: 1, int16: 1, uint16: 1, int32: 2, uint32: 2, float32: 2, int64: 4, uint64: 4, float64: 4, string: 1,
+  bool: 1,
+  int16: 1,
+  uint16: 1,
+  int32: 2,
+  uint32: 2,
+  float32: 2,
+  int64: 4,
+  uint64: 4,
+  float64: 4,
+  string: 1,
 };
 
-const tableNames: Readonly<Record<ModbusTable, string>> = { coil: 'coils', discrete: 'discrete inputs', input: 'input registers', holding: 'holding registers' };
+const tableNames: Readonly<Record<ModbusTable, string>> = {
+  coil: 'coils',
+  discrete: 'discrete inputs',
+  input: 'input registers',
+  holding: 'holding registers',
+};
 
 /**
  * Combinations the schema accepts field by field but a device can never serve: each problem
@@ -199,13 +267,23 @@ export function modbusTagProblems(tag: ModbusTagSettings): ModbusTagProblem[] {
   const problems: ModbusTagProblem[] = [];
   const m = tag.modbus;
   const bitTable = m.table === 'coil' || m.table === 'discrete';
-  if (bitTable && m.type !== 'bool') problems.push({ path: ['modbus', 'type'], message: `${m.table} addresses hold single bits: type must be bool` });
-  if (bitTable && m.bit !== undefined) problems.push({ path: ['modbus', 'bit'], message: `a ${m.table} address is already a single bit: remove "bit" ("bit" picks a bit of a holding or input register)` });
-  if (!bitTable && m.type === 'bool' && m.bit === undefined) problems.push({ path: ['modbus', 'bit'], message: 'a bool in a register needs "bit" (0–15)' });
+  if (bitTable && m.type !== 'bool')
+    problems.push({ path: ['modbus', 'type'], message: `${m.table} addresses hold single bits: type must be bool` });
+  if (bitTable && m.bit !== undefined)
+    problems.push({
+      path: ['modbus', 'bit'],
+      message: `a ${m.table} address is already a single bit: remove "bit" ("bit" picks a bit of a holding or input register)`,
+    });
+  if (!bitTable && m.type === 'bool' && m.bit === undefined)
+    problems.push({ path: ['modbus', 'bit'], message: 'a bool in a register needs "bit" (0–15)' });
   if (!bitTable && m.bit !== undefined && m.type !== 'bool') {
-    problems.push({ path: ['modbus', 'bit'], message: `"bit" reads one bit of a register and needs type: bool (this tag is ${m.type}): write type: bool, or remove "bit"` });
+    problems.push({
+      path: ['modbus', 'bit'],
+      message: `"bit" reads one bit of a register and needs type: bool (this tag is ${m.type}): write type: bool, or remove "bit"`,
+    });
   }
-  if (m.type === 'string' && m.length === undefined) problems.push({ path: ['modbus', 'length'], message: 'a string needs "length" in registers' });
+  if (m.type === 'string' && m.length === undefined)
+    problems.push({ path: ['modbus', 'length'], message: 'a string needs "length" in registers' });
   const count = bitTable ? 1 : m.type === 'string' ? (m.length ?? 1) : registersOf[m.type];
   if (m.address + count > 65536) {
     problems.push({
@@ -214,13 +292,23 @@ export function modbusTagProblems(tag: ModbusTagSettings): ModbusTagProblem[] {
     });
   }
   if (tag.writable && (m.table === 'input' || m.table === 'discrete')) {
-    problems.push({ path: ['writable'], message: `${tableNames[m.table]} are read-only in Modbus (only holding registers and coils can be written): remove "writable: true", or use table: ${m.table === 'input' ? 'holding' : 'coil'}` });
+    problems.push({
+      path: ['writable'],
+      message: `${tableNames[m.table]} are read-only in Modbus (only holding registers and coils can be written): remove "writable: true", or use table: ${m.table === 'input' ? 'holding' : 'coil'}`,
+    });
   }
   const numeric = m.type !== 'bool' && m.type !== 'string' && !bitTable;
-  if (tag.scale && !numeric) problems.push({ path: ['scale'], message: `scale applies to numbers, not to a ${bitTable ? m.table : m.type}: remove "scale"` });
+  if (tag.scale && !numeric)
+    problems.push({
+      path: ['scale'],
+      message: `scale applies to numbers, not to a ${bitTable ? m.table : m.type}: remove "scale"`,
+    });
   if (tag.kind === 'digital' && numeric && (tag.scale !== undefined || m.type === 'float32' || m.type === 'float64')) {
     const what = `${tag.scale ? 'a scaled ' : 'a '}${m.type}`;
-    problems.push({ path: ['kind'], message: `kind: digital shows one of two states, but this tag is ${what}: write kind: analog, or read one bit with type: bool and "bit"` });
+    problems.push({
+      path: ['kind'],
+      message: `kind: digital shows one of two states, but this tag is ${what}: write kind: analog, or read one bit with type: bool and "bit"`,
+    });
   }
   return problems;
 }

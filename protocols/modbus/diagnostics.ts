@@ -9,7 +9,13 @@ const WINDOW = 256;
 export class ModbusDiagnostics {
   requests = 0;
   errors = 0;
-  private readonly byKind: Record<ModbusFailureKind, number> = { exception: 0, timeout: 0, closed: 0, malformed: 0, connect: 0 };
+  private readonly byKind: Record<ModbusFailureKind, number> = {
+    exception: 0,
+    timeout: 0,
+    closed: 0,
+    malformed: 0,
+    connect: 0,
+  };
   private readonly rtts = new Float64Array(WINDOW);
   private rttCount = 0;
   /** The window sorted (in place, no garbage: status is read for every panel push), for `rttCount` requests. */

@@ -80,11 +80,14 @@ export class ModbusLink {
     // modbus-serial re-emits port errors; without a listener EventEmitter would throw.
     client.on('error', () => {});
     client.on('close', () => this.markClosed('connection closed by peer'));
-    this.watchdog = setInterval(() => {
-      if (this.abortInFlight && performance.now() - this.inFlightSince > this.timeoutMs + 250) {
-        this.abortInFlight(new ModbusRequestError(this.timeoutText(), 'timeout'));
-      }
-    }, Math.max(50, timeoutMs / 2));
+    this.watchdog = setInterval(
+      () => {
+        if (this.abortInFlight && performance.now() - this.inFlightSince > this.timeoutMs + 250) {
+          this.abortInFlight(new ModbusRequestError(this.timeoutText(), 'timeout'));
+        }
+      },
+      Math.max(50, timeoutMs / 2),
+    );
     this.watchdog.unref();
     this.raw = rawStreamOf(client);
     this.raw?.on('data', this.onRawData);
@@ -127,56 +130,89 @@ export class ModbusLink {
   }
 
   async readRegisters(table: 'holding' | 'input', unitId: number, start: number, count: number): Promise<number[]> {
-    const result = await this.request({ unitId, table, start, count, write: false }, (c) => (table === 'holding' ? c.readHoldingRegisters(start, count) : c.readInputRegisters(start, count)));
+    const result = await this.request({ unitId, table, start, count, write: false }, (c) =>
+      table === 'holding' ? c.readHoldingRegisters(start, count) : c.readInputRegisters(start, count),
+    );
     const data = result.data;
     if (!Array.isArray(data) || data.length < count) {
-      throw new ModbusRequestError(`short answer: asked for ${count} registers, got ${Array.isArray(data) ? data.length : 0}`, 'malformed');
+      throw new ModbusRequestError(
+        `short answer: asked for ${count} registers, got ${Array.isArray(data) ? data.length : 0}`,
+        'malformed',
+      );
     }
     return data;
   }
 
   async readBits(table: 'coil' | 'discrete', unitId: number, start: number, count: number): Promise<boolean[]> {
-    const result = await this.request({ unitId, table, start, count, write: false }, (c) => (table === 'coil' ? c.readCoils(start, count) : c.readDiscreteInputs(start, count)));
+    const result = await this.request({ unitId, table, start, count, write: false }, (c) =>
+      table === 'coil' ? c.readCoils(start, count) : c.readDiscreteInputs(start, count),
+    );
     const data = result.data;
     if (!Array.isArray(data) || data.length < count) {
-      throw new ModbusRequestError(`short answer: asked for ${count} bits, got ${Array.isArray(data) ? data.length : 0}`, 'malformed');
+      throw new ModbusRequestError(
+        `short answer: asked for ${count} bits, got ${Array.isArray(data) ? data.length : 0}`,
+        'malformed',
+      );
     }
     return data;
   }
 
   async writeCoil(unitId: number, address: number, value: boolean): Promise<void> {
-    const echo = await this.request({ unitId, table: 'coil', start: address, count: 1, write: true }, (c) => c.writeCoil(address, value));
+    const echo = await this.request({ unitId, table: 'coil', start: address, count: 1, write: true }, (c) =>
+      c.writeCoil(address, value),
+    );
     if (echo.address !== address || echo.state !== value) {
-      throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, state ${echo.state})`, 'malformed');
+      throw new ModbusRequestError(
+        `answer does not echo the write (address ${echo.address}, state ${echo.state})`,
+        'malformed',
+      );
     }
   }
 
   /** FC15, for devices that refuse FC5. */
   async writeCoils(unitId: number, address: number, states: readonly boolean[]): Promise<void> {
-    const echo = await this.request({ unitId, table: 'coil', start: address, count: states.length, write: true }, (c) => c.writeCoils(address, [...states]));
+    const echo = await this.request({ unitId, table: 'coil', start: address, count: states.length, write: true }, (c) =>
+      c.writeCoils(address, [...states]),
+    );
     if (echo.address !== address || echo.length !== states.length) {
-      throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, length ${echo.length})`, 'malformed');
+      throw new ModbusRequestError(
+        `answer does not echo the write (address ${echo.address}, length ${echo.length})`,
+        'malformed',
+      );
     }
   }
 
   async writeRegister(unitId: number, address: number, word: number): Promise<void> {
-    const echo = await this.request({ unitId, table: 'holding', start: address, count: 1, write: true }, (c) => c.writeRegister(address, word));
+    const echo = await this.request({ unitId, table: 'holding', start: address, count: 1, write: true }, (c) =>
+      c.writeRegister(address, word),
+    );
     if (echo.address !== address || echo.value !== word) {
-      throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, value ${echo.value})`, 'malformed');
+      throw new ModbusRequestError(
+        `answer does not echo the write (address ${echo.address}, value ${echo.value})`,
+        'malformed',
+      );
     }
   }
 
   async writeRegisters(unitId: number, address: number, words: readonly number[]): Promise<void> {
-    const echo = await this.request({ unitId, table: 'holding', start: address, count: words.length, write: true }, (c) => c.writeRegisters(address, [...words]));
+    const echo = await this.request(
+      { unitId, table: 'holding', start: address, count: words.length, write: true },
+      (c) => c.writeRegisters(address, [...words]),
+    );
     if (echo.address !== address || echo.length !== words.length) {
-      throw new ModbusRequestError(`answer does not echo the write (address ${echo.address}, length ${echo.length})`, 'malformed');
+      throw new ModbusRequestError(
+        `answer does not echo the write (address ${echo.address}, length ${echo.length})`,
+        'malformed',
+      );
     }
   }
 
   private markClosed(why: string): void {
     if (this.closedReason !== undefined) return;
     const target = this.inFlight;
-    const reason = target ? `${span(target.unitId, target.table, target.start, target.count)}${target.write ? ' write' : ''}: ${why}${this.received()}` : why;
+    const reason = target
+      ? `${span(target.unitId, target.table, target.start, target.count)}${target.write ? ' write' : ''}: ${why}${this.received()}`
+      : why;
     this.closedReason = reason;
     clearInterval(this.watchdog);
     this.raw?.off('data', this.onRawData);
@@ -198,7 +234,8 @@ export class ModbusLink {
   }
 
   private async execute<T>(target: RequestTarget, send: (client: ModbusClient) => Promise<T>): Promise<T> {
-    if (this.closedReason !== undefined) throw new ModbusRequestError(this.closedReason, 'closed', undefined, { notSent: true });
+    if (this.closedReason !== undefined)
+      throw new ModbusRequestError(this.closedReason, 'closed', undefined, { notSent: true });
     this.inFlight = target;
     this.tapped.length = 0;
     this.tappedBytes = 0;
@@ -238,17 +275,25 @@ export class ModbusLink {
     }
     const e = (typeof error === 'object' && error !== null ? error : {}) as ModbusSerialError;
     if (typeof e.modbusCode === 'number') {
-      return new ModbusRequestError(`exception ${exceptionName(e.modbusCode)}`, 'exception', e.modbusCode, { cause: error });
+      return new ModbusRequestError(`exception ${exceptionName(e.modbusCode)}`, 'exception', e.modbusCode, {
+        cause: error,
+      });
     }
     if (e.errno === 'ETIMEDOUT' || e.name === 'TransactionTimedOutError') {
       return new ModbusRequestError(this.timeoutText(), 'timeout', undefined, { cause: error });
     }
     if (e.name === 'PortNotOpenError') {
       // modbus-serial checks the port before writing the frame: nothing went out.
-      return new ModbusRequestError(this.closedReason ?? 'connection not open', 'closed', undefined, { cause: error, notSent: true });
+      return new ModbusRequestError(this.closedReason ?? 'connection not open', 'closed', undefined, {
+        cause: error,
+        notSent: true,
+      });
     }
-    if (this.closedReason !== undefined) return new ModbusRequestError(this.closedReason, 'closed', undefined, { cause: error });
-    return new ModbusRequestError(`bad answer: ${messageOf(error)}${this.received()}`, 'malformed', undefined, { cause: error });
+    if (this.closedReason !== undefined)
+      return new ModbusRequestError(this.closedReason, 'closed', undefined, { cause: error });
+    return new ModbusRequestError(`bad answer: ${messageOf(error)}${this.received()}`, 'malformed', undefined, {
+      cause: error,
+    });
   }
 }
 
@@ -265,8 +310,16 @@ function rawStreamOf(client: ModbusClient): EventEmitter | undefined {
 }
 
 export function messageOf(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string' && error.message) return error.message;
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    'message' in error &&
+    typeof error.message === 'string' &&
+    error.message
+  )
+    return error.message;
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string')
+    return error.code;
   return String(error);
 }
 
@@ -276,22 +329,39 @@ export interface TcpEndpoint {
 }
 
 /** Open a Modbus TCP connection; fails with kind "connect" (refused, unreachable, or no answer in `timeoutMs`). */
-export async function openTcpLink(endpoint: TcpEndpoint, timeoutMs: number, observe?: (o: RequestObservation) => void): Promise<ModbusLink> {
+export async function openTcpLink(
+  endpoint: TcpEndpoint,
+  timeoutMs: number,
+  observe?: (o: RequestObservation) => void,
+): Promise<ModbusLink> {
   const client = new ModbusRTU();
   client.on('error', () => {});
-  await openWithin(client, client.connectTCP(endpoint.host, { port: endpoint.port }), timeoutMs, `${endpoint.host}:${endpoint.port}`);
+  await openWithin(
+    client,
+    client.connectTCP(endpoint.host, { port: endpoint.port }),
+    timeoutMs,
+    `${endpoint.host}:${endpoint.port}`,
+  );
   return new ModbusLink(client, timeoutMs, observe);
 }
 
 /** Wait for a modbus-serial connect promise, destroying the client if it fails or takes too long. */
-export async function openWithin(client: ModbusClient, opening: Promise<void>, timeoutMs: number, where: string): Promise<void> {
+export async function openWithin(
+  client: ModbusClient,
+  opening: Promise<void>,
+  timeoutMs: number,
+  where: string,
+): Promise<void> {
   opening.catch(() => {});
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       opening,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ModbusRequestError(`connect ${where}: no answer within ${timeoutMs} ms`, 'connect')), timeoutMs);
+        timer = setTimeout(
+          () => reject(new ModbusRequestError(`connect ${where}: no answer within ${timeoutMs} ms`, 'connect')),
+          timeoutMs,
+        );
       }),
     ]);
   } catch (error) {
@@ -302,7 +372,12 @@ export async function openWithin(client: ModbusClient, opening: Promise<void>, t
     }
     if (error instanceof ModbusRequestError) throw error;
     const text = messageOf(error);
-    throw new ModbusRequestError(text.startsWith('connect') ? text : `connect ${where}: ${text}`, 'connect', undefined, { cause: error });
+    throw new ModbusRequestError(
+      text.startsWith('connect') ? text : `connect ${where}: ${text}`,
+      'connect',
+      undefined,
+      { cause: error },
+    );
   } finally {
     clearTimeout(timer);
   }

@@ -58,7 +58,10 @@ export class ModbusWriter {
       const triedSingle = !useMultiple && (tag.table === 'coil' || single);
       if (!triedSingle || e.kind !== 'exception' || e.exceptionCode !== 1) throw e;
       this.singleWritesRefused.add(tag.unitId);
-      this.log.info({ device: this.device, unitId: tag.unitId }, 'device refuses single writes (FC5/FC6): using FC15/FC16');
+      this.log.info(
+        { device: this.device, unitId: tag.unitId },
+        'device refuses single writes (FC5/FC6): using FC15/FC16',
+      );
       return this.send(link, tag, words);
     }
   }
@@ -77,5 +80,7 @@ export class ModbusWriter {
 
 export function asRequestError(error: unknown): ModbusRequestError {
   if (error instanceof ModbusRequestError) return error;
-  return new ModbusRequestError(error instanceof Error ? error.message : String(error), 'malformed', undefined, { cause: error });
+  return new ModbusRequestError(error instanceof Error ? error.message : String(error), 'malformed', undefined, {
+    cause: error,
+  });
 }

@@ -75,9 +75,15 @@ export class ModbusRequestPlanner {
       if (point.count < 1) {
         unplannable.push({ key: point.key, reason: `occupies ${point.count} addresses` });
       } else if (point.count > max) {
-        unplannable.push({ key: point.key, reason: `needs ${point.count} ${isBitTable(point.table) ? 'bits' : 'registers'}, the device reads at most ${max} per request` });
+        unplannable.push({
+          key: point.key,
+          reason: `needs ${point.count} ${isBitTable(point.table) ? 'bits' : 'registers'}, the device reads at most ${max} per request`,
+        });
       } else if (point.address + point.count > MODBUS_ADDRESS_SPACE) {
-        unplannable.push({ key: point.key, reason: `address ${point.address}+${point.count} runs past the end of the table (65535)` });
+        unplannable.push({
+          key: point.key,
+          reason: `address ${point.address}+${point.count} runs past the end of the table (65535)`,
+        });
       } else {
         const id = `${point.unitId}|${point.table}|${point.intervalMs}`;
         let group = groups.get(id);
@@ -110,19 +116,40 @@ export class ModbusRequestPlanner {
 
     let current: { start: number; end: number; points: { key: K; offset: number }[] } | undefined;
     const flush = (): void => {
-      if (current) out.push({ unitId, table, intervalMs, start: current.start, count: current.end - current.start, points: current.points, isolated: false });
+      if (current)
+        out.push({
+          unitId,
+          table,
+          intervalMs,
+          start: current.start,
+          count: current.end - current.start,
+          points: current.points,
+          isolated: false,
+        });
       current = undefined;
     };
     for (const point of group) {
       const end = point.address + point.count;
       if (touchesRefused(point)) {
-        out.push({ unitId, table, intervalMs, start: point.address, count: point.count, points: [{ key: point.key, offset: 0 }], isolated: true });
+        out.push({
+          unitId,
+          table,
+          intervalMs,
+          start: point.address,
+          count: point.count,
+          points: [{ key: point.key, offset: 0 }],
+          isolated: true,
+        });
         continue;
       }
       if (current) {
         const gap = point.address - current.end;
         const newEnd = Math.max(current.end, end);
-        if (gap <= this.limits.maxGap && newEnd - current.start <= max && (gap <= 0 || gapIsClean(current.end, point.address))) {
+        if (
+          gap <= this.limits.maxGap &&
+          newEnd - current.start <= max &&
+          (gap <= 0 || gapIsClean(current.end, point.address))
+        ) {
           current.end = newEnd;
           current.points.push({ key: point.key, offset: point.address - current.start });
           continue;

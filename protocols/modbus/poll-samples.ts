@@ -3,8 +3,22 @@
  * format), and turning an answer into samples. Pure: no I/O, no timers.
  */
 import { bad, GOOD, uncertain, type DriverTag, type Quality, type Sample, type TagValue } from '../driver.js';
-import { clampsRaw, compileScale, scaleToEngineering, unclampedToEngineering, type CompiledScale, type LinearScaleSpec } from '../scaling.js';
-import { compileDecoder, decodeCompiled, decodeRegisters, registerCount, type CompiledDecoder, type RegisterFormat } from './codec.js';
+import {
+  clampsRaw,
+  compileScale,
+  scaleToEngineering,
+  unclampedToEngineering,
+  type CompiledScale,
+  type LinearScaleSpec,
+} from '../scaling.js';
+import {
+  compileDecoder,
+  decodeCompiled,
+  decodeRegisters,
+  registerCount,
+  type CompiledDecoder,
+  type RegisterFormat,
+} from './codec.js';
 import type { ModbusAddress, ModbusTable, ModbusWordOrder } from './config.js';
 import { span } from './link.js';
 import { isBitTable, type PlannedRead } from './planner.js';
@@ -102,23 +116,40 @@ export function where(device: string, unitId: number, table: ModbusTable, start:
 }
 
 /** One tag's sample from an answer that starts at the tag's register `offset`. */
-export function sampleFrom(device: string, tag: BoundTag, data: readonly number[] | readonly boolean[], offset: number, sourceTime: number, receiveTime: number): Sample {
+export function sampleFrom(
+  device: string,
+  tag: BoundTag,
+  data: readonly number[] | readonly boolean[],
+  offset: number,
+  sourceTime: number,
+  receiveTime: number,
+): Sample {
   let value: TagValue;
   let quality: Quality = GOOD;
   if (isBitTable(tag.table)) {
     const bit = data[offset];
-    if (typeof bit !== 'boolean') return badSample(tag, `${where(device, tag.unitId, tag.table, tag.address, 1)}: short answer`, sourceTime);
+    if (typeof bit !== 'boolean')
+      return badSample(tag, `${where(device, tag.unitId, tag.table, tag.address, 1)}: short answer`, sourceTime);
     value = bit;
   } else {
     const decoded = decodeRegisters(data as readonly number[], offset, tag.format);
     if (!decoded.ok) {
-      return { tag: tag.name, value: null, quality: bad(`${where(device, tag.unitId, tag.table, tag.address, tag.count)}: ${decoded.reason}`), sourceTime, receiveTime };
+      return {
+        tag: tag.name,
+        value: null,
+        quality: bad(`${where(device, tag.unitId, tag.table, tag.address, tag.count)}: ${decoded.reason}`),
+        sourceTime,
+        receiveTime,
+      };
     }
     value = decoded.value;
     if (typeof value === 'number' && tag.point.scale) {
       const scaled = scaleToEngineering(value, tag.point.scale);
       value = scaled.value;
-      if (scaled.quality.code !== 'Good') quality = uncertain(`${where(device, tag.unitId, tag.table, tag.address, tag.count)}: ${scaled.quality.reason ?? 'uncertain'}`);
+      if (scaled.quality.code !== 'Good')
+        quality = uncertain(
+          `${where(device, tag.unitId, tag.table, tag.address, tag.count)}: ${scaled.quality.reason ?? 'uncertain'}`,
+        );
     }
   }
   tag.last = value;
@@ -136,7 +167,14 @@ export function badSample(tag: BoundTag, reason: string, time: number): Sample {
  * short answer, a non-finite float, a clamped scale, 64-bit values, strings) takes `sampleFrom`,
  * which says why.
  */
-export function decodeRead(device: string, read: PreparedRead, data: readonly number[] | readonly boolean[], batch: Batch, sourceTime: number, receiveTime: number): void {
+export function decodeRead(
+  device: string,
+  read: PreparedRead,
+  data: readonly number[] | readonly boolean[],
+  batch: Batch,
+  sourceTime: number,
+  receiveTime: number,
+): void {
   let sub: Subscription | undefined;
   let list: Sample[] = [];
   const { tags, offsets } = read;
@@ -159,7 +197,8 @@ export function decodeRead(device: string, read: PreparedRead, data: readonly nu
         const decoded = decodeCompiled(tag.decoder, data as readonly number[], offset, tag.bit);
         const scale = tag.scale;
         if (typeof decoded === 'boolean') value = decoded;
-        else if (Number.isFinite(decoded) && (scale === null || !clampsRaw(decoded, scale))) value = scale === null ? decoded : unclampedToEngineering(decoded, scale);
+        else if (Number.isFinite(decoded) && (scale === null || !clampsRaw(decoded, scale)))
+          value = scale === null ? decoded : unclampedToEngineering(decoded, scale);
       }
     }
     if (value === undefined) {

@@ -34,7 +34,15 @@ export function groupByInterval(reads: readonly PreparedRead[]): PollGroup[] {
     if (!list) byInterval.set(read.intervalMs, (list = []));
     list.push(read);
   }
-  return [...byInterval].map(([intervalMs, list]) => ({ intervalMs, reads: list, timer: undefined, running: false, overdue: false, nextDue: performance.now(), retired: false }));
+  return [...byInterval].map(([intervalMs, list]) => ({
+    intervalMs,
+    reads: list,
+    timer: undefined,
+    running: false,
+    overdue: false,
+    nextDue: performance.now(),
+    retired: false,
+  }));
 }
 
 export class PollSchedule {

@@ -50,7 +50,20 @@ import { ModbusDiagnostics } from './diagnostics.js';
 import { isTransientException, ModbusRequestError } from './exceptions.js';
 import { span, type ModbusLink, type RequestObservation } from './link.js';
 import { ModbusRequestPlanner, type PlannedRead } from './planner.js';
-import { addSample, badSample, bindTag, decodeRead, prepare, sampleFrom, where, type Batch, type BoundTag, type ModbusPoint, type PreparedRead, type Subscription } from './poll-samples.js';
+import {
+  addSample,
+  badSample,
+  bindTag,
+  decodeRead,
+  prepare,
+  sampleFrom,
+  where,
+  type Batch,
+  type BoundTag,
+  type ModbusPoint,
+  type PreparedRead,
+  type Subscription,
+} from './poll-samples.js';
 import { groupByInterval, PollSchedule, type PollGroup } from './poll-schedule.js';
 import { RefusedAddresses } from './refused-addresses.js';
 import { UnitHealth } from './unit-health.js';
@@ -165,8 +178,10 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     const tag = this.findTag(tagName);
     if (!tag) return { ok: false, reason: `${this.device}: no tag ${tagName} on this device` };
     const at = this.where(tag.unitId, tag.table, tag.address, tag.count);
-    if (tag.point.writable !== true) return { ok: false, reason: `${tagName} is read-only (not marked writable in the project)` };
-    if (tag.table !== 'holding' && tag.table !== 'coil') return { ok: false, reason: `${at}: ${tag.table} table cannot be written` };
+    if (tag.point.writable !== true)
+      return { ok: false, reason: `${tagName} is read-only (not marked writable in the project)` };
+    if (tag.table !== 'holding' && tag.table !== 'coil')
+      return { ok: false, reason: `${at}: ${tag.table} table cannot be written` };
     const encoded = encodeForWrite(tag, value);
     if (!encoded.ok) return { ok: false, reason: `${at}: ${encoded.reason}; nothing sent` };
     const link = this.link;
@@ -177,7 +192,11 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     } catch (error) {
       const e = asRequestError(error);
       if (e.kind === 'exception') return { ok: false, reason: `${at}: ${e.message}` };
-      if (e.notSent) return { ok: false, reason: `${this.device} connection lost before the write was sent (${e.message}): write not sent` };
+      if (e.notSent)
+        return {
+          ok: false,
+          reason: `${this.device} connection lost before the write was sent (${e.message}): write not sent`,
+        };
       // The frame went out but no valid answer came back: the write may or may not have
       // happened. Never resend; resynchronise the connection (see the failure policy), read it back.
       const what = `${span(tag.unitId, tag.table, tag.address, tag.count)}: write ${e.message}`;
@@ -189,7 +208,8 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     }
     try {
       const readBack = await this.readBack(link, tag);
-      const confirmed = readBack.words.length === encoded.words.length && readBack.words.every((w, i) => w === encoded.words[i]);
+      const confirmed =
+        readBack.words.length === encoded.words.length && readBack.words.every((w, i) => w === encoded.words[i]);
       return { ok: true, confirmed, readBack: readBack.value };
     } catch {
       return { ok: true, confirmed: false };
@@ -343,7 +363,12 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
 
   private scheduleReconnect(): void {
     if (this.stopped || this.reconnectTimer) return;
-    const delay = backoffDelayMs(this.failures++, this.options.reconnectBaseMs ?? 500, this.options.reconnectMaxMs ?? 15_000, this.random);
+    const delay = backoffDelayMs(
+      this.failures++,
+      this.options.reconnectBaseMs ?? 500,
+      this.options.reconnectMaxMs ?? 15_000,
+      this.random,
+    );
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       this.background(this.attemptConnect());
@@ -385,7 +410,14 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     const tags: BoundTag[] = [];
     for (const sub of this.subscriptions) tags.push(...sub.tags);
     const plan = this.planner.plan(
-      tags.map((t) => ({ key: t, unitId: t.unitId, table: t.table, address: t.address, count: t.count, intervalMs: t.intervalMs })),
+      tags.map((t) => ({
+        key: t,
+        unitId: t.unitId,
+        table: t.table,
+        address: t.address,
+        count: t.count,
+        intervalMs: t.intervalMs,
+      })),
       this.refused.isRefused,
     );
     this.schedule.replace(groupByInterval(plan.reads.map(prepare)));
@@ -395,7 +427,13 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       const batch: Batch = new Map();
       const t = this.now();
       for (const u of plan.unplannable) {
-        addSample(batch, u.key.sub, { tag: u.key.name, value: null, quality: bad(`${this.where(u.key.unitId, u.key.table, u.key.address, u.key.count)}: ${u.reason}`), sourceTime: t, receiveTime: t });
+        addSample(batch, u.key.sub, {
+          tag: u.key.name,
+          value: null,
+          quality: bad(`${this.where(u.key.unitId, u.key.table, u.key.address, u.key.count)}: ${u.reason}`),
+          sourceTime: t,
+          receiveTime: t,
+        });
       }
       this.deliver(batch);
     }
@@ -415,7 +453,7 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
     const reads = group.reads;
     let ahead: InFlightRead | undefined;
     try {
-      for (let i = this.nextPollable(reads, 0); i < reads.length; ) {
+      for (let i = this.nextPollable(reads, 0); i < reads.length;) {
         if (group.retired || link !== this.link) break;
         const read = reads[i]!;
         const current = ahead?.read === read ? ahead : this.startRead(link, read);
@@ -475,7 +513,12 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   }
 
   /** A read answered with data: decode it into the batch. */
-  private readAnswered(read: PreparedRead, sourceTime: number, data: readonly number[] | readonly boolean[], batch: Batch): void {
+  private readAnswered(
+    read: PreparedRead,
+    sourceTime: number,
+    data: readonly number[] | readonly boolean[],
+    batch: Batch,
+  ): void {
     this.unitAnswered(read.unitId);
     if (read.isolated && this.refused.forget(read)) this.replanWanted = true;
     decodeRead(this.device, read, data, batch, sourceTime, this.now());
@@ -489,15 +532,31 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       this.unitAnswered(read.unitId);
       if (e.exceptionCode === 2 && read.points.length > 1) return this.probeRefused(link, read, batch);
       if (e.exceptionCode === 2) this.rememberRefused(read.unitId, read.table, read.start, read.count);
-      this.addBad(batch, read.points.map((p) => p.key), exceptionReason(at, e));
+      this.addBad(
+        batch,
+        read.points.map((p) => p.key),
+        exceptionReason(at, e),
+      );
       return true;
     }
     if (e.kind === 'malformed') {
-      this.unitFailed(link, read.unitId, read.points.map((p) => p.key), `${at}: ${e.message}`, batch);
+      this.unitFailed(
+        link,
+        read.unitId,
+        read.points.map((p) => p.key),
+        `${at}: ${e.message}`,
+        batch,
+      );
       return false;
     }
     if (e.kind === 'timeout') {
-      this.unitFailed(link, read.unitId, this.tagsOfUnit(read.unitId), `communication lost: ${at}: ${e.message}`, batch);
+      this.unitFailed(
+        link,
+        read.unitId,
+        this.tagsOfUnit(read.unitId),
+        `communication lost: ${at}: ${e.message}`,
+        batch,
+      );
       return false;
     }
     this.lose(link, e.message);
@@ -522,7 +581,13 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
         }
         const at = this.where(tag.unitId, tag.table, tag.address, tag.count);
         if (e.kind !== 'exception') {
-          this.unitFailed(link, tag.unitId, e.kind === 'timeout' ? this.tagsOfUnit(tag.unitId) : [tag], `${e.kind === 'timeout' ? 'communication lost: ' : ''}${at}: ${e.message}`, batch);
+          this.unitFailed(
+            link,
+            tag.unitId,
+            e.kind === 'timeout' ? this.tagsOfUnit(tag.unitId) : [tag],
+            `${e.kind === 'timeout' ? 'communication lost: ' : ''}${at}: ${e.message}`,
+            batch,
+          );
           return false;
         }
         if (e.exceptionCode === 2) {
@@ -537,7 +602,8 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
       // plan those gaps as refused so reads are no longer merged across them.
       const covered = new Set<number>();
       for (const p of read.points) for (let a = p.key.address; a < p.key.address + p.key.count; a++) covered.add(a);
-      for (let a = read.start; a < read.start + read.count; a++) if (!covered.has(a)) this.rememberRefused(read.unitId, read.table, a, 1);
+      for (let a = read.start; a < read.start + read.count; a++)
+        if (!covered.has(a)) this.rememberRefused(read.unitId, read.table, a, 1);
     }
     this.replanWanted = true;
     return true;
@@ -549,12 +615,28 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
   }
 
   /** One read; "busy" answers (exceptions 05/06) are retried with back-off and jitter. */
-  private readWithRetry(link: ModbusLink, unitId: number, table: ModbusTable, start: number, count: number): Promise<readonly number[] | readonly boolean[]> {
+  private readWithRetry(
+    link: ModbusLink,
+    unitId: number,
+    table: ModbusTable,
+    start: number,
+    count: number,
+  ): Promise<readonly number[] | readonly boolean[]> {
     // No extra async layer on the hot path: the retry machinery only runs once a read failed.
-    return readOnce(link, unitId, table, start, count).catch((error: unknown) => this.retryRead(error, 0, link, unitId, table, start, count));
+    return readOnce(link, unitId, table, start, count).catch((error: unknown) =>
+      this.retryRead(error, 0, link, unitId, table, start, count),
+    );
   }
 
-  private async retryRead(error: unknown, attempt: number, link: ModbusLink, unitId: number, table: ModbusTable, start: number, count: number): Promise<readonly number[] | readonly boolean[]> {
+  private async retryRead(
+    error: unknown,
+    attempt: number,
+    link: ModbusLink,
+    unitId: number,
+    table: ModbusTable,
+    start: number,
+    count: number,
+  ): Promise<readonly number[] | readonly boolean[]> {
     for (let e = asRequestError(error); ; attempt++) {
       if (e.kind !== 'exception' || !isTransientException(e.exceptionCode ?? 0) || attempt >= BUSY_RETRIES) throw e;
       await delay(backoffDelayMs(attempt, Math.min(100, this.settings.pollMs / 4), this.settings.pollMs, this.random));
@@ -583,7 +665,12 @@ export class ModbusPollingDriver implements Driver<ModbusPoint> {
 
   /** Run a promise nobody awaits: a bug in it is logged, never an unhandled rejection that stops the process. */
   private background(work: Promise<void>): void {
-    work.catch((error: unknown) => this.log.error({ device: this.device, err: error instanceof Error ? error.stack ?? error.message : String(error) }, 'modbus driver task failed'));
+    work.catch((error: unknown) =>
+      this.log.error(
+        { device: this.device, err: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+        'modbus driver task failed',
+      ),
+    );
   }
 
   private deliver(batch: Batch): void {
@@ -631,8 +718,16 @@ interface InFlightRead {
   readonly answer: Promise<ReadAnswer>;
 }
 
-function readOnce(link: ModbusLink, unitId: number, table: ModbusTable, start: number, count: number): Promise<readonly number[] | readonly boolean[]> {
-  return table === 'holding' || table === 'input' ? link.readRegisters(table, unitId, start, count) : link.readBits(table, unitId, start, count);
+function readOnce(
+  link: ModbusLink,
+  unitId: number,
+  table: ModbusTable,
+  start: number,
+  count: number,
+): Promise<readonly number[] | readonly boolean[]> {
+  return table === 'holding' || table === 'input'
+    ? link.readRegisters(table, unitId, start, count)
+    : link.readBits(table, unitId, start, count);
 }
 
 /** What a device's exception answer means, for the tag's Bad reason. */

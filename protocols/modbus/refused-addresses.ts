@@ -61,7 +61,8 @@ export class RefusedAddresses {
   /** A read answered: none of its addresses is refused any more. True when something was forgotten. */
   forget(read: AddressSpan): boolean {
     let forgot = false;
-    for (let a = read.start; a < read.start + read.count; a++) forgot = this.entries.delete(key(read.unitId, read.table, a)) || forgot;
+    for (let a = read.start; a < read.start + read.count; a++)
+      forgot = this.entries.delete(key(read.unitId, read.table, a)) || forgot;
     return forgot;
   }
 

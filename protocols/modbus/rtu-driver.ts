@@ -20,7 +20,10 @@ export function serialEndpoint(device: ModbusRtuDeviceConfig): string {
   return `${device.path} @ ${device.baudRate} ${device.dataBits}${parity}${device.stopBits}`;
 }
 
-export function createModbusRtuDriver(device: ModbusRtuDeviceConfig, options: ModbusDriverOptions = {}): Driver<ModbusPoint> {
+export function createModbusRtuDriver(
+  device: ModbusRtuDeviceConfig,
+  options: ModbusDriverOptions = {},
+): Driver<ModbusPoint> {
   return new ModbusPollingDriver(
     { ...device, protocol: 'modbus-rtu', endpoint: serialEndpoint(device) },
     async (observe) => {

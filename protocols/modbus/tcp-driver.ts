@@ -12,7 +12,10 @@ export interface ModbusTcpDriverOptions extends ModbusDriverOptions {
   readonly now?: () => number;
 }
 
-export function createModbusTcpDriver(device: ModbusTcpDeviceConfig, options: ModbusTcpDriverOptions = {}): Driver<ModbusPoint> {
+export function createModbusTcpDriver(
+  device: ModbusTcpDeviceConfig,
+  options: ModbusTcpDriverOptions = {},
+): Driver<ModbusPoint> {
   const endpoint = { host: device.host, port: device.port };
   return new ModbusPollingDriver(
     { ...device, protocol: 'modbus-tcp', endpoint: `${device.host}:${device.port}` },

@@ -50,6 +50,7 @@ export class UnitHealth {
   failed(unitId: number): void {
     let health = this.units.get(unitId);
     if (!health) this.units.set(unitId, (health = { failures: 0, demotedUntil: 0 }));
-    health.demotedUntil = this.now() + backoffDelayMs(health.failures++, Math.max(this.pollMs, 250), this.maxDemotionMs, this.random);
+    health.demotedUntil =
+      this.now() + backoffDelayMs(health.failures++, Math.max(this.pollMs, 250), this.maxDemotionMs, this.random);
   }
 }

@@ -119,7 +119,10 @@ async function readMany(session: ClientSession, items: { nodeId: NodeId; attribu
 }
 
 /** Children of a node, with data type and engineering unit for variables, using an open session. */
-export async function browseWithSession(session: ClientSession, nodeId: string = OBJECTS_FOLDER): Promise<BrowseEntry[]> {
+export async function browseWithSession(
+  session: ClientSession,
+  nodeId: string = OBJECTS_FOLDER,
+): Promise<BrowseEntry[]> {
   const parent = resolveNodeId(nodeId);
   const references = await childReferences(session, parent);
   const variables = references.filter((r) => r.nodeClass === NodeClass.Variable);
@@ -135,10 +138,18 @@ export async function browseWithSession(session: ClientSession, nodeId: string =
     ]),
   );
   // Engineering units: one batched TranslateBrowsePath, then one read of the properties found.
-  const unitPaths = variableIds.length > 0 ? await session.translateBrowsePath(variableIds.map((id) => makeBrowsePath(id, '.EngineeringUnits'))) : [];
-  const unitNodes = unitPaths.map((r) => (r.statusCode.value === StatusCodes.Good.value && r.targets && r.targets.length > 0 ? r.targets[0]!.targetId : null));
+  const unitPaths =
+    variableIds.length > 0
+      ? await session.translateBrowsePath(variableIds.map((id) => makeBrowsePath(id, '.EngineeringUnits')))
+      : [];
+  const unitNodes = unitPaths.map((r) =>
+    r.statusCode.value === StatusCodes.Good.value && r.targets && r.targets.length > 0 ? r.targets[0]!.targetId : null,
+  );
   const unitIds = unitNodes.filter((n): n is NonNullable<typeof n> => n !== null);
-  const unitValues = await readMany(session, unitIds.map((id) => ({ nodeId: resolveNodeId(id.toString()), attributeId: AttributeIds.Value })));
+  const unitValues = await readMany(
+    session,
+    unitIds.map((id) => ({ nodeId: resolveNodeId(id.toString()), attributeId: AttributeIds.Value })),
+  );
   const unitByIndex = new Map<number, string>();
   let k = 0;
   unitNodes.forEach((n, i) => {
@@ -149,10 +160,19 @@ export async function browseWithSession(session: ClientSession, nodeId: string =
   });
   // Names of non-built-in data types: one batched read of their browse names.
   const typeIds = variableIds.map((_, i) => attributes[i * 3]?.value?.value as NodeId | null | undefined);
-  const customTypes = [...new Set(typeIds.filter((t): t is NodeId => !!t && !(t.namespace === 0 && typeof t.value === 'number' && t.value <= 25)).map((t) => t.toString()))];
+  const customTypes = [
+    ...new Set(
+      typeIds
+        .filter((t): t is NodeId => !!t && !(t.namespace === 0 && typeof t.value === 'number' && t.value <= 25))
+        .map((t) => t.toString()),
+    ),
+  ];
   const customNames = new Map<string, string>();
   if (customTypes.length > 0) {
-    const names = await readMany(session, customTypes.map((t) => ({ nodeId: resolveNodeId(t), attributeId: AttributeIds.BrowseName })));
+    const names = await readMany(
+      session,
+      customTypes.map((t) => ({ nodeId: resolveNodeId(t), attributeId: AttributeIds.BrowseName })),
+    );
     customTypes.forEach((t, i) => {
       const name = (names[i]?.value?.value as { name?: string } | null | undefined)?.name;
       if (name) customNames.set(t, name);
@@ -170,7 +190,11 @@ export async function browseWithSession(session: ClientSession, nodeId: string =
     const i = byVariable.get(r);
     if (i === undefined) return entry;
     const typeId = typeIds[i];
-    const dataType = !typeId ? undefined : typeId.namespace === 0 && typeof typeId.value === 'number' && typeId.value <= 25 ? DataType[typeId.value] : (customNames.get(typeId.toString()) ?? typeId.toString());
+    const dataType = !typeId
+      ? undefined
+      : typeId.namespace === 0 && typeof typeId.value === 'number' && typeId.value <= 25
+        ? DataType[typeId.value]
+        : (customNames.get(typeId.toString()) ?? typeId.toString());
     const access = attributes[i * 3 + 1]?.value?.value as number | undefined;
     const valueRank = attributes[i * 3 + 2]?.value?.value as number | undefined;
     const unit = unitByIndex.get(i);
@@ -188,7 +212,11 @@ export async function browseWithSession(session: ClientSession, nodeId: string =
  * Children of `nodeId` (the Objects folder by default) on the device's server, with the
  * device's security and identity. Opens and closes its own session.
  */
-export async function browse(device: OpcuaDeviceConfig, nodeId: string | undefined, options: DiscoveryOptions): Promise<BrowseEntry[]> {
+export async function browse(
+  device: OpcuaDeviceConfig,
+  nodeId: string | undefined,
+  options: DiscoveryOptions,
+): Promise<BrowseEntry[]> {
   const built = await buildClientOptions(device, options.pkiDir);
   const client = OPCUAClient.create({
     ...built.clientOptions,

@@ -15,7 +15,11 @@ export function serverCertificateRefusal(error: unknown): string | null {
 }
 
 /** "server certificate 3f2a… is not trusted (BadCertificateUntrusted): …" — the certificate the server presents now. */
-export async function describeServerCertificateRefusal(endpointUrl: string, pkiDir: string, status: string): Promise<string> {
+export async function describeServerCertificateRefusal(
+  endpointUrl: string,
+  pkiDir: string,
+  status: string,
+): Promise<string> {
   let thumbprint = '';
   try {
     const endpoints = await discoverEndpoints(endpointUrl, { pkiDir, timeoutMs: 5000 });
@@ -24,6 +28,7 @@ export async function describeServerCertificateRefusal(endpointUrl: string, pkiD
     // The thumbprint is a courtesy: without it the status still says what happened.
   }
   const which = thumbprint ? `server certificate ${thumbprint}` : 'the server certificate';
-  if (status === 'BadCertificateUntrusted') return `${which} is not trusted (${status}): compare its thumbprint with the server's and trust it in Devices`;
+  if (status === 'BadCertificateUntrusted')
+    return `${which} is not trusted (${status}): compare its thumbprint with the server's and trust it in Devices`;
   return `${which} is refused (${status})`;
 }

@@ -70,7 +70,10 @@ function describeCertificate(der: Buffer, trust: CertificateTrust, file: string)
   }
 }
 
-async function certificatesIn(folder: string, trust: CertificateTrust): Promise<{ info: ServerCertificateInfo; der: Buffer }[]> {
+async function certificatesIn(
+  folder: string,
+  trust: CertificateTrust,
+): Promise<{ info: ServerCertificateInfo; der: Buffer }[]> {
   let names: string[];
   try {
     names = await readdir(folder);
@@ -103,7 +106,10 @@ export async function listServerCertificates(pkiDir: string): Promise<ServerCert
 export async function trustServerCertificate(pkiDir: string, thumbprint: string): Promise<ServerCertificateInfo> {
   const wanted = thumbprint.replace(/[^0-9a-f]/gi, '').toLowerCase();
   const manager = await certificateManagerFor(pkiDir);
-  const all = [...(await certificatesIn(manager.rejectedFolder, 'rejected')), ...(await certificatesIn(manager.trustedFolder, 'trusted'))];
+  const all = [
+    ...(await certificatesIn(manager.rejectedFolder, 'rejected')),
+    ...(await certificatesIn(manager.trustedFolder, 'trusted')),
+  ];
   const match = all.find((c) => c.info.thumbprint === wanted);
   if (!match) throw new Error(`no server certificate with thumbprint ${thumbprint} in ${pkiDir}`);
   if (match.info.trust === 'trusted') return match.info;

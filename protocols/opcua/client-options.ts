@@ -3,7 +3,13 @@
  * secure endpoint the server offers), the certificate store with automatic acceptance off,
  * transport limits against hostile servers, and the user identity.
  */
-import { MessageSecurityMode, SecurityPolicy, UserTokenType, type OPCUAClientOptions, type UserIdentityInfo } from 'node-opcua';
+import {
+  MessageSecurityMode,
+  SecurityPolicy,
+  UserTokenType,
+  type OPCUAClientOptions,
+  type UserIdentityInfo,
+} from 'node-opcua';
 import { opcuaSecurityPolicies, type OpcuaDeviceConfig } from './config.js';
 import { certificateManagerFor } from './certificates.js';
 import { discoverEndpoints, type EndpointSummary } from './browse.js';
@@ -24,7 +30,12 @@ export interface BuiltClientOptions {
 }
 
 const modeRank: Record<SecurityModeName, number> = { None: 0, Sign: 1, SignAndEncrypt: 2 };
-const policyRank: Record<SecurityPolicyName, number> = { None: 0, Basic256Sha256: 1, Aes128_Sha256_RsaOaep: 2, Aes256_Sha256_RsaPss: 3 };
+const policyRank: Record<SecurityPolicyName, number> = {
+  None: 0,
+  Basic256Sha256: 1,
+  Aes128_Sha256_RsaOaep: 2,
+  Aes256_Sha256_RsaPss: 3,
+};
 
 export function isSupportedPolicy(name: string): name is SecurityPolicyName {
   return (opcuaSecurityPolicies as readonly string[]).includes(name);
@@ -32,7 +43,12 @@ export function isSupportedPolicy(name: string): name is SecurityPolicyName {
 
 /** The most secure endpoint among those this client supports, or null when none fits. */
 export function mostSecureEndpoint(endpoints: readonly EndpointSummary[]): EndpointSummary | null {
-  const usable = endpoints.filter((e) => isSupportedPolicy(e.securityPolicy) && e.securityMode in modeRank && (e.securityMode === 'None') === (e.securityPolicy === 'None'));
+  const usable = endpoints.filter(
+    (e) =>
+      isSupportedPolicy(e.securityPolicy) &&
+      e.securityMode in modeRank &&
+      (e.securityMode === 'None') === (e.securityPolicy === 'None'),
+  );
   usable.sort(
     (a, b) =>
       modeRank[b.securityMode as SecurityModeName] - modeRank[a.securityMode as SecurityModeName] ||
@@ -43,23 +59,32 @@ export function mostSecureEndpoint(endpoints: readonly EndpointSummary[]): Endpo
 }
 
 /** Mode and policy named in the configuration, checked; Sign/SignAndEncrypt with policy None means Basic256Sha256. */
-export function configuredSecurity(config: { readonly securityMode: OpcuaDeviceConfig['securityMode']; readonly securityPolicy: string }): { mode: SecurityModeName; policy: SecurityPolicyName } {
+export function configuredSecurity(config: {
+  readonly securityMode: OpcuaDeviceConfig['securityMode'];
+  readonly securityPolicy: string;
+}): { mode: SecurityModeName; policy: SecurityPolicyName } {
   if (config.securityMode === 'auto') throw new Error('security mode auto is resolved by discovery');
   const mode = config.securityMode;
   if (mode === 'None') return { mode, policy: 'None' };
   const policy: string = config.securityPolicy === 'None' ? 'Basic256Sha256' : config.securityPolicy;
   if (!isSupportedPolicy(policy)) {
-    throw new Error(`security policy ${config.securityPolicy} is not supported (use one of ${opcuaSecurityPolicies.filter((p) => p !== 'None').join(', ')})`);
+    throw new Error(
+      `security policy ${config.securityPolicy} is not supported (use one of ${opcuaSecurityPolicies.filter((p) => p !== 'None').join(', ')})`,
+    );
   }
   return { mode, policy };
 }
 
-export function userIdentity(config: Pick<OpcuaDeviceConfig, 'username' | 'password' | 'passwordEnv' | 'name'>, env: NodeJS.ProcessEnv = process.env): UserIdentityInfo {
+export function userIdentity(
+  config: Pick<OpcuaDeviceConfig, 'username' | 'password' | 'passwordEnv' | 'name'>,
+  env: NodeJS.ProcessEnv = process.env,
+): UserIdentityInfo {
   if (!config.username) return { type: UserTokenType.Anonymous };
   let password = config.password;
   if (config.passwordEnv) {
     password = env[config.passwordEnv];
-    if (password === undefined) throw new Error(`device ${config.name}: environment variable ${config.passwordEnv} (password) is not set`);
+    if (password === undefined)
+      throw new Error(`device ${config.name}: environment variable ${config.passwordEnv} (password) is not set`);
   }
   return { type: UserTokenType.UserName, userName: config.username, password: password ?? '' };
 }
@@ -95,5 +120,10 @@ export async function buildClientOptions(config: OpcuaDeviceConfig, pkiDir: stri
       sendBufferSize: RECEIVE_BUFFER_SIZE,
     },
   };
-  return { clientOptions, endpointUrl: config.endpointUrl, securityModeName: security.mode, securityPolicyName: security.policy };
+  return {
+    clientOptions,
+    endpointUrl: config.endpointUrl,
+    securityModeName: security.mode,
+    securityPolicyName: security.policy,
+  };
 }

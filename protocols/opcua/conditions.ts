@@ -165,7 +165,8 @@ export class ConditionTracker {
         for (const [key, last] of this.known) {
           if (seen.has(key)) continue;
           this.known.delete(key);
-          if (last.active || !last.acked) gone.push({ ...last, active: false, acked: true, retain: false, refresh: true });
+          if (last.active || !last.acked)
+            gone.push({ ...last, active: false, acked: true, retain: false, refresh: true });
         }
         return gone;
       }
@@ -249,7 +250,10 @@ export class OpcuaConditionMonitor {
             TimestampsToReturn.Neither,
           );
           if (item.statusCode.value >>> 30 !== 0) {
-            this.log.warn({ notifier, status: statusName(item.statusCode) }, 'OPC UA events cannot be monitored on this notifier');
+            this.log.warn(
+              { notifier, status: statusName(item.statusCode) },
+              'OPC UA events cannot be monitored on this notifier',
+            );
             continue;
           }
           item.on('changed', (fields: Variant[] | unknown) => {
@@ -264,9 +268,13 @@ export class OpcuaConditionMonitor {
         methodId: resolveNodeId(CONDITION_REFRESH),
         inputArguments: [new Variant({ dataType: DataType.UInt32, value: subscription.subscriptionId })],
       });
-      if (result.statusCode.value >>> 30 !== 0) this.log.warn({ status: statusName(result.statusCode) }, 'OPC UA ConditionRefresh refused');
+      if (result.statusCode.value >>> 30 !== 0)
+        this.log.warn({ status: statusName(result.statusCode) }, 'OPC UA ConditionRefresh refused');
     } catch (err) {
-      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'OPC UA alarm conditions could not be subscribed or refreshed');
+      this.log.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'OPC UA alarm conditions could not be subscribed or refreshed',
+      );
     }
   }
 
@@ -282,7 +290,8 @@ export class OpcuaConditionMonitor {
         new Variant({ dataType: DataType.LocalizedText, value: new LocalizedText({ text: comment }) }),
       ],
     });
-    if (result.statusCode.value >>> 30 !== 0) throw new Error(`${statusName(result.statusCode)} acknowledging ${conditionId} on ${this.device}`);
+    if (result.statusCode.value >>> 30 !== 0)
+      throw new Error(`${statusName(result.statusCode)} acknowledging ${conditionId} on ${this.device}`);
   }
 
   private onEvent(fields: readonly Variant[]): void {

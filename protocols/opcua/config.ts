@@ -6,7 +6,12 @@ import { z } from 'zod';
 /** `auto`: the most secure endpoint the server offers among the policies this client supports. */
 export const opcuaSecurityModes = ['None', 'Sign', 'SignAndEncrypt', 'auto'] as const;
 /** Policies the client accepts; `None` only with security mode None. Deprecated policies (Basic128Rsa15, Basic256) are refused. */
-export const opcuaSecurityPolicies = ['None', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss'] as const;
+export const opcuaSecurityPolicies = [
+  'None',
+  'Basic256Sha256',
+  'Aes128_Sha256_RsaOaep',
+  'Aes256_Sha256_RsaPss',
+] as const;
 
 const deprecatedPolicies: Readonly<Record<string, string>> = {
   basic128rsa15: 'Basic128Rsa15',
@@ -34,9 +39,14 @@ export const opcuaDeviceSchema = z
     protocol: z.literal('opcua'),
     /** Served by the simulator that the runtime starts itself; the endpoint is filled in at start-up. */
     builtinSimulator: z.boolean().default(false),
-    endpointUrl: z.string().regex(/^opc\.tcp:\/\//, 'must start with opc.tcp://').default('opc.tcp://127.0.0.1:4840'),
+    endpointUrl: z
+      .string()
+      .regex(/^opc\.tcp:\/\//, 'must start with opc.tcp://')
+      .default('opc.tcp://127.0.0.1:4840'),
     securityMode: z.enum(opcuaSecurityModes).default('None'),
-    securityPolicy: z.enum(opcuaSecurityPolicies, { error: (issue) => securityPolicyMessage(issue.input) }).default('None'),
+    securityPolicy: z
+      .enum(opcuaSecurityPolicies, { error: (issue) => securityPolicyMessage(issue.input) })
+      .default('None'),
     /** Default sampling interval for monitored items, ms. */
     samplingMs: z.number().int().min(0).max(3_600_000).default(1000),
     publishingMs: z.number().int().min(10).max(60_000).default(250),
@@ -45,9 +55,17 @@ export const opcuaDeviceSchema = z
     /** Password in the project file (prefer passwordEnv); never logged. */
     password: z.string().optional(),
     /** Name of an environment variable holding the password. */
-    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .optional(),
     /** Largest message accepted from the server, bytes (a hostile server cannot make the client buffer more). */
-    maxMessageSize: z.number().int().min(65_536).max(256 * 1024 * 1024).optional(),
+    maxMessageSize: z
+      .number()
+      .int()
+      .min(65_536)
+      .max(256 * 1024 * 1024)
+      .optional(),
     /** Largest number of chunks per message accepted from the server. */
     maxChunkCount: z.number().int().min(1).max(65_535).optional(),
     /** Alarms & Conditions: the server's alarm conditions join the alarm list; acknowledging one calls its Acknowledge method. */

@@ -47,7 +47,13 @@ import { browseWithSession, thumbprintOf, type BrowseEntry } from './browse.js';
 import { certificateManagerFor } from './certificates.js';
 import { describeServerCertificateRefusal, serverCertificateRefusal } from './certificate-refusal.js';
 import { buildClientOptions, userIdentity } from './client-options.js';
-import { MAX_ITEMS_PER_CALL, monitoringParameters, planMonitoredItems, publishSilenceLimitMs, subscriptionTiming } from './monitoring.js';
+import {
+  MAX_ITEMS_PER_CALL,
+  monitoringParameters,
+  planMonitoredItems,
+  publishSilenceLimitMs,
+  subscriptionTiming,
+} from './monitoring.js';
 import { decodeVariant, sampleFromDataValue, statusName } from './samples.js';
 import { sameWrittenValue, variantForWrite } from './write-value.js';
 import { OpcuaConditionMonitor } from './conditions.js';
@@ -168,7 +174,9 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
     this.since = this.now();
     const notifiers = config.conditionNotifiers ? { notifiers: config.conditionNotifiers } : {};
     const liveSession = () => (this.state === 'connected' ? (this.link?.session ?? null) : null);
-    this.conditions = config.conditions ? new OpcuaConditionMonitor(config.name, liveSession, { ...notifiers, log: this.log, now: this.now }) : null;
+    this.conditions = config.conditions
+      ? new OpcuaConditionMonitor(config.name, liveSession, { ...notifiers, log: this.log, now: this.now })
+      : null;
   }
 
   // ---------------------------------------------------------------- Driver API
@@ -176,7 +184,10 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
   async connect(): Promise<void> {
     if (this.started || this.stopped) return;
     this.started = true;
-    this.watchdog = setInterval(() => this.checkPublishSilence(), Math.max(100, Math.min(1000, Math.floor(this.config.publishingMs / 2))));
+    this.watchdog = setInterval(
+      () => this.checkPublishSilence(),
+      Math.max(100, Math.min(1000, Math.floor(this.config.publishingMs / 2))),
+    );
     this.watchdog.unref();
     await this.openLink();
   }
@@ -189,14 +200,19 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       const entry: TagEntry = { tag, nodeId: tag.address.nodeId, consumer, last: null, commLost: true };
       consumer.entries.push(entry);
       this.byName.set(tag.name, entry);
-      const reason = this.state === 'connected' ? 'waiting for the first value' : `communication lost: ${this.device} ${this.lastError ?? 'not connected yet'}`;
+      const reason =
+        this.state === 'connected'
+          ? 'waiting for the first value'
+          : `communication lost: ${this.device} ${this.lastError ?? 'not connected yet'}`;
       initial.push({ tag: tag.name, value: null, quality: bad(reason), sourceTime: now, receiveTime: now });
     }
     this.consumers.add(consumer);
     if (initial.length > 0) onSamples(initial);
     const link = this.link;
     if (link?.subscription && this.state === 'connected') {
-      void this.monitor(link, consumer).catch((err: unknown) => this.log.warn({ err: errorText(err) }, 'creating monitored items failed'));
+      void this.monitor(link, consumer).catch((err: unknown) =>
+        this.log.warn({ err: errorText(err) }, 'creating monitored items failed'),
+      );
     }
     return () => {
       if (!this.consumers.delete(consumer)) return;
@@ -206,7 +222,9 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       const groups = consumer.groups;
       consumer.groups = [];
       for (const group of groups) void group.terminate().catch(() => undefined);
-      if (this.link) for (const [handle, entry] of this.link.handles) if (entry.consumer === consumer) this.link.handles.delete(handle);
+      if (this.link)
+        for (const [handle, entry] of this.link.handles)
+          if (entry.consumer === consumer) this.link.handles.delete(handle);
       this.counters.monitoredItems = this.link?.handles.size ?? 0;
     };
   }
@@ -227,14 +245,26 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       const index = entry.tag.address.index;
       const range = indexRange(index);
       // One element of an array node: written as a one-element array at that index.
-      const written = index === undefined ? variant.variant : { ...variant.variant, arrayType: VariantArrayType.Array, value: [variant.variant.value] };
-      const status = await session.write({ nodeId, attributeId: AttributeIds.Value, ...(range ? { indexRange: range } : {}), value: { value: written } });
+      const written =
+        index === undefined
+          ? variant.variant
+          : { ...variant.variant, arrayType: VariantArrayType.Array, value: [variant.variant.value] };
+      const status = await session.write({
+        nodeId,
+        attributeId: AttributeIds.Value,
+        ...(range ? { indexRange: range } : {}),
+        value: { value: written },
+      });
       if (status.value >>> 30 !== 0) {
         // The cached type may be stale if the server's model changed.
         if (statusName(status) === 'BadTypeMismatch') this.dataTypes.delete(entry.nodeId);
         return { ok: false, reason: `${statusName(status)} (${entry.nodeId})` };
       }
-      const readBack = await session.read({ nodeId, attributeId: AttributeIds.Value, ...(range ? { indexRange: range } : {}) });
+      const readBack = await session.read({
+        nodeId,
+        attributeId: AttributeIds.Value,
+        ...(range ? { indexRange: range } : {}),
+      });
       const decoded = decodeVariant(readBack.value, index !== undefined);
       if (readBack.statusCode.value >>> 30 !== 0 || !decoded.ok) return { ok: true, confirmed: false };
       return { ok: true, confirmed: sameWrittenValue(dataType, value, decoded.value), readBack: decoded.value };
@@ -246,7 +276,8 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
   /** Children of a node on this device's server, over the driver's own session (for the tag picker). */
   async browse(nodeId?: string): Promise<BrowseEntry[]> {
     const session = this.link?.session;
-    if (!session || this.state !== 'connected') throw new Error(`${this.device} is not connected${this.lastError ? `: ${this.lastError}` : ''}`);
+    if (!session || this.state !== 'connected')
+      throw new Error(`${this.device} is not connected${this.lastError ? `: ${this.lastError}` : ''}`);
     return browseWithSession(session, nodeId);
   }
 
@@ -306,17 +337,30 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       this.counters.securityMode = options.securityModeName;
       this.counters.securityPolicy = options.securityPolicyName;
       const client = OPCUAClient.create(options.clientOptions);
-      link = { client, session: null, subscription: null, handles: new Map(), retired: false, lastPublishAt: this.now(), silenceLimitMs: Infinity, repairing: false };
+      link = {
+        client,
+        session: null,
+        subscription: null,
+        handles: new Map(),
+        retired: false,
+        lastPublishAt: this.now(),
+        silenceLimitMs: Infinity,
+        repairing: false,
+      };
       this.link = link;
       this.watchClient(link);
       await client.connect(options.endpointUrl);
       if (link.retired) return;
-      if (this.config.username && options.securityModeName === 'None') await this.requireTrustedServerForPassword(client);
+      if (this.config.username && options.securityModeName === 'None')
+        await this.requireTrustedServerForPassword(client);
       if (link.retired) return;
       link.session = await client.createSession(userIdentity(this.config));
       if (link.retired) return;
       const maxPerCall = await this.maxMonitoredItemsPerCall(link.session);
-      const fastest = Math.min(this.config.samplingMs, ...[...this.byName.values()].map((e) => e.tag.address.samplingMs ?? this.config.samplingMs));
+      const fastest = Math.min(
+        this.config.samplingMs,
+        ...[...this.byName.values()].map((e) => e.tag.address.samplingMs ?? this.config.samplingMs),
+      );
       const timing = subscriptionTiming(this.config.publishingMs, fastest);
       const subscription = await link.session.createSubscription2({
         requestedPublishingInterval: timing.publishingMs,
@@ -337,12 +381,17 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       this.attempt = 0;
       this.lastError = undefined;
       this.setState('connected');
-      this.log.info({ endpoint: this.config.endpointUrl, items: link.handles.size }, 'OPC UA session and subscription ready');
+      this.log.info(
+        { endpoint: this.config.endpointUrl, items: link.handles.size },
+        'OPC UA session and subscription ready',
+      );
       if (this.conditions && link.session) void this.conditions.attach(link.session, subscription);
     } catch (err) {
       if (link && link.retired) return;
       const refusal = serverCertificateRefusal(err);
-      const message = refusal ? await describeServerCertificateRefusal(this.config.endpointUrl, this.pkiDir, refusal) : errorText(err);
+      const message = refusal
+        ? await describeServerCertificateRefusal(this.config.endpointUrl, this.pkiDir, refusal)
+        : errorText(err);
       if ((link && link.retired) || this.stopped) return;
       this.log.warn({ endpoint: this.config.endpointUrl, err: message }, 'OPC UA connection attempt failed');
       await this.rebuild(message);
@@ -387,7 +436,8 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
       this.setState('connected');
       this.log.info({ endpoint: this.config.endpointUrl }, 'OPC UA connection re-established');
       void this.refreshLostTags(link);
-      if (this.conditions && link.session && link.subscription) void this.conditions.attach(link.session, link.subscription);
+      if (this.conditions && link.session && link.subscription)
+        void this.conditions.attach(link.session, link.subscription);
     });
     client.on('close', (err?: Error | null) => {
       if (link.retired || this.stopped) return;
@@ -575,7 +625,9 @@ export class OpcuaDriver implements Driver<OpcuaAddress> {
     const manager = await certificateManagerFor(this.pkiDir);
     const verdict = await manager.checkCertificate(certificate);
     if (verdict.value >>> 30 !== 0) {
-      throw new Error(`password not sent: server certificate ${thumbprintOf(certificate)} is not trusted (${statusName(verdict)})`);
+      throw new Error(
+        `password not sent: server certificate ${thumbprintOf(certificate)} is not trusted (${statusName(verdict)})`,
+      );
     }
   }
 
@@ -697,7 +749,9 @@ function indexRange(index: number | undefined): NumericRange | undefined {
 
 function readValueIdOf(entry: TagEntry): { nodeId: string; attributeId: number; indexRange?: NumericRange } {
   const range = indexRange(entry.tag.address.index);
-  return range ? { nodeId: entry.nodeId, attributeId: AttributeIds.Value, indexRange: range } : { nodeId: entry.nodeId, attributeId: AttributeIds.Value };
+  return range
+    ? { nodeId: entry.nodeId, attributeId: AttributeIds.Value, indexRange: range }
+    : { nodeId: entry.nodeId, attributeId: AttributeIds.Value };
 }
 
 function isNodeIdText(text: string): boolean {

@@ -44,9 +44,17 @@ export function defaultQueueSize(samplingMs: number, publishingMs: number): numb
 }
 
 /** `publishingMs`: the subscription's (revised) publishing interval, which sizes the default queue. */
-export function planMonitoredItems(tags: readonly DriverTag<OpcuaAddress>[], defaultSamplingMs: number, maxPerCall: number, publishingMs: number): MonitoredItemPlan[] {
+export function planMonitoredItems(
+  tags: readonly DriverTag<OpcuaAddress>[],
+  defaultSamplingMs: number,
+  maxPerCall: number,
+  publishingMs: number,
+): MonitoredItemPlan[] {
   const perCall = Math.max(1, Math.min(maxPerCall > 0 ? maxPerCall : MAX_ITEMS_PER_CALL, MAX_ITEMS_PER_CALL));
-  const groups = new Map<string, { samplingMs: number; queueSize: number; deadband?: OpcuaAddress['deadband']; tags: DriverTag<OpcuaAddress>[] }>();
+  const groups = new Map<
+    string,
+    { samplingMs: number; queueSize: number; deadband?: OpcuaAddress['deadband']; tags: DriverTag<OpcuaAddress>[] }
+  >();
   for (const tag of tags) {
     const samplingMs = tag.address.samplingMs ?? defaultSamplingMs;
     const queueSize = tag.address.queueSize ?? defaultQueueSize(samplingMs, publishingMs);
@@ -69,7 +77,11 @@ export function planMonitoredItems(tags: readonly DriverTag<OpcuaAddress>[], def
 }
 
 export function monitoringParameters(plan: MonitoredItemPlan): MonitoringParametersOptions {
-  const params: MonitoringParametersOptions = { samplingInterval: plan.samplingMs, queueSize: plan.queueSize, discardOldest: true };
+  const params: MonitoringParametersOptions = {
+    samplingInterval: plan.samplingMs,
+    queueSize: plan.queueSize,
+    discardOldest: true,
+  };
   if (plan.deadband && plan.deadband.value > 0) {
     params.filter = new DataChangeFilter({
       trigger: DataChangeTrigger.StatusValue,
@@ -91,7 +103,10 @@ export interface SubscriptionTiming {
  * about once per sampling period, so a silent one is noticed within two periods.
  */
 export function subscriptionTiming(publishingMs: number, fastestSamplingMs: number): SubscriptionTiming {
-  const maxKeepAliveCount = Math.max(1, Math.min(100, Math.ceil(Math.max(fastestSamplingMs, publishingMs) / publishingMs)));
+  const maxKeepAliveCount = Math.max(
+    1,
+    Math.min(100, Math.ceil(Math.max(fastestSamplingMs, publishingMs) / publishingMs)),
+  );
   // Lifetime must be at least three keep-alives (OPC UA Part 4); a minute of publish gaps before the server drops it.
   const lifetimeCount = Math.max(3 * maxKeepAliveCount, Math.ceil(60_000 / publishingMs));
   return { publishingMs, maxKeepAliveCount, lifetimeCount };

@@ -31,7 +31,11 @@ export function qualityOfStatus(status: StatusCode, nodeId: string): Quality {
 
 export type DecodedValue =
   | { readonly ok: true; readonly value: TagValue }
-  | { readonly ok: false; readonly typeName: string; /** Elements of a one-dimensional array. */ readonly arrayLength?: number };
+  | {
+      readonly ok: false;
+      readonly typeName: string;
+      /** Elements of a one-dimensional array. */ readonly arrayLength?: number;
+    };
 
 /**
  * A scalar Variant as a TagValue. With `element`, the Variant is what a read with an index range
@@ -44,8 +48,11 @@ export function decodeVariant(variant: Variant | null | undefined, element = fal
     const typeName = DataType[variant.dataType] ?? String(variant.dataType);
     const items = variant.value as ArrayLike<unknown> | null;
     const length = items && typeof items.length === 'number' ? items.length : 0;
-    if (element && variant.arrayType === VariantArrayType.Array && length >= 1) return decodeScalar(variant.dataType, items![0]);
-    return variant.arrayType === VariantArrayType.Array ? { ok: false, typeName: `${typeName}[${length}]`, arrayLength: length } : { ok: false, typeName: `${typeName}[,]` };
+    if (element && variant.arrayType === VariantArrayType.Array && length >= 1)
+      return decodeScalar(variant.dataType, items![0]);
+    return variant.arrayType === VariantArrayType.Array
+      ? { ok: false, typeName: `${typeName}[${length}]`, arrayLength: length }
+      : { ok: false, typeName: `${typeName}[,]` };
   }
   return decodeScalar(variant.dataType, variant.value);
 }
@@ -110,14 +117,24 @@ function millis(date: Date | null | undefined): number | undefined {
  * One notification as a Sample. `lastValue` is what the tag showed before: a Bad status
  * without a value keeps it (the console shows the last value, marked Bad).
  */
-export function sampleFromDataValue(tag: string, nodeId: string, dv: DataValue, lastValue: TagValue, receiveTime: number, element?: number): Sample {
+export function sampleFromDataValue(
+  tag: string,
+  nodeId: string,
+  dv: DataValue,
+  lastValue: TagValue,
+  receiveTime: number,
+  element?: number,
+): Sample {
   const sourceTime = millis(dv.sourceTimestamp) ?? millis(dv.serverTimestamp) ?? receiveTime;
   const quality = qualityOfStatus(dv.statusCode, nodeId);
   const decoded = decodeVariant(dv.value, element !== undefined);
   if (!decoded.ok) {
     // A Bad status says more than the (empty) value that came with it.
     if (quality.code === 'Bad') return { tag, value: lastValue, quality, sourceTime, receiveTime };
-    const reason = element !== undefined && decoded.arrayLength === 0 ? `index ${element} is beyond the end of the array at ${nodeId}` : unsupportedReason(decoded, nodeId);
+    const reason =
+      element !== undefined && decoded.arrayLength === 0
+        ? `index ${element} is beyond the end of the array at ${nodeId}`
+        : unsupportedReason(decoded, nodeId);
     return { tag, value: lastValue, quality: bad(reason), sourceTime, receiveTime };
   }
   const value = decoded.value === null && quality.code !== 'Good' ? lastValue : decoded.value;
@@ -125,7 +142,10 @@ export function sampleFromDataValue(tag: string, nodeId: string, dv: DataValue, 
 }
 
 /** Why a value cannot be a tag's value, and for an array what to write instead. */
-export function unsupportedReason(decoded: { readonly typeName: string; readonly arrayLength?: number }, nodeId: string): string {
+export function unsupportedReason(
+  decoded: { readonly typeName: string; readonly arrayLength?: number },
+  nodeId: string,
+): string {
   if (decoded.arrayLength === undefined) return `unsupported data type ${decoded.typeName} at ${nodeId}`;
   const last = decoded.arrayLength - 1;
   const which = last >= 1 ? `index: 0 … index: ${last}` : 'index: 0';

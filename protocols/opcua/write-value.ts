@@ -6,7 +6,8 @@
 import { DataType, VariantArrayType, type VariantOptions } from 'node-opcua';
 import type { TagValue } from '../driver.js';
 
-export type WriteVariant = { readonly ok: true; readonly variant: VariantOptions } | { readonly ok: false; readonly reason: string };
+export type WriteVariant =
+  { readonly ok: true; readonly variant: VariantOptions } | { readonly ok: false; readonly reason: string };
 
 const integerRanges: Partial<Record<DataType, readonly [number, number]>> = {
   [DataType.SByte]: [-128, 127],
@@ -33,12 +34,17 @@ function int64Of(value: TagValue): bigint | null {
 }
 
 function describe(value: TagValue): string {
-  return typeof value === 'string' ? `string ${JSON.stringify(value)}` : `${value === null ? 'null' : typeof value} ${String(value)}`;
+  return typeof value === 'string'
+    ? `string ${JSON.stringify(value)}`
+    : `${value === null ? 'null' : typeof value} ${String(value)}`;
 }
 
 export function variantForWrite(dataType: DataType, value: TagValue): WriteVariant {
   const typeName = DataType[dataType] ?? String(dataType);
-  const mismatch = (): WriteVariant => ({ ok: false, reason: `BadTypeMismatch: cannot write ${describe(value)} to a ${typeName} node` });
+  const mismatch = (): WriteVariant => ({
+    ok: false,
+    reason: `BadTypeMismatch: cannot write ${describe(value)} to a ${typeName} node`,
+  });
   if (dataType === DataType.Boolean) {
     if (typeof value === 'boolean') return { ok: true, variant: { dataType, value } };
     return mismatch();
@@ -54,18 +60,30 @@ export function variantForWrite(dataType: DataType, value: TagValue): WriteVaria
   if (wide) {
     const n = int64Of(value);
     if (n === null) {
-      if (typeof value === 'number' && Number.isInteger(value)) return { ok: false, reason: `BadOutOfRange: ${value} is beyond 2^53 and not exact as a number; write it as a decimal string to a ${typeName} node` };
+      if (typeof value === 'number' && Number.isInteger(value))
+        return {
+          ok: false,
+          reason: `BadOutOfRange: ${value} is beyond 2^53 and not exact as a number; write it as a decimal string to a ${typeName} node`,
+        };
       return mismatch();
     }
     if (n < wide[0] || n > wide[1]) return { ok: false, reason: `BadOutOfRange: ${n} does not fit a ${typeName} node` };
     // node-opcua encodes 64-bit integers from [high, low] 32-bit words (two's complement).
     const bits = BigInt.asUintN(64, n);
-    return { ok: true, variant: { dataType, arrayType: VariantArrayType.Scalar, value: [Number(bits >> 32n), Number(bits & 0xffffffffn)] } };
+    return {
+      ok: true,
+      variant: {
+        dataType,
+        arrayType: VariantArrayType.Scalar,
+        value: [Number(bits >> 32n), Number(bits & 0xffffffffn)],
+      },
+    };
   }
   const range = integerRanges[dataType];
   if (range) {
     if (typeof value !== 'number' || !Number.isInteger(value)) return mismatch();
-    if (value < range[0] || value > range[1]) return { ok: false, reason: `BadOutOfRange: ${value} does not fit a ${typeName} node` };
+    if (value < range[0] || value > range[1])
+      return { ok: false, reason: `BadOutOfRange: ${value} does not fit a ${typeName} node` };
     return { ok: true, variant: { dataType, value } };
   }
   return { ok: false, reason: `BadTypeMismatch: writing ${typeName} nodes is not supported` };

@@ -46,7 +46,15 @@ function NewToken({ token, label, onDone }: { token: string; label: string; onDo
         <strong>{tr('tokenFor', { label })}</strong> {tr('copyNow')}
       </p>
       <div className="token-line">
-        <input ref={inputRef} readOnly value={token} className="mono" aria-label={tr('newToken')} onFocus={(e) => e.target.select()} data-testid="token-value" />
+        <input
+          ref={inputRef}
+          readOnly
+          value={token}
+          className="mono"
+          aria-label={tr('newToken')}
+          onFocus={(e) => e.target.select()}
+          data-testid="token-value"
+        />
         <button type="button" onClick={() => void copy()} data-testid="token-copy">
           {tr('copy')}
         </button>
@@ -86,7 +94,10 @@ export function TokensAdmin() {
     if (label.trim() === '') return setNote(tr('needLabel'));
     const expiry = tokenExpiry(days, Date.now());
     if (!expiry.ok) return setNote(expiry.problem);
-    const reply = await station.transport.request('tokens.create', { label: label.trim(), ...(expiry.expiresAt !== undefined ? { expiresAt: expiry.expiresAt } : {}) });
+    const reply = await station.transport.request('tokens.create', {
+      label: label.trim(),
+      ...(expiry.expiresAt !== undefined ? { expiresAt: expiry.expiresAt } : {}),
+    });
     if (!reply.ok) return setNote(refuse(reply.error));
     setNote(null);
     setCreated({ token: reply.value.token, label: label.trim() });
@@ -114,7 +125,13 @@ export function TokensAdmin() {
       <form className="admin-form admin-form-row" onSubmit={(e) => void onCreate(e)}>
         <label>
           <span>{tr('label')}</span>
-          <input value={label} onChange={(e) => setLabel(e.target.value)} maxLength={100} placeholder={tr('labelPlaceholder')} data-testid="token-label" />
+          <input
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            maxLength={100}
+            placeholder={tr('labelPlaceholder')}
+            data-testid="token-label"
+          />
         </label>
         <label>
           <span>{tr('expiresAfter')}</span>
@@ -154,7 +171,12 @@ export function TokensAdmin() {
                 {t.revoked ? null : confirmRevoke === t.id ? (
                   <span className="confirm-inline">
                     {tr('revokeQ', { id: t.id })}{' '}
-                    <button type="button" autoFocus onClick={() => void revoke(t.id)} data-testid={`token-revoke-confirm-${t.id}`}>
+                    <button
+                      type="button"
+                      autoFocus
+                      onClick={() => void revoke(t.id)}
+                      data-testid={`token-revoke-confirm-${t.id}`}
+                    >
                       {tr('yesRevoke')}
                     </button>{' '}
                     <button type="button" onClick={() => setConfirmRevoke(null)}>

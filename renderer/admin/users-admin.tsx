@@ -21,7 +21,15 @@ function asUsers(x: unknown): UserInfo[] {
   });
 }
 
-function RolePicker({ value, onChange, testId }: { value: RoleName; onChange: (role: RoleName) => void; testId: string }) {
+function RolePicker({
+  value,
+  onChange,
+  testId,
+}: {
+  value: RoleName;
+  onChange: (role: RoleName) => void;
+  testId: string;
+}) {
   return (
     <select value={value} onChange={(e) => onChange(e.target.value as RoleName)} data-testid={testId}>
       {roleNames.map((r) => (
@@ -38,7 +46,11 @@ type Note = { readonly kind: 'ok' | 'error'; readonly text: string } | null;
 function NoteLine({ note, testId }: { note: Note; testId: string }) {
   if (!note) return null;
   return (
-    <p className={note.kind === 'ok' ? 'form-ok' : 'form-problem'} role={note.kind === 'ok' ? 'status' : 'alert'} data-testid={testId}>
+    <p
+      className={note.kind === 'ok' ? 'form-ok' : 'form-problem'}
+      role={note.kind === 'ok' ? 'status' : 'alert'}
+      data-testid={testId}
+    >
       {note.kind === 'ok' ? '✓ ' : '✕ '}
       {note.text}
     </p>
@@ -60,7 +72,10 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     const parsedAreas = parseAreas(areas);
-    const problem = userNameProblem(name) ?? newPasswordProblem(name, password, repeated) ?? (parsedAreas.ok ? null : parsedAreas.problem);
+    const problem =
+      userNameProblem(name) ??
+      newPasswordProblem(name, password, repeated) ??
+      (parsedAreas.ok ? null : parsedAreas.problem);
     if (problem || !parsedAreas.ok) return setNote({ kind: 'error', text: problem ?? tr('checkForm') });
     setBusy(true);
     const reply = await station.transport.request('users.create', { name, password, role, areas: parsedAreas.areas });
@@ -79,15 +94,32 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
       <h2 id="create-user-title">{tr('newUser')}</h2>
       <label>
         <span>{tr('userName')}</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" data-testid="user-create-name" />
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoComplete="off"
+          data-testid="user-create-name"
+        />
       </label>
       <label>
         <span>{tr('passwordMin')}</span>
-        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" data-testid="user-create-password" />
+        <input
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="new-password"
+          data-testid="user-create-password"
+        />
       </label>
       <label>
         <span>{tr('passwordAgain')}</span>
-        <input type="password" value={repeated} onChange={(e) => setRepeated(e.target.value)} autoComplete="new-password" data-testid="user-create-repeat" />
+        <input
+          type="password"
+          value={repeated}
+          onChange={(e) => setRepeated(e.target.value)}
+          autoComplete="new-password"
+          data-testid="user-create-repeat"
+        />
       </label>
       <label>
         <span>{tr('role')}</span>
@@ -95,7 +127,12 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
       </label>
       <label>
         <span>{tr('areasEmptyAll')}</span>
-        <input value={areas} onChange={(e) => setAreas(e.target.value)} placeholder="SS01, SS02" data-testid="user-create-areas" />
+        <input
+          value={areas}
+          onChange={(e) => setAreas(e.target.value)}
+          placeholder="SS01, SS02"
+          data-testid="user-create-areas"
+        />
       </label>
       <button type="submit" disabled={busy} data-testid="user-create-submit">
         {tr('createUser')}
@@ -116,7 +153,10 @@ function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; 
   const [note, setNote] = useState<Note>(null);
   const [busy, setBusy] = useState(false);
 
-  const update = async (change: { role?: RoleName; areas?: string[]; disabled?: boolean; password?: string }, done: string) => {
+  const update = async (
+    change: { role?: RoleName; areas?: string[]; disabled?: boolean; password?: string },
+    done: string,
+  ) => {
     setBusy(true);
     const reply = await station.transport.request('users.update', { name: user.name, ...change });
     setBusy(false);
@@ -129,7 +169,10 @@ function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; 
     e.preventDefault();
     const parsed = parseAreas(areas);
     if (!parsed.ok) return setNote({ kind: 'error', text: parsed.problem });
-    void update({ role, areas: parsed.areas }, tr('roleChanged', { name: user.name, role, areas: areasText(parsed.areas) }));
+    void update(
+      { role, areas: parsed.areas },
+      tr('roleChanged', { name: user.name, role, areas: areasText(parsed.areas) }),
+    );
   };
 
   const onReset = (e: FormEvent) => {
@@ -163,11 +206,23 @@ function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; 
       <form className="admin-form" onSubmit={onReset}>
         <label>
           <span>{tr('newPassword')}</span>
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" data-testid="user-reset-password" />
+          <input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="new-password"
+            data-testid="user-reset-password"
+          />
         </label>
         <label>
           <span>{tr('again')}</span>
-          <input type="password" value={repeated} onChange={(e) => setRepeated(e.target.value)} autoComplete="new-password" data-testid="user-reset-repeat" />
+          <input
+            type="password"
+            value={repeated}
+            onChange={(e) => setRepeated(e.target.value)}
+            autoComplete="new-password"
+            data-testid="user-reset-repeat"
+          />
         </label>
         <button type="submit" disabled={busy} data-testid="user-reset-submit">
           {tr('resetPassword')}
@@ -178,7 +233,12 @@ function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; 
           type="button"
           disabled={busy || self}
           title={self ? tr('cannotDisableSelf') : undefined}
-          onClick={() => void update({ disabled: !user.disabled }, user.disabled ? tr('userEnabled', { name: user.name }) : tr('userDisabled', { name: user.name }))}
+          onClick={() =>
+            void update(
+              { disabled: !user.disabled },
+              user.disabled ? tr('userEnabled', { name: user.name }) : tr('userDisabled', { name: user.name }),
+            )
+          }
           data-testid="user-toggle-disabled"
         >
           {user.disabled ? tr('enableUser') : tr('disableUser')}
@@ -238,13 +298,24 @@ export function UsersAdmin() {
             </thead>
             <tbody>
               {users.map((u) => (
-                <tr key={u.name} data-user={u.name} data-disabled={u.disabled} className={u.disabled ? 'row-disabled' : undefined} aria-selected={u.name === selected}>
+                <tr
+                  key={u.name}
+                  data-user={u.name}
+                  data-disabled={u.disabled}
+                  className={u.disabled ? 'row-disabled' : undefined}
+                  aria-selected={u.name === selected}
+                >
                   <th scope="row">{u.name}</th>
                   <td>{u.role}</td>
                   <td>{areasText(u.areas)}</td>
                   <td>{u.disabled ? tr('disabledState') : tr('activeState')}</td>
                   <td>
-                    <button type="button" onClick={() => setSelected(u.name)} aria-pressed={u.name === selected} data-testid={`user-edit-${u.name}`}>
+                    <button
+                      type="button"
+                      onClick={() => setSelected(u.name)}
+                      aria-pressed={u.name === selected}
+                      data-testid={`user-edit-${u.name}`}
+                    >
                       {tr('edit')}
                     </button>
                   </td>

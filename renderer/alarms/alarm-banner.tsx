@@ -19,7 +19,15 @@ import { useAlarmWords } from './priority-marker.js';
 
 const BANNER_LINES = 3;
 
-const BannerLine = memo(function BannerLine({ alarm, selected, onSelect }: { alarm: AlarmDto; selected: boolean; onSelect: (id: string) => void }) {
+const BannerLine = memo(function BannerLine({
+  alarm,
+  selected,
+  onSelect,
+}: {
+  alarm: AlarmDto;
+  selected: boolean;
+  onSelect: (id: string) => void;
+}) {
   const unacked = isUnacked(alarm);
   const w = useAlarmWords();
   const lang = useLang();
@@ -67,7 +75,12 @@ export function AlarmBanner() {
   const mayAck = mayAlarm(auth, 'alarm.acknowledge');
   const selected = selectedId ? c.store.get(selectedId) : undefined;
   const notice = c.notice && Date.now() - c.notice.at < 15_000 ? c.notice : null;
-  const hornText = horn.state === 'on' ? t('hornOn', { n: horn.demand!.count }) : horn.state === 'silenced' ? t('hornSilenced') : t('hornOff');
+  const hornText =
+    horn.state === 'on'
+      ? t('hornOn', { n: horn.demand!.count })
+      : horn.state === 'silenced'
+        ? t('hornSilenced')
+        : t('hornOff');
   return (
     <section className="alarm-banner" data-testid="alarm-banner" aria-label={t('alarms')} data-loaded={snapshot.loaded}>
       <div className="alarm-counts-box">
@@ -103,7 +116,10 @@ export function AlarmBanner() {
             <tr>
               <th scope="row">{t('unack')}</th>
               {counts.byPriority.map((p) => (
-                <td key={p.priority} className={p.unacked === 0 ? 'alarm-count alarm-count-zero' : 'alarm-count alarm-count-unack'}>
+                <td
+                  key={p.priority}
+                  className={p.unacked === 0 ? 'alarm-count alarm-count-zero' : 'alarm-count alarm-count-unack'}
+                >
                   {p.unacked}
                 </td>
               ))}
@@ -118,18 +134,36 @@ export function AlarmBanner() {
         {lines.map((a) => (
           <BannerLine key={a.id} alarm={a} selected={a.id === selectedId} onSelect={(id) => c.store.select(id)} />
         ))}
-        {lines.length === 0 ? <li className="banner-empty muted">{snapshot.loaded ? t('noAlarms') : t('loadingAlarms')}</li> : null}
+        {lines.length === 0 ? (
+          <li className="banner-empty muted">{snapshot.loaded ? t('noAlarms') : t('loadingAlarms')}</li>
+        ) : null}
       </ul>
       <div className="alarm-controls">
-        <span className={`horn horn-${horn.state}`} data-testid="horn-state" data-horn={horn.state} data-audio={audio} data-horn-priority={horn.demand?.priority ?? ''} title={t('hornTitle')}>
+        <span
+          className={`horn horn-${horn.state}`}
+          data-testid="horn-state"
+          data-horn={horn.state}
+          data-audio={audio}
+          data-horn-priority={horn.demand?.priority ?? ''}
+          title={t('hornTitle')}
+        >
           <svg className="horn-icon" viewBox="0 0 20 20" width={16} height={16} aria-hidden="true">
             <path d="M2,7 L6,7 L11,3 L11,17 L6,13 L2,13 Z" />
-            {horn.state === 'on' ? <path d="M13.5,6.5 Q16,10 13.5,13.5 M15.5,4.5 Q19.5,10 15.5,15.5" className="horn-waves" /> : <path d="M13,7 L18,13 M18,7 L13,13" className="horn-cross" />}
+            {horn.state === 'on' ? (
+              <path d="M13.5,6.5 Q16,10 13.5,13.5 M15.5,4.5 Q19.5,10 15.5,15.5" className="horn-waves" />
+            ) : (
+              <path d="M13,7 L18,13 M18,7 L13,13" className="horn-cross" />
+            )}
           </svg>
           {hornText}
         </span>
         {horn.state === 'on' && audio === 'blocked' ? (
-          <button type="button" className="sound-enable" data-testid="sound-enable" onClick={() => void c.player.resume()}>
+          <button
+            type="button"
+            className="sound-enable"
+            data-testid="sound-enable"
+            onClick={() => void c.player.resume()}
+          >
             {t('enableSound')}
           </button>
         ) : null}
@@ -145,7 +179,13 @@ export function AlarmBanner() {
             >
               {t('ackSelected')} <kbd>{ALARM_KEYS.acknowledge}</kbd>
             </button>
-            <button type="button" data-testid="alarm-silence" onClick={() => void c.silence()} aria-keyshortcuts={ALARM_KEYS.silence} title={t('silenceTitle')}>
+            <button
+              type="button"
+              data-testid="alarm-silence"
+              onClick={() => void c.silence()}
+              aria-keyshortcuts={ALARM_KEYS.silence}
+              title={t('silenceTitle')}
+            >
               {t('silenceHorn')} <kbd>{ALARM_KEYS.silence}</kbd>
             </button>
           </>

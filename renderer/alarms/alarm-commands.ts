@@ -13,5 +13,7 @@ export const shelveChoices: readonly { value: string; label: string }[] = [
 
 export function shelveParams(id: string, reason: string, choice: string): RequestParams<'alarms.shelve'> {
   const minutes = Number(choice);
-  return choice === 'one-shot' || !Number.isInteger(minutes) || minutes < 1 ? { id, reason: reason.trim() } : { id, reason: reason.trim(), minutes };
+  return choice === 'one-shot' || !Number.isInteger(minutes) || minutes < 1
+    ? { id, reason: reason.trim() }
+    : { id, reason: reason.trim(), minutes };
 }

@@ -3,7 +3,17 @@
  * the operator's alarm commands and the two keys (acknowledge the selected alarm, silence
  * the horn), shared by the banner, the summary and the mimic markers.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import type { AlarmDto, AuthStatus } from '../../preload/contract.js';
 import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { AlarmStore, type AlarmStoreSnapshot } from './alarm-store.js';
@@ -85,13 +95,20 @@ export interface HornView {
 
 export function hornViewOf(snapshot: AlarmStoreSnapshot | null): HornView {
   if (!snapshot) return { state: 'off', demand: null };
-  return { state: hornState(snapshot.alarms, snapshot.silencedAt), demand: hornDemand(snapshot.alarms, snapshot.silencedAt) };
+  return {
+    state: hornState(snapshot.alarms, snapshot.silencedAt),
+    demand: hornDemand(snapshot.alarms, snapshot.silencedAt),
+  };
 }
 
 function describeRefusals(refused: readonly { id: string; reason: string }[], lang: Lang): string {
   const first = refused[0];
   const what = `${first?.id}: ${first?.reason}${refused.length > 1 ? ', …' : ''}`;
-  return first ? (lang === 'zh' ? `；${refused.length} 条被拒绝（${what}）` : `; ${refused.length} refused (${what})`) : '';
+  return first
+    ? lang === 'zh'
+      ? `；${refused.length} 条被拒绝（${what}）`
+      : `; ${refused.length} refused (${what})`
+    : '';
 }
 
 export function AlarmProvider({ children, locked }: { children: ReactNode; locked: boolean }) {
@@ -142,11 +159,18 @@ export function AlarmProvider({ children, locked }: { children: ReactNode; locke
     async (ids: readonly string[]) => {
       if (ids.length === 0) return say({ kind: 'refused', text: t('nothingToAck') });
       const reply = await station.transport.request('alarms.acknowledge', { ids: [...ids] });
-      if (!reply.ok) return say({ kind: 'refused', text: t('refusedAs', { what: t('ruleAck'), code: reply.error.code, message: reply.error.message }) });
+      if (!reply.ok)
+        return say({
+          kind: 'refused',
+          text: t('refusedAs', { what: t('ruleAck'), code: reply.error.code, message: reply.error.message }),
+        });
       const { acknowledged, refused } = reply.value;
       say({
         kind: refused.length > 0 ? 'refused' : 'ok',
-        text: t(acknowledged.length === 1 ? 'acknowledged1' : 'acknowledgedN', { n: acknowledged.length, refused: describeRefusals(refused, lang) }),
+        text: t(acknowledged.length === 1 ? 'acknowledged1' : 'acknowledgedN', {
+          n: acknowledged.length,
+          refused: describeRefusals(refused, lang),
+        }),
       });
     },
     [station, say, t, lang],
@@ -154,7 +178,11 @@ export function AlarmProvider({ children, locked }: { children: ReactNode; locke
 
   const silence = useCallback(async () => {
     const reply = await station.transport.request('alarms.silence', {});
-    if (!reply.ok) return say({ kind: 'refused', text: t('silenceRefused', { code: reply.error.code, message: reply.error.message }) });
+    if (!reply.ok)
+      return say({
+        kind: 'refused',
+        text: t('silenceRefused', { code: reply.error.code, message: reply.error.message }),
+      });
     store.apply([], reply.value.silencedAt);
     say({ kind: 'ok', text: t('hornSilencedNotice') });
   }, [station, store, say]);
@@ -177,6 +205,9 @@ export function AlarmProvider({ children, locked }: { children: ReactNode; locke
     return () => window.removeEventListener('keydown', onKey);
   }, [locked, mayAck, store, acknowledge, silence, say]);
 
-  const value = useMemo<AlarmConsole>(() => ({ store, sync, player, acknowledge, silence, notice, say }), [store, sync, player, acknowledge, silence, notice, say]);
+  const value = useMemo<AlarmConsole>(
+    () => ({ store, sync, player, acknowledge, silence, notice, say }),
+    [store, sync, player, acknowledge, silence, notice, say],
+  );
   return <AlarmContext value={value}>{children}</AlarmContext>;
 }

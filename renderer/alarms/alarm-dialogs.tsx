@@ -50,7 +50,15 @@ export function ShelveDialog({ alarm, onClose, run }: DialogProps) {
         <p className="muted">{t('shelveIntro')}</p>
         <label>
           {t('reason')}
-          <input value={reason} onChange={(e) => setReason(e.target.value)} minLength={3} maxLength={500} required data-testid="shelve-reason" autoFocus />
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            minLength={3}
+            maxLength={500}
+            required
+            data-testid="shelve-reason"
+            autoFocus
+          />
         </label>
         <label>
           {t('shelveFor')}
@@ -82,14 +90,24 @@ export function CommentDialog({ alarm, onClose, run }: DialogProps) {
   const t = useText(alarmText);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    void submit(t('commentDone', { id: alarm.id }), () => station.transport.request('alarms.comment', { id: alarm.id, comment: comment.trim() }));
+    void submit(t('commentDone', { id: alarm.id }), () =>
+      station.transport.request('alarms.comment', { id: alarm.id, comment: comment.trim() }),
+    );
   };
   return (
     <ModalDialog title={t('commentTitle', { id: alarm.id })} onClose={onClose} testId="comment-dialog">
       <form className="modal-form" onSubmit={onSubmit}>
         <label>
           {t('commentLabel')}
-          <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={4} maxLength={1000} required data-testid="comment-text" autoFocus />
+          <textarea
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            rows={4}
+            maxLength={1000}
+            required
+            data-testid="comment-text"
+            autoFocus
+          />
         </label>
         <div className="modal-actions">
           <button type="submit" disabled={busy || comment.trim().length === 0} data-testid="comment-submit">
@@ -111,7 +129,9 @@ export function OutOfServiceDialog({ alarm, onClose, run }: DialogProps) {
   const t = useText(alarmText);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    void submit(t('oosDone', { id: alarm.id }), () => station.transport.request('alarms.setOutOfService', { id: alarm.id, outOfService: true, reason: reason.trim() }));
+    void submit(t('oosDone', { id: alarm.id }), () =>
+      station.transport.request('alarms.setOutOfService', { id: alarm.id, outOfService: true, reason: reason.trim() }),
+    );
   };
   return (
     <ModalDialog title={t('oosTitle', { id: alarm.id })} onClose={onClose} testId="oos-dialog">
@@ -119,7 +139,15 @@ export function OutOfServiceDialog({ alarm, onClose, run }: DialogProps) {
         <p className="muted">{t('oosIntro')}</p>
         <label>
           {t('oosReason')}
-          <input value={reason} onChange={(e) => setReason(e.target.value)} minLength={3} maxLength={500} required data-testid="oos-reason" autoFocus />
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            minLength={3}
+            maxLength={500}
+            required
+            data-testid="oos-reason"
+            autoFocus
+          />
         </label>
         <div className="modal-actions">
           <button type="submit" disabled={busy || reason.trim().length < 3} data-testid="oos-submit">

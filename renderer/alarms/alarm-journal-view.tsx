@@ -4,7 +4,13 @@
  * time; exported to CSV on the station (with `history.export`) with its progress.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { alarmDisplayStateSchema, alarmJournalEntrySchema, type AlarmDisplayState, type AlarmJournalEntryDto, type AlarmJournalFilter } from '../../preload/contract.js';
+import {
+  alarmDisplayStateSchema,
+  alarmJournalEntrySchema,
+  type AlarmDisplayState,
+  type AlarmJournalEntryDto,
+  type AlarmJournalFilter,
+} from '../../preload/contract.js';
 import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { formatDateTime } from '../format/format-value.js';
 import { ExportTracker, asExportProgress, baseName, type ExportState } from '../trends/export-tracker.js';
@@ -16,11 +22,17 @@ import { journalEventZh, journalText } from './alarm-text.js';
 import { useAlarmWords } from './priority-marker.js';
 import { langTag, type Lang } from '../i18n/i18n.js';
 import { useLang, useText } from '../i18n/language.js';
-import { formatJournalValue, journalEvents, journalFormFor, journalPresets, journalQuery, type JournalForm } from './journal-format.js';
+import {
+  formatJournalValue,
+  journalEvents,
+  journalFormFor,
+  journalPresets,
+  journalQuery,
+  type JournalForm,
+} from './journal-format.js';
 import { useRefusal } from '../app/use-refusal.js';
 
 const PAGE = 100;
-
 
 function asEntries(x: unknown): AlarmJournalEntryDto[] {
   return validItems((x as { entries?: unknown } | null)?.entries, alarmJournalEntrySchema);
@@ -55,7 +67,11 @@ export function AlarmJournalView() {
     const ticket = ++latest.current;
     setLoading(true);
     const before = cursors[cursors.length - 1];
-    const reply = await station.transport.request('alarms.journal', { ...applied, limit: PAGE, ...(before !== undefined ? { beforeSeq: before } : {}) });
+    const reply = await station.transport.request('alarms.journal', {
+      ...applied,
+      limit: PAGE,
+      ...(before !== undefined ? { beforeSeq: before } : {}),
+    });
     if (ticket !== latest.current) return;
     setLoading(false);
     if (!reply.ok) return setError(refuse(reply.error));
@@ -68,7 +84,8 @@ export function AlarmJournalView() {
     void load();
   }, [load]);
 
-  const set = (key: keyof JournalForm) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const set = (key: keyof JournalForm) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
   const apply = (next: JournalForm) => {
     const q = journalQuery(next);
     if (!q.ok) return setFormError(q.error);
@@ -96,7 +113,9 @@ export function AlarmJournalView() {
     if (!applied) return;
     setExportState(tracker.begin());
     const reply = await station.transport.request('alarms.exportCsv', applied);
-    setExportState(reply.ok ? tracker.accepted(reply.value.exportId, reply.value.file) : tracker.refused(refuse(reply.error)));
+    setExportState(
+      reply.ok ? tracker.accepted(reply.value.exportId, reply.value.file) : tracker.refused(refuse(reply.error)),
+    );
   };
   const exporting = exportState.phase === 'starting' || exportState.phase === 'running';
   const t = useText(journalText);
@@ -112,10 +131,17 @@ export function AlarmJournalView() {
           {t('title')}
         </h1>
         <span className="muted" aria-live="polite">
-          {loading ? t('loading') : `${t(entries.length === 1 ? 'entryOnPage' : 'entriesOnPage', { n: entries.length, page: page + 1 })}${more ? t('moreOlder') : ''}`}
+          {loading
+            ? t('loading')
+            : `${t(entries.length === 1 ? 'entryOnPage' : 'entriesOnPage', { n: entries.length, page: page + 1 })}${more ? t('moreOlder') : ''}`}
         </span>
         {canExport ? (
-          <button type="button" data-testid="journal-export" disabled={exporting || !applied} onClick={() => void onExport()}>
+          <button
+            type="button"
+            data-testid="journal-export"
+            disabled={exporting || !applied}
+            onClick={() => void onExport()}
+          >
             {exporting ? t('exporting') : t('exportCsv')}
           </button>
         ) : null}
@@ -124,11 +150,23 @@ export function AlarmJournalView() {
       <form className="alarm-filters journal-filters" onSubmit={onSubmit} aria-label={t('filterJournal')}>
         <label>
           <span>{t('from')}</span>
-          <input value={form.from} onChange={set('from')} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="journal-from" />
+          <input
+            value={form.from}
+            onChange={set('from')}
+            placeholder="YYYY-MM-DD HH:MM"
+            size={16}
+            data-testid="journal-from"
+          />
         </label>
         <label>
           <span>{t('to')}</span>
-          <input value={form.to} onChange={set('to')} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="journal-to" />
+          <input
+            value={form.to}
+            onChange={set('to')}
+            placeholder="YYYY-MM-DD HH:MM"
+            size={16}
+            data-testid="journal-to"
+          />
         </label>
         <span className="journal-presets" role="group" aria-label={t('presets')}>
           {journalPresets.map((p) => (
@@ -137,7 +175,14 @@ export function AlarmJournalView() {
               type="button"
               data-testid={`journal-preset-${p.id}`}
               onClick={() => {
-                const next = { ...journalFormFor(Date.now(), p.ms), tag: form.tag, area: form.area, priority: form.priority, kind: form.kind, user: form.user };
+                const next = {
+                  ...journalFormFor(Date.now(), p.ms),
+                  tag: form.tag,
+                  area: form.area,
+                  priority: form.priority,
+                  kind: form.kind,
+                  user: form.user,
+                };
                 setForm(next);
                 apply(next);
               }}
@@ -178,7 +223,13 @@ export function AlarmJournalView() {
         </label>
         <label>
           <span>{t('user')}</span>
-          <input value={form.user} onChange={set('user')} placeholder={t('userPlaceholder')} size={12} data-testid="journal-user" />
+          <input
+            value={form.user}
+            onChange={set('user')}
+            placeholder={t('userPlaceholder')}
+            size={12}
+            data-testid="journal-user"
+          />
         </label>
         <button type="submit" data-testid="journal-apply">
           {t('show')}
@@ -216,7 +267,14 @@ export function AlarmJournalView() {
           </thead>
           <tbody>
             {entries.map((e) => (
-              <tr key={e.seq} data-testid="journal-row" data-kind={e.kind} data-user={e.user ?? ''} data-tag={e.tag ?? ''} data-alarm-id={e.alarmId}>
+              <tr
+                key={e.seq}
+                data-testid="journal-row"
+                data-kind={e.kind}
+                data-user={e.user ?? ''}
+                data-tag={e.tag ?? ''}
+                data-alarm-id={e.alarmId}
+              >
                 <td className="mono nowrap">{formatDateTime(e.at)}</td>
                 <td className="nowrap">
                   {isPriority(e.priority) ? (
@@ -228,7 +286,11 @@ export function AlarmJournalView() {
                   )}
                 </td>
                 <td className="journal-kind">{eventLabel(e.kind)}</td>
-                <td className="journal-state" data-state={e.state} title={isDisplayState(e.state) ? w.stateDescription(e.state) : undefined}>
+                <td
+                  className="journal-state"
+                  data-state={e.state}
+                  title={isDisplayState(e.state) ? w.stateDescription(e.state) : undefined}
+                >
                   {isDisplayState(e.state) ? w.state(e.state) : e.state}
                 </td>
                 <td className="mono">{e.alarmId}</td>
@@ -250,7 +312,12 @@ export function AlarmJournalView() {
         </table>
       </div>
       <div className="pager">
-        <button type="button" data-testid="journal-newer" disabled={page === 0 || loading} onClick={() => setCursors((c) => c.slice(0, -1))}>
+        <button
+          type="button"
+          data-testid="journal-newer"
+          disabled={page === 0 || loading}
+          onClick={() => setCursors((c) => c.slice(0, -1))}
+        >
           {t('newer')}
         </button>
         <span className="muted">{t('page', { n: page + 1 })}</span>
@@ -276,10 +343,20 @@ function JournalExportStatus({ state }: { state: ExportState }) {
   const t = useText(journalText);
   const lang = useLang();
   if (state.phase === 'idle') return null;
-  if (state.phase === 'starting') return <span className="muted" data-testid="journal-export-status" data-phase="starting" role="status">{t('starting')}</span>;
+  if (state.phase === 'starting')
+    return (
+      <span className="muted" data-testid="journal-export-status" data-phase="starting" role="status">
+        {t('starting')}
+      </span>
+    );
   if (state.phase === 'failed') {
     return (
-      <span className="alarm-notice alarm-notice-refused" data-testid="journal-export-status" data-phase="failed" role="alert">
+      <span
+        className="alarm-notice alarm-notice-refused"
+        data-testid="journal-export-status"
+        data-phase="failed"
+        role="alert"
+      >
         {t('failed', { message: state.message })}
       </span>
     );
@@ -287,11 +364,15 @@ function JournalExportStatus({ state }: { state: ExportState }) {
   const percent = Math.round(state.fraction * 100);
   return (
     <span className="journal-export-status" data-testid="journal-export-status" data-phase={state.phase} role="status">
-      <progress max={100} value={percent} aria-label={t('progress')} /> {t('rows', { percent, rows: state.rows.toLocaleString(langTag(lang)) })}
+      <progress max={100} value={percent} aria-label={t('progress')} />{' '}
+      {t('rows', { percent, rows: state.rows.toLocaleString(langTag(lang)) })}
       {state.phase === 'done' ? (
         <>
           {' '}
-          · {t('written')} <code className="mono" title={state.file}>{baseName(state.file)}</code>
+          · {t('written')}{' '}
+          <code className="mono" title={state.file}>
+            {baseName(state.file)}
+          </code>
         </>
       ) : null}
     </span>

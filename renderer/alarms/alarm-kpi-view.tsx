@@ -57,7 +57,14 @@ export function AlarmKpiView() {
         </h1>
         <span className="journal-presets" role="group" aria-label={t('period')}>
           {ranges.map((r) => (
-            <button key={r.id} type="button" aria-pressed={r.id === range} className={r.id === range ? 'pressed' : ''} data-testid={`kpi-range-${r.id}`} onClick={() => setRange(r.id)}>
+            <button
+              key={r.id}
+              type="button"
+              aria-pressed={r.id === range}
+              className={r.id === range ? 'pressed' : ''}
+              data-testid={`kpi-range-${r.id}`}
+              onClick={() => setRange(r.id)}
+            >
               {t(`range_${r.id}` as 'range_1h')}
             </button>
           ))}
@@ -67,7 +74,8 @@ export function AlarmKpiView() {
         </span>
         {kpis ? (
           <span className="muted">
-            {formatDateTime(kpis.from)} – {formatDateTime(kpis.to)} · {kpis.activations} activations · {kpis.operators} operator{kpis.operators === 1 ? '' : 's'}
+            {formatDateTime(kpis.from)} – {formatDateTime(kpis.to)} · {kpis.activations} activations · {kpis.operators}{' '}
+            operator{kpis.operators === 1 ? '' : 's'}
           </span>
         ) : null}
       </div>
@@ -93,7 +101,15 @@ export function AlarmKpiView() {
                   <td>{r.label}</td>
                   <td className="mono">{r.value}</td>
                   <td className="mono">{r.target}</td>
-                  <td className={`kpi-verdict kpi-${r.verdict}`}>{r.verdict === 'ok' ? t('meets') : r.verdict === 'over' ? t('misses') : r.id === 'top' || r.id.startsWith('prio-') ? t('under', { n: MIN_ACTIVATIONS_FOR_SHARES }) : '—'}</td>
+                  <td className={`kpi-verdict kpi-${r.verdict}`}>
+                    {r.verdict === 'ok'
+                      ? t('meets')
+                      : r.verdict === 'over'
+                        ? t('misses')
+                        : r.id === 'top' || r.id.startsWith('prio-')
+                          ? t('under', { n: MIN_ACTIVATIONS_FOR_SHARES })
+                          : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -6,7 +6,18 @@
  * comment, take out of service; jump to the screen that shows the equipment. Controls
  * appear only with their permission (a viewer has none).
  */
-import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type KeyboardEvent,
+} from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AlarmDto, AlarmPriorityDto } from '../../preload/contract.js';
 import { useNow, useStation, useStationSnapshot } from '../app/station-context.js';
@@ -61,7 +72,17 @@ const columns: { key: AlarmSortKey | null; label: keyof (typeof alarmText)['en']
   { key: 'area', label: 'colArea', className: 'col-area' },
 ];
 
-const AlarmRow = memo(function AlarmRow({ alarm, selected, top, onSelect }: { alarm: AlarmDto; selected: boolean; top: number; onSelect: (id: string) => void }) {
+const AlarmRow = memo(function AlarmRow({
+  alarm,
+  selected,
+  top,
+  onSelect,
+}: {
+  alarm: AlarmDto;
+  selected: boolean;
+  top: number;
+  onSelect: (id: string) => void;
+}) {
   const unacked = isUnacked(alarm);
   const w = useAlarmWords();
   const lang = useLang();
@@ -91,7 +112,11 @@ const AlarmRow = memo(function AlarmRow({ alarm, selected, top, onSelect }: { al
       <span role="gridcell" className="col-tag" title={alarm.id}>
         {alarm.tag ?? alarm.device ?? alarm.id}
       </span>
-      <span role="gridcell" className="col-message" title={alarm.message.zh ? `${alarm.message.en}\n${alarm.message.zh}` : alarm.message.en}>
+      <span
+        role="gridcell"
+        className="col-message"
+        title={alarm.message.zh ? `${alarm.message.en}\n${alarm.message.zh}` : alarm.message.en}
+      >
         <PredictiveMarker alarm={alarm} /> {pickText(alarm.message, lang)}
       </span>
       <span role="gridcell" className="col-value mono">
@@ -122,12 +147,27 @@ class ViewRange {
   };
 }
 
-function AckPageButton({ rows, range, acknowledge }: { rows: readonly AlarmDto[]; range: ViewRange; acknowledge: (ids: readonly string[]) => Promise<void> }) {
+function AckPageButton({
+  rows,
+  range,
+  acknowledge,
+}: {
+  rows: readonly AlarmDto[];
+  range: ViewRange;
+  acknowledge: (ids: readonly string[]) => Promise<void>;
+}) {
   useSyncExternalStore(range.subscribe, range.get);
   const ids = pageAcknowledgeIds(rows.slice(range.first, Math.max(range.first, range.end)));
   const { t } = useAlarmWords();
   return (
-    <button type="button" data-testid="alarm-ack-page" disabled={ids.length === 0} onClick={() => void acknowledge(ids)} title={t('ackPageTitle')} aria-keyshortcuts="Shift+F8">
+    <button
+      type="button"
+      data-testid="alarm-ack-page"
+      disabled={ids.length === 0}
+      onClick={() => void acknowledge(ids)}
+      title={t('ackPageTitle')}
+      aria-keyshortcuts="Shift+F8"
+    >
       {t('ackPage', { n: ids.length })}
     </button>
   );
@@ -148,7 +188,12 @@ interface AlarmGridProps {
 /** The virtualized list: only the rows in view (and a few around) exist; scrolling re-renders this alone. */
 function AlarmGrid({ rows, selectedId, onSelect, sort, setSort, range, loaded }: AlarmGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
   const offset = virtualizer.scrollOffset ?? 0;
   const viewHeight = virtualizer.scrollRect?.height ?? 0;
   const first = Math.ceil(offset / ROW_HEIGHT);
@@ -170,7 +215,12 @@ function AlarmGrid({ rows, selectedId, onSelect, sort, setSort, range, loaded }:
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
     e.preventDefault();
     const index = selectedId ? rows.findIndex((r) => r.id === selectedId) : -1;
-    const next = e.key === 'Home' ? 0 : e.key === 'End' ? rows.length - 1 : Math.max(0, Math.min(rows.length - 1, index + (e.key === 'ArrowDown' ? 1 : -1)));
+    const next =
+      e.key === 'Home'
+        ? 0
+        : e.key === 'End'
+          ? rows.length - 1
+          : Math.max(0, Math.min(rows.length - 1, index + (e.key === 'ArrowDown' ? 1 : -1)));
     const row = rows[next];
     if (!row) return;
     onSelect(row.id);
@@ -178,12 +228,33 @@ function AlarmGrid({ rows, selectedId, onSelect, sort, setSort, range, loaded }:
   };
 
   return (
-    <div className="alarm-grid" role="grid" aria-label={t('alarms')} aria-rowcount={rows.length} data-testid="alarm-grid">
+    <div
+      className="alarm-grid"
+      role="grid"
+      aria-label={t('alarms')}
+      aria-rowcount={rows.length}
+      data-testid="alarm-grid"
+    >
       <div className="alarm-row alarm-head" role="row">
         {columns.map((col) => (
-          <span key={col.label} role="columnheader" className={col.className} aria-sort={col.key && sort.key === col.key ? (sort.descending ? 'descending' : 'ascending') : undefined}>
+          <span
+            key={col.label}
+            role="columnheader"
+            className={col.className}
+            aria-sort={col.key && sort.key === col.key ? (sort.descending ? 'descending' : 'ascending') : undefined}
+          >
             {col.key ? (
-              <button type="button" className="sort-button" data-testid={`alarm-sort-${col.key}`} onClick={() => setSort((s) => ({ key: col.key!, descending: s.key === col.key ? !s.descending : col.key === 'time' }))}>
+              <button
+                type="button"
+                className="sort-button"
+                data-testid={`alarm-sort-${col.key}`}
+                onClick={() =>
+                  setSort((s) => ({
+                    key: col.key!,
+                    descending: s.key === col.key ? !s.descending : col.key === 'time',
+                  }))
+                }
+              >
                 {t(col.label)}
                 {sort.key === col.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
               </button>
@@ -193,11 +264,26 @@ function AlarmGrid({ rows, selectedId, onSelect, sort, setSort, range, loaded }:
           </span>
         ))}
       </div>
-      <div className="alarm-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKey} data-testid="alarm-scroll" aria-label={t('listHint')}>
+      <div
+        className="alarm-scroll"
+        ref={scrollRef}
+        tabIndex={0}
+        onKeyDown={onKey}
+        data-testid="alarm-scroll"
+        aria-label={t('listHint')}
+      >
         <div className="alarm-scroll-inner" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const alarm = rows[item.index]!;
-            return <AlarmRow key={alarm.id} alarm={alarm} top={item.start} selected={alarm.id === selectedId} onSelect={onSelect} />;
+            return (
+              <AlarmRow
+                key={alarm.id}
+                alarm={alarm}
+                top={item.start}
+                selected={alarm.id === selectedId}
+                onSelect={onSelect}
+              />
+            );
           })}
         </div>
         {rows.length === 0 ? <p className="muted alarm-empty">{loaded ? t('noMatch') : t('loadingAlarms')}</p> : null}
@@ -227,7 +313,10 @@ export function AlarmSummary() {
     const shown = filterAlarms(all, { ...filter, text: deferredText });
     return sortAlarms(shown, sort.key, sort.descending);
   }, [all, filter, deferredText, sort]);
-  const areas = useMemo(() => [...new Set(all.map((a) => a.area).filter((a): a is string => a !== null))].sort(), [all]);
+  const areas = useMemo(
+    () => [...new Set(all.map((a) => a.area).filter((a): a is string => a !== null))].sort(),
+    [all],
+  );
 
   const selectedId = c?.store.selectedId ?? null;
   const selected = selectedId ? c?.store.get(selectedId) : undefined;
@@ -239,9 +328,23 @@ export function AlarmSummary() {
   const mayShelve = mayAlarm(auth, 'alarm.shelve');
   const mayOos = mayAlarm(auth, 'alarm.outOfService');
 
-  const run = async (label: string, request: () => Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>) => {
+  const run = async (
+    label: string,
+    request: () => Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>,
+  ) => {
     const reply = await request();
-    c?.say(reply.ok ? { kind: 'ok', text: label } : { kind: 'refused', text: t('refusedAs', { what: label.split(':')[0] ?? label, code: reply.error.code, message: reply.error.message }) });
+    c?.say(
+      reply.ok
+        ? { kind: 'ok', text: label }
+        : {
+            kind: 'refused',
+            text: t('refusedAs', {
+              what: label.split(':')[0] ?? label,
+              code: reply.error.code,
+              message: reply.error.message,
+            }),
+          },
+    );
     return reply.ok;
   };
 
@@ -271,8 +374,19 @@ export function AlarmSummary() {
         <h1 id="alarms-title" className="panel-title" tabIndex={-1}>
           {t('summaryTitle')}
         </h1>
-        <span className="muted" aria-live="polite" data-testid="alarm-summary-count" data-shown={rows.length} data-total={all.length}>
-          {snapshot.loaded ? t('shownOf', { shown: rows.length.toLocaleString(langTag(lang)), total: all.length.toLocaleString(langTag(lang)) }) : t('loading')}
+        <span
+          className="muted"
+          aria-live="polite"
+          data-testid="alarm-summary-count"
+          data-shown={rows.length}
+          data-total={all.length}
+        >
+          {snapshot.loaded
+            ? t('shownOf', {
+                shown: rows.length.toLocaleString(langTag(lang)),
+                total: all.length.toLocaleString(langTag(lang)),
+              })
+            : t('loading')}
         </span>
         {c.sync.lastError ? <span className="alarm-notice alarm-notice-refused">✕ {c.sync.lastError}</span> : null}
       </div>
@@ -285,7 +399,14 @@ export function AlarmSummary() {
                 type="checkbox"
                 checked={filter.priorities.includes(p)}
                 data-testid={`alarm-filter-prio-${p}`}
-                onChange={(e) => setFilter((f) => ({ ...f, priorities: e.target.checked ? [...f.priorities, p] : f.priorities.filter((x): x is AlarmPriorityDto => x !== p) }))}
+                onChange={(e) =>
+                  setFilter((f) => ({
+                    ...f,
+                    priorities: e.target.checked
+                      ? [...f.priorities, p]
+                      : f.priorities.filter((x): x is AlarmPriorityDto => x !== p),
+                  }))
+                }
               />
               <PriorityMarker priority={p} size={16} />
               {w.priority(p)}
@@ -294,7 +415,11 @@ export function AlarmSummary() {
         </fieldset>
         <label>
           <span>{t('area')}</span>
-          <select value={filter.area} onChange={(e) => setFilter((f) => ({ ...f, area: e.target.value }))} data-testid="alarm-filter-area">
+          <select
+            value={filter.area}
+            onChange={(e) => setFilter((f) => ({ ...f, area: e.target.value }))}
+            data-testid="alarm-filter-area"
+          >
             <option value="">{t('allAreas')}</option>
             {areas.map((a) => (
               <option key={a} value={a}>
@@ -305,7 +430,11 @@ export function AlarmSummary() {
         </label>
         <label>
           <span>{t('state')}</span>
-          <select value={filter.state} onChange={(e) => setFilter((f) => ({ ...f, state: e.target.value as StateFilter }))} data-testid="alarm-filter-state">
+          <select
+            value={filter.state}
+            onChange={(e) => setFilter((f) => ({ ...f, state: e.target.value as StateFilter }))}
+            data-testid="alarm-filter-state"
+          >
             {(Object.keys(stateFilterLabel) as StateFilter[]).map((s) => (
               <option key={s} value={s}>
                 {w.stateFilter(s)}
@@ -315,7 +444,12 @@ export function AlarmSummary() {
         </label>
         <label>
           <span>{t('text')}</span>
-          <input value={filter.text} onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))} placeholder={t('textPlaceholder')} data-testid="alarm-filter-text" />
+          <input
+            value={filter.text}
+            onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))}
+            placeholder={t('textPlaceholder')}
+            data-testid="alarm-filter-text"
+          />
         </label>
         <button type="button" onClick={() => setFilter(defaultAlarmFilter)}>
           {t('clearFilters')}
@@ -324,63 +458,130 @@ export function AlarmSummary() {
       <div className="alarm-actions" role="toolbar" aria-label={t('commands')}>
         {mayAck ? (
           <>
-            <button type="button" data-testid="alarm-ack" disabled={!selected || !isUnacked(selected)} onClick={() => selected && void c.acknowledge([selected.id])} aria-keyshortcuts={ALARM_KEYS.acknowledge}>
+            <button
+              type="button"
+              data-testid="alarm-ack"
+              disabled={!selected || !isUnacked(selected)}
+              onClick={() => selected && void c.acknowledge([selected.id])}
+              aria-keyshortcuts={ALARM_KEYS.acknowledge}
+            >
               {t('ackSelected')} <kbd>{ALARM_KEYS.acknowledge}</kbd>
             </button>
             <AckPageButton rows={rows} range={range} acknowledge={c.acknowledge} />
           </>
         ) : null}
         {mayComment ? (
-          <button type="button" data-testid="alarm-comment" disabled={!selected} onClick={() => selected && setDialog({ kind: 'comment', alarm: selected })}>
+          <button
+            type="button"
+            data-testid="alarm-comment"
+            disabled={!selected}
+            onClick={() => selected && setDialog({ kind: 'comment', alarm: selected })}
+          >
             {t('comment')}
           </button>
         ) : null}
         {mayShelve ? (
           selected?.state === 'shelved' ? (
-            <button type="button" data-testid="alarm-unshelve" onClick={() => void run(t('unshelved', { id: selected.id }), () => station.transport.request('alarms.unshelve', { id: selected.id }))}>
+            <button
+              type="button"
+              data-testid="alarm-unshelve"
+              onClick={() =>
+                void run(t('unshelved', { id: selected.id }), () =>
+                  station.transport.request('alarms.unshelve', { id: selected.id }),
+                )
+              }
+            >
               {t('unshelve')}
             </button>
           ) : (
-            <button type="button" data-testid="alarm-shelve" disabled={!selected || selected.state === 'out-of-service'} onClick={() => selected && setDialog({ kind: 'shelve', alarm: selected })}>
+            <button
+              type="button"
+              data-testid="alarm-shelve"
+              disabled={!selected || selected.state === 'out-of-service'}
+              onClick={() => selected && setDialog({ kind: 'shelve', alarm: selected })}
+            >
               {t('shelve')}
             </button>
           )
         ) : null}
         {mayOos ? (
           selected?.state === 'out-of-service' ? (
-            <button type="button" data-testid="alarm-return-to-service" onClick={() => void run(t('returned', { id: selected.id }), () => station.transport.request('alarms.setOutOfService', { id: selected.id, outOfService: false }))}>
+            <button
+              type="button"
+              data-testid="alarm-return-to-service"
+              onClick={() =>
+                void run(t('returned', { id: selected.id }), () =>
+                  station.transport.request('alarms.setOutOfService', { id: selected.id, outOfService: false }),
+                )
+              }
+            >
               {t('returnToService')}
             </button>
           ) : (
-            <button type="button" data-testid="alarm-out-of-service" disabled={!selected} onClick={() => selected && setDialog({ kind: 'oos', alarm: selected })}>
+            <button
+              type="button"
+              data-testid="alarm-out-of-service"
+              disabled={!selected}
+              onClick={() => selected && setDialog({ kind: 'oos', alarm: selected })}
+            >
               {t('outOfService')}
             </button>
           )
         ) : null}
-        <button type="button" data-testid="alarm-goto-screen" disabled={!selected} onClick={() => selected && jumpTo(selected)}>
+        <button
+          type="button"
+          data-testid="alarm-goto-screen"
+          disabled={!selected}
+          onClick={() => selected && jumpTo(selected)}
+        >
           {t('gotoScreen')}
         </button>
       </div>
       <div className="alarm-body">
-        <AlarmGrid rows={rows} selectedId={selectedId} onSelect={select} sort={sort} setSort={setSort} range={range} loaded={snapshot.loaded} />
+        <AlarmGrid
+          rows={rows}
+          selectedId={selectedId}
+          onSelect={select}
+          sort={sort}
+          setSort={setSort}
+          range={range}
+          loaded={snapshot.loaded}
+        />
         <AlarmDetails alarm={selected} />
       </div>
-      {dialog?.kind === 'shelve' ? <ShelveDialog alarm={dialog.alarm} onClose={() => setDialog(null)} run={run} /> : null}
-      {dialog?.kind === 'comment' ? <CommentDialog alarm={dialog.alarm} onClose={() => setDialog(null)} run={run} /> : null}
-      {dialog?.kind === 'oos' ? <OutOfServiceDialog alarm={dialog.alarm} onClose={() => setDialog(null)} run={run} /> : null}
+      {dialog?.kind === 'shelve' ? (
+        <ShelveDialog alarm={dialog.alarm} onClose={() => setDialog(null)} run={run} />
+      ) : null}
+      {dialog?.kind === 'comment' ? (
+        <CommentDialog alarm={dialog.alarm} onClose={() => setDialog(null)} run={run} />
+      ) : null}
+      {dialog?.kind === 'oos' ? (
+        <OutOfServiceDialog alarm={dialog.alarm} onClose={() => setDialog(null)} run={run} />
+      ) : null}
     </section>
   );
 }
 
 /** A response rule (acknowledge by, resolve by), as the station computed its deadline. */
-function Rule({ label, dueAt, now, done }: { label: string; dueAt: number | null | undefined; now: number; done: boolean }) {
+function Rule({
+  label,
+  dueAt,
+  now,
+  done,
+}: {
+  label: string;
+  dueAt: number | null | undefined;
+  now: number;
+  done: boolean;
+}) {
   const { t } = useAlarmWords();
   if (done) return <span>{t('ruleDone', { label })}</span>;
   if (dueAt === null || dueAt === undefined) return <span>{t('ruleNone', { label })}</span>;
   const late = now > dueAt;
   return (
     <span className={late ? 'rule-late' : ''} data-overdue={late}>
-      {t('ruleBy', { label, time: formatClock(dueAt) })} {late ? t('overdueBy', { age: formatAge(now - dueAt) }) : t('inAge', { age: formatAge(dueAt - now) })}
+      {t('ruleBy', { label, time: formatClock(dueAt) })}{' '}
+      {late ? t('overdueBy', { age: formatAge(now - dueAt) }) : t('inAge', { age: formatAge(dueAt - now) })}
     </span>
   );
 }
@@ -402,16 +603,24 @@ function AlarmDetails({ alarm }: { alarm: AlarmDto | undefined }) {
   const stationNow = now + (c.store.getSnapshot().clockOffsetMs ?? 0);
   const since = alarm.activeSince;
   return (
-    <aside className="alarm-details" aria-label={t('selectedAlarm')} data-testid="alarm-details" data-alarm-id={alarm.id}>
+    <aside
+      className="alarm-details"
+      aria-label={t('selectedAlarm')}
+      data-testid="alarm-details"
+      data-alarm-id={alarm.id}
+    >
       <h2 className="alarm-details-title">
         <PriorityMarker priority={alarm.priority} blink={isUnacked(alarm)} />
         <span>
-          {w.priority(alarm.priority)} ({priorityNumber(alarm.priority)}) · <span className={`alarm-state-text state-${alarm.state}`}>{w.state(alarm.state)}</span>
+          {w.priority(alarm.priority)} ({priorityNumber(alarm.priority)}) ·{' '}
+          <span className={`alarm-state-text state-${alarm.state}`}>{w.state(alarm.state)}</span>
         </span>
       </h2>
       <p className="alarm-details-message">
         {pickText(alarm.message, lang)}
-        {alarm.message.zh && alarm.message.en ? <span className="desc-other"> / {pickText(alarm.message, lang === 'zh' ? 'en' : 'zh')}</span> : null}
+        {alarm.message.zh && alarm.message.en ? (
+          <span className="desc-other"> / {pickText(alarm.message, lang === 'zh' ? 'en' : 'zh')}</span>
+        ) : null}
       </p>
       <dl className="alarm-facts">
         <dt>{t('factAlarm')}</dt>
@@ -448,7 +657,14 @@ function AlarmDetails({ alarm }: { alarm: AlarmDto | undefined }) {
           <>
             <dt>{t('shelved')}</dt>
             <dd>
-              {t('shelvedBy', { user: alarm.shelved.by, reason: alarm.shelved.reason, until: alarm.shelved.mode === 'one-shot' ? t('untilNormal') : t('untilTime', { time: formatDateTime(alarm.shelved.until ?? 0) }) })}
+              {t('shelvedBy', {
+                user: alarm.shelved.by,
+                reason: alarm.shelved.reason,
+                until:
+                  alarm.shelved.mode === 'one-shot'
+                    ? t('untilNormal')
+                    : t('untilTime', { time: formatDateTime(alarm.shelved.until ?? 0) }),
+              })}
             </dd>
           </>
         ) : null}
@@ -456,7 +672,11 @@ function AlarmDetails({ alarm }: { alarm: AlarmDto | undefined }) {
           <>
             <dt>{t('outOfServiceFact')}</dt>
             <dd>
-              {t('oosBy', { user: alarm.outOfService.by, time: formatDateTime(alarm.outOfService.at), reason: alarm.outOfService.reason })}
+              {t('oosBy', {
+                user: alarm.outOfService.by,
+                time: formatDateTime(alarm.outOfService.at),
+                reason: alarm.outOfService.reason,
+              })}
             </dd>
           </>
         ) : null}
@@ -478,9 +698,13 @@ function AlarmDetails({ alarm }: { alarm: AlarmDto | undefined }) {
         <h3>{t('cause')}</h3>
         <p>{def?.cause ? pickText(def.cause, lang) : <span className="muted">{t('notDocumented')}</span>}</p>
         <h3>{t('consequence')}</h3>
-        <p>{def?.consequence ? pickText(def.consequence, lang) : <span className="muted">{t('notDocumented')}</span>}</p>
+        <p>
+          {def?.consequence ? pickText(def.consequence, lang) : <span className="muted">{t('notDocumented')}</span>}
+        </p>
         <h3>{t('whatToDo')}</h3>
-        <p className="rationalization-action">{def?.action ? pickText(def.action, lang) : <span className="muted">{t('notDocumented')}</span>}</p>
+        <p className="rationalization-action">
+          {def?.action ? pickText(def.action, lang) : <span className="muted">{t('notDocumented')}</span>}
+        </p>
       </div>
     </aside>
   );

@@ -63,7 +63,8 @@ export class AlarmSync {
 
   stop(): void {
     for (const d of this.disposers.splice(0)) d();
-    if (this.timer !== null) (this.options.clearInterval ?? ((h: unknown) => clearInterval(h as ReturnType<typeof setInterval>)))(this.timer);
+    if (this.timer !== null)
+      (this.options.clearInterval ?? ((h: unknown) => clearInterval(h as ReturnType<typeof setInterval>)))(this.timer);
     this.timer = null;
     this.generation++;
   }

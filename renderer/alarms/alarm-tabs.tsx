@@ -13,7 +13,13 @@ export function AlarmTabs({ current }: { current: (typeof tabs)[number]['id'] })
   return (
     <nav className="alarm-tabs" aria-label={tr('alarmViews')}>
       {tabs.map((t) => (
-        <a key={t.id} href={t.href} className={t.id === current ? 'alarm-tab alarm-tab-active' : 'alarm-tab'} aria-current={t.id === current ? 'page' : undefined} data-testid={`alarm-tab-${t.id}`}>
+        <a
+          key={t.id}
+          href={t.href}
+          className={t.id === current ? 'alarm-tab alarm-tab-active' : 'alarm-tab'}
+          aria-current={t.id === current ? 'page' : undefined}
+          data-testid={`alarm-tab-${t.id}`}
+        >
           {tr(t.label)}
         </a>
       ))}

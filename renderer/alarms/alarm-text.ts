@@ -142,7 +142,8 @@ export const alarmText = defineMessages(
     cancel: 'Cancel',
     reason: 'Reason',
     shelveTitle: 'Shelve {id}',
-    shelveIntro: 'A shelved alarm leaves the list and does not sound. It comes back when the time is up (or, one-shot, once it has returned to normal).',
+    shelveIntro:
+      'A shelved alarm leaves the list and does not sound. It comes back when the time is up (or, one-shot, once it has returned to normal).',
     shelveFor: 'For',
     'shelve_one-shot': 'One-shot: until it returns to normal',
     shelve_15: '15 minutes',
@@ -157,7 +158,8 @@ export const alarmText = defineMessages(
     commentSubmit: 'Save comment',
     commentDone: 'Comment on {id} saved in the journal',
     oosTitle: 'Take {id} out of service',
-    oosIntro: 'For maintenance: the alarm is not evaluated for the operator until it is returned to service. It does not count toward the alarm rates.',
+    oosIntro:
+      'For maintenance: the alarm is not evaluated for the operator until it is returned to service. It does not count toward the alarm rates.',
     oosReason: 'Reason (work order, maintenance)',
     oosSubmit: 'Take out of service',
     oosDone: '{id} taken out of service',

@@ -86,7 +86,9 @@ export function asDefinitions(x: unknown): AlarmDefinitionDto[] {
 }
 
 /** `alarms.list` / `alarms.changed` payloads. */
-export function asAlarmPayload(x: unknown): { alarms: AlarmDto[]; silencedAt: number; serverTime: number | null } | null {
+export function asAlarmPayload(
+  x: unknown,
+): { alarms: AlarmDto[]; silencedAt: number; serverTime: number | null } | null {
   if (!isRec(x)) return null;
   return { alarms: asAlarms(x.alarms), silencedAt: num(x.silencedAt) ?? 0, serverTime: num(x.serverTime) };
 }

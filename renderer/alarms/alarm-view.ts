@@ -21,7 +21,9 @@ export const priorityLabel: Readonly<Record<AlarmPriorityDto, string>> = {
 };
 
 /** The shape drawn for each priority (the marker also carries the number and the colour). */
-export const priorityShape: Readonly<Record<AlarmPriorityDto, 'square' | 'triangle' | 'diamond' | 'inverted-triangle' | 'circle'>> = {
+export const priorityShape: Readonly<
+  Record<AlarmPriorityDto, 'square' | 'triangle' | 'diamond' | 'inverted-triangle' | 'circle'>
+> = {
   critical: 'square',
   high: 'triangle',
   medium: 'diamond',
@@ -85,7 +87,12 @@ const text = (s: string | null): string => s ?? '';
 
 /** The default order: most urgent first, then unacknowledged before acknowledged, then newest first. */
 export function compareByPriority(a: AlarmDto, b: AlarmDto): number {
-  return rank(a.priority) - rank(b.priority) || stateOrder[a.state] - stateOrder[b.state] || alarmTime(b) - alarmTime(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (
+    rank(a.priority) - rank(b.priority) ||
+    stateOrder[a.state] - stateOrder[b.state] ||
+    alarmTime(b) - alarmTime(a) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
 const comparators: Readonly<Record<AlarmSortKey, (a: AlarmDto, b: AlarmDto) => number>> = {
@@ -104,7 +111,8 @@ export function sortAlarms(list: readonly AlarmDto[], key: AlarmSortKey, descend
   return [...list].sort((a, b) => sign * by(a, b) || compareByPriority(a, b));
 }
 
-export type StateFilter = 'annunciated' | 'unacked' | 'active' | 'hidden' | 'shelved' | 'suppressed' | 'out-of-service' | 'all';
+export type StateFilter =
+  'annunciated' | 'unacked' | 'active' | 'hidden' | 'shelved' | 'suppressed' | 'out-of-service' | 'all';
 
 export const stateFilterLabel: Readonly<Record<StateFilter, string>> = {
   annunciated: 'On the list (active or unacknowledged)',
@@ -154,7 +162,8 @@ export function filterAlarms(list: readonly AlarmDto[], f: AlarmFilter): AlarmDt
     if (f.area && a.area !== f.area) return false;
     if (!matchesState(a, f.state)) return false;
     if (words.length === 0) return true;
-    const hay = `${a.id} ${a.tag ?? ''} ${a.message.en} ${a.message.zh ?? ''} ${a.equipment ?? ''} ${a.device ?? ''}`.toLowerCase();
+    const hay =
+      `${a.id} ${a.tag ?? ''} ${a.message.en} ${a.message.zh ?? ''} ${a.equipment ?? ''} ${a.device ?? ''}`.toLowerCase();
     return words.every((w) => hay.includes(w));
   });
 }
@@ -196,7 +205,11 @@ export function countAlarms(list: Iterable<AlarmDto>): AlarmCounts {
     }
   }
   return {
-    byPriority: priorities.map((priority) => ({ priority, total: total.get(priority) ?? 0, unacked: unacked.get(priority) ?? 0 })),
+    byPriority: priorities.map((priority) => ({
+      priority,
+      total: total.get(priority) ?? 0,
+      unacked: unacked.get(priority) ?? 0,
+    })),
     total: all,
     unacked: allUnacked,
     shelved,
@@ -224,14 +237,22 @@ export function bannerAlarms(list: Iterable<AlarmDto>, n: number): AlarmDto[] {
 
 /** The ids to acknowledge for "acknowledge this page": the unacknowledged ones among the rows shown (at most 1000). */
 export function pageAcknowledgeIds(visible: readonly AlarmDto[]): string[] {
-  return visible.filter(isUnacked).slice(0, 1000).map((a) => a.id);
+  return visible
+    .filter(isUnacked)
+    .slice(0, 1000)
+    .map((a) => a.id);
 }
 
 /** The alarm's value as text, with its unit and limit where it has them. */
 export function formatAlarmValue(a: Pick<AlarmDto, 'value' | 'unit' | 'limit'>, withLimit = true): string {
   const v = a.value;
   const unit = a.unit ? ` ${a.unit}` : '';
-  const value = v === null ? '—' : typeof v === 'number' ? `${Number.isInteger(v) ? v : v.toFixed(Math.abs(v) >= 100 ? 1 : 2)}${unit}` : String(v);
+  const value =
+    v === null
+      ? '—'
+      : typeof v === 'number'
+        ? `${Number.isInteger(v) ? v : v.toFixed(Math.abs(v) >= 100 ? 1 : 2)}${unit}`
+        : String(v);
   return a.limit === null || !withLimit ? value : `${value} (limit ${a.limit}${unit})`;
 }
 
@@ -239,13 +260,18 @@ export function formatAlarmValue(a: Pick<AlarmDto, 'value' | 'unit' | 'limit'>, 
  * The screen that shows the alarm's equipment: the one the alarm names, else the first
  * project screen that draws its tag (as a value or as part of a symbol).
  */
-export function screenForAlarm(a: Pick<AlarmDto, 'screen' | 'tag'>, screens: readonly Pick<ScreenDto, 'id' | 'elements'>[]): string | null {
+export function screenForAlarm(
+  a: Pick<AlarmDto, 'screen' | 'tag'>,
+  screens: readonly Pick<ScreenDto, 'id' | 'elements'>[],
+): string | null {
   if (a.screen) return a.screen;
   if (!a.tag) return null;
   const tag = a.tag;
   for (const s of screens) {
     for (const e of s.elements) {
-      const refs = Object.values(e as Record<string, unknown>).flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
+      const refs = Object.values(e as Record<string, unknown>).flatMap((v) =>
+        typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [],
+      );
       if (refs.includes(tag)) return s.id;
     }
   }

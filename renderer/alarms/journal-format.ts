@@ -49,7 +49,15 @@ export const journalPresets: readonly { id: string; label: string; ms: number }[
 
 export function journalFormFor(now: number, spanMs = 24 * 3_600_000): JournalForm {
   // `to` a minute ahead, so what happens while the operator reads is still inside.
-  return { from: format24(now - spanMs), to: format24(now + 60_000), tag: '', area: '', priority: '', kind: '', user: '' };
+  return {
+    from: format24(now - spanMs),
+    to: format24(now + 60_000),
+    tag: '',
+    area: '',
+    priority: '',
+    kind: '',
+    user: '',
+  };
 }
 
 export type JournalQuery = { ok: true; filter: AlarmJournalFilter } | { ok: false; error: string };
@@ -57,8 +65,16 @@ export type JournalQuery = { ok: true; filter: AlarmJournalFilter } | { ok: fals
 export function journalQuery(form: JournalForm): JournalQuery {
   const from = parse24(form.from);
   const to = parse24(form.to);
-  if (from === null) return { ok: false, error: `"From" is not a time: write it as YYYY-MM-DD HH:MM (24-hour), e.g. ${format24(Date.now() - 3_600_000)}` };
-  if (to === null) return { ok: false, error: `"To" is not a time: write it as YYYY-MM-DD HH:MM (24-hour), e.g. ${format24(Date.now())}` };
+  if (from === null)
+    return {
+      ok: false,
+      error: `"From" is not a time: write it as YYYY-MM-DD HH:MM (24-hour), e.g. ${format24(Date.now() - 3_600_000)}`,
+    };
+  if (to === null)
+    return {
+      ok: false,
+      error: `"To" is not a time: write it as YYYY-MM-DD HH:MM (24-hour), e.g. ${format24(Date.now())}`,
+    };
   if (to < from) return { ok: false, error: '"To" is before "From".' };
   const filter: { -readonly [K in keyof AlarmJournalFilter]: AlarmJournalFilter[K] } = { from, to: to + 59_999 };
   if (form.tag.trim()) filter.tag = form.tag.trim();

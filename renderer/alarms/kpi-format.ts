@@ -81,10 +81,26 @@ export function kpiRows(k: AlarmKpisDto, lang: Lang = 'en'): KpiRowView[] {
   const t = translator(kpiRowText, lang);
   const v = (ok: boolean, has = true): Verdict => (!has ? 'none' : ok ? 'ok' : 'over');
   const enough = k.activations >= MIN_ACTIVATIONS_FOR_SHARES;
-  const shares = (['low', 'medium', 'high'] as const).map((p) => ({ p, share: k.priorities[p]?.share ?? 0, target: k.targets.priorityShare[p] }));
+  const shares = (['low', 'medium', 'high'] as const).map((p) => ({
+    p,
+    share: k.priorities[p]?.share ?? 0,
+    target: k.targets.priorityShare[p],
+  }));
   const rows: KpiRowView[] = [
-    { id: 'per10', label: t('per10'), value: rate(k.perOperatorPer10Min), target: `≤ ${k.targets.per10Min}`, verdict: v(k.perOperatorPer10Min <= k.targets.per10Min) },
-    { id: 'perHour', label: t('perHour'), value: rate(k.perOperatorPerHour), target: `≤ ${k.targets.perHour}`, verdict: v(k.perOperatorPerHour <= k.targets.perHour) },
+    {
+      id: 'per10',
+      label: t('per10'),
+      value: rate(k.perOperatorPer10Min),
+      target: `≤ ${k.targets.per10Min}`,
+      verdict: v(k.perOperatorPer10Min <= k.targets.per10Min),
+    },
+    {
+      id: 'perHour',
+      label: t('perHour'),
+      value: rate(k.perOperatorPerHour),
+      target: `≤ ${k.targets.perHour}`,
+      verdict: v(k.perOperatorPerHour <= k.targets.perHour),
+    },
     {
       id: 'flood',
       label: t('flood', { n: k.targets.floodPer10Min }),
@@ -92,10 +108,28 @@ export function kpiRows(k: AlarmKpisDto, lang: Lang = 'en'): KpiRowView[] {
       target: '< 1 %',
       verdict: v(k.floodShare < 0.01),
     },
-    { id: 'peak', label: t('peak'), value: String(k.peakPer10Min), target: `≤ ${k.targets.floodPer10Min}`, verdict: v(k.peakPer10Min <= k.targets.floodPer10Min) },
+    {
+      id: 'peak',
+      label: t('peak'),
+      value: String(k.peakPer10Min),
+      target: `≤ ${k.targets.floodPer10Min}`,
+      verdict: v(k.peakPer10Min <= k.targets.floodPer10Min),
+    },
     { id: 'top', label: t('top'), value: pct(k.topShare), target: '< 5 %', verdict: v(k.topShare < 0.05, enough) },
-    { id: 'chattering', label: t('chattering'), value: String(k.chattering.length), target: '0', verdict: v(k.chattering.length === 0) },
-    { id: 'stale', label: t('stale'), value: String(k.stale.length), target: '0 (≤ 5)', verdict: v(k.stale.length === 0) },
+    {
+      id: 'chattering',
+      label: t('chattering'),
+      value: String(k.chattering.length),
+      target: '0',
+      verdict: v(k.chattering.length === 0),
+    },
+    {
+      id: 'stale',
+      label: t('stale'),
+      value: String(k.stale.length),
+      target: '0 (≤ 5)',
+      verdict: v(k.stale.length === 0),
+    },
     { id: 'shelved', label: t('shelved'), value: String(k.shelvedNow), target: t('shelvedTarget'), verdict: 'none' },
     { id: 'oos', label: t('oos'), value: String(k.outOfServiceNow), target: t('oosTarget'), verdict: 'none' },
     { id: 'suppressed', label: t('suppressed'), value: String(k.suppressedNow), target: '—', verdict: 'none' },
@@ -109,14 +143,24 @@ export function kpiRows(k: AlarmKpisDto, lang: Lang = 'en'): KpiRowView[] {
     {
       id: 'ack',
       label: t('ack', { d: formatDuration(k.acknowledge.ruleMs) }),
-      value: t('spread', { share: pct(k.acknowledge.withinRule), median: formatDuration(k.acknowledge.medianMs), p90: formatDuration(k.acknowledge.p90Ms), n: k.acknowledge.count }),
+      value: t('spread', {
+        share: pct(k.acknowledge.withinRule),
+        median: formatDuration(k.acknowledge.medianMs),
+        p90: formatDuration(k.acknowledge.p90Ms),
+        n: k.acknowledge.count,
+      }),
       target: '100 %',
       verdict: v(k.acknowledge.withinRule === 1, k.acknowledge.withinRule !== null),
     },
     {
       id: 'resolve',
       label: t('resolve', { d: formatDuration(k.resolve.ruleMs) }),
-      value: t('spread', { share: pct(k.resolve.withinRule), median: formatDuration(k.resolve.medianMs), p90: formatDuration(k.resolve.p90Ms), n: k.resolve.count }),
+      value: t('spread', {
+        share: pct(k.resolve.withinRule),
+        median: formatDuration(k.resolve.medianMs),
+        p90: formatDuration(k.resolve.p90Ms),
+        n: k.resolve.count,
+      }),
       target: '100 %',
       verdict: v(k.resolve.withinRule === 1, k.resolve.withinRule !== null),
     },

@@ -11,7 +11,12 @@ import { pickText } from '../i18n/i18n.js';
 import { useLang } from '../i18n/language.js';
 import { alarmWords } from './alarm-text.js';
 
-const shapes: Readonly<Record<(typeof priorityShape)[AlarmPriorityDto], { el: 'rect' | 'polygon' | 'circle'; points?: string; textY: number }>> = {
+const shapes: Readonly<
+  Record<
+    (typeof priorityShape)[AlarmPriorityDto],
+    { el: 'rect' | 'polygon' | 'circle'; points?: string; textY: number }
+  >
+> = {
   square: { el: 'rect', textY: 14.5 },
   triangle: { el: 'polygon', points: '10,0.8 19.4,18.6 0.6,18.6', textY: 16.5 },
   diamond: { el: 'polygon', points: '10,0.5 19.5,10 10,19.5 0.5,10', textY: 14.5 },
@@ -23,7 +28,13 @@ function MarkerShape({ priority }: { priority: AlarmPriorityDto }) {
   const s = shapes[priorityShape[priority]];
   return (
     <>
-      {s.el === 'rect' ? <rect x={1} y={1} width={18} height={18} className="prio-shape" /> : s.el === 'circle' ? <circle cx={10} cy={10} r={9} className="prio-shape" /> : <polygon points={s.points} className="prio-shape" />}
+      {s.el === 'rect' ? (
+        <rect x={1} y={1} width={18} height={18} className="prio-shape" />
+      ) : s.el === 'circle' ? (
+        <circle cx={10} cy={10} r={9} className="prio-shape" />
+      ) : (
+        <polygon points={s.points} className="prio-shape" />
+      )}
       <text x={10} y={s.textY} textAnchor="middle" className="prio-number">
         {priorityNumber(priority)}
       </text>
@@ -77,7 +88,13 @@ export function TagAlarmMarker({ tag }: { tag: string }) {
   const lang = useLang();
   if (!alarm) return null;
   return (
-    <span className="tag-alarm" data-alarm-tag={tag} data-alarm-priority={alarm.priority} data-alarm-state={alarm.state} title={alarmTitle(alarm, w, lang)}>
+    <span
+      className="tag-alarm"
+      data-alarm-tag={tag}
+      data-alarm-priority={alarm.priority}
+      data-alarm-state={alarm.state}
+      title={alarmTitle(alarm, w, lang)}
+    >
       <PriorityMarker priority={alarm.priority} blink={isUnacked(alarm)} size={15} />
     </span>
   );

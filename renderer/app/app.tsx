@@ -53,7 +53,11 @@ function ScreenView({ id }: { id: string }) {
   // "overview" falls back to the first screen for projects that name theirs otherwise.
   const screen = screens.find((s) => s.id === id) ?? (id === 'overview' ? screens[0] : undefined);
   if (!screen) {
-    return <p className="panel muted">{!loaded ? t('loadingDisplays') : screens.length === 0 ? t('noScreens') : t('noScreen', { id })}</p>;
+    return (
+      <p className="panel muted">
+        {!loaded ? t('loadingDisplays') : screens.length === 0 ? t('noScreens') : t('noScreen', { id })}
+      </p>
+    );
   }
   return (
     <section className="screen" aria-label={screen.title}>
@@ -128,12 +132,19 @@ function Console({ locked }: { locked: boolean }) {
   const mayEngineerProject = mayEngineer(auth, 'project.edit');
   const mayModels = mayManageModels(auth);
   const lang = useLang();
-  const items = useMemo(() => navItems(screens, { audit: mayAudit, admin: mayAdmin, engineering: mayEngineerProject, models: mayModels }, lang), [screens, mayAudit, mayAdmin, mayEngineerProject, mayModels, lang]);
+  const items = useMemo(
+    () =>
+      navItems(screens, { audit: mayAudit, admin: mayAdmin, engineering: mayEngineerProject, models: mayModels }, lang),
+    [screens, mayAudit, mayAdmin, mayEngineerProject, mayModels, lang],
+  );
   const route = useHashRoute();
   const tree = useMemo(() => screenTree(screens, lang), [screens, lang]);
   const position = useNavPosition();
   const [treeShown, toggleTree] = useTreeShown(screens.length);
-  const shownScreen = route.kind === 'screen' ? (screens.find((s) => s.id === route.id) ?? (route.id === 'overview' ? screens[0] : undefined)) : undefined;
+  const shownScreen =
+    route.kind === 'screen'
+      ? (screens.find((s) => s.id === route.id) ?? (route.id === 'overview' ? screens[0] : undefined))
+      : undefined;
   // The route as the tree knows it: "overview" may stand for the project's first screen.
   const placeRoute: Route = shownScreen ? { kind: 'screen', id: shownScreen.id } : route;
 
@@ -160,28 +171,59 @@ function Console({ locked }: { locked: boolean }) {
 
   return (
     <AlarmProvider locked={locked}>
-    <FaceplateHost>
-    <div className="app">
-      <HeaderBar items={items} current={route} />
-      <ConnectionBanner />
-      <AlarmBanner />
-      {loadError ? (
-        <NotAnswering error={loadError} />
-      ) : null}
-      <main className="content">
-        <div className="place">
-        <PlaceHeader route={placeRoute} tree={tree} title={shownScreen?.title ?? placeLabel(route, lang)} placeLabel={placeLabel(route, lang)} level={shownScreen?.level ?? (route.kind === 'devices' ? 4 : undefined)} treeShown={treeShown} onToggleTree={toggleTree} position={position} />
-        <div className="place-body">
-        {treeShown ? <ScreenTree tree={tree} route={placeRoute} /> : null}
-        <div className="place-view" id="place-view">
-        {route.kind === 'devices' ? <DevicesPanel /> : route.kind === 'tags' ? <TagsTable /> : route.kind === 'trends' ? <TrendView /> : route.kind === 'audit' ? <SecurityPlace allowed={mayAudit} view={<AuditView />} /> : route.kind === 'admin' ? <SecurityPlace allowed={mayAdmin} view={<AdminView />} /> : route.kind === 'engineering' ? <SecurityPlace allowed={mayEngineerProject} view={<EngineeringView />} /> : route.kind === 'alarms' ? <AlarmSummary /> : route.kind === 'alarm-journal' ? <AlarmJournalView /> : route.kind === 'alarm-kpis' ? <AlarmKpiView /> : route.kind === 'outlook' ? <OutlookView /> : route.kind === 'models' ? <SecurityPlace allowed={mayModels} view={<ModelRegistryView />} /> : <ScreenView id={route.id} />}
+      <FaceplateHost>
+        <div className="app">
+          <HeaderBar items={items} current={route} />
+          <ConnectionBanner />
+          <AlarmBanner />
+          {loadError ? <NotAnswering error={loadError} /> : null}
+          <main className="content">
+            <div className="place">
+              <PlaceHeader
+                route={placeRoute}
+                tree={tree}
+                title={shownScreen?.title ?? placeLabel(route, lang)}
+                placeLabel={placeLabel(route, lang)}
+                level={shownScreen?.level ?? (route.kind === 'devices' ? 4 : undefined)}
+                treeShown={treeShown}
+                onToggleTree={toggleTree}
+                position={position}
+              />
+              <div className="place-body">
+                {treeShown ? <ScreenTree tree={tree} route={placeRoute} /> : null}
+                <div className="place-view" id="place-view">
+                  {route.kind === 'devices' ? (
+                    <DevicesPanel />
+                  ) : route.kind === 'tags' ? (
+                    <TagsTable />
+                  ) : route.kind === 'trends' ? (
+                    <TrendView />
+                  ) : route.kind === 'audit' ? (
+                    <SecurityPlace allowed={mayAudit} view={<AuditView />} />
+                  ) : route.kind === 'admin' ? (
+                    <SecurityPlace allowed={mayAdmin} view={<AdminView />} />
+                  ) : route.kind === 'engineering' ? (
+                    <SecurityPlace allowed={mayEngineerProject} view={<EngineeringView />} />
+                  ) : route.kind === 'alarms' ? (
+                    <AlarmSummary />
+                  ) : route.kind === 'alarm-journal' ? (
+                    <AlarmJournalView />
+                  ) : route.kind === 'alarm-kpis' ? (
+                    <AlarmKpiView />
+                  ) : route.kind === 'outlook' ? (
+                    <OutlookView />
+                  ) : route.kind === 'models' ? (
+                    <SecurityPlace allowed={mayModels} view={<ModelRegistryView />} />
+                  ) : (
+                    <ScreenView id={route.id} />
+                  )}
+                </div>
+              </div>
+            </div>
+          </main>
+          {locked ? <LockOverlay /> : null}
         </div>
-        </div>
-        </div>
-      </main>
-      {locked ? <LockOverlay /> : null}
-    </div>
-    </FaceplateHost>
+      </FaceplateHost>
     </AlarmProvider>
   );
 }

@@ -46,7 +46,8 @@ export function screenLabel(s: HierarchyScreen, lang: Lang): string {
 function parentsOf(screens: readonly HierarchyScreen[]): Map<string, string> {
   const ids = new Set(screens.map((s) => s.id));
   const parent = new Map<string, string>();
-  for (const s of screens) if (s.parent !== undefined && s.parent !== s.id && ids.has(s.parent)) parent.set(s.id, s.parent);
+  for (const s of screens)
+    if (s.parent !== undefined && s.parent !== s.id && ids.has(s.parent)) parent.set(s.id, s.parent);
   // Cut cycles: walk up from each screen; a repeat means the link that closes the loop goes.
   for (const s of screens) {
     const seen = new Set<string>([s.id]);

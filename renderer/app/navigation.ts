@@ -7,7 +7,19 @@ import { translator, type Lang } from '../i18n/i18n.js';
 import { hierarchyText } from './hierarchy-text.js';
 import { screenLabel, tabScreens, type HierarchyScreen } from './hierarchy.js';
 
-export type Route = { readonly kind: 'screen'; readonly id: string } | { readonly kind: 'devices' } | { readonly kind: 'tags' } | { readonly kind: 'trends' } | { readonly kind: 'audit' } | { readonly kind: 'admin' } | { readonly kind: 'engineering' } | { readonly kind: 'alarms' } | { readonly kind: 'alarm-journal' } | { readonly kind: 'alarm-kpis' } | { readonly kind: 'outlook' } | { readonly kind: 'models' };
+export type Route =
+  | { readonly kind: 'screen'; readonly id: string }
+  | { readonly kind: 'devices' }
+  | { readonly kind: 'tags' }
+  | { readonly kind: 'trends' }
+  | { readonly kind: 'audit' }
+  | { readonly kind: 'admin' }
+  | { readonly kind: 'engineering' }
+  | { readonly kind: 'alarms' }
+  | { readonly kind: 'alarm-journal' }
+  | { readonly kind: 'alarm-kpis' }
+  | { readonly kind: 'outlook' }
+  | { readonly kind: 'models' };
 
 export interface NavItem {
   readonly route: Route;
@@ -52,7 +64,8 @@ export function isCurrentPlace(item: Route, current: Route): boolean {
   return sameRoute(place(item), place(current));
 }
 
-const titleCase = (s: string): string => s.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase());
+const titleCase = (s: string): string =>
+  s.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase());
 
 /** Places shown only to users allowed there: Audit (`audit.view`), Users and tokens (`user.manage`), Engineering (`project.edit`). */
 export interface SecurityNavAccess {
@@ -68,18 +81,38 @@ export interface SecurityNavAccess {
  * "Overview" with test id `nav-overview`; other screens are named from their id
  * (`pumps` → "Pumps", `nav-pumps`).
  */
-export function navItems(screens: readonly HierarchyScreen[], access: SecurityNavAccess = {}, lang: Lang = 'en'): NavItem[] {
+export function navItems(
+  screens: readonly HierarchyScreen[],
+  access: SecurityNavAccess = {},
+  lang: Lang = 'en',
+): NavItem[] {
   const t = translator(hierarchyText, lang);
   const overviewId = screens.some((s) => s.id === 'overview') ? 'overview' : screens[0]?.id;
   const items: Omit<NavItem, 'shortcut'>[] = [];
   // Levels 1 and 2 while they fit; with many units only the plant overview (the screen tree has the rest).
   const tabs = tabScreens(screens);
-  if (overviewId !== undefined && !tabs.some((s) => s.id === overviewId)) items.push({ route: { kind: 'screen', id: overviewId }, label: t('overview'), testId: 'nav-overview' });
+  if (overviewId !== undefined && !tabs.some((s) => s.id === overviewId))
+    items.push({ route: { kind: 'screen', id: overviewId }, label: t('overview'), testId: 'nav-overview' });
   for (const s of tabs) {
-    if (s.id === overviewId) items.unshift({ route: { kind: 'screen', id: s.id }, label: t('overview'), testId: 'nav-overview' });
+    if (s.id === overviewId)
+      items.unshift({ route: { kind: 'screen', id: s.id }, label: t('overview'), testId: 'nav-overview' });
     else {
-      const clash = s.id === 'devices' || s.id === 'tags' || s.id === 'trends' || s.id === 'overview' || s.id === 'audit' || s.id === 'admin' || s.id === 'engineering' || s.id === 'alarms' || s.id === 'outlook' || s.id === 'models';
-      items.push({ route: { kind: 'screen', id: s.id }, label: s.label !== undefined ? screenLabel(s, lang) : titleCase(s.id), testId: clash ? `nav-screen-${s.id}` : `nav-${s.id}` });
+      const clash =
+        s.id === 'devices' ||
+        s.id === 'tags' ||
+        s.id === 'trends' ||
+        s.id === 'overview' ||
+        s.id === 'audit' ||
+        s.id === 'admin' ||
+        s.id === 'engineering' ||
+        s.id === 'alarms' ||
+        s.id === 'outlook' ||
+        s.id === 'models';
+      items.push({
+        route: { kind: 'screen', id: s.id },
+        label: s.label !== undefined ? screenLabel(s, lang) : titleCase(s.id),
+        testId: clash ? `nav-screen-${s.id}` : `nav-${s.id}`,
+      });
     }
   }
   // Alarms right after the plant's own screens: the place operators go most.
@@ -90,7 +123,8 @@ export function navItems(screens: readonly HierarchyScreen[], access: SecurityNa
   items.push({ route: { kind: 'outlook' }, label: t('outlook'), testId: 'nav-outlook' });
   if (access.audit) items.push({ route: { kind: 'audit' }, label: t('audit'), testId: 'nav-audit' });
   if (access.admin) items.push({ route: { kind: 'admin' }, label: t('users'), testId: 'nav-admin' });
-  if (access.engineering) items.push({ route: { kind: 'engineering' }, label: t('engineering'), testId: 'nav-engineering' });
+  if (access.engineering)
+    items.push({ route: { kind: 'engineering' }, label: t('engineering'), testId: 'nav-engineering' });
   if (access.models) items.push({ route: { kind: 'models' }, label: t('models'), testId: 'nav-models' });
   return items.map((item, i) => (i < 9 ? { ...item, shortcut: i + 1 } : item));
 }
@@ -125,9 +159,13 @@ export interface NavPosition {
   readonly top: number;
 }
 
-export function navPositionAfter(previous: NavPosition, state: unknown): { readonly position: NavPosition; readonly stamp: number | null } {
+export function navPositionAfter(
+  previous: NavPosition,
+  state: unknown,
+): { readonly position: NavPosition; readonly stamp: number | null } {
   const known = typeof state === 'object' && state !== null ? (state as { argusNav?: unknown }).argusNav : undefined;
-  if (typeof known === 'number' && Number.isInteger(known) && known >= 0) return { position: { at: known, top: Math.max(previous.top, known) }, stamp: null };
+  if (typeof known === 'number' && Number.isInteger(known) && known >= 0)
+    return { position: { at: known, top: Math.max(previous.top, known) }, stamp: null };
   // A new entry (a link, a tab, a typed hash): everything forward of it is gone.
   const at = previous.at + 1;
   return { position: { at, top: at }, stamp: at };

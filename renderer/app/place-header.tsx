@@ -13,14 +13,16 @@ import { hierarchyText } from './hierarchy-text.js';
 export function useNavPosition(): NavPosition {
   const [position, setPosition] = useState<NavPosition>(() => {
     const { position, stamp } = navPositionAfter({ at: -1, top: -1 }, window.history.state);
-    if (stamp !== null) window.history.replaceState({ ...(window.history.state as object | null), argusNav: stamp }, '');
+    if (stamp !== null)
+      window.history.replaceState({ ...(window.history.state as object | null), argusNav: stamp }, '');
     return position;
   });
   useEffect(() => {
     const onHash = () =>
       setPosition((previous) => {
         const { position: next, stamp } = navPositionAfter(previous, window.history.state);
-        if (stamp !== null) window.history.replaceState({ ...(window.history.state as object | null), argusNav: stamp }, '');
+        if (stamp !== null)
+          window.history.replaceState({ ...(window.history.state as object | null), argusNav: stamp }, '');
         return next;
       });
     window.addEventListener('hashchange', onHash);
@@ -41,7 +43,16 @@ export interface PlaceHeaderProps {
   readonly position: NavPosition;
 }
 
-export function PlaceHeader({ route, tree, title, placeLabel, level, treeShown, onToggleTree, position }: PlaceHeaderProps) {
+export function PlaceHeader({
+  route,
+  tree,
+  title,
+  placeLabel,
+  level,
+  treeShown,
+  onToggleTree,
+  position,
+}: PlaceHeaderProps) {
   const t = useText(hierarchyText);
   const heading = useRef<HTMLHeadingElement>(null);
   const hash = routeHash(route);
@@ -54,13 +65,34 @@ export function PlaceHeader({ route, tree, title, placeLabel, level, treeShown, 
   return (
     <div className="place-head" data-testid="place-head">
       <span className="place-buttons">
-        <button type="button" onClick={onToggleTree} aria-pressed={treeShown} title={t('showTreeTitle')} data-testid="tree-toggle" aria-controls="screen-tree">
+        <button
+          type="button"
+          onClick={onToggleTree}
+          aria-pressed={treeShown}
+          title={t('showTreeTitle')}
+          data-testid="tree-toggle"
+          aria-controls="screen-tree"
+        >
           ☰ {t('showTree')}
         </button>
-        <button type="button" onClick={() => window.history.back()} disabled={position.at <= 0} title={t('backTitle')} aria-keyshortcuts="Alt+ArrowLeft" data-testid="nav-back">
+        <button
+          type="button"
+          onClick={() => window.history.back()}
+          disabled={position.at <= 0}
+          title={t('backTitle')}
+          aria-keyshortcuts="Alt+ArrowLeft"
+          data-testid="nav-back"
+        >
           ← {t('back')}
         </button>
-        <button type="button" onClick={() => window.history.forward()} disabled={position.at >= position.top} title={t('forwardTitle')} aria-keyshortcuts="Alt+ArrowRight" data-testid="nav-forward">
+        <button
+          type="button"
+          onClick={() => window.history.forward()}
+          disabled={position.at >= position.top}
+          title={t('forwardTitle')}
+          aria-keyshortcuts="Alt+ArrowRight"
+          data-testid="nav-forward"
+        >
           {t('forward')} →
         </button>
       </span>

@@ -23,7 +23,11 @@ export function ScreenTree({ tree, route }: { tree: readonly TreeNode[]; route: 
   }, [tree, route]);
   const rows = useMemo(() => visibleRows(tree, expanded), [tree, expanded]);
   const [focused, setFocused] = useState<string | null>(null);
-  const focusKey = rows.some((r) => r.node.key === focused) ? focused! : rows.some((r) => r.node.key === current) ? current! : (rows[0]?.node.key ?? '');
+  const focusKey = rows.some((r) => r.node.key === focused)
+    ? focused!
+    : rows.some((r) => r.node.key === current)
+      ? current!
+      : (rows[0]?.node.key ?? '');
   const items = useRef(new Map<string, HTMLLIElement>());
   const [moved, setMoved] = useState(0);
   useEffect(() => {
@@ -44,7 +48,8 @@ export function ScreenTree({ tree, route }: { tree: readonly TreeNode[]; route: 
     else window.location.hash = routeHash(action.route);
   };
 
-  const toggle = (key: string) => setExpanded((open) => (open.has(key) ? new Set([...open].filter((k) => k !== key)) : new Set([...open, key])));
+  const toggle = (key: string) =>
+    setExpanded((open) => (open.has(key) ? new Set([...open].filter((k) => k !== key)) : new Set([...open, key])));
 
   const render = (nodes: readonly TreeNode[], depth: number) =>
     nodes.map((node, i) => {

@@ -86,7 +86,9 @@ export function detailText(v: unknown, max = 80): string {
 
 const withUnit = (v: unknown, unit: unknown): string => {
   const text = detailText(v);
-  return typeof unit === 'string' && unit !== '' && v !== null && v !== undefined && typeof v !== 'boolean' ? `${text} ${unit}` : text;
+  return typeof unit === 'string' && unit !== '' && v !== null && v !== undefined && typeof v !== 'boolean'
+    ? `${text} ${unit}`
+    : text;
 };
 
 /** The outcome of an entry with a `result`, e.g. `ok, confirmed`, `failed: device offline`, `requested`. */
@@ -104,7 +106,18 @@ function keyText(key: string, t: DetailWords): string {
   return k in auditDetailText.en ? t(k as keyof typeof auditDetailText.en) : key;
 }
 
-const SKIP_IN_SUMMARY = new Set(['sessionRef', 'requestSeq', 'tag', 'old', 'new', 'unit', 'result', 'error', 'confirmed', 'readBack']);
+const SKIP_IN_SUMMARY = new Set([
+  'sessionRef',
+  'requestSeq',
+  'tag',
+  'old',
+  'new',
+  'unit',
+  'result',
+  'error',
+  'confirmed',
+  'readBack',
+]);
 
 /** State labels of a digital tag, to show `Manual → Auto` rather than `false → true`. */
 export type StateLabels = { readonly false: string; readonly true: string };
@@ -116,7 +129,11 @@ const withState = (v: unknown, states: StateLabels | undefined): string =>
  * One line for the details column: for writes `old → new unit (result)` (digital tags with
  * their state labels when known), else `key: value` pairs; outcomes and known keys in `lang`.
  */
-export function summariseDetails(entry: Pick<AuditEntryDto, 'action' | 'details'>, states?: StateLabels, lang: Lang = 'en'): string {
+export function summariseDetails(
+  entry: Pick<AuditEntryDto, 'action' | 'details'>,
+  states?: StateLabels,
+  lang: Lang = 'en',
+): string {
   const t = translator(auditDetailText, lang);
   const d = entry.details;
   const parts: string[] = [];

@@ -72,7 +72,8 @@ export function AuditView() {
     void load();
   }, [load]);
 
-  const set = (key: keyof AuditFilterForm) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const set = (key: keyof AuditFilterForm) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
 
   const onFilter = (e: FormEvent) => {
     e.preventDefault();
@@ -113,15 +114,32 @@ export function AuditView() {
       <form className="audit-filters" onSubmit={onFilter} aria-label={t('filterAudit')}>
         <label>
           <span>{t('from')}</span>
-          <input value={form.from} onChange={set('from')} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="audit-filter-from" />
+          <input
+            value={form.from}
+            onChange={set('from')}
+            placeholder="YYYY-MM-DD HH:MM"
+            size={16}
+            data-testid="audit-filter-from"
+          />
         </label>
         <label>
           <span>{t('to')}</span>
-          <input value={form.to} onChange={set('to')} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="audit-filter-to" />
+          <input
+            value={form.to}
+            onChange={set('to')}
+            placeholder="YYYY-MM-DD HH:MM"
+            size={16}
+            data-testid="audit-filter-to"
+          />
         </label>
         <label>
           <span>{t('actor')}</span>
-          <input value={form.actor} onChange={set('actor')} placeholder={t('userName')} data-testid="audit-filter-actor" />
+          <input
+            value={form.actor}
+            onChange={set('actor')}
+            placeholder={t('userName')}
+            data-testid="audit-filter-actor"
+          />
         </label>
         <label>
           <span>{t('action')}</span>
@@ -136,7 +154,12 @@ export function AuditView() {
         </label>
         <label>
           <span>{t('target')}</span>
-          <input value={form.target} onChange={set('target')} placeholder={t('targetPlaceholder')} data-testid="audit-filter-target" />
+          <input
+            value={form.target}
+            onChange={set('target')}
+            placeholder={t('targetPlaceholder')}
+            data-testid="audit-filter-target"
+          />
         </label>
         <button type="submit" data-testid="audit-filter-apply">
           {t('filter')}
@@ -200,13 +223,21 @@ export function AuditView() {
         <button type="button" disabled={page === 0} onClick={() => setPage(0)}>
           {t('newest')}
         </button>
-        <button type="button" disabled={page === 0} onClick={() => setPage((p) => Math.max(0, p - 1))} data-testid="audit-prev">
+        <button
+          type="button"
+          disabled={page === 0}
+          onClick={() => setPage((p) => Math.max(0, p - 1))}
+          data-testid="audit-prev"
+        >
           {t('newer')}
         </button>
-        <span>
-          {t('pageOf', { page: Math.min(page + 1, pages), pages })}
-        </span>
-        <button type="button" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)} data-testid="audit-next">
+        <span>{t('pageOf', { page: Math.min(page + 1, pages), pages })}</span>
+        <button
+          type="button"
+          disabled={page + 1 >= pages}
+          onClick={() => setPage((p) => p + 1)}
+          data-testid="audit-next"
+        >
           {t('older')}
         </button>
         <button type="button" onClick={() => void load()}>

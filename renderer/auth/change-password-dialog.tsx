@@ -56,15 +56,37 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
         <form className="modal-form" onSubmit={(e) => void onSubmit(e)}>
           <label>
             <span>{t('currentPassword')}</span>
-            <input type="password" autoFocus autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} disabled={busy} data-testid="password-current" />
+            <input
+              type="password"
+              autoFocus
+              autoComplete="current-password"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+              disabled={busy}
+              data-testid="password-current"
+            />
           </label>
           <label>
             <span>{t('newPassword')}</span>
-            <input type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} disabled={busy} data-testid="password-new" />
+            <input
+              type="password"
+              autoComplete="new-password"
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+              disabled={busy}
+              data-testid="password-new"
+            />
           </label>
           <label>
             <span>{t('newPasswordAgain')}</span>
-            <input type="password" autoComplete="new-password" value={repeated} onChange={(e) => setRepeated(e.target.value)} disabled={busy} data-testid="password-repeat" />
+            <input
+              type="password"
+              autoComplete="new-password"
+              value={repeated}
+              onChange={(e) => setRepeated(e.target.value)}
+              disabled={busy}
+              data-testid="password-repeat"
+            />
           </label>
           <div className="modal-actions">
             <button type="submit" disabled={busy} data-testid="password-submit">

@@ -41,15 +41,36 @@ export function FirstRunDialog() {
       <form className="signin-form" onSubmit={(e) => void onSubmit(e)}>
         <label>
           <span>{t('userName')}</span>
-          <input autoFocus autoComplete="username" value={name} onChange={(e) => setName(e.target.value)} disabled={busy} data-testid="first-run-name" />
+          <input
+            autoFocus
+            autoComplete="username"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            disabled={busy}
+            data-testid="first-run-name"
+          />
         </label>
         <label>
           <span>{t('firstRunPassword')}</span>
-          <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} disabled={busy} data-testid="first-run-password" />
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            disabled={busy}
+            data-testid="first-run-password"
+          />
         </label>
         <label>
           <span>{t('passwordAgain')}</span>
-          <input type="password" autoComplete="new-password" value={repeated} onChange={(e) => setRepeated(e.target.value)} disabled={busy} data-testid="first-run-repeat" />
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={repeated}
+            onChange={(e) => setRepeated(e.target.value)}
+            disabled={busy}
+            data-testid="first-run-repeat"
+          />
         </label>
         <button type="submit" disabled={busy} data-testid="first-run-submit">
           {busy ? t('creating') : t('firstRunSubmit')}

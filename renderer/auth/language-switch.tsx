@@ -8,9 +8,21 @@ export function LanguageSwitch({ className }: { className?: string }) {
   const setLang = useSetLang();
   const t = useText(authText);
   return (
-    <span className={`choice-group${className ? ` ${className}` : ''}`} role="group" aria-label={t('language')} data-testid="language-switch">
+    <span
+      className={`choice-group${className ? ` ${className}` : ''}`}
+      role="group"
+      aria-label={t('language')}
+      data-testid="language-switch"
+    >
       {LANGUAGES.map((l) => (
-        <button key={l} type="button" lang={langTag(l)} aria-pressed={lang === l} onClick={() => setLang(l)} data-testid={`lang-${l}`}>
+        <button
+          key={l}
+          type="button"
+          lang={langTag(l)}
+          aria-pressed={lang === l}
+          onClick={() => setLang(l)}
+          data-testid={`lang-${l}`}
+        >
           {languageName[l]}
         </button>
       ))}

@@ -38,11 +38,25 @@ export function SwitchUserDialog({ onClose }: { onClose: () => void }) {
         <p className="muted">{t('switchIntro')}</p>
         <label>
           <span>{t('userName')}</span>
-          <input autoFocus autoComplete="username" value={name} onChange={(e) => setName(e.target.value)} disabled={busy} data-testid="switch-name" />
+          <input
+            autoFocus
+            autoComplete="username"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            disabled={busy}
+            data-testid="switch-name"
+          />
         </label>
         <label>
           <span>{t('password')}</span>
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} disabled={busy} data-testid="switch-password" />
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            disabled={busy}
+            data-testid="switch-password"
+          />
         </label>
         <div className="modal-actions">
           <button type="submit" disabled={busy} data-testid="switch-submit">

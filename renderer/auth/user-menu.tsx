@@ -73,7 +73,11 @@ export function UserMenu() {
         aria-controls="user-menu-list"
         onClick={() => setOpen((o) => !o)}
         data-testid="user-menu"
-        title={auth.user.areas.length ? t('signedInAsAreas', { name: auth.user.name, role: auth.user.role, areas: auth.user.areas.join(', ') }) : t('signedInAs', { name: auth.user.name, role: auth.user.role })}
+        title={
+          auth.user.areas.length
+            ? t('signedInAsAreas', { name: auth.user.name, role: auth.user.role, areas: auth.user.areas.join(', ') })
+            : t('signedInAs', { name: auth.user.name, role: auth.user.role })
+        }
       >
         <span className="user-name" data-testid="user-name">
           {auth.user.name} <span className="user-role">({auth.user.role})</span>
@@ -98,7 +102,13 @@ export function UserMenu() {
             <span className="user-menu-label">{t('theme')}</span>
             <span className="choice-group" role="group" aria-label={t('theme')}>
               {THEMES.map((th) => (
-                <button key={th} type="button" aria-pressed={theme === th} onClick={() => setTheme(th)} data-testid={`theme-${th}`}>
+                <button
+                  key={th}
+                  type="button"
+                  aria-pressed={theme === th}
+                  onClick={() => setTheme(th)}
+                  data-testid={`theme-${th}`}
+                >
                   {th === 'light' ? t('themeLight') : t('themeDark')}
                 </button>
               ))}

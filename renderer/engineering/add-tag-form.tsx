@@ -5,7 +5,17 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useStation } from '../app/station-context.js';
-import { addTagFormFromNode, addTagResultText, checkAddTagForm, dataTypeName, kindFromDataType, stripNamespace, type AddTagField, type AddTagForm, type TagKind } from './tag-from-node.js';
+import {
+  addTagFormFromNode,
+  addTagResultText,
+  checkAddTagForm,
+  dataTypeName,
+  kindFromDataType,
+  stripNamespace,
+  type AddTagField,
+  type AddTagForm,
+  type TagKind,
+} from './tag-from-node.js';
 import type { PickedNode } from './browse-tree-view.js';
 import { useText } from '../i18n/language.js';
 import { engineeringText } from './engineering-text.js';
@@ -78,12 +88,25 @@ export function AddTagFormView({ device, node }: { device: string; node: PickedN
       ) : null}
       <label>
         <span>{t('tagName')}</span>
-        <input className="mono" {...text('name')} aria-invalid={problems.name !== undefined} aria-describedby="addtag-name-problem" data-testid="addtag-name" spellCheck={false} />
+        <input
+          className="mono"
+          {...text('name')}
+          aria-invalid={problems.name !== undefined}
+          aria-describedby="addtag-name-problem"
+          data-testid="addtag-name"
+          spellCheck={false}
+        />
         <Problem field="name" problems={problems} />
       </label>
       <label>
         <span>{t('descriptionEn')}</span>
-        <input {...text('descriptionEn')} maxLength={200} aria-invalid={problems.descriptionEn !== undefined} aria-describedby="addtag-descriptionEn-problem" data-testid="addtag-description" />
+        <input
+          {...text('descriptionEn')}
+          maxLength={200}
+          aria-invalid={problems.descriptionEn !== undefined}
+          aria-describedby="addtag-descriptionEn-problem"
+          data-testid="addtag-description"
+        />
         <Problem field="descriptionEn" problems={problems} />
       </label>
       <label>
@@ -108,15 +131,33 @@ export function AddTagFormView({ device, node }: { device: string; node: PickedN
             </label>
             <label>
               <span>{t('rangeMin')}</span>
-              <input className="addtag-short" inputMode="decimal" {...text('rangeMin')} aria-invalid={problems.range !== undefined} data-testid="addtag-range-min" />
+              <input
+                className="addtag-short"
+                inputMode="decimal"
+                {...text('rangeMin')}
+                aria-invalid={problems.range !== undefined}
+                data-testid="addtag-range-min"
+              />
             </label>
             <label>
               <span>{t('rangeMax')}</span>
-              <input className="addtag-short" inputMode="decimal" {...text('rangeMax')} aria-invalid={problems.range !== undefined} data-testid="addtag-range-max" />
+              <input
+                className="addtag-short"
+                inputMode="decimal"
+                {...text('rangeMax')}
+                aria-invalid={problems.range !== undefined}
+                data-testid="addtag-range-max"
+              />
             </label>
             <label>
               <span>{t('decimals')}</span>
-              <input className="addtag-short" inputMode="numeric" {...text('decimals')} aria-invalid={problems.decimals !== undefined} data-testid="addtag-decimals" />
+              <input
+                className="addtag-short"
+                inputMode="numeric"
+                {...text('decimals')}
+                aria-invalid={problems.decimals !== undefined}
+                data-testid="addtag-decimals"
+              />
             </label>
           </>
         ) : null}
@@ -125,7 +166,13 @@ export function AddTagFormView({ device, node }: { device: string; node: PickedN
       <Problem field="range" problems={problems} />
       <Problem field="decimals" problems={problems} />
       <label className="checkbox-label">
-        <input type="checkbox" checked={form.writable} disabled={!serverWritable} onChange={(e) => set('writable', e.target.checked)} data-testid="addtag-writable" />
+        <input
+          type="checkbox"
+          checked={form.writable}
+          disabled={!serverWritable}
+          onChange={(e) => set('writable', e.target.checked)}
+          data-testid="addtag-writable"
+        />
         <span>
           {t('writable')}
           {serverWritable ? '' : t('serverReadOnly')}
@@ -135,7 +182,12 @@ export function AddTagFormView({ device, node }: { device: string; node: PickedN
         {sending ? t('adding') : t('addToProject')}
       </button>
       {outcome ? (
-        <p className={outcome.ok ? 'form-ok' : 'form-problem'} role={outcome.ok ? 'status' : 'alert'} data-testid="addtag-result" data-result={outcome.ok ? 'added' : 'refused'}>
+        <p
+          className={outcome.ok ? 'form-ok' : 'form-problem'}
+          role={outcome.ok ? 'status' : 'alert'}
+          data-testid="addtag-result"
+          data-result={outcome.ok ? 'added' : 'refused'}
+        >
           <strong>{outcome.ok ? '✓ Added.' : '✕ Not added.'}</strong> {outcome.text}
         </p>
       ) : null}

@@ -7,7 +7,16 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import { browseEntrySchema, type BrowseEntryDto } from '../../preload/contract.js';
 import { validItems } from '../transport/loose-validate.js';
 import { useStation } from '../app/station-context.js';
-import { emptyBrowseTree, isPickable, ROOT_KEY, visibleRows, withChildren, withExpanded, type BrowseRow, type BrowseTreeState } from './browse-tree.js';
+import {
+  emptyBrowseTree,
+  isPickable,
+  ROOT_KEY,
+  visibleRows,
+  withChildren,
+  withExpanded,
+  type BrowseRow,
+  type BrowseTreeState,
+} from './browse-tree.js';
 import { dataTypeName } from './tag-from-node.js';
 import { useText } from '../i18n/language.js';
 import { engineeringText } from './engineering-text.js';
@@ -25,7 +34,14 @@ export interface PickedNode {
 
 type NodeRow = Extract<BrowseRow, { kind: 'node' }>;
 
-const nodeClassMark: Record<string, string> = { Object: '▣', Variable: '◆', Method: 'ƒ', View: '▤', ObjectType: '▢', VariableType: '◇' };
+const nodeClassMark: Record<string, string> = {
+  Object: '▣',
+  Variable: '◆',
+  Method: 'ƒ',
+  View: '▤',
+  ObjectType: '▢',
+  VariableType: '◇',
+};
 
 export interface BrowseTreeViewProps {
   readonly device: string;
@@ -52,10 +68,21 @@ export function BrowseTreeView({ device, connected, reload, selectedKey, onPick 
     async (nodeId: string) => {
       const forDevice = device;
       setTree((t) => withChildren(t, nodeId, { status: 'loading' }));
-      const reply = await station.transport.request('opcua.browse', nodeId === ROOT_KEY ? { device } : { device, nodeId });
+      const reply = await station.transport.request(
+        'opcua.browse',
+        nodeId === ROOT_KEY ? { device } : { device, nodeId },
+      );
       // The engineer may have picked another device meanwhile.
       if (deviceRef.current !== forDevice) return;
-      setTree((t) => withChildren(t, nodeId, reply.ok ? { status: 'loaded', entries: asEntries(reply.value) } : { status: 'error', message: refuse(reply.error) }));
+      setTree((t) =>
+        withChildren(
+          t,
+          nodeId,
+          reply.ok
+            ? { status: 'loaded', entries: asEntries(reply.value) }
+            : { status: 'error', message: refuse(reply.error) },
+        ),
+      );
     },
     [station, device],
   );
@@ -120,7 +147,13 @@ export function BrowseTreeView({ device, connected, reload, selectedKey, onPick 
         break;
       case 'ArrowLeft':
         if (focusRow.expanded) setOpen(focusRow, false);
-        else moveFocus(nodeRows.slice(0, i).reverse().find((r) => r.level === focusRow.level - 1));
+        else
+          moveFocus(
+            nodeRows
+              .slice(0, i)
+              .reverse()
+              .find((r) => r.level === focusRow.level - 1),
+          );
         break;
       case 'Enter':
       case ' ':
@@ -133,7 +166,13 @@ export function BrowseTreeView({ device, connected, reload, selectedKey, onPick 
   };
 
   return (
-    <div className="browse-tree" role="tree" aria-label={tt('addressSpaceOf', { device })} ref={treeEl} onKeyDown={onKeyDown}>
+    <div
+      className="browse-tree"
+      role="tree"
+      aria-label={tt('addressSpaceOf', { device })}
+      ref={treeEl}
+      onKeyDown={onKeyDown}
+    >
       {rows.map((row) =>
         row.kind === 'node' ? (
           <div
@@ -188,8 +227,19 @@ export function BrowseTreeView({ device, connected, reload, selectedKey, onPick 
             ) : null}
           </div>
         ) : (
-          <div key={row.key} role="none" className={`browse-status browse-status-${row.kind}`} style={{ paddingLeft: `${(row.level - 1) * 18 + 26}px` }}>
-            {row.kind === 'error' ? <span role="alert">{row.message}</span> : row.kind === 'loading' ? tt('browsing') : tt('noChildren')}
+          <div
+            key={row.key}
+            role="none"
+            className={`browse-status browse-status-${row.kind}`}
+            style={{ paddingLeft: `${(row.level - 1) * 18 + 26}px` }}
+          >
+            {row.kind === 'error' ? (
+              <span role="alert">{row.message}</span>
+            ) : row.kind === 'loading' ? (
+              tt('browsing')
+            ) : (
+              tt('noChildren')
+            )}
           </div>
         ),
       )}

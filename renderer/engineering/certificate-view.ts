@@ -33,5 +33,7 @@ export const UNTRUSTED_LINE = 'Untrusted server certificate — the device will 
 
 /** Rejected certificates first (they need a decision), then by subject. */
 export function sortCertificates(certs: readonly ServerCertificateDto[]): ServerCertificateDto[] {
-  return [...certs].sort((a, b) => (a.trust === b.trust ? a.subject.localeCompare(b.subject) : a.trust === 'rejected' ? -1 : 1));
+  return [...certs].sort((a, b) =>
+    a.trust === b.trust ? a.subject.localeCompare(b.subject) : a.trust === 'rejected' ? -1 : 1,
+  );
 }

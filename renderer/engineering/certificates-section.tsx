@@ -9,7 +9,13 @@ import { serverCertificateSchema, type ServerCertificateDto } from '../../preloa
 import { useNow, useStation, useStationSnapshot } from '../app/station-context.js';
 import { ModalDialog } from '../auth/modal-dialog.js';
 import { mayEngineer } from './engineering-access.js';
-import { certificateValidity, formatCertificateDate, sortCertificates, UNTRUSTED_LINE, validityText } from './certificate-view.js';
+import {
+  certificateValidity,
+  formatCertificateDate,
+  sortCertificates,
+  UNTRUSTED_LINE,
+  validityText,
+} from './certificate-view.js';
 import { formatThumbprint } from './thumbprint.js';
 import './engineering.css';
 import { useText } from '../i18n/language.js';
@@ -25,7 +31,15 @@ function asCertificates(x: unknown): ServerCertificateDto[] {
   });
 }
 
-function TrustDialog({ cert, onClose, onTrusted }: { cert: ServerCertificateDto; onClose: () => void; onTrusted: () => void }) {
+function TrustDialog({
+  cert,
+  onClose,
+  onTrusted,
+}: {
+  cert: ServerCertificateDto;
+  onClose: () => void;
+  onTrusted: () => void;
+}) {
   const t = useText(engineeringText);
   const refuse = useRefusal();
   const station = useStation();
@@ -76,12 +90,27 @@ function TrustDialog({ cert, onClose, onTrusted }: { cert: ServerCertificateDto;
   );
 }
 
-function CertificateRow({ cert, now, mayTrust, onTrust }: { cert: ServerCertificateDto; now: number; mayTrust: boolean; onTrust: () => void }) {
+function CertificateRow({
+  cert,
+  now,
+  mayTrust,
+  onTrust,
+}: {
+  cert: ServerCertificateDto;
+  now: number;
+  mayTrust: boolean;
+  onTrust: () => void;
+}) {
   const t = useText(engineeringText);
   const validity = certificateValidity(cert, now);
   const rejected = cert.trust === 'rejected';
   return (
-    <tr data-testid="cert-row" data-thumbprint={cert.thumbprint} data-trust={cert.trust} className={rejected ? 'cert-rejected' : undefined}>
+    <tr
+      data-testid="cert-row"
+      data-thumbprint={cert.thumbprint}
+      data-trust={cert.trust}
+      className={rejected ? 'cert-rejected' : undefined}
+    >
       <td className="mono cert-thumbprint">{formatThumbprint(cert.thumbprint)}</td>
       <td>{cert.subject}</td>
       <td className="mono">{cert.applicationUri}</td>
@@ -94,7 +123,8 @@ function CertificateRow({ cert, now, mayTrust, onTrust }: { cert: ServerCertific
         {rejected ? (
           <>
             <span className="cert-state cert-state-rejected">
-              <span aria-hidden="true">✕ </span>{t('rejected')}
+              <span aria-hidden="true">✕ </span>
+              {t('rejected')}
             </span>
             <div className="cert-untrusted-line">{UNTRUSTED_LINE}</div>
             {mayTrust ? (
@@ -138,7 +168,11 @@ export function CertificatesSection() {
 
   // A device that changes state may just have met a new certificate: list again then.
   const opcuaStates = useMemo(
-    () => devices.filter((d) => d.protocol === 'opcua').map((d) => `${d.device}:${d.state}:${d.lastError ?? ''}`).join('|'),
+    () =>
+      devices
+        .filter((d) => d.protocol === 'opcua')
+        .map((d) => `${d.device}:${d.state}:${d.lastError ?? ''}`)
+        .join('|'),
     [devices],
   );
   useEffect(() => {
@@ -181,7 +215,13 @@ export function CertificatesSection() {
           </thead>
           <tbody>
             {certs.map((c) => (
-              <CertificateRow key={`${c.trust}:${c.thumbprint}`} cert={c} now={now} mayTrust={mayTrust} onTrust={() => setTrusting(c)} />
+              <CertificateRow
+                key={`${c.trust}:${c.thumbprint}`}
+                cert={c}
+                now={now}
+                mayTrust={mayTrust}
+                onTrust={() => setTrusting(c)}
+              />
             ))}
           </tbody>
         </table>

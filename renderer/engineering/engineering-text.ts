@@ -56,7 +56,8 @@ export const engineeringText = defineMessages(
     trustButton: 'Trust…',
     trusted: 'Trusted',
     trustTitle: 'Trust this server certificate?',
-    compare: 'Compare this thumbprint with the one the server itself shows (on its configuration page or display). Trust it only if every group matches.',
+    compare:
+      'Compare this thumbprint with the one the server itself shows (on its configuration page or display). Trust it only if every group matches.',
     onceTrusted: 'Once trusted, the device connects on its next retry.',
     trusting: 'Trusting…',
     thumbprintsMatch: 'The thumbprints match: trust it',

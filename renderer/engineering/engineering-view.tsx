@@ -61,7 +61,14 @@ export function EngineeringView() {
                   {t('browseAgain')}
                 </button>
               </div>
-              <BrowseTreeView key={device.device} device={device.device} connected={device.state === 'connected'} reload={reload} selectedKey={current?.key ?? null} onPick={(node, key) => setPicked({ device: device.device, key, node })} />
+              <BrowseTreeView
+                key={device.device}
+                device={device.device}
+                connected={device.state === 'connected'}
+                reload={reload}
+                selectedKey={current?.key ?? null}
+                onPick={(node, key) => setPicked({ device: device.device, key, node })}
+              />
             </div>
             <div className="engineering-form">
               {current ? (

@@ -33,7 +33,10 @@ export function nameSegment(text: string): string {
  */
 export function suggestTagName(browsePath: readonly string[], deviceName = 'DEVICE'): string {
   // Browse names that are only a dotted path themselves ("SS01.HX.T") count as several segments.
-  let segments = browsePath.flatMap((p) => stripNamespace(p).split('.')).map(nameSegment).filter((s) => s.length > 0);
+  let segments = browsePath
+    .flatMap((p) => stripNamespace(p).split('.'))
+    .map(nameSegment)
+    .filter((s) => s.length > 0);
   if (segments.length === 0) segments = ['SIGNAL'];
   if (segments.length === 1) segments = [nameSegment(deviceName) || 'DEVICE', ...segments];
   if (segments.length > 3) segments = [segments[0]!, segments.slice(1, -1).join('_'), segments[segments.length - 1]!];
@@ -70,7 +73,18 @@ export function dataTypeName(dataType: string | undefined): string | undefined {
   return builtInTypes[t] ?? t;
 }
 
-const integerTypes = new Set(['SByte', 'Byte', 'Int16', 'UInt16', 'Int32', 'UInt32', 'Int64', 'UInt64', 'Integer', 'UInteger']);
+const integerTypes = new Set([
+  'SByte',
+  'Byte',
+  'Int16',
+  'UInt16',
+  'Int32',
+  'UInt32',
+  'Int64',
+  'UInt64',
+  'Integer',
+  'UInteger',
+]);
 const floatTypes = new Set(['Float', 'Double', 'Number', 'Decimal']);
 const textTypes = new Set(['String', 'LocalizedText']);
 
@@ -140,7 +154,9 @@ function parseNumber(text: string): number | null {
 export function checkAddTagForm(form: AddTagForm): AddTagCheck {
   const problems: Partial<Record<AddTagField, string>> = {};
   const name = form.name.trim();
-  if (!TAG_NAME_PATTERN.test(name)) problems.name = 'Tag names look like AREA.EQUIPMENT.SIGNAL: letters, digits and _ between dots, starting with a letter.';
+  if (!TAG_NAME_PATTERN.test(name))
+    problems.name =
+      'Tag names look like AREA.EQUIPMENT.SIGNAL: letters, digits and _ between dots, starting with a letter.';
   const en = form.descriptionEn.trim();
   if (en === '') problems.descriptionEn = 'An English description is required.';
   else if (en.length > 200) problems.descriptionEn = 'At most 200 characters.';
@@ -159,7 +175,8 @@ export function checkAddTagForm(form: AddTagForm): AddTagCheck {
   }
   const decimalsText = form.decimals.trim();
   const decimals = decimalsText === '' ? 1 : /^\d+$/.test(decimalsText) ? Number(decimalsText) : NaN;
-  if (!(Number.isInteger(decimals) && decimals >= 0 && decimals <= 6)) problems.decimals = 'Decimals: a whole number from 0 to 6.';
+  if (!(Number.isInteger(decimals) && decimals >= 0 && decimals <= 6))
+    problems.decimals = 'Decimals: a whole number from 0 to 6.';
 
   if (Object.keys(problems).length > 0) return { ok: false, problems };
   return {

@@ -31,8 +31,16 @@ function useLiveCurve(tags: Tags): CurvePoints | null {
   return curveFromValues({ outdoorColdC, supplyColdC, outdoorMildC, supplyMildC, offsetK });
 }
 
-const TEMP: Pick<TagInfo, 'kind' | 'unit' | 'states'> & { decimals: number } = { kind: 'analog', unit: '°C', decimals: 1 };
-const KELVIN: Pick<TagInfo, 'kind' | 'unit' | 'states'> & { decimals: number } = { kind: 'analog', unit: 'K', decimals: 1 };
+const TEMP: Pick<TagInfo, 'kind' | 'unit' | 'states'> & { decimals: number } = {
+  kind: 'analog',
+  unit: '°C',
+  decimals: 1,
+};
+const KELVIN: Pick<TagInfo, 'kind' | 'unit' | 'states'> & { decimals: number } = {
+  kind: 'analog',
+  unit: 'K',
+  decimals: 1,
+};
 
 function signed(v: number): string {
   const text = formatValue(Math.abs(v), KELVIN).text;
@@ -56,9 +64,21 @@ export function SetpointPreview({ tags, tag, value }: { tags: Tags; tag: string;
   const p = previewSetpoint(curve, outdoor, field, value);
   const fmt = (v: number) => formatValue(v, spInfo ?? TEMP).text;
   return (
-    <div className="fp-preview" data-testid="faceplate-preview" data-now={p.now.toFixed(2)} data-next={p.next.toFixed(2)}>
+    <div
+      className="fp-preview"
+      data-testid="faceplate-preview"
+      data-now={p.now.toFixed(2)}
+      data-next={p.next.toFixed(2)}
+    >
       <p className="fp-preview-text">
-        <strong>{t('resultingSp', { outdoor: formatValue(outdoor, TEMP).text, now: fmt(p.now), next: fmt(p.next), delta: signed(p.delta) })}</strong>
+        <strong>
+          {t('resultingSp', {
+            outdoor: formatValue(outdoor, TEMP).text,
+            now: fmt(p.now),
+            next: fmt(p.next),
+            delta: signed(p.delta),
+          })}
+        </strong>
       </p>
       <CurveChart curve={curve} outdoorC={outdoor} proposed={{ ...curve, [field]: value }} />
     </div>
@@ -78,8 +98,14 @@ export function SetpointFollow({ tags, tag, written }: { tags: Tags; tag: string
   // The plant computes from the true outdoor temperature, the console from the sensor: a few hundredths apart.
   const followed = spValue !== null && Math.abs(spValue - expected) < 0.3;
   return (
-    <p className="fp-follow" data-testid="faceplate-live-sp" data-followed={followed ? 'true' : 'false'} data-expected={expected.toFixed(2)}>
-      {t('afterWrite')} <LiveValue tag={tags.sp} /> {t('expectedSp', { expected: formatValue(expected, spInfo ?? TEMP).text })}{' '}
+    <p
+      className="fp-follow"
+      data-testid="faceplate-live-sp"
+      data-followed={followed ? 'true' : 'false'}
+      data-expected={expected.toFixed(2)}
+    >
+      {t('afterWrite')} <LiveValue tag={tags.sp} />{' '}
+      {t('expectedSp', { expected: formatValue(expected, spInfo ?? TEMP).text })}{' '}
       <span className="fp-follow-state">{followed ? t('afterWriteFollowed') : t('afterWriteWaiting')}</span>
     </p>
   );
@@ -104,9 +130,17 @@ export function ControllerBody({ spec }: { spec: EquipmentFaceplateSpec }) {
     <tr>
       <th scope="row">{label}</th>
       <td>{outTag ? <LiveValue tag={outTag} compact /> : null}</td>
-      <td>{outTag ? <CommandButton {...curveCommand(outTag)!} label={t('changePoint')} testId={`fp-cmd-${id}-outdoor`} /> : null}</td>
+      <td>
+        {outTag ? (
+          <CommandButton {...curveCommand(outTag)!} label={t('changePoint')} testId={`fp-cmd-${id}-outdoor`} />
+        ) : null}
+      </td>
       <td>{supTag ? <LiveValue tag={supTag} compact /> : null}</td>
-      <td>{supTag ? <CommandButton {...curveCommand(supTag)!} label={t('changePoint')} testId={`fp-cmd-${id}-supply`} /> : null}</td>
+      <td>
+        {supTag ? (
+          <CommandButton {...curveCommand(supTag)!} label={t('changePoint')} testId={`fp-cmd-${id}-supply`} />
+        ) : null}
+      </td>
     </tr>
   );
   return (
@@ -132,10 +166,18 @@ export function ControllerBody({ spec }: { spec: EquipmentFaceplateSpec }) {
           )}
         </dl>
         {tags.auto ? (
-          <div className="fp-mode" data-testid="fp-mode" data-mode={auto === true ? 'auto' : auto === false ? 'manual' : 'unknown'}>
+          <div
+            className="fp-mode"
+            data-testid="fp-mode"
+            data-mode={auto === true ? 'auto' : auto === false ? 'manual' : 'unknown'}
+          >
             <span className="fp-label">{t('mode')}</span>
             <LiveValue tag={tags.auto} compact />
-            {auto === false ? <CommandButton tag={tags.auto} fixed={true} label={t('setAuto')} testId="fp-cmd-auto" /> : <CommandButton tag={tags.auto} fixed={false} label={t('setManual')} testId="fp-cmd-manual" />}
+            {auto === false ? (
+              <CommandButton tag={tags.auto} fixed={true} label={t('setAuto')} testId="fp-cmd-auto" />
+            ) : (
+              <CommandButton tag={tags.auto} fixed={false} label={t('setManual')} testId="fp-cmd-manual" />
+            )}
             {tags.manOut ? (
               <>
                 <span className="fp-label">{t('manualOutput').replace('…', '')}</span>
@@ -170,7 +212,9 @@ export function ControllerBody({ spec }: { spec: EquipmentFaceplateSpec }) {
                 <td colSpan={2}>
                   <LiveValue tag={tags.offset} compact />
                 </td>
-                <td colSpan={2}>{offset ? <CommandButton {...offset} label={t('changeOffset')} testId="fp-cmd-offset" /> : null}</td>
+                <td colSpan={2}>
+                  {offset ? <CommandButton {...offset} label={t('changeOffset')} testId="fp-cmd-offset" /> : null}
+                </td>
               </tr>
             ) : null}
           </tbody>

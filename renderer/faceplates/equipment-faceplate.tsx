@@ -30,10 +30,18 @@ import { ValveBody } from './valve-body.js';
  * The alarms of an equipment: by its key (area + equipment) or by any of its tags. Alarms
  * suppressed by design whose condition does not hold (a stopped pump's) are left out.
  */
-export function equipmentAlarms(alarms: readonly AlarmDto[], spec: Pick<EquipmentFaceplateSpec, 'key' | 'related'>): AlarmDto[] {
+export function equipmentAlarms(
+  alarms: readonly AlarmDto[],
+  spec: Pick<EquipmentFaceplateSpec, 'key' | 'related'>,
+): AlarmDto[] {
   const related = new Set(spec.related);
   return sortAlarms(
-    alarms.filter((a) => a.state !== 'normal' && (a.state !== 'suppressed' || a.active) && (equipmentKeyOfAlarm(a) === spec.key || (a.tag !== null && related.has(a.tag)))),
+    alarms.filter(
+      (a) =>
+        a.state !== 'normal' &&
+        (a.state !== 'suppressed' || a.active) &&
+        (equipmentKeyOfAlarm(a) === spec.key || (a.tag !== null && related.has(a.tag))),
+    ),
     'priority',
     false,
   );
@@ -57,7 +65,12 @@ function AlarmList({ alarms }: { alarms: readonly AlarmDto[] }) {
   );
 }
 
-const kindWord: Readonly<Record<EquipmentKind, FaceplateTextKey>> = { controller: 'kindController', pump: 'kindPump', valve: 'kindValve', generic: 'kindGeneric' };
+const kindWord: Readonly<Record<EquipmentKind, FaceplateTextKey>> = {
+  controller: 'kindController',
+  pump: 'kindPump',
+  valve: 'kindValve',
+  generic: 'kindGeneric',
+};
 
 /** The pens of the mini-trend per kind: the loop's PV and SP, the valve's position and output. */
 function trendTags(spec: EquipmentFaceplateSpec): string[] {
@@ -81,7 +94,10 @@ export function EquipmentFaceplate({ equipmentKey, onClose }: { equipmentKey: st
   const names = useMemo(() => new Set(tagsByName.keys()), [tagsByName]);
   const spec = useMemo(() => equipmentFaceplate(equipmentKey, names), [equipmentKey, names]);
   const alarmSnapshot = useAlarmSnapshot();
-  const alarms = useMemo(() => (spec && alarmSnapshot ? equipmentAlarms(alarmSnapshot.alarms, spec) : []), [spec, alarmSnapshot]);
+  const alarms = useMemo(
+    () => (spec && alarmSnapshot ? equipmentAlarms(alarmSnapshot.alarms, spec) : []),
+    [spec, alarmSnapshot],
+  );
   const [command, setCommand] = useState<FaceplateCommand | null>(null);
   const [sending, setSending] = useState(false);
   const [trendTag, setTrendTag] = useState<string | null>(null);
@@ -118,13 +134,22 @@ export function EquipmentFaceplate({ equipmentKey, onClose }: { equipmentKey: st
   };
 
   return (
-    <ModalDialog title={title} onClose={closeUnlessSending} testId="equipment-faceplate" className="faceplate equipment-faceplate">
+    <ModalDialog
+      title={title}
+      onClose={closeUnlessSending}
+      testId="equipment-faceplate"
+      className="faceplate equipment-faceplate"
+    >
       {/* Focus starts on the faceplate itself (not on its first value, whose quality tooltip would cover the rest): Tab goes on from here. */}
       <div className="fp-root" data-equipment={spec.key} data-kind={spec.kind} tabIndex={-1} ref={rootRef}>
         <CommandContext value={access}>
           <WithoutWriteOpeners>
             {command && commandInfo ? (
-              <section className="fp-command-view" aria-label={writeTitle(t, command.tag, commandInfo)} data-testid="fp-command-view">
+              <section
+                className="fp-command-view"
+                aria-label={writeTitle(t, command.tag, commandInfo)}
+                data-testid="fp-command-view"
+              >
                 <h3 className="fp-heading">{writeTitle(t, command.tag, commandInfo)}</h3>
                 <TagFacts tag={command.tag} info={commandInfo} />
                 <WriteFlow
@@ -147,7 +172,9 @@ export function EquipmentFaceplate({ equipmentKey, onClose }: { equipmentKey: st
                   {spec.kind === 'pump' ? <PumpBody spec={spec} alarms={alarms} /> : null}
                   {spec.kind === 'valve' ? <ValveBody spec={spec} /> : null}
                   {spec.kind === 'pump' ? <ValueTable tags={spec.shown} caption={t('liveValues')} /> : null}
-                  {spec.kind === 'generic' ? <ValueTable tags={spec.shown} caption={t('liveValues')} commands={canWrite} /> : null}
+                  {spec.kind === 'generic' ? (
+                    <ValueTable tags={spec.shown} caption={t('liveValues')} commands={canWrite} />
+                  ) : null}
                   {!canWrite ? <p className="muted fp-view-only">{t('viewOnly')}</p> : null}
                 </div>
                 <div className="fp-side">
@@ -162,7 +189,11 @@ export function EquipmentFaceplate({ equipmentKey, onClose }: { equipmentKey: st
                           onChange={(e) => setTrendTag(e.target.value === '' ? null : e.target.value)}
                           data-testid="fp-trend-pick"
                         >
-                          <option value="">{trendTags(spec).map((tag) => tag.split('.').slice(1).join('.')).join(' + ')}</option>
+                          <option value="">
+                            {trendTags(spec)
+                              .map((tag) => tag.split('.').slice(1).join('.'))
+                              .join(' + ')}
+                          </option>
                           {analogShown.map((tag) => (
                             <option key={tag} value={tag}>
                               {tag.split('.').slice(1).join('.')}
@@ -188,8 +219,16 @@ export function EquipmentFaceplate({ equipmentKey, onClose }: { equipmentKey: st
               {t('close')}
             </button>
             {related.map((key) => (
-              <button key={key} type="button" onClick={() => openEquipmentFaceplate(key)} data-testid={`fp-open-${key.split('.')[1]!.toLowerCase()}`} data-open-equipment={key}>
-                {t('openRelated', { name: equipmentName({ ...spec, equipment: key.split('.')[1]!, shown: [] }, tagsByName, lang) })}
+              <button
+                key={key}
+                type="button"
+                onClick={() => openEquipmentFaceplate(key)}
+                data-testid={`fp-open-${key.split('.')[1]!.toLowerCase()}`}
+                data-open-equipment={key}
+              >
+                {t('openRelated', {
+                  name: equipmentName({ ...spec, equipment: key.split('.')[1]!, shown: [] }, tagsByName, lang),
+                })}
               </button>
             ))}
             <span className="muted">{t('keysHint')}</span>
@@ -201,8 +240,13 @@ export function EquipmentFaceplate({ equipmentKey, onClose }: { equipmentKey: st
 }
 
 /** The equipment's name in the operator's language; else the first tag's description. */
-function equipmentName(spec: EquipmentFaceplateSpec, tags: ReadonlyMap<string, { description: { en: string; zh?: string | undefined } }>, lang: Lang): string {
-  if (spec.equipment in equipmentNameText.en) return translator(equipmentNameText, lang)(spec.equipment as keyof typeof equipmentNameText.en);
+function equipmentName(
+  spec: EquipmentFaceplateSpec,
+  tags: ReadonlyMap<string, { description: { en: string; zh?: string | undefined } }>,
+  lang: Lang,
+): string {
+  if (spec.equipment in equipmentNameText.en)
+    return translator(equipmentNameText, lang)(spec.equipment as keyof typeof equipmentNameText.en);
   const first = tags.get(spec.shown[0] ?? '');
   return first ? pickText(first.description, lang) : spec.equipment;
 }

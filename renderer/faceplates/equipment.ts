@@ -9,7 +9,21 @@
 export type EquipmentKind = 'controller' | 'pump' | 'valve' | 'generic';
 
 /** Role of a tag on a faceplate (what the component does with it). */
-export type ControllerRole = 'pv' | 'sp' | 'out' | 'dev' | 'outdoor' | 'auto' | 'manOut' | 'curveOut1' | 'curveSup1' | 'curveOut2' | 'curveSup2' | 'offset' | 'kp' | 'ti';
+export type ControllerRole =
+  | 'pv'
+  | 'sp'
+  | 'out'
+  | 'dev'
+  | 'outdoor'
+  | 'auto'
+  | 'manOut'
+  | 'curveOut1'
+  | 'curveSup1'
+  | 'curveOut2'
+  | 'curveSup2'
+  | 'offset'
+  | 'kp'
+  | 'ti';
 export type PumpRole =
   | 'run'
   | 'fault'
@@ -82,7 +96,22 @@ const pump: RoleTable<PumpRole> = {
     vibAlarm: 'ALM.{eq}_VIB',
     faultAlarm: 'ALM.PUMP_FLT',
   },
-  shown: ['run', 'fault', 'ready', 'auto', 'speed', 'current', 'power', 'vib', 'tMotor', 'tBearing', 'runHours', 'starts', 'dutySel', 'speedSp'],
+  shown: [
+    'run',
+    'fault',
+    'ready',
+    'auto',
+    'speed',
+    'current',
+    'power',
+    'vib',
+    'tMotor',
+    'tBearing',
+    'runHours',
+    'starts',
+    'dutySel',
+    'speedSp',
+  ],
 };
 
 const valve: RoleTable<ValveRole> = {
@@ -164,7 +193,12 @@ export function equipmentKeyForTag(tag: string): string | null {
 const controllerSignals = new Set(['HC.T_SP', 'CV.DEV', 'HX.T_SEC_SUP']);
 
 /** Faceplates one step away: the loop's controller and its valve, the other pump of a pair. */
-export function relatedFaceplates(spec: Pick<EquipmentFaceplateSpec, 'area' | 'equipment' | 'kind'>, tagNames: ReadonlySet<string>): string[] {
+export function relatedFaceplates(
+  spec: Pick<EquipmentFaceplateSpec, 'area' | 'equipment' | 'kind'>,
+  tagNames: ReadonlySet<string>,
+): string[] {
   const candidates: Readonly<Record<string, readonly string[]>> = { HC: ['CV'], CV: ['HC'], P1: ['P2'], P2: ['P1'] };
-  return (candidates[spec.equipment] ?? []).map((eq) => `${spec.area}.${eq}`).filter((key) => equipmentFaceplate(key, tagNames) !== null);
+  return (candidates[spec.equipment] ?? [])
+    .map((eq) => `${spec.area}.${eq}`)
+    .filter((key) => equipmentFaceplate(key, tagNames) !== null);
 }

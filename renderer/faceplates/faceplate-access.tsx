@@ -14,10 +14,16 @@ import { EquipmentFaceplate } from './equipment-faceplate.js';
 import { FaceplateContext, type FaceplateAccess } from './faceplate-context.js';
 import { FaceplateMimicActions } from './faceplate-mimic.js';
 
-export { useWriteOpener, useFaceplateActions, useEquipmentOpenerProps, type FaceplateActions } from './faceplate-context.js';
+export {
+  useWriteOpener,
+  useFaceplateActions,
+  useEquipmentOpenerProps,
+  type FaceplateActions,
+} from './faceplate-context.js';
 import './faceplates.css';
 
-type Open = { readonly kind: 'tag'; readonly tag: string } | { readonly kind: 'equipment'; readonly key: string } | null;
+type Open =
+  { readonly kind: 'tag'; readonly tag: string } | { readonly kind: 'equipment'; readonly key: string } | null;
 
 export function FaceplateHost({ children }: { children: ReactNode }) {
   const { auth } = useStationSnapshot();
@@ -28,7 +34,11 @@ export function FaceplateHost({ children }: { children: ReactNode }) {
   const returnTo = useRef<HTMLElement | null>(null);
   const isOpen = useRef(false);
   const remember = () => {
-    if (!isOpen.current) returnTo.current = document.activeElement instanceof HTMLElement || document.activeElement instanceof SVGElement ? (document.activeElement as HTMLElement) : null;
+    if (!isOpen.current)
+      returnTo.current =
+        document.activeElement instanceof HTMLElement || document.activeElement instanceof SVGElement
+          ? (document.activeElement as HTMLElement)
+          : null;
     isOpen.current = true;
   };
   const openTag = useCallback((tag: string) => {
@@ -46,15 +56,21 @@ export function FaceplateHost({ children }: { children: ReactNode }) {
     returnTo.current = null;
     // After the dialog has gone (its own clean-up focuses what opened it, if still there).
     requestAnimationFrame(() => {
-      if (target?.isConnected && (document.activeElement === document.body || document.activeElement === null)) target.focus();
+      if (target?.isConnected && (document.activeElement === document.body || document.activeElement === null))
+        target.focus();
     });
   }, []);
-  const access = useMemo<FaceplateAccess>(() => ({ canWrite, openTag, openEquipmentFaceplate }), [canWrite, openTag, openEquipmentFaceplate]);
+  const access = useMemo<FaceplateAccess>(
+    () => ({ canWrite, openTag, openEquipmentFaceplate }),
+    [canWrite, openTag, openEquipmentFaceplate],
+  );
   return (
     <FaceplateContext value={access}>
       <FaceplateMimicActions>{children}</FaceplateMimicActions>
       {open?.kind === 'tag' && canWrite ? <Faceplate key={open.tag} tag={open.tag} onClose={close} /> : null}
-      {open?.kind === 'equipment' && signedIn ? <EquipmentFaceplate key={open.key} equipmentKey={open.key} onClose={close} /> : null}
+      {open?.kind === 'equipment' && signedIn ? (
+        <EquipmentFaceplate key={open.key} equipmentKey={open.key} onClose={close} />
+      ) : null}
     </FaceplateContext>
   );
 }

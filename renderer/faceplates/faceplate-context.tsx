@@ -16,7 +16,11 @@ export interface FaceplateAccess extends FaceplateActions {
   readonly canWrite: boolean;
 }
 
-export const FaceplateContext = createContext<FaceplateAccess>({ canWrite: false, openTag: () => undefined, openEquipmentFaceplate: () => undefined });
+export const FaceplateContext = createContext<FaceplateAccess>({
+  canWrite: false,
+  openTag: () => undefined,
+  openEquipmentFaceplate: () => undefined,
+});
 
 /** The opener for a value element, or null when the value is not writable by this user. */
 export function useWriteOpener(tag: string, info: Pick<TagInfo, 'writable'> | undefined): (() => void) | null {
@@ -61,4 +65,3 @@ export function WithoutWriteOpeners({ children }: { children: ReactNode }) {
   const value = useMemo<FaceplateAccess>(() => ({ ...outer, canWrite: false }), [outer]);
   return <FaceplateContext value={value}>{children}</FaceplateContext>;
 }
-

@@ -28,7 +28,13 @@ export function CommandButton({ label, testId, ...command }: FaceplateCommand & 
   const info = useTagInfo(command.tag);
   if (!canWrite || info?.writable !== true) return null;
   return (
-    <button type="button" className="fp-command" onClick={() => run(command)} data-testid={testId} data-command-tag={command.tag}>
+    <button
+      type="button"
+      className="fp-command"
+      onClick={() => run(command)}
+      data-testid={testId}
+      data-command-tag={command.tag}
+    >
       {label}
     </button>
   );
@@ -51,13 +57,31 @@ export function ValueRow({ tag, label, command }: { tag: string; label?: string;
         <LiveValue tag={tag} compact />
       </td>
       <td className="fp-range">{rangeText(info) ?? ''}</td>
-      {command ? <td>{info.writable ? <CommandButton tag={tag} label={t('changePoint')} testId={`fp-cmd-${tag.split('.').slice(1).join('-').toLowerCase()}`} /> : null}</td> : null}
+      {command ? (
+        <td>
+          {info.writable ? (
+            <CommandButton
+              tag={tag}
+              label={t('changePoint')}
+              testId={`fp-cmd-${tag.split('.').slice(1).join('-').toLowerCase()}`}
+            />
+          ) : null}
+        </td>
+      ) : null}
     </tr>
   );
 }
 
 /** Live values with ranges; `commands`: a change button beside each writable one (equipment without its own faceplate body). */
-export function ValueTable({ tags, caption, commands }: { tags: readonly string[]; caption?: string; commands?: boolean }) {
+export function ValueTable({
+  tags,
+  caption,
+  commands,
+}: {
+  tags: readonly string[];
+  caption?: string;
+  commands?: boolean;
+}) {
   const t = useText(faceplateText);
   return (
     <table className="fp-values">
@@ -78,4 +102,3 @@ export function ValueTable({ tags, caption, commands }: { tags: readonly string[
     </table>
   );
 }
-

@@ -78,9 +78,22 @@ export function TagFacts({ tag, info }: { tag: string; info: TagInfo }) {
   );
 }
 
-export function writeTitle(t: Translate<FaceplateTextKey>, tag: string, info: Pick<TagInfo, 'critical' | 'kind'>): string {
+export function writeTitle(
+  t: Translate<FaceplateTextKey>,
+  tag: string,
+  info: Pick<TagInfo, 'critical' | 'kind'>,
+): string {
   const command = info.kind === 'digital';
-  return t(info.critical ? (command ? 'titleCriticalCommand' : 'titleCriticalSetpoint') : command ? 'titleCommand' : 'titleSetpoint', { tag });
+  return t(
+    info.critical
+      ? command
+        ? 'titleCriticalCommand'
+        : 'titleCriticalSetpoint'
+      : command
+        ? 'titleCommand'
+        : 'titleSetpoint',
+    { tag },
+  );
 }
 
 export function Faceplate({ tag, onClose }: { tag: string; onClose: () => void }) {
@@ -91,7 +104,10 @@ export function Faceplate({ tag, onClose }: { tag: string; onClose: () => void }
   const { openEquipmentFaceplate } = useFaceplateActions();
   // A heating-curve tag: the setpoint it will give, as on the controller faceplate.
   const names = useMemo(() => new Set(tagsByName.keys()), [tagsByName]);
-  const controller = useMemo(() => (curveFieldOfTag(tag) ? equipmentFaceplate(`${tag.split('.')[0]!}.HC`, names) : null), [tag, names]);
+  const controller = useMemo(
+    () => (curveFieldOfTag(tag) ? equipmentFaceplate(`${tag.split('.')[0]!}.HC`, names) : null),
+    [tag, names],
+  );
   // The equipment faceplate this tag belongs to (the controller for curve tags), one click away.
   const equipment = useMemo(() => {
     if (controller) return controller;
@@ -132,8 +148,23 @@ export function Faceplate({ tag, onClose }: { tag: string; onClose: () => void }
       />
       {equipment && !sending ? (
         <p className="fp-link">
-          <button type="button" className="link-button" onClick={() => openEquipmentFaceplate(equipment.key)} data-testid={`fp-open-${equipment.equipment.toLowerCase()}`} data-open-equipment={equipment.key}>
-            {t('openEquipment', { kind: t(equipment.kind === 'controller' ? 'kindController' : equipment.kind === 'pump' ? 'kindPump' : 'kindValve'), key: equipment.key })}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => openEquipmentFaceplate(equipment.key)}
+            data-testid={`fp-open-${equipment.equipment.toLowerCase()}`}
+            data-open-equipment={equipment.key}
+          >
+            {t('openEquipment', {
+              kind: t(
+                equipment.kind === 'controller'
+                  ? 'kindController'
+                  : equipment.kind === 'pump'
+                    ? 'kindPump'
+                    : 'kindValve',
+              ),
+              key: equipment.key,
+            })}
           </button>
         </p>
       ) : null}

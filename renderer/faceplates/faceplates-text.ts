@@ -95,7 +95,8 @@ export const faceplateText = defineMessages(
     setManual: 'Switch to manual…',
     manualOutput: 'Manual output…',
     curve: 'Heating curve',
-    curveAria: 'Heating curve: supply setpoint over outdoor temperature; the marker is the current outdoor temperature and setpoint',
+    curveAria:
+      'Heating curve: supply setpoint over outdoor temperature; the marker is the current outdoor temperature and setpoint',
     curveOutdoor: 'outdoor °C',
     curveSupply: 'supply °C',
     curveNow: 'now {outdoor} → {sp}',

@@ -54,8 +54,21 @@ export function curveFieldOfTag(tag: string): CurveField | null {
 /** The curve from live values; null while any of its five values is not a number. */
 export function curveFromValues(values: Readonly<Record<CurveField, unknown>>): CurvePoints | null {
   const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-  const c = { outdoorColdC: n(values.outdoorColdC), supplyColdC: n(values.supplyColdC), outdoorMildC: n(values.outdoorMildC), supplyMildC: n(values.supplyMildC), offsetK: n(values.offsetK) };
-  if (c.outdoorColdC === null || c.supplyColdC === null || c.outdoorMildC === null || c.supplyMildC === null || c.offsetK === null) return null;
+  const c = {
+    outdoorColdC: n(values.outdoorColdC),
+    supplyColdC: n(values.supplyColdC),
+    outdoorMildC: n(values.outdoorMildC),
+    supplyMildC: n(values.supplyMildC),
+    offsetK: n(values.offsetK),
+  };
+  if (
+    c.outdoorColdC === null ||
+    c.supplyColdC === null ||
+    c.outdoorMildC === null ||
+    c.supplyMildC === null ||
+    c.offsetK === null
+  )
+    return null;
   return c as CurvePoints;
 }
 
@@ -68,7 +81,12 @@ export interface SetpointPreview {
 }
 
 /** What changing one curve field to `value` does to the setpoint at `outdoorC`. */
-export function previewSetpoint(curve: CurvePoints, outdoorC: number, field: CurveField, value: number): SetpointPreview {
+export function previewSetpoint(
+  curve: CurvePoints,
+  outdoorC: number,
+  field: CurveField,
+  value: number,
+): SetpointPreview {
   const now = curveSetpointC(curve, outdoorC);
   const next = curveSetpointC({ ...curve, [field]: value }, outdoorC);
   return { now, next, delta: next - now };
@@ -96,17 +114,32 @@ export interface CurveChartOptions {
 }
 
 function samplesOf(curve: CurvePoints, xMin: number, xMax: number): number[] {
-  return [xMin, Math.min(curve.outdoorColdC, curve.outdoorMildC), Math.max(curve.outdoorColdC, curve.outdoorMildC), xMax].filter((v) => v >= xMin && v <= xMax).sort((a, b) => a - b);
+  return [
+    xMin,
+    Math.min(curve.outdoorColdC, curve.outdoorMildC),
+    Math.max(curve.outdoorColdC, curve.outdoorMildC),
+    xMax,
+  ]
+    .filter((v) => v >= xMin && v <= xMax)
+    .sort((a, b) => a - b);
 }
 
 /**
  * The curve drawn over an outdoor range (default −20…+20 °C) in a chart of `width`×`height`
  * pixels with room for the axes; the y axis covers the curve (and `alsoFit`) in steps of 10 K.
  */
-export function curveGeometry(curve: CurvePoints, outdoorC: number | null, width: number, height: number, options: CurveChartOptions = {}): CurveGeometry {
+export function curveGeometry(
+  curve: CurvePoints,
+  outdoorC: number | null,
+  width: number,
+  height: number,
+  options: CurveChartOptions = {},
+): CurveGeometry {
   const pad = options.pad ?? { left: 34, right: 8, top: 8, bottom: 20 };
   const [xMin, xMax] = options.outdoorRange ?? [-20, 20];
-  const ys = [curve, ...(options.alsoFit ?? [])].flatMap((c) => samplesOf(c, xMin, xMax).map((o) => curveSetpointC(c, o)));
+  const ys = [curve, ...(options.alsoFit ?? [])].flatMap((c) =>
+    samplesOf(c, xMin, xMax).map((o) => curveSetpointC(c, o)),
+  );
   let yLo = Math.floor((Math.min(...ys) - 5) / 10) * 10;
   let yHi = Math.ceil((Math.max(...ys) + 5) / 10) * 10;
   if (yHi - yLo < 10) [yLo, yHi] = [yLo - 5, yHi + 5];
@@ -114,7 +147,8 @@ export function curveGeometry(curve: CurvePoints, outdoorC: number | null, width
   const y = (c: number) => height - pad.bottom - ((c - yLo) / (yHi - yLo)) * (height - pad.top - pad.bottom);
   const clampedOutdoor = outdoorC === null ? null : Math.min(xMax, Math.max(xMin, outdoorC));
   const pointsOf = (c: CurvePoints) => samplesOf(c, xMin, xMax).map((o) => [x(o), y(curveSetpointC(c, o))] as const);
-  const markerOf = (c: CurvePoints) => (clampedOutdoor === null ? null : ([x(clampedOutdoor), y(curveSetpointC(c, clampedOutdoor))] as const));
+  const markerOf = (c: CurvePoints) =>
+    clampedOutdoor === null ? null : ([x(clampedOutdoor), y(curveSetpointC(c, clampedOutdoor))] as const);
   const step = (xMax - xMin) / 4;
   const xTicks = [0, 1, 2, 3, 4].map((i) => xMin + i * step).map((v) => ({ v, x: x(v) }));
   const yTicks: { v: number; y: number }[] = [];

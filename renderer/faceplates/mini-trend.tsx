@@ -23,7 +23,15 @@ interface Series {
   readonly hi: number;
 }
 
-export function MiniTrend({ tags, width = 400, height = 96 }: { tags: readonly string[]; width?: number; height?: number }) {
+export function MiniTrend({
+  tags,
+  width = 400,
+  height = 96,
+}: {
+  tags: readonly string[];
+  width?: number;
+  height?: number;
+}) {
   const t = useText(faceplateText);
   const station = useStation();
   const connected = useConnected();
@@ -38,7 +46,9 @@ export function MiniTrend({ tags, width = 400, height = 96 }: { tags: readonly s
     const load = async () => {
       const to = Date.now();
       const from = to - HOUR_MS;
-      const replies = await Promise.all(tags.map((tag) => station.transport.request('history.trend', { tag, from, to, buckets: BUCKETS })));
+      const replies = await Promise.all(
+        tags.map((tag) => station.transport.request('history.trend', { tag, from, to, buckets: BUCKETS })),
+      );
       if (!live) return;
       const failed = replies.find((r) => !r.ok);
       if (failed && !failed.ok) setError(failed.error.message);
@@ -62,15 +72,31 @@ export function MiniTrend({ tags, width = 400, height = 96 }: { tags: readonly s
   }, [station, connected, key]);
 
   const finite = data?.series.filter((s) => Number.isFinite(s.lo) && Number.isFinite(s.hi)) ?? [];
-  const domain: [number, number] | undefined = finite.length > 0 ? [Math.min(...finite.map((s) => s.lo)), Math.max(...finite.map((s) => s.hi))] : undefined;
-  const paths = data ? data.series.map((s) => ({ tag: s.tag, path: sparkPath(s.t, s.v, { from: data.from, to: data.to, width, height, domain, pad: 4 }) })) : [];
+  const domain: [number, number] | undefined =
+    finite.length > 0 ? [Math.min(...finite.map((s) => s.lo)), Math.max(...finite.map((s) => s.hi))] : undefined;
+  const paths = data
+    ? data.series.map((s) => ({
+        tag: s.tag,
+        path: sparkPath(s.t, s.v, { from: data.from, to: data.to, width, height, domain, pad: 4 }),
+      }))
+    : [];
   const points = paths.reduce((n, p) => n + p.path.count, 0);
   const fmt = (v: number) => formatValue(v, first).text;
   return (
     <figure className="fp-trend" data-testid="fp-trend" data-tag={tags.join(' ')} data-points={points}>
-      <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('trendOf', { tag: tags.join(', ') })}>
+      <svg
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={t('trendOf', { tag: tags.join(', ') })}
+      >
         <rect x={0.5} y={0.5} width={width - 1} height={height - 1} className="fp-trend-frame" />
-        {paths.map((p, i) => (p.path.d ? <path key={p.tag} d={p.path.d} className={i === 0 ? 'fp-trend-line' : 'fp-trend-line fp-trend-line-2'} /> : null))}
+        {paths.map((p, i) =>
+          p.path.d ? (
+            <path key={p.tag} d={p.path.d} className={i === 0 ? 'fp-trend-line' : 'fp-trend-line fp-trend-line-2'} />
+          ) : null,
+        )}
         {points === 0 ? (
           <text x={width / 2} y={height / 2 + 5} textAnchor="middle" className="fp-trend-empty">
             {error ? t('trendError', { error }) : t('trendEmpty')}
@@ -85,7 +111,12 @@ export function MiniTrend({ tags, width = 400, height = 96 }: { tags: readonly s
               {tag.split('.').slice(1).join('.')}
             </span>
           ))}
-          {domain ? <span className="muted"> {fmt(domain[0])} … {fmt(domain[1])}</span> : null}
+          {domain ? (
+            <span className="muted">
+              {' '}
+              {fmt(domain[0])} … {fmt(domain[1])}
+            </span>
+          ) : null}
         </span>
         <span>{data ? formatClock(data.to, false) : ''}</span>
       </figcaption>

@@ -126,7 +126,12 @@ function TripCauseBox({ spec, alarms }: { spec: EquipmentFaceplateSpec; alarms: 
     ...(tags.fault ? { faultTag: tags.fault } : {}),
   });
   return (
-    <section className="fp-trip" aria-label={t('tripCause')} data-testid="fp-trip-cause" data-loaded={evidence ? 'true' : 'false'}>
+    <section
+      className="fp-trip"
+      aria-label={t('tripCause')}
+      data-testid="fp-trip-cause"
+      data-loaded={evidence ? 'true' : 'false'}
+    >
       <h3 className="fp-heading">{t('tripCause')}</h3>
       <ul>
         {causes.map((c, i) => (
@@ -151,7 +156,8 @@ export function PumpBody({ spec, alarms }: { spec: EquipmentFaceplateSpec; alarm
   return (
     <section className="fp-pump" aria-label={t('kindPump')}>
       <p className={`fp-condition fp-condition-${condition}`} data-testid="fp-condition" data-condition={condition}>
-        <span className="fp-label">{t('condition')}</span> <strong className="fp-condition-word">{t(conditionWord[condition])}</strong>
+        <span className="fp-label">{t('condition')}</span>{' '}
+        <strong className="fp-condition-word">{t(conditionWord[condition])}</strong>
       </p>
       {condition === 'tripped' ? <TripCauseBox spec={spec} alarms={alarms} /> : null}
       <div className="fp-command-grid">
@@ -160,7 +166,11 @@ export function PumpBody({ spec, alarms }: { spec: EquipmentFaceplateSpec; alarm
             <span className="fp-label">{t('mode')}</span>
             <LiveValue tag={tags.auto} compact />
             <span className="fp-buttons">
-              {auto === true ? <CommandButton tag={tags.auto} fixed={false} label={t('autoOff')} testId="fp-cmd-off" /> : <CommandButton tag={tags.auto} fixed={true} label={t('autoOn')} testId="fp-cmd-auto" />}
+              {auto === true ? (
+                <CommandButton tag={tags.auto} fixed={false} label={t('autoOff')} testId="fp-cmd-off" />
+              ) : (
+                <CommandButton tag={tags.auto} fixed={true} label={t('autoOn')} testId="fp-cmd-auto" />
+              )}
             </span>
           </>
         ) : null}
@@ -177,9 +187,19 @@ export function PumpBody({ spec, alarms }: { spec: EquipmentFaceplateSpec; alarm
           <>
             <span className="fp-label">{t('duty')}</span>
             <span data-testid="fp-duty" data-duty={isDuty ? 'this' : 'other'}>
-              {isDuty ? t('dutyThis') : typeof duty === 'number' ? t('dutyOther', { n: duty }) : <LiveValue tag={tags.dutySel} compact />}
+              {isDuty ? (
+                t('dutyThis')
+              ) : typeof duty === 'number' ? (
+                t('dutyOther', { n: duty })
+              ) : (
+                <LiveValue tag={tags.dutySel} compact />
+              )}
             </span>
-            <span className="fp-buttons">{isDuty ? null : <CommandButton tag={tags.dutySel} fixed={number} label={t('makeDuty')} testId="fp-cmd-duty" />}</span>
+            <span className="fp-buttons">
+              {isDuty ? null : (
+                <CommandButton tag={tags.dutySel} fixed={number} label={t('makeDuty')} testId="fp-cmd-duty" />
+              )}
+            </span>
           </>
         ) : null}
         {tags.speedSp ? (

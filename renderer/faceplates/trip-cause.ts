@@ -12,9 +12,21 @@ export type TripSignal = 'vibration' | 'motor-temperature' | 'bearing-temperatur
 
 export type TripCause =
   /** A signal over its limit: from an alarm of the pump, or the peak reading against the limit. */
-  | { readonly kind: 'signal'; readonly signal: TripSignal; readonly tag: string; readonly peak: number | null; readonly limit: number | null; readonly alarmId: string | null }
+  | {
+      readonly kind: 'signal';
+      readonly signal: TripSignal;
+      readonly tag: string;
+      readonly peak: number | null;
+      readonly limit: number | null;
+      readonly alarmId: string | null;
+    }
   /** Another alarm of the pump (e.g. a PLC alarm bit), by its message. */
-  | { readonly kind: 'alarm'; readonly alarmId: string; readonly tag: string | null; readonly message: AlarmDto['message'] }
+  | {
+      readonly kind: 'alarm';
+      readonly alarmId: string;
+      readonly tag: string | null;
+      readonly message: AlarmDto['message'];
+    }
   /** Tripped, and nothing the console sees explains it (drive fault, overload, on-site stop). */
   | { readonly kind: 'unknown' };
 
@@ -39,7 +51,12 @@ const order: readonly TripSignal[] = ['vibration', 'motor-temperature', 'bearing
 
 /** An alarm that speaks for a cause: annunciated (active, or cleared and not yet acknowledged) or hidden while its condition holds. */
 function telling(a: AlarmDto): boolean {
-  return a.state === 'unack-active' || a.state === 'ack-active' || a.state === 'unack-rtn' || (a.state !== 'normal' && a.active);
+  return (
+    a.state === 'unack-active' ||
+    a.state === 'ack-active' ||
+    a.state === 'unack-rtn' ||
+    (a.state !== 'normal' && a.active)
+  );
 }
 
 /** The causes, most telling first; empty when the pump has not tripped. */

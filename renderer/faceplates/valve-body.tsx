@@ -19,7 +19,12 @@ function Bar({ tag, label, testId }: { tag: string; label: string; testId: strin
     <div className="fp-bar-row">
       <span className="fp-label">{label}</span>
       <span className="fp-bar" data-testid={testId} data-fraction={fraction === null ? '' : fraction.toFixed(3)}>
-        {fraction !== null ? <span className={trusted ? 'fp-bar-fill' : 'fp-bar-fill fp-bar-untrusted'} style={{ width: `${(fraction * 100).toFixed(1)}%` }} /> : null}
+        {fraction !== null ? (
+          <span
+            className={trusted ? 'fp-bar-fill' : 'fp-bar-fill fp-bar-untrusted'}
+            style={{ width: `${(fraction * 100).toFixed(1)}%` }}
+          />
+        ) : null}
       </span>
       <LiveValue tag={tag} compact />
     </div>
@@ -41,10 +46,18 @@ export function ValveBody({ spec }: { spec: EquipmentFaceplateSpec }) {
         </div>
       ) : null}
       {tags.auto ? (
-        <div className="fp-mode" data-testid="fp-mode" data-mode={auto === true ? 'auto' : auto === false ? 'manual' : 'unknown'}>
+        <div
+          className="fp-mode"
+          data-testid="fp-mode"
+          data-mode={auto === true ? 'auto' : auto === false ? 'manual' : 'unknown'}
+        >
           <span className="fp-label">{t('mode')}</span>
           <LiveValue tag={tags.auto} compact />
-          {auto === false ? <CommandButton tag={tags.auto} fixed={true} label={t('setAuto')} testId="fp-cmd-auto" /> : <CommandButton tag={tags.auto} fixed={false} label={t('setManual')} testId="fp-cmd-manual" />}
+          {auto === false ? (
+            <CommandButton tag={tags.auto} fixed={true} label={t('setAuto')} testId="fp-cmd-auto" />
+          ) : (
+            <CommandButton tag={tags.auto} fixed={false} label={t('setManual')} testId="fp-cmd-manual" />
+          )}
         </div>
       ) : null}
       {tags.manOut ? (

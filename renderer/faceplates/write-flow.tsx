@@ -12,7 +12,16 @@ import { useStation, useTagValue } from '../app/station-context.js';
 import { asDigital, digitalLabel } from '../format/format-value.js';
 import { useLang, useText } from '../i18n/language.js';
 import { faceplateText } from './faceplates-text.js';
-import { changeText, checkEntry, describeWriteReply, nextAfterConfirm, reasonProblem, type FaceplateStep, type WriteOutcome, type WriteValue } from './write-request.js';
+import {
+  changeText,
+  checkEntry,
+  describeWriteReply,
+  nextAfterConfirm,
+  reasonProblem,
+  type FaceplateStep,
+  type WriteOutcome,
+  type WriteValue,
+} from './write-request.js';
 
 export interface WriteFlowProps {
   readonly tag: string;
@@ -38,7 +47,17 @@ function initialEntry(info: TagInfo, value: TagValueDto | undefined): string {
   return typeof value?.v === 'string' ? value.v : '';
 }
 
-export function WriteFlow({ tag, info, fixed, preview, after, onClose, closeLabel, closeTestId = 'faceplate-close', onSending }: WriteFlowProps) {
+export function WriteFlow({
+  tag,
+  info,
+  fixed,
+  preview,
+  after,
+  onClose,
+  closeLabel,
+  closeTestId = 'faceplate-close',
+  onSending,
+}: WriteFlowProps) {
   const station = useStation();
   const lang = useLang();
   const t = useText(faceplateText);
@@ -47,13 +66,16 @@ export function WriteFlow({ tag, info, fixed, preview, after, onClose, closeLabe
   const [entry, setEntry] = useState<string>(() => initialEntry(info, value));
   const [step, setStep] = useState<FaceplateStep>(fixed !== undefined ? 'confirm' : 'enter');
   const [problem, setProblem] = useState<string | null>(null);
-  const [pending, setPending] = useState<{ value: WriteValue; old: TagValueDto | undefined } | null>(() => (fixed !== undefined ? { value: fixed, old: value } : null));
+  const [pending, setPending] = useState<{ value: WriteValue; old: TagValueDto | undefined } | null>(() =>
+    fixed !== undefined ? { value: fixed, old: value } : null,
+  );
   const [reason, setReason] = useState('');
   const [outcome, setOutcome] = useState<WriteOutcome | null>(null);
   const critical = info.critical;
   const cancelLabel = closeLabel ?? t('cancel');
 
-  const entryValue = (): string | boolean => (info.kind === 'digital' ? (entry === 'true' ? true : entry === 'false' ? false : entry) : entry);
+  const entryValue = (): string | boolean =>
+    info.kind === 'digital' ? (entry === 'true' ? true : entry === 'false' ? false : entry) : entry;
   const checkedNow = step === 'enter' ? checkEntry(info, entryValue(), lang) : null;
 
   const onApply = (e: FormEvent) => {
@@ -68,7 +90,11 @@ export function WriteFlow({ tag, info, fixed, preview, after, onClose, closeLabe
   const send = async (writeValue: WriteValue) => {
     setStep('sending');
     onSending?.(true);
-    const reply = await station.transport.request('tags.write', { tag, value: writeValue, ...(critical ? { reason: reason.trim() } : {}) });
+    const reply = await station.transport.request('tags.write', {
+      tag,
+      value: writeValue,
+      ...(critical ? { reason: reason.trim() } : {}),
+    });
     onSending?.(false);
     setOutcome(describeWriteReply(reply, info, lang));
     setStep('result');
@@ -154,7 +180,12 @@ export function WriteFlow({ tag, info, fixed, preview, after, onClose, closeLabe
           ) : null}
           {step === 'confirm' ? (
             <div className="modal-actions">
-              <button type="button" autoFocus={!critical} onClick={() => onConfirm('confirm')} data-testid="faceplate-confirm">
+              <button
+                type="button"
+                autoFocus={!critical}
+                onClick={() => onConfirm('confirm')}
+                data-testid="faceplate-confirm"
+              >
                 {t('confirmWrite', { change })}
               </button>
               {backToEntry ? (
@@ -171,7 +202,12 @@ export function WriteFlow({ tag, info, fixed, preview, after, onClose, closeLabe
               <p className="critical-warning">
                 <strong>{t('secondConfirm')}</strong> {t('secondConfirmText', { tag, change })}
               </p>
-              <button type="button" autoFocus onClick={() => onConfirm('confirm-critical')} data-testid="faceplate-confirm-critical">
+              <button
+                type="button"
+                autoFocus
+                onClick={() => onConfirm('confirm-critical')}
+                data-testid="faceplate-confirm-critical"
+              >
                 {t('yesWrite')}
               </button>
               <button type="button" onClick={() => setStep('confirm')}>
@@ -193,8 +229,20 @@ export function WriteFlow({ tag, info, fixed, preview, after, onClose, closeLabe
 
       {step === 'result' && outcome && pending ? (
         <div className="faceplate-result-box">
-          <p className={`faceplate-result result-${outcome.kind}`} role="status" data-testid="faceplate-result" data-result={outcome.kind}>
-            <strong>{outcome.kind === 'confirmed' ? t('confirmed') : outcome.kind === 'unconfirmed' ? t('unconfirmed') : t('refused')}</strong> {outcome.text}
+          <p
+            className={`faceplate-result result-${outcome.kind}`}
+            role="status"
+            data-testid="faceplate-result"
+            data-result={outcome.kind}
+          >
+            <strong>
+              {outcome.kind === 'confirmed'
+                ? t('confirmed')
+                : outcome.kind === 'unconfirmed'
+                  ? t('unconfirmed')
+                  : t('refused')}
+            </strong>{' '}
+            {outcome.text}
           </p>
           {after ? after(pending.value, outcome) : null}
           <div className="modal-actions">

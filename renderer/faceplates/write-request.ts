@@ -12,7 +12,8 @@ import { faceplateText } from './faceplates-text.js';
 
 export type WriteValue = number | boolean | string;
 
-export type EntryCheck = { readonly ok: true; readonly value: WriteValue } | { readonly ok: false; readonly problem: string };
+export type EntryCheck =
+  { readonly ok: true; readonly value: WriteValue } | { readonly ok: false; readonly problem: string };
 
 const MAX_TEXT = 1000;
 
@@ -27,14 +28,20 @@ export function rangeText(info: Pick<TagInfo, 'range' | 'decimals' | 'unit' | 'k
  * Checks what the operator entered: a number within the range for an analog tag (the
  * input's own text, so "1e3" or "" are caught here), true/false for a digital one.
  */
-export function checkEntry(info: Pick<TagInfo, 'kind' | 'range' | 'unit' | 'decimals' | 'states'>, entry: string | boolean, lang: Lang = 'en'): EntryCheck {
+export function checkEntry(
+  info: Pick<TagInfo, 'kind' | 'range' | 'unit' | 'decimals' | 'states'>,
+  entry: string | boolean,
+  lang: Lang = 'en',
+): EntryCheck {
   const t = translator(faceplateText, lang);
   switch (info.kind) {
     case 'digital':
       return typeof entry === 'boolean' ? { ok: true, value: entry } : { ok: false, problem: t('chooseState') };
     case 'text': {
       const text = String(entry);
-      return text.length <= MAX_TEXT ? { ok: true, value: text } : { ok: false, problem: t('tooLong', { max: MAX_TEXT }) };
+      return text.length <= MAX_TEXT
+        ? { ok: true, value: text }
+        : { ok: false, problem: t('tooLong', { max: MAX_TEXT }) };
     }
     case 'analog': {
       if (!info.range) return { ok: false, problem: t('noRange') };
@@ -74,14 +81,24 @@ const refusalKeys = {
 } as const satisfies Partial<Record<ErrorCode, keyof typeof faceplateText.en>>;
 
 /** The station's answer to `tags.write`, in words for the operator. */
-export function describeWriteReply(reply: Reply<RequestResult<'tags.write'>>, info: FormatInfo, lang: Lang = 'en'): WriteOutcome {
+export function describeWriteReply(
+  reply: Reply<RequestResult<'tags.write'>>,
+  info: FormatInfo,
+  lang: Lang = 'en',
+): WriteOutcome {
   const t = translator(faceplateText, lang);
   if (!reply.ok) {
-    const key = (refusalKeys as Partial<Record<ErrorCode, keyof typeof faceplateText.en>>)[reply.error.code] ?? 'refusedOther';
-    return { kind: 'refused', code: reply.error.code, text: t('refusedText', { words: t(key), code: reply.error.code, message: reply.error.message }) };
+    const key =
+      (refusalKeys as Partial<Record<ErrorCode, keyof typeof faceplateText.en>>)[reply.error.code] ?? 'refusedOther';
+    return {
+      kind: 'refused',
+      code: reply.error.code,
+      text: t('refusedText', { words: t(key), code: reply.error.code, message: reply.error.message }),
+    };
   }
   const r = reply.value;
-  if (r.confirmed) return { kind: 'confirmed', text: t('confirmedText', { value: valueText(r.readBack ?? r.value, info) }) };
+  if (r.confirmed)
+    return { kind: 'confirmed', text: t('confirmedText', { value: valueText(r.readBack ?? r.value, info) }) };
   const readBack = r.readBack === null ? t('noReadBack') : t('readsBack', { value: valueText(r.readBack, info) });
   return { kind: 'unconfirmed', text: t('unconfirmedText', { readBack }) };
 }
@@ -90,7 +107,10 @@ export function describeWriteReply(reply: Reply<RequestResult<'tags.write'>>, in
 export type FaceplateStep = 'enter' | 'confirm' | 'confirm-critical' | 'sending' | 'result';
 
 /** The step after a confirmation; a critical tag needs a reason and a second confirmation. */
-export function nextAfterConfirm(step: 'confirm' | 'confirm-critical', critical: boolean): 'confirm-critical' | 'sending' {
+export function nextAfterConfirm(
+  step: 'confirm' | 'confirm-critical',
+  critical: boolean,
+): 'confirm-critical' | 'sending' {
   return step === 'confirm' && critical ? 'confirm-critical' : 'sending';
 }
 

@@ -66,8 +66,14 @@ export interface AnalogScale {
  * (LO, else LL) and the nearest high limit (HI, else HH), with the range's end where one side
  * has no limit.
  */
-export function analogScale(info: Pick<TagInfo, 'range' | 'normal'> | undefined, limits: TagLimits): AnalogScale | null {
-  const marks = [...LIMIT_KEYS.map((k) => limits[k]).filter((v): v is number => v !== undefined), ...(info?.normal ?? [])];
+export function analogScale(
+  info: Pick<TagInfo, 'range' | 'normal'> | undefined,
+  limits: TagLimits,
+): AnalogScale | null {
+  const marks = [
+    ...LIMIT_KEYS.map((k) => limits[k]).filter((v): v is number => v !== undefined),
+    ...(info?.normal ?? []),
+  ];
   let min: number;
   let max: number;
   if (info?.range && info.range[1] > info.range[0]) [min, max] = info.range;
@@ -77,7 +83,8 @@ export function analogScale(info: Pick<TagInfo, 'range' | 'normal'> | undefined,
     const margin = (hi - lo) * 0.25;
     [min, max] = [lo - margin, hi + margin];
   } else return null;
-  if (info?.normal && info.normal[1] > info.normal[0]) return { min, max, normal: [info.normal[0], info.normal[1]], bandSource: 'project', limits };
+  if (info?.normal && info.normal[1] > info.normal[0])
+    return { min, max, normal: [info.normal[0], info.normal[1]], bandSource: 'project', limits };
   const low = limits.lo ?? limits.ll;
   const high = limits.hi ?? limits.hh;
   if (low === undefined && high === undefined) return { min, max, normal: null, bandSource: 'none', limits };
@@ -120,7 +127,15 @@ export interface ZoneView {
   readonly code: '' | 'LOW' | 'HIGH' | 'LO' | 'LL' | 'HI' | 'HH';
 }
 
-const codes: Readonly<Record<ValueZone, ZoneView['code']>> = { normal: '', low: 'LOW', high: 'HIGH', ll: 'LL', lo: 'LO', hi: 'HI', hh: 'HH' };
+const codes: Readonly<Record<ValueZone, ZoneView['code']>> = {
+  normal: '',
+  low: 'LOW',
+  high: 'HIGH',
+  ll: 'LL',
+  lo: 'LO',
+  hi: 'HI',
+  hh: 'HH',
+};
 
 export function zoneOf(v: number, scale: Pick<AnalogScale, 'normal' | 'limits'>): ZoneView {
   const { limits, normal } = scale;

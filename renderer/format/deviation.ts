@@ -17,9 +17,15 @@ export interface DeviationView {
 }
 
 /** Without a deviation alarm, the bar spans ±`fallbackHalfSpan` and nothing is classed abnormal. */
-export function deviationView(pv: number | null, sp: number | null, limit: number | undefined, fallbackHalfSpan = 5): DeviationView {
+export function deviationView(
+  pv: number | null,
+  sp: number | null,
+  limit: number | undefined,
+  fallbackHalfSpan = 5,
+): DeviationView {
   const halfSpan = limit !== undefined && limit > 0 ? limit * 2 : fallbackHalfSpan;
-  if (pv === null || sp === null || !Number.isFinite(pv) || !Number.isFinite(sp)) return { delta: null, fraction: 0, clamped: false, state: 'unknown', halfSpan };
+  if (pv === null || sp === null || !Number.isFinite(pv) || !Number.isFinite(sp))
+    return { delta: null, fraction: 0, clamped: false, state: 'unknown', halfSpan };
   const delta = pv - sp;
   const raw = delta / halfSpan;
   const fraction = Math.max(-1, Math.min(1, raw));

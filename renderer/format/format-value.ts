@@ -95,7 +95,11 @@ function join(value: string, unit: string): FormattedValue {
  * Formats a value for display. `info` may be missing (a value for a tag the UI has no
  * definition of): then numbers get two decimals and no unit.
  */
-export function formatValue(v: TagValueDto['v'] | undefined, info: FormatInfo | undefined, locale?: string): FormattedValue {
+export function formatValue(
+  v: TagValueDto['v'] | undefined,
+  info: FormatInfo | undefined,
+  locale?: string,
+): FormattedValue {
   const unit = info?.unit ?? '';
   if (v === null || v === undefined) return join(NO_VALUE_TEXT, info?.kind === 'digital' ? '' : unit);
   switch (info?.kind) {

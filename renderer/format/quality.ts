@@ -52,7 +52,10 @@ export type ReasonCode = 'COMM' | 'DEV' | 'VAL';
 
 export function reasonCode(reason: string | undefined): ReasonCode | null {
   if (!reason) return null;
-  if (/communication|connect|timed? ?out|unreachable|ECONN|EHOSTUNREACH|socket|closed|lost|offline|session/i.test(reason)) return 'COMM';
+  if (
+    /communication|connect|timed? ?out|unreachable|ECONN|EHOSTUNREACH|socket|closed|lost|offline|session/i.test(reason)
+  )
+    return 'COMM';
   if (/exception|illegal|refused|Bad[A-Z]\w+|short answer|device/i.test(reason)) return 'DEV';
   if (/non-finite|NaN|range|decode|type/i.test(reason)) return 'VAL';
   return null;

@@ -5,7 +5,15 @@
 import type { TagInfo, TagValueDto } from '../../preload/contract.js';
 import { langTag, type Lang } from '../i18n/i18n.js';
 import { formatValue } from './format-value.js';
-import { displayQuality, qualityPresentation, qualityTooltip, reasonCode, type DisplayQuality, type QualityPresentation, type ReasonCode } from './quality.js';
+import {
+  displayQuality,
+  qualityPresentation,
+  qualityTooltip,
+  reasonCode,
+  type DisplayQuality,
+  type QualityPresentation,
+  type ReasonCode,
+} from './quality.js';
 
 /** Expected update interval when the tag definition is not (yet) known. */
 export const DEFAULT_INTERVAL_MS = 1000;
@@ -34,7 +42,9 @@ export function valueView(
 ): ValueView {
   const inputs = { value, nowMs, intervalMs: info?.intervalMs ?? DEFAULT_INTERVAL_MS, connected };
   const quality = displayQuality(inputs);
-  const description = info ? `${tag} — ${(lang === 'zh' ? info.description.zh : undefined) ?? info.description.en}` : tag;
+  const description = info
+    ? `${tag} — ${(lang === 'zh' ? info.description.zh : undefined) ?? info.description.en}`
+    : tag;
   const formatted = formatValue(value?.v, info, langTag(lang));
   return {
     tag,

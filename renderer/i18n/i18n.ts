@@ -28,7 +28,10 @@ export interface MessageSet<K extends string> {
   readonly zh: Readonly<Record<K, string>>;
 }
 
-export function defineMessages<K extends string>(en: Readonly<Record<K, string>>, zh: Readonly<Record<K, string>>): MessageSet<K> {
+export function defineMessages<K extends string>(
+  en: Readonly<Record<K, string>>,
+  zh: Readonly<Record<K, string>>,
+): MessageSet<K> {
   return { en, zh };
 }
 
@@ -78,7 +81,14 @@ export function formatDateTime(ms: number, withSeconds = true): string {
 export function parseDateTime(text: string): number | null {
   const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/.exec(text);
   if (!m) return null;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
   const date = new Date(y, mo - 1, d, h, mi, s);
   // 2025-02-31 rolls over into March: not a real date.

@@ -30,7 +30,7 @@ export const keyboardText = defineMessages(
     filter: 'Jump to the filter',
     rows: 'Move between rows',
     valueCell: 'Move to the value cell and back (shows the quality reason)',
-    openValue: "On a value: open its trend, or the faceplate of a value you may write",
+    openValue: 'On a value: open its trend, or the faceplate of a value you may write',
     openTrend: 'On a value: open its trend',
     menuItems: 'Move between the entries of a menu',
   },

@@ -28,10 +28,20 @@ export function pumpState(run: CheckedValue, fault: CheckedValue | null): PumpSt
   return on ? 'running' : 'stopped';
 }
 
-export const pumpStateKey: Readonly<Record<PumpState, MimicTextKey>> = { running: 'run', stopped: 'stop', tripped: 'trip', unknown: 'unknown' };
+export const pumpStateKey: Readonly<Record<PumpState, MimicTextKey>> = {
+  running: 'run',
+  stopped: 'stop',
+  tripped: 'trip',
+  unknown: 'unknown',
+};
 
 /** English state texts (tests, titles); the console shows them through `mimicText`. */
-export const pumpStateText: Readonly<Record<PumpState, string>> = { running: 'RUN', stopped: 'STOP', tripped: 'TRIP', unknown: '?' };
+export const pumpStateText: Readonly<Record<PumpState, string>> = {
+  running: 'RUN',
+  stopped: 'STOP',
+  tripped: 'TRIP',
+  unknown: '?',
+};
 
 export type OnOffValveState = 'open' | 'closed' | 'moving' | 'tripped' | 'unknown';
 
@@ -39,9 +49,14 @@ export type OnOffValveState = 'open' | 'closed' | 'moving' | 'tripped' | 'unknow
  * An on/off valve from its open feedback (and a closed end switch when it has one): both
  * switches off is travel; both on cannot be and is unknown.
  */
-export function onOffValveState(open: CheckedValue, closed: CheckedValue | null, fault: CheckedValue | null): OnOffValveState {
+export function onOffValveState(
+  open: CheckedValue,
+  closed: CheckedValue | null,
+  fault: CheckedValue | null,
+): OnOffValveState {
   if (fault && fault.quality === 'Good' && asDigital(fault.value?.v) === true) return 'tripped';
-  if (open.quality !== 'Good' || (closed && closed.quality !== 'Good') || (fault && fault.quality !== 'Good')) return 'unknown';
+  if (open.quality !== 'Good' || (closed && closed.quality !== 'Good') || (fault && fault.quality !== 'Good'))
+    return 'unknown';
   const o = asDigital(open.value?.v);
   if (o === null) return 'unknown';
   if (!closed) return o ? 'open' : 'closed';
@@ -50,7 +65,13 @@ export function onOffValveState(open: CheckedValue, closed: CheckedValue | null,
   return o ? 'open' : c ? 'closed' : 'moving';
 }
 
-export const onOffValveStateKey: Readonly<Record<OnOffValveState, MimicTextKey>> = { open: 'open', closed: 'closed', moving: 'moving', tripped: 'trip', unknown: 'unknown' };
+export const onOffValveStateKey: Readonly<Record<OnOffValveState, MimicTextKey>> = {
+  open: 'open',
+  closed: 'closed',
+  moving: 'moving',
+  tripped: 'trip',
+  unknown: 'unknown',
+};
 
 export type LampState = 'on' | 'off' | 'abnormal' | 'unknown';
 
@@ -78,7 +99,10 @@ export function isFlowing(v: CheckedValue, info: Pick<TagInfo, 'kind' | 'range'>
 }
 
 /** Where `v` lies in `range` as 0..1 (clamped); null when there is no number to place. */
-export function fractionOfRange(v: TagValueDto['v'] | undefined, range: readonly [number, number] | undefined): number | null {
+export function fractionOfRange(
+  v: TagValueDto['v'] | undefined,
+  range: readonly [number, number] | undefined,
+): number | null {
   if (typeof v !== 'number' || !Number.isFinite(v)) return null;
   const [lo, hi] = range ?? [0, 100];
   if (!(hi > lo)) return null;
@@ -93,10 +117,14 @@ export interface LimitMark {
 
 const limitKinds = new Set(['low-low', 'low', 'high', 'high-high']);
 
-export function limitMarks(definitions: readonly { tag: string | null; kind: string; limit: number | null }[], tag: string): LimitMark[] {
+export function limitMarks(
+  definitions: readonly { tag: string | null; kind: string; limit: number | null }[],
+  tag: string,
+): LimitMark[] {
   const marks: LimitMark[] = [];
   for (const d of definitions) {
-    if (d.tag === tag && limitKinds.has(d.kind) && d.limit !== null && Number.isFinite(d.limit)) marks.push({ kind: d.kind as LimitMark['kind'], value: d.limit });
+    if (d.tag === tag && limitKinds.has(d.kind) && d.limit !== null && Number.isFinite(d.limit))
+      marks.push({ kind: d.kind as LimitMark['kind'], value: d.limit });
   }
   return marks.sort((a, b) => a.value - b.value);
 }

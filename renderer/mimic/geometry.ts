@@ -62,7 +62,12 @@ export interface Placed {
  * line (within `lineTolerance`), or before the screen edge. Values with little room get
  * compact quality markers so they do not run into their neighbours.
  */
-export function roomToTheRight(self: Placed, others: readonly Placed[], screenWidth: number, lineTolerance = 14): number {
+export function roomToTheRight(
+  self: Placed,
+  others: readonly Placed[],
+  screenWidth: number,
+  lineTolerance = 14,
+): number {
   let room = screenWidth - self.x;
   for (const o of others) {
     if (o === self || o.x <= self.x || Math.abs(o.y - self.y) > lineTolerance) continue;

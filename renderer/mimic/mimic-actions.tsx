@@ -43,7 +43,10 @@ export interface ActivateProps {
 }
 
 /** What activating a symbol does: `faceplate` of an equipment, `trend` of tags, or `screen`. */
-export type Activation = { readonly kind: 'faceplate'; readonly equipment: string; readonly tags: readonly string[] } | { readonly kind: 'trend'; readonly tags: readonly string[] } | { readonly kind: 'screen'; readonly id: string };
+export type Activation =
+  | { readonly kind: 'faceplate'; readonly equipment: string; readonly tags: readonly string[] }
+  | { readonly kind: 'trend'; readonly tags: readonly string[] }
+  | { readonly kind: 'screen'; readonly id: string };
 
 export function runActivation(actions: MimicActions, a: Activation): void {
   if (a.kind === 'faceplate') actions.openFaceplate(a.equipment, a.tags);
@@ -54,7 +57,14 @@ export function runActivation(actions: MimicActions, a: Activation): void {
 /** Props that make an element activate `a` on click, Enter or Space. */
 export function useActivate(a: Activation | null): Partial<ActivateProps> {
   const actions = useMimicActions();
-  const key = a === null ? '' : a.kind === 'screen' ? `screen:${a.id}` : a.kind === 'faceplate' ? `faceplate:${a.equipment}:${a.tags.join(',')}` : `trend:${a.tags.join(',')}`;
+  const key =
+    a === null
+      ? ''
+      : a.kind === 'screen'
+        ? `screen:${a.id}`
+        : a.kind === 'faceplate'
+          ? `faceplate:${a.equipment}:${a.tags.join(',')}`
+          : `trend:${a.tags.join(',')}`;
   return useMemo((): Partial<ActivateProps> => {
     if (a === null) return {};
     return {

@@ -16,7 +16,16 @@ import { RotatingSymbol } from './symbols/rotating.js';
 import { OnOffValveSymbol, ValveSymbol } from './symbols/valves.js';
 import { HeatExchangerSymbol, MeterSymbol, TankSymbol } from './symbols/vessels.js';
 import { ControllerSymbol } from './symbols/controller.js';
-import { AnalogBarSymbol, LabelSymbol, LampSymbol, NavButtonSymbol, ReadoutSymbol, SparklineSymbol, TransmitterSymbol, ValueSymbol } from './symbols/instruments.js';
+import {
+  AnalogBarSymbol,
+  LabelSymbol,
+  LampSymbol,
+  NavButtonSymbol,
+  ReadoutSymbol,
+  SparklineSymbol,
+  TransmitterSymbol,
+  ValueSymbol,
+} from './symbols/instruments.js';
 import { equipmentAngles, symbolAngle } from './orientation.js';
 import './mimic.css';
 
@@ -49,18 +58,39 @@ export const MimicScreen = memo(function MimicScreen({ screen }: { screen: Scree
   const lang = useLang();
   // Labels given in both languages are drawn in the operator's.
   const elements = useMemo(() => screen.elements.map((e) => localizeElement(e, lang)), [screen, lang]);
-  const pipes = useMemo(() => elements.flatMap((e) => (e.kind === 'pipe' ? [e.points as readonly Point[]] : [])), [elements]);
+  const pipes = useMemo(
+    () => elements.flatMap((e) => (e.kind === 'pipe' ? [e.points as readonly Point[]] : [])),
+    [elements],
+  );
   // A pump drawn on a screen without its pipe points the way it does where its pipe is drawn.
   const angles = useMemo(() => equipmentAngles(screens), [screens]);
   const titles = useMemo(() => new Map(screens.map((s) => [s.id, s.title])), [screens]);
-  const placed = useMemo(() => elements.filter((e): e is Extract<LocalMimicElement, Placed> => 'x' in e && 'y' in e), [elements]);
-  const ordered = useMemo(() => elements.map((e, i) => ({ e, i })).sort((a, b) => layerOf[a.e.kind] - layerOf[b.e.kind] || a.i - b.i), [elements]);
+  const placed = useMemo(
+    () => elements.filter((e): e is Extract<LocalMimicElement, Placed> => 'x' in e && 'y' in e),
+    [elements],
+  );
+  const ordered = useMemo(
+    () => elements.map((e, i) => ({ e, i })).sort((a, b) => layerOf[a.e.kind] - layerOf[b.e.kind] || a.i - b.i),
+    [elements],
+  );
   const viewBox = screen.svg ? screen.svg.viewBox.join(' ') : `0 0 ${screen.width} ${screen.height}`;
   return (
     <MimicLimitsProvider>
       <div className="mimic" data-screen={screen.id} data-screen-kind={screen.svg ? 'svg' : 'symbols'}>
-        <svg className="mimic-svg" viewBox={viewBox} preserveAspectRatio="xMidYMid meet" role="group" aria-label={screen.title}>
-          <rect x={screen.svg?.viewBox[0] ?? 0} y={screen.svg?.viewBox[1] ?? 0} width={screen.width} height={screen.height} className="mimic-bg" />
+        <svg
+          className="mimic-svg"
+          viewBox={viewBox}
+          preserveAspectRatio="xMidYMid meet"
+          role="group"
+          aria-label={screen.title}
+        >
+          <rect
+            x={screen.svg?.viewBox[0] ?? 0}
+            y={screen.svg?.viewBox[1] ?? 0}
+            width={screen.width}
+            height={screen.height}
+            className="mimic-bg"
+          />
           {screen.svg ? <SvgDrawing screenId={screen.id} drawing={screen.svg} /> : null}
           {ordered.map(({ e, i }) => {
             switch (e.kind) {
@@ -69,7 +99,13 @@ export const MimicScreen = memo(function MimicScreen({ screen }: { screen: Scree
               case 'label':
                 return <LabelSymbol key={i} element={e} />;
               case 'value':
-                return <ValueSymbol key={i} element={e} compact={roomToTheRight(e, placed, screen.width) < ROOM_FOR_FULL_MARKERS} />;
+                return (
+                  <ValueSymbol
+                    key={i}
+                    element={e}
+                    compact={roomToTheRight(e, placed, screen.width) < ROOM_FOR_FULL_MARKERS}
+                  />
+                );
               case 'pump':
               case 'fan':
               case 'motor':
@@ -107,4 +143,3 @@ export const MimicScreen = memo(function MimicScreen({ screen }: { screen: Scree
     </MimicLimitsProvider>
   );
 });
-

@@ -14,7 +14,8 @@ export function orientationKey(e: Oriented): string {
   return e.kind === 'valve' ? e.positionTag : e.kind === 'on-off-valve' ? e.openTag : e.runTag;
 }
 
-const isOriented = (e: MimicElementDto): e is Oriented => e.kind === 'pump' || e.kind === 'fan' || e.kind === 'motor' || e.kind === 'valve' || e.kind === 'on-off-valve';
+const isOriented = (e: MimicElementDto): e is Oriented =>
+  e.kind === 'pump' || e.kind === 'fan' || e.kind === 'motor' || e.kind === 'valve' || e.kind === 'on-off-valve';
 
 /** Equipment key → the angle of the pipe it sits on, from every screen (the first screen that has one wins). */
 export function equipmentAngles(screens: readonly Pick<ScreenDto, 'elements'>[]): ReadonlyMap<string, number> {
@@ -33,6 +34,10 @@ export function equipmentAngles(screens: readonly Pick<ScreenDto, 'elements'>[])
   return angles;
 }
 
-export function symbolAngle(e: Oriented, pipes: readonly (readonly Point[])[], angles: ReadonlyMap<string, number>): number {
+export function symbolAngle(
+  e: Oriented,
+  pipes: readonly (readonly Point[])[],
+  angles: ReadonlyMap<string, number>,
+): number {
   return flowAngleAt(pipes, [e.x, e.y]) ?? e.rotation ?? angles.get(orientationKey(e)) ?? 0;
 }

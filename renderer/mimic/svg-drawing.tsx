@@ -8,7 +8,16 @@
  * quality marker tspan when not Good) into its element; every bound element has
  * `data-bind-tags`, `data-state` and is focusable: click, Enter or Space opens the trend of its tags.
  */
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
 import type { SvgBindingDto, SvgDrawingDto, SvgNodeDto } from '../../preload/contract.js';
 import { useStation } from '../app/station-context.js';
 import { DEFAULT_INTERVAL_MS, valueView, type ValueView } from '../format/value-view.js';
@@ -22,7 +31,32 @@ import { TagAlarmAt } from './symbols/common.js';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** The same allowed set as the runtime's sanitizer: a second fence, in case a station sends more. */
-const allowedElements = new Set(['svg', 'g', 'defs', 'title', 'desc', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'path', 'text', 'tspan', 'textPath', 'linearGradient', 'radialGradient', 'stop', 'clipPath', 'mask', 'pattern', 'marker', 'symbol', 'use']);
+const allowedElements = new Set([
+  'svg',
+  'g',
+  'defs',
+  'title',
+  'desc',
+  'rect',
+  'circle',
+  'ellipse',
+  'line',
+  'polyline',
+  'polygon',
+  'path',
+  'text',
+  'tspan',
+  'textPath',
+  'linearGradient',
+  'radialGradient',
+  'stop',
+  'clipPath',
+  'mask',
+  'pattern',
+  'marker',
+  'symbol',
+  'use',
+]);
 
 function safeAttribute(name: string, value: string): boolean {
   if (/^on/i.test(name) || name === 'style' || name === 'class') return false;
@@ -77,13 +111,36 @@ function build(parent: Element, nodes: readonly SvgNodeDto[], bound: Bound[]): v
         rotor.appendChild(el);
         attach = rotor;
       }
-      bound.push({ el, rotor, bindings: n.bindings, tags, y0: Number.parseFloat(n.attrs.y ?? ''), h0: Number.parseFloat(n.attrs.height ?? ''), cls: '', state: '', hidden: null, value: '', quality: '', marker: '', angle: null, level: '', valueSpan: null, markerSpan: null });
+      bound.push({
+        el,
+        rotor,
+        bindings: n.bindings,
+        tags,
+        y0: Number.parseFloat(n.attrs.y ?? ''),
+        h0: Number.parseFloat(n.attrs.height ?? ''),
+        cls: '',
+        state: '',
+        hidden: null,
+        value: '',
+        quality: '',
+        marker: '',
+        angle: null,
+        level: '',
+        valueSpan: null,
+        markerSpan: null,
+      });
     }
     parent.appendChild(attach);
   }
 }
 
-export const SvgDrawing = memo(function SvgDrawing({ screenId, drawing }: { screenId: string; drawing: SvgDrawingDto }) {
+export const SvgDrawing = memo(function SvgDrawing({
+  screenId,
+  drawing,
+}: {
+  screenId: string;
+  drawing: SvgDrawingDto;
+}) {
   const ref = useRef<SVGGElement>(null);
   const station = useStation();
   const lang = useLang();
@@ -113,7 +170,12 @@ export const SvgDrawing = memo(function SvgDrawing({ screenId, drawing }: { scre
       for (const binding of b.bindings) {
         const value = store.get(binding.tag);
         const info = infos.get(binding.tag);
-        const quality = displayQuality({ value, nowMs: now, intervalMs: info?.intervalMs ?? DEFAULT_INTERVAL_MS, connected: link });
+        const quality = displayQuality({
+          value,
+          nowMs: now,
+          intervalMs: info?.intervalMs ?? DEFAULT_INTERVAL_MS,
+          connected: link,
+        });
         switch (binding.kind) {
           case 'text':
             text = valueView(binding.tag, value, info, now, link, lang);

@@ -18,7 +18,15 @@ import { formatNumber, decimalsFor } from '../format/format-value.js';
 import { pickText } from '../i18n/i18n.js';
 import { useLang, useText } from '../i18n/language.js';
 import { overviewText } from './overview-text.js';
-import { alarmsOfTile, FallWindow, tileVerdict, type DeviceState, type FigureInput, type FigureVerdict, type TileVerdict } from './tile-status.js';
+import {
+  alarmsOfTile,
+  FallWindow,
+  tileVerdict,
+  type DeviceState,
+  type FigureInput,
+  type FigureVerdict,
+  type TileVerdict,
+} from './tile-status.js';
 import './overview.css';
 
 export function PlantOverview({ screen }: { screen: ScreenDto }) {
@@ -58,7 +66,8 @@ function useFigureInputs(figures: readonly OverviewFigureDto[]): FigureInput[] {
   // The figures are read once a second, not on each change: they are still shown here, so the station must push them.
   const shownKey = figures.flatMap((f) => (f.setpointTag ? [f.tag, f.setpointTag] : [f.tag])).join('|');
   useEffect(() => {
-    const offs = shownKey === '' ? [] : shownKey.split('|').map((tag) => station.values.subscribe(tag, () => undefined));
+    const offs =
+      shownKey === '' ? [] : shownKey.split('|').map((tag) => station.values.subscribe(tag, () => undefined));
     return () => offs.forEach((off) => off());
   }, [station, shownKey]);
 
@@ -72,7 +81,9 @@ function useFigureInputs(figures: readonly OverviewFigureDto[]): FigureInput[] {
       void station.transport.request('history.trend', { tag, from: to - FIVE_MIN, to, buckets: 30 }).then((reply) => {
         if (!live || !reply.ok || reply.value.t.length === 0) return;
         const w = new FallWindow(FIVE_MIN);
-        reply.value.t.forEach((at, i) => w.push(at, (reply.value.q[i] ?? 0) > 0 ? (reply.value.last[i] ?? null) : null));
+        reply.value.t.forEach((at, i) =>
+          w.push(at, (reply.value.q[i] ?? 0) > 0 ? (reply.value.last[i] ?? null) : null),
+        );
         const current = station.values.get(tag);
         if (current && current.q === 'Good' && typeof current.v === 'number') w.push(current.ts, current.v);
         windows.current.set(tag, w);
@@ -109,7 +120,10 @@ function UnitTile({ tile }: { tile: OverviewTileDto }) {
   const inputs = useFigureInputs(tile.figures);
   const alarms = useMemo(() => alarmsOfTile(alarmSnapshot?.alarms ?? [], tile), [alarmSnapshot, tile]);
   const counts = useMemo(() => countAlarms(alarms), [alarms]);
-  const deviceStates = tile.devices.map((name) => ({ name, state: devices.find((d) => d.device === name)?.state as DeviceState | undefined }));
+  const deviceStates = tile.devices.map((name) => ({
+    name,
+    state: devices.find((d) => d.device === name)?.state as DeviceState | undefined,
+  }));
   const verdict = tileVerdict(inputs, counts, deviceStates);
   const name = pickText(tile.title, lang);
   const headingId = `tile-${tile.screen}`;
@@ -122,10 +136,20 @@ function UnitTile({ tile }: { tile: OverviewTileDto }) {
     const f = input.figure;
     const label = pickText(f.label, lang);
     const unit = unitOf(f.tag);
-    if (v.zone === 'low' && f.normal && input.value !== null) reasons.push(t('reasonLow', { label, value: fmt(f.tag, input.value), limit: fmt(f.tag, f.normal[0]), unit }));
-    if (v.zone === 'high' && f.normal && input.value !== null) reasons.push(t('reasonHigh', { label, value: fmt(f.tag, input.value), limit: fmt(f.tag, f.normal[1]), unit }));
-    if (v.zone === 'deviation' && v.deviation !== null) reasons.push(t('reasonDeviation', { label, deviation: `${v.deviation > 0 ? '+' : '−'}${fmt(f.tag, Math.abs(v.deviation))}`, unit }));
-    if (v.fallingFast && input.fall5Min !== null) reasons.push(t('reasonFalling', { label, fall: fmt(f.tag, input.fall5Min), unit }));
+    if (v.zone === 'low' && f.normal && input.value !== null)
+      reasons.push(t('reasonLow', { label, value: fmt(f.tag, input.value), limit: fmt(f.tag, f.normal[0]), unit }));
+    if (v.zone === 'high' && f.normal && input.value !== null)
+      reasons.push(t('reasonHigh', { label, value: fmt(f.tag, input.value), limit: fmt(f.tag, f.normal[1]), unit }));
+    if (v.zone === 'deviation' && v.deviation !== null)
+      reasons.push(
+        t('reasonDeviation', {
+          label,
+          deviation: `${v.deviation > 0 ? '+' : '−'}${fmt(f.tag, Math.abs(v.deviation))}`,
+          unit,
+        }),
+      );
+    if (v.fallingFast && input.fall5Min !== null)
+      reasons.push(t('reasonFalling', { label, fall: fmt(f.tag, input.fall5Min), unit }));
   });
 
   return (
@@ -151,7 +175,13 @@ function UnitTile({ tile }: { tile: OverviewTileDto }) {
       <table className="tile-figures">
         <tbody>
           {inputs.map((input, i) => (
-            <FigureRow key={input.figure.tag} input={input} verdict={verdict.figures[i]!} fmt={fmt} unit={unitOf(input.figure.tag)} />
+            <FigureRow
+              key={input.figure.tag}
+              input={input}
+              verdict={verdict.figures[i]!}
+              fmt={fmt}
+              unit={unitOf(input.figure.tag)}
+            />
           ))}
         </tbody>
       </table>
@@ -164,7 +194,11 @@ function UnitTile({ tile }: { tile: OverviewTileDto }) {
           ))}
         </ul>
       ) : null}
-      <p className={verdict.commLost ? 'tile-comm tile-comm-lost' : 'tile-comm'} data-testid="tile-comm" data-offline={verdict.offline.join(',')}>
+      <p
+        className={verdict.commLost ? 'tile-comm tile-comm-lost' : 'tile-comm'}
+        data-testid="tile-comm"
+        data-offline={verdict.offline.join(',')}
+      >
         {verdict.commLost ? (
           <>
             <span className="tile-comm-icon" aria-hidden="true">
@@ -183,10 +217,17 @@ function UnitTile({ tile }: { tile: OverviewTileDto }) {
 /** The tile's verdict in words and shape; colour only when it is not normal. */
 function TileStateBadge({ verdict }: { verdict: TileVerdict }) {
   const t = useText(overviewText);
-  const words = { normal: t('stateNormal'), abnormal: t('stateAbnormal'), alarm: t('stateAlarm'), comm: t('stateComm') }[verdict.state];
+  const words = {
+    normal: t('stateNormal'),
+    abnormal: t('stateAbnormal'),
+    alarm: t('stateAlarm'),
+    comm: t('stateComm'),
+  }[verdict.state];
   return (
     <span className={`tile-badge tile-badge-${verdict.state}`} data-testid="tile-state" data-state={verdict.state}>
-      {verdict.state === 'alarm' && verdict.worstPriority ? <PriorityMarker priority={verdict.worstPriority} size={16} /> : null}
+      {verdict.state === 'alarm' && verdict.worstPriority ? (
+        <PriorityMarker priority={verdict.worstPriority} size={16} />
+      ) : null}
       {verdict.state === 'abnormal' ? (
         <svg className="tile-badge-shape" width={16} height={16} viewBox="0 0 20 20" aria-hidden="true">
           <polygon points="10,0.5 19.5,10 10,19.5 0.5,10" />
@@ -223,7 +264,10 @@ function AlarmCounts({ alarms }: { alarms: readonly AlarmDto[] }) {
             data-unacked={p.unacked}
             title={t('alarmCount', { count: p.total, priority: priorityNumber(p.priority), unacked: p.unacked })}
           >
-            <PriorityMarker priority={p.priority} blink={alarms.some((a) => a.priority === p.priority && isUnacked(a))} />
+            <PriorityMarker
+              priority={p.priority}
+              blink={alarms.some((a) => a.priority === p.priority && isUnacked(a))}
+            />
             <span className="tile-alarm-number">{p.total}</span>
           </span>
         ))}
@@ -231,18 +275,45 @@ function AlarmCounts({ alarms }: { alarms: readonly AlarmDto[] }) {
   );
 }
 
-function FigureRow({ input, verdict, fmt, unit }: { input: FigureInput; verdict: FigureVerdict; fmt: (tag: string, v: number) => string; unit: string }) {
+function FigureRow({
+  input,
+  verdict,
+  fmt,
+  unit,
+}: {
+  input: FigureInput;
+  verdict: FigureVerdict;
+  fmt: (tag: string, v: number) => string;
+  unit: string;
+}) {
   const t = useText(overviewText);
   const lang = useLang();
   const f = input.figure;
   const out = verdict.zone === 'low' || verdict.zone === 'high' || verdict.zone === 'deviation';
-  const cue = verdict.zone === 'low' ? `▼ ${t('low')}` : verdict.zone === 'high' ? `▲ ${t('high')}` : verdict.zone === 'deviation' ? `◆ ${t('deviation')}` : null;
+  const cue =
+    verdict.zone === 'low'
+      ? `▼ ${t('low')}`
+      : verdict.zone === 'high'
+        ? `▲ ${t('high')}`
+        : verdict.zone === 'deviation'
+          ? `◆ ${t('deviation')}`
+          : null;
   return (
-    <tr className={`tile-figure${out ? ' tile-figure-out' : ''}${verdict.fallingFast ? ' tile-figure-falling' : ''}`} data-testid="tile-figure" data-tag={f.tag} data-zone={verdict.zone} data-falling={verdict.fallingFast ? 'true' : 'false'}>
+    <tr
+      className={`tile-figure${out ? ' tile-figure-out' : ''}${verdict.fallingFast ? ' tile-figure-falling' : ''}`}
+      data-testid="tile-figure"
+      data-tag={f.tag}
+      data-zone={verdict.zone}
+      data-falling={verdict.fallingFast ? 'true' : 'false'}
+    >
       <th scope="row" className="tile-figure-label">
         {pickText(f.label, lang)}
         <span className="tile-figure-ref">
-          {f.setpointTag ? t('setpoint', { value: input.setpoint !== null ? `${fmt(f.setpointTag, input.setpoint)} ${unit}` : '—' }) : f.normal ? t('normalBand', { low: fmt(f.tag, f.normal[0]), high: fmt(f.tag, f.normal[1]) }) : null}
+          {f.setpointTag
+            ? t('setpoint', { value: input.setpoint !== null ? `${fmt(f.setpointTag, input.setpoint)} ${unit}` : '—' })
+            : f.normal
+              ? t('normalBand', { low: fmt(f.tag, f.normal[0]), high: fmt(f.tag, f.normal[1]) })
+              : null}
         </span>
       </th>
       <td className="tile-figure-value">

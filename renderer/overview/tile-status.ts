@@ -34,8 +34,15 @@ export function figureVerdict(f: FigureInput): FigureVerdict {
     if (value < figure.normal[0]) zone = 'low';
     else if (value > figure.normal[1]) zone = 'high';
   }
-  if (zone === 'normal' && deviation !== null && figure.maxDeviation !== undefined && Math.abs(deviation) > figure.maxDeviation) zone = 'deviation';
-  const fallingFast = value !== null && f.fall5Min !== null && figure.maxFallPer5Min !== undefined && f.fall5Min > figure.maxFallPer5Min;
+  if (
+    zone === 'normal' &&
+    deviation !== null &&
+    figure.maxDeviation !== undefined &&
+    Math.abs(deviation) > figure.maxDeviation
+  )
+    zone = 'deviation';
+  const fallingFast =
+    value !== null && f.fall5Min !== null && figure.maxFallPer5Min !== undefined && f.fall5Min > figure.maxFallPer5Min;
   return { zone, fallingFast, deviation };
 }
 
@@ -55,12 +62,19 @@ export interface TileVerdict {
   readonly offline: readonly string[];
 }
 
-export function tileVerdict(figures: readonly FigureInput[], alarms: AlarmCounts, devices: ReadonlyArray<{ readonly name: string; readonly state: DeviceState | undefined }>): TileVerdict {
+export function tileVerdict(
+  figures: readonly FigureInput[],
+  alarms: AlarmCounts,
+  devices: ReadonlyArray<{ readonly name: string; readonly state: DeviceState | undefined }>,
+): TileVerdict {
   const verdicts = figures.map(figureVerdict);
-  const abnormal = verdicts.some((v) => v.zone === 'low' || v.zone === 'high' || v.zone === 'deviation' || v.fallingFast);
+  const abnormal = verdicts.some(
+    (v) => v.zone === 'low' || v.zone === 'high' || v.zone === 'deviation' || v.fallingFast,
+  );
   const offline = devices.filter((d) => d.state !== 'connected').map((d) => d.name);
   const worstPriority = alarms.byPriority.find((p) => p.total > 0)?.priority ?? null;
-  const state: TileState = worstPriority !== null ? 'alarm' : offline.length > 0 ? 'comm' : abnormal ? 'abnormal' : 'normal';
+  const state: TileState =
+    worstPriority !== null ? 'alarm' : offline.length > 0 ? 'comm' : abnormal ? 'abnormal' : 'normal';
   return { state, abnormal, commLost: offline.length > 0, worstPriority, figures: verdicts, offline };
 }
 
@@ -97,10 +111,9 @@ export class FallWindow {
  * shows (a device shared by several units — one OPC UA server for the plant — counts on each
  * of their tiles, not only on the unit its alarm's area happens to name).
  */
-export function alarmsOfTile<A extends { readonly area: string | null; readonly source: string; readonly device: string | null }>(
-  alarms: Iterable<A>,
-  tile: { readonly area?: string | undefined; readonly devices: readonly string[] },
-): A[] {
+export function alarmsOfTile<
+  A extends { readonly area: string | null; readonly source: string; readonly device: string | null },
+>(alarms: Iterable<A>, tile: { readonly area?: string | undefined; readonly devices: readonly string[] }): A[] {
   const out: A[] = [];
   for (const a of alarms) {
     if (a.source === 'device' && a.device !== null) {

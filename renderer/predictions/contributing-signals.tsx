@@ -16,7 +16,13 @@ export function SignalsHeader() {
   return <th scope="col">{t('signalsHeader')}</th>;
 }
 
-export function ContributingSignals({ contributions, output }: { contributions: ContributionsDto | null; output: string }) {
+export function ContributingSignals({
+  contributions,
+  output,
+}: {
+  contributions: ContributionsDto | null;
+  output: string;
+}) {
   const station = useStation();
   const lang = useLang();
   const t = useText(predictionsText);
@@ -38,11 +44,19 @@ export function ContributingSignals({ contributions, output }: { contributions: 
           const info = tags.get(s.tag);
           const described = info ? pickText(info.description, lang) : '';
           return (
-            <li key={s.tag} className="pred-signal" data-testid="outlook-signal" data-tag={s.tag} data-direction={s.direction} title={`${s.tag}: ${t('signalsDrop', { drop: Math.round(s.drop * 100) })}`}>
+            <li
+              key={s.tag}
+              className="pred-signal"
+              data-testid="outlook-signal"
+              data-tag={s.tag}
+              data-direction={s.direction}
+              title={`${s.tag}: ${t('signalsDrop', { drop: Math.round(s.drop * 100) })}`}
+            >
               <span className="pred-signal-arrow" aria-hidden="true">
                 {s.direction === 'high' ? '▲' : '▼'}
               </span>{' '}
-              <span className="pred-signal-name">{described || s.tag}</span> <span className="pred-signal-dir">{s.direction === 'high' ? t('signalHigh') : t('signalLow')}</span>
+              <span className="pred-signal-name">{described || s.tag}</span>{' '}
+              <span className="pred-signal-dir">{s.direction === 'high' ? t('signalHigh') : t('signalLow')}</span>
             </li>
           );
         })}

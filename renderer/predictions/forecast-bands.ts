@@ -48,7 +48,14 @@ export function familyKey(name: string): string {
 export function bandOf(median: OutputInfo, outputs: readonly OutputInfo[]): ForecastBand | null {
   if (!isMedian(median) || median.horizonMin === null) return null;
   const key = seriesKey(median.name);
-  const peers = outputs.filter((o) => o !== median && o.quantile !== null && o.horizonMin === median.horizonMin && o.unit === median.unit && seriesKey(o.name) === key);
+  const peers = outputs.filter(
+    (o) =>
+      o !== median &&
+      o.quantile !== null &&
+      o.horizonMin === median.horizonMin &&
+      o.unit === median.unit &&
+      seriesKey(o.name) === key,
+  );
   let lower: OutputInfo | null = null;
   let upper: OutputInfo | null = null;
   for (const o of peers) {
@@ -60,13 +67,22 @@ export function bandOf(median: OutputInfo, outputs: readonly OutputInfo[]): Fore
 }
 
 /** The band to draw around a trend pen: only for a median output whose model has both edges. */
-export function bandForTag(tag: string, models: readonly Pick<ModelInfoDto, 'outputs'>[]): { lower: string; upper: string; lowerQ: number; upperQ: number; horizonMin: number } | null {
+export function bandForTag(
+  tag: string,
+  models: readonly Pick<ModelInfoDto, 'outputs'>[],
+): { lower: string; upper: string; lowerQ: number; upperQ: number; horizonMin: number } | null {
   for (const m of models) {
     const median = m.outputs.find((o) => o.tag === tag);
     if (!median) continue;
     const band = bandOf(median, m.outputs);
     if (!band?.lower || !band.upper) return null;
-    return { lower: band.lower.tag, upper: band.upper.tag, lowerQ: band.lower.quantile!, upperQ: band.upper.quantile!, horizonMin: band.horizonMin };
+    return {
+      lower: band.lower.tag,
+      upper: band.upper.tag,
+      lowerQ: band.lower.quantile!,
+      upperQ: band.upper.quantile!,
+      horizonMin: band.horizonMin,
+    };
   }
   return null;
 }
@@ -96,7 +112,12 @@ export function forecastFamilies(outputs: readonly OutputInfo[]): ForecastFamily
     if (!f) families.set(key, (f = { title: familyTitle(o, key), unit: o.unit, bands: [] }));
     f.bands.push(band);
   }
-  return [...families.entries()].map(([key, f]) => ({ key, title: f.title, unit: f.unit, bands: f.bands.sort((a, b) => a.horizonMin - b.horizonMin) }));
+  return [...families.entries()].map(([key, f]) => ({
+    key,
+    title: f.title,
+    unit: f.unit,
+    bands: f.bands.sort((a, b) => a.horizonMin - b.horizonMin),
+  }));
 }
 
 /** `15 min`, `1 h`, `24 h`. */

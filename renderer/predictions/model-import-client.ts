@@ -5,7 +5,14 @@
  * with progress. Sizes are checked here first so an oversize file is refused before any
  * byte is sent (the station checks again). No DOM, no Node: the console and the tests use it.
  */
-import { MODEL_IMPORT_CHUNK_BYTES, MODEL_IMPORT_MANIFEST_MAX_BYTES, MODEL_IMPORT_MAX_BYTES, type ArgusApi, type ContractError, type RequestResult } from '../../preload/contract.js';
+import {
+  MODEL_IMPORT_CHUNK_BYTES,
+  MODEL_IMPORT_MANIFEST_MAX_BYTES,
+  MODEL_IMPORT_MAX_BYTES,
+  type ArgusApi,
+  type ContractError,
+  type RequestResult,
+} from '../../preload/contract.js';
 
 export interface PickedFile {
   readonly name: string;
@@ -27,7 +34,9 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /** Which picked file is the manifest and which the model, or why the pick is not a package. */
-export function sortPicked(files: readonly PickedFile[]): { manifest: PickedFile; onnx: PickedFile } | 'need-two' | 'need-manifest' | 'need-onnx' {
+export function sortPicked(
+  files: readonly PickedFile[],
+): { manifest: PickedFile; onnx: PickedFile } | 'need-two' | 'need-manifest' | 'need-onnx' {
   if (files.length !== 2) return 'need-two';
   const manifest = files.find((f) => /\.model\.ya?ml$/i.test(f.name));
   const onnx = files.find((f) => /\.onnx$/i.test(f.name));
@@ -40,8 +49,10 @@ const mib = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} M
 
 /** A refusal before sending, in the station's words. */
 export function sizeProblem(manifest: PickedFile, onnx: PickedFile): string | null {
-  if (onnx.bytes.length > MODEL_IMPORT_MAX_BYTES) return `${onnx.name} is ${mib(onnx.bytes.length)}: a model file may be at most ${mib(MODEL_IMPORT_MAX_BYTES)}`;
-  if (manifest.bytes.length > MODEL_IMPORT_MANIFEST_MAX_BYTES) return `${manifest.name} is ${mib(manifest.bytes.length)}: a manifest may be at most ${mib(MODEL_IMPORT_MANIFEST_MAX_BYTES)}`;
+  if (onnx.bytes.length > MODEL_IMPORT_MAX_BYTES)
+    return `${onnx.name} is ${mib(onnx.bytes.length)}: a model file may be at most ${mib(MODEL_IMPORT_MAX_BYTES)}`;
+  if (manifest.bytes.length > MODEL_IMPORT_MANIFEST_MAX_BYTES)
+    return `${manifest.name} is ${mib(manifest.bytes.length)}: a manifest may be at most ${mib(MODEL_IMPORT_MANIFEST_MAX_BYTES)}`;
   if (onnx.bytes.length === 0 || manifest.bytes.length === 0) return 'an empty file is not a model package';
   return null;
 }
@@ -55,7 +66,12 @@ export async function sendModelPackage(
 ): Promise<ImportOutcome> {
   const problem = sizeProblem(manifest, onnx);
   if (problem) return { ok: false, stage: 'check', error: { code: 'BAD_REQUEST', message: problem } };
-  const begun = await api.request('models.importBegin', { manifestName: manifest.name, manifestBytes: manifest.bytes.length, onnxName: onnx.name, onnxBytes: onnx.bytes.length });
+  const begun = await api.request('models.importBegin', {
+    manifestName: manifest.name,
+    manifestBytes: manifest.bytes.length,
+    onnxName: onnx.name,
+    onnxBytes: onnx.bytes.length,
+  });
   if (!begun.ok) return { ok: false, stage: 'upload', error: begun.error };
   const { uploadId } = begun.value;
   const chunk = Math.min(begun.value.chunkBytes, MODEL_IMPORT_CHUNK_BYTES);
@@ -63,7 +79,10 @@ export async function sendModelPackage(
   let sent = 0;
   let started = Date.now();
   let count = 0;
-  for (const [part, file] of [['manifest', manifest], ['onnx', onnx]] as const) {
+  for (const [part, file] of [
+    ['manifest', manifest],
+    ['onnx', onnx],
+  ] as const) {
     for (let offset = 0; offset < file.bytes.length; offset += chunk) {
       // Pace: never more than IMPORT_CHUNKS_PER_SECOND, however fast the replies come.
       const due = started + (count * 1000) / IMPORT_CHUNKS_PER_SECOND;

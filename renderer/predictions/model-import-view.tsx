@@ -25,24 +25,46 @@ export function ModelImport({ onImported }: { onImported: (model: ModelInfoDto) 
   const [notice, setNotice] = useState<ImportNotice>(null);
   const busy = phase.kind !== 'idle';
   const submit = async () => {
-    const picked: PickedFile[] = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+    const picked: PickedFile[] = await Promise.all(
+      files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    );
     const sorted = sortPicked(picked);
     if (typeof sorted === 'string') {
-      setNotice({ kind: 'refused', text: sorted === 'need-two' ? t('importNeedTwo') : sorted === 'need-manifest' ? t('importNeedManifest') : t('importNeedOnnx') });
+      setNotice({
+        kind: 'refused',
+        text:
+          sorted === 'need-two'
+            ? t('importNeedTwo')
+            : sorted === 'need-manifest'
+              ? t('importNeedManifest')
+              : t('importNeedOnnx'),
+      });
       return;
     }
     setNotice(null);
     setPhase({ kind: 'sending', fraction: 0 });
-    const outcome = await sendModelPackage(station.transport, sorted.manifest, sorted.onnx, (fraction) => setPhase(fraction >= 1 ? { kind: 'checking' } : { kind: 'sending', fraction }));
+    const outcome = await sendModelPackage(station.transport, sorted.manifest, sorted.onnx, (fraction) =>
+      setPhase(fraction >= 1 ? { kind: 'checking' } : { kind: 'sending', fraction }),
+    );
     setPhase({ kind: 'idle' });
     if (outcome.ok) {
       const { name, version, model } = outcome.value;
-      setNotice({ kind: 'ok', version, text: t('importDone', { name, version, running: model.activeVersion ?? t('importNothingRunning') }) });
+      setNotice({
+        kind: 'ok',
+        version,
+        text: t('importDone', { name, version, running: model.activeVersion ?? t('importNothingRunning') }),
+      });
       onImported(model);
       setOpen(false);
       setFiles([]);
     } else {
-      setNotice({ kind: 'refused', text: outcome.stage === 'upload' ? t('importUploadFailed', { message: outcome.error.message }) : t('importRefused', { message: outcome.error.message }) });
+      setNotice({
+        kind: 'refused',
+        text:
+          outcome.stage === 'upload'
+            ? t('importUploadFailed', { message: outcome.error.message })
+            : t('importRefused', { message: outcome.error.message }),
+      });
     }
   };
   return (
@@ -61,10 +83,19 @@ export function ModelImport({ onImported }: { onImported: (model: ModelInfoDto) 
           }}
         >
           <h2 className="model-import-title">{t('importTitle')}</h2>
-          <p className="model-import-hint">{t('importHint', { max: Math.round(MODEL_IMPORT_MAX_BYTES / 1024 / 1024) })}</p>
+          <p className="model-import-hint">
+            {t('importHint', { max: Math.round(MODEL_IMPORT_MAX_BYTES / 1024 / 1024) })}
+          </p>
           <label className="model-import-files">
             {t('importFiles')}{' '}
-            <input type="file" multiple accept=".yaml,.yml,.onnx" disabled={busy} data-testid="model-import-files" onChange={(e) => setFiles(Array.from(e.target.files ?? []))} />
+            <input
+              type="file"
+              multiple
+              accept=".yaml,.yml,.onnx"
+              disabled={busy}
+              data-testid="model-import-files"
+              onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+            />
           </label>
           {files.length > 0 ? (
             <ul className="model-import-picked mono">
@@ -84,7 +115,8 @@ export function ModelImport({ onImported }: { onImported: (model: ModelInfoDto) 
             </button>
             {phase.kind === 'sending' ? (
               <span className="model-import-progress" role="status">
-                <progress max={1} value={phase.fraction} /> {t('importSending', { pct: Math.round(phase.fraction * 100) })}
+                <progress max={1} value={phase.fraction} />{' '}
+                {t('importSending', { pct: Math.round(phase.fraction * 100) })}
               </span>
             ) : phase.kind === 'checking' ? (
               <span className="model-import-progress" role="status">
@@ -95,7 +127,13 @@ export function ModelImport({ onImported }: { onImported: (model: ModelInfoDto) 
         </form>
       ) : null}
       {notice ? (
-        <div className={`pred-notice model-import-result${notice.kind === 'refused' ? ' pred-notice-refused' : ''}`} role="status" data-testid="model-import-result" data-result={notice.kind} data-version={notice.version ?? ''}>
+        <div
+          className={`pred-notice model-import-result${notice.kind === 'refused' ? ' pred-notice-refused' : ''}`}
+          role="status"
+          data-testid="model-import-result"
+          data-result={notice.kind}
+          data-version={notice.version ?? ''}
+        >
           <span aria-hidden="true">{notice.kind === 'refused' ? '✕ ' : '✓ '}</span>
           <pre className="model-import-message">{notice.text}</pre>
         </div>

@@ -25,20 +25,46 @@ export interface Reading {
 const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
 /** An output tag's value as the outlook prints it (the words in `lang`; the runtime's reason as it sent it). */
-export function readingOf(value: TagValueDto | undefined, quality: DisplayQuality, decimals: number, unit: string, nowMs: number, lang: Lang = 'en'): Reading {
+export function readingOf(
+  value: TagValueDto | undefined,
+  quality: DisplayQuality,
+  decimals: number,
+  unit: string,
+  nowMs: number,
+  lang: Lang = 'en',
+): Reading {
   const t = translator(outlookText, lang);
   const withUnit = (n: number) => (unit ? `${formatNumber(n, decimals)} ${unit}` : formatNumber(n, decimals));
   if (!value) return { kind: 'none', value: null, text: t('noData'), reason: t('noPredictionYet'), quality };
   const n = typeof value.v === 'number' && Number.isFinite(value.v) ? value.v : null;
   if (quality === 'Bad' || (quality !== 'Stale' && n === null)) {
-    return { kind: 'bad', value: null, text: t('noPrediction'), reason: capitalize(value.r ?? t('noReason')), quality: 'Bad' };
+    return {
+      kind: 'bad',
+      value: null,
+      text: t('noPrediction'),
+      reason: capitalize(value.r ?? t('noReason')),
+      quality: 'Bad',
+    };
   }
   if (quality === 'Stale') {
     const why = t('noNewFor', { age: formatAge(nowMs - value.rt, lang) });
-    if (value.q === 'Bad' || n === null) return { kind: 'bad', value: null, text: t('noPrediction'), reason: value.r ? `${capitalize(value.r)} (${lang === 'en' ? why.toLowerCase() : why})` : why, quality: 'Stale' };
+    if (value.q === 'Bad' || n === null)
+      return {
+        kind: 'bad',
+        value: null,
+        text: t('noPrediction'),
+        reason: value.r ? `${capitalize(value.r)} (${lang === 'en' ? why.toLowerCase() : why})` : why,
+        quality: 'Stale',
+      };
     return { kind: 'stale', value: n, text: withUnit(n), reason: why, quality };
   }
-  return { kind: 'number', value: n, text: withUnit(n!), reason: quality === 'Uncertain' ? t('uncertain', { reason: value.r ?? t('noReason') }) : null, quality };
+  return {
+    kind: 'number',
+    value: n,
+    text: withUnit(n!),
+    reason: quality === 'Uncertain' ? t('uncertain', { reason: value.r ?? t('noReason') }) : null,
+    quality,
+  };
 }
 
 /** Probabilities as percentages: `0.934` → `93 %` (`<1 %`, `>99 %` at the ends, so 0.996 never reads as certain). */
@@ -91,8 +117,11 @@ export function formatTimeToLimit(min: number, lang: Lang = 'en'): string {
 export const isPredictive = (a: Pick<AlarmDto, 'source'>): boolean => a.source === 'predictive';
 
 /** A lead time the model card reports (median and worst, minutes), if any. */
-export function cardLeadTime(model: Pick<ModelInfoDto, 'activeVersion' | 'versions'>): { medianMin: number; worstMin: number | null } | null {
-  const version = model.versions.find((v) => v.version === model.activeVersion) ?? model.versions.find((v) => v.card !== null);
+export function cardLeadTime(
+  model: Pick<ModelInfoDto, 'activeVersion' | 'versions'>,
+): { medianMin: number; worstMin: number | null } | null {
+  const version =
+    model.versions.find((v) => v.version === model.activeVersion) ?? model.versions.find((v) => v.card !== null);
   const metrics = version?.card?.metrics;
   const median = metrics?.['lead_time_median_min'];
   if (median === undefined) return null;
@@ -122,17 +151,27 @@ export interface ValueSource {
 export const isNormalClass = (label: string): boolean => /^(normal|ok|no[-_ ]?fault|healthy)$/i.test(label);
 
 /** One fault class: its probability reading, predictive alarm, definition and level. */
-export function faultRow(o: OutputInfo, reading: Reading, alarms: readonly AlarmDto[], definitions: readonly AlarmDefinitionDto[]): FaultRow {
+export function faultRow(
+  o: OutputInfo,
+  reading: Reading,
+  alarms: readonly AlarmDto[],
+  definitions: readonly AlarmDefinitionDto[],
+): FaultRow {
   const label = o.label ?? o.name;
   const definition = definitions.find((d) => d.source === 'predictive' && d.tag === o.tag) ?? null;
-  const alarm = alarms.find((a) => isPredictive(a) && (a.tag === o.tag || (definition !== null && a.id === definition.id))) ?? null;
+  const alarm =
+    alarms.find((a) => isPredictive(a) && (a.tag === o.tag || (definition !== null && a.id === definition.id))) ?? null;
   const threshold = definition?.limit ?? null;
   const active = alarm !== null && (alarm.active || alarm.latched);
   return {
     output: o,
     label,
     reading,
-    level: isNormalClass(label) ? (reading.kind === 'number' ? 'normal' : 'unknown') : faultLevel(reading, threshold, active),
+    level: isNormalClass(label)
+      ? reading.kind === 'number'
+        ? 'normal'
+        : 'unknown'
+      : faultLevel(reading, threshold, active),
     threshold,
     alarm,
     definition,
@@ -140,8 +179,24 @@ export function faultRow(o: OutputInfo, reading: Reading, alarms: readonly Alarm
   };
 }
 
-export function faultRows(model: Pick<ModelInfoDto, 'outputs'>, values: ValueSource, alarms: readonly AlarmDto[], definitions: readonly AlarmDefinitionDto[], nowMs: number, lang: Lang = 'en'): FaultRow[] {
-  return model.outputs.filter((o) => o.label !== null).map((o) => faultRow(o, readingOf(values.value(o.tag), values.quality(o.tag), values.decimals(o.tag), '', nowMs, lang), alarms, definitions));
+export function faultRows(
+  model: Pick<ModelInfoDto, 'outputs'>,
+  values: ValueSource,
+  alarms: readonly AlarmDto[],
+  definitions: readonly AlarmDefinitionDto[],
+  nowMs: number,
+  lang: Lang = 'en',
+): FaultRow[] {
+  return model.outputs
+    .filter((o) => o.label !== null)
+    .map((o) =>
+      faultRow(
+        o,
+        readingOf(values.value(o.tag), values.quality(o.tag), values.decimals(o.tag), '', nowMs, lang),
+        alarms,
+        definitions,
+      ),
+    );
 }
 
 /** The probability bar's filled share, 0..1 (0 when there is no current number: an empty bar, never a stale full one). */

@@ -16,8 +16,27 @@ import { isUnacked } from '../alarms/alarm-view.js';
 import { useAlarmWords } from '../alarms/priority-marker.js';
 import { PredictiveMarker } from './predictive-marker.js';
 import { Sparkline } from './sparkline.js';
-import { bandName, forecastFamilies, formatHorizon, type ForecastBand, type ForecastFamily, type OutputInfo } from './forecast-bands.js';
-import { barShare, cardLeadTime, faultLevelWord, faultRow, formatProbability, formatTimeToLimit, isNormalClass, labelText, readingOf, type FaultRow, type Reading } from './outlook-model.js';
+import {
+  bandName,
+  forecastFamilies,
+  formatHorizon,
+  type ForecastBand,
+  type ForecastFamily,
+  type OutputInfo,
+} from './forecast-bands.js';
+import {
+  barShare,
+  cardLeadTime,
+  faultLevelWord,
+  faultRow,
+  formatProbability,
+  formatTimeToLimit,
+  isNormalClass,
+  labelText,
+  readingOf,
+  type FaultRow,
+  type Reading,
+} from './outlook-model.js';
 import { useModels, usePredictiveDefinitions } from './use-models.js';
 import { ContributingSignals, SignalsHeader } from './contributing-signals.js';
 import { kindWord, resultWord } from './registry-format.js';
@@ -35,7 +54,12 @@ function useReading(tag: string, unit: string, everyS: number | null): Reading {
   const info = useTagInfo(tag);
   const now = useNow();
   const connected = useConnected();
-  const quality = displayQuality({ value, nowMs: now, intervalMs: info?.intervalMs ?? (everyS ?? 60) * 1000, connected });
+  const quality = displayQuality({
+    value,
+    nowMs: now,
+    intervalMs: info?.intervalMs ?? (everyS ?? 60) * 1000,
+    connected,
+  });
   return readingOf(value, quality, info?.decimals ?? 2, unit, now, lang);
 }
 
@@ -53,9 +77,20 @@ function Bilingual({ text, className }: { text: { en: string; zh?: string } | nu
 function ReadingText({ reading, tag, testId }: { reading: Reading; tag: string; testId: string }) {
   const tr = useText(outlookText);
   return (
-    <span className={`pred-reading pred-reading-${reading.kind}`} data-testid={testId} data-tag={tag} data-quality={reading.quality} data-kind={reading.kind} title={reading.reason ?? undefined}>
+    <span
+      className={`pred-reading pred-reading-${reading.kind}`}
+      data-testid={testId}
+      data-tag={tag}
+      data-quality={reading.quality}
+      data-kind={reading.kind}
+      title={reading.reason ?? undefined}
+    >
       <span className="pred-reading-text">{reading.text}</span>
-      {reading.kind === 'stale' ? <span className="pred-flag">{tr('stale')}</span> : reading.quality === 'Uncertain' ? <span className="pred-flag">?</span> : null}
+      {reading.kind === 'stale' ? (
+        <span className="pred-flag">{tr('stale')}</span>
+      ) : reading.quality === 'Uncertain' ? (
+        <span className="pred-flag">?</span>
+      ) : null}
     </span>
   );
 }
@@ -76,11 +111,18 @@ export function OutlookView() {
   const models = list.models ?? [];
   const definitions = usePredictiveDefinitions(models.map((m) => `${m.name}@${m.activeVersion ?? ''}`).join(','));
   const alarms = snapshot?.alarms ?? NO_ALARMS;
-  const classifiers = models.filter((m) => m.kind === 'classifier' || (m.kind === 'anomaly' && m.outputs.some((o) => o.label !== null)));
+  const classifiers = models.filter(
+    (m) => m.kind === 'classifier' || (m.kind === 'anomaly' && m.outputs.some((o) => o.label !== null)),
+  );
   const forecasts = models.filter((m) => m.kind === 'forecast');
   const others = models.filter((m) => !classifiers.includes(m) && !forecasts.includes(m));
   return (
-    <section className="panel outlook" aria-labelledby="outlook-title" data-testid="outlook" data-loaded={list.models !== null}>
+    <section
+      className="panel outlook"
+      aria-labelledby="outlook-title"
+      data-testid="outlook"
+      data-loaded={list.models !== null}
+    >
       <div className="panel-head">
         <h1 id="outlook-title" className="panel-title" tabIndex={-1}>
           {tr('title')}
@@ -93,7 +135,11 @@ export function OutlookView() {
         </p>
       ) : null}
       {list.models === null && !list.error ? <p className="muted">{tr('loadingModels')}</p> : null}
-      {list.models !== null && models.length === 0 ? <p className="muted" data-testid="outlook-empty">{tr('noModel')}</p> : null}
+      {list.models !== null && models.length === 0 ? (
+        <p className="muted" data-testid="outlook-empty">
+          {tr('noModel')}
+        </p>
+      ) : null}
       {classifiers.map((m) => (
         <FaultPanel key={m.name} model={m} alarms={alarms} definitions={definitions} />
       ))}
@@ -113,11 +159,27 @@ function ModelLine({ model }: { model: ModelInfoDto }) {
   const now = useNow();
   const s = model.stats;
   return (
-    <p className="pred-model-line muted" data-testid="outlook-model" data-model={model.name} data-active={model.activeVersion ?? ''}>
-      <span className="mono">{model.name}</span> {model.activeVersion ? tr('version', { v: model.activeVersion }) : <strong className="pred-not-running">{tr('notRunning')}</strong>}
+    <p
+      className="pred-model-line muted"
+      data-testid="outlook-model"
+      data-model={model.name}
+      data-active={model.activeVersion ?? ''}
+    >
+      <span className="mono">{model.name}</span>{' '}
+      {model.activeVersion ? (
+        tr('version', { v: model.activeVersion })
+      ) : (
+        <strong className="pred-not-running">{tr('notRunning')}</strong>
+      )}
       {model.everyS ? tr('everyS', { s: model.everyS }) : ''}
-      {s?.lastRunAt ? tr('lastRun', { time: formatClock(s.lastRunAt), s: Math.max(0, Math.round((now - s.lastRunAt) / 1000)) }) : model.activeVersion ? tr('notRunYet') : ''}
-      {s?.lastResult && s.lastResult !== 'ok' ? <strong className="pred-last-result">{tr('lastResult', { result: resultWord(s.lastResult, lang) })}</strong> : null}
+      {s?.lastRunAt
+        ? tr('lastRun', { time: formatClock(s.lastRunAt), s: Math.max(0, Math.round((now - s.lastRunAt) / 1000)) })
+        : model.activeVersion
+          ? tr('notRunYet')
+          : ''}
+      {s?.lastResult && s.lastResult !== 'ok' ? (
+        <strong className="pred-last-result">{tr('lastResult', { result: resultWord(s.lastResult, lang) })}</strong>
+      ) : null}
       {!model.activeVersion && model.loadError ? <span className="pred-reason"> {model.loadError}</span> : null}
     </p>
   );
@@ -125,10 +187,24 @@ function ModelLine({ model }: { model: ModelInfoDto }) {
 
 function panelTitle(model: ModelInfoDto, lang: Lang = 'en'): string {
   const tr = translator(outlookText, lang);
-  return model.kind === 'classifier' ? tr('faultWarning') : model.kind === 'forecast' ? tr('forecast') : model.kind ? kindWord(model.kind, lang) : model.name;
+  return model.kind === 'classifier'
+    ? tr('faultWarning')
+    : model.kind === 'forecast'
+      ? tr('forecast')
+      : model.kind
+        ? kindWord(model.kind, lang)
+        : model.name;
 }
 
-function FaultPanel({ model, alarms, definitions }: { model: ModelInfoDto; alarms: readonly AlarmDto[]; definitions: readonly AlarmDefinitionDto[] }) {
+function FaultPanel({
+  model,
+  alarms,
+  definitions,
+}: {
+  model: ModelInfoDto;
+  alarms: readonly AlarmDto[];
+  definitions: readonly AlarmDefinitionDto[];
+}) {
   const lang = useLang();
   const tr = useText(outlookText);
   const classes = model.outputs.filter((o) => o.label !== null);
@@ -136,7 +212,12 @@ function FaultPanel({ model, alarms, definitions }: { model: ModelInfoDto; alarm
   const faults = classes.filter((o) => !isNormalClass(o.label!));
   const lead = cardLeadTime(model);
   return (
-    <section className="pred-section" aria-label={`${panelTitle(model, lang)} — ${model.name}`} data-testid="outlook-faults" data-model={model.name}>
+    <section
+      className="pred-section"
+      aria-label={`${panelTitle(model, lang)} — ${model.name}`}
+      data-testid="outlook-faults"
+      data-model={model.name}
+    >
       <h2 className="pred-section-title">
         {panelTitle(model, lang)} <Bilingual text={model.description} className="pred-desc muted" />
       </h2>
@@ -144,9 +225,7 @@ function FaultPanel({ model, alarms, definitions }: { model: ModelInfoDto; alarm
       {normal.map((o) => (
         <NormalLine key={o.tag} output={o} everyS={model.everyS} />
       ))}
-      {lead ? (
-        <LeadTime medianMin={lead.medianMin} worstMin={lead.worstMin} />
-      ) : null}
+      {lead ? <LeadTime medianMin={lead.medianMin} worstMin={lead.worstMin} /> : null}
       <table className="grid pred-faults">
         <thead>
           <tr>
@@ -160,7 +239,14 @@ function FaultPanel({ model, alarms, definitions }: { model: ModelInfoDto; alarm
         </thead>
         <tbody>
           {faults.map((o) => (
-            <FaultRowView key={o.tag} output={o} everyS={model.everyS} alarms={alarms} definitions={definitions} contributions={model.contributions ?? null} />
+            <FaultRowView
+              key={o.tag}
+              output={o}
+              everyS={model.everyS}
+              alarms={alarms}
+              definitions={definitions}
+              contributions={model.contributions ?? null}
+            />
           ))}
         </tbody>
       </table>
@@ -171,7 +257,12 @@ function FaultPanel({ model, alarms, definitions }: { model: ModelInfoDto; alarm
 /** The card's lead time: the median in bold inside the sentence, whichever the language's word order. */
 function LeadTime({ medianMin, worstMin }: { medianMin: number; worstMin: number | null }) {
   const tr = useText(outlookText);
-  const worst = worstMin === null ? '' : worstMin < 0 ? tr('worstAfter', { n: Math.round(-worstMin) }) : tr('worstBefore', { n: Math.round(worstMin) });
+  const worst =
+    worstMin === null
+      ? ''
+      : worstMin < 0
+        ? tr('worstAfter', { n: Math.round(-worstMin) })
+        : tr('worstBefore', { n: Math.round(worstMin) });
   const [before, after] = tr('leadTime', { worst }).split('{median}');
   return (
     <p className="pred-lead muted" data-testid="outlook-lead-time">
@@ -187,29 +278,79 @@ function NormalLine({ output, everyS }: { output: OutputInfo; everyS: number | n
   return (
     <p className="pred-normal">
       <Bilingual text={output.description} />:{' '}
-      <ReadingText reading={reading.kind === 'number' || reading.kind === 'stale' ? { ...reading, text: formatProbability(reading.value!) } : reading} tag={output.tag} testId="outlook-probability" /> <BadReason reading={reading} />
+      <ReadingText
+        reading={
+          reading.kind === 'number' || reading.kind === 'stale'
+            ? { ...reading, text: formatProbability(reading.value!) }
+            : reading
+        }
+        tag={output.tag}
+        testId="outlook-probability"
+      />{' '}
+      <BadReason reading={reading} />
     </p>
   );
 }
 
-function FaultRowView({ output, everyS, alarms, definitions, contributions }: { output: OutputInfo; everyS: number | null; alarms: readonly AlarmDto[]; definitions: readonly AlarmDefinitionDto[]; contributions: ContributionsDto | null }) {
+function FaultRowView({
+  output,
+  everyS,
+  alarms,
+  definitions,
+  contributions,
+}: {
+  output: OutputInfo;
+  everyS: number | null;
+  alarms: readonly AlarmDto[];
+  definitions: readonly AlarmDefinitionDto[];
+  contributions: ContributionsDto | null;
+}) {
   const tr = useText(outlookText);
   const lang = useLang();
   const w = useAlarmWords();
   const reading = useReading(output.tag, '', everyS);
   const row: FaultRow = faultRow(output, reading, alarms, definitions);
-  const shown: Reading = reading.kind === 'number' || reading.kind === 'stale' ? { ...reading, text: formatProbability(reading.value!) } : reading;
+  const shown: Reading =
+    reading.kind === 'number' || reading.kind === 'stale'
+      ? { ...reading, text: formatProbability(reading.value!) }
+      : reading;
   const priority = row.alarm?.priority ?? row.definition?.priority ?? null;
   return (
-    <tr className={`pred-fault pred-level-${row.level}`} data-testid="outlook-fault" data-label={row.label} data-level={row.level} data-tag={output.tag}>
+    <tr
+      className={`pred-fault pred-level-${row.level}`}
+      data-testid="outlook-fault"
+      data-label={row.label}
+      data-level={row.level}
+      data-tag={output.tag}
+    >
       <th scope="row" className="pred-fault-name">
-        <Bilingual text={output.description.en ? { en: output.description.en.replace(/^Probability of (a |an )?/i, '').replace(/^./, (c) => c.toUpperCase()), ...(output.description.zh ? { zh: output.description.zh.replace(/概率$/, '') } : {}) } : { en: labelText(row.label) }} />
+        <Bilingual
+          text={
+            output.description.en
+              ? {
+                  en: output.description.en
+                    .replace(/^Probability of (a |an )?/i, '')
+                    .replace(/^./, (c) => c.toUpperCase()),
+                  ...(output.description.zh ? { zh: output.description.zh.replace(/概率$/, '') } : {}),
+                }
+              : { en: labelText(row.label) }
+          }
+        />
       </th>
       <td className="pred-prob-cell">
         <div className="pred-prob">
-          <span className={`pred-bar${row.level === 'warning' && priority ? ` pred-bar-${priority}` : ''}`} aria-hidden="true">
+          <span
+            className={`pred-bar${row.level === 'warning' && priority ? ` pred-bar-${priority}` : ''}`}
+            aria-hidden="true"
+          >
             <span className="pred-bar-fill" style={{ width: `${Math.round(barShare(reading) * 100)}%` }} />
-            {row.threshold !== null ? <span className="pred-bar-limit" style={{ left: `${Math.round(row.threshold * 100)}%` }} title={`${faultLevelWord('warning', lang)} ≥ ${formatProbability(row.threshold)}`} /> : null}
+            {row.threshold !== null ? (
+              <span
+                className="pred-bar-limit"
+                style={{ left: `${Math.round(row.threshold * 100)}%` }}
+                title={`${faultLevelWord('warning', lang)} ≥ ${formatProbability(row.threshold)}`}
+              />
+            ) : null}
           </span>
           <ReadingText reading={shown} tag={output.tag} testId="outlook-probability" />
           {row.level === 'warning' || row.level === 'watch' ? (
@@ -230,14 +371,18 @@ function FaultRowView({ output, everyS, alarms, definitions, contributions }: { 
             <PriorityMarker priority={row.alarm.priority} blink={isUnacked(row.alarm)} size={16} />
             <PredictiveMarker alarm={row.alarm} />
             <span className={`alarm-state-text state-${row.alarm.state}`}>{w.state(row.alarm.state)}</span>
-            {row.alarm.activeSince ? <span className="muted">{tr('since', { time: formatClock(row.alarm.activeSince) })}</span> : null}
+            {row.alarm.activeSince ? (
+              <span className="muted">{tr('since', { time: formatClock(row.alarm.activeSince) })}</span>
+            ) : null}
           </span>
         ) : row.definition ? (
           <span className="muted">
             {tr('raisedAt', {
               limit: row.threshold !== null ? formatProbability(row.threshold) : tr('itsThreshold'),
-              priority: lang === 'en' ? w.priority(row.definition.priority).toLowerCase() : w.priority(row.definition.priority),
-              ahead: row.timeToLimitMin !== null ? tr('ahead', { ttl: formatTimeToLimit(row.timeToLimitMin, lang) }) : '',
+              priority:
+                lang === 'en' ? w.priority(row.definition.priority).toLowerCase() : w.priority(row.definition.priority),
+              ahead:
+                row.timeToLimitMin !== null ? tr('ahead', { ttl: formatTimeToLimit(row.timeToLimitMin, lang) }) : '',
             })}
           </span>
         ) : (
@@ -256,14 +401,25 @@ function ForecastPanel({ model }: { model: ModelInfoDto }) {
   const lang = useLang();
   const families = forecastFamilies(model.outputs);
   return (
-    <section className="pred-section" aria-label={`${panelTitle(model, lang)} — ${model.name}`} data-testid="outlook-forecasts" data-model={model.name}>
+    <section
+      className="pred-section"
+      aria-label={`${panelTitle(model, lang)} — ${model.name}`}
+      data-testid="outlook-forecasts"
+      data-model={model.name}
+    >
       <h2 className="pred-section-title">
         {panelTitle(model, lang)} <Bilingual text={model.description} className="pred-desc muted" />
       </h2>
       <ModelLine model={model} />
       {families.length === 0 ? <OutputsTable model={model} /> : null}
       <div className="pred-families">
-        {families.map((f) => (f.bands.length > 6 ? <HourlyChart key={f.key} family={f} everyS={model.everyS} /> : <FamilyTable key={f.key} family={f} everyS={model.everyS} />))}
+        {families.map((f) =>
+          f.bands.length > 6 ? (
+            <HourlyChart key={f.key} family={f} everyS={model.everyS} />
+          ) : (
+            <FamilyTable key={f.key} family={f} everyS={model.everyS} />
+          ),
+        )}
       </div>
     </section>
   );
@@ -284,7 +440,9 @@ function FamilyTable({ family, everyS }: { family: ForecastFamily; everyS: numbe
             {tr('median')}
           </th>
           <th scope="col" className="num">
-            {tr('band', { name: first?.lower && first.upper ? bandName(first.lower.quantile!, first.upper.quantile!) : '' })}
+            {tr('band', {
+              name: first?.lower && first.upper ? bandName(first.lower.quantile!, first.upper.quantile!) : '',
+            })}
           </th>
           <th scope="col">{tr('medianLast6h')}</th>
         </tr>
@@ -313,7 +471,13 @@ function BandRow({ band, unit, everyS }: { band: ForecastBand; unit: string; eve
         <BadReason reading={median} />
       </td>
       <td className="num mono" data-testid="outlook-band">
-        {!band.lower || !band.upper ? '—' : bandOk ? `${lower.text} … ${upper.text}${unit ? ` ${unit}` : ''}` : median.kind === 'bad' ? '—' : tr('noBand')}
+        {!band.lower || !band.upper
+          ? '—'
+          : bandOk
+            ? `${lower.text} … ${upper.text}${unit ? ` ${unit}` : ''}`
+            : median.kind === 'bad'
+              ? '—'
+              : tr('noBand')}
       </td>
       <td>
         <Sparkline tag={band.median.tag} />
@@ -329,7 +493,9 @@ function HourlyChart({ family, everyS }: { family: ForecastFamily; everyS: numbe
   const station = useStation();
   const now = useNow();
   const connected = useConnected();
-  const tags = family.bands.flatMap((b) => [b.median.tag, b.lower?.tag, b.upper?.tag].filter((t): t is string => t !== undefined));
+  const tags = family.bands.flatMap((b) =>
+    [b.median.tag, b.lower?.tag, b.upper?.tag].filter((t): t is string => t !== undefined),
+  );
   const [, setVersion] = useState(0);
   useEffect(() => {
     const offs = tags.map((t) => station.values.subscribe(t, () => setVersion((v) => v + 1)));
@@ -340,10 +506,24 @@ function HourlyChart({ family, everyS }: { family: ForecastFamily; everyS: numbe
     if (!o) return null;
     const value = station.values.get(o.tag);
     const info = station.getSnapshot().tagsByName.get(o.tag);
-    return readingOf(value, displayQuality({ value, nowMs: now, intervalMs: info?.intervalMs ?? (everyS ?? 60) * 1000, connected }), info?.decimals ?? 0, family.unit, now, lang);
+    return readingOf(
+      value,
+      displayQuality({ value, nowMs: now, intervalMs: info?.intervalMs ?? (everyS ?? 60) * 1000, connected }),
+      info?.decimals ?? 0,
+      family.unit,
+      now,
+      lang,
+    );
   };
-  const rows = family.bands.map((b) => ({ band: b, median: read(b.median)!, lower: read(b.lower), upper: read(b.upper) }));
-  const numbers = rows.flatMap((r) => [r.median, r.lower, r.upper].filter((x): x is Reading => x !== null && x.kind === 'number').map((x) => x.value!));
+  const rows = family.bands.map((b) => ({
+    band: b,
+    median: read(b.median)!,
+    lower: read(b.lower),
+    upper: read(b.upper),
+  }));
+  const numbers = rows.flatMap((r) =>
+    [r.median, r.lower, r.upper].filter((x): x is Reading => x !== null && x.kind === 'number').map((x) => x.value!),
+  );
   const bad = rows.find((r) => r.median.kind !== 'number');
   const W = 720;
   const H = 150;
@@ -358,14 +538,27 @@ function HourlyChart({ family, everyS }: { family: ForecastFamily; everyS: numbe
   return (
     <figure className="pred-hourly" data-testid="outlook-hourly" data-family={family.key}>
       <figcaption>
-        <Bilingual text={family.title} /> <span className="muted">{tr('hourlyCaption', { n: rows.length, unit: family.unit, band: first?.lower && first.upper ? bandName(first.lower.quantile!, first.upper.quantile!) : '' })}</span>
+        <Bilingual text={family.title} />{' '}
+        <span className="muted">
+          {tr('hourlyCaption', {
+            n: rows.length,
+            unit: family.unit,
+            band: first?.lower && first.upper ? bandName(first.lower.quantile!, first.upper.quantile!) : '',
+          })}
+        </span>
       </figcaption>
       {bad ? (
         <p className="pred-hourly-bad">
           <span className="pred-flag-bad">{tr('noPrediction')}</span> <BadReason reading={bad.median} />
         </p>
       ) : null}
-      <svg width="100%" viewBox={`0 0 ${W} ${H}`} className="pred-hourly-svg" role="img" aria-label={tr('hourlyLabel', { title: pickText(family.title, lang), n: rows.length })}>
+      <svg
+        width="100%"
+        viewBox={`0 0 ${W} ${H}`}
+        className="pred-hourly-svg"
+        role="img"
+        aria-label={tr('hourlyLabel', { title: pickText(family.title, lang), n: rows.length })}
+      >
         {numbers.length ? (
           <>
             <text x={left - 6} y={y(hi) + 4} textAnchor="end" className="pred-axis">
@@ -385,10 +578,38 @@ function HourlyChart({ family, everyS }: { family: ForecastFamily; everyS: numbe
           const u = r.upper?.kind === 'number' ? r.upper.value! : null;
           const hour = Math.round(r.band.horizonMin / 60);
           return (
-            <g key={r.band.median.tag} data-testid="outlook-hour" data-tag={r.band.median.tag} data-kind={r.median.kind}>
-              <title>{tr('hourTitle', { h: hour, value: m !== null ? r.median.text : tr('hourNoPrediction', { reason: r.median.reason ? ` — ${r.median.reason}` : '' }), band: l !== null && u !== null ? tr('hourBand', { lo: r.lower!.text, hi: r.upper!.text }) : '' })}</title>
-              {l !== null && u !== null ? <rect x={x + step * 0.15} width={step * 0.7} y={y(u)} height={Math.max(1, y(l) - y(u))} className="pred-hour-band" /> : null}
-              {m !== null ? <line x1={x + step * 0.1} x2={x + step * 0.9} y1={y(m)} y2={y(m)} className="pred-hour-median" /> : <text x={x + step / 2} y={H / 2} textAnchor="middle" className="pred-hour-none">?</text>}
+            <g
+              key={r.band.median.tag}
+              data-testid="outlook-hour"
+              data-tag={r.band.median.tag}
+              data-kind={r.median.kind}
+            >
+              <title>
+                {tr('hourTitle', {
+                  h: hour,
+                  value:
+                    m !== null
+                      ? r.median.text
+                      : tr('hourNoPrediction', { reason: r.median.reason ? ` — ${r.median.reason}` : '' }),
+                  band: l !== null && u !== null ? tr('hourBand', { lo: r.lower!.text, hi: r.upper!.text }) : '',
+                })}
+              </title>
+              {l !== null && u !== null ? (
+                <rect
+                  x={x + step * 0.15}
+                  width={step * 0.7}
+                  y={y(u)}
+                  height={Math.max(1, y(l) - y(u))}
+                  className="pred-hour-band"
+                />
+              ) : null}
+              {m !== null ? (
+                <line x1={x + step * 0.1} x2={x + step * 0.9} y1={y(m)} y2={y(m)} className="pred-hour-median" />
+              ) : (
+                <text x={x + step / 2} y={H / 2} textAnchor="middle" className="pred-hour-none">
+                  ?
+                </text>
+              )}
               {hour % 3 === 0 || hour === 1 ? (
                 <text x={x + step / 2} y={H - 5} textAnchor="middle" className="pred-axis">
                   +{tr('horizonH', { n: hour })}

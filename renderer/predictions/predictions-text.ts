@@ -23,7 +23,8 @@ export const predictionsText = defineMessages(
     signalHigh: 'high',
     signalLow: 'low',
     signalsNone: 'worked out when the class reaches its watch level',
-    signalsDrop: 'Without this signal’s deviation (its window replaced by its training mean) the probability falls by {drop} percentage points',
+    signalsDrop:
+      'Without this signal’s deviation (its window replaced by its training mean) the probability falls by {drop} percentage points',
     signalsAsOf: 'as of {time}',
   },
   {

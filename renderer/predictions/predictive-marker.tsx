@@ -15,7 +15,11 @@ export function PredictiveMarker({ alarm }: { alarm: Pick<AlarmDto, 'source' | '
   if (!isPredictive(alarm)) return null;
   const ttl = timeToLimitMin(alarm.message);
   return (
-    <span className="pred-marker" data-testid="pred-marker" title={tr('predTitle', { ttl: ttl !== null ? ` ${formatTimeToLimit(ttl, lang)}` : '' })}>
+    <span
+      className="pred-marker"
+      data-testid="pred-marker"
+      title={tr('predTitle', { ttl: ttl !== null ? ` ${formatTimeToLimit(ttl, lang)}` : '' })}
+    >
       <span className="pred-box">{tr('pred')}</span>
       {ttl !== null ? (
         <span className="pred-ttl" data-testid="pred-ttl">

@@ -30,10 +30,28 @@ export function statLines(stats: ModelStatsDto | null, nowMs: number, lang: Lang
     { key: 'runs', label: t('stat_runs'), value: String(stats.runs) },
     { key: 'refused', label: t('stat_refused'), value: String(stats.refused), abnormal: stats.refused > 0 },
     { key: 'failures', label: t('stat_failures'), value: String(stats.failures), abnormal: stats.failures > 0 },
-    { key: 'last-run', label: t('stat_last-run'), value: stats.lastRunAt === null ? t('statNever') : t('statAgo', { time: formatDateTime(stats.lastRunAt), age: formatAge(nowMs - stats.lastRunAt, lang) }) },
-    { key: 'last-result', label: t('stat_last-result'), value: stats.lastResult === null ? '—' : resultWord(stats.lastResult, lang), abnormal: stats.lastResult === 'refused' || stats.lastResult === 'failed' },
-    { key: 'latency', label: t('stat_latency'), value: `${formatLatency(stats.latencyP50Ms)} / ${formatLatency(stats.latencyP99Ms)}` },
-    ...(stats.lastReason ? [{ key: 'last-reason', label: t('stat_last-reason'), value: stats.lastReason, abnormal: true }] : []),
+    {
+      key: 'last-run',
+      label: t('stat_last-run'),
+      value:
+        stats.lastRunAt === null
+          ? t('statNever')
+          : t('statAgo', { time: formatDateTime(stats.lastRunAt), age: formatAge(nowMs - stats.lastRunAt, lang) }),
+    },
+    {
+      key: 'last-result',
+      label: t('stat_last-result'),
+      value: stats.lastResult === null ? '—' : resultWord(stats.lastResult, lang),
+      abnormal: stats.lastResult === 'refused' || stats.lastResult === 'failed',
+    },
+    {
+      key: 'latency',
+      label: t('stat_latency'),
+      value: `${formatLatency(stats.latencyP50Ms)} / ${formatLatency(stats.latencyP99Ms)}`,
+    },
+    ...(stats.lastReason
+      ? [{ key: 'last-reason', label: t('stat_last-reason'), value: stats.lastReason, abnormal: true }]
+      : []),
   ];
 }
 
@@ -64,7 +82,13 @@ export function metricRows(metrics: Readonly<Record<string, number>>): { key: st
 export const MAX_BACKFILL_DAYS = 400;
 
 /** The backfill range from two `datetime-local` fields; a sentence when it cannot be run. */
-export function backfillRange(fromText: string, toText: string, parse: (text: string) => number, nowMs: number, lang: Lang = 'en'): { from: number; to: number } | string {
+export function backfillRange(
+  fromText: string,
+  toText: string,
+  parse: (text: string) => number,
+  nowMs: number,
+  lang: Lang = 'en',
+): { from: number; to: number } | string {
   const t = translator(registryText, lang);
   const from = fromText ? parse(fromText) : Number.NaN;
   const to = toText ? parse(toText) : Number.NaN;
@@ -104,18 +128,40 @@ export function backfillText(state: BackfillState, lang: Lang = 'en'): string {
   const t = translator(registryText, lang);
   const pct = `${Math.round(state.fraction * 100)} %`;
   if (!state.done) return t('bfRunning', { pct, runs: state.runs });
-  if (state.error) return /cancel/i.test(state.error) ? t('bfCancelled', { runs: state.runs }) : t('bfFailed', { error: state.error });
+  if (state.error)
+    return /cancel/i.test(state.error) ? t('bfCancelled', { runs: state.runs }) : t('bfFailed', { error: state.error });
   return t('bfDone', { runs: state.runs, refused: state.refused ? t('bfRefused', { n: state.refused }) : '' });
 }
 
 /** The engineer's answer after asking to activate a version. */
-export function activationText(requested: string, reply: { ok: true; model: ModelInfoDto } | { ok: false; message: string }, previous: string | null, lang: Lang = 'en'): { kind: 'ok' | 'refused'; text: string } {
+export function activationText(
+  requested: string,
+  reply: { ok: true; model: ModelInfoDto } | { ok: false; message: string },
+  previous: string | null,
+  lang: Lang = 'en',
+): { kind: 'ok' | 'refused'; text: string } {
   const t = translator(registryText, lang);
   if (reply.ok) {
-    if (reply.model.activeVersion === requested) return { kind: 'ok', text: t('actRunning', { v: requested, was: previous && previous !== requested ? t('actWas', { v: previous }) : '' }) };
-    return { kind: 'refused', text: t('actNotStarted', { v: requested, rest: reply.model.activeVersion ? t('keepsRunning', { v: reply.model.activeVersion }) : t('actNoneRunning') }) };
+    if (reply.model.activeVersion === requested)
+      return {
+        kind: 'ok',
+        text: t('actRunning', {
+          v: requested,
+          was: previous && previous !== requested ? t('actWas', { v: previous }) : '',
+        }),
+      };
+    return {
+      kind: 'refused',
+      text: t('actNotStarted', {
+        v: requested,
+        rest: reply.model.activeVersion ? t('keepsRunning', { v: reply.model.activeVersion }) : t('actNoneRunning'),
+      }),
+    };
   }
-  return { kind: 'refused', text: t('actRefused', { message: reply.message, rest: previous ? t('actRefusedKeeps', { v: previous }) : '' }) };
+  return {
+    kind: 'refused',
+    text: t('actRefused', { message: reply.message, rest: previous ? t('actRefusedKeeps', { v: previous }) : '' }),
+  };
 }
 
 /** A model kind in words. */

@@ -4,7 +4,8 @@ import { defineMessages } from '../i18n/i18n.js';
 export const registryText = defineMessages(
   {
     title: 'Models',
-    intro: "Built-in packages and those copied into the station's data folder (models/). Every change is recorded in the audit trail.",
+    intro:
+      "Built-in packages and those copied into the station's data folder (models/). Every change is recorded in the audit trail.",
     rescanHint: 'Read the model folders again (after copying a package into <data>/models)',
     rescanning: 'Rescanning…',
     rescan: 'Rescan',
@@ -12,7 +13,8 @@ export const registryText = defineMessages(
     rescanRefused: 'Rescan refused: {message}',
     listFailed: 'The models could not be listed: {error}',
     loadingModels: 'Loading the models…',
-    noPackage: "No model package found. Copy a package (manifest and .onnx file) into the station's models folder and rescan.",
+    noPackage:
+      "No model package found. Copy a package (manifest and .onnx file) into the station's models folder and rescan.",
     unknownKind: 'unknown kind',
     runningVersion: 'running version {v}',
     noVersionRunning: 'NO VERSION RUNNING',
@@ -57,10 +59,12 @@ export const registryText = defineMessages(
     ioSummary: '{inputs} inputs, {outputs} outputs',
     inputsList: 'Inputs: {list}',
     outputsList: 'Outputs: {list}',
-    activateReplaces: 'Version {v} replaces {old} at once: its outputs and predictive alarms come from the new version from its next run.',
+    activateReplaces:
+      'Version {v} replaces {old} at once: its outputs and predictive alarms come from the new version from its next run.',
     replacesVersion: 'version {v}',
     replacesNothing: 'nothing (no version is running)',
-    activateChecks: 'The station checks the package first (hash, opset, shapes, a dry run). If it does not load, {fallback} and you see why.',
+    activateChecks:
+      'The station checks the package first (hash, opset, shapes, a dry run). If it does not load, {fallback} and you see why.',
     keepsRunning: 'version {v} keeps running',
     nothingChanges: 'nothing changes',
     seconds: 's',
@@ -218,7 +222,8 @@ export const outlookText = defineMessages(
     lastRun: ' · last run {time} ({s} s ago)',
     notRunYet: ' · not run yet',
     lastResult: ' · last run {result}',
-    leadTime: 'On held-out runs the warning came a median of {median} before the conventional limit alarm{worst} — model card.',
+    leadTime:
+      'On held-out runs the warning came a median of {median} before the conventional limit alarm{worst} — model card.',
     minutes: '{n} min',
     worstBefore: ' (worst {n} min)',
     worstAfter: ' (worst {n} min after it)',

@@ -10,7 +10,17 @@ import { useEffect, useState } from 'react';
 import type { ModelInfoDto } from '../../preload/contract.js';
 import { useNow, useStation } from '../app/station-context.js';
 import { ModalDialog } from '../auth/modal-dialog.js';
-import { activationText, backfillRange, backfillText, kindWord, metricRows, nextBackfillState, resultWord, statLines, type BackfillState } from './registry-format.js';
+import {
+  activationText,
+  backfillRange,
+  backfillText,
+  kindWord,
+  metricRows,
+  nextBackfillState,
+  resultWord,
+  statLines,
+  type BackfillState,
+} from './registry-format.js';
 import { useRefusal } from '../app/use-refusal.js';
 import { useModels } from './use-models.js';
 import { ModelImport } from './model-import-view.js';
@@ -21,11 +31,15 @@ import { registryText } from './registry-text.js';
 
 type Notice = { kind: 'ok' | 'refused'; text: string } | null;
 
-
 function NoticeLine({ notice, testId }: { notice: Notice; testId: string }) {
   if (!notice) return null;
   return (
-    <p className={`pred-notice pred-notice-${notice.kind}`} role="status" data-testid={testId} data-result={notice.kind}>
+    <p
+      className={`pred-notice pred-notice-${notice.kind}`}
+      role="status"
+      data-testid={testId}
+      data-result={notice.kind}
+    >
       {notice.kind === 'refused' ? '✕ ' : '✓ '}
       {notice.text}
     </p>
@@ -46,7 +60,13 @@ export function ModelRegistryView() {
     if (reply.ok) {
       list.replace(reply.value);
       void station.reloadTags();
-      setNotice({ kind: 'ok', text: tr('rescanned', { models: reply.value.length, packages: reply.value.reduce((n, m) => n + m.versions.length, 0) }) });
+      setNotice({
+        kind: 'ok',
+        text: tr('rescanned', {
+          models: reply.value.length,
+          packages: reply.value.reduce((n, m) => n + m.versions.length, 0),
+        }),
+      });
     } else setNotice({ kind: 'refused', text: tr('rescanRefused', { message: refuse(reply.error) }) });
   };
   return (
@@ -56,7 +76,13 @@ export function ModelRegistryView() {
           {tr('title')}
         </h1>
         <span className="muted">{tr('intro')}</span>
-        <button type="button" onClick={() => void rescan()} disabled={busy} data-testid="model-rescan" title={tr('rescanHint')}>
+        <button
+          type="button"
+          onClick={() => void rescan()}
+          disabled={busy}
+          data-testid="model-rescan"
+          title={tr('rescanHint')}
+        >
           {busy ? tr('rescanning') : tr('rescan')}
         </button>
       </div>
@@ -78,7 +104,15 @@ export function ModelRegistryView() {
   );
 }
 
-function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChanged: (m: ModelInfoDto) => void; reload: () => Promise<void> }) {
+function ModelEntry({
+  model,
+  onChanged,
+  reload,
+}: {
+  model: ModelInfoDto;
+  onChanged: (m: ModelInfoDto) => void;
+  reload: () => Promise<void>;
+}) {
   const tr = useText(registryText);
   const lang = useLang();
   const refuse = useRefusal();
@@ -94,7 +128,20 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
     if (!reply.ok) setNotice({ kind: 'refused', text: tr('runRefused', { message: refuse(reply.error) }) });
     else {
       const r = reply.value;
-      setNotice(r.result === 'ok' ? { kind: 'ok', text: tr('ran', { ms: r.stats.lastLatencyMs ?? '?' }) } : { kind: 'refused', text: r.result === null ? tr('notRun') : tr('runResult', { result: resultWord(r.result, lang), reason: r.stats.lastReason ?? tr('noReason') }) });
+      setNotice(
+        r.result === 'ok'
+          ? { kind: 'ok', text: tr('ran', { ms: r.stats.lastLatencyMs ?? '?' }) }
+          : {
+              kind: 'refused',
+              text:
+                r.result === null
+                  ? tr('notRun')
+                  : tr('runResult', {
+                      result: resultWord(r.result, lang),
+                      reason: r.stats.lastReason ?? tr('noReason'),
+                    }),
+            },
+      );
       onChanged({ ...model, stats: r.stats });
     }
   };
@@ -106,10 +153,23 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
       onChanged(reply.value);
       void station.reloadTags();
     } else void reload();
-    setNotice(activationText(version, reply.ok ? { ok: true, model: reply.value } : { ok: false, message: refuse(reply.error) }, previous, lang));
+    setNotice(
+      activationText(
+        version,
+        reply.ok ? { ok: true, model: reply.value } : { ok: false, message: refuse(reply.error) },
+        previous,
+        lang,
+      ),
+    );
   };
   return (
-    <article className="model-entry" data-testid="model-entry" data-model={model.name} data-active={model.activeVersion ?? ''} aria-labelledby={`model-${model.name}`}>
+    <article
+      className="model-entry"
+      data-testid="model-entry"
+      data-model={model.name}
+      data-active={model.activeVersion ?? ''}
+      aria-labelledby={`model-${model.name}`}
+    >
       <header className="model-head">
         <h2 id={`model-${model.name}`} className="model-name mono">
           {model.name}
@@ -120,16 +180,17 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
         </span>
         {model.everyS ? <span className="muted">{tr('everyS', { s: model.everyS })}</span> : null}
         <span className="model-actions">
-          <button type="button" onClick={() => void runNow()} disabled={!model.activeVersion || running} data-testid="model-run">
+          <button
+            type="button"
+            onClick={() => void runNow()}
+            disabled={!model.activeVersion || running}
+            data-testid="model-run"
+          >
             {running ? tr('running') : tr('runNow')}
           </button>
         </span>
       </header>
-      {model.description ? (
-        <p className="model-desc">
-          {pickText(model.description, lang)}
-        </p>
-      ) : null}
+      {model.description ? <p className="model-desc">{pickText(model.description, lang)}</p> : null}
       <NoticeLine notice={notice} testId="model-result" />
       {model.loadError ? (
         <div className="model-error" data-testid="model-load-error">
@@ -141,7 +202,11 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
         </div>
       ) : null}
       <div className="model-columns">
-        <table className="grid model-stats" data-testid="model-stats" aria-label={tr('runStatistics', { name: model.name })}>
+        <table
+          className="grid model-stats"
+          data-testid="model-stats"
+          aria-label={tr('runStatistics', { name: model.name })}
+        >
           <tbody>
             {statLines(model.stats, now, lang).map((s) => (
               <tr key={s.key} data-stat={s.key} className={s.abnormal ? 'model-stat-abnormal' : undefined}>
@@ -165,16 +230,29 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
         {model.versions.map((v) => {
           const running = v.version === model.activeVersion;
           return (
-            <section key={`${v.source}:${v.version}:${v.manifestFile}`} className={`model-version${running ? ' model-version-running' : ''}${v.error ? ' model-version-refused' : ''}`} data-testid="model-version" data-version={v.version} data-state={running ? 'running' : v.error ? 'refused' : 'valid'}>
+            <section
+              key={`${v.source}:${v.version}:${v.manifestFile}`}
+              className={`model-version${running ? ' model-version-running' : ''}${v.error ? ' model-version-refused' : ''}`}
+              data-testid="model-version"
+              data-version={v.version}
+              data-state={running ? 'running' : v.error ? 'refused' : 'valid'}
+            >
               <div className="model-version-head">
                 <strong className="mono">{v.version}</strong>
                 <span className="model-source">{v.source}</span>
-                <span className={`model-version-state${v.error ? ' model-version-state-refused' : ''}`}>{running ? tr('stateRunning') : v.error ? tr('stateRefused') : tr('stateValid')}</span>
+                <span className={`model-version-state${v.error ? ' model-version-state-refused' : ''}`}>
+                  {running ? tr('stateRunning') : v.error ? tr('stateRefused') : tr('stateValid')}
+                </span>
                 <span className="mono muted model-file" title={v.manifestFile}>
                   {v.manifestFile}
                 </span>
                 {!running && !v.error ? (
-                  <button type="button" onClick={() => setConfirm(v.version)} data-testid="model-activate" data-version={v.version}>
+                  <button
+                    type="button"
+                    onClick={() => setConfirm(v.version)}
+                    data-testid="model-activate"
+                    data-version={v.version}
+                  >
                     {tr('activate', { v: v.version })}
                   </button>
                 ) : null}
@@ -226,9 +304,22 @@ function ModelEntry({ model, onChanged, reload }: { model: ModelInfoDto; onChang
         })}
       </div>
       {confirm ? (
-        <ModalDialog title={tr('activateTitle', { name: model.name, v: confirm })} onClose={() => setConfirm(null)} testId="model-activate-dialog">
-          <p>{tr('activateReplaces', { v: confirm, old: model.activeVersion ? tr('replacesVersion', { v: model.activeVersion }) : tr('replacesNothing') })}</p>
-          <p className="muted">{tr('activateChecks', { fallback: model.activeVersion ? tr('keepsRunning', { v: model.activeVersion }) : tr('nothingChanges') })}</p>
+        <ModalDialog
+          title={tr('activateTitle', { name: model.name, v: confirm })}
+          onClose={() => setConfirm(null)}
+          testId="model-activate-dialog"
+        >
+          <p>
+            {tr('activateReplaces', {
+              v: confirm,
+              old: model.activeVersion ? tr('replacesVersion', { v: model.activeVersion }) : tr('replacesNothing'),
+            })}
+          </p>
+          <p className="muted">
+            {tr('activateChecks', {
+              fallback: model.activeVersion ? tr('keepsRunning', { v: model.activeVersion }) : tr('nothingChanges'),
+            })}
+          </p>
           <div className="modal-actions">
             <button type="button" onClick={() => setConfirm(null)}>
               {tr('cancel')}
@@ -254,7 +345,10 @@ function Backfill({ model }: { model: ModelInfoDto }) {
   const [stepText, setStepText] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [job, setJob] = useState<BackfillState | null>(null);
-  useEffect(() => station.transport.on('models.backfillProgress', (e) => setJob((s) => nextBackfillState(s, e))), [station]);
+  useEffect(
+    () => station.transport.on('models.backfillProgress', (e) => setJob((s) => nextBackfillState(s, e))),
+    [station],
+  );
   const start = async () => {
     const range = backfillRange(fromText, toText, (t) => parseDateTime(t) ?? Number.NaN, Date.now(), lang);
     if (typeof range === 'string') {
@@ -267,7 +361,12 @@ function Backfill({ model }: { model: ModelInfoDto }) {
       return;
     }
     setMessage(null);
-    const reply = await station.transport.request('models.backfill', { name: model.name, from: range.from, to: range.to, ...(step !== undefined ? { stepS: step } : {}) });
+    const reply = await station.transport.request('models.backfill', {
+      name: model.name,
+      from: range.from,
+      to: range.to,
+      ...(step !== undefined ? { stepS: step } : {}),
+    });
     if (!reply.ok) setMessage(tr('refused', { message: refuse(reply.error) }));
     else setJob({ jobId: reply.value.jobId, model: model.name, fraction: 0, runs: 0, done: false });
   };
@@ -290,13 +389,38 @@ function Backfill({ model }: { model: ModelInfoDto }) {
       <fieldset disabled={!model.activeVersion}>
         <legend>{tr('backfillLegend')}</legend>
         <label>
-          {tr('from')} <input value={fromText} onChange={(e) => setFromText(e.target.value)} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="backfill-from" />
+          {tr('from')}{' '}
+          <input
+            value={fromText}
+            onChange={(e) => setFromText(e.target.value)}
+            placeholder="YYYY-MM-DD HH:MM"
+            size={16}
+            data-testid="backfill-from"
+          />
         </label>
         <label>
-          {tr('to')} <input value={toText} onChange={(e) => setToText(e.target.value)} placeholder="YYYY-MM-DD HH:MM" size={16} data-testid="backfill-to" />
+          {tr('to')}{' '}
+          <input
+            value={toText}
+            onChange={(e) => setToText(e.target.value)}
+            placeholder="YYYY-MM-DD HH:MM"
+            size={16}
+            data-testid="backfill-to"
+          />
         </label>
         <label>
-          {tr('step')} <input type="number" min={1} max={86_400} placeholder={model.everyS ? String(model.everyS) : ''} value={stepText} onChange={(e) => setStepText(e.target.value)} data-testid="backfill-step" className="model-step" /> {tr('seconds')}
+          {tr('step')}{' '}
+          <input
+            type="number"
+            min={1}
+            max={86_400}
+            placeholder={model.everyS ? String(model.everyS) : ''}
+            value={stepText}
+            onChange={(e) => setStepText(e.target.value)}
+            data-testid="backfill-step"
+            className="model-step"
+          />{' '}
+          {tr('seconds')}
         </label>
         <button type="submit" disabled={runningJob} data-testid="backfill-start">
           {tr('backfill')}
@@ -308,7 +432,12 @@ function Backfill({ model }: { model: ModelInfoDto }) {
         ) : null}
       </fieldset>
       {job ? (
-        <div className="model-progress" data-testid="backfill-progress" data-done={job.done} data-error={job.error ?? ''}>
+        <div
+          className="model-progress"
+          data-testid="backfill-progress"
+          data-done={job.done}
+          data-error={job.error ?? ''}
+        >
           <progress max={1} value={job.fraction} aria-label={tr('backfillProgress')} />
           <span className={job.error ? 'pred-reason' : undefined}>{backfillText(job, lang)}</span>
         </div>

@@ -27,7 +27,8 @@ export function sparkPath(t: readonly number[], v: readonly (number | null)[], o
   if (hi - lo < 1e-9) [lo, hi] = [lo - 0.5, hi + 0.5];
   const span = Math.max(1, o.to - o.from);
   const x = (ms: number) => pad + ((ms - o.from) / span) * (o.width - 2 * pad);
-  const y = (val: number) => o.height - pad - ((Math.min(hi, Math.max(lo, val)) - lo) / (hi - lo)) * (o.height - 2 * pad);
+  const y = (val: number) =>
+    o.height - pad - ((Math.min(hi, Math.max(lo, val)) - lo) / (hi - lo)) * (o.height - 2 * pad);
   const parts: string[] = [];
   let pen = false;
   let count = 0;
@@ -58,7 +59,10 @@ export function sparkPath(t: readonly number[], v: readonly (number | null)[], o
  * apart than `gapMs`, and after the last one up to `to` when it is more than `gapMs` old.
  * The line never pretends to span the window; these ranges are drawn as "no data". Pure.
  */
-export function noDataSpans(t: readonly number[], o: Pick<SparkOptions, 'from' | 'to' | 'width' | 'pad'> & { readonly bucketMs: number }): { x: number; width: number; fromMs: number; toMs: number }[] {
+export function noDataSpans(
+  t: readonly number[],
+  o: Pick<SparkOptions, 'from' | 'to' | 'width' | 'pad'> & { readonly bucketMs: number },
+): { x: number; width: number; fromMs: number; toMs: number }[] {
   const pad = o.pad ?? 3;
   const span = Math.max(1, o.to - o.from);
   const x = (ms: number) => pad + ((Math.min(o.to, Math.max(o.from, ms)) - o.from) / span) * (o.width - 2 * pad);

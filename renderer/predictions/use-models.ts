@@ -32,7 +32,9 @@ export function useModels(refreshMs = 15_000): ModelList {
       setError(null);
       // Outputs of a model started after the console loaded its tag list: read the list again (once per new set).
       const known = station.getSnapshot().tagsByName;
-      const missing = reply.value.flatMap((m) => (m.activeVersion ? m.outputs.map((o) => o.tag) : [])).filter((t) => !known.has(t));
+      const missing = reply.value
+        .flatMap((m) => (m.activeVersion ? m.outputs.map((o) => o.tag) : []))
+        .filter((t) => !known.has(t));
       const key = missing.join(',');
       if (missing.length > 0 && key !== askedFor.current) {
         askedFor.current = key;
@@ -50,7 +52,11 @@ export function useModels(refreshMs = 15_000): ModelList {
       clearInterval(timer);
     };
   }, [reload, refreshMs, connected]);
-  const put = useCallback((model: ModelInfoDto) => setModels((list) => (list ? list.map((m) => (m.name === model.name ? model : m)) : [model])), []);
+  const put = useCallback(
+    (model: ModelInfoDto) =>
+      setModels((list) => (list ? list.map((m) => (m.name === model.name ? model : m)) : [model])),
+    [],
+  );
   const replace = useCallback((list: readonly ModelInfoDto[]) => setModels(list), []);
   return { models, error, reload, put, replace };
 }

@@ -11,7 +11,12 @@ export function ConnectionBanner() {
   const lost = status.everConnected;
   const retryIn = status.nextRetryAt !== null ? Math.max(0, Math.ceil((status.nextRetryAt - now) / 1000)) : null;
   return (
-    <div className={lost ? 'banner banner-lost' : 'banner banner-connecting'} role="alert" data-testid="connection-banner" data-phase={status.phase}>
+    <div
+      className={lost ? 'banner banner-lost' : 'banner banner-connecting'}
+      role="alert"
+      data-testid="connection-banner"
+      data-phase={status.phase}
+    >
       <strong>{lost ? t('lost') : t('connecting')}</strong>
       <span className="banner-detail">
         {lost ? t('notCurrent') : ''}

@@ -24,7 +24,11 @@ function DeviceRow({ device, now, current }: { device: DeviceStatusDto; now: num
   const abnormal = device.state === 'disconnected' || device.state === 'connecting';
   const t = useText(screensText);
   return (
-    <tr data-device={device.device} data-state={device.state} className={`device-row device-${device.state}${current ? '' : ' device-not-current'}`}>
+    <tr
+      data-device={device.device}
+      data-state={device.state}
+      className={`device-row device-${device.state}${current ? '' : ' device-not-current'}`}
+    >
       <th scope="row" className="device-name">
         {device.device}
       </th>
@@ -40,7 +44,9 @@ function DeviceRow({ device, now, current }: { device: DeviceStatusDto; now: num
         </div>
         {!current ? <div className="not-current">{t('lastKnown')}</div> : null}
       </td>
-      <td className={device.lastError ? 'device-error' : 'muted'}>{device.lastError ?? (abnormal ? '—' : t('none'))}</td>
+      <td className={device.lastError ? 'device-error' : 'muted'}>
+        {device.lastError ?? (abnormal ? '—' : t('none'))}
+      </td>
       <td className="num">
         {device.tagCount}
         {' / '}
@@ -98,7 +104,9 @@ export function DevicesPanel() {
           </tbody>
         </table>
       ) : null}
-      {mayEngineer(auth, 'device.diagnostics') && devices.some((d) => d.protocol === 'opcua') ? <CertificatesSection /> : null}
+      {mayEngineer(auth, 'device.diagnostics') && devices.some((d) => d.protocol === 'opcua') ? (
+        <CertificatesSection />
+      ) : null}
     </section>
   );
 }

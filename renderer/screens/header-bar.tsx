@@ -24,7 +24,12 @@ function ConnectionIndicator() {
           ? t('notSignedIn')
           : t('disconnected');
   return (
-    <span className={`conn conn-${status.phase}`} data-testid="connection-status" data-phase={status.phase} title={status.lastError ?? label}>
+    <span
+      className={`conn conn-${status.phase}`}
+      data-testid="connection-status"
+      data-phase={status.phase}
+      title={status.lastError ?? label}
+    >
       <span className="conn-shape" aria-hidden="true" />
       {label}
     </span>
@@ -55,9 +60,18 @@ function DevicesIndicator() {
     );
   }
   const names = nameList(offline);
-  const text = offline.length === 1 ? t('deviceOffline', { names }) : t('devicesOffline', { count: offline.length, names });
+  const text =
+    offline.length === 1 ? t('deviceOffline', { names }) : t('devicesOffline', { count: offline.length, names });
   return (
-    <a className="dev-offline" href={routeHash({ kind: 'devices' })} data-testid="devices-status" data-offline={offline.length} data-devices={offline.join(',')} title={t('devicesOfflineTitle', { names: offline.join(', ') })} role="status">
+    <a
+      className="dev-offline"
+      href={routeHash({ kind: 'devices' })}
+      data-testid="devices-status"
+      data-offline={offline.length}
+      data-devices={offline.join(',')}
+      title={t('devicesOfflineTitle', { names: offline.join(', ') })}
+      role="status"
+    >
       <UnpluggedIcon />
       {text}
       {connected ? null : ` (${t('devicesLastKnown')})`}

@@ -13,7 +13,11 @@ import { authRefusal } from '../auth/refusal.js';
 import { useLang, useText } from '../i18n/language.js';
 import { screensText } from './screens-text.js';
 
-function refusalOf(reply: Reply<AuthStatus>, wanted: AuthStatus['state'], lang: ReturnType<typeof useLang>): string | null {
+function refusalOf(
+  reply: Reply<AuthStatus>,
+  wanted: AuthStatus['state'],
+  lang: ReturnType<typeof useLang>,
+): string | null {
   if (reply.ok && reply.value.state === wanted) return null;
   return authRefusal(reply, wanted, lang);
 }
@@ -127,7 +131,12 @@ export function SignInScreen() {
                   <td>{u.role}</td>
                   <td className="mono">{u.password}</td>
                   <td>
-                    <button type="button" disabled={busy} data-testid={`demo-signin-${u.name}`} onClick={() => void run(() => station.signIn(u.name, u.password))}>
+                    <button
+                      type="button"
+                      disabled={busy}
+                      data-testid={`demo-signin-${u.name}`}
+                      onClick={() => void run(() => station.signIn(u.name, u.password))}
+                    >
                       {t('signInAs', { name: u.name })}
                     </button>
                   </td>
@@ -174,7 +183,15 @@ export function LockOverlay() {
         </p>
         <label>
           <span>{t('password')}</span>
-          <input type="password" autoFocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="unlock-password" disabled={busy} />
+          <input
+            type="password"
+            autoFocus
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            data-testid="unlock-password"
+            disabled={busy}
+          />
         </label>
         <div className="lock-actions">
           <button type="submit" disabled={busy || !password} data-testid="unlock-submit">

@@ -13,7 +13,9 @@ export function filterTerms(query: string): string[] {
 
 export function tagMatches(info: TagInfo, terms: readonly string[]): boolean {
   if (terms.length === 0) return true;
-  const haystack = [info.name, info.device, info.unit, info.description.en, info.description.zh ?? ''].join('\n').toLowerCase();
+  const haystack = [info.name, info.device, info.unit, info.description.en, info.description.zh ?? '']
+    .join('\n')
+    .toLowerCase();
   return terms.every((t) => haystack.includes(t));
 }
 

@@ -115,7 +115,14 @@ export function TagsTable() {
     const index = all.indexOf(active as HTMLTableRowElement);
     if (index < 0) return;
     const page = 15;
-    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: all.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+      Home: 0,
+      End: all.length - 1,
+    };
     const target = moves[e.key];
     if (target !== undefined) {
       e.preventDefault();
@@ -144,7 +151,9 @@ export function TagsTable() {
           />
         </label>
         <span id="tags-count" className="muted">
-          {matching.length === tags.length ? t('nTags', { n: tags.length }) : t('nOfTags', { n: matching.length, total: tags.length })}
+          {matching.length === tags.length
+            ? t('nTags', { n: tags.length })
+            : t('nOfTags', { n: matching.length, total: tags.length })}
           {matching.length > MAX_ROWS ? t('firstOnly', { n: MAX_ROWS }) : ''}
         </span>
       </div>

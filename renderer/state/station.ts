@@ -10,13 +10,7 @@
 
 const ACTIVE_STATES: ReadonlySet<AuthStatus['state']> = new Set(['active', 'locked']);
 import type { AuthStatus, DeviceStatusDto, Reply, ScreenDto, SessionInfo, TagInfo } from '../../preload/contract.js';
-import {
-  asDeviceStatuses,
-  asScreens,
-  asSessionInfo,
-  asTagInfos,
-  asTagValues,
-} from '../transport/loose-validate.js';
+import { asDeviceStatuses, asScreens, asSessionInfo, asTagInfos, asTagValues } from '../transport/loose-validate.js';
 import type { SessionClient } from '../transport/session-client.js';
 import type { StationTransport } from '../transport/station-transport.js';
 import { TagStore, type Scheduler } from './tag-store.js';
@@ -308,7 +302,10 @@ export class Station {
 }
 
 /** Devices from an event replace those of the same name; others keep their last known state. */
-export function mergeDevices(current: readonly DeviceStatusDto[], incoming: readonly DeviceStatusDto[]): DeviceStatusDto[] {
+export function mergeDevices(
+  current: readonly DeviceStatusDto[],
+  incoming: readonly DeviceStatusDto[],
+): DeviceStatusDto[] {
   const byName = new Map(incoming.map((d) => [d.device, d]));
   const merged = current.map((d) => byName.get(d.device) ?? d);
   const known = new Set(current.map((d) => d.device));

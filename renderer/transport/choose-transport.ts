@@ -9,7 +9,12 @@ import type { StationTransport } from './station-transport.js';
 import { WebSocketTransport, stationSocketUrl } from './ws-transport.js';
 
 function isArgusApi(x: unknown): x is ArgusApi {
-  return typeof x === 'object' && x !== null && typeof (x as ArgusApi).request === 'function' && typeof (x as ArgusApi).on === 'function';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as ArgusApi).request === 'function' &&
+    typeof (x as ArgusApi).on === 'function'
+  );
 }
 
 export interface FrontDoor {

@@ -6,7 +6,13 @@ import type { ArgusApi } from '../../preload/contract.js';
 import type { ConnectionStatus, StationTransport } from './station-transport.js';
 
 export function createIpcTransport(api: ArgusApi): StationTransport {
-  const status: ConnectionStatus = { phase: 'connected', since: Date.now(), attempt: 0, nextRetryAt: null, everConnected: true };
+  const status: ConnectionStatus = {
+    phase: 'connected',
+    since: Date.now(),
+    attempt: 0,
+    nextRetryAt: null,
+    everConnected: true,
+  };
   return {
     door: 'ipc',
     request: (name, params) => api.request(name, params),

@@ -105,8 +105,22 @@ export function asScreen(x: unknown): ScreenDto | null {
     elements: kept,
     // The display hierarchy: a bad parent or label is dropped, a bad tile is left out.
     ...(typeof parent === 'string' && /^[a-z0-9-]+$/.test(parent) ? { parent } : {}),
-    ...(typeof label === 'string' || (isRecord(label) && typeof label.en === 'string') ? { label: typeof label === 'string' ? label : { en: label.en as string, ...(typeof label.zh === 'string' ? { zh: label.zh } : {}) } } : {}),
-    ...(Array.isArray(tiles) ? { tiles: parseEach(tiles, (item) => { const r = overviewTileSchema.safeParse(item); return r.success ? r.data : null; }) } : {}),
+    ...(typeof label === 'string' || (isRecord(label) && typeof label.en === 'string')
+      ? {
+          label:
+            typeof label === 'string'
+              ? label
+              : { en: label.en as string, ...(typeof label.zh === 'string' ? { zh: label.zh } : {}) },
+        }
+      : {}),
+    ...(Array.isArray(tiles)
+      ? {
+          tiles: parseEach(tiles, (item) => {
+            const r = overviewTileSchema.safeParse(item);
+            return r.success ? r.data : null;
+          }),
+        }
+      : {}),
     // An imported drawing is shown whole or not at all (a half drawing could mislead).
     ...(svg !== undefined ? drawingOf(svg) : {}),
   };
@@ -152,13 +166,17 @@ export function parseServerFrame(text: unknown): ServerFrame | null {
     return null;
   }
   if (!isRecord(parsed)) return null;
-  if (typeof parsed.id === 'number' && 'reply' in parsed) return { kind: 'reply', id: parsed.id, reply: asReply(parsed.reply) };
+  if (typeof parsed.id === 'number' && 'reply' in parsed)
+    return { kind: 'reply', id: parsed.id, reply: asReply(parsed.reply) };
   if (typeof parsed.event === 'string') return { kind: 'event', event: parsed.event, data: parsed.data };
   return null;
 }
 
 /** The items of a list that match `schema`; a malformed item is dropped, never the list. */
-export function validItems<T>(list: unknown, schema: { safeParse(x: unknown): { success: true; data: T } | { success: false } }): T[] {
+export function validItems<T>(
+  list: unknown,
+  schema: { safeParse(x: unknown): { success: true; data: T } | { success: false } },
+): T[] {
   if (!Array.isArray(list)) return [];
   return list.flatMap((item) => {
     const parsed = schema.safeParse(item);

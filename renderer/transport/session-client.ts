@@ -20,7 +20,9 @@ export function asAuthReply(x: unknown): Reply<AuthStatus> {
   const reply = asReply(x);
   if (!reply.ok) return reply;
   const status = asAuthStatus(reply.value);
-  return status ? { ok: true, value: status } : { ok: false, error: { code: 'INTERNAL', message: 'malformed sign-in status from station' } };
+  return status
+    ? { ok: true, value: status }
+    : { ok: false, error: { code: 'INTERNAL', message: 'malformed sign-in status from station' } };
 }
 
 export function createHttpSessionClient(base: string): SessionClient {

@@ -43,7 +43,13 @@ export class WebSocketTransport implements StationTransport {
   private readonly pending = new Map<number, Pending>();
   private readonly eventListeners = new Map<string, Set<(data: unknown) => void>>();
   private readonly statusListeners = new Set<() => void>();
-  private current: ConnectionStatus = { phase: 'connecting', since: Date.now(), attempt: 0, nextRetryAt: null, everConnected: false };
+  private current: ConnectionStatus = {
+    phase: 'connecting',
+    since: Date.now(),
+    attempt: 0,
+    nextRetryAt: null,
+    everConnected: false,
+  };
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private lastFrameAt = 0;

@@ -11,7 +11,13 @@ export type ExportProgress = EventPayload<'history.exportProgress'>;
 export type ExportState =
   | { readonly phase: 'idle' }
   | { readonly phase: 'starting' }
-  | { readonly phase: 'running' | 'done'; readonly exportId: string; readonly file: string; readonly fraction: number; readonly rows: number }
+  | {
+      readonly phase: 'running' | 'done';
+      readonly exportId: string;
+      readonly file: string;
+      readonly fraction: number;
+      readonly rows: number;
+    }
   | { readonly phase: 'failed'; readonly message: string; readonly file?: string };
 
 const EARLY_EVENTS_KEPT = 20;
@@ -54,7 +60,13 @@ export class ExportTracker {
     const file = event.file ?? s.file;
     // Progress never goes backwards (events may be coalesced or re-ordered on a reconnect).
     const fraction = event.done ? 1 : Math.max(s.fraction, event.fraction);
-    return (this.current = { phase: event.done ? 'done' : 'running', exportId: s.exportId, file, fraction, rows: Math.max(s.rows, event.rows) });
+    return (this.current = {
+      phase: event.done ? 'done' : 'running',
+      exportId: s.exportId,
+      file,
+      fraction,
+      rows: Math.max(s.rows, event.rows),
+    });
   }
 
   reset(): ExportState {
@@ -71,7 +83,10 @@ export function baseName(path: string): string {
 
 /** The grid step of a wide export: about 2,000 rows over the range, rounded to a step a spreadsheet reads well. */
 export function wideIntervalMs(spanMs: number): number {
-  const steps = [1000, 5000, 10_000, 30_000, 60_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 21_600_000, 43_200_000, 86_400_000];
+  const steps = [
+    1000, 5000, 10_000, 30_000, 60_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 21_600_000, 43_200_000,
+    86_400_000,
+  ];
   const wanted = spanMs / 2000;
   return steps.find((s) => s >= wanted) ?? 86_400_000;
 }
@@ -79,7 +94,14 @@ export function wideIntervalMs(spanMs: number): number {
 /** A progress event as it arrives (history or alarm journal export: the same shape), or null when malformed. */
 export function asExportProgress(data: unknown): ExportProgress | null {
   const d = data as Partial<ExportProgress> | null;
-  if (!d || typeof d.exportId !== 'string' || typeof d.fraction !== 'number' || typeof d.rows !== 'number' || typeof d.done !== 'boolean') return null;
+  if (
+    !d ||
+    typeof d.exportId !== 'string' ||
+    typeof d.fraction !== 'number' ||
+    typeof d.rows !== 'number' ||
+    typeof d.done !== 'boolean'
+  )
+    return null;
   return {
     exportId: d.exportId,
     fraction: d.fraction,

@@ -18,7 +18,12 @@ function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
-const FALLBACK: PlotColours = { text: '#262626', grid: 'rgba(60, 60, 60, 0.14)', markBackground: '#f2f2f2', ruler: '#262626' };
+const FALLBACK: PlotColours = {
+  text: '#262626',
+  grid: 'rgba(60, 60, 60, 0.14)',
+  markBackground: '#f2f2f2',
+  ruler: '#262626',
+};
 
 export function readPlotColours(): PlotColours {
   const text = cssVar('--text') || FALLBACK.text;

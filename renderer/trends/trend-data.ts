@@ -93,7 +93,8 @@ export interface FrameOptions {
 export const isAllGood = (q: number): boolean => q >= 0.9995;
 
 /** A bucket with no Good sample whose value never moved: a frozen value from a device that stopped answering. */
-export const isOutage = (min: number | null, max: number | null, q: number | null): boolean => q !== null && q <= 0.0005 && min !== null && min === max;
+export const isOutage = (min: number | null, max: number | null, q: number | null): boolean =>
+  q !== null && q <= 0.0005 && min !== null && min === max;
 
 interface Grid {
   readonly from: number;
@@ -102,7 +103,10 @@ interface Grid {
 }
 
 /** `shiftMs`: the reply was asked for the range that far back (an overlay); it is drawn that much later. */
-export function buildFrame(replies: readonly { tag: string; reply: HistoryTrendDto | null; shiftMs?: number }[], options: FrameOptions): TrendFrame {
+export function buildFrame(
+  replies: readonly { tag: string; reply: HistoryTrendDto | null; shiftMs?: number }[],
+  options: FrameOptions,
+): TrendFrame {
   const buckets = Math.max(1, Math.floor(options.buckets));
   const bucketMs = Math.max(1, (options.to - options.from) / buckets);
   const grid = { from: options.from, bucketMs, buckets };
@@ -114,7 +118,14 @@ function frameOf(grid: Grid, raw: readonly RawChannel[], nowMs: number, holdMs =
   const x: number[] = new Array<number>(grid.buckets);
   for (let i = 0; i < grid.buckets; i++) x[i] = Math.round(grid.from + (i + 0.5) * grid.bucketMs);
   const pens = raw.map((r) => derive(r, grid, nowMs, holdMs));
-  return { from: grid.from, to: Math.round(grid.from + grid.buckets * grid.bucketMs), bucketMs: grid.bucketMs, x, pens, raw };
+  return {
+    from: grid.from,
+    to: Math.round(grid.from + grid.buckets * grid.bucketMs),
+    bucketMs: grid.bucketMs,
+    x,
+    pens,
+    raw,
+  };
 }
 
 const nulls = (n: number): Column => new Array<number | null>(n).fill(null);
@@ -225,7 +236,14 @@ export function countGaps(column: Column): number {
  * already had, so nothing is re-fetched and nothing is re-created. When the window has not
  * moved by a bucket and the tail brought nothing new, the same frame is returned (nothing to draw).
  */
-export function slideFrame(frame: TrendFrame, tails: readonly { reply: HistoryTrendDto | null; shiftMs: number }[], tailFrom: number, to: number, nowMs: number, holdMs = DEFAULT_HOLD_MS): TrendFrame {
+export function slideFrame(
+  frame: TrendFrame,
+  tails: readonly { reply: HistoryTrendDto | null; shiftMs: number }[],
+  tailFrom: number,
+  to: number,
+  nowMs: number,
+  holdMs = DEFAULT_HOLD_MS,
+): TrendFrame {
   const raw = frame.raw;
   if (!raw) return frame;
   const n = frame.x.length;
@@ -253,7 +271,15 @@ export function slideFrame(frame: TrendFrame, tails: readonly { reply: HistoryTr
     const fresh = rawChannel(channel.tag, tail.reply, grid, tail.shiftMs);
     const first = Math.max(0, Math.floor((tailFrom - grid.from) / bucketMs + 1e-9));
     for (let i = first; i < n; i++) {
-      if (!changed && (next.avg[i] !== (fresh.avg[i] ?? null) || next.min[i] !== (fresh.min[i] ?? null) || next.max[i] !== (fresh.max[i] ?? null) || next.q[i] !== (fresh.q[i] ?? null) || next.inGap[i] !== (fresh.inGap[i] ?? false))) changed = true;
+      if (
+        !changed &&
+        (next.avg[i] !== (fresh.avg[i] ?? null) ||
+          next.min[i] !== (fresh.min[i] ?? null) ||
+          next.max[i] !== (fresh.max[i] ?? null) ||
+          next.q[i] !== (fresh.q[i] ?? null) ||
+          next.inGap[i] !== (fresh.inGap[i] ?? false))
+      )
+        changed = true;
       next.min[i] = fresh.min[i] ?? null;
       next.max[i] = fresh.max[i] ?? null;
       next.avg[i] = fresh.avg[i] ?? null;
@@ -273,7 +299,11 @@ export function slideFrame(frame: TrendFrame, tails: readonly { reply: HistoryTr
  * bucket boundary at or after `nowMs`, so one second later the same buckets are still the
  * same buckets (a slide moves by whole buckets).
  */
-export function liveGrid(spanMs: number, buckets: number, nowMs: number): { from: number; to: number; bucketMs: number; buckets: number } {
+export function liveGrid(
+  spanMs: number,
+  buckets: number,
+  nowMs: number,
+): { from: number; to: number; bucketMs: number; buckets: number } {
   const n = Math.max(1, Math.floor(buckets));
   const bucketMs = Math.max(1, Math.ceil(spanMs / n));
   const to = Math.ceil(nowMs / bucketMs) * bucketMs;

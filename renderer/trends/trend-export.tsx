@@ -38,7 +38,9 @@ export function TrendExport({ tags, from, to }: { tags: readonly string[]; from:
       layout,
       ...(layout === 'wide' ? { intervalMs: wideIntervalMs(to - from) } : {}),
     });
-    setState(reply.ok ? tracker.accepted(reply.value.exportId, reply.value.file) : tracker.refused(refuse(reply.error)));
+    setState(
+      reply.ok ? tracker.accepted(reply.value.exportId, reply.value.file) : tracker.refused(refuse(reply.error)),
+    );
   };
 
   return (
@@ -46,13 +48,33 @@ export function TrendExport({ tags, from, to }: { tags: readonly string[]; from:
       <fieldset className="trend-export-layout" disabled={busy}>
         <legend>{t('exportTitle')}</legend>
         <label>
-          <input type="radio" name="trend-export-layout" data-testid="trend-export-long" checked={layout === 'long'} onChange={() => setLayout('long')} /> {t('exportLong')}
+          <input
+            type="radio"
+            name="trend-export-layout"
+            data-testid="trend-export-long"
+            checked={layout === 'long'}
+            onChange={() => setLayout('long')}
+          />{' '}
+          {t('exportLong')}
         </label>
         <label>
-          <input type="radio" name="trend-export-layout" data-testid="trend-export-wide" checked={layout === 'wide'} onChange={() => setLayout('wide')} /> {t('exportWide', { step: formatSpan(wideIntervalMs(to - from)) })}
+          <input
+            type="radio"
+            name="trend-export-layout"
+            data-testid="trend-export-wide"
+            checked={layout === 'wide'}
+            onChange={() => setLayout('wide')}
+          />{' '}
+          {t('exportWide', { step: formatSpan(wideIntervalMs(to - from)) })}
         </label>
       </fieldset>
-      <button type="button" className="trend-button" data-testid="trend-export" disabled={busy || tags.length === 0} onClick={() => void start()}>
+      <button
+        type="button"
+        className="trend-button"
+        data-testid="trend-export"
+        disabled={busy || tags.length === 0}
+        onClick={() => void start()}
+      >
         {busy ? t('exporting') : t('exportButton', { n: tags.length })}
       </button>
       <ExportStatus state={state} />
@@ -63,10 +85,20 @@ export function TrendExport({ tags, from, to }: { tags: readonly string[]; from:
 function ExportStatus({ state }: { state: ExportState }) {
   const t = useText(trendText);
   if (state.phase === 'idle') return <p className="muted trend-export-note">{t('exportNote')}</p>;
-  if (state.phase === 'starting') return <p className="trend-export-status" data-testid="trend-export-status" data-phase="starting" role="status">{t('exportStarting')}</p>;
+  if (state.phase === 'starting')
+    return (
+      <p className="trend-export-status" data-testid="trend-export-status" data-phase="starting" role="status">
+        {t('exportStarting')}
+      </p>
+    );
   if (state.phase === 'failed') {
     return (
-      <p className="trend-export-status trend-export-failed" data-testid="trend-export-status" data-phase="failed" role="alert">
+      <p
+        className="trend-export-status trend-export-failed"
+        data-testid="trend-export-status"
+        data-phase="failed"
+        role="alert"
+      >
         <strong>{t('exportFailed')}</strong> {state.message}
       </p>
     );
@@ -74,10 +106,12 @@ function ExportStatus({ state }: { state: ExportState }) {
   const percent = Math.round(state.fraction * 100);
   return (
     <div className="trend-export-status" data-testid="trend-export-status" data-phase={state.phase} role="status">
-      <progress max={100} value={percent} aria-label={t('exportProgressLabel')} /> {t('exportRows', { percent, rows: state.rows.toLocaleString('en') })}
+      <progress max={100} value={percent} aria-label={t('exportProgressLabel')} />{' '}
+      {t('exportRows', { percent, rows: state.rows.toLocaleString('en') })}
       {state.phase === 'done' ? (
         <p>
-          {t('exportDone')} <strong data-testid="trend-export-file">{baseName(state.file)}</strong>, {t('exportWrittenAt')} <code className="mono">{state.file}</code>
+          {t('exportDone')} <strong data-testid="trend-export-file">{baseName(state.file)}</strong>,{' '}
+          {t('exportWrittenAt')} <code className="mono">{state.file}</code>
         </p>
       ) : (
         <p className="muted">{t('exportWriting', { file: baseName(state.file) })}</p>

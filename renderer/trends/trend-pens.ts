@@ -13,7 +13,16 @@ export const MAX_PENS = 8;
  * saturated red or yellow). Each pen also carries its number on the plot and in the
  * legend, so colour is never the only way to tell pens apart.
  */
-export const PEN_COLOURS = ['#1f4e79', '#6b4423', '#2e6b5e', '#5b3f7a', '#5f6b1f', '#3a3a3a', '#2f6f8f', '#7a5a3a'] as const;
+export const PEN_COLOURS = [
+  '#1f4e79',
+  '#6b4423',
+  '#2e6b5e',
+  '#5b3f7a',
+  '#5f6b1f',
+  '#3a3a3a',
+  '#2f6f8f',
+  '#7a5a3a',
+] as const;
 
 /** The CSS custom property that carries pen `index`'s colour (a theme may override it); PEN_COLOURS is the fallback. */
 export const penColourProperty = (index: number): string => `--trend-pen-${(index % PEN_COLOURS.length) + 1}`;
@@ -46,7 +55,11 @@ export const NO_UNIT_LABEL = '(no unit)';
 export const scaleForUnit = (unit: string): string => `unit:${unit}`;
 
 /** Colours are given by pen slot (first free colour), so removing a pen does not repaint the others. */
-export function pensFor(tags: readonly string[], infoOf: (tag: string) => PenInfo | undefined, colourOf: (tag: string, index: number) => string = (_t, i) => PEN_COLOURS[i % PEN_COLOURS.length]!): Pen[] {
+export function pensFor(
+  tags: readonly string[],
+  infoOf: (tag: string) => PenInfo | undefined,
+  colourOf: (tag: string, index: number) => string = (_t, i) => PEN_COLOURS[i % PEN_COLOURS.length]!,
+): Pen[] {
   return tags.map((tag, i) => {
     const info = infoOf(tag);
     const unit = info?.unit ?? '';
@@ -90,7 +103,10 @@ export function penRefusal(tags: readonly string[], tag: string): 'duplicate' | 
 }
 
 /** The pen list a route or a saved set asks for: distinct names, known tags only, at most MAX_PENS (the rest reported). */
-export function pensFromList(wanted: readonly string[], known: (tag: string) => boolean): { tags: string[]; unknown: string[]; dropped: string[] } {
+export function pensFromList(
+  wanted: readonly string[],
+  known: (tag: string) => boolean,
+): { tags: string[]; unknown: string[]; dropped: string[] } {
   const tags: string[] = [];
   const unknown: string[] = [];
   const dropped: string[] = [];
@@ -122,11 +138,21 @@ export interface ReadoutWords {
   readonly notGood: string;
 }
 
-export const ENGLISH_READOUT_WORDS: ReadoutWords = { noData: 'no data', unchanged: 'unchanged', notGood: '{percent} % not Good' };
+export const ENGLISH_READOUT_WORDS: ReadoutWords = {
+  noData: 'no data',
+  unchanged: 'unchanged',
+  notGood: '{percent} % not Good',
+};
 
 /** The legend's text for one pen at bucket `i` (null: no value there). */
-export function readout(pen: Pen, columns: PenColumns | undefined, i: number | null, words: ReadoutWords = ENGLISH_READOUT_WORDS): Readout {
-  if (!columns || i === null || columns.avg[i] == null) return { value: '—', span: null, quality: i === null ? null : words.noData };
+export function readout(
+  pen: Pen,
+  columns: PenColumns | undefined,
+  i: number | null,
+  words: ReadoutWords = ENGLISH_READOUT_WORDS,
+): Readout {
+  if (!columns || i === null || columns.avg[i] == null)
+    return { value: '—', span: null, quality: i === null ? null : words.noData };
   const avg = columns.avg[i]!;
   const lo = columns.min[i];
   const hi = columns.max[i];
@@ -136,6 +162,11 @@ export function readout(pen: Pen, columns: PenColumns | undefined, i: number | n
   const hiText = hi == null ? NO_VALUE_TEXT : formatNumber(hi, d);
   const span = loText === hiText ? null : withUnit(`${loText} … ${hiText}`, pen.unit);
   const q = columns.q[i];
-  const quality = q == null || isAllGood(q) ? (columns.held[i] ? words.unchanged : null) : words.notGood.replace('{percent}', String(Math.round((1 - q) * 100)));
+  const quality =
+    q == null || isAllGood(q)
+      ? columns.held[i]
+        ? words.unchanged
+        : null
+      : words.notGood.replace('{percent}', String(Math.round((1 - q) * 100)));
   return { value, span, quality };
 }

@@ -65,14 +65,24 @@ function timeTicks(splits: number[], incrMs: number): string[] {
 
 /** The series uPlot gets, in order; `seriesKey` says when they change (a new instance). */
 function seriesLayout(pens: readonly Pen[], channels: readonly Channel[]) {
-  const bands = channels.filter((c) => c.role === 'band-upper').map((c) => ({ pen: c.pen, upper: channels.indexOf(c), lower: channels.findIndex((l) => l.role === 'band-lower' && l.pen === c.pen) }));
+  const bands = channels
+    .filter((c) => c.role === 'band-upper')
+    .map((c) => ({
+      pen: c.pen,
+      upper: channels.indexOf(c),
+      lower: channels.findIndex((l) => l.role === 'band-lower' && l.pen === c.pen),
+    }));
   const setpoints = channels.flatMap((c, i) => (c.role === 'setpoint' ? [{ pen: c.pen, channel: i, tag: c.tag }] : []));
-  const overlays = channels.flatMap((c, i) => (c.role === 'overlay' && c.overlay ? [{ pen: c.pen, channel: i, overlay: c.overlay }] : []));
+  const overlays = channels.flatMap((c, i) =>
+    c.role === 'overlay' && c.overlay ? [{ pen: c.pen, channel: i, overlay: c.overlay }] : [],
+  );
   return { pens: pens.length, bands, setpoints, overlays };
 }
 
 export const seriesKey = (pens: readonly Pen[], channels: readonly Channel[]): string =>
-  pens.map((p) => `${p.tag}|${p.unit}|${p.colour}`).join(',') + '#' + channels.map((c) => `${c.role}:${c.pen}:${c.tag}@${c.shiftMs}`).join(',');
+  pens.map((p) => `${p.tag}|${p.unit}|${p.colour}`).join(',') +
+  '#' +
+  channels.map((c) => `${c.role}:${c.pen}:${c.tag}@${c.shiftMs}`).join(',');
 
 function plotData(frame: TrendFrame | null, pens: readonly Pen[], channels: readonly Channel[]): AlignedData {
   const x = frame?.x ?? [];
@@ -159,7 +169,14 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours): voi
   const markAt = (column: DataColumn | undefined, scale: string, text: string, colour: string) => {
     const i = firstIndex(column);
     if (i < 0 || !column) return;
-    drawMark(u, colours, text, colour, Math.max(left, u.valToPos(u.data[0][i] as number, 'x', true)), u.valToPos(column[i] as number, scale, true) - 9 * ratio);
+    drawMark(
+      u,
+      colours,
+      text,
+      colour,
+      Math.max(left, u.valToPos(u.data[0][i] as number, 'x', true)),
+      u.valToPos(column[i] as number, scale, true) - 9 * ratio,
+    );
   };
   pens.forEach((pen, p) => {
     const good = u.data[1 + p * SERIES_PER_PEN + 2];
@@ -168,7 +185,14 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours): voi
     const i = Math.max(lastIndex(good), lastIndex(poor));
     if (i < 0) return;
     const v = (good[i] ?? poor[i]) as number;
-    drawMark(u, colours, String(pen.number), pen.colour, u.valToPos(u.data[0][i] as number, 'x', true), u.valToPos(v, pen.scale, true));
+    drawMark(
+      u,
+      colours,
+      String(pen.number),
+      pen.colour,
+      u.valToPos(u.data[0][i] as number, 'x', true),
+      u.valToPos(v, pen.scale, true),
+    );
   });
   let s = 1 + pens.length * SERIES_PER_PEN + layout.bands.length * 2;
   for (const sp of layout.setpoints) {
@@ -182,7 +206,10 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours): voi
     s++;
   }
   // Rulers: solid vertical lines marked A and B.
-  for (const [name, at] of [['A', rulers.a], ['B', rulers.b]] as const) {
+  for (const [name, at] of [
+    ['A', rulers.a],
+    ['B', rulers.b],
+  ] as const) {
     if (at === null) continue;
     const x = u.valToPos(at, 'x', true);
     if (!Number.isFinite(x) || x < left || x > left + width) continue;
@@ -203,7 +230,11 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours): voi
   ctx.restore();
 }
 
-function plotOptions(props: TrendPlotProps, width: number, refs: { frame: { current: TrendFrame | null }; props: { current: TrendPlotProps } }): Options {
+function plotOptions(
+  props: TrendPlotProps,
+  width: number,
+  refs: { frame: { current: TrendFrame | null }; props: { current: TrendPlotProps } },
+): Options {
   const { pens, channels, words } = props;
   const colours = readPlotColours();
   const axes = unitAxes(pens);
@@ -229,23 +260,54 @@ function plotOptions(props: TrendPlotProps, width: number, refs: { frame: { curr
     const pen = pens[b.pen]!;
     const common = { scale: pen.scale, spanGaps: false, points: { show: false } };
     series.push(
-      { ...common, label: `${pen.band?.upper ?? ''} (band upper)`, stroke: withAlpha(pen.colour, 0.6), width: 1, dash: [2, 3] },
-      { ...common, label: `${pen.band?.lower ?? ''} (band lower)`, stroke: withAlpha(pen.colour, 0.6), width: 1, dash: [2, 3] },
+      {
+        ...common,
+        label: `${pen.band?.upper ?? ''} (band upper)`,
+        stroke: withAlpha(pen.colour, 0.6),
+        width: 1,
+        dash: [2, 3],
+      },
+      {
+        ...common,
+        label: `${pen.band?.lower ?? ''} (band lower)`,
+        stroke: withAlpha(pen.colour, 0.6),
+        width: 1,
+        dash: [2, 3],
+      },
     );
     bands.push({ series: [next, next + 1], fill: withAlpha(pen.colour, 0.1) });
     next += 2;
   }
   for (const sp of layout.setpoints) {
     const pen = pens[sp.pen]!;
-    series.push({ scale: pen.scale, spanGaps: false, points: { show: false }, label: `${sp.tag} (${words.setpoint})`, stroke: pen.colour, width: 1.25, dash: [10, 3, 2, 3] });
+    series.push({
+      scale: pen.scale,
+      spanGaps: false,
+      points: { show: false },
+      label: `${sp.tag} (${words.setpoint})`,
+      stroke: pen.colour,
+      width: 1.25,
+      dash: [10, 3, 2, 3],
+    });
   }
   for (const o of layout.overlays) {
     const pen = pens[o.pen]!;
-    series.push({ scale: pen.scale, spanGaps: false, points: { show: false }, label: `${pen.tag} ${overlayLabel(o.overlay)}`, stroke: withAlpha(pen.colour, 0.5), width: 1.5, dash: [4, 4] });
+    series.push({
+      scale: pen.scale,
+      spanGaps: false,
+      points: { show: false },
+      label: `${pen.tag} ${overlayLabel(o.overlay)}`,
+      stroke: withAlpha(pen.colour, 0.5),
+      width: 1.5,
+      dash: [4, 4],
+    });
   }
   let measured: TrendPlotProps['measure'] = null;
   const scales: Options['scales'] = {
-    x: { time: true, range: () => [refs.frame.current?.from ?? Date.now() - 60_000, refs.frame.current?.to ?? Date.now()] },
+    x: {
+      time: true,
+      range: () => [refs.frame.current?.from ?? Date.now() - 60_000, refs.frame.current?.to ?? Date.now()],
+    },
   };
   for (const axis of axes) {
     scales[axis.scale] = {
@@ -267,7 +329,13 @@ function plotOptions(props: TrendPlotProps, width: number, refs: { frame: { curr
     scales,
     legend: { show: false },
     axes: [
-      { stroke: colours.text, font: FONT, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid }, values: (_u, splits, _axis, _space, incr) => timeTicks(splits, incr) },
+      {
+        stroke: colours.text,
+        font: FONT,
+        grid: { stroke: colours.grid, width: 1 },
+        ticks: { stroke: colours.grid },
+        values: (_u, splits, _axis, _space, incr) => timeTicks(splits, incr),
+      },
       ...axes.map((axis, i) => ({
         scale: axis.scale,
         side: axis.side,
@@ -308,7 +376,10 @@ function plotOptions(props: TrendPlotProps, width: number, refs: { frame: { curr
             performance.measure(`argus.trend.${m.what}`, { start: m.since, end });
             // The console's own share: from the last reply in to the canvas drawn.
             if (m.replied !== undefined) performance.measure(`argus.trend.${m.what}-client`, { start: m.replied, end });
-            (u.root.parentElement as HTMLElement | null)?.setAttribute('data-drawn', String((Number(u.root.parentElement?.getAttribute('data-drawn')) || 0) + 1));
+            (u.root.parentElement as HTMLElement | null)?.setAttribute(
+              'data-drawn',
+              String((Number(u.root.parentElement?.getAttribute('data-drawn')) || 0) + 1),
+            );
           }
         },
       ],
@@ -333,7 +404,11 @@ export function TrendPlot(props: TrendPlotProps) {
   useLayoutEffect(() => {
     const el = host.current;
     if (!el) return;
-    const u = new uPlot(plotOptions(propsRef.current, Math.max(200, el.clientWidth), { frame: frameRef, props: propsRef }), plotData(frameRef.current, propsRef.current.pens, propsRef.current.channels), el);
+    const u = new uPlot(
+      plotOptions(propsRef.current, Math.max(200, el.clientWidth), { frame: frameRef, props: propsRef }),
+      plotData(frameRef.current, propsRef.current.pens, propsRef.current.channels),
+      el,
+    );
     instancesCreated++;
     el.setAttribute('data-instances', String(instancesCreated));
     plot.current = u;
@@ -394,9 +469,15 @@ export function TrendPlot(props: TrendPlotProps) {
       data-testid="trend-plot"
       data-buckets={props.frame?.x.length ?? 0}
       data-gaps={gaps}
-      data-bands={props.pens.filter((p) => p.band).map((p) => p.tag).join(' ')}
+      data-bands={props.pens
+        .filter((p) => p.band)
+        .map((p) => p.tag)
+        .join(' ')}
       data-limit-lines={props.limits.reduce((n, l) => n + l.length, 0)}
-      data-setpoints={props.channels.filter((c) => c.role === 'setpoint').map((c) => c.tag).join(' ')}
+      data-setpoints={props.channels
+        .filter((c) => c.role === 'setpoint')
+        .map((c) => c.tag)
+        .join(' ')}
       data-overlays={[...new Set(props.channels.flatMap((c) => (c.overlay ? [c.overlay] : [])))].join(' ')}
       ref={host}
     />

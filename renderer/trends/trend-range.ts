@@ -65,7 +65,11 @@ export type RangeProblem = 'badFrom' | 'badTo' | 'endBeforeStart' | 'tooShort';
  * A custom range from the two 24-hour text inputs (`YYYY-MM-DD HH:MM`, local time). Returns
  * the problem instead when the input cannot be a range.
  */
-export function customRange(fromText: string, toText: string, parseLocal: (text: string) => number | null = parseStamp): TrendRange | RangeProblem {
+export function customRange(
+  fromText: string,
+  toText: string,
+  parseLocal: (text: string) => number | null = parseStamp,
+): TrendRange | RangeProblem {
   const from = parseLocal(fromText) ?? Number.NaN;
   const to = parseLocal(toText) ?? Number.NaN;
   if (!Number.isFinite(from)) return 'badFrom';
@@ -100,7 +104,11 @@ export function toLocalInput(ms: number, offsetMinutes: number): string {
 }
 
 /** A short human text for the range shown above the plot; `liveText` fills `{span}`. */
-export function describeRange(range: TrendRange, formatTime: (ms: number) => string, liveText = 'Last {span}, live'): string {
+export function describeRange(
+  range: TrendRange,
+  formatTime: (ms: number) => string,
+  liveText = 'Last {span}, live',
+): string {
   if (range.kind === 'live') return liveText.replace('{span}', formatSpan(range.spanMs));
   return `${formatTime(range.from)} – ${formatTime(range.to)} (${formatSpan(range.to - range.from)})`;
 }

@@ -21,7 +21,10 @@ const marks: Readonly<Record<LimitKind, string>> = { 'high-high': 'HH', high: 'H
 const isLimitKind = (kind: string): kind is LimitKind => kind in marks;
 
 /** The absolute alarm limits configured on a tag, highest first. */
-export function limitLines(tag: string, definitions: readonly Pick<AlarmDefinitionDto, 'tag' | 'kind' | 'limit' | 'priority'>[]): LimitLine[] {
+export function limitLines(
+  tag: string,
+  definitions: readonly Pick<AlarmDefinitionDto, 'tag' | 'kind' | 'limit' | 'priority'>[],
+): LimitLine[] {
   const lines: LimitLine[] = [];
   for (const d of definitions) {
     if (d.tag !== tag || d.limit === null || !isLimitKind(d.kind) || !Number.isFinite(d.limit)) continue;
@@ -31,23 +34,41 @@ export function limitLines(tag: string, definitions: readonly Pick<AlarmDefiniti
 }
 
 /** What a definition may say about a setpoint: a deviation alarm's reference tag (when the station sends it). */
-export type ReferenceDefinition = Pick<AlarmDefinitionDto, 'tag' | 'kind'> & { readonly reference?: string | null | undefined };
+export type ReferenceDefinition = Pick<AlarmDefinitionDto, 'tag' | 'kind'> & {
+  readonly reference?: string | null | undefined;
+};
 
 /**
  * The setpoint tag of a pen, or null: the reference of its deviation alarm when the alarm
  * definitions carry one (preferred: it is what the plant is controlled to), else the tag
  * named `<pen>_SP` when the project has it.
  */
-export function setpointTag(tag: string, definitions: readonly ReferenceDefinition[], known: (tag: string) => boolean): string | null {
+export function setpointTag(
+  tag: string,
+  definitions: readonly ReferenceDefinition[],
+  known: (tag: string) => boolean,
+): string | null {
   for (const d of definitions) {
-    if (d.tag === tag && d.kind === 'deviation' && typeof d.reference === 'string' && d.reference && d.reference !== tag && known(d.reference)) return d.reference;
+    if (
+      d.tag === tag &&
+      d.kind === 'deviation' &&
+      typeof d.reference === 'string' &&
+      d.reference &&
+      d.reference !== tag &&
+      known(d.reference)
+    )
+      return d.reference;
   }
   const byName = `${tag}_SP`;
   return known(byName) ? byName : null;
 }
 
 /** The y range a pen's axis should cover so its limit lines and setpoint stay in view. */
-export function rangeWithLimits(min: number | null, max: number | null, limits: readonly number[]): [number, number] | null {
+export function rangeWithLimits(
+  min: number | null,
+  max: number | null,
+  limits: readonly number[],
+): [number, number] | null {
   let lo = min ?? Infinity;
   let hi = max ?? -Infinity;
   for (const v of limits) {
@@ -104,10 +125,17 @@ export function channelsFor(
   });
   pens.forEach((p, i) => {
     if (!p.band) return;
-    channels.push({ tag: p.band.lower, shiftMs: 0, role: 'band-lower', pen: i }, { tag: p.band.upper, shiftMs: 0, role: 'band-upper', pen: i });
+    channels.push(
+      { tag: p.band.lower, shiftMs: 0, role: 'band-lower', pen: i },
+      { tag: p.band.upper, shiftMs: 0, role: 'band-upper', pen: i },
+    );
   });
-  for (const id of overlays) pens.forEach((p, i) => channels.push({ tag: p.tag, shiftMs: overlayShiftMs(id), role: 'overlay', pen: i, overlay: id }));
+  for (const id of overlays)
+    pens.forEach((p, i) =>
+      channels.push({ tag: p.tag, shiftMs: overlayShiftMs(id), role: 'overlay', pen: i, overlay: id }),
+    );
   return channels;
 }
 
-export const channelKey = (channels: readonly Channel[]): string => channels.map((c) => `${c.role}:${c.pen}:${c.tag}@${c.shiftMs}`).join(',');
+export const channelKey = (channels: readonly Channel[]): string =>
+  channels.map((c) => `${c.role}:${c.pen}:${c.tag}@${c.shiftMs}`).join(',');

@@ -15,7 +15,11 @@ export interface Rulers {
 export const NO_RULERS: Rulers = { a: null, b: null };
 
 /** A click places ruler A, the next ruler B, then A again (the older of the two moves). */
-export function placeNextRuler(rulers: Rulers, ms: number, lastPlaced: 'a' | 'b' | null): { rulers: Rulers; placed: 'a' | 'b' } {
+export function placeNextRuler(
+  rulers: Rulers,
+  ms: number,
+  lastPlaced: 'a' | 'b' | null,
+): { rulers: Rulers; placed: 'a' | 'b' } {
   const which = rulers.a === null ? 'a' : rulers.b === null ? 'b' : lastPlaced === 'a' ? 'b' : 'a';
   return { rulers: { ...rulers, [which]: ms }, placed: which };
 }
@@ -30,7 +34,12 @@ export interface RulerStats {
 }
 
 /** Statistics of one pen between two times (either order); nulls where nothing was recorded between them. */
-export function rulerStats(pen: Pick<PenColumns, 'min' | 'max' | 'avg'>, x: readonly number[], a: number, b: number): RulerStats {
+export function rulerStats(
+  pen: Pick<PenColumns, 'min' | 'max' | 'avg'>,
+  x: readonly number[],
+  a: number,
+  b: number,
+): RulerStats {
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
   let min = Infinity;

@@ -27,7 +27,14 @@ function asRange(v: unknown): TrendRange | null {
     const preset = RANGE_PRESETS.find((p) => p.id === r.preset)!;
     return { kind: 'live', preset: preset.id, spanMs: preset.ms };
   }
-  if (r.kind === 'fixed' && typeof r.from === 'number' && typeof r.to === 'number' && Number.isFinite(r.from) && Number.isFinite(r.to) && r.to > r.from) {
+  if (
+    r.kind === 'fixed' &&
+    typeof r.from === 'number' &&
+    typeof r.to === 'number' &&
+    Number.isFinite(r.from) &&
+    Number.isFinite(r.to) &&
+    r.to > r.from
+  ) {
     return { kind: 'fixed', from: r.from, to: r.to };
   }
   return null;
@@ -49,7 +56,9 @@ export function parseTrendSets(value: unknown): TrendSet[] {
     const name = setName(s.name);
     const range = asRange(s.range);
     if (!name || !range || !Array.isArray(s.tags)) continue;
-    const tags = [...new Set(s.tags.filter((t): t is string => typeof t === 'string' && t.length > 0 && t.length <= 200))].slice(0, MAX_PENS);
+    const tags = [
+      ...new Set(s.tags.filter((t): t is string => typeof t === 'string' && t.length > 0 && t.length <= 200)),
+    ].slice(0, MAX_PENS);
     if (tags.length === 0 || sets.some((x) => x.name === name)) continue;
     const overlays = Array.isArray(s.overlays) ? [...new Set(s.overlays.filter(isOverlayId))] : [];
     sets.push({ name, tags, range, overlays });
@@ -73,7 +82,10 @@ export function storedTrendSets(sets: readonly TrendSet[]): unknown {
   return sets.map((s) => ({
     name: s.name,
     tags: [...s.tags],
-    range: s.range.kind === 'live' ? { kind: 'live', preset: s.range.preset } : { kind: 'fixed', from: s.range.from, to: s.range.to },
+    range:
+      s.range.kind === 'live'
+        ? { kind: 'live', preset: s.range.preset }
+        : { kind: 'fixed', from: s.range.from, to: s.range.to },
     overlays: [...s.overlays],
   }));
 }

@@ -20,10 +20,41 @@ import { useLang, useText } from '../i18n/language.js';
 import { formatNumber } from '../format/format-value.js';
 import { buildFrame, liveGrid, slideFrame, valueIndexNear, type TrendFrame } from './trend-data.js';
 import { MAX_PENS, pensFor, pensFromList, penRefusal, readout, type Pen } from './trend-pens.js';
-import { RANGE_PRESETS, customRange, describeRange, formatInput, formatSpan, formatStamp, panRange, presetRange, resolveRange, scaleRange, zoomRange, type TrendRange } from './trend-range.js';
-import { channelKey, channelsFor, limitLines, overlayLabel, OVERLAYS, setpointTag, type Channel, type LimitLine, type OverlayId } from './trend-references.js';
+import {
+  RANGE_PRESETS,
+  customRange,
+  describeRange,
+  formatInput,
+  formatSpan,
+  formatStamp,
+  panRange,
+  presetRange,
+  resolveRange,
+  scaleRange,
+  zoomRange,
+  type TrendRange,
+} from './trend-range.js';
+import {
+  channelKey,
+  channelsFor,
+  limitLines,
+  overlayLabel,
+  OVERLAYS,
+  setpointTag,
+  type Channel,
+  type LimitLine,
+  type OverlayId,
+} from './trend-references.js';
 import { moveCursor, NO_RULERS, placeNextRuler, rulerStats, type Rulers } from './trend-rulers.js';
-import { parseTrendSets, removeTrendSet, saveTrendSet, setName, storedTrendSets, TREND_SETS_KEY, type TrendSet } from './trend-sets.js';
+import {
+  parseTrendSets,
+  removeTrendSet,
+  saveTrendSet,
+  setName,
+  storedTrendSets,
+  TREND_SETS_KEY,
+  type TrendSet,
+} from './trend-sets.js';
 import { trendTagsFromHash } from './trend-route.js';
 import { penColour } from './trend-colours.js';
 import { composeTrendPicture, downloadPng, pngFileName } from './trend-png.js';
@@ -36,14 +67,19 @@ import './trends.css';
 import { useRefusal } from '../app/use-refusal.js';
 
 /** The plot's height: as tall as the window allows with the range bar and a few pen rows in view (1080 → 480 px, 768 → 338 px). */
-const plotHeight = (): number => Math.round(Math.min(480, Math.max(260, (typeof window === 'undefined' ? 850 : window.innerHeight) - 430)));
+const plotHeight = (): number =>
+  Math.round(Math.min(480, Math.max(260, (typeof window === 'undefined' ? 850 : window.innerHeight) - 430)));
 const MAX_OPTIONS = 60;
 const LIVE_APPEND_MS = 1000;
 
 type T = ReturnType<typeof useText<keyof typeof trendText.en>>;
 
 /** The pens, range and overlays survive leaving the screen and coming back (not a reload). */
-let remembered: { tags: string[]; range: TrendRange; overlays: OverlayId[] } = { tags: [], range: presetRange('15m'), overlays: [] };
+let remembered: { tags: string[]; range: TrendRange; overlays: OverlayId[] } = {
+  tags: [],
+  range: presetRange('15m'),
+  overlays: [],
+};
 
 const zoneOffset = (ms: number) => -new Date(ms).getTimezoneOffset();
 const stamp = (ms: number) => formatStamp(ms, zoneOffset(ms));
@@ -108,7 +144,10 @@ export function TrendView() {
       appliedHash.current = hash;
       const { tags: next, unknown, dropped } = pensFromList(wanted, knownTag);
       setTags(next);
-      const problems = [unknown.length ? t('routeUnknown', { tags: unknown.join(', ') }) : '', dropped.length ? t('routeDropped', { max: MAX_PENS, tags: dropped.join(', ') }) : ''].filter(Boolean);
+      const problems = [
+        unknown.length ? t('routeUnknown', { tags: unknown.join(', ') }) : '',
+        dropped.length ? t('routeDropped', { max: MAX_PENS, tags: dropped.join(', ') }) : '',
+      ].filter(Boolean);
       setPenMessage(problems.length ? problems.join(' ') : null);
     };
     apply();
@@ -152,19 +191,30 @@ export function TrendView() {
         const description = info ? pickText(info.description, lang) : '';
         const labelled = { ...pen, label: description ? `${pen.tag} — ${description}` : pen.tag };
         const band = models ? bandForTag(pen.tag, models) : null;
-        return band ? { ...labelled, band: { lower: band.lower, upper: band.upper, name: bandName(band.lowerQ, band.upperQ) } } : labelled;
+        return band
+          ? { ...labelled, band: { lower: band.lower, upper: band.upper, name: bandName(band.lowerQ, band.upperQ) } }
+          : labelled;
       }),
     [tags, tagsByName, models, lang],
   );
   const limits = useMemo<LimitLine[][]>(() => pens.map((p) => limitLines(p.tag, definitions)), [pens, definitions]);
-  const setpoints = useMemo(() => pens.map((p) => setpointTag(p.tag, definitions, knownTag)), [pens, definitions, knownTag]);
+  const setpoints = useMemo(
+    () => pens.map((p) => setpointTag(p.tag, definitions, knownTag)),
+    [pens, definitions, knownTag],
+  );
   const channels = useMemo<Channel[]>(() => channelsFor(pens, setpoints, overlays), [pens, setpoints, overlays]);
   const key = channelKey(channels);
   const buckets = Math.max(50, Math.min(10_000, plotWidth || 800));
   const mayExport = auth?.state === 'active' && auth.permissions.includes('history.export');
 
   const ask = useCallback(
-    (c: Channel, from: number, to: number, n: number) => station.transport.request('history.trend', { tag: c.tag, from: Math.floor(from - c.shiftMs), to: Math.ceil(to - c.shiftMs), buckets: n }),
+    (c: Channel, from: number, to: number, n: number) =>
+      station.transport.request('history.trend', {
+        tag: c.tag,
+        from: Math.floor(from - c.shiftMs),
+        to: Math.ceil(to - c.shiftMs),
+        buckets: n,
+      }),
     [station],
   );
 
@@ -181,7 +231,8 @@ export function TrendView() {
     }
     const since = performance.now();
     const now = Date.now();
-    const grid = range.kind === 'live' ? liveGrid(range.spanMs, buckets, now) : { ...resolveRange(range, now), buckets };
+    const grid =
+      range.kind === 'live' ? liveGrid(range.spanMs, buckets, now) : { ...resolveRange(range, now), buckets };
     const from = Math.floor(grid.from);
     const to = Math.ceil(grid.to);
     inFlight.current = true;
@@ -198,7 +249,9 @@ export function TrendView() {
       return { tag: c.tag, shiftMs: c.shiftMs, reply: reply.ok ? (reply.value as HistoryTrendDto) : null };
     });
     const frame = buildFrame(results, { from, to, buckets: grid.buckets, nowMs: Date.now() });
-    const tiers = [...new Set(results.flatMap((r, i) => (r.reply && channels[i]!.role === 'pen' ? [t(tierKey[r.reply.tier])] : [])))];
+    const tiers = [
+      ...new Set(results.flatMap((r, i) => (r.reply && channels[i]!.role === 'pen' ? [t(tierKey[r.reply.tier])] : []))),
+    ];
     setLoaded({ frame, key, tiers, errors, measure: { what: 'render', since, replied } });
   }, [channels, key, range, buckets, ask, t, refuse]);
 
@@ -227,12 +280,19 @@ export function TrendView() {
         inFlight.current = false;
         if (gen !== generation.current) return;
         const since = performance.now();
-        const tails = replies.map((r, i) => ({ reply: r.ok ? (r.value as HistoryTrendDto) : null, shiftMs: channels[i]!.shiftMs }));
+        const tails = replies.map((r, i) => ({
+          reply: r.ok ? (r.value as HistoryTrendDto) : null,
+          shiftMs: channels[i]!.shiftMs,
+        }));
         const next = slideFrame(frame, tails, tailFrom, to, Date.now());
         if (next === frame) return; // nothing new this second: nothing to draw
         // Rendered, committed and drawn in this task: a second's append does not wait behind
         // whatever else the page has queued.
-        flushSync(() => setLoaded((prev) => (prev && prev.key === key ? { ...prev, frame: next, measure: { what: 'append', since } } : prev)));
+        flushSync(() =>
+          setLoaded((prev) =>
+            prev && prev.key === key ? { ...prev, frame: next, measure: { what: 'append', since } } : prev,
+          ),
+        );
       });
     }, LIVE_APPEND_MS);
     return () => clearInterval(timer);
@@ -325,13 +385,29 @@ export function TrendView() {
     const legend = pens.flatMap((pen, p) => {
       const index = at !== undefined && frame.pens[p] ? valueIndexNear(frame.pens[p], cursor!) : null;
       const r = readout(pen, frame.pens[p], index);
-      const main = { number: String(pen.number), colour: pen.colour, dashed: false, text: `${pen.label}${pen.unit ? ` [${pen.unit}]` : ''}${index !== null ? ` = ${r.value}` : ''}` };
-      const sp = setpoints[p] ? [{ number: `${pen.number} ${t('setpointShort')}`, colour: pen.colour, dashed: true, text: setpoints[p]! }] : [];
-      const ov = overlays.map((o) => ({ number: `${pen.number} ${overlayLabel(o)}`, colour: pen.colour, dashed: true, text: t('overlayLegend', { tag: pen.tag, shift: overlayLabel(o) }) }));
+      const main = {
+        number: String(pen.number),
+        colour: pen.colour,
+        dashed: false,
+        text: `${pen.label}${pen.unit ? ` [${pen.unit}]` : ''}${index !== null ? ` = ${r.value}` : ''}`,
+      };
+      const sp = setpoints[p]
+        ? [{ number: `${pen.number} ${t('setpointShort')}`, colour: pen.colour, dashed: true, text: setpoints[p]! }]
+        : [];
+      const ov = overlays.map((o) => ({
+        number: `${pen.number} ${overlayLabel(o)}`,
+        colour: pen.colour,
+        dashed: true,
+        text: t('overlayLegend', { tag: pen.tag, shift: overlayLabel(o) }),
+      }));
       return [main, ...sp, ...ov];
     });
     const subtitle = `${describeRange(range, stamp, t('liveRange'))} · ${t('pngPrinted', { at: stamp(Date.now()) })}`;
-    const picture = composeTrendPicture(u.ctx.canvas, { title: t('pngTitle', { pens: pens.map((p) => p.tag).join(', ') }), subtitle, legend }, window.devicePixelRatio || 1);
+    const picture = composeTrendPicture(
+      u.ctx.canvas,
+      { title: t('pngTitle', { pens: pens.map((p) => p.tag).join(', ') }), subtitle, legend },
+      window.devicePixelRatio || 1,
+    );
     return downloadPng(picture, pngFileName(Date.now()));
   };
 
@@ -355,7 +431,14 @@ export function TrendView() {
     <section className="trends" aria-label={t('title')}>
       <TagPicker tags={analog} selected={tags} onAdd={addTag} message={penMessage} searchRef={searchRef} t={t} />
       <div className="trend-main">
-        <RangeBar range={range} onRange={chooseRange} busy={loading} overlays={overlays} onOverlays={setOverlays} t={t} />
+        <RangeBar
+          range={range}
+          onRange={chooseRange}
+          busy={loading}
+          overlays={overlays}
+          onOverlays={setOverlays}
+          t={t}
+        />
         <div className="trend-canvas panel">
           {tags.length === 0 ? <p className="muted trend-empty">{t('empty')}</p> : null}
           <div
@@ -384,7 +467,8 @@ export function TrendView() {
             />
           </div>
           <p className="trend-hint muted">
-            {t('hintDrag')} <span className="trend-key-solid">{t('keySolid')}</span> {t('hintSolid')} <span className="trend-key-dashed">{t('keyDashed')}</span> {t('hintDashed')} {t('hintGap')}
+            {t('hintDrag')} <span className="trend-key-solid">{t('keySolid')}</span> {t('hintSolid')}{' '}
+            <span className="trend-key-dashed">{t('keyDashed')}</span> {t('hintDashed')} {t('hintGap')}
             {setpoints.some(Boolean) ? ` ${t('hintSetpoint')}` : ''}
             {limits.some((l) => l.length > 0) ? ` ${t('hintLimits')}` : ''}
             {overlays.length > 0 ? ` ${t('hintOverlay')}` : ''}
@@ -392,7 +476,13 @@ export function TrendView() {
             {pens.some((p) => p.band) ? (
               <span data-testid="trend-band-hint">
                 {' '}
-                {t('bandHint', { pens: pens.filter((p) => p.band).map((p) => p.number).join(', '), band: pens.find((p) => p.band)!.band!.name })}
+                {t('bandHint', {
+                  pens: pens
+                    .filter((p) => p.band)
+                    .map((p) => p.number)
+                    .join(', '),
+                  band: pens.find((p) => p.band)!.band!.name,
+                })}
               </span>
             ) : null}
           </p>
@@ -400,7 +490,19 @@ export function TrendView() {
             {t('keysHint')}
           </p>
         </div>
-        <PenTable pens={pens} frame={frame} cursor={cursor} errors={loaded?.errors} setpoints={setpoints} overlays={overlays} channels={channels} rulers={rulers} onClearRulers={() => setRulers(NO_RULERS)} onRemove={(tag) => setTags(tags.filter((x) => x !== tag))} t={t} />
+        <PenTable
+          pens={pens}
+          frame={frame}
+          cursor={cursor}
+          errors={loaded?.errors}
+          setpoints={setpoints}
+          overlays={overlays}
+          channels={channels}
+          rulers={rulers}
+          onClearRulers={() => setRulers(NO_RULERS)}
+          onRemove={(tag) => setTags(tags.filter((x) => x !== tag))}
+          t={t}
+        />
         <div className="trend-tools">
           <PngButton disabled={!frame || pens.length === 0} onExport={onPng} t={t} />
           <TrendSets current={currentSet} onOpen={applySet} t={t} />
@@ -411,7 +513,21 @@ export function TrendView() {
   );
 }
 
-const RangeBar = memo(function RangeBar({ range, onRange, busy, overlays, onOverlays, t }: { range: TrendRange; onRange: (r: TrendRange) => void; busy: boolean; overlays: readonly OverlayId[]; onOverlays: (o: OverlayId[]) => void; t: T }) {
+const RangeBar = memo(function RangeBar({
+  range,
+  onRange,
+  busy,
+  overlays,
+  onOverlays,
+  t,
+}: {
+  range: TrendRange;
+  onRange: (r: TrendRange) => void;
+  busy: boolean;
+  overlays: readonly OverlayId[];
+  onOverlays: (o: OverlayId[]) => void;
+  t: T;
+}) {
   const now = Date.now();
   const { from, to } = resolveRange(range, now);
   const [fromText, setFromText] = useState(() => formatInput(from));
@@ -424,13 +540,25 @@ const RangeBar = memo(function RangeBar({ range, onRange, busy, overlays, onOver
   }, [range]);
   const apply = () => {
     const r = customRange(fromText, toText);
-    if (typeof r === 'string') setMessage(t(r === 'tooShort' ? 'rangeTooShort' : r === 'endBeforeStart' ? 'rangeEndBeforeStart' : r === 'badFrom' ? 'rangeBadFrom' : 'rangeBadTo'));
+    if (typeof r === 'string')
+      setMessage(
+        t(
+          r === 'tooShort'
+            ? 'rangeTooShort'
+            : r === 'endBeforeStart'
+              ? 'rangeEndBeforeStart'
+              : r === 'badFrom'
+                ? 'rangeBadFrom'
+                : 'rangeBadTo',
+        ),
+      );
     else {
       setMessage(null);
       onRange(r);
     }
   };
-  const toggle = (id: OverlayId) => onOverlays(overlays.includes(id) ? overlays.filter((o) => o !== id) : [...overlays, id]);
+  const toggle = (id: OverlayId) =>
+    onOverlays(overlays.includes(id) ? overlays.filter((o) => o !== id) : [...overlays, id]);
   return (
     <div className="trend-range panel">
       <div className="trend-presets" role="group" aria-label={t('rangeGroup')}>
@@ -455,10 +583,28 @@ const RangeBar = memo(function RangeBar({ range, onRange, busy, overlays, onOver
         }}
       >
         <label>
-          {t('from')} <input type="text" inputMode="numeric" size={16} placeholder="YYYY-MM-DD HH:MM" data-testid="trend-from" value={fromText} onChange={(e) => setFromText(e.target.value)} />
+          {t('from')}{' '}
+          <input
+            type="text"
+            inputMode="numeric"
+            size={16}
+            placeholder="YYYY-MM-DD HH:MM"
+            data-testid="trend-from"
+            value={fromText}
+            onChange={(e) => setFromText(e.target.value)}
+          />
         </label>
         <label>
-          {t('to')} <input type="text" inputMode="numeric" size={16} placeholder="YYYY-MM-DD HH:MM" data-testid="trend-to" value={toText} onChange={(e) => setToText(e.target.value)} />
+          {t('to')}{' '}
+          <input
+            type="text"
+            inputMode="numeric"
+            size={16}
+            placeholder="YYYY-MM-DD HH:MM"
+            data-testid="trend-to"
+            value={toText}
+            onChange={(e) => setToText(e.target.value)}
+          />
         </label>
         <button type="submit" className="trend-button" data-testid="trend-range-custom">
           {t('show')}
@@ -467,13 +613,21 @@ const RangeBar = memo(function RangeBar({ range, onRange, busy, overlays, onOver
       <div className="trend-presets" role="group" aria-label={t('compareGroup')}>
         <span className="trend-compare-label">{t('compare')}</span>
         {OVERLAYS.map((o) => (
-          <button key={o.id} type="button" className="trend-button" data-testid={`trend-overlay-${o.id}`} aria-pressed={overlays.includes(o.id)} onClick={() => toggle(o.id)}>
+          <button
+            key={o.id}
+            type="button"
+            className="trend-button"
+            data-testid={`trend-overlay-${o.id}`}
+            aria-pressed={overlays.includes(o.id)}
+            onClick={() => toggle(o.id)}
+          >
             {overlayLabel(o.id)}
           </button>
         ))}
       </div>
       <div className="trend-range-text" data-testid="trend-range-text">
-        {range.kind === 'live' ? <span className="trend-live-badge">{t('live')}</span> : null} {describeRange(range, stamp, t('liveRange'))}
+        {range.kind === 'live' ? <span className="trend-live-badge">{t('live')}</span> : null}{' '}
+        {describeRange(range, stamp, t('liveRange'))}
         {busy ? <span className="muted"> · {t('loading')}</span> : null}
         {message ? (
           <span className="trend-range-message" role="alert">
@@ -510,11 +664,17 @@ function PenTable(props: {
   const latest = frame ? frame.pens.map((p) => p.avg.findLastIndex((v) => v !== null)) : [];
   const at = cursor !== null && frame ? frame.x[cursor] : undefined;
   const both = rulers.a !== null && rulers.b !== null;
-  const channelOf = (role: Channel['role'], pen: number, overlay?: OverlayId) => channels.findIndex((c) => c.role === role && c.pen === pen && (overlay === undefined || c.overlay === overlay));
+  const channelOf = (role: Channel['role'], pen: number, overlay?: OverlayId) =>
+    channels.findIndex((c) => c.role === role && c.pen === pen && (overlay === undefined || c.overlay === overlay));
   const valueAt = (channel: number) => {
     const columns = channel >= 0 ? frame?.pens[channel] : undefined;
     if (!columns) return null;
-    const index = cursor !== null ? valueIndexNear(columns, cursor) : latest[channel] !== undefined && latest[channel]! >= 0 ? latest[channel]! : null;
+    const index =
+      cursor !== null
+        ? valueIndexNear(columns, cursor)
+        : latest[channel] !== undefined && latest[channel]! >= 0
+          ? latest[channel]!
+          : null;
     return index === null ? null : (columns.avg[index] ?? null);
   };
   return (
@@ -523,7 +683,10 @@ function PenTable(props: {
         <caption>
           {at !== undefined ? (
             <>
-              {t('at')} <span className="mono" data-testid="trend-cursor-time">{stamp(at)}</span>
+              {t('at')}{' '}
+              <span className="mono" data-testid="trend-cursor-time">
+                {stamp(at)}
+              </span>
             </>
           ) : (
             t('latestDrawn')
@@ -531,9 +694,20 @@ function PenTable(props: {
           {rulers.a !== null || rulers.b !== null ? (
             <span className="trend-ruler-times">
               {' · '}
-              {t('rulerA')} <span className="mono" data-testid="trend-ruler-a">{rulers.a !== null ? stamp(rulers.a) : '—'}</span>, {t('rulerB')}{' '}
-              <span className="mono" data-testid="trend-ruler-b">{rulers.b !== null ? stamp(rulers.b) : '—'}</span>{' '}
-              <button type="button" className="trend-button trend-small" data-testid="trend-rulers-clear" onClick={props.onClearRulers}>
+              {t('rulerA')}{' '}
+              <span className="mono" data-testid="trend-ruler-a">
+                {rulers.a !== null ? stamp(rulers.a) : '—'}
+              </span>
+              , {t('rulerB')}{' '}
+              <span className="mono" data-testid="trend-ruler-b">
+                {rulers.b !== null ? stamp(rulers.b) : '—'}
+              </span>{' '}
+              <button
+                type="button"
+                className="trend-button trend-small"
+                data-testid="trend-rulers-clear"
+                onClick={props.onClearRulers}
+              >
                 {t('clearRulers')}
               </button>
             </span>
@@ -545,14 +719,24 @@ function PenTable(props: {
           <tr>
             <th scope="col">{t('colPen')}</th>
             <th scope="col">{t('colTag')}</th>
-            <th scope="col" className="num">{t('colValue')}</th>
-            <th scope="col" className="num">{t('colSpan')}</th>
+            <th scope="col" className="num">
+              {t('colValue')}
+            </th>
+            <th scope="col" className="num">
+              {t('colSpan')}
+            </th>
             <th scope="col">{t('colQuality')}</th>
             {both ? (
               <>
-                <th scope="col" className="num">{t('colMin')}</th>
-                <th scope="col" className="num">{t('colMax')}</th>
-                <th scope="col" className="num">{t('colAvg')}</th>
+                <th scope="col" className="num">
+                  {t('colMin')}
+                </th>
+                <th scope="col" className="num">
+                  {t('colMax')}
+                </th>
+                <th scope="col" className="num">
+                  {t('colAvg')}
+                </th>
               </>
             ) : null}
             <th scope="col">
@@ -563,7 +747,13 @@ function PenTable(props: {
         <tbody>
           {pens.map((pen, p) => {
             const columns = frame?.pens[p];
-            const index = columns ? (cursor !== null ? valueIndexNear(columns, cursor) : (latest[p] ?? -1) >= 0 ? latest[p]! : null) : null;
+            const index = columns
+              ? cursor !== null
+                ? valueIndexNear(columns, cursor)
+                : (latest[p] ?? -1) >= 0
+                  ? latest[p]!
+                  : null
+              : null;
             const r = readout(pen, columns, index, words);
             const error = errors?.get(pen.tag);
             const stats = both && columns && frame ? rulerStats(columns, frame.x, rulers.a!, rulers.b!) : null;
@@ -590,18 +780,39 @@ function PenTable(props: {
                   {error ? '—' : r.value}
                 </td>
                 <td className="num mono">{r.span ?? ''}</td>
-                <td className={error ? 'trend-pen-error' : r.quality && r.quality !== words.unchanged ? 'trend-pen-poor' : ''}>
-                  {error ? `${t('noHistory')}: ${error}` : r.quality && r.quality !== words.unchanged ? `? ${r.quality}` : frame && index !== null ? t('qualityGood') : ''}
+                <td
+                  className={
+                    error ? 'trend-pen-error' : r.quality && r.quality !== words.unchanged ? 'trend-pen-poor' : ''
+                  }
+                >
+                  {error
+                    ? `${t('noHistory')}: ${error}`
+                    : r.quality && r.quality !== words.unchanged
+                      ? `? ${r.quality}`
+                      : frame && index !== null
+                        ? t('qualityGood')
+                        : ''}
                 </td>
                 {stats ? (
                   <>
-                    <td className="num mono" data-testid="trend-ruler-min">{fmt(stats.min, pen)}</td>
-                    <td className="num mono" data-testid="trend-ruler-max">{fmt(stats.max, pen)}</td>
-                    <td className="num mono" data-testid="trend-ruler-avg">{fmt(stats.avg, pen)}</td>
+                    <td className="num mono" data-testid="trend-ruler-min">
+                      {fmt(stats.min, pen)}
+                    </td>
+                    <td className="num mono" data-testid="trend-ruler-max">
+                      {fmt(stats.max, pen)}
+                    </td>
+                    <td className="num mono" data-testid="trend-ruler-avg">
+                      {fmt(stats.avg, pen)}
+                    </td>
                   </>
                 ) : null}
                 <td>
-                  <button type="button" className="trend-button trend-remove" aria-label={t('removePen', { tag: pen.tag })} onClick={() => props.onRemove(pen.tag)}>
+                  <button
+                    type="button"
+                    className="trend-button trend-remove"
+                    aria-label={t('removePen', { tag: pen.tag })}
+                    onClick={() => props.onRemove(pen.tag)}
+                  >
                     ×
                   </button>
                 </td>
@@ -613,7 +824,10 @@ function PenTable(props: {
                 return (
                   <tr key={`${pen.tag}@${o}`} className="trend-overlay-row" data-overlay-tag={pen.tag} data-overlay={o}>
                     <td>
-                      <span className="trend-pen-number trend-pen-overlay" style={{ borderColor: pen.colour, color: pen.colour }}>
+                      <span
+                        className="trend-pen-number trend-pen-overlay"
+                        style={{ borderColor: pen.colour, color: pen.colour }}
+                      >
                         {pen.number} {overlayLabel(o)}
                       </span>
                     </td>
@@ -641,8 +855,20 @@ function PenTable(props: {
   );
 }
 
-const PngButton = memo(function PngButton({ disabled, onExport, t }: { disabled: boolean; onExport: () => Promise<number>; t: T }) {
-  const [state, setState] = useState<{ phase: 'idle' | 'done' | 'failed'; text: string; bytes: number }>({ phase: 'idle', text: '', bytes: 0 });
+const PngButton = memo(function PngButton({
+  disabled,
+  onExport,
+  t,
+}: {
+  disabled: boolean;
+  onExport: () => Promise<number>;
+  t: T;
+}) {
+  const [state, setState] = useState<{ phase: 'idle' | 'done' | 'failed'; text: string; bytes: number }>({
+    phase: 'idle',
+    text: '',
+    bytes: 0,
+  });
   return (
     <div className="trend-png">
       <button
@@ -652,15 +878,27 @@ const PngButton = memo(function PngButton({ disabled, onExport, t }: { disabled:
         disabled={disabled}
         onClick={() =>
           void onExport().then(
-            (bytes) => setState({ phase: 'done', text: t('pngDone', { kb: Math.max(1, Math.round(bytes / 1024)) }), bytes }),
-            (err: unknown) => setState({ phase: 'failed', text: `${t('pngFailed')}: ${err instanceof Error ? err.message : String(err)}`, bytes: 0 }),
+            (bytes) =>
+              setState({ phase: 'done', text: t('pngDone', { kb: Math.max(1, Math.round(bytes / 1024)) }), bytes }),
+            (err: unknown) =>
+              setState({
+                phase: 'failed',
+                text: `${t('pngFailed')}: ${err instanceof Error ? err.message : String(err)}`,
+                bytes: 0,
+              }),
           )
         }
       >
         {t('pngExport')}
       </button>
       {state.phase !== 'idle' ? (
-        <span className={state.phase === 'failed' ? 'trend-export-failed' : 'muted'} data-testid="trend-png-status" data-phase={state.phase} data-bytes={state.bytes} role="status">
+        <span
+          className={state.phase === 'failed' ? 'trend-export-failed' : 'muted'}
+          data-testid="trend-png-status"
+          data-phase={state.phase}
+          data-bytes={state.bytes}
+          role="status"
+        >
           {' '}
           {state.text}
         </span>
@@ -669,7 +907,15 @@ const PngButton = memo(function PngButton({ disabled, onExport, t }: { disabled:
   );
 });
 
-const TrendSets = memo(function TrendSets({ current, onOpen, t }: { current: { tags: readonly string[]; range: TrendRange; overlays: readonly OverlayId[] }; onOpen: (set: TrendSet) => void; t: T }) {
+const TrendSets = memo(function TrendSets({
+  current,
+  onOpen,
+  t,
+}: {
+  current: { tags: readonly string[]; range: TrendRange; overlays: readonly OverlayId[] };
+  onOpen: (set: TrendSet) => void;
+  t: T;
+}) {
   const station = useStation();
   const [sets, setSets] = useState<TrendSet[] | null>(null);
   const [chosen, setChosen] = useState('');
@@ -705,7 +951,12 @@ const TrendSets = memo(function TrendSets({ current, onOpen, t }: { current: { t
     const n = setName(name);
     if (!n) return setStatus({ ok: false, text: t('setNameNeeded') });
     if (current.tags.length === 0) return setStatus({ ok: false, text: t('setNoPens') });
-    const next = saveTrendSet(sets ?? [], { name: n, tags: [...current.tags], range: current.range, overlays: [...current.overlays] });
+    const next = saveTrendSet(sets ?? [], {
+      name: n,
+      tags: [...current.tags],
+      range: current.range,
+      overlays: [...current.overlays],
+    });
     if (!next) return setStatus({ ok: false, text: t('setsFull') });
     setChosen(n);
     void store(next, t('setSaved', { name: n }));
@@ -728,7 +979,12 @@ const TrendSets = memo(function TrendSets({ current, onOpen, t }: { current: { t
       <div className="trend-sets-row">
         <label>
           {t('setSaved2')}{' '}
-          <select data-testid="trend-set-select" value={chosen} onChange={(e) => setChosen(e.target.value)} disabled={!sets || sets.length === 0}>
+          <select
+            data-testid="trend-set-select"
+            value={chosen}
+            onChange={(e) => setChosen(e.target.value)}
+            disabled={!sets || sets.length === 0}
+          >
             <option value="">{sets && sets.length > 0 ? t('setChoose') : t('setNone')}</option>
             {(sets ?? []).map((s) => (
               <option key={s.name} value={s.name} data-testid="trend-set-option">
@@ -740,7 +996,13 @@ const TrendSets = memo(function TrendSets({ current, onOpen, t }: { current: { t
         <button type="button" className="trend-button" data-testid="trend-set-open" disabled={!chosen} onClick={open}>
           {t('setOpen')}
         </button>
-        <button type="button" className="trend-button" data-testid="trend-set-delete" disabled={!chosen} onClick={remove}>
+        <button
+          type="button"
+          className="trend-button"
+          data-testid="trend-set-delete"
+          disabled={!chosen}
+          onClick={remove}
+        >
           {t('setDelete')}
         </button>
       </div>
@@ -752,7 +1014,14 @@ const TrendSets = memo(function TrendSets({ current, onOpen, t }: { current: { t
         }}
       >
         <label>
-          {t('setName')} <input type="text" data-testid="trend-set-name" maxLength={60} value={name} onChange={(e) => setNameText(e.target.value)} />
+          {t('setName')}{' '}
+          <input
+            type="text"
+            data-testid="trend-set-name"
+            maxLength={60}
+            value={name}
+            onChange={(e) => setNameText(e.target.value)}
+          />
         </label>
         <button type="submit" className="trend-button" data-testid="trend-set-save" disabled={sets === null}>
           {t('setSave')}
@@ -767,7 +1036,21 @@ const TrendSets = memo(function TrendSets({ current, onOpen, t }: { current: { t
   );
 });
 
-const TagPicker = memo(function TagPicker({ tags, selected, onAdd, message, searchRef, t }: { tags: readonly TagInfo[]; selected: readonly string[]; onAdd: (tag: string) => void; message: string | null; searchRef: React.RefObject<HTMLInputElement | null>; t: T }) {
+const TagPicker = memo(function TagPicker({
+  tags,
+  selected,
+  onAdd,
+  message,
+  searchRef,
+  t,
+}: {
+  tags: readonly TagInfo[];
+  selected: readonly string[];
+  onAdd: (tag: string) => void;
+  message: string | null;
+  searchRef: React.RefObject<HTMLInputElement | null>;
+  t: T;
+}) {
   const lang = useLang();
   const [search, setSearch] = useState('');
   const deferred = useDeferredValue(search);
@@ -777,7 +1060,15 @@ const TagPicker = memo(function TagPicker({ tags, selected, onAdd, message, sear
     <aside className="trend-picker panel" aria-label={t('pickerLabel')}>
       <label className="trend-picker-label">
         {t('addTag', { n: selected.length, max: MAX_PENS })}
-        <input ref={searchRef} type="search" data-testid="trend-tag-search" placeholder={t('searchPlaceholder')} aria-keyshortcuts="/" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input
+          ref={searchRef}
+          type="search"
+          data-testid="trend-tag-search"
+          placeholder={t('searchPlaceholder')}
+          aria-keyshortcuts="/"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
       </label>
       <p className="muted trend-picker-note">{t('searchShortcut')}</p>
       {message ? (
@@ -792,8 +1083,17 @@ const TagPicker = memo(function TagPicker({ tags, selected, onAdd, message, sear
           const on = selected.includes(info.name);
           return (
             <li key={info.name}>
-              <button type="button" className={full && !on ? 'trend-option trend-option-full' : 'trend-option'} data-testid="trend-tag-option" data-tag={info.name} aria-pressed={on} disabled={on} onClick={() => onAdd(info.name)}>
-                <span className="mono">{info.name}</span> {info.unit ? <span className="trend-option-unit">{info.unit}</span> : null}
+              <button
+                type="button"
+                className={full && !on ? 'trend-option trend-option-full' : 'trend-option'}
+                data-testid="trend-tag-option"
+                data-tag={info.name}
+                aria-pressed={on}
+                disabled={on}
+                onClick={() => onAdd(info.name)}
+              >
+                <span className="mono">{info.name}</span>{' '}
+                {info.unit ? <span className="trend-option-unit">{info.unit}</span> : null}
                 <span className="trend-option-desc">{pickText(info.description, lang)}</span>
                 {on ? <span className="trend-option-on">{t('onTrend')}</span> : null}
               </button>
@@ -801,7 +1101,9 @@ const TagPicker = memo(function TagPicker({ tags, selected, onAdd, message, sear
           );
         })}
       </ul>
-      {matching.length > MAX_OPTIONS ? <p className="muted">{t('moreOptions', { n: matching.length - MAX_OPTIONS })}</p> : null}
+      {matching.length > MAX_OPTIONS ? (
+        <p className="muted">{t('moreOptions', { n: matching.length - MAX_OPTIONS })}</p>
+      ) : null}
       {matching.length === 0 ? <p className="muted">{t('noMatch')}</p> : null}
     </aside>
   );

@@ -16,11 +16,13 @@ export const trendText = defineMessages(
     moreOptions: '{n} more: narrow the search.',
     noMatch: 'No analog tag matches.',
     empty: 'Add a tag from the list to draw its history.',
-    plotLabel: 'Trend plot. Keys: + and − zoom, arrows pan, Home resets, comma and full stop move the cursor, [ and ] place rulers.',
+    plotLabel:
+      'Trend plot. Keys: + and − zoom, arrows pan, Home resets, comma and full stop move the cursor, [ and ] place rulers.',
     noUnit: '(no unit)',
     penWord: 'pen',
     setpointShort: 'SP',
-    hintDrag: 'Drag across the plot to zoom in; click to place rulers A and B. Shaded band: lowest to highest value in each pixel; line: average.',
+    hintDrag:
+      'Drag across the plot to zoom in; click to place rulers A and B. Shaded band: lowest to highest value in each pixel; line: average.',
     keySolid: 'solid',
     hintSolid: 'all samples Good,',
     keyDashed: 'dashed',
@@ -34,8 +36,10 @@ export const trendText = defineMessages(
     tierRaw: 'stored samples',
     tier1m: '1-minute rollups',
     tier1h: '1-hour rollups',
-    bandHint: "Forecast pens ({pens}): the light band between dotted lines is the model's {band} range, drawn at the time the forecast was made.",
-    keysHint: 'Keys on the focused plot: + / − zoom, ← / → pan, Home back to the chosen range, , / . move the cursor (Shift: 10 steps), [ / ] place ruler A / B, Delete clears the rulers. / jumps to the tag search.',
+    bandHint:
+      "Forecast pens ({pens}): the light band between dotted lines is the model's {band} range, drawn at the time the forecast was made.",
+    keysHint:
+      'Keys on the focused plot: + / − zoom, ← / → pan, Home back to the chosen range, , / . move the cursor (Shift: 10 steps), [ / ] place ruler A / B, Delete clears the rulers. / jumps to the tag search.',
     rangeGroup: 'Time range',
     from: 'From',
     to: 'to',
@@ -141,7 +145,8 @@ export const trendText = defineMessages(
     tier1m: '1 分钟汇总',
     tier1h: '1 小时汇总',
     bandHint: '预测笔（{pens}）：点线之间的浅色带是模型的 {band} 区间，按预测生成时刻绘制。',
-    keysHint: '趋势图获得焦点时的按键：+ / − 缩放，← / → 平移，Home 回到所选时间范围，, / . 移动光标（Shift：每次 10 步），[ / ] 放置标尺 A / B，Delete 清除标尺。/ 跳到位号搜索。',
+    keysHint:
+      '趋势图获得焦点时的按键：+ / − 缩放，← / → 平移，Home 回到所选时间范围，, / . 移动光标（Shift：每次 10 步），[ / ] 放置标尺 A / B，Delete 清除标尺。/ 跳到位号搜索。',
     rangeGroup: '时间范围',
     from: '从',
     to: '到',

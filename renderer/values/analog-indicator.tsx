@@ -14,7 +14,16 @@ import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import type { TagInfo, TagValueDto } from '../../preload/contract.js';
 import { useConnected, useTagInfo, useTagValue } from '../app/station-context.js';
 import { useQuietValue } from './use-quiet-value.js';
-import { analogScale, fractionAt, liveZone, pointerPosition, LIMIT_KEYS, type AnalogScale, type TagLimits, type ZoneView } from '../format/analog-scale.js';
+import {
+  analogScale,
+  fractionAt,
+  liveZone,
+  pointerPosition,
+  LIMIT_KEYS,
+  type AnalogScale,
+  type TagLimits,
+  type ZoneView,
+} from '../format/analog-scale.js';
 import { displayQuality, type DisplayQuality } from '../format/quality.js';
 import { deviationView, type DeviationState } from '../format/deviation.js';
 import { DEFAULT_INTERVAL_MS } from '../format/value-view.js';
@@ -60,7 +69,10 @@ export function analogBarModel(
   const model: AnalogBarModel = { scale, zone: liveZone(v, quality, scale), quality, value: v };
   if (setpoint === undefined) return model;
   const spQuality = displayQuality({ value: setpoint, nowMs, intervalMs, connected });
-  const sp = (spQuality === 'Good' || spQuality === 'Uncertain') && typeof setpoint.v === 'number' && Number.isFinite(setpoint.v) ? setpoint.v : null;
+  const sp =
+    (spQuality === 'Good' || spQuality === 'Uncertain') && typeof setpoint.v === 'number' && Number.isFinite(setpoint.v)
+      ? setpoint.v
+      : null;
   const trusted = quality === 'Good' || quality === 'Uncertain';
   return { ...model, setpoint: sp, deviation: deviationView(trusted ? v : null, sp, limits.deviation).state };
 }
@@ -92,7 +104,15 @@ export function analogBarLook(model: AnalogBarModel): string {
 }
 
 /** The pure SVG drawing of the bar (no hooks): tested with renderToStaticMarkup. */
-export function AnalogBarGraphic({ model, x, y, width, height, tag, title }: BarGeometry & { model: AnalogBarModel; tag: string; title?: string }) {
+export function AnalogBarGraphic({
+  model,
+  x,
+  y,
+  width,
+  height,
+  tag,
+  title,
+}: BarGeometry & { model: AnalogBarModel; tag: string; title?: string }) {
   const { scale, zone, quality, value } = model;
   const trackY = y + height * 0.45;
   const trackH = height * 0.4;
@@ -100,7 +120,14 @@ export function AnalogBarGraphic({ model, x, y, width, height, tag, title }: Bar
   const trusted = quality === 'Good' || quality === 'Uncertain';
   const limitZone = zone !== null && zone.zone !== 'low' && zone.zone !== 'high' && zone.zone !== 'normal';
   const beyond = model.deviation === 'beyond';
-  const cls = ['analog-bar', zone?.abnormal || beyond ? 'ai-abnormal' : '', limitZone ? 'ai-limit' : '', trusted ? '' : 'ai-untrusted'].filter(Boolean).join(' ');
+  const cls = [
+    'analog-bar',
+    zone?.abnormal || beyond ? 'ai-abnormal' : '',
+    limitZone ? 'ai-limit' : '',
+    trusted ? '' : 'ai-untrusted',
+  ]
+    .filter(Boolean)
+    .join(' ');
   if (!scale) {
     return (
       <g className={cls} data-testid="analog-bar" data-tag-bar={tag} data-zone="none">
@@ -112,28 +139,83 @@ export function AnalogBarGraphic({ model, x, y, width, height, tag, title }: Bar
   const pointer = pointerPath(model, { x, y, width, height });
   const band = scale.normal;
   return (
-    <g className={cls} data-testid="analog-bar" data-tag-bar={tag} data-zone={zone?.zone ?? 'unknown'} data-band-source={scale.bandSource} data-clamped={pos?.clamped ?? undefined} data-deviation={model.deviation}>
+    <g
+      className={cls}
+      data-testid="analog-bar"
+      data-tag-bar={tag}
+      data-zone={zone?.zone ?? 'unknown'}
+      data-band-source={scale.bandSource}
+      data-clamped={pos?.clamped ?? undefined}
+      data-deviation={model.deviation}
+    >
       {title ? <title>{title}</title> : null}
       <rect x={x} y={trackY} width={width} height={trackH} className="ai-track" />
-      {band ? <rect x={px(fractionAt(band[0], scale))} y={trackY} width={Math.max(1, px(fractionAt(band[1], scale)) - px(fractionAt(band[0], scale)))} height={trackH} className="ai-band" data-band={`${band[0]},${band[1]}`} /> : null}
+      {band ? (
+        <rect
+          x={px(fractionAt(band[0], scale))}
+          y={trackY}
+          width={Math.max(1, px(fractionAt(band[1], scale)) - px(fractionAt(band[0], scale)))}
+          height={trackH}
+          className="ai-band"
+          data-band={`${band[0]},${band[1]}`}
+        />
+      ) : null}
       {LIMIT_KEYS.map((k) => {
         const lim = scale.limits[k];
         if (lim === undefined || lim < scale.min || lim > scale.max) return null;
         const lx = px(fractionAt(lim, scale));
-        return <line key={k} x1={lx} x2={lx} y1={trackY - height * 0.12} y2={trackY + trackH + height * 0.12} className={`ai-tick ai-tick-${k}`} data-limit={k} />;
+        return (
+          <line
+            key={k}
+            x1={lx}
+            x2={lx}
+            y1={trackY - height * 0.12}
+            y2={trackY + trackH + height * 0.12}
+            className={`ai-tick ai-tick-${k}`}
+            data-limit={k}
+          />
+        );
       })}
-      {model.setpoint !== null && model.setpoint !== undefined ? <SetpointMark sp={model.setpoint} dev={scale.limits.deviation} px={px} scale={scale} y={trackY + trackH} h={height * 0.4} /> : null}
+      {model.setpoint !== null && model.setpoint !== undefined ? (
+        <SetpointMark
+          sp={model.setpoint}
+          dev={scale.limits.deviation}
+          px={px}
+          scale={scale}
+          y={trackY + trackH}
+          h={height * 0.4}
+        />
+      ) : null}
       {pointer ? <path d={pointer} className="ai-pointer" /> : null}
     </g>
   );
 }
 
 /** The setpoint: a hollow ▲ under the track, and the deviation alarm's ±limit as brackets around it. */
-function SetpointMark({ sp, dev, px, scale, y, h }: { sp: number; dev: number | undefined; px: (f: number) => number; scale: AnalogScale; y: number; h: number }) {
+function SetpointMark({
+  sp,
+  dev,
+  px,
+  scale,
+  y,
+  h,
+}: {
+  sp: number;
+  dev: number | undefined;
+  px: (f: number) => number;
+  scale: AnalogScale;
+  y: number;
+  h: number;
+}) {
   const x = px(fractionAt(sp, scale));
   return (
     <g className="ai-setpoint" data-setpoint={sp}>
-      {dev !== undefined ? <path d={`M${px(fractionAt(sp - dev, scale))},${y} v${h * 0.8} M${px(fractionAt(sp + dev, scale))},${y} v${h * 0.8}`} className="ai-dev-limit" /> : null}
+      {dev !== undefined ? (
+        <path
+          d={`M${px(fractionAt(sp - dev, scale))},${y} v${h * 0.8} M${px(fractionAt(sp + dev, scale))},${y} v${h * 0.8}`}
+          className="ai-dev-limit"
+        />
+      ) : null}
       <path d={`M${x},${y} l${-h * 0.7},${h} h${h * 1.4} Z`} className="ai-sp" />
     </g>
   );
@@ -146,14 +228,22 @@ function limitList(limits: TagLimits, decimals: number): string {
 }
 
 /** The bar of one tag, drawn in the caller's SVG coordinates (for mimic symbols). Click: its trend. */
-export const AnalogBar = memo(function AnalogBar({ tag, x, y, width, height, setpointTag }: BarGeometry & { tag: string; setpointTag?: string }) {
+export const AnalogBar = memo(function AnalogBar({
+  tag,
+  x,
+  y,
+  width,
+  height,
+  setpointTag,
+}: BarGeometry & { tag: string; setpointTag?: string }) {
   const setpoint = useTagValue(setpointTag ?? '');
   const info = useTagInfo(tag);
   const limits = useTagLimits(tag);
   const connected = useConnected();
   const t = useText(valuesText);
   const hit = useRef<SVGGElement>(null);
-  const modelOf = (v: TagValueDto | undefined, nowMs: number) => analogBarModel(v, info, limits, nowMs, connected, setpointTag ? setpoint : undefined);
+  const modelOf = (v: TagValueDto | undefined, nowMs: number) =>
+    analogBarModel(v, info, limits, nowMs, connected, setpointTag ? setpoint : undefined);
   // A new value with the same look only moves the pointer: its outline is written without a render.
   const { value, nowMs: now } = useQuietValue(tag, {
     look: (v, nowMs) => analogBarLook(modelOf(v, nowMs)),
@@ -175,20 +265,48 @@ export const AnalogBar = memo(function AnalogBar({ tag, x, y, width, height, set
   const decimals = decimalsFor(info);
   const title = useMemo(() => {
     const band = model.scale?.normal;
-    const lines = [tag, band ? t('normalBand', { lo: formatNumber(band[0], decimals), hi: formatNumber(band[1], decimals), unit: info?.unit ?? '' }) : t('noBand')];
+    const lines = [
+      tag,
+      band
+        ? t('normalBand', {
+            lo: formatNumber(band[0], decimals),
+            hi: formatNumber(band[1], decimals),
+            unit: info?.unit ?? '',
+          })
+        : t('noBand'),
+    ];
     const list = limitList(limits, decimals);
     if (list) lines.push(t('limits', { list }));
     return lines.join('\n');
   }, [model.scale, limits, decimals, info?.unit, t, tag]);
   return (
-    <g ref={hit} className="analog-bar-hit" onClick={() => openTrend(setpointTag ? [tag, setpointTag] : [tag])} style={{ cursor: 'pointer' }}>
+    <g
+      ref={hit}
+      className="analog-bar-hit"
+      onClick={() => openTrend(setpointTag ? [tag, setpointTag] : [tag])}
+      style={{ cursor: 'pointer' }}
+    >
       <AnalogBarGraphic model={model} tag={tag} x={x} y={y} width={width} height={height} title={title} />
     </g>
   );
 });
 
 /** HTML form: the live value with its bar beside it (panels, tiles, faceplates). */
-export function AnalogIndicator({ tag, label, width = 120, height = 18, compact, setpointTag }: { tag: string; label?: string; width?: number; height?: number; compact?: boolean; setpointTag?: string }) {
+export function AnalogIndicator({
+  tag,
+  label,
+  width = 120,
+  height = 18,
+  compact,
+  setpointTag,
+}: {
+  tag: string;
+  label?: string;
+  width?: number;
+  height?: number;
+  compact?: boolean;
+  setpointTag?: string;
+}) {
   return (
     <span className="analog-indicator" data-testid="analog-indicator" data-tag-indicator={tag}>
       <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} aria-hidden="true">

@@ -17,7 +17,19 @@ import { openTrend } from './trend-open.js';
 import { valuesText } from './values-text.js';
 import './values.css';
 
-export function DeviationGraphic({ view, x, y, width, height }: { view: DeviationView; x: number; y: number; width: number; height: number }) {
+export function DeviationGraphic({
+  view,
+  x,
+  y,
+  width,
+  height,
+}: {
+  view: DeviationView;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}) {
   const cx = x + width / 2;
   const half = width / 2;
   const limitOffset = view.halfSpan > 0 ? half / 2 : 0;
@@ -25,7 +37,15 @@ export function DeviationGraphic({ view, x, y, width, height }: { view: Deviatio
   return (
     <g className={`dev-${view.state}`}>
       <rect x={x} y={y + height * 0.25} width={width} height={height * 0.5} className="dev-track" />
-      {view.delta !== null ? <rect x={view.fraction < 0 ? cx - fillW : cx} y={y + height * 0.25} width={Math.max(1, fillW)} height={height * 0.5} className="dev-fill" /> : null}
+      {view.delta !== null ? (
+        <rect
+          x={view.fraction < 0 ? cx - fillW : cx}
+          y={y + height * 0.25}
+          width={Math.max(1, fillW)}
+          height={height * 0.5}
+          className="dev-fill"
+        />
+      ) : null}
       <line x1={cx - limitOffset} x2={cx - limitOffset} y1={y} y2={y + height} className="dev-limit" />
       <line x1={cx + limitOffset} x2={cx + limitOffset} y1={y} y2={y + height} className="dev-limit" />
       <line x1={cx} x2={cx} y1={y} y2={y + height} className="dev-centre" />
@@ -41,7 +61,17 @@ export function deviationText(delta: number | null, decimals: number, unit: stri
   return `${delta > 0 && !/^0(\.0*)?$/.test(n) ? '+' : ''}${n}${u ? ` ${u}` : ''}`;
 }
 
-export const DeviationCue = memo(function DeviationCue({ pvTag, spTag, width = 60, height = 14 }: { pvTag: string; spTag: string; width?: number; height?: number }) {
+export const DeviationCue = memo(function DeviationCue({
+  pvTag,
+  spTag,
+  width = 60,
+  height = 14,
+}: {
+  pvTag: string;
+  spTag: string;
+  width?: number;
+  height?: number;
+}) {
   const pv = useTagValue(pvTag);
   const sp = useTagValue(spTag);
   const info = useTagInfo(pvTag);
@@ -59,7 +89,11 @@ export const DeviationCue = memo(function DeviationCue({ pvTag, spTag, width = 6
   const text = deviationText(view.delta, decimals, info?.unit ?? '', langTag(lang));
   const title = [
     view.delta === null ? t('deviationUnknown') : t('deviation', { sp: spTag, delta: text }),
-    limits.deviation !== undefined ? t('deviationLimit', { limit: deviationText(limits.deviation, decimals, info?.unit ?? '', langTag(lang)).replace(/^\+/, '') }) : '',
+    limits.deviation !== undefined
+      ? t('deviationLimit', {
+          limit: deviationText(limits.deviation, decimals, info?.unit ?? '', langTag(lang)).replace(/^\+/, ''),
+        })
+      : '',
   ]
     .filter(Boolean)
     .join('\n');

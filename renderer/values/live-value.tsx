@@ -6,7 +6,17 @@
  * focus shows why it is not Good; click or Enter opens its trend, except for values the user
  * may write, which open the setpoint faceplate (their trend: the small trend button, or T).
  */
-import { memo, useId, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import {
+  memo,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
 import type { TagValueDto } from '../../preload/contract.js';
 import { useConnected, useTagInfo } from '../app/station-context.js';
 import { useQuietValue } from './use-quiet-value.js';
@@ -70,7 +80,8 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
       const node = textRef.current?.firstChild;
       const formatted = formatValue(v?.v, info, locale);
       // The unit's own element exists only where a column carries the unit and there is one.
-      if (!node || node.nodeType !== 3 || (unit === 'column' && Boolean(formatted.unit) !== Boolean(view.unit))) return false;
+      if (!node || node.nodeType !== 3 || (unit === 'column' && Boolean(formatted.unit) !== Boolean(view.unit)))
+        return false;
       const text = shownText(formatted, unit);
       if (node.nodeValue !== text) node.nodeValue = text;
       return true;
@@ -87,12 +98,19 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
   const popId = useId();
   // Writable values open the faceplate (click, Enter or Space) for users allowed to write.
   const openFaceplate = useWriteOpener(tag, info);
-  const zoneText = zone?.abnormal ? (zone.zone === 'low' ? t('zoneLow') : zone.zone === 'high' ? t('zoneHigh') : t('zoneLimit', { code: zone.code })) : '';
+  const zoneText = zone?.abnormal
+    ? zone.zone === 'low'
+      ? t('zoneLow')
+      : zone.zone === 'high'
+        ? t('zoneHigh')
+        : t('zoneLimit', { code: zone.code })
+    : '';
   const explain = zoneText ? `${view.tooltip}\n${zoneText}` : view.tooltip;
   const focusProps = {
     tabIndex: 0,
     // Near the right edge the reason box opens to the left, so it stays on screen.
-    onFocus: (e: FocusEvent) => setFocused(e.currentTarget.getBoundingClientRect().left > window.innerWidth * 0.6 ? 'left' : 'right'),
+    onFocus: (e: FocusEvent) =>
+      setFocused(e.currentTarget.getBoundingClientRect().left > window.innerWidth * 0.6 ? 'left' : 'right'),
     onBlur: () => setFocused(false),
     'aria-describedby': focused ? popId : undefined,
   };
@@ -160,7 +178,15 @@ export const LiveValue = memo(function LiveValue({ tag, label, className, compac
       {zone?.abnormal ? <ZoneMarker zone={zone} compact={compact} title={zoneText} /> : null}
       <QualityMarker quality={view.quality} compact={compact} reason={view.reason} />
       {openFaceplate ? (
-        <a className="live-trend" href={trendHash([tag])} tabIndex={-1} aria-label={t('openTrend', { tag })} title={t('openTrend', { tag })} data-testid="value-trend" data-tag-trend={tag}>
+        <a
+          className="live-trend"
+          href={trendHash([tag])}
+          tabIndex={-1}
+          aria-label={t('openTrend', { tag })}
+          title={t('openTrend', { tag })}
+          data-testid="value-trend"
+          data-tag-trend={tag}
+        >
           <TrendGlyph />
         </a>
       ) : null}

@@ -33,7 +33,17 @@ const reasonKey = { COMM: 'codeComm', DEV: 'codeDevice', VAL: 'codeValue' } as c
  * box and Stale the clock alone (the value is also struck through or dimmed, and focus or
  * the tooltip says why). Otherwise Bad says BAD and, when known, why in one word (COMM).
  */
-export function QualityMarker({ quality, title, compact = false, reason = null }: { quality: DisplayQuality; title?: string; compact?: boolean; reason?: ReasonCode | null }) {
+export function QualityMarker({
+  quality,
+  title,
+  compact = false,
+  reason = null,
+}: {
+  quality: DisplayQuality;
+  title?: string;
+  compact?: boolean;
+  reason?: ReasonCode | null;
+}) {
   const t = useText(valuesText);
   const f = useText(formatText);
   switch (quality) {
@@ -41,13 +51,22 @@ export function QualityMarker({ quality, title, compact = false, reason = null }
       return null;
     case 'Uncertain':
       return (
-        <span className={compact ? 'qmark qmark-uncertain qmark-compact' : 'qmark qmark-uncertain'} title={title} aria-label={t('uncertain')}>
+        <span
+          className={compact ? 'qmark qmark-uncertain qmark-compact' : 'qmark qmark-uncertain'}
+          title={title}
+          aria-label={t('uncertain')}
+        >
           ?
         </span>
       );
     case 'Bad':
       return compact ? (
-        <span className="qmark qmark-bad qmark-compact" title={title} aria-label={t('bad')} data-reason={reason ?? undefined}>
+        <span
+          className="qmark qmark-bad qmark-compact"
+          title={title}
+          aria-label={t('bad')}
+          data-reason={reason ?? undefined}
+        >
           <CrossGlyph />
         </span>
       ) : (
@@ -58,7 +77,11 @@ export function QualityMarker({ quality, title, compact = false, reason = null }
       );
     case 'Stale':
       return (
-        <span className={compact ? 'qmark qmark-stale qmark-compact' : 'qmark qmark-stale'} title={title} aria-label={t('stale')}>
+        <span
+          className={compact ? 'qmark qmark-stale qmark-compact' : 'qmark qmark-stale'}
+          title={title}
+          aria-label={t('stale')}
+        >
           <ClockGlyph />
           {compact ? null : t('stale')}
         </span>
@@ -67,11 +90,24 @@ export function QualityMarker({ quality, title, compact = false, reason = null }
 }
 
 /** ▲ above / ▼ below the normal band, with the code (LOW, HIGH, LO, HH …) unless compact. */
-export function ZoneMarker({ zone, compact = false, title }: { zone: ZoneView; compact?: boolean | undefined; title?: string }) {
+export function ZoneMarker({
+  zone,
+  compact = false,
+  title,
+}: {
+  zone: ZoneView;
+  compact?: boolean | undefined;
+  title?: string;
+}) {
   const up = zone.zone === 'high' || zone.zone === 'hi' || zone.zone === 'hh';
   const limit = zone.zone !== 'low' && zone.zone !== 'high';
   return (
-    <span className={`zmark${limit ? ' zmark-limit' : ''}${compact ? ' zmark-compact' : ''}`} title={title} aria-label={title} data-zone-marker={zone.zone}>
+    <span
+      className={`zmark${limit ? ' zmark-limit' : ''}${compact ? ' zmark-compact' : ''}`}
+      title={title}
+      aria-label={title}
+      data-zone-marker={zone.zone}
+    >
       <span aria-hidden="true">{up ? '▲' : '▼'}</span>
       {compact ? null : zone.code}
     </span>

@@ -171,7 +171,20 @@ export class SparkHistory {
     const k = this.key(tag, windowMs);
     let e = this.entries.get(k);
     if (!e) {
-      e = { tag, windowMs, t: [], v: [], fetchedUntil: 0, error: null, loaded: false, fetchedAt: -Infinity, inFlight: false, snapshot: null, listeners: new Set(), stopLive: null };
+      e = {
+        tag,
+        windowMs,
+        t: [],
+        v: [],
+        fetchedUntil: 0,
+        error: null,
+        loaded: false,
+        fetchedAt: -Infinity,
+        inFlight: false,
+        snapshot: null,
+        listeners: new Set(),
+        stopLive: null,
+      };
       this.entries.set(k, e);
     }
     return e;

@@ -33,7 +33,10 @@ interface Rendered extends QuietValueOptions {
 const bump = (n: number): number => n + 1;
 
 /** The value to render with and the time it is judged at; subscribes to the tag and the clock. */
-export function useQuietValue(tag: string, options: QuietValueOptions): { value: TagValueDto | undefined; nowMs: number } {
+export function useQuietValue(
+  tag: string,
+  options: QuietValueOptions,
+): { value: TagValueDto | undefined; nowMs: number } {
   const context = useContext(StationContext);
   if (!context) throw new Error('StationContext is missing: render inside <StationContext value=…>');
   const { station, clock } = context;

@@ -8,7 +8,13 @@ import type { TagValueDto } from '../../preload/contract.js';
 import { liveZone, type AnalogScale } from '../format/analog-scale.js';
 import { displayQuality, reasonCode } from '../format/quality.js';
 
-export function valueLook(value: TagValueDto | undefined, nowMs: number, intervalMs: number, connected: boolean, scale: AnalogScale | null): string {
+export function valueLook(
+  value: TagValueDto | undefined,
+  nowMs: number,
+  intervalMs: number,
+  connected: boolean,
+  scale: AnalogScale | null,
+): string {
   const quality = displayQuality({ value, nowMs, intervalMs, connected });
   const zone = liveZone(value?.v, quality, scale);
   const reason = quality === 'Bad' ? reasonCode(value?.r) : null;

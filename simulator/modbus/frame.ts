@@ -25,8 +25,18 @@ export const MAX_LENGTH_FIELD = 254;
 /** What the request handler needs from the plant; reads return data or an exception code. */
 export interface ModbusDataModel {
   hasUnit(unitId: number): boolean;
-  readBits(unitId: number, table: 'coil' | 'discrete', address: number, quantity: number): ArrayLike<number> | ExceptionCode;
-  readRegisters(unitId: number, table: 'holding' | 'input', address: number, quantity: number): ArrayLike<number> | ExceptionCode;
+  readBits(
+    unitId: number,
+    table: 'coil' | 'discrete',
+    address: number,
+    quantity: number,
+  ): ArrayLike<number> | ExceptionCode;
+  readRegisters(
+    unitId: number,
+    table: 'holding' | 'input',
+    address: number,
+    quantity: number,
+  ): ArrayLike<number> | ExceptionCode;
   /** 0 when applied. */
   writeBits(unitId: number, address: number, values: readonly boolean[]): 0 | ExceptionCode;
   /** 0 when applied. */

@@ -67,14 +67,24 @@ export class PlantRegisterMap implements ModbusDataModel {
     return this.units.has(unitId);
   }
 
-  readBits(unitId: number, table: 'coil' | 'discrete', address: number, quantity: number): ArrayLike<number> | ExceptionCode {
+  readBits(
+    unitId: number,
+    table: 'coil' | 'discrete',
+    address: number,
+    quantity: number,
+  ): ArrayLike<number> | ExceptionCode {
     const image = this.units.get(unitId);
     if (!image) return ExceptionCode.GatewayTargetFailedToRespond;
     if (address + quantity > tableSizes[table]) return ExceptionCode.IllegalDataAddress;
     return image[table].subarray(address, address + quantity);
   }
 
-  readRegisters(unitId: number, table: 'holding' | 'input', address: number, quantity: number): ArrayLike<number> | ExceptionCode {
+  readRegisters(
+    unitId: number,
+    table: 'holding' | 'input',
+    address: number,
+    quantity: number,
+  ): ArrayLike<number> | ExceptionCode {
     const image = this.units.get(unitId);
     if (!image) return ExceptionCode.GatewayTargetFailedToRespond;
     if (address + quantity > tableSizes[table]) return ExceptionCode.IllegalDataAddress;
@@ -133,5 +143,4 @@ export class PlantRegisterMap implements ModbusDataModel {
     this.refresh(image);
     return 0;
   }
-
 }

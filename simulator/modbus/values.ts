@@ -59,11 +59,16 @@ function getWords(regs: ArrayLike<number>, offset: number, order: WordOrder): [n
  * Encode an engineering value into registers at `offset`. A bool in a register sets or
  * clears its bit and leaves the others alone.
  */
-export function encodeRegisters(mapping: ModbusMapping, value: number | boolean, regs: Uint16Array, offset: number): void {
+export function encodeRegisters(
+  mapping: ModbusMapping,
+  value: number | boolean,
+  regs: Uint16Array,
+  offset: number,
+): void {
   if (mapping.type === 'bool') {
     const bit = 1 << (mapping.bit ?? 0);
     const on = typeof value === 'boolean' ? value : value !== 0;
-    regs[offset] = on ? (regs[offset]! | bit) : (regs[offset]! & ~bit & 0xffff);
+    regs[offset] = on ? regs[offset]! | bit : regs[offset]! & ~bit & 0xffff;
     return;
   }
   const raw = engineeringToRaw(typeof value === 'boolean' ? (value ? 1 : 0) : value, mapping.scale);

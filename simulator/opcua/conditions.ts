@@ -88,7 +88,12 @@ export function publishAlarmConditions(
       if (active) {
         branch.setActiveState(true);
         branch.setAckedState(false);
-        entry.condition.raiseNewCondition({ message: new LocalizedText({ text, locale: 'en' }), severity, quality: StatusCodes.Good, retain: true });
+        entry.condition.raiseNewCondition({
+          message: new LocalizedText({ text, locale: 'en' }),
+          severity,
+          quality: StatusCodes.Good,
+          retain: true,
+        });
       } else {
         branch.setActiveState(false);
         entry.condition.raiseNewCondition({

@@ -57,7 +57,12 @@ export interface RunningOpcuaServer {
   stop(): Promise<void>;
 }
 
-const dataTypes = { Double: DataType.Double, Boolean: DataType.Boolean, UInt32: DataType.UInt32, UInt16: DataType.UInt16 } as const;
+const dataTypes = {
+  Double: DataType.Double,
+  Boolean: DataType.Boolean,
+  UInt32: DataType.UInt32,
+  UInt16: DataType.UInt16,
+} as const;
 
 function variantOf(t: TagDefinition, value: number | boolean): Variant {
   const dataType = dataTypes[t.opcuaDataType];
@@ -69,7 +74,10 @@ function variantOf(t: TagDefinition, value: number | boolean): Variant {
 export async function startOpcuaServer(options: OpcuaServerOptions): Promise<RunningOpcuaServer> {
   const pki = join(options.pkiDir, 'pki');
   mkdirSync(pki, { recursive: true });
-  const serverCertificateManager = new OPCUACertificateManager({ rootFolder: pki, automaticallyAcceptUnknownCertificate: true });
+  const serverCertificateManager = new OPCUACertificateManager({
+    rootFolder: pki,
+    automaticallyAcceptUnknownCertificate: true,
+  });
   const server = new OPCUAServer({
     host: options.host,
     hostname: options.host,
@@ -77,24 +85,52 @@ export async function startOpcuaServer(options: OpcuaServerOptions): Promise<Run
     serverCertificateManager,
     registerServerMethod: RegisterServerMethod.HIDDEN,
     securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
-    securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss],
+    securityPolicies: [
+      SecurityPolicy.None,
+      SecurityPolicy.Basic256Sha256,
+      SecurityPolicy.Aes128_Sha256_RsaOaep,
+      SecurityPolicy.Aes256_Sha256_RsaPss,
+    ],
     allowAnonymous: true,
-    buildInfo: { productName: 'Argus simulated district-heating plant', manufacturerName: 'Argus', softwareVersion: '0.1.0' },
-    serverInfo: { applicationUri: 'urn:argus:simulator', productUri: 'urn:argus:simulator', applicationName: { text: 'Argus simulator', locale: 'en' } },
-    serverCapabilities: { maxSessions: 50, operationLimits: { maxMonitoredItemsPerCall: 100_000, maxNodesPerRead: 100_000, maxNodesPerBrowse: 10_000 } },
+    buildInfo: {
+      productName: 'Argus simulated district-heating plant',
+      manufacturerName: 'Argus',
+      softwareVersion: '0.1.0',
+    },
+    serverInfo: {
+      applicationUri: 'urn:argus:simulator',
+      productUri: 'urn:argus:simulator',
+      applicationName: { text: 'Argus simulator', locale: 'en' },
+    },
+    serverCapabilities: {
+      maxSessions: 50,
+      operationLimits: { maxMonitoredItemsPerCall: 100_000, maxNodesPerRead: 100_000, maxNodesPerBrowse: 10_000 },
+    },
   });
   await server.initialize();
   const addressSpace = server.engine.addressSpace!;
   const namespace = addressSpace.getOwnNamespace();
   const values = new StepValues(options.plant);
-  const alarmBits = buildAddressSpace(namespace, addressSpace.rootFolder.objects as unknown as UAObject, options, values);
+  const alarmBits = buildAddressSpace(
+    namespace,
+    addressSpace.rootFolder.objects as unknown as UAObject,
+    options,
+    values,
+  );
   const stopPushing = options.plant.onStep(() => values.afterStep());
   let stopConditions = (): void => undefined;
   if (options.alarmConditions ?? true) {
     addressSpace.installAlarmsAndConditionsService();
     const published: SubstationConditions[] = alarmBits.map((bits, i) => {
       const stationFolder = namespace.findNode(`ns=${namespace.index};s=${substationPrefix(i + 1)}`) as UAObject;
-      return publishAlarmConditions(addressSpace, namespace, stationFolder, substationPrefix(i + 1), options.plant.substations[i]!, bits);
+      return publishAlarmConditions(
+        addressSpace,
+        namespace,
+        stationFolder,
+        substationPrefix(i + 1),
+        options.plant.substations[i]!,
+        bits,
+      );
     });
     stopConditions = options.plant.onStep(() => {
       for (const p of published) p.update();
@@ -132,7 +168,11 @@ class StepValue {
     const at = this.values.step !== this.step ? this.values.stepTime() : new Date();
     this.raw = raw;
     this.step = this.values.step;
-    this.dataValue = new DataValue({ value: variantOf(this.definition, raw), sourceTimestamp: at, serverTimestamp: at });
+    this.dataValue = new DataValue({
+      value: variantOf(this.definition, raw),
+      sourceTimestamp: at,
+      serverTimestamp: at,
+    });
     return this.dataValue;
   }
 }
@@ -158,7 +198,8 @@ class StepValues {
   bind(variable: UAVariable, value: StepValue): void {
     const emitter = variable as unknown as EventEmitter;
     emitter.on('newListener', (event: string | symbol) => {
-      if (event === 'value_changed' && !this.watched.has(variable)) this.watched.set(variable, { value, pushed: value.current() });
+      if (event === 'value_changed' && !this.watched.has(variable))
+        this.watched.set(variable, { value, pushed: value.current() });
     });
     emitter.on('removeListener', (event: string | symbol) => {
       if (event === 'value_changed' && emitter.listenerCount('value_changed') === 0) this.watched.delete(variable);
@@ -187,13 +228,23 @@ class StepValues {
 const variableAccess = {
   rolePermissions: [WellKnownRoles.Anonymous, WellKnownRoles.AuthenticatedUser].map((roleId) => ({
     roleId,
-    permissions: PermissionFlag.Browse | PermissionFlag.ReadRolePermissions | PermissionFlag.Read | PermissionFlag.Write | PermissionFlag.ReceiveEvents,
+    permissions:
+      PermissionFlag.Browse |
+      PermissionFlag.ReadRolePermissions |
+      PermissionFlag.Read |
+      PermissionFlag.Write |
+      PermissionFlag.ReceiveEvents,
   })),
   accessRestrictions: AccessRestrictionsFlag.None,
 };
 
 /** Builds the folders and variables; returns each substation's alarm word bits with their variables. */
-function buildAddressSpace(namespace: Namespace, objects: UAObject, options: OpcuaServerOptions, values: StepValues): AlarmBit[][] {
+function buildAddressSpace(
+  namespace: Namespace,
+  objects: UAObject,
+  options: OpcuaServerOptions,
+  values: StepValues,
+): AlarmBit[][] {
   const { plant } = options;
   const alarmBits: AlarmBit[][] = [];
   const minimumSamplingInterval = options.minimumSamplingIntervalMs ?? 0;
@@ -219,7 +270,9 @@ function buildAddressSpace(namespace: Namespace, objects: UAObject, options: Opc
         folders.set(t.equipment, folder);
       }
       const name = `${prefix}.${t.signal}`;
-      const access = t.writable ? AccessLevelFlag.CurrentRead | AccessLevelFlag.CurrentWrite : AccessLevelFlag.CurrentRead;
+      const access = t.writable
+        ? AccessLevelFlag.CurrentRead | AccessLevelFlag.CurrentWrite
+        : AccessLevelFlag.CurrentRead;
       const stepValue = new StepValue(values, t, () => t.read(substation));
       const value = {
         timestamped_get: () => stepValue.current(),

@@ -3,7 +3,13 @@
  * (fouling and wear build up over hours, a leak opens within minutes, a valve sticks at once).
  */
 export type FaultKind = 'hx-fouling' | 'pump-bearing-wear' | 'secondary-leak' | 'sensor-drift' | 'stuck-valve';
-export const faultKinds: readonly FaultKind[] = ['hx-fouling', 'pump-bearing-wear', 'secondary-leak', 'sensor-drift', 'stuck-valve'];
+export const faultKinds: readonly FaultKind[] = [
+  'hx-fouling',
+  'pump-bearing-wear',
+  'secondary-leak',
+  'sensor-drift',
+  'stuck-valve',
+];
 
 /** Default time to reach full severity, simulated ms. */
 export const defaultRampMs: Record<FaultKind, number> = {

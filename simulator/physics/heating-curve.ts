@@ -15,7 +15,13 @@ export interface HeatingCurve {
   readonly offsetK: number;
 }
 
-export const defaultHeatingCurve: HeatingCurve = { outdoorColdC: -10, supplyColdC: 70, outdoorMildC: 15, supplyMildC: 40, offsetK: 0 };
+export const defaultHeatingCurve: HeatingCurve = {
+  outdoorColdC: -10,
+  supplyColdC: 70,
+  outdoorMildC: 15,
+  supplyMildC: 40,
+  offsetK: 0,
+};
 
 export function supplySetpointC(curve: HeatingCurve, outdoorC: number): number {
   const { outdoorColdC: x0, supplyColdC: y0, outdoorMildC: x1, supplyMildC: y1 } = curve;

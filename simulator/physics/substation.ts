@@ -88,7 +88,14 @@ export class PumpState {
   }
 
   /** Returns true when the pump trips on vibration during this step. */
-  step(command: boolean, speedSetpointPct: number, wear: number, ambientC: number, dtS: number, noise: () => number): boolean {
+  step(
+    command: boolean,
+    speedSetpointPct: number,
+    wear: number,
+    ambientC: number,
+    dtS: number,
+    noise: () => number,
+  ): boolean {
     const shouldRun = command && this.ready;
     if (shouldRun && !this.running) this.starts++;
     this.running = shouldRun;
@@ -120,8 +127,18 @@ export class PumpState {
 }
 
 /** Measured temperatures by sensor (the tag signal names); sensor drift offsets one of them. */
-export type TemperatureSensor = 'OUT.T' | 'HX.T_PRI_SUP' | 'HX.T_PRI_RET' | 'HX.T_SEC_SUP' | 'HX.T_SEC_RET' | 'HM.T_SUP' | 'HM.T_RET' | 'BLDG.T_IN';
-export const temperatureSensors: readonly TemperatureSensor[] = ['OUT.T', 'HX.T_PRI_SUP', 'HX.T_PRI_RET', 'HX.T_SEC_SUP', 'HX.T_SEC_RET', 'HM.T_SUP', 'HM.T_RET', 'BLDG.T_IN'];
+export type TemperatureSensor =
+  'OUT.T' | 'HX.T_PRI_SUP' | 'HX.T_PRI_RET' | 'HX.T_SEC_SUP' | 'HX.T_SEC_RET' | 'HM.T_SUP' | 'HM.T_RET' | 'BLDG.T_IN';
+export const temperatureSensors: readonly TemperatureSensor[] = [
+  'OUT.T',
+  'HX.T_PRI_SUP',
+  'HX.T_PRI_RET',
+  'HX.T_SEC_SUP',
+  'HX.T_SEC_RET',
+  'HM.T_SUP',
+  'HM.T_RET',
+  'BLDG.T_IN',
+];
 /** Drift at full severity, K (reads high). */
 export const SENSOR_DRIFT_FULL_K = 8;
 
@@ -194,7 +211,14 @@ export class Substation {
   watchdog = 0;
   /** Measured temperatures (true value + noise + drift). */
   readonly measured: Record<TemperatureSensor, number> = {
-    'OUT.T': 0, 'HX.T_PRI_SUP': 0, 'HX.T_PRI_RET': 0, 'HX.T_SEC_SUP': 0, 'HX.T_SEC_RET': 0, 'HM.T_SUP': 0, 'HM.T_RET': 0, 'BLDG.T_IN': 0,
+    'OUT.T': 0,
+    'HX.T_PRI_SUP': 0,
+    'HX.T_PRI_RET': 0,
+    'HX.T_SEC_SUP': 0,
+    'HX.T_SEC_RET': 0,
+    'HM.T_SUP': 0,
+    'HM.T_RET': 0,
+    'BLDG.T_IN': 0,
   };
   measuredSecondaryFlowM3h = 0;
   measuredPrimaryFlowM3h = 0;
@@ -220,7 +244,8 @@ export class Substation {
     this.secondarySupplyC = this.supplySetpointC;
     this.secondaryReturnC = this.supplySetpointC - 15;
     const meanC = (this.secondarySupplyC + this.secondaryReturnC) / 2;
-    this.waterInventoryM3 = (design.secondaryVolumeM3 + 0.35 * design.tankVolumeM3) / (1 + EXPANSION_PER_K * (meanC - 10));
+    this.waterInventoryM3 =
+      (design.secondaryVolumeM3 + 0.35 * design.tankVolumeM3) / (1 + EXPANSION_PER_K * (meanC - 10));
     this.pid.track(this.valveCommandPct, this.secondarySupplyC, this.supplySetpointC);
     // Let the plant settle (an hour at frozen time) so the first values are already steady.
     for (let i = 0; i < 3600; i++) this.advance(1, false);
@@ -318,11 +343,15 @@ export class Substation {
     });
     this.dutyKw = hx.dutyKw;
     this.effectiveness = hx.effectiveness;
-    this.primaryReturnC = cPrimary > 1e-6 ? hx.primaryOutC : this.primaryReturnC + (this.secondaryReturnC - this.primaryReturnC) * (1 - Math.exp(-dtS / 600));
+    this.primaryReturnC =
+      cPrimary > 1e-6
+        ? hx.primaryOutC
+        : this.primaryReturnC + (this.secondaryReturnC - this.primaryReturnC) * (1 - Math.exp(-dtS / 600));
     this.hxOutletSecondaryC = hx.secondaryOutC;
 
     // Supply pipe and sensor pocket: a 20 s lag (only while water moves).
-    if (cSecondary > 1e-6) this.secondarySupplyC += (this.hxOutletSecondaryC - this.secondarySupplyC) * (1 - Math.exp(-dtS / 20));
+    if (cSecondary > 1e-6)
+      this.secondarySupplyC += (this.hxOutletSecondaryC - this.secondarySupplyC) * (1 - Math.exp(-dtS / 20));
     else this.secondarySupplyC += (this.indoorC + 5 - this.secondarySupplyC) * (1 - Math.exp(-dtS / 3600));
 
     // Building: radiators give heat by the mean water temperature; the return comes back after ~90 s.
@@ -373,7 +402,9 @@ export class Substation {
       this.makeupStarts++;
     } else if (this.makeupRunning && this.staticPressureBar > stopAbove) this.makeupRunning = false;
     this.makeupRunS = this.makeupRunning ? this.makeupRunS + dtS : 0;
-    this.makeupFlowM3h = this.makeupRunning ? design.makeupFlowM3h * (1 - 0.1 * Math.min(1, this.staticPressureBar / 4)) : 0;
+    this.makeupFlowM3h = this.makeupRunning
+      ? design.makeupFlowM3h * (1 - 0.1 * Math.min(1, this.staticPressureBar / 4))
+      : 0;
 
     const leak = this.level('secondary-leak');
     this.leakFlowM3h = design.baseLossM3h + leak * design.leakAtFullSeverityM3h * Math.sqrt(this.staticPressureBar / 2);
@@ -412,15 +443,22 @@ export class Substation {
   private stepMeters(dtS: number): void {
     // Heat meter on the primary side, from its own sensors.
     this.heatMeterFlowM3h = this.measuredPrimaryFlowM3h;
-    this.heatMeterPowerKw = Math.max(0, capacityRate(this.heatMeterFlowM3h) * (this.measured['HM.T_SUP'] - this.measured['HM.T_RET']));
+    this.heatMeterPowerKw = Math.max(
+      0,
+      capacityRate(this.heatMeterFlowM3h) * (this.measured['HM.T_SUP'] - this.measured['HM.T_RET']),
+    );
     this.heatMeterEnergyMWh += (this.heatMeterPowerKw * dtS) / 3600 / 1000;
     this.heatMeterVolumeM3 += (this.heatMeterFlowM3h * dtS) / 3600;
 
-    const hour = ((this.simTimeMs / 3_600_000) % 24 + 24) % 24;
+    const hour = (((this.simTimeMs / 3_600_000) % 24) + 24) % 24;
     const gridSag = 4 * Math.cos((2 * Math.PI * (hour - 19)) / 24);
     for (let i = 0; i < 3; i++) this.phaseVoltages[i] = 400 - gridSag + (i - 1) * 0.8 + 0.4 * this.noise();
     this.gridHz = 50 + 0.015 * this.noise();
-    this.electricPowerKw = this.pumps[0].powerKw + this.pumps[1].powerKw + (this.makeupRunning ? design.makeupPumpKw : 0) + design.auxiliaryKw;
+    this.electricPowerKw =
+      this.pumps[0].powerKw +
+      this.pumps[1].powerKw +
+      (this.makeupRunning ? design.makeupPumpKw : 0) +
+      design.auxiliaryKw;
     this.powerFactor = 0.95 - 0.1 * Math.exp(-this.electricPowerKw / 3);
     const voltage = this.averageVoltage;
     this.electricCurrentA = (this.electricPowerKw * 1000) / (Math.sqrt(3) * voltage * this.powerFactor);
@@ -435,7 +473,9 @@ export class Substation {
 
   /** Heat taken up by the secondary side from its own sensors, kW (for energy-balance checks). */
   get secondaryHeatFromSensorsKw(): number {
-    return capacityRate(this.measuredSecondaryFlowM3h) * (this.measured['HX.T_SEC_SUP'] - this.measured['HX.T_SEC_RET']);
+    return (
+      capacityRate(this.measuredSecondaryFlowM3h) * (this.measured['HX.T_SEC_SUP'] - this.measured['HX.T_SEC_RET'])
+    );
   }
 
   get approachK(): number {

@@ -67,7 +67,7 @@ export function dailyCycleC(params: WeatherParams, hourOfDay: number): number {
 }
 
 function hourOfDay(ms: number): number {
-  return ((ms / 3_600_000) % 24 + 24) % 24;
+  return (((ms / 3_600_000) % 24) + 24) % 24;
 }
 
 /** Standard deviation of the forecast error h hours ahead (h ≥ 1). */
@@ -197,7 +197,8 @@ export class Weather {
   private advanceErrors(dtS: number): void {
     const normal = () => gaussian(this.serviceRandom);
     this.errShared = ouStep(this.errShared, dtS, this.service.errorTauS, 1, normal);
-    for (let j = 0; j < this.errOwn.length; j++) this.errOwn[j] = ouStep(this.errOwn[j]!, dtS, this.service.errorTauS, 1, normal);
+    for (let j = 0; j < this.errOwn.length; j++)
+      this.errOwn[j] = ouStep(this.errOwn[j]!, dtS, this.service.errorTauS, 1, normal);
   }
 
   /** Standardized error h hours ahead: the horizons' own parts interpolated between the published horizons. */
@@ -221,7 +222,10 @@ export class Weather {
       // Delivered to 0.1 K, as weather services do.
       hourly.push(Math.round((truth + error) * 10) / 10);
     }
-    const atHourC = Object.fromEntries(FORECAST_HORIZONS_H.map((h) => [h, hourly[h - 1]!])) as Record<ForecastHorizonH, number>;
+    const atHourC = Object.fromEntries(FORECAST_HORIZONS_H.map((h) => [h, hourly[h - 1]!])) as Record<
+      ForecastHorizonH,
+      number
+    >;
     const mean24hC = Math.round((hourly.reduce((a, b) => a + b, 0) / HOURS) * 100) / 100;
     return { issuedMs: issueMs, atHourC, mean24hC };
   }

@@ -86,7 +86,8 @@ describe.skipIf(chromiumMissing)('alarms in the operator console (Chromium)', ()
     const horn = page.getByTestId('horn-state');
     await page.waitForSelector('[data-testid="horn-state"][data-horn="on"]', { timeout: 5_000 });
     // A browser that blocks audio until a click gets the prompt.
-    if ((await horn.getAttribute('data-audio')) === 'blocked') expect(await page.getByTestId('sound-enable').isVisible()).toBe(true);
+    if ((await horn.getAttribute('data-audio')) === 'blocked')
+      expect(await page.getByTestId('sound-enable').isVisible()).toBe(true);
     // The alarmed tag's value on the mimic carries the priority marker.
     const tag = (await line.getAttribute('data-tag'))!;
     await page.waitForSelector(`[data-alarm-tag="${tag}"] svg[data-priority]`, { timeout: 5_000 });
@@ -102,11 +103,18 @@ describe.skipIf(chromiumMissing)('alarms in the operator console (Chromium)', ()
     await line.click();
     expect(await line.getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('F8');
-    await page.waitForSelector(`[data-testid="banner-alarm"][data-alarm-id="${ackedId}"][data-state="ack-active"], [data-testid="banner-alarm"][data-alarm-id="${ackedId}"][data-state="normal"]`, { timeout: 10_000 }).catch(async () => {
-      // The line may have left the banner's three lines for more urgent ones: ask the summary.
-      await page.goto(`${station.url}#/alarms`);
-      await page.waitForSelector(`[data-testid="alarm-row"][data-alarm-id="${ackedId}"]:not([data-state^="unack"])`, { timeout: 10_000 });
-    });
+    await page
+      .waitForSelector(
+        `[data-testid="banner-alarm"][data-alarm-id="${ackedId}"][data-state="ack-active"], [data-testid="banner-alarm"][data-alarm-id="${ackedId}"][data-state="normal"]`,
+        { timeout: 10_000 },
+      )
+      .catch(async () => {
+        // The line may have left the banner's three lines for more urgent ones: ask the summary.
+        await page.goto(`${station.url}#/alarms`);
+        await page.waitForSelector(`[data-testid="alarm-row"][data-alarm-id="${ackedId}"]:not([data-state^="unack"])`, {
+          timeout: 10_000,
+        });
+      });
     await page.keyboard.press('F9');
     await page.waitForSelector('[data-testid="alarm-notice"]:has-text("stay unacknowledged")', { timeout: 10_000 });
     expect(await page.getByTestId('horn-state').getAttribute('data-horn')).not.toBe('on');
@@ -126,7 +134,10 @@ describe.skipIf(chromiumMissing)('alarms in the operator console (Chromium)', ()
     // Text filter narrows to the alarm's tag.
     const tag = (await row.getAttribute('data-tag'))!;
     await page.getByTestId('alarm-filter-text').fill(tag);
-    await page.waitForFunction((t) => [...document.querySelectorAll('[data-testid="alarm-row"]')].every((r) => r.getAttribute('data-tag') === t), tag);
+    await page.waitForFunction(
+      (t) => [...document.querySelectorAll('[data-testid="alarm-row"]')].every((r) => r.getAttribute('data-tag') === t),
+      tag,
+    );
     await page.screenshot({ path: shot('summary-1920') });
     await page.getByTestId('alarm-filter-text').fill('');
     await page.setViewportSize({ width: 1366, height: 768 });
@@ -153,7 +164,9 @@ describe.skipIf(chromiumMissing)('alarms in the operator console (Chromium)', ()
     // The times read in 24-hour form.
     expect(await page.getByTestId('journal-from').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     await page.getByTestId('journal-preset-24h').click();
-    await page.waitForSelector('[data-testid="journal-row"][data-kind="activated"]', { timeout: 10_000 }).catch(() => undefined);
+    await page
+      .waitForSelector('[data-testid="journal-row"][data-kind="activated"]', { timeout: 10_000 })
+      .catch(() => undefined);
     await page.screenshot({ path: shot('journal-1920') });
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.screenshot({ path: shot('journal-1366') });
@@ -182,8 +195,18 @@ describe.skipIf(chromiumMissing)('alarms in the operator console (Chromium)', ()
     expect(await viewer.getByTestId('alarm-silence').count()).toBe(0);
     await viewer.getByTestId('nav-alarms').click();
     await viewer.locator('[data-testid="alarm-row"]').first().click();
-    for (const id of ['alarm-ack', 'alarm-ack-page', 'alarm-shelve', 'alarm-unshelve', 'alarm-comment', 'alarm-out-of-service']) expect(await viewer.getByTestId(id).count()).toBe(0);
-    const target = (await viewer.locator('[data-testid="alarm-row"][data-state^="unack"]').first().getAttribute('data-alarm-id')) ?? ackedId;
+    for (const id of [
+      'alarm-ack',
+      'alarm-ack-page',
+      'alarm-shelve',
+      'alarm-unshelve',
+      'alarm-comment',
+      'alarm-out-of-service',
+    ])
+      expect(await viewer.getByTestId(id).count()).toBe(0);
+    const target =
+      (await viewer.locator('[data-testid="alarm-row"][data-state^="unack"]').first().getAttribute('data-alarm-id')) ??
+      ackedId;
     const reply = await viewer.evaluate(
       (id) =>
         new Promise<unknown>((resolve, reject) => {

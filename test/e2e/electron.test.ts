@@ -26,15 +26,23 @@ if (missing) {
 describe.skipIf(missing)('desktop console (Electron)', () => {
   it('opens a sandboxed window without Node and shows the sign-in screen for the demo plant', async () => {
     const userData = mkdtempSync(join(tmpdir(), 'argus-electron-'));
-    const app = await electron.launch({ executablePath: binary!, args: [root, `--user-data-dir=${userData}`], cwd: root });
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [root, `--user-data-dir=${userData}`],
+      cwd: root,
+    });
     try {
       const page = await app.firstWindow();
       await page.waitForLoadState('domcontentloaded');
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-      expect(await page.evaluate(() => typeof (globalThis as { argus?: { request?: unknown } }).argus?.request)).toBe('function');
+      expect(await page.evaluate(() => typeof (globalThis as { argus?: { request?: unknown } }).argus?.request)).toBe(
+        'function',
+      );
       const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const wc = BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> };
+        const wc = BrowserWindow.getAllWindows()[0]!.webContents as unknown as {
+          getLastWebPreferences(): Record<string, unknown>;
+        };
         return wc.getLastWebPreferences();
       });
       expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });

@@ -71,88 +71,123 @@ describe.skipIf(chromiumMissing)('equipment faceplates in the operator console (
     await station?.stop();
   });
 
-  it('a click on the valve symbol opens its faceplate; Escape closes it and focus returns to the symbol; Enter opens it again', { timeout: 90_000 }, async () => {
-    await page.evaluate(() => (window.location.hash = '#/screen/loop'));
-    const valve = page.locator('[data-symbol="valve"]').first();
-    await valve.waitFor({ timeout: 20_000 });
-    await page.waitForSelector('[data-tag="SS01.CV.POS"][data-quality="Good"]', { timeout: 30_000 });
-    await valve.locator('.valve-body').click();
-    await faceplate().waitFor();
-    expect(await kind()).toBe('valve');
-    await page.waitForSelector('[data-testid="fp-valve-pos"][data-fraction]:not([data-fraction=""])', { timeout: 10_000 });
-    await page.waitForSelector('[data-testid="fp-trend"]:not([data-points="0"])', { timeout: 20_000 }).catch(() => undefined);
-    await bothSizes('valve');
-    await page.keyboard.press('Escape');
-    await faceplate().waitFor({ state: 'detached' });
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-symbol') ?? null)).toBe('valve');
-    await page.keyboard.press('Enter');
-    await faceplate().waitFor();
-    expect(await kind()).toBe('valve');
-    // Focus stays inside the dialog.
-    for (let i = 0; i < 12; i++) await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="equipment-faceplate"]') !== null)).toBe(true);
-  });
+  it(
+    'a click on the valve symbol opens its faceplate; Escape closes it and focus returns to the symbol; Enter opens it again',
+    { timeout: 90_000 },
+    async () => {
+      await page.evaluate(() => (window.location.hash = '#/screen/loop'));
+      const valve = page.locator('[data-symbol="valve"]').first();
+      await valve.waitFor({ timeout: 20_000 });
+      await page.waitForSelector('[data-tag="SS01.CV.POS"][data-quality="Good"]', { timeout: 30_000 });
+      await valve.locator('.valve-body').click();
+      await faceplate().waitFor();
+      expect(await kind()).toBe('valve');
+      await page.waitForSelector('[data-testid="fp-valve-pos"][data-fraction]:not([data-fraction=""])', {
+        timeout: 10_000,
+      });
+      await page
+        .waitForSelector('[data-testid="fp-trend"]:not([data-points="0"])', { timeout: 20_000 })
+        .catch(() => undefined);
+      await bothSizes('valve');
+      await page.keyboard.press('Escape');
+      await faceplate().waitFor({ state: 'detached' });
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-symbol') ?? null))
+        .toBe('valve');
+      await page.keyboard.press('Enter');
+      await faceplate().waitFor();
+      expect(await kind()).toBe('valve');
+      // Focus stays inside the dialog.
+      for (let i = 0; i < 12; i++) await page.keyboard.press('Tab');
+      expect(
+        await page.evaluate(() => document.activeElement?.closest('[data-testid="equipment-faceplate"]') !== null),
+      ).toBe(true);
+    },
+  );
 
-  it('the controller faceplate shows PV, SP, output, mode and the heating curve with the current point', { timeout: 120_000 }, async () => {
-    await page.getByTestId('fp-open-hc').click();
-    await expect.poll(kind).toBe('controller');
-    for (const tag of ['SS01.HX.T_SEC_SUP', 'SS01.HC.T_SP', 'SS01.CV.OUT', 'SS01.CV.AUTO', 'SS01.HC.OFFSET']) {
-      await page.waitForSelector(`[data-testid="equipment-faceplate"] [data-tag="${tag}"][data-quality="Good"]`, { timeout: 15_000 });
-    }
-    await faceplate().getByTestId('fp-curve-marker').waitFor();
-    expect(await faceplate().getByTestId('fp-mode').getAttribute('data-mode')).toBe('auto');
-    await bothSizes('controller');
-  });
+  it(
+    'the controller faceplate shows PV, SP, output, mode and the heating curve with the current point',
+    { timeout: 120_000 },
+    async () => {
+      await page.getByTestId('fp-open-hc').click();
+      await expect.poll(kind).toBe('controller');
+      for (const tag of ['SS01.HX.T_SEC_SUP', 'SS01.HC.T_SP', 'SS01.CV.OUT', 'SS01.CV.AUTO', 'SS01.HC.OFFSET']) {
+        await page.waitForSelector(`[data-testid="equipment-faceplate"] [data-tag="${tag}"][data-quality="Good"]`, {
+          timeout: 15_000,
+        });
+      }
+      await faceplate().getByTestId('fp-curve-marker').waitFor();
+      expect(await faceplate().getByTestId('fp-mode').getAttribute('data-mode')).toBe('auto');
+      await bothSizes('controller');
+    },
+  );
 
-  it('changing the offset shows the resulting setpoint before confirming, then the read-back, and the live SP follows', { timeout: 120_000 }, async () => {
-    const offsetText = await faceplate().locator('[data-tag="SS01.HC.OFFSET"]').first().innerText();
-    const oldOffset = number(offsetText);
-    const newOffset = oldOffset <= 6 ? oldOffset + 3 : oldOffset - 3;
-    await faceplate().getByTestId('fp-cmd-offset').click();
-    await page.getByTestId('faceplate-input').fill(String(newOffset));
-    const preview = page.getByTestId('faceplate-preview');
-    await expect.poll(async () => preview.getAttribute('data-next')).not.toBe('');
-    // Both from one render: the outdoor temperature (and so the setpoint) moves between renders.
-    const [now, next] = await preview.evaluate((el) => [Number(el.getAttribute('data-now')), Number(el.getAttribute('data-next'))]);
-    expect(Math.abs(next! - now! - (newOffset - oldOffset))).toBeLessThan(0.015);
-    expect(await preview.innerText()).toMatch(/Resulting setpoint at .* outdoor/);
-    expect(await preview.getByTestId('fp-curve-proposed').count()).toBe(1);
-    await page.screenshot({ path: shot('controller-offset-entry-1920') });
-    await page.getByTestId('faceplate-apply').click();
-    // Still shown on the confirmation, before anything is written.
-    expect(await page.getByTestId('faceplate-change').innerText()).toContain('→');
-    // The outdoor temperature moves a little between entry and confirmation.
-    expect(Math.abs(Number(await page.getByTestId('faceplate-preview').getAttribute('data-next')) - next!)).toBeLessThan(0.3);
-    expect(number(await simValue('SS01.HC.OFFSET'))).toBeCloseTo(oldOffset, 1);
-    await bothSizes('controller-offset-confirm');
-    await page.getByTestId('faceplate-confirm').click();
-    const result = page.getByTestId('faceplate-result');
-    await result.waitFor({ timeout: 15_000 });
-    expect(await result.getAttribute('data-result')).toBe('confirmed');
-    expect(await result.innerText()).toContain(`reads back ${newOffset.toFixed(1)} K`);
-    expect(number(await simValue('SS01.HC.OFFSET'))).toBeCloseTo(newOffset, 1);
-    const follow = page.getByTestId('faceplate-live-sp');
-    await page.waitForSelector('[data-testid="faceplate-live-sp"][data-followed="true"]', { timeout: 15_000 });
-    const liveSp = number(await follow.locator('[data-tag="SS01.HC.T_SP"]').innerText());
-    expect(Math.abs(liveSp - next!)).toBeLessThan(0.5);
-    expect(Math.abs(number(await simValue('SS01.HC.T_SP')) - next!)).toBeLessThan(0.5);
-    await bothSizes('controller-offset-result');
-    await page.getByTestId('faceplate-back').click();
-    await page.waitForSelector(`[data-testid="equipment-faceplate"] [data-tag="SS01.HC.OFFSET"]:has-text("${newOffset.toFixed(1)}")`, { timeout: 10_000 });
-    await page.getByTestId('equipment-faceplate-close').click();
-    await faceplate().waitFor({ state: 'detached' });
-  });
+  it(
+    'changing the offset shows the resulting setpoint before confirming, then the read-back, and the live SP follows',
+    { timeout: 120_000 },
+    async () => {
+      const offsetText = await faceplate().locator('[data-tag="SS01.HC.OFFSET"]').first().innerText();
+      const oldOffset = number(offsetText);
+      const newOffset = oldOffset <= 6 ? oldOffset + 3 : oldOffset - 3;
+      await faceplate().getByTestId('fp-cmd-offset').click();
+      await page.getByTestId('faceplate-input').fill(String(newOffset));
+      const preview = page.getByTestId('faceplate-preview');
+      await expect.poll(async () => preview.getAttribute('data-next')).not.toBe('');
+      // Both from one render: the outdoor temperature (and so the setpoint) moves between renders.
+      const [now, next] = await preview.evaluate((el) => [
+        Number(el.getAttribute('data-now')),
+        Number(el.getAttribute('data-next')),
+      ]);
+      expect(Math.abs(next! - now! - (newOffset - oldOffset))).toBeLessThan(0.015);
+      expect(await preview.innerText()).toMatch(/Resulting setpoint at .* outdoor/);
+      expect(await preview.getByTestId('fp-curve-proposed').count()).toBe(1);
+      await page.screenshot({ path: shot('controller-offset-entry-1920') });
+      await page.getByTestId('faceplate-apply').click();
+      // Still shown on the confirmation, before anything is written.
+      expect(await page.getByTestId('faceplate-change').innerText()).toContain('→');
+      // The outdoor temperature moves a little between entry and confirmation.
+      expect(
+        Math.abs(Number(await page.getByTestId('faceplate-preview').getAttribute('data-next')) - next!),
+      ).toBeLessThan(0.3);
+      expect(number(await simValue('SS01.HC.OFFSET'))).toBeCloseTo(oldOffset, 1);
+      await bothSizes('controller-offset-confirm');
+      await page.getByTestId('faceplate-confirm').click();
+      const result = page.getByTestId('faceplate-result');
+      await result.waitFor({ timeout: 15_000 });
+      expect(await result.getAttribute('data-result')).toBe('confirmed');
+      expect(await result.innerText()).toContain(`reads back ${newOffset.toFixed(1)} K`);
+      expect(number(await simValue('SS01.HC.OFFSET'))).toBeCloseTo(newOffset, 1);
+      const follow = page.getByTestId('faceplate-live-sp');
+      await page.waitForSelector('[data-testid="faceplate-live-sp"][data-followed="true"]', { timeout: 15_000 });
+      const liveSp = number(await follow.locator('[data-tag="SS01.HC.T_SP"]').innerText());
+      expect(Math.abs(liveSp - next!)).toBeLessThan(0.5);
+      expect(Math.abs(number(await simValue('SS01.HC.T_SP')) - next!)).toBeLessThan(0.5);
+      await bothSizes('controller-offset-result');
+      await page.getByTestId('faceplate-back').click();
+      await page.waitForSelector(
+        `[data-testid="equipment-faceplate"] [data-tag="SS01.HC.OFFSET"]:has-text("${newOffset.toFixed(1)}")`,
+        { timeout: 10_000 },
+      );
+      await page.getByTestId('equipment-faceplate-close').click();
+      await faceplate().waitFor({ state: 'detached' });
+    },
+  );
 
   it('a tripped pump shows the trip and its cause on its faceplate', { timeout: 120_000 }, async () => {
     await page.evaluate(() => (window.location.hash = '#/screen/pump-1'));
     const pump = page.locator('[data-symbol="pump"][data-equipment="SS01.P1"]').first();
     await pump.waitFor({ timeout: 20_000 });
     // Running a while first, so the historian holds vibration readings before the fault.
-    await page.waitForSelector('[data-symbol="pump"][data-equipment="SS01.P1"][data-state="running"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-symbol="pump"][data-equipment="SS01.P1"][data-state="running"]', {
+      timeout: 30_000,
+    });
     await page.waitForTimeout(3_000);
     station.sim.send('fault pump-bearing-wear 1 1 P1 ramp=0s');
     // The symbol library names the state `tripped` (earlier `fault`).
-    await page.waitForSelector('[data-symbol="pump"][data-equipment="SS01.P1"]:is([data-state="tripped"], [data-state="fault"])', { timeout: 60_000 });
+    await page.waitForSelector(
+      '[data-symbol="pump"][data-equipment="SS01.P1"]:is([data-state="tripped"], [data-state="fault"])',
+      { timeout: 60_000 },
+    );
     await page.waitForTimeout(2_000);
     await pump.locator('.rot-body').click();
     await faceplate().waitFor();
@@ -166,36 +201,44 @@ describe.skipIf(chromiumMissing)('equipment faceplates in the operator console (
     await bothSizes('pump-tripped');
   });
 
-  it('the operator makes pump 2 the duty pump, resets pump 1 (critical: reason and second confirmation), and pump 1 stands stopped and ready', { timeout: 120_000 }, async () => {
-    await page.getByTestId('fp-open-p2').click();
-    await expect.poll(async () => faceplate().locator('.fp-root').getAttribute('data-equipment')).toBe('SS01.P2');
-    await faceplate().getByTestId('fp-cmd-duty').click();
-    await page.getByTestId('faceplate-reason').fill('Pump 1 tripped on vibration: pump 2 takes the duty');
-    await page.getByTestId('faceplate-confirm').click();
-    await page.getByTestId('faceplate-confirm-critical').click();
-    await page.waitForSelector('[data-testid="faceplate-result"][data-result="confirmed"]', { timeout: 15_000 });
-    await page.getByTestId('faceplate-back').click();
-    await page.waitForSelector('[data-testid="fp-duty"][data-duty="this"]', { timeout: 10_000 });
-    await page.getByTestId('fp-open-p1').click();
-    await expect.poll(async () => faceplate().locator('.fp-root').getAttribute('data-equipment')).toBe('SS01.P1');
-    await faceplate().getByTestId('fp-cmd-reset').click();
-    expect(await page.getByTestId('faceplate-change').innerText()).toContain('→ Reset');
-    await page.getByTestId('faceplate-reason').fill('Bearing inspected; pump 1 back as standby');
-    await page.getByTestId('faceplate-confirm').click();
-    await page.getByTestId('faceplate-confirm-critical').click();
-    await page.waitForSelector('[data-testid="faceplate-result"]', { timeout: 15_000 });
-    // A reset is a pulse: the coil reads back false, so the station may call it unconfirmed; the pump's state is what counts.
-    expect(['confirmed', 'unconfirmed']).toContain(await page.getByTestId('faceplate-result').getAttribute('data-result'));
-    await page.getByTestId('faceplate-back').click();
-    await page.waitForSelector('[data-testid="fp-condition"][data-condition="ready"]', { timeout: 15_000 });
-    expect(await faceplate().getByTestId('fp-trip-cause').count()).toBe(0);
-    expect(await simValue('SS01.P1.FAULT')).toBe('false');
-    expect(await simValue('SS01.P1.RUN')).toBe('false');
-    await bothSizes('pump-reset');
-    await page.keyboard.press('Escape');
-    await faceplate().waitFor({ state: 'detached' });
-    await page.waitForSelector('[data-symbol="pump"][data-equipment="SS01.P1"][data-state="stopped"]', { timeout: 10_000 });
-  });
+  it(
+    'the operator makes pump 2 the duty pump, resets pump 1 (critical: reason and second confirmation), and pump 1 stands stopped and ready',
+    { timeout: 120_000 },
+    async () => {
+      await page.getByTestId('fp-open-p2').click();
+      await expect.poll(async () => faceplate().locator('.fp-root').getAttribute('data-equipment')).toBe('SS01.P2');
+      await faceplate().getByTestId('fp-cmd-duty').click();
+      await page.getByTestId('faceplate-reason').fill('Pump 1 tripped on vibration: pump 2 takes the duty');
+      await page.getByTestId('faceplate-confirm').click();
+      await page.getByTestId('faceplate-confirm-critical').click();
+      await page.waitForSelector('[data-testid="faceplate-result"][data-result="confirmed"]', { timeout: 15_000 });
+      await page.getByTestId('faceplate-back').click();
+      await page.waitForSelector('[data-testid="fp-duty"][data-duty="this"]', { timeout: 10_000 });
+      await page.getByTestId('fp-open-p1').click();
+      await expect.poll(async () => faceplate().locator('.fp-root').getAttribute('data-equipment')).toBe('SS01.P1');
+      await faceplate().getByTestId('fp-cmd-reset').click();
+      expect(await page.getByTestId('faceplate-change').innerText()).toContain('→ Reset');
+      await page.getByTestId('faceplate-reason').fill('Bearing inspected; pump 1 back as standby');
+      await page.getByTestId('faceplate-confirm').click();
+      await page.getByTestId('faceplate-confirm-critical').click();
+      await page.waitForSelector('[data-testid="faceplate-result"]', { timeout: 15_000 });
+      // A reset is a pulse: the coil reads back false, so the station may call it unconfirmed; the pump's state is what counts.
+      expect(['confirmed', 'unconfirmed']).toContain(
+        await page.getByTestId('faceplate-result').getAttribute('data-result'),
+      );
+      await page.getByTestId('faceplate-back').click();
+      await page.waitForSelector('[data-testid="fp-condition"][data-condition="ready"]', { timeout: 15_000 });
+      expect(await faceplate().getByTestId('fp-trip-cause').count()).toBe(0);
+      expect(await simValue('SS01.P1.FAULT')).toBe('false');
+      expect(await simValue('SS01.P1.RUN')).toBe('false');
+      await bothSizes('pump-reset');
+      await page.keyboard.press('Escape');
+      await faceplate().waitFor({ state: 'detached' });
+      await page.waitForSelector('[data-symbol="pump"][data-equipment="SS01.P1"][data-state="stopped"]', {
+        timeout: 10_000,
+      });
+    },
+  );
 
   it('in Chinese the faceplate speaks Chinese', { timeout: 120_000 }, async () => {
     await page.evaluate(() => {
@@ -219,41 +262,54 @@ describe.skipIf(chromiumMissing)('equipment faceplates in the operator console (
     await page.waitForSelector('[data-testid="user-name"]', { timeout: 15_000 });
   });
 
-  it('from the tags table: the faceplate of the offset shows the resulting setpoint and leads to the controller faceplate', { timeout: 60_000 }, async () => {
-    await page.evaluate(() => (window.location.hash = '#/tags'));
-    await page.getByTestId('tags-filter').fill('SS01.HC.OFFSET');
-    const value = page.locator('[data-row-tag="SS01.HC.OFFSET"] [data-tag="SS01.HC.OFFSET"][data-writable="true"]');
-    await value.waitFor({ timeout: 15_000 });
-    await value.click();
-    await page.getByTestId('faceplate').waitFor();
-    const current = number(await page.getByTestId('faceplate').locator('.live-value').first().innerText());
-    await page.getByTestId('faceplate-input').fill(String(current > 0 ? current - 1 : current + 1));
-    const preview = page.getByTestId('faceplate-preview');
-    await expect.poll(async () => preview.getAttribute('data-next')).not.toBe('');
-    const [now, next] = await preview.evaluate((el) => [Number(el.getAttribute('data-now')), Number(el.getAttribute('data-next'))]);
-    expect(Math.abs(Math.abs(next! - now!) - 1)).toBeLessThan(0.015);
-    await page.screenshot({ path: shot('tag-offset-preview-1920') });
-    await page.getByTestId('fp-open-hc').click();
-    await faceplate().waitFor();
-    expect(await kind()).toBe('controller');
-    expect(await page.getByTestId('faceplate').count()).toBe(0);
-    await page.keyboard.press('Escape');
-    await faceplate().waitFor({ state: 'detached' });
-  });
+  it(
+    'from the tags table: the faceplate of the offset shows the resulting setpoint and leads to the controller faceplate',
+    { timeout: 60_000 },
+    async () => {
+      await page.evaluate(() => (window.location.hash = '#/tags'));
+      await page.getByTestId('tags-filter').fill('SS01.HC.OFFSET');
+      const value = page.locator('[data-row-tag="SS01.HC.OFFSET"] [data-tag="SS01.HC.OFFSET"][data-writable="true"]');
+      await value.waitFor({ timeout: 15_000 });
+      await value.click();
+      await page.getByTestId('faceplate').waitFor();
+      const current = number(await page.getByTestId('faceplate').locator('.live-value').first().innerText());
+      await page.getByTestId('faceplate-input').fill(String(current > 0 ? current - 1 : current + 1));
+      const preview = page.getByTestId('faceplate-preview');
+      await expect.poll(async () => preview.getAttribute('data-next')).not.toBe('');
+      const [now, next] = await preview.evaluate((el) => [
+        Number(el.getAttribute('data-now')),
+        Number(el.getAttribute('data-next')),
+      ]);
+      expect(Math.abs(Math.abs(next! - now!) - 1)).toBeLessThan(0.015);
+      await page.screenshot({ path: shot('tag-offset-preview-1920') });
+      await page.getByTestId('fp-open-hc').click();
+      await faceplate().waitFor();
+      expect(await kind()).toBe('controller');
+      expect(await page.getByTestId('faceplate').count()).toBe(0);
+      await page.keyboard.press('Escape');
+      await faceplate().waitFor({ state: 'detached' });
+    },
+  );
 
-  it('equipment without a faceplate of its own (the make-up water) gets its values, trend, alarms and setpoint changes', { timeout: 60_000 }, async () => {
-    await page.evaluate(() => (window.location.hash = '#/screen/overview'));
-    const makeup = page.locator('[data-symbol="pump"][data-equipment="SS01.MU"] .rot-body').first();
-    await makeup.waitFor({ timeout: 20_000 });
-    await makeup.click();
-    await faceplate().waitFor();
-    expect(await kind()).toBe('generic');
-    await page.waitForSelector('[data-testid="equipment-faceplate"] [data-fp-tag="SS01.MU.P_SP"]', { timeout: 10_000 });
-    expect(await faceplate().getByTestId('fp-cmd-mu-p_sp').count()).toBe(1);
-    await bothSizes('makeup-generic');
-    await page.keyboard.press('Escape');
-    await faceplate().waitFor({ state: 'detached' });
-  });
+  it(
+    'equipment without a faceplate of its own (the make-up water) gets its values, trend, alarms and setpoint changes',
+    { timeout: 60_000 },
+    async () => {
+      await page.evaluate(() => (window.location.hash = '#/screen/overview'));
+      const makeup = page.locator('[data-symbol="pump"][data-equipment="SS01.MU"] .rot-body').first();
+      await makeup.waitFor({ timeout: 20_000 });
+      await makeup.click();
+      await faceplate().waitFor();
+      expect(await kind()).toBe('generic');
+      await page.waitForSelector('[data-testid="equipment-faceplate"] [data-fp-tag="SS01.MU.P_SP"]', {
+        timeout: 10_000,
+      });
+      expect(await faceplate().getByTestId('fp-cmd-mu-p_sp').count()).toBe(1);
+      await bothSizes('makeup-generic');
+      await page.keyboard.press('Escape');
+      await faceplate().waitFor({ state: 'detached' });
+    },
+  );
 
   it('in the dark theme the faceplate keeps its look (screenshots)', { timeout: 60_000 }, async () => {
     await page.evaluate(() => (window.location.hash = '#/screen/loop'));
@@ -280,7 +336,9 @@ describe.skipIf(chromiumMissing)('equipment faceplates in the operator console (
     await viewer.locator('[data-symbol="pump"][data-equipment="SS01.P1"] .rot-body').first().click();
     const fp = viewer.getByTestId('equipment-faceplate');
     await fp.waitFor();
-    await viewer.waitForSelector('[data-testid="equipment-faceplate"] [data-tag="SS01.P1.RUN"][data-quality="Good"]', { timeout: 15_000 });
+    await viewer.waitForSelector('[data-testid="equipment-faceplate"] [data-tag="SS01.P1.RUN"][data-quality="Good"]', {
+      timeout: 15_000,
+    });
     expect(await fp.locator('[data-testid^="fp-cmd-"]').count()).toBe(0);
     expect(await fp.getByTestId('fp-trend').count()).toBe(1);
     expect(await fp.getByTestId('fp-alarms').count()).toBe(1);

@@ -27,14 +27,27 @@ describe.skipIf(chromiumMissing)('display hierarchy with three substations (Chro
   const pageErrors: string[] = [];
 
   const crumbs = () => page.locator('[data-testid="breadcrumb"]').allInnerTexts();
-  const focusedTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
+  const focusedTestId = () =>
+    page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
   /** After a change of display: the hash, the breadcrumbs, and focus on the heading. */
   const landed = async (hash: string, expected: string[]) => {
     // The first display after sign-in has no hash of its own: it is the plant overview.
-    await page.waitForFunction((h) => window.location.hash === h || (h === '#/screen/plant' && window.location.hash === ''), hash, { timeout: 10_000 });
-    await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid="breadcrumb"]')].map((e) => e.textContent).join('›') === n, expected.join('›'), { timeout: 10_000 });
+    await page.waitForFunction(
+      (h) => window.location.hash === h || (h === '#/screen/plant' && window.location.hash === ''),
+      hash,
+      { timeout: 10_000 },
+    );
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll('[data-testid="breadcrumb"]')].map((e) => e.textContent).join('›') === n,
+      expected.join('›'),
+      { timeout: 10_000 },
+    );
     expect(await crumbs()).toEqual(expected);
-    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'screen-heading', undefined, { timeout: 5_000 });
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('data-testid') === 'screen-heading',
+      undefined,
+      { timeout: 5_000 },
+    );
   };
   /** Tab (keyboard only) until the focused element matches, at most `max` presses. */
   const tabTo = async (selector: string, max = 60) => {
@@ -47,7 +60,10 @@ describe.skipIf(chromiumMissing)('display hierarchy with three substations (Chro
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    station = await startStationFixture('e2e-hierarchy', { simArgs: ['--substations', '3', '--speed', '10'], startTimeoutMs: 150_000 });
+    station = await startStationFixture('e2e-hierarchy', {
+      simArgs: ['--substations', '3', '--speed', '10'],
+      startTimeoutMs: 150_000,
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     recordPageErrors(page, pageErrors);
@@ -63,15 +79,34 @@ describe.skipIf(chromiumMissing)('display hierarchy with three substations (Chro
   it('opens on the level-1 plant overview with a tile per substation, each calm and communicating', async () => {
     await page.waitForSelector('[data-testid="plant-overview"]', { timeout: 30_000 });
     expect(await page.locator('[data-testid="overview-tile"]').count()).toBe(3);
-    expect(await page.locator('[data-testid="overview-tile"]').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-area')))).toEqual(['SS01', 'SS02', 'SS03']);
+    expect(
+      await page
+        .locator('[data-testid="overview-tile"]')
+        .evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-area'))),
+    ).toEqual(['SS01', 'SS02', 'SS03']);
     // Live values on every tile, and every device answering.
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="overview-tile"] [data-tag][data-quality]')].every((e) => e.getAttribute('data-quality') === 'Good'), undefined, { timeout: 60_000 });
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="overview-tile"]')].every((t) => t.getAttribute('data-comm') === 'ok'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid="overview-tile"] [data-tag][data-quality]')].every(
+          (e) => e.getAttribute('data-quality') === 'Good',
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid="overview-tile"]')].every(
+          (t) => t.getAttribute('data-comm') === 'ok',
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await page.locator('[data-testid="overview-tile"][data-abnormal="true"]').count()).toBe(0);
     expect(await page.locator('[data-testid="overview-tile"] [data-testid="tile-figure"]').count()).toBe(12);
     expect(await crumbs()).toEqual(['Plant']);
     // Tabs: the overview and the three substations (the equipment is in the tree and one level down).
-    for (const id of ['nav-overview', 'nav-ss01', 'nav-ss02', 'nav-ss03']) expect(await page.getByTestId(id).count()).toBe(1);
+    for (const id of ['nav-overview', 'nav-ss01', 'nav-ss02', 'nav-ss03'])
+      expect(await page.getByTestId(id).count()).toBe(1);
     expect(await page.getByTestId('nav-ss02-pump-1').count()).toBe(0);
   });
 
@@ -118,7 +153,9 @@ describe.skipIf(chromiumMissing)('display hierarchy with three substations (Chro
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-key'))).toBe('screen:ss02-hx');
     await page.keyboard.press('Enter');
     await landed('#/screen/ss02-hx', ['Plant', 'SS02', 'Heat exchanger']);
-    expect(await page.locator('[data-testid="tree-node"][aria-current="page"]').getAttribute('data-key')).toBe('screen:ss02-hx');
+    expect(await page.locator('[data-testid="tree-node"][aria-current="page"]').getAttribute('data-key')).toBe(
+      'screen:ss02-hx',
+    );
   });
 
   it('screenshots levels 1–3 at 1920×1080 and 1366×768', async () => {
@@ -149,13 +186,21 @@ describe.skipIf(chromiumMissing)('display hierarchy with three substations (Chro
   it('marks SS02 abnormal when a leak drains it — only SS02, with the reason — and its alarm jumps to SS02', async () => {
     station.sim.send('fault secondary-leak 1 2');
     const ss02 = page.locator('[data-testid="overview-tile"][data-area="SS02"]');
-    await page.waitForSelector('[data-testid="overview-tile"][data-area="SS02"][data-abnormal="true"]', { timeout: 90_000 });
+    await page.waitForSelector('[data-testid="overview-tile"][data-area="SS02"][data-abnormal="true"]', {
+      timeout: 90_000,
+    });
     // Which figure says so: the return pressure or the tank level, out of band or falling fast.
-    const marked = await ss02.locator('[data-testid="tile-figure"]:is([data-zone="low"],[data-falling="true"])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tag')));
+    const marked = await ss02
+      .locator('[data-testid="tile-figure"]:is([data-zone="low"],[data-falling="true"])')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tag')));
     expect(marked.some((t) => t === 'SS02.SEC.P_RET' || t === 'SS02.EXP.LEVEL')).toBe(true);
     expect(await ss02.getByTestId('tile-reason').count()).toBeGreaterThan(0);
-    expect(await page.locator('[data-testid="overview-tile"][data-area="SS01"]').getAttribute('data-abnormal')).toBe('false');
-    expect(await page.locator('[data-testid="overview-tile"][data-area="SS03"]').getAttribute('data-abnormal')).toBe('false');
+    expect(await page.locator('[data-testid="overview-tile"][data-area="SS01"]').getAttribute('data-abnormal')).toBe(
+      'false',
+    );
+    expect(await page.locator('[data-testid="overview-tile"][data-area="SS03"]').getAttribute('data-abnormal')).toBe(
+      'false',
+    );
     await page.screenshot({ path: shot('l1-leak-1920x1080') });
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.screenshot({ path: shot('l1-leak-1366x768') });
@@ -163,14 +208,22 @@ describe.skipIf(chromiumMissing)('display hierarchy with three substations (Chro
 
     // The tank empties: its alarm comes, counted on SS02's tile, and leads to SS02's process screen.
     await page.getByTestId('nav-alarms').click();
-    const row = page.locator('[data-testid="alarm-row"]:is([data-tag="SS02.EXP.LEVEL"],[data-tag="SS02.SEC.P_RET"],[data-tag="SS02.MU.TOTAL"])').first();
+    const row = page
+      .locator(
+        '[data-testid="alarm-row"]:is([data-tag="SS02.EXP.LEVEL"],[data-tag="SS02.SEC.P_RET"],[data-tag="SS02.MU.TOTAL"])',
+      )
+      .first();
     await row.waitFor({ timeout: 150_000 });
     const tag = (await row.getAttribute('data-tag'))!;
     await page.keyboard.press('Alt+ArrowLeft');
     await landed('#/screen/plant', ['Plant']);
-    await page.waitForSelector('[data-testid="overview-tile"][data-area="SS02"][data-state="alarm"]', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid="overview-tile"][data-area="SS02"][data-state="alarm"]', {
+      timeout: 10_000,
+    });
     expect(Number(await ss02.getByTestId('tile-alarms').getAttribute('data-total'))).toBeGreaterThan(0);
-    expect(await page.locator('[data-testid="overview-tile"][data-area="SS03"]').getAttribute('data-abnormal')).toBe('false');
+    expect(await page.locator('[data-testid="overview-tile"][data-area="SS03"]').getAttribute('data-abnormal')).toBe(
+      'false',
+    );
     await page.screenshot({ path: shot('l1-leak-alarm-1920x1080') });
     await page.keyboard.press('Alt+ArrowRight');
     await page.locator(`[data-testid="alarm-row"][data-tag="${tag}"]`).first().click();

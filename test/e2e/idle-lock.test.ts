@@ -52,7 +52,13 @@ describe.skipIf(chromiumMissing)('idle auto-lock in Chromium', () => {
   it('recorded the idle lock and the unlock in the audit trail', async () => {
     const { cookie } = await signIn(station.url, 'demo-engineer', station.passwords.get('demo-engineer')!);
     const entries = async (action: string) =>
-      ((await (await fetch(`${station.url}/api/v1/audit?action=${action}&actor=demo-operator`, { headers: { Cookie: cookie } })).json()) as { entries: Array<{ details: Record<string, unknown> }> }).entries;
+      (
+        (await (
+          await fetch(`${station.url}/api/v1/audit?action=${action}&actor=demo-operator`, {
+            headers: { Cookie: cookie },
+          })
+        ).json()) as { entries: Array<{ details: Record<string, unknown> }> }
+      ).entries;
     expect((await entries('session.lock'))[0]?.details).toMatchObject({ reason: 'idle' });
     expect(await entries('session.unlock')).toHaveLength(1);
   });

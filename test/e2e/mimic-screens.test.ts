@@ -31,7 +31,10 @@ describe.skipIf(chromiumMissing)('mimic screens in Chromium', () => {
       simArgs: ['--speed', '30'],
       editProject: (project) => ({
         ...project,
-        screens: [...project.screens.filter((s) => s.id !== 'sketch'), { id: 'sketch', title: 'Substation sketch', level: 2, width: 1200, height: 700, elements: [], svg: sketch }],
+        screens: [
+          ...project.screens.filter((s) => s.id !== 'sketch'),
+          { id: 'sketch', title: 'Substation sketch', level: 2, width: 1200, height: 700, elements: [], svg: sketch },
+        ],
       }),
     });
     browser = await launchChromium();
@@ -41,7 +44,9 @@ describe.skipIf(chromiumMissing)('mimic screens in Chromium', () => {
     await page.getByTestId('demo-signin-demo-operator').click();
     await page.waitForSelector('[data-tag][data-quality]', { timeout: 60_000 });
     screenIds = await page.evaluate(async () => {
-      const links = [...document.querySelectorAll('a[href^="#/screen/"]')].map((a) => a.getAttribute('href')!.slice('#/screen/'.length));
+      const links = [...document.querySelectorAll('a[href^="#/screen/"]')].map((a) =>
+        a.getAttribute('href')!.slice('#/screen/'.length),
+      );
       return [...new Set(links)];
     });
   }, 150_000);
@@ -55,19 +60,38 @@ describe.skipIf(chromiumMissing)('mimic screens in Chromium', () => {
     await page.goto(`${station.url}#/screen/sketch`);
     await page.waitForSelector('[data-svg-screen="sketch"]');
     const value = page.locator('[data-svg-screen="sketch"] tspan[data-tag="SS01.HX.T_SEC_SUP"]');
-    await page.waitForFunction(() => document.querySelector('[data-svg-screen="sketch"] tspan[data-tag="SS01.HX.T_SEC_SUP"]')?.getAttribute('data-quality') === 'Good', null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-svg-screen="sketch"] tspan[data-tag="SS01.HX.T_SEC_SUP"]')
+          ?.getAttribute('data-quality') === 'Good',
+      null,
+      { timeout: 30_000 },
+    );
     const first = await value.textContent();
     expect(first).toMatch(/^\d+(\.\d+)? °C$/);
     // Live: the value changes while the screen is open (the simulator runs 30× faster).
-    await page.waitForFunction((before) => document.querySelector('[data-svg-screen="sketch"] tspan[data-tag="SS01.HX.T_SEC_SUP"]')?.textContent !== before, first, { timeout: 30_000 });
+    await page.waitForFunction(
+      (before) =>
+        document.querySelector('[data-svg-screen="sketch"] tspan[data-tag="SS01.HX.T_SEC_SUP"]')?.textContent !==
+        before,
+      first,
+      { timeout: 30_000 },
+    );
     // The duty pump's body is filled by its run bit; the level rect is sized by the tank level.
-    const pumps = await page.locator('[data-svg-screen="sketch"] circle[data-bind-tags]').evaluateAll((els) => els.map((e) => e.getAttribute('class')));
+    const pumps = await page
+      .locator('[data-svg-screen="sketch"] circle[data-bind-tags]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('class')));
     expect(pumps.some((c) => c?.includes('bind-fill-on'))).toBe(true);
-    const level = await page.locator('[data-svg-screen="sketch"] rect[data-bind-tags="SS01.EXP.LEVEL"]').evaluate((e) => Number(e.getAttribute('height')));
+    const level = await page
+      .locator('[data-svg-screen="sketch"] rect[data-bind-tags="SS01.EXP.LEVEL"]')
+      .evaluate((e) => Number(e.getAttribute('height')));
     expect(level).toBeGreaterThan(0);
     expect(level).toBeLessThan(118);
     // Nothing in the drawing reached the DOM that could run: no script, no handler attribute.
-    const unsafe = await page.locator('[data-svg-screen="sketch"]').evaluate((root) => root.querySelectorAll('script, foreignObject, image, [onload], [onclick]').length);
+    const unsafe = await page
+      .locator('[data-svg-screen="sketch"]')
+      .evaluate((root) => root.querySelectorAll('script, foreignObject, image, [onload], [onclick]').length);
     expect(unsafe).toBe(0);
     await page.screenshot({ path: `${shots}mimic-sketch-1920x1080.png` });
   }, 90_000);
@@ -83,8 +107,15 @@ describe.skipIf(chromiumMissing)('mimic screens in Chromium', () => {
   it('every symbol carries data-symbol and data-state; the pumps are running, stopped or tripped, never unnamed', async () => {
     await page.goto(`${station.url}#/screen/overview`);
     await page.waitForSelector('[data-symbol="pump"]');
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-symbol="pump"]')].every((p) => p.getAttribute('data-state') !== 'unknown'), null, { timeout: 30_000 });
-    const symbols = await page.locator('[data-symbol]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-symbol'), e.getAttribute('data-state')]));
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-symbol="pump"]')].every((p) => p.getAttribute('data-state') !== 'unknown'),
+      null,
+      { timeout: 30_000 },
+    );
+    const symbols = await page
+      .locator('[data-symbol]')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-symbol'), e.getAttribute('data-state')]));
     expect(symbols.length).toBeGreaterThan(5);
     for (const [symbol, state] of symbols) expect(state, `${symbol}`).toMatch(/^[a-z-]+$/);
     const pumpStates = symbols.filter(([s]) => s === 'pump').map(([, st]) => st);

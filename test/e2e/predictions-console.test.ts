@@ -75,7 +75,11 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     const card = faults.locator('[data-testid="model-version"][data-version="1.0.0"] [data-testid="model-card"]');
     expect(await card.getByTestId('model-card-training').innerText()).toContain('end-to-end test package');
     expect(await card.locator('[data-metric="macro_f1"]').innerText()).toContain('0.5');
-    await expect.poll(() => page.locator('[data-testid="model-entry"][data-model="SS01_E2E_REFUSED"]').count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => page.locator('[data-testid="model-entry"][data-model="SS01_E2E_REFUSED"]').count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
   });
 
   it('activating the version that does not load is refused with the reason, the running one kept', async () => {
@@ -104,7 +108,9 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
         { timeout: 60_000, interval: 3000 },
       )
       .toBe('ok');
-    await expect.poll(async () => Number((await faults.locator('[data-stat="runs"] td').innerText()).trim()), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number((await faults.locator('[data-stat="runs"] td').innerText()).trim()), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     await both(page, 'registry');
   }, 90_000);
 
@@ -114,15 +120,21 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
       { name: p.onnxName, mimeType: 'application/octet-stream', buffer: Buffer.from(p.onnx) },
     ];
     await page.getByTestId('model-import-open').click();
-    await page.getByTestId('model-import-files').setInputFiles(files(importPackage('1.0.0', { overrides: { sha256: 'f'.repeat(64) } })));
+    await page
+      .getByTestId('model-import-files')
+      .setInputFiles(files(importPackage('1.0.0', { overrides: { sha256: 'f'.repeat(64) } })));
     await page.getByTestId('model-import-send').click();
     const result = page.getByTestId('model-import-result');
     await expect.poll(() => result.getAttribute('data-result'), { timeout: 30_000 }).toBe('refused');
-    expect(await result.innerText()).toMatch(/Import refused, nothing was stored: .*ss01_import\.onnx: SHA-256 is [0-9a-f]{16}…, the manifest says ffffffffffffffff…/s);
+    expect(await result.innerText()).toMatch(
+      /Import refused, nothing was stored: .*ss01_import\.onnx: SHA-256 is [0-9a-f]{16}…, the manifest says ffffffffffffffff…/s,
+    );
     expect(await page.locator('[data-testid="model-entry"][data-model="SS01_IMPORT"]').count()).toBe(0);
     await both(page, 'import-refused');
     // The good package (1 MiB: several chunks over the WebSocket).
-    await page.getByTestId('model-import-files').setInputFiles(files(importPackage('1.0.0', { padBytes: 1024 * 1024 })));
+    await page
+      .getByTestId('model-import-files')
+      .setInputFiles(files(importPackage('1.0.0', { padBytes: 1024 * 1024 })));
     await page.getByTestId('model-import-send').click();
     await expect.poll(() => result.getAttribute('data-result'), { timeout: 60_000 }).toBe('ok');
     expect(await result.getAttribute('data-version')).toBe('1.0.0');
@@ -130,7 +142,9 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     const entry = page.locator('[data-testid="model-entry"][data-model="SS01_IMPORT"]');
     await entry.waitFor({ timeout: 20_000 });
     expect(await entry.getAttribute('data-active')).toBe('');
-    expect(await entry.locator('[data-testid="model-version"][data-version="1.0.0"]').getAttribute('data-state')).toBe('valid');
+    expect(await entry.locator('[data-testid="model-version"][data-version="1.0.0"]').getAttribute('data-state')).toBe(
+      'valid',
+    );
     await result.scrollIntoViewIfNeeded();
     await both(page, 'import-done');
   }, 120_000);
@@ -138,14 +152,20 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
   it('the outlook shows fault probabilities and forecasts as numbers, and the reason where the gate refused', async () => {
     await page.getByTestId('nav-outlook').click();
     await page.waitForSelector('[data-testid="outlook"][data-loaded="true"]');
-    const fouling = page.locator('[data-testid="outlook-fault"][data-label="hx-fouling"][data-tag="SS01.E2E_FAULTS.P_HX_FOULING"]');
-    await expect.poll(() => fouling.getByTestId('outlook-probability').getAttribute('data-kind'), { timeout: 30_000 }).toBe('number');
+    const fouling = page.locator(
+      '[data-testid="outlook-fault"][data-label="hx-fouling"][data-tag="SS01.E2E_FAULTS.P_HX_FOULING"]',
+    );
+    await expect
+      .poll(() => fouling.getByTestId('outlook-probability').getAttribute('data-kind'), { timeout: 30_000 })
+      .toBe('number');
     expect(await fouling.getByTestId('outlook-probability').innerText()).toMatch(/^\d+ %|^[<>]/);
     // Above its 0.2 threshold: a warning in words, its predictive alarm with the PRED mark, and the action in the operator's language.
     await expect.poll(() => fouling.getAttribute('data-level'), { timeout: 30_000 }).toBe('warning');
     expect(await fouling.getByTestId('outlook-level').innerText()).toContain('WARNING');
     await fouling.locator('[data-testid="outlook-alarm"] [data-testid="pred-marker"]').waitFor({ timeout: 30_000 });
-    expect(await fouling.getByTestId('outlook-action').innerText()).toContain('Plan a chemical cleaning of the plate pack');
+    expect(await fouling.getByTestId('outlook-action').innerText()).toContain(
+      'Plan a chemical cleaning of the plate pack',
+    );
     expect(await fouling.getByTestId('outlook-action').innerText()).not.toContain('安排板片化学清洗');
     // Its contributing signal: the test classifier's fouling probability is the window's mean heat power, so the heat
     // power (above its training mean) is the one signal whose removal drops it; the supply temperature does nothing.
@@ -157,17 +177,38 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     expect(signalText).toMatch(/▲ .+ high/);
     expect(signalText).not.toContain('SS01.HM.POWER');
     // The normal class is never explained; a class below its watch level shows none.
-    expect(await page.locator('[data-testid="outlook-fault"][data-tag="SS01.E2E_FAULTS.P_STUCK_VALVE"] [data-testid="outlook-signals"]').getAttribute('data-count')).toBe('0');
+    expect(
+      await page
+        .locator(
+          '[data-testid="outlook-fault"][data-tag="SS01.E2E_FAULTS.P_STUCK_VALVE"] [data-testid="outlook-signals"]',
+        )
+        .getAttribute('data-count'),
+    ).toBe('0');
     // Its last hours come from history (the output is historized).
-    await expect.poll(async () => Number(await fouling.getByTestId('sparkline').getAttribute('data-points')), { timeout: 90_000, interval: 5000 }).toBeGreaterThan(0);
-    const median = page.locator('[data-testid="outlook-forecasts"][data-model="SS01_E2E_FORECAST"] [data-testid="outlook-median"]');
+    await expect
+      .poll(async () => Number(await fouling.getByTestId('sparkline').getAttribute('data-points')), {
+        timeout: 90_000,
+        interval: 5000,
+      })
+      .toBeGreaterThan(0);
+    const median = page.locator(
+      '[data-testid="outlook-forecasts"][data-model="SS01_E2E_FORECAST"] [data-testid="outlook-median"]',
+    );
     await expect.poll(() => median.getAttribute('data-kind'), { timeout: 30_000 }).toBe('number');
     expect(await median.innerText()).toMatch(/\d+\.\d °C/);
-    expect(await page.locator('[data-testid="outlook-forecasts"][data-model="SS01_E2E_FORECAST"] [data-testid="outlook-band"]').innerText()).toMatch(/^\d+\.\d … \d+\.\d °C$/);
+    expect(
+      await page
+        .locator('[data-testid="outlook-forecasts"][data-model="SS01_E2E_FORECAST"] [data-testid="outlook-band"]')
+        .innerText(),
+    ).toMatch(/^\d+\.\d … \d+\.\d °C$/);
     const refused = page.locator('[data-testid="outlook-forecasts"][data-model="SS01_E2E_REFUSED"]');
-    await expect.poll(() => refused.getByTestId('outlook-median').getAttribute('data-kind'), { timeout: 30_000 }).toBe('bad');
+    await expect
+      .poll(() => refused.getByTestId('outlook-median').getAttribute('data-kind'), { timeout: 30_000 })
+      .toBe('bad');
     expect(await refused.getByTestId('outlook-median').innerText()).not.toMatch(/\d/);
-    expect(await refused.getByTestId('outlook-bad-reason').innerText()).toMatch(/^No prediction: .*SS01\.HX\.T_SEC_SUP/);
+    expect(await refused.getByTestId('outlook-bad-reason').innerText()).toMatch(
+      /^No prediction: .*SS01\.HX\.T_SEC_SUP/,
+    );
     await both(page, 'outlook');
   }, 150_000);
 
@@ -188,10 +229,20 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     await page.locator('[data-testid="trend-tag-option"][data-tag="SS01.E2E_FORECAST.T_SUP_20M_P50"]').click();
     await page.getByTestId('trend-tag-search').fill('SS01.HX.T_SEC_SUP');
     await page.locator('[data-testid="trend-tag-option"][data-tag="SS01.HX.T_SEC_SUP"]').click();
-    await expect.poll(() => page.getByTestId('trend-plot').getAttribute('data-bands'), { timeout: 20_000 }).toBe('SS01.E2E_FORECAST.T_SUP_20M_P50');
+    await expect
+      .poll(() => page.getByTestId('trend-plot').getAttribute('data-bands'), { timeout: 20_000 })
+      .toBe('SS01.E2E_FORECAST.T_SUP_20M_P50');
     await page.getByTestId('trend-band-hint').waitFor();
     // The output tag has history like any tag.
-    await expect.poll(() => page.locator('[data-pen-tag="SS01.E2E_FORECAST.T_SUP_20M_P50"] [data-testid="trend-legend-value"]').innerText(), { timeout: 20_000 }).toMatch(/\d+\.\d °C/);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-pen-tag="SS01.E2E_FORECAST.T_SUP_20M_P50"] [data-testid="trend-legend-value"]')
+            .innerText(),
+        { timeout: 20_000 },
+      )
+      .toMatch(/\d+\.\d °C/);
     expect(await page.getByTestId('trend-band-hint').innerText()).toContain('P10–P90');
     await page.waitForTimeout(1500);
     await both(page, 'trend-band');
@@ -229,7 +280,9 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     expect(await page.getByTestId('model-import').innerText()).toContain('激活之前不会运行');
     await both(page, 'import-zh');
     await page.getByTestId('nav-outlook').click();
-    const signal = page.locator('[data-testid="outlook-fault"][data-tag="SS01.E2E_FAULTS.P_HX_FOULING"] [data-testid="outlook-signal"]');
+    const signal = page.locator(
+      '[data-testid="outlook-fault"][data-tag="SS01.E2E_FAULTS.P_HX_FOULING"] [data-testid="outlook-signal"]',
+    );
     await expect.poll(() => signal.count(), { timeout: 30_000 }).toBe(1);
     expect(await signal.innerText()).toMatch(/▲ 热量表热功率 偏高/);
     // The rest of the outlook in Chinese too: the warning word, the PRED mark, the action, the model line.

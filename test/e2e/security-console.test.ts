@@ -87,13 +87,21 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
   });
 
   it('read the demo passwords from serve', () => {
-    expect([...passwords.keys()].sort()).toEqual(['demo-admin', 'demo-engineer', 'demo-operator', 'demo-technician', 'demo-viewer']);
+    expect([...passwords.keys()].sort()).toEqual([
+      'demo-admin',
+      'demo-engineer',
+      'demo-operator',
+      'demo-technician',
+      'demo-viewer',
+    ]);
   });
 
   it('an operator changes a setpoint through the faceplate, with old → new confirmation, and it takes effect', async () => {
     await signInWithForm('demo-operator');
     const value = page.locator(`[data-tag="${SETPOINT}"]`).first();
-    await page.waitForSelector(`[data-tag="${SETPOINT}"][data-quality="Good"][data-writable="true"]`, { timeout: 30_000 });
+    await page.waitForSelector(`[data-tag="${SETPOINT}"][data-quality="Good"][data-writable="true"]`, {
+      timeout: 30_000,
+    });
     oldSetpoint = await valueText(SETPOINT);
     const current = Number.parseFloat(oldSetpoint);
     newSetpoint = Math.abs(current - 2.25) < 0.01 ? 1.75 : 2.25;
@@ -127,7 +135,11 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
     await page.getByTestId('faceplate-close').click();
     expect(await page.getByTestId('faceplate').count()).toBe(0);
 
-    await page.waitForFunction(([t, text]) => document.querySelector(`[data-tag="${t}"]`)?.textContent === text, [SETPOINT, newText] as const, { timeout: 15_000 });
+    await page.waitForFunction(
+      ([t, text]) => document.querySelector(`[data-tag="${t}"]`)?.textContent === text,
+      [SETPOINT, newText] as const,
+      { timeout: 15_000 },
+    );
     expect(await simValue(SETPOINT)).toBeCloseTo(newSetpoint, 3);
   });
 
@@ -135,7 +147,10 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
     await page.getByTestId('nav-tags').click();
     await page.getByTestId('tags-filter').fill(CRITICAL);
     const cell = page.locator(`[data-row-tag="${CRITICAL}"] [data-tag="${CRITICAL}"]`);
-    await page.waitForSelector(`[data-row-tag="${CRITICAL}"] [data-tag="${CRITICAL}"][data-quality="Good"][data-writable="true"]`, { timeout: 20_000 });
+    await page.waitForSelector(
+      `[data-row-tag="${CRITICAL}"] [data-tag="${CRITICAL}"][data-quality="Good"][data-writable="true"]`,
+      { timeout: 20_000 },
+    );
     const before = Math.round(await simValue(CRITICAL));
     const target = before === 1 ? 2 : 1;
     await cell.focus();
@@ -205,12 +220,17 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
     await page.waitForFunction(
       (target) => {
         const rows = [...document.querySelectorAll('[data-testid="audit-row"]')];
-        return rows.length > 0 && rows.every((r) => r.getAttribute('data-action') === 'tag.write' && r.getAttribute('data-target') === target);
+        return (
+          rows.length > 0 &&
+          rows.every((r) => r.getAttribute('data-action') === 'tag.write' && r.getAttribute('data-target') === target)
+        );
       },
       SETPOINT,
       { timeout: 15_000 },
     );
-    const row = page.locator(`[data-testid="audit-row"][data-action="tag.write"][data-target="${SETPOINT}"]`).filter({ hasText: '(ok' });
+    const row = page
+      .locator(`[data-testid="audit-row"][data-action="tag.write"][data-target="${SETPOINT}"]`)
+      .filter({ hasText: '(ok' });
     await row.first().waitFor({ timeout: 15_000 });
     const text = await row.first().innerText();
     expect(text).toContain('demo-operator');
@@ -222,7 +242,11 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
     await page.getByTestId('audit-filter-target').fill('');
     await page.getByTestId('audit-filter-actor').fill('demo-engineer');
     await page.getByTestId('audit-filter-apply').click();
-    await page.locator('[data-testid="audit-row"][data-action="login"]').filter({ hasText: 'user.switch' }).first().waitFor();
+    await page
+      .locator('[data-testid="audit-row"][data-action="login"]')
+      .filter({ hasText: 'user.switch' })
+      .first()
+      .waitFor();
     await page.screenshot({ path: join(tmpdir(), 'argus-e2e-sec-audit.png') });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
@@ -256,7 +280,9 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
     await page.getByTestId('nav-tags').click();
     await page.getByTestId('tags-filter').fill('SS01');
     await page.waitForSelector(`[data-row-tag="${SETPOINT}"]`);
-    expect(await page.locator('[data-writable], [role="button"][data-tag], [data-testid^="faceplate"]').count()).toBe(0);
+    expect(await page.locator('[data-writable], [role="button"][data-tag], [data-testid^="faceplate"]').count()).toBe(
+      0,
+    );
     await page.locator(`[data-row-tag="${SETPOINT}"] [data-tag="${SETPOINT}"]`).click();
     expect(await page.locator('dialog[open]').count()).toBe(0);
 

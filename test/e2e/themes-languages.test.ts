@@ -27,7 +27,19 @@ const THEMES = ['light', 'dark'] as const;
 /** Every place of the console an administrator can reach, by hash. */
 function places(): { name: string; hash: string }[] {
   const screens = readDemoProject().screens.map((s) => ({ name: `screen-${s.id}`, hash: `#/screen/${s.id}` }));
-  const fixed = ['devices', 'tags', 'trends', 'alarms', 'alarms/journal', 'alarms/kpis', 'outlook', 'audit', 'admin', 'engineering', 'models'];
+  const fixed = [
+    'devices',
+    'tags',
+    'trends',
+    'alarms',
+    'alarms/journal',
+    'alarms/kpis',
+    'outlook',
+    'audit',
+    'admin',
+    'engineering',
+    'models',
+  ];
   return [...screens, ...fixed.map((p) => ({ name: p.replace('/', '-'), hash: `#/${p}` }))];
 }
 
@@ -49,7 +61,10 @@ function smallTexts(page: Page, minPx: number): Promise<SmallText[]> {
       const parts: string[] = [];
       for (let e: Element | null = el; e && parts.length < 4; e = e.parentElement) {
         const id = e.getAttribute('data-testid') ?? e.id;
-        const cls = typeof e.className === 'string' ? e.className.split(/\s+/).filter(Boolean)[0] : (e.getAttribute('class') ?? '').split(/\s+/)[0];
+        const cls =
+          typeof e.className === 'string'
+            ? e.className.split(/\s+/).filter(Boolean)[0]
+            : (e.getAttribute('class') ?? '').split(/\s+/)[0];
         parts.unshift(`${e.tagName.toLowerCase()}${id ? `#${id}` : ''}${cls ? `.${cls}` : ''}`);
       }
       return parts.join(' > ');
@@ -87,7 +102,8 @@ describe.skipIf(chromiumMissing)('themes, languages and keyboard in Chromium', {
   const htmlLang = () => page.evaluate(() => document.documentElement.lang);
   const htmlTheme = () => page.evaluate(() => document.documentElement.dataset['theme'] ?? '');
   const openUserMenu = async () => {
-    if ((await page.getByTestId('user-menu').getAttribute('aria-expanded')) !== 'true') await page.getByTestId('user-menu').click();
+    if ((await page.getByTestId('user-menu').getAttribute('aria-expanded')) !== 'true')
+      await page.getByTestId('user-menu').click();
   };
   const signedIn = async () => {
     await page.locator('[data-testid="user-menu"], [data-testid="signin-form"]').first().waitFor();
@@ -121,7 +137,10 @@ describe.skipIf(chromiumMissing)('themes, languages and keyboard in Chromium', {
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await page.locator('.demo-accounts table').waitFor();
-      const [card, table] = await Promise.all([page.locator('section.signin').boundingBox(), page.locator('.demo-accounts table').boundingBox()]);
+      const [card, table] = await Promise.all([
+        page.locator('section.signin').boundingBox(),
+        page.locator('.demo-accounts table').boundingBox(),
+      ]);
       expect(table!.x).toBeGreaterThanOrEqual(card!.x);
       expect(table!.x + table!.width, `${size.width}×${size.height}`).toBeLessThanOrEqual(card!.x + card!.width + 0.5);
       await page.screenshot({ path: join(SHOTS, `light-${size.width}x${size.height}-signin.png`) });
@@ -245,7 +264,10 @@ describe.skipIf(chromiumMissing)('themes, languages and keyboard in Chromium', {
     const firstRow = page.locator('tr.tag-row').first();
     await firstRow.focus();
     await page.keyboard.press('ArrowRight');
-    const focused = await page.evaluate(() => ({ tag: document.activeElement?.getAttribute('data-tag'), described: document.activeElement?.getAttribute('aria-describedby') }));
+    const focused = await page.evaluate(() => ({
+      tag: document.activeElement?.getAttribute('data-tag'),
+      described: document.activeElement?.getAttribute('aria-describedby'),
+    }));
     expect(focused.tag).toBeTruthy();
     expect(focused.described).toBeTruthy();
     expect(await page.locator(`[id="${focused.described}"]`).innerText()).not.toBe('');
@@ -267,7 +289,8 @@ describe.skipIf(chromiumMissing)('themes, languages and keyboard in Chromium', {
           await goto(place.hash);
           await page.screenshot({ path: join(SHOTS, `${theme}-${size.width}x${size.height}-${place.name}.png`) });
           if (size.width === 1366) {
-            for (const s of await smallTexts(page, 12)) problems.push(`${place.name}: "${s.text}" ${s.px}px at ${s.where}`);
+            for (const s of await smallTexts(page, 12))
+              problems.push(`${place.name}: "${s.text}" ${s.px}px at ${s.where}`);
           }
         }
       }

@@ -33,7 +33,9 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
   const pageErrors: string[] = [];
   const project = readDemoProject();
   // An analog tag with a unit, so the legend's text can be checked for it.
-  const tag = project.tags.find((t) => t.kind === 'analog' && t.unit !== '' && t.device === 'SS01-PLC' && t.name !== CONTROLLED)!;
+  const tag = project.tags.find(
+    (t) => t.kind === 'analog' && t.unit !== '' && t.device === 'SS01-PLC' && t.name !== CONTROLLED,
+  )!;
   const analogs = project.tags.filter((t) => t.kind === 'analog' && t.name !== tag.name && t.name !== CONTROLLED);
 
   const legendRows = () => page.locator('[data-testid="trend-legend"] tbody tr[data-pen-tag]');
@@ -69,13 +71,16 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
     const value = page.locator(`[data-pen-tag="${tag.name}"] [data-testid="trend-legend-value"]`);
     await page.waitForFunction(
       ([t, unit]) => {
-        const text = document.querySelector(`[data-pen-tag="${t}"] [data-testid="trend-legend-value"]`)?.textContent ?? '';
+        const text =
+          document.querySelector(`[data-pen-tag="${t}"] [data-testid="trend-legend-value"]`)?.textContent ?? '';
         return /\d/.test(text) && text.endsWith(unit!);
       },
       [tag.name, tag.unit] as const,
       { timeout: 30_000 },
     );
-    expect(await value.innerText()).toMatch(new RegExp(`^-?\\d[\\d.]* ${tag.unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expect(await value.innerText()).toMatch(
+      new RegExp(`^-?\\d[\\d.]* ${tag.unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+    );
     // The canvas has dark pixels of the pen inside the plotting area (not just axes and grid).
     const inked = await page.evaluate(() => {
       const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="trend-plot"] canvas');
@@ -84,7 +89,9 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
       const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
       let n = 0;
       // The first pen's colour is #1f4e79 (light theme).
-      for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - 0x1f) < 12 && Math.abs(data[i + 1]! - 0x4e) < 12 && Math.abs(data[i + 2]! - 0x79) < 12) n++;
+      for (let i = 0; i < data.length; i += 4)
+        if (Math.abs(data[i]! - 0x1f) < 12 && Math.abs(data[i + 1]! - 0x4e) < 12 && Math.abs(data[i + 2]! - 0x79) < 12)
+          n++;
       return n;
     });
     expect(inked).toBeGreaterThan(20);
@@ -95,7 +102,12 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
     const plot = page.getByTestId('trend-plot');
     const instances = await plot.getAttribute('data-instances');
     const drawn = Number(await plot.getAttribute('data-drawn'));
-    await page.waitForFunction((before) => Number(document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-drawn')) >= before + 3, drawn, { timeout: 15_000 });
+    await page.waitForFunction(
+      (before) =>
+        Number(document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-drawn')) >= before + 3,
+      drawn,
+      { timeout: 15_000 },
+    );
     expect(await plot.getAttribute('data-instances')).toBe(instances);
     const appends = await page.evaluate(() => performance.getEntriesByName('argus.trend.append').length);
     expect(appends).toBeGreaterThanOrEqual(3);
@@ -108,7 +120,11 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.99, box.y + box.height / 2, { steps: 5 });
     await page.mouse.up();
-    await page.waitForFunction(() => !document.querySelector('[data-testid="trend-range-text"]')?.textContent?.includes('live'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid="trend-range-text"]')?.textContent?.includes('live'),
+      undefined,
+      { timeout: 10_000 },
+    );
     expect(await page.getByTestId('trend-range-15m').getAttribute('aria-pressed')).toBe('false');
     await page.getByTestId('trend-range-15m').click();
   });
@@ -119,15 +135,32 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
     const focusRing = await page.getByTestId('trend-plot-area').evaluate((el) => getComputedStyle(el).outlineStyle);
     expect(focusRing).toBe('solid');
     await page.keyboard.press('+');
-    await page.waitForFunction(() => /\(7\.5 min\)|\(8 min\)/.test(document.querySelector('[data-testid="trend-range-text"]')?.textContent ?? ''), undefined, { timeout: 5000 });
+    await page.waitForFunction(
+      () =>
+        /\(7\.5 min\)|\(8 min\)/.test(document.querySelector('[data-testid="trend-range-text"]')?.textContent ?? ''),
+      undefined,
+      { timeout: 5000 },
+    );
     await page.keyboard.press('-');
     await page.keyboard.press('-');
-    await page.waitForFunction(() => /\(30 min\)/.test(document.querySelector('[data-testid="trend-range-text"]')?.textContent ?? ''), undefined, { timeout: 5000 });
+    await page.waitForFunction(
+      () => /\(30 min\)/.test(document.querySelector('[data-testid="trend-range-text"]')?.textContent ?? ''),
+      undefined,
+      { timeout: 5000 },
+    );
     const before = await rangeText();
     await page.keyboard.press('ArrowLeft');
-    await page.waitForFunction((b) => document.querySelector('[data-testid="trend-range-text"]')?.textContent !== b, before, { timeout: 5000 });
+    await page.waitForFunction(
+      (b) => document.querySelector('[data-testid="trend-range-text"]')?.textContent !== b,
+      before,
+      { timeout: 5000 },
+    );
     await page.keyboard.press('Home');
-    await page.waitForFunction(() => document.querySelector('[data-testid="trend-range-text"]')?.textContent?.includes('live'), undefined, { timeout: 5000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="trend-range-text"]')?.textContent?.includes('live'),
+      undefined,
+      { timeout: 5000 },
+    );
     expect(await page.getByTestId('trend-range-15m').getAttribute('aria-pressed')).toBe('true');
     // `/` from anywhere on the screen goes to the tag search (not through the date inputs).
     await page.getByTestId('trend-range-15m').focus();
@@ -150,12 +183,21 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
   it("draws a controlled value's setpoint and alarm limits", async () => {
     await addPen(CONTROLLED);
     const plot = page.getByTestId('trend-plot');
-    await page.waitForFunction((sp) => document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-setpoints')?.split(' ').includes(sp), SETPOINT, { timeout: 15_000 });
-    const limits = project.tags.find((t) => t.name === CONTROLLED)!.alarms!.filter((a) => ['high-high', 'high', 'low', 'low-low'].includes(a.kind)).length;
+    await page.waitForFunction(
+      (sp) =>
+        document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-setpoints')?.split(' ').includes(sp),
+      SETPOINT,
+      { timeout: 15_000 },
+    );
+    const limits = project.tags
+      .find((t) => t.name === CONTROLLED)!
+      .alarms!.filter((a) => ['high-high', 'high', 'low', 'low-low'].includes(a.kind)).length;
     expect(limits).toBeGreaterThan(0);
     expect(Number(await plot.getAttribute('data-limit-lines'))).toBe(limits);
     await page.locator(`[data-pen-tag="${CONTROLLED}"] [data-testid="trend-pen-setpoint"]`).waitFor();
-    expect(await page.locator(`[data-pen-tag="${CONTROLLED}"] [data-testid="trend-pen-setpoint"]`).innerText()).toContain(SETPOINT);
+    expect(
+      await page.locator(`[data-pen-tag="${CONTROLLED}"] [data-testid="trend-pen-setpoint"]`).innerText(),
+    ).toContain(SETPOINT);
   });
 
   it('draws a Modbus outage as a gap, not a flat line', async () => {
@@ -165,7 +207,11 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
     await new Promise((resolve) => setTimeout(resolve, 8000));
     station.sim.send('modbus start');
     // Back to Good, then a gap between the values before and after the outage.
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-gaps')) >= 1, undefined, { timeout: 45_000 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-gaps')) >= 1,
+      undefined,
+      { timeout: 45_000 },
+    );
   }, 90_000);
 
   it('shows min, max and average between two rulers placed by mouse and by keys', async () => {
@@ -185,7 +231,11 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
     await page.getByTestId('trend-plot-area').focus();
     await page.keyboard.press('Shift+,');
     await page.keyboard.press('[');
-    await page.waitForFunction((before) => document.querySelector('[data-testid="trend-ruler-a"]')?.textContent !== before, a, { timeout: 5000 });
+    await page.waitForFunction(
+      (before) => document.querySelector('[data-testid="trend-ruler-a"]')?.textContent !== before,
+      a,
+      { timeout: 5000 },
+    );
     await page.keyboard.press('Delete');
     await page.getByTestId('trend-ruler-avg').first().waitFor({ state: 'detached', timeout: 5000 });
   });
@@ -193,7 +243,11 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
   it('overlays the same window a day earlier, labelled −1 d', async () => {
     await page.getByTestId('trend-overlay-1d').click();
     expect(await page.getByTestId('trend-overlay-1d').getAttribute('aria-pressed')).toBe('true');
-    await page.waitForFunction(() => document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-overlays') === '1d', undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-overlays') === '1d',
+      undefined,
+      { timeout: 10_000 },
+    );
     const overlayRow = page.locator(`tr[data-overlay-tag="${tag.name}"][data-overlay="1d"]`);
     expect(await overlayRow.innerText()).toContain('\u22121 d');
   });
@@ -208,7 +262,9 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
     // Wider and taller than the plot's canvas: title and legend are part of the picture.
     const width = bytes.readUInt32BE(16);
     const height = bytes.readUInt32BE(20);
-    const canvas = await page.locator('[data-testid="trend-plot"] canvas').evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
+    const canvas = await page
+      .locator('[data-testid="trend-plot"] canvas')
+      .evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
     expect(width).toBeGreaterThan(canvas.w);
     expect(height).toBeGreaterThan(canvas.h + 40);
     await page.getByTestId('trend-png-status').waitFor();
@@ -240,20 +296,37 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
     await page.locator('[data-testid="trend-sets"][data-loaded="true"]').waitFor({ timeout: 30_000 });
     await page.getByTestId('trend-set-select').selectOption('E2E supply loop');
     await page.getByTestId('trend-set-open').click();
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="trend-legend"] tbody tr[data-pen-tag]').length === n, saved.length, { timeout: 10_000 });
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="trend-legend"] tbody tr[data-pen-tag]').length === n,
+      saved.length,
+      { timeout: 10_000 },
+    );
     expect(await legendRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-pen-tag')))).toEqual(saved);
   }, 60_000);
 
   it('opens from a link with the pens it names (#/trends?tags=…)', async () => {
-    await page.goto(`${station.url}/#/trends?tags=${encodeURIComponent(CONTROLLED)},${encodeURIComponent(tag.name)},NO.SUCH.TAG`);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="trend-legend"] tbody tr[data-pen-tag]').length === 2, undefined, { timeout: 30_000 });
-    expect(await legendRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-pen-tag')))).toEqual([CONTROLLED, tag.name]);
+    await page.goto(
+      `${station.url}/#/trends?tags=${encodeURIComponent(CONTROLLED)},${encodeURIComponent(tag.name)},NO.SUCH.TAG`,
+    );
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="trend-legend"] tbody tr[data-pen-tag]').length === 2,
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await legendRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-pen-tag')))).toEqual([
+      CONTROLLED,
+      tag.name,
+    ]);
     expect(await page.getByTestId('trend-pen-message').innerText()).toContain('NO.SUCH.TAG');
   });
 
   it('looks right at 1920×1080 and 1366×768', async () => {
     await page.getByTestId('trend-range-15m').click();
-    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="trend-legend-value"]')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => /\d/.test(document.querySelector('[data-testid="trend-legend-value"]')?.textContent ?? ''),
+      undefined,
+      { timeout: 20_000 },
+    );
     const over = page.locator('[data-testid="trend-plot"] .u-over');
     for (const [w, h] of [
       [1920, 1080],

@@ -38,11 +38,17 @@ describe.skipIf(chromiumMissing)('values in Chromium: normal bands, click-to-tre
   const overlaps = () =>
     page.evaluate(() => {
       type Box = { left: number; right: number; top: number; bottom: number };
-      const hit = (a: Box, b: Box) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+      const hit = (a: Box, b: Box) =>
+        Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 &&
+        Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
       const values = [...document.querySelectorAll<HTMLElement>('.mimic .mimic-value > .live')].map((live) => ({
         tag: live.querySelector('[data-tag]')?.getAttribute('data-tag') ?? '?',
-        parts: [...live.children].filter((c) => !c.matches('.live-pop, .qmark, .zmark')).map((c) => c.getBoundingClientRect() as Box),
-        markers: [...live.children].filter((c) => c.matches('.qmark, .zmark')).map((c) => c.getBoundingClientRect() as Box),
+        parts: [...live.children]
+          .filter((c) => !c.matches('.live-pop, .qmark, .zmark'))
+          .map((c) => c.getBoundingClientRect() as Box),
+        markers: [...live.children]
+          .filter((c) => c.matches('.qmark, .zmark'))
+          .map((c) => c.getBoundingClientRect() as Box),
       }));
       const markers: string[] = [];
       const layout: string[] = [];
@@ -52,13 +58,15 @@ describe.skipIf(chromiumMissing)('values in Chromium: normal bands, click-to-tre
           const drawnOver = a.parts.some((p) => b.parts.some((q) => hit(p, q)));
           if (drawnOver) {
             if (a.tag < b.tag) layout.push(`${a.tag} ↔ ${b.tag}`);
-          } else if (a.markers.some((m) => [...b.parts, ...b.markers].some((p) => hit(m, p)))) markers.push(`marker of ${a.tag} ↔ ${b.tag}`);
+          } else if (a.markers.some((m) => [...b.parts, ...b.markers].some((p) => hit(m, p))))
+            markers.push(`marker of ${a.tag} ↔ ${b.tag}`);
         }
       return { markers, layout };
     });
   const markerOverlaps = async () => {
     const { markers, layout } = await overlaps();
-    if (layout.length > 0) console.warn(`overview layout: values drawn over each other (not markers): ${layout.join(', ')}`);
+    if (layout.length > 0)
+      console.warn(`overview layout: values drawn over each other (not markers): ${layout.join(', ')}`);
     return markers;
   };
 
@@ -86,12 +94,18 @@ describe.skipIf(chromiumMissing)('values in Chromium: normal bands, click-to-tre
 
   it('values follow the plant in the same elements, and every copy of a tag on the screen shows the same number', async () => {
     // Mark the elements: a value that re-rendered into a new element would lose the mark.
-    await page.evaluate(() => document.querySelectorAll('.mimic [data-tag]').forEach((el) => ((el as HTMLElement).dataset.seen = '1')));
+    await page.evaluate(() =>
+      document.querySelectorAll('.mimic [data-tag]').forEach((el) => ((el as HTMLElement).dataset.seen = '1')),
+    );
     const sample = () =>
       page.evaluate(() => {
         const byTag = new Map<string, string[]>();
-        for (const el of document.querySelectorAll<HTMLElement>('.mimic [data-tag][data-quality="Good"]')) byTag.set(el.dataset.tag!, [...(byTag.get(el.dataset.tag!) ?? []), el.textContent ?? '']);
-        return { texts: Object.fromEntries(byTag), unmarked: document.querySelectorAll('.mimic [data-tag]:not([data-seen])').length };
+        for (const el of document.querySelectorAll<HTMLElement>('.mimic [data-tag][data-quality="Good"]'))
+          byTag.set(el.dataset.tag!, [...(byTag.get(el.dataset.tag!) ?? []), el.textContent ?? '']);
+        return {
+          texts: Object.fromEntries(byTag),
+          unmarked: document.querySelectorAll('.mimic [data-tag]:not([data-seen])').length,
+        };
       });
     const seen: Record<string, Set<string>> = {};
     for (let i = 0; i < 8; i++) {
@@ -110,7 +124,10 @@ describe.skipIf(chromiumMissing)('values in Chromium: normal bands, click-to-tre
 
   it('marks the return pressure below its normal band when the secondary side leaks', async () => {
     station.sim.send('fault secondary-leak 1');
-    await page.waitForSelector(`.mimic [data-tag="${pressure}"][data-zone="low"], .mimic [data-tag="${pressure}"][data-zone="ll"]`, { timeout: 90_000 });
+    await page.waitForSelector(
+      `.mimic [data-tag="${pressure}"][data-zone="low"], .mimic [data-tag="${pressure}"][data-zone="ll"]`,
+      { timeout: 90_000 },
+    );
     const live = page.locator(`.mimic .live:has([data-tag="${pressure}"])`).first();
     await expect(live.getAttribute('class')).resolves.toMatch(/v-abnormal/);
     // Shape and text, not colour alone: the arrow is there.
@@ -123,7 +140,10 @@ describe.skipIf(chromiumMissing)('values in Chromium: normal bands, click-to-tre
     if ((await bar.count()) > 0) {
       await expect(bar.first().getAttribute('data-zone')).resolves.toMatch(/^(low|ll)$/);
       await expect(bar.first().getAttribute('data-band-source')).resolves.toBe('project');
-      await page.waitForSelector(`[data-testid="value-sparkline"][data-tag-spark="${pressure}"][data-loaded="true"]:not([data-points="0"])`, { timeout: 20_000 });
+      await page.waitForSelector(
+        `[data-testid="value-sparkline"][data-tag-spark="${pressure}"][data-loaded="true"]:not([data-points="0"])`,
+        { timeout: 20_000 },
+      );
     }
     await page.screenshot({ path: `${shots}values-overview-leak-1920x1080.png` });
     expect(await markerOverlaps()).toEqual([]);
@@ -137,21 +157,31 @@ describe.skipIf(chromiumMissing)('values in Chromium: normal bands, click-to-tre
 
   it('opens the trend of a value on click, and on Enter', async () => {
     await value(pressure).click();
-    await page.waitForFunction((tag) => decodeURIComponent(location.hash) === `#/trends?tags=${tag}`, pressure, { timeout: 10_000 });
+    await page.waitForFunction((tag) => decodeURIComponent(location.hash) === `#/trends?tags=${tag}`, pressure, {
+      timeout: 10_000,
+    });
     await page.waitForSelector('[data-testid="trend-plot"]', { timeout: 20_000 });
-    await page.waitForFunction((tag) => (document.querySelector('[data-testid="trend-legend"]')?.textContent ?? '').includes(tag), pressure, { timeout: 20_000 });
+    await page.waitForFunction(
+      (tag) => (document.querySelector('[data-testid="trend-legend"]')?.textContent ?? '').includes(tag),
+      pressure,
+      { timeout: 20_000 },
+    );
     await page.getByTestId('nav-overview').click();
     const other = 'SS01.HX.T_SEC_SUP';
     await value(other).focus();
     await page.keyboard.press('Enter');
-    await page.waitForFunction((tag) => decodeURIComponent(location.hash) === `#/trends?tags=${tag}`, other, { timeout: 10_000 });
+    await page.waitForFunction((tag) => decodeURIComponent(location.hash) === `#/trends?tags=${tag}`, other, {
+      timeout: 10_000,
+    });
     await page.getByTestId('nav-overview').click();
     await page.waitForSelector(`.mimic [data-tag="${pressure}"]`);
   });
 
   it('names the stopped PLC in the header, and its values stay Bad after 10 s with the reason on focus', async () => {
     station.sim.send('modbus stop');
-    await page.waitForSelector(`[data-testid="devices-status"][data-offline]:not([data-offline="0"])`, { timeout: 30_000 });
+    await page.waitForSelector(`[data-testid="devices-status"][data-offline]:not([data-offline="0"])`, {
+      timeout: 30_000,
+    });
     const status = page.getByTestId('devices-status');
     await expect(status.getAttribute('data-devices')).resolves.toContain(plc);
     await expect(status.innerText()).resolves.toContain(plc);

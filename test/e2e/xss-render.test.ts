@@ -33,7 +33,8 @@ function poisonedProject(rebound: ProjectConfig): ProjectConfig {
   const project = { ...rebound };
   project.tags = project.tags.map((tag) => {
     if (tag.name === ANALOG) return { ...tag, description: { en: IMG, zh: SCRIPT } };
-    if (tag.name === DIGITAL) return { ...tag, description: { en: `${JS_URL} ${SVG}` }, states: { false: JS_URL, true: IMG } };
+    if (tag.name === DIGITAL)
+      return { ...tag, description: { en: `${JS_URL} ${SVG}` }, states: { false: JS_URL, true: IMG } };
     return tag;
   });
   project.screens = project.screens.map((screen, i) => {
@@ -67,7 +68,8 @@ describe.skipIf(chromiumMissing)('project texts with script payloads render as t
     const state = await page.evaluate(() => ({
       xss: (window as unknown as { __xss?: unknown }).__xss,
       violations: (window as unknown as { __cspViolations: string[] }).__cspViolations,
-      injected: document.querySelectorAll('img, script:not([src]), [onerror], [onload], a[href^="javascript:" i]').length,
+      injected: document.querySelectorAll('img, script:not([src]), [onerror], [onload], a[href^="javascript:" i]')
+        .length,
     }));
     expect(state.xss).toBeUndefined();
     expect(state.violations).toEqual([]);
@@ -79,13 +81,20 @@ describe.skipIf(chromiumMissing)('project texts with script payloads render as t
   const documentText = () => page.evaluate(() => document.documentElement.textContent ?? '');
 
   beforeAll(async () => {
-    station = await startStationFixture('e2e-xss', { simArgs: ['--speed', '60'], editProject: (rebound) => (project = poisonedProject(rebound)) });
+    station = await startStationFixture('e2e-xss', {
+      simArgs: ['--speed', '60'],
+      editProject: (rebound) => (project = poisonedProject(rebound)),
+    });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await context.addInitScript(() => {
       const violations: string[] = [];
       (window as unknown as { __cspViolations: string[] }).__cspViolations = violations;
-      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        violations.push(
+          `${e.violatedDirective} ${e.blockedURI} ${e.sample} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+        ),
+      );
     });
     page = await context.newPage();
     page.on('dialog', (d) => {
@@ -109,8 +118,10 @@ describe.skipIf(chromiumMissing)('project texts with script payloads render as t
       await page.evaluate((id) => void (window.location.hash = `#/screen/${id}`), screen.id);
       await page.waitForSelector(`[data-screen="${screen.id}"]`);
       // Drawn screens carry the poisoned label and value label; the level-1 overview is tiles only.
-      if (screen.elements.some((e) => e.kind === 'label')) expect(await page.locator('svg text.mimic-label').allTextContents()).toContain(`${IMG} ${SCRIPT}`);
-      if (screen.elements.some((e) => e.kind === 'value')) expect(await page.locator('.live-label').allTextContents()).toContain(SVG);
+      if (screen.elements.some((e) => e.kind === 'label'))
+        expect(await page.locator('svg text.mimic-label').allTextContents()).toContain(`${IMG} ${SCRIPT}`);
+      if (screen.elements.some((e) => e.kind === 'value'))
+        expect(await page.locator('.live-label').allTextContents()).toContain(SVG);
       if (screen === project.screens[0]) {
         // The poisoned title is the display's heading, as text.
         await expect(page.locator('h1').allTextContents()).resolves.toContain(`${SCRIPT} ${JS_URL}`);
@@ -130,7 +141,9 @@ describe.skipIf(chromiumMissing)('project texts with script payloads render as t
     expect(analogText).toContain(IMG);
     expect(analogText).toContain(SCRIPT);
     expect(await digitalRow.locator('.tag-desc').textContent()).toContain(`${JS_URL} ${SVG}`);
-    await page.waitForSelector(`[data-row-tag="${DIGITAL}"] [data-tag="${DIGITAL}"][data-quality="Good"]`, { timeout: 20_000 });
+    await page.waitForSelector(`[data-row-tag="${DIGITAL}"] [data-tag="${DIGITAL}"][data-quality="Good"]`, {
+      timeout: 20_000,
+    });
     expect([JS_URL, IMG]).toContain(await digitalRow.locator(`[data-tag="${DIGITAL}"]`).textContent());
     await noScriptRan();
     await page.screenshot({ path: join(tmpdir(), 'argus-e2e-xss-tags.png') });

@@ -27,7 +27,15 @@ const alarms = new AlarmService({
 alarms.journal.onWritten((n) => writeSync(1, `W ${n}\n`));
 alarms.start();
 const now = Date.now();
-tags.apply(project.tags.map((t) => ({ tag: t.name, value: 90, quality: { code: 'Good' as const }, sourceTime: now, receiveTime: now })));
+tags.apply(
+  project.tags.map((t) => ({
+    tag: t.name,
+    value: 90,
+    quality: { code: 'Good' as const },
+    sourceTime: now,
+    receiveTime: now,
+  })),
+);
 const ids = alarms.list().map((a) => a.id);
 writeSync(1, `R ${ids.length}\n`);
 for (let i = 0; i < ids.length; i += 100) {

@@ -41,7 +41,9 @@ const project: ProjectConfig = projectSchema.parse({
       description: { en: 'Secondary return pressure' },
       unit: 'bar',
       modbus: { table: 'holding', address: 0, type: 'int16' },
-      alarms: [{ kind: 'low', limit: 1.6, priority: 'high', message: { en: '=HYPERLINK("http://x") return pressure low' } }],
+      alarms: [
+        { kind: 'low', limit: 1.6, priority: 'high', message: { en: '=HYPERLINK("http://x") return pressure low' } },
+      ],
     },
     {
       name: 'SS02.P1.VIB',
@@ -56,7 +58,14 @@ const project: ProjectConfig = projectSchema.parse({
 
 function open(file: string, p: ProjectConfig = project) {
   const tags = new TagTable(p.tags.map((t) => t.name));
-  const service = new AlarmService({ project: p, tags, devices: { list: () => [], onChange: () => () => undefined }, file, log: createLogger({ level: 'silent' }), flushMs: 5 });
+  const service = new AlarmService({
+    project: p,
+    tags,
+    devices: { list: () => [], onChange: () => () => undefined },
+    file,
+    log: createLogger({ level: 'silent' }),
+    flushMs: 5,
+  });
   services.push(service);
   service.start();
   const feed = (tag: string, value: number) => {
@@ -90,12 +99,25 @@ describe('alarm journal', () => {
       'SS01.SEC.P_RET.LO returned',
     ]);
     const activation = all.entries.find((e) => e.kind === 'activated' && e.alarmId === 'SS01.SEC.P_RET.LO')!;
-    expect(activation).toMatchObject({ value: 1.4, limit: 1.6, state: 'unack-active', condition: true, area: 'SS01', priority: 'high', tag: 'SS01.SEC.P_RET' });
+    expect(activation).toMatchObject({
+      value: 1.4,
+      limit: 1.6,
+      state: 'unack-active',
+      condition: true,
+      area: 'SS01',
+      priority: 'high',
+      tag: 'SS01.SEC.P_RET',
+    });
     const ack = all.entries.find((e) => e.kind === 'acknowledged')!;
     expect(ack).toMatchObject({ user: 'anna', comment: 'make-up pump checked', state: 'ack-active' });
 
     expect(service.queryJournal({ from, to, user: 'anna' }).entries).toHaveLength(1);
-    expect(service.queryJournal({ from, to, area: 'SS02' }).entries.map((e) => e.kind).sort()).toEqual(['activated', 'commented', 'shelved']);
+    expect(
+      service
+        .queryJournal({ from, to, area: 'SS02' })
+        .entries.map((e) => e.kind)
+        .sort(),
+    ).toEqual(['activated', 'commented', 'shelved']);
     expect(service.queryJournal({ from, to, priority: 'high', kind: 'returned' }).entries).toHaveLength(1);
     expect(service.queryJournal({ from, to, tag: 'SS02.' }).entries).toHaveLength(3);
     expect(service.queryJournal({ from, to, text: 'vibration' }).entries.length).toBeGreaterThan(0);
@@ -127,7 +149,9 @@ describe('alarm journal', () => {
     const rows = await service.journal.exportCsv({ from: 0, to: Date.now() + 1 }, out, (f) => fractions.push(f));
     expect(rows).toBe(1);
     const text = readFileSync(out, 'utf8');
-    expect(text.split('\r\n')[0]).toBe('seq,time,alarm,event,state,active,value,limit,user,comment,tag,area,priority,source,message');
+    expect(text.split('\r\n')[0]).toBe(
+      'seq,time,alarm,event,state,active,value,limit,user,comment,tag,area,priority,source,message',
+    );
     expect(text).toContain(`"'=HYPERLINK(""http://x"") return pressure low"`);
   });
 
@@ -143,13 +167,19 @@ describe('alarm journal', () => {
     const second = open(file);
     const states = Object.fromEntries(second.service.list().map((a) => [a.id, a]));
     expect(states['SS01.SEC.P_RET.LO']).toMatchObject({ state: 'unack-active', active: true });
-    expect(states['SS02.P1.VIB.HI']).toMatchObject({ state: 'shelved', shelved: { reason: 'probe replaced tomorrow', by: 'tech', mode: 'timed' } });
+    expect(states['SS02.P1.VIB.HI']).toMatchObject({
+      state: 'shelved',
+      shelved: { reason: 'probe replaced tomorrow', by: 'tech', mode: 'timed' },
+    });
     second.service.setOutOfService('SS01.SEC.P_RET.LO', 'tech', true, 'transmitter swap');
     await second.service.stop();
     services.splice(services.indexOf(second.service), 1);
 
     const third = open(file);
-    expect(third.service.get('SS01.SEC.P_RET.LO')).toMatchObject({ state: 'out-of-service', outOfService: { reason: 'transmitter swap' } });
+    expect(third.service.get('SS01.SEC.P_RET.LO')).toMatchObject({
+      state: 'out-of-service',
+      outOfService: { reason: 'transmitter swap' },
+    });
     // Live data still decides the condition: back in service with a good pressure, it returns.
     third.service.setOutOfService('SS01.SEC.P_RET.LO', 'tech', false, null);
     third.feed('SS01.SEC.P_RET', 2.0);
@@ -159,7 +189,13 @@ describe('alarm journal', () => {
   it('keeps every transition it reported as written when killed with SIGKILL during a flood', async () => {
     const file = join(tempDir(), 'alarms.db');
     const count = 4000;
-    const child = startChild(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'alarm-flood-child.ts'), file, String(count)]);
+    const child = startChild(process.execPath, [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'alarm-flood-child.ts'),
+      file,
+      String(count),
+    ]);
     try {
       await child.waitFor(/^R (\d+)$/m, 30_000);
       // Kill at a random moment while acknowledgements are being written.
@@ -177,8 +213,14 @@ describe('alarm journal', () => {
       expect(reported).toBeGreaterThan(0);
       const db = new Database(file, { readonly: true });
       const stored = (db.prepare('SELECT COUNT(*) AS n FROM journal').get() as { n: number }).n;
-      const acked = (db.prepare("SELECT COUNT(*) AS n FROM journal WHERE kind = 'acknowledged' AND user = 'night-operator'").get() as { n: number }).n;
-      const activated = (db.prepare("SELECT COUNT(*) AS n FROM journal WHERE kind = 'activated'").get() as { n: number }).n;
+      const acked = (
+        db
+          .prepare("SELECT COUNT(*) AS n FROM journal WHERE kind = 'acknowledged' AND user = 'night-operator'")
+          .get() as { n: number }
+      ).n;
+      const activated = (
+        db.prepare("SELECT COUNT(*) AS n FROM journal WHERE kind = 'activated'").get() as { n: number }
+      ).n;
       db.close();
       expect(stored).toBeGreaterThanOrEqual(reported);
       expect(activated).toBe(count);

@@ -21,10 +21,17 @@ const sockets: ContractSocket[] = [];
 function withAlarms(project: ProjectConfig): ProjectConfig {
   const add: Record<string, unknown[]> = {
     'SS01.OUT.T': [{ kind: 'low', limit: 200, priority: 'medium', message: { en: 'Outdoor below 200 °C (test)' } }],
-    'SS01.HX.T_SEC_SUP': [{ kind: 'high', limit: -50, priority: 'high', cause: { en: 'test cause' }, action: { en: 'test action' } }],
+    'SS01.HX.T_SEC_SUP': [
+      { kind: 'high', limit: -50, priority: 'high', cause: { en: 'test cause' }, action: { en: 'test action' } },
+    ],
     'SS01.HX.T_PRI_SUP': [{ kind: 'high', limit: 500, priority: 'low' }],
   };
-  return { ...project, tags: project.tags.map((t) => (add[t.name] ? { ...t, alarms: [...((t as { alarms?: unknown[] }).alarms ?? []), ...add[t.name]!] } : t)) as ProjectConfig['tags'] };
+  return {
+    ...project,
+    tags: project.tags.map((t) =>
+      add[t.name] ? { ...t, alarms: [...((t as { alarms?: unknown[] }).alarms ?? []), ...add[t.name]!] } : t,
+    ) as ProjectConfig['tags'],
+  };
 }
 
 async function socketAs(user: string): Promise<ContractSocket> {
@@ -59,54 +66,120 @@ afterAll(async () => {
 describe('alarms through the station server', () => {
   it('lists active alarms with their rationalization, and pushes changes', async () => {
     const operator = await socketAs('demo-operator');
-    await waitFor('the test alarms to activate', async () => (await list(operator)).has('SS01.HX.T_SEC_SUP.HI'), 30_000);
+    await waitFor(
+      'the test alarms to activate',
+      async () => (await list(operator)).has('SS01.HX.T_SEC_SUP.HI'),
+      30_000,
+    );
     const alarms = await list(operator);
-    expect(alarms.get('SS01.OUT.T.LO')).toMatchObject({ state: 'unack-active', priority: 'medium', area: 'SS01', active: true, limit: 200, tag: 'SS01.OUT.T' });
+    expect(alarms.get('SS01.OUT.T.LO')).toMatchObject({
+      state: 'unack-active',
+      priority: 'medium',
+      area: 'SS01',
+      active: true,
+      limit: 200,
+      tag: 'SS01.OUT.T',
+    });
     expect(alarms.has('SS01.HX.T_PRI_SUP.HI')).toBe(false);
     const defs = await operator.request('alarms.definitions', {});
-    expect(defs.ok && defs.value.find((d) => d.id === 'SS01.HX.T_SEC_SUP.HI')).toMatchObject({ cause: { en: 'test cause' }, action: { en: 'test action' }, limit: -50 });
+    expect(defs.ok && defs.value.find((d) => d.id === 'SS01.HX.T_SEC_SUP.HI')).toMatchObject({
+      cause: { en: 'test cause' },
+      action: { en: 'test action' },
+      limit: -50,
+    });
 
     const pushes: EventPayload<'alarms.changed'>[] = [];
     operator.on('alarms.changed', (p) => pushes.push(p));
-    const ack = await operator.request('alarms.acknowledge', { ids: ['SS01.OUT.T.LO'], comment: 'seen on the overview' });
+    const ack = await operator.request('alarms.acknowledge', {
+      ids: ['SS01.OUT.T.LO'],
+      comment: 'seen on the overview',
+    });
     expect(ack).toMatchObject({ ok: true, value: { acknowledged: ['SS01.OUT.T.LO'], refused: [] } });
-    await waitFor('the acknowledgement to be pushed', () => pushes.some((p) => p.alarms.some((a) => a.id === 'SS01.OUT.T.LO' && a.state === 'ack-active' && a.ackedBy === 'demo-operator')), 10_000);
+    await waitFor(
+      'the acknowledgement to be pushed',
+      () =>
+        pushes.some((p) =>
+          p.alarms.some((a) => a.id === 'SS01.OUT.T.LO' && a.state === 'ack-active' && a.ackedBy === 'demo-operator'),
+        ),
+      10_000,
+    );
   }, 60_000);
 
   it('refuses what a role does not allow, over the socket', async () => {
     const viewer = await socketAs('demo-viewer');
     expect((await list(viewer)).size).toBeGreaterThan(0);
-    expect(await viewer.request('alarms.acknowledge', { ids: ['SS01.HX.T_SEC_SUP.HI'] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await viewer.request('alarms.acknowledge', { ids: ['SS01.HX.T_SEC_SUP.HI'] })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(await viewer.request('alarms.silence', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const operator = await socketAs('demo-operator');
-    expect(await operator.request('alarms.shelve', { id: 'SS01.HX.T_SEC_SUP.HI', reason: 'not allowed', minutes: 10 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await operator.request('alarms.setLimits', { id: 'SS01.HX.T_SEC_SUP.HI', limit: 100 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(
+      await operator.request('alarms.shelve', { id: 'SS01.HX.T_SEC_SUP.HI', reason: 'not allowed', minutes: 10 }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await operator.request('alarms.setLimits', { id: 'SS01.HX.T_SEC_SUP.HI', limit: 100 })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect((await list(viewer)).get('SS01.HX.T_SEC_SUP.HI')!.state).toBe('unack-active');
   });
 
   it('shelves with a reason (technician) and keeps the alarm off the list until unshelved', async () => {
     const tech = await socketAs('demo-technician');
-    expect(await tech.request('alarms.shelve', { id: 'SS01.HX.T_SEC_SUP.HI', reason: 'x' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    const shelved = await tech.request('alarms.shelve', { id: 'SS01.HX.T_SEC_SUP.HI', reason: 'sensor under calibration', minutes: 60 });
-    expect(shelved).toMatchObject({ ok: true, value: { state: 'shelved', shelved: { mode: 'timed', reason: 'sensor under calibration', by: 'demo-technician' } } });
-    expect(await tech.request('alarms.acknowledge', { ids: ['SS01.HX.T_SEC_SUP.HI'] })).toMatchObject({ ok: true, value: { acknowledged: [], refused: [{ id: 'SS01.HX.T_SEC_SUP.HI' }] } });
+    expect(await tech.request('alarms.shelve', { id: 'SS01.HX.T_SEC_SUP.HI', reason: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    const shelved = await tech.request('alarms.shelve', {
+      id: 'SS01.HX.T_SEC_SUP.HI',
+      reason: 'sensor under calibration',
+      minutes: 60,
+    });
+    expect(shelved).toMatchObject({
+      ok: true,
+      value: {
+        state: 'shelved',
+        shelved: { mode: 'timed', reason: 'sensor under calibration', by: 'demo-technician' },
+      },
+    });
+    expect(await tech.request('alarms.acknowledge', { ids: ['SS01.HX.T_SEC_SUP.HI'] })).toMatchObject({
+      ok: true,
+      value: { acknowledged: [], refused: [{ id: 'SS01.HX.T_SEC_SUP.HI' }] },
+    });
     const back = await tech.request('alarms.unshelve', { id: 'SS01.HX.T_SEC_SUP.HI' });
     expect(back).toMatchObject({ ok: true, value: { state: 'unack-active' } });
-    const oos = await tech.request('alarms.setOutOfService', { id: 'SS01.HX.T_SEC_SUP.HI', outOfService: true, reason: 'transmitter replaced' });
+    const oos = await tech.request('alarms.setOutOfService', {
+      id: 'SS01.HX.T_SEC_SUP.HI',
+      outOfService: true,
+      reason: 'transmitter replaced',
+    });
     expect(oos).toMatchObject({ ok: true, value: { state: 'out-of-service' } });
-    expect(await tech.request('alarms.setOutOfService', { id: 'SS01.HX.T_SEC_SUP.HI', outOfService: false })).toMatchObject({ ok: true, value: { state: 'unack-active' } });
+    expect(
+      await tech.request('alarms.setOutOfService', { id: 'SS01.HX.T_SEC_SUP.HI', outOfService: false }),
+    ).toMatchObject({ ok: true, value: { state: 'unack-active' } });
   });
 
   it('keeps a user limited to other areas away from these alarms', async () => {
     const admin = await socketAs('demo-admin');
-    const created = await admin.request('users.create', { name: 'area-op', password: 'Area-operator-123', role: 'operator', areas: ['SS07'] });
+    const created = await admin.request('users.create', {
+      name: 'area-op',
+      password: 'Area-operator-123',
+      role: 'operator',
+      areas: ['SS07'],
+    });
     expect(created.ok).toBe(true);
     const { cookie } = await signIn(station.url, 'area-op', 'Area-operator-123');
     const socket = await ContractSocket.open(station.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
     sockets.push(socket);
     expect((await list(socket)).size).toBe(0);
-    expect(await socket.request('alarms.acknowledge', { ids: ['SS01.HX.T_SEC_SUP.HI'] })).toMatchObject({ ok: true, value: { acknowledged: [], refused: [{ id: 'SS01.HX.T_SEC_SUP.HI', reason: 'unknown alarm' }] } });
-    expect(await socket.request('alarms.comment', { id: 'SS01.HX.T_SEC_SUP.HI', comment: 'hello' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await socket.request('alarms.acknowledge', { ids: ['SS01.HX.T_SEC_SUP.HI'] })).toMatchObject({
+      ok: true,
+      value: { acknowledged: [], refused: [{ id: 'SS01.HX.T_SEC_SUP.HI', reason: 'unknown alarm' }] },
+    });
+    expect(await socket.request('alarms.comment', { id: 'SS01.HX.T_SEC_SUP.HI', comment: 'hello' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     const journal = await socket.request('alarms.journal', { from: 0, to: Date.now() + 1000 });
     expect(journal.ok && journal.value.entries).toEqual([]);
   });
@@ -114,12 +187,24 @@ describe('alarms through the station server', () => {
   it('records acknowledgements in the journal and the audit trail with the user', async () => {
     const journal = await rest(`/api/v1/alarms/journal?alarmId=SS01.OUT.T.LO&kind=acknowledged`, 'demo-viewer');
     expect(journal.status).toBe(200);
-    expect(journal.body.entries[0]).toMatchObject({ alarmId: 'SS01.OUT.T.LO', kind: 'acknowledged', user: 'demo-operator', comment: 'seen on the overview' });
+    expect(journal.body.entries[0]).toMatchObject({
+      alarmId: 'SS01.OUT.T.LO',
+      kind: 'acknowledged',
+      user: 'demo-operator',
+      comment: 'seen on the overview',
+    });
     const engineer = await socketAs('demo-engineer');
     const audit = await engineer.request('audit.query', { action: 'alarm.acknowledge', limit: 10 });
-    expect(audit.ok && audit.value.entries.some((e) => e.actor === 'demo-operator' && e.target === 'SS01.OUT.T.LO')).toBe(true);
+    expect(
+      audit.ok && audit.value.entries.some((e) => e.actor === 'demo-operator' && e.target === 'SS01.OUT.T.LO'),
+    ).toBe(true);
     const shelve = await engineer.request('audit.query', { action: 'alarm.shelve', limit: 10 });
-    expect(shelve.ok && shelve.value.entries.some((e) => e.actor === 'demo-technician' && e.details.reason === 'sensor under calibration')).toBe(true);
+    expect(
+      shelve.ok &&
+        shelve.value.entries.some(
+          (e) => e.actor === 'demo-technician' && e.details.reason === 'sensor under calibration',
+        ),
+    ).toBe(true);
   });
 
   it('serves active alarms and KPIs over REST, with the same checks', async () => {
@@ -128,7 +213,10 @@ describe('alarms through the station server', () => {
     expect(active.body.alarms.map((a: AlarmDto) => a.id)).toContain('SS01.HX.T_SEC_SUP.HI');
     const anonymous = await fetch(`${station.url}/api/v1/alarms`);
     expect(anonymous.status).toBe(401);
-    const kpis = await rest(`/api/v1/alarms/kpis?from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date().toISOString()}`, 'demo-viewer');
+    const kpis = await rest(
+      `/api/v1/alarms/kpis?from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date().toISOString()}`,
+      'demo-viewer',
+    );
     expect(kpis.status).toBe(200);
     expect(kpis.body.activations).toBeGreaterThanOrEqual(2);
     expect(kpis.body.acknowledge.count).toBeGreaterThanOrEqual(1);
@@ -139,14 +227,29 @@ describe('alarms through the station server', () => {
   it("takes an engineer's new limit, writes it to the project file and applies it", async () => {
     const engineer = await socketAs('demo-engineer');
     const changed = await engineer.request('alarms.setLimits', { id: 'SS01.OUT.T.LO', limit: -80, deadband: 0.5 });
-    expect(changed).toMatchObject({ ok: true, value: { old: { limit: 200, deadband: 0 }, new: { limit: -80, deadband: 0.5 } } });
+    expect(changed).toMatchObject({
+      ok: true,
+      value: { old: { limit: 200, deadband: 0 }, new: { limit: -80, deadband: 0.5 } },
+    });
     const project = parse(readFileSync(station.projectFile, 'utf8')) as ProjectConfig;
-    expect(project.tags.find((t) => t.name === 'SS01.OUT.T')!.alarms).toContainEqual(expect.objectContaining({ kind: 'low', limit: -80, deadband: 0.5 }));
-    await waitFor('the alarm to clear with its new limit', async () => !(await list(engineer)).has('SS01.OUT.T.LO'), 10_000);
+    expect(project.tags.find((t) => t.name === 'SS01.OUT.T')!.alarms).toContainEqual(
+      expect.objectContaining({ kind: 'low', limit: -80, deadband: 0.5 }),
+    );
+    await waitFor(
+      'the alarm to clear with its new limit',
+      async () => !(await list(engineer)).has('SS01.OUT.T.LO'),
+      10_000,
+    );
     const audit = await engineer.request('audit.query', { action: 'config.change', limit: 5 });
-    expect(audit.ok && audit.value.entries.some((e) => e.target === 'SS01.OUT.T.LO' && String(e.details.new).includes('-80'))).toBe(true);
+    expect(
+      audit.ok &&
+        audit.value.entries.some((e) => e.target === 'SS01.OUT.T.LO' && String(e.details.new).includes('-80')),
+    ).toBe(true);
     expect(await engineer.request('alarms.setLimits', { id: 'SS01.OUT.T.LO', limit: 999 })).toMatchObject({ ok: true });
-    const bad = await engineer.request('alarms.setLimits', { id: 'SS01.HX.T_SEC_SUP.HI', limit: 'x' as unknown as number });
+    const bad = await engineer.request('alarms.setLimits', {
+      id: 'SS01.HX.T_SEC_SUP.HI',
+      limit: 'x' as unknown as number,
+    });
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 });

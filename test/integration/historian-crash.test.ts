@@ -14,15 +14,26 @@ const TICKS_PER_FLUSH = 20;
 const T0 = Date.UTC(2026, 0, 1);
 
 /** Run the writer, kill -9 it once it has flushed `flushes` times, and return its progress log. */
-async function runAndKill(file: string, progress: string, resumeFrom: number, flushes: number): Promise<{ ingested: number; flushed: number }> {
+async function runAndKill(
+  file: string,
+  progress: string,
+  resumeFrom: number,
+  flushes: number,
+): Promise<{ ingested: number; flushed: number }> {
   writeFileSync(progress, '');
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, file, progress, String(TAGS), String(TICKS_PER_FLUSH)], {
-    env: { ...process.env, RESUME_FROM_TICK: String(resumeFrom) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', child, file, progress, String(TAGS), String(TICKS_PER_FLUSH)],
+    {
+      env: { ...process.env, RESUME_FROM_TICK: String(resumeFrom) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => proc.on('exit', (code, signal) => resolve(signal ?? code)));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    proc.on('exit', (code, signal) => resolve(signal ?? code)),
+  );
   // Wait until enough flushes happened, then kill at an arbitrary point of the next ones.
   for (;;) {
     await new Promise((r) => setTimeout(r, 20));
@@ -34,7 +45,8 @@ async function runAndKill(file: string, progress: string, resumeFrom: number, fl
   proc.kill('SIGKILL');
   expect(await exited).toBe('SIGKILL');
   const lines = readFileSync(progress, 'utf8').split('\n');
-  const last = (prefix: string) => Math.max(-1, ...lines.filter((l) => l.startsWith(prefix)).map((l) => Number(l.slice(2))));
+  const last = (prefix: string) =>
+    Math.max(-1, ...lines.filter((l) => l.startsWith(prefix)).map((l) => Number(l.slice(2))));
   expect(lines.filter((l) => l.startsWith('E '))).toEqual([]);
   return { ingested: last('I '), flushed: last('F ') };
 }

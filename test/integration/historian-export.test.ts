@@ -3,7 +3,11 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openHistorian, openHistoryReader } from '../../main/runtime/historian/index.js';
-import { createHistoryRequestHandlers, HistoryRequestError, type ExportProgressEvent } from '../../main/runtime/historian/history-requests.js';
+import {
+  createHistoryRequestHandlers,
+  HistoryRequestError,
+  type ExportProgressEvent,
+} from '../../main/runtime/historian/history-requests.js';
 import { historyRequests } from '../../preload/contract/history.js';
 import type { Sample } from '../../protocols/driver.js';
 import { analogSamples, tempDir } from './historian-support.js';
@@ -20,13 +24,26 @@ describe('export and backup', () => {
       for (const b of analogSamples(tags, T0, 7200)) h.ingest(b);
       const text: Sample[] = [
         { tag: 'E.X.MODE', value: 'auto, "remote"', quality: { code: 'Good' }, sourceTime: T0 + 500, receiveTime: T0 },
-        { tag: 'E.X.MODE', value: 'manual', quality: { code: 'Bad', reason: 'operator' }, sourceTime: T0 + 3_600_500, receiveTime: T0 },
+        {
+          tag: 'E.X.MODE',
+          value: 'manual',
+          quality: { code: 'Bad', reason: 'operator' },
+          sourceTime: T0 + 3_600_500,
+          receiveTime: T0,
+        },
       ];
       h.ingest(text);
       await h.flush();
 
       const progress: number[] = [];
-      const long = await h.exportCsv({ tags: [...tags, 'E.X.MODE'], from: T0, to: T0 + 7199_000, file: join(dir, 'long.csv'), layout: 'long', onProgress: (p) => progress.push(p.fraction) });
+      const long = await h.exportCsv({
+        tags: [...tags, 'E.X.MODE'],
+        from: T0,
+        to: T0 + 7199_000,
+        file: join(dir, 'long.csv'),
+        layout: 'long',
+        onProgress: (p) => progress.push(p.fraction),
+      });
       expect(long.rows).toBe(2 * 7200 + 2);
       const lines = readFileSync(long.file, 'utf8').trim().split('\n');
       expect(lines[0]).toBe('time,tag,value,quality,reason');
@@ -37,7 +54,14 @@ describe('export and backup', () => {
       expect(progress[progress.length - 1]).toBe(1);
       expect(progress).toEqual([...progress].sort((a, b) => a - b));
 
-      const wide = await h.exportCsv({ tags: [...tags, 'E.X.MODE'], from: T0, to: T0 + 7200_000, file: join(dir, 'wide.csv'), layout: 'wide', intervalMs: 600_000 });
+      const wide = await h.exportCsv({
+        tags: [...tags, 'E.X.MODE'],
+        from: T0,
+        to: T0 + 7200_000,
+        file: join(dir, 'wide.csv'),
+        layout: 'wide',
+        intervalMs: 600_000,
+      });
       const rows = readFileSync(wide.file, 'utf8').trim().split('\n');
       expect(rows[0]).toBe('time,E.X.T1,E.X.T1 quality,E.X.T2,E.X.T2 quality,E.X.MODE,E.X.MODE quality');
       expect(rows).toHaveLength(1 + 13);
@@ -68,22 +92,56 @@ describe('export and backup', () => {
       for (const b of analogSamples(['C.R.T1'], T0, 600)) h.ingest(b);
       await h.flush();
       const events: ExportProgressEvent[] = [];
-      const handlers = createHistoryRequestHandlers({ historian: h, dataDir: dir, knownTag: (t) => t.startsWith('C.R.'), onExportProgress: (e) => events.push(e) });
-      const params = historyRequests['history.trend'].params.parse({ tag: 'C.R.T1', from: T0, to: T0 + 600_000, buckets: 10 });
+      const handlers = createHistoryRequestHandlers({
+        historian: h,
+        dataDir: dir,
+        knownTag: (t) => t.startsWith('C.R.'),
+        onExportProgress: (e) => events.push(e),
+      });
+      const params = historyRequests['history.trend'].params.parse({
+        tag: 'C.R.T1',
+        from: T0,
+        to: T0 + 600_000,
+        buckets: 10,
+      });
       const trend = await handlers['history.trend'](params);
       expect(historyRequests['history.trend'].result.parse(trend).count.reduce((a, b) => a + b, 0)).toBe(600);
-      const raw = await handlers['history.raw'](historyRequests['history.raw'].params.parse({ tag: 'C.R.T1', from: T0, to: T0 + 9_000, limit: 5 }));
+      const raw = await handlers['history.raw'](
+        historyRequests['history.raw'].params.parse({ tag: 'C.R.T1', from: T0, to: T0 + 9_000, limit: 5 }),
+      );
       expect(historyRequests['history.raw'].result.parse(raw)).toMatchObject({ truncated: true });
       expect(raw.t).toHaveLength(5);
       expect(historyRequests['history.status'].result.parse(await handlers['history.status']({})).level).toBe('ok');
       expect(() => handlers['history.raw']({ tag: 'NOPE.X.Y', from: T0, to: T0 + 1 })).toThrow(HistoryRequestError);
-      expect(historyRequests['history.raw'].params.safeParse({ tag: 'C.R.T1', from: T0 + 5, to: T0 }).success).toBe(false);
-      expect(historyRequests['history.export'].params.safeParse({ tags: ['C.R.T1'], from: T0, to: T0 + 1, layout: 'long', fileName: '../escape.csv' }).success).toBe(false);
+      expect(historyRequests['history.raw'].params.safeParse({ tag: 'C.R.T1', from: T0 + 5, to: T0 }).success).toBe(
+        false,
+      );
+      expect(
+        historyRequests['history.export'].params.safeParse({
+          tags: ['C.R.T1'],
+          from: T0,
+          to: T0 + 1,
+          layout: 'long',
+          fileName: '../escape.csv',
+        }).success,
+      ).toBe(false);
 
-      const started = await handlers['history.export']({ tags: ['C.R.T1'], from: T0, to: T0 + 600_000, layout: 'long', fileName: 'r.csv' });
+      const started = await handlers['history.export']({
+        tags: ['C.R.T1'],
+        from: T0,
+        to: T0 + 600_000,
+        layout: 'long',
+        fileName: 'r.csv',
+      });
       expect(started.file).toBe(join(dir, 'exports', 'r.csv'));
       for (let i = 0; i < 200 && !events.some((e) => e.done); i++) await new Promise((r) => setTimeout(r, 10));
-      expect(events.at(-1)).toMatchObject({ exportId: started.exportId, done: true, fraction: 1, rows: 600, file: started.file });
+      expect(events.at(-1)).toMatchObject({
+        exportId: started.exportId,
+        done: true,
+        fraction: 1,
+        rows: 600,
+        file: started.file,
+      });
       const backup = await handlers['history.backup']({});
       expect(existsSync(backup.file)).toBe(true);
     } finally {

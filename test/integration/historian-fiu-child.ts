@@ -21,7 +21,15 @@ const h = openHistorian({ file, flushIntervalMs: 3_600_000, maxBufferedSamples: 
 for (let k = 0; !existsSync(stopFile); k++) {
   log(`I ${k}`);
   const t = T0 + k * 1000;
-  h.ingest(tags.map((tag, i): Sample => ({ tag, value: k / 100 + i, quality: { code: 'Good' }, sourceTime: t, receiveTime: t })));
+  h.ingest(
+    tags.map((tag, i): Sample => ({
+      tag,
+      value: k / 100 + i,
+      quality: { code: 'Good' },
+      sourceTime: t,
+      receiveTime: t,
+    })),
+  );
   await h.flush();
   const s = h.status();
   if (s.level !== 'ok') log(`E ${s.level}: ${s.message}`);

@@ -11,13 +11,19 @@ const T0 = Date.UTC(2026, 0, 1);
 const { dir, remove } = tempDir();
 afterAll(remove);
 
-
 describe('the journal of recent samples', () => {
   it('a live station: one journal record per flush, a sealed block per tag and window, old journal files deleted; reopening continues', async () => {
     const file = join(dir, 'live.db');
     const tags = Array.from({ length: 40 }, (_, i) => `J.L.T${String(i).padStart(2, '0')}`);
     // Small journal files, so that whole files become free during the run.
-    const h = openHistorian({ file, flushIntervalMs: 3_600_000, sealSpanMs: 300_000, blockWaitMs: 0, journalFileBytes: 4096, checkpointIntervalMs: 20 });
+    const h = openHistorian({
+      file,
+      flushIntervalMs: 3_600_000,
+      sealSpanMs: 300_000,
+      blockWaitMs: 0,
+      journalFileBytes: 4096,
+      checkpointIntervalMs: 20,
+    });
     const batches = analogSamples(tags, T0, 1200);
     // As the runtime writes: every tag once a second, a flush after each second.
     for (const b of batches) {
@@ -26,7 +32,7 @@ describe('the journal of recent samples', () => {
     }
     expect(h.status()).toMatchObject({ level: 'ok', storedSamples: 1200 * tags.length });
     // Every tag has written sealed blocks of its windows (no unsealed segment per flush) …
-    const rawBlocks = "FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tier = 0";
+    const rawBlocks = 'FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tier = 0';
     expect(countRows(file, `SELECT count(*) AS n ${rawBlocks} AND s.sealed = 0`)).toBe(0);
     expect(countRows(file, `SELECT count(*) AS n ${rawBlocks}`)).toBeGreaterThanOrEqual(3 * tags.length);
     expect(countRows(file, `SELECT min(s.n) AS n ${rawBlocks}`)).toBeGreaterThanOrEqual(256);
@@ -61,7 +67,9 @@ describe('the journal of recent samples', () => {
       await again.flush();
     }
     expect(again.queryRaw(tags[3] as string, T0, T0 + 1e9, 100_000).t).toHaveLength(1260);
-    expect(again.queryTrend(tags[3] as string, T0, T0 + 1260 * 1000 - 1, 21).count.reduce((a, b) => a + b, 0)).toBe(1260);
+    expect(again.queryTrend(tags[3] as string, T0, T0 + 1260 * 1000 - 1, 21).count.reduce((a, b) => a + b, 0)).toBe(
+      1260,
+    );
     await again.close();
   });
 
@@ -78,7 +86,10 @@ describe('the journal of recent samples', () => {
       await h.flush();
     }
     // The quiet tag's one point was written as a block.
-    const quietBlocks = countRows(file, "SELECT count(*) AS n FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tag = 'J.Q.QUIET' AND r.tier = 0");
+    const quietBlocks = countRows(
+      file,
+      "SELECT count(*) AS n FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tag = 'J.Q.QUIET' AND r.tier = 0",
+    );
     expect(quietBlocks).toBe(1);
     expect(h.queryRaw('J.Q.QUIET', T0, T0 + 1e9).v).toEqual([1.5]);
     await h.close();
@@ -89,7 +100,13 @@ describe('the journal of recent samples', () => {
     const batches = analogSamples(tags, T0, 1000);
     const run = async (name: string, maxWalBytes: number): Promise<number> => {
       const file = join(dir, name);
-      const h = openHistorian({ file, flushIntervalMs: 3_600_000, sealSpanMs: 120_000, maxWalBytes, checkpointIntervalMs: 60_000 });
+      const h = openHistorian({
+        file,
+        flushIntervalMs: 3_600_000,
+        sealSpanMs: 120_000,
+        maxWalBytes,
+        checkpointIntervalMs: 60_000,
+      });
       let maxWal = 0;
       for (const b of batches) {
         h.ingest(b);

@@ -110,7 +110,11 @@ describe('a history file locked by another process', () => {
     for (const b of batches.slice(100, 200)) h.ingest(b);
     await h.flush();
     // The samples are acknowledged (in the journal), the block writes wait for the lock.
-    expect(h.status()).toMatchObject({ level: 'degraded', bufferedSamples: 0, lastError: expect.stringMatching(/locked/) });
+    expect(h.status()).toMatchObject({
+      level: 'degraded',
+      bufferedSamples: 0,
+      lastError: expect.stringMatching(/locked/),
+    });
     expect(h.queryRaw('L.K.T1', T0, T0 + 1e9).t).toHaveLength(200);
     // Once the tails grew by the buffer's bound, the journal does not grow: samples wait in memory.
     for (const b of batches.slice(200, 300)) h.ingest(b);
@@ -138,7 +142,9 @@ function mountTmpfs(dir: string): boolean {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir], { stdio: 'pipe' });
     return true;
   } catch (err) {
-    console.warn(`disk-full tests skipped: cannot mount a tmpfs (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+    console.warn(
+      `disk-full tests skipped: cannot mount a tmpfs (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
+    );
     return false;
   }
 }
@@ -222,7 +228,11 @@ describe.skipIf(!mounted)('a full disk (2 MiB tmpfs)', () => {
     expect(ticks).toEqual([...ticks].sort((a, b) => a - b));
     // …and it is recorded as a gap with its span, count and reason.
     expect(raw.gaps).toHaveLength(1);
-    expect(raw.gaps[0]).toMatchObject({ from: T0 + (missing[0] as number) * 1000, to: T0 + (missing[missing.length - 1] as number) * 1000, samples: missing.length });
+    expect(raw.gaps[0]).toMatchObject({
+      from: T0 + (missing[0] as number) * 1000,
+      to: T0 + (missing[missing.length - 1] as number) * 1000,
+      samples: missing.length,
+    });
     expect(raw.gaps[0]?.reason).toMatch(/buffer full.*disk full|buffer full.*SQLITE_FULL/);
   });
 });
@@ -235,14 +245,21 @@ describe('a big history file', () => {
     await filled(file, 6 * 3600);
     // Damage a page holding old blocks (one that opening and restoring the tags never read).
     const db = new Database(file, { readonly: true });
-    const page = db.prepare<[], { pageno: number }>("SELECT pageno FROM dbstat WHERE name = 'segments' AND pagetype = 'overflow' ORDER BY pageno LIMIT 1").get();
+    const page = db
+      .prepare<[], { pageno: number }>(
+        "SELECT pageno FROM dbstat WHERE name = 'segments' AND pagetype = 'overflow' ORDER BY pageno LIMIT 1",
+      )
+      .get();
     db.close();
     expect(page).toBeDefined();
     scribble(file, ((page?.pageno ?? 1) - 1) * 4096, 4096);
     // "Big" means above startupCheckMaxBytes: 0 here, so the check is deferred to the worker.
     const h = start(file, { startupCheckMaxBytes: 0 });
     for (let i = 0; i < 200 && h.status().level === 'ok'; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(h.status()).toMatchObject({ level: 'degraded', message: expect.stringMatching(/damaged.*moved aside at the next start/) });
+    expect(h.status()).toMatchObject({
+      level: 'degraded',
+      message: expect.stringMatching(/damaged.*moved aside at the next start/),
+    });
     expect(existsSync(`${file}.needs-recovery`)).toBe(true);
     await h.close();
     open.pop();

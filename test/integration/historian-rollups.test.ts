@@ -17,7 +17,6 @@ function open(file: string): Historian {
   return h;
 }
 
-
 describe('historian rollups carried with the raw blocks', () => {
   it('carry each hour’s buckets in the raw block’s row, write them to the rollup series once a day, and give the same trends across restarts', async () => {
     const { dir, remove } = tempDir();
@@ -37,7 +36,11 @@ describe('historian rollups carried with the raw blocks', () => {
     }
 
     // Rollup series rows: written once a day (an unsealed or sealed block per tier), not per hour.
-    const tierRows = (tier: number) => countRows(file, `SELECT count(*) AS n FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tag = '${tag}' AND r.tier = ${tier}`);
+    const tierRows = (tier: number) =>
+      countRows(
+        file,
+        `SELECT count(*) AS n FROM segments s JOIN series r ON r.id = s.series_id WHERE r.tag = '${tag}' AND r.tier = ${tier}`,
+      );
     expect(tierRows(1)).toBeGreaterThanOrEqual(1);
     expect(tierRows(1)).toBeLessThanOrEqual(2);
     expect(tierRows(2)).toBeLessThanOrEqual(2);

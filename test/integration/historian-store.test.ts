@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openHistorian, openHistoryReader, historyRestHandler, type Historian } from '../../main/runtime/historian/index.js';
+import {
+  openHistorian,
+  openHistoryReader,
+  historyRestHandler,
+  type Historian,
+} from '../../main/runtime/historian/index.js';
 import { resolveStoragePolicy } from '../../main/runtime/historian/storage-policy.js';
 import type { Sample } from '../../protocols/driver.js';
 import { analogSamples, tempDir } from './historian-support.js';
@@ -63,7 +68,19 @@ describe('historian storage', () => {
     await again.close();
 
     const reader = openHistoryReader(file);
-    expect(reader.queryRaw('A.B.T2', T0, T0 + 10_000).t).toEqual([T0, T0 + 1000, T0 + 2000, T0 + 3000, T0 + 4000, T0 + 5000, T0 + 6000, T0 + 7000, T0 + 8000, T0 + 9000, T0 + 10_000]);
+    expect(reader.queryRaw('A.B.T2', T0, T0 + 10_000).t).toEqual([
+      T0,
+      T0 + 1000,
+      T0 + 2000,
+      T0 + 3000,
+      T0 + 4000,
+      T0 + 5000,
+      T0 + 6000,
+      T0 + 7000,
+      T0 + 8000,
+      T0 + 9000,
+      T0 + 10_000,
+    ]);
     reader.close();
 
     const db = new Database(file, { readonly: true });
@@ -76,9 +93,28 @@ describe('historian storage', () => {
   it('applies the storage policy: deadband, heartbeat, quality changes', async () => {
     const { dir, remove } = tempDir();
     cleanups.push(remove);
-    const h = open(join(dir, 'h.db'), { policies: () => resolveStoragePolicy({ deadband: 0.5, heartbeatS: 10 }, { kind: 'analog' }) });
-    const s = (i: number, value: number, code: 'Good' | 'Bad' = 'Good'): Sample => ({ tag: 'X.Y.Z', value, quality: code === 'Good' ? { code } : { code, reason: 'communication lost' }, sourceTime: T0 + i * 1000, receiveTime: T0 + i * 1000 });
-    h.ingest([s(0, 1), s(1, 1.2), s(2, 1.6), s(3, 1.7), s(4, 1.7, 'Bad'), s(5, 1.7, 'Bad'), s(6, 1.7), s(20, 1.7), s(21, 1.8), s(19, 5)]);
+    const h = open(join(dir, 'h.db'), {
+      policies: () => resolveStoragePolicy({ deadband: 0.5, heartbeatS: 10 }, { kind: 'analog' }),
+    });
+    const s = (i: number, value: number, code: 'Good' | 'Bad' = 'Good'): Sample => ({
+      tag: 'X.Y.Z',
+      value,
+      quality: code === 'Good' ? { code } : { code, reason: 'communication lost' },
+      sourceTime: T0 + i * 1000,
+      receiveTime: T0 + i * 1000,
+    });
+    h.ingest([
+      s(0, 1),
+      s(1, 1.2),
+      s(2, 1.6),
+      s(3, 1.7),
+      s(4, 1.7, 'Bad'),
+      s(5, 1.7, 'Bad'),
+      s(6, 1.7),
+      s(20, 1.7),
+      s(21, 1.8),
+      s(19, 5),
+    ]);
     await h.flush();
     const raw = h.queryRaw('X.Y.Z', T0, T0 + 60_000);
     expect(raw.t.map((t) => (t - T0) / 1000)).toEqual([0, 2, 4, 6, 20]);
@@ -100,10 +136,22 @@ describe('historian storage', () => {
     expect((raw.body as { t: number[] }).t.length).toBe(60);
     const trend = q(`tag=A.B.C&from=${iso(T0)}&to=${iso(T0 + 119_999)}&buckets=2`);
     expect((trend.body as { count: number[] }).count).toEqual([60, 60]);
-    expect(q(`from=${iso(T0)}&to=${iso(T0)}`)).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('"tag"') } } });
-    expect(q(`tag=A.B.C&from=yesterday&to=${iso(T0)}`)).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('"from"') } } });
-    expect(q(`tag=A.B.C&from=${iso(T0)}`)).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('"to"') } } });
-    expect(q(`tag=A.B.C&from=${iso(T0)}&to=${iso(T0 + 1)}&buckets=0`)).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('"buckets"') } } });
+    expect(q(`from=${iso(T0)}&to=${iso(T0)}`)).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringContaining('"tag"') } },
+    });
+    expect(q(`tag=A.B.C&from=yesterday&to=${iso(T0)}`)).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringContaining('"from"') } },
+    });
+    expect(q(`tag=A.B.C&from=${iso(T0)}`)).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringContaining('"to"') } },
+    });
+    expect(q(`tag=A.B.C&from=${iso(T0)}&to=${iso(T0 + 1)}&buckets=0`)).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringContaining('"buckets"') } },
+    });
     expect(q(`tag=A.B.C&from=${iso(T0 + 5)}&to=${iso(T0)}`).status).toBe(400);
   });
 });
@@ -122,7 +170,9 @@ describe('historian retention', () => {
     for (const b of analogSamples(['RT.A.B'], T0, 9 * 1440, 60_000)) h.ingest(b);
     await h.flush();
     // A pass goes tier by tier: wait for the raw and the 1-minute tiers both.
-    const trimmed = () => h.queryRaw('RT.A.B', T0, T0 + 4 * day).t.length === 0 && (h.queryTrend('RT.A.B', T0, T0 + 9 * day, 9 * 24 * 4).t[0] ?? 0) >= T0 + day;
+    const trimmed = () =>
+      h.queryRaw('RT.A.B', T0, T0 + 4 * day).t.length === 0 &&
+      (h.queryTrend('RT.A.B', T0, T0 + 9 * day, 9 * 24 * 4).t[0] ?? 0) >= T0 + day;
     for (let i = 0; i < 100 && !trimmed(); i++) await new Promise((r) => setTimeout(r, 20));
     // Raw: nothing left before the cutoff, except in a block that reaches past it (blocks span ≤ 6 h).
     expect(h.queryRaw('RT.A.B', T0, T0 + 5 * day - 6 * 3_600_000).t).toEqual([]);

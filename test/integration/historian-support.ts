@@ -18,7 +18,9 @@ export function analogSamples(tags: readonly string[], start: number, count: num
       tags.map((tag, k) => ({
         tag,
         // 0.01-quantized, plus 0.005 on odd steps so consecutive values always differ.
-        value: (Math.round((50 + k + 10 * Math.sin(i / 50) + ((i * 7919 + k * 104729) % 13) / 10) * 100) + (i % 2) / 2) / 100,
+        value:
+          (Math.round((50 + k + 10 * Math.sin(i / 50) + ((i * 7919 + k * 104729) % 13) / 10) * 100) + (i % 2) / 2) /
+          100,
         quality: { code: 'Good' as const },
         sourceTime: t,
         receiveTime: t + 3,

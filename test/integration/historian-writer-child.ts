@@ -28,7 +28,13 @@ const resume = Number(process.env.RESUME_FROM_TICK ?? 0);
 for (let k = resume; ; k++) {
   log(`I ${k}`);
   const t = T0 + k * 1000;
-  const batch: Sample[] = tags.map((tag, i) => ({ tag, value: k * 0.01 + i, quality: { code: 'Good' }, sourceTime: t, receiveTime: t }));
+  const batch: Sample[] = tags.map((tag, i) => ({
+    tag,
+    value: k * 0.01 + i,
+    quality: { code: 'Good' },
+    sourceTime: t,
+    receiveTime: t,
+  }));
   h.ingest(batch);
   if ((k + 1) % ticksPerFlush === 0) {
     await h.flush();

@@ -8,7 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openHistorian } from '../../main/runtime/historian/index.js';
-import { HistoryBackups, backupRefusal, backupsToRemove, defaultBackupPolicy } from '../../main/runtime/api/history-backups.js';
+import {
+  HistoryBackups,
+  backupRefusal,
+  backupsToRemove,
+  defaultBackupPolicy,
+} from '../../main/runtime/api/history-backups.js';
 import { analogSamples, tempDir } from './historian-support.js';
 import { lacking } from '../support/prerequisites.js';
 
@@ -31,8 +36,18 @@ describe('backup policy (pure)', () => {
   });
 
   it('removes only its own oldest backups', () => {
-    const names = ['history-2026-01-01T00-00-00-000Z.db', 'history-2026-01-03T00-00-00-000Z.db', 'history-2026-01-02T00-00-00-000Z.db', 'history-2026-01-02T00-00-00-000Z-1.db', 'keep-me.db', 'history-old.db'];
-    expect(backupsToRemove(names, 2)).toEqual(['history-2026-01-01T00-00-00-000Z.db', 'history-2026-01-02T00-00-00-000Z-1.db']);
+    const names = [
+      'history-2026-01-01T00-00-00-000Z.db',
+      'history-2026-01-03T00-00-00-000Z.db',
+      'history-2026-01-02T00-00-00-000Z.db',
+      'history-2026-01-02T00-00-00-000Z-1.db',
+      'keep-me.db',
+      'history-old.db',
+    ];
+    expect(backupsToRemove(names, 2)).toEqual([
+      'history-2026-01-01T00-00-00-000Z.db',
+      'history-2026-01-02T00-00-00-000Z-1.db',
+    ]);
   });
 });
 
@@ -45,7 +60,13 @@ describe('HistoryBackups on a real history file', () => {
       const checkpoint = join(dir, 'audit-head.json');
       writeFileSync(checkpoint, '{"seq":1}');
       let now = T0;
-      const backups = new HistoryBackups({ historian: h, dir: join(dir, 'backups'), auditCheckpointFile: checkpoint, policy: { keep: 3, reserveBytes: 0 }, now: () => now });
+      const backups = new HistoryBackups({
+        historian: h,
+        dir: join(dir, 'backups'),
+        auditCheckpointFile: checkpoint,
+        policy: { keep: 3, reserveBytes: 0 },
+        now: () => now,
+      });
       const made: string[] = [];
       for (let i = 0; i < 5; i++) {
         made.push((await backups.run()).file);
@@ -54,7 +75,12 @@ describe('HistoryBackups on a real history file', () => {
         now += 61_000;
       }
       const left = readdirSync(join(dir, 'backups')).sort();
-      expect(left.filter((f) => f.endsWith('.db'))).toEqual(made.slice(2).map((f) => f.split('/').pop()).sort());
+      expect(left.filter((f) => f.endsWith('.db'))).toEqual(
+        made
+          .slice(2)
+          .map((f) => f.split('/').pop())
+          .sort(),
+      );
       expect(left.filter((f) => f.endsWith('.audit-head.json'))).toHaveLength(3);
       // one at a time
       const [a, b] = await Promise.allSettled([backups.run(), backups.run()]);

@@ -24,7 +24,10 @@ describe('runtime logging', () => {
       () => {
         const files = readdirSync(join(dir, 'logs')).filter((f) => f.endsWith('.log'));
         const text = files.map((f) => readFileSync(join(dir, 'logs', f), 'utf8')).join('');
-        const parsed = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; device?: string; attempt?: number });
+        const parsed = text
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { msg: string; device?: string; attempt?: number });
         return parsed.filter((l) => l.msg === 'connect refused').length >= 100 ? parsed : undefined;
       },
       10_000,

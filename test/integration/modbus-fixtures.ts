@@ -27,12 +27,16 @@ export async function freePort(): Promise<number> {
 }
 
 /** modbus-serial's ServerTCP answering any unit id from `map` (which the test may change while it runs). */
-export async function startModbusSerialServer(map: RegisterMap, port?: number): Promise<RunningServer & { writes(): number }> {
+export async function startModbusSerialServer(
+  map: RegisterMap,
+  port?: number,
+): Promise<RunningServer & { writes(): number }> {
   const chosen = port ?? (await freePort());
   let writes = 0;
   const lookup = (unitId: number, table: ModbusTable, addr: number): number => {
     const value = map[unitId]?.[table]?.[addr];
-    if (value === undefined) throw Object.assign(new Error(`no ${table} ${addr} on unit ${unitId}`), { modbusErrorCode: 0x02 });
+    if (value === undefined)
+      throw Object.assign(new Error(`no ${table} ${addr} on unit ${unitId}`), { modbusErrorCode: 0x02 });
     return value;
   };
   const vector = {
@@ -98,7 +102,9 @@ asyncio.run(main())
 
 /** Debian's pymodbus (run with /usr/bin/python3) serving `map`; port 0 picks a free one. */
 export async function startPymodbusServer(map: RegisterMap, port = 0): Promise<RunningServer> {
-  const child: ChildProcess = spawn('/usr/bin/python3', ['-c', PYMODBUS_SERVER, JSON.stringify(map), String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('/usr/bin/python3', ['-c', PYMODBUS_SERVER, JSON.stringify(map), String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -168,10 +174,18 @@ export interface RefusingServer extends RunningServer {
  * `refuseOn` (1-based, in the order clients connect) and closing each of those after
  * `closeAfterMs`; on every other connection it serves `map` normally.
  */
-export async function startRefusingPymodbusServer(map: RegisterMap, refuseOn: readonly number[], closeAfterMs: number): Promise<RefusingServer> {
-  const child = spawn('/usr/bin/python3', ['-c', PYMODBUS_REFUSING_SERVER, JSON.stringify(map), '0', JSON.stringify(refuseOn), String(closeAfterMs / 1000)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startRefusingPymodbusServer(
+  map: RegisterMap,
+  refuseOn: readonly number[],
+  closeAfterMs: number,
+): Promise<RefusingServer> {
+  const child = spawn(
+    '/usr/bin/python3',
+    ['-c', PYMODBUS_REFUSING_SERVER, JSON.stringify(map), '0', JSON.stringify(refuseOn), String(closeAfterMs / 1000)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const connections: string[] = [];
   const port = Number(await waitForLine(child, 'pymodbus refusing server'));
   createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -194,7 +208,9 @@ asyncio.run(main())
 
 /** Debian's pymodbus as a Modbus RTU server on a serial device (one end of a pty pair). */
 export async function startPymodbusRtuServer(map: RegisterMap, path: string): Promise<RunningServer> {
-  const child = spawn('/usr/bin/python3', ['-c', PYMODBUS_RTU_SERVER, JSON.stringify(map), path], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/usr/bin/python3', ['-c', PYMODBUS_RTU_SERVER, JSON.stringify(map), path], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await waitForLine(child, 'pymodbus RTU server');
   return { port: 0, stop: () => kill(child) };
 }
@@ -207,7 +223,9 @@ export interface PtyPair {
 
 /** A connected pair of pseudo-terminals made by Debian's socat: what is written to one is read from the other. */
 export async function startPtyPair(): Promise<PtyPair> {
-  const child = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const paths: string[] = [];
   await new Promise<void>((resolve, reject) => {
     const lines = createInterface({ input: child.stderr! });

@@ -14,7 +14,8 @@ import { openTcpLink } from '../../protocols/modbus/link.js';
 import { startModbusSerialServer, type RunningServer } from './modbus-fixtures.js';
 import { SampleLog, waitFor } from './modbus-support.js';
 
-type Mode = 'good' | 'exception' | 'short' | 'garbled' | 'wrong-tid' | 'oversized' | 'hangup' | 'late' | 'wrong-unit' | 'silent';
+type Mode =
+  'good' | 'exception' | 'short' | 'garbled' | 'wrong-tid' | 'oversized' | 'hangup' | 'late' | 'wrong-unit' | 'silent';
 
 interface HostilePeer {
   readonly port: number;
@@ -42,7 +43,18 @@ interface HostilePeer {
 async function startHostilePeer(timeoutMs: number): Promise<HostilePeer> {
   const sockets = new Set<Socket>();
   const peer: HostilePeer = {
-    port: 0, mode: 'good', value: 1000, lateValue: 0xbeef, requests: 0, writes: 0, ignoreWrites: false, refuseSingleWrites: false, busyReads: 0, silentUnits: new Set(), perUnit: new Map(), close: () => {},
+    port: 0,
+    mode: 'good',
+    value: 1000,
+    lateValue: 0xbeef,
+    requests: 0,
+    writes: 0,
+    ignoreWrites: false,
+    refuseSingleWrites: false,
+    busyReads: 0,
+    silentUnits: new Set(),
+    perUnit: new Map(),
+    close: () => {},
   };
   const server: Server = createServer((sock) => {
     sockets.add(sock);
@@ -76,7 +88,13 @@ async function startHostilePeer(timeoutMs: number): Promise<HostilePeer> {
       if (fc === 16) peer.value = req.readUInt16BE(13);
       if (peer.ignoreWrites) return;
       // FC5/FC6 echo the request; FC15/FC16 echo address and quantity
-      sock.write(fc === 5 || fc === 6 ? req : Buffer.concat([req.subarray(0, 12)]).fill(0, 4, 5).fill(6, 5, 6));
+      sock.write(
+        fc === 5 || fc === 6
+          ? req
+          : Buffer.concat([req.subarray(0, 12)])
+              .fill(0, 4, 5)
+              .fill(6, 5, 6),
+      );
       return;
     }
     const registers = (value: number, id = tid, unitId = unit): Buffer => {
@@ -150,7 +168,11 @@ afterAll(async () => {
 });
 
 function tags(prefix: string, count: number): DriverTag<ModbusPoint>[] {
-  return Array.from({ length: count }, (_, i) => ({ name: `${prefix}.R${i}`, address: { register: { table: 'holding', address: i, type: 'uint16' } as ModbusAddress }, intervalMs: POLL_MS }));
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${prefix}.R${i}`,
+    address: { register: { table: 'holding', address: i, type: 'uint16' } as ModbusAddress },
+    intervalMs: POLL_MS,
+  }));
 }
 
 describe('Modbus TCP driver against a hostile peer', () => {
@@ -161,10 +183,23 @@ describe('Modbus TCP driver against a hostile peer', () => {
     closers.push(() => healthyServer.stop());
 
     const dev = (name: string, port: number) =>
-      modbusTcpDeviceSchema.parse({ name, protocol: 'modbus-tcp', host: '127.0.0.1', port, pollMs: POLL_MS, timeoutMs: TIMEOUT_MS });
+      modbusTcpDeviceSchema.parse({
+        name,
+        protocol: 'modbus-tcp',
+        host: '127.0.0.1',
+        port,
+        pollMs: POLL_MS,
+        timeoutMs: TIMEOUT_MS,
+      });
     const hostile = createModbusTcpDriver(dev('HOSTILE', peer.port), { reconnectBaseMs: 50, reconnectMaxMs: 300 });
-    const healthy = createModbusTcpDriver(dev('HEALTHY', healthyServer.port), { reconnectBaseMs: 50, reconnectMaxMs: 300 });
-    closers.push(() => hostile.close(), () => healthy.close());
+    const healthy = createModbusTcpDriver(dev('HEALTHY', healthyServer.port), {
+      reconnectBaseMs: 50,
+      reconnectMaxMs: 300,
+    });
+    closers.push(
+      () => hostile.close(),
+      () => healthy.close(),
+    );
     const hostileLog = new SampleLog();
     const healthyLog = new SampleLog();
     hostile.subscribe(tags('H', 10), hostileLog.onSamples);
@@ -175,7 +210,11 @@ describe('Modbus TCP driver against a hostile peer', () => {
     const good = async (): Promise<void> => {
       peer.value = ++expectedGood;
       peer.mode = 'good';
-      await waitFor('hostile peer recovered', () => hostileLog.get('H.R9')?.quality.code === 'Good' && hostileLog.get('H.R9')?.value === expectedGood, 20_000);
+      await waitFor(
+        'hostile peer recovered',
+        () => hostileLog.get('H.R9')?.quality.code === 'Good' && hostileLog.get('H.R9')?.value === expectedGood,
+        20_000,
+      );
     };
     await good();
 
@@ -183,10 +222,22 @@ describe('Modbus TCP driver against a hostile peer', () => {
       ['exception', /^HOSTILE unit 1 holding 0\.\.9: exception 04 Server Device Failure$/],
       ['short', /^HOSTILE unit 1 holding 0\.\.9: bad answer: .*; received 11 byte\(s\): .* 02 12 34$/],
       ['wrong-unit', /^HOSTILE unit 1 holding 0\.\.9: bad answer: Unexpected data error, expected address 1 got 2/],
-      ['garbled', /^communication lost: HOSTILE unit 1 holding 0\.\.9: no answer within 300 ms; received 9 byte\(s\): de ad be ef 00 03 01 02 03$/],
-      ['wrong-tid', /^communication lost: HOSTILE unit 1 holding 0\.\.9: no answer within 300 ms; received 29 byte\(s\): /],
-      ['oversized', /^communication lost: HOSTILE unit 1 holding 0\.\.9: no answer within 300 ms; received 10 byte\(s\): .* ff ff 01 03 02 00$/],
-      ['hangup', /^communication lost: HOSTILE unit 1 holding 0\.\.9: connection closed by peer; received 5 byte\(s\): /],
+      [
+        'garbled',
+        /^communication lost: HOSTILE unit 1 holding 0\.\.9: no answer within 300 ms; received 9 byte\(s\): de ad be ef 00 03 01 02 03$/,
+      ],
+      [
+        'wrong-tid',
+        /^communication lost: HOSTILE unit 1 holding 0\.\.9: no answer within 300 ms; received 29 byte\(s\): /,
+      ],
+      [
+        'oversized',
+        /^communication lost: HOSTILE unit 1 holding 0\.\.9: no answer within 300 ms; received 10 byte\(s\): .* ff ff 01 03 02 00$/,
+      ],
+      [
+        'hangup',
+        /^communication lost: HOSTILE unit 1 holding 0\.\.9: connection closed by peer; received 5 byte\(s\): /,
+      ],
       ['late', /^communication lost: HOSTILE unit 1 holding 0\.\.9: no answer within 300 ms$/],
       ['silent', /^communication lost: HOSTILE unit 1 holding 0\.\.9: no answer within 300 ms$/],
     ];
@@ -194,7 +245,10 @@ describe('Modbus TCP driver against a hostile peer', () => {
       const healthyBefore = healthyLog.count('OK.R0');
       peer.mode = mode;
       await waitFor(`Bad for ${mode}`, () => hostileLog.get('H.R0')?.quality.code === 'Bad', 10_000);
-      expect({ mode, reason: hostileLog.get('H.R0')!.quality.reason }).toEqual({ mode, reason: expect.stringMatching(reason) });
+      expect({ mode, reason: hostileLog.get('H.R0')!.quality.reason }).toEqual({
+        mode,
+        reason: expect.stringMatching(reason),
+      });
       expect(hostileLog.get('H.R9')!.quality.code).toBe('Bad');
       expect(hostile.status().lastError ?? '').toContain('HOSTILE');
       await good();
@@ -218,7 +272,10 @@ describe('Modbus TCP driver against a hostile peer', () => {
     peer.mode = 'late'; // answers request 1 with 0xBEEF after 300 ms
     await expect(link.readRegisters('holding', 1, 0, 2)).rejects.toMatchObject({ kind: 'timeout' });
     peer.mode = 'silent'; // request 2 gets no answer of its own, only request 1's late one arrives meanwhile
-    await expect(link.readRegisters('holding', 1, 0, 2)).rejects.toMatchObject({ kind: 'timeout', message: expect.stringMatching(/received 13 byte\(s\): 00 01 /) });
+    await expect(link.readRegisters('holding', 1, 0, 2)).rejects.toMatchObject({
+      kind: 'timeout',
+      message: expect.stringMatching(/received 13 byte\(s\): 00 01 /),
+    });
     peer.value = 4242;
     peer.mode = 'good';
     expect(await link.readRegisters('holding', 1, 0, 2)).toEqual([4242, 4242]);
@@ -231,15 +288,30 @@ describe('Modbus TCP driver: gateways and writes against a misbehaving peer', ()
     closers.push(() => peer.close());
     peer.silentUnits.add(2);
     const driver = createModbusTcpDriver(
-      modbusTcpDeviceSchema.parse({ name: 'GW', protocol: 'modbus-tcp', host: '127.0.0.1', port: peer.port, pollMs: POLL_MS, timeoutMs: TIMEOUT_MS }),
+      modbusTcpDeviceSchema.parse({
+        name: 'GW',
+        protocol: 'modbus-tcp',
+        host: '127.0.0.1',
+        port: peer.port,
+        pollMs: POLL_MS,
+        timeoutMs: TIMEOUT_MS,
+      }),
       { reconnectBaseMs: 50, reconnectMaxMs: 300 },
     );
     closers.push(() => driver.close());
     const log = new SampleLog();
     driver.subscribe(
       [
-        { name: 'U1.X', address: { register: { table: 'holding', address: 0, type: 'uint16', unitId: 1 } as ModbusAddress }, intervalMs: POLL_MS },
-        { name: 'U2.X', address: { register: { table: 'holding', address: 0, type: 'uint16', unitId: 2 } as ModbusAddress }, intervalMs: POLL_MS },
+        {
+          name: 'U1.X',
+          address: { register: { table: 'holding', address: 0, type: 'uint16', unitId: 1 } as ModbusAddress },
+          intervalMs: POLL_MS,
+        },
+        {
+          name: 'U2.X',
+          address: { register: { table: 'holding', address: 0, type: 'uint16', unitId: 2 } as ModbusAddress },
+          intervalMs: POLL_MS,
+        },
       ],
       log.onSamples,
     );
@@ -259,12 +331,28 @@ describe('Modbus TCP driver: gateways and writes against a misbehaving peer', ()
     const peer = await startHostilePeer(TIMEOUT_MS);
     closers.push(() => peer.close());
     const driver = createModbusTcpDriver(
-      modbusTcpDeviceSchema.parse({ name: 'WR', protocol: 'modbus-tcp', host: '127.0.0.1', port: peer.port, pollMs: POLL_MS, timeoutMs: TIMEOUT_MS }),
+      modbusTcpDeviceSchema.parse({
+        name: 'WR',
+        protocol: 'modbus-tcp',
+        host: '127.0.0.1',
+        port: peer.port,
+        pollMs: POLL_MS,
+        timeoutMs: TIMEOUT_MS,
+      }),
       { reconnectBaseMs: 50, reconnectMaxMs: 300 },
     );
     closers.push(() => driver.close());
     const log = new SampleLog();
-    driver.subscribe([{ name: 'SP', address: { register: { table: 'holding', address: 4, type: 'uint16' } as ModbusAddress, writable: true }, intervalMs: POLL_MS }], log.onSamples);
+    driver.subscribe(
+      [
+        {
+          name: 'SP',
+          address: { register: { table: 'holding', address: 4, type: 'uint16' } as ModbusAddress, writable: true },
+          intervalMs: POLL_MS,
+        },
+      ],
+      log.onSamples,
+    );
     await driver.connect();
     await waitFor('good', () => log.get('SP')?.quality.code === 'Good');
 
@@ -282,7 +370,14 @@ describe('Modbus TCP driver: gateways and writes against a misbehaving peer', ()
     const peer = await startHostilePeer(TIMEOUT_MS);
     closers.push(() => peer.close());
     const driver = createModbusTcpDriver(
-      modbusTcpDeviceSchema.parse({ name: 'BUSY', protocol: 'modbus-tcp', host: '127.0.0.1', port: peer.port, pollMs: POLL_MS, timeoutMs: TIMEOUT_MS }),
+      modbusTcpDeviceSchema.parse({
+        name: 'BUSY',
+        protocol: 'modbus-tcp',
+        host: '127.0.0.1',
+        port: peer.port,
+        pollMs: POLL_MS,
+        timeoutMs: TIMEOUT_MS,
+      }),
     );
     closers.push(() => driver.close());
     const log = new SampleLog();
@@ -291,7 +386,10 @@ describe('Modbus TCP driver: gateways and writes against a misbehaving peer', ()
     await waitFor('good', () => log.get('B.R0')?.quality.code === 'Good');
     const before = log.count('B.R0');
     peer.busyReads = 2;
-    await waitFor('busy answers consumed and polling on', () => peer.busyReads === 0 && log.count('B.R0') >= before + 3);
+    await waitFor(
+      'busy answers consumed and polling on',
+      () => peer.busyReads === 0 && log.count('B.R0') >= before + 3,
+    );
     expect(log.all.filter((s) => s.tag === 'B.R0').every((s) => s.quality.code === 'Good')).toBe(true);
     expect(Number(driver.status().diagnostics.exceptions)).toBe(2);
   });
@@ -301,10 +399,26 @@ describe('Modbus TCP driver: gateways and writes against a misbehaving peer', ()
     closers.push(() => peer.close());
     peer.refuseSingleWrites = true;
     const driver = createModbusTcpDriver(
-      modbusTcpDeviceSchema.parse({ name: 'FC16', protocol: 'modbus-tcp', host: '127.0.0.1', port: peer.port, pollMs: POLL_MS, timeoutMs: TIMEOUT_MS }),
+      modbusTcpDeviceSchema.parse({
+        name: 'FC16',
+        protocol: 'modbus-tcp',
+        host: '127.0.0.1',
+        port: peer.port,
+        pollMs: POLL_MS,
+        timeoutMs: TIMEOUT_MS,
+      }),
     );
     closers.push(() => driver.close());
-    driver.subscribe([{ name: 'SP', address: { register: { table: 'holding', address: 4, type: 'uint16' } as ModbusAddress, writable: true }, intervalMs: POLL_MS }], () => {});
+    driver.subscribe(
+      [
+        {
+          name: 'SP',
+          address: { register: { table: 'holding', address: 4, type: 'uint16' } as ModbusAddress, writable: true },
+          intervalMs: POLL_MS,
+        },
+      ],
+      () => {},
+    );
     await driver.connect();
     expect(await driver.write('SP', 4321)).toEqual({ ok: true, confirmed: true, readBack: 4321 });
     expect(peer.writes).toBe(2); // FC6 refused, then FC16
@@ -317,11 +431,27 @@ describe('Modbus TCP driver: gateways and writes against a misbehaving peer', ()
     const port = peer.port;
     peer.close();
     const driver = createModbusTcpDriver(
-      modbusTcpDeviceSchema.parse({ name: 'OFF', protocol: 'modbus-tcp', host: '127.0.0.1', port, pollMs: POLL_MS, timeoutMs: TIMEOUT_MS }),
+      modbusTcpDeviceSchema.parse({
+        name: 'OFF',
+        protocol: 'modbus-tcp',
+        host: '127.0.0.1',
+        port,
+        pollMs: POLL_MS,
+        timeoutMs: TIMEOUT_MS,
+      }),
       { reconnectBaseMs: 50, reconnectMaxMs: 300 },
     );
     closers.push(() => driver.close());
-    driver.subscribe([{ name: 'SP', address: { register: { table: 'holding', address: 4, type: 'uint16' } as ModbusAddress, writable: true }, intervalMs: POLL_MS }], () => {});
+    driver.subscribe(
+      [
+        {
+          name: 'SP',
+          address: { register: { table: 'holding', address: 4, type: 'uint16' } as ModbusAddress, writable: true },
+          intervalMs: POLL_MS,
+        },
+      ],
+      () => {},
+    );
     await driver.connect();
     expect(await driver.write('SP', 1)).toEqual({ ok: false, reason: 'OFF is not connected: write not sent' });
   });

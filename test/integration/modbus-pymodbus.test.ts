@@ -6,10 +6,31 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Driver, DriverTag } from '../../protocols/driver.js';
-import { modbusTcpDeviceSchema, type ModbusAddress, type ModbusDataType, type ModbusTable, type ModbusWordOrder } from '../../protocols/modbus/config.js';
+import {
+  modbusTcpDeviceSchema,
+  type ModbusAddress,
+  type ModbusDataType,
+  type ModbusTable,
+  type ModbusWordOrder,
+} from '../../protocols/modbus/config.js';
 import { createModbusTcpDriver, type ModbusPoint } from '../../protocols/modbus/index.js';
-import { startPymodbusServer, startRefusingPymodbusServer, type RegisterMap, type RunningServer } from './modbus-fixtures.js';
-import { asciiWords, float32Words, float64Words, int32Words, int64Words, put, SampleLog, uint32Words, waitFor } from './modbus-support.js';
+import {
+  startPymodbusServer,
+  startRefusingPymodbusServer,
+  type RegisterMap,
+  type RunningServer,
+} from './modbus-fixtures.js';
+import {
+  asciiWords,
+  float32Words,
+  float64Words,
+  int32Words,
+  int64Words,
+  put,
+  SampleLog,
+  uint32Words,
+  waitFor,
+} from './modbus-support.js';
 import { lacking } from '../support/prerequisites.js';
 
 const POLL_MS = 250;
@@ -39,9 +60,26 @@ function buildMap(): { map: RegisterMap; expectations: Expectation[] } {
   const input: Record<number, number> = {};
   const expectations: Expectation[] = [];
   let next = 0;
-  const place = (name: string, type: ModbusDataType, words: number[], expected: number | string, wordOrder?: ModbusWordOrder, length?: number) => {
+  const place = (
+    name: string,
+    type: ModbusDataType,
+    words: number[],
+    expected: number | string,
+    wordOrder?: ModbusWordOrder,
+    length?: number,
+  ) => {
     put(holding, next, words);
-    expectations.push({ name, register: { table: 'holding', address: next, type, ...(wordOrder ? { wordOrder } : {}), ...(length ? { length } : {}) }, expected });
+    expectations.push({
+      name,
+      register: {
+        table: 'holding',
+        address: next,
+        type,
+        ...(wordOrder ? { wordOrder } : {}),
+        ...(length ? { length } : {}),
+      },
+      expected,
+    });
     next += words.length + 3; // leave gaps the planner must bridge (maxGap) — pymodbus refuses gap reads, so keep them mapped
   };
   place('U16', 'uint16', [65000], 65000);
@@ -59,10 +97,20 @@ function buildMap(): { map: RegisterMap; expectations: Expectation[] } {
   // fill the gaps so pymodbus's sparse block accepts the merged reads
   for (let a = 0; a < next; a++) holding[a] ??= 0;
   input[5] = 750;
-  expectations.push({ name: 'SCALED', register: { table: 'input', address: 5, type: 'int16' }, expected: 75, scale: { raw: [0, 1000], eng: [0, 100], clamp: false } });
+  expectations.push({
+    name: 'SCALED',
+    register: { table: 'input', address: 5, type: 'int16' },
+    expected: 75,
+    scale: { raw: [0, 1000], eng: [0, 100], clamp: false },
+  });
   // -57 × 0.01 is -0.5700000000000001 in floating point; the driver delivers the scale's precision.
   input[6] = 0x10000 - 57;
-  expectations.push({ name: 'HUNDREDTHS', register: { table: 'input', address: 6, type: 'int16' }, expected: -0.57, scale: { factor: 0.01 } });
+  expectations.push({
+    name: 'HUNDREDTHS',
+    register: { table: 'input', address: 6, type: 'int16' },
+    expected: -0.57,
+    scale: { factor: 0.01 },
+  });
   expectations.push({ name: 'COIL', register: { table: 'coil', address: 9, type: 'bool' }, expected: true });
   expectations.push({ name: 'DI', register: { table: 'discrete', address: 2, type: 'bool' }, expected: false });
   expectations.push({ name: 'UNIT7', register: { table: 'holding', address: 0, unitId: 7 }, expected: 77 });
@@ -79,7 +127,14 @@ describe.skipIf(lacking('pymodbus'))('Modbus TCP driver against pymodbus (Debian
     const port = server.port;
     const log = new SampleLog();
     const driver = createModbusTcpDriver(
-      modbusTcpDeviceSchema.parse({ name: 'PY-PLC', protocol: 'modbus-tcp', host: '127.0.0.1', port, pollMs: POLL_MS, timeoutMs: 500 }),
+      modbusTcpDeviceSchema.parse({
+        name: 'PY-PLC',
+        protocol: 'modbus-tcp',
+        host: '127.0.0.1',
+        port,
+        pollMs: POLL_MS,
+        timeoutMs: 500,
+      }),
       { reconnectBaseMs: 50, reconnectMaxMs: 500 },
     );
     drivers.push(driver);
@@ -100,7 +155,11 @@ describe.skipIf(lacking('pymodbus'))('Modbus TCP driver against pymodbus (Debian
     }
 
     await server.stop();
-    await waitFor('all bad', () => expectations.every((e) => log.get(e.name)?.quality.code === 'Bad'), 2 * POLL_MS + 2000);
+    await waitFor(
+      'all bad',
+      () => expectations.every((e) => log.get(e.name)?.quality.code === 'Bad'),
+      2 * POLL_MS + 2000,
+    );
     expect(log.get('U16')!.quality.reason).toMatch(/^communication lost: PY-PLC /);
 
     server = await startPymodbusServer(map, port);
@@ -115,23 +174,41 @@ describe.skipIf(lacking('pymodbus'))('Modbus TCP driver against pymodbus (Debian
     servers.push(server);
     const log = new SampleLog();
     const driver = createModbusTcpDriver(
-      modbusTcpDeviceSchema.parse({ name: 'PY-PLC', protocol: 'modbus-tcp', host: '127.0.0.1', port: server.port, pollMs: 100, timeoutMs: 500 }),
+      modbusTcpDeviceSchema.parse({
+        name: 'PY-PLC',
+        protocol: 'modbus-tcp',
+        host: '127.0.0.1',
+        port: server.port,
+        pollMs: 100,
+        timeoutMs: 500,
+      }),
       { reconnectBaseMs: 50, reconnectMaxMs: 200 },
     );
     drivers.push(driver);
     const names = ['R0', 'R3', 'R5', 'R7'];
     const addresses = [0, 3, 5, 7];
     driver.subscribe(
-      names.map((name, i) => ({ name, address: { register: { table: 'holding', address: addresses[i]!, type: 'uint16' } }, intervalMs: 100 })),
+      names.map((name, i) => ({
+        name,
+        address: { register: { table: 'holding', address: addresses[i]!, type: 'uint16' } },
+        intervalMs: 100,
+      })),
       log.onSamples,
     );
     await driver.connect();
 
     // Connection 1 refuses: the Bad reason says so, with the exception code.
     await waitFor('refused', () => names.every((n) => log.get(n)?.quality.reason?.includes('refused')));
-    expect(log.get('R3')!.quality).toEqual({ code: 'Bad', reason: 'PY-PLC unit 1 holding 3: address refused by the device (exception 02 Illegal Data Address)' });
+    expect(log.get('R3')!.quality).toEqual({
+      code: 'Bad',
+      reason: 'PY-PLC unit 1 holding 3: address refused by the device (exception 02 Illegal Data Address)',
+    });
     // One merged read, then each point alone until it was refused three times on this connection; then it is left alone.
-    await waitFor('refusals settle', () => Number(driver.status().diagnostics.exceptions) >= 1 + 3 * names.length, 2500);
+    await waitFor(
+      'refusals settle',
+      () => Number(driver.status().diagnostics.exceptions) >= 1 + 3 * names.length,
+      2500,
+    );
     const settled = Number(driver.status().diagnostics.exceptions);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(server.connections).toEqual(['connection 1 refusing']);
@@ -148,6 +225,10 @@ describe.skipIf(lacking('pymodbus'))('Modbus TCP driver against pymodbus (Debian
     expect(server.connections).toEqual(['connection 1 refusing', 'connection 2 answering']);
     expect(driver.status().state).toBe('connected');
     // Forgotten and merged again: one request per poll.
-    await waitFor('merged again', () => driver.status().diagnostics.requestsPerPoll === 1 && driver.status().diagnostics.refusedAddresses === 0, 2000);
+    await waitFor(
+      'merged again',
+      () => driver.status().diagnostics.requestsPerPoll === 1 && driver.status().diagnostics.refusedAddresses === 0,
+      2000,
+    );
   });
 });

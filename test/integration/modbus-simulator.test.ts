@@ -25,10 +25,29 @@ describe('Modbus TCP driver against the simulator', () => {
     const entries = [...catalogForSubstation(1), ...catalogForSubstation(2)];
     const tags: DriverTag<ModbusPoint>[] = entries.map((t) => {
       const m = t.definition.modbus;
-      const register = { table: m.table, address: m.address, type: m.type, unitId: t.unitId, ...(m.bit !== undefined ? { bit: m.bit } : {}), ...(m.wordOrder ? { wordOrder: m.wordOrder } : {}) } as ModbusAddress;
-      return { name: t.name, address: { register, ...(m.scale ? { scale: m.scale } : {}), writable: t.definition.writable }, intervalMs: 200 };
+      const register = {
+        table: m.table,
+        address: m.address,
+        type: m.type,
+        unitId: t.unitId,
+        ...(m.bit !== undefined ? { bit: m.bit } : {}),
+        ...(m.wordOrder ? { wordOrder: m.wordOrder } : {}),
+      } as ModbusAddress;
+      return {
+        name: t.name,
+        address: { register, ...(m.scale ? { scale: m.scale } : {}), writable: t.definition.writable },
+        intervalMs: 200,
+      };
     });
-    const driver = createModbusTcpDriver(modbusTcpDeviceSchema.parse({ name: 'SIM', protocol: 'modbus-tcp', host: '127.0.0.1', port: sim.modbusPort, pollMs: 200 }));
+    const driver = createModbusTcpDriver(
+      modbusTcpDeviceSchema.parse({
+        name: 'SIM',
+        protocol: 'modbus-tcp',
+        host: '127.0.0.1',
+        port: sim.modbusPort,
+        pollMs: 200,
+      }),
+    );
     closers.push(() => driver.close());
     const log = new SampleLog();
     driver.subscribe(tags, log.onSamples);
@@ -45,8 +64,15 @@ describe('Modbus TCP driver against the simulator', () => {
         expect({ tag: t.name, value: sample.value }).toEqual({ tag: t.name, value: truth });
       } else if (typeof truth === 'number') {
         // resolution of the register: one raw step through the scaling, or float32 rounding
-        const step = m.scale ? Math.abs((m.scale.eng[1] - m.scale.eng[0]) / (m.scale.raw[1] - m.scale.raw[0])) : m.type === 'float32' ? Math.abs(truth) * 1e-6 + 1e-6 : 1;
-        expect({ tag: t.name, close: Math.abs((sample.value as number) - truth) <= step + 1e-9 }).toEqual({ tag: t.name, close: true });
+        const step = m.scale
+          ? Math.abs((m.scale.eng[1] - m.scale.eng[0]) / (m.scale.raw[1] - m.scale.raw[0]))
+          : m.type === 'float32'
+            ? Math.abs(truth) * 1e-6 + 1e-6
+            : 1;
+        expect({ tag: t.name, close: Math.abs((sample.value as number) - truth) <= step + 1e-9 }).toEqual({
+          tag: t.name,
+          close: true,
+        });
       }
       compared++;
     }
@@ -54,7 +80,13 @@ describe('Modbus TCP driver against the simulator', () => {
     expect(Number(driver.status().diagnostics.requestsPerPoll)).toBeLessThan(entries.length / 4);
 
     // a writable analogue setpoint: write the middle of its range, read back, see it in the plant
-    const setpoint = entries.find((t) => t.definition.writable && t.definition.kind === 'analog' && t.definition.modbus.table === 'holding' && t.definition.modbus.bit === undefined);
+    const setpoint = entries.find(
+      (t) =>
+        t.definition.writable &&
+        t.definition.kind === 'analog' &&
+        t.definition.modbus.table === 'holding' &&
+        t.definition.modbus.bit === undefined,
+    );
     expect(setpoint).toBeDefined();
     const [lo, hi] = setpoint!.definition.range;
     const target = Math.round(((lo + hi) / 2) * 10) / 10;

@@ -8,7 +8,17 @@ import type { Driver, DriverTag } from '../../protocols/driver.js';
 import { modbusTcpDeviceSchema, type ModbusAddress } from '../../protocols/modbus/config.js';
 import { createModbusTcpDriver, type ModbusPoint } from '../../protocols/modbus/index.js';
 import { freePort, startModbusSerialServer, type RegisterMap, type RunningServer } from './modbus-fixtures.js';
-import { asciiWords, float32Words, float64Words, int32Words, int64Words, put, SampleLog, uint32Words, waitFor } from './modbus-support.js';
+import {
+  asciiWords,
+  float32Words,
+  float64Words,
+  int32Words,
+  int64Words,
+  put,
+  SampleLog,
+  uint32Words,
+  waitFor,
+} from './modbus-support.js';
 
 const POLL_MS = 200;
 const drivers: Driver<ModbusPoint>[] = [];
@@ -24,11 +34,27 @@ afterAll(async () => {
 });
 
 function device(name: string, port: number, extra: Record<string, unknown> = {}) {
-  return modbusTcpDeviceSchema.parse({ name, protocol: 'modbus-tcp', host: '127.0.0.1', port, pollMs: POLL_MS, timeoutMs: 300, ...extra });
+  return modbusTcpDeviceSchema.parse({
+    name,
+    protocol: 'modbus-tcp',
+    host: '127.0.0.1',
+    port,
+    pollMs: POLL_MS,
+    timeoutMs: 300,
+    ...extra,
+  });
 }
 
-function tag(name: string, register: Partial<ModbusAddress> & Pick<ModbusAddress, 'table' | 'address'>, extra: Partial<ModbusPoint> = {}): DriverTag<ModbusPoint> {
-  return { name, address: { register: { type: 'uint16', ...register } as ModbusAddress, ...extra }, intervalMs: POLL_MS };
+function tag(
+  name: string,
+  register: Partial<ModbusAddress> & Pick<ModbusAddress, 'table' | 'address'>,
+  extra: Partial<ModbusPoint> = {},
+): DriverTag<ModbusPoint> {
+  return {
+    name,
+    address: { register: { type: 'uint16', ...register } as ModbusAddress, ...extra },
+    intervalMs: POLL_MS,
+  };
 }
 
 function driverFor(dev: ReturnType<typeof device>): Driver<ModbusPoint> {
@@ -51,7 +77,10 @@ function plantMap(): RegisterMap {
   holding[30] = 0b101;
   holding[40] = 0;
   put(holding, 41, [0, 0]);
-  return { 1: { holding, input: { 0: 215, 1: 1500 }, coil: { 0: 1, 1: 0 }, discrete: { 3: 1 } }, 2: { holding: { 0: 42 } } };
+  return {
+    1: { holding, input: { 0: 215, 1: 1500 }, coil: { 0: 1, 1: 0 }, discrete: { 3: 1 } },
+    2: { holding: { 0: 42 } },
+  };
 }
 
 const plantTags = [
@@ -73,7 +102,11 @@ const plantTags = [
   tag('P.FAULT', { table: 'coil', address: 1, type: 'bool' }),
   tag('P.DOOR', { table: 'discrete', address: 3, type: 'bool' }),
   tag('P.UNIT2', { table: 'holding', address: 0, unitId: 2 }),
-  tag('P.SP', { table: 'holding', address: 40, type: 'int16' }, { writable: true, scale: { raw: [0, 1000], eng: [0, 100], clamp: true } }),
+  tag(
+    'P.SP',
+    { table: 'holding', address: 40, type: 'int16' },
+    { writable: true, scale: { raw: [0, 1000], eng: [0, 100], clamp: true } },
+  ),
   tag('P.SP_F', { table: 'holding', address: 41, type: 'float32' }, { writable: true }),
   tag('P.SP_RO', { table: 'holding', address: 40, type: 'int16' }),
   tag('P.CMD', { table: 'coil', address: 1, type: 'bool' }, { writable: true }),
@@ -101,7 +134,10 @@ describe('Modbus TCP driver against modbus-serial ServerTCP', () => {
     expect([value('P.BIT0'), value('P.BIT1'), value('P.BIT2')]).toEqual([true, false, true]);
     expect(value('P.TEMP')).toBeCloseTo(21.5, 9);
     expect(value('P.CLAMPED')).toBe(100);
-    expect(log.get('P.CLAMPED')!.quality).toEqual({ code: 'Uncertain', reason: 'SS01-PLC unit 1 input 1: clamped: raw 1500 outside [0,1000]' });
+    expect(log.get('P.CLAMPED')!.quality).toEqual({
+      code: 'Uncertain',
+      reason: 'SS01-PLC unit 1 input 1: clamped: raw 1500 outside [0,1000]',
+    });
     expect([value('P.RUN'), value('P.FAULT'), value('P.DOOR')]).toEqual([true, false, true]);
     expect(value('P.UNIT2')).toBe(42);
     for (const name of ['P.U16', 'P.F64', 'P.RUN', 'P.UNIT2']) {
@@ -122,10 +158,23 @@ describe('Modbus TCP driver against modbus-serial ServerTCP', () => {
     servers.push(server);
     const log = new SampleLog();
     const d = driverFor(device('SS01-PLC', server.port, { maxGap: 0 }));
-    d.subscribe([tag('A', { table: 'holding', address: 0 }), tag('MISSING', { table: 'holding', address: 100, type: 'float32' }), tag('B', { table: 'input', address: 0 })], log.onSamples);
+    d.subscribe(
+      [
+        tag('A', { table: 'holding', address: 0 }),
+        tag('MISSING', { table: 'holding', address: 100, type: 'float32' }),
+        tag('B', { table: 'input', address: 0 }),
+      ],
+      log.onSamples,
+    );
     await d.connect();
-    await waitFor('samples', () => log.get('A') !== undefined && log.get('MISSING') !== undefined && log.get('B') !== undefined);
-    expect(log.get('MISSING')!.quality).toEqual({ code: 'Bad', reason: 'SS01-PLC unit 1 holding 100..101: address refused by the device (exception 02 Illegal Data Address)' });
+    await waitFor(
+      'samples',
+      () => log.get('A') !== undefined && log.get('MISSING') !== undefined && log.get('B') !== undefined,
+    );
+    expect(log.get('MISSING')!.quality).toEqual({
+      code: 'Bad',
+      reason: 'SS01-PLC unit 1 holding 100..101: address refused by the device (exception 02 Illegal Data Address)',
+    });
     expect(log.get('A')!.quality.code).toBe('Good');
     expect(log.get('B')!.quality.code).toBe('Good');
     expect(d.status().state).toBe('connected');
@@ -138,7 +187,10 @@ describe('Modbus TCP driver against modbus-serial ServerTCP', () => {
     servers.push(server);
     const log = new SampleLog();
     const d = driverFor(device('SS01-PLC', server.port));
-    d.subscribe([tag('A', { table: 'holding', address: 0 }), tag('F', { table: 'holding', address: 2, type: 'float32' })], log.onSamples);
+    d.subscribe(
+      [tag('A', { table: 'holding', address: 0 }), tag('F', { table: 'holding', address: 2, type: 'float32' })],
+      log.onSamples,
+    );
     await d.connect();
     await waitFor('both good', () => log.get('A')?.quality.code === 'Good' && log.get('F')?.quality.code === 'Good');
     const before = Number(d.status().diagnostics.exceptions);
@@ -162,7 +214,11 @@ describe('Modbus TCP driver against modbus-serial ServerTCP', () => {
     await waitFor('good', () => plantTags.slice(0, 5).every((t) => log.get(t.name)?.quality.code === 'Good'));
     const stoppedAt = Date.now();
     await server.stop();
-    await waitFor('all bad', () => plantTags.slice(0, 5).every((t) => log.get(t.name)?.quality.code === 'Bad'), 2 * POLL_MS + 2000);
+    await waitFor(
+      'all bad',
+      () => plantTags.slice(0, 5).every((t) => log.get(t.name)?.quality.code === 'Bad'),
+      2 * POLL_MS + 2000,
+    );
     const bad = log.get('P.F32')!;
     expect(bad.quality.reason).toMatch(/^communication lost: SS01-PLC /);
     expect(bad.value).toBeCloseTo(123.456, 4); // the last value the device gave, marked Bad
@@ -194,7 +250,9 @@ describe('Modbus TCP driver against modbus-serial ServerTCP', () => {
     live.subscribe([tag('L.X', { table: 'holding', address: 0 })], liveLog.onSamples);
     await Promise.all([dead.connect(), live.connect()]);
     await waitFor('dead tag bad', () => deadLog.get('D.X')?.quality.code === 'Bad');
-    expect(deadLog.get('D.X')!.quality.reason).toBe('communication lost: DEAD-PLC unit 1 holding 7: no answer within 300 ms');
+    expect(deadLog.get('D.X')!.quality.reason).toBe(
+      'communication lost: DEAD-PLC unit 1 holding 7: no answer within 300 ms',
+    );
     const count = liveLog.count('L.X');
     await waitFor('live keeps updating', () => liveLog.count('L.X') >= count + 5);
     expect(liveLog.get('L.X')!.quality.code).toBe('Good');
@@ -207,7 +265,10 @@ describe('Modbus TCP driver against modbus-serial ServerTCP', () => {
     const d = driverFor(device('GONE-PLC', port));
     d.subscribe([tag('G.X', { table: 'holding', address: 0 })], log.onSamples);
     await d.connect();
-    expect(log.get('G.X')!.quality).toEqual({ code: 'Bad', reason: `communication lost: GONE-PLC connect ECONNREFUSED 127.0.0.1:${port}` });
+    expect(log.get('G.X')!.quality).toEqual({
+      code: 'Bad',
+      reason: `communication lost: GONE-PLC connect ECONNREFUSED 127.0.0.1:${port}`,
+    });
     expect(d.status().state).toBe('disconnected');
     await d.close();
     expect(d.status().state).toBe('stopped');
@@ -233,9 +294,18 @@ describe('Modbus TCP driver against modbus-serial ServerTCP', () => {
 
     const writes = server.writes();
     const refusedRange = await d.write('P.SP', 150);
-    expect(refusedRange).toEqual({ ok: false, reason: 'SS01-PLC unit 1 holding 40: value 150 outside the engineering range [0,100]; nothing sent' });
-    expect(await d.write('P.SP_F', 'hot')).toMatchObject({ ok: false, reason: expect.stringMatching(/expects a number/) });
-    expect(await d.write('P.SP_RO', 1)).toEqual({ ok: false, reason: 'P.SP_RO is read-only (not marked writable in the project)' });
+    expect(refusedRange).toEqual({
+      ok: false,
+      reason: 'SS01-PLC unit 1 holding 40: value 150 outside the engineering range [0,100]; nothing sent',
+    });
+    expect(await d.write('P.SP_F', 'hot')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/expects a number/),
+    });
+    expect(await d.write('P.SP_RO', 1)).toEqual({
+      ok: false,
+      reason: 'P.SP_RO is read-only (not marked writable in the project)',
+    });
     expect(await d.write('P.TEMP', 1)).toMatchObject({ ok: false });
     expect(await d.write('NOPE', 1)).toMatchObject({ ok: false });
     expect(server.writes()).toBe(writes); // no write frame reached the device

@@ -36,7 +36,13 @@ async function socketFor(role: 'engineer' | 'operator'): Promise<ContractSocket>
 }
 
 const send = (socket: ContractSocket, p: ImportPackage) =>
-  sendModelPackage(socket, { name: p.manifestName, bytes: p.manifest }, { name: p.onnxName, bytes: p.onnx }, () => undefined, async () => undefined);
+  sendModelPackage(
+    socket,
+    { name: p.manifestName, bytes: p.manifest },
+    { name: p.onnxName, bytes: p.onnx },
+    () => undefined,
+    async () => undefined,
+  );
 
 /** The models folder's entries other than what a good import wrote, to prove a refusal left nothing. */
 const folderEntries = () => readdirSync(modelsDir()).sort();
@@ -46,7 +52,15 @@ beforeAll(async () => {
   const renderer = join(dir, 'renderer');
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Argus</title>');
-  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, modelsDir: null, startPlant: startSimulator });
+  runtime = await startStation({
+    projectFile: demoProjectPath,
+    dataDir: join(dir, 'data'),
+    mode: 'station',
+    log: createLogger({ level: 'error' }),
+    demoUsers: true,
+    modelsDir: null,
+    startPlant: startSimulator,
+  });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer });
   engineer = await socketFor('engineer');
   operator = await socketFor('operator');
@@ -69,7 +83,9 @@ describe('importing a model package', () => {
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value).toMatchObject({ name: 'SS01_IMPORT', version: '1.0.0' });
     expect(result.value.model.activeVersion).toBeNull();
-    expect(result.value.model.versions).toEqual([expect.objectContaining({ version: '1.0.0', source: 'imported', error: null })]);
+    expect(result.value.model.versions).toEqual([
+      expect.objectContaining({ version: '1.0.0', source: 'imported', error: null }),
+    ]);
     const stored = join(modelsDir(), 'SS01_IMPORT-1.0.0');
     expect(readFileSync(join(stored, 'ss01_import.onnx'))).toEqual(Buffer.from(p.onnx));
     expect(readFileSync(join(stored, 'ss01_import.model.yaml'), 'utf8')).toBe(p.manifestText);
@@ -78,7 +94,11 @@ describe('importing a model package', () => {
     expect(rescan.ok && rescan.value.find((m) => m.name === 'SS01_IMPORT')?.activeVersion).toBeNull();
     const audit = runtime.security.audit.query({ action: 'model.import' });
     expect(audit.map((e) => e.details['result'])).toEqual(['ok', 'requested']);
-    expect(audit[0]!.details).toMatchObject({ name: 'SS01_IMPORT', version: '1.0.0', manifest: 'ss01_import.model.yaml' });
+    expect(audit[0]!.details).toMatchObject({
+      name: 'SS01_IMPORT',
+      version: '1.0.0',
+      manifest: 'ss01_import.model.yaml',
+    });
     // Activated, it runs; a newer import leaves it running (and pinned for the next start).
     const activated = await engineer.request('models.activate', { name: 'SS01_IMPORT', version: '1.0.0' });
     expect(activated.ok && activated.value.activeVersion).toBe('1.0.0');
@@ -91,14 +111,20 @@ describe('importing a model package', () => {
   it('refuses the same version twice', async () => {
     const again = await send(engineer, importPackage('1.0.0'));
     expect(again.ok).toBe(false);
-    if (!again.ok) expect(again.error.message).toMatch(/SS01_IMPORT 1\.0\.0 is already installed \(imported, .*\): give the package a new version/);
+    if (!again.ok)
+      expect(again.error.message).toMatch(
+        /SS01_IMPORT 1\.0\.0 is already installed \(imported, .*\): give the package a new version/,
+      );
   });
 
   it('refuses a wrong hash, a bad manifest with its line, and a window the model does not take, writing nothing', async () => {
     const before = folderEntries();
     const wrongHash = await send(engineer, importPackage('2.0.0', { overrides: { sha256: '0'.repeat(64) } }));
     expect(wrongHash).toMatchObject({ ok: false, stage: 'validate', error: { code: 'BAD_REQUEST' } });
-    if (!wrongHash.ok) expect(wrongHash.error.message).toMatch(/ss01_import\.onnx: SHA-256 is [0-9a-f]{16}…, the manifest says 0000000000000000…/);
+    if (!wrongHash.ok)
+      expect(wrongHash.error.message).toMatch(
+        /ss01_import\.onnx: SHA-256 is [0-9a-f]{16}…, the manifest says 0000000000000000…/,
+      );
 
     const bad = importPackage('2.0.1', { overrides: { kind: 'oracle' }, manifestName: 'broken.model.yaml' });
     const kindLine = bad.manifestText.split('\n').findIndex((l) => l.startsWith('kind:')) + 1;
@@ -110,7 +136,9 @@ describe('importing a model package', () => {
       expect(badManifest.error.message).toMatch(/ kind: /);
     }
 
-    const input = windowMeanManifest(join(import.meta.dirname, '../fixtures/models/window-mean.onnx'))['input'] as Record<string, unknown>;
+    const input = windowMeanManifest(join(import.meta.dirname, '../fixtures/models/window-mean.onnx'))[
+      'input'
+    ] as Record<string, unknown>;
     const shape = importPackage('2.0.2', { overrides: { input: { ...input, window: 5 } } });
     const wrongShape = await send(engineer, shape);
     expect(wrongShape.ok).toBe(false);
@@ -120,33 +148,70 @@ describe('importing a model package', () => {
     expect(traversal.ok).toBe(false);
     expect(folderEntries()).toEqual(before);
     expect(readdirSync(modelsDir()).filter((f) => f.startsWith('.import-'))).toEqual([]);
-    const failed = runtime.security.audit.query({ action: 'model.import' }).filter((e) => e.details['result'] === 'failed');
+    const failed = runtime.security.audit
+      .query({ action: 'model.import' })
+      .filter((e) => e.details['result'] === 'failed');
     // The duplicate version of the test before, and these four.
     expect(failed.length).toBe(5);
-    expect(String(failed.find((e) => e.target === 'broken.model.yaml')?.details['error'])).toContain(`broken.model.yaml:${kindLine}`);
+    expect(String(failed.find((e) => e.target === 'broken.model.yaml')?.details['error'])).toContain(
+      `broken.model.yaml:${kindLine}`,
+    );
   }, 60_000);
 
   it('refuses an oversize file before a byte is sent, and more bytes than declared', async () => {
-    const big = await engineer.request('models.importBegin', { manifestName: 'big.model.yaml', manifestBytes: 100, onnxName: 'big.onnx', onnxBytes: 60 * 1024 * 1024 });
+    const big = await engineer.request('models.importBegin', {
+      manifestName: 'big.model.yaml',
+      manifestBytes: 100,
+      onnxName: 'big.onnx',
+      onnxBytes: 60 * 1024 * 1024,
+    });
     expect(big).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     if (!big.ok) expect(big.error.message).toBe('big.onnx is 60 MiB: a model file may be at most 50 MiB');
-    const begun = await engineer.request('models.importBegin', { manifestName: 'x.model.yaml', manifestBytes: 3, onnxName: 'x.onnx', onnxBytes: 3 });
+    const begun = await engineer.request('models.importBegin', {
+      manifestName: 'x.model.yaml',
+      manifestBytes: 3,
+      onnxName: 'x.onnx',
+      onnxBytes: 3,
+    });
     if (!begun.ok) throw new Error(begun.error.message);
-    const over = await engineer.request('models.importChunk', { uploadId: begun.value.uploadId, part: 'onnx', offset: 0, data: Buffer.alloc(6).toString('base64') });
-    expect(over).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: 'the onnx is longer than the 3 bytes declared: upload dropped' } });
+    const over = await engineer.request('models.importChunk', {
+      uploadId: begun.value.uploadId,
+      part: 'onnx',
+      offset: 0,
+      data: Buffer.alloc(6).toString('base64'),
+    });
+    expect(over).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: 'the onnx is longer than the 3 bytes declared: upload dropped' },
+    });
     const after = await engineer.request('models.import', { uploadId: begun.value.uploadId });
     expect(after).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     // A chunk larger than one frame cannot even be sent as one request.
-    const tooLong = await engineer.request('models.importChunk', { uploadId: begun.value.uploadId, part: 'onnx', offset: 0, data: 'A'.repeat(Math.ceil(MODEL_IMPORT_CHUNK_BYTES / 3) * 4 + 4) });
+    const tooLong = await engineer.request('models.importChunk', {
+      uploadId: begun.value.uploadId,
+      part: 'onnx',
+      offset: 0,
+      data: 'A'.repeat(Math.ceil(MODEL_IMPORT_CHUNK_BYTES / 3) * 4 + 4),
+    });
     expect(tooLong.ok).toBe(false);
   });
 
   it('refuses a user without model.manage', async () => {
     const p = importPackage('3.0.0');
-    const begin = await operator.request('models.importBegin', { manifestName: p.manifestName, manifestBytes: p.manifest.length, onnxName: p.onnxName, onnxBytes: p.onnx.length });
+    const begin = await operator.request('models.importBegin', {
+      manifestName: p.manifestName,
+      manifestBytes: p.manifest.length,
+      onnxName: p.onnxName,
+      onnxBytes: p.onnx.length,
+    });
     expect(begin).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     // Nor may an operator finish (or peek at) an engineer's upload.
-    const begun = await engineer.request('models.importBegin', { manifestName: p.manifestName, manifestBytes: p.manifest.length, onnxName: p.onnxName, onnxBytes: p.onnx.length });
+    const begun = await engineer.request('models.importBegin', {
+      manifestName: p.manifestName,
+      manifestBytes: p.manifest.length,
+      onnxName: p.onnxName,
+      onnxBytes: p.onnx.length,
+    });
     if (!begun.ok) throw new Error(begun.error.message);
     const finish = await operator.request('models.import', { uploadId: begun.value.uploadId });
     expect(finish).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

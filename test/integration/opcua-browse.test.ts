@@ -39,14 +39,22 @@ describe('OPC UA discovery and browse', () => {
   it('lists the endpoints with modes, policies and identity tokens', async () => {
     const endpoints = await discoverEndpoints(server.endpoint, { pkiDir });
     const pairs = endpoints.map((e) => `${e.securityMode}/${e.securityPolicy}`).sort();
-    expect(pairs).toEqual(['None/None', 'Sign/Aes256_Sha256_RsaPss', 'Sign/Basic256Sha256', 'SignAndEncrypt/Aes256_Sha256_RsaPss', 'SignAndEncrypt/Basic256Sha256']);
+    expect(pairs).toEqual([
+      'None/None',
+      'Sign/Aes256_Sha256_RsaPss',
+      'Sign/Basic256Sha256',
+      'SignAndEncrypt/Aes256_Sha256_RsaPss',
+      'SignAndEncrypt/Basic256Sha256',
+    ]);
     expect(endpoints.every((e) => e.userIdentityTokens.includes('Anonymous'))).toBe(true);
     expect(endpoints.every((e) => /^[0-9a-f]{40}$/.test(e.serverCertificateThumbprint))).toBe(true);
     expect(endpoints[0]!.applicationUri).toBe('urn:argus:test-server');
   });
 
   it('fails with a message for a server that is not there', async () => {
-    await expect(discoverEndpoints(`opc.tcp://127.0.0.1:${await freePort()}`, { pkiDir, timeoutMs: 3000 })).rejects.toThrow();
+    await expect(
+      discoverEndpoints(`opc.tcp://127.0.0.1:${await freePort()}`, { pkiDir, timeoutMs: 3000 }),
+    ).rejects.toThrow();
   });
 
   it('browses from the Objects folder down to variables with data type and unit', async () => {
@@ -58,7 +66,16 @@ describe('OPC UA discovery and browse', () => {
 
     const children = await browse(device, folder!.nodeId, { pkiDir });
     const byName = new Map(children.map((c) => [c.displayName, c]));
-    expect(byName.get('Analog')).toEqual({ nodeId: 'ns=1;s=Test.Analog', browseName: '1:Analog', displayName: 'Analog', nodeClass: 'Variable', dataType: 'Double', engineeringUnit: '°C', writable: true, valueRank: -1 });
+    expect(byName.get('Analog')).toEqual({
+      nodeId: 'ns=1;s=Test.Analog',
+      browseName: '1:Analog',
+      displayName: 'Analog',
+      nodeClass: 'Variable',
+      dataType: 'Double',
+      engineeringUnit: '°C',
+      writable: true,
+      valueRank: -1,
+    });
     expect(byName.get('Int16')).toMatchObject({ dataType: 'Int16', writable: true, valueRank: -1 });
     expect(byName.get('Int16')!.engineeringUnit).toBeUndefined();
     expect(byName.get('ReadOnly')).toMatchObject({ dataType: 'Double', writable: false });
@@ -67,7 +84,10 @@ describe('OPC UA discovery and browse', () => {
   });
 
   it('browses over a running driver session', async () => {
-    const driver = new OpcuaDriver(opcuaDeviceSchema.parse({ name: 'D', protocol: 'opcua', endpointUrl: server.endpoint }), { pkiDir });
+    const driver = new OpcuaDriver(
+      opcuaDeviceSchema.parse({ name: 'D', protocol: 'opcua', endpointUrl: server.endpoint }),
+      { pkiDir },
+    );
     try {
       await expect(driver.browse()).rejects.toThrow(/D is not connected/);
       await driver.connect();

@@ -32,13 +32,24 @@ describe('OPC UA server restarted with a new certificate', () => {
     sims.push(sim);
     const pki = temp();
     const driver = createOpcuaDriver(
-      opcuaDeviceSchema.parse({ name: 'SS01-OPC', protocol: 'opcua', endpointUrl: sim.opcuaEndpoint!, securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256', samplingMs: 100, publishingMs: 100 }),
+      opcuaDeviceSchema.parse({
+        name: 'SS01-OPC',
+        protocol: 'opcua',
+        endpointUrl: sim.opcuaEndpoint!,
+        securityMode: 'SignAndEncrypt',
+        securityPolicy: 'Basic256Sha256',
+        samplingMs: 100,
+        publishingMs: 100,
+      }),
       { pkiDir: pki },
     );
     const statuses: { at: number; status: DeviceStatus }[] = [];
     driver.onStatus((status) => statuses.push({ at: Date.now(), status }));
     let last: Sample | undefined;
-    driver.subscribe([{ name: 'T', address: { nodeId: 'ns=1;s=SS01.HX.T_SEC_SUP' }, intervalMs: 100 }], (s) => (last = s.at(-1) ?? last));
+    driver.subscribe(
+      [{ name: 'T', address: { nodeId: 'ns=1;s=SS01.HX.T_SEC_SUP' }, intervalMs: 100 }],
+      (s) => (last = s.at(-1) ?? last),
+    );
     try {
       await driver.connect();
       const [first] = await waitFor('first certificate', async () => {
@@ -58,13 +69,19 @@ describe('OPC UA server restarted with a new certificate', () => {
         30_000,
       );
       expect(fresh.thumbprint).not.toBe(first!.thumbprint);
-      const named = await waitFor('the reason names it', () => (driver.status().lastError?.includes(fresh.thumbprint) ? driver.status() : undefined), 30_000);
+      const named = await waitFor(
+        'the reason names it',
+        () => (driver.status().lastError?.includes(fresh.thumbprint) ? driver.status() : undefined),
+        30_000,
+      );
       const after = Date.now() - restartedAt;
       // Before: "reconnecting", then "reconnection did not complete within 30000 ms" some 25 s later.
       expect(after).toBeLessThan(10_000);
       // The device panel hears it as a status event, not only when it asks.
       expect(statuses.some((s) => s.at >= restartedAt && s.status.lastError?.includes(fresh.thumbprint))).toBe(true);
-      expect(named.lastError).toBe(`server certificate ${fresh.thumbprint} is not trusted (BadCertificateUntrusted): compare its thumbprint with the server's and trust it in Devices`);
+      expect(named.lastError).toBe(
+        `server certificate ${fresh.thumbprint} is not trusted (BadCertificateUntrusted): compare its thumbprint with the server's and trust it in Devices`,
+      );
       expect(last?.quality).toEqual({ code: 'Bad', reason: `communication lost: SS01-OPC ${named.lastError}` });
 
       await trustServerCertificate(pki, fresh.thumbprint);

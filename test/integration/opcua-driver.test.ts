@@ -40,7 +40,14 @@ class Collector {
 }
 
 function device(endpointUrl: string, extra: Record<string, unknown> = {}) {
-  return opcuaDeviceSchema.parse({ name: 'TEST-OPC', protocol: 'opcua', endpointUrl, samplingMs: 100, publishingMs: 100, ...extra });
+  return opcuaDeviceSchema.parse({
+    name: 'TEST-OPC',
+    protocol: 'opcua',
+    endpointUrl,
+    samplingMs: 100,
+    publishingMs: 100,
+    ...extra,
+  });
 }
 
 function tag(name: string, address: Partial<OpcuaAddress> = {}): DriverTag<OpcuaAddress> {
@@ -71,7 +78,9 @@ describe('OPC UA driver against a node-opcua server', () => {
     try {
       driver.subscribe([tag('Double'), tag('Int16'), tag('Bool'), tag('Text'), tag('Counter')], c.onSamples);
       await driver.connect();
-      await waitFor('first values', () => ['Double', 'Int16', 'Bool', 'Text'].every((t) => c.get(t)?.quality.code === 'Good'));
+      await waitFor('first values', () =>
+        ['Double', 'Int16', 'Bool', 'Text'].every((t) => c.get(t)?.quality.code === 'Good'),
+      );
       expect(c.get('Double')!.value).toBe(21.5);
       expect(c.get('Int16')!.value).toBe(-7);
       expect(c.get('Bool')!.value).toBe(false);
@@ -79,7 +88,9 @@ describe('OPC UA driver against a node-opcua server', () => {
 
       server!.set('Counter', DataType.UInt32, 42, StatusCodes.Good);
       server!.variables.Counter!.setValueFromSource({ dataType: DataType.UInt32, value: 43 }, StatusCodes.Good, stamp);
-      const counter = await waitFor('counter 43', () => (c.get('Counter')?.value === 43 ? c.get('Counter') : undefined));
+      const counter = await waitFor('counter 43', () =>
+        c.get('Counter')?.value === 43 ? c.get('Counter') : undefined,
+      );
       expect(counter.quality).toEqual({ code: 'Good' });
       expect(counter.sourceTime).toBe(stamp.getTime());
       expect(counter.receiveTime).toBeGreaterThan(stamp.getTime());
@@ -101,11 +112,17 @@ describe('OPC UA driver against a node-opcua server', () => {
     try {
       driver.subscribe([tag('Text')], c.onSamples);
       await driver.connect();
-      const first = await waitFor('a value', () => (c.get('Text')?.quality.code === 'Good' ? c.get('Text') : undefined));
-      const later = await waitFor('a re-confirmed value', () => {
-        const s = c.get('Text');
-        return s && s.receiveTime > first.receiveTime ? s : undefined;
-      }, 10_000);
+      const first = await waitFor('a value', () =>
+        c.get('Text')?.quality.code === 'Good' ? c.get('Text') : undefined,
+      );
+      const later = await waitFor(
+        'a re-confirmed value',
+        () => {
+          const s = c.get('Text');
+          return s && s.receiveTime > first.receiveTime ? s : undefined;
+        },
+        10_000,
+      );
       expect(later.value).toBe(first.value);
       expect(later.sourceTime).toBe(first.sourceTime);
       expect(later.quality.code).toBe('Good');
@@ -131,7 +148,9 @@ describe('OPC UA driver against a node-opcua server', () => {
       await driver.connect();
       await waitFor('elements', () => c.get('L0')?.quality.code === 'Good' && c.get('L2')?.quality.code === 'Good');
       expect([c.get('L0')!.value, c.get('L2')!.value]).toEqual([10.5, 30.5]);
-      const beyond = await waitFor('index beyond the end', () => (c.get('L9')?.quality.code === 'Bad' ? c.get('L9') : undefined));
+      const beyond = await waitFor('index beyond the end', () =>
+        c.get('L9')?.quality.code === 'Bad' ? c.get('L9') : undefined,
+      );
       expect(beyond.quality.reason).toBe('BadIndexRangeNoData at ns=1;s=Test.Levels');
 
       expect(await driver.write('L2', 33.25)).toEqual({ ok: true, confirmed: true, readBack: 33.25 });
@@ -139,10 +158,17 @@ describe('OPC UA driver against a node-opcua server', () => {
       const whole = server!.variables.Levels!.readValue().value.value as Float64Array;
       expect(Array.from(whole)).toEqual([10.5, 20.5, 33.25]); // only that element changed
 
-      await waitFor('64-bit values', () => c.get('Int64')?.quality.code === 'Good' && c.get('UInt64')?.quality.code === 'Good');
+      await waitFor(
+        '64-bit values',
+        () => c.get('Int64')?.quality.code === 'Good' && c.get('UInt64')?.quality.code === 'Good',
+      );
       expect(c.get('Int64')!.value).toBe('9007199254740993');
       expect(c.get('UInt64')!.value).toBe('18446744073709551615');
-      expect(await driver.write('Int64', '-9223372036854775807')).toEqual({ ok: true, confirmed: true, readBack: '-9223372036854775807' });
+      expect(await driver.write('Int64', '-9223372036854775807')).toEqual({
+        ok: true,
+        confirmed: true,
+        readBack: '-9223372036854775807',
+      });
       expect(await driver.write('Int64', 42)).toEqual({ ok: true, confirmed: true, readBack: 42 });
     } finally {
       await driver.close();
@@ -153,20 +179,40 @@ describe('OPC UA driver against a node-opcua server', () => {
     const driver = createOpcuaDriver(device(server!.endpoint), { pkiDir });
     const c = new Collector();
     try {
-      driver.subscribe([tag('Status'), tag('Array'), { name: 'Missing', address: { nodeId: 'ns=1;s=Test.DoesNotExist' }, intervalMs: 100 }, { name: 'Garbage', address: { nodeId: 'not a node id' }, intervalMs: 100 }], c.onSamples);
+      driver.subscribe(
+        [
+          tag('Status'),
+          tag('Array'),
+          { name: 'Missing', address: { nodeId: 'ns=1;s=Test.DoesNotExist' }, intervalMs: 100 },
+          { name: 'Garbage', address: { nodeId: 'not a node id' }, intervalMs: 100 },
+        ],
+        c.onSamples,
+      );
       await driver.connect();
       await waitFor('status good', () => c.get('Status')?.quality.code === 'Good');
-      const array = await waitFor('array refused', () => (c.get('Array')?.quality.code === 'Bad' && c.get('Array')?.quality.reason?.includes('unsupported') ? c.get('Array') : undefined));
-      expect(array.quality.reason).toBe('unsupported data type Double[3] at ns=1;s=Test.Array: a tag holds one value; read one element per tag with index: 0 … index: 2 in its opcua address');
-      const missing = await waitFor('missing node Bad', () => (c.get('Missing')?.quality.reason?.startsWith('BadNodeIdUnknown') ? c.get('Missing') : undefined));
+      const array = await waitFor('array refused', () =>
+        c.get('Array')?.quality.code === 'Bad' && c.get('Array')?.quality.reason?.includes('unsupported')
+          ? c.get('Array')
+          : undefined,
+      );
+      expect(array.quality.reason).toBe(
+        'unsupported data type Double[3] at ns=1;s=Test.Array: a tag holds one value; read one element per tag with index: 0 … index: 2 in its opcua address',
+      );
+      const missing = await waitFor('missing node Bad', () =>
+        c.get('Missing')?.quality.reason?.startsWith('BadNodeIdUnknown') ? c.get('Missing') : undefined,
+      );
       expect(missing.quality.code).toBe('Bad');
       expect(c.get('Garbage')!.quality).toEqual({ code: 'Bad', reason: 'BadNodeIdInvalid: not a node id' });
 
       server!.set('Status', DataType.Double, 2, StatusCodes.BadSensorFailure);
-      const failed = await waitFor('sensor failure', () => (c.get('Status')?.quality.code === 'Bad' ? c.get('Status') : undefined));
+      const failed = await waitFor('sensor failure', () =>
+        c.get('Status')?.quality.code === 'Bad' ? c.get('Status') : undefined,
+      );
       expect(failed.quality.reason).toBe('BadSensorFailure at ns=1;s=Test.Status');
       server!.set('Status', DataType.Double, 3, StatusCodes.UncertainLastUsableValue);
-      const unsure = await waitFor('uncertain', () => (c.get('Status')?.quality.code === 'Uncertain' ? c.get('Status') : undefined));
+      const unsure = await waitFor('uncertain', () =>
+        c.get('Status')?.quality.code === 'Uncertain' ? c.get('Status') : undefined,
+      );
       expect(unsure.quality.reason).toBe('UncertainLastUsableValue at ns=1;s=Test.Status');
       expect(unsure.value).toBe(3);
       server!.set('Status', DataType.Double, 4, StatusCodes.Good);
@@ -187,7 +233,10 @@ describe('OPC UA driver against a node-opcua server', () => {
       expect(await driver.write('Double', 55.25)).toEqual({ ok: true, confirmed: true, readBack: 55.25 });
       expect(await driver.write('Int16', -1234)).toEqual({ ok: true, confirmed: true, readBack: -1234 });
       expect(await driver.write('Bool', true)).toEqual({ ok: true, confirmed: true, readBack: true });
-      await waitFor('written values arrive', () => c.get('Double')?.value === 55.25 && c.get('Int16')?.value === -1234 && c.get('Bool')?.value === true);
+      await waitFor(
+        'written values arrive',
+        () => c.get('Double')?.value === 55.25 && c.get('Int16')?.value === -1234 && c.get('Bool')?.value === true,
+      );
 
       const mismatch = await driver.write('Double', 'warm');
       expect(mismatch.ok).toBe(false);
@@ -229,7 +278,11 @@ describe('OPC UA driver against a node-opcua server', () => {
 
       own = await startTestServer({ port: ownPort, pkiDir: serverPki });
       // Values that never change on the new server must come back too.
-      await waitFor('recovered', () => ['Double', 'Int16', 'Counter'].every((t) => c.get(t)?.quality.code === 'Good'), 30_000);
+      await waitFor(
+        'recovered',
+        () => ['Double', 'Int16', 'Counter'].every((t) => c.get(t)?.quality.code === 'Good'),
+        30_000,
+      );
       expect(c.get('Double')!.value).toBe(21.5);
       own.set('Counter', DataType.UInt32, 7);
       await waitFor('live after recovery', () => c.get('Counter')?.value === 7);
@@ -270,7 +323,9 @@ describe('OPC UA driver against a node-opcua server', () => {
       await driver.connect();
       await waitFor('values', () => c.get('Double')?.quality.code === 'Good');
       proxy.freeze();
-      const lost = await waitFor('Bad after silence', () => (c.get('Double')?.quality.code === 'Bad' ? c.get('Double') : undefined));
+      const lost = await waitFor('Bad after silence', () =>
+        c.get('Double')?.quality.code === 'Bad' ? c.get('Double') : undefined,
+      );
       expect(lost.quality.reason).toMatch(/^communication lost: TEST-OPC no publish response for \d+ ms$/);
       proxy.thaw();
       await waitFor('recovered after the hang', () => c.get('Double')?.quality.code === 'Good', 30_000);
@@ -282,7 +337,9 @@ describe('OPC UA driver against a node-opcua server', () => {
 });
 
 /** A TCP forwarder that can stop passing bytes in both directions while keeping sockets open. */
-async function startFreezableProxy(targetPort: number): Promise<{ port: number; freeze(): void; thaw(): void; close(): Promise<void> }> {
+async function startFreezableProxy(
+  targetPort: number,
+): Promise<{ port: number; freeze(): void; thaw(): void; close(): Promise<void> }> {
   let frozen = false;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {

@@ -54,7 +54,9 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
   });
   await serverCertificateManager.initialize();
   const users = options.users ?? {};
-  const userManager: UserManagerOptions = { isValidUser: (user: string, password: string) => users[user] !== undefined && users[user] === password };
+  const userManager: UserManagerOptions = {
+    isValidUser: (user: string, password: string) => users[user] !== undefined && users[user] === password,
+  };
   const server = new OPCUAServer({
     host: '127.0.0.1',
     hostname: '127.0.0.1',
@@ -65,7 +67,11 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     securityPolicies: options.securityPolicies ?? [SecurityPolicy.None],
     allowAnonymous: options.allowAnonymous ?? true,
     userManager,
-    serverInfo: { applicationUri: 'urn:argus:test-server', productUri: 'urn:argus:test-server', applicationName: { text: 'Argus test server' } },
+    serverInfo: {
+      applicationUri: 'urn:argus:test-server',
+      productUri: 'urn:argus:test-server',
+      applicationName: { text: 'Argus test server' },
+    },
     serverCapabilities: { maxSessions: 20, operationLimits: { maxMonitoredItemsPerCall: 500 } },
   });
   await server.initialize();

@@ -28,7 +28,12 @@ afterAll(() => {
 });
 
 /** Acknowledges HEL like a server, then answers anything with a chunk header claiming 1 GiB and a stream of junk. */
-async function startHostilePeer(): Promise<{ port: number; connections: () => number; junkSent: () => number; close(): Promise<void> }> {
+async function startHostilePeer(): Promise<{
+  port: number;
+  connections: () => number;
+  junkSent: () => number;
+  close(): Promise<void>;
+}> {
   let connections = 0;
   let junk = 0;
   const sockets = new Set<Socket>();
@@ -78,7 +83,10 @@ async function startHostilePeer(): Promise<{ port: number; connections: () => nu
 describe('OPC UA message limits', () => {
   it('cuts off a peer that announces an oversized chunk, keeps the tags Bad and retries', async () => {
     const peer = await startHostilePeer();
-    const driver = createOpcuaDriver(opcuaDeviceSchema.parse({ name: 'HOSTILE', protocol: 'opcua', endpointUrl: `opc.tcp://127.0.0.1:${peer.port}` }), { pkiDir: tempDir() });
+    const driver = createOpcuaDriver(
+      opcuaDeviceSchema.parse({ name: 'HOSTILE', protocol: 'opcua', endpointUrl: `opc.tcp://127.0.0.1:${peer.port}` }),
+      { pkiDir: tempDir() },
+    );
     let last: Sample | undefined;
     try {
       driver.subscribe([{ name: 'X', address: { nodeId: 'ns=1;s=X' }, intervalMs: 1000 }], (s) => (last = s.at(-1)));
@@ -97,7 +105,14 @@ describe('OPC UA message limits', () => {
 
   it('a value larger than the negotiated message size is Bad for that tag only', async () => {
     const server = await startTestServer({ port: await freePort(), pkiDir: tempDir() });
-    const device = opcuaDeviceSchema.parse({ name: 'LIMITED', protocol: 'opcua', endpointUrl: server.endpoint, samplingMs: 100, publishingMs: 100, maxMessageSize: 1_048_576 });
+    const device = opcuaDeviceSchema.parse({
+      name: 'LIMITED',
+      protocol: 'opcua',
+      endpointUrl: server.endpoint,
+      samplingMs: 100,
+      publishingMs: 100,
+      maxMessageSize: 1_048_576,
+    });
     const driver = createOpcuaDriver(device, { pkiDir: tempDir() });
     const latest = new Map<string, Sample>();
     try {
@@ -109,13 +124,21 @@ describe('OPC UA message limits', () => {
         (samples) => samples.forEach((s) => latest.set(s.tag, s)),
       );
       await driver.connect();
-      await waitFor('values', () => latest.get('Text')?.quality.code === 'Good' && latest.get('Double')?.quality.code === 'Good');
+      await waitFor(
+        'values',
+        () => latest.get('Text')?.quality.code === 'Good' && latest.get('Double')?.quality.code === 'Good',
+      );
       server.set('Text', DataType.String, 'x'.repeat(3_000_000));
-      const big = await waitFor('Text refused', () => (latest.get('Text')?.quality.code === 'Bad' ? latest.get('Text') : undefined));
+      const big = await waitFor('Text refused', () =>
+        latest.get('Text')?.quality.code === 'Bad' ? latest.get('Text') : undefined,
+      );
       expect(big.quality.reason).toBe('BadResponseTooLarge at ns=1;s=Test.Text');
       expect(big.value).toBe('hello');
       server.set('Double', DataType.Double, 12.5);
-      await waitFor('other tags live', () => latest.get('Double')?.value === 12.5 && latest.get('Double')?.quality.code === 'Good');
+      await waitFor(
+        'other tags live',
+        () => latest.get('Double')?.value === 12.5 && latest.get('Double')?.quality.code === 'Good',
+      );
       expect(driver.status().state).toBe('connected');
     } finally {
       await driver.close();

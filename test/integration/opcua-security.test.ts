@@ -11,11 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageSecurityMode, SecurityPolicy } from 'node-opcua';
 import type { DriverTag, Sample } from '../../protocols/driver.js';
 import { opcuaDeviceSchema, type OpcuaAddress } from '../../protocols/opcua/config.js';
-import { createOpcuaDriver, discoverEndpoints, listServerCertificates, trustServerCertificate } from '../../protocols/opcua/index.js';
+import {
+  createOpcuaDriver,
+  discoverEndpoints,
+  listServerCertificates,
+  trustServerCertificate,
+} from '../../protocols/opcua/index.js';
 import { freePort } from '../support/ports.js';
 import { nodeId, startTestServer, type TestServer } from './opcua-fixture.js';
 import { waitFor } from '../support/wait-for.js';
-const waitForLong = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000) => waitFor(what, probe, timeoutMs);
+const waitForLong = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000) =>
+  waitFor(what, probe, timeoutMs);
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -32,11 +38,22 @@ function latest(): { get: () => Sample | undefined; onSamples: (s: readonly Samp
 }
 
 function device(endpointUrl: string, extra: Record<string, unknown>) {
-  return opcuaDeviceSchema.parse({ name: 'SEC-OPC', protocol: 'opcua', endpointUrl, samplingMs: 100, publishingMs: 100, ...extra });
+  return opcuaDeviceSchema.parse({
+    name: 'SEC-OPC',
+    protocol: 'opcua',
+    endpointUrl,
+    samplingMs: 100,
+    publishingMs: 100,
+    ...extra,
+  });
 }
 
 describe('OPC UA security', () => {
-  const allPolicies = [SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss];
+  const allPolicies = [
+    SecurityPolicy.Basic256Sha256,
+    SecurityPolicy.Aes128_Sha256_RsaOaep,
+    SecurityPolicy.Aes256_Sha256_RsaPss,
+  ];
   let secure: TestServer;
   let clientPki: string;
 
@@ -56,7 +73,10 @@ describe('OPC UA security', () => {
   });
 
   it('refuses an unknown server certificate, files it as rejected, and connects once it is trusted', async () => {
-    const driver = createOpcuaDriver(device(secure.endpoint, { securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' }), { pkiDir: clientPki });
+    const driver = createOpcuaDriver(
+      device(secure.endpoint, { securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' }),
+      { pkiDir: clientPki },
+    );
     const sample = latest();
     try {
       driver.subscribe([doubleTag], sample.onSamples);
@@ -77,7 +97,9 @@ describe('OPC UA security', () => {
       const offered = await discoverEndpoints(secure.endpoint, { pkiDir: clientPki });
       expect(offered.length).toBeGreaterThan(0);
       expect(offered.every((e) => e.serverCertificateThumbprint === listed[0]!.thumbprint)).toBe(true);
-      expect(new Set(offered.map((e) => e.securityPolicy))).toEqual(new Set(['Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss']));
+      expect(new Set(offered.map((e) => e.securityPolicy))).toEqual(
+        new Set(['Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss']),
+      );
 
       const trusted = await trustServerCertificate(clientPki, listed[0]!.thumbprint.toUpperCase());
       expect(trusted.trust).toBe('trusted');
@@ -85,7 +107,10 @@ describe('OPC UA security', () => {
 
       await waitForLong('encrypted session values', () => sample.get()?.quality.code === 'Good', 30_000);
       expect(sample.get()!.value).toBe(21.5);
-      expect(driver.status().diagnostics).toMatchObject({ securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' });
+      expect(driver.status().diagnostics).toMatchObject({
+        securityMode: 'SignAndEncrypt',
+        securityPolicy: 'Basic256Sha256',
+      });
       expect(await driver.write('Double', 30.5)).toEqual({ ok: true, confirmed: true, readBack: 30.5 });
       expect(await driver.write('Double', 21.5)).toMatchObject({ ok: true });
     } finally {
@@ -93,18 +118,24 @@ describe('OPC UA security', () => {
     }
   });
 
-  it.each(['Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss'])('connects with SignAndEncrypt and %s once trusted', async (policy) => {
-    const driver = createOpcuaDriver(device(secure.endpoint, { securityMode: 'SignAndEncrypt', securityPolicy: policy }), { pkiDir: clientPki });
-    const sample = latest();
-    try {
-      driver.subscribe([doubleTag], sample.onSamples);
-      await driver.connect();
-      await waitForLong('values', () => sample.get()?.quality.code === 'Good', 30_000);
-      expect(driver.status().diagnostics).toMatchObject({ securityMode: 'SignAndEncrypt', securityPolicy: policy });
-    } finally {
-      await driver.close();
-    }
-  });
+  it.each(['Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss'])(
+    'connects with SignAndEncrypt and %s once trusted',
+    async (policy) => {
+      const driver = createOpcuaDriver(
+        device(secure.endpoint, { securityMode: 'SignAndEncrypt', securityPolicy: policy }),
+        { pkiDir: clientPki },
+      );
+      const sample = latest();
+      try {
+        driver.subscribe([doubleTag], sample.onSamples);
+        await driver.connect();
+        await waitForLong('values', () => sample.get()?.quality.code === 'Good', 30_000);
+        expect(driver.status().diagnostics).toMatchObject({ securityMode: 'SignAndEncrypt', securityPolicy: policy });
+      } finally {
+        await driver.close();
+      }
+    },
+  );
 
   it('auto chooses the most secure endpoint the server offers', async () => {
     const serverPki = tempDir();
@@ -120,12 +151,17 @@ describe('OPC UA security', () => {
     try {
       driver.subscribe([doubleTag], sample.onSamples);
       await driver.connect();
-      const [cert] = await waitForLong('rejected certificate', () => (readdirSync(join(pki, 'rejected')).length > 0 ? [1] : undefined));
+      const [cert] = await waitForLong('rejected certificate', () =>
+        readdirSync(join(pki, 'rejected')).length > 0 ? [1] : undefined,
+      );
       void cert;
       const [seen] = await listServerCertificates(pki);
       await trustServerCertificate(pki, seen!.thumbprint);
       await waitForLong('values', () => sample.get()?.quality.code === 'Good', 30_000);
-      expect(driver.status().diagnostics).toMatchObject({ securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' });
+      expect(driver.status().diagnostics).toMatchObject({
+        securityMode: 'SignAndEncrypt',
+        securityPolicy: 'Basic256Sha256',
+      });
     } finally {
       await driver.close();
       await mixed.stop();
@@ -143,8 +179,13 @@ describe('OPC UA security', () => {
       securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
     });
     process.env.ARGUS_TEST_OPCUA_PASSWORD = 's3cret!';
-    const good = createOpcuaDriver(device(users.endpoint, { username: 'operator', passwordEnv: 'ARGUS_TEST_OPCUA_PASSWORD' }), { pkiDir: clientPki });
-    const wrong = createOpcuaDriver(device(users.endpoint, { username: 'operator', password: 'guess' }), { pkiDir: clientPki });
+    const good = createOpcuaDriver(
+      device(users.endpoint, { username: 'operator', passwordEnv: 'ARGUS_TEST_OPCUA_PASSWORD' }),
+      { pkiDir: clientPki },
+    );
+    const wrong = createOpcuaDriver(device(users.endpoint, { username: 'operator', password: 'guess' }), {
+      pkiDir: clientPki,
+    });
     const anonymous = createOpcuaDriver(device(users.endpoint, {}), { pkiDir: clientPki });
     const a = latest();
     const b = latest();
@@ -155,18 +196,27 @@ describe('OPC UA security', () => {
       anonymous.subscribe([doubleTag], c.onSamples);
       await Promise.all([good.connect(), wrong.connect(), anonymous.connect()]);
       // No password goes to a server whose certificate is not trusted, even over an unsecured channel.
-      await waitForLong('password withheld', () => good.status().lastError?.includes('password not sent: server certificate'));
+      await waitForLong('password withheld', () =>
+        good.status().lastError?.includes('password not sent: server certificate'),
+      );
       expect(a.get()?.quality.code).toBe('Bad');
       const pending = (await listServerCertificates(clientPki)).filter((cert) => cert.trust === 'rejected');
       expect(pending).toHaveLength(1);
       expect(good.status().lastError).toContain(pending[0]!.thumbprint);
       await trustServerCertificate(clientPki, pending[0]!.thumbprint);
       await waitForLong('values for the right password', () => a.get()?.quality.code === 'Good', 30_000);
-      await waitForLong('refusal for the wrong password', () => /BadUser|BadIdentity/.test(wrong.status().lastError ?? ''), 30_000);
+      await waitForLong(
+        'refusal for the wrong password',
+        () => /BadUser|BadIdentity/.test(wrong.status().lastError ?? ''),
+        30_000,
+      );
       expect(wrong.status().lastError).toMatch(/BadUserAccessDenied|BadIdentityTokenRejected|BadIdentityTokenInvalid/);
       expect(wrong.status().lastError).not.toContain('guess');
       expect(b.get()?.quality.code).toBe('Bad');
-      await waitForLong('refusal for anonymous', () => anonymous.status().lastError && anonymous.status().state !== 'connected');
+      await waitForLong(
+        'refusal for anonymous',
+        () => anonymous.status().lastError && anonymous.status().state !== 'connected',
+      );
       expect(anonymous.status().lastError).toMatch(/ANONYMOUS|BadIdentityToken/);
       expect(c.get()?.quality.code).toBe('Bad');
     } finally {

@@ -31,7 +31,16 @@ describe('OPC UA driver against the simulator', () => {
   });
 
   it('reads live measurements, writes a setpoint into the plant, and browses equipment', async () => {
-    const driver = new OpcuaDriver(opcuaDeviceSchema.parse({ name: 'SS01-OPC', protocol: 'opcua', endpointUrl: sim.opcuaEndpoint!, samplingMs: 100, publishingMs: 100 }), { pkiDir: temp() });
+    const driver = new OpcuaDriver(
+      opcuaDeviceSchema.parse({
+        name: 'SS01-OPC',
+        protocol: 'opcua',
+        endpointUrl: sim.opcuaEndpoint!,
+        samplingMs: 100,
+        publishingMs: 100,
+      }),
+      { pkiDir: temp() },
+    );
     const latest = new Map<string, Sample>();
     const supply: number[] = [];
     try {
@@ -48,7 +57,9 @@ describe('OPC UA driver against the simulator', () => {
           }),
       );
       await driver.connect();
-      await waitFor('values', () => ['T_SEC_SUP', 'SPEED_SP', 'DUTY_SEL'].every((t) => latest.get(t)?.quality.code === 'Good'));
+      await waitFor('values', () =>
+        ['T_SEC_SUP', 'SPEED_SP', 'DUTY_SEL'].every((t) => latest.get(t)?.quality.code === 'Good'),
+      );
       const t = latest.get('T_SEC_SUP')!;
       expect(typeof t.value).toBe('number');
       expect(t.value as number).toBeGreaterThan(0);
@@ -71,7 +82,12 @@ describe('OPC UA driver against the simulator', () => {
       expect(equipment.map((e) => e.displayName)).toContain('HX');
       const hx = await driver.browse('ns=1;s=SS01.HX');
       const entry = hx.find((e) => e.nodeId === 'ns=1;s=SS01.HX.T_SEC_SUP');
-      expect(entry).toMatchObject({ nodeClass: 'Variable', dataType: 'Double', engineeringUnit: '°C', writable: false });
+      expect(entry).toMatchObject({
+        nodeClass: 'Variable',
+        dataType: 'Double',
+        engineeringUnit: '°C',
+        writable: false,
+      });
     } finally {
       await driver.close();
     }

@@ -26,7 +26,13 @@ class Recorder {
       this.latest.set(s.tag, s);
       if (s.quality.code !== 'Good') continue;
       // A re-confirmation of an unchanged value (same source time) is not a new notification.
-      if (previous && previous.sourceTime === s.sourceTime && previous.value === s.value && previous.quality.code === 'Good') continue;
+      if (
+        previous &&
+        previous.sourceTime === s.sourceTime &&
+        previous.value === s.value &&
+        previous.quality.code === 'Good'
+      )
+        continue;
       const list = this.values.get(s.tag) ?? [];
       list.push(s.value);
       this.values.set(s.tag, list);
@@ -70,7 +76,16 @@ describe('OPC UA subscription settings', () => {
   it('applies an absolute deadband and a percent deadband of the EURange', async () => {
     server.set('Double', DataType.Double, 21.5);
     server.set('Analog', DataType.Double, 50);
-    const driver = createOpcuaDriver(opcuaDeviceSchema.parse({ name: 'DB', protocol: 'opcua', endpointUrl: server.endpoint, samplingMs: 50, publishingMs: 50 }), { pkiDir: temp() });
+    const driver = createOpcuaDriver(
+      opcuaDeviceSchema.parse({
+        name: 'DB',
+        protocol: 'opcua',
+        endpointUrl: server.endpoint,
+        samplingMs: 50,
+        publishingMs: 50,
+      }),
+      { pkiDir: temp() },
+    );
     const r = new Recorder();
     try {
       driver.subscribe(
@@ -99,7 +114,9 @@ describe('OPC UA subscription settings', () => {
       // A percent deadband on a node without EURange is refused by the server, by name.
       const refused = r.latest.get('DoublePct')!;
       expect(refused.quality.code).toBe('Bad');
-      expect(refused.quality.reason).toMatch(/^Bad(FilterNotAllowed|MonitoredItemFilterUnsupported|DeadbandFilterInvalid) at ns=1;s=Test.Double$/);
+      expect(refused.quality.reason).toMatch(
+        /^Bad(FilterNotAllowed|MonitoredItemFilterUnsupported|DeadbandFilterInvalid) at ns=1;s=Test.Double$/,
+      );
     } finally {
       await driver.close();
     }
@@ -107,12 +124,26 @@ describe('OPC UA subscription settings', () => {
 
   it('a queue keeps every sampled value between publishes, by default too; queue size 1 keeps the latest; overflows are counted', async () => {
     server.set('Double', DataType.Double, 0);
-    const driver = createOpcuaDriver(opcuaDeviceSchema.parse({ name: 'Q', protocol: 'opcua', endpointUrl: server.endpoint, samplingMs: 50, publishingMs: 2000 }), { pkiDir: temp() });
+    const driver = createOpcuaDriver(
+      opcuaDeviceSchema.parse({
+        name: 'Q',
+        protocol: 'opcua',
+        endpointUrl: server.endpoint,
+        samplingMs: 50,
+        publishingMs: 2000,
+      }),
+      { pkiDir: temp() },
+    );
     const r = new Recorder();
     const tags = ['Queued', 'Default', 'Latest', 'Short'];
     try {
       driver.subscribe(
-        [tag('Queued', 'Double', { queueSize: 10 }), tag('Default', 'Double'), tag('Latest', 'Double', { queueSize: 1 }), tag('Short', 'Double', { queueSize: 2 })],
+        [
+          tag('Queued', 'Double', { queueSize: 10 }),
+          tag('Default', 'Double'),
+          tag('Latest', 'Double', { queueSize: 1 }),
+          tag('Short', 'Double', { queueSize: 2 }),
+        ],
         r.onSamples,
       );
       await driver.connect();
@@ -136,7 +167,16 @@ describe('OPC UA subscription settings', () => {
   });
 
   it('keep-alives hold a quiet subscription connected', async () => {
-    const driver = createOpcuaDriver(opcuaDeviceSchema.parse({ name: 'KA', protocol: 'opcua', endpointUrl: server.endpoint, samplingMs: 100, publishingMs: 100 }), { pkiDir: temp() });
+    const driver = createOpcuaDriver(
+      opcuaDeviceSchema.parse({
+        name: 'KA',
+        protocol: 'opcua',
+        endpointUrl: server.endpoint,
+        samplingMs: 100,
+        publishingMs: 100,
+      }),
+      { pkiDir: temp() },
+    );
     const r = new Recorder();
     try {
       driver.subscribe([tag('Quiet', 'ReadOnly')], r.onSamples);

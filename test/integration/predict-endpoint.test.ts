@@ -32,8 +32,20 @@ function writeTestPackage(modelsDir: string): void {
     output: {
       tensor: 'y',
       values: [
-        { name: 'T_MEAN', description: { en: 'Mean supply temperature' }, unit: '°C', index: 0, denormalize: { mean: 60, std: 10 } },
-        { name: 'T_LAST', description: { en: 'Last supply temperature' }, unit: '°C', index: 2, denormalize: { mean: 60, std: 10 } },
+        {
+          name: 'T_MEAN',
+          description: { en: 'Mean supply temperature' },
+          unit: '°C',
+          index: 0,
+          denormalize: { mean: 60, std: 10 },
+        },
+        {
+          name: 'T_LAST',
+          description: { en: 'Last supply temperature' },
+          unit: '°C',
+          index: 2,
+          denormalize: { mean: 60, std: 10 },
+        },
       ],
     },
     thresholds: [],
@@ -42,11 +54,20 @@ function writeTestPackage(modelsDir: string): void {
   writeFileSync(join(modelsDir, 'mean.model.yaml'), stringify(manifest));
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- REST bodies are checked field by field below
-async function post(path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(server.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie, ...headers }, body });
+/* eslint-disable @typescript-eslint/no-explicit-any -- REST bodies are checked field by field below */
+async function post(
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(server.url + path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: cookie, ...headers },
+    body,
+  });
   return { status: res.status, body: await res.json() };
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'argus-predict-'));
@@ -54,7 +75,15 @@ beforeAll(async () => {
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Argus</title>');
   writeTestPackage(join(dir, 'data', 'models'));
-  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, modelsDir: null, startPlant: startSimulator });
+  runtime = await startStation({
+    projectFile: demoProjectPath,
+    dataDir: join(dir, 'data'),
+    mode: 'station',
+    log: createLogger({ level: 'error' }),
+    demoUsers: true,
+    modelsDir: null,
+    startPlant: startSimulator,
+  });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer });
   const viewer = runtime.demoAccounts!.find((a) => a.role === 'viewer')!;
   cookie = (await signIn(server.url, viewer.name, viewer.password)).cookie;
@@ -66,7 +95,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const window = (t: Array<number | null>, p: Array<number | null>, end?: string) => ({ ...(end ? { end } : {}), inputs: { 'SS01.HX.T_SEC_SUP': t, 'SS01.HM.POWER': p } });
+const window = (t: Array<number | null>, p: Array<number | null>, end?: string) => ({
+  ...(end ? { end } : {}),
+  inputs: { 'SS01.HX.T_SEC_SUP': t, 'SS01.HM.POWER': p },
+});
 
 describe('POST /api/v1/models/{name}/predict', () => {
   it('runs the model on the windows sent, each through the quality gate', async () => {
@@ -83,24 +115,58 @@ describe('POST /api/v1/models/{name}/predict', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body.model).toBe('SS01_MEAN');
-    expect(res.body.windows[0]).toMatchObject({ ok: true, end: '2026-11-30T06:00:00.000Z', outputs: [{ name: 'T_MEAN', tag: 'SS01.MEAN.T_MEAN', value: 73, unit: '°C' }, { name: 'T_LAST', value: 76 }] });
+    expect(res.body.windows[0]).toMatchObject({
+      ok: true,
+      end: '2026-11-30T06:00:00.000Z',
+      outputs: [
+        { name: 'T_MEAN', tag: 'SS01.MEAN.T_MEAN', value: 73, unit: '°C' },
+        { name: 'T_LAST', value: 76 },
+      ],
+    });
     // One missing value of four is allowed (25 %) and carried forward: 70, 70, 74, 76.
     expect(res.body.windows[1].outputs[0].value).toBe(72.5);
-    expect(res.body.windows[2]).toEqual({ ok: false, reason: 'input SS01.HX.T_SEC_SUP = 140 is outside the range the model was trained on [20, 100]' });
-    expect(res.body.windows[3]).toEqual({ ok: false, reason: 'input SS01.HX.T_SEC_SUP: 50 % of the window is missing (the model allows 25 %)' });
+    expect(res.body.windows[2]).toEqual({
+      ok: false,
+      reason: 'input SS01.HX.T_SEC_SUP = 140 is outside the range the model was trained on [20, 100]',
+    });
+    expect(res.body.windows[3]).toEqual({
+      ok: false,
+      reason: 'input SS01.HX.T_SEC_SUP: 50 % of the window is missing (the model allows 25 %)',
+    });
   });
 
   it('says what is wrong with a malformed request', async () => {
-    expect((await post('/api/v1/models/SS01_MEAN/predict', '{"windows": []}')).body.error.message).toMatch(/windows: Too small/);
-    expect((await post('/api/v1/models/SS01_MEAN/predict', JSON.stringify({ windows: [window([1, 2, 3], [1, 2, 3, 4])] }))).body.error.message).toBe(
-      'windows.0.inputs.SS01.HX.T_SEC_SUP: 3 values, the model takes 4 (one per 60 s, oldest first)',
+    expect((await post('/api/v1/models/SS01_MEAN/predict', '{"windows": []}')).body.error.message).toMatch(
+      /windows: Too small/,
     );
-    expect((await post('/api/v1/models/SS01_MEAN/predict', JSON.stringify({ windows: [{ inputs: { 'SS01.HX.T_SEC_SUP': [1, 2, 3, 4] } }] }))).body.error.message).toMatch(/missing SS01\.HM\.POWER/);
+    expect(
+      (await post('/api/v1/models/SS01_MEAN/predict', JSON.stringify({ windows: [window([1, 2, 3], [1, 2, 3, 4])] })))
+        .body.error.message,
+    ).toBe('windows.0.inputs.SS01.HX.T_SEC_SUP: 3 values, the model takes 4 (one per 60 s, oldest first)');
+    expect(
+      (
+        await post(
+          '/api/v1/models/SS01_MEAN/predict',
+          JSON.stringify({ windows: [{ inputs: { 'SS01.HX.T_SEC_SUP': [1, 2, 3, 4] } }] }),
+        )
+      ).body.error.message,
+    ).toMatch(/missing SS01\.HM\.POWER/);
     expect((await post('/api/v1/models/SS01_MEAN/predict', 'not json')).status).toBe(400);
     expect((await post('/api/v1/models/NO_SUCH/predict', '{}')).status).toBe(404);
     expect((await post('/api/v1/models/SS01_MEAN/predict', '{}', { 'Content-Type': 'text/plain' })).status).toBe(415);
-    expect((await post('/api/v1/models/SS01_MEAN/predict', JSON.stringify({ windows: [window(new Array(3_000_000).fill(1), [1])] }))).status).toBe(413);
-    const anonymous = await fetch(server.url + '/api/v1/models/SS01_MEAN/predict', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(
+      (
+        await post(
+          '/api/v1/models/SS01_MEAN/predict',
+          JSON.stringify({ windows: [window(new Array(3_000_000).fill(1), [1])] }),
+        )
+      ).status,
+    ).toBe(413);
+    const anonymous = await fetch(server.url + '/api/v1/models/SS01_MEAN/predict', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(anonymous.status).toBe(401);
   });
 });
@@ -114,7 +180,17 @@ describe('GET /api/v1/predictions', () => {
     const model = body.models.find((m: { name: string }) => m.name === 'SS01_MEAN');
     expect(model).toMatchObject({ version: '1.0.0', kind: 'forecast' });
     expect(model.outputs[0]).toMatchObject({ tag: 'SS01.MEAN.T_MEAN', unit: '°C', quality: 'Bad' });
-    const list = await runtime.handlers['models.list']({}, { source: 'test', session: { get: () => null, set: () => undefined, canChange: false }, principal: { name: 'x', role: 'viewer', areas: [] } });
-    expect(list.find((m) => m.name === 'SS01_MEAN')).toMatchObject({ activeVersion: '1.0.0', versions: [{ source: 'imported', error: null }] });
+    const list = await runtime.handlers['models.list'](
+      {},
+      {
+        source: 'test',
+        session: { get: () => null, set: () => undefined, canChange: false },
+        principal: { name: 'x', role: 'viewer', areas: [] },
+      },
+    );
+    expect(list.find((m) => m.name === 'SS01_MEAN')).toMatchObject({
+      activeVersion: '1.0.0',
+      versions: [{ source: 'imported', error: null }],
+    });
   });
 });

@@ -48,20 +48,39 @@ async function station() {
   const tags = new TagTable(['SS01.HX.T_SEC_SUP', 'SS01.HM.POWER']);
   const historian: Historian = openHistorian({ file: join(dir, 'history.db') });
   cleanups.push(() => historian.close());
-  const project = projectSchema.parse({ schemaVersion: 1, name: 'p', devices: [{ name: 'PLC', protocol: 'modbus-tcp', host: '127.0.0.1', port: 1 }], tags: [], alarmSettings: { commLostPriority: 'off' } });
-  const alarms = new AlarmService({ project, tags, devices: { list: () => [], onChange: () => () => undefined }, file: join(dir, 'alarms.db'), log });
+  const project = projectSchema.parse({
+    schemaVersion: 1,
+    name: 'p',
+    devices: [{ name: 'PLC', protocol: 'modbus-tcp', host: '127.0.0.1', port: 1 }],
+    tags: [],
+    alarmSettings: { commLostPriority: 'off' },
+  });
+  const alarms = new AlarmService({
+    project,
+    tags,
+    devices: { list: () => [], onChange: () => () => undefined },
+    file: join(dir, 'alarms.db'),
+    log,
+  });
   alarms.start();
   cleanups.push(() => alarms.stop());
   let now = Math.floor(Date.now() / 60_000) * 60_000;
   const service = new PredictionService({ tags, history: historian, alarms, log, now: () => now });
   cleanups.push(() => service.stop());
   /** A sample per minute for the last `minutes`, into history and the tag table. */
-  const feed = async (values: (k: number) => { t: number; p: number }, minutes = 8, quality: Sample['quality'] = { code: 'Good' }) => {
+  const feed = async (
+    values: (k: number) => { t: number; p: number },
+    minutes = 8,
+    quality: Sample['quality'] = { code: 'Good' },
+  ) => {
     const samples: Sample[] = [];
     for (let k = minutes - 1; k >= 0; k--) {
       const at = now - k * 60_000;
       const v = values(k);
-      samples.push({ tag: 'SS01.HX.T_SEC_SUP', value: v.t, quality, sourceTime: at, receiveTime: at }, { tag: 'SS01.HM.POWER', value: v.p, quality: { code: 'Good' }, sourceTime: at, receiveTime: at });
+      samples.push(
+        { tag: 'SS01.HX.T_SEC_SUP', value: v.t, quality, sourceTime: at, receiveTime: at },
+        { tag: 'SS01.HM.POWER', value: v.p, quality: { code: 'Good' }, sourceTime: at, receiveTime: at },
+      );
     }
     historian.ingest(samples);
     await historian.flush();
@@ -74,7 +93,10 @@ async function station() {
 describe('model packages', () => {
   it('refuses a manifest with errors, naming file, line and path', () => {
     const dir = tempDir();
-    const file = writePackage(dir, 'window-mean.onnx', { kind: 'oracle', thresholds: [{ output: 'NOPE', above: 1, priority: 'high', message: { en: 'x' }, action: { en: 'y' } }] });
+    const file = writePackage(dir, 'window-mean.onnx', {
+      kind: 'oracle',
+      thresholds: [{ output: 'NOPE', above: 1, priority: 'high', message: { en: 'x' }, action: { en: 'y' } }],
+    });
     expect(() => readModelPackage(file)).toThrow(ModelPackageError);
     try {
       readModelPackage(file);
@@ -82,15 +104,21 @@ describe('model packages', () => {
       expect((err as Error).message).toMatch(/test\.model\.yaml: not a valid model manifest/);
       expect((err as Error).message).toMatch(/test\.model\.yaml:\d+ kind: /);
     }
-    const refs = writePackage(tempDir(), 'window-mean.onnx', { thresholds: [{ output: 'NOPE', above: 1, priority: 'high', message: { en: 'x' }, action: { en: 'y' } }] });
-    expect(() => readModelPackage(refs)).toThrow(/thresholds\[0\]\.output: unknown output "NOPE" \(outputs: T_MEAN, P_MEAN, T_LAST\)/);
+    const refs = writePackage(tempDir(), 'window-mean.onnx', {
+      thresholds: [{ output: 'NOPE', above: 1, priority: 'high', message: { en: 'x' }, action: { en: 'y' } }],
+    });
+    expect(() => readModelPackage(refs)).toThrow(
+      /thresholds\[0\]\.output: unknown output "NOPE" \(outputs: T_MEAN, P_MEAN, T_LAST\)/,
+    );
   });
 
   it('refuses a file whose SHA-256 differs from the manifest, and an opset the runtime cannot run', () => {
     const dir = tempDir();
     const file = writePackage(dir);
     writeFileSync(join(dir, 'model.onnx'), Buffer.concat([readFileSync(join(dir, 'model.onnx')), Buffer.from([0])]));
-    expect(() => readModelPackage(file)).toThrow(/SHA-256 is [0-9a-f]{16}…, the manifest says [0-9a-f]{16}…: this is not the model the manifest describes/);
+    expect(() => readModelPackage(file)).toThrow(
+      /SHA-256 is [0-9a-f]{16}…, the manifest says [0-9a-f]{16}…: this is not the model the manifest describes/,
+    );
     const newer = writePackage(tempDir(), 'opset-99.onnx', { opset: 23 });
     expect(() => readModelPackage(newer)).toThrow(/needs ONNX opset 99; this runtime runs opsets up to 23/);
   });
@@ -98,10 +126,21 @@ describe('model packages', () => {
   it('keeps the running model when a replacement has the wrong window shape', async () => {
     const s = await station();
     await s.service.activate(readModelPackage(writePackage(tempDir())));
-    const wrong = readModelPackage(writePackage(tempDir(), 'window-mean.onnx', { version: '1.1.0', input: { ...(manifest(join(fixtures, 'window-mean.onnx')).input as object), window: 5 } }));
+    const wrong = readModelPackage(
+      writePackage(tempDir(), 'window-mean.onnx', {
+        version: '1.1.0',
+        input: { ...(manifest(join(fixtures, 'window-mean.onnx')).input as object), window: 5 },
+      }),
+    );
     await expect(s.service.activate(wrong)).rejects.toThrow(/does not accept a window of \[1, 5, 2\]/);
     expect(s.service.models().map((m) => m.manifest.version)).toEqual(['1.0.0']);
-    const noOutput = readModelPackage(writePackage(tempDir(), 'window-mean.onnx', { version: '1.2.0', output: { tensor: 'z', values: [{ name: 'A', description: { en: 'a' }, index: 0 }] }, thresholds: [] }));
+    const noOutput = readModelPackage(
+      writePackage(tempDir(), 'window-mean.onnx', {
+        version: '1.2.0',
+        output: { tensor: 'z', values: [{ name: 'A', description: { en: 'a' }, index: 0 }] },
+        thresholds: [],
+      }),
+    );
     await expect(s.service.activate(noOutput)).rejects.toThrow(/has no output "z" \(outputs: y\)/);
     expect(s.service.models().map((m) => m.manifest.version)).toEqual(['1.0.0']);
   });
@@ -118,7 +157,11 @@ describe('running a model', () => {
     expect(s.tags.get('SS01.TEST.T_MEAN')).toMatchObject({ value: 73, quality: { code: 'Good' } });
     expect(s.tags.get('SS01.TEST.T_LAST')).toMatchObject({ value: 76, quality: { code: 'Good' } });
     expect(s.tags.get('SS01.TEST.P_MEAN')!.value).toBeCloseTo(501.5, 1);
-    expect(s.service.tagInfos().map((t) => t.name)).toEqual(['SS01.TEST.T_MEAN', 'SS01.TEST.P_MEAN', 'SS01.TEST.T_LAST']);
+    expect(s.service.tagInfos().map((t) => t.name)).toEqual([
+      'SS01.TEST.T_MEAN',
+      'SS01.TEST.P_MEAN',
+      'SS01.TEST.T_LAST',
+    ]);
     const stats = s.service.models()[0]!.stats;
     expect(stats).toMatchObject({ runs: 1, refused: 0, failures: 0, lastResult: 'ok' });
   });
@@ -127,20 +170,35 @@ describe('running a model', () => {
     const s = await station();
     await s.service.activate(readModelPackage(writePackage(tempDir())));
     await s.feed(() => ({ t: 70, p: 500 }), 8);
-    s.tags.apply([{ tag: 'SS01.HX.T_SEC_SUP', value: null, quality: { code: 'Bad', reason: 'communication lost: SS01-PLC' }, sourceTime: Date.now(), receiveTime: Date.now() }]);
+    s.tags.apply([
+      {
+        tag: 'SS01.HX.T_SEC_SUP',
+        value: null,
+        quality: { code: 'Bad', reason: 'communication lost: SS01-PLC' },
+        sourceTime: Date.now(),
+        receiveTime: Date.now(),
+      },
+    ]);
     expect(await s.service.runOnce('SS01_TEST')).toBe('refused');
-    expect(s.tags.get('SS01.TEST.T_MEAN')!.quality).toEqual({ code: 'Bad', reason: 'no prediction: input SS01.HX.T_SEC_SUP is Bad: communication lost: SS01-PLC' });
+    expect(s.tags.get('SS01.TEST.T_MEAN')!.quality).toEqual({
+      code: 'Bad',
+      reason: 'no prediction: input SS01.HX.T_SEC_SUP is Bad: communication lost: SS01-PLC',
+    });
 
     s.advance(60_000);
     await s.feed(() => ({ t: 140, p: 500 }), 2);
     expect(await s.service.runOnce('SS01_TEST')).toBe('refused');
-    expect(s.tags.get('SS01.TEST.T_MEAN')!.quality.reason).toMatch(/input SS01.HX.T_SEC_SUP = 140 is outside the range the model was trained on \[20, 100\]/);
+    expect(s.tags.get('SS01.TEST.T_MEAN')!.quality.reason).toMatch(
+      /input SS01.HX.T_SEC_SUP = 140 is outside the range the model was trained on \[20, 100\]/,
+    );
 
     const empty = await station();
     await empty.service.activate(readModelPackage(writePackage(tempDir())));
     await empty.feed(() => ({ t: 70, p: 500 }), 2); // 2 of 4 steps: 50 % missing, 25 % allowed
     expect(await empty.service.runOnce('SS01_TEST')).toBe('refused');
-    expect(empty.tags.get('SS01.TEST.P_MEAN')!.quality.reason).toMatch(/50 % of the window is missing \(the model allows 25 %\)/);
+    expect(empty.tags.get('SS01.TEST.P_MEAN')!.quality.reason).toMatch(
+      /50 % of the window is missing \(the model allows 25 %\)/,
+    );
   });
 
   it('raises a predictive alarm when a threshold holds for its runs, and clears it after', async () => {
@@ -153,7 +211,15 @@ describe('running a model', () => {
     await s.feed(() => ({ t: 50, p: 300 }), 1);
     await s.service.runOnce('SS01_TEST');
     const alarm = s.alarms.get('SS01.TEST.T_MEAN.PRED')!;
-    expect(alarm).toMatchObject({ state: 'unack-active', source: 'predictive', priority: 'high', value: 50, limit: 55, area: 'SS01', tag: 'SS01.TEST.T_MEAN' });
+    expect(alarm).toMatchObject({
+      state: 'unack-active',
+      source: 'predictive',
+      priority: 'high',
+      value: 50,
+      limit: 55,
+      area: 'SS01',
+      tag: 'SS01.TEST.T_MEAN',
+    });
     expect(alarm.message.en).toBe('Supply temperature predicted below 55 °C (in about 20 min)');
     s.advance(60_000);
     await s.feed(() => ({ t: 70, p: 300 }), 4);
@@ -194,7 +260,11 @@ describe('the model registry', () => {
     await predictions.activate('SS01_TEST', '1.0.0');
     expect(registry.chosenVersion('SS01_TEST')).toBe('1.0.0');
     // A restart runs the chosen version.
-    const again = new StationPredictions(new ModelRegistry({ builtInDir: builtIn, dataDir: data }), (await station()).service, log);
+    const again = new StationPredictions(
+      new ModelRegistry({ builtInDir: builtIn, dataDir: data }),
+      (await station()).service,
+      log,
+    );
     await again.start();
     expect(again.info('SS01_TEST')!.activeVersion).toBe('1.0.0');
   });
@@ -210,7 +280,11 @@ describe('backfill', () => {
     const start = end - 119 * 60_000;
     const progress: number[] = [];
     const stepStart = Math.ceil(start / 60_000) * 60_000;
-    const result = await s.service.backfill('SS01_TEST', stepStart, end, { stepS: 60, batch: 16, onProgress: (f) => progress.push(f) });
+    const result = await s.service.backfill('SS01_TEST', stepStart, end, {
+      stepS: 60,
+      batch: 16,
+      onProgress: (f) => progress.push(f),
+    });
     expect(result.runs).toBeGreaterThan(100);
     // The first windows reach back before the first sample: refused as missing, stored as Bad.
     expect(result.refused).toBeGreaterThanOrEqual(1);
@@ -220,7 +294,11 @@ describe('backfill', () => {
     const good = history.t.map((t, i) => ({ t, v: history.v[i], q: history.q[i] })).filter((x) => x.q === 0);
     expect(good.length).toBeGreaterThan(100);
     // Each stored mean is the mean of the 4 minutes up to its time: the value 1.5 minutes earlier on the ramp.
-    for (const x of good.slice(0, 20)) expect(x.v as number).toBeCloseTo(Number(s.historian.queryRaw('SS01.HX.T_SEC_SUP', x.t - 90_000 - 30_000, x.t - 90_000 + 30_000).v[0]) + 0.05, 1);
+    for (const x of good.slice(0, 20))
+      expect(x.v as number).toBeCloseTo(
+        Number(s.historian.queryRaw('SS01.HX.T_SEC_SUP', x.t - 90_000 - 30_000, x.t - 90_000 + 30_000).v[0]) + 0.05,
+        1,
+      );
     const bad = history.q.filter((q) => q === 2).length;
     expect(bad).toBe(result.refused);
   });
@@ -231,6 +309,8 @@ describe('backfill', () => {
     await s.feed(() => ({ t: 60, p: 800 }), 30);
     const controller = new AbortController();
     controller.abort();
-    await expect(s.service.backfill('SS01_TEST', Date.now() - 20 * 60_000, Date.now(), { stepS: 60, signal: controller.signal })).rejects.toThrow(/cancelled/);
+    await expect(
+      s.service.backfill('SS01_TEST', Date.now() - 20 * 60_000, Date.now(), { stepS: 60, signal: controller.signal }),
+    ).rejects.toThrow(/cancelled/);
   });
 });

@@ -29,7 +29,14 @@ describe('fault early warning', () => {
     const project = loadProjectFile(demoProjectPath);
     const faultStartMin = 90;
     const run = simulateRun(
-      { id: 'lead-fouling', seed: 41, startTime: Date.UTC(2025, 0, 14, 0, 0), minutes: 7 * 60, faults: [{ kind: 'hx-fouling', startMin: faultStartMin, severity: 0.95 }], alarms: true },
+      {
+        id: 'lead-fouling',
+        seed: 41,
+        startTime: Date.UTC(2025, 0, 14, 0, 0),
+        minutes: 7 * 60,
+        faults: [{ kind: 'hx-fouling', startMin: faultStartMin, severity: 0.95 }],
+        alarms: true,
+      },
       project,
     );
     const conventional = run.alarms[0];
@@ -46,7 +53,12 @@ describe('fault early warning', () => {
     const tags = new TagTable(inputs, now);
     const historian = openHistorian({ file: join(dir, 'history.db') });
     const alarms = new AlarmService({
-      project: { ...project, tags: [], devices: project.devices, alarmSettings: { ...(project.alarmSettings ?? {}), commLostPriority: 'off' } } as typeof project,
+      project: {
+        ...project,
+        tags: [],
+        devices: project.devices,
+        alarmSettings: { ...(project.alarmSettings ?? {}), commLostPriority: 'off' },
+      } as typeof project,
       tags,
       devices: { list: () => [], onChange: () => () => undefined },
       file: join(dir, 'alarms.db'),
@@ -65,7 +77,13 @@ describe('fault early warning', () => {
     const foulingTag = `${SUBSTATION_PREFIX}.FAULTS.${foulingOutput.name}`;
     for (let row = 0; row < run.times.length; row++) {
       now = run.times[row]!;
-      const samples: Sample[] = inputs.map((tag) => ({ tag, value: run.values[row * width + channelOf.get(tag)!]!, quality: { code: 'Good' }, sourceTime: now, receiveTime: now }));
+      const samples: Sample[] = inputs.map((tag) => ({
+        tag,
+        value: run.values[row * width + channelOf.get(tag)!]!,
+        quality: { code: 'Good' },
+        sourceTime: now,
+        receiveTime: now,
+      }));
       historian.ingest(samples);
       tags.apply(samples);
       if (row % 10 === 0) await historian.flush();
@@ -73,7 +91,8 @@ describe('fault early warning', () => {
       await service.runOnce(m.name);
       const p = tags.get(foulingTag)?.value;
       if (typeof p === 'number') highest = Math.max(highest, p);
-      if (warnedAtMin === null && alarms.get(foulingAlarm)?.state === 'unack-active') warnedAtMin = (now - run.plan.startTime) / 60_000;
+      if (warnedAtMin === null && alarms.get(foulingAlarm)?.state === 'unack-active')
+        warnedAtMin = (now - run.plan.startTime) / 60_000;
       if (warnedAtMin !== null && (now - run.plan.startTime) / 60_000 > conventional!.atMin) break;
     }
     await service.stop();
@@ -84,6 +103,9 @@ describe('fault early warning', () => {
     expect(warnedAtMin, `predictive alarm ${foulingAlarm} raised`).not.toBeNull();
     expect(warnedAtMin!).toBeGreaterThan(faultStartMin);
     // Before the first conventional alarm (e.g. the exchanger's UA low).
-    expect(warnedAtMin!, `warned at ${warnedAtMin} min, first conventional alarm ${conventional!.id} at ${conventional!.atMin} min`).toBeLessThan(conventional!.atMin);
+    expect(
+      warnedAtMin!,
+      `warned at ${warnedAtMin} min, first conventional alarm ${conventional!.id} at ${conventional!.atMin} min`,
+    ).toBeLessThan(conventional!.atMin);
   }, 180_000);
 });

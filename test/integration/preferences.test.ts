@@ -20,7 +20,15 @@ import { startSimulator } from '../../simulator/index.js';
 let dir: string;
 let runtime: StationRuntime;
 
-const start = () => startStation({ projectFile: join(dir, 'plant.yaml'), dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
+const start = () =>
+  startStation({
+    projectFile: join(dir, 'plant.yaml'),
+    dataDir: join(dir, 'data'),
+    mode: 'station',
+    log: createLogger({ level: 'error' }),
+    demoUsers: true,
+    startPlant: startSimulator,
+  });
 
 async function signedIn(role: 'operator' | 'viewer' | 'engineer'): Promise<SessionBinding> {
   const account = runtime.demoAccounts!.find((a) => a.role === role)!;
@@ -29,7 +37,8 @@ async function signedIn(role: 'operator' | 'viewer' | 'engineer'): Promise<Sessi
   return memorySessionBinding(result.session.id);
 }
 
-const call = (method: string, params: unknown, session: SessionBinding): Promise<Reply<unknown>> => dispatch(runtime.dispatchTarget, method, params, { source: 'prefs-test', session });
+const call = (method: string, params: unknown, session: SessionBinding): Promise<Reply<unknown>> =>
+  dispatch(runtime.dispatchTarget, method, params, { source: 'prefs-test', session });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'argus-prefs-station-'));
@@ -47,8 +56,18 @@ describe('per-user preferences through the contract', () => {
   it('gives each user their own values', async () => {
     const operator = await signedIn('operator');
     const viewer = await signedIn('viewer');
-    const sets = [{ name: 'Supply loop', tags: ['FLD.U00000.T', 'FLD.U00001.T'], range: { kind: 'live', preset: '8h' }, overlays: ['1d'] }];
-    expect(await call('prefs.set', { key: 'trendSets', value: sets }, operator)).toMatchObject({ ok: true, value: { key: 'trendSets' } });
+    const sets = [
+      {
+        name: 'Supply loop',
+        tags: ['FLD.U00000.T', 'FLD.U00001.T'],
+        range: { kind: 'live', preset: '8h' },
+        overlays: ['1d'],
+      },
+    ];
+    expect(await call('prefs.set', { key: 'trendSets', value: sets }, operator)).toMatchObject({
+      ok: true,
+      value: { key: 'trendSets' },
+    });
     expect(await call('prefs.set', { key: 'language', value: 'zh' }, viewer)).toMatchObject({ ok: true });
     expect(await call('prefs.get', {}, operator)).toEqual({ ok: true, value: { trendSets: sets } });
     expect(await call('prefs.get', {}, viewer)).toEqual({ ok: true, value: { language: 'zh' } });
@@ -72,7 +91,12 @@ describe('per-user preferences through the contract', () => {
     const { token } = runtime.security.tokens.create({ label: 'prefs', createdBy: 'test' });
     const verified = runtime.security.tokens.verify(token);
     if (!verified.ok) throw new Error('token did not verify');
-    const reply = await dispatch(runtime.dispatchTarget, 'prefs.set', { key: 'theme', value: 'dark' }, { source: 'prefs-test', session: memorySessionBinding(), tokenPrincipal: verified.principal });
+    const reply = await dispatch(
+      runtime.dispatchTarget,
+      'prefs.set',
+      { key: 'theme', value: 'dark' },
+      { source: 'prefs-test', session: memorySessionBinding(), tokenPrincipal: verified.principal },
+    );
     expect(reply.ok ? null : reply.error.code).toBe('FORBIDDEN');
   });
 

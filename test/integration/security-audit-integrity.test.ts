@@ -27,7 +27,14 @@ function trailWith(n: number): string {
   trail.close();
   return file;
 }
-const write = (i: number): AuditInput => ({ actor: 'olga', role: 'operator', source: 'desktop', action: 'tag.write', target: `SS01.TV${i}.Setpoint`, details: { old: i, new: i + 1 } });
+const write = (i: number): AuditInput => ({
+  actor: 'olga',
+  role: 'operator',
+  source: 'desktop',
+  action: 'tag.write',
+  target: `SS01.TV${i}.Setpoint`,
+  details: { old: i, new: i + 1 },
+});
 
 /** Edit the database as another tool would: triggers dropped. */
 function tamper(file: string, work: (db: Database.Database) => void): void {
@@ -52,7 +59,10 @@ interface Row {
 
 function auditVerify(...args: string[]): { code: number; out: string } {
   try {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/audit-verify.ts'), ...args], { encoding: 'utf8', stdio: 'pipe' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/audit-verify.ts'), ...args], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     return { code: 0, out };
   } catch (err) {
     const e = err as { status: number; stdout: string; stderr: string };
@@ -80,7 +90,12 @@ describe('the keyed audit chain', () => {
       for (const row of rows.slice(4)) {
         const details = row.seq === 5 ? '{"new":999,"old":5}' : row.details;
         const hash = entryHash({ ...row, details, prevHash: prev });
-        db.prepare('UPDATE audit_log SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(details, prev, hash, row.seq);
+        db.prepare('UPDATE audit_log SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(
+          details,
+          prev,
+          hash,
+          row.seq,
+        );
         prev = hash;
       }
     });
@@ -98,9 +113,30 @@ describe('the keyed audit chain', () => {
     const file = trailWith(6);
     tamper(file, (db) => {
       const last = db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get() as Row;
-      const forged = { seq: 7, time: last.time + 1, actor: 'chief', role: 'admin', source: 'desktop', action: 'user.change', target: 'mallory', details: '{"change":"create","role":"admin"}', prevHash: last.hash };
-      db.prepare('INSERT INTO audit_log (seq, time, actor, role, source, action, target, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)').run(
-        forged.seq, forged.time, forged.actor, forged.role, forged.source, forged.action, forged.target, forged.details, forged.prevHash, entryHash(forged),
+      const forged = {
+        seq: 7,
+        time: last.time + 1,
+        actor: 'chief',
+        role: 'admin',
+        source: 'desktop',
+        action: 'user.change',
+        target: 'mallory',
+        details: '{"change":"create","role":"admin"}',
+        prevHash: last.hash,
+      };
+      db.prepare(
+        'INSERT INTO audit_log (seq, time, actor, role, source, action, target, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)',
+      ).run(
+        forged.seq,
+        forged.time,
+        forged.actor,
+        forged.role,
+        forged.source,
+        forged.action,
+        forged.target,
+        forged.details,
+        forged.prevHash,
+        entryHash(forged),
       );
     });
     expect(verifyChain(file)).toMatchObject({ ok: false, firstBrokenSeq: 7 });
@@ -123,7 +159,9 @@ describe('the keyed audit chain', () => {
     const trail = AuditTrail.open(file);
     const integrity = trail.integrity();
     expect(integrity.ok).toBe(false);
-    expect(integrity.problems.join('\n')).toMatch(/ends at entry 10 but entry 30 was checkpointed: entries 11–30 were removed/);
+    expect(integrity.problems.join('\n')).toMatch(
+      /ends at entry 10 but entry 30 was checkpointed: entries 11–30 were removed/,
+    );
     trail.append(write(99)); // the trail goes on recording …
     trail.close();
     const again = AuditTrail.open(file);

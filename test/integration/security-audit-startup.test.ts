@@ -21,7 +21,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('audit trail checked at start-up', () => {
   it('reports a cut tail in health, in the start entry and as a system alarm', async () => {
-    const first = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
+    const first = await startStation({
+      projectFile: demoProjectPath,
+      dataDir,
+      mode: 'station',
+      log: createLogger({ level: 'error' }),
+      demoUsers: true,
+      startPlant: startSimulator,
+    });
     const lastSeq = first.security.audit.head()!.seq;
     expect(first.security.audit.integrity().ok).toBe(true);
     await first.stop();
@@ -32,8 +39,20 @@ describe('audit trail checked at start-up', () => {
     db.prepare('DELETE FROM audit_log WHERE seq > ?').run(lastSeq - 3);
     db.close();
 
-    const rt = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log: createLogger({ level: 'silent' }), demoUsers: true, startPlant: startSimulator });
-    const server = await startStationServer({ runtime: rt, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'no-renderer') });
+    const rt = await startStation({
+      projectFile: demoProjectPath,
+      dataDir,
+      mode: 'station',
+      log: createLogger({ level: 'silent' }),
+      demoUsers: true,
+      startPlant: startSimulator,
+    });
+    const server = await startStationServer({
+      runtime: rt,
+      host: '127.0.0.1',
+      port: 0,
+      rendererDir: join(dir, 'no-renderer'),
+    });
     try {
       const integrity = rt.security.audit.integrity();
       expect(integrity.ok).toBe(false);
@@ -43,7 +62,9 @@ describe('audit trail checked at start-up', () => {
       expect(rt.alarms.list().find((a) => a.id.endsWith('AUDIT-INTEGRITY'))).toMatchObject({ source: 'system' });
       const admin = rt.demoAccounts!.find((a) => a.role === 'admin')!;
       const { cookie } = await signIn(server.url, admin.name, admin.password);
-      const health = (await (await fetch(`${server.url}/api/v1/health`, { headers: { Cookie: cookie } })).json()) as { audit: { ok: boolean; problems: string[] } };
+      const health = (await (await fetch(`${server.url}/api/v1/health`, { headers: { Cookie: cookie } })).json()) as {
+        audit: { ok: boolean; problems: string[] };
+      };
       expect(health.audit.ok).toBe(false);
       expect(health.audit.problems.join('\n')).toMatch(/were removed/);
     } finally {

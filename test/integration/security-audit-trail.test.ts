@@ -20,7 +20,14 @@ afterAll(() => {
 });
 
 function write(tag: string, oldValue: number, newValue: number, actor = 'alice'): AuditInput {
-  return { actor, role: 'operator', source: '127.0.0.1', action: 'tag.write', target: tag, details: { tag, old: oldValue, new: newValue, result: 'ok' } };
+  return {
+    actor,
+    role: 'operator',
+    source: '127.0.0.1',
+    action: 'tag.write',
+    target: tag,
+    details: { tag, old: oldValue, new: newValue, result: 'ok' },
+  };
 }
 
 /** A trail with `n` entries at a fixed clock, closed, returning its file. */
@@ -63,7 +70,14 @@ describe('audit trail: appending and the hash chain', () => {
   it('chains entries: seq from 1, prev_hash = hash of the entry before, genesis = 64 zeros', () => {
     const a = trail.append(write('SS01.TV1.Setpoint', 50, 55));
     now += 5;
-    const b = trail.append({ actor: 'bob', role: 'technician', source: 'desktop', action: 'alarm.shelve', target: 'SS01.PT1.HI', details: { minutes: 30 } });
+    const b = trail.append({
+      actor: 'bob',
+      role: 'technician',
+      source: 'desktop',
+      action: 'alarm.shelve',
+      target: 'SS01.PT1.HI',
+      details: { minutes: 30 },
+    });
     expect(a.seq).toBe(1);
     expect(a.prevHash).toBe('0'.repeat(64));
     expect(b.seq).toBe(2);
@@ -91,13 +105,23 @@ describe('audit trail: appending and the hash chain', () => {
   });
 
   it('refuses an action outside the closed list, and over-long details', () => {
-    expect(() => trail.append({ ...write('A.B', 1, 2), action: 'format.disk' as AuditInput['action'] })).toThrow(AuditWriteError);
-    expect(() => trail.append({ ...write('A.B', 1, 2), details: { blob: 'x'.repeat(70_000) } })).toThrow(AuditWriteError);
+    expect(() => trail.append({ ...write('A.B', 1, 2), action: 'format.disk' as AuditInput['action'] })).toThrow(
+      AuditWriteError,
+    );
+    expect(() => trail.append({ ...write('A.B', 1, 2), details: { blob: 'x'.repeat(70_000) } })).toThrow(
+      AuditWriteError,
+    );
     expect(trail.count()).toBe(0);
   });
 
   it('clamps an attacker-sized user name in a failed login instead of storing it whole', () => {
-    const entry = trail.append({ actor: 'x'.repeat(100_000), role: '', source: '10.0.0.9', action: 'login.failed', details: { reason: 'invalid-credentials' } });
+    const entry = trail.append({
+      actor: 'x'.repeat(100_000),
+      role: '',
+      source: '10.0.0.9',
+      action: 'login.failed',
+      details: { reason: 'invalid-credentials' },
+    });
     expect(entry.actor.length).toBe(256);
     expect(verifyChain(file).ok).toBe(true);
   });
@@ -111,16 +135,29 @@ describe('audit trail: appending and the hash chain', () => {
     trail.append({ actor: 'alice', role: 'operator', source: 'desktop', action: 'logout' });
     expect(trail.query().map((e) => e.seq)).toEqual([6, 5, 4, 3, 2, 1]);
     expect(trail.query({ actor: 'bob' }).map((e) => e.seq)).toEqual([5, 4]);
-    expect(trail.query({ action: 'tag.write', target: 'SS01.TV0.Setpoint', order: 'asc' }).map((e) => e.seq)).toEqual([1, 3, 5]);
+    expect(trail.query({ action: 'tag.write', target: 'SS01.TV0.Setpoint', order: 'asc' }).map((e) => e.seq)).toEqual([
+      1, 3, 5,
+    ]);
     expect(trail.query({ from: 1_700_000_002_000, to: 1_700_000_004_000 }).map((e) => e.seq)).toEqual([3, 2]);
     expect(trail.query({ limit: 2, offset: 1 }).map((e) => e.seq)).toEqual([5, 4]);
     expect(trail.count({ actor: 'alice' })).toBe(4);
-    expect(trail.query({ action: 'tag.write', limit: 1 })[0]?.details).toEqual({ new: 5, old: 4, result: 'ok', tag: 'SS01.TV0.Setpoint' });
+    expect(trail.query({ action: 'tag.write', limit: 1 })[0]?.details).toEqual({
+      new: 5,
+      old: 4,
+      result: 'ok',
+      tag: 'SS01.TV0.Setpoint',
+    });
   });
 
   it('exports CSV through a separate reader while appends go on', async () => {
     trail.append(write('SS01.TV1.Setpoint', 1, 2));
-    trail.append({ actor: '=cmd|calc', role: '', source: '10.0.0.9', action: 'login.failed', details: { reason: 'invalid-credentials' } });
+    trail.append({
+      actor: '=cmd|calc',
+      role: '',
+      source: '10.0.0.9',
+      action: 'login.failed',
+      details: { reason: 'invalid-credentials' },
+    });
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
@@ -129,7 +166,9 @@ describe('audit trail: appending and the hash chain', () => {
     const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\r\n');
     expect(rows).toBe(2);
     expect(lines[0]).toBe('seq,time,actor,role,source,action,target,details,prev_hash,hash');
-    expect(lines[1]).toMatch(/^1,2023-11-14T22:13:20.000Z,alice,operator,127.0.0.1,tag.write,SS01.TV1.Setpoint,"{""new"":2,""old"":1,""result"":""ok"",""tag"":""SS01.TV1.Setpoint""}",0{64},[0-9a-f]{64}$/);
+    expect(lines[1]).toMatch(
+      /^1,2023-11-14T22:13:20.000Z,alice,operator,127.0.0.1,tag.write,SS01.TV1.Setpoint,"{""new"":2,""old"":1,""result"":""ok"",""tag"":""SS01.TV1.Setpoint""}",0{64},[0-9a-f]{64}$/,
+    );
     expect(lines[2]).toContain(",'=cmd|calc,");
   });
 });
@@ -161,7 +200,17 @@ describe('audit trail: tampering is detected', () => {
     db.close();
     // forge row 3 completely (a valid hash over the new content)
     const forgedDetails = '{"new":999,"old":3,"result":"ok","tag":"SS01.TV3.Setpoint"}';
-    const forgedHash = entryHash({ seq: 3, time: row.time as number, actor: row.actor as string, role: row.role as string, source: row.source as string, action: row.action as string, target: row.target as string, details: forgedDetails, prevHash: row.prev_hash as string });
+    const forgedHash = entryHash({
+      seq: 3,
+      time: row.time as number,
+      actor: row.actor as string,
+      role: row.role as string,
+      source: row.source as string,
+      action: row.action as string,
+      target: row.target as string,
+      details: forgedDetails,
+      prevHash: row.prev_hash as string,
+    });
     tamper(file, 'UPDATE audit_log SET details = ?, hash = ? WHERE seq = 3', forgedDetails, forgedHash);
     const result = verifyChain(file);
     expect(result).toMatchObject({ ok: false, firstBrokenSeq: 3 });
@@ -220,7 +269,11 @@ describe('audit trail: no privileged action without its record', () => {
   it('withAudit records requested + result around a successful action', async () => {
     const file = join(tempDir(), 'audit.db');
     const trail = AuditTrail.open(file);
-    const value = await trail.withAudit(write('SS01.TV1.Setpoint', 50, 55), async () => 'written', () => ({ confirmedValue: 55 }));
+    const value = await trail.withAudit(
+      write('SS01.TV1.Setpoint', 50, 55),
+      async () => 'written',
+      () => ({ confirmedValue: 55 }),
+    );
     expect(value).toBe('written');
     const [result, requested] = trail.query();
     expect(requested?.details).toMatchObject({ result: 'requested', old: 50, new: 55 });
@@ -241,7 +294,11 @@ describe('audit trail: no privileged action without its record', () => {
 
   it('withAudit keeps a failure the action reported as a value (a device refusing a write)', async () => {
     const trail = AuditTrail.open(join(tempDir(), 'audit.db'));
-    await trail.withAudit(write('SS01.TV1.Setpoint', 50, 55), () => ({ ok: false }), () => ({ result: 'failed', error: 'exception 02' }));
+    await trail.withAudit(
+      write('SS01.TV1.Setpoint', 50, 55),
+      () => ({ ok: false }),
+      () => ({ result: 'failed', error: 'exception 02' }),
+    );
     expect(trail.query()[0]?.details).toMatchObject({ result: 'failed', error: 'exception 02', requestSeq: 1 });
     trail.close();
   });
@@ -254,7 +311,9 @@ describe('audit trail: no privileged action without its record', () => {
     const blocker = new Database(file);
     blocker.exec('BEGIN EXCLUSIVE');
     let ran = false;
-    await expect(trail.withAudit(write('SS01.TV1.Setpoint', 2, 3), () => (ran = true))).rejects.toThrow(AuditWriteError);
+    await expect(trail.withAudit(write('SS01.TV1.Setpoint', 2, 3), () => (ran = true))).rejects.toThrow(
+      AuditWriteError,
+    );
     expect(ran).toBe(false);
     expect(reported).toHaveLength(1);
     expect(reported[0]).toMatch(/tag.write by alice could not be written/);
@@ -276,7 +335,9 @@ describe('audit trail: no privileged action without its record', () => {
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint], { stdio: 'pipe' });
     } catch (err) {
-      console.warn(`skipping the full-disk test: cannot mount a tmpfs here (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+      console.warn(
+        `skipping the full-disk test: cannot mount a tmpfs here (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
+      );
       ctx.skip();
       return;
     }
@@ -312,7 +373,9 @@ describe('audit trail: no privileged action without its record', () => {
           ran = false;
         } catch (err) {
           expect(err).toBeInstanceOf(AuditWriteError);
-          expect(String((err as AuditWriteError & { cause: { code?: string } }).cause.code)).toMatch(/^SQLITE_(FULL|IOERR)/);
+          expect(String((err as AuditWriteError & { cause: { code?: string } }).cause.code)).toMatch(
+            /^SQLITE_(FULL|IOERR)/,
+          );
           failures++;
         }
       }

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { openSecurityDb } from '../../main/runtime/security/security-db.js';
 import { UserStore } from '../../main/runtime/security/user-store.js';
 import { AuditTrail, verifyChain } from '../../main/runtime/security/audit-trail.js';
-import { Authenticator, sessionRef, type LoginResult, type SessionInfo } from '../../main/runtime/security/authenticator.js';
+import {
+  Authenticator,
+  sessionRef,
+  type LoginResult,
+  type SessionInfo,
+} from '../../main/runtime/security/authenticator.js';
 import { ApiTokenStore } from '../../main/runtime/security/api-tokens.js';
 import { loadOrCreateSecret, signValue, unsignValue, SECRET_FILE } from '../../main/runtime/security/install-secret.js';
 
@@ -41,7 +46,12 @@ describe('authenticator', () => {
     db = openSecurityDb(dataDir, clock);
     users = new UserStore(db, { clock, scryptParams: { logN: 10, r: 8, p: 1 } });
     trail = AuditTrail.open(join(dataDir, 'audit.db'), { clock });
-    auth = new Authenticator({ users, audit: trail, clock, sessions: { idleLockMs: 10 * MIN, idleTimeoutMs: 60 * MIN, absoluteMs: 8 * 60 * MIN } });
+    auth = new Authenticator({
+      users,
+      audit: trail,
+      clock,
+      sessions: { idleLockMs: 10 * MIN, idleTimeoutMs: 60 * MIN, absoluteMs: 8 * 60 * MIN },
+    });
     await users.createFirstAdmin('chief', 'chief password');
     await users.createUser({ name: 'olga', password: 'olga password', role: 'operator', areas: ['SS01'] });
     await users.createUser({ name: 'tom', password: 'tom password', role: 'technician' });
@@ -58,7 +68,13 @@ describe('authenticator', () => {
     expect(Buffer.from(session.id, 'base64url')).toHaveLength(32);
     expect(session.user).toEqual({ name: 'olga', role: 'operator', areas: ['SS01'] });
     const [entry] = trail.query();
-    expect(entry).toMatchObject({ action: 'login', actor: 'olga', role: 'operator', source: '127.0.0.1', details: { sessionRef: sessionRef(session.id) } });
+    expect(entry).toMatchObject({
+      action: 'login',
+      actor: 'olga',
+      role: 'operator',
+      source: '127.0.0.1',
+      details: { sessionRef: sessionRef(session.id) },
+    });
     expect(JSON.stringify(trail.query())).not.toContain(session.id);
     const other = sessionOf(await auth.login('olga', 'olga password', '127.0.0.1'));
     expect(other.id).not.toBe(session.id);
@@ -68,29 +84,73 @@ describe('authenticator', () => {
     const wrong = await auth.login('olga', 'nope nope nope', '10.0.0.5');
     const unknown = await auth.login('ghost', 'nope nope nope', '10.0.0.5');
     expect(wrong).toMatchObject({ ok: false, reason: 'INVALID_CREDENTIALS' });
-    expect(unknown).toMatchObject({ ok: false, reason: 'INVALID_CREDENTIALS', message: (wrong as { message: string }).message });
+    expect(unknown).toMatchObject({
+      ok: false,
+      reason: 'INVALID_CREDENTIALS',
+      message: (wrong as { message: string }).message,
+    });
     expect(actions()).toEqual(['login.failed:olga', 'login.failed:ghost']);
-    expect(trail.query()[0]).toMatchObject({ role: '', source: '10.0.0.5', details: { reason: 'invalid-credentials' } });
+    expect(trail.query()[0]).toMatchObject({
+      role: '',
+      source: '10.0.0.5',
+      details: { reason: 'invalid-credentials' },
+    });
   });
 
   it('locks a user out after 5 failures, for 30 s, then 60 s after the next 5 (injected clock)', async () => {
-    for (let i = 0; i < 5; i++) expect(await auth.login('olga', `wrong password ${i}`, 'desktop')).toMatchObject({ reason: 'INVALID_CREDENTIALS' });
+    for (let i = 0; i < 5; i++)
+      expect(await auth.login('olga', `wrong password ${i}`, 'desktop')).toMatchObject({
+        reason: 'INVALID_CREDENTIALS',
+      });
     // even the right password is refused while locked out
-    expect(await auth.login('olga', 'olga password', 'desktop')).toMatchObject({ ok: false, reason: 'LOCKED_OUT', retryAfterMs: 30_000 });
+    expect(await auth.login('olga', 'olga password', 'desktop')).toMatchObject({
+      ok: false,
+      reason: 'LOCKED_OUT',
+      retryAfterMs: 30_000,
+    });
     // other users are not affected
     sessionOf(await auth.login('tom', 'tom password', 'desktop'));
     now += 29_000;
-    expect(await auth.login('olga', 'olga password', 'desktop')).toMatchObject({ reason: 'LOCKED_OUT', retryAfterMs: 1000 });
+    expect(await auth.login('olga', 'olga password', 'desktop')).toMatchObject({
+      reason: 'LOCKED_OUT',
+      retryAfterMs: 1000,
+    });
     now += 1000;
     for (let i = 0; i < 5; i++) await auth.login('olga', `wrong again ${i}`, 'desktop');
-    expect(await auth.login('olga', 'olga password', 'desktop')).toMatchObject({ reason: 'LOCKED_OUT', retryAfterMs: 60_000 });
+    expect(await auth.login('olga', 'olga password', 'desktop')).toMatchObject({
+      reason: 'LOCKED_OUT',
+      retryAfterMs: 60_000,
+    });
     now += 60_000;
     sessionOf(await auth.login('olga', 'olga password', 'desktop'));
-    expect(trail.query({ action: 'login.failed', limit: 1000 }).filter((e) => e.details.reason === 'locked-out')).toHaveLength(3);
+    expect(
+      trail.query({ action: 'login.failed', limit: 1000 }).filter((e) => e.details.reason === 'locked-out'),
+    ).toHaveLength(3);
   });
 
   it('locks out a source that guesses many users’ passwords', async () => {
-    const names = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8', 'a9', 'a10', 'a11', 'a12', 'a13', 'a14', 'a15', 'a16', 'a17', 'a18', 'a19', 'a20'];
+    const names = [
+      'a1',
+      'a2',
+      'a3',
+      'a4',
+      'a5',
+      'a6',
+      'a7',
+      'a8',
+      'a9',
+      'a10',
+      'a11',
+      'a12',
+      'a13',
+      'a14',
+      'a15',
+      'a16',
+      'a17',
+      'a18',
+      'a19',
+      'a20',
+    ];
     for (const name of names) await auth.login(name, 'guessed password', '10.6.6.6');
     expect(await auth.login('tom', 'tom password', '10.6.6.6')).toMatchObject({ reason: 'LOCKED_OUT' });
     sessionOf(await auth.login('tom', 'tom password', '10.0.0.1'));
@@ -102,7 +162,10 @@ describe('authenticator', () => {
     const wrong = await auth.login('tom', 'bad password!', 'desktop');
     expect(right).toEqual(wrong);
     expect(right).toMatchObject({ ok: false, reason: 'INVALID_CREDENTIALS', message: 'wrong user name or password' });
-    expect(trail.query({ action: 'login.failed', limit: 2, order: 'asc' }).map((e) => e.details.reason)).toEqual(['disabled', 'invalid-credentials']);
+    expect(trail.query({ action: 'login.failed', limit: 2, order: 'asc' }).map((e) => e.details.reason)).toEqual([
+      'disabled',
+      'invalid-credentials',
+    ]);
   });
 
   it('holds the lock-out limit under 200 parallel wrong passwords: at most 5 are checked, a right one in the burst is refused', async () => {
@@ -152,7 +215,10 @@ describe('authenticator', () => {
     const s = sessionOf(await auth.login('olga', 'olga password', 'desktop'));
     expect(auth.lock(s.id)).toBe(true);
     expect(auth.touch(s.id)).toMatchObject({ ok: false, reason: 'LOCKED' });
-    expect(await auth.unlock(s.id, 'tom password', 'desktop')).toMatchObject({ ok: false, reason: 'INVALID_CREDENTIALS' });
+    expect(await auth.unlock(s.id, 'tom password', 'desktop')).toMatchObject({
+      ok: false,
+      reason: 'INVALID_CREDENTIALS',
+    });
     const unlocked = sessionOf(await auth.unlock(s.id, 'olga password', 'desktop'));
     expect(unlocked.id).toBe(s.id);
     expect(auth.touch(s.id).ok).toBe(true);
@@ -162,7 +228,10 @@ describe('authenticator', () => {
   it('switches user for shift handover: new id, old id dead, audited as logout + login', async () => {
     const night = sessionOf(await auth.login('olga', 'olga password', 'desktop'));
     auth.lock(night.id); // handover works on a locked console too
-    expect(await auth.switchUser(night.id, 'tom', 'wrong password', 'desktop')).toMatchObject({ ok: false, reason: 'INVALID_CREDENTIALS' });
+    expect(await auth.switchUser(night.id, 'tom', 'wrong password', 'desktop')).toMatchObject({
+      ok: false,
+      reason: 'INVALID_CREDENTIALS',
+    });
     expect(auth.peek(night.id)).toMatchObject({ ok: false, reason: 'LOCKED' }); // failed switch leaves it as it was
     const day = sessionOf(await auth.switchUser(night.id, 'tom', 'tom password', 'desktop'));
     expect(day.id).not.toBe(night.id);
@@ -206,12 +275,21 @@ describe('authenticator', () => {
 
   it('changes the own password with the old one; lock-out applies to wrong old passwords', async () => {
     const s = sessionOf(await auth.login('olga', 'olga password', 'desktop'));
-    expect(await auth.changePassword(s.id, 'olga password', 'olga', 'desktop')).toMatchObject({ ok: false, reason: 'WEAK_PASSWORD' });
-    expect(await auth.changePassword(s.id, 'not it at all', 'new olga password', 'desktop')).toMatchObject({ ok: false, reason: 'INVALID_CREDENTIALS' });
+    expect(await auth.changePassword(s.id, 'olga password', 'olga', 'desktop')).toMatchObject({
+      ok: false,
+      reason: 'WEAK_PASSWORD',
+    });
+    expect(await auth.changePassword(s.id, 'not it at all', 'new olga password', 'desktop')).toMatchObject({
+      ok: false,
+      reason: 'INVALID_CREDENTIALS',
+    });
     sessionOf(await auth.changePassword(s.id, 'olga password', 'new olga password', 'desktop'));
     expect(await auth.login('olga', 'olga password', 'desktop')).toMatchObject({ ok: false });
     sessionOf(await auth.login('olga', 'new olga password', 'desktop'));
-    expect(trail.query({ action: 'password.change', order: 'asc' }).map((e) => e.details.result)).toEqual(['requested', 'ok']);
+    expect(trail.query({ action: 'password.change', order: 'asc' }).map((e) => e.details.result)).toEqual([
+      'requested',
+      'ok',
+    ]);
   });
 
   it('a password change ends every other session of the user, and keeps this one', async () => {
@@ -222,7 +300,10 @@ describe('authenticator', () => {
     expect(auth.touch(here.id)).toMatchObject({ ok: true });
     expect(auth.touch(elsewhere.id)).toEqual({ ok: false, reason: 'UNKNOWN' });
     expect(auth.touch(someoneElse.id)).toMatchObject({ ok: true });
-    expect(trail.query({ action: 'session.expire' })[0]).toMatchObject({ actor: 'olga', details: { reason: 'password-change', sessionRef: sessionRef(elsewhere.id) } });
+    expect(trail.query({ action: 'session.expire' })[0]).toMatchObject({
+      actor: 'olga',
+      details: { reason: 'password-change', sessionRef: sessionRef(elsewhere.id) },
+    });
   });
 
   it('refuses logins when the audit trail cannot be written, and the chain stays sound', async () => {
@@ -231,7 +312,10 @@ describe('authenticator', () => {
     trail = AuditTrail.open(join(dataDir, 'audit.db'), { clock, busyTimeoutMs: 20 });
     auth = new Authenticator({ users, audit: trail, clock });
     blocker.exec('BEGIN EXCLUSIVE');
-    expect(await auth.login('olga', 'olga password', 'desktop')).toMatchObject({ ok: false, reason: 'AUDIT_UNAVAILABLE' });
+    expect(await auth.login('olga', 'olga password', 'desktop')).toMatchObject({
+      ok: false,
+      reason: 'AUDIT_UNAVAILABLE',
+    });
     blocker.exec('ROLLBACK');
     blocker.close();
     expect(auth.list()).toEqual([]);
@@ -251,7 +335,11 @@ describe('API tokens', () => {
     const stored = db.prepare('SELECT token_hash FROM api_tokens').get() as { token_hash: string };
     expect(stored.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(readFileSync(join(dataDir, 'security.db')).includes(Buffer.from(token))).toBe(false);
-    expect(tokens.verify(token)).toMatchObject({ ok: true, principal: { name: 'token:maintenance system', role: 'viewer', areas: [] }, token: { scope: 'read', lastUsedAt: now } });
+    expect(tokens.verify(token)).toMatchObject({
+      ok: true,
+      principal: { name: 'token:maintenance system', role: 'viewer', areas: [] },
+      token: { scope: 'read', lastUsedAt: now },
+    });
     expect(tokens.verify(`${token}x`)).toEqual({ ok: false, reason: 'unknown' });
     expect(tokens.verify('Bearer nonsense')).toEqual({ ok: false, reason: 'unknown' });
     now += 1000;
@@ -299,7 +387,10 @@ describe('openSecurityServices', () => {
     const services = openSecurityServices(dir);
     try {
       expect(services.users.hasAnyAdmin()).toBe(false);
-      expect(await services.auth.login('admin', 'admin', 'desktop')).toMatchObject({ ok: false, reason: 'INVALID_CREDENTIALS' });
+      expect(await services.auth.login('admin', 'admin', 'desktop')).toMatchObject({
+        ok: false,
+        reason: 'INVALID_CREDENTIALS',
+      });
       await services.users.createFirstAdmin('chief', 'chief password');
       sessionOf(await services.auth.login('chief', 'chief password', 'desktop'));
       expect(services.audit.settings()).toEqual({ journalMode: 'wal', synchronous: 'FULL' });

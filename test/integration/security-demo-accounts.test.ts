@@ -20,7 +20,14 @@ const dataDir = join(dir, 'data');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function withStation<T>(demoUsers: boolean, work: (rt: StationRuntime) => Promise<T>): Promise<T> {
-  const rt = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log: createLogger({ level: 'error' }), demoUsers, startPlant: startSimulator });
+  const rt = await startStation({
+    projectFile: demoProjectPath,
+    dataDir,
+    mode: 'station',
+    log: createLogger({ level: 'error' }),
+    demoUsers,
+    startPlant: startSimulator,
+  });
   try {
     return await work(rt);
   } finally {
@@ -37,7 +44,9 @@ describe('demo accounts never outlive a loopback demo', () => {
       expect([...printed.keys()]).toContain('demo-admin');
       expect(rt.security.users.hasAnyAdmin()).toBe(true);
       expect(rt.security.users.hasPlantAdmin()).toBe(false);
-      const created = rt.security.audit.query({ action: 'user.change', limit: 50 }).filter((e) => e.details.change === 'demo-create');
+      const created = rt.security.audit
+        .query({ action: 'user.change', limit: 50 })
+        .filter((e) => e.details.change === 'demo-create');
       expect(created.map((e) => e.target).sort()).toEqual([...printed.keys()].sort());
       // an administrator disables one demo account
       rt.security.users.disable('demo-operator');
@@ -53,16 +62,42 @@ describe('demo accounts never outlive a loopback demo', () => {
       expect(rt.security.users.get('demo-admin')).toMatchObject({ disabled: true, retired: true });
       // an administrator's "enable" cannot bring a retired demo account back
       rt.security.users.enable('demo-viewer');
-      expect(await rt.security.auth.login('demo-viewer', printed.get('demo-viewer')!, 'http 10.0.0.66')).toMatchObject({ ok: false });
-      const retired = rt.security.audit.query({ action: 'user.change', limit: 50 }).filter((e) => e.details.change === 'demo-retire');
-      expect(retired.map((e) => e.target).sort()).toEqual(['demo-admin', 'demo-engineer', 'demo-operator', 'demo-technician', 'demo-viewer']);
+      expect(await rt.security.auth.login('demo-viewer', printed.get('demo-viewer')!, 'http 10.0.0.66')).toMatchObject({
+        ok: false,
+      });
+      const retired = rt.security.audit
+        .query({ action: 'user.change', limit: 50 })
+        .filter((e) => e.details.change === 'demo-retire');
+      expect(retired.map((e) => e.target).sort()).toEqual([
+        'demo-admin',
+        'demo-engineer',
+        'demo-operator',
+        'demo-technician',
+        'demo-viewer',
+      ]);
     });
   }, 60_000);
 
   it('the station server refuses to start on the LAN with only demo accounts (no --init-admin)', async () => {
-    const serve = startChild(process.execPath, ['--import', 'tsx', join(root, 'main/server/cli.ts'), '--host', '0.0.0.0', '--port', '0', '--data', dataDir, '--project', demoProjectPath], {
-      ARGUS_ADMIN_PASSWORD: '',
-    });
+    const serve = startChild(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(root, 'main/server/cli.ts'),
+        '--host',
+        '0.0.0.0',
+        '--port',
+        '0',
+        '--data',
+        dataDir,
+        '--project',
+        demoProjectPath,
+      ],
+      {
+        ARGUS_ADMIN_PASSWORD: '',
+      },
+    );
     try {
       await serve.waitFor(/no administrator yet/, 120_000);
       expect(serve.output()).not.toMatch(/Console: http/);
@@ -78,9 +113,18 @@ describe('demo accounts never outlive a loopback demo', () => {
       expect(names).toContain('demo-admin');
       expect(rt.demoAccounts!.find((a) => a.name === 'demo-admin')!.password).not.toBe(printed.get('demo-admin'));
       expect(rt.security.users.get('demo-operator')).toMatchObject({ disabled: true });
-      expect(await rt.security.auth.login('demo-operator', printed.get('demo-operator')!, 'desktop')).toMatchObject({ ok: false });
-      const renewed = rt.security.audit.query({ action: 'user.change', limit: 50 }).filter((e) => e.details.change === 'demo-renew' && e.target !== 'demo-*');
-      expect(renewed.map((e) => e.target).sort()).toEqual(['demo-admin', 'demo-engineer', 'demo-technician', 'demo-viewer']);
+      expect(await rt.security.auth.login('demo-operator', printed.get('demo-operator')!, 'desktop')).toMatchObject({
+        ok: false,
+      });
+      const renewed = rt.security.audit
+        .query({ action: 'user.change', limit: 50 })
+        .filter((e) => e.details.change === 'demo-renew' && e.target !== 'demo-*');
+      expect(renewed.map((e) => e.target).sort()).toEqual([
+        'demo-admin',
+        'demo-engineer',
+        'demo-technician',
+        'demo-viewer',
+      ]);
     });
   }, 60_000);
 });

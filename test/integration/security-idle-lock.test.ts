@@ -25,7 +25,15 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'argus-idle-trend-'));
   mkdirSync(join(dir, 'renderer'));
   writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Argus</title>');
-  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, idleLockMinutes: IDLE_LOCK_MS / 60_000, startPlant: startSimulator });
+  runtime = await startStation({
+    projectFile: demoProjectPath,
+    dataDir: join(dir, 'data'),
+    mode: 'station',
+    log: createLogger({ level: 'error' }),
+    demoUsers: true,
+    idleLockMinutes: IDLE_LOCK_MS / 60_000,
+    startPlant: startSimulator,
+  });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer') });
 }, 60_000);
 
@@ -50,10 +58,14 @@ describe('idle lock with a live trend on screen', () => {
   it('locks although the trend keeps refreshing', async () => {
     const { cookie } = await signIn(server.url, 'demo-operator', password('demo-operator'));
     const socket = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
-    await pollFor(IDLE_LOCK_MS + 1500, () => socket.request('history.trend', { tag: analog, from: Date.now() - 60_000, to: Date.now(), buckets: 50 }));
+    await pollFor(IDLE_LOCK_MS + 1500, () =>
+      socket.request('history.trend', { tag: analog, from: Date.now() - 60_000, to: Date.now(), buckets: 50 }),
+    );
     const status = await sessionRequest(server.url, 'auth.status', {}, cookie);
     expect(status.reply).toMatchObject({ ok: true, value: { state: 'locked' } });
-    expect(await socket.request('history.trend', { tag: analog, from: Date.now() - 60_000, to: Date.now(), buckets: 50 })).toMatchObject({
+    expect(
+      await socket.request('history.trend', { tag: analog, from: Date.now() - 60_000, to: Date.now(), buckets: 50 }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/locked/) },
     });

@@ -31,7 +31,12 @@ const password = (name: string) => runtime.demoAccounts!.find((a) => a.name === 
 const wsUrl = () => server.url.replace('http', 'ws') + '/ws';
 
 /** A raw HTTP request with exactly these headers (fetch would not let us set Host). */
-function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: server.port, path, method, headers, setHost: false }, (res) => {
       let text = '';
@@ -50,9 +55,28 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Argus</title>');
   writeFileSync(join(renderer, 'assets', 'main.js'), 'console.log(1)\n//# sourceMappingURL=main.js.map');
   writeFileSync(join(renderer, 'assets', 'main.js.map'), '{"version":3,"sources":["../src/secret-logic.ts"]}');
-  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
-  server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer, publicUrls: ['https://scada.plant.example:8400'] });
-  mapsServer = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer, serveSourceMaps: true });
+  runtime = await startStation({
+    projectFile: demoProjectPath,
+    dataDir: join(dir, 'data'),
+    mode: 'station',
+    log: createLogger({ level: 'error' }),
+    demoUsers: true,
+    startPlant: startSimulator,
+  });
+  server = await startStationServer({
+    runtime,
+    host: '127.0.0.1',
+    port: 0,
+    rendererDir: renderer,
+    publicUrls: ['https://scada.plant.example:8400'],
+  });
+  mapsServer = await startStationServer({
+    runtime,
+    host: '127.0.0.1',
+    port: 0,
+    rendererDir: renderer,
+    serveSourceMaps: true,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -68,18 +92,35 @@ describe('DNS rebinding: only this server’s own names are answered', () => {
     for (const host of [`evil.example:${port}`, `rebind.attacker.test:${port}`, `10.9.9.9:${port}`, '']) {
       expect((await raw('GET', '/', { Host: host })).status, host).toBe(421);
       expect((await raw('GET', '/api/v1/health', { Host: host })).status, host).toBe(421);
-      const status = await raw('POST', '/api/v1/session/auth.status', { Host: host, 'Content-Type': 'application/json' }, '{}');
+      const status = await raw(
+        'POST',
+        '/api/v1/session/auth.status',
+        { Host: host, 'Content-Type': 'application/json' },
+        '{}',
+      );
       expect(status.status, host).toBe(421);
       expect(status.body).not.toContain(password('demo-admin'));
     }
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'scada.plant.example:8400', 'SCADA.Plant.Example']) {
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `[::1]:${port}`,
+      'scada.plant.example:8400',
+      'SCADA.Plant.Example',
+    ]) {
       expect((await raw('GET', '/api/v1/health', { Host: host })).status, host).toBe(200);
     }
   });
 
   it('refuses the WebSocket upgrade with a foreign Host, even when the Origin matches it', async () => {
     const { cookie } = await signIn(server.url, 'demo-viewer', password('demo-viewer'));
-    await expect(ContractSocket.open(wsUrl(), { Cookie: cookie, Host: `evil.example:${server.port}`, Origin: `http://evil.example:${server.port}` })).rejects.toThrow(/421/);
+    await expect(
+      ContractSocket.open(wsUrl(), {
+        Cookie: cookie,
+        Host: `evil.example:${server.port}`,
+        Origin: `http://evil.example:${server.port}`,
+      }),
+    ).rejects.toThrow(/421/);
     const ok = await ContractSocket.open(wsUrl(), { Cookie: cookie });
     expect((await ok.request('session.info', {})).ok).toBe(true);
     ok.close();
@@ -88,10 +129,20 @@ describe('DNS rebinding: only this server’s own names are answered', () => {
 
 describe('login and logout CSRF', () => {
   it('refuses a cross-site text/plain form post that would sign the victim in as the attacker', async () => {
-    const form = await raw('POST', '/api/v1/session/auth.login', { Host: `127.0.0.1:${server.port}`, 'Content-Type': 'text/plain', Origin: 'http://evil.example' }, JSON.stringify({ name: 'demo-viewer', password: password('demo-viewer') }));
+    const form = await raw(
+      'POST',
+      '/api/v1/session/auth.login',
+      { Host: `127.0.0.1:${server.port}`, 'Content-Type': 'text/plain', Origin: 'http://evil.example' },
+      JSON.stringify({ name: 'demo-viewer', password: password('demo-viewer') }),
+    );
     expect(form.status).toBe(415);
     expect(form.headers['set-cookie']).toBeUndefined();
-    const noType = await raw('POST', '/api/v1/session/auth.login', { Host: `127.0.0.1:${server.port}` }, JSON.stringify({ name: 'demo-viewer', password: password('demo-viewer') }));
+    const noType = await raw(
+      'POST',
+      '/api/v1/session/auth.login',
+      { Host: `127.0.0.1:${server.port}` },
+      JSON.stringify({ name: 'demo-viewer', password: password('demo-viewer') }),
+    );
     expect(noType.status).toBe(415);
   });
 
@@ -99,10 +150,21 @@ describe('login and logout CSRF', () => {
     const body = JSON.stringify({ name: 'demo-viewer', password: password('demo-viewer') });
     const host = `127.0.0.1:${server.port}`;
     const json = { Host: host, 'Content-Type': 'application/json' };
-    expect((await raw('POST', '/api/v1/session/auth.login', { ...json, Origin: 'http://evil.example' }, body)).status).toBe(403);
-    expect((await raw('POST', '/api/v1/session/auth.login', { ...json, 'Sec-Fetch-Site': 'cross-site' }, body)).status).toBe(403);
-    expect((await raw('POST', '/api/v1/session/auth.login', { ...json, 'Sec-Fetch-Site': 'same-site' }, body)).status).toBe(403);
-    const own = await raw('POST', '/api/v1/session/auth.login', { ...json, Origin: `http://${host}`, 'Sec-Fetch-Site': 'same-origin' }, body);
+    expect(
+      (await raw('POST', '/api/v1/session/auth.login', { ...json, Origin: 'http://evil.example' }, body)).status,
+    ).toBe(403);
+    expect(
+      (await raw('POST', '/api/v1/session/auth.login', { ...json, 'Sec-Fetch-Site': 'cross-site' }, body)).status,
+    ).toBe(403);
+    expect(
+      (await raw('POST', '/api/v1/session/auth.login', { ...json, 'Sec-Fetch-Site': 'same-site' }, body)).status,
+    ).toBe(403);
+    const own = await raw(
+      'POST',
+      '/api/v1/session/auth.login',
+      { ...json, Origin: `http://${host}`, 'Sec-Fetch-Site': 'same-origin' },
+      body,
+    );
     expect(own.status).toBe(200);
     expect(String(own.headers['set-cookie'])).toMatch(/argus_session=/);
   });
@@ -110,7 +172,12 @@ describe('login and logout CSRF', () => {
   it('a cross-site logout leaves the victim signed in', async () => {
     const { cookie } = await signIn(server.url, 'demo-operator', password('demo-operator'));
     const host = `127.0.0.1:${server.port}`;
-    const forged = await raw('POST', '/api/v1/session/auth.logout', { Host: host, Cookie: cookie, 'Content-Type': 'text/plain', Origin: 'http://evil.example' }, '{}');
+    const forged = await raw(
+      'POST',
+      '/api/v1/session/auth.logout',
+      { Host: host, Cookie: cookie, 'Content-Type': 'text/plain', Origin: 'http://evil.example' },
+      '{}',
+    );
     expect(forged.status).toBe(415);
     const status = await sessionRequest(server.url, 'auth.status', {}, cookie);
     expect(status.reply).toMatchObject({ ok: true, value: { state: 'active', user: { name: 'demo-operator' } } });
@@ -120,7 +187,10 @@ describe('login and logout CSRF', () => {
 describe('what the server sends browsers', () => {
   it('limits connect-src to its own origin (no ws: to any host)', async () => {
     const csp = (await fetch(server.url + '/')).headers.get('content-security-policy')!;
-    const connect = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'))!;
+    const connect = csp
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('connect-src'))!;
     expect(connect.split(/\s+/).slice(1).sort()).toEqual(["'self'", `ws://127.0.0.1:${server.port}`].sort());
   });
 
@@ -135,13 +205,22 @@ describe('what the server sends browsers', () => {
 
 describe('export progress goes only to the window that started the export', () => {
   it('another user’s window hears nothing of it (file names included)', async () => {
-    const operator = await ContractSocket.open(wsUrl(), { Cookie: (await signIn(server.url, 'demo-operator', password('demo-operator'))).cookie });
-    const engineer = await ContractSocket.open(wsUrl(), { Cookie: (await signIn(server.url, 'demo-engineer', password('demo-engineer'))).cookie });
+    const operator = await ContractSocket.open(wsUrl(), {
+      Cookie: (await signIn(server.url, 'demo-operator', password('demo-operator'))).cookie,
+    });
+    const engineer = await ContractSocket.open(wsUrl(), {
+      Cookie: (await signIn(server.url, 'demo-engineer', password('demo-engineer'))).cookie,
+    });
     const seenByOperator: EventPayload<'history.exportProgress'>[] = [];
     const seenByEngineer: EventPayload<'history.exportProgress'>[] = [];
     operator.on('history.exportProgress', (e) => seenByOperator.push(e));
     engineer.on('history.exportProgress', (e) => seenByEngineer.push(e));
-    const started = await operator.request('history.export', { tags: [analog], from: Date.now() - 60_000, to: Date.now(), layout: 'long' });
+    const started = await operator.request('history.export', {
+      tags: [analog],
+      from: Date.now() - 60_000,
+      to: Date.now(),
+      layout: 'long',
+    });
     expect(started.ok).toBe(true);
     for (let i = 0; i < 100 && !seenByOperator.some((e) => e.done); i++) await new Promise((r) => setTimeout(r, 50));
     expect(seenByOperator.some((e) => e.done && e.file)).toBe(true);
@@ -153,18 +232,46 @@ describe('export progress goes only to the window that started the export', () =
 
 describe('history backups', () => {
   it('are for plant-wide engineers, under generated names, one at a time and rate-limited', async () => {
-    await runtime.security.users.createUser({ name: 'area-engineer', password: 'area engineer password', role: 'engineer', areas: ['SS01'] });
-    const operator = await ContractSocket.open(wsUrl(), { Cookie: (await signIn(server.url, 'demo-operator', password('demo-operator'))).cookie });
-    const areaEngineer = await ContractSocket.open(wsUrl(), { Cookie: (await signIn(server.url, 'area-engineer', 'area engineer password')).cookie });
-    const engineer = await ContractSocket.open(wsUrl(), { Cookie: (await signIn(server.url, 'demo-engineer', password('demo-engineer'))).cookie });
+    await runtime.security.users.createUser({
+      name: 'area-engineer',
+      password: 'area engineer password',
+      role: 'engineer',
+      areas: ['SS01'],
+    });
+    const operator = await ContractSocket.open(wsUrl(), {
+      Cookie: (await signIn(server.url, 'demo-operator', password('demo-operator'))).cookie,
+    });
+    const areaEngineer = await ContractSocket.open(wsUrl(), {
+      Cookie: (await signIn(server.url, 'area-engineer', 'area engineer password')).cookie,
+    });
+    const engineer = await ContractSocket.open(wsUrl(), {
+      Cookie: (await signIn(server.url, 'demo-engineer', password('demo-engineer'))).cookie,
+    });
     expect(await operator.request('history.backup', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await areaEngineer.request('history.backup', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/whole plant/) } });
+    expect(await areaEngineer.request('history.backup', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringMatching(/whole plant/) },
+    });
     // the client cannot choose (and so cannot overwrite) a backup's file name
-    expect(await engineer.raw({ id: 900, method: 'history.backup', params: { fileName: 'history-old.db' } })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    const [first, second] = await Promise.all([engineer.request('history.backup', {}), engineer.request('history.backup', {})]);
-    expect(first).toMatchObject({ ok: true, value: { file: expect.stringMatching(/backups\/history-\d{4}-\d\d-\d\dT[\d-]+Z\.db$/) } });
-    expect(second).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/already running|may start in/) } });
-    expect(await engineer.request('history.backup', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/may start in/) } });
+    expect(
+      await engineer.raw({ id: 900, method: 'history.backup', params: { fileName: 'history-old.db' } }),
+    ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const [first, second] = await Promise.all([
+      engineer.request('history.backup', {}),
+      engineer.request('history.backup', {}),
+    ]);
+    expect(first).toMatchObject({
+      ok: true,
+      value: { file: expect.stringMatching(/backups\/history-\d{4}-\d\d-\d\dT[\d-]+Z\.db$/) },
+    });
+    expect(second).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/already running|may start in/) },
+    });
+    expect(await engineer.request('history.backup', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/may start in/) },
+    });
     const files = readdirSync(join(dir, 'data', 'backups'));
     expect(files.filter((f) => f.endsWith('.db'))).toHaveLength(1);
     // the audit trail's head checkpoint travels with every backup
@@ -181,7 +288,9 @@ describe('one viewer flooding its WebSocket', () => {
       flood.once('open', resolve);
       flood.once('error', reject);
     });
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => flood.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      flood.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     // Never read a reply: stop the client's socket from reading.
     (flood as unknown as { _socket: { pause(): void } })._socket.pause();
     const frame = JSON.stringify({ id: 1, method: 'tags.list', params: {} });
@@ -209,9 +318,14 @@ describe('one viewer flooding its WebSocket', () => {
     latencies.sort((a, b) => a - b);
     const p95 = latencies[Math.floor(latencies.length * 0.95)]!;
     // Before the budget, each health request took 2–3 s during such a flood (and the flood was never cut off).
-    expect(p95, `p95 of /api/v1/health during the flood: ${p95.toFixed(1)} ms over ${latencies.length} requests`).toBeLessThan(1000);
+    expect(
+      p95,
+      `p95 of /api/v1/health during the flood: ${p95.toFixed(1)} ms over ${latencies.length} requests`,
+    ).toBeLessThan(1000);
     // other users are unaffected
-    const other = await ContractSocket.open(wsUrl(), { Cookie: (await signIn(server.url, 'demo-technician', password('demo-technician'))).cookie });
+    const other = await ContractSocket.open(wsUrl(), {
+      Cookie: (await signIn(server.url, 'demo-technician', password('demo-technician'))).cookie,
+    });
     expect((await other.request('session.info', {})).ok).toBe(true);
     other.close();
   }, 30_000);

@@ -91,8 +91,14 @@ describe('user store (security.db)', () => {
   it('enforces the password policy and name rules', async () => {
     await expectCode(users.createUser({ name: 'bob', password: 'short', role: 'viewer' }), 'WEAK_PASSWORD');
     await expectCode(users.createUser({ name: 'operator01', password: 'Operator01', role: 'viewer' }), 'WEAK_PASSWORD');
-    await expectCode(users.createUser({ name: 'bad name', password: 'long enough pw', role: 'viewer' }), 'INVALID_NAME');
-    await expectCode(users.createUser({ name: 'bob', password: 'long enough pw', role: 'root' as 'admin' }), 'INVALID_NAME');
+    await expectCode(
+      users.createUser({ name: 'bad name', password: 'long enough pw', role: 'viewer' }),
+      'INVALID_NAME',
+    );
+    await expectCode(
+      users.createUser({ name: 'bob', password: 'long enough pw', role: 'root' as 'admin' }),
+      'INVALID_NAME',
+    );
     await users.createUser({ name: 'bob', password: 'long enough pw', role: 'viewer' });
     await expectCode(users.createUser({ name: 'BOB', password: 'long enough pw', role: 'viewer' }), 'DUPLICATE_USER');
   });

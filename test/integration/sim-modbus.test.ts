@@ -30,7 +30,10 @@ describe('simulator Modbus TCP server', () => {
       case 'input':
       case 'holding': {
         const words = m.type === 'float32' || m.type === 'int32' || m.type === 'uint32' ? 2 : 1;
-        const r = m.table === 'input' ? await client.readInputRegisters(m.address, words) : await client.readHoldingRegisters(m.address, words);
+        const r =
+          m.table === 'input'
+            ? await client.readInputRegisters(m.address, words)
+            : await client.readHoldingRegisters(m.address, words);
         return decodeRegisters({ ...m, address: 0 }, r.data, 0);
       }
       case 'coil':
@@ -173,7 +176,8 @@ describe('simulator Modbus TCP server', () => {
     const all = await done;
     socket.destroy();
     const tids: number[] = [];
-    for (let offset = 0; offset < all.length; offset += 6 + all.readUInt16BE(offset + 4)) tids.push(all.readUInt16BE(offset));
+    for (let offset = 0; offset < all.length; offset += 6 + all.readUInt16BE(offset + 4))
+      tids.push(all.readUInt16BE(offset));
     expect(tids).toEqual([11, 12, 13, 14]);
   });
 

@@ -32,7 +32,13 @@ describe('simulator OPC UA server: changes as the physics makes them', () => {
   beforeAll(async () => {
     plant = new Plant({ substations: 1, seed: 3, startTime: Date.parse('2026-01-15T06:00:00Z') });
     plant.advance(60);
-    server = await startOpcuaServer({ host: '127.0.0.1', port: await freeTcpPort(), pkiDir: temp(), plant, alarmConditions: false });
+    server = await startOpcuaServer({
+      host: '127.0.0.1',
+      port: await freeTcpPort(),
+      pkiDir: temp(),
+      plant,
+      alarmConditions: false,
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -40,7 +46,16 @@ describe('simulator OPC UA server: changes as the physics makes them', () => {
   });
 
   it('pushes every step to an item that asks for every change, and samples only real steps', async () => {
-    const driver = new OpcuaDriver(opcuaDeviceSchema.parse({ name: 'SIM', protocol: 'opcua', endpointUrl: server.endpoint, samplingMs: 100, publishingMs: 100 }), { pkiDir: temp() });
+    const driver = new OpcuaDriver(
+      opcuaDeviceSchema.parse({
+        name: 'SIM',
+        protocol: 'opcua',
+        endpointUrl: server.endpoint,
+        samplingMs: 100,
+        publishingMs: 100,
+      }),
+      { pkiDir: temp() },
+    );
     const fresh = new Map<string, number[]>([
       ['ON_CHANGE', []],
       ['SAMPLED', []],

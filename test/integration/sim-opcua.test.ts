@@ -30,7 +30,10 @@ describe('simulator OPC UA server', () => {
     dir = mkdtempSync(join(tmpdir(), 'argus-sim-opcua-'));
     sim = await startSimulator({ substations: 2, speed: 60, pkiDir: join(dir, 'server-pki') });
     expect(sim.opcuaEndpoint).toMatch(/^opc\.tcp:\/\/127\.0\.0\.1:\d+$/);
-    const clientCertificateManager = new OPCUACertificateManager({ rootFolder: join(dir, 'client-pki'), automaticallyAcceptUnknownCertificate: true });
+    const clientCertificateManager = new OPCUACertificateManager({
+      rootFolder: join(dir, 'client-pki'),
+      automaticallyAcceptUnknownCertificate: true,
+    });
     client = OPCUAClient.create({
       applicationName: 'argus-sim-test',
       clientCertificateManager,
@@ -53,9 +56,19 @@ describe('simulator OPC UA server', () => {
     const objects = await session.browse({ nodeId: 'i=85', browseDirection: BrowseDirection.Forward, resultMask: 63 });
     const names = objects.references!.map((r) => r.browseName.name);
     expect(names).toEqual(expect.arrayContaining(['SS01', 'SS02']));
-    const station = await session.browse({ nodeId: 'ns=1;s=SS01', browseDirection: BrowseDirection.Forward, resultMask: 63 });
-    expect(station.references!.map((r) => r.browseName.name)).toEqual(expect.arrayContaining(['HX', 'P1', 'P2', 'HM', 'EM', 'MU', 'EXP', 'CV', 'HC']));
-    const hx = await session.browse({ nodeId: 'ns=1;s=SS01.HX', browseDirection: BrowseDirection.Forward, resultMask: 63 });
+    const station = await session.browse({
+      nodeId: 'ns=1;s=SS01',
+      browseDirection: BrowseDirection.Forward,
+      resultMask: 63,
+    });
+    expect(station.references!.map((r) => r.browseName.name)).toEqual(
+      expect.arrayContaining(['HX', 'P1', 'P2', 'HM', 'EM', 'MU', 'EXP', 'CV', 'HC']),
+    );
+    const hx = await session.browse({
+      nodeId: 'ns=1;s=SS01.HX',
+      browseDirection: BrowseDirection.Forward,
+      resultMask: 63,
+    });
     expect(hx.references!.map((r) => r.nodeId.toString())).toContain('ns=1;s=SS01.HX.T_SEC_SUP');
   });
 
@@ -65,7 +78,11 @@ describe('simulator OPC UA server', () => {
     expect(value.value.dataType).toBe(DataType.Double);
     expect(value.value.value).toBeGreaterThan(35);
     expect(value.value.value).toBeLessThan(80);
-    const props = await session.browse({ nodeId: 'ns=1;s=SS01.HX.T_SEC_SUP', browseDirection: BrowseDirection.Forward, resultMask: 63 });
+    const props = await session.browse({
+      nodeId: 'ns=1;s=SS01.HX.T_SEC_SUP',
+      browseDirection: BrowseDirection.Forward,
+      resultMask: 63,
+    });
     const propertyId = (name: string) => props.references!.find((r) => r.browseName.name === name)!.nodeId;
     const [eu, range] = await session.read([
       { nodeId: propertyId('EngineeringUnits'), attributeId: AttributeIds.Value },
@@ -80,17 +97,33 @@ describe('simulator OPC UA server', () => {
   });
 
   it('writes a setpoint into the physics and refuses out-of-range and read-only writes', async () => {
-    const ok = await session.write({ nodeId: 'ns=1;s=SS01.MU.P_SP', attributeId: AttributeIds.Value, value: { value: { dataType: DataType.Double, value: 2.1 } } });
+    const ok = await session.write({
+      nodeId: 'ns=1;s=SS01.MU.P_SP',
+      attributeId: AttributeIds.Value,
+      value: { value: { dataType: DataType.Double, value: 2.1 } },
+    });
     expect(ok).toBe(StatusCodes.Good);
     expect(sim.read('SS01.MU.P_SP')).toBeCloseTo(2.1, 9);
     const readBack = await session.read({ nodeId: 'ns=1;s=SS01.MU.P_SP', attributeId: AttributeIds.Value });
     expect(readBack.value.value).toBeCloseTo(2.1, 9);
-    const tooHigh = await session.write({ nodeId: 'ns=1;s=SS01.MU.P_SP', attributeId: AttributeIds.Value, value: { value: { dataType: DataType.Double, value: 9 } } });
+    const tooHigh = await session.write({
+      nodeId: 'ns=1;s=SS01.MU.P_SP',
+      attributeId: AttributeIds.Value,
+      value: { value: { dataType: DataType.Double, value: 9 } },
+    });
     expect(tooHigh).toBe(StatusCodes.BadOutOfRange);
     expect(sim.read('SS01.MU.P_SP')).toBeCloseTo(2.1, 9);
-    const readOnly = await session.write({ nodeId: 'ns=1;s=SS01.HX.T_SEC_SUP', attributeId: AttributeIds.Value, value: { value: { dataType: DataType.Double, value: 50 } } });
+    const readOnly = await session.write({
+      nodeId: 'ns=1;s=SS01.HX.T_SEC_SUP',
+      attributeId: AttributeIds.Value,
+      value: { value: { dataType: DataType.Double, value: 50 } },
+    });
     expect(readOnly).toBe(StatusCodes.BadNotWritable);
-    const duty = await session.write({ nodeId: 'ns=1;s=SS02.SEC.DUTY_SEL', attributeId: AttributeIds.Value, value: { value: { dataType: DataType.UInt16, value: 2 } } });
+    const duty = await session.write({
+      nodeId: 'ns=1;s=SS02.SEC.DUTY_SEL',
+      attributeId: AttributeIds.Value,
+      value: { value: { dataType: DataType.UInt16, value: 2 } },
+    });
     expect(duty).toBe(StatusCodes.Good);
     sim.plant.advance(60);
     expect(sim.read('SS02.P2.RUN')).toBe(true);
@@ -98,7 +131,8 @@ describe('simulator OPC UA server', () => {
   });
 
   it('shows injected faults in the right signals: bearing wear raises P1 vibration, fouling lowers UA', async () => {
-    const read = async (id: string) => (await session.read({ nodeId: `ns=1;s=${id}`, attributeId: AttributeIds.Value })).value.value as number;
+    const read = async (id: string) =>
+      (await session.read({ nodeId: `ns=1;s=${id}`, attributeId: AttributeIds.Value })).value.value as number;
     const vibration = await read('SS01.P1.VIB');
     const ua = await read('SS01.HX.UA');
     sim.injectFault({ kind: 'pump-bearing-wear', target: 'P1', severity: 0.6, rampMs: 0 });
@@ -120,7 +154,10 @@ describe('simulator OPC UA server', () => {
   it('accepts a SignAndEncrypt session (Basic256Sha256)', async () => {
     const secure = OPCUAClient.create({
       applicationName: 'argus-sim-test-secure',
-      clientCertificateManager: new OPCUACertificateManager({ rootFolder: join(dir, 'client-pki'), automaticallyAcceptUnknownCertificate: true }),
+      clientCertificateManager: new OPCUACertificateManager({
+        rootFolder: join(dir, 'client-pki'),
+        automaticallyAcceptUnknownCertificate: true,
+      }),
       securityMode: MessageSecurityMode.SignAndEncrypt,
       securityPolicy: SecurityPolicy.Basic256Sha256,
       endpointMustExist: true,

@@ -51,19 +51,34 @@ describe('a full data volume', () => {
     let rt: StationRuntime | null = null;
     try {
       const dataDir = join(mount, 'data');
-      const first = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
+      const first = await startStation({
+        projectFile: demoProjectPath,
+        dataDir,
+        mode: 'station',
+        log: createLogger({ level: 'error' }),
+        demoUsers: true,
+        startPlant: startSimulator,
+      });
       expect(first.storage.mode).toBe('read-write');
       expect(existsSync(join(dataDir, RESERVE_FILE))).toBe(true);
       await first.stop();
 
       fillToTheLastByte(mount);
       const log = createLogger({ dir: dataDir, level: 'info' });
-      rt = await startStation({ projectFile: demoProjectPath, dataDir, mode: 'station', log, demoUsers: true, startPlant: startSimulator });
+      rt = await startStation({
+        projectFile: demoProjectPath,
+        dataDir,
+        mode: 'station',
+        log,
+        demoUsers: true,
+        startPlant: startSimulator,
+      });
       expect(rt.storage).toMatchObject({ mode: 'read-only', reason: expect.stringMatching(/data volume was full/) });
 
       // live values flow
       const tag = writable.name;
-      for (let i = 0; i < 100 && rt.tags.get(tag)?.quality.code !== 'Good'; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 100 && rt.tags.get(tag)?.quality.code !== 'Good'; i++)
+        await new Promise((r) => setTimeout(r, 100));
       expect(rt.tags.get(tag)?.quality.code).toBe('Good');
 
       // an operator can sign in and watch, but no command goes to the plant
@@ -73,13 +88,23 @@ describe('a full data volume', () => {
       const door = { source: 'test', session: memorySessionBinding(login.session.id) };
       expect(await dispatch(rt.dispatchTarget, 'tags.read', { tags: [tag] }, door)).toMatchObject({ ok: true });
       const mid = (writable.range![0] + writable.range![1]) / 2;
-      expect(await dispatch(rt.dispatchTarget, 'tags.write', { tag, value: mid }, door)).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/read-only/) } });
+      expect(await dispatch(rt.dispatchTarget, 'tags.write', { tag, value: mid }, door)).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE', message: expect.stringMatching(/read-only/) },
+      });
 
       // says why: health and a system alarm
-      const server = await startStationServer({ runtime: rt, host: '127.0.0.1', port: 0, rendererDir: join(root, 'no-renderer') });
+      const server = await startStationServer({
+        runtime: rt,
+        host: '127.0.0.1',
+        port: 0,
+        rendererDir: join(root, 'no-renderer'),
+      });
       try {
         const { cookie } = await signIn(server.url, operator.name, operator.password);
-        const health = (await (await fetch(`${server.url}/api/v1/health`, { headers: { Cookie: cookie } })).json()) as { storage: { mode: string; reason: string } };
+        const health = (await (await fetch(`${server.url}/api/v1/health`, { headers: { Cookie: cookie } })).json()) as {
+          storage: { mode: string; reason: string };
+        };
         expect(health.storage).toMatchObject({ mode: 'read-only', reason: expect.stringMatching(/full/) });
       } finally {
         await server.close();

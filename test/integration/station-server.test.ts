@@ -57,7 +57,14 @@ beforeAll(async () => {
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Argus</title>');
   writeFileSync(join(dir, 'secret.txt'), 'not for the network');
-  runtime = await startStation({ projectFile: demoProjectPath, dataDir: join(dir, 'data'), mode: 'station', log: createLogger({ level: 'error' }), demoUsers: true, startPlant: startSimulator });
+  runtime = await startStation({
+    projectFile: demoProjectPath,
+    dataDir: join(dir, 'data'),
+    mode: 'station',
+    log: createLogger({ level: 'error' }),
+    demoUsers: true,
+    startPlant: startSimulator,
+  });
   server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer });
   const viewer = runtime.demoAccounts!.find((a) => a.role === 'viewer')!;
   cookie = (await signIn(server.url, viewer.name, viewer.password)).cookie;
@@ -99,7 +106,9 @@ describe('station server on the simulated plant', () => {
     const name = tags.modbus[0]!;
     const from = new Date(Date.now() - 60_000).toISOString();
     const raw = await eventually(async () => {
-      const r = await getJson(`/api/v1/history?tag=${encodeURIComponent(name)}&from=${from}&to=${new Date(Date.now() + 1000).toISOString()}`);
+      const r = await getJson(
+        `/api/v1/history?tag=${encodeURIComponent(name)}&from=${from}&to=${new Date(Date.now() + 1000).toISOString()}`,
+      );
       return r.status === 200 && r.body.t.length > 0 ? r.body : undefined;
     });
     expect(raw.tag).toBe(name);
@@ -108,7 +117,12 @@ describe('station server on the simulated plant', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/from/);
     const socket = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
-    const trend = await socket.request('history.trend', { tag: name, from: Date.now() - 60_000, to: Date.now(), buckets: 20 });
+    const trend = await socket.request('history.trend', {
+      tag: name,
+      from: Date.now() - 60_000,
+      to: Date.now(),
+      buckets: 20,
+    });
     expect(trend.ok && trend.value.t.length).toBeGreaterThan(0);
     socket.close();
   });
@@ -116,11 +130,20 @@ describe('station server on the simulated plant', () => {
   it('answers unknown tags and routes with 404 and wrong methods with 405', async () => {
     expect((await getJson('/api/v1/tags/NO.SUCH.TAG')).status).toBe(404);
     expect((await getJson('/api/v1/nothing')).status).toBe(404);
-    expect((await fetch(server.url + '/api/v1/tags', { method: 'POST', headers: { Cookie: cookie } })).status).toBe(405);
+    expect((await fetch(server.url + '/api/v1/tags', { method: 'POST', headers: { Cookie: cookie } })).status).toBe(
+      405,
+    );
   });
 
   it('never serves files outside the renderer folder', async () => {
-    for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/..%5csecret.txt', '/%2e%2e%2f%2e%2e%2fetc%2fpasswd', '/index.html%00']) {
+    for (const path of [
+      '/../secret.txt',
+      '/..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%5csecret.txt',
+      '/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '/index.html%00',
+    ]) {
       const res = await rawGet(path);
       expect(res.status, path).toBe(404);
       expect(res.body).not.toContain('not for the network');
@@ -190,10 +213,21 @@ describe('the contract over WebSocket', () => {
   it('answers malformed and hostile frames with errors and keeps serving', async () => {
     const socket = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
     expect(await socket.sendText('{not json')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await socket.raw({ id: 7, method: 'no.such.method', params: {} })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await socket.raw({ id: 8, method: 'tags.read', params: { tags: 'all' } })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await socket.raw({ id: 9, method: 'tags.read', params: { tags: ['NO.SUCH.TAG'] } })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await socket.sendText('{"id":10,"method":"session.info","params":{"__proto__":{"admin":true}}}', 10)).toMatchObject({
+    expect(await socket.raw({ id: 7, method: 'no.such.method', params: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await socket.raw({ id: 8, method: 'tags.read', params: { tags: 'all' } })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await socket.raw({ id: 9, method: 'tags.read', params: { tags: ['NO.SUCH.TAG'] } })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(
+      await socket.sendText('{"id":10,"method":"session.info","params":{"__proto__":{"admin":true}}}', 10),
+    ).toMatchObject({
       ok: false,
       error: { code: 'BAD_REQUEST' },
     });
@@ -213,6 +247,8 @@ describe('the contract over WebSocket', () => {
   });
 
   it('refuses a WebSocket upgrade from another origin', async () => {
-    await expect(ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie, Origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(
+      ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie, Origin: 'http://evil.example' }),
+    ).rejects.toThrow(/403/);
   });
 });

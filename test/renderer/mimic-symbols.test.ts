@@ -26,21 +26,57 @@ import { localizeElement, type LocalMimicElement } from '../../renderer/mimic/el
 type Of<K extends LocalMimicElement['kind']> = Extract<LocalMimicElement, { kind: K }>;
 
 function info(name: string, patch: Partial<TagInfo> = {}): TagInfo {
-  return { name, device: 'PLC', description: { en: name }, unit: '', kind: 'digital', decimals: 0, writable: false, critical: false, intervalMs: 1000, ...patch };
+  return {
+    name,
+    device: 'PLC',
+    description: { en: name },
+    unit: '',
+    kind: 'digital',
+    decimals: 0,
+    writable: false,
+    critical: false,
+    intervalMs: 1000,
+    ...patch,
+  };
 }
 
 /** A station model holding these values (all fresh, the link up) and these alarms. */
-function render(element: ReactElement, values: Record<string, TagValueDto['v'] | { v: TagValueDto['v']; q: TagValueDto['q'] }>, infos: TagInfo[] = [], alarms: AlarmDto[] = []): string {
+function render(
+  element: ReactElement,
+  values: Record<string, TagValueDto['v'] | { v: TagValueDto['v']; q: TagValueDto['q'] }>,
+  infos: TagInfo[] = [],
+  alarms: AlarmDto[] = [],
+): string {
   const store = new TagStore(() => () => undefined);
   const now = Date.now();
-  store.apply(Object.entries(values).map(([tag, x]) => (typeof x === 'object' && x !== null ? { tag, v: x.v, q: x.q, ts: now, rt: now } : { tag, v: x, q: 'Good' as const, ts: now, rt: now })));
+  store.apply(
+    Object.entries(values).map(([tag, x]) =>
+      typeof x === 'object' && x !== null
+        ? { tag, v: x.v, q: x.q, ts: now, rt: now }
+        : { tag, v: x, q: 'Good' as const, ts: now, rt: now },
+    ),
+  );
   store.flush();
   const tagsByName = new Map(infos.map((i) => [i.name, i]));
   for (const tag of Object.keys(values)) if (!tagsByName.has(tag)) tagsByName.set(tag, info(tag));
-  const snapshot = { auth: null, session: null, tags: [...tagsByName.values()], tagsByName, screens: [], devices: [], loaded: true, loadError: null };
+  const snapshot = {
+    auth: null,
+    session: null,
+    tags: [...tagsByName.values()],
+    tagsByName,
+    screens: [],
+    devices: [],
+    loaded: true,
+    loadError: null,
+  };
   const station = {
     values: store,
-    transport: { status: () => ({ phase: 'connected' }), onStatus: () => () => undefined, on: () => () => undefined, request: () => Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'test' } }) },
+    transport: {
+      status: () => ({ phase: 'connected' }),
+      onStatus: () => () => undefined,
+      on: () => () => undefined,
+      request: () => Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'test' } }),
+    },
     subscribe: () => () => undefined,
     getSnapshot: () => snapshot,
   } as unknown as Station;
@@ -51,12 +87,22 @@ function render(element: ReactElement, values: Record<string, TagValueDto['v'] |
     createElement(
       StationContext,
       { value: { station, clock: new Clock() } },
-      createElement(LanguageProvider, { user: null, children: createElement(AlarmContext, { value: alarmConsole }, createElement('svg', null, element)) }),
+      createElement(LanguageProvider, {
+        user: null,
+        children: createElement(AlarmContext, { value: alarmConsole }, createElement('svg', null, element)),
+      }),
     ),
   );
 }
 
-const pump: Of<'pump'> = { kind: 'pump', x: 100, y: 100, label: 'P1', runTag: 'SS01.P1.RUN', faultTag: 'SS01.P1.FAULT' };
+const pump: Of<'pump'> = {
+  kind: 'pump',
+  x: 100,
+  y: 100,
+  label: 'P1',
+  runTag: 'SS01.P1.RUN',
+  faultTag: 'SS01.P1.FAULT',
+};
 
 function alarm(patch: Partial<AlarmDto>): AlarmDto {
   return {
@@ -86,11 +132,15 @@ function alarm(patch: Partial<AlarmDto>): AlarmDto {
   };
 }
 
-const stateOf = (html: string, symbol: string): string | undefined => new RegExp(`data-symbol="${symbol}" data-state="([a-z-]+)"`).exec(html)?.[1];
+const stateOf = (html: string, symbol: string): string | undefined =>
+  new RegExp(`data-symbol="${symbol}" data-state="([a-z-]+)"`).exec(html)?.[1];
 
 describe('pump symbol', () => {
   it('running: a dark body with the arrow, RUN in words', () => {
-    const html = render(createElement(RotatingSymbol, { element: pump, angle: 180 }), { 'SS01.P1.RUN': true, 'SS01.P1.FAULT': false });
+    const html = render(createElement(RotatingSymbol, { element: pump, angle: 180 }), {
+      'SS01.P1.RUN': true,
+      'SS01.P1.FAULT': false,
+    });
     expect(stateOf(html, 'pump')).toBe('running');
     expect(html).toContain('rot-running');
     expect(html).toContain('class="rot-glyph pump-arrow" transform="translate(100,100) rotate(180)"');
@@ -99,13 +149,19 @@ describe('pump symbol', () => {
   });
 
   it('stopped: a light body, STOP', () => {
-    const html = render(createElement(RotatingSymbol, { element: pump, angle: 0 }), { 'SS01.P1.RUN': false, 'SS01.P1.FAULT': false });
+    const html = render(createElement(RotatingSymbol, { element: pump, angle: 0 }), {
+      'SS01.P1.RUN': false,
+      'SS01.P1.FAULT': false,
+    });
     expect(stateOf(html, 'pump')).toBe('stopped');
     expect(html).toContain('>STOP</text>');
   });
 
   it('tripped: not the running glyph but a crossed outline, TRIP in the alarm box — even with the run bit still set', () => {
-    const html = render(createElement(RotatingSymbol, { element: pump, angle: 0 }), { 'SS01.P1.RUN': true, 'SS01.P1.FAULT': true });
+    const html = render(createElement(RotatingSymbol, { element: pump, angle: 0 }), {
+      'SS01.P1.RUN': true,
+      'SS01.P1.FAULT': true,
+    });
     expect(stateOf(html, 'pump')).toBe('tripped');
     expect(html).toContain('class="trip-cross"');
     expect(html).not.toContain('pump-arrow');
@@ -114,7 +170,10 @@ describe('pump symbol', () => {
   });
 
   it('unknown when the run bit is not Good: dashed class and "?"', () => {
-    const html = render(createElement(RotatingSymbol, { element: pump, angle: 0 }), { 'SS01.P1.RUN': { v: true, q: 'Bad' }, 'SS01.P1.FAULT': false });
+    const html = render(createElement(RotatingSymbol, { element: pump, angle: 0 }), {
+      'SS01.P1.RUN': { v: true, q: 'Bad' },
+      'SS01.P1.FAULT': false,
+    });
     expect(stateOf(html, 'pump')).toBe('unknown');
     expect(html).toContain('rot-unknown');
     expect(html).toContain('>?</text>');
@@ -129,7 +188,12 @@ describe('pump symbol', () => {
   it('shows the alarm marker of its equipment (priority as shape and number)', () => {
     const none = render(createElement(RotatingSymbol, { element: pump, angle: 0 }), { 'SS01.P1.RUN': true });
     expect(none).not.toContain('data-alarm-equipment');
-    const html = render(createElement(RotatingSymbol, { element: pump, angle: 0 }), { 'SS01.P1.RUN': true, 'SS01.P1.FAULT': true }, [], [alarm({})]);
+    const html = render(
+      createElement(RotatingSymbol, { element: pump, angle: 0 }),
+      { 'SS01.P1.RUN': true, 'SS01.P1.FAULT': true },
+      [],
+      [alarm({})],
+    );
     expect(html).toContain('data-alarm-equipment="SS01.P1" data-alarm-priority="high" data-alarm-state="unack-active"');
     expect(html).toContain('prio-blink');
   });
@@ -154,17 +218,37 @@ function renderToStaticMarkupInChinese(element: ReactElement): string {
 
 describe('fan and motor symbols', () => {
   it('draw their own glyphs and states', () => {
-    const fan = render(createElement(RotatingSymbol, { element: { kind: 'fan', x: 50, y: 50, label: 'F1', runTag: 'SS01.F1.RUN' }, angle: 0 }), { 'SS01.F1.RUN': true });
+    const fan = render(
+      createElement(RotatingSymbol, {
+        element: { kind: 'fan', x: 50, y: 50, label: 'F1', runTag: 'SS01.F1.RUN' },
+        angle: 0,
+      }),
+      { 'SS01.F1.RUN': true },
+    );
     expect(stateOf(fan, 'fan')).toBe('running');
     expect(fan).toContain('fan-blades');
-    const motor = render(createElement(RotatingSymbol, { element: { kind: 'motor', x: 50, y: 50, label: 'M1', runTag: 'SS01.M1.RUN', faultTag: 'SS01.M1.FLT' }, angle: 0 }), { 'SS01.M1.RUN': false, 'SS01.M1.FLT': true });
+    const motor = render(
+      createElement(RotatingSymbol, {
+        element: { kind: 'motor', x: 50, y: 50, label: 'M1', runTag: 'SS01.M1.RUN', faultTag: 'SS01.M1.FLT' },
+        angle: 0,
+      }),
+      { 'SS01.M1.RUN': false, 'SS01.M1.FLT': true },
+    );
     expect(stateOf(motor, 'motor')).toBe('tripped');
     expect(motor).toContain('trip-cross');
   });
 });
 
 describe('on/off valve symbol', () => {
-  const valve: Of<'on-off-valve'> = { kind: 'on-off-valve', x: 10, y: 10, label: 'XV1', openTag: 'SS01.XV1.OPEN', closedTag: 'SS01.XV1.CLOSED', faultTag: 'SS01.XV1.FAULT' };
+  const valve: Of<'on-off-valve'> = {
+    kind: 'on-off-valve',
+    x: 10,
+    y: 10,
+    label: 'XV1',
+    openTag: 'SS01.XV1.OPEN',
+    closedTag: 'SS01.XV1.CLOSED',
+    faultTag: 'SS01.XV1.FAULT',
+  };
   it.each([
     [{ 'SS01.XV1.OPEN': true, 'SS01.XV1.CLOSED': false, 'SS01.XV1.FAULT': false }, 'open', 'OPEN'],
     [{ 'SS01.XV1.OPEN': false, 'SS01.XV1.CLOSED': true, 'SS01.XV1.FAULT': false }, 'closed', 'CLOSED'],
@@ -183,19 +267,36 @@ describe('on/off valve symbol', () => {
 describe('lamp symbol', () => {
   const lamp: Of<'lamp'> = { kind: 'lamp', x: 10, y: 10, label: 'Leak', tag: 'SS01.ALM.LEAK', abnormal: true };
   it('an abnormal state is the alarm colour class AND a mark AND the state text', () => {
-    const html = render(createElement(LampSymbol, { element: lamp }), { 'SS01.ALM.LEAK': true }, [info('SS01.ALM.LEAK', { states: { false: 'Normal', true: 'Leak' } })]);
+    const html = render(createElement(LampSymbol, { element: lamp }), { 'SS01.ALM.LEAK': true }, [
+      info('SS01.ALM.LEAK', { states: { false: 'Normal', true: 'Leak' } }),
+    ]);
     expect(stateOf(html, 'lamp')).toBe('abnormal');
     expect(html).toContain('lamp-mark');
     expect(html).toContain('>LEAK</text>');
   });
   it('normal and unknown', () => {
-    expect(stateOf(render(createElement(LampSymbol, { element: lamp }), { 'SS01.ALM.LEAK': false }), 'lamp')).toBe('off');
-    expect(stateOf(render(createElement(LampSymbol, { element: lamp }), { 'SS01.ALM.LEAK': { v: false, q: 'Uncertain' } }), 'lamp')).toBe('unknown');
+    expect(stateOf(render(createElement(LampSymbol, { element: lamp }), { 'SS01.ALM.LEAK': false }), 'lamp')).toBe(
+      'off',
+    );
+    expect(
+      stateOf(
+        render(createElement(LampSymbol, { element: lamp }), { 'SS01.ALM.LEAK': { v: false, q: 'Uncertain' } }),
+        'lamp',
+      ),
+    ).toBe('unknown');
   });
 });
 
 describe('pipe symbol', () => {
-  const pipe: Of<'pipe'> = { kind: 'pipe', medium: 'secondary-supply', points: [[0, 0], [200, 0]], flowTag: 'SS01.SEC.FLOW' };
+  const pipe: Of<'pipe'> = {
+    kind: 'pipe',
+    medium: 'secondary-supply',
+    points: [
+      [0, 0],
+      [200, 0],
+    ],
+    flowTag: 'SS01.SEC.FLOW',
+  };
   const flowInfo = info('SS01.SEC.FLOW', { kind: 'analog', range: [0, 100], unit: 'm³/h' });
   it('flowing draws the moving stream; still and unknown do not', () => {
     const flowing = render(createElement(PipeSymbol, { element: pipe }), { 'SS01.SEC.FLOW': 40 }, [flowInfo]);
@@ -204,20 +305,48 @@ describe('pipe symbol', () => {
     const still = render(createElement(PipeSymbol, { element: pipe }), { 'SS01.SEC.FLOW': 0.2 }, [flowInfo]);
     expect(stateOf(still, 'pipe')).toBe('still');
     expect(still).not.toContain('pipe-stream');
-    expect(stateOf(render(createElement(PipeSymbol, { element: pipe }), { 'SS01.SEC.FLOW': { v: 40, q: 'Bad' } }, [flowInfo]), 'pipe')).toBe('unknown');
+    expect(
+      stateOf(
+        render(createElement(PipeSymbol, { element: pipe }), { 'SS01.SEC.FLOW': { v: 40, q: 'Bad' } }, [flowInfo]),
+        'pipe',
+      ),
+    ).toBe('unknown');
   });
   it('the arrow points the way the points run', () => {
-    const html = render(createElement(PipeSymbol, { element: { ...pipe, points: [[200, 0], [0, 0]] } }), { 'SS01.SEC.FLOW': 40 }, [flowInfo]);
+    const html = render(
+      createElement(PipeSymbol, {
+        element: {
+          ...pipe,
+          points: [
+            [200, 0],
+            [0, 0],
+          ],
+        },
+      }),
+      { 'SS01.SEC.FLOW': 40 },
+      [flowInfo],
+    );
     expect(html).toContain('rotate(180)');
   });
 });
 
 describe('vessels', () => {
   it('the heat exchanger carries its equipment alarm marker', () => {
-    const hx: Of<'heat-exchanger'> = { kind: 'heat-exchanger', x: 100, y: 100, label: 'HX', tags: ['SS01.HX.T_SEC_SUP'] };
+    const hx: Of<'heat-exchanger'> = {
+      kind: 'heat-exchanger',
+      x: 100,
+      y: 100,
+      label: 'HX',
+      tags: ['SS01.HX.T_SEC_SUP'],
+    };
     const quiet = render(createElement(HeatExchangerSymbol, { element: hx }), { 'SS01.HX.T_SEC_SUP': 60 });
     expect(stateOf(quiet, 'heat-exchanger')).toBe('normal');
-    const html = render(createElement(HeatExchangerSymbol, { element: hx }), { 'SS01.HX.T_SEC_SUP': 60 }, [], [alarm({ id: 'SS01.HX.T_SEC_SUP.HI', tag: 'SS01.HX.T_SEC_SUP', priority: 'critical' })]);
+    const html = render(
+      createElement(HeatExchangerSymbol, { element: hx }),
+      { 'SS01.HX.T_SEC_SUP': 60 },
+      [],
+      [alarm({ id: 'SS01.HX.T_SEC_SUP.HI', tag: 'SS01.HX.T_SEC_SUP', priority: 'critical' })],
+    );
     expect(stateOf(html, 'heat-exchanger')).toBe('alarm');
     expect(html).toContain('data-alarm-equipment="SS01.HX" data-alarm-priority="critical"');
   });
@@ -231,7 +360,14 @@ describe('vessels', () => {
     expect(tankState(50, true, marks)).toBe('normal');
     expect(tankState(95, true, marks)).toBe('high');
     expect(tankState(50, false, marks)).toBe('unknown');
-    const html = render(createElement(TankSymbol, { element: { kind: 'tank', x: 100, y: 100, label: 'Expansion tank', levelTag: 'SS01.EXP.LEVEL' }, screenWidth: 1200 }), { 'SS01.EXP.LEVEL': 40 }, [info('SS01.EXP.LEVEL', { kind: 'analog', range: [0, 100] })]);
+    const html = render(
+      createElement(TankSymbol, {
+        element: { kind: 'tank', x: 100, y: 100, label: 'Expansion tank', levelTag: 'SS01.EXP.LEVEL' },
+        screenWidth: 1200,
+      }),
+      { 'SS01.EXP.LEVEL': 40 },
+      [info('SS01.EXP.LEVEL', { kind: 'analog', range: [0, 100] })],
+    );
     expect(stateOf(html, 'tank')).toBe('normal');
     expect(html).toContain('class="tank-level"');
   });
@@ -239,7 +375,13 @@ describe('vessels', () => {
 
 describe('navigation button', () => {
   it('goes to its screen by name', () => {
-    const html = render(createElement(NavButtonSymbol, { element: { kind: 'nav-button', x: 0, y: 0, label: 'Pumps', screen: 'pumps' }, title: 'Circulation pumps' }), {});
+    const html = render(
+      createElement(NavButtonSymbol, {
+        element: { kind: 'nav-button', x: 0, y: 0, label: 'Pumps', screen: 'pumps' },
+        title: 'Circulation pumps',
+      }),
+      {},
+    );
     expect(html).toContain('data-screen-ref="pumps"');
     expect(html).toContain('data-activate="screen"');
     expect(html).toContain('Go to Circulation pumps');
@@ -247,11 +389,33 @@ describe('navigation button', () => {
 });
 
 describe('controller symbol', () => {
-  const controller: Of<'controller'> = { kind: 'controller', x: 375, y: 154, label: 'Supply temperature', pvTag: 'SS01.HX.T_SEC_SUP', spTag: 'SS01.HC.T_SP', outTag: 'SS01.CV.OUT', autoTag: 'SS01.CV.AUTO' };
-  const analog = (name: string, unit: string, decimals = 1) => info(name, { kind: 'analog', unit, decimals, range: [0, 120] });
-  const infos = [analog('SS01.HX.T_SEC_SUP', '°C'), analog('SS01.HC.T_SP', '°C'), analog('SS01.CV.OUT', '%'), info('SS01.CV.AUTO', { states: { false: 'Manual', true: 'Auto' } })];
-  const loop = (auto: TagValueDto['v'] | { v: TagValueDto['v']; q: TagValueDto['q'] }, pv: TagValueDto['v'] | { v: TagValueDto['v']; q: TagValueDto['q'] } = 63.2) =>
-    render(createElement(ControllerSymbol, { element: controller }), { 'SS01.HX.T_SEC_SUP': pv, 'SS01.HC.T_SP': 65, 'SS01.CV.OUT': 42.5, 'SS01.CV.AUTO': auto }, infos);
+  const controller: Of<'controller'> = {
+    kind: 'controller',
+    x: 375,
+    y: 154,
+    label: 'Supply temperature',
+    pvTag: 'SS01.HX.T_SEC_SUP',
+    spTag: 'SS01.HC.T_SP',
+    outTag: 'SS01.CV.OUT',
+    autoTag: 'SS01.CV.AUTO',
+  };
+  const analog = (name: string, unit: string, decimals = 1) =>
+    info(name, { kind: 'analog', unit, decimals, range: [0, 120] });
+  const infos = [
+    analog('SS01.HX.T_SEC_SUP', '°C'),
+    analog('SS01.HC.T_SP', '°C'),
+    analog('SS01.CV.OUT', '%'),
+    info('SS01.CV.AUTO', { states: { false: 'Manual', true: 'Auto' } }),
+  ];
+  const loop = (
+    auto: TagValueDto['v'] | { v: TagValueDto['v']; q: TagValueDto['q'] },
+    pv: TagValueDto['v'] | { v: TagValueDto['v']; q: TagValueDto['q'] } = 63.2,
+  ) =>
+    render(
+      createElement(ControllerSymbol, { element: controller }),
+      { 'SS01.HX.T_SEC_SUP': pv, 'SS01.HC.T_SP': 65, 'SS01.CV.OUT': 42.5, 'SS01.CV.AUTO': auto },
+      infos,
+    );
 
   it('shows PV, SP and output with their units, and AUTO in words', () => {
     const html = loop(true);
@@ -265,7 +429,9 @@ describe('controller symbol', () => {
 
   it('is one button that opens the loop faceplate (the setpoint tag’s equipment), by click, Enter or Space', () => {
     const html = loop(true);
-    expect(html).toMatch(/<g class="controller ctl-auto" data-symbol="controller" data-state="auto" data-equipment="SS01.HC"[^>]* role="button" tabindex="0"[^>]* data-activate="faceplate"/);
+    expect(html).toMatch(
+      /<g class="controller ctl-auto" data-symbol="controller" data-state="auto" data-equipment="SS01.HC"[^>]* role="button" tabindex="0"[^>]* data-activate="faceplate"/,
+    );
     // The values inside are not targets of their own: no second button, no trend link.
     expect(html.match(/role="button"/g)).toHaveLength(1);
     expect(html).not.toContain('data-trend="true"');
@@ -300,7 +466,13 @@ describe('controller symbol', () => {
 
 describe('mimic labels in both languages', () => {
   it('a label given as { en, zh } is drawn in the operator’s language; one-language labels come back unchanged', () => {
-    const tank: MimicElementDto = { kind: 'tank', x: 1, y: 2, label: { en: 'Expansion tank', zh: '膨胀罐' }, levelTag: 'SS01.EXP.LEVEL' };
+    const tank: MimicElementDto = {
+      kind: 'tank',
+      x: 1,
+      y: 2,
+      label: { en: 'Expansion tank', zh: '膨胀罐' },
+      levelTag: 'SS01.EXP.LEVEL',
+    };
     expect(localizeElement(tank, 'zh')).toMatchObject({ label: '膨胀罐' });
     expect(localizeElement(tank, 'en')).toMatchObject({ label: 'Expansion tank' });
     const heading: MimicElementDto = { kind: 'label', x: 1, y: 2, text: { en: 'PRIMARY' } };

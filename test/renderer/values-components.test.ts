@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { TagValueDto } from '../../preload/contract.js';
-import { AnalogBarGraphic, analogBarLook, analogBarModel, pointerPath } from '../../renderer/values/analog-indicator.js';
+import {
+  AnalogBarGraphic,
+  analogBarLook,
+  analogBarModel,
+  pointerPath,
+} from '../../renderer/values/analog-indicator.js';
 import { DeviationGraphic, deviationText } from '../../renderer/values/deviation-cue.js';
 import { SparklineGraphic, sparkDomain } from '../../renderer/values/value-sparkline.js';
 import { QualityMarker, ZoneMarker } from '../../renderer/values/quality-marker.js';
@@ -14,15 +19,24 @@ import { deviationView } from '../../renderer/format/deviation.js';
 
 const info = { range: [0, 6] as [number, number], normal: [1.65, 2.3] as [number, number], intervalMs: 250 };
 const limits = { ll: 1.2, hi: 2.7 };
-const at = (v: number | null, q: TagValueDto['q'] = 'Good'): TagValueDto => ({ tag: 'SS01.SEC.P_RET', v, q, ts: 1000, rt: 1000 });
+const at = (v: number | null, q: TagValueDto['q'] = 'Good'): TagValueDto => ({
+  tag: 'SS01.SEC.P_RET',
+  v,
+  q,
+  ts: 1000,
+  rt: 1000,
+});
 
 function bar(value: TagValueDto | undefined, connected = true, now = 1500) {
   const model = analogBarModel(value, info, limits, now, connected);
-  return renderToStaticMarkup(createElement(AnalogBarGraphic, { model, tag: 'SS01.SEC.P_RET', x: 0, y: 0, width: 600, height: 20 }));
+  return renderToStaticMarkup(
+    createElement(AnalogBarGraphic, { model, tag: 'SS01.SEC.P_RET', x: 0, y: 0, width: 600, height: 20 }),
+  );
 }
 
 /** The x of the pointer's tip (the first point of its path). */
-const pointerX = (html: string) => Number(/class="ai-pointer"/.test(html) ? /d="M([-\d.]+),/.exec(html.slice(html.indexOf('<path')))![1] : NaN);
+const pointerX = (html: string) =>
+  Number(/class="ai-pointer"/.test(html) ? /d="M([-\d.]+),/.exec(html.slice(html.indexOf('<path')))![1] : NaN);
 
 describe('analog indicator markup', () => {
   it('draws the grey band, a tick per limit and the pointer at the value', () => {
@@ -65,16 +79,29 @@ describe('analog indicator markup', () => {
 
   it('draws an empty track without a pointer when nothing is known', () => {
     expect(bar(undefined)).not.toContain('ai-pointer');
-    const none = renderToStaticMarkup(createElement(AnalogBarGraphic, { model: analogBarModel(at(1), { intervalMs: 1000 }, {}, 1500, true), tag: 'X', x: 0, y: 0, width: 100, height: 10 }));
+    const none = renderToStaticMarkup(
+      createElement(AnalogBarGraphic, {
+        model: analogBarModel(at(1), { intervalMs: 1000 }, {}, 1500, true),
+        tag: 'X',
+        x: 0,
+        y: 0,
+        width: 100,
+        height: 10,
+      }),
+    );
     expect(none).toContain('data-zone="none"');
   });
 });
 
 describe('deviation cue markup', () => {
   it('fills from the centre towards the sign and marks beyond the limit', () => {
-    const html = renderToStaticMarkup(createElement(DeviationGraphic, { view: deviationView(66, 70, 3), x: 0, y: 0, width: 60, height: 14 }));
+    const html = renderToStaticMarkup(
+      createElement(DeviationGraphic, { view: deviationView(66, 70, 3), x: 0, y: 0, width: 60, height: 14 }),
+    );
     expect(html).toMatch(/^<g class="dev-beyond">/);
-    const fill = /class="dev-fill"/.test(html) ? /<rect x="([\d.]+)"[^>]*width="([\d.]+)"[^>]*class="dev-fill"/.exec(html) : null;
+    const fill = /class="dev-fill"/.test(html)
+      ? /<rect x="([\d.]+)"[^>]*width="([\d.]+)"[^>]*class="dev-fill"/.exec(html)
+      : null;
     expect(Number(fill![1]) + Number(fill![2])).toBeCloseTo(30);
   });
 
@@ -88,9 +115,31 @@ describe('deviation cue markup', () => {
 
 describe('sparkline markup', () => {
   it('draws the band behind the line and breaks where values are missing', () => {
-    const series = { from: 0, to: 100, t: [0, 25, 50, 75, 100], v: [2.0, 1.9, null, 1.6, 1.44], error: null, loaded: true };
+    const series = {
+      from: 0,
+      to: 100,
+      t: [0, 25, 50, 75, 100],
+      v: [2.0, 1.9, null, 1.6, 1.44],
+      error: null,
+      loaded: true,
+    };
     const html = renderToStaticMarkup(
-      createElement('svg', null, createElement(SparklineGraphic, { series, band: [1.65, 2.3], abnormal: true, tag: 'P', x: 0, y: 0, width: 100, height: 30, title: 'P', emptyText: 'none' })),
+      createElement(
+        'svg',
+        null,
+        createElement(SparklineGraphic, {
+          series,
+          band: [1.65, 2.3],
+          abnormal: true,
+          tag: 'P',
+          x: 0,
+          y: 0,
+          width: 100,
+          height: 30,
+          title: 'P',
+          emptyText: 'none',
+        }),
+      ),
     );
     expect(html).toContain('data-points="4"');
     expect(html).toContain('vspark-band');
@@ -100,7 +149,20 @@ describe('sparkline markup', () => {
   });
 
   it('says so when nothing is stored', () => {
-    const html = renderToStaticMarkup(createElement(SparklineGraphic, { series: { from: 0, to: 1, t: [], v: [], error: null, loaded: true }, band: null, abnormal: false, tag: 'P', x: 0, y: 0, width: 100, height: 30, title: 'P', emptyText: 'no history yet' }));
+    const html = renderToStaticMarkup(
+      createElement(SparklineGraphic, {
+        series: { from: 0, to: 1, t: [], v: [], error: null, loaded: true },
+        band: null,
+        abnormal: false,
+        tag: 'P',
+        x: 0,
+        y: 0,
+        width: 100,
+        height: 30,
+        title: 'P',
+        emptyText: 'no history yet',
+      }),
+    );
     expect(html).toContain('no history yet');
     expect(html).toContain('data-points="0"');
   });
@@ -108,15 +170,23 @@ describe('sparkline markup', () => {
 
 describe('markers', () => {
   it('Bad says BAD with the reason code, or a crossed box when compact', () => {
-    expect(renderToStaticMarkup(createElement(QualityMarker, { quality: 'Bad', reason: 'COMM' }))).toMatch(/BAD<span class="qmark-reason">COMM<\/span>/);
+    expect(renderToStaticMarkup(createElement(QualityMarker, { quality: 'Bad', reason: 'COMM' }))).toMatch(
+      /BAD<span class="qmark-reason">COMM<\/span>/,
+    );
     const compact = renderToStaticMarkup(createElement(QualityMarker, { quality: 'Bad', compact: true }));
     expect(compact).toContain('qmark-cross');
     expect(compact).not.toContain('>BAD<');
   });
 
   it('a zone marker has its arrow and code, the code dropped when compact', () => {
-    expect(renderToStaticMarkup(createElement(ZoneMarker, { zone: { zone: 'low', abnormal: true, code: 'LOW' } }))).toMatch(/▼<\/span>LOW/);
-    expect(renderToStaticMarkup(createElement(ZoneMarker, { zone: { zone: 'hh', abnormal: true, code: 'HH' }, compact: true }))).toMatch(/zmark-limit zmark-compact[^>]*>.*▲<\/span><\/span>$/);
+    expect(
+      renderToStaticMarkup(createElement(ZoneMarker, { zone: { zone: 'low', abnormal: true, code: 'LOW' } })),
+    ).toMatch(/▼<\/span>LOW/);
+    expect(
+      renderToStaticMarkup(
+        createElement(ZoneMarker, { zone: { zone: 'hh', abnormal: true, code: 'HH' }, compact: true }),
+      ),
+    ).toMatch(/zmark-limit zmark-compact[^>]*>.*▲<\/span><\/span>$/);
   });
 });
 
@@ -125,7 +195,16 @@ describe('analog indicator with a setpoint', () => {
   const sp: TagValueDto = { tag: 'SS01.HC.T_SP', v: 65, q: 'Good', ts: 1000, rt: 1000 };
   const loop = { range: [0, 100] as [number, number], intervalMs: 250 };
   const render = (v: number, setpoint?: TagValueDto) =>
-    renderToStaticMarkup(createElement(AnalogBarGraphic, { model: analogBarModel(pv(v), loop, { deviation: 3 }, 1500, true, setpoint), tag: 'T', x: 0, y: 0, width: 200, height: 20 }));
+    renderToStaticMarkup(
+      createElement(AnalogBarGraphic, {
+        model: analogBarModel(pv(v), loop, { deviation: 3 }, 1500, true, setpoint),
+        tag: 'T',
+        x: 0,
+        y: 0,
+        width: 200,
+        height: 20,
+      }),
+    );
 
   it('marks the setpoint and the deviation limits around it', () => {
     const html = render(65.5, sp);

@@ -101,7 +101,13 @@ export class AlarmPlantRun {
       const source = sources.get(tag.name);
       if (!source) throw new Error(`${tag.name} is in the demo project but not in the simulator catalog`);
       const device = this.project.devices.find((d) => d.name === tag.device)!;
-      const intervalMs = tag.intervalMs ?? ('pollMs' in device && device.pollMs ? device.pollMs : 'samplingMs' in device && device.samplingMs ? device.samplingMs : 1000);
+      const intervalMs =
+        tag.intervalMs ??
+        ('pollMs' in device && device.pollMs
+          ? device.pollMs
+          : 'samplingMs' in device && device.samplingMs
+            ? device.samplingMs
+            : 1000);
       const everyS = options.sampleEveryS ?? (intervalMs / 1000) * this.speed;
       const list = byInterval.get(everyS) ?? [];
       list.push({ tag, source, encode: encoderOf(tag) });
@@ -139,7 +145,13 @@ export class AlarmPlantRun {
     for (const tag of this.project.tags) {
       if (tag.device !== device) continue;
       const last = this.latest.get(tag.name);
-      const sample: Sample = { tag: tag.name, value: last?.value ?? null, quality: { code: 'Bad', reason: `communication lost: ${device}` }, sourceTime: last?.sourceTime ?? now, receiveTime: now };
+      const sample: Sample = {
+        tag: tag.name,
+        value: last?.value ?? null,
+        quality: { code: 'Bad', reason: `communication lost: ${device}` },
+        sourceTime: last?.sourceTime ?? now,
+        receiveTime: now,
+      };
       this.latest.set(tag.name, sample);
       samples.push(sample);
     }
@@ -190,7 +202,12 @@ export class AlarmPlantRun {
 
   /** Annunciated activations (what an operator hears), optionally for some alarm ids only. */
   activations(ids?: readonly string[]): ActivationRecord[] {
-    return this.records.filter((r) => (r.kind === 'activated' || r.kind === 'realarmed') && (!ids || ids.includes(r.alarmId)) && !['shelved', 'suppressed', 'out-of-service'].includes(r.state));
+    return this.records.filter(
+      (r) =>
+        (r.kind === 'activated' || r.kind === 'realarmed') &&
+        (!ids || ids.includes(r.alarmId)) &&
+        !['shelved', 'suppressed', 'out-of-service'].includes(r.state),
+    );
   }
 
   definition(id: string): AlarmDefinition {
@@ -203,8 +220,19 @@ export class AlarmPlantRun {
   kpis(): AlarmKpis {
     const settings = this.project.alarmSettings ?? alarmSettingsSchema.parse({});
     const byId = new Map(this.definitions.map((d) => [d.id, d]));
-    const rows = this.records.map((r) => ({ at: r.at, alarmId: r.alarmId, kind: r.kind, state: r.state, priority: byId.get(r.alarmId)!.priority, message: byId.get(r.alarmId)!.message.en }));
-    const current = [...this.engine.all()].map((s) => ({ id: s.def.id, state: displayState(s.state), activeSince: s.state.activeSince }));
+    const rows = this.records.map((r) => ({
+      at: r.at,
+      alarmId: r.alarmId,
+      kind: r.kind,
+      state: r.state,
+      priority: byId.get(r.alarmId)!.priority,
+      message: byId.get(r.alarmId)!.message.en,
+    }));
+    const current = [...this.engine.all()].map((s) => ({
+      id: s.def.id,
+      state: displayState(s.state),
+      activeSince: s.state.activeSince,
+    }));
     return computeKpis(rows, current, this.now(), {
       from: this.startClock,
       to: this.now(),
@@ -216,16 +244,17 @@ export class AlarmPlantRun {
 }
 
 /** What an operator does on an ordinary day: rotate the duty pump, change pump speed and the heating curve. */
-export const ordinaryDayOperations: readonly { readonly atH: number; readonly tag: string; readonly value: number }[] = [
-  { atH: 6, tag: 'SS01.SEC.DUTY_SEL', value: 2 },
-  { atH: 9, tag: 'SS01.SEC.SPEED_SP', value: 100 },
-  { atH: 12, tag: 'SS01.HC.OFFSET', value: 5 },
-  { atH: 15, tag: 'SS01.SEC.SPEED_SP', value: 40 },
-  { atH: 16, tag: 'SS01.HC.OFFSET', value: -5 },
-  { atH: 18, tag: 'SS01.HC.OFFSET', value: 0 },
-  { atH: 19, tag: 'SS01.SEC.SPEED_SP', value: 80 },
-  { atH: 20, tag: 'SS01.SEC.DUTY_SEL', value: 1 },
-];
+export const ordinaryDayOperations: readonly { readonly atH: number; readonly tag: string; readonly value: number }[] =
+  [
+    { atH: 6, tag: 'SS01.SEC.DUTY_SEL', value: 2 },
+    { atH: 9, tag: 'SS01.SEC.SPEED_SP', value: 100 },
+    { atH: 12, tag: 'SS01.HC.OFFSET', value: 5 },
+    { atH: 15, tag: 'SS01.SEC.SPEED_SP', value: 40 },
+    { atH: 16, tag: 'SS01.HC.OFFSET', value: -5 },
+    { atH: 18, tag: 'SS01.HC.OFFSET', value: 0 },
+    { atH: 19, tag: 'SS01.SEC.SPEED_SP', value: 80 },
+    { atH: 20, tag: 'SS01.SEC.DUTY_SEL', value: 1 },
+  ];
 
 /** A fault-free simulated day with the ordinary operations, alarms evaluated as the station would. */
 export function faultFreeDay(options: AlarmPlantRunOptions = {}): AlarmPlantRun {

@@ -16,7 +16,9 @@ export function floodProject(count: number, area = 'FLD'): ProjectConfig {
       unit: '°C',
       modbus: { table: 'holding', address: i % 60_000, type: 'int16' },
       range: [0, 120],
-      alarms: [{ kind: 'high', limit: 80, deadband: 1, priority: (['low', 'medium', 'high', 'critical'] as const)[i % 4] }],
+      alarms: [
+        { kind: 'high', limit: 80, deadband: 1, priority: (['low', 'medium', 'high', 'critical'] as const)[i % 4] },
+      ],
     })),
     alarmSettings: { commLostPriority: 'off' },
   });

@@ -51,12 +51,18 @@ export function startChild(command: string, args: readonly string[], env: NodeJS
             resolve(match);
           } else if (child.exitCode !== null) {
             cleanup();
-            reject(new Error(`${command} exited (${child.exitCode}) before printing ${pattern}:\n${output.slice(-4000)}`));
+            reject(
+              new Error(`${command} exited (${child.exitCode}) before printing ${pattern}:\n${output.slice(-4000)}`),
+            );
           }
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern} from ${command}:\n${output.slice(-4000)}`));
+          reject(
+            new Error(
+              `timed out after ${timeoutMs} ms waiting for ${pattern} from ${command}:\n${output.slice(-4000)}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = (): void => {
           clearTimeout(timer);

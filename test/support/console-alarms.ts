@@ -25,7 +25,9 @@ const devAlarms: Readonly<Record<string, readonly AlarmConfig[]>> = {
       message: text('Secondary return pressure low', '二次回水压力低'),
       cause: text('Water lost from the secondary circuit (a leak) faster than the make-up pump replaces it.'),
       consequence: text('Pumps cavitate and buildings lose heat when the pressure falls further.'),
-      action: text('Check make-up pump running and make-up flow; look for a leak (wet floors, relief valve); call the maintenance crew.'),
+      action: text(
+        'Check make-up pump running and make-up flow; look for a leak (wet floors, relief valve); call the maintenance crew.',
+      ),
       screen: 'overview',
     },
     {
@@ -114,7 +116,10 @@ const devAlarms: Readonly<Record<string, readonly AlarmConfig[]>> = {
 /** The project with the development alarms added, unless it already has alarms of its own. */
 export function withDevAlarms(project: ProjectConfig): ProjectConfig {
   if (project.tags.some((t) => (t.alarms?.length ?? 0) > 0)) return project;
-  return { ...project, tags: project.tags.map((t) => (devAlarms[t.name] ? { ...t, alarms: [...devAlarms[t.name]!] } : t)) };
+  return {
+    ...project,
+    tags: project.tags.map((t) => (devAlarms[t.name] ? { ...t, alarms: [...devAlarms[t.name]!] } : t)),
+  };
 }
 
 /** Tags whose alarms the secondary-leak fault raises. */
@@ -126,7 +131,9 @@ export const LEAK_ALARM_TAGS = ['SS01.SEC.P_RET', 'SS01.SEC.P_SUP', 'SS01.ALM.P_
  * alarm is a real alarm of the engine, counted in its list). Existing alarms are dropped.
  */
 export function withFloodAlarms(project: ProjectConfig, count: number, onTags?: readonly string[]): ProjectConfig {
-  const analog = project.tags.filter((t) => t.kind === 'analog' && Array.isArray(t.range) && (!onTags || onTags.includes(t.name)));
+  const analog = project.tags.filter(
+    (t) => t.kind === 'analog' && Array.isArray(t.range) && (!onTags || onTags.includes(t.name)),
+  );
   if (analog.length === 0) throw new Error('the project has no analog tag with a range to raise a flood on');
   const perTag = Math.ceil(count / analog.length);
   const prios = ['low', 'low', 'low', 'low', 'medium', 'medium', 'high', 'critical'] as const;

@@ -38,7 +38,10 @@ export interface ImportPackage {
 }
 
 /** SS01_IMPORT `version` (a forecast of the window's mean); `overrides` replace top-level manifest fields. */
-export function importPackage(version = '1.0.0', options: { padBytes?: number; overrides?: Record<string, unknown>; manifestName?: string } = {}): ImportPackage {
+export function importPackage(
+  version = '1.0.0',
+  options: { padBytes?: number; overrides?: Record<string, unknown>; manifestName?: string } = {},
+): ImportPackage {
   const onnx = paddedOnnx(options.padBytes ?? 0);
   const sha256 = createHash('sha256').update(onnx).digest('hex');
   const manifest = windowMeanManifest(fixture, {
@@ -51,5 +54,11 @@ export function importPackage(version = '1.0.0', options: { padBytes?: number; o
     ...options.overrides,
   });
   const manifestText = stringify(manifest);
-  return { manifestName: options.manifestName ?? 'ss01_import.model.yaml', manifestText, manifest: new TextEncoder().encode(manifestText), onnxName: 'ss01_import.onnx', onnx };
+  return {
+    manifestName: options.manifestName ?? 'ss01_import.model.yaml',
+    manifestText,
+    manifest: new TextEncoder().encode(manifestText),
+    onnxName: 'ss01_import.onnx',
+    onnx,
+  };
 }

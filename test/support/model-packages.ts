@@ -31,7 +31,13 @@ const card = (what: string) => ({
 const T = 'SS01.HX.T_SEC_SUP';
 const P = 'SS01.HM.POWER';
 
-function base(name: string, version: string, kind: string, onnx: string, extra: Record<string, unknown>): Record<string, unknown> {
+function base(
+  name: string,
+  version: string,
+  kind: string,
+  onnx: string,
+  extra: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     manifestVersion: 1,
     name,
@@ -62,9 +68,29 @@ export function faultsManifest(version: string, window = 4): Record<string, unkn
     output: {
       tensor: 'y',
       values: [
-        { name: 'P_NORMAL', description: { en: 'Probability of normal operation', zh: '正常运行概率' }, index: 0, label: 'normal', decimals: 3, denormalize: { mean: 0.4, std: 1 } },
-        { name: 'P_HX_FOULING', description: { en: 'Probability of heat exchanger fouling', zh: '换热器结垢概率' }, index: 1, label: 'hx-fouling', decimals: 3 },
-        { name: 'P_STUCK_VALVE', description: { en: 'Probability of a sticking control valve', zh: '调节阀卡涩概率' }, index: 2, label: 'stuck-valve', decimals: 3, denormalize: { mean: 0.03, std: 1 } },
+        {
+          name: 'P_NORMAL',
+          description: { en: 'Probability of normal operation', zh: '正常运行概率' },
+          index: 0,
+          label: 'normal',
+          decimals: 3,
+          denormalize: { mean: 0.4, std: 1 },
+        },
+        {
+          name: 'P_HX_FOULING',
+          description: { en: 'Probability of heat exchanger fouling', zh: '换热器结垢概率' },
+          index: 1,
+          label: 'hx-fouling',
+          decimals: 3,
+        },
+        {
+          name: 'P_STUCK_VALVE',
+          description: { en: 'Probability of a sticking control valve', zh: '调节阀卡涩概率' },
+          index: 2,
+          label: 'stuck-valve',
+          decimals: 3,
+          denormalize: { mean: 0.03, std: 1 },
+        },
       ],
     },
     thresholds: [
@@ -92,9 +118,36 @@ export function forecastManifest(): Record<string, unknown> {
     output: {
       tensor: 'y',
       values: [
-        { name: 'T_SUP_20M_P50', description: { en: 'Supply temperature in 20 min, median', zh: '20分钟后供水温度,中位数' }, unit: '°C', index: 0, horizonMin: 20, quantile: 0.5, decimals: 1, denormalize: { mean: 0, std: 1000 } },
-        { name: 'T_SUP_20M_P10', description: { en: 'Supply temperature in 20 min, lower band edge (10 %)' }, unit: '°C', index: 2, horizonMin: 20, quantile: 0.1, decimals: 1, denormalize: { mean: -3, std: 1000 } },
-        { name: 'T_SUP_20M_P90', description: { en: 'Supply temperature in 20 min, upper band edge (90 %)' }, unit: '°C', index: 1, horizonMin: 20, quantile: 0.9, decimals: 1, denormalize: { mean: 3, std: 1000 } },
+        {
+          name: 'T_SUP_20M_P50',
+          description: { en: 'Supply temperature in 20 min, median', zh: '20分钟后供水温度,中位数' },
+          unit: '°C',
+          index: 0,
+          horizonMin: 20,
+          quantile: 0.5,
+          decimals: 1,
+          denormalize: { mean: 0, std: 1000 },
+        },
+        {
+          name: 'T_SUP_20M_P10',
+          description: { en: 'Supply temperature in 20 min, lower band edge (10 %)' },
+          unit: '°C',
+          index: 2,
+          horizonMin: 20,
+          quantile: 0.1,
+          decimals: 1,
+          denormalize: { mean: -3, std: 1000 },
+        },
+        {
+          name: 'T_SUP_20M_P90',
+          description: { en: 'Supply temperature in 20 min, upper band edge (90 %)' },
+          unit: '°C',
+          index: 1,
+          horizonMin: 20,
+          quantile: 0.9,
+          decimals: 1,
+          denormalize: { mean: 3, std: 1000 },
+        },
       ],
     },
     thresholds: [
@@ -121,9 +174,36 @@ export function refusedManifest(): Record<string, unknown> {
     output: {
       tensor: 'y',
       values: [
-        { name: 'T_SUP_20M_P50', description: { en: 'Supply temperature in 20 min, median' }, unit: '°C', index: 0, horizonMin: 20, quantile: 0.5, decimals: 1, denormalize: { mean: 0, std: 1000 } },
-        { name: 'T_SUP_20M_P10', description: { en: 'Supply temperature in 20 min, lower band edge (10 %)' }, unit: '°C', index: 2, horizonMin: 20, quantile: 0.1, decimals: 1, denormalize: { mean: -3, std: 1000 } },
-        { name: 'T_SUP_20M_P90', description: { en: 'Supply temperature in 20 min, upper band edge (90 %)' }, unit: '°C', index: 1, horizonMin: 20, quantile: 0.9, decimals: 1, denormalize: { mean: 3, std: 1000 } },
+        {
+          name: 'T_SUP_20M_P50',
+          description: { en: 'Supply temperature in 20 min, median' },
+          unit: '°C',
+          index: 0,
+          horizonMin: 20,
+          quantile: 0.5,
+          decimals: 1,
+          denormalize: { mean: 0, std: 1000 },
+        },
+        {
+          name: 'T_SUP_20M_P10',
+          description: { en: 'Supply temperature in 20 min, lower band edge (10 %)' },
+          unit: '°C',
+          index: 2,
+          horizonMin: 20,
+          quantile: 0.1,
+          decimals: 1,
+          denormalize: { mean: -3, std: 1000 },
+        },
+        {
+          name: 'T_SUP_20M_P90',
+          description: { en: 'Supply temperature in 20 min, upper band edge (90 %)' },
+          unit: '°C',
+          index: 1,
+          horizonMin: 20,
+          quantile: 0.9,
+          decimals: 1,
+          denormalize: { mean: 3, std: 1000 },
+        },
       ],
     },
     card: card('refused forecast'),

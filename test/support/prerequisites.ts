@@ -43,7 +43,8 @@ function runs(command: string, args: readonly string[], acceptExitCode?: (code: 
     execFileSync(command, args, { stdio: 'pipe', timeout: 15_000 });
     return null;
   } catch (err) {
-    const status = err && typeof err === 'object' && 'status' in err && typeof err.status === 'number' ? err.status : null;
+    const status =
+      err && typeof err === 'object' && 'status' in err && typeof err.status === 'number' ? err.status : null;
     if (status !== null && acceptExitCode?.(status)) return null;
     return `${command}: ${firstLine(err)}`;
   }
@@ -134,7 +135,9 @@ export function missingMessage(names: readonly PrerequisiteName[]): string | nul
   const missing = names.filter((n) => missingReason(n) !== null);
   if (missing.length === 0) return null;
   const parts = missing.map((n) => `${prerequisites[n].what}: ${missingReason(n)}`);
-  const fixes = [aptLine(missing), ...missing.map((n) => byName[n].fix).filter((f) => f !== undefined)].filter((f) => f !== null);
+  const fixes = [aptLine(missing), ...missing.map((n) => byName[n].fix).filter((f) => f !== undefined)].filter(
+    (f) => f !== null,
+  );
   return `missing ${parts.join('; ')} — ${fixes.join('; ')} (npm run doctor lists every prerequisite)`;
 }
 
@@ -149,7 +152,8 @@ export function lacking(...names: PrerequisiteName[]): boolean {
 /** The decision behind `lacking`: run (false), skip with a warning (true), or throw when strict. */
 export function skipOrFail(message: string | null, strict: boolean): boolean {
   if (message === null) return false;
-  if (strict) throw new Error(`${message}. ${STRICT_ENV} is set: a missing prerequisite fails the run instead of skipping.`);
+  if (strict)
+    throw new Error(`${message}. ${STRICT_ENV} is set: a missing prerequisite fails the run instead of skipping.`);
   console.warn(`skipped: ${message}`);
   return true;
 }

@@ -6,7 +6,12 @@ export interface SignedIn {
   readonly status: AuthStatus;
 }
 
-export async function sessionRequest(baseUrl: string, method: string, params: unknown, cookie?: string): Promise<{ http: number; reply: Reply<AuthStatus>; setCookie: string | null }> {
+export async function sessionRequest(
+  baseUrl: string,
+  method: string,
+  params: unknown,
+  cookie?: string,
+): Promise<{ http: number; reply: Reply<AuthStatus>; setCookie: string | null }> {
   const res = await fetch(`${baseUrl}/api/v1/session/${method}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
@@ -17,6 +22,7 @@ export async function sessionRequest(baseUrl: string, method: string, params: un
 
 export async function signIn(baseUrl: string, name: string, password: string): Promise<SignedIn> {
   const { reply, setCookie } = await sessionRequest(baseUrl, 'auth.login', { name, password });
-  if (!reply.ok || reply.value.state !== 'active' || !setCookie) throw new Error(`sign-in as ${name} failed: ${JSON.stringify(reply)}`);
+  if (!reply.ok || reply.value.state !== 'active' || !setCookie)
+    throw new Error(`sign-in as ${name} failed: ${JSON.stringify(reply)}`);
   return { cookie: setCookie.split(';')[0]!, status: reply.value };
 }

@@ -82,13 +82,27 @@ export async function startStationFixture(name: string, options: StationFixtureO
     // A simulator run with --substations N gets the demo project generated for N substations.
     const flag = (options.simArgs ?? []).indexOf('--substations');
     const substations = flag >= 0 ? Number(options.simArgs![flag + 1]) : 1;
-    const projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort, ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}) });
+    const projectFile = writeProjectForExternalSimulator(dir, {
+      modbusPort,
+      opcuaPort,
+      ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
+    });
     if (substations > 1) writeProjectForSubstations(projectFile, substations);
     if (options.editProject) {
       const project = parse(readFileSync(projectFile, 'utf8')) as ProjectConfig;
       writeFileSync(projectFile, stringify(options.editProject(project)));
     }
-    serve = startChild(process.execPath, [join(root, 'dist/main/server.mjs'), '--port', String(httpPort), '--project', projectFile, '--data', join(dir, 'data'), '--demo-users', ...(options.serveArgs ?? [])]);
+    serve = startChild(process.execPath, [
+      join(root, 'dist/main/server.mjs'),
+      '--port',
+      String(httpPort),
+      '--project',
+      projectFile,
+      '--data',
+      join(dir, 'data'),
+      '--demo-users',
+      ...(options.serveArgs ?? []),
+    ]);
     const [, url] = await serve.waitFor(/Console: (https?:\/\/\S+)/, startTimeoutMs);
     await serve.waitFor(/^\s+demo-admin\s+admin\s+\S+\s*$/m, 30_000);
     const passwords = new Map<string, string>();

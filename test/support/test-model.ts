@@ -29,15 +29,42 @@ export function windowMeanManifest(onnxFile: string, overrides: Record<string, u
     output: {
       tensor: 'y',
       values: [
-        { name: 'T_MEAN', description: { en: 'Mean supply temperature' }, unit: '°C', index: 0, denormalize: { mean: 60, std: 10 }, horizonMin: 20 },
-        { name: 'P_MEAN', description: { en: 'Mean heat power' }, unit: 'kW', index: 1, denormalize: { mean: 0, std: 100 } },
-        { name: 'T_LAST', description: { en: 'Last supply temperature' }, unit: '°C', index: 2, denormalize: { mean: 60, std: 10 } },
+        {
+          name: 'T_MEAN',
+          description: { en: 'Mean supply temperature' },
+          unit: '°C',
+          index: 0,
+          denormalize: { mean: 60, std: 10 },
+          horizonMin: 20,
+        },
+        {
+          name: 'P_MEAN',
+          description: { en: 'Mean heat power' },
+          unit: 'kW',
+          index: 1,
+          denormalize: { mean: 0, std: 100 },
+        },
+        {
+          name: 'T_LAST',
+          description: { en: 'Last supply temperature' },
+          unit: '°C',
+          index: 2,
+          denormalize: { mean: 60, std: 10 },
+        },
       ],
     },
     schedule: { everyS: 3600 },
-    thresholds: [{ output: 'T_MEAN', below: 55, forRuns: 2, priority: 'high', message: { en: 'Supply temperature predicted below 55 °C' }, action: { en: 'Check the primary valve and the heat exchanger' } }],
+    thresholds: [
+      {
+        output: 'T_MEAN',
+        below: 55,
+        forRuns: 2,
+        priority: 'high',
+        message: { en: 'Supply temperature predicted below 55 °C' },
+        action: { en: 'Check the primary valve and the heat exchanger' },
+      },
+    ],
     card: { trainingData: 'none (test)', metrics: { mae: 0 }, date: '2026-11-30', codeRevision: 'test' },
     ...overrides,
   };
 }
-

@@ -1,6 +1,13 @@
 /** A minimal contract client over WebSocket, for tests and benchmarks (the renderer has its own). */
 import WebSocket from 'ws';
-import type { EventName, EventPayload, Reply, RequestName, RequestParams, RequestResult } from '../../preload/contract.js';
+import type {
+  EventName,
+  EventPayload,
+  Reply,
+  RequestName,
+  RequestParams,
+  RequestResult,
+} from '../../preload/contract.js';
 
 export class ContractSocket {
   private nextId = 1;
@@ -10,7 +17,12 @@ export class ContractSocket {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (raw) => {
-      const message = JSON.parse(raw.toString()) as { id?: number; reply?: Reply<unknown>; event?: string; data?: unknown };
+      const message = JSON.parse(raw.toString()) as {
+        id?: number;
+        reply?: Reply<unknown>;
+        event?: string;
+        data?: unknown;
+      };
       if (message.event !== undefined) for (const l of this.listeners) l(message.event, message.data);
       else if (message.id !== undefined && message.reply) {
         this.pending.get(message.id)?.(message.reply);

@@ -7,16 +7,32 @@ import { describe, expect, it } from 'vitest';
 import type { Sample } from '../../protocols/driver.js';
 import { AlarmEngine, type AlarmRecord } from '../../main/runtime/alarms/alarm-engine.js';
 import { alarmConfigSchema, alarmSettingsSchema } from '../../main/runtime/alarms/alarm-config.js';
-import { commLostDefinition, externalDefinition, tagAlarmDefinition, type AlarmDefinition } from '../../main/runtime/alarms/alarm-definitions.js';
+import {
+  commLostDefinition,
+  externalDefinition,
+  tagAlarmDefinition,
+  type AlarmDefinition,
+} from '../../main/runtime/alarms/alarm-definitions.js';
 import { tagSchema } from '../../main/runtime/config/schema.js';
 
 const T0 = Date.UTC(2026, 10, 1, 3, 0, 0);
 
 function tag(name: string, extra: Record<string, unknown> = {}) {
-  return tagSchema.parse({ name, device: 'PLC', description: { en: name }, unit: 'bar', modbus: { table: 'holding', address: 0, type: 'int16' }, range: [0, 10], ...extra });
+  return tagSchema.parse({
+    name,
+    device: 'PLC',
+    description: { en: name },
+    unit: 'bar',
+    modbus: { table: 'holding', address: 0, type: 'int16' },
+    range: [0, 10],
+    ...extra,
+  });
 }
 
-function harness(alarms: Array<{ tag: string; alarm: Record<string, unknown>; tagExtra?: Record<string, unknown> }>, extra: AlarmDefinition[] = []) {
+function harness(
+  alarms: Array<{ tag: string; alarm: Record<string, unknown>; tagExtra?: Record<string, unknown> }>,
+  extra: AlarmDefinition[] = [],
+) {
   let now = T0;
   const latest = new Map<string, Sample>();
   const defs = alarms.map((a) => tagAlarmDefinition(tag(a.tag, a.tagExtra), alarmConfigSchema.parse(a.alarm)));
@@ -35,14 +51,26 @@ function harness(alarms: Array<{ tag: string; alarm: Record<string, unknown>; ta
       records.push(...engine.drain().records);
     },
     feed(name: string, value: number | boolean | null, quality: 'Good' | 'Bad' | 'Uncertain' = 'Good') {
-      const sample: Sample = { tag: name, value, quality: quality === 'Good' ? { code: 'Good' } : { code: quality, reason: 'test' }, sourceTime: now, receiveTime: now };
+      const sample: Sample = {
+        tag: name,
+        value,
+        quality: quality === 'Good' ? { code: 'Good' } : { code: quality, reason: 'test' },
+        sourceTime: now,
+        receiveTime: now,
+      };
       latest.set(name, sample);
       engine.applySamples([sample]);
       records.push(...engine.drain().records);
     },
     state(id: string) {
       const s = engine.get(id)!;
-      return s.state.outOfService ? 'out-of-service' : s.state.shelved ? 'shelved' : s.state.suppressed ? 'suppressed' : s.state.core;
+      return s.state.outOfService
+        ? 'out-of-service'
+        : s.state.shelved
+          ? 'shelved'
+          : s.state.suppressed
+            ? 'suppressed'
+            : s.state.core;
     },
     kinds(id: string) {
       return records.filter((r) => r.alarmId === id).map((r) => r.kind);
@@ -141,7 +169,12 @@ describe('shelving', () => {
   it('a timed shelve hides the alarm and returns it to its real state on expiry', () => {
     const h = harness([{ tag: 'A.B.P', alarm: { kind: 'high', limit: 8, priority: 'high' } }]);
     h.feed('A.B.P', 9);
-    const r = h.engine.command('A.B.P.HI', { type: 'shelve', at: h.now, user: 'tech', reason: 'sensor being calibrated', until: h.now + 3_600_000 }, 'tech', 'sensor being calibrated')!;
+    const r = h.engine.command(
+      'A.B.P.HI',
+      { type: 'shelve', at: h.now, user: 'tech', reason: 'sensor being calibrated', until: h.now + 3_600_000 },
+      'tech',
+      'sensor being calibrated',
+    )!;
     expect(r.refused).toBeUndefined();
     expect(h.state('A.B.P.HI')).toBe('shelved');
     h.feed('A.B.P', 7); // returns while shelved
@@ -155,7 +188,12 @@ describe('shelving', () => {
   it('a one-shot shelve ends when the alarm returns to normal', () => {
     const h = harness([{ tag: 'A.B.P', alarm: { kind: 'high', limit: 8, priority: 'high' } }]);
     h.feed('A.B.P', 9);
-    h.engine.command('A.B.P.HI', { type: 'shelve', at: h.now, user: 'tech', reason: 'known', until: null }, 'tech', 'known');
+    h.engine.command(
+      'A.B.P.HI',
+      { type: 'shelve', at: h.now, user: 'tech', reason: 'known', until: null },
+      'tech',
+      'known',
+    );
     h.feed('A.B.P', 7);
     expect(h.state('A.B.P.HI')).toBe('normal');
     h.feed('A.B.P', 9);
@@ -166,8 +204,21 @@ describe('shelving', () => {
 describe('suppression by design', () => {
   it('a stopped pump hides its low-flow alarm; after a start the on-delay applies again', () => {
     const h = harness([
-      { tag: 'A.P1.FLOW', alarm: { kind: 'low', limit: 10, onDelayS: 20, priority: 'medium', suppressWhen: { tag: 'A.P1.RUN', equals: false } } },
-      { tag: 'A.P1.RUN', alarm: { kind: 'state', value: true, priority: 'diagnostic', id: 'A.P1.RUN.ON' }, tagExtra: { kind: 'digital', range: undefined } },
+      {
+        tag: 'A.P1.FLOW',
+        alarm: {
+          kind: 'low',
+          limit: 10,
+          onDelayS: 20,
+          priority: 'medium',
+          suppressWhen: { tag: 'A.P1.RUN', equals: false },
+        },
+      },
+      {
+        tag: 'A.P1.RUN',
+        alarm: { kind: 'state', value: true, priority: 'diagnostic', id: 'A.P1.RUN.ON' },
+        tagExtra: { kind: 'digital', range: undefined },
+      },
     ]);
     h.feed('A.P1.RUN', false);
     h.feed('A.P1.FLOW', 0);
@@ -197,7 +248,12 @@ describe('suppression by design', () => {
 
 describe('other conditions', () => {
   it('deviation from a reference tag, both ways, with deadband', () => {
-    const h = harness([{ tag: 'A.HX.T', alarm: { kind: 'deviation', reference: 'A.HC.T_SP', limit: 5, deadband: 1, priority: 'medium' } }]);
+    const h = harness([
+      {
+        tag: 'A.HX.T',
+        alarm: { kind: 'deviation', reference: 'A.HC.T_SP', limit: 5, deadband: 1, priority: 'medium' },
+      },
+    ]);
     h.feed('A.HC.T_SP', 60);
     h.feed('A.HX.T', 64);
     expect(h.state('A.HX.T.DEV')).toBe('normal');
@@ -210,7 +266,9 @@ describe('other conditions', () => {
   });
 
   it('rate of change over a window, rising only', () => {
-    const h = harness([{ tag: 'A.B.P', alarm: { kind: 'rate', limit: 1, windowS: 60, direction: 'falling', priority: 'high' } }]);
+    const h = harness([
+      { tag: 'A.B.P', alarm: { kind: 'rate', limit: 1, windowS: 60, direction: 'falling', priority: 'high' } },
+    ]);
     h.feed('A.B.P', 5);
     h.advance(30_000);
     h.feed('A.B.P', 5.8); // rising: ignored
@@ -275,7 +333,13 @@ describe('communication, external alarms, restore', () => {
   });
 
   it('a predictive alarm is driven by code', () => {
-    const def = externalDefinition({ id: 'A.P1.BEARING.PRED', source: 'predictive', kind: 'predictive', priority: 'medium', message: { en: 'Bearing failure likely within 48 h' } });
+    const def = externalDefinition({
+      id: 'A.P1.BEARING.PRED',
+      source: 'predictive',
+      kind: 'predictive',
+      priority: 'medium',
+      message: { en: 'Bearing failure likely within 48 h' },
+    });
     const h = harness([], [def]);
     expect(h.engine.setExternal(def.id, true, 0.93)).toBe(true);
     expect(h.engine.get(def.id)).toMatchObject({ value: 0.93 });
@@ -297,15 +361,26 @@ describe('communication, external alarms, restore', () => {
   it('a limit changed at run time is applied to the current value', () => {
     const h = harness([{ tag: 'A.B.P', alarm: { kind: 'high', limit: 8, priority: 'high' } }]);
     h.feed('A.B.P', 7.5);
-    expect(h.engine.reconfigure('A.B.P.HI', alarmConfigSchema.parse({ kind: 'high', limit: 7, priority: 'high' }))).toBe(true);
+    expect(
+      h.engine.reconfigure('A.B.P.HI', alarmConfigSchema.parse({ kind: 'high', limit: 7, priority: 'high' })),
+    ).toBe(true);
     expect(h.state('A.B.P.HI')).toBe('unack-active');
     expect(h.engine.get('A.B.P.HI')!.limit).toBe(7);
   });
 
   it('evaluates 10,000 alarms changing at once', () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => ({ tag: `F.T${i}.P`, alarm: { kind: 'high', limit: 8, priority: 'low' } }));
+    const many = Array.from({ length: 10_000 }, (_, i) => ({
+      tag: `F.T${i}.P`,
+      alarm: { kind: 'high', limit: 8, priority: 'low' },
+    }));
     const h = harness(many);
-    const samples: Sample[] = many.map((m) => ({ tag: m.tag, value: 9, quality: { code: 'Good' }, sourceTime: h.now, receiveTime: h.now }));
+    const samples: Sample[] = many.map((m) => ({
+      tag: m.tag,
+      value: 9,
+      quality: { code: 'Good' },
+      sourceTime: h.now,
+      receiveTime: h.now,
+    }));
     h.engine.applySamples(samples);
     const { records, changed } = h.engine.drain();
     expect(records).toHaveLength(10_000);

@@ -3,7 +3,17 @@
  * table, with the state, journal transitions and refusal it must produce.
  */
 import { describe, expect, it } from 'vitest';
-import { NORMAL, displayState, isActive, isUnacknowledged, step, type AlarmEvent, type AlarmState, type DisplayState, type TransitionName } from '../../main/runtime/alarms/alarm-state-machine.js';
+import {
+  NORMAL,
+  displayState,
+  isActive,
+  isUnacknowledged,
+  step,
+  type AlarmEvent,
+  type AlarmState,
+  type DisplayState,
+  type TransitionName,
+} from '../../main/runtime/alarms/alarm-state-machine.js';
 
 const T = 1_000_000;
 const user = 'op1';
@@ -23,11 +33,23 @@ function state(name: string): AlarmState {
     case 'latched':
       return { ...base, core: 'unack-active', condition: false, activeSince: T - 1000 };
     case 'shelved-active':
-      return { ...base, condition: true, shelved: { mode: 'timed', until: T + 60_000, reason: 'r', by: user, at: T - 100 } };
+      return {
+        ...base,
+        condition: true,
+        shelved: { mode: 'timed', until: T + 60_000, reason: 'r', by: user, at: T - 100 },
+      };
     case 'shelved-clear':
-      return { ...base, condition: false, shelved: { mode: 'timed', until: T + 60_000, reason: 'r', by: user, at: T - 100 } };
+      return {
+        ...base,
+        condition: false,
+        shelved: { mode: 'timed', until: T + 60_000, reason: 'r', by: user, at: T - 100 },
+      };
     case 'oneshot-active':
-      return { ...base, condition: true, shelved: { mode: 'one-shot', until: null, reason: 'r', by: user, at: T - 100 } };
+      return {
+        ...base,
+        condition: true,
+        shelved: { mode: 'one-shot', until: null, reason: 'r', by: user, at: T - 100 },
+      };
     case 'suppressed-active':
       return { ...base, condition: true, suppressed: true };
     case 'suppressed-clear':
@@ -56,7 +78,14 @@ const ev = {
   rts: { type: 'return-to-service', at: T },
 } satisfies Record<string, AlarmEvent>;
 
-type Row = [from: string, event: keyof typeof ev, to: DisplayState, condition: boolean, transitions: TransitionName[], refused?: RegExp];
+type Row = [
+  from: string,
+  event: keyof typeof ev,
+  to: DisplayState,
+  condition: boolean,
+  transitions: TransitionName[],
+  refused?: RegExp,
+];
 
 // from, event → display state after, condition after, journal transitions, refusal
 const table: Row[] = [
@@ -157,13 +186,21 @@ describe('AlarmStateMachine', () => {
     const active = step(NORMAL, ev.activate, { latch: false }).state;
     const acked = step(active, { type: 'acknowledge', at: T + 5, user: 'anna' }, { latch: false }).state;
     expect(acked).toMatchObject({ ackedBy: 'anna', ackedAt: T + 5, activeSince: T });
-    const again = step(step(acked, { type: 'clear', at: T + 6 }, { latch: false }).state, { type: 'activate', at: T + 7 }, { latch: false }).state;
+    const again = step(
+      step(acked, { type: 'clear', at: T + 6 }, { latch: false }).state,
+      { type: 'activate', at: T + 7 },
+      { latch: false },
+    ).state;
     expect(again).toMatchObject({ core: 'unack-active', ackedBy: null, ackedAt: null, activeSince: T + 7 });
     expect(isUnacknowledged(again)).toBe(true);
   });
 
   it('refuses a shelve that would end before it starts', () => {
-    const result = step(state('unack-active'), { type: 'shelve', at: T, user, reason: 'x', until: T }, { latch: false });
+    const result = step(
+      state('unack-active'),
+      { type: 'shelve', at: T, user, reason: 'x', until: T },
+      { latch: false },
+    );
     expect(result.refused).toMatch(/end before it starts/);
   });
 

@@ -6,7 +6,13 @@ import type { Sample } from '../../protocols/driver.js';
 
 // The channel only asks the registry for change notifications and the list: a stand-in with those two.
 const noDevices = { onChange: () => () => undefined, list: () => [] } as unknown as DeviceRegistry;
-const sample = (tag: string, value: number, t: number): Sample => ({ tag, value, quality: { code: 'Good' }, sourceTime: t, receiveTime: t });
+const sample = (tag: string, value: number, t: number): Sample => ({
+  tag,
+  value,
+  quality: { code: 'Good' },
+  sourceTime: t,
+  receiveTime: t,
+});
 
 afterEach(() => vi.useRealTimers());
 
@@ -15,7 +21,13 @@ function setup(access: ChannelAccess) {
   const tags = new TagTable(['SS01.A.X', 'SS01.A.Y', 'SS02.A.X'], 0);
   const sent: Array<{ name: string; data: any }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
   let current = access;
-  const channel = new ClientChannel(tags, noDevices, (name, data) => sent.push({ name, data }), () => current, { changeFlushMs: 50, refreshFlushMs: 1000 });
+  const channel = new ClientChannel(
+    tags,
+    noDevices,
+    (name, data) => sent.push({ name, data }),
+    () => current,
+    { changeFlushMs: 50, refreshFlushMs: 1000 },
+  );
   return { tags, sent, channel, setAccess: (a: ChannelAccess) => (current = a) };
 }
 
@@ -49,7 +61,10 @@ describe('ClientChannel', () => {
   });
 
   it('filters to the user’s plant areas and sends nothing to a signed-out window', () => {
-    const { tags, sent, channel, setAccess } = setup({ state: 'active', principal: { name: 'op', role: 'operator', areas: ['SS02'] } });
+    const { tags, sent, channel, setAccess } = setup({
+      state: 'active',
+      principal: { name: 'op', role: 'operator', areas: ['SS02'] },
+    });
     tags.apply([sample('SS01.A.X', 1, 1), sample('SS02.A.X', 2, 1)]);
     vi.advanceTimersByTime(60);
     expect(sent.flatMap((m) => m.data.values.map((v: { tag: string }) => v.tag))).toEqual(['SS02.A.X']);
@@ -84,7 +99,10 @@ describe('ClientChannel watching some tags', () => {
   });
 
   it('keeps the area filter while watching: a watched tag outside the user’s areas is not pushed', () => {
-    const { tags, sent, channel } = setup({ state: 'active', principal: { name: 'op', role: 'operator', areas: ['SS02'] } });
+    const { tags, sent, channel } = setup({
+      state: 'active',
+      principal: { name: 'op', role: 'operator', areas: ['SS02'] },
+    });
     channel.watch(new Set(['SS01.A.X', 'SS02.A.X']));
     tags.apply([sample('SS01.A.X', 1, 1), sample('SS02.A.X', 2, 1)]);
     vi.advanceTimersByTime(60);
@@ -99,11 +117,17 @@ describe('ClientChannel on a congested link', () => {
     const tags = new TagTable(['SS01.A.X', 'SS01.A.Y'], 0);
     const sent: Array<{ name: string; data: any }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
     let congested = true;
-    const channel = new ClientChannel(tags, noDevices, (name, data) => sent.push({ name, data }), () => operator, {
-      changeFlushMs: 50,
-      refreshFlushMs: 1000,
-      congested: () => congested,
-    });
+    const channel = new ClientChannel(
+      tags,
+      noDevices,
+      (name, data) => sent.push({ name, data }),
+      () => operator,
+      {
+        changeFlushMs: 50,
+        refreshFlushMs: 1000,
+        congested: () => congested,
+      },
+    );
     tags.apply([sample('SS01.A.X', 1, 1), sample('SS01.A.Y', 1, 1)]);
     vi.advanceTimersByTime(200);
     tags.apply([sample('SS01.A.X', 2, 300)]);
@@ -111,7 +135,9 @@ describe('ClientChannel on a congested link', () => {
     expect(sent.filter((m) => m.name === 'tags.changed')).toEqual([]);
     congested = false;
     vi.advanceTimersByTime(60);
-    const pushed = sent.filter((m) => m.name === 'tags.changed').flatMap((m) => m.data.values.map((v: { tag: string; v: number }) => `${v.tag}=${v.v}`));
+    const pushed = sent
+      .filter((m) => m.name === 'tags.changed')
+      .flatMap((m) => m.data.values.map((v: { tag: string; v: number }) => `${v.tag}=${v.v}`));
     expect(pushed).toEqual(['SS01.A.X=2', 'SS01.A.Y=1']);
     channel.close();
   });

@@ -33,7 +33,10 @@ function faultScenario(o: {
 }): Outcome {
   const run = new AlarmPlantRun({ sampleEveryS: o.sampleEveryS ?? 2 });
   run.run(10 * MIN);
-  expect(run.activations().map((a) => a.alarmId), 'no alarm before the fault').toEqual([]);
+  expect(
+    run.activations().map((a) => a.alarmId),
+    'no alarm before the fault',
+  ).toEqual([]);
   run.injectFault(o.fault);
   const startSim = run.plant.simTime();
   let damageAtS: number | null = null;
@@ -50,7 +53,10 @@ function expectAlarmBeforeDamage(out: Outcome, firstId: string, minLeadS: number
   expect(out.damageAtS, 'the fault reaches its damage point within the run').not.toBeNull();
   const first = out.alarms[0];
   expect(first?.id, 'the first alarm').toBe(firstId);
-  expect(first!.atS + minLeadS, `alarm at ${Math.round(first!.atS / 60)} min, damage at ${Math.round(out.damageAtS! / 60)} min`).toBeLessThanOrEqual(out.damageAtS!);
+  expect(
+    first!.atS + minLeadS,
+    `alarm at ${Math.round(first!.atS / 60)} min, damage at ${Math.round(out.damageAtS! / 60)} min`,
+  ).toBeLessThanOrEqual(out.damageAtS!);
 }
 
 /** Heat the exchanger can pass on the design day (−10 °C outdoor, 110 °C primary supply, valve wide open) at a conductance. */
@@ -58,7 +64,13 @@ function designDayCapacityKw(uaKwK: number): number {
   const secondary = capacityRate(60); // 80 % pump speed
   const secondaryReturnC = 70 - design.heatLoadKw / secondary; // 70 °C supply on the heating curve at −10 °C
   const primary = capacityRate(valveFlow(100, design.primaryDpBar, defaultValve));
-  return heatExchanger({ primaryInC: 110, secondaryInC: secondaryReturnC, primaryCapacity: primary, secondaryCapacity: secondary, ua: uaKwK }).dutyKw;
+  return heatExchanger({
+    primaryInC: 110,
+    secondaryInC: secondaryReturnC,
+    primaryCapacity: primary,
+    secondaryCapacity: secondary,
+    ua: uaKwK,
+  }).dutyKw;
 }
 
 describe('demo alarms: each simulator fault is annunciated before it does damage', () => {
@@ -102,7 +114,11 @@ describe('demo alarms: each simulator fault is annunciated before it does damage
   });
 
   it('secondary-leak the make-up pump keeps up with → MU.TOTAL.ROC within the hour, and nothing louder', () => {
-    const out = faultScenario({ fault: { kind: 'secondary-leak', severity: 0.3 }, damage: (s) => s.tankLevelPct <= 0, maxS: 3 * HOUR });
+    const out = faultScenario({
+      fault: { kind: 'secondary-leak', severity: 0.3 },
+      damage: (s) => s.tankLevelPct <= 0,
+      maxS: 3 * HOUR,
+    });
     expect(out.damageAtS).toBeNull();
     expect(out.alarms[0]).toMatchObject({ id: 'SS01.MU.TOTAL.ROC' });
     expect(out.alarms[0]!.atS).toBeLessThan(HOUR);

@@ -26,15 +26,24 @@ describe('demo alarm set', () => {
   });
 
   it('annunciates the PLC alarm word once: only the bits no other alarm covers, and no OPC UA conditions on top', () => {
-    const wordTags = project.tags.filter((t) => t.name.startsWith('SS01.ALM.')).map((t) => t.name.slice('SS01.'.length));
+    const wordTags = project.tags
+      .filter((t) => t.name.startsWith('SS01.ALM.'))
+      .map((t) => t.name.slice('SS01.'.length));
     expect(Object.keys(plcAlarmWord).sort()).toEqual(wordTags.sort());
-    const annunciated = tagAlarms.filter((d) => d.tag!.startsWith('SS01.ALM.')).map((d) => d.tag!.slice('SS01.'.length));
+    const annunciated = tagAlarms
+      .filter((d) => d.tag!.startsWith('SS01.ALM.'))
+      .map((d) => d.tag!.slice('SS01.'.length));
     expect(annunciated).toEqual(Object.keys(plcAlarmWord).filter((k) => plcAlarmWord[k]!.startsWith('annunciated')));
     for (const [bit, note] of Object.entries(plcAlarmWord)) {
       const covering = /covered by ([A-Z0-9_.]+)/.exec(note)?.[1];
-      if (covering) expect(definitions.map((d) => d.id), `${bit} is covered by ${covering}`).toContain(`SS01.${covering}`);
+      if (covering)
+        expect(
+          definitions.map((d) => d.id),
+          `${bit} is covered by ${covering}`,
+        ).toContain(`SS01.${covering}`);
     }
-    for (const device of project.devices) if (device.protocol === 'opcua') expect(device.conditions, device.name).toBe(false);
+    for (const device of project.devices)
+      if (device.protocol === 'opcua') expect(device.conditions, device.name).toBe(false);
   });
 
   it("suppresses each pump's running alarms while that pump stands still, never its fault", () => {

@@ -4,7 +4,16 @@ import { csvCell, csvRow, defuseCsvCell } from '../../main/runtime/export/csv.js
 import { csvField } from '../../main/runtime/historian/csv-export.js';
 import { csvCell as auditCsvCell } from '../../main/runtime/security/audit-csv.js';
 
-const formulas = ['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("http://evil.example","x")', '=cmd|\' /C calc\'!A0'];
+const formulas = [
+  '=1+1',
+  '+1+1',
+  '-1+1',
+  '@SUM(A1)',
+  '\t=1',
+  '\r=1',
+  '=HYPERLINK("http://evil.example","x")',
+  "=cmd|' /C calc'!A0",
+];
 
 describe('CSV cells', () => {
   it.each([

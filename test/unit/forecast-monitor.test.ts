@@ -26,12 +26,32 @@ describe('forecast monitoring', () => {
       file: 'f.onnx',
       sha256: '0'.repeat(64),
       opset: 13,
-      input: { tensor: 'x', periodS: 60, window: 4, tags: [{ tag: 'SS01.HM.POWER', mean: 0, std: 1, trainingRange: [0, 1] }] },
+      input: {
+        tensor: 'x',
+        periodS: 60,
+        window: 4,
+        tags: [{ tag: 'SS01.HM.POWER', mean: 0, std: 1, trainingRange: [0, 1] }],
+      },
       output: {
         tensor: 'y',
         values: [
-          { name: 'P_60M_P50', description: { en: 'p' }, index: 0, horizonMin: 60, quantile: 0.5, target: 'SS01.HM.POWER', cardMetric: 'mae_p' },
-          { name: 'P_60M_P90', description: { en: 'p' }, index: 1, horizonMin: 60, quantile: 0.9, target: 'SS01.HM.POWER' },
+          {
+            name: 'P_60M_P50',
+            description: { en: 'p' },
+            index: 0,
+            horizonMin: 60,
+            quantile: 0.5,
+            target: 'SS01.HM.POWER',
+            cardMetric: 'mae_p',
+          },
+          {
+            name: 'P_60M_P90',
+            description: { en: 'p' },
+            index: 1,
+            horizonMin: 60,
+            quantile: 0.9,
+            target: 'SS01.HM.POWER',
+          },
         ],
       },
       schedule: { everyS: 60 },
@@ -39,7 +59,11 @@ describe('forecast monitoring', () => {
     });
     const [median] = checkableOutputs(m);
     expect(checkableOutputs(m).map((o) => o.name)).toEqual(['P_60M_P50']);
-    expect(judge(m, median!, { samples: 100, mae: 59 })).toMatchObject({ degraded: false, cardMae: 40, realizedMae: 59 });
+    expect(judge(m, median!, { samples: 100, mae: 59 })).toMatchObject({
+      degraded: false,
+      cardMae: 40,
+      realizedMae: 59,
+    });
     expect(judge(m, median!, { samples: 100, mae: 61 })).toMatchObject({ degraded: true });
     expect(judge(m, median!, { samples: 0, mae: null })).toMatchObject({ degraded: false, realizedMae: null });
   });

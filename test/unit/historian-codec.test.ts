@@ -37,10 +37,22 @@ describe('sample blocks', () => {
     fc
       .tuple(
         fc.integer({ min: 0, max: 2 ** 44 }),
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 10 ** 9 }), values, fc.integer({ min: 0, max: 2 }), fc.option(fc.constantFrom('communication lost', 'sensor fault', 'überlauf'), { nil: undefined })), { maxLength: 300 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 1, max: 10 ** 9 }),
+            values,
+            fc.integer({ min: 0, max: 2 }),
+            fc.option(fc.constantFrom('communication lost', 'sensor fault', 'überlauf'), { nil: undefined }),
+          ),
+          { maxLength: 300 },
+        ),
       )
       .map(([start, rows]) => ({
-        t: timeline(rows.length, start, rows.map((r) => r[0])),
+        t: timeline(
+          rows.length,
+          start,
+          rows.map((r) => r[0]),
+        ),
         v: rows.map((r) => r[1]),
         q: rows.map((r) => r[2]),
         r: rows.map((r) => r[3]),
@@ -57,16 +69,20 @@ describe('sample blocks', () => {
   };
 
   it('round-trip numbers of any kind, nulls, qualities and reasons exactly', () => {
-    fc.assert(fc.property(blockArb(valueArb), roundTrip), { numRuns: Number(process.env.HISTORIAN_PROPERTY_RUNS ?? 300) });
+    fc.assert(fc.property(blockArb(valueArb), roundTrip), {
+      numRuns: Number(process.env.HISTORIAN_PROPERTY_RUNS ?? 300),
+    });
   });
   it('round-trip booleans and strings', () => {
     fc.assert(fc.property(blockArb(fc.oneof(fc.boolean(), fc.constant(null))), roundTrip), { numRuns: 100 });
-    fc.assert(fc.property(blockArb(fc.oneof(fc.string(), fc.constant(null), fc.integer())), roundTrip), { numRuns: 100 });
+    fc.assert(fc.property(blockArb(fc.oneof(fc.string(), fc.constant(null), fc.integer())), roundTrip), {
+      numRuns: 100,
+    });
   });
 
   it('spends about two bytes per sample on a noisy 0.01-resolution value at 1 s with jitter', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const n = 4096;
     const t: number[] = [];
     const v: number[] = [];
@@ -84,22 +100,38 @@ describe('sample blocks', () => {
 describe('rollup blocks', () => {
   it('round-trip buckets, with the sum rounded to the values’ decimals', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: -5000, max: 5000 })), { maxLength: 200 }), (rows) => {
-        const width = 60_000;
-        const t = timeline(rows.length, 28_000_000 * width, rows.map((r) => r[0] * width));
-        const count = rows.map((r) => r[1]);
-        const good = rows.map((r) => Math.floor(r[1] / 2));
-        const min = rows.map((r) => r[2] / 100);
-        const max = rows.map((r) => r[2] / 100 + 1.5);
-        const sum = rows.map((r, i) => (r[2] / 100) * (count[i] as number) + 0.1 + 0.2);
-        const block = decodeRollupBlock(encodeRollupBlock({ t, count, good, min, max, first: min, last: max, sum }, width));
-        expect(Array.from(block.t)).toEqual(t);
-        expect(Array.from(block.count)).toEqual(count);
-        expect(Array.from(block.good)).toEqual(good);
-        expect(Array.from(block.min)).toEqual(min);
-        expect(Array.from(block.max)).toEqual(max);
-        Array.from(block.sum).forEach((s, i) => expect(s).toBeCloseTo(sum[i] as number, 9));
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 1, max: 5 }),
+            fc.integer({ min: 1, max: 60 }),
+            fc.integer({ min: -5000, max: 5000 }),
+          ),
+          { maxLength: 200 },
+        ),
+        (rows) => {
+          const width = 60_000;
+          const t = timeline(
+            rows.length,
+            28_000_000 * width,
+            rows.map((r) => r[0] * width),
+          );
+          const count = rows.map((r) => r[1]);
+          const good = rows.map((r) => Math.floor(r[1] / 2));
+          const min = rows.map((r) => r[2] / 100);
+          const max = rows.map((r) => r[2] / 100 + 1.5);
+          const sum = rows.map((r, i) => (r[2] / 100) * (count[i] as number) + 0.1 + 0.2);
+          const block = decodeRollupBlock(
+            encodeRollupBlock({ t, count, good, min, max, first: min, last: max, sum }, width),
+          );
+          expect(Array.from(block.t)).toEqual(t);
+          expect(Array.from(block.count)).toEqual(count);
+          expect(Array.from(block.good)).toEqual(good);
+          expect(Array.from(block.min)).toEqual(min);
+          expect(Array.from(block.max)).toEqual(max);
+          Array.from(block.sum).forEach((s, i) => expect(s).toBeCloseTo(sum[i] as number, 9));
+        },
+      ),
     );
   });
 });

@@ -2,7 +2,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JournalWriter, encodeRecord, journalPath, listJournalFiles, parseJournal, readJournalFiles, takeJournalLock, type JournalRecord } from '../../main/runtime/historian/journal-file.js';
+import {
+  JournalWriter,
+  encodeRecord,
+  journalPath,
+  listJournalFiles,
+  parseJournal,
+  readJournalFiles,
+  takeJournalLock,
+  type JournalRecord,
+} from '../../main/runtime/historian/journal-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'argus-journal-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +56,8 @@ describe('journal files', () => {
   it('a CRC mismatch stops reading at that record (the rest of the file counts as damaged)', () => {
     const recs = records(6);
     const whole = fileOf(recs);
-    const at = MAGIC.length + encodeRecord(recs[0] as JournalRecord).length + encodeRecord(recs[1] as JournalRecord).length;
+    const at =
+      MAGIC.length + encodeRecord(recs[0] as JournalRecord).length + encodeRecord(recs[1] as JournalRecord).length;
     for (const offset of [8, 9, 30]) {
       const damaged = Buffer.from(whole);
       damaged[at + offset] = (damaged[at + offset] as number) ^ 0x40;

@@ -24,22 +24,26 @@ describe('JournalRows: the oldest journal record a tail still needs', () => {
     // Model: the tails themselves (their first records); the floor by walking them all.
     const op = fc.oneof(fc.record({ hold: fc.integer({ min: 0, max: 40 }) }), fc.record({ drop: fc.nat(20) }));
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 10 }), fc.array(op, { maxLength: 60 }), (initial, ops) => {
-        const tails = [...initial];
-        const rows = new JournalRows();
-        rows.reset(initial);
-        for (const o of ops) {
-          if ('hold' in o) {
-            tails.push(o.hold);
-            rows.hold(o.hold);
-          } else if (tails.length > 0) {
-            const [row] = tails.splice(o.drop % tails.length, 1);
-            rows.drop(row as number);
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 10 }),
+        fc.array(op, { maxLength: 60 }),
+        (initial, ops) => {
+          const tails = [...initial];
+          const rows = new JournalRows();
+          rows.reset(initial);
+          for (const o of ops) {
+            if ('hold' in o) {
+              tails.push(o.hold);
+              rows.hold(o.hold);
+            } else if (tails.length > 0) {
+              const [row] = tails.splice(o.drop % tails.length, 1);
+              rows.drop(row as number);
+            }
+            const walked = tails.reduce((m, r) => Math.min(m, r), 100);
+            expect(rows.oldest(100)).toBe(walked);
           }
-          const walked = tails.reduce((m, r) => Math.min(m, r), 100);
-          expect(rows.oldest(100)).toBe(walked);
-        }
-      }),
+        },
+      ),
     );
   });
 });

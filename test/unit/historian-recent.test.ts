@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { RecentRowDecoder, TagTail, encodeRecentRow, type RecentGroup } from '../../main/runtime/historian/recent-samples.js';
+import {
+  RecentRowDecoder,
+  TagTail,
+  encodeRecentRow,
+  type RecentGroup,
+} from '../../main/runtime/historian/recent-samples.js';
 import { decodeSampleBlock, reasonAt, valueAt } from '../../main/runtime/historian/sample-block.js';
 import type { TagValue } from '../../protocols/driver.js';
 
 type Point = [t: number, v: TagValue, q: number, r: string | undefined];
 
 /** The writer's side in miniature: per tag the points since its last write-out, one row per write. */
-function writeRows(writes: Array<{ points: Map<number, Point[]>; writtenOut: Set<number> }>): { rows: Uint8Array[]; tails: Map<number, Point[]> } {
+function writeRows(writes: Array<{ points: Map<number, Point[]>; writtenOut: Set<number> }>): {
+  rows: Uint8Array[];
+  tails: Map<number, Point[]>;
+} {
   const tails = new Map<number, Point[]>();
   const rows: Uint8Array[] = [];
   for (const { points, writtenOut } of writes) {
@@ -46,15 +54,30 @@ function decodeAll(rows: Uint8Array[]): Map<number, Point[]> {
 }
 
 const valueArb: fc.Arbitrary<TagValue> = fc.oneof(
-  { weight: 6, arbitrary: fc.integer({ min: -2_000_000, max: 2_000_000 }).chain((i) => fc.constantFrom(i, i / 10, i / 100, i / 1000)) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .integer({ min: -2_000_000, max: 2_000_000 })
+      .chain((i) => fc.constantFrom(i, i / 10, i / 100, i / 1000)),
+  },
   { weight: 2, arbitrary: fc.double({ noDefaultInfinity: false }).map((x) => (Object.is(x, -0) ? 0 : x)) },
   { weight: 1, arbitrary: fc.float().map((x) => (Object.is(x, -0) ? 0 : x)) },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constantFrom(null, 'running', 'überlast ⚠', '') },
 );
-const pointArb = fc.tuple(fc.integer({ min: 1, max: 5000 }), valueArb, fc.integer({ min: 0, max: 2 }), fc.option(fc.constantFrom('communication lost', 'sensor fault'), { nil: undefined }));
+const pointArb = fc.tuple(
+  fc.integer({ min: 1, max: 5000 }),
+  valueArb,
+  fc.integer({ min: 0, max: 2 }),
+  fc.option(fc.constantFrom('communication lost', 'sensor fault'), { nil: undefined }),
+);
 const writesArb = fc.array(
-  fc.tuple(fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.array(pointArb, { minLength: 1, maxLength: 5 })), { maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 4 })),
+  fc.tuple(
+    fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.array(pointArb, { minLength: 1, maxLength: 5 })), {
+      maxLength: 12,
+    }),
+    fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 4 }),
+  ),
   { maxLength: 25 },
 );
 
@@ -85,7 +108,8 @@ describe('the journal of recent samples', () => {
         const writes = toWrites(draws);
         const { rows } = writeRows(writes);
         const expected = new Map<number, Point[]>();
-        for (const { points } of writes) for (const [id, pts] of points) expected.set(id, [...(expected.get(id) ?? []), ...pts]);
+        for (const { points } of writes)
+          for (const [id, pts] of points) expected.set(id, [...(expected.get(id) ?? []), ...pts]);
         expect(decodeAll(rows)).toEqual(expected);
       }),
       { numRuns: 300 },
@@ -116,14 +140,23 @@ describe('the journal of recent samples', () => {
 
   it('costs about two bytes a sample for a flush of noisy 0.01-resolution tags', () => {
     const tags = 1000;
-    const value = (i: number, k: number) => Math.round(5000 + i * 10 + 30 * Math.sin(k / 7 + i) + ((i * 7919 + k * 104729) % 9)) / 100;
+    const value = (i: number, k: number) =>
+      Math.round(5000 + i * 10 + 30 * Math.sin(k / 7 + i) + ((i * 7919 + k * 104729) % 9)) / 100;
     const tails = new Map<number, { t: number; v: TagValue }>();
     let bytes = 0;
     for (let k = 0; k < 10; k++) {
       const groups: RecentGroup[] = [];
       for (let i = 0; i < tags; i++) {
         const t = 1_790_000_000_000 + k * 1000 + ((i * 13 + k * 7) % 41) - 20;
-        groups.push({ id: i + 1, t: [t], v: [value(i, k)], q: [0], r: [undefined], count: 1, previous: tails.get(i) ?? null });
+        groups.push({
+          id: i + 1,
+          t: [t],
+          v: [value(i, k)],
+          q: [0],
+          r: [undefined],
+          count: 1,
+          previous: tails.get(i) ?? null,
+        });
         tails.set(i, { t, v: value(i, k) });
       }
       const row = encodeRecentRow(groups);
@@ -168,7 +201,14 @@ describe('a tag tail', () => {
     const c = tail.columns();
     expect(Array.from(c.v).slice(99)).toEqual([0.99, 'text', null, true, Number.NaN, 1e300]);
     expect(Array.from(c.q).slice(99)).toEqual([0, 2, 0, 1, 1, 0]);
-    expect(Array.from({ length: 6 }, (_, k) => c.r[99 + k])).toEqual([undefined, 'sensor fault', undefined, 'stale', 'stale', undefined]);
+    expect(Array.from({ length: 6 }, (_, k) => c.r[99 + k])).toEqual([
+      undefined,
+      'sensor fault',
+      undefined,
+      'stale',
+      'stale',
+      undefined,
+    ]);
     tail.clear();
     expect(tail.n).toBe(0);
     expect(tail.encode()).toBeNull();

@@ -7,24 +7,81 @@ const orders: readonly ModbusWordOrder[] = ['ABCD', 'CDAB', 'BADC', 'DCBA'];
 
 /** Known vectors: value and the registers a device sends for it, per order. */
 const vectors: readonly { type: ModbusDataType; value: number; words: Record<ModbusWordOrder, number[]> }[] = [
-  { type: 'float32', value: Math.fround(123.456), words: { ABCD: [0x42f6, 0xe979], CDAB: [0xe979, 0x42f6], BADC: [0xf642, 0x79e9], DCBA: [0x79e9, 0xf642] } },
-  { type: 'float32', value: -1.5, words: { ABCD: [0xbfc0, 0x0000], CDAB: [0x0000, 0xbfc0], BADC: [0xc0bf, 0x0000], DCBA: [0x0000, 0xc0bf] } },
+  {
+    type: 'float32',
+    value: Math.fround(123.456),
+    words: { ABCD: [0x42f6, 0xe979], CDAB: [0xe979, 0x42f6], BADC: [0xf642, 0x79e9], DCBA: [0x79e9, 0xf642] },
+  },
+  {
+    type: 'float32',
+    value: -1.5,
+    words: { ABCD: [0xbfc0, 0x0000], CDAB: [0x0000, 0xbfc0], BADC: [0xc0bf, 0x0000], DCBA: [0x0000, 0xc0bf] },
+  },
   { type: 'int16', value: -2, words: { ABCD: [0xfffe], CDAB: [0xfffe], BADC: [0xfeff], DCBA: [0xfeff] } },
   { type: 'int16', value: 0x1234, words: { ABCD: [0x1234], CDAB: [0x1234], BADC: [0x3412], DCBA: [0x3412] } },
   { type: 'uint16', value: 0xabcd, words: { ABCD: [0xabcd], CDAB: [0xabcd], BADC: [0xcdab], DCBA: [0xcdab] } },
-  { type: 'int32', value: 0x12345678, words: { ABCD: [0x1234, 0x5678], CDAB: [0x5678, 0x1234], BADC: [0x3412, 0x7856], DCBA: [0x7856, 0x3412] } },
-  { type: 'int32', value: -2, words: { ABCD: [0xffff, 0xfffe], CDAB: [0xfffe, 0xffff], BADC: [0xffff, 0xfeff], DCBA: [0xfeff, 0xffff] } },
-  { type: 'uint32', value: 0xdeadbeef, words: { ABCD: [0xdead, 0xbeef], CDAB: [0xbeef, 0xdead], BADC: [0xadde, 0xefbe], DCBA: [0xefbe, 0xadde] } },
   {
-    type: 'int64', value: 0x0001020304050607, // exactly representable (< 2^53)
-    words: { ABCD: [0x0001, 0x0203, 0x0405, 0x0607], CDAB: [0x0607, 0x0405, 0x0203, 0x0001], BADC: [0x0100, 0x0302, 0x0504, 0x0706], DCBA: [0x0706, 0x0504, 0x0302, 0x0100] },
+    type: 'int32',
+    value: 0x12345678,
+    words: { ABCD: [0x1234, 0x5678], CDAB: [0x5678, 0x1234], BADC: [0x3412, 0x7856], DCBA: [0x7856, 0x3412] },
   },
-  { type: 'int64', value: -3, words: { ABCD: [0xffff, 0xffff, 0xffff, 0xfffd], CDAB: [0xfffd, 0xffff, 0xffff, 0xffff], BADC: [0xffff, 0xffff, 0xffff, 0xfdff], DCBA: [0xfdff, 0xffff, 0xffff, 0xffff] } },
-  { type: 'uint64', value: 2 ** 40 + 5, words: { ABCD: [0x0000, 0x0100, 0x0000, 0x0005], CDAB: [0x0005, 0x0000, 0x0100, 0x0000], BADC: [0x0000, 0x0001, 0x0000, 0x0500], DCBA: [0x0500, 0x0000, 0x0001, 0x0000] } },
+  {
+    type: 'int32',
+    value: -2,
+    words: { ABCD: [0xffff, 0xfffe], CDAB: [0xfffe, 0xffff], BADC: [0xffff, 0xfeff], DCBA: [0xfeff, 0xffff] },
+  },
+  {
+    type: 'uint32',
+    value: 0xdeadbeef,
+    words: { ABCD: [0xdead, 0xbeef], CDAB: [0xbeef, 0xdead], BADC: [0xadde, 0xefbe], DCBA: [0xefbe, 0xadde] },
+  },
+  {
+    type: 'int64',
+    value: 0x0001020304050607, // exactly representable (< 2^53)
+    words: {
+      ABCD: [0x0001, 0x0203, 0x0405, 0x0607],
+      CDAB: [0x0607, 0x0405, 0x0203, 0x0001],
+      BADC: [0x0100, 0x0302, 0x0504, 0x0706],
+      DCBA: [0x0706, 0x0504, 0x0302, 0x0100],
+    },
+  },
+  {
+    type: 'int64',
+    value: -3,
+    words: {
+      ABCD: [0xffff, 0xffff, 0xffff, 0xfffd],
+      CDAB: [0xfffd, 0xffff, 0xffff, 0xffff],
+      BADC: [0xffff, 0xffff, 0xffff, 0xfdff],
+      DCBA: [0xfdff, 0xffff, 0xffff, 0xffff],
+    },
+  },
+  {
+    type: 'uint64',
+    value: 2 ** 40 + 5,
+    words: {
+      ABCD: [0x0000, 0x0100, 0x0000, 0x0005],
+      CDAB: [0x0005, 0x0000, 0x0100, 0x0000],
+      BADC: [0x0000, 0x0001, 0x0000, 0x0500],
+      DCBA: [0x0500, 0x0000, 0x0001, 0x0000],
+    },
+  },
   // 1.0 as float64 is 0x3FF0_0000_0000_0000
-  { type: 'float64', value: 1, words: { ABCD: [0x3ff0, 0, 0, 0], CDAB: [0, 0, 0, 0x3ff0], BADC: [0xf03f, 0, 0, 0], DCBA: [0, 0, 0, 0xf03f] } },
+  {
+    type: 'float64',
+    value: 1,
+    words: { ABCD: [0x3ff0, 0, 0, 0], CDAB: [0, 0, 0, 0x3ff0], BADC: [0xf03f, 0, 0, 0], DCBA: [0, 0, 0, 0xf03f] },
+  },
   // 123.456 as float64 is 0x405E_DD2F_1A9F_BE77
-  { type: 'float64', value: 123.456, words: { ABCD: [0x405e, 0xdd2f, 0x1a9f, 0xbe77], CDAB: [0xbe77, 0x1a9f, 0xdd2f, 0x405e], BADC: [0x5e40, 0x2fdd, 0x9f1a, 0x77be], DCBA: [0x77be, 0x9f1a, 0x2fdd, 0x5e40] } },
+  {
+    type: 'float64',
+    value: 123.456,
+    words: {
+      ABCD: [0x405e, 0xdd2f, 0x1a9f, 0xbe77],
+      CDAB: [0xbe77, 0x1a9f, 0xdd2f, 0x405e],
+      BADC: [0x5e40, 0x2fdd, 0x9f1a, 0x77be],
+      DCBA: [0x77be, 0x9f1a, 0x2fdd, 0x5e40],
+    },
+  },
 ];
 
 describe('modbus codec: known vectors for every type and order', () => {
@@ -39,7 +96,10 @@ describe('modbus codec: known vectors for every type and order', () => {
   }
 
   it('decodes at an offset inside a longer answer', () => {
-    expect(decodeRegisters([9, 9, 0x42f6, 0xe979, 9], 2, { type: 'float32', order: 'ABCD' })).toEqual({ ok: true, value: Math.fround(123.456) });
+    expect(decodeRegisters([9, 9, 0x42f6, 0xe979, 9], 2, { type: 'float32', order: 'ABCD' })).toEqual({
+      ok: true,
+      value: Math.fround(123.456),
+    });
   });
 
   it('bool: bit n of the register as on the wire, whatever the order', () => {
@@ -54,12 +114,27 @@ describe('modbus codec: known vectors for every type and order', () => {
 
   it('strings: two characters per register, trailing NULs and spaces trimmed, byte swap honoured', () => {
     const words = [0x5353, 0x3031, 0x2d50, 0x4c43, 0x2000, 0x0000]; // "SS01-PLC \0\0\0"
-    expect(decodeRegisters(words, 0, { type: 'string', length: 6, order: 'ABCD' })).toEqual({ ok: true, value: 'SS01-PLC' });
-    expect(decodeRegisters(words, 0, { type: 'string', length: 6, order: 'CDAB' })).toEqual({ ok: true, value: 'SS01-PLC' });
+    expect(decodeRegisters(words, 0, { type: 'string', length: 6, order: 'ABCD' })).toEqual({
+      ok: true,
+      value: 'SS01-PLC',
+    });
+    expect(decodeRegisters(words, 0, { type: 'string', length: 6, order: 'CDAB' })).toEqual({
+      ok: true,
+      value: 'SS01-PLC',
+    });
     const swapped = words.map((w) => ((w & 0xff) << 8) | (w >> 8));
-    expect(decodeRegisters(swapped, 0, { type: 'string', length: 6, order: 'BADC' })).toEqual({ ok: true, value: 'SS01-PLC' });
-    expect(encodeRegisters('SS01-PLC', { type: 'string', length: 6, order: 'ABCD' })).toEqual({ ok: true, words: [0x5353, 0x3031, 0x2d50, 0x4c43, 0, 0] });
-    expect(encodeRegisters('ABC', { type: 'string', length: 2, order: 'DCBA' })).toEqual({ ok: true, words: [0x4241, 0x0043] });
+    expect(decodeRegisters(swapped, 0, { type: 'string', length: 6, order: 'BADC' })).toEqual({
+      ok: true,
+      value: 'SS01-PLC',
+    });
+    expect(encodeRegisters('SS01-PLC', { type: 'string', length: 6, order: 'ABCD' })).toEqual({
+      ok: true,
+      words: [0x5353, 0x3031, 0x2d50, 0x4c43, 0, 0],
+    });
+    expect(encodeRegisters('ABC', { type: 'string', length: 2, order: 'DCBA' })).toEqual({
+      ok: true,
+      words: [0x4241, 0x0043],
+    });
   });
 
   it('register counts', () => {
@@ -77,9 +152,18 @@ describe('modbus codec: known vectors for every type and order', () => {
   });
 
   it('NaN and infinities decode as failures with a reason (the driver makes them Bad)', () => {
-    expect(decodeRegisters([0x7fc0, 0], 0, { type: 'float32', order: 'ABCD' })).toEqual({ ok: false, reason: 'float32 NaN' });
-    expect(decodeRegisters([0x7f80, 0], 0, { type: 'float32', order: 'ABCD' })).toEqual({ ok: false, reason: 'float32 +Infinity' });
-    expect(decodeRegisters([0xfff0, 0, 0, 0], 0, { type: 'float64', order: 'ABCD' })).toEqual({ ok: false, reason: 'float64 -Infinity' });
+    expect(decodeRegisters([0x7fc0, 0], 0, { type: 'float32', order: 'ABCD' })).toEqual({
+      ok: false,
+      reason: 'float32 NaN',
+    });
+    expect(decodeRegisters([0x7f80, 0], 0, { type: 'float32', order: 'ABCD' })).toEqual({
+      ok: false,
+      reason: 'float32 +Infinity',
+    });
+    expect(decodeRegisters([0xfff0, 0, 0, 0], 0, { type: 'float64', order: 'ABCD' })).toEqual({
+      ok: false,
+      reason: 'float64 -Infinity',
+    });
   });
 
   it('int64 beyond 2^53 returns the nearest double', () => {
@@ -128,21 +212,55 @@ describe('modbus codec: round trips (property)', () => {
     return dec.value;
   };
   it('int16/uint16/int32/uint32', () => {
-    fc.assert(fc.property(fc.integer({ min: -0x8000, max: 0x7fff }), order, (v, o) => roundTrip(v, { type: 'int16', order: o }) === v));
-    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffff }), order, (v, o) => roundTrip(v, { type: 'uint16', order: o }) === v));
-    fc.assert(fc.property(fc.integer({ min: -0x80000000, max: 0x7fffffff }), order, (v, o) => roundTrip(v, { type: 'int32', order: o }) === v));
-    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), order, (v, o) => roundTrip(v, { type: 'uint32', order: o }) === v));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -0x8000, max: 0x7fff }),
+        order,
+        (v, o) => roundTrip(v, { type: 'int16', order: o }) === v,
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 0xffff }),
+        order,
+        (v, o) => roundTrip(v, { type: 'uint16', order: o }) === v,
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -0x80000000, max: 0x7fffffff }),
+        order,
+        (v, o) => roundTrip(v, { type: 'int32', order: o }) === v,
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 0xffffffff }),
+        order,
+        (v, o) => roundTrip(v, { type: 'uint32', order: o }) === v,
+      ),
+    );
   });
   it('int64/uint64 within the safe integer range', () => {
     fc.assert(fc.property(fc.maxSafeInteger(), order, (v, o) => roundTrip(v, { type: 'int64', order: o }) === v));
     fc.assert(fc.property(fc.maxSafeNat(), order, (v, o) => roundTrip(v, { type: 'uint64', order: o }) === v));
   });
   it('float32 and float64 (finite values)', () => {
-    fc.assert(fc.property(fc.float({ noNaN: true, noDefaultInfinity: true }), order, (v, o) => Object.is(roundTrip(v, { type: 'float32', order: o }), v)));
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), order, (v, o) => Object.is(roundTrip(v, { type: 'float64', order: o }), v)));
+    fc.assert(
+      fc.property(fc.float({ noNaN: true, noDefaultInfinity: true }), order, (v, o) =>
+        Object.is(roundTrip(v, { type: 'float32', order: o }), v),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), order, (v, o) =>
+        Object.is(roundTrip(v, { type: 'float64', order: o }), v),
+      ),
+    );
   });
   it('ASCII strings without trailing spaces', () => {
-    const text = fc.string({ unit: fc.constantFrom(...'ABCxyz019 -_.:'.split('')), maxLength: 20 }).map((s) => s.trimEnd());
+    const text = fc
+      .string({ unit: fc.constantFrom(...'ABCxyz019 -_.:'.split('')), maxLength: 20 })
+      .map((s) => s.trimEnd());
     fc.assert(fc.property(text, order, (v, o) => roundTrip(v, { type: 'string', length: 10, order: o }) === v));
   });
 });

@@ -11,7 +11,17 @@ describe('Modbus device diagnostics', () => {
     d.recordRequest(false, 2, 'malformed');
     d.recordError('connect');
     const snap = d.snapshot();
-    expect(snap).toMatchObject({ requests: 103, errors: 4, timeouts: 1, exceptions: 1, malformedAnswers: 1, connectFailures: 1, lastRttMs: 100, rttP50Ms: 50, rttP95Ms: 95 });
+    expect(snap).toMatchObject({
+      requests: 103,
+      errors: 4,
+      timeouts: 1,
+      exceptions: 1,
+      malformedAnswers: 1,
+      connectFailures: 1,
+      lastRttMs: 100,
+      rttP50Ms: 50,
+      rttP95Ms: 95,
+    });
   });
 
   it('percentiles cover the last 256 answers only', () => {

@@ -4,8 +4,20 @@ import { ModbusRequestPlanner, type PlannerPoint } from '../../protocols/modbus/
 
 const limits = { maxRegistersPerRead: 125, maxBitsPerRead: 2000, maxGap: 16 };
 
-function pt(key: string, address: number, count = 1, opts: { table?: ModbusTable; unitId?: number; intervalMs?: number } = {}): PlannerPoint<string> {
-  return { key, address, count, table: opts.table ?? 'holding', unitId: opts.unitId ?? 1, intervalMs: opts.intervalMs ?? 1000 };
+function pt(
+  key: string,
+  address: number,
+  count = 1,
+  opts: { table?: ModbusTable; unitId?: number; intervalMs?: number } = {},
+): PlannerPoint<string> {
+  return {
+    key,
+    address,
+    count,
+    table: opts.table ?? 'holding',
+    unitId: opts.unitId ?? 1,
+    intervalMs: opts.intervalMs ?? 1000,
+  };
 }
 
 function ranges(plan: ReturnType<ModbusRequestPlanner['plan']>): string[] {
@@ -32,27 +44,47 @@ describe('ModbusRequestPlanner', () => {
     const planner = new ModbusRequestPlanner({ ...limits, maxGap: 10 });
     expect(ranges(planner.plan([pt('a', 0), pt('b', 11)]))).toEqual(['1:holding:1000:0+12']); // gap of 10
     expect(ranges(planner.plan([pt('a', 0), pt('b', 12)]))).toEqual(['1:holding:1000:0+1', '1:holding:1000:12+1']); // gap of 11
-    expect(ranges(new ModbusRequestPlanner({ ...limits, maxGap: 0 }).plan([pt('a', 0), pt('b', 1), pt('c', 3)]))).toEqual(['1:holding:1000:0+2', '1:holding:1000:3+1']);
+    expect(
+      ranges(new ModbusRequestPlanner({ ...limits, maxGap: 0 }).plan([pt('a', 0), pt('b', 1), pt('c', 3)])),
+    ).toEqual(['1:holding:1000:0+2', '1:holding:1000:3+1']);
   });
 
   it('gapped layout: blocks of 10 registers every 100 → one read per block', () => {
     const points = [];
-    for (let block = 0; block < 5; block++) for (let i = 0; i < 10; i++) points.push(pt(`b${block}.${i}`, block * 100 + i));
+    for (let block = 0; block < 5; block++)
+      for (let i = 0; i < 10; i++) points.push(pt(`b${block}.${i}`, block * 100 + i));
     expect(new ModbusRequestPlanner(limits).plan(points).reads).toHaveLength(5);
   });
 
   it('mixed layout: groups by unit, table and interval; offsets point into the answer', () => {
     const plan = new ModbusRequestPlanner(limits).plan([
-      pt('h1', 10), pt('h2', 12, 2), pt('i1', 10, 1, { table: 'input' }),
-      pt('fast', 11, 1, { intervalMs: 100 }), pt('u2', 10, 1, { unitId: 2 }),
-      pt('c1', 5, 1, { table: 'coil' }), pt('c2', 1900, 1, { table: 'coil' }), pt('c3', 2100, 1, { table: 'coil' }),
+      pt('h1', 10),
+      pt('h2', 12, 2),
+      pt('i1', 10, 1, { table: 'input' }),
+      pt('fast', 11, 1, { intervalMs: 100 }),
+      pt('u2', 10, 1, { unitId: 2 }),
+      pt('c1', 5, 1, { table: 'coil' }),
+      pt('c2', 1900, 1, { table: 'coil' }),
+      pt('c3', 2100, 1, { table: 'coil' }),
       pt('d1', 0, 1, { table: 'discrete' }),
     ]);
-    expect(ranges(plan)).toEqual([
-      '1:coil:1000:1900+1', '1:coil:1000:2100+1', '1:coil:1000:5+1', '1:discrete:1000:0+1', '1:holding:100:11+1', '1:holding:1000:10+4', '1:input:1000:10+1', '2:holding:1000:10+1',
-    ].sort());
+    expect(ranges(plan)).toEqual(
+      [
+        '1:coil:1000:1900+1',
+        '1:coil:1000:2100+1',
+        '1:coil:1000:5+1',
+        '1:discrete:1000:0+1',
+        '1:holding:100:11+1',
+        '1:holding:1000:10+4',
+        '1:input:1000:10+1',
+        '2:holding:1000:10+1',
+      ].sort(),
+    );
     const h = plan.reads.find((r) => r.table === 'holding' && r.intervalMs === 1000 && r.unitId === 1)!;
-    expect(h.points).toEqual([{ key: 'h1', offset: 0 }, { key: 'h2', offset: 2 }]);
+    expect(h.points).toEqual([
+      { key: 'h1', offset: 0 },
+      { key: 'h2', offset: 2 },
+    ]);
   });
 
   it('bit tables use maxBitsPerRead and merge within the gap', () => {
@@ -68,13 +100,21 @@ describe('ModbusRequestPlanner', () => {
 
   it('honours a per-device maximum smaller than 125', () => {
     const points = Array.from({ length: 100 }, (_, i) => pt(`t${i}`, i));
-    expect(new ModbusRequestPlanner({ ...limits, maxRegistersPerRead: 32 }).plan(points).reads.map((r) => r.count)).toEqual([32, 32, 32, 4]);
+    expect(
+      new ModbusRequestPlanner({ ...limits, maxRegistersPerRead: 32 }).plan(points).reads.map((r) => r.count),
+    ).toEqual([32, 32, 32, 4]);
   });
 
   it('reports points that cannot be read instead of planning a bad request', () => {
-    const plan = new ModbusRequestPlanner({ ...limits, maxRegistersPerRead: 10 }).plan([pt('s', 0, 20), pt('end', 65535, 2), pt('ok', 100)]);
+    const plan = new ModbusRequestPlanner({ ...limits, maxRegistersPerRead: 10 }).plan([
+      pt('s', 0, 20),
+      pt('end', 65535, 2),
+      pt('ok', 100),
+    ]);
     expect(plan.unplannable.map((u) => u.key).sort()).toEqual(['end', 's']);
-    expect(plan.unplannable.find((u) => u.key === 's')!.reason).toMatch(/needs 20 registers, the device reads at most 10/);
+    expect(plan.unplannable.find((u) => u.key === 's')!.reason).toMatch(
+      /needs 20 registers, the device reads at most 10/,
+    );
     expect(ranges(plan)).toEqual(['1:holding:1000:100+1']);
   });
 
@@ -84,7 +124,9 @@ describe('ModbusRequestPlanner', () => {
       [pt('a', 0), pt('b', 4), pt('c', 6), pt('d', 20), pt('e', 21)],
       (_u, _t, address) => refused.has(address),
     );
-    expect(ranges(plan)).toEqual(['1:holding:1000:0+5', '1:holding:1000:20+1', '1:holding:1000:21+1', '1:holding:1000:6+1'].sort());
+    expect(ranges(plan)).toEqual(
+      ['1:holding:1000:0+5', '1:holding:1000:20+1', '1:holding:1000:21+1', '1:holding:1000:6+1'].sort(),
+    );
     expect(plan.reads.find((r) => r.start === 20)!.isolated).toBe(true);
     expect(plan.reads.filter((r) => r.isolated)).toHaveLength(1);
   });
@@ -94,7 +136,7 @@ describe('ModbusRequestPlanner', () => {
     const gap = 2;
     const planner = new ModbusRequestPlanner({ maxRegistersPerRead: max, maxBitsPerRead: 2000, maxGap: gap });
     let seed = 42;
-    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     for (let trial = 0; trial < 200; trial++) {
       const points = Array.from({ length: 1 + rnd(7) }, (_, i) => pt(`p${i}`, rnd(30), 1 + rnd(3)));
       const sorted = [...points].sort((a, b) => a.address - b.address || b.count - a.count);

@@ -26,7 +26,10 @@ class ScriptedClient {
     return new Promise((resolve, reject) => {
       this.waiting.push({
         start,
-        answer: () => (this.refuse.has(start) ? reject({ modbusCode: 4, message: 'Modbus exception 4' }) : resolve({ data: Array.from({ length: count }, (_, i) => start + i) })),
+        answer: () =>
+          this.refuse.has(start)
+            ? reject({ modbusCode: 4, message: 'Modbus exception 4' })
+            : resolve({ data: Array.from({ length: count }, (_, i) => start + i) }),
       });
     });
   }
@@ -54,7 +57,11 @@ const settings: ModbusDeviceSettings = {
 
 /** Three reads of ten registers each: 0…9, 100…109, 200…209. */
 const tags: DriverTag<ModbusPoint>[] = [0, 100, 200].flatMap((base) =>
-  Array.from({ length: 10 }, (_, i) => ({ name: `R${base + i}`, address: { register: { table: 'holding', address: base + i, type: 'uint16' } as ModbusAddress }, intervalMs: 60_000 })),
+  Array.from({ length: 10 }, (_, i) => ({
+    name: `R${base + i}`,
+    address: { register: { table: 'holding', address: base + i, type: 'uint16' } as ModbusAddress },
+    intervalMs: 60_000,
+  })),
 );
 
 const drivers: ModbusPollingDriver[] = [];
@@ -63,7 +70,10 @@ afterEach(async () => {
 });
 
 async function start(client: ScriptedClient, onDelivery: (samples: readonly Sample[]) => void): Promise<void> {
-  const driver = new ModbusPollingDriver(settings, async (observe) => new ModbusLink(client as never, settings.timeoutMs, observe));
+  const driver = new ModbusPollingDriver(
+    settings,
+    async (observe) => new ModbusLink(client as never, settings.timeoutMs, observe),
+  );
   drivers.push(driver);
   driver.subscribe(tags, onDelivery);
   await driver.connect();

@@ -35,7 +35,11 @@ describe('refused addresses', () => {
 describe('unit health', () => {
   it('demotes a unit that fails for a growing back-off and restores it on any answer', () => {
     let now = 0;
-    const units = new UnitHealth(() => now, () => 0.5, 1000);
+    const units = new UnitHealth(
+      () => now,
+      () => 0.5,
+      1000,
+    );
     expect(units.isDemoted(2)).toBe(false);
     units.failed(2);
     expect(units.isDemoted(2)).toBe(true);

@@ -21,8 +21,14 @@ describe('linear scaling raw → engineering', () => {
 
   it('clamps to the engineering range and says why (Uncertain)', () => {
     const scale = { raw: [0, 1000] as [number, number], eng: [0, 100] as [number, number], clamp: true };
-    expect(scaleToEngineering(1200, scale)).toEqual({ value: 100, quality: { code: 'Uncertain', reason: 'clamped: raw 1200 outside [0,1000]' } });
-    expect(scaleToEngineering(-5, scale)).toEqual({ value: 0, quality: { code: 'Uncertain', reason: 'clamped: raw -5 outside [0,1000]' } });
+    expect(scaleToEngineering(1200, scale)).toEqual({
+      value: 100,
+      quality: { code: 'Uncertain', reason: 'clamped: raw 1200 outside [0,1000]' },
+    });
+    expect(scaleToEngineering(-5, scale)).toEqual({
+      value: 0,
+      quality: { code: 'Uncertain', reason: 'clamped: raw -5 outside [0,1000]' },
+    });
     expect(scaleToEngineering(1000, scale).quality.code).toBe('Good');
   });
 
@@ -46,7 +52,9 @@ describe('linear scaling engineering → raw (writes)', () => {
     expect(scaleToRaw(1, { raw: [0, 1], eng: [5, 5] }).ok).toBe(false);
   });
   it('round-trips (property)', () => {
-    const range = fc.tuple(fc.integer({ min: -10000, max: 10000 }), fc.integer({ min: -10000, max: 10000 })).filter(([a, b]) => a !== b);
+    const range = fc
+      .tuple(fc.integer({ min: -10000, max: 10000 }), fc.integer({ min: -10000, max: 10000 }))
+      .filter(([a, b]) => a !== b);
     fc.assert(
       fc.property(range, range, fc.double({ min: -1e6, max: 1e6, noNaN: true }), (raw, eng, x) => {
         const scale = { raw, eng };

@@ -5,8 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DataType, LocalizedText, NodeId, Variant, resolveNodeId } from 'node-opcua';
-import { ConditionTracker, conditionEventFilter, decodeConditionEvent, type ConditionEvent } from '../../protocols/opcua/conditions.js';
-import { conditionAlarmId, conditionArea, majorityArea, priorityOfSeverity } from '../../main/runtime/alarms/opcua-conditions.js';
+import {
+  ConditionTracker,
+  conditionEventFilter,
+  decodeConditionEvent,
+  type ConditionEvent,
+} from '../../protocols/opcua/conditions.js';
+import {
+  conditionAlarmId,
+  conditionArea,
+  majorityArea,
+  priorityOfSeverity,
+} from '../../main/runtime/alarms/opcua-conditions.js';
 
 const NOW = Date.parse('2026-01-15T06:00:00Z');
 
@@ -27,15 +37,20 @@ interface Fields {
 
 /** Event fields in the filter's order. */
 function fields(f: Fields = {}): Variant[] {
-  const node = (id: string | null | undefined) => new Variant({ dataType: DataType.NodeId, value: id ? resolveNodeId(id) : NodeId.nullNodeId });
-  const maybe = (dataType: DataType, value: unknown) => (value === null || value === undefined ? new Variant({ dataType: DataType.Null }) : new Variant({ dataType, value }));
+  const node = (id: string | null | undefined) =>
+    new Variant({ dataType: DataType.NodeId, value: id ? resolveNodeId(id) : NodeId.nullNodeId });
+  const maybe = (dataType: DataType, value: unknown) =>
+    value === null || value === undefined ? new Variant({ dataType: DataType.Null }) : new Variant({ dataType, value });
   return [
     new Variant({ dataType: DataType.ByteString, value: f.eventId ?? Buffer.from('0a0b', 'hex') }),
     node(f.eventType ?? 'ns=0;i=2915'),
     node(f.conditionId === undefined ? 'ns=1;s=SS01.ALM.P_LO.Alarm' : f.conditionId),
     new Variant({ dataType: DataType.String, value: f.sourceName ?? '1:P_LO' }),
     new Variant({ dataType: DataType.DateTime, value: f.time ?? new Date(NOW - 1000) }),
-    new Variant({ dataType: DataType.LocalizedText, value: new LocalizedText({ text: f.message ?? 'Secondary pressure low' }) }),
+    new Variant({
+      dataType: DataType.LocalizedText,
+      value: new LocalizedText({ text: f.message ?? 'Secondary pressure low' }),
+    }),
     new Variant({ dataType: DataType.UInt16, value: f.severity ?? 700 }),
     new Variant({ dataType: DataType.String, value: f.conditionName ?? 'SS01.ALM.P_LO' }),
     node(f.branchId ?? null),
@@ -87,7 +102,10 @@ describe('OPC UA condition events', () => {
 
   it('an acknowledgeable condition without ActiveState stands while retained; no name falls back to the ConditionId', () => {
     const e = condition({ active: null, retain: true, conditionName: '' });
-    expect(e.kind === 'condition' && e.update).toMatchObject({ active: true, conditionName: 'ns=1;s=SS01.ALM.P_LO.Alarm' });
+    expect(e.kind === 'condition' && e.update).toMatchObject({
+      active: true,
+      conditionName: 'ns=1;s=SS01.ALM.P_LO.Alarm',
+    });
   });
 
   it('a missing time is the receive time', () => {
@@ -99,11 +117,15 @@ describe('OPC UA condition events', () => {
 describe('ConditionTracker', () => {
   it('marks refreshed reports, and ends conditions a refresh no longer reports', () => {
     const t = new ConditionTracker('DEV');
-    expect(t.apply(condition({ conditionId: 'ns=1;s=A', conditionName: 'A' }))).toMatchObject([{ device: 'DEV', conditionId: 'ns=1;s=A', refresh: false }]);
+    expect(t.apply(condition({ conditionId: 'ns=1;s=A', conditionName: 'A' }))).toMatchObject([
+      { device: 'DEV', conditionId: 'ns=1;s=A', refresh: false },
+    ]);
     t.apply(condition({ conditionId: 'ns=1;s=B', conditionName: 'B', active: false, acked: false }));
     t.apply(condition({ conditionId: 'ns=1;s=C', conditionName: 'C', active: true, acked: true }));
     expect(t.apply({ kind: 'refresh-start' })).toEqual([]);
-    expect(t.apply(condition({ conditionId: 'ns=1;s=C', conditionName: 'C', active: true, acked: true }))).toMatchObject([{ conditionId: 'ns=1;s=C', refresh: true }]);
+    expect(
+      t.apply(condition({ conditionId: 'ns=1;s=C', conditionName: 'C', active: true, acked: true })),
+    ).toMatchObject([{ conditionId: 'ns=1;s=C', refresh: true }]);
     const ended = t.apply({ kind: 'refresh-end' });
     expect(ended.map((u) => [u.conditionId, u.active, u.acked, u.refresh])).toEqual([
       ['ns=1;s=A', false, true, true],

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DataChangeFilter, DeadbandType } from 'node-opcua';
 import type { DriverTag } from '../../protocols/driver.js';
 import type { OpcuaAddress } from '../../protocols/opcua/config.js';
-import { defaultQueueSize, monitoringParameters, planMonitoredItems, publishSilenceLimitMs, subscriptionTiming } from '../../protocols/opcua/monitoring.js';
+import {
+  defaultQueueSize,
+  monitoringParameters,
+  planMonitoredItems,
+  publishSilenceLimitMs,
+  subscriptionTiming,
+} from '../../protocols/opcua/monitoring.js';
 
 function tag(i: number, address: Partial<OpcuaAddress> = {}): DriverTag<OpcuaAddress> {
   return { name: `T${i}`, address: { nodeId: `ns=1;i=${i}`, ...address }, intervalMs: 1000 };
@@ -19,12 +25,20 @@ describe('monitored item planning', () => {
   });
   it('separates sampling rates, queue sizes and deadbands', () => {
     const plans = planMonitoredItems(
-      [tag(1), tag(2, { samplingMs: 100 }), tag(3, { queueSize: 5 }), tag(4, { deadband: { kind: 'percent', value: 2 } }), tag(5)],
+      [
+        tag(1),
+        tag(2, { samplingMs: 100 }),
+        tag(3, { queueSize: 5 }),
+        tag(4, { deadband: { kind: 'percent', value: 2 } }),
+        tag(5),
+      ],
       500,
       0,
       500,
     );
-    expect(plans.map((p) => [p.samplingMs, p.queueSize, p.deadband?.kind ?? '-', p.tags.map((t) => t.name).join(',')])).toEqual([
+    expect(
+      plans.map((p) => [p.samplingMs, p.queueSize, p.deadband?.kind ?? '-', p.tags.map((t) => t.name).join(',')]),
+    ).toEqual([
       [500, 3, '-', 'T1,T5'],
       [100, 11, '-', 'T2'],
       [500, 5, '-', 'T3'],

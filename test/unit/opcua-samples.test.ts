@@ -8,8 +8,14 @@ describe('OPC UA status → quality', () => {
   it('maps severities to Good, Uncertain and Bad with the status name', () => {
     expect(qualityOfStatus(StatusCodes.Good, node)).toEqual({ code: 'Good' });
     expect(qualityOfStatus(StatusCodes.GoodClamped, node)).toEqual({ code: 'Good' });
-    expect(qualityOfStatus(StatusCodes.UncertainSensorNotAccurate, node)).toEqual({ code: 'Uncertain', reason: `UncertainSensorNotAccurate at ${node}` });
-    expect(qualityOfStatus(StatusCodes.BadNodeIdUnknown, node)).toEqual({ code: 'Bad', reason: `BadNodeIdUnknown at ${node}` });
+    expect(qualityOfStatus(StatusCodes.UncertainSensorNotAccurate, node)).toEqual({
+      code: 'Uncertain',
+      reason: `UncertainSensorNotAccurate at ${node}`,
+    });
+    expect(qualityOfStatus(StatusCodes.BadNodeIdUnknown, node)).toEqual({
+      code: 'Bad',
+      reason: `BadNodeIdUnknown at ${node}`,
+    });
     expect(qualityOfStatus(StatusCodes.BadCommunicationError, node).code).toBe('Bad');
   });
   it('strips node-opcua info bits from the name', () => {
@@ -33,16 +39,24 @@ describe('OPC UA variant decoding', () => {
     expect(decodeVariant(new Variant({ dataType, value }))).toEqual({ ok: true, value: expected });
   });
   it('64-bit integers from their [high, low] words', () => {
-    expect(decodeVariant(new Variant({ dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: [1, 5] }))).toEqual({ ok: true, value: 4294967301 });
-    expect(decodeVariant(new Variant({ dataType: DataType.Int64, arrayType: VariantArrayType.Scalar, value: [0xffffffff, 0xfffffffe] }))).toEqual({ ok: true, value: -2 });
+    expect(
+      decodeVariant(new Variant({ dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: [1, 5] })),
+    ).toEqual({ ok: true, value: 4294967301 });
+    expect(
+      decodeVariant(
+        new Variant({ dataType: DataType.Int64, arrayType: VariantArrayType.Scalar, value: [0xffffffff, 0xfffffffe] }),
+      ),
+    ).toEqual({ ok: true, value: -2 });
   });
   it('64-bit integers beyond 2^53 as exact decimal strings, never rounded', () => {
     const words = (n: bigint): [number, number] => {
       const bits = BigInt.asUintN(64, n);
       return [Number(bits >> 32n), Number(bits & 0xffffffffn)];
     };
-    const int64 = (n: bigint) => decodeVariant(new Variant({ dataType: DataType.Int64, arrayType: VariantArrayType.Scalar, value: words(n) }));
-    const uint64 = (n: bigint) => decodeVariant(new Variant({ dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: words(n) }));
+    const int64 = (n: bigint) =>
+      decodeVariant(new Variant({ dataType: DataType.Int64, arrayType: VariantArrayType.Scalar, value: words(n) }));
+    const uint64 = (n: bigint) =>
+      decodeVariant(new Variant({ dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: words(n) }));
     expect(int64(9007199254740991n)).toEqual({ ok: true, value: 9007199254740991 });
     expect(int64(-9007199254740991n)).toEqual({ ok: true, value: -9007199254740991 });
     expect(int64(9007199254740993n)).toEqual({ ok: true, value: '9007199254740993' });
@@ -50,13 +64,28 @@ describe('OPC UA variant decoding', () => {
     expect(uint64(2n ** 64n - 1n)).toEqual({ ok: true, value: '18446744073709551615' });
   });
   it('one element of an array read with an index range', () => {
-    expect(decodeVariant(new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [2.5] }), true)).toEqual({ ok: true, value: 2.5 });
-    expect(decodeVariant(new Variant({ dataType: DataType.Int64, arrayType: VariantArrayType.Array, value: [[0x00200000, 1]] }), true)).toEqual({ ok: true, value: '9007199254740993' });
+    expect(
+      decodeVariant(new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [2.5] }), true),
+    ).toEqual({ ok: true, value: 2.5 });
+    expect(
+      decodeVariant(
+        new Variant({ dataType: DataType.Int64, arrayType: VariantArrayType.Array, value: [[0x00200000, 1]] }),
+        true,
+      ),
+    ).toEqual({ ok: true, value: '9007199254740993' });
   });
   it('refuses arrays and structured types by name', () => {
-    expect(decodeVariant(new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [1, 2] }))).toEqual({ ok: false, typeName: 'Double[2]', arrayLength: 2 });
-    expect(decodeVariant(new Variant({ dataType: DataType.DateTime, value: new Date() }))).toEqual({ ok: false, typeName: 'DateTime' });
-    expect(decodeVariant(new Variant({ dataType: DataType.ByteString, value: Buffer.from('x') }))).toEqual({ ok: false, typeName: 'ByteString' });
+    expect(
+      decodeVariant(new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [1, 2] })),
+    ).toEqual({ ok: false, typeName: 'Double[2]', arrayLength: 2 });
+    expect(decodeVariant(new Variant({ dataType: DataType.DateTime, value: new Date() }))).toEqual({
+      ok: false,
+      typeName: 'DateTime',
+    });
+    expect(decodeVariant(new Variant({ dataType: DataType.ByteString, value: Buffer.from('x') }))).toEqual({
+      ok: false,
+      typeName: 'ByteString',
+    });
   });
   it('an empty variant is null', () => {
     expect(decodeVariant(new Variant({ dataType: DataType.Null }))).toEqual({ ok: true, value: null });
@@ -69,8 +98,18 @@ describe('OPC UA DataValue → Sample', () => {
     const source = new Date('2024-05-01T10:00:00Z');
     const server = new Date('2024-05-01T10:00:01Z');
     const v = new Variant({ dataType: DataType.Double, value: 1 });
-    expect(sampleFromDataValue('T', node, new DataValue({ value: v, sourceTimestamp: source, serverTimestamp: server }), null, receive).sourceTime).toBe(source.getTime());
-    expect(sampleFromDataValue('T', node, new DataValue({ value: v, serverTimestamp: server }), null, receive).sourceTime).toBe(server.getTime());
+    expect(
+      sampleFromDataValue(
+        'T',
+        node,
+        new DataValue({ value: v, sourceTimestamp: source, serverTimestamp: server }),
+        null,
+        receive,
+      ).sourceTime,
+    ).toBe(source.getTime());
+    expect(
+      sampleFromDataValue('T', node, new DataValue({ value: v, serverTimestamp: server }), null, receive).sourceTime,
+    ).toBe(server.getTime());
     const none = sampleFromDataValue('T', node, new DataValue({ value: v }), null, receive);
     expect(none).toEqual({ tag: 'T', value: 1, quality: { code: 'Good' }, sourceTime: receive, receiveTime: receive });
   });
@@ -80,12 +119,21 @@ describe('OPC UA DataValue → Sample', () => {
     expect(s.quality).toEqual({ code: 'Bad', reason: `BadSensorFailure at ${node}` });
   });
   it('an unsupported type is Bad, names the type and the node, and keeps the last value', () => {
-    const dv = new DataValue({ value: new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [1] }) });
+    const dv = new DataValue({
+      value: new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [1] }),
+    });
     const s = sampleFromDataValue('T', node, dv, 7, receive);
     expect(s.value).toBe(7);
-    expect(s.quality).toEqual({ code: 'Bad', reason: `unsupported data type Double[1] at ${node}: a tag holds one value; read one element per tag with index: 0 in its opcua address` });
-    const three = new DataValue({ value: new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [1, 2, 3] }) });
-    expect(sampleFromDataValue('T', node, three, 7, receive).quality.reason).toBe(`unsupported data type Double[3] at ${node}: a tag holds one value; read one element per tag with index: 0 … index: 2 in its opcua address`);
+    expect(s.quality).toEqual({
+      code: 'Bad',
+      reason: `unsupported data type Double[1] at ${node}: a tag holds one value; read one element per tag with index: 0 in its opcua address`,
+    });
+    const three = new DataValue({
+      value: new Variant({ dataType: DataType.Double, arrayType: VariantArrayType.Array, value: [1, 2, 3] }),
+    });
+    expect(sampleFromDataValue('T', node, three, 7, receive).quality.reason).toBe(
+      `unsupported data type Double[3] at ${node}: a tag holds one value; read one element per tag with index: 0 … index: 2 in its opcua address`,
+    );
     expect(sampleFromDataValue('T', node, three, 7, receive, 1).value).toBe(1); // with an index, the server's one-element answer
   });
 });

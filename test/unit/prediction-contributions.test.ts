@@ -11,7 +11,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelManifestSchema, type ModelManifest } from '../../main/runtime/predictions/model-manifest.js';
 import { RunnableModel } from '../../main/runtime/predictions/model-package.js';
-import { occludedWindows, raisedClasses, rankContributions, watchLevel } from '../../main/runtime/predictions/contributions.js';
+import {
+  occludedWindows,
+  raisedClasses,
+  rankContributions,
+  watchLevel,
+} from '../../main/runtime/predictions/contributions.js';
 import { PredictionService, type HistorySource } from '../../main/runtime/predictions/prediction-service.js';
 import { TagTable } from '../../main/runtime/tags/tag-table.js';
 import { createLogger } from '../../main/runtime/logging/logger.js';
@@ -29,7 +34,12 @@ const manifest: ModelManifest = modelManifestSchema.parse({
   file: 'dominant-channel.onnx',
   sha256: createHash('sha256').update(bytes).digest('hex'),
   opset: 13,
-  input: { tensor: 'x', periodS: 60, window: 4, tags: TAGS.map((tag) => ({ tag, mean: 50, std: 10, trainingRange: [0, 100] })) },
+  input: {
+    tensor: 'x',
+    periodS: 60,
+    window: 4,
+    tags: TAGS.map((tag) => ({ tag, mean: 50, std: 10, trainingRange: [0, 100] })),
+  },
   output: {
     tensor: 'y',
     values: [
@@ -38,7 +48,9 @@ const manifest: ModelManifest = modelManifestSchema.parse({
     ],
   },
   schedule: { everyS: 60 },
-  thresholds: [{ output: 'P_FOULING', above: 0.8, priority: 'low', message: { en: 'Fouling' }, action: { en: 'Clean' } }],
+  thresholds: [
+    { output: 'P_FOULING', above: 0.8, priority: 'low', message: { en: 'Fouling' }, action: { en: 'Clean' } },
+  ],
   card: { trainingData: 'none (test)', metrics: {}, date: '2026-11-30', codeRevision: 'test' },
 });
 const pkg = { manifest, manifestFile: 'dominant.model.yaml', onnxFile, bytes };
@@ -64,7 +76,13 @@ describe('contributing signals by occlusion', () => {
     const occluded = await model.infer(occludedWindows(manifest.input, tensor), 3);
     // sigmoid(5) ≈ 0.993; without ch0 sigmoid(1) ≈ 0.731; without ch1 sigmoid(4) ≈ 0.982; ch2 changes nothing.
     expect(base![1]).toBeCloseTo(1 / (1 + Math.exp(-5)), 4);
-    const raised = raisedClasses(manifest, new Map([['P_NORMAL', base![0]!], ['P_FOULING', base![1]!]]));
+    const raised = raisedClasses(
+      manifest,
+      new Map([
+        ['P_NORMAL', base![0]!],
+        ['P_FOULING', base![1]!],
+      ]),
+    );
     expect(raised.map((o) => o.name)).toEqual(['P_FOULING']);
     const result = rankContributions(manifest, raised, base!, occluded, tensor, 1_000, 0.4);
     expect(result.classes).toHaveLength(1);
@@ -82,14 +100,33 @@ describe('contributing signals by occlusion', () => {
     const base = Float32Array.from([0.1, 0.9]);
     const occluded = [Float32Array.from([0.7, 0.3]), Float32Array.from([0.2, 0.8]), Float32Array.from([0.1, 0.9])];
     const result = rankContributions(manifest, raised, base, occluded, tensor, 0, 0);
-    expect(result.classes[0]!.signals.map((s) => `${s.tag} ${s.direction} ${s.drop}`)).toEqual(['SS01.HX.UA low 0.6', 'SS01.HX.APPROACH high 0.1']);
+    expect(result.classes[0]!.signals.map((s) => `${s.tag} ${s.direction} ${s.drop}`)).toEqual([
+      'SS01.HX.UA low 0.6',
+      'SS01.HX.APPROACH high 0.1',
+    ]);
   });
 
   it('explains a class from half its alarm threshold on, never the normal class', () => {
     const fouling = manifest.output.values[1]!;
     expect(watchLevel(manifest, fouling)).toBe(0.4);
-    expect(raisedClasses(manifest, new Map([['P_NORMAL', 0.99], ['P_FOULING', 0.39]]))).toEqual([]);
-    expect(raisedClasses(manifest, new Map([['P_NORMAL', 0.6], ['P_FOULING', 0.4]])).map((o) => o.name)).toEqual(['P_FOULING']);
+    expect(
+      raisedClasses(
+        manifest,
+        new Map([
+          ['P_NORMAL', 0.99],
+          ['P_FOULING', 0.39],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      raisedClasses(
+        manifest,
+        new Map([
+          ['P_NORMAL', 0.6],
+          ['P_FOULING', 0.4],
+        ]),
+      ).map((o) => o.name),
+    ).toEqual(['P_FOULING']);
   });
 
   it('a scheduled run computes them only while a class is at its watch level, and says what it cost', async () => {
@@ -105,9 +142,24 @@ describe('contributing signals by occlusion', () => {
         return { t, v: t.map(() => v), q: t.map(() => 0), gaps: [] };
       },
     };
-    const service = new PredictionService({ tags, history, alarms: null, log: createLogger({ level: 'silent' }), now: () => now });
+    const service = new PredictionService({
+      tags,
+      history,
+      alarms: null,
+      log: createLogger({ level: 'silent' }),
+      now: () => now,
+    });
     cleanups.push(() => service.stop());
-    const live = () => tags.apply(TAGS.map((tag, i) => ({ tag, value: values[i]!, quality: { code: 'Good' as const }, sourceTime: now, receiveTime: Date.now() })));
+    const live = () =>
+      tags.apply(
+        TAGS.map((tag, i) => ({
+          tag,
+          value: values[i]!,
+          quality: { code: 'Good' as const },
+          sourceTime: now,
+          receiveTime: Date.now(),
+        })),
+      );
     live();
     await service.activate(pkg);
     const result = await service.runOnce('SS01_DOMINANT');

@@ -27,7 +27,12 @@ const manifest = modelManifestSchema.parse({
   file: 'window-mean.onnx',
   sha256: createHash('sha256').update(bytes).digest('hex'),
   opset: 13,
-  input: { tensor: 'x', periodS: 60, window: 4, tags: [T, P].map((tag) => ({ tag, mean: 0, std: 1, trainingRange: [-1000, 1000] })) },
+  input: {
+    tensor: 'x',
+    periodS: 60,
+    window: 4,
+    tags: [T, P].map((tag) => ({ tag, mean: 0, std: 1, trainingRange: [-1000, 1000] })),
+  },
   output: { tensor: 'y', values: [{ name: 'T_MEAN', description: { en: 'mean' }, index: 0, decimals: 3 }] },
   schedule: { everyS: 3600 },
   card: { trainingData: 'none (test)', metrics: {}, date: '2026-11-30', codeRevision: 'test' },
@@ -51,9 +56,21 @@ describe('the warm window', () => {
     };
     let now = Math.floor(Date.now() / 60_000) * 60_000;
     const tags = new TagTable([T, P]);
-    const service = new PredictionService({ tags, history, alarms: null, log: createLogger({ level: 'silent' }), now: () => now });
+    const service = new PredictionService({
+      tags,
+      history,
+      alarms: null,
+      log: createLogger({ level: 'silent' }),
+      now: () => now,
+    });
     cleanups.push(() => service.stop());
-    const sample = (tag: string, value: number, at: number): Sample => ({ tag, value, quality: { code: 'Good' }, sourceTime: at, receiveTime: Date.now() });
+    const sample = (tag: string, value: number, at: number): Sample => ({
+      tag,
+      value,
+      quality: { code: 'Good' },
+      sourceTime: at,
+      receiveTime: Date.now(),
+    });
     // More history than the window and the look-back before it (15 min) reach.
     for (let k = 30; k >= 0; k--) stored.push(sample(T, 10, now - k * 60_000), sample(P, 0, now - k * 60_000));
     tags.apply([sample(T, 10, now), sample(P, 0, now)]);
@@ -95,10 +112,22 @@ describe('the warm window', () => {
     };
     const now = Math.floor(Date.now() / 60_000) * 60_000;
     const tags = new TagTable([T, P]);
-    const service = new PredictionService({ tags, history, alarms: null, log: createLogger({ level: 'silent' }), now: () => now });
+    const service = new PredictionService({
+      tags,
+      history,
+      alarms: null,
+      log: createLogger({ level: 'silent' }),
+      now: () => now,
+    });
     cleanups.push(() => service.stop());
-    tags.apply([T, P].map((tag) => ({ tag, value: 1, quality: { code: 'Good' as const }, sourceTime: now, receiveTime: now })));
-    const long = modelManifestSchema.parse({ ...manifest, name: 'SS01_LONG', input: { ...manifest.input, periodS: 600 } }); // the same 4 steps, ten minutes apart
+    tags.apply(
+      [T, P].map((tag) => ({ tag, value: 1, quality: { code: 'Good' as const }, sourceTime: now, receiveTime: now })),
+    );
+    const long = modelManifestSchema.parse({
+      ...manifest,
+      name: 'SS01_LONG',
+      input: { ...manifest.input, periodS: 600 },
+    }); // the same 4 steps, ten minutes apart
     await service.activate({ manifest, manifestFile: 'warm.model.yaml', onnxFile, bytes });
     await service.activate({ manifest: long, manifestFile: 'long.model.yaml', onnxFile, bytes });
     const afterActivation = queried.length;

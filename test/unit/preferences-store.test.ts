@@ -4,7 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openPreferenceStore, PreferenceError, PREFERENCES_DB_FILE, type PreferenceStore } from '../../main/runtime/preferences/preference-store.js';
+import {
+  openPreferenceStore,
+  PreferenceError,
+  PREFERENCES_DB_FILE,
+  type PreferenceStore,
+} from '../../main/runtime/preferences/preference-store.js';
 import { MAX_PREFERENCE_BYTES, MAX_PREFERENCE_KEYS } from '../../preload/contract.js';
 
 let dir: string;

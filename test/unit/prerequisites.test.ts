@@ -28,9 +28,13 @@ describe('prerequisite decision', () => {
   });
 
   it('gives one apt line for what is missing, without repeats, and none for what apt cannot install', () => {
-    expect(aptLine(['socat', 'pymodbus', 'fiu-run'])).toBe('apt-get install -y --no-install-recommends socat python3-pymodbus fiu-utils');
+    expect(aptLine(['socat', 'pymodbus', 'fiu-run'])).toBe(
+      'apt-get install -y --no-install-recommends socat python3-pymodbus fiu-utils',
+    );
     expect(aptLine(['tmpfs'])).toBeNull();
-    expect(aptLine(['chromium', 'chromium'])).toBe('apt-get install -y --no-install-recommends chromium fonts-wqy-microhei');
+    expect(aptLine(['chromium', 'chromium'])).toBe(
+      'apt-get install -y --no-install-recommends chromium fonts-wqy-microhei',
+    );
   });
 
   it('lists every package .ci/run installs for them', () => {
@@ -48,7 +52,10 @@ describe('scripts/check-test-report.mjs', () => {
   const script = join(import.meta.dirname, '../../scripts/check-test-report.mjs');
 
   /** A project with `files` under test/ and a vitest JSON report of `results`; returns the script's exit code and output. */
-  function check(files: string[], results: { file: string; status: string; tests: string[]; message?: string }[]): { code: number; output: string } {
+  function check(
+    files: string[],
+    results: { file: string; status: string; tests: string[]; message?: string }[],
+  ): { code: number; output: string } {
     const root = mkdtempSync(join(tmpdir(), 'argus-report-'));
     dirs.push(root);
     for (const file of files) {
@@ -117,6 +124,8 @@ describe('scripts/check-test-report.mjs', () => {
   it('fails without a report', () => {
     const root = mkdtempSync(join(tmpdir(), 'argus-report-'));
     dirs.push(root);
-    expect(() => execFileSync(process.execPath, [script, join(root, 'none.json'), root], { stdio: 'pipe' })).toThrow(/not found/);
+    expect(() => execFileSync(process.execPath, [script, join(root, 'none.json'), root], { stdio: 'pipe' })).toThrow(
+      /not found/,
+    );
   });
 });

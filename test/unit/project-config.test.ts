@@ -71,21 +71,31 @@ screens:
         expect.stringMatching(/^tags\[1\]\.name@14: duplicate tag name/),
         expect.stringMatching(/^tags\[1\]@14: .*needs a "modbus" address/),
         expect.stringMatching(/^tags\[1\]\.opcua@17: .*cannot have a "opcua" address/),
-        expect.stringMatching(/^screens\[0\]\.elements\[0\]\.tag@22: screen "overview", element 0 \(value SS01.NOPE.X\): unknown tag "SS01.NOPE.X"/),
+        expect.stringMatching(
+          /^screens\[0\]\.elements\[0\]\.tag@22: screen "overview", element 0 \(value SS01.NOPE.X\): unknown tag "SS01.NOPE.X"/,
+        ),
       ]),
     );
   });
 
   it('rejects prototype-polluting keys instead of merging them', () => {
-    const problems = problemsOf(valid.replace('    port: 5020\n', '    port: 5020\n    __proto__: { polluted: true }\n'));
+    const problems = problemsOf(
+      valid.replace('    port: 5020\n', '    port: 5020\n    __proto__: { polluted: true }\n'),
+    );
     expect(problems.length).toBeGreaterThan(0);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('shows a YAML syntax error whole, with line, column and the offending lines', () => {
-    const text = 'schemaVersion: 1\nname: Test\ndevices:\n  - name: PLC1\n    protocol: modbus-tcp\n   host: 127.0.0.1\n';
+    const text =
+      'schemaVersion: 1\nname: Test\ndevices:\n  - name: PLC1\n    protocol: modbus-tcp\n   host: 127.0.0.1\n';
     const [problem] = problemsOf(text);
-    expect(problem).toMatchObject({ path: '', line: 6, column: 1, message: 'not valid YAML: Sequence item without - indicator' });
+    expect(problem).toMatchObject({
+      path: '',
+      line: 6,
+      column: 1,
+      message: 'not valid YAML: Sequence item without - indicator',
+    });
     expect(formatProblem(problem!)).toBe(
       [
         'plant.yaml:6:1 not valid YAML: Sequence item without - indicator',
@@ -99,7 +109,9 @@ screens:
 
   it('keeps a YAML message that ends in a colon whole', () => {
     const [problem] = problemsOf('schemaVersion: 1\nname: [unclosed\n');
-    expect(problem!.message).toBe('not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]');
+    expect(problem!.message).toBe(
+      'not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    );
     expect(problem).toMatchObject({ line: 3, column: 1 });
   });
 });

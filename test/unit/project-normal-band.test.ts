@@ -29,7 +29,7 @@ function problemsOf(text: string) {
   throw new Error('expected the project to be rejected');
 }
 
-describe('a tag\'s normal band', () => {
+describe("a tag's normal band", () => {
   it('is optional and reaches the console in the tag list', () => {
     const withBand = parseProject(project('    normal: [1.65, 2.3]'), 'plant.yaml');
     expect(withBand.tags[0]!.normal).toEqual([1.65, 2.3]);
@@ -40,11 +40,15 @@ describe('a tag\'s normal band', () => {
   });
 
   it('must have low < high, naming file, line and path', () => {
-    expect(problemsOf(project('    normal: [2.3, 1.65]'))).toEqual([expect.stringMatching(/^plant\.yaml:14: tags\[0\]\.normal: normal must be \[low, high\] with low < high/)]);
+    expect(problemsOf(project('    normal: [2.3, 1.65]'))).toEqual([
+      expect.stringMatching(/^plant\.yaml:14: tags\[0\]\.normal: normal must be \[low, high\] with low < high/),
+    ]);
   });
 
   it('must lie inside the range', () => {
-    expect(problemsOf(project('    normal: [1.5, 7]'))).toEqual([expect.stringMatching(/^plant\.yaml:14: tags\[0\]\.normal: normal \[1\.5, 7\] must lie inside range \[0, 6\]/)]);
+    expect(problemsOf(project('    normal: [1.5, 7]'))).toEqual([
+      expect.stringMatching(/^plant\.yaml:14: tags\[0\]\.normal: normal \[1\.5, 7\] must lie inside range \[0, 6\]/),
+    ]);
   });
 
   it('must be two numbers', () => {

@@ -34,7 +34,9 @@ describe('protocol READMEs: project-file examples load', () => {
 
   it('Modbus: devices, tables, poll groups', () => {
     const devices = modbus.find((b) => b.startsWith('devices:'))!;
-    expect(() => parseProject(`schemaVersion: 1\nname: Docs\n${devices}tags: []\n`, 'modbus-devices.yaml')).not.toThrow();
+    expect(() =>
+      parseProject(`schemaVersion: 1\nname: Docs\n${devices}tags: []\n`, 'modbus-devices.yaml'),
+    ).not.toThrow();
     for (const block of modbus.filter((b) => b.includes('- name: SS01.'))) {
       const project = parseProject(modbusDevice + underTags(block), 'modbus-tags.yaml');
       expect(project.tags.length).toBeGreaterThan(0);
@@ -59,7 +61,12 @@ describe('protocol READMEs: project-file examples load', () => {
 
   it('OPC UA: a device per security mode, and its tags', () => {
     const project = parseProject(`schemaVersion: 1\nname: Docs\n${opcua[0]!}`, 'opcua.yaml');
-    expect(project.devices.map((d) => d.protocol === 'opcua' && d.securityMode)).toEqual(['None', 'Sign', 'SignAndEncrypt', 'auto']);
+    expect(project.devices.map((d) => d.protocol === 'opcua' && d.securityMode)).toEqual([
+      'None',
+      'Sign',
+      'SignAndEncrypt',
+      'auto',
+    ]);
     expect(project.tags.map((t) => t.opcua?.index)).toEqual([undefined, 2]);
   });
 });

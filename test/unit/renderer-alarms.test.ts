@@ -22,7 +22,13 @@ import {
   sortAlarms,
 } from '../../renderer/alarms/alarm-view.js';
 import { beepsOf, hornDemand, hornState, tones } from '../../renderer/alarms/horn.js';
-import { format24, formatJournalValue, journalFormFor, journalQuery, parse24 } from '../../renderer/alarms/journal-format.js';
+import {
+  format24,
+  formatJournalValue,
+  journalFormFor,
+  journalQuery,
+  parse24,
+} from '../../renderer/alarms/journal-format.js';
 import { kpiRows, MIN_ACTIVATIONS_FOR_SHARES } from '../../renderer/alarms/kpi-format.js';
 import { asAlarm, asAlarms } from '../../renderer/alarms/alarm-validate.js';
 import { shelveParams } from '../../renderer/alarms/alarm-commands.js';
@@ -66,7 +72,12 @@ describe('AlarmStore', () => {
     const a = alarm({ id: 'A', changedAt: 10 });
     const b = alarm({ id: 'B', changedAt: 10 });
     store.replaceAll([a, b], 5);
-    expect(store.getSnapshot().alarms.map((x) => x.id).sort()).toEqual(['A', 'B']);
+    expect(
+      store
+        .getSnapshot()
+        .alarms.map((x) => x.id)
+        .sort(),
+    ).toEqual(['A', 'B']);
     expect(store.getSnapshot().loaded).toBe(true);
     store.apply([{ ...a, state: 'ack-active', changedAt: 20 }, alarm({ id: 'C', changedAt: 20 })], 5);
     expect(store.get('A')!.state).toBe('ack-active');
@@ -108,7 +119,14 @@ describe('AlarmStore', () => {
       [
         alarm({ id: 'P.LO', tag: 'SS01.P1.VIB', area: 'SS01', equipment: 'P1', priority: 'low' }),
         alarm({ id: 'P.HI', tag: 'SS01.P1.VIB', area: 'SS01', equipment: 'P1', priority: 'high' }),
-        alarm({ id: 'P.SH', tag: 'SS01.P1.CURRENT', area: 'SS01', equipment: 'P1', priority: 'critical', state: 'shelved' }),
+        alarm({
+          id: 'P.SH',
+          tag: 'SS01.P1.CURRENT',
+          area: 'SS01',
+          equipment: 'P1',
+          priority: 'critical',
+          state: 'shelved',
+        }),
         alarm({ id: 'W', tag: 'SS01.ALM.P1_VIB', area: 'SS01', equipment: 'P1', priority: 'medium' }),
       ],
       0,
@@ -137,7 +155,10 @@ function fakeLink() {
   let phase: 'connected' | 'disconnected' = 'disconnected';
   const pending: { name: string; resolve: (v: unknown) => void }[] = [];
   const link: AlarmLink = {
-    request: ((name: string) => new Promise((resolve) => pending.push({ name, resolve: resolve as (v: unknown) => void }))) as AlarmLink['request'],
+    request: ((name: string) =>
+      new Promise((resolve) =>
+        pending.push({ name, resolve: resolve as (v: unknown) => void }),
+      )) as AlarmLink['request'],
     on: ((name: string, l: (p: unknown) => void) => {
       listeners.set(name, l);
       return () => listeners.delete(name);
@@ -166,7 +187,11 @@ describe('AlarmSync', () => {
     const f = fakeLink();
     const store = new AlarmStore();
     let timer: (() => void) | null = null;
-    const sync = new AlarmSync(f.link, store, { setInterval: (fn) => (timer = fn), clearInterval: () => undefined, now: () => 1000 });
+    const sync = new AlarmSync(f.link, store, {
+      setInterval: (fn) => (timer = fn),
+      clearInterval: () => undefined,
+      now: () => 1000,
+    });
     sync.start();
     expect(f.pending).toHaveLength(0);
     f.setPhase('connected');
@@ -175,7 +200,9 @@ describe('AlarmSync', () => {
     // An event that crossed the list in flight: newer than the list's copy, so it wins.
     f.emit('alarms.changed', { alarms: [{ ...a, state: 'ack-active', changedAt: 20 }], silencedAt: 0 });
     expect(store.getSnapshot().alarms).toHaveLength(0);
-    f.pending.shift()!.resolve({ ok: true, value: { alarms: [a, alarm({ id: 'B' })], silencedAt: 3, serverTime: 1500 } });
+    f.pending
+      .shift()!
+      .resolve({ ok: true, value: { alarms: [a, alarm({ id: 'B' })], silencedAt: 3, serverTime: 1500 } });
     await tick();
     expect(store.get('A')!.state).toBe('ack-active');
     expect(store.get('B')).toBeDefined();
@@ -225,16 +252,33 @@ describe('sorting, filtering, counting', () => {
   ];
 
   it('default order: priority, unacknowledged first, newest first', () => {
-    expect(sortAlarms(list, 'priority', false).map((a) => a.id)).toEqual(['crit-unack', 'crit-acked', 'shelved', 'high-rtn', 'low-new', 'diag']);
+    expect(sortAlarms(list, 'priority', false).map((a) => a.id)).toEqual([
+      'crit-unack',
+      'crit-acked',
+      'shelved',
+      'high-rtn',
+      'low-new',
+      'diag',
+    ]);
     expect(sortAlarms(list, 'time', true)[0]!.id).not.toBe('crit-unack');
   });
 
   it('filters by priority, area, state and words (either language)', () => {
     expect(filterAlarms(list, defaultAlarmFilter).map((a) => a.id)).not.toContain('shelved');
-    expect(filterAlarms(list, { ...defaultAlarmFilter, priorities: ['critical'] }).map((a) => a.id).sort()).toEqual(['crit-acked', 'crit-unack']);
+    expect(
+      filterAlarms(list, { ...defaultAlarmFilter, priorities: ['critical'] })
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['crit-acked', 'crit-unack']);
     expect(filterAlarms(list, { ...defaultAlarmFilter, state: 'hidden' }).map((a) => a.id)).toEqual(['shelved']);
-    expect(filterAlarms(list, { ...defaultAlarmFilter, state: 'unacked' }).map((a) => a.id).sort()).toEqual(['crit-unack', 'diag', 'high-rtn', 'low-new']);
-    expect(filterAlarms(list, { ...defaultAlarmFilter, state: 'all', area: 'SS02' }).map((a) => a.id)).toEqual(['shelved']);
+    expect(
+      filterAlarms(list, { ...defaultAlarmFilter, state: 'unacked' })
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['crit-unack', 'diag', 'high-rtn', 'low-new']);
+    expect(filterAlarms(list, { ...defaultAlarmFilter, state: 'all', area: 'SS02' }).map((a) => a.id)).toEqual([
+      'shelved',
+    ]);
     expect(filterAlarms(list, { ...defaultAlarmFilter, text: '冻结' }).map((a) => a.id)).toEqual(['diag']);
     expect(filterAlarms(list, { ...defaultAlarmFilter, text: 'sensor FROZEN' }).map((a) => a.id)).toEqual(['diag']);
   });
@@ -249,7 +293,9 @@ describe('sorting, filtering, counting', () => {
 
   it('banner: the n most urgent, without sorting everything', () => {
     expect(bannerAlarms(list, 3).map((a) => a.id)).toEqual(['crit-unack', 'crit-acked', 'high-rtn']);
-    const many = Array.from({ length: 2000 }, (_, i) => alarm({ priority: i === 1234 ? 'critical' : 'low', activeSince: i }));
+    const many = Array.from({ length: 2000 }, (_, i) =>
+      alarm({ priority: i === 1234 ? 'critical' : 'low', activeSince: i }),
+    );
     expect(bannerAlarms(many, 3).map((a) => a.priority)).toEqual(['critical', 'low', 'low']);
     expect(bannerAlarms(many, 3)[1]!.activeSince).toBe(1999);
   });
@@ -288,7 +334,10 @@ describe('horn', () => {
     expect(hornDemand(list, 250)).toBeNull();
     expect(hornState(list, 250)).toBe('silenced');
     // A new alarm after the silence sounds again, with its own tone.
-    expect(hornDemand([...list, alarm({ priority: 'low', changedAt: 300 })], 250)).toEqual({ priority: 'low', count: 1 });
+    expect(hornDemand([...list, alarm({ priority: 'low', changedAt: 300 })], 250)).toEqual({
+      priority: 'low',
+      count: 1,
+    });
   });
 
   it('never for acknowledged, returned, hidden or diagnostic alarms', () => {
@@ -326,7 +375,13 @@ describe('journal form (24-hour times)', () => {
   });
 
   it('becomes a journal filter; errors say how to write a time', () => {
-    const form = { ...journalFormFor(new Date(2025, 0, 31, 14, 5).getTime(), 3_600_000), user: ' demo-operator ', kind: 'acknowledged', priority: 'high', tag: 'SS01.*' };
+    const form = {
+      ...journalFormFor(new Date(2025, 0, 31, 14, 5).getTime(), 3_600_000),
+      user: ' demo-operator ',
+      kind: 'acknowledged',
+      priority: 'high',
+      tag: 'SS01.*',
+    };
     const q = journalQuery(form);
     expect(q.ok).toBe(true);
     if (!q.ok) return;
@@ -389,7 +444,15 @@ describe('KPI verdicts', () => {
 describe('loose validation and commands', () => {
   it('drops alarms without what the console needs, one by one', () => {
     const good = alarm({ id: 'OK' });
-    expect(asAlarms([good, { ...good, priority: 'urgent' }, { ...good, state: 'weird' }, null, { ...good, id: 'OK2', shelved: { mode: 'x' } }]).map((a) => a.id)).toEqual(['OK', 'OK2']);
+    expect(
+      asAlarms([
+        good,
+        { ...good, priority: 'urgent' },
+        { ...good, state: 'weird' },
+        null,
+        { ...good, id: 'OK2', shelved: { mode: 'x' } },
+      ]).map((a) => a.id),
+    ).toEqual(['OK', 'OK2']);
     expect(asAlarm({ ...good, id: 'OK2', shelved: { mode: 'x' } })!.shelved).toBeNull();
     expect(asAlarm(good)).toEqual(good);
   });
@@ -401,10 +464,14 @@ describe('loose validation and commands', () => {
 
 describe('alarm routes', () => {
   it('summary, journal and KPIs live under Alarms, right after the plant screens', () => {
-    for (const hash of ['#/alarms', '#/alarms/journal', '#/alarms/kpis']) expect(routeHash(parseRoute(hash)!)).toBe(hash);
+    for (const hash of ['#/alarms', '#/alarms/journal', '#/alarms/kpis'])
+      expect(routeHash(parseRoute(hash)!)).toBe(hash);
     expect(isCurrentPlace({ kind: 'alarms' }, { kind: 'alarm-journal' })).toBe(true);
     expect(isCurrentPlace({ kind: 'devices' }, { kind: 'alarm-kpis' })).toBe(false);
-    const ids = navItems([{ id: 'overview', title: 'O' }, { id: 'pumps', title: 'P' }]).map((i) => i.testId);
+    const ids = navItems([
+      { id: 'overview', title: 'O' },
+      { id: 'pumps', title: 'P' },
+    ]).map((i) => i.testId);
     expect(ids.slice(0, 4)).toEqual(['nav-overview', 'nav-pumps', 'nav-alarms', 'nav-devices']);
   });
 });

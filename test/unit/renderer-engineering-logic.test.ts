@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { requests, type BrowseEntryDto, type AuthStatus } from '../../preload/contract.js';
 import { formatThumbprint, sameThumbprint, thumbprintDigits } from '../../renderer/engineering/thumbprint.js';
-import { certificateValidity, formatCertificateDate, sortCertificates } from '../../renderer/engineering/certificate-view.js';
+import {
+  certificateValidity,
+  formatCertificateDate,
+  sortCertificates,
+} from '../../renderer/engineering/certificate-view.js';
 import {
   addTagFormFromNode,
   addTagResultText,
@@ -22,7 +26,10 @@ const SHA1 = '3f2a9c10b7e4d5a6f8091b2c3d4e5f60718293a4';
 describe('thumbprints', () => {
   it.each([
     [SHA1, '3F2A 9C10 B7E4 D5A6 F809 1B2C 3D4E 5F60 7182 93A4'],
-    ['3F:2A:9C:10:B7:E4:D5:A6:F8:09:1B:2C:3D:4E:5F:60:71:82:93:A4', '3F2A 9C10 B7E4 D5A6 F809 1B2C 3D4E 5F60 7182 93A4'],
+    [
+      '3F:2A:9C:10:B7:E4:D5:A6:F8:09:1B:2C:3D:4E:5F:60:71:82:93:A4',
+      '3F2A 9C10 B7E4 D5A6 F809 1B2C 3D4E 5F60 7182 93A4',
+    ],
     ['3f2a 9c10', '3F2A 9C10'],
     ['abcdef', 'ABCD EF'],
     ['not a thumbprint', 'not a thumbprint'],
@@ -38,7 +45,9 @@ describe('thumbprints', () => {
   });
 
   it('the formatted thumbprint is accepted by opcua.trustCertificate', () => {
-    expect(requests['opcua.trustCertificate'].params.safeParse({ thumbprint: formatThumbprint(SHA1) }).success).toBe(true);
+    expect(requests['opcua.trustCertificate'].params.safeParse({ thumbprint: formatThumbprint(SHA1) }).success).toBe(
+      true,
+    );
   });
 });
 
@@ -55,8 +64,16 @@ describe('certificate view', () => {
     expect(formatCertificateDate('someday')).toBe('someday');
   });
   it('rejected certificates first', () => {
-    const c = (subject: string, trust: 'trusted' | 'rejected') => ({ thumbprint: SHA1, subject, trust, applicationUri: '', ...cert });
-    expect(sortCertificates([c('A', 'trusted'), c('C', 'rejected'), c('B', 'rejected')]).map((x) => x.subject)).toEqual(['B', 'C', 'A']);
+    const c = (subject: string, trust: 'trusted' | 'rejected') => ({
+      thumbprint: SHA1,
+      subject,
+      trust,
+      applicationUri: '',
+      ...cert,
+    });
+    expect(sortCertificates([c('A', 'trusted'), c('C', 'rejected'), c('B', 'rejected')]).map((x) => x.subject)).toEqual(
+      ['B', 'C', 'A'],
+    );
   });
 });
 
@@ -116,7 +133,16 @@ describe('add-tag form', () => {
   const form = addTagFormFromNode('SS01-OPCUA', ['1:SS01', '1:HX', '1:T_SEC_SUP'], node);
 
   it('is prefilled from the node', () => {
-    expect(form).toMatchObject({ device: 'SS01-OPCUA', nodeId: node.nodeId, name: 'SS01.HX.T_SEC_SUP', descriptionEn: node.displayName, unit: '°C', kind: 'analog', decimals: '1', writable: false });
+    expect(form).toMatchObject({
+      device: 'SS01-OPCUA',
+      nodeId: node.nodeId,
+      name: 'SS01.HX.T_SEC_SUP',
+      descriptionEn: node.displayName,
+      unit: '°C',
+      kind: 'analog',
+      decimals: '1',
+      writable: false,
+    });
   });
 
   it('a boolean node becomes a digital tag without a unit', () => {
@@ -127,7 +153,14 @@ describe('add-tag form', () => {
   });
 
   it('builds parameters the contract accepts', () => {
-    const filled: AddTagForm = { ...form, name: 'SS01.HX.UA_COPY', descriptionZh: '二次供水温度', rangeMin: '0', rangeMax: '120', decimals: '2' };
+    const filled: AddTagForm = {
+      ...form,
+      name: 'SS01.HX.UA_COPY',
+      descriptionZh: '二次供水温度',
+      rangeMin: '0',
+      rangeMax: '120',
+      decimals: '2',
+    };
     const check = checkAddTagForm(filled);
     expect(check.ok).toBe(true);
     if (!check.ok) return;
@@ -171,7 +204,9 @@ describe('add-tag form', () => {
   });
 
   it('says plainly when the tag applies', () => {
-    expect(addTagResultText({ name: 'SS01.HX.UA_COPY', projectFile: '/p/plant.yaml', appliesAfterRestart: true })).toMatch(/^SS01\.HX\.UA_COPY is now in the project file \/p\/plant\.yaml\. .*restart the station runtime/);
+    expect(
+      addTagResultText({ name: 'SS01.HX.UA_COPY', projectFile: '/p/plant.yaml', appliesAfterRestart: true }),
+    ).toMatch(/^SS01\.HX\.UA_COPY is now in the project file \/p\/plant\.yaml\. .*restart the station runtime/);
     expect(addTagResultText({ name: 'A.B', projectFile: 'p', appliesAfterRestart: false })).toMatch(/polled now/);
   });
 });
@@ -184,8 +219,9 @@ describe('engineering permissions', () => {
     expect(mayEngineer(auth('locked', ['project.edit']), 'project.edit')).toBe(false);
     expect(mayEngineer(null, 'project.edit')).toBe(false);
   });
-  it('with the runtime\'s roles: technicians see certificates, engineers trust them and edit the project', () => {
-    const may = (role: Parameters<typeof permissionsOf>[0], p: Parameters<typeof mayEngineer>[1]) => mayEngineer(auth('active', [...permissionsOf(role)]), p);
+  it("with the runtime's roles: technicians see certificates, engineers trust them and edit the project", () => {
+    const may = (role: Parameters<typeof permissionsOf>[0], p: Parameters<typeof mayEngineer>[1]) =>
+      mayEngineer(auth('active', [...permissionsOf(role)]), p);
     expect(may('viewer', 'device.diagnostics')).toBe(false);
     expect(may('operator', 'device.diagnostics')).toBe(false);
     expect(may('technician', 'device.diagnostics')).toBe(true);
@@ -198,11 +234,23 @@ describe('engineering permissions', () => {
 });
 
 describe('Engineering in the navigation', () => {
-  const screens = [{ id: 'overview', title: 'Overview' }, { id: 'engineering', title: 'A project screen named engineering' }];
+  const screens = [
+    { id: 'overview', title: 'Overview' },
+    { id: 'engineering', title: 'A project screen named engineering' },
+  ];
   it('only with project.edit, and a project screen of the same name does not clash', () => {
     expect(navItems(screens).map((i) => i.testId)).not.toContain('nav-engineering');
     const items = navItems(screens, { engineering: true });
-    expect(items.map((i) => i.testId)).toEqual(['nav-overview', 'nav-screen-engineering', 'nav-alarms', 'nav-devices', 'nav-tags', 'nav-trends', 'nav-outlook', 'nav-engineering']);
+    expect(items.map((i) => i.testId)).toEqual([
+      'nav-overview',
+      'nav-screen-engineering',
+      'nav-alarms',
+      'nav-devices',
+      'nav-tags',
+      'nav-trends',
+      'nav-outlook',
+      'nav-engineering',
+    ]);
     expect(items.at(-1)!.route).toEqual({ kind: 'engineering' });
   });
   it('has its own route', () => {

@@ -1,21 +1,53 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowseEntryDto } from '../../preload/contract.js';
-import { emptyBrowseTree, isPickable, pathKey, ROOT_KEY, visibleRows, withChildren, withExpanded, type BrowseRow } from '../../renderer/engineering/browse-tree.js';
+import {
+  emptyBrowseTree,
+  isPickable,
+  pathKey,
+  ROOT_KEY,
+  visibleRows,
+  withChildren,
+  withExpanded,
+  type BrowseRow,
+} from '../../renderer/engineering/browse-tree.js';
 
-const folder = (id: string, name: string): BrowseEntryDto => ({ nodeId: id, browseName: `1:${name}`, displayName: name, nodeClass: 'Object' });
-const variable = (id: string, name: string): BrowseEntryDto => ({ nodeId: id, browseName: `1:${name}`, displayName: name, nodeClass: 'Variable', dataType: 'Double' });
-const summary = (rows: BrowseRow[]) => rows.map((r) => (r.kind === 'node' ? `${r.level}:${r.entry.displayName}${r.expanded ? '-' : r.expandable ? '+' : ''}` : `${r.level}:(${r.kind})`));
+const folder = (id: string, name: string): BrowseEntryDto => ({
+  nodeId: id,
+  browseName: `1:${name}`,
+  displayName: name,
+  nodeClass: 'Object',
+});
+const variable = (id: string, name: string): BrowseEntryDto => ({
+  nodeId: id,
+  browseName: `1:${name}`,
+  displayName: name,
+  nodeClass: 'Variable',
+  dataType: 'Double',
+});
+const summary = (rows: BrowseRow[]) =>
+  rows.map((r) =>
+    r.kind === 'node'
+      ? `${r.level}:${r.entry.displayName}${r.expanded ? '-' : r.expandable ? '+' : ''}`
+      : `${r.level}:(${r.kind})`,
+  );
 
 describe('browse tree', () => {
   it('shows loading until the Objects folder answers', () => {
     expect(summary(visibleRows(emptyBrowseTree))).toEqual(['1:(loading)']);
-    expect(summary(visibleRows(withChildren(emptyBrowseTree, ROOT_KEY, { status: 'loading' })))).toEqual(['1:(loading)']);
-    const failed = visibleRows(withChildren(emptyBrowseTree, ROOT_KEY, { status: 'error', message: 'DEVICE_OFFLINE: not connected' }));
+    expect(summary(visibleRows(withChildren(emptyBrowseTree, ROOT_KEY, { status: 'loading' })))).toEqual([
+      '1:(loading)',
+    ]);
+    const failed = visibleRows(
+      withChildren(emptyBrowseTree, ROOT_KEY, { status: 'error', message: 'DEVICE_OFFLINE: not connected' }),
+    );
     expect(failed).toMatchObject([{ kind: 'error', message: 'DEVICE_OFFLINE: not connected' }]);
   });
 
   it('opens nodes lazily and keeps browse paths', () => {
-    let s = withChildren(emptyBrowseTree, ROOT_KEY, { status: 'loaded', entries: [folder('s=SS01', 'SS01'), folder('s=Server', 'Server')] });
+    let s = withChildren(emptyBrowseTree, ROOT_KEY, {
+      status: 'loaded',
+      entries: [folder('s=SS01', 'SS01'), folder('s=Server', 'Server')],
+    });
     expect(summary(visibleRows(s))).toEqual(['1:SS01+', '1:Server+']);
     s = withExpanded(s, pathKey(['s=SS01']), true);
     expect(summary(visibleRows(s))).toEqual(['1:SS01-', '2:(loading)', '1:Server+']);
@@ -30,7 +62,12 @@ describe('browse tree', () => {
     // Collapsing hides the subtree but keeps what was fetched.
     const closed = withExpanded(s, pathKey(['s=SS01']), false);
     expect(summary(visibleRows(closed))).toEqual(['1:SS01+', '1:Server+']);
-    expect(summary(visibleRows(withExpanded(closed, pathKey(['s=SS01']), true)))).toEqual(['1:SS01-', '2:HX-', '3:T', '1:Server+']);
+    expect(summary(visibleRows(withExpanded(closed, pathKey(['s=SS01']), true)))).toEqual([
+      '1:SS01-',
+      '2:HX-',
+      '3:T',
+      '1:Server+',
+    ]);
   });
 
   it('an empty node says so', () => {

@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { catalogForSubstation } from '../../simulator/catalog.js';
 import { supplySetpointC, defaultHeatingCurve, type HeatingCurve } from '../../simulator/physics/heating-curve.js';
 import { Plant } from '../../simulator/plant.js';
-import { equipmentFaceplate, equipmentKeyForTag, parseEquipmentKey, relatedFaceplates } from '../../renderer/faceplates/equipment.js';
-import { curveFieldOfTag, curveFromValues, curveGeometry, curveSetpointC, previewSetpoint } from '../../renderer/faceplates/heating-curve.js';
+import {
+  equipmentFaceplate,
+  equipmentKeyForTag,
+  parseEquipmentKey,
+  relatedFaceplates,
+} from '../../renderer/faceplates/equipment.js';
+import {
+  curveFieldOfTag,
+  curveFromValues,
+  curveGeometry,
+  curveSetpointC,
+  previewSetpoint,
+} from '../../renderer/faceplates/heating-curve.js';
 import { pumpCondition, tripCauses } from '../../renderer/faceplates/trip-cause.js';
 import type { AlarmDto } from '../../preload/contract.js';
 
@@ -48,7 +59,13 @@ describe('equipment → faceplate tags', () => {
   it('maps the valve, and works for any substation of the plant', () => {
     const spec = equipmentFaceplate('SS03.CV', names(3))!;
     expect(spec.kind).toBe('valve');
-    expect(spec.tags).toEqual({ out: 'SS03.CV.OUT', pos: 'SS03.CV.POS', auto: 'SS03.CV.AUTO', manOut: 'SS03.CV.MAN_OUT', devAlarm: 'SS03.ALM.CV_DEV' });
+    expect(spec.tags).toEqual({
+      out: 'SS03.CV.OUT',
+      pos: 'SS03.CV.POS',
+      auto: 'SS03.CV.AUTO',
+      manOut: 'SS03.CV.MAN_OUT',
+      devAlarm: 'SS03.ALM.CV_DEV',
+    });
   });
 
   it('keeps only tags the station serves, falls back to a generic list, refuses nonsense', () => {
@@ -91,7 +108,8 @@ describe('resulting setpoint (the same formula as the station controller)', () =
   const outdoors = [-35, -25, -10, -3.7, 0, 4.25, 15, 22, 40];
 
   it('equals the simulator for every curve and outdoor temperature', () => {
-    for (const c of curves) for (const o of outdoors) expect(curveSetpointC(c, o)).toBeCloseTo(supplySetpointC(c, o), 10);
+    for (const c of curves)
+      for (const o of outdoors) expect(curveSetpointC(c, o)).toBeCloseTo(supplySetpointC(c, o), 10);
   });
 
   it('predicts what the running plant shows after an offset write', () => {
@@ -118,7 +136,9 @@ describe('resulting setpoint (the same formula as the station controller)', () =
   });
 
   it('reads curve values only when all five are numbers, and names the field of a tag', () => {
-    expect(curveFromValues({ outdoorColdC: -10, supplyColdC: 70, outdoorMildC: 15, supplyMildC: null, offsetK: 0 })).toBeNull();
+    expect(
+      curveFromValues({ outdoorColdC: -10, supplyColdC: 70, outdoorMildC: 15, supplyMildC: null, offsetK: 0 }),
+    ).toBeNull();
     expect(curveFieldOfTag('SS01.HC.OFFSET')).toBe('offsetK');
     expect(curveFieldOfTag('SS02.HC.T_SUP_2')).toBe('supplyMildC');
     expect(curveFieldOfTag('SS01.CV.KP')).toBeNull();
@@ -162,16 +182,35 @@ const alarm = (over: Partial<AlarmDto>): AlarmDto => ({
 });
 
 describe('pump trip cause', () => {
-  const signals = { vibration: 'SS01.P1.VIB', 'motor-temperature': 'SS01.P1.T_MOTOR', 'bearing-temperature': 'SS01.P1.T_BEARING' } as const;
-  const base = { tripped: true, signals, signalAlarmTags: { vibration: 'SS01.ALM.P1_VIB' }, peaks: {}, limits: {}, alarms: [], faultTag: 'SS01.P1.FAULT' };
+  const signals = {
+    vibration: 'SS01.P1.VIB',
+    'motor-temperature': 'SS01.P1.T_MOTOR',
+    'bearing-temperature': 'SS01.P1.T_BEARING',
+  } as const;
+  const base = {
+    tripped: true,
+    signals,
+    signalAlarmTags: { vibration: 'SS01.ALM.P1_VIB' },
+    peaks: {},
+    limits: {},
+    alarms: [],
+    faultTag: 'SS01.P1.FAULT',
+  };
 
   it('says nothing for a healthy pump', () => {
     expect(tripCauses({ ...base, tripped: false, alarms: [alarm({})] })).toEqual([]);
   });
 
   it('names vibration from the pump alarm (cleared but unacknowledged) with the peak before the trip', () => {
-    const causes = tripCauses({ ...base, peaks: { 'SS01.P1.VIB': 12.9 }, limits: { 'SS01.P1.VIB': 11.2 }, alarms: [alarm({})] });
-    expect(causes).toEqual([{ kind: 'signal', signal: 'vibration', tag: 'SS01.P1.VIB', peak: 12.9, limit: 11.2, alarmId: 'SS01.P1.VIB.HI' }]);
+    const causes = tripCauses({
+      ...base,
+      peaks: { 'SS01.P1.VIB': 12.9 },
+      limits: { 'SS01.P1.VIB': 11.2 },
+      alarms: [alarm({})],
+    });
+    expect(causes).toEqual([
+      { kind: 'signal', signal: 'vibration', tag: 'SS01.P1.VIB', peak: 12.9, limit: 11.2, alarmId: 'SS01.P1.VIB.HI' },
+    ]);
   });
 
   it('names a signal from its peak alone when no alarm is left, and other alarms by message', () => {
@@ -179,20 +218,44 @@ describe('pump trip cause', () => {
       ...base,
       peaks: { 'SS01.P1.T_MOTOR': 121 },
       limits: { 'SS01.P1.T_MOTOR': 110 },
-      alarms: [alarm({ id: 'SS01.P1.FAULT.ST', tag: 'SS01.P1.FAULT', message: { en: 'Circulation pump 1 tripped' } }), alarm({ id: 'X', tag: 'SS01.SEC.FLOW', message: { en: 'Pump 1 running without circulation flow' } })],
+      alarms: [
+        alarm({ id: 'SS01.P1.FAULT.ST', tag: 'SS01.P1.FAULT', message: { en: 'Circulation pump 1 tripped' } }),
+        alarm({ id: 'X', tag: 'SS01.SEC.FLOW', message: { en: 'Pump 1 running without circulation flow' } }),
+      ],
     });
-    expect(causes.map((c) => (c.kind === 'signal' ? c.signal : c.kind === 'alarm' ? c.alarmId : c.kind))).toEqual(['motor-temperature', 'X']);
+    expect(causes.map((c) => (c.kind === 'signal' ? c.signal : c.kind === 'alarm' ? c.alarmId : c.kind))).toEqual([
+      'motor-temperature',
+      'X',
+    ]);
   });
 
   it('an alarm suppressed by design because the pump stopped tells nothing unless its condition holds', () => {
-    const suppressed = alarm({ id: 'SS01.P1.T_MOTOR.HI', tag: 'SS01.P1.T_MOTOR', state: 'suppressed', active: false, limit: 110 });
-    const causes = tripCauses({ ...base, peaks: { 'SS01.P1.VIB': 13.6, 'SS01.P1.T_MOTOR': 33.6 }, limits: { 'SS01.P1.VIB': 7.1, 'SS01.P1.T_MOTOR': 110 }, alarms: [suppressed] });
-    expect(causes).toEqual([{ kind: 'signal', signal: 'vibration', tag: 'SS01.P1.VIB', peak: 13.6, limit: 7.1, alarmId: null }]);
-    expect(tripCauses({ ...base, alarms: [{ ...suppressed, active: true }] })[0]).toMatchObject({ kind: 'signal', signal: 'motor-temperature' });
+    const suppressed = alarm({
+      id: 'SS01.P1.T_MOTOR.HI',
+      tag: 'SS01.P1.T_MOTOR',
+      state: 'suppressed',
+      active: false,
+      limit: 110,
+    });
+    const causes = tripCauses({
+      ...base,
+      peaks: { 'SS01.P1.VIB': 13.6, 'SS01.P1.T_MOTOR': 33.6 },
+      limits: { 'SS01.P1.VIB': 7.1, 'SS01.P1.T_MOTOR': 110 },
+      alarms: [suppressed],
+    });
+    expect(causes).toEqual([
+      { kind: 'signal', signal: 'vibration', tag: 'SS01.P1.VIB', peak: 13.6, limit: 7.1, alarmId: null },
+    ]);
+    expect(tripCauses({ ...base, alarms: [{ ...suppressed, active: true }] })[0]).toMatchObject({
+      kind: 'signal',
+      signal: 'motor-temperature',
+    });
   });
 
   it('admits when nothing explains the trip', () => {
-    expect(tripCauses({ ...base, peaks: { 'SS01.P1.VIB': 3 }, limits: { 'SS01.P1.VIB': 11.2 } })).toEqual([{ kind: 'unknown' }]);
+    expect(tripCauses({ ...base, peaks: { 'SS01.P1.VIB': 3 }, limits: { 'SS01.P1.VIB': 11.2 } })).toEqual([
+      { kind: 'unknown' },
+    ]);
   });
 
   it('gives the pump one word: tripped, running, ready or off', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { NO_VALUE_TEXT, digitalLabel, formatAge, formatNumber, formatValue, type FormatInfo } from '../../renderer/format/format-value.js';
+import {
+  NO_VALUE_TEXT,
+  digitalLabel,
+  formatAge,
+  formatNumber,
+  formatValue,
+  type FormatInfo,
+} from '../../renderer/format/format-value.js';
 
 const temp: FormatInfo = { kind: 'analog', unit: '°C', decimals: 1 };
 const run: FormatInfo = { kind: 'digital', unit: '', decimals: 0, states: { false: 'Stopped', true: 'Running' } };

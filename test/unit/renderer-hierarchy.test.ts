@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { breadcrumbs, childrenOf, expandedFor, screenTree, tabScreens, treeKeyAction, visibleRows, type HierarchyScreen } from '../../renderer/app/hierarchy.js';
+import {
+  breadcrumbs,
+  childrenOf,
+  expandedFor,
+  screenTree,
+  tabScreens,
+  treeKeyAction,
+  visibleRows,
+  type HierarchyScreen,
+} from '../../renderer/app/hierarchy.js';
 import { navItems, navPositionAfter, placeLabel } from '../../renderer/app/navigation.js';
 import { FallWindow, figureVerdict, tileVerdict, alarmsOfTile } from '../../renderer/overview/tile-status.js';
 import { countAlarms } from '../../renderer/alarms/alarm-view.js';
@@ -7,7 +16,8 @@ import { demoProject } from '../../scripts/demo-project.js';
 import type { AlarmDto, OverviewFigureDto } from '../../preload/contract.js';
 
 /** The screens of the generated demo project, as the console receives them. */
-const demoScreens = (n: number): HierarchyScreen[] => (demoProject(n) as unknown as { screens: HierarchyScreen[] }).screens;
+const demoScreens = (n: number): HierarchyScreen[] =>
+  (demoProject(n) as unknown as { screens: HierarchyScreen[] }).screens;
 
 describe('display hierarchy', () => {
   const screens3 = demoScreens(3);
@@ -21,20 +31,47 @@ describe('display hierarchy', () => {
       ['SS03', 2],
       ['Devices and communication', 4],
     ]);
-    expect(tree[0]!.children[1]!.children.map((n) => n.label)).toEqual(['Pump 1', 'Pump 2', 'Heat exchanger', 'Control loop']);
-    expect(screenTree(screens3, 'zh')[0]!.children[1]!.children.map((n) => n.label)).toEqual(['1号循环泵', '2号循环泵', '换热器', '温控回路']);
+    expect(tree[0]!.children[1]!.children.map((n) => n.label)).toEqual([
+      'Pump 1',
+      'Pump 2',
+      'Heat exchanger',
+      'Control loop',
+    ]);
+    expect(screenTree(screens3, 'zh')[0]!.children[1]!.children.map((n) => n.label)).toEqual([
+      '1号循环泵',
+      '2号循环泵',
+      '换热器',
+      '温控回路',
+    ]);
   });
 
   it('gives breadcrumbs Plant › SS02 › Pump 1, and one crumb for a place outside the tree', () => {
-    expect(breadcrumbs(tree, { kind: 'screen', id: 'ss02-pump-1' }, 'x').map((c) => c.label)).toEqual(['Plant', 'SS02', 'Pump 1']);
-    expect(breadcrumbs(tree, { kind: 'screen', id: 'ss02-pump-1' }, 'x')[1]!.route).toEqual({ kind: 'screen', id: 'ss02' });
-    expect(breadcrumbs(tree, { kind: 'devices' }, 'x').map((c) => c.label)).toEqual(['Plant', 'Devices and communication']);
-    expect(breadcrumbs(tree, { kind: 'alarms' }, placeLabel({ kind: 'alarms' }, 'zh'))).toEqual([{ route: { kind: 'alarms' }, label: '报警' }]);
+    expect(breadcrumbs(tree, { kind: 'screen', id: 'ss02-pump-1' }, 'x').map((c) => c.label)).toEqual([
+      'Plant',
+      'SS02',
+      'Pump 1',
+    ]);
+    expect(breadcrumbs(tree, { kind: 'screen', id: 'ss02-pump-1' }, 'x')[1]!.route).toEqual({
+      kind: 'screen',
+      id: 'ss02',
+    });
+    expect(breadcrumbs(tree, { kind: 'devices' }, 'x').map((c) => c.label)).toEqual([
+      'Plant',
+      'Devices and communication',
+    ]);
+    expect(breadcrumbs(tree, { kind: 'alarms' }, placeLabel({ kind: 'alarms' }, 'zh'))).toEqual([
+      { route: { kind: 'alarms' }, label: '报警' },
+    ]);
     expect(breadcrumbs(tree, { kind: 'screen', id: 'nope' }, 'nope').map((c) => c.label)).toEqual(['nope']);
   });
 
   it('lists the screens one level down', () => {
-    expect(childrenOf(tree, { kind: 'screen', id: 'ss03' }).map((n) => n.key)).toEqual(['screen:ss03-pump-1', 'screen:ss03-pump-2', 'screen:ss03-hx', 'screen:ss03-loop']);
+    expect(childrenOf(tree, { kind: 'screen', id: 'ss03' }).map((n) => n.key)).toEqual([
+      'screen:ss03-pump-1',
+      'screen:ss03-pump-2',
+      'screen:ss03-hx',
+      'screen:ss03-loop',
+    ]);
     expect(childrenOf(tree, { kind: 'screen', id: 'ss03-hx' })).toEqual([]);
     expect(childrenOf(tree, { kind: 'tags' })).toEqual([]);
   });
@@ -63,7 +100,10 @@ describe('display hierarchy', () => {
     expect(treeKeyAction(rows, 'screen:ss02', 'ArrowRight')).toEqual({ kind: 'focus', key: 'screen:ss02-pump-1' });
     expect(treeKeyAction(rows, 'screen:ss02-pump-1', 'ArrowLeft')).toEqual({ kind: 'focus', key: 'screen:ss02' });
     expect(treeKeyAction(rows, 'screen:ss02', 'ArrowLeft')).toEqual({ kind: 'collapse', key: 'screen:ss02' });
-    expect(treeKeyAction(rows, 'screen:ss02-pump-1', 'Enter')).toEqual({ kind: 'open', route: { kind: 'screen', id: 'ss02-pump-1' } });
+    expect(treeKeyAction(rows, 'screen:ss02-pump-1', 'Enter')).toEqual({
+      kind: 'open',
+      route: { kind: 'screen', id: 'ss02-pump-1' },
+    });
     expect(treeKeyAction(rows, 'screen:ss01', 'Home')).toEqual({ kind: 'focus', key: 'screen:plant' });
     expect(treeKeyAction(rows, 'screen:ss01', 'End')).toEqual({ kind: 'focus', key: 'devices' });
     expect(treeKeyAction(rows, 'screen:plant', 'ArrowUp')).toEqual({ kind: 'none' });
@@ -76,7 +116,10 @@ describe('display hierarchy', () => {
 });
 
 describe('tabs with 1, 3 and 20 substations', () => {
-  const tabs = (n: number) => navItems(demoScreens(n)).filter((i) => i.route.kind === 'screen').map((i) => [i.label, i.testId]);
+  const tabs = (n: number) =>
+    navItems(demoScreens(n))
+      .filter((i) => i.route.kind === 'screen')
+      .map((i) => [i.label, i.testId]);
 
   it('keeps Overview (the substation) first with one substation, and a tab for the plant', () => {
     expect(tabs(1)).toEqual([
@@ -97,13 +140,28 @@ describe('tabs with 1, 3 and 20 substations', () => {
   it('leaves only the plant overview as a tab with twenty (the tree has the rest), Alarms … keep their shortcuts', () => {
     const items = navItems(demoScreens(20));
     expect(items.filter((i) => i.route.kind === 'screen').map((i) => i.testId)).toEqual(['nav-overview']);
-    expect(items.map((i) => i.testId).slice(0, 6)).toEqual(['nav-overview', 'nav-alarms', 'nav-devices', 'nav-tags', 'nav-trends', 'nav-outlook']);
+    expect(items.map((i) => i.testId).slice(0, 6)).toEqual([
+      'nav-overview',
+      'nav-alarms',
+      'nav-devices',
+      'nav-tags',
+      'nav-trends',
+      'nav-outlook',
+    ]);
     expect(items[1]!.shortcut).toBe(2);
     expect(tabScreens(demoScreens(20)).map((s) => s.id)).toEqual(['plant']);
   });
 
   it('translates the fixed places', () => {
-    expect(navItems(demoScreens(1), {}, 'zh').map((i) => i.label)).toEqual(['总览', '全厂', '报警', '设备', '位号', '趋势', '预测']);
+    expect(navItems(demoScreens(1), {}, 'zh').map((i) => i.label)).toEqual([
+      '总览',
+      '全厂',
+      '报警',
+      '设备',
+      '位号',
+      '趋势',
+      '预测',
+    ]);
   });
 });
 
@@ -127,39 +185,105 @@ describe('back and forward positions', () => {
 });
 
 describe('plant overview tile', () => {
-  const pressure: OverviewFigureDto = { tag: 'SS02.SEC.P_RET', label: 'Return pressure', normal: [1.65, 2.3], maxFallPer5Min: 0.15 };
-  const supply: OverviewFigureDto = { tag: 'SS02.HX.T_SEC_SUP', label: 'Supply', setpointTag: 'SS02.HC.T_SP', maxDeviation: 2 };
+  const pressure: OverviewFigureDto = {
+    tag: 'SS02.SEC.P_RET',
+    label: 'Return pressure',
+    normal: [1.65, 2.3],
+    maxFallPer5Min: 0.15,
+  };
+  const supply: OverviewFigureDto = {
+    tag: 'SS02.HX.T_SEC_SUP',
+    label: 'Supply',
+    setpointTag: 'SS02.HC.T_SP',
+    maxDeviation: 2,
+  };
   const noAlarms = countAlarms([]);
   const ok = [{ name: 'SS02-PLC', state: 'connected' as const }];
 
   it('judges a figure against its band, its setpoint and its fall', () => {
-    expect(figureVerdict({ figure: pressure, value: 2.0, setpoint: null, fall5Min: 0.02 })).toEqual({ zone: 'normal', fallingFast: false, deviation: null });
-    expect(figureVerdict({ figure: pressure, value: 1.54, setpoint: null, fall5Min: 0.4 })).toEqual({ zone: 'low', fallingFast: true, deviation: null });
+    expect(figureVerdict({ figure: pressure, value: 2.0, setpoint: null, fall5Min: 0.02 })).toEqual({
+      zone: 'normal',
+      fallingFast: false,
+      deviation: null,
+    });
+    expect(figureVerdict({ figure: pressure, value: 1.54, setpoint: null, fall5Min: 0.4 })).toEqual({
+      zone: 'low',
+      fallingFast: true,
+      deviation: null,
+    });
     expect(figureVerdict({ figure: pressure, value: 2.4, setpoint: null, fall5Min: null }).zone).toBe('high');
     // Still inside the band but falling like a leak: marked before the band is left.
-    expect(figureVerdict({ figure: pressure, value: 1.84, setpoint: null, fall5Min: 0.17 })).toMatchObject({ zone: 'normal', fallingFast: true });
-    expect(figureVerdict({ figure: supply, value: 61, setpoint: 65, fall5Min: null })).toEqual({ zone: 'deviation', fallingFast: false, deviation: -4 });
+    expect(figureVerdict({ figure: pressure, value: 1.84, setpoint: null, fall5Min: 0.17 })).toMatchObject({
+      zone: 'normal',
+      fallingFast: true,
+    });
+    expect(figureVerdict({ figure: supply, value: 61, setpoint: 65, fall5Min: null })).toEqual({
+      zone: 'deviation',
+      fallingFast: false,
+      deviation: -4,
+    });
     expect(figureVerdict({ figure: supply, value: 64, setpoint: 65, fall5Min: null }).zone).toBe('normal');
-    expect(figureVerdict({ figure: pressure, value: null, setpoint: null, fall5Min: 0.5 })).toEqual({ zone: 'unknown', fallingFast: false, deviation: null });
+    expect(figureVerdict({ figure: pressure, value: null, setpoint: null, fall5Min: 0.5 })).toEqual({
+      zone: 'unknown',
+      fallingFast: false,
+      deviation: null,
+    });
   });
 
   it('says alarm before lost communication before abnormal, and keeps each flag', () => {
     const leak = [{ figure: pressure, value: 1.54, setpoint: null, fall5Min: 0.4 }];
     const calm = [{ figure: pressure, value: 2.0, setpoint: null, fall5Min: 0 }];
-    expect(tileVerdict(calm, noAlarms, ok)).toMatchObject({ state: 'normal', abnormal: false, commLost: false, worstPriority: null });
+    expect(tileVerdict(calm, noAlarms, ok)).toMatchObject({
+      state: 'normal',
+      abnormal: false,
+      commLost: false,
+      worstPriority: null,
+    });
     expect(tileVerdict(leak, noAlarms, ok)).toMatchObject({ state: 'abnormal', abnormal: true });
     const lost = tileVerdict(calm, noAlarms, [...ok, { name: 'SS02-OPCUA', state: 'disconnected' }]);
     expect(lost).toMatchObject({ state: 'comm', commLost: true, offline: ['SS02-OPCUA'] });
-    const alarm = { source: 'tag', device: null, area: 'SS02', priority: 'high', state: 'unack-active' } as unknown as AlarmDto;
-    const other = { source: 'tag', device: null, area: 'SS01', priority: 'critical', state: 'unack-active' } as unknown as AlarmDto;
+    const alarm = {
+      source: 'tag',
+      device: null,
+      area: 'SS02',
+      priority: 'high',
+      state: 'unack-active',
+    } as unknown as AlarmDto;
+    const other = {
+      source: 'tag',
+      device: null,
+      area: 'SS01',
+      priority: 'critical',
+      state: 'unack-active',
+    } as unknown as AlarmDto;
     // The plant's shared OPC UA session: its alarm's area names SS01, but it counts on every tile that shows the device.
-    const shared = { source: 'device', device: 'PLANT-OPCUA', area: 'SS01', priority: 'high', state: 'unack-active' } as unknown as AlarmDto;
-    const plc = { source: 'device', device: 'SS01-PLC', area: 'SS01', priority: 'high', state: 'unack-active' } as unknown as AlarmDto;
+    const shared = {
+      source: 'device',
+      device: 'PLANT-OPCUA',
+      area: 'SS01',
+      priority: 'high',
+      state: 'unack-active',
+    } as unknown as AlarmDto;
+    const plc = {
+      source: 'device',
+      device: 'SS01-PLC',
+      area: 'SS01',
+      priority: 'high',
+      state: 'unack-active',
+    } as unknown as AlarmDto;
     const tile = { area: 'SS02', devices: ['SS02-PLC', 'PLANT-OPCUA'] };
     expect(alarmsOfTile([alarm, other, shared, plc], tile)).toEqual([alarm, shared]);
-    expect(alarmsOfTile([alarm, other, shared, plc], { area: 'SS01', devices: ['SS01-PLC', 'PLANT-OPCUA'] })).toEqual([other, shared, plc]);
+    expect(alarmsOfTile([alarm, other, shared, plc], { area: 'SS01', devices: ['SS01-PLC', 'PLANT-OPCUA'] })).toEqual([
+      other,
+      shared,
+      plc,
+    ]);
     const mine = alarmsOfTile([alarm, other], tile);
-    expect(tileVerdict(leak, countAlarms(mine), ok)).toMatchObject({ state: 'alarm', abnormal: true, worstPriority: 'high' });
+    expect(tileVerdict(leak, countAlarms(mine), ok)).toMatchObject({
+      state: 'alarm',
+      abnormal: true,
+      worstPriority: 'high',
+    });
     expect(alarmsOfTile([alarm], { devices: [] })).toEqual([]);
   });
 

@@ -18,10 +18,19 @@ function filesUnder(dir: string, test: (name: string) => boolean): string[] {
   });
 }
 
-const textFiles = filesUnder(root, (n) => n.endsWith('.ts')).filter((f) => readFileSync(f, 'utf8').includes('defineMessages('));
+const textFiles = filesUnder(root, (n) => n.endsWith('.ts')).filter((f) =>
+  readFileSync(f, 'utf8').includes('defineMessages('),
+);
 
 function isMessageSet(v: unknown): v is MessageSet<string> {
-  return typeof v === 'object' && v !== null && 'en' in v && 'zh' in v && typeof (v as { en: unknown }).en === 'object' && typeof (v as { zh: unknown }).zh === 'object';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    'en' in v &&
+    'zh' in v &&
+    typeof (v as { en: unknown }).en === 'object' &&
+    typeof (v as { zh: unknown }).zh === 'object'
+  );
 }
 
 const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
@@ -31,30 +40,49 @@ describe('message sets', () => {
     expect(textFiles.length).toBeGreaterThanOrEqual(6);
   });
 
-  it.each(textFiles.map((f) => [relative(root, f), f]))('%s: both languages complete and alike', async (_name, file) => {
-    const module = (await import(file)) as Record<string, unknown>;
-    const sets = Object.entries(module).filter((e): e is [string, MessageSet<string>] => isMessageSet(e[1]));
-    expect(sets.length, 'exports at least one message set').toBeGreaterThan(0);
-    for (const [setName, set] of sets) {
-      expect(Object.keys(set.zh).sort(), `${setName}: same keys`).toEqual(Object.keys(set.en).sort());
-      for (const key of Object.keys(set.en)) {
-        const en = set.en[key]!;
-        const zh = set.zh[key]!;
-        expect(en.trim(), `${setName}.${key} (en) is not empty`).not.toBe('');
-        expect(zh.trim(), `${setName}.${key} (zh) is not empty`).not.toBe('');
-        expect(placeholders(zh), `${setName}.${key}: same placeholders`).toEqual(placeholders(en));
-        // Chinese text carries Chinese characters unless it is only symbols, numbers, codes or placeholders.
-        const letters = zh.replace(/\{\w+\}/g, '').replace(/[^A-Za-z\u3400-\u9fff]/g, '');
-        if (/[a-z]{4,}/.test(en.replace(/\{\w+\}/g, '')) && letters.length > 0 && !/^[A-Z0-9]+$/.test(letters)) {
-          expect(zh, `${setName}.${key} (zh) reads as Chinese`).toMatch(/[\u3400-\u9fff]/);
+  it.each(textFiles.map((f) => [relative(root, f), f]))(
+    '%s: both languages complete and alike',
+    async (_name, file) => {
+      const module = (await import(file)) as Record<string, unknown>;
+      const sets = Object.entries(module).filter((e): e is [string, MessageSet<string>] => isMessageSet(e[1]));
+      expect(sets.length, 'exports at least one message set').toBeGreaterThan(0);
+      for (const [setName, set] of sets) {
+        expect(Object.keys(set.zh).sort(), `${setName}: same keys`).toEqual(Object.keys(set.en).sort());
+        for (const key of Object.keys(set.en)) {
+          const en = set.en[key]!;
+          const zh = set.zh[key]!;
+          expect(en.trim(), `${setName}.${key} (en) is not empty`).not.toBe('');
+          expect(zh.trim(), `${setName}.${key} (zh) is not empty`).not.toBe('');
+          expect(placeholders(zh), `${setName}.${key}: same placeholders`).toEqual(placeholders(en));
+          // Chinese text carries Chinese characters unless it is only symbols, numbers, codes or placeholders.
+          const letters = zh.replace(/\{\w+\}/g, '').replace(/[^A-Za-z\u3400-\u9fff]/g, '');
+          if (/[a-z]{4,}/.test(en.replace(/\{\w+\}/g, '')) && letters.length > 0 && !/^[A-Z0-9]+$/.test(letters)) {
+            expect(zh, `${setName}.${key} (zh) reads as Chinese`).toMatch(/[\u3400-\u9fff]/);
+          }
         }
       }
-    }
-  });
+    },
+  );
 });
 
 /** Folders whose own views are converted: their JSX shows no English-only text. */
-const TRANSLATED = ['screens', 'auth', 'alarms', 'keyboard', 'theme', 'audit', 'admin', 'engineering', 'predictions', 'mimic', 'overview', 'app', 'faceplates', 'values', 'trends'];
+const TRANSLATED = [
+  'screens',
+  'auth',
+  'alarms',
+  'keyboard',
+  'theme',
+  'audit',
+  'admin',
+  'engineering',
+  'predictions',
+  'mimic',
+  'overview',
+  'app',
+  'faceplates',
+  'values',
+  'trends',
+];
 /** Words that read the same in both languages (product names, units, key names, codes). */
 const SAME_IN_BOTH = /^(ARGUS|CSV|OPC UA|SHA-1|SHA-256|PLC|KPI|ID|OK|F\d+|Esc|Alt|Tab|Shift|Enter|UTC)$/;
 
@@ -65,9 +93,12 @@ function englishInJsx(source: string): string[] {
   for (const m of code.matchAll(/(?<![=-])>\s*([A-Za-z][A-Za-z ,.'’…:()/-]{2,})\s*</g)) found.push(m[1]!.trim());
   for (const m of code.matchAll(/^\s+([A-Z][a-z]+(?: [A-Za-z][a-z]*)*[.…]?)\s*$/gm)) found.push(m[1]!.trim());
   // Literal user-facing attributes.
-  for (const m of code.matchAll(/\b(?:title|aria-label|placeholder|label)="([^"]*[A-Za-z]{3,}[^"]*)"/g)) found.push(m[1]!);
+  for (const m of code.matchAll(/\b(?:title|aria-label|placeholder|label)="([^"]*[A-Za-z]{3,}[^"]*)"/g))
+    found.push(m[1]!);
   // Commands to type and date formats read the same in both languages.
-  return found.filter((s) => /[a-z]{3,}/i.test(s) && !SAME_IN_BOTH.test(s) && !/^npm /.test(s) && !/^[YMDHS:\- ]+$/.test(s));
+  return found.filter(
+    (s) => /[a-z]{3,}/i.test(s) && !SAME_IN_BOTH.test(s) && !/^npm /.test(s) && !/^[YMDHS:\- ]+$/.test(s),
+  );
 }
 
 describe('translated folders', () => {

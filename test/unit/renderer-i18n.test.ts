@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defineMessages, fill, formatClock, formatDateTime, isLang, langTag, pickText, translator } from '../../renderer/i18n/i18n.js';
+import {
+  defineMessages,
+  fill,
+  formatClock,
+  formatDateTime,
+  isLang,
+  langTag,
+  pickText,
+  translator,
+} from '../../renderer/i18n/i18n.js';
 
 const text = defineMessages({ hello: 'Hello {name}', plain: 'Trends' }, { hello: '你好 {name}', plain: '趋势' });
 

@@ -46,7 +46,12 @@ describe('fractionOfRange', () => {
 
 describe('mimic geometry', () => {
   it('puts one flow arrow in the middle of each long segment, pointing downstream', () => {
-    const arrows = flowArrows([[0, 0], [200, 0], [200, 50], [200, 250]]);
+    const arrows = flowArrows([
+      [0, 0],
+      [200, 0],
+      [200, 50],
+      [200, 250],
+    ]);
     expect(arrows).toEqual([
       { x: 100, y: 0, angle: 0 },
       { x: 200, y: 150, angle: 90 },
@@ -55,8 +60,14 @@ describe('mimic geometry', () => {
 
   it('finds the flow direction of the pipe a symbol sits on', () => {
     const pipes = [
-      [[920, 400], [720, 400]],
-      [[30, 240], [560, 240]],
+      [
+        [920, 400],
+        [720, 400],
+      ],
+      [
+        [30, 240],
+        [560, 240],
+      ],
     ] as const;
     expect(flowAngleAt(pipes, [820, 400])).toBe(180);
     expect(flowAngleAt(pipes, [380, 240])).toBe(0);
@@ -101,11 +112,19 @@ describe('navigation', () => {
   });
 
   it('makes the first screen the overview when none is called so', () => {
-    expect(navItems([{ id: 'main', title: 'Main' }])[0]).toMatchObject({ testId: 'nav-overview', route: { kind: 'screen', id: 'main' } });
+    expect(navItems([{ id: 'main', title: 'Main' }])[0]).toMatchObject({
+      testId: 'nav-overview',
+      route: { kind: 'screen', id: 'main' },
+    });
   });
 
   it('round-trips routes through the URL hash', () => {
-    for (const route of [{ kind: 'screen', id: 'pumps' }, { kind: 'devices' }, { kind: 'tags' }, { kind: 'trends' }] as const) {
+    for (const route of [
+      { kind: 'screen', id: 'pumps' },
+      { kind: 'devices' },
+      { kind: 'tags' },
+      { kind: 'trends' },
+    ] as const) {
       expect(parseRoute(routeHash(route))).toEqual(route);
     }
     expect(parseRoute('#/screen/../../etc')).toBeNull();
@@ -125,7 +144,10 @@ describe('tag filter', () => {
     critical: false,
     intervalMs: 250,
   });
-  const tags = [tag('SS01.HX.T_SEC_SUP', 'Secondary supply temperature', '二次供水温度'), tag('SS01.P1.VIB', 'Pump 1 vibration', '循环泵1振动', 'OPCUA')];
+  const tags = [
+    tag('SS01.HX.T_SEC_SUP', 'Secondary supply temperature', '二次供水温度'),
+    tag('SS01.P1.VIB', 'Pump 1 vibration', '循环泵1振动', 'OPCUA'),
+  ];
 
   it('matches every term against name, device and both descriptions, case-insensitively', () => {
     expect(filterTags(tags, '').length).toBe(2);

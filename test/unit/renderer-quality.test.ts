@@ -4,7 +4,14 @@ import { displayQuality, qualityPresentation, qualityTooltip } from '../../rende
 import { valueView } from '../../renderer/format/value-view.js';
 
 const now = 1_800_000_000_000;
-const fresh = (q: TagValueDto['q'], r?: string): TagValueDto => ({ tag: 'SS01.HX.T_SEC_SUP', v: 63.24, q, r, ts: now - 200, rt: now - 100 });
+const fresh = (q: TagValueDto['q'], r?: string): TagValueDto => ({
+  tag: 'SS01.HX.T_SEC_SUP',
+  v: 63.24,
+  q,
+  r,
+  ts: now - 200,
+  rt: now - 100,
+});
 const info: TagInfo = {
   name: 'SS01.HX.T_SEC_SUP',
   device: 'SS01-PLC',
@@ -55,14 +62,21 @@ describe('quality presentation', () => {
   });
 
   it('explains Bad values with their reason', () => {
-    const text = qualityTooltip({ value: fresh('Bad', 'communication lost'), nowMs: now, intervalMs: 250, connected: true }, 'T');
+    const text = qualityTooltip(
+      { value: fresh('Bad', 'communication lost'), nowMs: now, intervalMs: 250, connected: true },
+      'T',
+    );
     expect(text).toContain('BAD: communication lost');
   });
 
   it('explains Stale values by their age or the lost connection', () => {
     const old = { ...fresh('Good'), rt: now - 60_000 };
-    expect(qualityTooltip({ value: old, nowMs: now, intervalMs: 250, connected: true }, 'T')).toContain('no update for 60 s');
-    expect(qualityTooltip({ value: fresh('Good'), nowMs: now, intervalMs: 250, connected: false }, 'T')).toContain('connection to station lost');
+    expect(qualityTooltip({ value: old, nowMs: now, intervalMs: 250, connected: true }, 'T')).toContain(
+      'no update for 60 s',
+    );
+    expect(qualityTooltip({ value: fresh('Good'), nowMs: now, intervalMs: 250, connected: false }, 'T')).toContain(
+      'connection to station lost',
+    );
   });
 });
 

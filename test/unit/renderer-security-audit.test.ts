@@ -14,7 +14,13 @@ import {
 describe('audit filter', () => {
   it('sends only what is filled in, with paging', () => {
     expect(auditParams(emptyAuditFilter, 0, 50)).toEqual({ limit: 50, offset: 0 });
-    expect(auditParams({ ...emptyAuditFilter, actor: ' demo-operator ', action: 'tag.write', target: 'SS01.MU.P_SP' }, 2, 50)).toEqual({
+    expect(
+      auditParams(
+        { ...emptyAuditFilter, actor: ' demo-operator ', action: 'tag.write', target: 'SS01.MU.P_SP' },
+        2,
+        50,
+      ),
+    ).toEqual({
       limit: 50,
       offset: 100,
       actor: 'demo-operator',
@@ -49,14 +55,32 @@ describe('audit filter', () => {
 
 describe('summariseDetails', () => {
   it('tag.write: old → new with unit and the outcome', () => {
-    const requested = { action: 'tag.write', details: { tag: 'P', old: 1.8, new: 2.25, unit: 'bar', result: 'requested' } };
+    const requested = {
+      action: 'tag.write',
+      details: { tag: 'P', old: 1.8, new: 2.25, unit: 'bar', result: 'requested' },
+    };
     expect(summariseDetails(requested)).toBe('1.8 bar → 2.25 bar (requested)');
-    const ok = { action: 'tag.write', details: { tag: 'P', old: 1.8, new: 2.25, unit: 'bar', result: 'ok', confirmed: true, readBack: 2.25, requestSeq: 3 } };
+    const ok = {
+      action: 'tag.write',
+      details: {
+        tag: 'P',
+        old: 1.8,
+        new: 2.25,
+        unit: 'bar',
+        result: 'ok',
+        confirmed: true,
+        readBack: 2.25,
+        requestSeq: 3,
+      },
+    };
     expect(summariseDetails(ok)).toBe('1.8 bar → 2.25 bar (ok, confirmed); request #3');
   });
 
   it('a write with an error reads as failed whatever the result field says', () => {
-    const entry = { action: 'tag.write', details: { old: true, new: false, unit: '', result: 'ok', error: 'device busy', requestSeq: 7 } };
+    const entry = {
+      action: 'tag.write',
+      details: { old: true, new: false, unit: '', result: 'ok', error: 'device busy', requestSeq: 7 },
+    };
     expect(summariseDetails(entry)).toBe('true → false (failed: device busy); request #7');
   });
 
@@ -66,15 +90,35 @@ describe('summariseDetails', () => {
   });
 
   it('keeps a reason and other keys, drops session references', () => {
-    const entry = { action: 'tag.write', details: { old: 1, new: 2, unit: '', reason: 'handover', result: 'requested', sessionRef: 'abc' } };
+    const entry = {
+      action: 'tag.write',
+      details: { old: 1, new: 2, unit: '', reason: 'handover', result: 'requested', sessionRef: 'abc' },
+    };
     expect(summariseDetails(entry)).toBe('1 → 2 (requested); reason: handover');
-    expect(summariseDetails({ action: 'login', details: { via: 'user.switch', previousUser: 'op', sessionRef: 'x' } })).toBe('via: user.switch; previous user: op');
+    expect(
+      summariseDetails({ action: 'login', details: { via: 'user.switch', previousUser: 'op', sessionRef: 'x' } }),
+    ).toBe('via: user.switch; previous user: op');
   });
 
   it('reads in Chinese: outcomes and known keys translated, values and unknown keys as the station wrote them', () => {
-    const ok = { action: 'tag.write', details: { tag: 'P', old: 1.8, new: 2.25, unit: 'bar', result: 'ok', confirmed: true, reason: 'handover', requestSeq: 3 } };
+    const ok = {
+      action: 'tag.write',
+      details: {
+        tag: 'P',
+        old: 1.8,
+        new: 2.25,
+        unit: 'bar',
+        result: 'ok',
+        confirmed: true,
+        reason: 'handover',
+        requestSeq: 3,
+      },
+    };
     expect(summariseDetails(ok, undefined, 'zh')).toBe('1.8 bar → 2.25 bar (成功，已确认)；原因：handover；请求 #3');
-    const failed = { action: 'tag.write', details: { old: true, new: false, result: 'ok', error: 'device busy', custom: 7 } };
+    const failed = {
+      action: 'tag.write',
+      details: { old: true, new: false, result: 'ok', error: 'device busy', custom: 7 },
+    };
     expect(summariseDetails(failed, undefined, 'zh')).toBe('true → false (失败：device busy)；custom：7');
   });
 

@@ -25,7 +25,14 @@ const status = (role: (typeof roles)[number], state: AuthStatus['state'] = 'acti
 
 describe('mayDo', () => {
   it('follows the permissions the runtime reports, per role', () => {
-    const table = Object.fromEntries(roles.map((r) => [r, (['tag.write', 'audit.view', 'audit.export', 'user.manage', 'token.manage'] as const).filter((p) => mayDo(status(r), p))]));
+    const table = Object.fromEntries(
+      roles.map((r) => [
+        r,
+        (['tag.write', 'audit.view', 'audit.export', 'user.manage', 'token.manage'] as const).filter((p) =>
+          mayDo(status(r), p),
+        ),
+      ]),
+    );
     expect(table).toEqual({
       viewer: [],
       operator: ['tag.write'],
@@ -57,7 +64,13 @@ describe('navigation', () => {
     for (const kind of ['audit', 'admin'] as const) expect(parseRoute(routeHash({ kind }))).toEqual({ kind });
   });
   it('a screen named like a security place does not take its test id', () => {
-    const items = navItems([{ id: 'overview', title: 'O' }, { id: 'audit', title: 'A' }], { audit: true });
+    const items = navItems(
+      [
+        { id: 'overview', title: 'O' },
+        { id: 'audit', title: 'A' },
+      ],
+      { audit: true },
+    );
     expect(items.filter((i) => i.testId === 'nav-audit').map((i) => i.route)).toEqual([{ kind: 'audit' }]);
     expect(items.find((i) => i.testId === 'nav-screen-audit')?.route).toEqual({ kind: 'screen', id: 'audit' });
   });
@@ -81,12 +94,17 @@ describe('password and user-name rules agree with the runtime', () => {
   });
 
   it('asks for the password twice', () => {
-    expect(newPasswordProblem('op', 'a long enough passphrase', 'a long enough passphrasE')).toBe('The two passwords differ.');
+    expect(newPasswordProblem('op', 'a long enough passphrase', 'a long enough passphrasE')).toBe(
+      'The two passwords differ.',
+    );
   });
 
-  it.each(['op', 'demo-operator', 'a.b_c@d', '运行员', '', 'with space', 'x'.repeat(65), '<img>'])('user name %j', (name) => {
-    expect(userNameProblem(name) === null).toBe(isValidUserName(name));
-  });
+  it.each(['op', 'demo-operator', 'a.b_c@d', '运行员', '', 'with space', 'x'.repeat(65), '<img>'])(
+    'user name %j',
+    (name) => {
+      expect(userNameProblem(name) === null).toBe(isValidUserName(name));
+    },
+  );
 });
 
 describe('lockCountdownSeconds', () => {
@@ -103,10 +121,21 @@ describe('lockCountdownSeconds', () => {
 describe('authRefusal', () => {
   it('is null only for the wanted state without a message', () => {
     expect(authRefusal({ ok: true, value: status('operator') }, 'active')).toBeNull();
-    expect(authRefusal({ ok: true, value: { ...status('operator'), message: 'invalid user name or password' } }, 'active')).toBe('invalid user name or password');
-    expect(authRefusal({ ok: true, value: { ...status('operator', 'signed-out'), message: 'locked out', retryAfterMs: 29_500 } }, 'active')).toBe('locked out Try again in 30 s.');
-    expect(authRefusal({ ok: false, error: { code: 'UNAVAILABLE', message: 'station unreachable' } }, 'active')).toBe('Station unavailable (UNAVAILABLE): station unreachable');
-    expect(authRefusal({ ok: false, error: { code: 'UNAVAILABLE', message: 'station unreachable' } }, 'active', 'zh')).toBe('站点暂不可用（UNAVAILABLE）：station unreachable');
+    expect(
+      authRefusal({ ok: true, value: { ...status('operator'), message: 'invalid user name or password' } }, 'active'),
+    ).toBe('invalid user name or password');
+    expect(
+      authRefusal(
+        { ok: true, value: { ...status('operator', 'signed-out'), message: 'locked out', retryAfterMs: 29_500 } },
+        'active',
+      ),
+    ).toBe('locked out Try again in 30 s.');
+    expect(authRefusal({ ok: false, error: { code: 'UNAVAILABLE', message: 'station unreachable' } }, 'active')).toBe(
+      'Station unavailable (UNAVAILABLE): station unreachable',
+    );
+    expect(
+      authRefusal({ ok: false, error: { code: 'UNAVAILABLE', message: 'station unreachable' } }, 'active', 'zh'),
+    ).toBe('站点暂不可用（UNAVAILABLE）：station unreachable');
   });
 });
 

@@ -26,7 +26,16 @@ const analog: TagInfo = {
   critical: false,
   intervalMs: 500,
 };
-const digital: TagInfo = { ...analog, name: 'SS01.CV.AUTO', unit: '', kind: 'digital', range: [0, 1], decimals: 0, states: { false: 'Manual', true: 'Auto' }, critical: true };
+const digital: TagInfo = {
+  ...analog,
+  name: 'SS01.CV.AUTO',
+  unit: '',
+  kind: 'digital',
+  range: [0, 1],
+  decimals: 0,
+  states: { false: 'Manual', true: 'Auto' },
+  critical: true,
+};
 
 describe('checkEntry', () => {
   it.each([
@@ -108,22 +117,38 @@ describe('critical tags', () => {
 
 describe('describeWriteReply', () => {
   it('confirmed: names the read-back value', () => {
-    const o = describeWriteReply({ ok: true, value: { tag: 't', old: 1.8, value: 2.25, confirmed: true, readBack: 2.25 } }, analog);
+    const o = describeWriteReply(
+      { ok: true, value: { tag: 't', old: 1.8, value: 2.25, confirmed: true, readBack: 2.25 } },
+      analog,
+    );
     expect(o).toEqual({ kind: 'confirmed', text: 'Written and confirmed: the device reads back 2.25 bar.' });
   });
 
   it('unconfirmed: says so, with or without a read-back value', () => {
-    expect(describeWriteReply({ ok: true, value: { tag: 't', old: 1.8, value: 2.25, confirmed: false, readBack: 1.8 } }, analog)).toMatchObject({
+    expect(
+      describeWriteReply(
+        { ok: true, value: { tag: 't', old: 1.8, value: 2.25, confirmed: false, readBack: 1.8 } },
+        analog,
+      ),
+    ).toMatchObject({
       kind: 'unconfirmed',
       text: expect.stringContaining('reads back 1.80 bar'),
     });
-    expect(describeWriteReply({ ok: true, value: { tag: 't', old: 1.8, value: 2.25, confirmed: false, readBack: null } }, analog).text).toContain('no read-back value');
+    expect(
+      describeWriteReply(
+        { ok: true, value: { tag: 't', old: 1.8, value: 2.25, confirmed: false, readBack: null } },
+        analog,
+      ).text,
+    ).toContain('no read-back value');
   });
 
-  it.each(['WRITE_REJECTED', 'DEVICE_OFFLINE', 'FORBIDDEN', 'UNAVAILABLE'] as const)('refused with %s: code and the station reason', (code) => {
-    const o = describeWriteReply({ ok: false, error: { code, message: 'the reason from the station' } }, analog);
-    expect(o.kind).toBe('refused');
-    expect(o.text).toContain(code);
-    expect(o.text).toContain('the reason from the station');
-  });
+  it.each(['WRITE_REJECTED', 'DEVICE_OFFLINE', 'FORBIDDEN', 'UNAVAILABLE'] as const)(
+    'refused with %s: code and the station reason',
+    (code) => {
+      const o = describeWriteReply({ ok: false, error: { code, message: 'the reason from the station' } }, analog);
+      expect(o.kind).toBe('refused');
+      expect(o.text).toContain(code);
+      expect(o.text).toContain('the reason from the station');
+    },
+  );
 });

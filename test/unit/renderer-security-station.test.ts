@@ -51,7 +51,13 @@ class Door implements StationTransport {
   readonly door = 'websocket' as const;
   readonly opened: number[] = [];
   readonly calls: string[] = [];
-  private current: ConnectionStatus = { phase: 'connecting', since: 0, attempt: 0, nextRetryAt: null, everConnected: false };
+  private current: ConnectionStatus = {
+    phase: 'connecting',
+    since: 0,
+    attempt: 0,
+    nextRetryAt: null,
+    everConnected: false,
+  };
   private readonly statusListeners = new Set<() => void>();
   private readonly events = new Map<string, Set<(p: unknown) => void>>();
   private preflight: Preflight | null = null;
@@ -63,12 +69,35 @@ class Door implements StationTransport {
     this.calls.push(name);
     // A socket of an ended session hears only UNAUTHENTICATED, as on the station server.
     if (this.socketSession !== this.sessions.sessionNumber) {
-      return Promise.resolve({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'your session has ended' } } as Reply<never>);
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED', message: 'your session has ended' },
+      } as Reply<never>);
     }
     const user = this.sessions.current.user?.name ?? '';
     const answers: Record<string, unknown> = {
-      'session.info': { product: 'Argus', version: '0', mode: 'station', projectName: 'Demo', simulated: true, serverTime: 0 },
-      'tags.list': [{ name: 'A', device: 'PLC', description: { en: 'A' }, unit: '', kind: 'analog', range: [0, 9], decimals: 0, writable: true, critical: false, intervalMs: 250 }],
+      'session.info': {
+        product: 'Argus',
+        version: '0',
+        mode: 'station',
+        projectName: 'Demo',
+        simulated: true,
+        serverTime: 0,
+      },
+      'tags.list': [
+        {
+          name: 'A',
+          device: 'PLC',
+          description: { en: 'A' },
+          unit: '',
+          kind: 'analog',
+          range: [0, 9],
+          decimals: 0,
+          writable: true,
+          critical: false,
+          intervalMs: 250,
+        },
+      ],
       'screens.list': [],
       'devices.list': [],
       'tags.read': [{ tag: 'A', v: user.length, q: 'Good', ts: 1, rt: 1 }],

@@ -32,7 +32,13 @@ class InMemoryDoor implements StationTransport {
   values: TagValueDto[] = [{ tag: 'A', v: 1, q: 'Good', ts: 100, rt: 100 }];
   /** Holds tags.read replies until released, to deliver a snapshot after newer events. */
   holdRead: (() => void) | null = null;
-  private current: ConnectionStatus = { phase: 'connecting', since: 0, attempt: 0, nextRetryAt: null, everConnected: false };
+  private current: ConnectionStatus = {
+    phase: 'connecting',
+    since: 0,
+    attempt: 0,
+    nextRetryAt: null,
+    everConnected: false,
+  };
   private readonly statusListeners = new Set<() => void>();
   private readonly eventListeners = new Map<string, Set<(p: unknown) => void>>();
 
@@ -43,12 +49,32 @@ class InMemoryDoor implements StationTransport {
     if (name === 'tags.watch') {
       const tags = (params as { tags: string[] | null }).tags;
       this.watched.push(tags);
-      return Promise.resolve({ ok: true, value: this.values.filter((v) => tags === null || tags.includes(v.tag)) } as unknown as Reply<never>);
+      return Promise.resolve({
+        ok: true,
+        value: this.values.filter((v) => tags === null || tags.includes(v.tag)),
+      } as unknown as Reply<never>);
     }
     const answers: Record<string, unknown> = {
-      'session.info': { product: 'Argus', version: '0', mode: 'station', projectName: 'Demo', simulated: true, serverTime: 0 },
+      'session.info': {
+        product: 'Argus',
+        version: '0',
+        mode: 'station',
+        projectName: 'Demo',
+        simulated: true,
+        serverTime: 0,
+      },
       'tags.list': [
-        { name: 'A', device: 'PLC', description: { en: 'A' }, unit: '°C', kind: 'analog', decimals: 1, writable: false, critical: false, intervalMs: 250 },
+        {
+          name: 'A',
+          device: 'PLC',
+          description: { en: 'A' },
+          unit: '°C',
+          kind: 'analog',
+          decimals: 1,
+          writable: false,
+          critical: false,
+          intervalMs: 250,
+        },
         { name: 'broken' },
       ],
       'screens.list': [{ id: 'overview', title: 'O', level: 1, width: 10, height: 10, elements: [] }],
@@ -130,10 +156,15 @@ class InMemorySessions implements SessionClient {
   async request(method: SessionMethod, params: unknown): Promise<Reply<AuthStatus>> {
     this.calls.push(method);
     const p = params as { name?: string; password?: string };
-    if (method === 'auth.login') this.current = p.password === 'right' ? status('active', p.name ?? null) : { ...status('signed-out'), message: 'wrong password' };
+    if (method === 'auth.login')
+      this.current =
+        p.password === 'right'
+          ? status('active', p.name ?? null)
+          : { ...status('signed-out'), message: 'wrong password' };
     if (method === 'auth.logout') this.current = status('signed-out');
     if (method === 'auth.lock') this.current = status('locked', this.current.user?.name ?? null);
-    if (method === 'auth.unlock') this.current = p.password === 'right' ? status('active', this.current.user?.name ?? null) : this.current;
+    if (method === 'auth.unlock')
+      this.current = p.password === 'right' ? status('active', this.current.user?.name ?? null) : this.current;
     return { ok: true, value: this.current };
   }
 }
@@ -146,7 +177,14 @@ describe('Station', () => {
     expect(door.calls).toEqual([]);
     await door.connect();
     await settle();
-    expect(door.calls).toEqual(['session.info', 'tags.list', 'screens.list', 'devices.list', 'tags.read', 'tags.watch']);
+    expect(door.calls).toEqual([
+      'session.info',
+      'tags.list',
+      'screens.list',
+      'devices.list',
+      'tags.read',
+      'tags.watch',
+    ]);
     const snap = station.getSnapshot();
     expect(snap.loaded).toBe(true);
     expect(snap.session?.simulated).toBe(true);
@@ -171,7 +209,14 @@ describe('Station', () => {
     door.calls.length = 0;
     await door.connect();
     await settle();
-    expect(door.calls).toEqual(['session.info', 'tags.list', 'screens.list', 'devices.list', 'tags.read', 'tags.watch']);
+    expect(door.calls).toEqual([
+      'session.info',
+      'tags.list',
+      'screens.list',
+      'devices.list',
+      'tags.read',
+      'tags.watch',
+    ]);
     expect(station.values.get('A')?.v).toBe(3);
     expect(station.getSnapshot().devices[0]?.state).toBe('connected');
   });
@@ -248,7 +293,10 @@ describe('Station sign-in', () => {
 
 describe('mergeDevices', () => {
   it('replaces devices by name and keeps the others', () => {
-    const merged = mergeDevices([device('A', 'connected'), device('B', 'connected')], [device('B', 'disconnected'), device('C', 'connected')]);
+    const merged = mergeDevices(
+      [device('A', 'connected'), device('B', 'connected')],
+      [device('B', 'disconnected'), device('C', 'connected')],
+    );
     expect(merged.map((d) => `${d.device}:${d.state}`)).toEqual(['A:connected', 'B:disconnected', 'C:connected']);
   });
 });

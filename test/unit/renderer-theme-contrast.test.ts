@@ -37,7 +37,8 @@ describe('dark theme', () => {
     expect(Object.keys(light).filter((k) => !(k in darkOwn) && !k.startsWith('--prio'))).toEqual([]);
   });
   it('has dark backgrounds and light text (night shift)', () => {
-    for (const bg of ['--page', '--canvas', '--panel', '--field', '--header']) expect(relativeLuminance(dark[bg]!), bg).toBeLessThan(0.05);
+    for (const bg of ['--page', '--canvas', '--panel', '--field', '--header'])
+      expect(relativeLuminance(dark[bg]!), bg).toBeLessThan(0.05);
     expect(relativeLuminance(dark['--text']!)).toBeGreaterThan(0.5);
   });
   it('keeps equipment muted: stopped and running equipment stay grey', () => {

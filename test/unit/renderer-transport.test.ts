@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { RECONNECT_MAX_MS, reconnectDelayMs } from '../../renderer/transport/backoff.js';
-import { asDeviceStatuses, asReply, asScreens, asSessionInfo, asTagValues, parseServerFrame } from '../../renderer/transport/loose-validate.js';
+import {
+  asDeviceStatuses,
+  asReply,
+  asScreens,
+  asSessionInfo,
+  asTagValues,
+  parseServerFrame,
+} from '../../renderer/transport/loose-validate.js';
 
 describe('loose validation of station data', () => {
   it('keeps well-formed tag values and drops malformed ones one by one', () => {
@@ -46,14 +53,28 @@ describe('loose validation of station data', () => {
   });
 
   it('checks session info against the contract', () => {
-    const info = { product: 'Argus', version: '0.1.0', mode: 'station', projectName: 'Demo', simulated: true, serverTime: 1 };
+    const info = {
+      product: 'Argus',
+      version: '0.1.0',
+      mode: 'station',
+      projectName: 'Demo',
+      simulated: true,
+      serverTime: 1,
+    };
     expect(asSessionInfo(info)?.simulated).toBe(true);
     expect(asSessionInfo({ ...info, product: 'Other' })).toBeNull();
   });
 
   it('classifies server frames and survives garbage', () => {
-    expect(parseServerFrame('{"id":3,"reply":{"ok":true,"value":[1]}}')).toEqual({ kind: 'reply', id: 3, reply: { ok: true, value: [1] } });
-    expect(parseServerFrame('{"event":"tags.changed","data":{"values":[]}}')).toMatchObject({ kind: 'event', event: 'tags.changed' });
+    expect(parseServerFrame('{"id":3,"reply":{"ok":true,"value":[1]}}')).toEqual({
+      kind: 'reply',
+      id: 3,
+      reply: { ok: true, value: [1] },
+    });
+    expect(parseServerFrame('{"event":"tags.changed","data":{"values":[]}}')).toMatchObject({
+      kind: 'event',
+      event: 'tags.changed',
+    });
     expect(parseServerFrame('not json')).toBeNull();
     expect(parseServerFrame('[1,2]')).toBeNull();
     expect(parseServerFrame(new Uint8Array([1]))).toBeNull();

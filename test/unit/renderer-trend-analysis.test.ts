@@ -1,9 +1,25 @@
 /** Rulers, limits, setpoints, overlays, routes and saved sets of the trend screen. */
 import { describe, expect, it } from 'vitest';
 import { moveCursor, NO_RULERS, placeNextRuler, rulerStats } from '../../renderer/trends/trend-rulers.js';
-import { channelsFor, limitLines, overlayLabel, overlayShiftMs, rangeWithLimits, setpointTag, shiftedRange } from '../../renderer/trends/trend-references.js';
+import {
+  channelsFor,
+  limitLines,
+  overlayLabel,
+  overlayShiftMs,
+  rangeWithLimits,
+  setpointTag,
+  shiftedRange,
+} from '../../renderer/trends/trend-references.js';
 import { trendHash, trendTagsFromHash } from '../../renderer/trends/trend-route.js';
-import { MAX_TREND_SETS, parseTrendSets, removeTrendSet, saveTrendSet, setName, storedTrendSets, type TrendSet } from '../../renderer/trends/trend-sets.js';
+import {
+  MAX_TREND_SETS,
+  parseTrendSets,
+  removeTrendSet,
+  saveTrendSet,
+  setName,
+  storedTrendSets,
+  type TrendSet,
+} from '../../renderer/trends/trend-sets.js';
 import { presetRange } from '../../renderer/trends/trend-range.js';
 
 describe('rulers', () => {
@@ -74,14 +90,29 @@ describe('limit lines and setpoints', () => {
 describe('overlays', () => {
   it('shifts the window back by a day or a week and labels it with a true minus sign', () => {
     expect(overlayShiftMs('1d')).toBe(86_400_000);
-    expect(shiftedRange(1000 + 7 * 86_400_000, 2000 + 7 * 86_400_000, overlayShiftMs('7d'))).toEqual({ from: 1000, to: 2000 });
+    expect(shiftedRange(1000 + 7 * 86_400_000, 2000 + 7 * 86_400_000, overlayShiftMs('7d'))).toEqual({
+      from: 1000,
+      to: 2000,
+    });
     expect(overlayLabel('1d')).toBe('\u22121 d');
     expect(overlayLabel('7d')).toBe('\u22127 d');
   });
 
   it('asks for pens first, then setpoints, band edges and overlays, so pen i is channel i', () => {
-    const channels = channelsFor([{ tag: 'A' }, { tag: 'B', band: { lower: 'B_LO', upper: 'B_HI' } }], ['A_SP', null], ['1d']);
-    expect(channels.map((c) => `${c.role}:${c.tag}@${c.shiftMs}`)).toEqual(['pen:A@0', 'pen:B@0', 'setpoint:A_SP@0', 'band-lower:B_LO@0', 'band-upper:B_HI@0', 'overlay:A@86400000', 'overlay:B@86400000']);
+    const channels = channelsFor(
+      [{ tag: 'A' }, { tag: 'B', band: { lower: 'B_LO', upper: 'B_HI' } }],
+      ['A_SP', null],
+      ['1d'],
+    );
+    expect(channels.map((c) => `${c.role}:${c.tag}@${c.shiftMs}`)).toEqual([
+      'pen:A@0',
+      'pen:B@0',
+      'setpoint:A_SP@0',
+      'band-lower:B_LO@0',
+      'band-upper:B_HI@0',
+      'overlay:A@86400000',
+      'overlay:B@86400000',
+    ]);
   });
 });
 
@@ -106,7 +137,9 @@ describe('saved trend sets', () => {
 
   it('round-trips through the stored form; a live range is kept as its preset', () => {
     const stored = storedTrendSets([set]);
-    expect(stored).toEqual([{ name: 'Supply loop', tags: ['A', 'B'], range: { kind: 'live', preset: '8h' }, overlays: ['1d'] }]);
+    expect(stored).toEqual([
+      { name: 'Supply loop', tags: ['A', 'B'], range: { kind: 'live', preset: '8h' }, overlays: ['1d'] },
+    ]);
     expect(parseTrendSets(JSON.parse(JSON.stringify(stored)))).toEqual([set]);
   });
 
@@ -117,9 +150,21 @@ describe('saved trend sets', () => {
       { name: 'x', tags: [], range: { kind: 'live', preset: '8h' } },
       { name: 'bad range', tags: ['A'], range: { kind: 'fixed', from: 5, to: 1 } },
       { name: 'unknown preset', tags: ['A'], range: { kind: 'live', preset: '2w' } },
-      { name: 'ok', tags: ['A', 'A', 7, 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'], range: { kind: 'fixed', from: 1, to: 2 }, overlays: ['1d', '3d', '1d'] },
+      {
+        name: 'ok',
+        tags: ['A', 'A', 7, 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'],
+        range: { kind: 'fixed', from: 1, to: 2 },
+        overlays: ['1d', '3d', '1d'],
+      },
     ]);
-    expect(parsed).toEqual([{ name: 'ok', tags: ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'], range: { kind: 'fixed', from: 1, to: 2 }, overlays: ['1d'] }]);
+    expect(parsed).toEqual([
+      {
+        name: 'ok',
+        tags: ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'],
+        range: { kind: 'fixed', from: 1, to: 2 },
+        overlays: ['1d'],
+      },
+    ]);
     expect(parseTrendSets('nope')).toEqual([]);
   });
 

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryTrendDto } from '../../preload/contract.js';
-import { buildFrame, countGaps, indexAt, liveGrid, slideFrame, valueIndexNear } from '../../renderer/trends/trend-data.js';
+import {
+  buildFrame,
+  countGaps,
+  indexAt,
+  liveGrid,
+  slideFrame,
+  valueIndexNear,
+} from '../../renderer/trends/trend-data.js';
 
 const from = 1_000_000;
 const bucketMs = 1000;
 
 /** A trend reply with one entry per given bucket index. */
-function reply(entries: { i: number; min: number; max: number; avg: number; last?: number; q?: number }[], gaps: HistoryTrendDto['gaps'] = []): HistoryTrendDto {
+function reply(
+  entries: { i: number; min: number; max: number; avg: number; last?: number; q?: number }[],
+  gaps: HistoryTrendDto['gaps'] = [],
+): HistoryTrendDto {
   return {
     tag: 'T1',
     tier: 'raw',
@@ -29,7 +39,18 @@ const options = { from, to: from + 10 * bucketMs, buckets: 10, nowMs: from + 100
 
 describe('buildFrame', () => {
   it('puts x at bucket centres and the band and average in their buckets', () => {
-    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 5, avg: 3 }, { i: 1, min: 2, max: 9, avg: 4 }]) }], { ...options, holdMs: 0 });
+    const frame = buildFrame(
+      [
+        {
+          tag: 'T1',
+          reply: reply([
+            { i: 0, min: 1, max: 5, avg: 3 },
+            { i: 1, min: 2, max: 9, avg: 4 },
+          ]),
+        },
+      ],
+      { ...options, holdMs: 0 },
+    );
     expect(frame.x.slice(0, 2)).toEqual([from + 500, from + 1500]);
     expect(frame.x).toHaveLength(10);
     const pen = frame.pens[0]!;
@@ -41,12 +62,35 @@ describe('buildFrame', () => {
   });
 
   it('keeps a one-bucket spike in the band', () => {
-    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 1, avg: 1 }, { i: 1, min: 1, max: 500, avg: 2 }, { i: 2, min: 1, max: 1, avg: 1 }]) }], options);
+    const frame = buildFrame(
+      [
+        {
+          tag: 'T1',
+          reply: reply([
+            { i: 0, min: 1, max: 1, avg: 1 },
+            { i: 1, min: 1, max: 500, avg: 2 },
+            { i: 2, min: 1, max: 1, avg: 1 },
+          ]),
+        },
+      ],
+      options,
+    );
     expect(Math.max(...frame.pens[0]!.max.filter((v): v is number => v !== null))).toBe(500);
   });
 
   it('holds the last stored value across empty buckets within the hold time (no change stored), then leaves a gap', () => {
-    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 5, avg: 3, last: 4 }, { i: 8, min: 7, max: 7, avg: 7 }]) }], { ...options, holdMs: 3000 });
+    const frame = buildFrame(
+      [
+        {
+          tag: 'T1',
+          reply: reply([
+            { i: 0, min: 1, max: 5, avg: 3, last: 4 },
+            { i: 8, min: 7, max: 7, avg: 7 },
+          ]),
+        },
+      ],
+      { ...options, holdMs: 3000 },
+    );
     const pen = frame.pens[0]!;
     // Buckets 1..3 start within 3 s of bucket 0: they repeat its last value, not an interpolation toward 7.
     expect(pen.avg.slice(0, 9)).toEqual([3, 4, 4, 4, null, null, null, null, 7]);
@@ -56,14 +100,31 @@ describe('buildFrame', () => {
   });
 
   it('draws recorded gaps as gaps even within the hold time', () => {
-    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 1, avg: 1 }, { i: 5, min: 2, max: 2, avg: 2 }], [{ from: from + 1000, to: from + 2500, samples: 40, reason: 'buffer overflow' }]) }], options);
+    const frame = buildFrame(
+      [
+        {
+          tag: 'T1',
+          reply: reply(
+            [
+              { i: 0, min: 1, max: 1, avg: 1 },
+              { i: 5, min: 2, max: 2, avg: 2 },
+            ],
+            [{ from: from + 1000, to: from + 2500, samples: 40, reason: 'buffer overflow' }],
+          ),
+        },
+      ],
+      options,
+    );
     const pen = frame.pens[0]!;
     expect(pen.avg.slice(0, 6)).toEqual([1, null, null, null, null, 2]);
     expect(pen.avg.slice(6)).toEqual([2, 2, 2, 2]);
   });
 
   it('does not hold past now', () => {
-    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 1, avg: 1 }]) }], { ...options, nowMs: from + 2500 });
+    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 1, avg: 1 }]) }], {
+      ...options,
+      nowMs: from + 2500,
+    });
     expect(frame.pens[0]!.avg.slice(0, 4)).toEqual([1, 1, 1, null]);
   });
 
@@ -85,7 +146,10 @@ describe('buildFrame', () => {
   });
 
   it('ignores buckets outside the range', () => {
-    const r = reply([{ i: -1, min: 9, max: 9, avg: 9 }, { i: 10, min: 9, max: 9, avg: 9 }]);
+    const r = reply([
+      { i: -1, min: 9, max: 9, avg: 9 },
+      { i: 10, min: 9, max: 9, avg: 9 },
+    ]);
     const frame = buildFrame([{ tag: 'T1', reply: r }], options);
     expect(frame.pens[0]!.avg.every((v) => v === null)).toBe(true);
   });
@@ -93,7 +157,10 @@ describe('buildFrame', () => {
 
 describe('valueIndexNear', () => {
   it('finds the nearest bucket with a value within reach', () => {
-    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 4, min: 1, max: 1, avg: 1 }]) }], { ...options, holdMs: 0 });
+    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 4, min: 1, max: 1, avg: 1 }]) }], {
+      ...options,
+      holdMs: 0,
+    });
     const pen = frame.pens[0]!;
     expect(valueIndexNear(pen, 4)).toBe(4);
     expect(valueIndexNear(pen, 6)).toBe(4);
@@ -105,7 +172,16 @@ describe('valueIndexNear', () => {
 describe('outages and gaps', () => {
   it('draws a device outage (no Good sample, the value frozen) as a gap, holds nothing over from it, and counts the break', () => {
     const frame = buildFrame(
-      [{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 2, avg: 1.5 }, { i: 1, min: 2, max: 2, avg: 2, q: 0 }, { i: 5, min: 3, max: 4, avg: 3.5 }]) }],
+      [
+        {
+          tag: 'T1',
+          reply: reply([
+            { i: 0, min: 1, max: 2, avg: 1.5 },
+            { i: 1, min: 2, max: 2, avg: 2, q: 0 },
+            { i: 5, min: 3, max: 4, avg: 3.5 },
+          ]),
+        },
+      ],
       { ...options, holdMs: 60_000 },
     );
     const pen = frame.pens[0]!;
@@ -114,12 +190,34 @@ describe('outages and gaps', () => {
   });
 
   it('keeps a not-Good bucket whose value moves (Uncertain data is still data), dashed', () => {
-    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 2, avg: 1.5 }, { i: 1, min: 2, max: 3, avg: 2.5, q: 0 }]) }], { ...options, holdMs: 0 });
+    const frame = buildFrame(
+      [
+        {
+          tag: 'T1',
+          reply: reply([
+            { i: 0, min: 1, max: 2, avg: 1.5 },
+            { i: 1, min: 2, max: 3, avg: 2.5, q: 0 },
+          ]),
+        },
+      ],
+      { ...options, holdMs: 0 },
+    );
     expect(frame.pens[0]!.avgPoor[1]).toBe(2.5);
   });
 
   it('breaks the line where samples stop for longer than the hold time', () => {
-    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 1, avg: 1 }, { i: 8, min: 1, max: 1, avg: 1 }]) }], { ...options, holdMs: 2500 });
+    const frame = buildFrame(
+      [
+        {
+          tag: 'T1',
+          reply: reply([
+            { i: 0, min: 1, max: 1, avg: 1 },
+            { i: 8, min: 1, max: 1, avg: 1 },
+          ]),
+        },
+      ],
+      { ...options, holdMs: 2500 },
+    );
     const pen = frame.pens[0]!;
     expect(pen.held.slice(0, 9)).toEqual([false, true, true, false, false, false, false, false, false]);
     expect(pen.gaps).toBe(1);
@@ -147,9 +245,38 @@ describe('live window', () => {
   });
 
   it('slides by whole buckets, keeps what it had and replaces the newest buckets from the tail reply', () => {
-    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 1, avg: 1 }, { i: 8, min: 8, max: 8, avg: 8 }, { i: 9, min: 9, max: 9, avg: 9 }]) }], { ...options, holdMs: 0 });
-    const tail: HistoryTrendDto = { ...reply([]), t: [from + 9 * bucketMs, from + 11 * bucketMs], min: [9.5, 11], max: [9.5, 11], avg: [9.5, 11], first: [9.5, 11], last: [9.5, 11], count: [1, 1], q: [1, 1] };
-    const next = slideFrame(frame, [{ reply: tail, shiftMs: 0 }], from + 9 * bucketMs, from + 12 * bucketMs, from + 12 * bucketMs, 0);
+    const frame = buildFrame(
+      [
+        {
+          tag: 'T1',
+          reply: reply([
+            { i: 0, min: 1, max: 1, avg: 1 },
+            { i: 8, min: 8, max: 8, avg: 8 },
+            { i: 9, min: 9, max: 9, avg: 9 },
+          ]),
+        },
+      ],
+      { ...options, holdMs: 0 },
+    );
+    const tail: HistoryTrendDto = {
+      ...reply([]),
+      t: [from + 9 * bucketMs, from + 11 * bucketMs],
+      min: [9.5, 11],
+      max: [9.5, 11],
+      avg: [9.5, 11],
+      first: [9.5, 11],
+      last: [9.5, 11],
+      count: [1, 1],
+      q: [1, 1],
+    };
+    const next = slideFrame(
+      frame,
+      [{ reply: tail, shiftMs: 0 }],
+      from + 9 * bucketMs,
+      from + 12 * bucketMs,
+      from + 12 * bucketMs,
+      0,
+    );
     expect(next.from).toBe(from + 2 * bucketMs);
     expect(next.to).toBe(from + 12 * bucketMs);
     expect(next.x[0]).toBe(from + 2500);
@@ -159,8 +286,18 @@ describe('live window', () => {
   });
 
   it('re-derives holding across the seam', () => {
-    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 9, min: 4, max: 4, avg: 4 }]) }], { ...options, holdMs: 5000 });
-    const next = slideFrame(frame, [{ reply: reply([{ i: 9, min: 4, max: 4, avg: 4 }]), shiftMs: 0 }], from + 9 * bucketMs, from + 12 * bucketMs, from + 12 * bucketMs, 5000);
+    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 9, min: 4, max: 4, avg: 4 }]) }], {
+      ...options,
+      holdMs: 5000,
+    });
+    const next = slideFrame(
+      frame,
+      [{ reply: reply([{ i: 9, min: 4, max: 4, avg: 4 }]), shiftMs: 0 }],
+      from + 9 * bucketMs,
+      from + 12 * bucketMs,
+      from + 12 * bucketMs,
+      5000,
+    );
     expect(next.pens[0]!.avg.slice(7)).toEqual([4, 4, 4]);
     expect(next.pens[0]!.held.slice(7)).toEqual([false, true, true]);
   });
@@ -178,7 +315,15 @@ describe('indexAt', () => {
 describe('holding after a stretch that was not all Good', () => {
   it('holds only a few seconds (the last sample may have been Bad), then breaks the line', () => {
     const frame = buildFrame(
-      [{ tag: 'T1', reply: reply([{ i: 0, min: 1, max: 2, avg: 1.5, q: 0.5 }, { i: 9, min: 1, max: 1, avg: 1 }]) }],
+      [
+        {
+          tag: 'T1',
+          reply: reply([
+            { i: 0, min: 1, max: 2, avg: 1.5, q: 0.5 },
+            { i: 9, min: 1, max: 1, avg: 1 },
+          ]),
+        },
+      ],
       { from, to: from + 10 * 2000, buckets: 10, nowMs: from + 100_000, holdMs: 60_000 },
     );
     const pen = frame.pens[0]!;
@@ -189,10 +334,35 @@ describe('holding after a stretch that was not all Good', () => {
 
 describe('a live second with nothing new', () => {
   it('returns the same frame when the window did not move and the tail repeats what it has', () => {
-    const frame = buildFrame([{ tag: 'T1', reply: reply([{ i: 8, min: 8, max: 8, avg: 8 }, { i: 9, min: 9, max: 9, avg: 9 }]) }], { ...options, holdMs: 0 });
-    const same = slideFrame(frame, [{ reply: reply([{ i: 9, min: 9, max: 9, avg: 9 }]), shiftMs: 0 }], from + 9 * bucketMs, from + 10 * bucketMs, from + 10 * bucketMs, 0);
+    const frame = buildFrame(
+      [
+        {
+          tag: 'T1',
+          reply: reply([
+            { i: 8, min: 8, max: 8, avg: 8 },
+            { i: 9, min: 9, max: 9, avg: 9 },
+          ]),
+        },
+      ],
+      { ...options, holdMs: 0 },
+    );
+    const same = slideFrame(
+      frame,
+      [{ reply: reply([{ i: 9, min: 9, max: 9, avg: 9 }]), shiftMs: 0 }],
+      from + 9 * bucketMs,
+      from + 10 * bucketMs,
+      from + 10 * bucketMs,
+      0,
+    );
     expect(same).toBe(frame);
-    const moved = slideFrame(frame, [{ reply: reply([{ i: 9, min: 9, max: 9.5, avg: 9.2 }]), shiftMs: 0 }], from + 9 * bucketMs, from + 10 * bucketMs, from + 10 * bucketMs, 0);
+    const moved = slideFrame(
+      frame,
+      [{ reply: reply([{ i: 9, min: 9, max: 9.5, avg: 9.2 }]), shiftMs: 0 }],
+      from + 9 * bucketMs,
+      from + 10 * bucketMs,
+      from + 10 * bucketMs,
+      0,
+    );
     expect(moved).not.toBe(frame);
     expect(moved.pens[0]!.avg[9]).toBe(9.2);
   });

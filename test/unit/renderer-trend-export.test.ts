@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ExportTracker, baseName, wideIntervalMs } from '../../renderer/trends/export-tracker.js';
 
-const ev = (exportId: string, fraction: number, done = false, extra: { file?: string; error?: string } = {}) => ({ exportId, fraction, rows: Math.round(fraction * 100), done, ...extra });
+const ev = (exportId: string, fraction: number, done = false, extra: { file?: string; error?: string } = {}) => ({
+  exportId,
+  fraction,
+  rows: Math.round(fraction * 100),
+  done,
+  ...extra,
+});
 
 describe('ExportTracker', () => {
   it('follows progress to done with the file name', () => {
@@ -9,7 +15,11 @@ describe('ExportTracker', () => {
     expect(t.begin().phase).toBe('starting');
     expect(t.accepted('e1', '/data/exports/a.csv')).toMatchObject({ phase: 'running', fraction: 0 });
     expect(t.progress(ev('e1', 0.4))).toMatchObject({ phase: 'running', fraction: 0.4, rows: 40 });
-    expect(t.progress(ev('e1', 1, true, { file: '/data/exports/a.csv' }))).toMatchObject({ phase: 'done', fraction: 1, file: '/data/exports/a.csv' });
+    expect(t.progress(ev('e1', 1, true, { file: '/data/exports/a.csv' }))).toMatchObject({
+      phase: 'done',
+      fraction: 1,
+      file: '/data/exports/a.csv',
+    });
   });
 
   it('applies progress that arrived before the reply', () => {
@@ -32,7 +42,11 @@ describe('ExportTracker', () => {
     const t = new ExportTracker();
     t.begin();
     t.accepted('e4', 'f');
-    expect(t.progress(ev('e4', 0, true, { error: 'disk full' }))).toEqual({ phase: 'failed', message: 'disk full', file: 'f' });
+    expect(t.progress(ev('e4', 0, true, { error: 'disk full' }))).toEqual({
+      phase: 'failed',
+      message: 'disk full',
+      file: 'f',
+    });
     t.begin();
     expect(t.refused('FORBIDDEN: not allowed')).toEqual({ phase: 'failed', message: 'FORBIDDEN: not allowed' });
   });

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryTrendDto } from '../../preload/contract.js';
 import { buildFrame } from '../../renderer/trends/trend-data.js';
-import { MAX_PENS, PEN_COLOURS, addPen, axisLabel, penRefusal, pensFor, pensFromList, readout, unitAxes, type PenInfo } from '../../renderer/trends/trend-pens.js';
+import {
+  MAX_PENS,
+  PEN_COLOURS,
+  addPen,
+  axisLabel,
+  penRefusal,
+  pensFor,
+  pensFromList,
+  readout,
+  unitAxes,
+  type PenInfo,
+} from '../../renderer/trends/trend-pens.js';
 
 const infos: Record<string, PenInfo> = {
   TT101: { name: 'TT101', unit: '°C', decimals: 1, kind: 'analog', description: { en: 'Supply temperature' } },
@@ -54,7 +65,10 @@ describe('addPen', () => {
   });
 
   it('gives eight pens eight different colours', () => {
-    const pens = pensFor(Array.from({ length: 8 }, (_, i) => `T${i}`), () => undefined);
+    const pens = pensFor(
+      Array.from({ length: 8 }, (_, i) => `T${i}`),
+      () => undefined,
+    );
     expect(new Set(pens.map((p) => p.colour)).size).toBe(8);
     expect(PEN_COLOURS).toHaveLength(8);
   });
@@ -62,15 +76,31 @@ describe('addPen', () => {
   it('builds the pen list a link or a saved set asks for: known tags, no repeats, at most eight', () => {
     const wanted = ['A', 'X', 'A', ...Array.from({ length: 9 }, (_, i) => `T${i}`)];
     const known = (t: string) => t !== 'X';
-    expect(pensFromList(wanted, known)).toEqual({ tags: ['A', 'T0', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6'], unknown: ['X'], dropped: ['T7', 'T8'] });
+    expect(pensFromList(wanted, known)).toEqual({
+      tags: ['A', 'T0', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6'],
+      unknown: ['X'],
+      dropped: ['T7', 'T8'],
+    });
   });
 });
 
 describe('readout', () => {
   const t0 = 1_000_000;
   const reply: HistoryTrendDto = {
-    tag: 'TT101', tier: 'raw', from: t0, to: t0 + 4000, bucketMs: 1000,
-    t: [t0, t0 + 1000], min: [60, 61.04], max: [60, 64.96], avg: [60, 62.5], first: [60, 61], last: [60, 64], count: [1, 4], q: [1, 0.75], gaps: [],
+    tag: 'TT101',
+    tier: 'raw',
+    from: t0,
+    to: t0 + 4000,
+    bucketMs: 1000,
+    t: [t0, t0 + 1000],
+    min: [60, 61.04],
+    max: [60, 64.96],
+    avg: [60, 62.5],
+    first: [60, 61],
+    last: [60, 64],
+    count: [1, 4],
+    q: [1, 0.75],
+    gaps: [],
   };
   const frame = buildFrame([{ tag: 'TT101', reply }], { from: t0, to: t0 + 4000, buckets: 4, nowMs: t0 + 10_000 });
   const pen = pensFor(['TT101'], (t) => infos[t])[0]!;
@@ -79,11 +109,20 @@ describe('readout', () => {
     expect(readout(pen, frame.pens[0], 0)).toEqual({ value: '60.0 °C', span: null, quality: null });
   });
   it('shows the range in the bucket and the not-Good share in words', () => {
-    expect(readout(pen, frame.pens[0], 1)).toEqual({ value: '62.5 °C', span: '61.0 … 65.0 °C', quality: '25 % not Good' });
+    expect(readout(pen, frame.pens[0], 1)).toEqual({
+      value: '62.5 °C',
+      span: '61.0 … 65.0 °C',
+      quality: '25 % not Good',
+    });
   });
   it('says when a value is repeated from the last stored sample', () => {
     expect(readout(pen, frame.pens[0], 2).quality).toContain('not Good');
-    const good = buildFrame([{ tag: 'TT101', reply: { ...reply, q: [1, 1] } }], { from: t0, to: t0 + 4000, buckets: 4, nowMs: t0 + 10_000 });
+    const good = buildFrame([{ tag: 'TT101', reply: { ...reply, q: [1, 1] } }], {
+      from: t0,
+      to: t0 + 4000,
+      buckets: 4,
+      nowMs: t0 + 10_000,
+    });
     expect(readout(pen, good.pens[0], 2)).toEqual({ value: '64.0 °C', span: null, quality: 'unchanged' });
   });
   it('shows a dash where there is no value', () => {

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_SPAN_MS, RANGE_PRESETS, customRange, describeRange, formatInput, formatSpan, liveRefreshMs, panRange, parseStamp, presetRange, resolveRange, scaleRange, toLocalInput, zoomRange } from '../../renderer/trends/trend-range.js';
+import {
+  MIN_SPAN_MS,
+  RANGE_PRESETS,
+  customRange,
+  describeRange,
+  formatInput,
+  formatSpan,
+  liveRefreshMs,
+  panRange,
+  parseStamp,
+  presetRange,
+  resolveRange,
+  scaleRange,
+  toLocalInput,
+  zoomRange,
+} from '../../renderer/trends/trend-range.js';
 
 const now = Date.UTC(2025, 0, 10, 12, 0, 0);
 
@@ -47,7 +62,11 @@ describe('zoomRange', () => {
 describe('customRange', () => {
   const parse = (text: string) => (text ? Date.parse(`${text}:00Z`) : Number.NaN);
   it('accepts a start before the end', () => {
-    expect(customRange('2025-01-10T08:00', '2025-01-10T12:00', parse)).toEqual({ kind: 'fixed', from: now - 4 * 3_600_000, to: now });
+    expect(customRange('2025-01-10T08:00', '2025-01-10T12:00', parse)).toEqual({
+      kind: 'fixed',
+      from: now - 4 * 3_600_000,
+      to: now,
+    });
   });
   it.each([
     ['', '2025-01-10T12:00', 'badFrom'],
@@ -61,7 +80,11 @@ describe('customRange', () => {
     expect(customRange('2025-01-10 08:00:00', '2025-01-10 08:00:05')).toBe('tooShort');
   });
   it('reads the 24-hour text inputs by default', () => {
-    expect(customRange('2025-01-10 08:00', '2025-01-10 20:30')).toEqual({ kind: 'fixed', from: new Date(2025, 0, 10, 8, 0).getTime(), to: new Date(2025, 0, 10, 20, 30).getTime() });
+    expect(customRange('2025-01-10 08:00', '2025-01-10 20:30')).toEqual({
+      kind: 'fixed',
+      from: new Date(2025, 0, 10, 8, 0).getTime(),
+      to: new Date(2025, 0, 10, 20, 30).getTime(),
+    });
   });
 });
 
@@ -91,7 +114,16 @@ describe('24-hour range text', () => {
     expect(parseStamp('2025-01-10T21:05:30')).toBe(ms + 30_000);
     expect(parseStamp(' 2025-1-9 7:05 ')).toBe(new Date(2025, 0, 9, 7, 5).getTime());
   });
-  it.each(['', '2025-01-10', '2025-01-10 9:05 PM', '2025-01-10 24:00', '2025-02-30 10:00', '2025-13-01 10:00', '10/01/2025 10:00', '2025-01-10 10:60'])('refuses %j', (text) => {
+  it.each([
+    '',
+    '2025-01-10',
+    '2025-01-10 9:05 PM',
+    '2025-01-10 24:00',
+    '2025-02-30 10:00',
+    '2025-13-01 10:00',
+    '10/01/2025 10:00',
+    '2025-01-10 10:60',
+  ])('refuses %j', (text) => {
     expect(parseStamp(text)).toBeNull();
   });
 });

@@ -5,10 +5,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AlarmDefinitionDto, HistoryTrendDto, Reply, TagValueDto } from '../../preload/contract.js';
-import { analogScale, limitsOf, liveZone, pointerPosition, zoneOf, type TagLimits } from '../../renderer/format/analog-scale.js';
+import {
+  analogScale,
+  limitsOf,
+  liveZone,
+  pointerPosition,
+  zoneOf,
+  type TagLimits,
+} from '../../renderer/format/analog-scale.js';
 import { deviationView } from '../../renderer/format/deviation.js';
 import { nameList, offlineSummary } from '../../renderer/format/device-summary.js';
-import { decimalMark, decimalsFor, defaultDecimals, formatNumber, formatValue } from '../../renderer/format/format-value.js';
+import {
+  decimalMark,
+  decimalsFor,
+  defaultDecimals,
+  formatNumber,
+  formatValue,
+} from '../../renderer/format/format-value.js';
 import { displayQuality, reasonCode } from '../../renderer/format/quality.js';
 import { valueView } from '../../renderer/format/value-view.js';
 import { LimitsCache } from '../../renderer/values/limits-cache.js';
@@ -40,14 +53,23 @@ const def = (tag: string, kind: string, limit: number | null): AlarmDefinitionDt
 
 describe('limits from the alarm definitions', () => {
   it('maps LL, LO, HI, HH and deviation of the tag, ignoring other tags and limitless alarms', () => {
-    const defs = [def('P', 'low-low', 1.2), def('P', 'high', 2.7), def('P', 'frozen', null), def('Q', 'low', 9), def('T', 'deviation', -3), def('P', 'rate', 0.2)];
+    const defs = [
+      def('P', 'low-low', 1.2),
+      def('P', 'high', 2.7),
+      def('P', 'frozen', null),
+      def('Q', 'low', 9),
+      def('T', 'deviation', -3),
+      def('P', 'rate', 0.2),
+    ];
     expect(limitsOf('P', defs)).toEqual({ ll: 1.2, hi: 2.7 });
     expect(limitsOf('T', defs)).toEqual({ deviation: 3 });
     expect(limitsOf('nothing', defs)).toEqual({});
   });
 
   it('keeps the limit nearer the normal band when one kind appears twice', () => {
-    expect(limitsOf('P', [def('P', 'low', 1), def('P', 'low', 1.5), def('P', 'high', 9), def('P', 'high', 8)])).toEqual({ lo: 1.5, hi: 8 });
+    expect(limitsOf('P', [def('P', 'low', 1), def('P', 'low', 1.5), def('P', 'high', 9), def('P', 'high', 8)])).toEqual(
+      { lo: 1.5, hi: 8 },
+    );
   });
 });
 
@@ -164,7 +186,7 @@ describe('decimals by unit when the project gives none', () => {
     expect(formatValue(412, { unit: '', kind: 'analog' }).text).toBe('412');
   });
 
-  it('uses the language\'s decimal mark and no grouping', () => {
+  it("uses the language's decimal mark and no grouping", () => {
     expect(decimalMark('zh-CN')).toBe('.');
     expect(decimalMark('en-GB')).toBe('.');
     expect(decimalMark('de-DE')).toBe(',');
@@ -174,12 +196,21 @@ describe('decimals by unit when the project gives none', () => {
 });
 
 describe('a communication loss stays as prominent as in its first second', () => {
-  const bad: TagValueDto = { tag: 'P', v: 2.02, q: 'Bad', r: 'communication lost: SS01-PLC ECONNREFUSED', ts: 0, rt: 0 };
+  const bad: TagValueDto = {
+    tag: 'P',
+    v: 2.02,
+    q: 'Bad',
+    r: 'communication lost: SS01-PLC ECONNREFUSED',
+    ts: 0,
+    rt: 0,
+  };
   it('keeps a Bad value Bad however old, and Stale only when the console lost the station', () => {
     expect(displayQuality({ value: bad, nowMs: 1_000, intervalMs: 250, connected: true })).toBe('Bad');
     expect(displayQuality({ value: bad, nowMs: 600_000, intervalMs: 250, connected: true })).toBe('Bad');
     expect(displayQuality({ value: bad, nowMs: 600_000, intervalMs: 250, connected: false })).toBe('Stale');
-    expect(displayQuality({ value: { ...bad, q: 'Good' }, nowMs: 600_000, intervalMs: 250, connected: true })).toBe('Stale');
+    expect(displayQuality({ value: { ...bad, q: 'Good' }, nowMs: 600_000, intervalMs: 250, connected: true })).toBe(
+      'Stale',
+    );
   });
 
   it('gives a short reason code', () => {
@@ -352,7 +383,7 @@ describe('sparkline history', () => {
 });
 
 describe('ages for the language', () => {
-  it('uses the language\'s units', async () => {
+  it("uses the language's units", async () => {
     const { formatAge } = await import('../../renderer/format/format-value.js');
     expect(formatAge(12_000)).toBe('12 s');
     expect(formatAge(12_000, 'zh')).toBe('12 秒');
@@ -360,9 +391,16 @@ describe('ages for the language', () => {
   });
 });
 
-describe('a value\'s look: what makes it render, rather than only rewrite its number', () => {
+describe("a value's look: what makes it render, rather than only rewrite its number", () => {
   const scale = analogScale({ range: [0, 6], normal: [1.65, 2.3] }, { ll: 1.2, hi: 2.7 });
-  const at = (v: number, q: TagValueDto['q'] = 'Good', r?: string, ts = 10_000): TagValueDto => ({ tag: 'P', v, q, ts, rt: ts, ...(r ? { r } : {}) });
+  const at = (v: number, q: TagValueDto['q'] = 'Good', r?: string, ts = 10_000): TagValueDto => ({
+    tag: 'P',
+    v,
+    q,
+    ts,
+    rt: ts,
+    ...(r ? { r } : {}),
+  });
 
   it('stays the same for new numbers inside the same zone and quality', () => {
     expect(valueLook(at(2.0), 10_500, 1000, true, scale)).toBe(valueLook(at(2.1), 10_500, 1000, true, scale));

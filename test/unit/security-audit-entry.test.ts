@@ -35,7 +35,19 @@ describe('entry hash', () => {
 
   it('is SHA-256 over the documented serialisation', () => {
     const expected = createHash('sha256')
-      .update(JSON.stringify([1, 1_700_000_000_000, 'alice', 'operator', 'desktop', 'tag.write', 'SS01.TV1.Setpoint', '{"new":55,"old":50}', GENESIS_HASH]))
+      .update(
+        JSON.stringify([
+          1,
+          1_700_000_000_000,
+          'alice',
+          'operator',
+          'desktop',
+          'tag.write',
+          'SS01.TV1.Setpoint',
+          '{"new":55,"old":50}',
+          GENESIS_HASH,
+        ]),
+      )
       .digest('hex');
     expect(entryHash(fields)).toBe(expected);
   });

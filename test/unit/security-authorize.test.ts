@@ -35,7 +35,13 @@ describe('checkTagWrite', () => {
     ['a string for a number', operator, setpoint, '50', 'WRITE_REJECTED'],
     ['no limits configured', operator, { ...setpoint, range: undefined }, 50, 'WRITE_REJECTED'],
     ['a digital command', operator, { name: 'SS01.P1.Start', kind: 'digital', writable: true }, true, null],
-    ['a number for a digital', operator, { name: 'SS01.P1.Start', kind: 'digital', writable: true }, 1, 'WRITE_REJECTED'],
+    [
+      'a number for a digital',
+      operator,
+      { name: 'SS01.P1.Start', kind: 'digital', writable: true },
+      1,
+      'WRITE_REJECTED',
+    ],
     ['text', operator, { name: 'SS01.Note', kind: 'text', writable: true }, 'hello', null],
     ['huge text', operator, { name: 'SS01.Note', kind: 'text', writable: true }, 'x'.repeat(1001), 'WRITE_REJECTED'],
   ] as const)('%s → %s', (_label, principal, tag, value, code) => {
@@ -45,6 +51,10 @@ describe('checkTagWrite', () => {
   });
 
   it('explains a limit violation with the limits', () => {
-    expect(checkTagWrite(operator, setpoint, 95)).toEqual({ ok: false, code: 'WRITE_REJECTED', reason: '95 is outside the limits of SS01.TIC1.Setpoint (20 … 90)' });
+    expect(checkTagWrite(operator, setpoint, 95)).toEqual({
+      ok: false,
+      code: 'WRITE_REJECTED',
+      reason: '95 is outside the limits of SS01.TIC1.Setpoint (20 … 90)',
+    });
   });
 });

@@ -5,7 +5,13 @@ const policy: LockoutPolicy = { maxFailures: 5, baseDelayMs: 30_000, maxDelayMs:
 
 function setup(): { throttle: LoginThrottle; clock: { now: number } } {
   const clock = { now: 1_000_000 };
-  return { throttle: new LoginThrottle(() => clock.now, () => policy), clock };
+  return {
+    throttle: new LoginThrottle(
+      () => clock.now,
+      () => policy,
+    ),
+    clock,
+  };
 }
 
 describe('login lock-out (injected clock)', () => {

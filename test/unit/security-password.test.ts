@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { defaultScryptParams, hashPassword, needsRehash, parsePasswordHash, verifyPassword } from '../../main/runtime/security/password-hash.js';
+import {
+  defaultScryptParams,
+  hashPassword,
+  needsRehash,
+  parsePasswordHash,
+  verifyPassword,
+} from '../../main/runtime/security/password-hash.js';
 import { isValidUserName, passwordProblem } from '../../main/runtime/security/password-policy.js';
 
 describe('scrypt password hashes', () => {
   it('verifies the right password and refuses a wrong one (default parameters)', async () => {
     const stored = await hashPassword('correct horse battery');
-    expect(stored.startsWith(`scrypt$${defaultScryptParams.logN}$${defaultScryptParams.r}$${defaultScryptParams.p}$`)).toBe(true);
+    expect(
+      stored.startsWith(`scrypt$${defaultScryptParams.logN}$${defaultScryptParams.r}$${defaultScryptParams.p}$`),
+    ).toBe(true);
     expect(await verifyPassword('correct horse battery', stored)).toBe(true);
     expect(await verifyPassword('correct horse batterY', stored)).toBe(false);
     expect(await verifyPassword('', stored)).toBe(false);
@@ -36,7 +44,10 @@ describe('scrypt password hashes', () => {
   it.each([
     ['', 'empty'],
     ['bcrypt$10$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA', 'other algorithm'],
-    [`scrypt$30$8$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`, 'N too large (memory bomb)'],
+    [
+      `scrypt$30$8$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`,
+      'N too large (memory bomb)',
+    ],
     [`scrypt$10$8$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(8).toString('base64')}`, 'short key'],
     ['scrypt$10$8$1$$', 'no salt'],
   ])('never matches a malformed stored hash (%s: %s)', async (stored) => {

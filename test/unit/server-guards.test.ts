@@ -6,7 +6,12 @@ import { contentSecurityPolicy } from '../../main/server/security-headers.js';
 
 describe('Host allow-list', () => {
   const loopback = allowedHostNames({ bindHost: '127.0.0.1' });
-  const lan = allowedHostNames({ bindHost: '0.0.0.0', interfaceAddresses: ['127.0.0.1', '10.0.0.5', 'fe80::1%eth0'], hostName: 'SCADA01', publicUrls: ['https://scada.plant.example:8400/'] });
+  const lan = allowedHostNames({
+    bindHost: '0.0.0.0',
+    interfaceAddresses: ['127.0.0.1', '10.0.0.5', 'fe80::1%eth0'],
+    hostName: 'SCADA01',
+    publicUrls: ['https://scada.plant.example:8400/'],
+  });
 
   it.each([
     ['127.0.0.1:8400', true],

@@ -4,9 +4,18 @@ import { Plant } from '../../simulator/plant.js';
 
 describe('simulator console: fault injection', () => {
   it('reads kind, severity, substation, target and an optional ramp', () => {
-    expect(parseConsoleCommand('fault pump-bearing-wear 1 1 P1 ramp=0s')).toEqual({ kind: 'fault', spec: { kind: 'pump-bearing-wear', severity: 1, substation: 1, target: 'P1', rampMs: 0 } });
-    expect(parseConsoleCommand('fault secondary-leak 0.5 ramp=2m')).toEqual({ kind: 'fault', spec: { kind: 'secondary-leak', severity: 0.5, rampMs: 120_000 } });
-    expect(parseConsoleCommand('fault hx-fouling 0.3')).toEqual({ kind: 'fault', spec: { kind: 'hx-fouling', severity: 0.3 } });
+    expect(parseConsoleCommand('fault pump-bearing-wear 1 1 P1 ramp=0s')).toEqual({
+      kind: 'fault',
+      spec: { kind: 'pump-bearing-wear', severity: 1, substation: 1, target: 'P1', rampMs: 0 },
+    });
+    expect(parseConsoleCommand('fault secondary-leak 0.5 ramp=2m')).toEqual({
+      kind: 'fault',
+      spec: { kind: 'secondary-leak', severity: 0.5, rampMs: 120_000 },
+    });
+    expect(parseConsoleCommand('fault hx-fouling 0.3')).toEqual({
+      kind: 'fault',
+      spec: { kind: 'hx-fouling', severity: 0.3 },
+    });
     expect(() => parseConsoleCommand('fault hx-fouling 0.3 ramp=soon')).toThrow(/ramp=<n>s\|m\|h\|d/);
   });
 

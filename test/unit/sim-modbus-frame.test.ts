@@ -14,9 +14,13 @@ function memoryModel(): ModbusDataModel & { holding: Uint16Array; coils: Uint8Ar
     coils,
     hasUnit: (u) => u === 1,
     readBits: (_u, table, address, quantity) =>
-      address + quantity > 16 ? ExceptionCode.IllegalDataAddress : (table === 'coil' ? coils : discrete).subarray(address, address + quantity),
+      address + quantity > 16
+        ? ExceptionCode.IllegalDataAddress
+        : (table === 'coil' ? coils : discrete).subarray(address, address + quantity),
     readRegisters: (_u, table, address, quantity) =>
-      address + quantity > 10 ? ExceptionCode.IllegalDataAddress : (table === 'holding' ? holding : input).subarray(address, address + quantity),
+      address + quantity > 10
+        ? ExceptionCode.IllegalDataAddress
+        : (table === 'holding' ? holding : input).subarray(address, address + quantity),
     writeBits: (_u, address, values) => {
       if (address + values.length > 16) return ExceptionCode.IllegalDataAddress;
       values.forEach((v, i) => (coils[address + i] = v ? 1 : 0));
@@ -98,18 +102,30 @@ describe('Modbus request handling', () => {
     expect(m.coils[2]).toBe(1);
     expect(hex(handleFrame(adu(2, 1, [6, 0, 3, 0x12, 0x34]), m))).toBe(hex(adu(2, 1, [6, 0, 3, 0x12, 0x34])));
     expect(m.holding[3]).toBe(0x1234);
-    expect(hex(handleFrame(adu(3, 1, [0x0f, 0, 4, 0, 10, 2, 0b1010_0101, 0b10]), m))).toBe(hex(adu(3, 1, [0x0f, 0, 4, 0, 10])));
+    expect(hex(handleFrame(adu(3, 1, [0x0f, 0, 4, 0, 10, 2, 0b1010_0101, 0b10]), m))).toBe(
+      hex(adu(3, 1, [0x0f, 0, 4, 0, 10])),
+    );
     expect([...m.coils.subarray(4, 14)]).toEqual([1, 0, 1, 0, 0, 1, 0, 1, 0, 1]);
-    expect(hex(handleFrame(adu(4, 1, [0x10, 0, 8, 0, 2, 4, 0xab, 0xcd, 0, 1]), m))).toBe(hex(adu(4, 1, [0x10, 0, 8, 0, 2])));
+    expect(hex(handleFrame(adu(4, 1, [0x10, 0, 8, 0, 2, 4, 0xab, 0xcd, 0, 1]), m))).toBe(
+      hex(adu(4, 1, [0x10, 0, 8, 0, 2])),
+    );
     expect([...m.holding.subarray(8, 10)]).toEqual([0xabcd, 1]);
   });
 
   it('answers an unknown unit id with exception 0B', () => {
-    expect(handleFrame(adu(9, 5, [3, 0, 0, 0, 1]), memoryModel())!.subarray(6).toString('hex')).toBe('05830b');
+    expect(
+      handleFrame(adu(9, 5, [3, 0, 0, 0, 1]), memoryModel())!
+        .subarray(6)
+        .toString('hex'),
+    ).toBe('05830b');
   });
 
   it('treats unit 0 and 255 as the first unit', () => {
-    expect(handleFrame(adu(9, 255, [4, 0, 0, 0, 1]), memoryModel())!.subarray(7).toString('hex')).toBe('040200c8');
+    expect(
+      handleFrame(adu(9, 255, [4, 0, 0, 0, 1]), memoryModel())!
+        .subarray(7)
+        .toString('hex'),
+    ).toBe('040200c8');
   });
 
   it('ignores frames whose protocol id is not 0', () => {
@@ -121,12 +137,27 @@ describe('Modbus request handling', () => {
 
 describe('register values', () => {
   const cases: Array<[string, ModbusMapping, number | boolean, number[]]> = [
-    ['int16 ×100', { table: 'input', address: 0, type: 'int16', scale: { raw: [-10000, 10000], eng: [-100, 100] } }, -12.34, [0xfb2e]],
-    ['uint16 ×10', { table: 'holding', address: 0, type: 'uint16', scale: { raw: [0, 1000], eng: [0, 100] } }, 80, [800]],
+    [
+      'int16 ×100',
+      { table: 'input', address: 0, type: 'int16', scale: { raw: [-10000, 10000], eng: [-100, 100] } },
+      -12.34,
+      [0xfb2e],
+    ],
+    [
+      'uint16 ×10',
+      { table: 'holding', address: 0, type: 'uint16', scale: { raw: [0, 1000], eng: [0, 100] } },
+      80,
+      [800],
+    ],
     ['uint16', { table: 'holding', address: 0, type: 'uint16' }, 2, [2]],
     ['int32 ABCD', { table: 'input', address: 0, type: 'int32', wordOrder: 'ABCD' }, -2, [0xffff, 0xfffe]],
     ['int32 CDAB', { table: 'input', address: 0, type: 'int32', wordOrder: 'CDAB' }, 0x12345678, [0x5678, 0x1234]],
-    ['uint32 CDAB ×10', { table: 'input', address: 0, type: 'uint32', wordOrder: 'CDAB', scale: { raw: [0, 1000], eng: [0, 100] } }, 8000.5, [0x3885, 0x0001]],
+    [
+      'uint32 CDAB ×10',
+      { table: 'input', address: 0, type: 'uint32', wordOrder: 'CDAB', scale: { raw: [0, 1000], eng: [0, 100] } },
+      8000.5,
+      [0x3885, 0x0001],
+    ],
     ['float32 ABCD', { table: 'input', address: 0, type: 'float32', wordOrder: 'ABCD' }, 1.5, [0x3fc0, 0x0000]],
     ['float32 CDAB', { table: 'input', address: 0, type: 'float32', wordOrder: 'CDAB' }, -2.5, [0x0000, 0xc020]],
   ];
@@ -140,7 +171,12 @@ describe('register values', () => {
 
   it('saturates integers instead of wrapping', () => {
     const regs = new Uint16Array(1);
-    encodeRegisters({ table: 'input', address: 0, type: 'int16', scale: { raw: [-10000, 10000], eng: [-100, 100] } }, 500, regs, 0);
+    encodeRegisters(
+      { table: 'input', address: 0, type: 'int16', scale: { raw: [-10000, 10000], eng: [-100, 100] } },
+      500,
+      regs,
+      0,
+    );
     expect(regs[0]).toBe(32767);
     encodeRegisters({ table: 'input', address: 0, type: 'uint16' }, -5, regs, 0);
     expect(regs[0]).toBe(0);

@@ -72,7 +72,12 @@ describe('plate heat exchanger', () => {
   });
 
   it('fouling (lower UA) lowers the duty and raises the primary return', () => {
-    const base = { primaryInC: 110, secondaryInC: 45, primaryCapacity: capacityRate(20), secondaryCapacity: capacityRate(60) };
+    const base = {
+      primaryInC: 110,
+      secondaryInC: 45,
+      primaryCapacity: capacityRate(20),
+      secondaryCapacity: capacityRate(60),
+    };
     const clean = heatExchanger({ ...base, ua: 100 });
     const fouled = heatExchanger({ ...base, ua: 50 });
     expect(fouled.dutyKw).toBeLessThan(clean.dutyKw);

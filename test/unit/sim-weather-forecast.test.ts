@@ -41,8 +41,14 @@ describe('weather service forecast tags', () => {
     }
     expect(addresses.size).toBe(forecastSignals.length + 1);
     // No other tag shares a register with them.
-    const clash = catalogForSubstation(1).filter((t) => t.definition.modbus.table === 'input' && !t.definition.signal.startsWith('OUT.')
-      && [...addresses].some((a) => Math.abs(a - t.definition.modbus.address) < 2 && t.definition.modbus.type !== 'bool'));
+    const clash = catalogForSubstation(1).filter(
+      (t) =>
+        t.definition.modbus.table === 'input' &&
+        !t.definition.signal.startsWith('OUT.') &&
+        [...addresses].some(
+          (a) => Math.abs(a - t.definition.modbus.address) < 2 && t.definition.modbus.type !== 'bool',
+        ),
+    );
     expect(clash.map((t) => t.name)).toEqual([]);
   });
 
@@ -60,7 +66,10 @@ describe('weather service forecast tags', () => {
       }
       // Age: minutes since the last issue, 0 on the hour.
       const age = rows[i]!.values[forecastSignals.length]!;
-      const expected = rows[i]!.time < start - (start % HOUR_MS) + HOUR_MS ? (rows[i]!.time - start) / 60_000 : (rows[i]!.time % HOUR_MS) / 60_000;
+      const expected =
+        rows[i]!.time < start - (start % HOUR_MS) + HOUR_MS
+          ? (rows[i]!.time - start) / 60_000
+          : (rows[i]!.time % HOUR_MS) / 60_000;
       expect(age).toBeCloseTo(expected, 6);
     }
     // 24 h from 00:18 to 00:17 the next day: 24 issues on the hour; each one moves at least one value.

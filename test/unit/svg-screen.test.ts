@@ -18,7 +18,10 @@ import type { SvgNodeDto } from '../../preload/contract.js';
 /** The demo project's text, its own sketch screen pointing at the drawing wherever the test loads the text from. */
 function demoWithAbsoluteSketch(): string {
   const sketch = new URL('../../assets/demo/screens/substation-sketch.svg', import.meta.url).pathname;
-  return readFileSync(new URL('../../assets/demo/plant.yaml', import.meta.url), 'utf8').replace('svg: screens/substation-sketch.svg', `svg: ${sketch}`);
+  return readFileSync(new URL('../../assets/demo/plant.yaml', import.meta.url), 'utf8').replace(
+    'svg: screens/substation-sketch.svg',
+    `svg: ${sketch}`,
+  );
 }
 import { screenSchema } from '../../preload/contract.js';
 import { digitalState, levelRect, paintClass, rotation, visibility } from '../../renderer/mimic/svg-binding.js';
@@ -26,7 +29,8 @@ import { digitalState, levelRect, paintClass, rotation, visibility } from '../..
 const known = new Set(['SS01.P1.RUN', 'SS01.P1.FAULT', 'SS01.CV.POS', 'SS01.EXP.LEVEL', 'SS01.HX.T_SEC_SUP']);
 const options: SvgScreenOptions = { idPrefix: 'svg-s-', knownTag: (t) => known.has(t), tagPattern: tagNamePattern };
 
-const svg = (body: string, root = 'viewBox="0 0 400 300"') => `<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ${root}>\n${body}\n</svg>\n`;
+const svg = (body: string, root = 'viewBox="0 0 400 300"') =>
+  `<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ${root}>\n${body}\n</svg>\n`;
 
 function all(nodes: readonly SvgNodeDto[]): SvgNodeDto[] {
   return nodes.flatMap((n) => [n, ...all(n.children ?? [])]);
@@ -39,10 +43,21 @@ describe('data-bind language', () => {
     ['visible:!SS01.P1.FAULT', 'g', [{ kind: 'visible', tag: 'SS01.P1.FAULT', invert: true }]],
     ['rotate:SS01.CV.POS 0 90', 'line', [{ kind: 'rotate', tag: 'SS01.CV.POS', from: 0, to: 90 }]],
     ['rotate:SS01.CV.POS', 'line', [{ kind: 'rotate', tag: 'SS01.CV.POS', from: 0, to: 360 }]],
-    ['rotate:SS01.CV.POS -45 45 0 100', 'line', [{ kind: 'rotate', tag: 'SS01.CV.POS', from: -45, to: 45, min: 0, max: 100 }]],
+    [
+      'rotate:SS01.CV.POS -45 45 0 100',
+      'line',
+      [{ kind: 'rotate', tag: 'SS01.CV.POS', from: -45, to: 45, min: 0, max: 100 }],
+    ],
     ['level:SS01.EXP.LEVEL 0 80', 'rect', [{ kind: 'level', tag: 'SS01.EXP.LEVEL', min: 0, max: 80 }]],
     ['text:SS01.HX.T_SEC_SUP', 'text', [{ kind: 'text', tag: 'SS01.HX.T_SEC_SUP' }]],
-    [' fill:SS01.P1.RUN ; visible:SS01.P1.FAULT ', 'circle', [{ kind: 'fill', tag: 'SS01.P1.RUN', invert: false }, { kind: 'visible', tag: 'SS01.P1.FAULT', invert: false }]],
+    [
+      ' fill:SS01.P1.RUN ; visible:SS01.P1.FAULT ',
+      'circle',
+      [
+        { kind: 'fill', tag: 'SS01.P1.RUN', invert: false },
+        { kind: 'visible', tag: 'SS01.P1.FAULT', invert: false },
+      ],
+    ],
   ] as const)('%s on <%s>', (spec, element, bindings) => {
     expect(parseDataBind(spec, element, tagNamePattern)).toEqual({ bindings, errors: [] });
   });
@@ -92,28 +107,55 @@ describe('parseSvgScreen: a good drawing', () => {
     expect(nodes.find((n) => n.name === 'use')!.attrs.href).toBe('#svg-s-p1');
     const text = nodes.find((n) => n.name === 'text')!;
     expect(text.children?.map((c) => c.name)).toEqual(['#text', 'tspan']);
-    expect(text.children?.[1]).toMatchObject({ name: 'tspan', text: '--', bindings: [{ kind: 'text', tag: 'SS01.HX.T_SEC_SUP' }] });
-    expect(nodes.find((n) => n.name === 'circle')!.bindings).toEqual([{ kind: 'fill', tag: 'SS01.P1.RUN', invert: false }]);
+    expect(text.children?.[1]).toMatchObject({
+      name: 'tspan',
+      text: '--',
+      bindings: [{ kind: 'text', tag: 'SS01.HX.T_SEC_SUP' }],
+    });
+    expect(nodes.find((n) => n.name === 'circle')!.bindings).toEqual([
+      { kind: 'fill', tag: 'SS01.P1.RUN', invert: false },
+    ]);
   });
 
   it('takes the size from width and height when there is no viewBox', () => {
-    expect(parseSvgScreen(svg('<rect width="1" height="1"/>', 'width="640" height="480"'), options).drawing.viewBox).toEqual([0, 0, 640, 480]);
+    expect(
+      parseSvgScreen(svg('<rect width="1" height="1"/>', 'width="640" height="480"'), options).drawing.viewBox,
+    ).toEqual([0, 0, 640, 480]);
   });
 });
 
 describe('parseSvgScreen: bad bindings name the element, its line and the tag', () => {
   it('an unknown tag', () => {
-    const r = parseSvgScreen(svg(`<g>\n  <rect width="5" height="5"/>\n  <circle id="p9" r="5" data-bind="fill:SS01.P9.RUN"/>\n</g>`), options);
-    expect(r.problems).toEqual([{ line: 5, element: '/svg/g[1]/circle[1] (id "p9")', message: 'unknown tag "SS01.P9.RUN" in data-bind="fill:SS01.P9.RUN"' }]);
+    const r = parseSvgScreen(
+      svg(`<g>\n  <rect width="5" height="5"/>\n  <circle id="p9" r="5" data-bind="fill:SS01.P9.RUN"/>\n</g>`),
+      options,
+    );
+    expect(r.problems).toEqual([
+      {
+        line: 5,
+        element: '/svg/g[1]/circle[1] (id "p9")',
+        message: 'unknown tag "SS01.P9.RUN" in data-bind="fill:SS01.P9.RUN"',
+      },
+    ]);
   });
 
   it('an unknown tag in data-tag, without an id: the XPath-ish place', () => {
-    const r = parseSvgScreen(svg(`<text x="1" y="1">a</text>\n<text x="1" y="2"><tspan data-tag="SS01.NOPE.T">-</tspan></text>`), options);
-    expect(r.problems).toEqual([{ line: 4, element: '/svg/text[2]/tspan[1]', message: 'unknown tag "SS01.NOPE.T" in data-tag="SS01.NOPE.T"' }]);
+    const r = parseSvgScreen(
+      svg(`<text x="1" y="1">a</text>\n<text x="1" y="2"><tspan data-tag="SS01.NOPE.T">-</tspan></text>`),
+      options,
+    );
+    expect(r.problems).toEqual([
+      { line: 4, element: '/svg/text[2]/tspan[1]', message: 'unknown tag "SS01.NOPE.T" in data-tag="SS01.NOPE.T"' },
+    ]);
   });
 
   it('data-tag on a shape, a bad binding word, a binding on something that is not drawn', () => {
-    const r = parseSvgScreen(svg(`<rect id="r" data-tag="SS01.P1.RUN"/>\n<circle id="c" data-bind="blink:SS01.P1.RUN"/>\n<image id="i" href="x.png" data-bind="visible:SS01.P1.RUN"/>`), options);
+    const r = parseSvgScreen(
+      svg(
+        `<rect id="r" data-tag="SS01.P1.RUN"/>\n<circle id="c" data-bind="blink:SS01.P1.RUN"/>\n<image id="i" href="x.png" data-bind="visible:SS01.P1.RUN"/>`,
+      ),
+      options,
+    );
     expect(r.problems.map((p) => `${p.line} ${p.element}: ${p.message}`)).toEqual([
       '3 /svg/rect[1] (id "r"): data-tag="SS01.P1.RUN" shows a value as text: put it on a <text> or <tspan>, not a <rect> (data-bind for shapes)',
       '4 /svg/circle[1] (id "c"): data-bind="blink:SS01.P1.RUN": unknown binding "blink" in "blink:SS01.P1.RUN" (known: text, fill, stroke, visible, rotate, level)',
@@ -122,8 +164,12 @@ describe('parseSvgScreen: bad bindings name the element, its line and the tag', 
   });
 
   it('XML that is not well-formed, and a root that is not svg', () => {
-    expect(parseSvgScreen('<svg viewBox="0 0 1 1"><g></svg>', options).problems[0]!.message).toMatch(/^not well-formed XML/);
-    expect(parseSvgScreen('<html><body/></html>', options).problems[0]!.message).toBe('the root element is <html>, not <svg>');
+    expect(parseSvgScreen('<svg viewBox="0 0 1 1"><g></svg>', options).problems[0]!.message).toMatch(
+      /^not well-formed XML/,
+    );
+    expect(parseSvgScreen('<html><body/></html>', options).problems[0]!.message).toBe(
+      'the root element is <html>, not <svg>',
+    );
     expect(parseSvgScreen(svg('<rect/>', ''), options).problems[0]!.message).toMatch(/no viewBox/);
   });
 });
@@ -155,17 +201,30 @@ describe('parseSvgScreen: hostile drawings are defused', () => {
   });
 
   it('no script, event handler, external or javascript: reference, foreignObject, image, style sheet or animation survives', () => {
-    expect(json).not.toMatch(/script|alert|evil\.example|javascript|foreignObject|iframe|image|@import|"on[a-z]+"|animate|"set"|behavior|data:/i);
+    expect(json).not.toMatch(
+      /script|alert|evil\.example|javascript|foreignObject|iframe|image|@import|"on[a-z]+"|animate|"set"|behavior|data:/i,
+    );
     for (const use of all(r.drawing.nodes).filter((n) => n.name === 'use')) expect(use.attrs.href).toBeUndefined();
     expect(all(r.drawing.nodes).find((n) => n.name === 'rect')!.attrs.fill).toBeUndefined();
   });
 
-  it('class attributes are dropped (the console\'s own classes cannot be borrowed)', () => {
+  it("class attributes are dropped (the console's own classes cannot be borrowed)", () => {
     expect(json).not.toContain('header');
   });
 
   it('reports what it removed', () => {
-    expect(r.removed).toEqual(expect.arrayContaining(['<script>', '<foreignObject>', '<image>', '<style>', '<a>', '@onload', '@onclick', '@onmouseover']));
+    expect(r.removed).toEqual(
+      expect.arrayContaining([
+        '<script>',
+        '<foreignObject>',
+        '<image>',
+        '<style>',
+        '<a>',
+        '@onload',
+        '@onclick',
+        '@onmouseover',
+      ]),
+    );
   });
 
   it('an entity declaration cannot pull in a file', () => {
@@ -183,8 +242,14 @@ describe('svg screens in the project file', () => {
 
   it('loads the demo sketch: sized by its viewBox, bound, and sent to the console as a drawing', () => {
     mkdirSync(join(dir, 'screens'), { recursive: true });
-    writeFileSync(join(dir, 'screens', 'sketch.svg'), readFileSync(new URL('../../assets/demo/screens/substation-sketch.svg', import.meta.url)));
-    const project = parseProject(withScreen('  - {id: drawn, title: Sketch, svg: screens/sketch.svg}\n'), join(dir, 'plant.yaml'));
+    writeFileSync(
+      join(dir, 'screens', 'sketch.svg'),
+      readFileSync(new URL('../../assets/demo/screens/substation-sketch.svg', import.meta.url)),
+    );
+    const project = parseProject(
+      withScreen('  - {id: drawn, title: Sketch, svg: screens/sketch.svg}\n'),
+      join(dir, 'plant.yaml'),
+    );
     const screen = consoleScreens(project).find((s) => s.id === 'drawn')!;
     expect(screenSchema.parse(screen)).toBeTruthy();
     expect(screen).toMatchObject({ width: 1200, height: 700, elements: [] });
@@ -193,7 +258,10 @@ describe('svg screens in the project file', () => {
   });
 
   it('a bad binding is a load error naming the SVG file and line, the screen, the element and the tag', () => {
-    writeFileSync(join(dir, 'bad.svg'), svg(`<g id="pumps">\n  <circle id="p1" r="9" data-bind="fill:SS01.P7.RUN"/>\n</g>`));
+    writeFileSync(
+      join(dir, 'bad.svg'),
+      svg(`<g id="pumps">\n  <circle id="p1" r="9" data-bind="fill:SS01.P7.RUN"/>\n</g>`),
+    );
     let error: unknown;
     try {
       parseProject(withScreen('  - {id: broken, title: Broken, svg: bad.svg}\n'), join(dir, 'plant.yaml'));
@@ -202,7 +270,11 @@ describe('svg screens in the project file', () => {
     }
     expect(error).toBeInstanceOf(ProjectFileError);
     const lines = (error as ProjectFileError).problems.map(formatProblem);
-    expect(lines).toEqual([expect.stringMatching(/bad\.svg:4 screen "broken" \/svg\/g\[1\]\/circle\[1\] \(id "p1"\): unknown tag "SS01\.P7\.RUN" in data-bind="fill:SS01\.P7\.RUN"$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /bad\.svg:4 screen "broken" \/svg\/g\[1\]\/circle\[1\] \(id "p1"\): unknown tag "SS01\.P7\.RUN" in data-bind="fill:SS01\.P7\.RUN"$/,
+      ),
+    ]);
   });
 
   it('a missing SVG file is an error at the screen entry of the project file', () => {
@@ -265,12 +337,20 @@ describe('project screen elements', () => {
     ).toEqual([
       `plant.yaml:${first + 5} screens[0].elements[1].runTag: screen "broken", element 1 (pump "P9"): unknown tag "SS01.P9.RUN"`,
       `plant.yaml:${first + 6} screens[0].elements[2].tags[1]: screen "broken", element 2 (meter "M"): unknown tag "SS01.HM.NOPE"`,
-      expect.stringMatching(new RegExp(`^plant\\.yaml:${first + 7} screens\\[0\\]\\.elements\\[3\\]\\.screen: screen "broken", element 3 \\(nav-button "Away"\\): no screen "nowhere"`)),
+      expect.stringMatching(
+        new RegExp(
+          `^plant\\.yaml:${first + 7} screens\\[0\\]\\.elements\\[3\\]\\.screen: screen "broken", element 3 \\(nav-button "Away"\\): no screen "nowhere"`,
+        ),
+      ),
     ]);
   });
 
   it('a wrong field is a schema error at its line', () => {
-    expect(problemsOf(`  - {id: x, title: X, elements: [{kind: transmitter, x: 1, y: 1, tag: SS01.HX.T_SEC_SUP, letters: tt}]}\n`)[0]).toMatch(/screens\[0\]\.elements\[0\]\.letters/);
+    expect(
+      problemsOf(
+        `  - {id: x, title: X, elements: [{kind: transmitter, x: 1, y: 1, tag: SS01.HX.T_SEC_SUP, letters: tt}]}\n`,
+      )[0],
+    ).toMatch(/screens\[0\]\.elements\[0\]\.letters/);
   });
 });
 
@@ -291,10 +371,18 @@ describe('binding resolution in the console', () => {
 
   it('angles and levels over the tag range or the given span, none when not Good', () => {
     expect(rotation({ kind: 'rotate', tag: 'T', from: 0, to: 90 }, v(50), { range: [0, 100] }, 'Good')).toBe(45);
-    expect(rotation({ kind: 'rotate', tag: 'T', from: 0, to: 90, min: 0, max: 50 }, v(75), { range: [0, 100] }, 'Good')).toBe(90);
+    expect(
+      rotation({ kind: 'rotate', tag: 'T', from: 0, to: 90, min: 0, max: 50 }, v(75), { range: [0, 100] }, 'Good'),
+    ).toBe(90);
     expect(rotation({ kind: 'rotate', tag: 'T', from: 0, to: 90 }, v(50), { range: [0, 100] }, 'Bad')).toBeNull();
-    expect(levelRect({ kind: 'level', tag: 'T' }, v(25), { range: [0, 100] }, 'Good', 100, 200)).toEqual({ y: 250, height: 50 });
-    expect(levelRect({ kind: 'level', tag: 'T', min: 0, max: 50 }, v(50), undefined, 'Good', 0, 10)).toEqual({ y: 0, height: 10 });
+    expect(levelRect({ kind: 'level', tag: 'T' }, v(25), { range: [0, 100] }, 'Good', 100, 200)).toEqual({
+      y: 250,
+      height: 50,
+    });
+    expect(levelRect({ kind: 'level', tag: 'T', min: 0, max: 50 }, v(50), undefined, 'Good', 0, 10)).toEqual({
+      y: 0,
+      height: 10,
+    });
     expect(levelRect({ kind: 'level', tag: 'T' }, v(25), { range: [0, 100] }, 'Stale', 100, 200)).toBeNull();
   });
 });

@@ -15,7 +15,10 @@ const sample = (tag: string, value: Sample['value'], t: number, code: 'Good' | '
 describe('TagTable', () => {
   it('starts every tag Bad with no value', () => {
     const table = new TagTable(['A.B.C'], 1000);
-    expect(table.get('A.B.C')).toMatchObject({ value: null, quality: { code: 'Bad', reason: 'no value received yet' } });
+    expect(table.get('A.B.C')).toMatchObject({
+      value: null,
+      quality: { code: 'Bad', reason: 'no value received yet' },
+    });
   });
 
   it('marks value and quality changes, passes refreshes, ignores unknown tags', () => {
@@ -35,7 +38,11 @@ describe('TagTable', () => {
     const seen: boolean[] = [];
     table.subscribe((u) => seen.push(...u.map((x) => x.changed)));
     const lost = sample('A.B.D', null, 10, 'Bad');
-    table.apply([sample('A.B.C', 7, 10), lost, { ...lost, quality: { code: 'Bad', reason: 'refused' }, receiveTime: 11 }]);
+    table.apply([
+      sample('A.B.C', 7, 10),
+      lost,
+      { ...lost, quality: { code: 'Bad', reason: 'refused' }, receiveTime: 11 },
+    ]);
     expect([...table.names()]).toEqual(['A.B.C', 'A.B.D', 'M.OUT']);
     expect([...table.all()].map((s) => [s.tag, s.value, s.quality.reason])).toEqual([
       ['A.B.C', 7, undefined],
@@ -67,6 +74,13 @@ describe('HistoryFeed', () => {
     const next = sample('A.B.C', 2, 30);
     expect(feed.select([{ sample: s1, changed: true }])).toEqual([s1]);
     expect(feed.select([{ sample: reconfirmed, changed: false }])).toEqual([]);
-    expect(feed.select([{ sample: next, changed: true }, { sample: sample('A.B.D', 5, 5), changed: true }]).map((s) => s.tag)).toEqual(['A.B.C', 'A.B.D']);
+    expect(
+      feed
+        .select([
+          { sample: next, changed: true },
+          { sample: sample('A.B.D', 5, 5), changed: true },
+        ])
+        .map((s) => s.tag),
+    ).toEqual(['A.B.C', 'A.B.D']);
   });
 });

@@ -51,7 +51,8 @@ function deviationCondition(config: Extract<AlarmConfig, { kind: 'deviation' }>)
       const v = sample.good ? numeric(sample.value) : null;
       if (v === null || reference === null) return null;
       const difference = v - reference;
-      const magnitude = config.direction === 'above' ? difference : config.direction === 'below' ? -difference : Math.abs(difference);
+      const magnitude =
+        config.direction === 'above' ? difference : config.direction === 'below' ? -difference : Math.abs(difference);
       c.limit = reference;
       return previous ? magnitude > config.limit - config.deadband : magnitude > config.limit;
     },
@@ -102,7 +103,10 @@ function stateCondition(config: Extract<AlarmConfig, { kind: 'state' }>): Condit
         const word = numeric(sample.value);
         return word === null ? null : ((Math.trunc(word) >>> config.bit) & 1) === 1;
       }
-      if (typeof config.value === 'boolean') return typeof sample.value === 'boolean' ? sample.value === config.value : numeric(sample.value) === (config.value ? 1 : 0);
+      if (typeof config.value === 'boolean')
+        return typeof sample.value === 'boolean'
+          ? sample.value === config.value
+          : numeric(sample.value) === (config.value ? 1 : 0);
       return numeric(sample.value) === config.value;
     },
   };
@@ -188,11 +192,15 @@ export function createCondition(config: AlarmConfig, tagRange: readonly [number,
 }
 
 /** Whether a suppress-by-design condition holds for a value (null: cannot tell, keep as is). */
-export function suppressionHolds(when: { equals?: boolean | number | undefined; below?: number | undefined; above?: number | undefined }, sample: ConditionSample): boolean | null {
+export function suppressionHolds(
+  when: { equals?: boolean | number | undefined; below?: number | undefined; above?: number | undefined },
+  sample: ConditionSample,
+): boolean | null {
   if (!sample.good || sample.value === null) return null;
   const v = numeric(sample.value);
   if (when.equals !== undefined) {
-    if (typeof when.equals === 'boolean') return typeof sample.value === 'boolean' ? sample.value === when.equals : v === (when.equals ? 1 : 0);
+    if (typeof when.equals === 'boolean')
+      return typeof sample.value === 'boolean' ? sample.value === when.equals : v === (when.equals ? 1 : 0);
     return v === when.equals;
   }
   if (v === null) return null;

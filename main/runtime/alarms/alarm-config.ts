@@ -100,9 +100,21 @@ export const alarmConfigSchema = z.discriminatedUnion('kind', [
       ...common,
     })
     .strict()
-    .refine((a) => (a.value === undefined) !== (a.bit === undefined), { message: 'a state alarm needs exactly one of value, bit' }),
+    .refine((a) => (a.value === undefined) !== (a.bit === undefined), {
+      message: 'a state alarm needs exactly one of value, bit',
+    }),
   /** Data quality: no change beyond `noise` for `forS` seconds (a frozen or dead sensor). */
-  z.object({ kind: z.literal('frozen'), forS: z.number().positive().max(7 * 86_400), noise: z.number().min(0).default(0), ...common }).strict(),
+  z
+    .object({
+      kind: z.literal('frozen'),
+      forS: z
+        .number()
+        .positive()
+        .max(7 * 86_400),
+      noise: z.number().min(0).default(0),
+      ...common,
+    })
+    .strict(),
   /** Data quality: a step between two consecutive samples larger than the process can make. */
   z.object({ kind: z.literal('jump'), limit: z.number().positive(), ...common }).strict(),
   /** Data quality: outside what the sensor can physically measure (default: the tag's range). */

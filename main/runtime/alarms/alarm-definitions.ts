@@ -4,7 +4,14 @@
  * by Argus itself (system), by models (predictive) or by a server (OPC UA conditions).
  * Pure.
  */
-import { alarmIdSuffix, alarmSettingsSchema, type AlarmConfig, type AlarmPriority, type AlarmSettings, type SuppressWhen } from './alarm-config.js';
+import {
+  alarmIdSuffix,
+  alarmSettingsSchema,
+  type AlarmConfig,
+  type AlarmPriority,
+  type AlarmSettings,
+  type SuppressWhen,
+} from './alarm-config.js';
 import type { ProjectConfig, TagConfig } from '../config/schema.js';
 import { areaOfTag } from '../security/permissions.js';
 
@@ -104,7 +111,11 @@ export function tagAlarmDefinition(tag: TagConfig, config: AlarmConfig): AlarmDe
 }
 
 /** A device's communication alarm; its area is the area most of its tags are in. */
-export function commLostDefinition(device: string, deviceTags: readonly string[], settings: AlarmSettings): AlarmDefinition | null {
+export function commLostDefinition(
+  device: string,
+  deviceTags: readonly string[],
+  settings: AlarmSettings,
+): AlarmDefinition | null {
   if (settings.commLostPriority === 'off') return null;
   const areas = new Map<string, number>();
   for (const t of deviceTags) {
@@ -124,12 +135,18 @@ export function commLostDefinition(device: string, deviceTags: readonly string[]
     screen: 'devices',
     unit: '',
     message: { en: `Communication lost: ${device}`, zh: `通讯中断:${device}` },
-    cause: { en: 'The device does not answer: network, power, or the device itself.', zh: '设备无应答:网络、电源或设备本身故障。' },
+    cause: {
+      en: 'The device does not answer: network, power, or the device itself.',
+      zh: '设备无应答:网络、电源或设备本身故障。',
+    },
     consequence: {
       en: `Values of the ${deviceTags.length} tags of ${device} are not current; no control from this console.`,
       zh: `${device} 的 ${deviceTags.length} 个点的数值不再更新;无法从本控制台操作。`,
     },
-    action: { en: 'Check the device panel for the last error; check cable, switch and the PLC.', zh: '查看设备面板中的最后错误;检查网线、交换机和PLC。' },
+    action: {
+      en: 'Check the device panel for the last error; check cable, switch and the PLC.',
+      zh: '查看设备面板中的最后错误;检查网线、交换机和PLC。',
+    },
     onDelayMs: settings.commLostDelayS * 1000,
     offDelayMs: 0,
     latch: false,
@@ -144,7 +161,8 @@ export function commLostDefinition(device: string, deviceTags: readonly string[]
 export function projectAlarmDefinitions(project: ProjectConfig): AlarmDefinition[] {
   const settings = project.alarmSettings ?? alarmSettingsSchema.parse({});
   const definitions: AlarmDefinition[] = [];
-  for (const tag of project.tags) for (const config of tag.alarms ?? []) definitions.push(tagAlarmDefinition(tag, config));
+  for (const tag of project.tags)
+    for (const config of tag.alarms ?? []) definitions.push(tagAlarmDefinition(tag, config));
   for (const device of project.devices) {
     const def = commLostDefinition(
       device.name,

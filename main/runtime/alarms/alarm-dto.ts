@@ -50,8 +50,14 @@ export function toAlarmDto({ def, state, value, limit }: AlarmSnapshot, rules?: 
     outOfService: state.outOfService,
     value,
     limit,
-    ackDueAt: rules && state.activeSince !== null && (core === 'unack-active' || core === 'unack-rtn') ? state.activeSince + rules.ackWithinMs : null,
-    resolveDueAt: rules && state.activeSince !== null && (core === 'unack-active' || core === 'ack-active') ? state.activeSince + rules.resolveWithinMs : null,
+    ackDueAt:
+      rules && state.activeSince !== null && (core === 'unack-active' || core === 'unack-rtn')
+        ? state.activeSince + rules.ackWithinMs
+        : null,
+    resolveDueAt:
+      rules && state.activeSince !== null && (core === 'unack-active' || core === 'ack-active')
+        ? state.activeSince + rules.resolveWithinMs
+        : null,
   });
 }
 

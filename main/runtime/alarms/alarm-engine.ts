@@ -11,7 +11,17 @@ import type { Sample } from '../../../protocols/driver.js';
 import { createCondition, suppressionHolds, type Condition, type ConditionSample } from './alarm-conditions.js';
 import type { AlarmConfig } from './alarm-config.js';
 import type { AlarmDefinition } from './alarm-definitions.js';
-import { NORMAL, displayState, isHidden, step, type AlarmEvent, type AlarmState, type DisplayState, type StepResult, type TransitionName } from './alarm-state-machine.js';
+import {
+  NORMAL,
+  displayState,
+  isHidden,
+  step,
+  type AlarmEvent,
+  type AlarmState,
+  type DisplayState,
+  type StepResult,
+  type TransitionName,
+} from './alarm-state-machine.js';
 
 export type RecordKind = TransitionName | 'commented' | 'silenced' | 'limit-changed';
 
@@ -245,7 +255,12 @@ export class AlarmEngine {
   }
 
   /** A record that changes no state (a comment, the horn silenced). */
-  note(id: string, kind: 'commented' | 'silenced' | 'limit-changed', user: string | null, comment: string | null): boolean {
+  note(
+    id: string,
+    kind: 'commented' | 'silenced' | 'limit-changed',
+    user: string | null,
+    comment: string | null,
+  ): boolean {
     const rt = this.alarms.get(id);
     if (!rt) return false;
     this.record(rt, kind, this.deps.now(), user, comment);
@@ -256,7 +271,14 @@ export class AlarmEngine {
   reconfigure(id: string, config: AlarmConfig): boolean {
     const rt = this.alarms.get(id);
     if (!rt || !rt.def.config || rt.def.config.kind !== config.kind) return false;
-    this.define({ ...rt.def, config, onDelayMs: config.onDelayS * 1000, offDelayMs: config.offDelayS * 1000, latch: config.latch, realarmMs: config.realarmS * 1000 });
+    this.define({
+      ...rt.def,
+      config,
+      onDelayMs: config.onDelayS * 1000,
+      offDelayMs: config.offDelayS * 1000,
+      latch: config.latch,
+      realarmMs: config.realarmS * 1000,
+    });
     const sample = rt.def.tag ? this.deps.sampleOf(rt.def.tag) : undefined;
     rt.raw = rt.state.condition;
     if (sample) this.evaluate(rt, sample, this.deps.now());
@@ -323,8 +345,15 @@ export class AlarmEngine {
       if (now - rt.rawSince >= delay) this.apply(rt, { type: rt.raw ? 'activate' : 'clear', at: now }, null, null);
     }
     const s = rt.state;
-    if (s.shelved?.until != null && s.shelved.until <= now) this.apply(rt, { type: 'shelve-expire', at: now }, null, null);
-    if (rt.def.realarmMs > 0 && rt.state.core === 'ack-active' && !isHidden(rt.state) && rt.state.ackedAt !== null && rt.state.ackedAt + rt.def.realarmMs <= now) {
+    if (s.shelved?.until != null && s.shelved.until <= now)
+      this.apply(rt, { type: 'shelve-expire', at: now }, null, null);
+    if (
+      rt.def.realarmMs > 0 &&
+      rt.state.core === 'ack-active' &&
+      !isHidden(rt.state) &&
+      rt.state.ackedAt !== null &&
+      rt.state.ackedAt + rt.def.realarmMs <= now
+    ) {
       this.apply(rt, { type: 'realarm', at: now }, null, null);
     }
     if (this.deadlineOf(rt) === null) this.pending.delete(rt);
@@ -335,7 +364,8 @@ export class AlarmEngine {
     const deadlines: number[] = [];
     if (rt.raw !== rt.state.condition) deadlines.push(rt.rawSince + (rt.raw ? rt.def.onDelayMs : rt.def.offDelayMs));
     if (rt.state.shelved?.until != null) deadlines.push(rt.state.shelved.until);
-    if (rt.def.realarmMs > 0 && rt.state.core === 'ack-active' && !isHidden(rt.state) && rt.state.ackedAt !== null) deadlines.push(rt.state.ackedAt + rt.def.realarmMs);
+    if (rt.def.realarmMs > 0 && rt.state.core === 'ack-active' && !isHidden(rt.state) && rt.state.ackedAt !== null)
+      deadlines.push(rt.state.ackedAt + rt.def.realarmMs);
     if (rt.checkAt !== null) deadlines.push(rt.checkAt);
     return deadlines.length === 0 ? null : Math.min(...deadlines);
   }

@@ -157,7 +157,23 @@ function toEntry(r: Row): JournalEntry {
   };
 }
 
-export const journalCsvHeader = ['seq', 'time', 'alarm', 'event', 'state', 'active', 'value', 'limit', 'user', 'comment', 'tag', 'area', 'priority', 'source', 'message'];
+export const journalCsvHeader = [
+  'seq',
+  'time',
+  'alarm',
+  'event',
+  'state',
+  'active',
+  'value',
+  'limit',
+  'user',
+  'comment',
+  'tag',
+  'area',
+  'priority',
+  'source',
+  'message',
+];
 
 export class AlarmJournal {
   private readonly db: Database.Database;
@@ -181,14 +197,19 @@ export class AlarmJournal {
       applyMigrations(this.db, alarmMigrations);
     } catch (err) {
       this.db.close();
-      throw new Error(`cannot open the alarm journal ${options.file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new Error(
+        `cannot open the alarm journal ${options.file}: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
     }
     this.sliceRows = options.sliceRows ?? 2000;
     this.insert = this.db.prepare(
       `INSERT INTO journal (at, alarm_id, kind, state, condition, value, limit_value, user, comment, tag, area, priority, source, message)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.saveState = this.db.prepare('INSERT INTO alarm_state (alarm_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(alarm_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at');
+    this.saveState = this.db.prepare(
+      'INSERT INTO alarm_state (alarm_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(alarm_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
+    );
     this.dropState = this.db.prepare('DELETE FROM alarm_state WHERE alarm_id = ?');
     this.written = (this.db.prepare('SELECT COUNT(*) AS n FROM journal').get() as { n: number }).n;
   }
@@ -196,7 +217,10 @@ export class AlarmJournal {
   /** Saved states of alarms that were not plainly normal. */
   loadStates(): Map<string, AlarmState> {
     const out = new Map<string, AlarmState>();
-    for (const row of this.db.prepare('SELECT alarm_id, state FROM alarm_state').iterate() as IterableIterator<{ alarm_id: string; state: string }>) {
+    for (const row of this.db.prepare('SELECT alarm_id, state FROM alarm_state').iterate() as IterableIterator<{
+      alarm_id: string;
+      state: string;
+    }>) {
       try {
         out.set(row.alarm_id, JSON.parse(row.state) as AlarmState);
       } catch {
@@ -212,7 +236,9 @@ export class AlarmJournal {
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   /** Queue transitions and the resulting states; stored by the next flush. */
@@ -250,10 +276,26 @@ export class AlarmJournal {
       try {
         this.db.transaction(() => {
           for (const { record: r, def } of slice) {
-            this.insert.run(r.at, r.alarmId, r.kind, r.state, r.condition ? 1 : 0, encodeValue(r.value), r.limit, r.user, r.comment, def.tag, def.area, def.priority, def.source, def.message.en);
+            this.insert.run(
+              r.at,
+              r.alarmId,
+              r.kind,
+              r.state,
+              r.condition ? 1 : 0,
+              encodeValue(r.value),
+              r.limit,
+              r.user,
+              r.comment,
+              def.tag,
+              def.area,
+              def.priority,
+              def.source,
+              def.message.en,
+            );
           }
           for (const [id, state] of states) {
-            const plain = state.core === 'normal' && !state.condition && !state.shelved && !state.suppressed && !state.outOfService;
+            const plain =
+              state.core === 'normal' && !state.condition && !state.shelved && !state.suppressed && !state.outOfService;
             if (plain) this.dropState.run(id);
             else this.saveState.run(id, JSON.stringify(state), state.changedAt);
           }
@@ -291,7 +333,10 @@ export class AlarmJournal {
   /** Rows in a time range, oldest first (for KPIs and export). */
   *iterate(filter: JournalFilter): IterableIterator<JournalEntry> {
     const { sql, args } = this.where({ ...filter, beforeSeq: undefined });
-    for (const row of this.db.prepare(`SELECT * FROM journal ${sql} ORDER BY seq ASC`).iterate(...args) as IterableIterator<Row>) yield toEntry(row);
+    for (const row of this.db
+      .prepare(`SELECT * FROM journal ${sql} ORDER BY seq ASC`)
+      .iterate(...args) as IterableIterator<Row>)
+      yield toEntry(row);
   }
 
   count(filter: JournalFilter): number {
@@ -300,7 +345,11 @@ export class AlarmJournal {
   }
 
   /** Write the rows matching `filter` as CSV; progress as a fraction of the rows. */
-  async exportCsv(filter: JournalFilter, file: string, onProgress: (fraction: number, rows: number) => void): Promise<number> {
+  async exportCsv(
+    filter: JournalFilter,
+    file: string,
+    onProgress: (fraction: number, rows: number) => void,
+  ): Promise<number> {
     const total = this.count(filter);
     const out = createWriteStream(file, { flags: 'wx' });
     const failed = once(out, 'error').then(([err]) => Promise.reject(err as Error));
@@ -311,7 +360,25 @@ export class AlarmJournal {
     };
     await write(csvRow(journalCsvHeader));
     for (const e of this.iterate(filter)) {
-      await write(csvRow([e.seq, new Date(e.at).toISOString(), e.alarmId, e.kind, e.state, e.condition, e.value === null ? null : String(e.value), e.limit, e.user, e.comment, e.tag, e.area, e.priority, e.source, e.message]));
+      await write(
+        csvRow([
+          e.seq,
+          new Date(e.at).toISOString(),
+          e.alarmId,
+          e.kind,
+          e.state,
+          e.condition,
+          e.value === null ? null : String(e.value),
+          e.limit,
+          e.user,
+          e.comment,
+          e.tag,
+          e.area,
+          e.priority,
+          e.source,
+          e.message,
+        ]),
+      );
       rows++;
       if (rows % 1000 === 0) {
         onProgress(total === 0 ? 1 : rows / total, rows);

@@ -55,7 +55,12 @@ function response(durations: number[], ruleMs: number): ResponseFigures {
   };
 }
 
-export function computeKpis(rows: Iterable<KpiRow>, current: readonly KpiCurrent[], now: number, o: KpiOptions): AlarmKpis {
+export function computeKpis(
+  rows: Iterable<KpiRow>,
+  current: readonly KpiCurrent[],
+  now: number,
+  o: KpiOptions,
+): AlarmKpis {
   const span = Math.max(1, o.to - o.from);
   const periods = Math.max(1, Math.ceil(span / TEN_MIN));
   const perPeriod = new Array<number>(periods).fill(0);
@@ -96,7 +101,9 @@ export function computeKpis(rows: Iterable<KpiRow>, current: readonly KpiCurrent
     }
   }
 
-  const ranked = [...perAlarm.entries()].map(([id, a]) => ({ id, message: a.message, count: a.times.length })).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
+  const ranked = [...perAlarm.entries()]
+    .map(([id, a]) => ({ id, message: a.message, count: a.times.length }))
+    .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
   const top = ranked.slice(0, 10).map((a) => ({ ...a, share: activations === 0 ? 0 : a.count / activations }));
   const chattering: { id: string; maxPerMinute: number }[] = [];
   for (const [id, a] of perAlarm) {
@@ -132,7 +139,12 @@ export function computeKpis(rows: Iterable<KpiRow>, current: readonly KpiCurrent
     top,
     topShare: top.reduce((s, a) => s + a.share, 0),
     chattering,
-    stale: current.filter((c) => c.activeSince !== null && !hiddenStates.has(c.state) && c.state !== 'normal' && now - c.activeSince > DAY).map((c) => ({ id: c.id, activeSince: c.activeSince! })),
+    stale: current
+      .filter(
+        (c) =>
+          c.activeSince !== null && !hiddenStates.has(c.state) && c.state !== 'normal' && now - c.activeSince > DAY,
+      )
+      .map((c) => ({ id: c.id, activeSince: c.activeSince! })),
     shelvedNow: current.filter((c) => c.state === 'shelved').length,
     outOfServiceNow: current.filter((c) => c.state === 'out-of-service').length,
     suppressedNow: current.filter((c) => c.state === 'suppressed').length,

@@ -27,25 +27,45 @@ export function alarmReferenceProblems(project: ProjectConfig): AlarmProblem[] {
       const at = (...rest: PathKey[]): PathKey[] => ['tags', i, 'alarms', a, ...rest];
       const id = alarmIdOf(tag.name, alarm);
       const first = ids.get(id);
-      if (first) problems.push({ path: at(alarm.id ? 'id' : 'kind'), message: `duplicate alarm id "${id}" (also on ${first}): give one of them an "id"` });
+      if (first)
+        problems.push({
+          path: at(alarm.id ? 'id' : 'kind'),
+          message: `duplicate alarm id "${id}" (also on ${first}): give one of them an "id"`,
+        });
       else ids.set(id, tag.name);
       if (numericKinds.has(alarm.kind) && tag.kind !== 'analog') {
-        problems.push({ path: at('kind'), message: `a ${alarm.kind} alarm needs an analog tag; ${tag.name} is ${tag.kind} (use kind: state)` });
+        problems.push({
+          path: at('kind'),
+          message: `a ${alarm.kind} alarm needs an analog tag; ${tag.name} is ${tag.kind} (use kind: state)`,
+        });
       }
       if (alarm.kind === 'state' && alarm.bit !== undefined && tag.kind !== 'analog') {
-        problems.push({ path: at('bit'), message: `"bit" reads a bit of an integer word; ${tag.name} is ${tag.kind} (use value: true)` });
+        problems.push({
+          path: at('bit'),
+          message: `"bit" reads a bit of an integer word; ${tag.name} is ${tag.kind} (use value: true)`,
+        });
       }
       if (alarm.kind === 'deviation') {
         const ref = tags.get(alarm.reference);
         if (!ref) problems.push({ path: at('reference'), message: `unknown tag "${alarm.reference}"` });
-        else if (ref.kind !== 'analog') problems.push({ path: at('reference'), message: `the reference of a deviation must be analog; ${ref.name} is ${ref.kind}` });
-        else if (ref.name === tag.name) problems.push({ path: at('reference'), message: 'a deviation needs another tag as its reference' });
+        else if (ref.kind !== 'analog')
+          problems.push({
+            path: at('reference'),
+            message: `the reference of a deviation must be analog; ${ref.name} is ${ref.kind}`,
+          });
+        else if (ref.name === tag.name)
+          problems.push({ path: at('reference'), message: 'a deviation needs another tag as its reference' });
       }
       if (alarm.kind === 'range' && alarm.low === undefined && alarm.high === undefined && !tag.range) {
         problems.push({ path: at(), message: `a range alarm needs "low"/"high" or a range on ${tag.name}` });
       }
-      if (alarm.suppressWhen && !tags.has(alarm.suppressWhen.tag)) problems.push({ path: at('suppressWhen', 'tag'), message: `unknown tag "${alarm.suppressWhen.tag}"` });
-      if (alarm.screen && !screens.has(alarm.screen)) problems.push({ path: at('screen'), message: `unknown screen "${alarm.screen}" (screens: ${[...screens].join(', ')})` });
+      if (alarm.suppressWhen && !tags.has(alarm.suppressWhen.tag))
+        problems.push({ path: at('suppressWhen', 'tag'), message: `unknown tag "${alarm.suppressWhen.tag}"` });
+      if (alarm.screen && !screens.has(alarm.screen))
+        problems.push({
+          path: at('screen'),
+          message: `unknown screen "${alarm.screen}" (screens: ${[...screens].join(', ')})`,
+        });
       const ordered = limitOrderProblem(tag.alarms ?? []);
       if (ordered && a === 0) problems.push({ path: ['tags', i, 'alarms'], message: ordered });
     });
@@ -59,9 +79,12 @@ function limitOrderProblem(alarms: NonNullable<ProjectConfig['tags'][number]['al
     const a = alarms.find((x) => x.kind === kind);
     return a && 'limit' in a ? a.limit : undefined;
   };
-  const chain = (['low-low', 'low', 'high', 'high-high'] as const).map((k) => [k, limit(k)] as const).filter((x): x is readonly [typeof x[0], number] => x[1] !== undefined);
+  const chain = (['low-low', 'low', 'high', 'high-high'] as const)
+    .map((k) => [k, limit(k)] as const)
+    .filter((x): x is readonly [(typeof x)[0], number] => x[1] !== undefined);
   for (let i = 1; i < chain.length; i++) {
-    if (chain[i]![1] <= chain[i - 1]![1]) return `alarm limits out of order: ${chain[i - 1]![0]} ${chain[i - 1]![1]} must be below ${chain[i]![0]} ${chain[i]![1]}`;
+    if (chain[i]![1] <= chain[i - 1]![1])
+      return `alarm limits out of order: ${chain[i - 1]![0]} ${chain[i - 1]![1]} must be below ${chain[i]![0]} ${chain[i]![1]}`;
   }
   return null;
 }

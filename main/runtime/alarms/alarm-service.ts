@@ -14,7 +14,12 @@ import type { ProjectConfig } from '../config/schema.js';
 import type { TagTable } from '../tags/tag-table.js';
 import type { Logger } from '../logging/logger.js';
 import { alarmSettingsSchema, type AlarmConfig, type AlarmPriority, type AlarmSettings } from './alarm-config.js';
-import { externalDefinition, projectAlarmDefinitions, type AlarmDefinition, type LocalText } from './alarm-definitions.js';
+import {
+  externalDefinition,
+  projectAlarmDefinitions,
+  type AlarmDefinition,
+  type LocalText,
+} from './alarm-definitions.js';
 import { AlarmEngine, type AlarmRecord, type AlarmValue } from './alarm-engine.js';
 import { AlarmJournal, type JournalFilter } from './alarm-journal.js';
 import type { AlarmEvent, AlarmState } from './alarm-state-machine.js';
@@ -60,7 +65,13 @@ export const SYSTEM_ALARM_PREFIX = 'STATION.ARGUS.';
 const CLOCK_JUMP_MS = 5000;
 const HORN_ID = `${SYSTEM_ALARM_PREFIX}HORN`;
 /** The horn is not an alarm; its silencing is journaled under this name. */
-const hornDefinition = externalDefinition({ id: HORN_ID, source: 'system', kind: 'horn', priority: 'diagnostic', message: { en: 'Horn silenced', zh: '消音' } });
+const hornDefinition = externalDefinition({
+  id: HORN_ID,
+  source: 'system',
+  kind: 'horn',
+  priority: 'diagnostic',
+  message: { en: 'Horn silenced', zh: '消音' },
+});
 
 export class AlarmService {
   readonly engine: AlarmEngine;
@@ -80,8 +91,14 @@ export class AlarmService {
   constructor(private readonly options: AlarmServiceOptions) {
     this.now = options.now ?? Date.now;
     this.settings = options.project.alarmSettings ?? alarmSettingsSchema.parse({});
-    this.rules = { ackWithinMs: this.settings.ackWithinMin * 60_000, resolveWithinMs: this.settings.resolveWithinMin * 60_000 };
-    this.engine = new AlarmEngine(projectAlarmDefinitions(options.project), { now: this.now, sampleOf: (tag) => options.tags.get(tag) });
+    this.rules = {
+      ackWithinMs: this.settings.ackWithinMin * 60_000,
+      resolveWithinMs: this.settings.resolveWithinMin * 60_000,
+    };
+    this.engine = new AlarmEngine(projectAlarmDefinitions(options.project), {
+      now: this.now,
+      sampleOf: (tag) => options.tags.get(tag),
+    });
     this.journal = new AlarmJournal({
       file: options.file,
       onHealth: (problem) => {
@@ -89,8 +106,14 @@ export class AlarmService {
         else options.log.info({}, 'alarm journal writes again');
         this.raiseSystem('JOURNAL', problem !== null, {
           priority: 'high',
-          message: { en: 'Alarm journal cannot be written: transitions are held in memory', zh: '报警日志无法写入:状态变化暂存于内存' },
-          action: { en: 'Free disk space in the data folder or release the locked file.', zh: '释放数据目录的磁盘空间或解除文件锁定。' },
+          message: {
+            en: 'Alarm journal cannot be written: transitions are held in memory',
+            zh: '报警日志无法写入:状态变化暂存于内存',
+          },
+          action: {
+            en: 'Free disk space in the data folder or release the locked file.',
+            zh: '释放数据目录的磁盘空间或解除文件锁定。',
+          },
         });
       },
     });
@@ -133,8 +156,16 @@ export class AlarmService {
       const drift = wall - this.lastTick.wall - (mono - this.lastTick.mono);
       if (Math.abs(drift) > CLOCK_JUMP_MS) {
         this.options.log.warn({ driftMs: Math.round(drift) }, 'the system clock jumped');
-        const text = { en: `System clock jumped by ${Math.round(drift / 1000)} s: times around it may be out of order`, zh: `系统时钟跳变 ${Math.round(drift / 1000)} 秒:前后时间可能错乱` };
-        this.raiseSystem('CLOCK', true, { priority: 'low', message: text, latch: true, value: Math.round(drift / 1000) });
+        const text = {
+          en: `System clock jumped by ${Math.round(drift / 1000)} s: times around it may be out of order`,
+          zh: `系统时钟跳变 ${Math.round(drift / 1000)} 秒:前后时间可能错乱`,
+        };
+        this.raiseSystem('CLOCK', true, {
+          priority: 'low',
+          message: text,
+          latch: true,
+          value: Math.round(drift / 1000),
+        });
         this.raiseSystem('CLOCK', false, { priority: 'low', message: text, latch: true });
       }
     }
@@ -219,7 +250,11 @@ export class AlarmService {
   }
 
   /** Acknowledge each of `ids`; server-owned alarms (OPC UA) are acknowledged at their server first. */
-  async acknowledge(ids: readonly string[], user: string, comment: string | null): Promise<{ acknowledged: string[]; refused: { id: string; reason: string }[] }> {
+  async acknowledge(
+    ids: readonly string[],
+    user: string,
+    comment: string | null,
+  ): Promise<{ acknowledged: string[]; refused: { id: string; reason: string }[] }> {
     const acknowledged: string[] = [];
     const refused: { id: string; reason: string }[] = [];
     const at = this.now();
@@ -233,7 +268,10 @@ export class AlarmService {
         try {
           await external(id, user, comment);
         } catch (err) {
-          refused.push({ id, reason: `the server refused the acknowledgement: ${err instanceof Error ? err.message : String(err)}` });
+          refused.push({
+            id,
+            reason: `the server refused the acknowledgement: ${err instanceof Error ? err.message : String(err)}`,
+          });
           continue;
         }
       }
@@ -253,7 +291,12 @@ export class AlarmService {
 
   shelve(id: string, user: string, reason: string, minutes: number | null): AlarmDto {
     const at = this.now();
-    return this.run(id, { type: 'shelve', at, user, reason, until: minutes === null ? null : at + minutes * 60_000 }, user, reason);
+    return this.run(
+      id,
+      { type: 'shelve', at, user, reason, until: minutes === null ? null : at + minutes * 60_000 },
+      user,
+      reason,
+    );
   }
 
   unshelve(id: string, user: string): AlarmDto {
@@ -276,7 +319,17 @@ export class AlarmService {
   silence(user: string, soundingCount: number): number {
     this.silencedAt = this.now();
     this.journal.setMeta('silencedAt', String(this.silencedAt));
-    const record: AlarmRecord = { at: this.silencedAt, alarmId: HORN_ID, kind: 'silenced', state: 'normal', condition: false, value: soundingCount, limit: null, user, comment: null };
+    const record: AlarmRecord = {
+      at: this.silencedAt,
+      alarmId: HORN_ID,
+      kind: 'silenced',
+      state: 'normal',
+      condition: false,
+      value: soundingCount,
+      limit: null,
+      user,
+      comment: null,
+    };
     this.journal.append([{ record, def: hornDefinition }], new Map());
     this.scheduleFlush();
     for (const listener of this.listeners) listener([], this.silencedAt);
@@ -285,7 +338,8 @@ export class AlarmService {
 
   /** New settings for a configured alarm (already validated and written to the project file). */
   reconfigure(id: string, config: AlarmConfig, user: string, change: string): void {
-    if (!this.engine.reconfigure(id, config)) throw new AlarmCommandError('BAD_REQUEST', `${id} has no configurable limit`);
+    if (!this.engine.reconfigure(id, config))
+      throw new AlarmCommandError('BAD_REQUEST', `${id} has no configurable limit`);
     this.engine.note(id, 'limit-changed', user, change);
     this.publish();
   }
@@ -298,12 +352,17 @@ export class AlarmService {
   }
 
   setExternal(id: string, active: boolean, value: AlarmValue = null): void {
-    if (!this.engine.setExternal(id, active, value)) throw new AlarmCommandError('NOT_FOUND', `no external alarm ${id}`);
+    if (!this.engine.setExternal(id, active, value))
+      throw new AlarmCommandError('NOT_FOUND', `no external alarm ${id}`);
     this.publish();
   }
 
   /** An alarm about Argus itself: `STATION.ARGUS.<what>`, defined on first use. */
-  raiseSystem(what: string, active: boolean, info: { priority: AlarmPriority; message: LocalText; action?: LocalText; latch?: boolean; value?: AlarmValue }): void {
+  raiseSystem(
+    what: string,
+    active: boolean,
+    info: { priority: AlarmPriority; message: LocalText; action?: LocalText; latch?: boolean; value?: AlarmValue },
+  ): void {
     if (this.stopped) return;
     const id = `${SYSTEM_ALARM_PREFIX}${what}`;
     const existing = this.engine.get(id)?.def;

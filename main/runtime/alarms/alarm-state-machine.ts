@@ -64,7 +64,13 @@ export type AlarmEvent =
   | { readonly type: 'clear'; readonly at: number }
   | { readonly type: 'acknowledge'; readonly at: number; readonly user: string }
   | { readonly type: 'realarm'; readonly at: number }
-  | { readonly type: 'shelve'; readonly at: number; readonly user: string; readonly reason: string; readonly until: number | null }
+  | {
+      readonly type: 'shelve';
+      readonly at: number;
+      readonly user: string;
+      readonly reason: string;
+      readonly until: number | null;
+    }
   | { readonly type: 'unshelve'; readonly at: number }
   | { readonly type: 'shelve-expire'; readonly at: number }
   | { readonly type: 'suppress'; readonly at: number }
@@ -120,7 +126,8 @@ export function displayState(s: AlarmState): DisplayState {
   return s.core;
 }
 
-const unchanged = (state: AlarmState, refused?: string): StepResult => (refused ? { state, transitions: [], refused } : { state, transitions: [] });
+const unchanged = (state: AlarmState, refused?: string): StepResult =>
+  refused ? { state, transitions: [], refused } : { state, transitions: [] };
 
 /** Back on the list after the last hiding state ends: the alarm's real state. */
 function reveal(s: AlarmState, at: number): AlarmState {
@@ -139,7 +146,18 @@ function onActivate(s: AlarmState, at: number): StepResult {
   if (s.condition) return unchanged(s);
   if (isHidden(s)) return { state: { ...s, condition: true }, transitions: ['activated'] };
   if (s.core === 'normal' || s.core === 'unack-rtn') {
-    return { state: { ...s, condition: true, core: 'unack-active', activeSince: at, changedAt: at, ackedBy: null, ackedAt: null }, transitions: ['activated'] };
+    return {
+      state: {
+        ...s,
+        condition: true,
+        core: 'unack-active',
+        activeSince: at,
+        changedAt: at,
+        ackedBy: null,
+        ackedAt: null,
+      },
+      transitions: ['activated'],
+    };
   }
   // Latched and unacknowledged: the condition is back while the alarm still stands.
   return { state: { ...s, condition: true }, transitions: ['activated'] };
@@ -192,18 +210,31 @@ export function step(s: AlarmState, event: AlarmEvent, options: MachineOptions):
       return onAcknowledge(s, at, event.user);
     case 'realarm':
       if (isHidden(s) || s.core !== 'ack-active' || !s.condition) return unchanged(s);
-      return { state: { ...s, core: 'unack-active', changedAt: at, ackedBy: null, ackedAt: null }, transitions: ['realarmed'] };
+      return {
+        state: { ...s, core: 'unack-active', changedAt: at, ackedBy: null, ackedAt: null },
+        transitions: ['realarmed'],
+      };
     case 'shelve': {
       if (s.outOfService) return unchanged(s, 'the alarm is out of service');
       if (event.until !== null && event.until <= at) return unchanged(s, 'the shelve would end before it starts');
-      const shelved: ShelveInfo = { mode: event.until === null ? 'one-shot' : 'timed', until: event.until, reason: event.reason, by: event.user, at };
-      if (event.until === null && !s.condition) return unchanged(s, 'a one-shot shelve needs an active alarm (it ends when the alarm returns to normal)');
+      const shelved: ShelveInfo = {
+        mode: event.until === null ? 'one-shot' : 'timed',
+        until: event.until,
+        reason: event.reason,
+        by: event.user,
+        at,
+      };
+      if (event.until === null && !s.condition)
+        return unchanged(s, 'a one-shot shelve needs an active alarm (it ends when the alarm returns to normal)');
       return { state: { ...hide(s, at), shelved }, transitions: ['shelved'] };
     }
     case 'unshelve':
     case 'shelve-expire':
       if (!s.shelved) return unchanged(s, 'the alarm is not shelved');
-      return { state: reveal({ ...s, shelved: null }, at), transitions: [event.type === 'unshelve' ? 'unshelved' : 'shelve-expired'] };
+      return {
+        state: reveal({ ...s, shelved: null }, at),
+        transitions: [event.type === 'unshelve' ? 'unshelved' : 'shelve-expired'],
+      };
     case 'suppress':
       if (s.suppressed) return unchanged(s);
       return { state: { ...hide(s, at), suppressed: true }, transitions: ['suppressed'] };
@@ -213,7 +244,10 @@ export function step(s: AlarmState, event: AlarmEvent, options: MachineOptions):
     case 'remove-from-service':
       if (s.outOfService) return unchanged(s, 'the alarm is already out of service');
       // Maintenance takes over from a shelve.
-      return { state: { ...hide(s, at), shelved: null, outOfService: { reason: event.reason, by: event.user, at } }, transitions: ['out-of-service'] };
+      return {
+        state: { ...hide(s, at), shelved: null, outOfService: { reason: event.reason, by: event.user, at } },
+        transitions: ['out-of-service'],
+      };
     case 'return-to-service':
       if (!s.outOfService) return unchanged(s, 'the alarm is in service');
       return { state: reveal({ ...s, outOfService: null }, at), transitions: ['in-service'] };

@@ -26,7 +26,10 @@ export interface ConditionFeed {
   acknowledge(conditionId: string, eventId: string, comment: string): Promise<void>;
 }
 
-export type ConditionAlarms = Pick<AlarmService, 'defineExternal' | 'setExternal' | 'acknowledge' | 'definition' | 'engine'>;
+export type ConditionAlarms = Pick<
+  AlarmService,
+  'defineExternal' | 'setExternal' | 'acknowledge' | 'definition' | 'engine'
+>;
 
 /** OPC UA severity (1–1000) to an alarm priority. */
 export function priorityOfSeverity(severity: number): AlarmPriority {
@@ -48,7 +51,11 @@ export function majorityArea(tags: readonly string[]): string | null {
 }
 
 /** Where a condition belongs: an area of the device its name (or source) starts with, else the device's own area. */
-export function conditionArea(update: Pick<ConditionUpdate, 'conditionName' | 'sourceName'>, areas: ReadonlySet<string>, fallback: string | null): string | null {
+export function conditionArea(
+  update: Pick<ConditionUpdate, 'conditionName' | 'sourceName'>,
+  areas: ReadonlySet<string>,
+  fallback: string | null,
+): string | null {
   for (const name of [update.conditionName, update.sourceName]) {
     const a = areaOfTag(name);
     if (a && areas.has(a)) return a;
@@ -87,7 +94,8 @@ function bindFeed(alarms: ConditionAlarms, feed: ConditionFeed, log: Logger): Di
     if (!last.get(id)?.acked || !state || !isUnacknowledged(state) || inFlight.has(id)) return;
     void alarms.acknowledge([id], byServer, null).then(
       ({ refused }) => {
-        if (refused.length > 0) log.debug({ id, reason: refused[0]!.reason }, 'acknowledgement at the server not taken over');
+        if (refused.length > 0)
+          log.debug({ id, reason: refused[0]!.reason }, 'acknowledgement at the server not taken over');
       },
       (err: unknown) => log.warn({ err, id }, 'acknowledgement at the server not taken over'),
     );
@@ -100,7 +108,11 @@ function bindFeed(alarms: ConditionAlarms, feed: ConditionFeed, log: Logger): Di
     if (report.acked) return;
     inFlight.add(id);
     try {
-      await feed.acknowledge(report.conditionId, report.eventId, comment ? `${user}: ${comment}` : `acknowledged in Argus by ${user}`);
+      await feed.acknowledge(
+        report.conditionId,
+        report.eventId,
+        comment ? `${user}: ${comment}` : `acknowledged in Argus by ${user}`,
+      );
     } catch (err) {
       inFlight.delete(id);
       takeOver(id); // refused here, but the server may have it acknowledged meanwhile

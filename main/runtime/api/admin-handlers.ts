@@ -13,9 +13,22 @@ import { SecurityError } from '../security/security-error.js';
 import type { Caller } from './caller.js';
 import { ContractFailure, type RequestHandlers } from './dispatch.js';
 
-type AdminRequest = 'users.list' | 'users.create' | 'users.update' | 'tokens.list' | 'tokens.create' | 'tokens.revoke' | 'audit.query' | 'audit.exportCsv';
+type AdminRequest =
+  | 'users.list'
+  | 'users.create'
+  | 'users.update'
+  | 'tokens.list'
+  | 'tokens.create'
+  | 'tokens.revoke'
+  | 'audit.query'
+  | 'audit.exportCsv';
 
-const userInfo = (u: UserRecord): UserInfo => ({ name: u.name, role: u.role, areas: [...u.areas], disabled: u.disabled });
+const userInfo = (u: UserRecord): UserInfo => ({
+  name: u.name,
+  role: u.role,
+  areas: [...u.areas],
+  disabled: u.disabled,
+});
 const tokenInfo = (t: ApiTokenInfo) => ({
   id: t.id,
   label: t.label,
@@ -26,14 +39,31 @@ const tokenInfo = (t: ApiTokenInfo) => ({
 });
 
 /** Record, then act; an audit failure refuses the action, a security refusal is a clean error. */
-async function recorded<T>(security: SecurityServices, caller: Caller, action: AuditAction, target: string, details: AuditDetails, act: () => T | Promise<T>): Promise<T> {
+async function recorded<T>(
+  security: SecurityServices,
+  caller: Caller,
+  action: AuditAction,
+  target: string,
+  details: AuditDetails,
+  act: () => T | Promise<T>,
+): Promise<T> {
   const principal = caller.principal!;
   try {
-    return await security.audit.withAudit({ actor: principal.name, role: principal.role, source: caller.source, action, target, details }, act);
+    return await security.audit.withAudit(
+      { actor: principal.name, role: principal.role, source: caller.source, action, target, details },
+      act,
+    );
   } catch (err) {
-    if (err instanceof AuditWriteError) throw new ContractFailure('UNAVAILABLE', `the audit trail cannot be written, so ${action} was refused`, { cause: err });
+    if (err instanceof AuditWriteError)
+      throw new ContractFailure('UNAVAILABLE', `the audit trail cannot be written, so ${action} was refused`, {
+        cause: err,
+      });
     if (err instanceof SecurityError) {
-      throw new ContractFailure(err.code === 'NO_SUCH_USER' || err.code === 'NO_SUCH_TOKEN' ? 'NOT_FOUND' : 'BAD_REQUEST', err.message, { cause: err });
+      throw new ContractFailure(
+        err.code === 'NO_SUCH_USER' || err.code === 'NO_SUCH_TOKEN' ? 'NOT_FOUND' : 'BAD_REQUEST',
+        err.message,
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -44,9 +74,16 @@ export function createAdminHandlers(security: SecurityServices): Pick<RequestHan
   return {
     'users.list': () => users.list().map(userInfo),
     'users.create': ({ name, password, role, areas }, caller) =>
-      recorded(security, caller, 'user.change', name, { change: 'create', role, areas }, async () => userInfo(await users.createUser({ name, password, role, areas }))),
+      recorded(security, caller, 'user.change', name, { change: 'create', role, areas }, async () =>
+        userInfo(await users.createUser({ name, password, role, areas })),
+      ),
     'users.update': ({ name, role, areas, disabled, password }, caller) => {
-      const changes = { ...(role ? { role } : {}), ...(areas ? { areas } : {}), ...(disabled !== undefined ? { disabled } : {}), ...(password ? { passwordReset: true } : {}) };
+      const changes = {
+        ...(role ? { role } : {}),
+        ...(areas ? { areas } : {}),
+        ...(disabled !== undefined ? { disabled } : {}),
+        ...(password ? { passwordReset: true } : {}),
+      };
       return recorded(security, caller, 'user.change', name, { change: 'update', ...changes }, async () => {
         if (!users.get(name)) throw new SecurityError('NO_SUCH_USER', `no user named ${name}`);
         if (role) users.setRole(name, role);
@@ -62,15 +99,30 @@ export function createAdminHandlers(security: SecurityServices): Pick<RequestHan
     'tokens.list': () => tokens.list().map(tokenInfo),
     'tokens.create': ({ label, expiresAt }, caller) =>
       recorded(security, caller, 'token.change', label, { change: 'create', label }, () => {
-        const created = tokens.create({ label, createdBy: caller.principal!.name, ...(expiresAt !== undefined ? { expiresAt } : {}) });
+        const created = tokens.create({
+          label,
+          createdBy: caller.principal!.name,
+          ...(expiresAt !== undefined ? { expiresAt } : {}),
+        });
         return { token: created.token, info: tokenInfo(created.info) };
       }),
-    'tokens.revoke': ({ id }, caller) => recorded(security, caller, 'token.change', String(id), { change: 'revoke' }, () => tokenInfo(tokens.revoke(id))),
+    'tokens.revoke': ({ id }, caller) =>
+      recorded(security, caller, 'token.change', String(id), { change: 'revoke' }, () => tokenInfo(tokens.revoke(id))),
     'audit.query': ({ limit, offset, ...filter }) => {
       const entries = audit.query({ ...filter, limit, offset, order: 'desc' });
       return {
         total: audit.count(filter),
-        entries: entries.map((e) => ({ seq: e.seq, time: e.time, actor: e.actor, role: e.role, source: e.source, action: e.action, target: e.target, details: { ...e.details }, hash: e.hash })),
+        entries: entries.map((e) => ({
+          seq: e.seq,
+          time: e.time,
+          actor: e.actor,
+          role: e.role,
+          source: e.source,
+          action: e.action,
+          target: e.target,
+          details: { ...e.details },
+          hash: e.hash,
+        })),
       };
     },
     'audit.exportCsv': (filter, caller) =>

@@ -27,7 +27,11 @@ export interface AuthHandlerDeps {
 
 type AuthRequest = (typeof sessionRequestNames)[number];
 
-export function authStatusOf(deps: AuthHandlerDeps, sessionId: string | null, refusal?: { message: string; retryAfterMs?: number }): AuthStatus {
+export function authStatusOf(
+  deps: AuthHandlerDeps,
+  sessionId: string | null,
+  refusal?: { message: string; retryAfterMs?: number },
+): AuthStatus {
   const { users, auth } = deps.security;
   const base = {
     demoUsers: deps.demoAccounts ? [...deps.demoAccounts] : null,
@@ -60,12 +64,17 @@ export function authStatusOf(deps: AuthHandlerDeps, sessionId: string | null, re
 }
 
 function requireChangeableSession(caller: Caller): void {
-  if (!caller.session.canChange) throw new ContractFailure('BAD_REQUEST', 'sign-in requests go over HTTP (POST /api/v1/session/…) so the session cookie can be set');
+  if (!caller.session.canChange)
+    throw new ContractFailure(
+      'BAD_REQUEST',
+      'sign-in requests go over HTTP (POST /api/v1/session/…) so the session cookie can be set',
+    );
 }
 
 export function createAuthHandlers(deps: AuthHandlerDeps): Pick<RequestHandlers, AuthRequest> {
   const { auth, users, audit } = deps.security;
-  const status = (caller: Caller, refusal?: { message: string; retryAfterMs?: number }) => authStatusOf(deps, caller.session.get(), refusal);
+  const status = (caller: Caller, refusal?: { message: string; retryAfterMs?: number }) =>
+    authStatusOf(deps, caller.session.get(), refusal);
 
   /** Bind a successful result to the caller's session; turn a refusal into a status with its message. */
   const settle = (caller: Caller, result: LoginResult): AuthStatus => {
@@ -75,7 +84,10 @@ export function createAuthHandlers(deps: AuthHandlerDeps): Pick<RequestHandlers,
     }
     if (result.reason === 'AUDIT_UNAVAILABLE') throw new ContractFailure('UNAVAILABLE', result.message);
     if (result.reason === 'NO_SESSION') caller.session.set(null);
-    return status(caller, { message: result.message, ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}) });
+    return status(caller, {
+      message: result.message,
+      ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
+    });
   };
 
   const currentId = (caller: Caller): string => {
@@ -114,7 +126,9 @@ export function createAuthHandlers(deps: AuthHandlerDeps): Pick<RequestHandlers,
     'auth.switchUser': async ({ name, password }, caller) => {
       requireChangeableSession(caller);
       const id = caller.session.get();
-      const result = id ? await auth.switchUser(id, name, password, caller.source) : await auth.login(name, password, caller.source);
+      const result = id
+        ? await auth.switchUser(id, name, password, caller.source)
+        : await auth.login(name, password, caller.source);
       return settle(caller, result);
     },
     'auth.changePassword': async ({ oldPassword, newPassword }, caller) => {
@@ -124,14 +138,29 @@ export function createAuthHandlers(deps: AuthHandlerDeps): Pick<RequestHandlers,
     'auth.createFirstAdmin': async ({ name, password }, caller) => {
       requireChangeableSession(caller);
       if (!deps.firstAdminFromUi) {
-        throw new ContractFailure('FORBIDDEN', 'the station server creates its first administrator on its own console: npm run serve -- --init-admin NAME');
+        throw new ContractFailure(
+          'FORBIDDEN',
+          'the station server creates its first administrator on its own console: npm run serve -- --init-admin NAME',
+        );
       }
       if (users.hasAnyAdmin()) throw new ContractFailure('FORBIDDEN', 'an administrator already exists: sign in');
       try {
-        audit.append({ actor: name, role: 'admin', source: caller.source, action: 'user.change', target: name, details: { change: 'create-first-admin' } });
+        audit.append({
+          actor: name,
+          role: 'admin',
+          source: caller.source,
+          action: 'user.change',
+          target: name,
+          details: { change: 'create-first-admin' },
+        });
         await users.createFirstAdmin(name, password);
       } catch (err) {
-        if (err instanceof AuditWriteError) throw new ContractFailure('UNAVAILABLE', 'the audit trail cannot be written; the administrator was not created', { cause: err });
+        if (err instanceof AuditWriteError)
+          throw new ContractFailure(
+            'UNAVAILABLE',
+            'the audit trail cannot be written; the administrator was not created',
+            { cause: err },
+          );
         if (err instanceof SecurityError) throw new ContractFailure('BAD_REQUEST', err.message, { cause: err });
         throw err;
       }

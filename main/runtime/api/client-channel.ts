@@ -80,7 +80,11 @@ export class ClientChannel {
       );
     }
     if (options.alarms) {
-      const alarms = new AlarmChannel(options.alarms, (payload) => this.send('alarms.changed', payload), () => this.currentAccess().principal);
+      const alarms = new AlarmChannel(
+        options.alarms,
+        (payload) => this.send('alarms.changed', payload),
+        () => this.currentAccess().principal,
+      );
       this.disposers.push(() => alarms.close());
     }
     this.lastState = access().state;
@@ -152,7 +156,9 @@ export class ClientChannel {
     const { principal } = this.currentAccess();
     if (pending.size === 0) return;
     const values: TagValueDto[] = [];
-    if (principal) for (const sample of pending.values()) if (tagVisibleTo(principal, sample.tag)) values.push(toTagValueDto(sample));
+    if (principal)
+      for (const sample of pending.values())
+        if (tagVisibleTo(principal, sample.tag)) values.push(toTagValueDto(sample));
     pending.clear();
     if (values.length > 0) this.send('tags.changed', { values });
   }

@@ -60,10 +60,19 @@ function describeIssues(error: z.ZodError): string {
  * the session without counting as user activity, so a screen left on a live trend still
  * locks when idle. Everything else a signed-in user sends counts as activity.
  */
-export const backgroundRequests: ReadonlySet<RequestName> = new Set<RequestName>(['history.trend', 'history.status', 'tags.watch']);
+export const backgroundRequests: ReadonlySet<RequestName> = new Set<RequestName>([
+  'history.trend',
+  'history.status',
+  'tags.watch',
+]);
 
 /** The session's user for a request that needs one; a user request counts as activity. */
-function resolvePrincipal(target: DispatchTarget, door: DoorContext, isPublic: boolean, background = false): Principal | ContractFailure | null {
+function resolvePrincipal(
+  target: DispatchTarget,
+  door: DoorContext,
+  isPublic: boolean,
+  background = false,
+): Principal | ContractFailure | null {
   const id = door.session.get();
   if (id) {
     const check = isPublic || background ? target.auth.peek(id) : target.auth.touch(id);
@@ -78,8 +87,14 @@ function resolvePrincipal(target: DispatchTarget, door: DoorContext, isPublic: b
   return isPublic ? null : new ContractFailure('UNAUTHENTICATED', 'sign in first');
 }
 
-export async function dispatch(target: DispatchTarget, method: unknown, params: unknown, door: DoorContext): Promise<Reply<unknown>> {
-  if (!isRequestName(method)) return errorReply('BAD_REQUEST', `unknown method ${JSON.stringify(String(method)).slice(0, 120)}`);
+export async function dispatch(
+  target: DispatchTarget,
+  method: unknown,
+  params: unknown,
+  door: DoorContext,
+): Promise<Reply<unknown>> {
+  if (!isRequestName(method))
+    return errorReply('BAD_REQUEST', `unknown method ${JSON.stringify(String(method)).slice(0, 120)}`);
   const parsed = requests[method].params.safeParse(params ?? {});
   if (!parsed.success) return errorReply('BAD_REQUEST', `${method}: ${describeIssues(parsed.error)}`);
   const policy = requestPolicy[method];
@@ -88,7 +103,8 @@ export async function dispatch(target: DispatchTarget, method: unknown, params: 
   if (policy !== 'public') {
     const verdict = authorize(principal, policy);
     if (!verdict.ok) return errorReply(verdict.code, `${method}: ${verdict.reason}`);
-    if (target.readOnlyReason && policy !== 'view') return errorReply('UNAVAILABLE', `${method}: the station is read-only: ${target.readOnlyReason}`);
+    if (target.readOnlyReason && policy !== 'view')
+      return errorReply('UNAVAILABLE', `${method}: the station is read-only: ${target.readOnlyReason}`);
   }
   try {
     const handler = target.handlers[method] as (p: unknown, c: Caller) => unknown;

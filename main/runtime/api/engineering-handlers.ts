@@ -25,7 +25,14 @@ export interface EngineeringHandlerDeps {
   readonly pkiDir: string;
 }
 
-const publicInfo = ({ thumbprint, trust, subject, applicationUri, validFrom, validTo }: Awaited<ReturnType<typeof listServerCertificates>>[number]) => ({
+const publicInfo = ({
+  thumbprint,
+  trust,
+  subject,
+  applicationUri,
+  validFrom,
+  validTo,
+}: Awaited<ReturnType<typeof listServerCertificates>>[number]) => ({
   thumbprint,
   trust,
   subject,
@@ -34,12 +41,25 @@ const publicInfo = ({ thumbprint, trust, subject, applicationUri, validFrom, val
   validTo,
 });
 
-async function audited<T>(security: SecurityServices, caller: Caller, action: AuditAction, target: string, details: AuditDetails, work: () => Promise<T>): Promise<T> {
+async function audited<T>(
+  security: SecurityServices,
+  caller: Caller,
+  action: AuditAction,
+  target: string,
+  details: AuditDetails,
+  work: () => Promise<T>,
+): Promise<T> {
   const principal = caller.principal!;
   try {
-    return await security.audit.withAudit({ actor: principal.name, role: principal.role, source: caller.source, action, target, details }, work);
+    return await security.audit.withAudit(
+      { actor: principal.name, role: principal.role, source: caller.source, action, target, details },
+      work,
+    );
   } catch (err) {
-    if (err instanceof AuditWriteError) throw new ContractFailure('UNAVAILABLE', `the audit trail cannot be written, so ${action} was refused`, { cause: err });
+    if (err instanceof AuditWriteError)
+      throw new ContractFailure('UNAVAILABLE', `the audit trail cannot be written, so ${action} was refused`, {
+        cause: err,
+      });
     throw err;
   }
 }
@@ -60,7 +80,11 @@ export function createEngineeringHandlers(deps: EngineeringHandlerDeps): Pick<Re
   const opcuaDevice = (name: string) => {
     const device = deps.project.devices.find((d) => d.name === name);
     if (!device) throw new ContractFailure('NOT_FOUND', `no device named "${name}"`);
-    if (device.protocol !== 'opcua') throw new ContractFailure('BAD_REQUEST', `${name} is a ${device.protocol} device; only OPC UA servers can be browsed`);
+    if (device.protocol !== 'opcua')
+      throw new ContractFailure(
+        'BAD_REQUEST',
+        `${name} is a ${device.protocol} device; only OPC UA servers can be browsed`,
+      );
     return device;
   };
 
@@ -90,7 +114,8 @@ export function createEngineeringHandlers(deps: EngineeringHandlerDeps): Pick<Re
     'project.addTag': (params, caller) => {
       opcuaDevice(params.device);
       projectWrite(() => assertEditableProject(deps.projectFile));
-      if (deps.project.tags.some((t) => t.name === params.name)) throw new ContractFailure('BAD_REQUEST', `a tag named ${params.name} already exists`);
+      if (deps.project.tags.some((t) => t.name === params.name))
+        throw new ContractFailure('BAD_REQUEST', `a tag named ${params.name} already exists`);
       const tag: Record<string, unknown> = {
         name: params.name,
         device: params.device,
@@ -102,18 +127,26 @@ export function createEngineeringHandlers(deps: EngineeringHandlerDeps): Pick<Re
         ...(params.range ? { range: params.range } : {}),
         ...(params.writable ? { writable: true } : {}),
       };
-      return audited(security, caller, 'config.change', deps.projectFile, { change: 'add-tag', tag: params.name, device: params.device, nodeId: params.nodeId }, async () => {
-        projectWrite(() =>
-          updateProjectFile(
-            deps.projectFile,
-            (doc) => doc.addIn(['tags'], doc.createNode(tag)),
-            (reparsed) => {
-              if (reparsed.tags.filter((t) => t.name === params.name).length !== 1) throw new Error('the tag did not land in the project');
-            },
-          ),
-        );
-        return { name: params.name, projectFile: deps.projectFile, appliesAfterRestart: true };
-      });
+      return audited(
+        security,
+        caller,
+        'config.change',
+        deps.projectFile,
+        { change: 'add-tag', tag: params.name, device: params.device, nodeId: params.nodeId },
+        async () => {
+          projectWrite(() =>
+            updateProjectFile(
+              deps.projectFile,
+              (doc) => doc.addIn(['tags'], doc.createNode(tag)),
+              (reparsed) => {
+                if (reparsed.tags.filter((t) => t.name === params.name).length !== 1)
+                  throw new Error('the tag did not land in the project');
+              },
+            ),
+          );
+          return { name: params.name, projectFile: deps.projectFile, appliesAfterRestart: true };
+        },
+      );
     },
   };
 }

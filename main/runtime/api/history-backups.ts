@@ -29,7 +29,13 @@ export interface BackupState {
 const MiB = 1024 * 1024;
 
 /** Why a backup may not start now, or null. `freeBytes`/`estimateBytes`: the volume's free space, the copy's size. */
-export function backupRefusal(state: BackupState, now: number, policy: BackupPolicy, freeBytes: number, estimateBytes: number): string | null {
+export function backupRefusal(
+  state: BackupState,
+  now: number,
+  policy: BackupPolicy,
+  freeBytes: number,
+  estimateBytes: number,
+): string | null {
   if (state.running) return 'a history backup is already running; wait for it to finish';
   if (state.lastStartedAt !== null && now - state.lastStartedAt < policy.minIntervalMs) {
     return `a history backup was started ${Math.round((now - state.lastStartedAt) / 1000)} s ago; the next one may start in ${Math.ceil((state.lastStartedAt + policy.minIntervalMs - now) / 1000)} s`;
@@ -111,7 +117,13 @@ export class HistoryBackups {
   refusal(): string | null {
     mkdirSync(this.options.dir, { recursive: true });
     const free = (this.options.freeBytes ?? statfsFree)(this.options.dir);
-    return backupRefusal({ running: this.running, lastStartedAt: this.lastStartedAt }, this.now(), this.policy, free, sizeOf(this.options.historian.status().file));
+    return backupRefusal(
+      { running: this.running, lastStartedAt: this.lastStartedAt },
+      this.now(),
+      this.policy,
+      free,
+      sizeOf(this.options.historian.status().file),
+    );
   }
 
   /** Run one backup now; throws BackupRefusedError when the policy says no. */
@@ -127,7 +139,8 @@ export class HistoryBackups {
     try {
       const result = await this.options.historian.backup(file);
       const checkpoint = this.options.auditCheckpointFile;
-      if (checkpoint && existsSync(checkpoint)) copyFileSync(checkpoint, join(this.options.dir, checkpointCopyName(name)));
+      if (checkpoint && existsSync(checkpoint))
+        copyFileSync(checkpoint, join(this.options.dir, checkpointCopyName(name)));
       for (const old of backupsToRemove(readdirSync(this.options.dir), this.policy.keep)) {
         rmSync(join(this.options.dir, old), { force: true });
         rmSync(join(this.options.dir, checkpointCopyName(old)), { force: true });

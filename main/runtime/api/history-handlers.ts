@@ -10,7 +10,11 @@ import type { ProjectConfig } from '../config/schema.js';
 import type { SecurityServices } from '../security/security-services.js';
 import type { Historian } from '../historian/index.js';
 import { AuditWriteError } from '../security/audit-trail.js';
-import { createHistoryRequestHandlers, HistoryRequestError, type ExportProgressEvent } from '../historian/history-requests.js';
+import {
+  createHistoryRequestHandlers,
+  HistoryRequestError,
+  type ExportProgressEvent,
+} from '../historian/history-requests.js';
 import { tagVisibleTo } from './visibility.js';
 import type { Caller } from './caller.js';
 import { BackupRefusedError, HistoryBackups, type BackupPolicy } from './history-backups.js';
@@ -36,7 +40,10 @@ async function run<T>(work: () => T | Promise<T>): Promise<T> {
     return await work();
   } catch (err) {
     if (err instanceof HistoryRequestError) throw new ContractFailure(err.code, err.message, { cause: err });
-    if (err instanceof AuditWriteError) throw new ContractFailure('UNAVAILABLE', 'the audit trail cannot be written, so the request was refused', { cause: err });
+    if (err instanceof AuditWriteError)
+      throw new ContractFailure('UNAVAILABLE', 'the audit trail cannot be written, so the request was refused', {
+        cause: err,
+      });
     if (err instanceof BackupRefusedError) throw new ContractFailure('UNAVAILABLE', err.message, { cause: err });
     throw err;
   }
@@ -44,7 +51,8 @@ async function run<T>(work: () => T | Promise<T>): Promise<T> {
 
 function requireVisible(caller: Caller, tags: readonly string[]): void {
   const hidden = tags.filter((t) => !tagVisibleTo(caller.principal, t));
-  if (hidden.length > 0) throw new ContractFailure('FORBIDDEN', `outside your plant areas: ${hidden.slice(0, 10).join(', ')}`);
+  if (hidden.length > 0)
+    throw new ContractFailure('FORBIDDEN', `outside your plant areas: ${hidden.slice(0, 10).join(', ')}`);
 }
 
 export function createHistoryHandlers(deps: HistoryHandlerDeps): Pick<RequestHandlers, HistoryRequest> {
@@ -69,9 +77,17 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps): Pick<RequestHan
         ...(deps.backupPolicy ? { policy: deps.backupPolicy } : {}),
       })
     : null;
-  const audited = <T>(caller: Caller, target: string, details: Record<string, string | number | string[]>, work: () => T | Promise<T>) => {
+  const audited = <T>(
+    caller: Caller,
+    target: string,
+    details: Record<string, string | number | string[]>,
+    work: () => T | Promise<T>,
+  ) => {
     const principal = caller.principal!;
-    return deps.security.audit.withAudit({ actor: principal.name, role: principal.role, source: caller.source, action: 'history.export', target, details }, work);
+    return deps.security.audit.withAudit(
+      { actor: principal.name, role: principal.role, source: caller.source, action: 'history.export', target, details },
+      work,
+    );
   };
   return {
     'history.raw': (p, caller) => run(() => (requireVisible(caller, [p.tag]), inner['history.raw'](p))),
@@ -80,18 +96,29 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps): Pick<RequestHan
     'history.export': (p, caller) =>
       run(() => {
         requireVisible(caller, p.tags);
-        return audited(caller, p.tags.join(',').slice(0, 200), { tags: p.tags, from: p.from, to: p.to, layout: p.layout }, () => {
-          const started = inner['history.export'](p);
-          // Set before the first progress event can fire (the export yields before it reports).
-          const own = (r: { exportId: string; file: string }) => (exportOwners.set(r.exportId, caller.session.get()), r);
-          return started instanceof Promise ? started.then(own) : own(started);
-        });
+        return audited(
+          caller,
+          p.tags.join(',').slice(0, 200),
+          { tags: p.tags, from: p.from, to: p.to, layout: p.layout },
+          () => {
+            const started = inner['history.export'](p);
+            // Set before the first progress event can fire (the export yields before it reports).
+            const own = (r: { exportId: string; file: string }) => (
+              exportOwners.set(r.exportId, caller.session.get()),
+              r
+            );
+            return started instanceof Promise ? started.then(own) : own(started);
+          },
+        );
       }),
     'history.backup': (_p, caller) =>
       run(() => {
         const principal = caller.principal!;
         if (principal.areas.length > 0) {
-          throw new ContractFailure('FORBIDDEN', `a backup copies the whole plant's history; ${principal.name} is limited to ${principal.areas.join(', ')}`);
+          throw new ContractFailure(
+            'FORBIDDEN',
+            `a backup copies the whole plant's history; ${principal.name} is limited to ${principal.areas.join(', ')}`,
+          );
         }
         if (!backups) throw new ContractFailure('UNAVAILABLE', 'history is not available in this runtime');
         // Refusals (one running, too soon, disk nearly full) are answered before anything is audited as requested.

@@ -8,7 +8,12 @@ import type { SecurityServices } from '../security/security-services.js';
 import { AuditWriteError } from '../security/audit-trail.js';
 import type { StationPredictions } from '../predictions/station-predictions.js';
 import type { Caller } from './caller.js';
-import { MODEL_IMPORT_CHUNK_BYTES, MODEL_IMPORT_MANIFEST_MAX_BYTES, MODEL_IMPORT_MAX_BYTES, type EventPayload } from '../../../preload/contract.js';
+import {
+  MODEL_IMPORT_CHUNK_BYTES,
+  MODEL_IMPORT_MANIFEST_MAX_BYTES,
+  MODEL_IMPORT_MAX_BYTES,
+  type EventPayload,
+} from '../../../preload/contract.js';
 import { ModelUploads, UploadError } from '../predictions/model-upload.js';
 import { ModelPackageError } from '../predictions/model-package.js';
 import { ContractFailure, type RequestHandlers } from './dispatch.js';
@@ -33,25 +38,44 @@ export function createPredictionHandlers(
   onBackfillProgress: (event: BackfillProgress, caller: Caller) => void = () => undefined,
 ): Pick<RequestHandlers, PredictionRequest> {
   const jobs = new Map<string, AbortController>();
-  const uploads = new ModelUploads({ maxOnnxBytes: MODEL_IMPORT_MAX_BYTES, maxManifestBytes: MODEL_IMPORT_MANIFEST_MAX_BYTES, maxUploads: 2, idleMs: 10 * 60_000 });
+  const uploads = new ModelUploads({
+    maxOnnxBytes: MODEL_IMPORT_MAX_BYTES,
+    maxManifestBytes: MODEL_IMPORT_MANIFEST_MAX_BYTES,
+    maxUploads: 2,
+    idleMs: 10 * 60_000,
+  });
   const uploadFailure = (err: unknown): never => {
     if (err instanceof UploadError) throw new ContractFailure(err.code, err.message, { cause: err });
     throw err;
   };
   let serial = 0;
-  const audited = async <T>(caller: Caller, target: string, details: Record<string, string>, work: () => Promise<T>): Promise<T> => {
+  const audited = async <T>(
+    caller: Caller,
+    target: string,
+    details: Record<string, string>,
+    work: () => Promise<T>,
+  ): Promise<T> => {
     const p = caller.principal!;
     try {
-      return await security.audit.withAudit({ actor: p.name, role: p.role, source: caller.source, action: 'model.change', target, details }, work);
+      return await security.audit.withAudit(
+        { actor: p.name, role: p.role, source: caller.source, action: 'model.change', target, details },
+        work,
+      );
     } catch (err) {
-      if (err instanceof AuditWriteError) throw new ContractFailure('UNAVAILABLE', 'the audit trail cannot be written, so the model change was refused', { cause: err });
+      if (err instanceof AuditWriteError)
+        throw new ContractFailure('UNAVAILABLE', 'the audit trail cannot be written, so the model change was refused', {
+          cause: err,
+        });
       if (err instanceof ContractFailure) throw err;
       throw new ContractFailure('BAD_REQUEST', err instanceof Error ? err.message : String(err), { cause: err });
     }
   };
   return {
     'models.list': () => predictions.list(),
-    'models.activate': (p, caller) => audited(caller, p.name, { change: 'activate', version: p.version }, () => predictions.activate(p.name, p.version)),
+    'models.activate': (p, caller) =>
+      audited(caller, p.name, { change: 'activate', version: p.version }, () =>
+        predictions.activate(p.name, p.version),
+      ),
     'models.rescan': (_p, caller) => audited(caller, 'models', { change: 'rescan' }, () => predictions.rescan()),
     'models.run': async (p) => {
       if (!predictions.service.get(p.name)) throw new ContractFailure('NOT_FOUND', `model ${p.name} is not running`);
@@ -60,29 +84,50 @@ export function createPredictionHandlers(
     },
     'models.backfill': (p, caller) => {
       if (!predictions.service.get(p.name)) throw new ContractFailure('NOT_FOUND', `model ${p.name} is not running`);
-      if (jobs.size >= 2) throw new ContractFailure('UNAVAILABLE', 'two backfills are running: wait for one to finish or cancel it');
+      if (jobs.size >= 2)
+        throw new ContractFailure('UNAVAILABLE', 'two backfills are running: wait for one to finish or cancel it');
       const jobId = `backfill-${Date.now()}-${++serial}`;
-      return audited(caller, p.name, { change: 'backfill', from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() }, async () => {
-        const controller = new AbortController();
-        jobs.set(jobId, controller);
-        let last = 0;
-        predictions.service
-          .backfill(p.name, p.from, p.to, {
-            ...(p.stepS !== undefined ? { stepS: p.stepS } : {}),
-            signal: controller.signal,
-            onProgress: (fraction, runs) => {
-              if (Date.now() - last < 250) return;
-              last = Date.now();
-              onBackfillProgress({ jobId, model: p.name, fraction, runs, done: false }, caller);
-            },
-          })
-          .then(
-            (r) => onBackfillProgress({ jobId, model: p.name, fraction: 1, runs: r.runs, refused: r.refused, done: true }, caller),
-            (err: unknown) => onBackfillProgress({ jobId, model: p.name, fraction: 0, runs: 0, done: true, error: err instanceof Error ? err.message : String(err) }, caller),
-          )
-          .finally(() => jobs.delete(jobId));
-        return { jobId };
-      });
+      return audited(
+        caller,
+        p.name,
+        { change: 'backfill', from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() },
+        async () => {
+          const controller = new AbortController();
+          jobs.set(jobId, controller);
+          let last = 0;
+          predictions.service
+            .backfill(p.name, p.from, p.to, {
+              ...(p.stepS !== undefined ? { stepS: p.stepS } : {}),
+              signal: controller.signal,
+              onProgress: (fraction, runs) => {
+                if (Date.now() - last < 250) return;
+                last = Date.now();
+                onBackfillProgress({ jobId, model: p.name, fraction, runs, done: false }, caller);
+              },
+            })
+            .then(
+              (r) =>
+                onBackfillProgress(
+                  { jobId, model: p.name, fraction: 1, runs: r.runs, refused: r.refused, done: true },
+                  caller,
+                ),
+              (err: unknown) =>
+                onBackfillProgress(
+                  {
+                    jobId,
+                    model: p.name,
+                    fraction: 0,
+                    runs: 0,
+                    done: true,
+                    error: err instanceof Error ? err.message : String(err),
+                  },
+                  caller,
+                ),
+            )
+            .finally(() => jobs.delete(jobId));
+          return { jobId };
+        },
+      );
     },
     'models.cancelBackfill': (p) => {
       const job = jobs.get(p.jobId);
@@ -114,13 +159,23 @@ export function createPredictionHandlers(
       const details = { manifest: files.manifestName, model: files.onnxName, bytes: String(files.onnx.length) };
       try {
         const imported = await security.audit.withAudit(
-          { actor: principal.name, role: principal.role, source: caller.source, action: 'model.import', target: files.manifestName, details },
+          {
+            actor: principal.name,
+            role: principal.role,
+            source: caller.source,
+            action: 'model.import',
+            target: files.manifestName,
+            details,
+          },
           () => predictions.importPackage(files),
           (r) => ({ name: r.name, version: r.version, stored: r.dir }),
         );
         return { name: imported.name, version: imported.version, model: imported.model };
       } catch (err) {
-        if (err instanceof AuditWriteError) throw new ContractFailure('UNAVAILABLE', 'the audit trail cannot be written, so the import was refused', { cause: err });
+        if (err instanceof AuditWriteError)
+          throw new ContractFailure('UNAVAILABLE', 'the audit trail cannot be written, so the import was refused', {
+            cause: err,
+          });
         if (err instanceof ModelPackageError) throw new ContractFailure('BAD_REQUEST', err.message, { cause: err });
         throw new ContractFailure('INTERNAL', err instanceof Error ? err.message : String(err), { cause: err });
       }

@@ -15,7 +15,8 @@ function ownerOf(caller: Caller, method: PreferenceRequest): string {
   const principal = caller.principal;
   if (!principal) throw new ContractFailure('UNAUTHENTICATED', `${method}: sign in first`);
   // Dispatch prefers the session's user; a token's principal means there is no session.
-  if (caller.tokenPrincipal && principal === caller.tokenPrincipal) throw new ContractFailure('FORBIDDEN', `${method}: an API token has no preferences; sign in as a user`);
+  if (caller.tokenPrincipal && principal === caller.tokenPrincipal)
+    throw new ContractFailure('FORBIDDEN', `${method}: an API token has no preferences; sign in as a user`);
   return principal.name;
 }
 

@@ -72,7 +72,6 @@ export function tagInfoList(project: ProjectConfig, intervalOf: (tag: string) =>
   });
 }
 
-
 export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
   const { project, tags, devices } = deps;
   const tagInfos = tagInfoList(project, deps.intervalOf);
@@ -86,26 +85,43 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       serverTime: Date.now(),
     }),
     // Model outputs are tags too; they come and go with the models that run.
-    'tags.list': (_p, caller) => [...tagInfos, ...deps.predictions.service.tagInfos()].filter((t) => tagVisibleTo(caller.principal, t.name)),
+    'tags.list': (_p, caller) =>
+      [...tagInfos, ...deps.predictions.service.tagInfos()].filter((t) => tagVisibleTo(caller.principal, t.name)),
     'tags.read': ({ tags: names }, caller) => {
       if (!names) return Array.from(tags.all(), toTagValueDto).filter((v) => tagVisibleTo(caller.principal, v.tag));
       const unknown = names.filter((n) => !tags.has(n));
-      if (unknown.length > 0) throw new ContractFailure('NOT_FOUND', `unknown tag${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 10).join(', ')}`);
+      if (unknown.length > 0)
+        throw new ContractFailure(
+          'NOT_FOUND',
+          `unknown tag${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 10).join(', ')}`,
+        );
       const hidden = names.filter((n) => !tagVisibleTo(caller.principal, n));
-      if (hidden.length > 0) throw new ContractFailure('FORBIDDEN', `outside your plant areas: ${hidden.slice(0, 10).join(', ')}`);
+      if (hidden.length > 0)
+        throw new ContractFailure('FORBIDDEN', `outside your plant areas: ${hidden.slice(0, 10).join(', ')}`);
       return names.map((n) => toTagValueDto(tags.get(n)!));
     },
     'tags.watch': ({ tags: names }, caller) => {
       caller.watchTags?.(names === null ? null : new Set(names));
-      const samples = names === null ? Array.from(tags.all()) : names.map((n) => tags.get(n)).filter((s) => s !== undefined);
+      const samples =
+        names === null ? Array.from(tags.all()) : names.map((n) => tags.get(n)).filter((s) => s !== undefined);
       return samples.filter((s) => tagVisibleTo(caller.principal, s.tag)).map(toTagValueDto);
     },
     'devices.list': () => devices.list(),
     'screens.list': () => consoleScreens(project),
-    ...createAuthHandlers({ security: deps.security, demoAccounts: deps.demoAccounts, firstAdminFromUi: deps.mode === 'desktop' }),
+    ...createAuthHandlers({
+      security: deps.security,
+      demoAccounts: deps.demoAccounts,
+      firstAdminFromUi: deps.mode === 'desktop',
+    }),
     ...createWriteHandler({ project, tags, devices, audit: deps.security.audit }),
     ...createAdminHandlers(deps.security),
-    ...createEngineeringHandlers({ project, projectFile: deps.projectFile, devices, security: deps.security, pkiDir: deps.pkiDir }),
+    ...createEngineeringHandlers({
+      project,
+      projectFile: deps.projectFile,
+      devices,
+      security: deps.security,
+      pkiDir: deps.pkiDir,
+    }),
     ...createHistoryHandlers({
       historian: deps.historian,
       project,

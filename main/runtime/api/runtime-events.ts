@@ -19,7 +19,8 @@ export class RuntimeEvents {
   private readonly listeners = new Set<(event: RuntimeEvent) => void>();
 
   emit<N extends EventName>(name: N, data: EventPayload<N>, permission: Permission, onlySession?: string): void {
-    const event: RuntimeEvent = onlySession === undefined ? { name, data, permission } : { name, data, permission, sessionId: onlySession };
+    const event: RuntimeEvent =
+      onlySession === undefined ? { name, data, permission } : { name, data, permission, sessionId: onlySession };
     for (const listener of this.listeners) listener(event);
   }
 

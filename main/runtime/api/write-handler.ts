@@ -28,10 +28,14 @@ export function createWriteHandler(deps: WriteHandlerDeps): Pick<RequestHandlers
       const verdict = checkTagWrite(caller.principal, config, value);
       if (!verdict.ok) throw new ContractFailure(verdict.code, verdict.reason);
       const why = reason?.trim() ?? '';
-      if (config.critical && why === '') throw new ContractFailure('WRITE_REJECTED', `${tag} is critical: a write needs a reason`);
+      if (config.critical && why === '')
+        throw new ContractFailure('WRITE_REJECTED', `${tag} is critical: a write needs a reason`);
       const device = deps.devices.get(config.device);
       if (device?.state !== 'connected') {
-        throw new ContractFailure('DEVICE_OFFLINE', `${config.device} is ${device?.state ?? 'unknown'}: the write was not sent`);
+        throw new ContractFailure(
+          'DEVICE_OFFLINE',
+          `${config.device} is ${device?.state ?? 'unknown'}: the write was not sent`,
+        );
       }
       const principal = caller.principal!;
       const old = deps.tags.get(tag)?.value ?? null;
@@ -47,11 +51,16 @@ export function createWriteHandler(deps: WriteHandlerDeps): Pick<RequestHandlers
             details: { tag, old, new: value, unit: config.unit, ...(why ? { reason: why } : {}) },
           },
           () => deps.devices.write(tag, value),
-          (o) => (o.ok ? { result: 'ok', confirmed: o.confirmed, readBack: o.readBack ?? null } : { result: 'failed', error: o.reason }),
+          (o) =>
+            o.ok
+              ? { result: 'ok', confirmed: o.confirmed, readBack: o.readBack ?? null }
+              : { result: 'failed', error: o.reason },
         );
       } catch (err) {
         if (err instanceof AuditWriteError) {
-          throw new ContractFailure('UNAVAILABLE', 'the audit trail cannot be written, so the write was refused', { cause: err });
+          throw new ContractFailure('UNAVAILABLE', 'the audit trail cannot be written, so the write was refused', {
+            cause: err,
+          });
         }
         throw err;
       }

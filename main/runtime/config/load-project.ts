@@ -40,7 +40,8 @@ export class ProjectFileError extends Error {
 
 export function formatProblem(p: ProjectProblem): string {
   const where = `${p.file}${p.line === null ? '' : `:${p.line}`}${p.line !== null && p.column !== undefined ? `:${p.column}` : ''}`;
-  const head = p.path === '' && p.frame !== undefined ? `${where} ${p.message}` : `${where} ${p.path || '(root)'}: ${p.message}`;
+  const head =
+    p.path === '' && p.frame !== undefined ? `${where} ${p.message}` : `${where} ${p.path || '(root)'}: ${p.message}`;
   return p.frame === undefined ? head : `${head}\n${p.frame.replace(/^/gm, '    ')}`;
 }
 
@@ -51,14 +52,18 @@ export function codeFrame(text: string, line: number, column: number): string {
   const last = Math.min(lines.length, line);
   const width = String(last).length;
   const out: string[] = [];
-  for (let n = first; n <= last; n++) out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`);
+  for (let n = first; n <= last; n++)
+    out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`);
   out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
   return out.join('\n');
 }
 
 /** The yaml library's message without its own position suffix and frame (given separately). */
 function yamlMessage(message: string): string {
-  return message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').replace(/\s+/g, ' ').trim();
+  return message
+    .replace(/ at line \d+, column \d+:[\s\S]*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export type PathKey = string | number;
@@ -83,7 +88,12 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PathKey[]): 
  * against `crossCheck`: every problem comes back with file, path, line (and a code frame
  * for YAML syntax errors). Used for the project file and for model manifests.
  */
-export function parseValidatedYaml<S extends z.ZodType>(text: string, file: string, schema: S, crossCheck: (value: z.output<S>) => LocatedMessage[] = () => []): z.output<S> {
+export function parseValidatedYaml<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  crossCheck: (value: z.output<S>) => LocatedMessage[] = () => [],
+): z.output<S> {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -128,9 +138,13 @@ export function loadProjectFile(file: string): ProjectConfig {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new ProjectFileError(file, [{ file, path: '', line: null, message: `cannot read the project file: ${reason}` }], {
-      cause,
-    });
+    throw new ProjectFileError(
+      file,
+      [{ file, path: '', line: null, message: `cannot read the project file: ${reason}` }],
+      {
+        cause,
+      },
+    );
   }
   return parseProject(text, file);
 }
@@ -155,47 +169,84 @@ export function crossReferenceProblems(project: ProjectConfig): LocatedMessage[]
   const problems: LocatedMessage[] = [];
   const devices = new Map<string, ProjectConfig['devices'][number]>();
   project.devices.forEach((device, i) => {
-    if (devices.has(device.name)) problems.push({ path: ['devices', i, 'name'], message: `duplicate device name "${device.name}"` });
+    if (devices.has(device.name))
+      problems.push({ path: ['devices', i, 'name'], message: `duplicate device name "${device.name}"` });
     devices.set(device.name, device);
   });
   const tagNames = new Set<string>();
   project.tags.forEach((tag, i) => {
-    if (tagNames.has(tag.name)) problems.push({ path: ['tags', i, 'name'], message: `duplicate tag name "${tag.name}"` });
+    if (tagNames.has(tag.name))
+      problems.push({ path: ['tags', i, 'name'], message: `duplicate tag name "${tag.name}"` });
     tagNames.add(tag.name);
     const device = devices.get(tag.device);
     if (!device) {
-      problems.push({ path: ['tags', i, 'device'], message: `unknown device "${tag.device}" (devices: ${[...devices.keys()].join(', ')})` });
+      problems.push({
+        path: ['tags', i, 'device'],
+        message: `unknown device "${tag.device}" (devices: ${[...devices.keys()].join(', ')})`,
+      });
       return;
     }
     const wants = device.protocol === 'opcua' ? 'opcua' : 'modbus';
     const other = wants === 'opcua' ? 'modbus' : 'opcua';
-    if (!tag[wants]) problems.push({ path: ['tags', i], message: `tag on ${device.protocol} device "${device.name}" needs a "${wants}" address` });
-    if (tag[other]) problems.push({ path: ['tags', i, other], message: `tag on ${device.protocol} device "${device.name}" cannot have a "${other}" address` });
-    if (tag.range && tag.range[0] >= tag.range[1]) problems.push({ path: ['tags', i, 'range'], message: 'range must be [low, high] with low < high' });
-    if (tag.normal && tag.normal[0] >= tag.normal[1]) problems.push({ path: ['tags', i, 'normal'], message: 'normal must be [low, high] with low < high' });
+    if (!tag[wants])
+      problems.push({
+        path: ['tags', i],
+        message: `tag on ${device.protocol} device "${device.name}" needs a "${wants}" address`,
+      });
+    if (tag[other])
+      problems.push({
+        path: ['tags', i, other],
+        message: `tag on ${device.protocol} device "${device.name}" cannot have a "${other}" address`,
+      });
+    if (tag.range && tag.range[0] >= tag.range[1])
+      problems.push({ path: ['tags', i, 'range'], message: 'range must be [low, high] with low < high' });
+    if (tag.normal && tag.normal[0] >= tag.normal[1])
+      problems.push({ path: ['tags', i, 'normal'], message: 'normal must be [low, high] with low < high' });
     else if (tag.normal && tag.range && (tag.normal[0] < tag.range[0] || tag.normal[1] > tag.range[1]))
-      problems.push({ path: ['tags', i, 'normal'], message: `normal [${tag.normal.join(', ')}] must lie inside range [${tag.range.join(', ')}]` });
+      problems.push({
+        path: ['tags', i, 'normal'],
+        message: `normal [${tag.normal.join(', ')}] must lie inside range [${tag.range.join(', ')}]`,
+      });
     if (tag.modbus) {
-      for (const p of modbusTagProblems({ modbus: tag.modbus, kind: tag.kind, writable: tag.writable, scale: tag.scale })) problems.push({ path: ['tags', i, ...p.path], message: p.message });
+      for (const p of modbusTagProblems({
+        modbus: tag.modbus,
+        kind: tag.kind,
+        writable: tag.writable,
+        scale: tag.scale,
+      }))
+        problems.push({ path: ['tags', i, ...p.path], message: p.message });
     }
-    if (tag.opcua && tag.scale) problems.push({ path: ['tags', i, 'scale'], message: 'scale applies to Modbus tags; an OPC UA server delivers engineering values: remove "scale"' });
+    if (tag.opcua && tag.scale)
+      problems.push({
+        path: ['tags', i, 'scale'],
+        message: 'scale applies to Modbus tags; an OPC UA server delivers engineering values: remove "scale"',
+      });
   });
   problems.push(...screenProblems(project, tagNames));
   // The display hierarchy: parents and tiles name screens, tags and devices that exist.
   const screenIds = new Set(project.screens.map((s) => s.id));
   project.screens.forEach((screen, s) => {
     if (screen.parent !== undefined && (!screenIds.has(screen.parent) || screen.parent === screen.id)) {
-      problems.push({ path: ['screens', s, 'parent'], message: screen.parent === screen.id ? 'a screen cannot be its own parent' : `unknown parent screen "${screen.parent}"` });
+      problems.push({
+        path: ['screens', s, 'parent'],
+        message:
+          screen.parent === screen.id
+            ? 'a screen cannot be its own parent'
+            : `unknown parent screen "${screen.parent}"`,
+      });
     }
     screen.tiles?.forEach((tile, t) => {
-      if (!screenIds.has(tile.screen)) problems.push({ path: ['screens', s, 'tiles', t, 'screen'], message: `unknown screen "${tile.screen}"` });
+      if (!screenIds.has(tile.screen))
+        problems.push({ path: ['screens', s, 'tiles', t, 'screen'], message: `unknown screen "${tile.screen}"` });
       tile.devices.forEach((d, i) => {
-        if (!devices.has(d)) problems.push({ path: ['screens', s, 'tiles', t, 'devices', i], message: `unknown device "${d}"` });
+        if (!devices.has(d))
+          problems.push({ path: ['screens', s, 'tiles', t, 'devices', i], message: `unknown device "${d}"` });
       });
       tile.figures.forEach((figure, f) => {
         for (const key of ['tag', 'setpointTag'] as const) {
           const ref = figure[key];
-          if (ref !== undefined && !tagNames.has(ref)) problems.push({ path: ['screens', s, 'tiles', t, 'figures', f, key], message: `unknown tag "${ref}"` });
+          if (ref !== undefined && !tagNames.has(ref))
+            problems.push({ path: ['screens', s, 'tiles', t, 'figures', f, key], message: `unknown tag "${ref}"` });
         }
       });
     });

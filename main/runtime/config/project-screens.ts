@@ -16,7 +16,8 @@ export function elementTagRefs(element: MimicElementDto): { key: string; index?:
   const refs: { key: string; index?: number; tag: string }[] = [];
   for (const [key, value] of Object.entries(element)) {
     if ((key === 'tag' || key.endsWith('Tag')) && typeof value === 'string') refs.push({ key, tag: value });
-    else if (key === 'tags' && Array.isArray(value)) value.forEach((tag, index) => typeof tag === 'string' && refs.push({ key, index, tag }));
+    else if (key === 'tags' && Array.isArray(value))
+      value.forEach((tag, index) => typeof tag === 'string' && refs.push({ key, index, tag }));
   }
   return refs;
 }
@@ -33,7 +34,8 @@ export function screenProblems(project: ProjectConfig, tagNames: ReadonlySet<str
   const problems: LocatedMessage[] = [];
   const screenIds = new Set<string>();
   project.screens.forEach((screen, s) => {
-    if (screenIds.has(screen.id)) problems.push({ path: ['screens', s, 'id'], message: `duplicate screen id "${screen.id}"` });
+    if (screenIds.has(screen.id))
+      problems.push({ path: ['screens', s, 'id'], message: `duplicate screen id "${screen.id}"` });
     screenIds.add(screen.id);
   });
   project.screens.forEach((screen, s) => {
@@ -42,10 +44,16 @@ export function screenProblems(project: ProjectConfig, tagNames: ReadonlySet<str
         if (tagNames.has(ref.tag)) continue;
         const path: PathKey[] = ['screens', s, 'elements', e, ref.key];
         if (ref.index !== undefined) path.push(ref.index);
-        problems.push({ path, message: `screen "${screen.id}", ${describeElement(element, e)}: unknown tag "${ref.tag}"` });
+        problems.push({
+          path,
+          message: `screen "${screen.id}", ${describeElement(element, e)}: unknown tag "${ref.tag}"`,
+        });
       }
       if (element.kind === 'nav-button' && !screenIds.has(element.screen)) {
-        problems.push({ path: ['screens', s, 'elements', e, 'screen'], message: `screen "${screen.id}", ${describeElement(element, e)}: no screen "${element.screen}" (screens: ${[...screenIds].join(', ')})` });
+        problems.push({
+          path: ['screens', s, 'elements', e, 'screen'],
+          message: `screen "${screen.id}", ${describeElement(element, e)}: no screen "${element.screen}" (screens: ${[...screenIds].join(', ')})`,
+        });
       }
     });
   });
@@ -58,14 +66,23 @@ export function svgFileOf(projectFile: string, svg: string): string {
 }
 
 /** Read and bind every `svg:` screen; the screens come back with their drawings, sized by their viewBox. */
-export function loadSvgScreens(project: ProjectConfig, projectFile: string, lineOf: (path: PathKey[]) => number | null): { screens: ScreenConfig[]; problems: ProjectProblem[] } {
+export function loadSvgScreens(
+  project: ProjectConfig,
+  projectFile: string,
+  lineOf: (path: PathKey[]) => number | null,
+): { screens: ScreenConfig[]; problems: ProjectProblem[] } {
   const problems: ProjectProblem[] = [];
   const tagNames = new Set(project.tags.map((t) => t.name));
   const screens = project.screens.map((screen, s): ScreenConfig => {
     if (screen.svg === undefined) return screen;
     const file = svgFileOf(projectFile, screen.svg);
     const shown = relative(process.cwd(), file) || file;
-    const at = (message: string): ProjectProblem => ({ file: projectFile, path: `screens[${s}].svg`, line: lineOf(['screens', s, 'svg']), message: `screen "${screen.id}": ${message}` });
+    const at = (message: string): ProjectProblem => ({
+      file: projectFile,
+      path: `screens[${s}].svg`,
+      line: lineOf(['screens', s, 'svg']),
+      message: `screen "${screen.id}": ${message}`,
+    });
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -77,8 +94,13 @@ export function loadSvgScreens(project: ProjectConfig, projectFile: string, line
       problems.push(at(`${shown} is larger than ${MAX_SVG_BYTES / 1024 / 1024} MB`));
       return screen;
     }
-    const result = parseSvgScreen(text, { idPrefix: `svg-${screen.id}-`, knownTag: (t) => tagNames.has(t), tagPattern: tagNamePattern });
-    for (const p of result.problems) problems.push({ file: shown, path: `screen "${screen.id}" ${p.element}`, line: p.line, message: p.message });
+    const result = parseSvgScreen(text, {
+      idPrefix: `svg-${screen.id}-`,
+      knownTag: (t) => tagNames.has(t),
+      tagPattern: tagNamePattern,
+    });
+    for (const p of result.problems)
+      problems.push({ file: shown, path: `screen "${screen.id}" ${p.element}`, line: p.line, message: p.message });
     const [, , width, height] = result.drawing.viewBox;
     return { ...screen, width, height, drawing: result.drawing };
   });

@@ -25,11 +25,17 @@ export class ProjectWriteError extends Error {
 /** The built-in demo project ships with the program and is never edited. */
 export function assertEditableProject(file: string): void {
   if (resolve(file) === resolve(demoProjectFile())) {
-    throw new ProjectWriteError('FORBIDDEN', 'the built-in demo project is read-only: start the station with --project on a copy to edit it');
+    throw new ProjectWriteError(
+      'FORBIDDEN',
+      'the built-in demo project is read-only: start the station with --project on a copy to edit it',
+    );
   }
   // `--substations N` writes its demo project afresh at every start: an edit there would be lost.
   if (basename(dirname(resolve(file))) === 'generated-demo') {
-    throw new ProjectWriteError('FORBIDDEN', 'the generated demo project is rewritten at every start: copy it and start the station with --project on the copy to edit it');
+    throw new ProjectWriteError(
+      'FORBIDDEN',
+      'the generated demo project is rewritten at every start: copy it and start the station with --project on the copy to edit it',
+    );
   }
 }
 
@@ -37,7 +43,11 @@ export function assertEditableProject(file: string): void {
  * Apply `edit` to the project file's document; `check` sees the re-parsed project
  * (throw to refuse). A `ProjectFileError` from validation passes through unchanged.
  */
-export function updateProjectFile(file: string, edit: (doc: Document) => void, check: (project: ProjectConfig) => void): ProjectConfig {
+export function updateProjectFile(
+  file: string,
+  edit: (doc: Document) => void,
+  check: (project: ProjectConfig) => void,
+): ProjectConfig {
   assertEditableProject(file);
   let text: string;
   try {
@@ -55,7 +65,11 @@ export function updateProjectFile(file: string, edit: (doc: Document) => void, c
     writeFileSync(temp, updated);
     renameSync(temp, file);
   } catch (err) {
-    throw new ProjectWriteError('UNAVAILABLE', `cannot write the project file ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new ProjectWriteError(
+      'UNAVAILABLE',
+      `cannot write the project file ${file}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   return reparsed;
 }

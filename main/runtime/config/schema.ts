@@ -3,7 +3,12 @@
  * assets/schema/project.schema.json is generated from it (npm run schema).
  */
 import { z } from 'zod';
-import { modbusAddressSchema, modbusRtuDeviceSchema, modbusTcpDeviceSchema, linearScaleSchema } from '../../../protocols/modbus/config.js';
+import {
+  modbusAddressSchema,
+  modbusRtuDeviceSchema,
+  modbusTcpDeviceSchema,
+  linearScaleSchema,
+} from '../../../protocols/modbus/config.js';
 import { opcuaAddressSchema, opcuaDeviceSchema } from '../../../protocols/opcua/config.js';
 import { screenSchema as contractScreenSchema, type SvgDrawingDto } from '../../../preload/contract.js';
 import { historyConfigSchema } from '../historian/storage-policy.js';
@@ -14,7 +19,11 @@ export const PROJECT_SCHEMA_VERSION = 1;
 /** ISA-5.1 style `<area>.<equipment>.<signal>`, e.g. SS01.HX.T_SEC_SUP. */
 export const tagNamePattern = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/;
 
-export const deviceSchema = z.discriminatedUnion('protocol', [modbusTcpDeviceSchema, modbusRtuDeviceSchema, opcuaDeviceSchema]);
+export const deviceSchema = z.discriminatedUnion('protocol', [
+  modbusTcpDeviceSchema,
+  modbusRtuDeviceSchema,
+  opcuaDeviceSchema,
+]);
 export type DeviceConfig = z.infer<typeof deviceSchema>;
 
 const textSchema = z.object({ en: z.string(), zh: z.string().optional() }).strict();

@@ -84,7 +84,8 @@ export function parseDataBind(spec: string, elementName: string, tagPattern: Reg
     }
     switch (kind) {
       case 'text':
-        if (elementName !== 'text' && elementName !== 'tspan') errors.push(`text:${tag} needs a <text> or <tspan>, not a <${elementName}>`);
+        if (elementName !== 'text' && elementName !== 'tspan')
+          errors.push(`text:${tag} needs a <text> or <tspan>, not a <${elementName}>`);
         else if (nums.length > 0) errors.push(`"${part}": text takes no numbers`);
         else bindings.push({ kind: 'text', tag });
         break;
@@ -104,7 +105,14 @@ export function parseDataBind(spec: string, elementName: string, tagPattern: Reg
           errors.push(`"${part}": the value span must be min < max`);
           break;
         }
-        bindings.push({ kind: 'rotate', tag, from, to, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) });
+        bindings.push({
+          kind: 'rotate',
+          tag,
+          from,
+          to,
+          ...(min !== undefined ? { min } : {}),
+          ...(max !== undefined ? { max } : {}),
+        });
         break;
       }
       case 'level': {
@@ -121,7 +129,12 @@ export function parseDataBind(spec: string, elementName: string, tagPattern: Reg
           errors.push(`"${part}": the value span must be min < max`);
           break;
         }
-        bindings.push({ kind: 'level', tag, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) });
+        bindings.push({
+          kind: 'level',
+          tag,
+          ...(min !== undefined ? { min } : {}),
+          ...(max !== undefined ? { max } : {}),
+        });
         break;
       }
     }

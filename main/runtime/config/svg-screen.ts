@@ -190,11 +190,16 @@ function lineIndex(text: string): (offset: number) => number {
 
 /** `viewBox="0 0 800 600"`, or the numeric width/height of the root. */
 function viewBoxOf(attrs: Readonly<Record<string, string>>): [number, number, number, number] | null {
-  const vb = attrs.viewBox?.trim().split(/[\s,]+/).map(Number);
-  if (vb && vb.length === 4 && vb.every(Number.isFinite) && vb[2]! > 0 && vb[3]! > 0) return [vb[0]!, vb[1]!, vb[2]!, vb[3]!];
+  const vb = attrs.viewBox
+    ?.trim()
+    .split(/[\s,]+/)
+    .map(Number);
+  if (vb && vb.length === 4 && vb.every(Number.isFinite) && vb[2]! > 0 && vb[3]! > 0)
+    return [vb[0]!, vb[1]!, vb[2]!, vb[3]!];
   const w = Number.parseFloat(attrs.width ?? '');
   const h = Number.parseFloat(attrs.height ?? '');
-  if (Number.isFinite(w) && Number.isFinite(h) && w > 0 && h > 0 && /^\s*[\d.]+\s*(px)?\s*$/.test(attrs.width ?? '')) return [0, 0, w, h];
+  if (Number.isFinite(w) && Number.isFinite(h) && w > 0 && h > 0 && /^\s*[\d.]+\s*(px)?\s*$/.test(attrs.width ?? ''))
+    return [0, 0, w, h];
   return null;
 }
 
@@ -224,7 +229,8 @@ export function parseSvgScreen(source: string, options: SvgScreenOptions): SvgSc
   let bound = 0;
   let fatal = false;
 
-  const describe = (b: { path: string; attrs: Record<string, string> }, id: string | undefined): string => (id ? `${b.path} (id "${id}")` : b.path);
+  const describe = (b: { path: string; attrs: Record<string, string> }, id: string | undefined): string =>
+    id ? `${b.path} (id "${id}")` : b.path;
 
   const ref = (value: string): string | null => {
     // Only references to this drawing's own elements, renamed with the prefix.
@@ -248,7 +254,11 @@ export function parseSvgScreen(source: string, options: SvgScreenOptions): SvgSc
   parser.onerror = (err) => {
     if (fatal) return;
     fatal = true;
-    problems.push({ line: parser.line + 1, element: stack.length ? stack[stack.length - 1]!.path : '(document)', message: `not well-formed XML: ${err.message.split('\n')[0]}` });
+    problems.push({
+      line: parser.line + 1,
+      element: stack.length ? stack[stack.length - 1]!.path : '(document)',
+      message: `not well-formed XML: ${err.message.split('\n')[0]}`,
+    });
   };
 
   parser.ondoctype = () => {
@@ -288,7 +298,17 @@ export function parseSvgScreen(source: string, options: SvgScreenOptions): SvgSc
     if (!inside && !keep) removed.add(`<${name}>`);
     const attrs: Record<string, string> = {};
     const bindings: SvgBindingDto[] = [];
-    const building: Building = { name: name === 'switch' ? 'g' : name, attrs, children: [], bindings, dropped: !keep, path, line, counts: new Map(), text: '' };
+    const building: Building = {
+      name: name === 'switch' ? 'g' : name,
+      attrs,
+      children: [],
+      bindings,
+      dropped: !keep,
+      path,
+      line,
+      counts: new Map(),
+      text: '',
+    };
     if (keep) {
       // style="…" first, so explicit presentation attributes and style agree as CSS would have it: style wins.
       const fromStyle: Record<string, string> = {};
@@ -308,8 +328,17 @@ export function parseSvgScreen(source: string, options: SvgScreenOptions): SvgSc
       for (const [rawKey, value] of Object.entries(all)) {
         const key = rawKey === 'xlink:href' ? 'href' : rawKey;
         if (key === 'data-tag' || key === 'data-bind') continue;
-        if (!allowedAttributes.has(key) || (isRoot && !['viewBox', 'width', 'height', 'preserveAspectRatio'].includes(key))) {
-          if (!key.startsWith('inkscape:') && !key.startsWith('sodipodi:') && !key.startsWith('xmlns') && key !== 'version') removed.add(`@${key}`);
+        if (
+          !allowedAttributes.has(key) ||
+          (isRoot && !['viewBox', 'width', 'height', 'preserveAspectRatio'].includes(key))
+        ) {
+          if (
+            !key.startsWith('inkscape:') &&
+            !key.startsWith('sodipodi:') &&
+            !key.startsWith('xmlns') &&
+            key !== 'version'
+          )
+            removed.add(`@${key}`);
           continue;
         }
         const clean = cleanValue(key, value);
@@ -323,15 +352,24 @@ export function parseSvgScreen(source: string, options: SvgScreenOptions): SvgSc
       const where = describe(building, id);
       const checkTags = (list: readonly SvgBindingDto[], attr: string, spec: string) => {
         for (const b of list) {
-          if (!options.knownTag(b.tag)) problems.push({ line, element: where, message: `unknown tag "${b.tag}" in ${attr}="${spec}"` });
+          if (!options.knownTag(b.tag))
+            problems.push({ line, element: where, message: `unknown tag "${b.tag}" in ${attr}="${spec}"` });
         }
       };
       if (tagAttr !== undefined) {
         const tagName = tagAttr.trim();
         if (name !== 'text' && name !== 'tspan') {
-          problems.push({ line, element: where, message: `data-tag="${tagAttr}" shows a value as text: put it on a <text> or <tspan>, not a <${name}> (data-bind for shapes)` });
+          problems.push({
+            line,
+            element: where,
+            message: `data-tag="${tagAttr}" shows a value as text: put it on a <text> or <tspan>, not a <${name}> (data-bind for shapes)`,
+          });
         } else if (!options.tagPattern.test(tagName)) {
-          problems.push({ line, element: where, message: `data-tag="${tagAttr}" is not a tag name (AREA.EQUIPMENT.SIGNAL)` });
+          problems.push({
+            line,
+            element: where,
+            message: `data-tag="${tagAttr}" is not a tag name (AREA.EQUIPMENT.SIGNAL)`,
+          });
         } else {
           const b: SvgBindingDto = { kind: 'text', tag: tagName };
           checkTags([b], 'data-tag', tagAttr);
@@ -340,16 +378,22 @@ export function parseSvgScreen(source: string, options: SvgScreenOptions): SvgSc
       }
       if (bindAttr !== undefined) {
         const parsed = parseDataBind(bindAttr, name, options.tagPattern);
-        for (const message of parsed.errors) problems.push({ line, element: where, message: `data-bind="${bindAttr}": ${message}` });
+        for (const message of parsed.errors)
+          problems.push({ line, element: where, message: `data-bind="${bindAttr}": ${message}` });
         checkTags(parsed.bindings, 'data-bind', bindAttr);
         for (const b of parsed.bindings) {
-          if (b.kind === 'text' && bindings.some((x) => x.kind === 'text')) problems.push({ line, element: where, message: 'both data-tag and data-bind text: keep one' });
+          if (b.kind === 'text' && bindings.some((x) => x.kind === 'text'))
+            problems.push({ line, element: where, message: 'both data-tag and data-bind text: keep one' });
           else bindings.push(b);
         }
       }
       if (bindings.length > 0) bound++;
     } else if (!inside && (rawAttrs['data-tag'] !== undefined || rawAttrs['data-bind'] !== undefined)) {
-      problems.push({ line, element: describe(building, rawAttrs.id), message: `<${name}> is not drawn (not allowed in a screen), so its data-tag/data-bind cannot show anything` });
+      problems.push({
+        line,
+        element: describe(building, rawAttrs.id),
+        message: `<${name}> is not drawn (not allowed in a screen), so its data-tag/data-bind cannot show anything`,
+      });
     }
     if (isRoot) root = building;
     stack.push(building);
@@ -414,7 +458,12 @@ export function parseSvgScreen(source: string, options: SvgScreenOptions): SvgSc
   }
   const rootAttrs = (top as Building).attrs;
   const viewBox = viewBoxOf(rootAttrs);
-  if (!viewBox && !fatal) problems.push({ line: top.line, element: '/svg', message: 'the drawing has no viewBox (or numeric width and height): its size is unknown' });
+  if (!viewBox && !fatal)
+    problems.push({
+      line: top.line,
+      element: '/svg',
+      message: 'the drawing has no viewBox (or numeric width and height): its size is unknown',
+    });
   const drawing: SvgDrawingDto = { viewBox: viewBox ?? [0, 0, 100, 100], nodes: top.children, bound };
   return { drawing, problems, removed: [...removed] };
 }

@@ -3,7 +3,16 @@
  * the tag table, and keeps the status list the devices panel and health API show.
  * A fault on one device stays with that device.
  */
-import { canBrowse, conditionEventsOf, type BrowseEntry, type DeviceStatus, type Disposer, type Sample, type TagValue, type WriteOutcome } from '../../../protocols/driver.js';
+import {
+  canBrowse,
+  conditionEventsOf,
+  type BrowseEntry,
+  type DeviceStatus,
+  type Disposer,
+  type Sample,
+  type TagValue,
+  type WriteOutcome,
+} from '../../../protocols/driver.js';
 import type { DeviceStatusDto } from '../../../preload/contract.js';
 import type { ConditionUpdate } from '../../../protocols/opcua/index.js';
 import type { ProjectConfig } from '../config/schema.js';
@@ -30,7 +39,10 @@ export class DeviceRegistry {
   ) {
     for (const device of project.devices) {
       const deviceTags = project.tags.filter((t) => t.device === device.name);
-      this.tagsByDevice.set(device.name, deviceTags.map((t) => t.name));
+      this.tagsByDevice.set(
+        device.name,
+        deviceTags.map((t) => t.name),
+      );
       this.bound.push(bindDevice(device, deviceTags, ctx));
     }
   }
@@ -48,7 +60,9 @@ export class DeviceRegistry {
     }
     await Promise.all(
       this.bound.map(({ driver }) =>
-        driver.connect().catch((err: unknown) => this.log.error({ err, device: driver.device }, 'driver failed to start')),
+        driver
+          .connect()
+          .catch((err: unknown) => this.log.error({ err, device: driver.device }, 'driver failed to start')),
       ),
     );
   }
@@ -67,7 +81,11 @@ export class DeviceRegistry {
     const bound = this.bound.find((b) => this.tagsByDevice.get(b.driver.device)?.includes(tag));
     if (!bound) return { ok: false, reason: `${tag} belongs to no device` };
     const status = bound.driver.status();
-    if (status.state !== 'connected') return { ok: false, reason: `${status.device} is ${status.state}${status.lastError ? ` (${status.lastError})` : ''}` };
+    if (status.state !== 'connected')
+      return {
+        ok: false,
+        reason: `${status.device} is ${status.state}${status.lastError ? ` (${status.lastError})` : ''}`,
+      };
     return bound.driver.write(tag, value);
   }
 
@@ -110,7 +128,9 @@ export class DeviceRegistry {
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
     await Promise.all(
       this.bound.map(({ driver }) =>
-        driver.close().catch((err: unknown) => this.log.warn({ err, device: driver.device }, 'driver did not close cleanly')),
+        driver
+          .close()
+          .catch((err: unknown) => this.log.warn({ err, device: driver.device }, 'driver did not close cleanly')),
       ),
     );
   }

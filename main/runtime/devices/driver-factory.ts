@@ -35,10 +35,17 @@ export function bindDevice(device: DeviceConfig, tags: readonly TagConfig[], ctx
     case 'modbus-rtu': {
       const driverTags: DriverTag<ModbusPoint>[] = tags.map((tag) => {
         if (!tag.modbus) throw new Error(`tag ${tag.name} has no modbus address`);
-        const point: ModbusPoint = { register: tag.modbus, writable: tag.writable, ...(tag.scale ? { scale: tag.scale } : {}) };
+        const point: ModbusPoint = {
+          register: tag.modbus,
+          writable: tag.writable,
+          ...(tag.scale ? { scale: tag.scale } : {}),
+        };
         return { name: tag.name, address: point, intervalMs: tagIntervalMs(tag, device) };
       });
-      const driver = device.protocol === 'modbus-tcp' ? createModbusTcpDriver(device, { log }) : createModbusRtuDriver(device, { log });
+      const driver =
+        device.protocol === 'modbus-tcp'
+          ? createModbusTcpDriver(device, { log })
+          : createModbusRtuDriver(device, { log });
       return { config: device, driver: driver as Driver<unknown>, tags: driverTags };
     }
     case 'opcua': {
@@ -46,7 +53,11 @@ export function bindDevice(device: DeviceConfig, tags: readonly TagConfig[], ctx
         if (!tag.opcua) throw new Error(`tag ${tag.name} has no opcua address`);
         return { name: tag.name, address: tag.opcua, intervalMs: tagIntervalMs(tag, device) };
       });
-      return { config: device, driver: createOpcuaDriver(device, { pkiDir: ctx.pkiDir, log }) as Driver<unknown>, tags: driverTags };
+      return {
+        config: device,
+        driver: createOpcuaDriver(device, { pkiDir: ctx.pkiDir, log }) as Driver<unknown>,
+        tags: driverTags,
+      };
     }
   }
 }

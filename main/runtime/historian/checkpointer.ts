@@ -66,14 +66,26 @@ export interface Checkpointer {
   close(): Promise<void>;
 }
 
-export function startCheckpointer(db: Database.Database, file: string, intervalMs: number, log: DriverLogger): Checkpointer {
+export function startCheckpointer(
+  db: Database.Database,
+  file: string,
+  intervalMs: number,
+  log: DriverLogger,
+): Checkpointer {
   let worker: Worker;
   try {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
   } catch (err) {
     log.warn({ file, err }, 'checkpoint worker could not start; checkpoints run on the writer');
-    return { request() {}, checkpointNow: async () => null, check: async () => null, requested: () => 0, durableThrough: () => Infinity, close: async () => {} };
+    return {
+      request() {},
+      checkpointNow: async () => null,
+      check: async () => null,
+      requested: () => 0,
+      durableThrough: () => Infinity,
+      close: async () => {},
+    };
   }
   db.pragma('wal_autocheckpoint = 0');
   let busy = false;
@@ -96,18 +108,21 @@ export function startCheckpointer(db: Database.Database, file: string, intervalM
   };
   const checks: Array<(problems: string[] | null) => void> = [];
   const waiters: Array<(complete: boolean | null) => void> = [];
-  worker.on('message', (m: { ok?: boolean; error?: string; check?: string[]; busy?: number; log?: number; checkpointed?: number }) => {
-    if (m.check) {
-      checks.shift()?.(m.check);
-      return;
-    }
-    busy = false;
-    if (!m.ok) log.warn({ file, error: m.error }, 'WAL checkpoint failed; will retry');
-    const complete = m.ok === true && m.busy === 0 && m.log === m.checkpointed;
-    if (complete) durable = running;
-    if (waiters.length > 0) worker.unref();
-    waiters.splice(0).forEach((resolve) => resolve(complete));
-  });
+  worker.on(
+    'message',
+    (m: { ok?: boolean; error?: string; check?: string[]; busy?: number; log?: number; checkpointed?: number }) => {
+      if (m.check) {
+        checks.shift()?.(m.check);
+        return;
+      }
+      busy = false;
+      if (!m.ok) log.warn({ file, error: m.error }, 'WAL checkpoint failed; will retry');
+      const complete = m.ok === true && m.busy === 0 && m.log === m.checkpointed;
+      if (complete) durable = running;
+      if (waiters.length > 0) worker.unref();
+      waiters.splice(0).forEach((resolve) => resolve(complete));
+    },
+  );
   worker.on('error', fallBack);
   worker.on('exit', (code) => {
     if (alive) fallBack(new Error(`checkpoint worker exited with code ${code}`));

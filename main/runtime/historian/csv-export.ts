@@ -66,7 +66,8 @@ function valueAtOrBefore(store: SeriesStore, tag: string, t: number): { v: TagVa
   if (recent && recent.t_start <= t) rows.push(recent);
   for (const row of rows) {
     const block = decodeSampleBlock(row.data);
-    for (let i = 0; i < block.n && (block.t[i] as number) <= t; i++) found = { v: valueAt(block, i), q: block.q[i] as number };
+    for (let i = 0; i < block.n && (block.t[i] as number) <= t; i++)
+      found = { v: valueAt(block, i), q: block.q[i] as number };
   }
   return found;
 }
@@ -141,5 +142,10 @@ export async function exportCsv(store: SeriesStore, options: ExportOptions): Pro
     throw new Error(`export to ${options.file} failed`, { cause: err });
   }
   options.onProgress?.({ fraction: 1, rows });
-  return { file: options.file, rows, bytes: statSync(options.file).size, durationMs: Math.round(performance.now() - started) };
+  return {
+    file: options.file,
+    rows,
+    bytes: statSync(options.file).size,
+    durationMs: Math.round(performance.now() - started),
+  };
 }

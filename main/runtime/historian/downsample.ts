@@ -67,7 +67,16 @@ export class TrendBuilder {
   }
 
   /** Add a rollup bucket starting at `t` (assigned to the pixel bucket holding its start). */
-  addBucket(t: number, count: number, good: number, min: number, max: number, first: number, last: number, sum: number): void {
+  addBucket(
+    t: number,
+    count: number,
+    good: number,
+    min: number,
+    max: number,
+    first: number,
+    last: number,
+    sum: number,
+  ): void {
     const i = this.indexOf(t);
     if (i < 0 || count === 0) return;
     if (this.count[i] === 0) this.first[i] = first;
@@ -80,7 +89,21 @@ export class TrendBuilder {
   }
 
   finish(tag: string, tier: TrendColumns['tier']): TrendColumns {
-    const out: TrendColumns = { tag, tier, from: this.from, to: this.to, bucketMs: this.bucketMs, t: [], min: [], max: [], avg: [], first: [], last: [], count: [], q: [] };
+    const out: TrendColumns = {
+      tag,
+      tier,
+      from: this.from,
+      to: this.to,
+      bucketMs: this.bucketMs,
+      t: [],
+      min: [],
+      max: [],
+      avg: [],
+      first: [],
+      last: [],
+      count: [],
+      q: [],
+    };
     for (let i = 0; i < this.buckets; i++) {
       const n = this.count[i] as number;
       if (n === 0) continue;

@@ -20,7 +20,15 @@ export function copyTailsInto(toFile: string, tags: Iterable<TagState>, now: num
         const tail = st.tail;
         if (tail.n === 0) continue;
         const c = tail.columns();
-        groups.push({ id: store.ensureSeries(st.name, TIER_RAW).id, t: c.t, v: c.v, q: c.q, r: c.r, count: tail.n, previous: null });
+        groups.push({
+          id: store.ensureSeries(st.name, TIER_RAW).id,
+          t: c.t,
+          v: c.v,
+          q: c.q,
+          r: c.r,
+          count: tail.n,
+          previous: null,
+        });
         stored += tail.n;
       }
       groups.sort((a, b) => a.id - b.id);

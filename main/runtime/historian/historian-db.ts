@@ -118,11 +118,13 @@ export function describeError(err: unknown): string {
   // The journal files: Node's errno codes.
   if (code === 'ENOSPC' || code === 'EDQUOT') return `disk full (${code}): ${message}`;
   if (code === 'EIO') return `I/O error (${code}): ${message}`;
-  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return `history folder is not writable (${code}): ${message}`;
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
+    return `history folder is not writable (${code}): ${message}`;
   if (code.startsWith('SQLITE_FULL')) return `disk full (${code}): ${message}`;
   if (code.startsWith('SQLITE_IOERR')) return `I/O error (${code}): ${message}`;
   if (isBusy(err)) return `history file is locked by another process (${code}): ${message}`;
-  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return `history file is damaged (${code}): ${message}`;
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
+    return `history file is damaged (${code}): ${message}`;
   if (code.startsWith('SQLITE_READONLY')) return `history file is read-only (${code}): ${message}`;
   return code ? `${code}: ${message}` : message;
 }
@@ -142,7 +144,9 @@ function applyPragmas(db: Database.Database, synchronous: Synchronous): void {
 
 function check(db: Database.Database, file: string, startupCheckMaxBytes: number): OpenedDatabase['check'] {
   if (existsSync(file + DAMAGE_MARKER_SUFFIX)) {
-    const err = new Error(`damage found while running: ${readFileSync(file + DAMAGE_MARKER_SUFFIX, 'utf8').slice(0, 500)}`);
+    const err = new Error(
+      `damage found while running: ${readFileSync(file + DAMAGE_MARKER_SUFFIX, 'utf8').slice(0, 500)}`,
+    );
     Object.assign(err, { code: 'SQLITE_CORRUPT' });
     throw err;
   }
@@ -160,7 +164,12 @@ function check(db: Database.Database, file: string, startupCheckMaxBytes: number
 }
 
 /** Open, check and migrate `file`; throws on any failure (the caller decides about recovery). */
-export function openChecked(file: string, synchronous: Synchronous, clock: () => number, startupCheckMaxBytes = STARTUP_CHECK_MAX_BYTES): OpenedDatabase {
+export function openChecked(
+  file: string,
+  synchronous: Synchronous,
+  clock: () => number,
+  startupCheckMaxBytes = STARTUP_CHECK_MAX_BYTES,
+): OpenedDatabase {
   mkdirSync(dirname(file), { recursive: true });
   const existed = existsSync(file) && statSync(file).size > 0;
   const db = new Database(file);
@@ -193,7 +202,12 @@ export function moveAside(file: string, now: number): string {
  * Open with recovery: a damaged or unopenable file is moved aside and a fresh one
  * started. Throws only when even the fresh file cannot be opened, or the file is locked.
  */
-export function openWithRecovery(file: string, synchronous: Synchronous, clock: () => number, startupCheckMaxBytes = STARTUP_CHECK_MAX_BYTES): OpenedDatabase {
+export function openWithRecovery(
+  file: string,
+  synchronous: Synchronous,
+  clock: () => number,
+  startupCheckMaxBytes = STARTUP_CHECK_MAX_BYTES,
+): OpenedDatabase {
   try {
     return openChecked(file, synchronous, clock, startupCheckMaxBytes);
   } catch (err) {

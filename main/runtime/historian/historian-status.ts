@@ -46,7 +46,8 @@ export function describeStatus(f: StatusFacts): HistorianStatus {
     level = 'degraded';
     message = `history writing is behind: ${buffered} samples buffered`;
   }
-  if (level !== 'unavailable' && f.droppedSamples > 0) message += `; ${f.droppedSamples} samples lost in ${f.gapsRecorded} recorded gaps since start`;
+  if (level !== 'unavailable' && f.droppedSamples > 0)
+    message += `; ${f.droppedSamples} samples lost in ${f.gapsRecorded} recorded gaps since start`;
   return {
     level,
     message,

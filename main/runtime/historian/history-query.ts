@@ -44,14 +44,36 @@ export const MAX_RAW_LIMIT = 1_000_000;
 export const MAX_BUCKETS = 10_000;
 
 /** The raw blocks of a tag overlapping [from, to], then its recent samples not in a block yet. */
-export function* rawBlocks(store: SeriesStore, tag: string, seriesId: number | undefined, from: number, to: number): Generator<SegmentRow> {
+export function* rawBlocks(
+  store: SeriesStore,
+  tag: string,
+  seriesId: number | undefined,
+  from: number,
+  to: number,
+): Generator<SegmentRow> {
   if (seriesId !== undefined) yield* store.segmentsInRange(seriesId, from, to);
   const recent = store.recent(tag);
   if (recent && recent.t_start <= to && recent.t_end >= from) yield recent;
 }
 
-export function queryRaw(store: SeriesStore, tag: string, from: number, to: number, limit = DEFAULT_RAW_LIMIT): RawColumns {
-  const out: RawColumns = { tag, from, to, t: [], v: [], q: [], r: [], truncated: false, gaps: store.gaps(tag, from, to) };
+export function queryRaw(
+  store: SeriesStore,
+  tag: string,
+  from: number,
+  to: number,
+  limit = DEFAULT_RAW_LIMIT,
+): RawColumns {
+  const out: RawColumns = {
+    tag,
+    from,
+    to,
+    t: [],
+    v: [],
+    q: [],
+    r: [],
+    truncated: false,
+    gaps: store.gaps(tag, from, to),
+  };
   const series = store.series(tag, TIER_RAW);
   const max = Math.min(Math.max(1, limit), MAX_RAW_LIMIT);
   for (const row of rawBlocks(store, tag, series?.id, from, to)) {
@@ -73,7 +95,14 @@ export function queryRaw(store: SeriesStore, tag: string, from: number, to: numb
   return out;
 }
 
-function addRaw(store: SeriesStore, tag: string, seriesId: number | undefined, from: number, to: number, builder: TrendBuilder): void {
+function addRaw(
+  store: SeriesStore,
+  tag: string,
+  seriesId: number | undefined,
+  from: number,
+  to: number,
+  builder: TrendBuilder,
+): void {
   for (const row of rawBlocks(store, tag, seriesId, from, to)) {
     if (row.t_end < from) continue;
     const block = decodeSampleBlock(row.data);
@@ -102,7 +131,8 @@ export function queryTrend(store: SeriesStore, tag: string, from: number, to: nu
     const width = TIER_WIDTH_MS[tier];
     const end = Math.min(to, covered - 1);
     if (rollup && end >= from) {
-      for (const row of store.segmentsInRange(rollup.id, from - width, end)) addBuckets(builder, decodeRollupBlock(row.data), from, end);
+      for (const row of store.segmentsInRange(rollup.id, from - width, end))
+        addBuckets(builder, decodeRollupBlock(row.data), from, end);
     }
     rawFrom = Math.max(from, covered);
     let carriedRows = 0;
@@ -126,6 +156,15 @@ function addBuckets(builder: TrendBuilder, block: RollupBlock, from: number, to:
   for (let i = 0; i < block.n; i++) {
     const ts = block.t[i] as number;
     if (ts < from || ts > to) continue;
-    builder.addBucket(ts, block.count[i] as number, block.good[i] as number, block.min[i] as number, block.max[i] as number, block.first[i] as number, block.last[i] as number, block.sum[i] as number);
+    builder.addBucket(
+      ts,
+      block.count[i] as number,
+      block.good[i] as number,
+      block.min[i] as number,
+      block.max[i] as number,
+      block.first[i] as number,
+      block.last[i] as number,
+      block.sum[i] as number,
+    );
   }
 }

@@ -16,7 +16,9 @@ type Params<N extends HistoryRequestName> = z.output<(typeof historyRequests)[N]
 type Result<N extends HistoryRequestName> = z.infer<(typeof historyRequests)[N]['result']>;
 export type ExportProgressEvent = z.infer<(typeof historyEvents)['history.exportProgress']>;
 
-export type HistoryRequestHandlers = { [N in HistoryRequestName]: (params: Params<N>) => Result<N> | Promise<Result<N>> };
+export type HistoryRequestHandlers = {
+  [N in HistoryRequestName]: (params: Params<N>) => Result<N> | Promise<Result<N>>;
+};
 
 export class HistoryRequestError extends Error {
   constructor(
@@ -94,7 +96,8 @@ export function createHistoryRequestHandlers(deps: HistoryRequestDeps): HistoryR
         }),
       ).then(
         (r) => report({ fraction: 1, rows: r.rows, done: true, file: r.file }),
-        (err: unknown) => report({ fraction: 0, rows: 0, done: true, error: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) =>
+          report({ fraction: 0, rows: 0, done: true, error: err instanceof Error ? err.message : String(err) }),
       );
       return { exportId, file };
     },

@@ -1,6 +1,13 @@
 /** The historian's public surface (see README.md in this folder). */
 export { openHistorian, HistoryUnavailableError } from './historian.js';
-export type { Historian, HistorianOptions, HistorianStatus, HistorianLevel, RetentionOptions, BackupResult } from './historian.js';
+export type {
+  Historian,
+  HistorianOptions,
+  HistorianStatus,
+  HistorianLevel,
+  RetentionOptions,
+  BackupResult,
+} from './historian.js';
 export { historyRestHandler, type HistoryRestResult } from './rest-handler.js';
 export { openHistoryReader, type HistoryReader } from './history-reader.js';
 export type { RawColumns, TrendResult, HistoryGap } from './history-query.js';

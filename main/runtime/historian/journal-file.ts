@@ -24,7 +24,18 @@
  * the process; `fdatasync` runs on the thread pool after each record, which bounds what a
  * power loss can take to about one flush.
  */
-import { closeSync, existsSync, fdatasync, fsyncSync, openSync, readdirSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
@@ -196,7 +207,10 @@ export function takeJournalLock(file: string): () => void {
           alive = (e as NodeJS.ErrnoException).code === 'EPERM';
         }
       }
-      if (alive) throw Object.assign(new Error(`the history journal is in use by process ${pid} (${lock})`), { code: 'SQLITE_BUSY' });
+      if (alive)
+        throw Object.assign(new Error(`the history journal is in use by process ${pid} (${lock})`), {
+          code: 'SQLITE_BUSY',
+        });
       try {
         unlinkSync(lock);
       } catch {
@@ -259,7 +273,8 @@ export class JournalWriter {
     const cur = this.current as JournalFileInfo;
     const bytes = encodeRecord(record);
     let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd as number, bytes, done, bytes.length - done, cur.bytes + done);
+    while (done < bytes.length)
+      done += writeSync(this.fd as number, bytes, done, bytes.length - done, cur.bytes + done);
     cur.bytes += bytes.length;
     if (cur.first === 0) cur.first = record.number;
     cur.last = record.number;
@@ -407,7 +422,13 @@ export function readJournalFiles(file: string): Array<{ info: JournalFileInfo; p
     const records = parsed.records;
     if (records.length > 0) last = (records[records.length - 1] as JournalRecord).number;
     out.push({
-      info: { seq, path, first: records[0]?.number ?? 0, last: records[records.length - 1]?.number ?? 0, bytes: bytes.length },
+      info: {
+        seq,
+        path,
+        first: records[0]?.number ?? 0,
+        last: records[records.length - 1]?.number ?? 0,
+        bytes: bytes.length,
+      },
       parsed,
     });
   }

@@ -35,7 +35,10 @@ export function replayJournal(store: SeriesStore, clock: () => number): Replayed
       let tail = byId.get(id);
       if (!tail) {
         const tag = tagOf.get(id);
-        if (tag === undefined) throw Object.assign(new Error(`journal row ${row.id} refers to series ${id}, which does not exist`), { code: 'SQLITE_CORRUPT' });
+        if (tag === undefined)
+          throw Object.assign(new Error(`journal row ${row.id} refers to series ${id}, which does not exist`), {
+            code: 'SQLITE_CORRUPT',
+          });
         tail = new TagTail();
         byId.set(id, tail);
         tails.set(tag, tail);
@@ -94,7 +97,8 @@ export function replayJournalFiles(
       try {
         decoder.decode(record.row, (id, t, v, q, r) => {
           const tag = names.get(id);
-          if (tag === undefined) throw new RangeError(`journal record ${record.number} refers to tag ${id}, not defined in its file`);
+          if (tag === undefined)
+            throw new RangeError(`journal record ${record.number} refers to tag ${id}, not defined in its file`);
           if (t <= blockEnd(tag)) return;
           let tail = tails.get(tag);
           if (!tail) {
@@ -109,7 +113,9 @@ export function replayJournalFiles(
           tail.push(t, v, q, r);
         });
       } catch (err) {
-        problems.push(`${info.path}: record ${record.number} cannot be decoded: ${err instanceof Error ? err.message : String(err)}`);
+        problems.push(
+          `${info.path}: record ${record.number} cannot be decoded: ${err instanceof Error ? err.message : String(err)}`,
+        );
         break;
       }
     }

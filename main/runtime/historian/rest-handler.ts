@@ -12,7 +12,10 @@ export interface HistoryRestResult {
   readonly body: unknown;
 }
 
-const badRequest = (message: string): HistoryRestResult => ({ status: 400, body: { error: { code: 'BAD_REQUEST', message } } });
+const badRequest = (message: string): HistoryRestResult => ({
+  status: 400,
+  body: { error: { code: 'BAD_REQUEST', message } },
+});
 
 function parseTime(params: URLSearchParams, name: 'from' | 'to'): number | string {
   const raw = params.get(name);
@@ -25,7 +28,8 @@ function parseTime(params: URLSearchParams, name: 'from' | 'to'): number | strin
 function parseCount(params: URLSearchParams, name: 'buckets' | 'limit', max: number): number | string | undefined {
   const raw = params.get(name);
   if (raw === null) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) return `parameter "${name}" must be a whole number from 1 to ${max}, got "${raw.slice(0, 30)}"`;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
+    return `parameter "${name}" must be a whole number from 1 to ${max}, got "${raw.slice(0, 30)}"`;
   return Number(raw);
 }
 
@@ -46,7 +50,8 @@ export function historyRestHandler(historian: Historian, params: URLSearchParams
     if (buckets !== undefined) return { status: 200, body: historian.queryTrend(tag, from, to, buckets) };
     return { status: 200, body: historian.queryRaw(tag, from, to, limit) };
   } catch (err) {
-    if (err instanceof HistoryUnavailableError) return { status: 503, body: { error: { code: 'UNAVAILABLE', message: err.message } } };
+    if (err instanceof HistoryUnavailableError)
+      return { status: 503, body: { error: { code: 'UNAVAILABLE', message: err.message } } };
     return { status: 500, body: { error: { code: 'INTERNAL', message: 'history query failed' } } };
   }
 }

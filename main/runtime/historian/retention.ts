@@ -19,7 +19,12 @@ export interface RetentionTarget {
   readonly closed: () => boolean;
 }
 
-export async function enforceRetention(target: RetentionTarget, retention: Required<RetentionOptions>, now: number, reservePages = 0): Promise<void> {
+export async function enforceRetention(
+  target: RetentionTarget,
+  retention: Required<RetentionOptions>,
+  now: number,
+  reservePages = 0,
+): Promise<void> {
   const keep: Record<Tier, number | null> = { 0: retention.rawDays, 1: retention.minuteDays, 2: retention.hourDays };
   const series = target.store()?.listSeries() ?? [];
   // Raw blocks carry the rollup buckets of their tag that are not in its rollup series yet

@@ -75,7 +75,17 @@ export function decodeRollupBlock(bytes: Uint8Array): RollupBlock {
   const n = r.varint();
   const widthMs = r.varint();
   const cols = () => new Float64Array(n);
-  const block = { n, t: cols(), count: cols(), good: cols(), min: cols(), max: cols(), first: cols(), last: cols(), sum: cols() };
+  const block = {
+    n,
+    t: cols(),
+    count: cols(),
+    good: cols(),
+    min: cols(),
+    max: cols(),
+    first: cols(),
+    last: cols(),
+    sum: cols(),
+  };
   if (n === 0) return block;
   let acc = r.svarint();
   block.t[0] = acc;

@@ -74,7 +74,9 @@ export class SeriesStore {
     // which rewrote a page of `series` per tag and hour).
     const covered = `max(covered_to, coalesce((SELECT t_end FROM segments WHERE series_id = series.id ORDER BY t_start DESC LIMIT 1)
       + CASE tier WHEN 1 THEN ${TIER_WIDTH_MS[1]} WHEN 2 THEN ${TIER_WIDTH_MS[2]} ELSE 0 END, 0)) AS covered_to`;
-    this.selectSeries = db.prepare<[string, number], SeriesRow>(`SELECT id, tag, tier, ${covered} FROM series WHERE tag = ? AND tier = ?`);
+    this.selectSeries = db.prepare<[string, number], SeriesRow>(
+      `SELECT id, tag, tier, ${covered} FROM series WHERE tag = ? AND tier = ?`,
+    );
     this.insertSeries = db.prepare<[string, number]>('INSERT OR IGNORE INTO series (tag, tier) VALUES (?, ?)');
     this.allSeries = db.prepare<[], SeriesRow>(`SELECT id, tag, tier, ${covered} FROM series`);
     this.updateCovered = db.prepare<[number, number]>('UPDATE series SET covered_to = ? WHERE id = ?');
@@ -101,23 +103,48 @@ export class SeriesStore {
     this.insertGapStmt = db.prepare<[string, number, number, number, string, number]>(
       'INSERT INTO gaps (tag, t_from, t_to, samples, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.gapsStmt = db.prepare<[string, number, number], { t_from: number; t_to: number; samples: number; reason: string }>(
+    this.gapsStmt = db.prepare<
+      [string, number, number],
+      { t_from: number; t_to: number; samples: number; reason: string }
+    >(
       'SELECT t_from, t_to, samples, reason FROM gaps WHERE tag = ? AND t_from <= ? AND t_to >= ? ORDER BY t_from LIMIT 1000',
     );
     this.expiredStmt = db.prepare<[number, number, number, number], { id: number }>(
       'SELECT id FROM segments WHERE series_id = ? AND t_start < ? AND t_end < ? LIMIT ?',
     );
     this.deleteGapsBeforeStmt = db.prepare<[number]>('DELETE FROM gaps WHERE t_to < ?');
-    this.firstStartStmt = db.prepare<[number], { t: number | null }>('SELECT min(t_start) AS t FROM segments WHERE series_id = ?');
+    this.firstStartStmt = db.prepare<[number], { t: number | null }>(
+      'SELECT min(t_start) AS t FROM segments WHERE series_id = ?',
+    );
     // A file of an older version opened read-only has no journal yet (migration 0002).
-    const hasRecent = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'recent'").get()?.n === 1;
-    this.insertRecentStmt = hasRecent ? db.prepare<[number, number, Uint8Array]>('INSERT INTO recent (written_at, n, data) VALUES (?, ?, ?)') : null;
+    const hasRecent =
+      db
+        .prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'recent'")
+        .get()?.n === 1;
+    this.insertRecentStmt = hasRecent
+      ? db.prepare<[number, number, Uint8Array]>('INSERT INTO recent (written_at, n, data) VALUES (?, ?, ?)')
+      : null;
     this.deleteRecentStmt = hasRecent ? db.prepare<[number]>('DELETE FROM recent WHERE id < ?') : null;
-    this.recentRowsStmt = hasRecent ? db.prepare<[], { id: number; data: Uint8Array }>('SELECT id, data FROM recent ORDER BY id') : null;
+    this.recentRowsStmt = hasRecent
+      ? db.prepare<[], { id: number; data: Uint8Array }>('SELECT id, data FROM recent ORDER BY id')
+      : null;
     // A file of an older version opened read-only has no carried rollups (migration 0003).
-    const hasCarried = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'block_rollups'").get()?.n === 1;
-    this.insertCarriedStmt = hasCarried ? db.prepare<[number, number, number, Uint8Array]>('INSERT INTO block_rollups (segment_id, minute_to, hour_to, data) VALUES (?, ?, ?, ?)') : null;
-    this.carriedStmt = hasCarried ? db.prepare<[number], CarriedRow>('SELECT 0 AS t_start, 0 AS t_end, minute_to, hour_to, data FROM block_rollups WHERE segment_id = ?') : null;
+    const hasCarried =
+      db
+        .prepare<[], { n: number }>(
+          "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'block_rollups'",
+        )
+        .get()?.n === 1;
+    this.insertCarriedStmt = hasCarried
+      ? db.prepare<[number, number, number, Uint8Array]>(
+          'INSERT INTO block_rollups (segment_id, minute_to, hour_to, data) VALUES (?, ?, ?, ?)',
+        )
+      : null;
+    this.carriedStmt = hasCarried
+      ? db.prepare<[number], CarriedRow>(
+          'SELECT 0 AS t_start, 0 AS t_end, minute_to, hour_to, data FROM block_rollups WHERE segment_id = ?',
+        )
+      : null;
     this.deleteCarriedStmt = hasCarried ? db.prepare<[number]>('DELETE FROM block_rollups WHERE segment_id = ?') : null;
     // Like rangeStmt: the blocks from the one holding `from` on, those that carry rollups.
     this.carriedRangeStmt = hasCarried
@@ -138,7 +165,8 @@ export class SeriesStore {
 
   /** Carry rollup buckets with the raw block `segmentId` (inside the caller's transaction). */
   insertCarried(segmentId: number, minuteTo: number, hourTo: number, data: Uint8Array): void {
-    if (!this.insertCarriedStmt) throw new Error('the history file has no carried rollups table (schema older than 0003-block-rollups)');
+    if (!this.insertCarriedStmt)
+      throw new Error('the history file has no carried rollups table (schema older than 0003-block-rollups)');
     this.insertCarriedStmt.run(segmentId, minuteTo, hourTo, data);
   }
 
@@ -159,7 +187,8 @@ export class SeriesStore {
 
   /** Append a journal row; returns its id. */
   insertRecent(writtenAt: number, n: number, data: Uint8Array): number {
-    if (!this.insertRecentStmt) throw new Error('the history file has no journal table (schema older than 0002-recent)');
+    if (!this.insertRecentStmt)
+      throw new Error('the history file has no journal table (schema older than 0002-recent)');
     return Number(this.insertRecentStmt.run(writtenAt, n, data).lastInsertRowid);
   }
 
@@ -228,7 +257,9 @@ export class SeriesStore {
   }
 
   gaps(tag: string, from: number, to: number): Array<{ from: number; to: number; samples: number; reason: string }> {
-    return this.gapsStmt.all(tag, to, from).map((g) => ({ from: g.t_from, to: g.t_to, samples: g.samples, reason: g.reason }));
+    return this.gapsStmt
+      .all(tag, to, from)
+      .map((g) => ({ from: g.t_from, to: g.t_to, samples: g.samples, reason: g.reason }));
   }
 
   /** Up to `limit` ids of blocks of a series that end before `cutoff`. */

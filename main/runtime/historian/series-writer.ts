@@ -97,7 +97,8 @@ const pointCodec: Codec<PointColumns> = {
   decode(b) {
     const block = decodeSampleBlock(b);
     const out = new PointColumns();
-    for (let i = 0; i < block.n; i++) out.push(block.t[i] as number, valueAt(block, i), block.q[i] as number, reasonAt(block, i));
+    for (let i = 0; i < block.n; i++)
+      out.push(block.t[i] as number, valueAt(block, i), block.q[i] as number, reasonAt(block, i));
     return out;
   },
 };
@@ -184,7 +185,14 @@ export interface SealBudget {
  * copy). Raw points may bring the rollup buckets they carry (`carry`): they go with the
  * last block written, and the buckets carried by unsealed blocks merged here move to it.
  */
-export function appendToSeries(store: SeriesStore, tier: Tier, state: SeriesState, cols: PointColumns | RollupRows, budget: SealBudget, carry?: CarriedBuckets): void {
+export function appendToSeries(
+  store: SeriesStore,
+  tier: Tier,
+  state: SeriesState,
+  cols: PointColumns | RollupRows,
+  budget: SealBudget,
+  carry?: CarriedBuckets,
+): void {
   const codec = codecs[tier] as Codec<PointColumns | RollupRows>;
   const rule = SEAL_RULES[tier];
   const n = codec.count(cols);
@@ -221,7 +229,11 @@ export function appendToSeries(store: SeriesStore, tier: Tier, state: SeriesStat
 }
 
 /** The buckets carried by unsealed raw blocks about to be merged, followed by the new ones. */
-function gatherCarried(store: SeriesStore, rows: ReadonlyArray<{ id: number }>, carry: CarriedBuckets | undefined): CarriedBuckets | undefined {
+function gatherCarried(
+  store: SeriesStore,
+  rows: ReadonlyArray<{ id: number }>,
+  carry: CarriedBuckets | undefined,
+): CarriedBuckets | undefined {
   const minute = new RollupRows();
   const hour = new RollupRows();
   let minuteTo = 0;

@@ -87,7 +87,14 @@ export class StorageFilter {
     return 'stored';
   }
 
-  private swingingDoor(t: number, v: number, q: number, r: string | undefined, deviation: number, emit: Emit): OfferOutcome {
+  private swingingDoor(
+    t: number,
+    v: number,
+    q: number,
+    r: string | undefined,
+    deviation: number,
+    emit: Emit,
+  ): OfferOutcome {
     let anchor = this.anchor as StoredPoint;
     let dt = t - anchor.t;
     let low = Math.max(this.slopeLow, (v - (anchor.v as number) - deviation) / dt);

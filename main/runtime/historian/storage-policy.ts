@@ -38,7 +38,12 @@ export type TagKind = 'analog' | 'digital' | 'text';
 /** Analog: every change, a heartbeat a minute. Digital and text: every change, a heartbeat every 10 minutes. */
 export const DEFAULT_HEARTBEAT_S: Readonly<Record<TagKind, number>> = { analog: 60, digital: 600, text: 600 };
 
-export const STORE_EVERYTHING: StoragePolicy = Object.freeze({ mode: 'deadband', deadband: 0, relativePercent: 0, heartbeatMs: 60_000 });
+export const STORE_EVERYTHING: StoragePolicy = Object.freeze({
+  mode: 'deadband',
+  deadband: 0,
+  relativePercent: 0,
+  heartbeatMs: 60_000,
+});
 
 export function resolveStoragePolicy(
   config: HistoryConfig | undefined,
@@ -46,7 +51,8 @@ export function resolveStoragePolicy(
 ): StoragePolicy {
   const mode = config?.mode ?? 'deadband';
   const heartbeatMs = (config?.heartbeatS ?? DEFAULT_HEARTBEAT_S[tag.kind]) * 1000;
-  if (tag.kind !== 'analog') return { mode: mode === 'off' ? 'off' : 'deadband', deadband: 0, relativePercent: 0, heartbeatMs };
+  if (tag.kind !== 'analog')
+    return { mode: mode === 'off' ? 'off' : 'deadband', deadband: 0, relativePercent: 0, heartbeatMs };
   const percent = config?.deadbandPercent ?? 0;
   const span = tag.range ? Math.abs(tag.range[1] - tag.range[0]) : 0;
   const fromPercent = span > 0 ? (percent * span) / 100 : 0;

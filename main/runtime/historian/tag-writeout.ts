@@ -35,7 +35,9 @@ export function seriesFor(ctx: WriteOutContext, tag: string, tier: Tier): Series
   let st = ctx.staged.get(key);
   if (st) return st;
   const known = ctx.series.get(key);
-  st = known ? { ...known } : { id: ctx.store.ensureSeries(tag, tier).id, unsealedCount: 0, firstUnsealedT: 0, coveredTo: 0 };
+  st = known
+    ? { ...known }
+    : { id: ctx.store.ensureSeries(tag, tier).id, unsealedCount: 0, firstUnsealedT: 0, coveredTo: 0 };
   ctx.staged.set(key, st);
   return st;
 }
@@ -65,9 +67,17 @@ export function writeTagOut(ctx: WriteOutContext, st: TagState): boolean {
     const minuteTo = st.minute.count > 0 ? Math.max(st.minuteTo, st.minute.start) : st.minuteTo;
     const hourTo = st.hour.count > 0 ? Math.max(st.hourTo, st.hour.start) : st.hourTo;
     const carries = minute.length > 0 || hour.length > 0 || minuteTo !== st.minuteTo || hourTo !== st.hourTo;
-    appendToSeries(store, TIER_RAW, seriesFor(ctx, st.name, TIER_RAW), points, budget, carries ? { minute, hour, minuteTo, hourTo } : undefined);
+    appendToSeries(
+      store,
+      TIER_RAW,
+      seriesFor(ctx, st.name, TIER_RAW),
+      points,
+      budget,
+      carries ? { minute, hour, minuteTo, hourTo } : undefined,
+    );
     if (carries) {
-      let carriedFrom = st.carriedFrom === Infinity ? (minute.length > 0 ? (minute.t[0] as number) : minuteTo) : st.carriedFrom;
+      let carriedFrom =
+        st.carriedFrom === Infinity ? (minute.length > 0 ? (minute.t[0] as number) : minuteTo) : st.carriedFrom;
       if (minuteTo - carriedFrom >= CARRIED_SPAN_MS) {
         moveCarried(ctx, st);
         carriedFrom = minuteTo;
@@ -83,7 +93,10 @@ export function writeTagOut(ctx: WriteOutContext, st: TagState): boolean {
   // No points to carry them (buckets rebuilt after a restart from points already in
   // blocks, in a file of an earlier version): written to the rollup series directly.
   if (!ctx.writeEverything && hour.length === 0 && minute.length < 120) return false;
-  for (const [tier, rows] of [[TIER_MINUTE, minute], [TIER_HOUR, hour]] as const) {
+  for (const [tier, rows] of [
+    [TIER_MINUTE, minute],
+    [TIER_HOUR, hour],
+  ] as const) {
     if (rows.length === 0) continue;
     const s = seriesFor(ctx, st.name, tier);
     appendToSeries(store, tier, s, rows, budget);
@@ -100,12 +113,19 @@ function moveCarried(ctx: WriteOutContext, st: TagState): void {
   const hourSeries = seriesFor(ctx, st.name, TIER_HOUR);
   const minute = new RollupRows();
   const hour = new RollupRows();
-  for (const row of ctx.store.carriedInRange(raw.id, Math.min(minuteSeries.coveredTo, hourSeries.coveredTo), Infinity)) {
+  for (const row of ctx.store.carriedInRange(
+    raw.id,
+    Math.min(minuteSeries.coveredTo, hourSeries.coveredTo),
+    Infinity,
+  )) {
     const carried = decodeCarried(row.data);
     appendBuckets(minute, carried.minute, minuteSeries.coveredTo);
     appendBuckets(hour, carried.hour, hourSeries.coveredTo);
   }
-  for (const [tier, rows, s] of [[TIER_MINUTE, minute, minuteSeries], [TIER_HOUR, hour, hourSeries]] as const) {
+  for (const [tier, rows, s] of [
+    [TIER_MINUTE, minute, minuteSeries],
+    [TIER_HOUR, hour, hourSeries],
+  ] as const) {
     if (rows.length === 0) continue;
     appendToSeries(ctx.store, tier, s, rows, ctx.budget);
     s.coveredTo = (rows.t[rows.length - 1] as number) + TIER_WIDTH_MS[tier];

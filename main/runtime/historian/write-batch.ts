@@ -88,7 +88,10 @@ export class WriteBatch {
  * (each file reads back on its own), and so is its first group after its points were
  * written as a block.
  */
-export function journalGroups(batch: WriteBatch, seq: number): { groups: RecentGroup[]; names: Array<[number, string]> } {
+export function journalGroups(
+  batch: WriteBatch,
+  seq: number,
+): { groups: RecentGroup[]; names: Array<[number, string]> } {
   const groups: RecentGroup[] = [];
   const names: Array<[number, string]> = [];
   for (const part of batch.parts) {

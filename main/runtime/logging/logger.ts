@@ -38,7 +38,13 @@ function toStderr(text: string): void {
   }
 }
 
-function wrap(base: PinoLogger, limiter: LogRateLimiter, echo: boolean, scope: string, health: () => LogFileHealth): Logger {
+function wrap(
+  base: PinoLogger,
+  limiter: LogRateLimiter,
+  echo: boolean,
+  scope: string,
+  health: () => LogFileHealth,
+): Logger {
   const emit = (level: Level) => (obj: object, msg: string) => {
     const decision = limiter.decide(`${scope}|${level}|${msg}`, Date.now());
     if (!decision.log) return;

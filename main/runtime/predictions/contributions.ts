@@ -22,7 +22,9 @@ export function watchLevel(m: ModelManifest, o: ModelOutput): number {
 /** The fault classes at or above their watch level, given each output's value. */
 export function raisedClasses(m: ModelManifest, values: ReadonlyMap<string, number>): ModelOutput[] {
   if (m.kind !== 'classifier') return [];
-  return m.output.values.filter((o) => o.label !== undefined && !isNormalLabel(o.label) && (values.get(o.name) ?? 0) >= watchLevel(m, o));
+  return m.output.values.filter(
+    (o) => o.label !== undefined && !isNormalLabel(o.label) && (values.get(o.name) ?? 0) >= watchLevel(m, o),
+  );
 }
 
 /** One window per input tag, laid end to end: the base window with that tag's channel at its training mean. */

@@ -24,7 +24,13 @@ export interface InputSeries {
 }
 
 export type WindowResult =
-  | { readonly ok: true; readonly tensor: Float32Array; readonly dims: readonly [1, number, number]; readonly filled: number; readonly end: number }
+  | {
+      readonly ok: true;
+      readonly tensor: Float32Array;
+      readonly dims: readonly [1, number, number];
+      readonly filled: number;
+      readonly end: number;
+    }
   | { readonly ok: false; readonly reason: string };
 
 type Input = ModelManifest['input'];
@@ -71,12 +77,14 @@ export function fillGaps(values: Float64Array, method: Input['fill']): number {
       continue;
     }
     if (method === 'linear' && prev >= 0 && k - prev > 1) {
-      for (let m = prev + 1; m < k; m++) values[m] = values[prev]! + ((values[k]! - values[prev]!) * (m - prev)) / (k - prev);
+      for (let m = prev + 1; m < k; m++)
+        values[m] = values[prev]! + ((values[k]! - values[prev]!) * (m - prev)) / (k - prev);
     }
     prev = k;
   }
   // What is left: before the first value (take the first), and carried forward after.
-  for (let k = 0; k < values.length; k++) if (Number.isNaN(values[k]!)) values[k] = k < firstGood ? values[firstGood]! : values[k - 1]!;
+  for (let k = 0; k < values.length; k++)
+    if (Number.isNaN(values[k]!)) values[k] = k < firstGood ? values[firstGood]! : values[k - 1]!;
   return filled;
 }
 
@@ -85,7 +93,11 @@ function percent(x: number): string {
 }
 
 /** The model's input tensor [1, window, channels], or why there is no number. */
-export function buildWindow(manifest: Pick<ModelManifest, 'input'>, series: readonly InputSeries[], end: number): WindowResult {
+export function buildWindow(
+  manifest: Pick<ModelManifest, 'input'>,
+  series: readonly InputSeries[],
+  end: number,
+): WindowResult {
   const input = manifest.input;
   const steps = stepTimes(input, end);
   const channels: Float64Array[] = [];
@@ -102,7 +114,11 @@ export function buildWindow(manifest: Pick<ModelManifest, 'input'>, series: read
  * The gate and the tensor from channels already resampled at `steps` (NaN = missing).
  * Backfill resamples a whole range once and passes each window's slice here.
  */
-export function windowFromChannels(input: Input, resampled: readonly Float64Array[], steps: readonly number[]): WindowResult {
+export function windowFromChannels(
+  input: Input,
+  resampled: readonly Float64Array[],
+  steps: readonly number[],
+): WindowResult {
   const channels = channelCount(input);
   const tensor = new Float32Array(input.window * channels);
   let filledTotal = 0;
@@ -111,7 +127,10 @@ export function windowFromChannels(input: Input, resampled: readonly Float64Arra
     const values = Float64Array.from(resampled[c]!);
     const missing = values.reduce((n, v) => n + (Number.isNaN(v) ? 1 : 0), 0);
     if (missing / input.window > input.maxMissingShare) {
-      return { ok: false, reason: `input ${spec.tag}: ${percent(missing / input.window)} of the window is missing (the model allows ${percent(input.maxMissingShare)})` };
+      return {
+        ok: false,
+        reason: `input ${spec.tag}: ${percent(missing / input.window)} of the window is missing (the model allows ${percent(input.maxMissingShare)})`,
+      };
     }
     const filled = fillGaps(values, input.fill);
     if (filled < 0) return { ok: false, reason: `input ${spec.tag}: no value in the window` };
@@ -125,10 +144,16 @@ export function windowFromChannels(input: Input, resampled: readonly Float64Arra
     const [trainLo, trainHi] = spec.trainingRange;
     if (lo < trainLo || hi > trainHi) {
       const off = lo < trainLo ? lo : hi;
-      return { ok: false, reason: `input ${spec.tag} = ${round(off)} is outside the range the model was trained on [${trainLo}, ${trainHi}]` };
+      return {
+        ok: false,
+        reason: `input ${spec.tag} = ${round(off)} is outside the range the model was trained on [${trainLo}, ${trainHi}]`,
+      };
     }
     if (input.frozenBelow > 0 && (hi - lo) / spec.std < input.frozenBelow) {
-      return { ok: false, reason: `input ${spec.tag} is frozen (no movement over the ${Math.round((input.window * input.periodS) / 60)} min window)` };
+      return {
+        ok: false,
+        reason: `input ${spec.tag} is frozen (no movement over the ${Math.round((input.window * input.periodS) / 60)} min window)`,
+      };
     }
     for (let k = 0; k < input.window; k++) tensor[k * channels + c] = (values[k]! - spec.mean) / spec.std;
   }

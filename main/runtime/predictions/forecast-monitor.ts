@@ -33,7 +33,11 @@ function valueAt(series: Series, at: number, from: number): { value: number | nu
   return { value: i >= 0 && series.t[i]! <= at && series.q[i] !== 2 && typeof v === 'number' ? v : null, index: i };
 }
 
-export function forecastError(forecast: Series, actual: Series, horizonMs: number): { samples: number; mae: number | null } {
+export function forecastError(
+  forecast: Series,
+  actual: Series,
+  horizonMs: number,
+): { samples: number; mae: number | null } {
   let sum = 0;
   let n = 0;
   let cursor = -1;
@@ -51,10 +55,16 @@ export function forecastError(forecast: Series, actual: Series, horizonMs: numbe
 
 /** The outputs that can be checked: a target, a horizon, and the median (or no quantile). */
 export function checkableOutputs(m: ModelManifest): ModelManifest['output']['values'] {
-  return m.output.values.filter((o) => o.target !== undefined && o.horizonMin !== undefined && (o.quantile === undefined || o.quantile === 0.5));
+  return m.output.values.filter(
+    (o) => o.target !== undefined && o.horizonMin !== undefined && (o.quantile === undefined || o.quantile === 0.5),
+  );
 }
 
-export function judge(m: ModelManifest, output: ModelManifest['output']['values'][number], result: { samples: number; mae: number | null }): ForecastCheck {
+export function judge(
+  m: ModelManifest,
+  output: ModelManifest['output']['values'][number],
+  result: { samples: number; mae: number | null },
+): ForecastCheck {
   const cardMae = output.cardMetric !== undefined ? (m.card.metrics[output.cardMetric] ?? null) : null;
   return {
     output: output.name,

@@ -35,9 +35,16 @@ const onnxNamePattern = /^[A-Za-z0-9._-]+\.onnx$/;
 /** The checks on the files alone, without a session: the manifest, the hash, the opset. Throws ModelPackageError. */
 export function checkImportFiles(files: ImportFiles): ModelPackage {
   if (!manifestNamePattern.test(files.manifestName)) {
-    throw new ModelPackageError(files.manifestName, 'the manifest must be a plain file name ending in .model.yaml (letters, digits, . _ -)');
+    throw new ModelPackageError(
+      files.manifestName,
+      'the manifest must be a plain file name ending in .model.yaml (letters, digits, . _ -)',
+    );
   }
-  if (!onnxNamePattern.test(files.onnxName)) throw new ModelPackageError(files.onnxName, 'the model must be a plain file name ending in .onnx (letters, digits, . _ -)');
+  if (!onnxNamePattern.test(files.onnxName))
+    throw new ModelPackageError(
+      files.onnxName,
+      'the model must be a plain file name ending in .onnx (letters, digits, . _ -)',
+    );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(files.manifest);
@@ -76,12 +83,19 @@ function syncDirectory(dir: string): void {
  * Throws ModelPackageError (the package is wrong) or Error (it cannot be stored); in either
  * case nothing is left in the models folder.
  */
-export async function importModelPackage(registry: ModelRegistry, files: ImportFiles, runningVersion: (name: string) => string | null): Promise<ImportResult> {
+export async function importModelPackage(
+  registry: ModelRegistry,
+  files: ImportFiles,
+  runningVersion: (name: string) => string | null,
+): Promise<ImportResult> {
   const pkg = checkImportFiles(files);
   const m = pkg.manifest;
   const existing = registry.scan().find((e) => e.name === m.name && e.version === m.version);
   if (existing) {
-    throw new ModelPackageError(files.manifestName, `${m.name} ${m.version} is already installed (${existing.source}, ${existing.manifestFile}): give the package a new version`);
+    throw new ModelPackageError(
+      files.manifestName,
+      `${m.name} ${m.version} is already installed (${existing.source}, ${existing.manifestFile}): give the package a new version`,
+    );
   }
   // The dry run: the session loads, takes a window of the manifest's shape and gives the outputs it reads.
   const model = await RunnableModel.open(pkg);
@@ -89,7 +103,8 @@ export async function importModelPackage(registry: ModelRegistry, files: ImportF
 
   const dataDir = registry.importDir;
   const dir = join(dataDir, `${m.name}-${m.version}`);
-  if (existsSync(dir)) throw new ModelPackageError(files.manifestName, `${dir} already exists: give the package a new version`);
+  if (existsSync(dir))
+    throw new ModelPackageError(files.manifestName, `${dir} already exists: give the package a new version`);
   // What runs stays what runs: pin it before the new version becomes visible.
   registry.keepRunningChoice(m.name, runningVersion(m.name));
   const temp = mkdtempSync(join(dataDir, '.import-'));
@@ -102,7 +117,10 @@ export async function importModelPackage(registry: ModelRegistry, files: ImportF
     syncDirectory(dataDir);
   } catch (err) {
     rmSync(temp, { recursive: true, force: true });
-    throw new Error(`the package could not be stored in ${dataDir}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(
+      `the package could not be stored in ${dataDir}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   return { name: m.name, version: m.version, dir, manifestFile: join(dir, basename(files.manifestName)) };
 }

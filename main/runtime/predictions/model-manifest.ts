@@ -9,7 +9,9 @@
 import { z } from 'zod';
 
 const text = z.object({ en: z.string().min(1), zh: z.string().optional() }).strict();
-const tagName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/, 'tag names look like AREA.EQUIPMENT.SIGNAL');
+const tagName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/, 'tag names look like AREA.EQUIPMENT.SIGNAL');
 
 export const modelInputSchema = z
   .object({
@@ -61,7 +63,9 @@ export const modelThresholdSchema = z
     equipment: z.string().optional(),
   })
   .strict()
-  .refine((t) => (t.above === undefined) !== (t.below === undefined), { message: 'a threshold needs exactly one of above, below' });
+  .refine((t) => (t.above === undefined) !== (t.below === undefined), {
+    message: 'a threshold needs exactly one of above, below',
+  });
 
 export const modelManifestSchema = z
   .object({

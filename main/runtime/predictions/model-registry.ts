@@ -83,15 +83,31 @@ export class ModelRegistry {
         for (const sub of readdirSync(dir).sort()) {
           const path = join(dir, sub);
           if (sub.startsWith('.') || !isDirectory(path)) continue;
-          for (const f of readdirSync(path).filter((n) => n.endsWith('.model.yaml')).sort()) manifests.push(join(path, f));
+          for (const f of readdirSync(path)
+            .filter((n) => n.endsWith('.model.yaml'))
+            .sort())
+            manifests.push(join(path, f));
         }
       }
       for (const manifestFile of manifests) {
         try {
           const pkg = readModelPackage(manifestFile);
-          entries.push({ name: pkg.manifest.name, version: pkg.manifest.version, manifestFile, source, pkg, error: null });
+          entries.push({
+            name: pkg.manifest.name,
+            version: pkg.manifest.version,
+            manifestFile,
+            source,
+            pkg,
+            error: null,
+          });
         } catch (err) {
-          entries.push({ ...claimedIdentity(manifestFile), manifestFile, source, pkg: null, error: err instanceof Error ? err.message : String(err) });
+          entries.push({
+            ...claimedIdentity(manifestFile),
+            manifestFile,
+            source,
+            pkg: null,
+            error: err instanceof Error ? err.message : String(err),
+          });
         }
       }
     }
@@ -101,7 +117,10 @@ export class ModelRegistry {
   private readActive(): Record<string, string> {
     try {
       const parsed: unknown = JSON.parse(readFileSync(this.activeFile, 'utf8'));
-      if (parsed && typeof parsed === 'object') return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      if (parsed && typeof parsed === 'object')
+        return Object.fromEntries(
+          Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'),
+        );
     } catch {
       // none chosen yet
     }
@@ -113,7 +132,9 @@ export class ModelRegistry {
     const chosen = this.readActive()[name];
     // Imported, never activated: nothing runs until an engineer activates a version.
     if (chosen === '') return [];
-    const own = entries.filter((e) => e.name === name && e.pkg !== null).sort((a, b) => compareVersions(b.version, a.version));
+    const own = entries
+      .filter((e) => e.name === name && e.pkg !== null)
+      .sort((a, b) => compareVersions(b.version, a.version));
     const first = own.filter((e) => e.version === chosen);
     return [...first, ...own.filter((e) => e.version !== chosen)];
   }

@@ -53,14 +53,30 @@ export class ModelUploads {
     for (const [id, u] of this.uploads) if (now - u.touched > this.limits.idleMs) this.uploads.delete(id);
   }
 
-  begin(owner: string, files: { manifestName: string; manifestBytes: number; onnxName: string; onnxBytes: number }): string {
+  begin(
+    owner: string,
+    files: { manifestName: string; manifestBytes: number; onnxName: string; onnxBytes: number },
+  ): string {
     this.sweep();
-    if (files.onnxBytes > this.limits.maxOnnxBytes) throw new UploadError('BAD_REQUEST', `${files.onnxName} is ${mib(files.onnxBytes)}: a model file may be at most ${mib(this.limits.maxOnnxBytes)}`);
-    if (files.manifestBytes > this.limits.maxManifestBytes) throw new UploadError('BAD_REQUEST', `${files.manifestName} is ${mib(files.manifestBytes)}: a manifest may be at most ${mib(this.limits.maxManifestBytes)}`);
-    if (files.onnxBytes < 1 || files.manifestBytes < 1) throw new UploadError('BAD_REQUEST', 'an empty file is not a model package');
+    if (files.onnxBytes > this.limits.maxOnnxBytes)
+      throw new UploadError(
+        'BAD_REQUEST',
+        `${files.onnxName} is ${mib(files.onnxBytes)}: a model file may be at most ${mib(this.limits.maxOnnxBytes)}`,
+      );
+    if (files.manifestBytes > this.limits.maxManifestBytes)
+      throw new UploadError(
+        'BAD_REQUEST',
+        `${files.manifestName} is ${mib(files.manifestBytes)}: a manifest may be at most ${mib(this.limits.maxManifestBytes)}`,
+      );
+    if (files.onnxBytes < 1 || files.manifestBytes < 1)
+      throw new UploadError('BAD_REQUEST', 'an empty file is not a model package');
     // One upload per user at a time: a new one replaces the user's unfinished one.
     for (const [id, u] of this.uploads) if (u.owner === owner) this.uploads.delete(id);
-    if (this.uploads.size >= this.limits.maxUploads) throw new UploadError('UNAVAILABLE', `${this.uploads.size} model packages are being uploaded: try again when one has finished`);
+    if (this.uploads.size >= this.limits.maxUploads)
+      throw new UploadError(
+        'UNAVAILABLE',
+        `${this.uploads.size} model packages are being uploaded: try again when one has finished`,
+      );
     const id = randomBytes(12).toString('hex');
     this.uploads.set(id, {
       owner,
@@ -78,7 +94,11 @@ export class ModelUploads {
   private own(owner: string, id: string): Upload {
     this.sweep();
     const u = this.uploads.get(id);
-    if (!u || u.owner !== owner) throw new UploadError('NOT_FOUND', 'no such upload (it finished, was cancelled, or was idle too long): start the import again');
+    if (!u || u.owner !== owner)
+      throw new UploadError(
+        'NOT_FOUND',
+        'no such upload (it finished, was cancelled, or was idle too long): start the import again',
+      );
     return u;
   }
 
@@ -86,11 +106,15 @@ export class ModelUploads {
   chunk(owner: string, id: string, part: UploadPart, offset: number, base64: string): number {
     const u = this.own(owner, id);
     const p = u.parts[part];
-    if (offset !== p.next) throw new UploadError('BAD_REQUEST', `chunk at byte ${offset} of the ${part}, expected ${p.next}`);
+    if (offset !== p.next)
+      throw new UploadError('BAD_REQUEST', `chunk at byte ${offset} of the ${part}, expected ${p.next}`);
     const data = Buffer.from(base64, 'base64');
     if (offset + data.length > p.bytes.length) {
       this.uploads.delete(id);
-      throw new UploadError('BAD_REQUEST', `the ${part} is longer than the ${p.bytes.length} bytes declared: upload dropped`);
+      throw new UploadError(
+        'BAD_REQUEST',
+        `the ${part} is longer than the ${p.bytes.length} bytes declared: upload dropped`,
+      );
     }
     p.bytes.set(data, offset);
     p.next = offset + data.length;
@@ -100,14 +124,26 @@ export class ModelUploads {
   }
 
   /** The complete files (and the upload forgotten); throws when a part is incomplete. */
-  finish(owner: string, id: string): { manifestName: string; manifest: Uint8Array; onnxName: string; onnx: Uint8Array } {
+  finish(
+    owner: string,
+    id: string,
+  ): { manifestName: string; manifest: Uint8Array; onnxName: string; onnx: Uint8Array } {
     const u = this.own(owner, id);
     this.uploads.delete(id);
     for (const part of ['manifest', 'onnx'] as const) {
       const p = u.parts[part];
-      if (p.received !== p.bytes.length) throw new UploadError('BAD_REQUEST', `the ${part} is incomplete: ${p.received} of ${p.bytes.length} bytes arrived`);
+      if (p.received !== p.bytes.length)
+        throw new UploadError(
+          'BAD_REQUEST',
+          `the ${part} is incomplete: ${p.received} of ${p.bytes.length} bytes arrived`,
+        );
     }
-    return { manifestName: u.manifestName, manifest: u.parts.manifest.bytes, onnxName: u.onnxName, onnx: u.parts.onnx.bytes };
+    return {
+      manifestName: u.manifestName,
+      manifest: u.parts.manifest.bytes,
+      onnxName: u.onnxName,
+      onnx: u.parts.onnx.bytes,
+    };
   }
 
   cancel(owner: string, id: string): boolean {

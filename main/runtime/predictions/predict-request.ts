@@ -20,22 +20,34 @@ const windowSchema = z
   .strict();
 const bodySchema = z.object({ windows: z.array(windowSchema).min(1).max(MAX_PREDICT_WINDOWS) }).strict();
 
-export type PreparedWindow = { readonly ok: true; readonly tensor: Float32Array; readonly end: number } | { readonly ok: false; readonly reason: string };
+export type PreparedWindow =
+  | { readonly ok: true; readonly tensor: Float32Array; readonly end: number }
+  | { readonly ok: false; readonly reason: string };
 
 /** The windows as tensors (or why each has no number), or a message for a malformed body. */
 export function preparePredictRequest(manifest: ModelManifest, body: unknown, now: number): PreparedWindow[] | string {
   const parsed = bodySchema.safeParse(body);
-  if (!parsed.success) return parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+  if (!parsed.success)
+    return parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+      .join('; ');
   const { input } = manifest;
   const problems: string[] = [];
   const windows = parsed.data.windows.map((w, i): PreparedWindow | null => {
     const names = input.tags.map((t) => t.tag);
     const unknown = Object.keys(w.inputs).filter((k) => !names.includes(k));
-    if (unknown.length > 0) problems.push(`windows.${i}.inputs: unknown input ${unknown.slice(0, 3).join(', ')} (inputs: ${names.join(', ')})`);
+    if (unknown.length > 0)
+      problems.push(
+        `windows.${i}.inputs: unknown input ${unknown.slice(0, 3).join(', ')} (inputs: ${names.join(', ')})`,
+      );
     for (const name of names) {
       const values = w.inputs[name];
       if (!values) problems.push(`windows.${i}.inputs: missing ${name}`);
-      else if (values.length !== input.window) problems.push(`windows.${i}.inputs.${name}: ${values.length} values, the model takes ${input.window} (one per ${input.periodS} s, oldest first)`);
+      else if (values.length !== input.window)
+        problems.push(
+          `windows.${i}.inputs.${name}: ${values.length} values, the model takes ${input.window} (one per ${input.periodS} s, oldest first)`,
+        );
     }
     if (problems.length > 0) return null;
     const end = w.end === undefined ? now : Date.parse(w.end);

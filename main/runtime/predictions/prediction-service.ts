@@ -29,7 +29,12 @@ export interface HistorySource {
   /** Backfill stores a model's outputs over past times straight into history. */
   ingest?(samples: readonly Sample[]): void;
   flush?(): Promise<void>;
-  queryRaw(tag: string, from: number, to: number, limit?: number): {
+  queryRaw(
+    tag: string,
+    from: number,
+    to: number,
+    limit?: number,
+  ): {
     t: readonly number[];
     v: readonly (number | boolean | string | null)[];
     q: readonly number[];
@@ -54,7 +59,15 @@ interface Running {
   timer: NodeJS.Timeout | null;
   busy: boolean;
   latencies: number[];
-  stats: { runs: number; refused: number; failures: number; lastRunAt: number | null; lastLatencyMs: number | null; lastResult: ModelStats['lastResult']; lastReason: string | null };
+  stats: {
+    runs: number;
+    refused: number;
+    failures: number;
+    lastRunAt: number | null;
+    lastLatencyMs: number | null;
+    lastResult: ModelStats['lastResult'];
+    lastReason: string | null;
+  };
   /** Consecutive runs each threshold held. */
   streaks: number[];
   /** Classifiers: the signals behind each class at its watch level, from the last run (null when none is). */
@@ -107,7 +120,8 @@ interface CachedSeries {
   readAt: number;
 }
 
-const numeric = (x: number | boolean | string | null): number | null => (typeof x === 'number' ? x : typeof x === 'boolean' ? (x ? 1 : 0) : null);
+const numeric = (x: number | boolean | string | null): number | null =>
+  typeof x === 'number' ? x : typeof x === 'boolean' ? (x ? 1 : 0) : null;
 
 /** One quality object for every Good output a backfill stores (millions of them over a month). */
 const GOOD: Sample['quality'] = { code: 'Good' };
@@ -170,7 +184,15 @@ export class PredictionService {
       timer: null,
       busy: false,
       latencies: [],
-      stats: { runs: 0, refused: 0, failures: 0, lastRunAt: null, lastLatencyMs: null, lastResult: null, lastReason: null },
+      stats: {
+        runs: 0,
+        refused: 0,
+        failures: 0,
+        lastRunAt: null,
+        lastLatencyMs: null,
+        lastResult: null,
+        lastReason: null,
+      },
       streaks: m.thresholds.map(() => 0),
       contributions: null,
     };
@@ -201,7 +223,10 @@ export class PredictionService {
     if (!alarms) return;
     for (const t of m.thresholds) {
       const output = m.output.values.find((o) => o.name === t.output)!;
-      const ahead = output.horizonMin !== undefined ? { en: ` (in about ${output.horizonMin} min)`, zh: `(约 ${output.horizonMin} 分钟后)` } : { en: '', zh: '' };
+      const ahead =
+        output.horizonMin !== undefined
+          ? { en: ` (in about ${output.horizonMin} min)`, zh: `(约 ${output.horizonMin} 分钟后)` }
+          : { en: '', zh: '' };
       alarms.defineExternal(
         externalDefinition({
           id: predictiveAlarmId(m, t.output),
@@ -210,7 +235,9 @@ export class PredictionService {
           priority: t.priority,
           message: { en: `${t.message.en}${ahead.en}`, zh: `${t.message.zh ?? t.message.en}${ahead.zh}` },
           action: t.action,
-          cause: { en: `Model ${m.name} ${m.version}: ${output.description.en} ${t.above !== undefined ? `above ${t.above}` : `below ${t.below}`} ${output.unit}`.trim() },
+          cause: {
+            en: `Model ${m.name} ${m.version}: ${output.description.en} ${t.above !== undefined ? `above ${t.above}` : `below ${t.below}`} ${output.unit}`.trim(),
+          },
           area: t.area ?? modelArea(m),
           equipment: t.equipment ?? null,
           tag: outputTag(m, output),
@@ -225,7 +252,12 @@ export class PredictionService {
   models(): { manifest: ModelManifest; file: string; stats: ModelStats; contributions: ContributionsDto | null }[] {
     return [...this.running.values()].map((r) => {
       const sorted = [...r.latencies].sort((a, b) => a - b);
-      return { manifest: r.model.manifest, file: r.model.pkg.onnxFile, stats: { ...r.stats, latencyP50Ms: quantile(sorted, 0.5), latencyP99Ms: quantile(sorted, 0.99) }, contributions: r.contributions };
+      return {
+        manifest: r.model.manifest,
+        file: r.model.pkg.onnxFile,
+        stats: { ...r.stats, latencyP50Ms: quantile(sorted, 0.5), latencyP99Ms: quantile(sorted, 0.99) },
+        contributions: r.contributions,
+      };
     });
   }
 
@@ -264,7 +296,12 @@ export class PredictionService {
    * use what the live stream added, and every RECONCILE_MS ask history for the last few
    * minutes again (samples written late land inside the re-read overlap).
    */
-  private history(model: string, tag: string, from: number, end: number): { t: number[]; v: (number | null)[]; q: number[]; gaps: { from: number; to: number }[] } {
+  private history(
+    model: string,
+    tag: string,
+    from: number,
+    end: number,
+  ): { t: number[]; v: (number | null)[]; q: number[]; gaps: { from: number; to: number }[] } {
     let perModel = this.cache.get(tag);
     if (!perModel) this.cache.set(tag, (perModel = new Map()));
     let c = perModel.get(model);
@@ -313,10 +350,22 @@ export class PredictionService {
     return m.input.tags.map(({ tag }) => {
       const stored = this.history(m.name, tag, from, end);
       const live = this.options.tags.get(tag);
-      const liveValue = live && typeof live.value === 'number' ? live.value : live && typeof live.value === 'boolean' ? (live.value ? 1 : 0) : null;
+      const liveValue =
+        live && typeof live.value === 'number'
+          ? live.value
+          : live && typeof live.value === 'boolean'
+            ? live.value
+              ? 1
+              : 0
+            : null;
       // The live value counts as the newest sample: history may not have it yet.
       let { t, v, q } = stored;
-      if (live && live.quality.code !== 'Bad' && liveValue !== null && (t.length === 0 || live.sourceTime > t[t.length - 1]!)) {
+      if (
+        live &&
+        live.quality.code !== 'Bad' &&
+        liveValue !== null &&
+        (t.length === 0 || live.sourceTime > t[t.length - 1]!)
+      ) {
         t = [...t, Math.min(live.sourceTime, end)];
         v = [...v, liveValue];
         q = [...q, live.quality.code === 'Good' ? 0 : 1];
@@ -327,7 +376,14 @@ export class PredictionService {
         v,
         q,
         gaps: stored.gaps,
-        live: { value: liveValue, bad: !live ? 'not in the tag table' : live.quality.code === 'Bad' ? (live.quality.reason ?? 'Bad quality') : null },
+        live: {
+          value: liveValue,
+          bad: !live
+            ? 'not in the tag table'
+            : live.quality.code === 'Bad'
+              ? (live.quality.reason ?? 'Bad quality')
+              : null,
+        },
       };
     });
   }
@@ -359,7 +415,15 @@ export class PredictionService {
         const scale = 10 ** o.decimals;
         v = Math.round(v * scale) / scale;
         values.set(o.name, v);
-        samples.push({ tag: outputTag(m, o), value: Number.isFinite(v) ? v : null, quality: Number.isFinite(v) ? { code: 'Good' } : { code: 'Bad', reason: `model ${m.name} gave no finite number` }, sourceTime: window.end, receiveTime: now });
+        samples.push({
+          tag: outputTag(m, o),
+          value: Number.isFinite(v) ? v : null,
+          quality: Number.isFinite(v)
+            ? { code: 'Good' }
+            : { code: 'Bad', reason: `model ${m.name} gave no finite number` },
+          sourceTime: window.end,
+          receiveTime: now,
+        });
       }
       this.options.tags.apply(samples);
       this.judgeThresholds(r, values);
@@ -370,7 +434,15 @@ export class PredictionService {
         const t0 = performance.now();
         const occluded = await r.model.infer(occludedWindows(m.input, window.tensor), m.input.tags.length);
         if (this.running.get(name) !== r) return null;
-        r.contributions = rankContributions(m, raised, out!, occluded, window.tensor, window.end, performance.now() - t0);
+        r.contributions = rankContributions(
+          m,
+          raised,
+          out!,
+          occluded,
+          window.tensor,
+          window.end,
+          performance.now() - t0,
+        );
       }
       r.stats.lastResult = 'ok';
       r.stats.lastReason = null;
@@ -395,7 +467,15 @@ export class PredictionService {
   }
 
   private writeBad(m: ModelManifest, reason: string, now: number): void {
-    this.options.tags.apply(m.output.values.map((o) => ({ tag: outputTag(m, o), value: null, quality: { code: 'Bad' as const, reason: `no prediction: ${reason}` }, sourceTime: now, receiveTime: now })));
+    this.options.tags.apply(
+      m.output.values.map((o) => ({
+        tag: outputTag(m, o),
+        value: null,
+        quality: { code: 'Bad' as const, reason: `no prediction: ${reason}` },
+        sourceTime: now,
+        receiveTime: now,
+      })),
+    );
   }
 
   private judgeThresholds(r: Running, values: ReadonlyMap<string, number>): void {
@@ -419,7 +499,12 @@ export class PredictionService {
     name: string,
     from: number,
     to: number,
-    options: { stepS?: number; batch?: number; signal?: AbortSignal; onProgress?: (fraction: number, runs: number) => void } = {},
+    options: {
+      stepS?: number;
+      batch?: number;
+      signal?: AbortSignal;
+      onProgress?: (fraction: number, runs: number) => void;
+    } = {},
   ): Promise<{ runs: number; refused: number; stored: number }> {
     const r = this.running.get(name);
     if (!r) throw new Error(`model ${name} is not running`);
@@ -465,22 +550,42 @@ export class PredictionService {
           continue;
         }
         const startIndex = end - m.input.window + 1;
-        const window = windowFromChannels(m.input, channels.map((c) => c.subarray(startIndex, end + 1)), grid.slice(startIndex, end + 1));
+        const window = windowFromChannels(
+          m.input,
+          channels.map((c) => c.subarray(startIndex, end + 1)),
+          grid.slice(startIndex, end + 1),
+        );
         if (window.ok) ok.push({ at, tensor: window.tensor });
         else {
           refused++;
-          for (const o of m.output.values) samples.push({ tag: outputTag(m, o), value: null, quality: { code: 'Bad', reason: `no prediction: ${window.reason}` }, sourceTime: at, receiveTime: at });
+          for (const o of m.output.values)
+            samples.push({
+              tag: outputTag(m, o),
+              value: null,
+              quality: { code: 'Bad', reason: `no prediction: ${window.reason}` },
+              sourceTime: at,
+              receiveTime: at,
+            });
         }
       }
       if (ok.length > 0) {
         ok.forEach((w, i) => input.set(w.tensor, i * size));
-        const outputs = await r.model.infer(ok.length === batch ? input : input.subarray(0, ok.length * size), ok.length);
+        const outputs = await r.model.infer(
+          ok.length === batch ? input : input.subarray(0, ok.length * size),
+          ok.length,
+        );
         ok.forEach((w, i) => {
           m.output.values.forEach((o, j) => {
             let v = outputs[i]![o.index]!;
             if (o.denormalize) v = v * o.denormalize.std + o.denormalize.mean;
             const scale = 10 ** o.decimals;
-            samples.push({ tag: outputTags[j]!, value: Math.round(v * scale) / scale, quality: GOOD, sourceTime: w.at, receiveTime: w.at });
+            samples.push({
+              tag: outputTags[j]!,
+              value: Math.round(v * scale) / scale,
+              quality: GOOD,
+              sourceTime: w.at,
+              receiveTime: w.at,
+            });
           });
         });
       }
@@ -503,7 +608,12 @@ export class PredictionService {
     const now = this.now();
     return checkableOutputs(m).map((o) => {
       const horizonMs = o.horizonMin! * 60_000;
-      const forecast = this.options.history.queryRaw(outputTag(m, o), now - 86_400_000 - horizonMs, now - horizonMs, 200_000);
+      const forecast = this.options.history.queryRaw(
+        outputTag(m, o),
+        now - 86_400_000 - horizonMs,
+        now - horizonMs,
+        200_000,
+      );
       const actual = this.options.history.queryRaw(o.target!, now - 86_400_000 - LOOKBACK_MS, now, 500_000);
       return judge(m, o, forecastError(forecast, actual, horizonMs));
     });

@@ -24,7 +24,8 @@ export class StationPredictions {
   /** Load every model: the chosen version, or the next that works. Never throws. */
   async start(): Promise<void> {
     this.entries = this.registry.scan();
-    for (const e of this.entries) if (e.error) this.log.warn({ file: e.manifestFile, error: e.error }, 'model package refused');
+    for (const e of this.entries)
+      if (e.error) this.log.warn({ file: e.manifestFile, error: e.error }, 'model package refused');
     for (const name of this.registry.names(this.entries)) await this.startModel(name);
   }
 
@@ -36,7 +37,10 @@ export class StationPredictions {
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         this.loadErrors.set(name, message);
-        this.log.error({ model: name, version: candidate.version, error: message }, 'model did not load; trying the next version');
+        this.log.error(
+          { model: name, version: candidate.version, error: message },
+          'model did not load; trying the next version',
+        );
       }
     }
   }
@@ -45,7 +49,15 @@ export class StationPredictions {
   async activate(name: string, version: string): Promise<ModelInfoDto> {
     this.entries = this.registry.scan();
     const entry = this.entries.find((e) => e.name === name && e.version === version);
-    if (!entry) throw new Error(`no package ${name} ${version} (versions: ${this.entries.filter((e) => e.name === name).map((e) => e.version).join(', ') || 'none'})`);
+    if (!entry)
+      throw new Error(
+        `no package ${name} ${version} (versions: ${
+          this.entries
+            .filter((e) => e.name === name)
+            .map((e) => e.version)
+            .join(', ') || 'none'
+        })`,
+      );
     if (!entry.pkg) throw new Error(entry.error ?? `${name} ${version} is not valid`);
     try {
       await this.service.activate(entry.pkg);
@@ -65,7 +77,8 @@ export class StationPredictions {
    * Throws ModelPackageError with the validation message when the package is refused.
    */
   async importPackage(files: ImportFiles): Promise<ImportResult & { model: ModelInfoDto }> {
-    const running = (name: string) => this.service.models().find((m) => m.manifest.name === name)?.manifest.version ?? null;
+    const running = (name: string) =>
+      this.service.models().find((m) => m.manifest.name === name)?.manifest.version ?? null;
     const result = await importModelPackage(this.registry, files, running);
     this.entries = this.registry.scan();
     this.log.info({ model: result.name, version: result.version, dir: result.dir }, 'model package imported');
@@ -106,7 +119,13 @@ export class StationPredictions {
           quantile: o.quantile ?? null,
           label: o.label ?? null,
         })) ?? [],
-      versions: versions.map((v) => ({ version: v.version, source: v.source, manifestFile: v.manifestFile, error: v.error, card: v.pkg?.manifest.card ?? null })),
+      versions: versions.map((v) => ({
+        version: v.version,
+        source: v.source,
+        manifestFile: v.manifestFile,
+        error: v.error,
+        card: v.pkg?.manifest.card ?? null,
+      })),
       stats: running?.stats ?? null,
       loadError: this.loadErrors.get(name) ?? null,
       forecastChecks: running ? this.service.forecastChecks(name) : [],

@@ -56,11 +56,20 @@ export function openPreferenceStore(dataDir: string, clock: () => number = Date.
     applyMigrations(db, preferenceMigrations, clock);
   } catch (err) {
     db.close();
-    throw new Error(`preferences database ${file} cannot be opened: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(
+      `preferences database ${file} cannot be opened: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
-  const selectAll = db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM preferences WHERE user = ? ORDER BY key');
-  const countKeys = db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM preferences WHERE user = ? AND key <> ?');
-  const upsert = db.prepare('INSERT INTO preferences (user, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (user, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
+  const selectAll = db.prepare<[string], { key: string; value: string }>(
+    'SELECT key, value FROM preferences WHERE user = ? ORDER BY key',
+  );
+  const countKeys = db.prepare<[string, string], { n: number }>(
+    'SELECT COUNT(*) AS n FROM preferences WHERE user = ? AND key <> ?',
+  );
+  const upsert = db.prepare(
+    'INSERT INTO preferences (user, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (user, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+  );
   const remove = db.prepare('DELETE FROM preferences WHERE user = ? AND key = ?');
 
   return {
@@ -76,7 +85,11 @@ export function openPreferenceStore(dataDir: string, clock: () => number = Date.
       return out;
     },
     set(user, key, value) {
-      if (!PREFERENCE_KEY_PATTERN.test(key)) throw new PreferenceError('key', `preference key ${JSON.stringify(key.slice(0, 80))} is not a key name (a letter, then letters, digits, . _ -; at most 64)`);
+      if (!PREFERENCE_KEY_PATTERN.test(key))
+        throw new PreferenceError(
+          'key',
+          `preference key ${JSON.stringify(key.slice(0, 80))} is not a key name (a letter, then letters, digits, . _ -; at most 64)`,
+        );
       const at = clock();
       if (value === null || value === undefined) {
         remove.run(user, key);
@@ -86,13 +99,25 @@ export function openPreferenceStore(dataDir: string, clock: () => number = Date.
       try {
         text = JSON.stringify(value);
       } catch (err) {
-        throw new PreferenceError('value', `preference ${key}: the value cannot be stored as JSON (${err instanceof Error ? err.message : String(err)})`);
+        throw new PreferenceError(
+          'value',
+          `preference ${key}: the value cannot be stored as JSON (${err instanceof Error ? err.message : String(err)})`,
+        );
       }
-      if (text === undefined) throw new PreferenceError('value', `preference ${key}: the value cannot be stored as JSON`);
+      if (text === undefined)
+        throw new PreferenceError('value', `preference ${key}: the value cannot be stored as JSON`);
       const bytes = Buffer.byteLength(text, 'utf8');
-      if (bytes > MAX_PREFERENCE_BYTES) throw new PreferenceError('size', `preference ${key} is ${bytes} bytes; at most ${MAX_PREFERENCE_BYTES} are kept`);
+      if (bytes > MAX_PREFERENCE_BYTES)
+        throw new PreferenceError(
+          'size',
+          `preference ${key} is ${bytes} bytes; at most ${MAX_PREFERENCE_BYTES} are kept`,
+        );
       const write = db.transaction(() => {
-        if ((countKeys.get(user, key)?.n ?? 0) >= MAX_PREFERENCE_KEYS) throw new PreferenceError('count', `a user keeps at most ${MAX_PREFERENCE_KEYS} preferences; ${key} would be one more`);
+        if ((countKeys.get(user, key)?.n ?? 0) >= MAX_PREFERENCE_KEYS)
+          throw new PreferenceError(
+            'count',
+            `a user keeps at most ${MAX_PREFERENCE_KEYS} preferences; ${key} would be one more`,
+          );
         upsert.run(user, key, text, at);
       });
       write();

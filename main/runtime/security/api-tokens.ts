@@ -68,12 +68,18 @@ export class ApiTokenStore {
   }
 
   /** Create a read-only token; `token` is returned once and cannot be recovered later. */
-  create(options: { label: string; createdBy: string; expiresAt?: number | null }): { token: string; info: ApiTokenInfo } {
+  create(options: { label: string; createdBy: string; expiresAt?: number | null }): {
+    token: string;
+    info: ApiTokenInfo;
+  } {
     const label = options.label.trim();
-    if (label.length < 1 || label.length > 100) throw new SecurityError('INVALID_NAME', 'a token label has 1 to 100 characters');
+    if (label.length < 1 || label.length > 100)
+      throw new SecurityError('INVALID_NAME', 'a token label has 1 to 100 characters');
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const result = this.db
-      .prepare('INSERT INTO api_tokens (label, token_hash, scope, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO api_tokens (label, token_hash, scope, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(label, hashToken(token), 'read', options.createdBy, this.clock(), options.expiresAt ?? null);
     const row = this.db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(result.lastInsertRowid) as TokenRow;
     return { token, info: toInfo(row) };
@@ -94,7 +100,8 @@ export class ApiTokenStore {
   /** Check a presented token (e.g. `Authorization: Bearer argus_…`). */
   verify(token: string): TokenVerification {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return { ok: false, reason: 'unknown' };
-    const row = this.db.prepare('SELECT * FROM api_tokens WHERE token_hash = ?').get(hashToken(token)) as TokenRow | undefined;
+    const row = this.db.prepare('SELECT * FROM api_tokens WHERE token_hash = ?').get(hashToken(token)) as
+      TokenRow | undefined;
     if (!row) return { ok: false, reason: 'unknown' };
     const now = this.clock();
     if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };

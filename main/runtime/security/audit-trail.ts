@@ -102,7 +102,9 @@ export interface AuditIntegrity {
 }
 
 function checkpointMac(key: Buffer, c: Omit<AuditCheckpoint, 'problems'> & { problems: readonly string[] }): string {
-  return createHmac('sha256', key).update(JSON.stringify([c.seq, c.hash, c.keyedFrom, c.time, c.problems]), 'utf8').digest('hex');
+  return createHmac('sha256', key)
+    .update(JSON.stringify([c.seq, c.hash, c.keyedFrom, c.time, c.problems]), 'utf8')
+    .digest('hex');
 }
 
 /** The checkpoint in `file`, or a reason it cannot be trusted, or null when there is none. */
@@ -111,17 +113,25 @@ export function readCheckpoint(file: string, key: Buffer | null): AuditCheckpoin
   try {
     const raw = JSON.parse(readFileSync(file, 'utf8')) as AuditCheckpoint & { mac?: string };
     const { mac, ...c } = raw;
-    if (typeof c.seq !== 'number' || typeof c.hash !== 'string' || typeof c.keyedFrom !== 'number' || !Array.isArray(c.problems)) {
+    if (
+      typeof c.seq !== 'number' ||
+      typeof c.hash !== 'string' ||
+      typeof c.keyedFrom !== 'number' ||
+      !Array.isArray(c.problems)
+    ) {
       return { problem: `the audit checkpoint ${file} is not readable` };
     }
     if (key) {
       const expected = Buffer.from(checkpointMac(key, c), 'hex');
       const given = Buffer.from(typeof mac === 'string' ? mac : '', 'hex');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { problem: `the audit checkpoint ${file} was changed (its MAC does not match)` };
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        return { problem: `the audit checkpoint ${file} was changed (its MAC does not match)` };
     }
     return c;
   } catch (err) {
-    return { problem: `the audit checkpoint ${file} is not readable: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      problem: `the audit checkpoint ${file} is not readable: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
 }
 
@@ -269,14 +279,28 @@ export class AuditTrail implements AuditAppender {
     this.clock = options.clock ?? systemClock;
     this.onWriteFailure = options.onWriteFailure;
     this.checkpointFile = options.checkpointFile ?? join(dirname(file), AUDIT_CHECKPOINT_FILE);
-    this.keyedFrom = (db.prepare('SELECT keyed_from FROM audit_chain').get() as { keyed_from: number } | undefined)?.keyed_from ?? 1;
+    this.keyedFrom =
+      (db.prepare('SELECT keyed_from FROM audit_chain').get() as { keyed_from: number } | undefined)?.keyed_from ?? 1;
     const keyFile = join(dirname(file), AUDIT_KEY_FILE);
     const hadKey = options.key !== undefined || existsSync(keyFile);
     this.key = options.key ?? loadOrCreateKeyFile(keyFile);
-    this.found = checkIntegrity(db, this.key, this.keyedFrom, readCheckpoint(this.checkpointFile, this.key), this.clock);
+    this.found = checkIntegrity(
+      db,
+      this.key,
+      this.keyedFrom,
+      readCheckpoint(this.checkpointFile, this.key),
+      this.clock,
+    );
     const lastSeq = (db.prepare('SELECT MAX(seq) AS n FROM audit_log').get() as { n: number | null }).n ?? 0;
     if (!hadKey && lastSeq >= this.keyedFrom) {
-      this.found = { ...this.found, ok: false, problems: [...this.found.problems, `the audit key ${keyFile} was missing; a new one was made, so entries ${this.keyedFrom}–${lastSeq} cannot be verified`] };
+      this.found = {
+        ...this.found,
+        ok: false,
+        problems: [
+          ...this.found.problems,
+          `the audit key ${keyFile} was missing; a new one was made, so entries ${this.keyedFrom}–${lastSeq} cannot be verified`,
+        ],
+      };
     }
     this.problems = [...this.found.problems];
     // Record what was found at once, so a problem is not forgotten if nothing is appended.
@@ -316,7 +340,13 @@ export class AuditTrail implements AuditAppender {
   private saveCheckpoint(entry?: AuditEntry): void {
     const head = entry ? { seq: entry.seq, hash: entry.hash } : this.head();
     try {
-      writeCheckpoint(this.checkpointFile, this.key, { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH, keyedFrom: this.keyedFrom, time: this.clock(), problems: this.problems });
+      writeCheckpoint(this.checkpointFile, this.key, {
+        seq: head?.seq ?? 0,
+        hash: head?.hash ?? GENESIS_HASH,
+        keyedFrom: this.keyedFrom,
+        time: this.clock(),
+        problems: this.problems,
+      });
       this.checkpointError = null;
     } catch (err) {
       this.checkpointError = `the audit checkpoint ${this.checkpointFile} cannot be written: ${err instanceof Error ? err.message : String(err)}`;
@@ -338,7 +368,8 @@ export class AuditTrail implements AuditAppender {
     const db = new Database(file);
     try {
       const journal = db.pragma('journal_mode = WAL', { simple: true });
-      if (journal !== 'wal') throw new Error(`the audit database ${file} cannot use WAL (journal mode is ${String(journal)})`);
+      if (journal !== 'wal')
+        throw new Error(`the audit database ${file} cannot use WAL (journal mode is ${String(journal)})`);
       // FULL: in WAL mode the WAL is synced on every commit, so a committed entry survives a power cut.
       db.pragma('synchronous = FULL');
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
@@ -358,7 +389,8 @@ export class AuditTrail implements AuditAppender {
     try {
       if (!isAuditAction(input.action)) throw new Error(`unknown audit action ${JSON.stringify(input.action)}`);
       const details = canonicalJson(input.details ?? {});
-      if (details.length > MAX_DETAILS_CHARS) throw new Error(`details of ${details.length} characters exceed ${MAX_DETAILS_CHARS}`);
+      if (details.length > MAX_DETAILS_CHARS)
+        throw new Error(`details of ${details.length} characters exceed ${MAX_DETAILS_CHARS}`);
       return this.appendTransaction(input, details);
     } catch (err) {
       const error = new AuditWriteError(
@@ -381,17 +413,29 @@ export class AuditTrail implements AuditAppender {
    * `onWriteFailure`. An entry with `result: 'requested'` and no result entry after it
    * therefore means "outcome not recorded".
    */
-  async withAudit<T>(input: AuditInput, action: () => T | Promise<T>, describeResult?: (value: T) => AuditDetails): Promise<T> {
+  async withAudit<T>(
+    input: AuditInput,
+    action: () => T | Promise<T>,
+    describeResult?: (value: T) => AuditDetails,
+  ): Promise<T> {
     const requested = this.append({ ...input, details: { ...input.details, result: 'requested' } });
     let value: T;
     try {
       value = await action();
     } catch (err) {
-      this.appendResult(input, { result: 'failed', error: err instanceof Error ? err.message : String(err), requestSeq: requested.seq });
+      this.appendResult(input, {
+        result: 'failed',
+        error: err instanceof Error ? err.message : String(err),
+        requestSeq: requested.seq,
+      });
       throw err;
     }
     // The description may say the action completed but failed (a device refusing a write): its `result` wins.
-    this.appendResult(input, { result: 'ok', ...(describeResult ? describeResult(value) : {}), requestSeq: requested.seq });
+    this.appendResult(input, {
+      result: 'ok',
+      ...(describeResult ? describeResult(value) : {}),
+      requestSeq: requested.seq,
+    });
     return value;
   }
 
@@ -410,12 +454,16 @@ export class AuditTrail implements AuditAppender {
 
   count(filter: Omit<AuditFilter, 'limit' | 'offset' | 'order'> = {}): number {
     const where = whereClause(filter);
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM audit_log ${where.sql}`).get(...where.params) as { n: number }).n;
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM audit_log ${where.sql}`).get(...where.params) as { n: number })
+      .n;
   }
 
   /** The last entry's seq and hash (keep a copy elsewhere to detect a cut-off tail), or null when empty. */
   head(): { seq: number; hash: string } | null {
-    return (this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined) ?? null;
+    return (
+      (this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+        { seq: number; hash: string } | undefined) ?? null
+    );
   }
 
   /**
@@ -463,23 +511,49 @@ export type ChainVerification =
  * Walk the chain from `fromSeq` (whose predecessor's hash is `prevHash`) to the end. Entries
  * from `keyedFrom` on must carry the keyed MAC (`key` null: they cannot be checked).
  */
-function walkChain(db: Database.Database, key: Buffer | null, keyedFrom: number, fromSeq: number, prevHash: string): ChainVerification {
+function walkChain(
+  db: Database.Database,
+  key: Buffer | null,
+  keyedFrom: number,
+  fromSeq: number,
+  prevHash: string,
+): ChainVerification {
   let expectedSeq = fromSeq;
   let previous = prevHash;
   let checked = 0;
-  const broken = (seq: number, reason: string): ChainVerification => ({ ok: false, firstBrokenSeq: seq, reason, entriesChecked: checked });
-  for (const row of db.prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq ASC').iterate(fromSeq) as IterableIterator<AuditRow>) {
+  const broken = (seq: number, reason: string): ChainVerification => ({
+    ok: false,
+    firstBrokenSeq: seq,
+    reason,
+    entriesChecked: checked,
+  });
+  for (const row of db
+    .prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq ASC')
+    .iterate(fromSeq) as IterableIterator<AuditRow>) {
     if (row.seq !== expectedSeq) {
-      return broken(expectedSeq, row.seq > expectedSeq ? `entry ${expectedSeq} is missing (the next entry is ${row.seq})` : `entry ${row.seq} is out of sequence`);
+      return broken(
+        expectedSeq,
+        row.seq > expectedSeq
+          ? `entry ${expectedSeq} is missing (the next entry is ${row.seq})`
+          : `entry ${row.seq} is out of sequence`,
+      );
     }
     if (row.prev_hash !== previous) {
-      return broken(row.seq, `prev_hash of entry ${row.seq} does not match the hash of entry ${row.seq - 1} (an entry was changed, removed or inserted)`);
+      return broken(
+        row.seq,
+        `prev_hash of entry ${row.seq} does not match the hash of entry ${row.seq - 1} (an entry was changed, removed or inserted)`,
+      );
     }
     const fields = { ...row, prevHash: row.prev_hash };
     if (row.seq >= keyedFrom) {
       if (!key) return broken(row.seq, `entry ${row.seq} is chained with the audit key, and no key was given`);
-      if (entryMac(key, fields) !== row.hash) return broken(row.seq, `entry ${row.seq} does not match its MAC (its content was changed, or it was not written by this install)`);
-    } else if (entryHash(fields) !== row.hash) return broken(row.seq, `entry ${row.seq} does not match its hash (its content was changed)`);
+      if (entryMac(key, fields) !== row.hash)
+        return broken(
+          row.seq,
+          `entry ${row.seq} does not match its MAC (its content was changed, or it was not written by this install)`,
+        );
+    } else if (entryHash(fields) !== row.hash)
+      return broken(row.seq, `entry ${row.seq} does not match its hash (its content was changed)`);
     previous = row.hash;
     expectedSeq++;
     checked++;
@@ -490,12 +564,22 @@ function walkChain(db: Database.Database, key: Buffer | null, keyedFrom: number,
 function keyedFromOf(db: Database.Database): number {
   const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'").get();
   if (!hasTable) return Number.MAX_SAFE_INTEGER; // written before the chain was keyed
-  return (db.prepare('SELECT keyed_from FROM audit_chain').get() as { keyed_from: number } | undefined)?.keyed_from ?? 1;
+  return (
+    (db.prepare('SELECT keyed_from FROM audit_chain').get() as { keyed_from: number } | undefined)?.keyed_from ?? 1
+  );
 }
 
 /** The check at open: does the database still reach the checkpoint, and is everything after it genuine? */
-function checkIntegrity(db: Database.Database, key: Buffer, keyedFrom: number, checkpoint: ReturnType<typeof readCheckpoint>, clock: Clock): AuditIntegrity {
-  const head = (db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined) ?? null;
+function checkIntegrity(
+  db: Database.Database,
+  key: Buffer,
+  keyedFrom: number,
+  checkpoint: ReturnType<typeof readCheckpoint>,
+  clock: Clock,
+): AuditIntegrity {
+  const head =
+    (db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+      { seq: number; hash: string } | undefined) ?? null;
   const when = new Date(clock()).toISOString();
   const problems: string[] = [];
   let from = 1;
@@ -504,13 +588,20 @@ function checkIntegrity(db: Database.Database, key: Buffer, keyedFrom: number, c
   const kept = checkpoint && !('problem' in checkpoint) ? checkpoint : null;
   if (kept) {
     problems.push(...kept.problems);
-    if (kept.keyedFrom !== keyedFrom) problems.push(`${when}: the audit trail's keyed start moved from entry ${kept.keyedFrom} to ${keyedFrom} (the database was replaced or edited)`);
+    if (kept.keyedFrom !== keyedFrom)
+      problems.push(
+        `${when}: the audit trail's keyed start moved from entry ${kept.keyedFrom} to ${keyedFrom} (the database was replaced or edited)`,
+      );
     if (kept.seq > 0) {
       const at = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(kept.seq) as { hash: string } | undefined;
       if (!at) {
-        problems.push(`${when}: the audit trail ends at entry ${head?.seq ?? 0} but entry ${kept.seq} was checkpointed: entries ${(head?.seq ?? 0) + 1}–${kept.seq} were removed`);
+        problems.push(
+          `${when}: the audit trail ends at entry ${head?.seq ?? 0} but entry ${kept.seq} was checkpointed: entries ${(head?.seq ?? 0) + 1}–${kept.seq} were removed`,
+        );
       } else if (at.hash !== kept.hash) {
-        problems.push(`${when}: entry ${kept.seq} is not the one checkpointed (the trail was rewritten from there or before)`);
+        problems.push(
+          `${when}: entry ${kept.seq} is not the one checkpointed (the trail was rewritten from there or before)`,
+        );
       } else {
         from = kept.seq + 1;
         prevHash = kept.hash;
@@ -538,7 +629,10 @@ export function readAuditKey(dbFile: string): Buffer | null {
  * detects a cut-off or replaced tail. Throws if the file cannot be opened or is not an
  * audit database.
  */
-export function verifyChain(dbFile: string, options: { expectedHead?: { seq: number; hash: string }; key?: Buffer | null } = {}): ChainVerification {
+export function verifyChain(
+  dbFile: string,
+  options: { expectedHead?: { seq: number; hash: string }; key?: Buffer | null } = {},
+): ChainVerification {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
     const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get();
@@ -548,11 +642,22 @@ export function verifyChain(dbFile: string, options: { expectedHead?: { seq: num
     if (!result.ok) return result;
     const { head } = result;
     const expected = options.expectedHead;
-    const broken = (seq: number, reason: string): ChainVerification => ({ ok: false, firstBrokenSeq: seq, reason, entriesChecked: result.entries });
+    const broken = (seq: number, reason: string): ChainVerification => ({
+      ok: false,
+      firstBrokenSeq: seq,
+      reason,
+      entriesChecked: result.entries,
+    });
     if (expected && expected.seq > 0) {
-      if (!head || head.seq < expected.seq) return broken((head?.seq ?? 0) + 1, `the trail ends at entry ${head?.seq ?? 0} but entry ${expected.seq} was recorded (the tail was cut off)`);
-      const atExpected = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(expected.seq) as { hash: string } | undefined;
-      if (atExpected?.hash !== expected.hash) return broken(expected.seq, `entry ${expected.seq} is not the one recorded as the head`);
+      if (!head || head.seq < expected.seq)
+        return broken(
+          (head?.seq ?? 0) + 1,
+          `the trail ends at entry ${head?.seq ?? 0} but entry ${expected.seq} was recorded (the tail was cut off)`,
+        );
+      const atExpected = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(expected.seq) as
+        { hash: string } | undefined;
+      if (atExpected?.hash !== expected.hash)
+        return broken(expected.seq, `entry ${expected.seq} is not the one recorded as the head`);
     }
     return result;
   } finally {

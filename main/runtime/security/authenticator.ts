@@ -34,7 +34,11 @@ export interface SessionPolicy {
   readonly absoluteMs: number;
 }
 
-export const defaultSessionPolicy: SessionPolicy = { idleLockMs: 15 * 60_000, idleTimeoutMs: 12 * 3_600_000, absoluteMs: 24 * 3_600_000 };
+export const defaultSessionPolicy: SessionPolicy = {
+  idleLockMs: 15 * 60_000,
+  idleTimeoutMs: 12 * 3_600_000,
+  absoluteMs: 24 * 3_600_000,
+};
 
 /** A session as callers see it. `id` goes into the cookie or the IPC binding, nowhere else. */
 export interface SessionInfo {
@@ -50,11 +54,17 @@ export interface SessionInfo {
   readonly locksAt: number | null;
 }
 
-export type LoginRefusalReason = 'INVALID_CREDENTIALS' | 'LOCKED_OUT' | 'DISABLED' | 'AUDIT_UNAVAILABLE' | 'NO_SESSION' | 'WEAK_PASSWORD';
+export type LoginRefusalReason =
+  'INVALID_CREDENTIALS' | 'LOCKED_OUT' | 'DISABLED' | 'AUDIT_UNAVAILABLE' | 'NO_SESSION' | 'WEAK_PASSWORD';
 
 export type LoginResult =
   | { readonly ok: true; readonly session: SessionInfo }
-  | { readonly ok: false; readonly reason: LoginRefusalReason; readonly message: string; readonly retryAfterMs?: number };
+  | {
+      readonly ok: false;
+      readonly reason: LoginRefusalReason;
+      readonly message: string;
+      readonly retryAfterMs?: number;
+    };
 
 export type SessionCheck =
   | { readonly ok: true; readonly session: SessionInfo }
@@ -153,7 +163,8 @@ export class Authenticator {
     if (!session) return { ok: false, reason: 'NO_SESSION', message: 'the session has ended; log in again' };
     const verdict = await this.verify(session.user.name, password, source, { via: 'session.unlock' });
     if (!verdict.ok) return verdict;
-    if (this.sessions.get(id) !== session) return { ok: false, reason: 'NO_SESSION', message: 'the session has ended; log in again' };
+    if (this.sessions.get(id) !== session)
+      return { ok: false, reason: 'NO_SESSION', message: 'the session has ended; log in again' };
     try {
       this.record('session.unlock', { ...session, source }, { sessionRef: sessionRef(id) });
     } catch {
@@ -185,7 +196,8 @@ export class Authenticator {
     if (!old) return { ok: false, reason: 'NO_SESSION', message: 'the session has ended; log in again' };
     const verdict = await this.verify(name, password, source, { via: 'user.switch', previousUser: old.user.name });
     if (!verdict.ok) return verdict;
-    if (this.sessions.get(id) !== old) return { ok: false, reason: 'NO_SESSION', message: 'the session has ended; log in again' };
+    if (this.sessions.get(id) !== old)
+      return { ok: false, reason: 'NO_SESSION', message: 'the session has ended; log in again' };
     const next = this.newSession(verdict.user, source);
     try {
       this.record('login', next, { via: 'user.switch', previousUser: old.user.name, sessionRef: sessionRef(next.id) });
@@ -210,7 +222,8 @@ export class Authenticator {
     if (!session) return { ok: false, reason: 'NO_SESSION', message: 'log in (or unlock) first' };
     const problem = passwordProblem(session.user.name, newPassword);
     if (problem) return { ok: false, reason: 'WEAK_PASSWORD', message: describePasswordProblem(problem) };
-    if (newPassword === oldPassword) return { ok: false, reason: 'WEAK_PASSWORD', message: 'the new password must differ from the current one' };
+    if (newPassword === oldPassword)
+      return { ok: false, reason: 'WEAK_PASSWORD', message: 'the new password must differ from the current one' };
     const verdict = await this.verify(session.user.name, oldPassword, source, { via: 'password.change' });
     if (!verdict.ok) return verdict;
     const who: Actor = { user: session.user, source };
@@ -222,7 +235,10 @@ export class Authenticator {
     try {
       await this.users.setPassword(session.user.name, newPassword);
     } catch (err) {
-      this.recordQuietly('password.change', who, { result: 'failed', error: err instanceof Error ? err.message : String(err) });
+      this.recordQuietly('password.change', who, {
+        result: 'failed',
+        error: err instanceof Error ? err.message : String(err),
+      });
       if (err instanceof SecurityError) return { ok: false, reason: 'WEAK_PASSWORD', message: err.message };
       throw err;
     }
@@ -282,11 +298,17 @@ export class Authenticator {
   ): Promise<{ ok: true; user: UserRecord } | Extract<LoginResult, { ok: false }>> {
     const keys = [`user:${name.toLowerCase()}`, `source:${source}`];
     const verdict = this.throttle.check(keys);
-    const failed = (reason: string): void => this.recordQuietly('login.failed', { user: { name, role: '' }, source }, { ...context, reason });
+    const failed = (reason: string): void =>
+      this.recordQuietly('login.failed', { user: { name, role: '' }, source }, { ...context, reason });
     if (!verdict.allowed) {
       failed('locked-out');
       const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-      return { ok: false, reason: 'LOCKED_OUT', message: `too many failed logins; try again in ${seconds} s`, retryAfterMs: verdict.retryAfterMs };
+      return {
+        ok: false,
+        reason: 'LOCKED_OUT',
+        message: `too many failed logins; try again in ${seconds} s`,
+        retryAfterMs: verdict.retryAfterMs,
+      };
     }
     // The slot is taken before the (slow) hash check, so parallel attempts cannot all get past
     // the limit while the failures of the first ones are still being computed.
@@ -294,7 +316,12 @@ export class Authenticator {
     if (!slot.allowed) {
       failed('locked-out');
       const seconds = Math.ceil(slot.retryAfterMs / 1000);
-      return { ok: false, reason: 'LOCKED_OUT', message: `too many sign-in attempts; try again in ${seconds} s`, retryAfterMs: slot.retryAfterMs };
+      return {
+        ok: false,
+        reason: 'LOCKED_OUT',
+        message: `too many sign-in attempts; try again in ${seconds} s`,
+        retryAfterMs: slot.retryAfterMs,
+      };
     }
     try {
       const user = await this.users.verifyCredentials(name, password);
@@ -314,7 +341,15 @@ export class Authenticator {
 
   private newSession(user: UserRecord, source: string): SessionState {
     const now = this.clock();
-    return { id: randomBytes(32).toString('base64url'), userId: user.id, user: principalOf(user), source, createdAt: now, lastActivityAt: now, lockedAt: null };
+    return {
+      id: randomBytes(32).toString('base64url'),
+      userId: user.id,
+      user: principalOf(user),
+      source,
+      createdAt: now,
+      lastActivityAt: now,
+      lockedAt: null,
+    };
   }
 
   private check(id: string, activity: boolean): SessionCheck {
@@ -343,26 +378,54 @@ export class Authenticator {
     else if (now - session.lastActivityAt >= this.policy.idleTimeoutMs) endReason = 'idle-timeout';
     if (endReason !== null || !user) {
       this.sessions.delete(session.id);
-      this.recordQuietly('session.expire', session, { reason: endReason ?? 'user-deleted', sessionRef: sessionRef(session.id) });
+      this.recordQuietly('session.expire', session, {
+        reason: endReason ?? 'user-deleted',
+        sessionRef: sessionRef(session.id),
+      });
       return false;
     }
     session.user = principalOf(user);
-    if (session.lockedAt === null && this.policy.idleLockMs > 0 && now - session.lastActivityAt >= this.policy.idleLockMs) {
+    if (
+      session.lockedAt === null &&
+      this.policy.idleLockMs > 0 &&
+      now - session.lastActivityAt >= this.policy.idleLockMs
+    ) {
       session.lockedAt = session.lastActivityAt + this.policy.idleLockMs;
-      this.recordQuietly('session.lock', session, { reason: 'idle', idleMs: now - session.lastActivityAt, sessionRef: sessionRef(session.id) });
+      this.recordQuietly('session.lock', session, {
+        reason: 'idle',
+        idleMs: now - session.lastActivityAt,
+        sessionRef: sessionRef(session.id),
+      });
     }
     return true;
   }
 
   private view(s: SessionState): SessionInfo {
     const expiresAt = Math.min(s.createdAt + this.policy.absoluteMs, s.lastActivityAt + this.policy.idleTimeoutMs);
-    const locksAt = s.lockedAt === null && this.policy.idleLockMs > 0 ? s.lastActivityAt + this.policy.idleLockMs : null;
-    return { id: s.id, user: { ...s.user, areas: [...s.user.areas] }, source: s.source, createdAt: s.createdAt, lastActivityAt: s.lastActivityAt, locked: s.lockedAt !== null, expiresAt, locksAt };
+    const locksAt =
+      s.lockedAt === null && this.policy.idleLockMs > 0 ? s.lastActivityAt + this.policy.idleLockMs : null;
+    return {
+      id: s.id,
+      user: { ...s.user, areas: [...s.user.areas] },
+      source: s.source,
+      createdAt: s.createdAt,
+      lastActivityAt: s.lastActivityAt,
+      locked: s.lockedAt !== null,
+      expiresAt,
+      locksAt,
+    };
   }
 
   /** Append an entry for this session's user; throws AuditWriteError. */
   private record(action: AuditAction, who: Actor, details: AuditDetails, target?: string): void {
-    this.audit.append({ actor: who.user.name, role: who.user.role, source: who.source, action, target: target ?? who.user.name, details });
+    this.audit.append({
+      actor: who.user.name,
+      role: who.user.role,
+      source: who.source,
+      action,
+      target: target ?? who.user.name,
+      details,
+    });
   }
 
   /** Append, but go ahead if it fails (the trail's onWriteFailure has reported it). */
@@ -375,7 +438,10 @@ export class Authenticator {
   }
 
   private auditRefusal(): Extract<LoginResult, { ok: false }> {
-    return { ok: false, reason: 'AUDIT_UNAVAILABLE', message: 'the audit trail cannot be written, so logins are refused; tell the administrator' };
+    return {
+      ok: false,
+      reason: 'AUDIT_UNAVAILABLE',
+      message: 'the audit trail cannot be written, so logins are refused; tell the administrator',
+    };
   }
 }
-

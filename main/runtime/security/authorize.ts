@@ -16,7 +16,11 @@ export function authorize(principal: Principal | null, permission: Permission, t
     return { ok: false, code: 'FORBIDDEN', reason: `the role ${principal.role} may not ${permission}` };
   }
   if (tagName !== undefined && !coversArea(principal.areas, areaOfTag(tagName))) {
-    return { ok: false, code: 'FORBIDDEN', reason: `${principal.name} may not act in area ${areaOfTag(tagName) ?? '(none)'} (${tagName})` };
+    return {
+      ok: false,
+      code: 'FORBIDDEN',
+      reason: `${principal.name} may not act in area ${areaOfTag(tagName) ?? '(none)'} (${tagName})`,
+    };
   }
   return { ok: true };
 }
@@ -42,15 +46,30 @@ export function checkTagWrite(principal: Principal | null, tag: WritableTag, val
   if (!tag.writable) return { ok: false, code: 'WRITE_REJECTED', reason: `${tag.name} is read-only` };
   switch (tag.kind) {
     case 'analog': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, code: 'WRITE_REJECTED', reason: `${tag.name} takes a number` };
-      if (!tag.range) return { ok: false, code: 'WRITE_REJECTED', reason: `${tag.name} has no engineering limits in the project, so it cannot be written` };
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return { ok: false, code: 'WRITE_REJECTED', reason: `${tag.name} takes a number` };
+      if (!tag.range)
+        return {
+          ok: false,
+          code: 'WRITE_REJECTED',
+          reason: `${tag.name} has no engineering limits in the project, so it cannot be written`,
+        };
       const [low, high] = tag.range;
-      if (value < low || value > high) return { ok: false, code: 'WRITE_REJECTED', reason: `${value} is outside the limits of ${tag.name} (${low} … ${high})` };
+      if (value < low || value > high)
+        return {
+          ok: false,
+          code: 'WRITE_REJECTED',
+          reason: `${value} is outside the limits of ${tag.name} (${low} … ${high})`,
+        };
       return { ok: true };
     }
     case 'digital':
-      return typeof value === 'boolean' ? { ok: true } : { ok: false, code: 'WRITE_REJECTED', reason: `${tag.name} takes true or false` };
+      return typeof value === 'boolean'
+        ? { ok: true }
+        : { ok: false, code: 'WRITE_REJECTED', reason: `${tag.name} takes true or false` };
     case 'text':
-      return typeof value === 'string' && value.length <= 1000 ? { ok: true } : { ok: false, code: 'WRITE_REJECTED', reason: `${tag.name} takes text of at most 1000 characters` };
+      return typeof value === 'string' && value.length <= 1000
+        ? { ok: true }
+        : { ok: false, code: 'WRITE_REJECTED', reason: `${tag.name} takes text of at most 1000 characters` };
   }
 }

@@ -26,7 +26,8 @@ export function loadOrCreateKeyFile(file: string): Buffer {
       closeSync(fd);
     }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot create the session secret ${file}`, { cause: err });
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new Error(`cannot create the session secret ${file}`, { cause: err });
   }
   // A copied data folder may have lost its permissions: tighten them rather than refuse.
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);

@@ -17,9 +17,19 @@ export interface LockoutPolicy {
   readonly forgetAfterMs: number;
 }
 
-export const defaultUserLockout: LockoutPolicy = { maxFailures: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 };
+export const defaultUserLockout: LockoutPolicy = {
+  maxFailures: 5,
+  baseDelayMs: 30_000,
+  maxDelayMs: 15 * 60_000,
+  forgetAfterMs: 60 * 60_000,
+};
 /** A console shared by a shift mistypes more often than one person: a higher threshold per source. */
-export const defaultSourceLockout: LockoutPolicy = { maxFailures: 20, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 };
+export const defaultSourceLockout: LockoutPolicy = {
+  maxFailures: 20,
+  baseDelayMs: 30_000,
+  maxDelayMs: 15 * 60_000,
+  forgetAfterMs: 60 * 60_000,
+};
 
 interface KeyState {
   failures: number;
@@ -28,10 +38,13 @@ interface KeyState {
   lastFailureAt: number;
 }
 
-export type ThrottleVerdict = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number; readonly key: string };
+export type ThrottleVerdict =
+  { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number; readonly key: string };
 
 /** A slot for one attempt, taken before the password is checked; give it back when the attempt is recorded. */
-export type ThrottleReservation = { readonly allowed: true; release(): void } | { readonly allowed: false; readonly retryAfterMs: number; readonly key: string };
+export type ThrottleReservation =
+  | { readonly allowed: true; release(): void }
+  | { readonly allowed: false; readonly retryAfterMs: number; readonly key: string };
 
 /** What a caller refused only because too many attempts are being checked right now is told to wait. */
 export const IN_FLIGHT_RETRY_MS = 1000;
@@ -46,7 +59,8 @@ export class LoginThrottle {
 
   constructor(
     private readonly clock: Clock,
-    private readonly policyFor: (key: string) => LockoutPolicy = (key) => (key.startsWith('source:') ? defaultSourceLockout : defaultUserLockout),
+    private readonly policyFor: (key: string) => LockoutPolicy = (key) =>
+      key.startsWith('source:') ? defaultSourceLockout : defaultUserLockout,
   ) {}
 
   /** How many keys are remembered (bounded). */
@@ -114,7 +128,8 @@ export class LoginThrottle {
       if (state.failures >= policy.maxFailures) {
         state.lockouts++;
         state.failures = 0;
-        state.lockedUntil = now + Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(30, state.lockouts - 1));
+        state.lockedUntil =
+          now + Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(30, state.lockouts - 1));
       }
       this.states.delete(key); // re-insert: the map's order is least recently failed first
       this.states.set(key, state);

@@ -18,20 +18,32 @@ function versionOf(migration: Migration): number {
 }
 
 /** Bring `db` up to the last migration; returns the resulting schema version. */
-export function applyMigrations(db: Database, migrations: readonly Migration[], clock: () => number = Date.now): number {
+export function applyMigrations(
+  db: Database,
+  migrations: readonly Migration[],
+  clock: () => number = Date.now,
+): number {
   migrations.forEach((m, i) => {
     if (versionOf(m) !== i + 1) throw new Error(`migration ${m.name} is out of sequence (expected number ${i + 1})`);
   });
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
-    throw new Error(`database schema version ${current} is newer than this program knows (${migrations.length}); refusing to open it`);
+    throw new Error(
+      `database schema version ${current} is newer than this program knows (${migrations.length}); refusing to open it`,
+    );
   }
   for (const migration of migrations.slice(current)) {
     const version = versionOf(migration);
     db.transaction(() => {
       db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(version, migration.name, clock());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        version,
+        migration.name,
+        clock(),
+      );
       db.pragma(`user_version = ${version}`);
     })();
   }

@@ -38,7 +38,10 @@ export function openSecurityServices(dataDir: string, options: SecurityServicesO
   const db: Database.Database = openSecurityDb(dataDir, clock);
   let audit: AuditTrail;
   try {
-    audit = AuditTrail.open(join(dataDir, AUDIT_DB_FILE), { clock, ...(options.onAuditWriteFailure ? { onWriteFailure: options.onAuditWriteFailure } : {}) });
+    audit = AuditTrail.open(join(dataDir, AUDIT_DB_FILE), {
+      clock,
+      ...(options.onAuditWriteFailure ? { onWriteFailure: options.onAuditWriteFailure } : {}),
+    });
   } catch (err) {
     db.close();
     throw err;

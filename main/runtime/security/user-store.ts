@@ -120,12 +120,19 @@ export class UserStore {
    * the first one). During a loopback demo that may be `demo-admin`; see `hasPlantAdmin`.
    */
   hasAnyAdmin(): boolean {
-    return this.db.prepare("SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0 AND retired = 0 LIMIT 1").get() !== undefined;
+    return (
+      this.db.prepare("SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0 AND retired = 0 LIMIT 1").get() !==
+      undefined
+    );
   }
 
   /** Whether the plant has an enabled administrator of its own (a demo account never counts). */
   hasPlantAdmin(): boolean {
-    return this.db.prepare("SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0 AND retired = 0 AND demo = 0 LIMIT 1").get() !== undefined;
+    return (
+      this.db
+        .prepare("SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0 AND retired = 0 AND demo = 0 LIMIT 1")
+        .get() !== undefined
+    );
   }
 
   async createUser(user: NewUser): Promise<UserRecord> {
@@ -155,13 +162,24 @@ export class UserStore {
    * fresh passwords and are brought back from retirement; one an administrator DISABLED
    * stays disabled, keeps its old password and is not shown.
    */
-  async renewDemoUsers(): Promise<{ accounts: DemoUser[]; created: string[]; renewed: string[]; keptDisabled: string[] }> {
-    const result = { accounts: [] as DemoUser[], created: [] as string[], renewed: [] as string[], keptDisabled: [] as string[] };
+  async renewDemoUsers(): Promise<{
+    accounts: DemoUser[];
+    created: string[];
+    renewed: string[];
+    keptDisabled: string[];
+  }> {
+    const result = {
+      accounts: [] as DemoUser[],
+      created: [] as string[],
+      renewed: [] as string[],
+      keptDisabled: [] as string[],
+    };
     for (const role of roles) {
       const name = `demo-${role}`;
       const password = randomPassword();
       const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
-      if (row && row.demo === 0) throw new SecurityError('DUPLICATE_USER', `a user named ${name} exists and is not a demo user`);
+      if (row && row.demo === 0)
+        throw new SecurityError('DUPLICATE_USER', `a user named ${name} exists and is not a demo user`);
       if (row && row.disabled !== 0) {
         result.keptDisabled.push(name);
         continue;
@@ -186,8 +204,15 @@ export class UserStore {
    */
   retireDemoUsers(): string[] {
     return this.db.transaction(() => {
-      const names = (this.db.prepare('SELECT name FROM users WHERE demo = 1 AND retired = 0 ORDER BY name').all() as { name: string }[]).map((r) => r.name);
-      if (names.length > 0) this.db.prepare('UPDATE users SET retired = 1, updated_at = ? WHERE demo = 1 AND retired = 0').run(this.clock());
+      const names = (
+        this.db.prepare('SELECT name FROM users WHERE demo = 1 AND retired = 0 ORDER BY name').all() as {
+          name: string;
+        }[]
+      ).map((r) => r.name);
+      if (names.length > 0)
+        this.db
+          .prepare('UPDATE users SET retired = 1, updated_at = ? WHERE demo = 1 AND retired = 0')
+          .run(this.clock());
       return names;
     })();
   }
@@ -197,14 +222,17 @@ export class UserStore {
     const user = this.require(name);
     const hash = await this.hashFor(user.name, newPassword);
     const now = this.clock();
-    this.db.prepare('UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?').run(hash, now, now, user.id);
+    this.db
+      .prepare('UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?')
+      .run(hash, now, now, user.id);
   }
 
   /** The user's own change: the old password must be right. */
   async changePassword(name: string, oldPassword: string, newPassword: string): Promise<void> {
     const user = await this.verifyCredentials(name, oldPassword);
     if (!user) throw new SecurityError('WRONG_PASSWORD', 'the current password is not right');
-    if (oldPassword === newPassword) throw new SecurityError('WEAK_PASSWORD', 'the new password must differ from the current one');
+    if (oldPassword === newPassword)
+      throw new SecurityError('WEAK_PASSWORD', 'the new password must differ from the current one');
     await this.setPassword(user.name, newPassword);
   }
 
@@ -220,7 +248,11 @@ export class UserStore {
   /** Limit the user to these plant areas; an empty list means every area. */
   setAreas(name: string, areas: readonly string[]): UserRecord {
     const bad = areas.find((a) => !areaNamePattern.test(a));
-    if (bad !== undefined) throw new SecurityError('INVALID_AREA', `${JSON.stringify(bad)} is not an area name (the part of a tag name before the first dot)`);
+    if (bad !== undefined)
+      throw new SecurityError(
+        'INVALID_AREA',
+        `${JSON.stringify(bad)} is not an area name (the part of a tag name before the first dot)`,
+      );
     this.require(name);
     return this.update(name, 'areas = ?', JSON.stringify([...new Set(areas)].sort()));
   }
@@ -253,7 +285,9 @@ export class UserStore {
     if (!(await verifyPassword(password, row.password_hash))) return null;
     if (needsRehash(row.password_hash, this.scryptParams)) {
       const hash = await hashPassword(password, this.scryptParams);
-      this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(hash, row.id, row.password_hash);
+      this.db
+        .prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?')
+        .run(hash, row.id, row.password_hash);
     }
     return toRecord(row);
   }
@@ -302,14 +336,17 @@ export class UserStore {
   /** A plant administrator must leave another plant administrator (a demo admin does not count). */
   private refuseIfLastAdmin(user: UserRecord): void {
     const others = this.db
-      .prepare(`SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND retired = 0 AND id != ?${user.demo ? '' : ' AND demo = 0'}`)
+      .prepare(
+        `SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND retired = 0 AND id != ?${user.demo ? '' : ' AND demo = 0'}`,
+      )
       .get(user.id) as { n: number };
     if (others.n === 0) throw new SecurityError('LAST_ADMIN', `${user.name} is the last administrator`);
   }
 
   private update(name: string, assignments: string, ...values: unknown[]): UserRecord {
-    this.db.prepare(`UPDATE users SET ${assignments}, updated_at = ? WHERE name = ?`).run(...values, this.clock(), name);
+    this.db
+      .prepare(`UPDATE users SET ${assignments}, updated_at = ? WHERE name = ?`)
+      .run(...values, this.clock(), name);
     return this.require(name);
   }
 }
-

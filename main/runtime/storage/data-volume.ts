@@ -32,7 +32,13 @@ export function freeBytesOf(dir: string): number | null {
 export function isStorageFullError(err: unknown): boolean {
   for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
     const code = (e as { code?: unknown }).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' || (typeof code === 'string' && code.startsWith('SQLITE_IOERR'))) return true;
+    if (
+      code === 'ENOSPC' ||
+      code === 'EDQUOT' ||
+      code === 'SQLITE_FULL' ||
+      (typeof code === 'string' && code.startsWith('SQLITE_IOERR'))
+    )
+      return true;
     const message = e instanceof Error ? e.message : '';
     if (/database or disk is full|disk I\/O error|ENOSPC|no space left/i.test(message)) return true;
   }
@@ -51,7 +57,7 @@ export function ensureReserve(dataDir: string, bytes = DEFAULT_RESERVE_BYTES): b
   try {
     fd = openSync(file, 'w', 0o600);
     const block = Buffer.alloc(64 * 1024);
-    for (let written = 0; written < bytes; ) written += writeSync(fd, block, 0, Math.min(block.length, bytes - written));
+    for (let written = 0; written < bytes;) written += writeSync(fd, block, 0, Math.min(block.length, bytes - written));
     closeSync(fd);
     return true;
   } catch {
@@ -77,13 +83,33 @@ export function releaseReserve(dataDir: string): boolean {
 export const READ_ONLY_BELOW_BYTES = 1024 * 1024;
 
 /** Read-write or read-only, from what start-up saw (pure). */
-export function storageVerdict(seen: { releasedReserve: boolean; freeBytes: number | null; auditWritable: boolean; openError?: string }): StorageStatus {
+export function storageVerdict(seen: {
+  releasedReserve: boolean;
+  freeBytes: number | null;
+  auditWritable: boolean;
+  openError?: string;
+}): StorageStatus {
   const mib = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MiB`;
   const free = seen.freeBytes;
   if (seen.releasedReserve) {
-    return { mode: 'read-only', reason: `the data volume was full${seen.openError ? ` (${seen.openError})` : ''}; the station started read-only on its reserve${free !== null ? ` (${mib(free)} free)` : ''}: free space and restart`, freeBytes: free };
+    return {
+      mode: 'read-only',
+      reason: `the data volume was full${seen.openError ? ` (${seen.openError})` : ''}; the station started read-only on its reserve${free !== null ? ` (${mib(free)} free)` : ''}: free space and restart`,
+      freeBytes: free,
+    };
   }
-  if (!seen.auditWritable) return { mode: 'read-only', reason: 'the audit trail cannot be written, so no command can be recorded: free space or repair audit.db and restart', freeBytes: free };
-  if (free !== null && free < READ_ONLY_BELOW_BYTES) return { mode: 'read-only', reason: `the data volume is nearly full (${mib(free)} free): free space and restart`, freeBytes: free };
+  if (!seen.auditWritable)
+    return {
+      mode: 'read-only',
+      reason:
+        'the audit trail cannot be written, so no command can be recorded: free space or repair audit.db and restart',
+      freeBytes: free,
+    };
+  if (free !== null && free < READ_ONLY_BELOW_BYTES)
+    return {
+      mode: 'read-only',
+      reason: `the data volume is nearly full (${mib(free)} free): free space and restart`,
+      freeBytes: free,
+    };
   return { mode: 'read-write', reason: null, freeBytes: free };
 }

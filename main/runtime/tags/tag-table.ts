@@ -35,14 +35,31 @@ export class TagTable {
   /** Every known tag starts Bad until its first value arrives: nothing downstream invents a value. */
   constructor(tagNames: Iterable<string>, now: number = Date.now()) {
     for (const tag of tagNames) {
-      this.latest.set(tag, { sample: { tag, value: null, quality: { code: 'Bad', reason: 'no value received yet' }, sourceTime: now, receiveTime: now } });
+      this.latest.set(tag, {
+        sample: {
+          tag,
+          value: null,
+          quality: { code: 'Bad', reason: 'no value received yet' },
+          sourceTime: now,
+          receiveTime: now,
+        },
+      });
     }
   }
 
   /** Add tags that appear at run time (a model's outputs); each starts Bad until its first value. */
   define(tagNames: Iterable<string>, now: number = Date.now()): void {
     for (const tag of tagNames) {
-      if (!this.latest.has(tag)) this.latest.set(tag, { sample: { tag, value: null, quality: { code: 'Bad', reason: 'no value received yet' }, sourceTime: now, receiveTime: now } });
+      if (!this.latest.has(tag))
+        this.latest.set(tag, {
+          sample: {
+            tag,
+            value: null,
+            quality: { code: 'Bad', reason: 'no value received yet' },
+            sourceTime: now,
+            receiveTime: now,
+          },
+        });
     }
   }
 
@@ -76,7 +93,9 @@ export class TagTable {
       const previous = slot.sample;
       // A late-arriving older sample must not overwrite a newer one.
       if (sample.receiveTime < previous.receiveTime && sample.sourceTime < previous.sourceTime) continue;
-      const changed = !sameValue(previous.value, sample.value) || (previous.quality !== sample.quality && !sameQuality(previous.quality, sample.quality));
+      const changed =
+        !sameValue(previous.value, sample.value) ||
+        (previous.quality !== sample.quality && !sameQuality(previous.quality, sample.quality));
       slot.sample = sample;
       updates.push({ sample, changed });
     }

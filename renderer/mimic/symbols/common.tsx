@@ -9,7 +9,21 @@ import type { LocalMimicElement } from '../element-text.js';
 export type Of<K extends LocalMimicElement['kind']> = Extract<LocalMimicElement, { kind: K }>;
 
 /** HTML inside the SVG, so live values are real text elements (selectable, testable, tooltips, focus). */
-export function HtmlAt({ x, y, width, height, children, className }: { x: number; y: number; width: number; height: number; children: ReactNode; className?: string }) {
+export function HtmlAt({
+  x,
+  y,
+  width,
+  height,
+  children,
+  className,
+}: {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <foreignObject x={x} y={y} width={width} height={height} className="mimic-html">
       <div className={className}>{children}</div>
@@ -35,7 +49,19 @@ export function definedTags(tags: readonly (string | undefined)[]): string[] {
  * the state class, so colour is never alone). SVG text: 15 screen units keeps it at 12 px or
  * more at 1366×768.
  */
-export function StateBadge({ x, y, text, state, anchor = 'middle' }: { x: number; y: number; text: string; state: string; anchor?: 'start' | 'middle' | 'end' }) {
+export function StateBadge({
+  x,
+  y,
+  text,
+  state,
+  anchor = 'middle',
+}: {
+  x: number;
+  y: number;
+  text: string;
+  state: string;
+  anchor?: 'start' | 'middle' | 'end';
+}) {
   const width = Math.max(28, text.length * 9.5 + 10);
   const left = anchor === 'middle' ? x - width / 2 : anchor === 'end' ? x - width : x;
   return (
@@ -51,7 +77,9 @@ export function StateBadge({ x, y, text, state, anchor = 'middle' }: { x: number
 /** Two strokes across a symbol: the shape cue of a trip (with the TRIP text and the alarm colour). */
 export function TripCross({ x, y, r }: { x: number; y: number; r: number }) {
   const d = r * 0.8;
-  return <path d={`M${x - d},${y - d} L${x + d},${y + d} M${x + d},${y - d} L${x - d},${y + d}`} className="trip-cross" />;
+  return (
+    <path d={`M${x - d},${y - d} L${x + d},${y + d} M${x + d},${y - d} L${x - d},${y + d}`} className="trip-cross" />
+  );
 }
 
 /** The alarm marker of one tag, drawn in SVG at (x, y) (lamps, imported drawings). */
@@ -59,7 +87,13 @@ export function TagAlarmAt({ tag, x, y }: { tag: string; x: number; y: number })
   const alarm = useTagAlarm(tag);
   if (!alarm) return null;
   return (
-    <g className="tag-alarm-svg" transform={`translate(${x - 9},${y - 9})`} data-alarm-tag={tag} data-alarm-priority={alarm.priority} data-alarm-state={alarm.state}>
+    <g
+      className="tag-alarm-svg"
+      transform={`translate(${x - 9},${y - 9})`}
+      data-alarm-tag={tag}
+      data-alarm-priority={alarm.priority}
+      data-alarm-state={alarm.state}
+    >
       <PriorityMarker priority={alarm.priority} blink={isUnacked(alarm)} size={18} />
     </g>
   );

@@ -32,7 +32,21 @@ const modeKey: Record<ControllerMode, MimicTextKey> = { auto: 'ctlAuto', manual:
 export const CONTROLLER_WIDTH = 236;
 export const CONTROLLER_HEIGHT = 96;
 
-function Row({ name, role, checked, x, y, width }: { name: string; role: 'pv' | 'sp' | 'out'; checked: CheckedTag; x: number; y: number; width: number }) {
+function Row({
+  name,
+  role,
+  checked,
+  x,
+  y,
+  width,
+}: {
+  name: string;
+  role: 'pv' | 'sp' | 'out';
+  checked: CheckedTag;
+  x: number;
+  y: number;
+  width: number;
+}) {
   const view = checked.view;
   return (
     <HtmlAt x={x} y={y} width={width} height={22} className="mimic-value ctl-row">
@@ -60,14 +74,22 @@ export const ControllerSymbol = memo(function ControllerSymbol({ element }: { el
   const left = element.x - CONTROLLER_WIDTH / 2;
   const top = element.y - CONTROLLER_HEIGHT / 2;
   const modeText = mode ? t(modeKey[mode]) : '';
-  const tooltip = [pv.view.tooltip, sp.view.tooltip, out.view.tooltip, element.autoTag ? auto.view.tooltip : ''].filter(Boolean).join('\n\n');
+  const tooltip = [pv.view.tooltip, sp.view.tooltip, out.view.tooltip, element.autoTag ? auto.view.tooltip : '']
+    .filter(Boolean)
+    .join('\n\n');
   return (
     <g
       className={`controller ctl-${mode ?? 'none'}`}
       data-symbol="controller"
       data-state={mode ?? 'none'}
       data-equipment={equipment}
-      aria-label={t('ctlLabel', { label: element.label, mode: modeText || '—', pv: pv.view.text, sp: sp.view.text, out: out.view.text })}
+      aria-label={t('ctlLabel', {
+        label: element.label,
+        mode: modeText || '—',
+        pv: pv.view.text,
+        sp: sp.view.text,
+        out: out.view.text,
+      })}
       {...activate}
     >
       <title>{`${element.label}${modeText ? `: ${modeText}` : ''}\n${t('activateFaceplate')}\n\n${tooltip}`}</title>
@@ -76,7 +98,15 @@ export const ControllerSymbol = memo(function ControllerSymbol({ element }: { el
       <text x={left + 8} y={top + 20} className="symbol-label ctl-label">
         {element.label}
       </text>
-      {mode ? <StateBadge x={left + CONTROLLER_WIDTH - 6} y={top + 18} text={modeText} state={mode === 'manual' ? 'manual' : mode} anchor="end" /> : null}
+      {mode ? (
+        <StateBadge
+          x={left + CONTROLLER_WIDTH - 6}
+          y={top + 18}
+          text={modeText}
+          state={mode === 'manual' ? 'manual' : mode}
+          anchor="end"
+        />
+      ) : null}
       <Row name={t('ctlPv')} role="pv" checked={pv} x={left + 6} y={top + 29} width={CONTROLLER_WIDTH - 12} />
       <Row name={t('ctlSp')} role="sp" checked={sp} x={left + 6} y={top + 51} width={CONTROLLER_WIDTH - 12} />
       <Row name={t('ctlOut')} role="out" checked={out} x={left + 6} y={top + 73} width={CONTROLLER_WIDTH - 12} />

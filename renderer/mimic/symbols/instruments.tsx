@@ -25,7 +25,14 @@ import { HtmlAt, StateBadge, TagAlarmAt, type Of } from './common.js';
 export const LabelSymbol = memo(function LabelSymbol({ element }: { element: Of<'label'> }) {
   const size = Math.max(15, element.size ?? 15);
   return (
-    <text x={element.x} y={element.y} fontSize={size} className={size >= 16 ? 'mimic-label mimic-heading' : 'mimic-label'} data-symbol="label" data-state="static">
+    <text
+      x={element.x}
+      y={element.y}
+      fontSize={size}
+      className={size >= 16 ? 'mimic-label mimic-heading' : 'mimic-label'}
+      data-symbol="label"
+      data-state="static"
+    >
       {element.text}
     </text>
   );
@@ -51,7 +58,12 @@ export const ReadoutSymbol = memo(function ReadoutSymbol({ element }: { element:
   const alarm = useTagAlarm(element.tag);
   const top = element.label ? y - 18 : y;
   return (
-    <g className={`readout${alarm ? ' readout-alarm' : ''}`} data-symbol="readout" data-state={alarm ? 'alarm' : 'normal'} data-tag-ref={element.tag}>
+    <g
+      className={`readout${alarm ? ' readout-alarm' : ''}`}
+      data-symbol="readout"
+      data-state={alarm ? 'alarm' : 'normal'}
+      data-tag-ref={element.tag}
+    >
       {element.label ? (
         <text x={x} y={y - 5} className="symbol-label">
           {element.label}
@@ -77,10 +89,12 @@ export const TransmitterSymbol = memo(function TransmitterSymbol({ element }: { 
   const activate = useActivate({ kind: 'trend', tags: [element.tag] });
   // React types `<title>` as the HTML element; only its text is used.
   const titleRef = useRef<HTMLTitleElement>(null);
-  const titleOf = (v: TagValueDto | undefined, nowMs: number) => `${element.letters} ${element.number ?? ''}: ${element.tag}\n${t('activateTrend')}\n\n${valueView(element.tag, v, info, nowMs, connected, lang).tooltip}`;
+  const titleOf = (v: TagValueDto | undefined, nowMs: number) =>
+    `${element.letters} ${element.number ?? ''}: ${element.tag}\n${t('activateTrend')}\n\n${valueView(element.tag, v, info, nowMs, connected, lang).tooltip}`;
   // The bubble's look follows the quality alone; a new value only changes its tooltip, written without a render.
   const { value, nowMs } = useQuietValue(element.tag, {
-    look: (v, now) => displayQuality({ value: v, nowMs: now, intervalMs: info?.intervalMs ?? DEFAULT_INTERVAL_MS, connected }),
+    look: (v, now) =>
+      displayQuality({ value: v, nowMs: now, intervalMs: info?.intervalMs ?? DEFAULT_INTERVAL_MS, connected }),
     write: (v, now) => {
       if (!titleRef.current) return false;
       titleRef.current.textContent = titleOf(v, now);
@@ -95,7 +109,12 @@ export const TransmitterSymbol = memo(function TransmitterSymbol({ element }: { 
   });
   const state = alarm ? 'alarm' : quality === 'Good' ? 'normal' : 'unknown';
   return (
-    <g className={`transmitter transmitter-${state}`} data-symbol="transmitter" data-state={state} data-tag-ref={element.tag}>
+    <g
+      className={`transmitter transmitter-${state}`}
+      data-symbol="transmitter"
+      data-state={state}
+      data-tag-ref={element.tag}
+    >
       <g {...activate} aria-label={`${element.letters} ${element.number ?? ''} ${element.tag}`}>
         <title ref={titleRef}>{title}</title>
         <circle cx={x} cy={y} r={r} className="transmitter-bubble" />
@@ -130,9 +149,21 @@ export const AnalogBarSymbol = memo(function AnalogBarSymbol({ element }: { elem
         </text>
       ) : null}
       <g transform={vertical ? `rotate(-90 ${x} ${y + length})` : undefined}>
-        <AnalogBar tag={element.tag} x={vertical ? x : x} y={vertical ? y + length : y} width={length} height={height} />
+        <AnalogBar
+          tag={element.tag}
+          x={vertical ? x : x}
+          y={vertical ? y + length : y}
+          width={length}
+          height={height}
+        />
       </g>
-      <HtmlAt x={vertical ? x + height + 6 : x + length + 8} y={vertical ? y + length - 22 : y} width={200} height={22} className="mimic-value">
+      <HtmlAt
+        x={vertical ? x + height + 6 : x + length + 8}
+        y={vertical ? y + length - 22 : y}
+        width={200}
+        height={22}
+        className="mimic-value"
+      >
         <TagAlarmMarker tag={element.tag} />
         <LiveValue tag={element.tag} compact />
       </HtmlAt>
@@ -145,14 +176,33 @@ export const LampSymbol = memo(function LampSymbol({ element }: { element: Of<'l
   const v = useCheckedValue(element.tag);
   const state = lampState(v, element.abnormal);
   const { x, y } = element;
-  const label = v.info?.states && state !== 'unknown' ? (v.value?.v === true || v.value?.v === 1 ? v.info.states.true : v.info.states.false) : null;
-  const text = state === 'unknown' ? t('unknown') : (label ?? (state === 'off' || (state === 'abnormal' && element.abnormal === false) ? t('off') : t('on'))).toUpperCase();
+  const label =
+    v.info?.states && state !== 'unknown'
+      ? v.value?.v === true || v.value?.v === 1
+        ? v.info.states.true
+        : v.info.states.false
+      : null;
+  const text =
+    state === 'unknown'
+      ? t('unknown')
+      : (
+          label ?? (state === 'off' || (state === 'abnormal' && element.abnormal === false) ? t('off') : t('on'))
+        ).toUpperCase();
   const activate = useActivate({ kind: 'trend', tags: [element.tag] });
   return (
-    <g className={`lamp lamp-${state}`} data-symbol="lamp" data-state={state} data-tag-ref={element.tag} aria-label={t('stateOf', { label: element.label, state: text })} {...activate}>
+    <g
+      className={`lamp lamp-${state}`}
+      data-symbol="lamp"
+      data-state={state}
+      data-tag-ref={element.tag}
+      aria-label={t('stateOf', { label: element.label, state: text })}
+      {...activate}
+    >
       <title>{`${element.label}: ${text}\n${t('activateTrend')}\n\n${v.view.tooltip}`}</title>
       <circle cx={x} cy={y} r={9} className="lamp-body" />
-      {state === 'abnormal' ? <path d={`M${x},${y - 5} L${x},${y + 1} M${x},${y + 4} L${x},${y + 5}`} className="lamp-mark" /> : null}
+      {state === 'abnormal' ? (
+        <path d={`M${x},${y - 5} L${x},${y + 1} M${x},${y + 4} L${x},${y + 5}`} className="lamp-mark" />
+      ) : null}
       <text x={x + 16} y={y + 5} className="symbol-label">
         {element.label}
       </text>
@@ -178,7 +228,13 @@ export const SparklineSymbol = memo(function SparklineSymbol({ element }: { elem
   );
 });
 
-export const NavButtonSymbol = memo(function NavButtonSymbol({ element, title }: { element: Of<'nav-button'>; title: string | undefined }) {
+export const NavButtonSymbol = memo(function NavButtonSymbol({
+  element,
+  title,
+}: {
+  element: Of<'nav-button'>;
+  title: string | undefined;
+}) {
   const t = useText(mimicText);
   const { x, y } = element;
   // Bold 15-unit text runs about 10 units a character (CJK about 16): room for it and the chevron.
@@ -186,14 +242,29 @@ export const NavButtonSymbol = memo(function NavButtonSymbol({ element, title }:
   const width = element.width ?? Math.max(90, textWidth + 40);
   const activate = useActivate({ kind: 'screen', id: element.screen });
   return (
-    <g className="nav-button" data-symbol="nav-button" data-state="normal" data-screen-ref={element.screen} aria-label={t('goTo', { screen: title ?? element.screen })} {...activate}>
+    <g
+      className="nav-button"
+      data-symbol="nav-button"
+      data-state="normal"
+      data-screen-ref={element.screen}
+      aria-label={t('goTo', { screen: title ?? element.screen })}
+      {...activate}
+    >
       <title>{t('goTo', { screen: title ?? element.screen })}</title>
       <rect x={x} y={y} width={width} height={30} rx={3} className="nav-button-box" />
       {/* A label longer than the button's room is condensed to fit rather than run under the chevron. */}
-      <text x={x + 12} y={y + 20} className="nav-button-text" {...(textWidth > width - 36 ? { textLength: width - 36, lengthAdjust: 'spacingAndGlyphs' } : {})}>
+      <text
+        x={x + 12}
+        y={y + 20}
+        className="nav-button-text"
+        {...(textWidth > width - 36 ? { textLength: width - 36, lengthAdjust: 'spacingAndGlyphs' } : {})}
+      >
         {element.label}
       </text>
-      <path d={`M${x + width - 18},${y + 9} L${x + width - 10},${y + 15} L${x + width - 18},${y + 21}`} className="nav-button-chevron" />
+      <path
+        d={`M${x + width - 18},${y + 9} L${x + width - 10},${y + 15} L${x + width - 18},${y + 21}`}
+        className="nav-button-chevron"
+      />
     </g>
   );
 });

@@ -22,12 +22,25 @@ export const PipeSymbol = memo(function PipeSymbol({ element }: { element: Of<'p
   const d = points.map((p) => `${p[0]},${p[1]}`).join(' ');
   const activate = useActivate(element.flowTag ? { kind: 'trend', tags: [element.flowTag] } : null);
   return (
-    <g className={`pipe pipe-${element.medium} pipe-${state}`} data-symbol="pipe" data-state={state} data-flow-tag={element.flowTag} {...activate}>
-      {element.flowTag ? <title>{`${state === 'flowing' ? t('flowing') : state === 'still' ? t('noFlow') : '?'}\n${t('activateTrend')}\n\n${flow.view.tooltip}`}</title> : null}
+    <g
+      className={`pipe pipe-${element.medium} pipe-${state}`}
+      data-symbol="pipe"
+      data-state={state}
+      data-flow-tag={element.flowTag}
+      {...activate}
+    >
+      {element.flowTag ? (
+        <title>{`${state === 'flowing' ? t('flowing') : state === 'still' ? t('noFlow') : '?'}\n${t('activateTrend')}\n\n${flow.view.tooltip}`}</title>
+      ) : null}
       <polyline points={d} className="pipe-line" />
       {state === 'flowing' ? <polyline points={d} className="pipe-stream" /> : null}
       {flowArrows(points).map((a, i) => (
-        <path key={i} d="M-6,-6 L4,0 L-6,6 Z" className="pipe-arrow" transform={`translate(${a.x},${a.y}) rotate(${a.angle})`} />
+        <path
+          key={i}
+          d="M-6,-6 L4,0 L-6,6 Z"
+          className="pipe-arrow"
+          transform={`translate(${a.x},${a.y}) rotate(${a.angle})`}
+        />
       ))}
     </g>
   );

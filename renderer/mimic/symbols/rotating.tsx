@@ -17,7 +17,14 @@ type RotatingElement = Of<'pump'> | Of<'fan'> | Of<'motor'>;
 const R = 18;
 
 function Glyph({ kind, x, y, angle }: { kind: RotatingElement['kind']; x: number; y: number; angle: number }) {
-  if (kind === 'pump') return <path d="M-8,-10 L11,0 L-8,10 Z" className="rot-glyph pump-arrow" transform={`translate(${x},${y}) rotate(${angle})`} />;
+  if (kind === 'pump')
+    return (
+      <path
+        d="M-8,-10 L11,0 L-8,10 Z"
+        className="rot-glyph pump-arrow"
+        transform={`translate(${x},${y}) rotate(${angle})`}
+      />
+    );
   if (kind === 'fan') {
     const blade = 'M0,0 C4,-4 12,-6 14,-1 C10,1 5,2 0,0 Z';
     return (
@@ -35,7 +42,13 @@ function Glyph({ kind, x, y, angle }: { kind: RotatingElement['kind']; x: number
   );
 }
 
-export const RotatingSymbol = memo(function RotatingSymbol({ element, angle }: { element: RotatingElement; angle: number }) {
+export const RotatingSymbol = memo(function RotatingSymbol({
+  element,
+  angle,
+}: {
+  element: RotatingElement;
+  angle: number;
+}) {
   const t = useText(mimicText);
   const run = useCheckedValue(element.runTag);
   const fault = useCheckedValue(element.faultTag);
@@ -57,7 +70,11 @@ export const RotatingSymbol = memo(function RotatingSymbol({ element, angle }: {
       {...activate}
     >
       <title>{`${element.label}: ${stateText}\n${t('activateFaceplate')}\n\n${tooltip}`}</title>
-      {kind === 'motor' ? <rect x={x - R} y={y - R} width={2 * R} height={2 * R} rx={6} className="rot-body" /> : <circle cx={x} cy={y} r={R} className="rot-body" />}
+      {kind === 'motor' ? (
+        <rect x={x - R} y={y - R} width={2 * R} height={2 * R} rx={6} className="rot-body" />
+      ) : (
+        <circle cx={x} cy={y} r={R} className="rot-body" />
+      )}
       {state === 'tripped' ? <TripCross x={x} y={y} r={R} /> : <Glyph kind={kind} x={x} y={y} angle={angle} />}
       <text x={x} y={y - R - 22} textAnchor="middle" className="symbol-label">
         {element.label}

@@ -16,7 +16,10 @@ import { definedTags, equipmentOf, HtmlAt, StateBadge, TripCross, type Of } from
 
 const BOWTIE = 'M-15,-10 L-15,10 L0,0 Z M15,-10 L15,10 L0,0 Z';
 
-export function controlValveState(fraction: number | null, trusted: boolean): 'closed' | 'throttling' | 'open' | 'unknown' {
+export function controlValveState(
+  fraction: number | null,
+  trusted: boolean,
+): 'closed' | 'throttling' | 'open' | 'unknown' {
   if (!trusted || fraction === null) return 'unknown';
   if (fraction <= 0.01) return 'closed';
   if (fraction >= 0.99) return 'open';
@@ -34,7 +37,14 @@ export const ValveSymbol = memo(function ValveSymbol({ element, angle }: { eleme
   const equipment = equipmentOf([element.positionTag], element.label);
   const activate = useActivate({ kind: 'faceplate', equipment, tags: [element.positionTag] });
   return (
-    <g className={`valve valve-${state}${trusted ? '' : ' valve-untrusted'}`} data-symbol="valve" data-state={state} data-equipment={equipment} aria-label={element.label} {...activate}>
+    <g
+      className={`valve valve-${state}${trusted ? '' : ' valve-untrusted'}`}
+      data-symbol="valve"
+      data-state={state}
+      data-equipment={equipment}
+      aria-label={element.label}
+      {...activate}
+    >
       <title>{`${element.label}: ${t('positionOpen')}\n${t('activateFaceplate')}\n\n${pos.view.tooltip}`}</title>
       <g transform={`translate(${x},${y}) rotate(${angle})`}>
         <path d={BOWTIE} className="valve-body" />
@@ -45,7 +55,15 @@ export const ValveSymbol = memo(function ValveSymbol({ element, angle }: { eleme
         {element.label}
       </text>
       <rect x={x - barWidth / 2} y={y + 15} width={barWidth} height={7} className="bar-frame" />
-      {fraction !== null ? <rect x={x - barWidth / 2} y={y + 15} width={barWidth * fraction} height={7} className={trusted ? 'bar-fill' : 'bar-fill bar-untrusted'} /> : null}
+      {fraction !== null ? (
+        <rect
+          x={x - barWidth / 2}
+          y={y + 15}
+          width={barWidth * fraction}
+          height={7}
+          className={trusted ? 'bar-fill' : 'bar-fill bar-untrusted'}
+        />
+      ) : null}
       <HtmlAt x={x - barWidth / 2} y={y + 23} width={170} height={22} className="mimic-value symbol-value">
         <LiveValue tag={element.positionTag} label={t('positionOpen')} compact />
       </HtmlAt>
@@ -54,7 +72,13 @@ export const ValveSymbol = memo(function ValveSymbol({ element, angle }: { eleme
   );
 });
 
-export const OnOffValveSymbol = memo(function OnOffValveSymbol({ element, angle }: { element: Of<'on-off-valve'>; angle: number }) {
+export const OnOffValveSymbol = memo(function OnOffValveSymbol({
+  element,
+  angle,
+}: {
+  element: Of<'on-off-valve'>;
+  angle: number;
+}) {
   const t = useText(mimicText);
   const open = useCheckedValue(element.openTag);
   const closed = useCheckedValue(element.closedTag);
@@ -65,9 +89,22 @@ export const OnOffValveSymbol = memo(function OnOffValveSymbol({ element, angle 
   const equipment = equipmentOf(tags, element.label);
   const activate = useActivate({ kind: 'faceplate', equipment, tags });
   const stateText = t(onOffValveStateKey[state]);
-  const tooltip = [open.view.tooltip, element.closedTag ? closed.view.tooltip : '', element.faultTag ? fault.view.tooltip : ''].filter(Boolean).join('\n\n');
+  const tooltip = [
+    open.view.tooltip,
+    element.closedTag ? closed.view.tooltip : '',
+    element.faultTag ? fault.view.tooltip : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
   return (
-    <g className={`onoff-valve onoff-${state}`} data-symbol="on-off-valve" data-state={state} data-equipment={equipment} aria-label={t('stateOf', { label: element.label, state: stateText })} {...activate}>
+    <g
+      className={`onoff-valve onoff-${state}`}
+      data-symbol="on-off-valve"
+      data-state={state}
+      data-equipment={equipment}
+      aria-label={t('stateOf', { label: element.label, state: stateText })}
+      {...activate}
+    >
       <title>{`${element.label}: ${stateText}\n${t('activateFaceplate')}\n\n${tooltip}`}</title>
       <g transform={`translate(${x},${y}) rotate(${angle})`}>
         <path d={BOWTIE} className="valve-body onoff-body" />

@@ -28,7 +28,14 @@ export const HeatExchangerSymbol = memo(function HeatExchangerSymbol({ element }
   const plates = [];
   for (let px = x - w / 2 + 10; px < x + w / 2 - 4; px += 10) plates.push(px);
   return (
-    <g className={`hx${alarm ? ' hx-alarm' : ''}`} data-symbol="heat-exchanger" data-state={alarm ? 'alarm' : 'normal'} data-equipment={equipment} aria-label={element.label} {...activate}>
+    <g
+      className={`hx${alarm ? ' hx-alarm' : ''}`}
+      data-symbol="heat-exchanger"
+      data-state={alarm ? 'alarm' : 'normal'}
+      data-equipment={equipment}
+      aria-label={element.label}
+      {...activate}
+    >
       {tags.length > 0 ? <title>{`${element.label}\n${t('activateFaceplate')}`}</title> : null}
       <rect x={x - w / 2} y={y - h / 2} width={w} height={h} rx={3} className="hx-body" />
       {plates.map((px) => (
@@ -44,10 +51,19 @@ export const HeatExchangerSymbol = memo(function HeatExchangerSymbol({ element }
 
 /** Room a symbol's side label needs; near the right edge it goes to the left instead. */
 const SIDE_LABEL_ROOM = 110;
-const limitCode: Readonly<Record<LimitMark['kind'], string>> = { 'low-low': 'LL', low: 'L', high: 'H', 'high-high': 'HH' };
+const limitCode: Readonly<Record<LimitMark['kind'], string>> = {
+  'low-low': 'LL',
+  low: 'L',
+  high: 'H',
+  'high-high': 'HH',
+};
 
 /** The tank's state against its limits: `low` / `high` past one (a level alarm also shows its marker). */
-export function tankState(value: number | null, trusted: boolean, marks: readonly LimitMark[]): 'normal' | 'low' | 'high' | 'unknown' {
+export function tankState(
+  value: number | null,
+  trusted: boolean,
+  marks: readonly LimitMark[],
+): 'normal' | 'low' | 'high' | 'unknown' {
   if (!trusted || value === null) return 'unknown';
   for (const m of marks) {
     if ((m.kind === 'low' || m.kind === 'low-low') && value <= m.value) return 'low';
@@ -56,7 +72,13 @@ export function tankState(value: number | null, trusted: boolean, marks: readonl
   return 'normal';
 }
 
-export const TankSymbol = memo(function TankSymbol({ element, screenWidth }: { element: Of<'tank'>; screenWidth: number }) {
+export const TankSymbol = memo(function TankSymbol({
+  element,
+  screenWidth,
+}: {
+  element: Of<'tank'>;
+  screenWidth: number;
+}) {
   const t = useText(mimicText);
   const level = useCheckedValue(element.levelTag);
   const range = level.info?.range ?? [0, 100];
@@ -75,18 +97,44 @@ export const TankSymbol = memo(function TankSymbol({ element, screenWidth }: { e
   const activate = useActivate({ kind: 'faceplate', equipment, tags: [element.levelTag] });
   const yOf = (value: number) => y + h / 2 - 4 - inner * (fractionOfRange(value, range) ?? 0);
   return (
-    <g className={`tank tank-${state}${trusted ? '' : ' tank-untrusted'}`} data-symbol="tank" data-state={state} data-equipment={equipment} aria-label={element.label} {...activate}>
+    <g
+      className={`tank tank-${state}${trusted ? '' : ' tank-untrusted'}`}
+      data-symbol="tank"
+      data-state={state}
+      data-equipment={equipment}
+      aria-label={element.label}
+      {...activate}
+    >
       <title>{`${element.label}\n${t('activateFaceplate')}\n\n${level.view.tooltip}`}</title>
       <rect x={x - w / 2} y={y - h / 2} width={w} height={h} rx={14} className="tank-body" />
-      {fraction !== null ? <rect x={x - w / 2 + 6} y={y + h / 2 - 4 - inner * fraction} width={w - 12} height={inner * fraction} className={trusted ? 'tank-level' : 'tank-level bar-untrusted'} /> : null}
+      {fraction !== null ? (
+        <rect
+          x={x - w / 2 + 6}
+          y={y + h / 2 - 4 - inner * fraction}
+          width={w - 12}
+          height={inner * fraction}
+          className={trusted ? 'tank-level' : 'tank-level bar-untrusted'}
+        />
+      ) : null}
       {marks.map((m) => {
         // On the side away from the label: the label's side is taken.
         const edge = leftSide ? x + w / 2 : x - w / 2;
         const out = leftSide ? 1 : -1;
         return (
           <g key={m.kind} className={`tank-limit tank-limit-${m.kind}`} data-limit={m.kind} data-limit-value={m.value}>
-            <line x1={edge + out * 4} x2={edge - out * 14} y1={yOf(m.value)} y2={yOf(m.value)} className="tank-limit-line" />
-            <text x={edge + out * 6} y={yOf(m.value) + 5} textAnchor={leftSide ? 'start' : 'end'} className="tank-limit-text">
+            <line
+              x1={edge + out * 4}
+              x2={edge - out * 14}
+              y1={yOf(m.value)}
+              y2={yOf(m.value)}
+              className="tank-limit-line"
+            />
+            <text
+              x={edge + out * 6}
+              y={yOf(m.value) + 5}
+              textAnchor={leftSide ? 'start' : 'end'}
+              className="tank-limit-text"
+            >
               {limitCode[m.kind]}
             </text>
           </g>
@@ -112,9 +160,21 @@ export function meterLineLabel(tag: string): string {
   return last.replace(/_/g, ' ');
 }
 
-const meterWords: Readonly<Record<string, MimicTextKey>> = { POWER: 'meter_POWER', ENERGY: 'meter_ENERGY', FLOW: 'meter_FLOW', VOLUME: 'meter_VOLUME', VOLTAGE: 'meter_VOLTAGE' };
+const meterWords: Readonly<Record<string, MimicTextKey>> = {
+  POWER: 'meter_POWER',
+  ENERGY: 'meter_ENERGY',
+  FLOW: 'meter_FLOW',
+  VOLUME: 'meter_VOLUME',
+  VOLTAGE: 'meter_VOLTAGE',
+};
 
-export const MeterSymbol = memo(function MeterSymbol({ element, screenWidth }: { element: Of<'meter'>; screenWidth: number }) {
+export const MeterSymbol = memo(function MeterSymbol({
+  element,
+  screenWidth,
+}: {
+  element: Of<'meter'>;
+  screenWidth: number;
+}) {
   const t = useText(mimicText);
   const height = 26 + 21 * element.tags.length;
   // Keep the box on the screen even when it is placed near the right edge.
@@ -127,7 +187,10 @@ export const MeterSymbol = memo(function MeterSymbol({ element, screenWidth }: {
         <div className="meter-title">{element.label}</div>
         {element.tags.map((tag) => (
           <div key={tag} className="meter-line">
-            <LiveValue tag={tag} label={meterWords[meterLineLabel(tag)] ? t(meterWords[meterLineLabel(tag)]!) : meterLineLabel(tag)} />
+            <LiveValue
+              tag={tag}
+              label={meterWords[meterLineLabel(tag)] ? t(meterWords[meterLineLabel(tag)]!) : meterLineLabel(tag)}
+            />
           </div>
         ))}
       </HtmlAt>
