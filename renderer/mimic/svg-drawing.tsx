@@ -19,6 +19,7 @@ import {
   type MouseEvent,
 } from 'react';
 import type { SvgBindingDto, SvgDrawingDto, SvgNodeDto } from '../../preload/contract.js';
+import { SVG_ALLOWED_ELEMENTS } from '../../preload/contract/svg-elements.js';
 import { useStation } from '../app/station-context.js';
 import { DEFAULT_INTERVAL_MS, valueView, type ValueView } from '../format/value-view.js';
 import { displayQuality } from '../format/quality.js';
@@ -29,34 +30,6 @@ import { boundTags, levelRect, paintClass, rotation, visibility } from './svg-bi
 import { TagAlarmAt } from './symbols/common.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-
-/** The same allowed set as the runtime's sanitizer: a second fence, in case a station sends more. */
-const allowedElements = new Set([
-  'svg',
-  'g',
-  'defs',
-  'title',
-  'desc',
-  'rect',
-  'circle',
-  'ellipse',
-  'line',
-  'polyline',
-  'polygon',
-  'path',
-  'text',
-  'tspan',
-  'textPath',
-  'linearGradient',
-  'radialGradient',
-  'stop',
-  'clipPath',
-  'mask',
-  'pattern',
-  'marker',
-  'symbol',
-  'use',
-]);
 
 function safeAttribute(name: string, value: string): boolean {
   if (/^on/i.test(name) || name === 'style' || name === 'class') return false;
@@ -92,7 +65,7 @@ function build(parent: Element, nodes: readonly SvgNodeDto[], bound: Bound[]): v
       parent.appendChild(doc.createTextNode(n.text ?? ''));
       continue;
     }
-    if (!allowedElements.has(n.name)) continue;
+    if (!SVG_ALLOWED_ELEMENTS.has(n.name)) continue;
     const el = doc.createElementNS(SVG_NS, n.name) as SVGElement;
     for (const [k, v] of Object.entries(n.attrs)) if (safeAttribute(k, v)) el.setAttribute(k, v);
     if (n.text !== undefined) el.textContent = n.text;

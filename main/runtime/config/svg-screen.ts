@@ -14,6 +14,7 @@
 import sax from 'sax';
 import type { SvgBindingDto, SvgDrawingDto, SvgNodeDto } from '../../../preload/contract.js';
 import { parseDataBind } from './svg-bindings.js';
+import { SVG_ALLOWED_ELEMENTS } from '../../../preload/contract/svg-elements.js';
 
 export interface SvgProblem {
   /** 1-based line in the SVG file, when known. */
@@ -42,35 +43,6 @@ export interface SvgScreenOptions {
 export const MAX_SVG_BYTES = 8 * 1024 * 1024;
 const MAX_NODES = 60_000;
 const MAX_DEPTH = 64;
-
-/** Elements kept (with their allowed attributes and children). */
-const allowedElements = new Set([
-  'svg',
-  'g',
-  'defs',
-  'title',
-  'desc',
-  'rect',
-  'circle',
-  'ellipse',
-  'line',
-  'polyline',
-  'polygon',
-  'path',
-  'text',
-  'tspan',
-  'textPath',
-  'linearGradient',
-  'radialGradient',
-  'stop',
-  'clipPath',
-  'mask',
-  'pattern',
-  'marker',
-  'symbol',
-  'use',
-  'switch',
-]);
 
 /** Elements whose text content is kept. */
 const textElements = new Set(['text', 'tspan', 'textPath', 'title', 'desc']);
@@ -294,7 +266,7 @@ export function parseSvgScreen(source: string, options: SvgScreenOptions): SvgSc
       problems.push({ line, element: `/${name}`, message: `the root element is <${name}>, not <svg>` });
       return;
     }
-    const keep = !inside && allowedElements.has(name);
+    const keep = !inside && SVG_ALLOWED_ELEMENTS.has(name);
     if (!inside && !keep) removed.add(`<${name}>`);
     const attrs: Record<string, string> = {};
     const bindings: SvgBindingDto[] = [];
