@@ -288,7 +288,10 @@ describe.skipIf(chromiumMissing)('predictions in the operator console (Chromium)
     // The rest of the outlook in Chinese too: the warning word, the PRED mark, the action, the model line.
     const fouling = page.locator('[data-testid="outlook-fault"][data-tag="SS01.E2E_FAULTS.P_HX_FOULING"]');
     expect(await fouling.getByTestId('outlook-level').innerText()).toContain('预警');
-    expect(await fouling.getByTestId('outlook-action').innerText()).toContain('安排板片化学清洗');
+    // The action comes with the alarm definitions, which load apart from the model outputs.
+    await expect
+      .poll(() => fouling.getByTestId('outlook-action').innerText(), { timeout: 20_000 })
+      .toContain('安排板片化学清洗');
     expect(await fouling.locator('[data-testid="pred-marker"]').innerText()).toMatch(/^预测/);
     expect(await page.locator('[data-testid="outlook-model"]').first().innerText()).toMatch(/版本|未运行/);
     await both(page, 'outlook-zh');
