@@ -54,4 +54,58 @@ describe.skipIf(missing)('desktop console (Electron)', () => {
       rmSync(userData, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('opens a screen in a window of its own and restores both windows, with their screens and places, at the next start', async () => {
+    const userData = mkdtempSync(join(tmpdir(), 'argus-electron-'));
+    const launch = () =>
+      electron.launch({ executablePath: binary!, args: [root, `--user-data-dir=${userData}`], cwd: root });
+    try {
+      const first = await launch();
+      const main = await first.firstWindow();
+      await main.waitForLoadState('domcontentloaded');
+      await main.evaluate(() => void (location.hash = '#/screen/pump-1'));
+      // Window → "Open this screen in a new window" (the menu's own handler, as a click would run it).
+      await first.evaluate(({ Menu }) => {
+        const windowMenu = Menu.getApplicationMenu()!.items.find((i) => i.label === 'Window')!;
+        const open = windowMenu.submenu!.items.find((i) => i.label === 'Open this screen in a new window')!;
+        (open.click as () => void)();
+      });
+      await expect.poll(() => first.windows().length, { timeout: 20_000 }).toBe(2);
+      const screenWindow = first.windows().find((w) => w !== main)!;
+      await screenWindow.waitForLoadState('domcontentloaded');
+      expect(new URL(screenWindow.url()).hash).toBe('#/screen/pump-1');
+      await screenWindow.evaluate(() => void (location.hash = '#/screen/hx'));
+      await first.evaluate(({ BrowserWindow }) => {
+        const [, second] = BrowserWindow.getAllWindows().sort((a, b) => a.id - b.id);
+        second!.setBounds({ x: 140, y: 90, width: 1100, height: 700 });
+      });
+      await first.close();
+
+      const saved = JSON.parse(readFileSync(join(userData, 'window-layout.json'), 'utf8')) as {
+        windows: { route: string; main: boolean; bounds: { width: number; height: number } }[];
+      };
+      expect(saved.windows.map((w) => [w.route, w.main])).toEqual([
+        ['#/screen/pump-1', true],
+        ['#/screen/hx', false],
+      ]);
+
+      const second = await launch();
+      try {
+        await expect.poll(() => second.windows().length, { timeout: 30_000 }).toBe(2);
+        const places = await second.evaluate(({ BrowserWindow }) =>
+          BrowserWindow.getAllWindows().map((w) => ({
+            hash: new URL(w.webContents.getURL()).hash,
+            width: w.getNormalBounds().width,
+            height: w.getNormalBounds().height,
+          })),
+        );
+        expect(places.map((p) => p.hash).sort()).toEqual(['#/screen/hx', '#/screen/pump-1']);
+        expect(places.find((p) => p.hash === '#/screen/hx')).toMatchObject({ width: 1100, height: 700 });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(userData, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
