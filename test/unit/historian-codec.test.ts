@@ -136,6 +136,56 @@ describe('rollup blocks', () => {
   });
 });
 
+describe('rollup block sums', () => {
+  it('keep the decimals of values between a whole-number minimum and maximum', () => {
+    // Values with a decimal their bucket's minimum and maximum lack, summed with float noise.
+    const values = [1, 1.1, 1.3, 1.4, 2];
+    const sum = values.reduce((a, b) => a + b, 0);
+    expect(sum).not.toBe(6.8);
+    const block = decodeRollupBlock(
+      encodeRollupBlock(
+        { t: [0], count: [5], good: [5], min: [1], max: [2], first: [1], last: [2], sum: [sum] },
+        3_600_000,
+      ),
+    );
+    expect(Array.from(block.sum)).toEqual([6.8]);
+  });
+
+  it('give each bucket the sum of its values, whatever their decimals', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(
+            fc.tuple(fc.integer({ min: -200_000, max: 200_000 }), fc.constantFrom(1, 10, 100, 1000, 0.5, 0.25)),
+            { minLength: 1, maxLength: 120 },
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (buckets) => {
+          const values = buckets.map((b) => b.map(([k, scale]) => (k / 1000) * scale));
+          const cols = {
+            t: values.map((_, i) => i * 60_000),
+            count: values.map((v) => v.length),
+            good: values.map((v) => v.length),
+            min: values.map((v) => Math.min(...v)),
+            max: values.map((v) => Math.max(...v)),
+            first: values.map((v) => v[0] as number),
+            last: values.map((v) => v[v.length - 1] as number),
+            sum: values.map((v) => v.reduce((a, b) => a + b, 0)),
+          };
+          const block = decodeRollupBlock(encodeRollupBlock(cols, 60_000));
+          values.forEach((v, i) => {
+            // The exact sum (in thousandths of thousandths: integers, so no rounding of its own).
+            const exact = v.reduce((a, x) => a + Math.round(x * 1e6), 0) / 1e6;
+            const scale = Math.max(1, Math.abs(cols.min[i] as number), Math.abs(cols.max[i] as number));
+            expect(Math.abs((block.sum[i] as number) - exact)).toBeLessThanOrEqual(v.length * v.length * scale * 1e-15);
+          });
+        },
+      ),
+    );
+  });
+});
+
 describe('decimalsOf', () => {
   it('finds the sensor resolution', () => {
     expect(decimalsOf([1, 2, 3], 3)).toBe(0);

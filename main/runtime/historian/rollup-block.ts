@@ -6,6 +6,10 @@
  * The sum is rounded to the decimals of the values themselves before encoding: the
  * sum of 0.01-resolution values is itself a 0.01-resolution value, and the rounding
  * only removes floating-point accumulation noise (so it compresses like the values).
+ * The values' decimals are not known from the bucket alone (min and max may be whole
+ * numbers while values between them have halves): each sum gets the fewest decimals,
+ * from those of the block's minima and maxima on, that change it by no more than that
+ * noise can be, and keeps its bits when none do.
  */
 import { ByteReader, ByteWriter } from './byte-io.js';
 import { decimalsOf, readNumberColumn, writeNumberColumn } from './number-column.js';
@@ -58,14 +62,33 @@ export function encodeRollupBlock(cols: RollupColumns, widthMs: number, count: n
   writeNumberColumn(w, cols.last, count);
   const d = Math.max(decimalsOf(cols.min, count), decimalsOf(cols.max, count));
   if (d >= 0 && decimalsOf(cols.sum, count) < 0) {
-    const p = 10 ** d;
     const rounded = new Float64Array(count);
-    for (let i = 0; i < count; i++) rounded[i] = Math.round((cols.sum[i] as number) * p) / p;
+    for (let i = 0; i < count; i++) {
+      const n = cols.count[i] as number;
+      const magnitude = Math.max(Math.abs(cols.min[i] as number), Math.abs(cols.max[i] as number));
+      rounded[i] = withoutNoise(cols.sum[i] as number, d, n * n * magnitude * Number.EPSILON);
+    }
     writeNumberColumn(w, rounded, count);
   } else {
     writeNumberColumn(w, cols.sum, count);
   }
   return w.finish();
+}
+
+/** The largest number of decimals a sum is rounded to. */
+const MAX_SUM_DECIMALS = 9;
+
+/**
+ * `sum` rounded to the fewest decimals (at least `decimals`) that move it by no more than
+ * `noise` (the accumulation error a sum of its bucket's values can have), or `sum` itself.
+ */
+function withoutNoise(sum: number, decimals: number, noise: number): number {
+  for (let d = decimals; d <= MAX_SUM_DECIMALS; d++) {
+    const p = 10 ** d;
+    const r = Math.round(sum * p) / p;
+    if (Math.abs(r - sum) <= noise) return r;
+  }
+  return sum;
 }
 
 export function decodeRollupBlock(bytes: Uint8Array): RollupBlock {

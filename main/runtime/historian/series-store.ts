@@ -66,6 +66,7 @@ export class SeriesStore {
   private readonly deleteCarriedStmt;
   private readonly carriedRangeStmt;
   private readonly lastCarriedStmt;
+  private readonly firstCarriedStmt;
   private readonly firstStartStmt;
 
   constructor(readonly db: Database.Database) {
@@ -161,6 +162,12 @@ export class SeriesStore {
            WHERE s.series_id = ? AND s.t_start >= ? ORDER BY s.t_start DESC LIMIT 1`,
         )
       : null;
+    this.firstCarriedStmt = hasCarried
+      ? db.prepare<[number, number], { t: number | null }>(
+          `SELECT min(s.t_start) AS t FROM segments s JOIN block_rollups c ON c.segment_id = s.id
+           WHERE s.series_id = ? AND s.t_start < ?`,
+        )
+      : null;
   }
 
   /** Carry rollup buckets with the raw block `segmentId` (inside the caller's transaction). */
@@ -183,6 +190,11 @@ export class SeriesStore {
   /** The last raw block starting at or after `notBefore` that carries rollups. */
   lastCarried(rawSeriesId: number, notBefore: number): CarriedRow | undefined {
     return this.lastCarriedStmt?.get(rawSeriesId, notBefore);
+  }
+
+  /** Where the first raw block of a series starting before `before` that carries rollups starts (null: none). */
+  firstCarriedBefore(rawSeriesId: number, before: number): number | null {
+    return this.firstCarriedStmt?.get(rawSeriesId, before)?.t ?? null;
   }
 
   /** Append a journal row; returns its id. */
