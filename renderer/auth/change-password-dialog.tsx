@@ -1,7 +1,8 @@
 /** The signed-in user changes their own password: current one, new one twice (≥ 10 characters, not the name). */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { ModalDialog } from './modal-dialog.js';
+import { LabelledInput, ModalForm } from './modal-form.js';
 import { newPasswordProblem } from './password-rules.js';
 import { authRefusal } from './refusal.js';
 import { useLang, useText } from '../i18n/language.js';
@@ -19,8 +20,7 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   const t = useText(authText);
   const lang = useLang();
 
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = async () => {
     if (!current) return setMessage(t('enterCurrent'));
     const problem = newPasswordProblem(auth?.user?.name ?? '', next, repeated, lang);
     if (problem) return setMessage(problem);
@@ -53,55 +53,46 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
           </div>
         </>
       ) : (
-        <form className="modal-form" onSubmit={(e) => void onSubmit(e)}>
-          <label>
-            <span>{t('currentPassword')}</span>
-            <input
-              type="password"
-              autoFocus
-              autoComplete="current-password"
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-              disabled={busy}
-              data-testid="password-current"
-            />
-          </label>
-          <label>
-            <span>{t('newPassword')}</span>
-            <input
-              type="password"
-              autoComplete="new-password"
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-              disabled={busy}
-              data-testid="password-new"
-            />
-          </label>
-          <label>
-            <span>{t('newPasswordAgain')}</span>
-            <input
-              type="password"
-              autoComplete="new-password"
-              value={repeated}
-              onChange={(e) => setRepeated(e.target.value)}
-              disabled={busy}
-              data-testid="password-repeat"
-            />
-          </label>
-          <div className="modal-actions">
-            <button type="submit" disabled={busy} data-testid="password-submit">
-              {busy ? t('changing') : t('changeSubmit')}
-            </button>
-            <button type="button" onClick={onClose} disabled={busy}>
-              {t('cancel')}
-            </button>
-          </div>
-          {message ? (
-            <p className="form-problem" role="alert" data-testid="password-message">
-              {message}
-            </p>
-          ) : null}
-        </form>
+        <ModalForm
+          onSubmit={onSubmit}
+          submitLabel={busy ? t('changing') : t('changeSubmit')}
+          submitTestId="password-submit"
+          submitDisabled={busy}
+          cancelLabel={t('cancel')}
+          onCancel={onClose}
+          cancelDisabled={busy}
+          problem={message}
+          problemTestId="password-message"
+        >
+          <LabelledInput
+            label={t('currentPassword')}
+            type="password"
+            autoFocus
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            disabled={busy}
+            data-testid="password-current"
+          />
+          <LabelledInput
+            label={t('newPassword')}
+            type="password"
+            autoComplete="new-password"
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            disabled={busy}
+            data-testid="password-new"
+          />
+          <LabelledInput
+            label={t('newPasswordAgain')}
+            type="password"
+            autoComplete="new-password"
+            value={repeated}
+            onChange={(e) => setRepeated(e.target.value)}
+            disabled={busy}
+            data-testid="password-repeat"
+          />
+        </ModalForm>
       )}
     </ModalDialog>
   );

@@ -5,6 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useStation } from '../app/station-context.js';
+import { CredentialFields, FormProblem, LabelledInput } from './modal-form.js';
 import { newPasswordProblem, userNameProblem } from './password-rules.js';
 import { authRefusal } from './refusal.js';
 import { useLang, useText } from '../i18n/language.js';
@@ -39,47 +40,30 @@ export function FirstRunDialog() {
       </h1>
       <p>{t('firstRunIntro')}</p>
       <form className="signin-form" onSubmit={(e) => void onSubmit(e)}>
-        <label>
-          <span>{t('userName')}</span>
-          <input
-            autoFocus
-            autoComplete="username"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            disabled={busy}
-            data-testid="first-run-name"
-          />
-        </label>
-        <label>
-          <span>{t('firstRunPassword')}</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            disabled={busy}
-            data-testid="first-run-password"
-          />
-        </label>
-        <label>
-          <span>{t('passwordAgain')}</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={repeated}
-            onChange={(e) => setRepeated(e.target.value)}
-            disabled={busy}
-            data-testid="first-run-repeat"
-          />
-        </label>
+        <CredentialFields
+          name={name}
+          onName={setName}
+          password={password}
+          onPassword={setPassword}
+          nameLabel={t('userName')}
+          passwordLabel={t('firstRunPassword')}
+          newPassword
+          busy={busy}
+          testIdPrefix="first-run"
+        />
+        <LabelledInput
+          label={t('passwordAgain')}
+          type="password"
+          autoComplete="new-password"
+          value={repeated}
+          onChange={(e) => setRepeated(e.target.value)}
+          disabled={busy}
+          data-testid="first-run-repeat"
+        />
         <button type="submit" disabled={busy} data-testid="first-run-submit">
           {busy ? t('creating') : t('firstRunSubmit')}
         </button>
-        {message ? (
-          <p className="signin-message" role="alert" data-testid="first-run-message">
-            {message}
-          </p>
-        ) : null}
+        <FormProblem message={message} className="signin-message" testId="first-run-message" />
       </form>
     </section>
   );

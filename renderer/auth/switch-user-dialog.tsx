@@ -3,9 +3,9 @@
  * between (the plant stays on screen). The runtime starts a new session; the station
  * model reconnects its socket and reloads values for the new user's areas.
  */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useStation } from '../app/station-context.js';
-import { ModalDialog } from './modal-dialog.js';
+import { CredentialFields, FormDialog } from './modal-form.js';
 import { authRefusal } from './refusal.js';
 import { useLang, useText } from '../i18n/language.js';
 import { authText } from './auth-text.js';
@@ -19,8 +19,7 @@ export function SwitchUserDialog({ onClose }: { onClose: () => void }) {
   const t = useText(authText);
   const lang = useLang();
 
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = async () => {
     if (!name || !password) return setMessage(t('switchMissing'));
     setBusy(true);
     setMessage(null);
@@ -33,45 +32,30 @@ export function SwitchUserDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <ModalDialog title={t('switchTitle')} onClose={onClose} testId="switch-user-dialog">
-      <form className="modal-form" onSubmit={(e) => void onSubmit(e)}>
-        <p className="muted">{t('switchIntro')}</p>
-        <label>
-          <span>{t('userName')}</span>
-          <input
-            autoFocus
-            autoComplete="username"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            disabled={busy}
-            data-testid="switch-name"
-          />
-        </label>
-        <label>
-          <span>{t('password')}</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            disabled={busy}
-            data-testid="switch-password"
-          />
-        </label>
-        <div className="modal-actions">
-          <button type="submit" disabled={busy} data-testid="switch-submit">
-            {busy ? t('switching') : t('takeOver')}
-          </button>
-          <button type="button" onClick={onClose} disabled={busy}>
-            {t('cancel')}
-          </button>
-        </div>
-        {message ? (
-          <p className="form-problem" role="alert" data-testid="switch-message">
-            {message}
-          </p>
-        ) : null}
-      </form>
-    </ModalDialog>
+    <FormDialog
+      title={t('switchTitle')}
+      onClose={onClose}
+      testId="switch-user-dialog"
+      onSubmit={onSubmit}
+      submitLabel={busy ? t('switching') : t('takeOver')}
+      submitTestId="switch-submit"
+      submitDisabled={busy}
+      cancelLabel={t('cancel')}
+      cancelDisabled={busy}
+      problem={message}
+      problemTestId="switch-message"
+    >
+      <p className="muted">{t('switchIntro')}</p>
+      <CredentialFields
+        name={name}
+        onName={setName}
+        password={password}
+        onPassword={setPassword}
+        nameLabel={t('userName')}
+        passwordLabel={t('password')}
+        busy={busy}
+        testIdPrefix="switch"
+      />
+    </FormDialog>
   );
 }

@@ -9,6 +9,7 @@ import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { FirstRunDialog } from '../auth/first-run-dialog.js';
 import { SwitchUserDialog } from '../auth/switch-user-dialog.js';
 import { LanguageSwitch } from '../auth/language-switch.js';
+import { CredentialFields, FormProblem, LabelledInput } from '../auth/modal-form.js';
 import { authRefusal } from '../auth/refusal.js';
 import { useLang, useText } from '../i18n/language.js';
 import { screensText } from './screens-text.js';
@@ -79,36 +80,21 @@ export function SignInScreen() {
         <LanguageSwitch />
       </div>
       <form className="signin-form" onSubmit={onSubmit} data-testid="signin-form">
-        <label>
-          <span>{t('userName')}</span>
-          <input
-            autoFocus
-            autoComplete="username"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            data-testid="signin-name"
-            disabled={busy}
-          />
-        </label>
-        <label>
-          <span>{t('password')}</span>
-          <input
-            type="password"
-            autoComplete={firstRun ? 'new-password' : 'current-password'}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            data-testid="signin-password"
-            disabled={busy}
-          />
-        </label>
+        <CredentialFields
+          name={name}
+          onName={setName}
+          password={password}
+          onPassword={setPassword}
+          nameLabel={t('userName')}
+          passwordLabel={t('password')}
+          newPassword={firstRun}
+          busy={busy}
+          testIdPrefix="signin"
+        />
         <button type="submit" disabled={busy} data-testid="signin-submit">
           {busy ? t('signingIn') : firstRun ? t('createAndSignIn') : t('signIn')}
         </button>
-        {message || auth?.message ? (
-          <p className="signin-message" role="alert" data-testid="signin-message">
-            {message ?? auth?.message}
-          </p>
-        ) : null}
+        <FormProblem message={message ?? auth?.message} className="signin-message" testId="signin-message" />
       </form>
       {auth?.demoUsers && auth.demoUsers.length > 0 ? (
         <div className="demo-accounts">
@@ -181,18 +167,16 @@ export function LockOverlay() {
         <p>
           {t('lockedAs')} <strong>{auth?.user?.name ?? '?'}</strong>. {t('lockedNotUpdated')}
         </p>
-        <label>
-          <span>{t('password')}</span>
-          <input
-            type="password"
-            autoFocus
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            data-testid="unlock-password"
-            disabled={busy}
-          />
-        </label>
+        <LabelledInput
+          label={t('password')}
+          type="password"
+          autoFocus
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          data-testid="unlock-password"
+          disabled={busy}
+        />
         <div className="lock-actions">
           <button type="submit" disabled={busy || !password} data-testid="unlock-submit">
             {t('unlock')}
@@ -205,11 +189,7 @@ export function LockOverlay() {
           </button>
         </div>
         {switching ? <SwitchUserDialog onClose={() => setSwitching(false)} /> : null}
-        {message ? (
-          <p className="signin-message" role="alert">
-            {message}
-          </p>
-        ) : null}
+        <FormProblem message={message} className="signin-message" />
       </form>
     </div>
   );
