@@ -108,48 +108,42 @@ export function faultsManifest(version: string, window = 4): Record<string, unkn
   });
 }
 
-export function forecastManifest(): Record<string, unknown> {
-  return base('SS01_E2E_FORECAST', '1.0.0', 'forecast', 'e2e-forecast.onnx', {
-    description: { en: 'End-to-end test forecast', zh: '端到端测试预测' },
+/**
+ * Supply temperature "in 20 min" from the window-mean model: P50 its first output, P90 its
+ * second, P10 its third, each shifted back to °C (P10 − 3 K, P90 + 3 K). `p50Chinese` is
+ * the median's description in Chinese, where the package carries one.
+ */
+function supplyForecast(tRange: [number, number], p50Chinese?: string) {
+  const value = (name: string, en: string, index: number, quantile: number, mean: number) => ({
+    name,
+    description: { en, ...(quantile === 0.5 && p50Chinese ? { zh: p50Chinese } : {}) },
+    unit: '°C',
+    index,
+    horizonMin: 20,
+    quantile,
+    decimals: 1,
+    denormalize: { mean, std: 1000 },
+  });
+  return {
     input: input([
-      { tag: T, mean: 0, std: 1000, trainingRange: [-50, 200] },
+      { tag: T, mean: 0, std: 1000, trainingRange: tRange },
       { tag: 'SS01.HM.T_SUP', mean: 0, std: 1000, trainingRange: [-50, 200] },
     ]),
     output: {
       tensor: 'y',
       values: [
-        {
-          name: 'T_SUP_20M_P50',
-          description: { en: 'Supply temperature in 20 min, median', zh: '20分钟后供水温度,中位数' },
-          unit: '°C',
-          index: 0,
-          horizonMin: 20,
-          quantile: 0.5,
-          decimals: 1,
-          denormalize: { mean: 0, std: 1000 },
-        },
-        {
-          name: 'T_SUP_20M_P10',
-          description: { en: 'Supply temperature in 20 min, lower band edge (10 %)' },
-          unit: '°C',
-          index: 2,
-          horizonMin: 20,
-          quantile: 0.1,
-          decimals: 1,
-          denormalize: { mean: -3, std: 1000 },
-        },
-        {
-          name: 'T_SUP_20M_P90',
-          description: { en: 'Supply temperature in 20 min, upper band edge (90 %)' },
-          unit: '°C',
-          index: 1,
-          horizonMin: 20,
-          quantile: 0.9,
-          decimals: 1,
-          denormalize: { mean: 3, std: 1000 },
-        },
+        value('T_SUP_20M_P50', 'Supply temperature in 20 min, median', 0, 0.5, 0),
+        value('T_SUP_20M_P10', 'Supply temperature in 20 min, lower band edge (10 %)', 2, 0.1, -3),
+        value('T_SUP_20M_P90', 'Supply temperature in 20 min, upper band edge (90 %)', 1, 0.9, 3),
       ],
     },
+  };
+}
+
+export function forecastManifest(): Record<string, unknown> {
+  return base('SS01_E2E_FORECAST', '1.0.0', 'forecast', 'e2e-forecast.onnx', {
+    description: { en: 'End-to-end test forecast', zh: '端到端测试预测' },
+    ...supplyForecast([-50, 200], '20分钟后供水温度,中位数'),
     thresholds: [
       {
         output: 'T_SUP_20M_P50',
@@ -167,45 +161,7 @@ export function forecastManifest(): Record<string, unknown> {
 export function refusedManifest(): Record<string, unknown> {
   return base('SS01_E2E_REFUSED', '1.0.0', 'forecast', 'e2e-refused.onnx', {
     description: { en: 'End-to-end test forecast trained on another plant' },
-    input: input([
-      { tag: T, mean: 0, std: 1000, trainingRange: [500, 600] },
-      { tag: 'SS01.HM.T_SUP', mean: 0, std: 1000, trainingRange: [-50, 200] },
-    ]),
-    output: {
-      tensor: 'y',
-      values: [
-        {
-          name: 'T_SUP_20M_P50',
-          description: { en: 'Supply temperature in 20 min, median' },
-          unit: '°C',
-          index: 0,
-          horizonMin: 20,
-          quantile: 0.5,
-          decimals: 1,
-          denormalize: { mean: 0, std: 1000 },
-        },
-        {
-          name: 'T_SUP_20M_P10',
-          description: { en: 'Supply temperature in 20 min, lower band edge (10 %)' },
-          unit: '°C',
-          index: 2,
-          horizonMin: 20,
-          quantile: 0.1,
-          decimals: 1,
-          denormalize: { mean: -3, std: 1000 },
-        },
-        {
-          name: 'T_SUP_20M_P90',
-          description: { en: 'Supply temperature in 20 min, upper band edge (90 %)' },
-          unit: '°C',
-          index: 1,
-          horizonMin: 20,
-          quantile: 0.9,
-          decimals: 1,
-          denormalize: { mean: 3, std: 1000 },
-        },
-      ],
-    },
+    ...supplyForecast([500, 600]),
     card: card('refused forecast'),
   });
 }
