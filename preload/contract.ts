@@ -328,7 +328,8 @@ export type OverviewFigureDto = z.infer<typeof overviewFigureSchema>;
 export const screenSchema = z
   .object({
     id: screenId,
-    title: z.string(),
+    /** The display's heading, in one language or both ({ en, zh }: shown in the operator's). */
+    title: screenText,
     /** The screen one level up in the display hierarchy (screen tree, breadcrumbs). */
     parent: screenId.optional(),
     /** Short name in the screen tree and breadcrumbs; the title when absent. */

@@ -587,7 +587,10 @@ export function demoProject(n = 1): Record<string, unknown> {
   const screens: Record<string, unknown>[] = [
     {
       id: PLANT_SCREEN,
-      title: n === 1 ? 'Plant overview / 全厂总览' : `Plant overview — ${n} substations / 全厂总览（${n}座换热站）`,
+      title:
+        n === 1
+          ? text('Plant overview', '全厂总览')
+          : text(`Plant overview — ${n} substations`, `全厂总览（${n}座换热站）`),
       label: text('Plant', '全厂'),
       level: 1,
       width: 1200,
@@ -611,7 +614,7 @@ export function demoProject(n = 1): Record<string, unknown> {
     devices.push({ name: plcDevice(k), protocol: 'modbus-tcp', builtinSimulator: true, unitId: k, pollMs: 250 });
     const alarms = alarmsBySignal(k, ids);
     tags.push(...catalogForSubstation(k).map((t) => projectTag(t, alarms, n)));
-    const screen = (id: string, title: string, label: Text, level: number, parent: string, elements: Element[]) => ({
+    const screen = (id: string, title: Text, label: Text, level: number, parent: string, elements: Element[]) => ({
       id,
       title,
       label,
@@ -624,7 +627,7 @@ export function demoProject(n = 1): Record<string, unknown> {
     screens.push(
       screen(
         ids.process,
-        `Substation ${prefix} — process / 换热站 ${prefix} 工艺流程`,
+        text(`Substation ${prefix} — process`, `换热站 ${prefix} 工艺流程`),
         text(prefix, prefix),
         2,
         PLANT_SCREEN,
@@ -632,7 +635,7 @@ export function demoProject(n = 1): Record<string, unknown> {
       ),
       screen(
         ids.pump1,
-        `${prefix} — circulation pump 1 / 1号循环泵`,
+        text(`${prefix} — circulation pump 1`, `${prefix} 1号循环泵`),
         text('Pump 1', '1号循环泵'),
         3,
         ids.process,
@@ -640,7 +643,7 @@ export function demoProject(n = 1): Record<string, unknown> {
       ),
       screen(
         ids.pump2,
-        `${prefix} — circulation pump 2 / 2号循环泵`,
+        text(`${prefix} — circulation pump 2`, `${prefix} 2号循环泵`),
         text('Pump 2', '2号循环泵'),
         3,
         ids.process,
@@ -648,7 +651,7 @@ export function demoProject(n = 1): Record<string, unknown> {
       ),
       screen(
         ids.hx,
-        `${prefix} — plate heat exchanger / 板式换热器`,
+        text(`${prefix} — plate heat exchanger`, `${prefix} 板式换热器`),
         text('Heat exchanger', '换热器'),
         3,
         ids.process,
@@ -656,7 +659,7 @@ export function demoProject(n = 1): Record<string, unknown> {
       ),
       screen(
         ids.loop,
-        `${prefix} — supply temperature loop / 供水温度控制回路`,
+        text(`${prefix} — supply temperature loop`, `${prefix} 供水温度控制回路`),
         text('Control loop', '温控回路'),
         3,
         ids.process,
@@ -669,7 +672,10 @@ export function demoProject(n = 1): Record<string, unknown> {
     // one level below the substation's process screen (screen tree, breadcrumbs, the screens below it).
     screens.push({
       id: SKETCH_SCREEN,
-      title: `Substation ${substationPrefix(1)} — sketch drawn in an SVG editor / 换热站 ${substationPrefix(1)} 示意图（SVG 导入）`,
+      title: text(
+        `Substation ${substationPrefix(1)} — sketch drawn in an SVG editor`,
+        `换热站 ${substationPrefix(1)} 示意图（SVG 导入）`,
+      ),
       label: text('Sketch (SVG)', '示意图（SVG）'),
       level: 3,
       parent: substationScreens(1, 1).process,

@@ -3,7 +3,7 @@ import '../auth/csp-safe-validation.js';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useStationSnapshot } from './station-context.js';
 import { navItems, parseRoute, placeLabel, routeForShortcut, routeHash, type Route } from './navigation.js';
-import { screenTree } from './hierarchy.js';
+import { screenTitle, screenTree } from './hierarchy.js';
 import { PlaceHeader, useNavPosition } from './place-header.js';
 import { ScreenTree } from './screen-tree.js';
 import { PlantOverview } from '../overview/plant-overview.js';
@@ -50,6 +50,7 @@ function useHashRoute(): Route {
 function ScreenView({ id }: { id: string }) {
   const { screens, loaded } = useStationSnapshot();
   const t = useText(appText);
+  const lang = useLang();
   // "overview" falls back to the first screen for projects that name theirs otherwise.
   const screen = screens.find((s) => s.id === id) ?? (id === 'overview' ? screens[0] : undefined);
   if (!screen) {
@@ -60,7 +61,7 @@ function ScreenView({ id }: { id: string }) {
     );
   }
   return (
-    <section className="screen" aria-label={screen.title}>
+    <section className="screen" aria-label={screenTitle(screen, lang)}>
       {screen.tiles ? <PlantOverview screen={screen} /> : <MimicScreen screen={screen} />}
     </section>
   );
@@ -182,7 +183,7 @@ function Console({ locked }: { locked: boolean }) {
               <PlaceHeader
                 route={placeRoute}
                 tree={tree}
-                title={shownScreen?.title ?? placeLabel(route, lang)}
+                title={shownScreen ? screenTitle(shownScreen, lang) : placeLabel(route, lang)}
                 placeLabel={placeLabel(route, lang)}
                 level={shownScreen?.level ?? (route.kind === 'devices' ? 4 : undefined)}
                 treeShown={treeShown}

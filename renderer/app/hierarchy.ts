@@ -10,7 +10,7 @@ import { hierarchyText } from './hierarchy-text.js';
 
 export interface HierarchyScreen {
   readonly id: string;
-  readonly title: string;
+  readonly title: ProjectText;
   readonly level?: number;
   readonly parent?: string | undefined;
   readonly label?: ProjectText | undefined;
@@ -37,9 +37,14 @@ export function routeKey(route: Route): string | null {
   return route.kind === 'screen' ? screenKey(route.id) : route.kind === 'devices' ? 'devices' : null;
 }
 
+/** A screen's title in the operator's language (a project may give it in both, `{ en, zh }`). */
+export function screenTitle(s: Pick<HierarchyScreen, 'id' | 'title'>, lang: Lang): string {
+  return pickText(s.title, lang) || s.id;
+}
+
 /** A screen's short name: its label in the language, else its title. */
 export function screenLabel(s: HierarchyScreen, lang: Lang): string {
-  return s.label !== undefined ? pickText(s.label, lang) || s.title : s.title;
+  return (s.label !== undefined ? pickText(s.label, lang) : '') || screenTitle(s, lang);
 }
 
 /** The parent of each screen that names an existing one (no self-parent; a cycle is cut where it closes). */

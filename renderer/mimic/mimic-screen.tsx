@@ -8,6 +8,7 @@ import type { MimicElementDto, ScreenDto } from '../../preload/contract.js';
 import { useLang } from '../i18n/language.js';
 import { localizeElement, type LocalMimicElement } from './element-text.js';
 import { useStationSnapshot } from '../app/station-context.js';
+import { screenTitle } from '../app/hierarchy.js';
 import { roomToTheRight, type Placed, type Point } from './geometry.js';
 import { MimicLimitsProvider } from './mimic-limits.js';
 import { SvgDrawing } from './svg-drawing.js';
@@ -64,7 +65,7 @@ export const MimicScreen = memo(function MimicScreen({ screen }: { screen: Scree
   );
   // A pump drawn on a screen without its pipe points the way it does where its pipe is drawn.
   const angles = useMemo(() => equipmentAngles(screens), [screens]);
-  const titles = useMemo(() => new Map(screens.map((s) => [s.id, s.title])), [screens]);
+  const titles = useMemo(() => new Map(screens.map((s) => [s.id, screenTitle(s, lang)])), [screens, lang]);
   const placed = useMemo(
     () => elements.filter((e): e is Extract<LocalMimicElement, Placed> => 'x' in e && 'y' in e),
     [elements],
@@ -82,7 +83,7 @@ export const MimicScreen = memo(function MimicScreen({ screen }: { screen: Scree
           viewBox={viewBox}
           preserveAspectRatio="xMidYMid meet"
           role="group"
-          aria-label={screen.title}
+          aria-label={screenTitle(screen, lang)}
         >
           <rect
             x={screen.svg?.viewBox[0] ?? 0}

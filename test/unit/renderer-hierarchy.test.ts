@@ -3,6 +3,8 @@ import {
   breadcrumbs,
   childrenOf,
   expandedFor,
+  screenLabel,
+  screenTitle,
   screenTree,
   tabScreens,
   treeKeyAction,
@@ -63,6 +65,38 @@ describe('display hierarchy', () => {
       { route: { kind: 'alarms' }, label: '报警' },
     ]);
     expect(breadcrumbs(tree, { kind: 'screen', id: 'nope' }, 'nope').map((c) => c.label)).toEqual(['nope']);
+  });
+
+  it("shows titles, tree entries, breadcrumbs and tabs in the operator's language, never as one bilingual string", () => {
+    const screens1 = demoScreens(1);
+    for (const lang of ['en', 'zh'] as const) {
+      const titles = screens1.map((s) => screenTitle(s, lang));
+      expect(titles.filter((t) => / \/ /.test(t))).toEqual([]);
+      const han = titles.filter((t) => /[\u4e00-\u9fff]/.test(t));
+      expect(han.length).toBe(lang === 'zh' ? titles.length : 0);
+      const crumbs = breadcrumbs(screenTree(screens1, lang), { kind: 'screen', id: 'pump-1' }, 'x').map((c) => c.label);
+      expect(crumbs).toEqual(lang === 'zh' ? ['全厂', 'SS01', '1号循环泵'] : ['Plant', 'SS01', 'Pump 1']);
+      const tabs = navItems(screens1, {}, lang).map((i) => i.label);
+      expect(tabs.filter((l) => / \/ /.test(l))).toEqual([]);
+    }
+    expect(
+      screenTitle(
+        screens1.find((s) => s.id === 'overview')!,
+        'zh',
+      ),
+    ).toBe('换热站 SS01 工艺流程');
+    expect(
+      screenTitle(
+        screens1.find((s) => s.id === 'overview')!,
+        'en',
+      ),
+    ).toBe('Substation SS01 — process');
+    // A title in one language is shown as written; without a label the tree and breadcrumbs use it.
+    const plain: HierarchyScreen = { id: 'boiler', title: 'Boiler house', level: 2 };
+    expect(screenTitle(plain, 'zh')).toBe('Boiler house');
+    expect(screenLabel({ id: 'x', title: { en: 'Boiler house', zh: '锅炉房' }, level: 2 }, 'zh')).toBe('锅炉房');
+    expect(screenLabel({ id: 'x', title: { en: 'Boiler house', zh: '锅炉房' }, level: 2 }, 'en')).toBe('Boiler house');
+    expect(screenTitle({ id: 'x', title: { en: '' } }, 'en')).toBe('x');
   });
 
   it('lists the screens one level down', () => {
