@@ -5,12 +5,19 @@
  */
 import type { AuditEntryDto } from '../../preload/contract.js';
 import { translator, type Lang, type Translate } from '../i18n/i18n.js';
-import { auditDetailText } from './audit-text.js';
+import { auditActionText, auditDetailText } from './audit-text.js';
 
 type DetailWords = Translate<keyof typeof auditDetailText.en>;
 
 /** The runtime's audit actions, for the action filter (declared once, in the contract). */
 export { auditActionNames } from '../../preload/contract.js';
+
+/** An action in the reader's words; one the console does not know (a newer station) stays as its code. */
+export function auditActionName(action: string, lang: Lang): string {
+  return Object.hasOwn(auditActionText.en, action)
+    ? translator(auditActionText, lang)(action as keyof typeof auditActionText.en)
+    : action;
+}
 
 export interface AuditFilterForm {
   /** Typed local times on a 24-hour clock (`YYYY-MM-DD HH:MM`, a `T` accepted too), '' when empty. */

@@ -10,6 +10,7 @@ import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { mayDo } from '../auth/access.js';
 import { formatDateTime } from '../format/format-value.js';
 import {
+  auditActionName,
   auditActionNames,
   auditCsvFileName,
   auditParams,
@@ -147,7 +148,7 @@ export function AuditView() {
             <option value="">{t('any')}</option>
             {auditActionNames.map((a) => (
               <option key={a} value={a}>
-                {a}
+                {`${auditActionName(a, lang)} (${a})`}
               </option>
             ))}
           </select>
@@ -202,7 +203,10 @@ export function AuditView() {
                 <td>{e.actor}</td>
                 <td>{e.role}</td>
                 <td className="mono">{e.source}</td>
-                <td className="mono">{e.action}</td>
+                <td className="audit-action" title={e.action}>
+                  {auditActionName(e.action, lang)}
+                  <div className="mono muted audit-code">{e.action}</div>
+                </td>
                 <td className="mono">{e.target}</td>
                 <td className="audit-details" title={JSON.stringify(e.details)}>
                   {summariseDetails(e, tagsByName.get(e.target)?.states, lang)}

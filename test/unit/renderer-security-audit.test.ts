@@ -1,6 +1,8 @@
 /** The audit view's pure parts: filter form → request params, detail summaries, paging, export file name. */
 import { describe, expect, it } from 'vitest';
 import {
+  auditActionName,
+  auditActionNames,
   auditCsvFileName,
   auditParams,
   detailText,
@@ -132,5 +134,22 @@ describe('summariseDetails', () => {
 describe('auditCsvFileName', () => {
   it('is dated in local time', () => {
     expect(auditCsvFileName(new Date(2026, 0, 5, 7, 3).getTime())).toBe('argus-audit-20260105-0703.csv');
+  });
+});
+
+describe('auditActionName', () => {
+  it('names every action the runtime writes in both languages, never as its code', () => {
+    for (const action of auditActionNames) {
+      const en = auditActionName(action, 'en');
+      const zh = auditActionName(action, 'zh');
+      expect(en, action).not.toBe(action);
+      expect(zh, action).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(auditActionName('tag.write', 'en')).toBe('Value written');
+    expect(auditActionName('alarm.acknowledge', 'zh')).toBe('确认报警');
+  });
+  it('leaves an action the console does not know (a newer station) as its code', () => {
+    expect(auditActionName('pump.autotune', 'zh')).toBe('pump.autotune');
+    expect(auditActionName('toString', 'en')).toBe('toString');
   });
 });
