@@ -14,7 +14,7 @@ import { startStationServer, type StationServer } from '../../main/server/statio
 import { createLogger } from '../../main/runtime/logging/logger.js';
 import { demoProjectPath } from '../support/demo-project.js';
 import { signIn } from '../support/sign-in.js';
-import { windowMeanManifest } from '../support/test-model.js';
+import { windowMeanManifest, windowMeanOutputs } from '../support/test-model.js';
 import { startSimulator } from '../../simulator/index.js';
 
 let dir: string;
@@ -31,22 +31,7 @@ function writeTestPackage(modelsDir: string): void {
     file: 'window-mean.onnx',
     output: {
       tensor: 'y',
-      values: [
-        {
-          name: 'T_MEAN',
-          description: { en: 'Mean supply temperature' },
-          unit: '°C',
-          index: 0,
-          denormalize: { mean: 60, std: 10 },
-        },
-        {
-          name: 'T_LAST',
-          description: { en: 'Last supply temperature' },
-          unit: '°C',
-          index: 2,
-          denormalize: { mean: 60, std: 10 },
-        },
-      ],
+      values: [windowMeanOutputs.tMean, windowMeanOutputs.tLast],
     },
     thresholds: [],
     card: { trainingData: 'none (test)', metrics: {}, date: '2026-11-30', codeRevision: 'test' },

@@ -6,6 +6,31 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+/** The model's outputs, one by one: the mean and the last supply temperature (°C), the mean heat power (kW). */
+export const windowMeanOutputs = {
+  tMean: {
+    name: 'T_MEAN',
+    description: { en: 'Mean supply temperature' },
+    unit: '°C',
+    index: 0,
+    denormalize: { mean: 60, std: 10 },
+  },
+  pMean: {
+    name: 'P_MEAN',
+    description: { en: 'Mean heat power' },
+    unit: 'kW',
+    index: 1,
+    denormalize: { mean: 0, std: 100 },
+  },
+  tLast: {
+    name: 'T_LAST',
+    description: { en: 'Last supply temperature' },
+    unit: '°C',
+    index: 2,
+    denormalize: { mean: 60, std: 10 },
+  },
+};
+
 export function windowMeanManifest(onnxFile: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     manifestVersion: 1,
@@ -28,30 +53,7 @@ export function windowMeanManifest(onnxFile: string, overrides: Record<string, u
     },
     output: {
       tensor: 'y',
-      values: [
-        {
-          name: 'T_MEAN',
-          description: { en: 'Mean supply temperature' },
-          unit: '°C',
-          index: 0,
-          denormalize: { mean: 60, std: 10 },
-          horizonMin: 20,
-        },
-        {
-          name: 'P_MEAN',
-          description: { en: 'Mean heat power' },
-          unit: 'kW',
-          index: 1,
-          denormalize: { mean: 0, std: 100 },
-        },
-        {
-          name: 'T_LAST',
-          description: { en: 'Last supply temperature' },
-          unit: '°C',
-          index: 2,
-          denormalize: { mean: 60, std: 10 },
-        },
-      ],
+      values: [{ ...windowMeanOutputs.tMean, horizonMin: 20 }, windowMeanOutputs.pMean, windowMeanOutputs.tLast],
     },
     schedule: { everyS: 3600 },
     thresholds: [
