@@ -70,6 +70,9 @@ export const tagValueSchema = z.object({
 });
 export type TagValueDto = z.infer<typeof tagValueSchema>;
 
+/** A digital state's name in one language or both ({ en, zh }: shown in the operator's). */
+const stateLabelSchema = z.union([z.string(), z.object({ en: z.string(), zh: z.string().optional() }).strict()]);
+
 export const tagInfoSchema = z.object({
   name: z.string(),
   device: z.string(),
@@ -80,7 +83,7 @@ export const tagInfoSchema = z.object({
   /** The normal operating band [low, high] drawn on analog indicators (inside `range`). */
   normal: z.tuple([z.number(), z.number()]).optional(),
   decimals: z.number(),
-  states: z.object({ false: z.string(), true: z.string() }).optional(),
+  states: z.object({ false: stateLabelSchema, true: stateLabelSchema }).optional(),
   writable: z.boolean(),
   /** Writes need a reason and a second confirmation. */
   critical: z.boolean(),

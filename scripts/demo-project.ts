@@ -158,7 +158,7 @@ function projectTag(t: SubstationTag, alarms: Record<string, DemoAlarm[]>, n: nu
   if (normal) base.normal = [...normal];
   // Temperatures (and their differences) to 0.1 on screen, whatever finer resolution the register carries.
   base.decimals = d.unit === '°C' || d.unit === 'K' ? Math.min(d.decimals, 1) : d.decimals;
-  if (d.states) base.states = { false: d.states.false, true: d.states.true };
+  if (d.states) base.states = { false: stateLabel(d.states.false), true: stateLabel(d.states.true) };
   if (d.writable) base.writable = true;
   if (d.writable && criticalSignals.has(d.signal)) base.critical = true;
   const list = alarms[d.signal];
@@ -575,6 +575,28 @@ function tileFigures(prefix: string): Record<string, unknown>[] {
 
 function text(en: string, zh: string): Text {
   return { en, zh };
+}
+
+/** The simulator's state names (English) with the words a Chinese operator reads for them. */
+const stateWordsZh: Readonly<Record<string, string>> = {
+  Normal: '正常',
+  Alarm: '报警',
+  Stopped: '停止',
+  Running: '运行',
+  Healthy: '正常',
+  Fault: '故障',
+  'Not ready': '未就绪',
+  Ready: '就绪',
+  Manual: '手动',
+  Auto: '自动',
+  Off: '关闭',
+  Reset: '复位',
+};
+
+/** A digital state's label in both languages where the Chinese is known ('—' and unknown words as they are). */
+function stateLabel(en: string): string | Text {
+  const zh = stateWordsZh[en];
+  return zh ? text(en, zh) : en;
 }
 
 /** The demo project as data (what the loader validates), for n substations. */

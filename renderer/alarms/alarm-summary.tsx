@@ -575,13 +575,14 @@ function Rule({
   done: boolean;
 }) {
   const { t } = useAlarmWords();
+  const lang = useLang();
   if (done) return <span>{t('ruleDone', { label })}</span>;
   if (dueAt === null || dueAt === undefined) return <span>{t('ruleNone', { label })}</span>;
   const late = now > dueAt;
   return (
     <span className={late ? 'rule-late' : ''} data-overdue={late}>
       {t('ruleBy', { label, time: formatClock(dueAt) })}{' '}
-      {late ? t('overdueBy', { age: formatAge(now - dueAt) }) : t('inAge', { age: formatAge(dueAt - now) })}
+      {late ? t('overdueBy', { age: formatAge(now - dueAt, lang) }) : t('inAge', { age: formatAge(dueAt - now, lang) })}
     </span>
   );
 }

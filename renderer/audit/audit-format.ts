@@ -4,7 +4,7 @@
  * Pure: unit-tested under Node.
  */
 import type { AuditEntryDto } from '../../preload/contract.js';
-import { translator, type Lang, type Translate } from '../i18n/i18n.js';
+import { pickText, translator, type Lang, type ProjectText, type Translate } from '../i18n/i18n.js';
 import { auditActionText, auditDetailText } from './audit-text.js';
 
 type DetailWords = Translate<keyof typeof auditDetailText.en>;
@@ -127,10 +127,10 @@ const SKIP_IN_SUMMARY = new Set([
 ]);
 
 /** State labels of a digital tag, to show `Manual → Auto` rather than `false → true`. */
-export type StateLabels = { readonly false: string; readonly true: string };
+export type StateLabels = { readonly false: ProjectText; readonly true: ProjectText };
 
-const withState = (v: unknown, states: StateLabels | undefined): string =>
-  states && typeof v === 'boolean' ? `${v ? states.true : states.false} (${String(v)})` : detailText(v);
+const withState = (v: unknown, states: StateLabels | undefined, lang: Lang): string =>
+  states && typeof v === 'boolean' ? `${pickText(v ? states.true : states.false, lang)} (${String(v)})` : detailText(v);
 
 /**
  * One line for the details column: for writes `old → new unit (result)` (digital tags with
@@ -146,7 +146,7 @@ export function summariseDetails(
   const parts: string[] = [];
   if ('old' in d || 'new' in d) {
     const result = resultText(d, t);
-    const show = (v: unknown) => (states && typeof v === 'boolean' ? withState(v, states) : withUnit(v, d.unit));
+    const show = (v: unknown) => (states && typeof v === 'boolean' ? withState(v, states, lang) : withUnit(v, d.unit));
     parts.push(`${show(d.old)} → ${show(d.new)}${result ? ` (${result})` : ''}`);
   } else if (typeof d.result === 'string') {
     parts.push(resultText(d, t));

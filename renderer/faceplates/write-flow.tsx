@@ -125,11 +125,11 @@ export function WriteFlow({
                   {t('choose')}
                 </option>
                 <option value="false">
-                  {digitalLabel(false, info.states)}
+                  {digitalLabel(false, info.states, lang)}
                   {digitalNow === false ? t('now') : ''}
                 </option>
                 <option value="true">
-                  {digitalLabel(true, info.states)}
+                  {digitalLabel(true, info.states, lang)}
                   {digitalNow === true ? t('now') : ''}
                 </option>
               </select>

@@ -3,6 +3,7 @@
  * digital state labels. Pure: no DOM, so it is unit-tested under Node.
  */
 import type { TagInfo, TagValueDto } from '../../preload/contract.js';
+import { pickText, type Lang } from '../i18n/i18n.js';
 
 /** What a value element shows when there is no number to show (never a blank that could pass for zero). */
 export const NO_VALUE_TEXT = '####';
@@ -72,10 +73,12 @@ export function formatNumber(v: number, decimals: number, locale?: string): stri
   return mark === '.' ? text : text.replace('.', mark);
 }
 
-/** The label of a digital state: the project's state names, else ON/OFF. */
-export function digitalLabel(on: boolean, states: FormatInfo['states']): string {
-  if (states) return on ? states.true : states.false;
-  return on ? 'ON' : 'OFF';
+const onOff = { en: ['OFF', 'ON'], zh: ['关', '开'] } as const;
+
+/** The label of a digital state in the language: the project's state names (one language or both), else ON/OFF. */
+export function digitalLabel(on: boolean, states: FormatInfo['states'], lang: Lang = 'en'): string {
+  const named = states ? pickText(on ? states.true : states.false, lang) : '';
+  return named || onOff[lang][on ? 1 : 0];
 }
 
 /** A value read as a digital state; null when it is not one. */
@@ -86,6 +89,9 @@ export function asDigital(v: TagValueDto['v'] | undefined): boolean | null {
   if (v === 'false' || v === '0') return false;
   return null;
 }
+
+/** The language of a locale tag (`zh-CN` → zh); English otherwise. */
+const langOf = (locale: string | undefined): Lang => (locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
 
 function join(value: string, unit: string): FormattedValue {
   return { value, unit, text: unit ? `${value} ${unit}` : value };
@@ -105,13 +111,13 @@ export function formatValue(
   switch (info?.kind) {
     case 'digital': {
       const on = asDigital(v);
-      return join(on === null ? NO_VALUE_TEXT : digitalLabel(on, info.states), '');
+      return join(on === null ? NO_VALUE_TEXT : digitalLabel(on, info.states, langOf(locale)), '');
     }
     case 'text':
       return join(String(v), unit);
     default: {
       if (typeof v === 'number') return join(formatNumber(v, info ? decimalsFor(info, v) : 2, locale), unit);
-      if (typeof v === 'boolean') return join(digitalLabel(v, info?.states), '');
+      if (typeof v === 'boolean') return join(digitalLabel(v, info?.states, langOf(locale)), '');
       return join(v, unit);
     }
   }

@@ -57,9 +57,24 @@ export function reasonCode(reason: string | undefined): ReasonCode | null {
   )
     return 'COMM';
   if (/exception|illegal|refused|Bad[A-Z]\w+|short answer|device/i.test(reason)) return 'DEV';
-  if (/non-finite|NaN|range|decode|type/i.test(reason)) return 'VAL';
+  if (/non-finite|\bNaN\b|range|decode|type/i.test(reason)) return 'VAL';
   return null;
 }
+
+const leadKey = { COMM: 'reasonComm', DEV: 'reasonDevice', VAL: 'reasonValue' } as const;
+
+/**
+ * A reason as the station or a driver gave it (`connection closed by peer`), for the operator:
+ * what kind of trouble it is in the operator's language, then the words as they were sent
+ * (a driver's own text is not translated): `通讯故障（connection closed by peer）`.
+ */
+export function reasonText(reason: string, lang: Lang = 'en'): string {
+  const t = translator(formatText, lang);
+  const code = reasonCode(reason);
+  return t('reasonLine', { lead: t(code ? leadKey[code] : 'reasonStation'), reason });
+}
+
+const qualityWord = { Good: 'qGood', Uncertain: 'qUncertain', Bad: 'qBad', Stale: 'qStale' } as const;
 
 /** The explanation of a value's quality: why it is not Good, and how old it is (tooltip and the focus popover). */
 export function qualityTooltip(inputs: QualityInputs, tag: string, lang: Lang = 'en'): string {
@@ -73,11 +88,18 @@ export function qualityTooltip(inputs: QualityInputs, tag: string, lang: Lang = 
   }
   if (q === 'Stale') {
     lines.push(connected ? t('staleFor', { age: formatAge(nowMs - value.rt, lang) }) : t('staleLinkLost'));
-    if (value.q !== 'Good') lines.push(t('lastQuality', { quality: `${value.q}${value.r ? ` (${value.r})` : ''}` }));
+    if (value.q !== 'Good') {
+      const quality = t(qualityWord[value.q]);
+      lines.push(
+        t('lastQuality', {
+          quality: value.r ? t('qualityWithReason', { quality, reason: reasonText(value.r, lang) }) : quality,
+        }),
+      );
+    }
   } else if (q === 'Bad') {
-    lines.push(t('bad', { reason: value.r ?? t('noReason') }));
+    lines.push(t('bad', { reason: value.r ? reasonText(value.r, lang) : t('noReason') }));
   } else if (q === 'Uncertain') {
-    lines.push(t('uncertain', { reason: value.r ?? t('noReason') }));
+    lines.push(t('uncertain', { reason: value.r ? reasonText(value.r, lang) : t('noReason') }));
   } else {
     lines.push(t('good'));
   }

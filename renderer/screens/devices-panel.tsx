@@ -9,7 +9,8 @@ import { formatAge, formatDateTime } from '../format/format-value.js';
 import { CertificatesSection } from '../engineering/certificates-section.js';
 import { mayEngineer } from '../engineering/engineering-access.js';
 import { formatClock } from '../i18n/i18n.js';
-import { useText } from '../i18n/language.js';
+import { useLang, useText } from '../i18n/language.js';
+import { reasonText } from '../format/quality.js';
 import { screensText } from './screens-text.js';
 
 const stateText = {
@@ -23,6 +24,7 @@ function DeviceRow({ device, now, current }: { device: DeviceStatusDto; now: num
   const diagnostics = Object.entries(device.diagnostics);
   const abnormal = device.state === 'disconnected' || device.state === 'connecting';
   const t = useText(screensText);
+  const lang = useLang();
   return (
     <tr
       data-device={device.device}
@@ -40,12 +42,12 @@ function DeviceRow({ device, now, current }: { device: DeviceStatusDto; now: num
           {t(stateText[device.state])}
         </span>
         <div className="since" title={formatDateTime(device.since)}>
-          {t('since', { time: formatClock(device.since), age: formatAge(now - device.since) })}
+          {t('since', { time: formatClock(device.since), age: formatAge(now - device.since, lang) })}
         </div>
         {!current ? <div className="not-current">{t('lastKnown')}</div> : null}
       </td>
       <td className={device.lastError ? 'device-error' : 'muted'}>
-        {device.lastError ?? (abnormal ? '—' : t('none'))}
+        {device.lastError ? reasonText(device.lastError, lang) : abnormal ? '—' : t('none')}
       </td>
       <td className="num">
         {device.tagCount}

@@ -8,13 +8,15 @@ import { isCurrentPlace, routeHash, type NavItem, type Route } from '../app/navi
 import { formatClock } from '../format/format-value.js';
 import { nameList, offlineSummary } from '../format/device-summary.js';
 import { UserMenu } from '../auth/user-menu.js';
-import { useText } from '../i18n/language.js';
+import { useLang, useText } from '../i18n/language.js';
+import { reasonText } from '../format/quality.js';
 import { headerText } from './header-text.js';
 import '../values/values.css';
 
 function ConnectionIndicator() {
   const status = useConnection();
   const t = useText(headerText);
+  const lang = useLang();
   const label =
     status.phase === 'connected'
       ? t('connected')
@@ -28,7 +30,7 @@ function ConnectionIndicator() {
       className={`conn conn-${status.phase}`}
       data-testid="connection-status"
       data-phase={status.phase}
-      title={status.lastError ?? label}
+      title={status.lastError ? `${label} — ${reasonText(status.lastError, lang)}` : label}
     >
       <span className="conn-shape" aria-hidden="true" />
       {label}

@@ -8,6 +8,7 @@ import type { TagInfo } from '../../preload/contract.js';
 import { useConnected, useNow, useStationSnapshot, useTagValue } from '../app/station-context.js';
 import { formatAge } from '../format/format-value.js';
 import { valueView } from '../format/value-view.js';
+import { reasonText } from '../format/quality.js';
 import { LiveValue } from '../values/live-value.js';
 import { filterTags } from './tag-filter.js';
 import { pickText } from '../i18n/i18n.js';
@@ -48,9 +49,9 @@ const TagRow = memo(function TagRow({ info, first }: { info: TagInfo; first: boo
       <td className="unit-cell">{info.unit}</td>
       <td className={`quality-cell quality-${view.quality}`} title={view.tooltip}>
         {t(qualityWords[view.quality])}
-        {reason ? <div className="reason">{reason}</div> : null}
+        {reason ? <div className="reason">{reasonText(reason, lang)}</div> : null}
       </td>
-      <td className="num age-cell">{value ? formatAge(now - value.ts) : '—'}</td>
+      <td className="num age-cell">{value ? formatAge(now - value.ts, lang) : '—'}</td>
     </tr>
   );
 });

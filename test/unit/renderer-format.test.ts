@@ -48,6 +48,23 @@ describe('formatValue', () => {
   it('falls back to ON/OFF for digital tags without state names', () => {
     expect(formatValue(true, { kind: 'digital', unit: '', decimals: 0 }).text).toBe('ON');
     expect(digitalLabel(false, undefined)).toBe('OFF');
+    expect(digitalLabel(true, undefined, 'zh')).toBe('开');
+    expect(formatValue(false, { kind: 'digital', unit: '', decimals: 0 }, 'zh-CN').text).toBe('关');
+  });
+
+  it("shows state names given in both languages in the operator's, and one-language names as written", () => {
+    const alarmBit: FormatInfo = {
+      kind: 'digital',
+      unit: '',
+      decimals: 0,
+      states: { false: { en: 'Normal', zh: '正常' }, true: { en: 'Alarm', zh: '报警' } },
+    };
+    expect(formatValue(false, alarmBit, 'zh-CN').text).toBe('正常');
+    expect(formatValue(1, alarmBit, 'zh-CN').text).toBe('报警');
+    expect(formatValue(false, alarmBit, 'en-GB').text).toBe('Normal');
+    expect(digitalLabel(true, alarmBit.states, 'zh')).toBe('报警');
+    expect(formatValue(true, run, 'zh-CN').text).toBe('Running');
+    expect(digitalLabel(true, { false: '—', true: { en: 'Reset' } }, 'zh')).toBe('Reset');
   });
 
   it('never shows a missing or unreadable value as a number', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STALE_MIN_MS, type TagInfo, type TagValueDto } from '../../preload/contract.js';
-import { displayQuality, qualityPresentation, qualityTooltip } from '../../renderer/format/quality.js';
+import { displayQuality, qualityPresentation, qualityTooltip, reasonText } from '../../renderer/format/quality.js';
 import { valueView } from '../../renderer/format/value-view.js';
 
 const now = 1_800_000_000_000;
@@ -66,7 +66,20 @@ describe('quality presentation', () => {
       { value: fresh('Bad', 'communication lost'), nowMs: now, intervalMs: 250, connected: true },
       'T',
     );
-    expect(text).toContain('BAD: communication lost');
+    expect(text).toContain('BAD: Communication (communication lost)');
+  });
+
+  it("leads a station's reason with its kind in the operator's language and keeps the words as sent", () => {
+    expect(reasonText('connection closed by peer', 'zh')).toBe('通讯故障（connection closed by peer）');
+    expect(reasonText('connection closed by peer', 'en')).toBe('Communication (connection closed by peer)');
+    expect(reasonText('SS01-PLC unit 1 input 100: exception 2 (illegal data address)', 'zh')).toMatch(/^设备报错（/);
+    expect(reasonText('non-finite value NaN', 'zh')).toBe('数值无效（non-finite value NaN）');
+    expect(reasonText('maintenance', 'zh')).toBe('站点报告（maintenance）');
+    // A Stale value's last quality is named in the language, not as the station's code.
+    const stale = { ...fresh('Uncertain', 'sensor drift suspected'), rt: now - 60_000, ts: now - 60_000 };
+    const zh = qualityTooltip({ value: stale, nowMs: now, intervalMs: 250, connected: true }, 'T', 'zh');
+    expect(zh).toContain('最后质量：不确定，站点报告（sensor drift suspected）');
+    expect(zh).not.toMatch(/Uncertain/);
   });
 
   it('explains Stale values by their age or the lost connection', () => {

@@ -222,7 +222,7 @@ describe('a communication loss stays as prominent as in its first second', () =>
   });
 
   it('explains it in Chinese too', () => {
-    expect(valueView('P', bad, undefined, 600_000, true, 'zh').tooltip).toMatch(/坏值：communication lost/);
+    expect(valueView('P', bad, undefined, 600_000, true, 'zh').tooltip).toMatch(/坏值：通讯故障（communication lost/);
   });
 });
 

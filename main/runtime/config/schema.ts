@@ -45,8 +45,11 @@ export const tagSchema = z
     /** Normal operating band [low, high] (inside `range`): drawn grey on analog indicators; outside it the value is shown abnormal. */
     normal: z.tuple([z.number(), z.number()]).optional(),
     decimals: z.number().int().min(0).max(6).default(1),
-    /** Labels for digital states, e.g. { false: "Stopped", true: "Running" }. */
-    states: z.object({ false: z.string(), true: z.string() }).strict().optional(),
+    /** Labels for digital states, e.g. { false: "Stopped", true: "Running" }, each in one language or both ({ en, zh }). */
+    states: z
+      .object({ false: z.union([z.string(), textSchema]), true: z.union([z.string(), textSchema]) })
+      .strict()
+      .optional(),
     writable: z.boolean().default(false),
     /** A write needs a reason and a second confirmation (e.g. a pump command, a safety-relevant setpoint). */
     critical: z.boolean().default(false),

@@ -10,6 +10,7 @@ import { useConnected, useTagInfo } from '../../app/station-context.js';
 import { displayQuality } from '../../format/quality.js';
 import { DEFAULT_INTERVAL_MS, valueView } from '../../format/value-view.js';
 import { useLang, useText } from '../../i18n/language.js';
+import { pickText } from '../../i18n/i18n.js';
 import { useQuietValue } from '../../values/use-quiet-value.js';
 import { useCheckedValue } from '../../values/use-checked-value.js';
 import { LiveValue } from '../../values/live-value.js';
@@ -173,14 +174,13 @@ export const AnalogBarSymbol = memo(function AnalogBarSymbol({ element }: { elem
 
 export const LampSymbol = memo(function LampSymbol({ element }: { element: Of<'lamp'> }) {
   const t = useText(mimicText);
+  const lang = useLang();
   const v = useCheckedValue(element.tag);
   const state = lampState(v, element.abnormal);
   const { x, y } = element;
   const label =
     v.info?.states && state !== 'unknown'
-      ? v.value?.v === true || v.value?.v === 1
-        ? v.info.states.true
-        : v.info.states.false
+      ? pickText(v.value?.v === true || v.value?.v === 1 ? v.info.states.true : v.info.states.false, lang) || null
       : null;
   const text =
     state === 'unknown'
