@@ -9,6 +9,7 @@
  * The worker's code is inline (eval) so it survives bundling into a single file.
  */
 import type Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { DriverLogger } from '../../../protocols/driver.js';
@@ -172,4 +173,30 @@ export function startCheckpointer(
       await worker.terminate();
     },
   };
+}
+
+/**
+ * Back-pressure: while the WAL (`file`-wal) is over `maxWalBytes`, wait for checkpoints of
+ * the whole WAL (a bounded number of times), so that the next commit starts it over.
+ */
+export async function waitForWal(
+  checkpointer: () => Checkpointer | null,
+  file: string,
+  maxWalBytes: number,
+): Promise<void> {
+  for (let tries = 0; tries < 20; tries++) {
+    const current = checkpointer();
+    if (!current) return;
+    let size: number;
+    try {
+      size = statSync(`${file}-wal`).size;
+    } catch {
+      return;
+    }
+    if (size <= maxWalBytes) return;
+    const complete = await current.checkpointNow();
+    if (complete === null) return;
+    if (complete) return; // the next commit starts the WAL over (and truncates it)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -1,13 +1,36 @@
 /**
- * The second half of a backup: the recent points (in the journal files, not in blocks)
- * go into the copy as one row of its journal table, which the copy reads back when it is
- * opened, so the copy is one self-contained file.
+ * A backup: SQLite's online backup of the file (in steps, with progress), then the recent
+ * points (in the journal files, not in blocks) go into the copy as one row of its journal
+ * table, which the copy reads back when it is opened, so the copy is one self-contained
+ * file. The caller holds block write-outs back meanwhile: what is not in the copied blocks
+ * is in the tails copied after.
  */
 import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { BackupResult } from './historian-api.js';
 import { SeriesStore } from './series-store.js';
 import { encodeRecentRow, type RecentGroup } from './recent-samples.js';
 import { TIER_RAW } from './rollups.js';
 import type { TagState } from './write-batch.js';
+
+export async function backupTo(
+  db: Database.Database,
+  toFile: string,
+  tags: () => Iterable<TagState>,
+  now: () => number,
+  onProgress?: (fraction: number) => void,
+): Promise<BackupResult> {
+  const started = performance.now();
+  await db.backup(toFile, {
+    progress: ({ totalPages, remainingPages }) => {
+      onProgress?.(totalPages > 0 ? (totalPages - remainingPages) / totalPages : 1);
+      return 200;
+    },
+  });
+  copyTailsInto(toFile, tags(), now());
+  return { file: toFile, bytes: statSync(toFile).size, durationMs: Math.round(performance.now() - started) };
+}
 
 export function copyTailsInto(toFile: string, tags: Iterable<TagState>, now: number): void {
   const copy = new Database(toFile);
