@@ -17,24 +17,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
 import { chromiumMissing, chromiumMissingMessage, launchChromium, recordPageErrors } from '../support/browser.js';
 import { LEAK_ALARM_TAGS, withDevAlarms } from '../support/console-alarms.js';
+import { recordPageSockets, requestOverPageSocket } from '../support/page-socket.js';
 
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
 const shot = (name: string) => join(tmpdir(), `argus-e2e-alarms-${name}.png`);
-
-/** Every WebSocket the page opens, so a test can send over the console's own socket. */
-const recordSockets = () => {
-  const sockets: WebSocket[] = [];
-  (window as unknown as { __argusSockets: WebSocket[] }).__argusSockets = sockets;
-  const Original = window.WebSocket;
-  class RecordedWebSocket extends Original {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols);
-      sockets.push(this);
-    }
-  }
-  window.WebSocket = RecordedWebSocket;
-};
 
 const leakLine = LEAK_ALARM_TAGS.map((t) => `[data-testid="banner-alarm"][data-tag="${t}"]`).join(', ');
 
@@ -58,7 +45,7 @@ describe.skipIf(chromiumMissing)('alarms in the operator console (Chromium)', ()
     station = await startStationFixture('e2e-alarms', { simArgs: ['--speed', '60'], editProject: withDevAlarms });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    await context.addInitScript(recordSockets);
+    await recordPageSockets(context);
     page = await context.newPage();
     recordPageErrors(page, pageErrors);
     await page.goto(station.url);
@@ -185,7 +172,7 @@ describe.skipIf(chromiumMissing)('alarms in the operator console (Chromium)', ()
 
   it('a viewer sees the alarms but has no acknowledge control, and a scripted acknowledge is refused FORBIDDEN', async () => {
     const viewerContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    await viewerContext.addInitScript(recordSockets);
+    await recordPageSockets(viewerContext);
     const viewer = await viewerContext.newPage();
     recordPageErrors(viewer, pageErrors);
     await viewer.goto(station.url);
@@ -207,21 +194,7 @@ describe.skipIf(chromiumMissing)('alarms in the operator console (Chromium)', ()
     const target =
       (await viewer.locator('[data-testid="alarm-row"][data-state^="unack"]').first().getAttribute('data-alarm-id')) ??
       ackedId;
-    const reply = await viewer.evaluate(
-      (id) =>
-        new Promise<unknown>((resolve, reject) => {
-          const sockets = (window as unknown as { __argusSockets: WebSocket[] }).__argusSockets;
-          const ws = [...sockets].reverse().find((s) => s.readyState === WebSocket.OPEN);
-          if (!ws) return reject(new Error('the console has no open socket'));
-          const requestId = 987_655;
-          ws.addEventListener('message', (e: MessageEvent) => {
-            const frame = JSON.parse(String(e.data)) as { id?: number; reply?: unknown };
-            if (frame.id === requestId) resolve(frame.reply);
-          });
-          ws.send(JSON.stringify({ id: requestId, method: 'alarms.acknowledge', params: { ids: [id] } }));
-        }),
-      target,
-    );
+    const reply = await requestOverPageSocket(viewer, 'alarms.acknowledge', { ids: [target] }, 987_655);
     expect(reply).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await viewer.screenshot({ path: shot('summary-viewer-1920') });
     await viewerContext.close();

@@ -16,26 +16,13 @@ import type { Browser, Page } from 'playwright-core';
 import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
 import { readDemoProject } from '../support/demo-project.js';
 import { chromiumMissing, chromiumMissingMessage, launchChromium, recordPageErrors } from '../support/browser.js';
+import { recordPageSockets, requestOverPageSocket } from '../support/page-socket.js';
 
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
 /** The analog setpoint drawn on the overview (OPC UA, range 1…3 bar) and a critical one. */
 const SETPOINT = 'SS01.MU.P_SP';
 const CRITICAL = 'SS01.SEC.DUTY_SEL';
-
-/** Every WebSocket the page opens, so a test can send over the console's own socket. */
-const recordSockets = () => {
-  const sockets: WebSocket[] = [];
-  (window as unknown as { __argusSockets: WebSocket[] }).__argusSockets = sockets;
-  const Original = window.WebSocket;
-  class RecordedWebSocket extends Original {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols);
-      sockets.push(this);
-    }
-  }
-  window.WebSocket = RecordedWebSocket;
-};
 
 describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', () => {
   let station: StationFixture;
@@ -75,7 +62,7 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
     for (const [name, password] of station.passwords) passwords.set(name, password);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    await context.addInitScript(recordSockets);
+    await recordPageSockets(context);
     page = await context.newPage();
     recordPageErrors(page, pageErrors);
     await page.goto(station.url);
@@ -286,21 +273,7 @@ describe.skipIf(chromiumMissing)('security in the operator console (Chromium)', 
     await page.locator(`[data-row-tag="${SETPOINT}"] [data-tag="${SETPOINT}"]`).click();
     expect(await page.locator('dialog[open]').count()).toBe(0);
 
-    const reply = await page.evaluate(
-      ([tag, value]) =>
-        new Promise<unknown>((resolve, reject) => {
-          const sockets = (window as unknown as { __argusSockets: WebSocket[] }).__argusSockets;
-          const ws = [...sockets].reverse().find((s) => s.readyState === WebSocket.OPEN);
-          if (!ws) return reject(new Error('the console has no open socket'));
-          const id = 987_654;
-          ws.addEventListener('message', (e: MessageEvent) => {
-            const frame = JSON.parse(String(e.data)) as { id?: number; reply?: unknown };
-            if (frame.id === id) resolve(frame.reply);
-          });
-          ws.send(JSON.stringify({ id, method: 'tags.write', params: { tag, value } }));
-        }),
-      [SETPOINT, 2.9] as const,
-    );
+    const reply = await requestOverPageSocket(page, 'tags.write', { tag: SETPOINT, value: 2.9 }, 987_654);
     expect(reply).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await simValue(SETPOINT)).toBeCloseTo(valueBefore, 3);
     await page.screenshot({ path: join(tmpdir(), 'argus-e2e-sec-viewer.png') });
