@@ -87,6 +87,13 @@ function drawingOf(x: unknown): { svg?: SvgDrawingDto } {
 }
 
 /** A screen with its well-formed elements; a malformed element is dropped, not the screen. */
+/** A project text in one language or both (`{ en, zh }`), or null when it is neither. */
+function asProjectText(x: unknown): string | { en: string; zh?: string } | null {
+  if (typeof x === 'string') return x;
+  if (isRecord(x) && typeof x.en === 'string') return { en: x.en, ...(typeof x.zh === 'string' ? { zh: x.zh } : {}) };
+  return null;
+}
+
 export function asScreen(x: unknown): ScreenDto | null {
   if (!isRecord(x)) return null;
   const { id, title, level, width, height, elements, parent, label, tiles, svg } = x;
@@ -96,23 +103,17 @@ export function asScreen(x: unknown): ScreenDto | null {
     const r = mimicElementSchema.safeParse(item);
     return r.success ? r.data : null;
   });
+  const labelText = asProjectText(label);
   return {
     id,
-    title: typeof title === 'string' ? title : id,
+    title: asProjectText(title) ?? id,
     level: typeof level === 'number' && level >= 1 && level <= 4 ? Math.round(level) : 2,
     width,
     height,
     elements: kept,
     // The display hierarchy: a bad parent or label is dropped, a bad tile is left out.
     ...(typeof parent === 'string' && /^[a-z0-9-]+$/.test(parent) ? { parent } : {}),
-    ...(typeof label === 'string' || (isRecord(label) && typeof label.en === 'string')
-      ? {
-          label:
-            typeof label === 'string'
-              ? label
-              : { en: label.en as string, ...(typeof label.zh === 'string' ? { zh: label.zh } : {}) },
-        }
-      : {}),
+    ...(labelText !== null ? { label: labelText } : {}),
     ...(Array.isArray(tiles)
       ? {
           tiles: parseEach(tiles, (item) => {

@@ -52,6 +52,25 @@ describe('loose validation of station data', () => {
     expect(asScreens([{ id: 'broken', width: -1, height: 10, elements: [] }])).toEqual([]);
   });
 
+  it('keeps a title and label given in both languages, and falls back to the id for a title that is neither', () => {
+    const [both, odd] = asScreens([
+      {
+        id: 'plant',
+        title: { en: 'Plant overview', zh: '全厂总览' },
+        label: { en: 'Plant', zh: '全厂', extra: 1 },
+        level: 1,
+        width: 1200,
+        height: 700,
+        elements: [],
+      },
+      { id: 'odd', title: 42, label: { zh: '无英文' }, level: 2, width: 10, height: 10, elements: [] },
+    ]);
+    expect(both?.title).toEqual({ en: 'Plant overview', zh: '全厂总览' });
+    expect(both?.label).toEqual({ en: 'Plant', zh: '全厂' });
+    expect(odd?.title).toBe('odd');
+    expect(odd && 'label' in odd).toBe(false);
+  });
+
   it('checks session info against the contract', () => {
     const info = {
       product: 'Argus',
