@@ -10,7 +10,9 @@ import { useTagInfo } from '../app/station-context.js';
 import { sparkPath } from '../predictions/sparkline-path.js';
 import { analogScale, liveZone } from '../format/analog-scale.js';
 import { useText } from '../i18n/language.js';
-import type { SparkSeries } from './spark-history.js';
+import { SPARK_BUCKETS, type SparkSeries } from './spark-history.js';
+import { sparkLayout } from './spark-layout.js';
+import { formatClock } from '../i18n/i18n.js';
 import { useSparkSeries, useTagLimits } from './use-shared.js';
 import { openTrend } from './trend-open.js';
 import { valuesText } from './values-text.js';
@@ -50,6 +52,8 @@ export function SparklineGraphic({
   tag,
   title,
   emptyText,
+  noDataText,
+  noDataTitle,
 }: SparkGeometry & {
   series: SparkSeries;
   band: readonly [number, number] | null;
@@ -57,14 +61,31 @@ export function SparklineGraphic({
   tag: string;
   title: string;
   emptyText: string;
+  /** Words for the lead of the window without data ("no data"), drawn where the strip has room. */
+  noDataText?: string;
+  /** The tooltip's line for it ("nothing stored before 08:46"). */
+  noDataTitle?: string;
 }) {
   const domain = sparkDomain(series.v, band);
-  const path = sparkPath(series.t, series.v, { from: series.from, to: series.to, width, height, domain, pad: 2 });
+  // A window that starts before anything was stored: the data across the rest, the lead marked "no data".
+  const layout = sparkLayout(series, width, SPARK_BUCKETS);
+  const dataX = layout.noDataWidth;
+  const dataWidth = width - dataX;
+  const path = sparkPath(series.t, series.v, {
+    from: layout.dataFrom,
+    to: series.to,
+    width: dataWidth,
+    height,
+    domain,
+    pad: 2,
+  });
   const empty = path.d === '';
   let lastI = series.v.length - 1;
   while (lastI >= 0 && series.v[lastI] === null) lastI--;
   const lastX =
-    lastI >= 0 ? 2 + ((series.t[lastI]! - series.from) / Math.max(1, series.to - series.from)) * (width - 4) : null;
+    lastI >= 0
+      ? dataX + 2 + ((series.t[lastI]! - layout.dataFrom) / Math.max(1, series.to - layout.dataFrom)) * (dataWidth - 4)
+      : null;
   return (
     <g
       className={`vspark${abnormal ? ' vspark-abnormal' : ''}`}
@@ -73,8 +94,9 @@ export function SparklineGraphic({
       data-tag-spark={tag}
       data-points={path.count}
       data-loaded={series.loaded ? 'true' : 'false'}
+      data-nodata-ms={Math.round(layout.noDataMs)}
     >
-      <title>{title}</title>
+      <title>{layout.noDataWidth > 0 && noDataTitle ? `${title}\n${noDataTitle}` : title}</title>
       <rect x={0.5} y={0.5} width={width - 1} height={height - 1} className="vspark-frame" />
       {band && domain ? (
         <rect
@@ -85,7 +107,19 @@ export function SparklineGraphic({
           className="vspark-band"
         />
       ) : null}
-      {!empty ? <path d={path.d} className="vspark-line" /> : null}
+      {!empty && dataX > 0 ? (
+        <g className="vspark-nodata" data-testid="value-sparkline-nodata">
+          <rect x={1} y={1} width={Math.max(1, dataX - 1)} height={height - 2} className="vspark-nodata-area" />
+          {dataX >= 64 && noDataText ? (
+            <text x={dataX / 2} y={height / 2 + 4} textAnchor="middle" className="vspark-empty">
+              {noDataText}
+            </text>
+          ) : null}
+        </g>
+      ) : null}
+      {!empty ? (
+        <path d={path.d} transform={dataX > 0 ? `translate(${dataX},0)` : undefined} className="vspark-line" />
+      ) : null}
       {!empty && lastX !== null ? (
         <circle cx={lastX} cy={path.y(series.v[lastI]!)} r={abnormal ? 3 : 2} className="vspark-dot" />
       ) : null}
@@ -129,6 +163,8 @@ export const SparklineAt = memo(function SparklineAt({
         tag={tag}
         title={title}
         emptyText={series.error ? t('sparkError') : t('sparkEmpty')}
+        noDataText={t('sparkNoData')}
+        noDataTitle={series.t.length > 0 ? t('sparkNoDataBefore', { time: formatClock(series.t[0]!) }) : ''}
       />
     </g>
   );

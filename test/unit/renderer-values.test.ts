@@ -26,6 +26,7 @@ import { displayQuality, reasonCode } from '../../renderer/format/quality.js';
 import { valueView } from '../../renderer/format/value-view.js';
 import { LimitsCache } from '../../renderer/values/limits-cache.js';
 import { SparkHistory, SPARK_BUCKETS } from '../../renderer/values/spark-history.js';
+import { MAX_NO_DATA_SHARE, sparkLayout } from '../../renderer/values/spark-layout.js';
 import { trendHash } from '../../renderer/trends/trend-route.js';
 import { valueLook } from '../../renderer/values/value-look.js';
 
@@ -425,5 +426,39 @@ describe("a value's look: what makes it render, rather than only rewrite its num
 
   it('without a scale (digital, text) only the quality counts', () => {
     expect(valueLook(at(1), 10_500, 1000, true, null)).toBe(valueLook(at(0), 10_500, 1000, true, null));
+  });
+});
+
+describe('sparkline layout on a station that started recently', () => {
+  const from = 1_000_000;
+  const to = from + 30 * 60_000;
+  const bucket = (to - from) / SPARK_BUCKETS;
+
+  it('uses the whole width when history covers the window', () => {
+    expect(sparkLayout({ from, to, t: [from, from + bucket, to - bucket] }, 150, SPARK_BUCKETS)).toEqual({
+      noDataWidth: 0,
+      dataFrom: from,
+      noDataMs: 0,
+    });
+    // The historian's buckets start a little after the window's start: still covered.
+    expect(sparkLayout({ from, to, t: [from + 1.5 * bucket, to] }, 150, SPARK_BUCKETS).noDataWidth).toBe(0);
+    expect(sparkLayout({ from, to, t: [] }, 150, SPARK_BUCKETS).noDataWidth).toBe(0);
+  });
+
+  it('draws three minutes of a 30-minute window across three quarters of the width, the rest marked no data', () => {
+    const first = to - 3 * 60_000;
+    const layout = sparkLayout({ from, to, t: [first, to - 60_000, to] }, 150, SPARK_BUCKETS);
+    expect(layout.noDataWidth).toBe(Math.round(150 * MAX_NO_DATA_SHARE));
+    expect(layout.dataFrom).toBe(first);
+    expect(layout.noDataMs).toBe(27 * 60_000);
+  });
+
+  it('keeps the time axis linear while the lead without data is under a quarter of the window', () => {
+    const first = from + 6 * 60_000; // a fifth of the window
+    const layout = sparkLayout({ from, to, t: [first, to] }, 150, SPARK_BUCKETS);
+    expect(layout.noDataWidth).toBe(30);
+    expect(layout.dataFrom).toBe(first);
+    // Data x = noDataWidth + (t − first) / (to − first) × (width − noDataWidth): the same scale as the whole window.
+    expect((150 - layout.noDataWidth) / (to - first)).toBeCloseTo(150 / (to - from), 12);
   });
 });
