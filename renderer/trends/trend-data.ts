@@ -295,6 +295,34 @@ export function slideFrame(
 }
 
 /**
+ * How far back each live second asks again. A sample reaches the history some time after
+ * its timestamp (a Modbus read is stamped when it is sent; the historian makes what it
+ * received queryable once a second, later while the station is busy), so a bucket asked for
+ * once and never again keeps missing what arrived late. One such sample matters: the single
+ * Bad sample a device's tags get when it stops answering. Missed, the bucket looks empty,
+ * the last Good value is held over it, and the outage is drawn as a flat line.
+ */
+export const LATE_SAMPLE_MS = 15_000;
+
+/**
+ * What a live second asks for: from `lateMs` (at least one bucket) before the frame's end
+ * to the first bucket boundary at or after `nowMs`, in whole buckets of the frame's grid.
+ * `slideFrame` replaces those buckets with the answer, so a sample that arrived late is drawn
+ * once it is there.
+ */
+export function liveTail(
+  frame: Pick<TrendFrame, 'from' | 'to' | 'bucketMs'>,
+  nowMs: number,
+  lateMs = LATE_SAMPLE_MS,
+): { from: number; to: number; buckets: number } {
+  const bucketMs = frame.bucketMs;
+  const to = Math.max(frame.to, Math.ceil(nowMs / bucketMs) * bucketMs);
+  const back = Math.max(1, Math.ceil(lateMs / bucketMs));
+  const from = Math.max(frame.from, frame.to - back * bucketMs);
+  return { from, to, buckets: Math.max(1, Math.round((to - from) / bucketMs)) };
+}
+
+/**
  * The grid of a live window: whole buckets of a whole number of ms, ending at the first
  * bucket boundary at or after `nowMs`, so one second later the same buckets are still the
  * same buckets (a slide moves by whole buckets).

@@ -18,7 +18,7 @@ import { filterTags } from '../screens/tag-filter.js';
 import { pickText } from '../i18n/i18n.js';
 import { useLang, useText } from '../i18n/language.js';
 import { formatNumber } from '../format/format-value.js';
-import { buildFrame, liveGrid, slideFrame, valueIndexNear, type TrendFrame } from './trend-data.js';
+import { buildFrame, liveGrid, liveTail, slideFrame, valueIndexNear, type TrendFrame } from './trend-data.js';
 import { MAX_PENS, pensFor, pensFromList, penRefusal, readout, type Pen } from './trend-pens.js';
 import {
   RANGE_PRESETS,
@@ -259,7 +259,8 @@ export function TrendView() {
     void query();
   }, [query]);
 
-  // Live: each second only the newest buckets are asked for and appended (the chart is not re-created).
+  // Live: each second only the newest buckets are asked for and appended (the chart is not re-created);
+  // the last few seconds are asked again, for samples that reached the history late (see liveTail).
   useEffect(() => {
     if (range.kind !== 'live') return;
     const timer = setInterval(() => {
@@ -272,11 +273,10 @@ export function TrendView() {
         void query(); // the tab slept: start over rather than slide half a window
         return;
       }
-      const tailFrom = frame.to - frame.bucketMs;
-      const n = Math.max(1, Math.round((to - tailFrom) / frame.bucketMs));
+      const tail = liveTail(frame, now);
       const gen = generation.current;
       inFlight.current = true;
-      void Promise.all(channels.map((c) => ask(c, tailFrom, to, n))).then((replies) => {
+      void Promise.all(channels.map((c) => ask(c, tail.from, tail.to, tail.buckets))).then((replies) => {
         inFlight.current = false;
         if (gen !== generation.current) return;
         const since = performance.now();
@@ -284,7 +284,7 @@ export function TrendView() {
           reply: r.ok ? (r.value as HistoryTrendDto) : null,
           shiftMs: channels[i]!.shiftMs,
         }));
-        const next = slideFrame(frame, tails, tailFrom, to, Date.now());
+        const next = slideFrame(frame, tails, tail.from, tail.to, Date.now());
         if (next === frame) return; // nothing new this second: nothing to draw
         // Rendered, committed and drawn in this task: a second's append does not wait behind
         // whatever else the page has queued.

@@ -5,7 +5,10 @@ import {
   countGaps,
   indexAt,
   liveGrid,
+  LATE_SAMPLE_MS,
+  liveTail,
   slideFrame,
+  type TrendFrame,
   valueIndexNear,
 } from '../../renderer/trends/trend-data.js';
 
@@ -365,5 +368,119 @@ describe('a live second with nothing new', () => {
     );
     expect(moved).not.toBe(frame);
     expect(moved.pens[0]!.avg[9]).toBe(9.2);
+  });
+});
+
+describe('live seconds and samples that reach the history late', () => {
+  it('asks again from a few seconds before the frame end, in whole buckets, at least one', () => {
+    const frame = { from: 0, to: 70_000, bucketMs: 700 };
+    expect(liveTail(frame, 70_500, 15_000)).toEqual({ from: 70_000 - 22 * 700, to: 70_700, buckets: 23 });
+    expect(liveTail(frame, 70_500, 0)).toEqual({ from: 69_300, to: 70_700, buckets: 2 });
+    // A wide bucket: one bucket back is already further than the lateness.
+    expect(liveTail({ from: 0, to: 3_600_000, bucketMs: 60_000 }, 3_600_000, 15_000)).toEqual({
+      from: 3_540_000,
+      to: 3_600_000,
+      buckets: 1,
+    });
+    // Never before the frame.
+    expect(liveTail({ from: 60_000, to: 70_000, bucketMs: 1000 }, 70_000, 15_000).from).toBe(60_000);
+  });
+
+  /**
+   * A history that answers `history.trend` from samples it has received by the time it is
+   * asked: each sample has the time it was stamped and the time it became queryable.
+   */
+  interface Stored {
+    readonly t: number;
+    readonly v: number;
+    readonly good: boolean;
+    readonly visibleAt: number;
+  }
+  function answer(samples: readonly Stored[], from: number, to: number, buckets: number, at: number): HistoryTrendDto {
+    const width = (to - from) / buckets;
+    const out: HistoryTrendDto = {
+      ...reply([]),
+      from,
+      to,
+      bucketMs: width,
+      t: [],
+      min: [],
+      max: [],
+      avg: [],
+      first: [],
+      last: [],
+      count: [],
+      q: [],
+    };
+    for (let b = 0; b < buckets; b++) {
+      const start = from + b * width;
+      const inside = samples.filter((s) => s.visibleAt <= at && s.t >= start && s.t < start + width);
+      if (inside.length === 0) continue;
+      const v = inside.map((s) => s.v);
+      out.t.push(start);
+      out.min.push(Math.min(...v));
+      out.max.push(Math.max(...v));
+      out.avg.push(v.reduce((a, x) => a + x, 0) / v.length);
+      out.first.push(v[0]!);
+      out.last.push(v[v.length - 1]!);
+      out.count.push(v.length);
+      out.q.push(inside.filter((s) => s.good).length / inside.length);
+    }
+    return out;
+  }
+
+  /**
+   * A device answers every 250 ms with a moving value, stops answering at 20 s (one Bad
+   * sample with the frozen value: the driver reports the loss once), answers again at 32 s.
+   * Good samples are queryable 300 ms after their stamp; the Bad one 1.6 s after (the
+   * station was busy). The console appends each second, as the trend view does.
+   */
+  function runLive(lateMs: number): { frame: TrendFrame; full: TrendFrame } {
+    const start = 1_700_000_000_000;
+    const samples: Stored[] = [];
+    for (let t = start - 60_000; t < start + 45_000; t += 250) {
+      const s = t - start;
+      if (s >= 20_000 && s < 32_000) continue;
+      samples.push({ t, v: 50 + Math.sin(t / 3000), good: true, visibleAt: t + 300 });
+    }
+    const frozen = samples.filter((x) => x.t < start + 20_000).at(-1)!.v;
+    samples.push({ t: start + 20_050, v: frozen, good: false, visibleAt: start + 21_650 });
+    samples.sort((a, b) => a.t - b.t);
+
+    const grid = liveGrid(60_000, 86, start);
+    let frame = buildFrame([{ tag: 'T1', reply: answer(samples, grid.from, grid.to, grid.buckets, start) }], {
+      ...grid,
+      nowMs: start,
+    });
+    let now = start;
+    for (now += 1000; now <= start + 45_000; now += 1000) {
+      const tail = liveTail(frame, now, lateMs);
+      const reply = answer(samples, tail.from, tail.to, tail.buckets, now);
+      frame = slideFrame(frame, [{ reply, shiftMs: 0 }], tail.from, tail.to, now);
+    }
+    now -= 1000;
+    // The same window asked for in full at the last second.
+    const n = frame.x.length;
+    const full = buildFrame([{ tag: 'T1', reply: answer(samples, frame.from, frame.to, n, now) }], {
+      from: frame.from,
+      to: frame.to,
+      buckets: n,
+      nowMs: now,
+    });
+    return { frame, full };
+  }
+
+  it('draws an outage whose Bad sample arrived after its bucket was first asked for as a gap, not a held flat line', () => {
+    const { frame, full } = runLive(LATE_SAMPLE_MS);
+    expect(full.pens[0]!.gaps).toBe(1);
+    expect(frame.pens[0]!.gaps).toBe(1);
+    // Appended second by second, the window is what asking for it in full draws.
+    expect(frame.pens[0]!.avg).toEqual(full.pens[0]!.avg);
+  });
+
+  it('would hold the last Good value over that outage if only the newest bucket were asked again', () => {
+    const { frame } = runLive(0);
+    expect(frame.pens[0]!.gaps).toBe(0);
+    expect(frame.pens[0]!.held.filter(Boolean).length).toBeGreaterThan(10);
   });
 });
