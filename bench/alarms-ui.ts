@@ -20,27 +20,19 @@
  * alarms (ids `…FLOOD…`) are on the list. Prints one JSON line (figures, workload, commit,
  * date, cores, load). Needs a build (`node scripts/build.mjs`) and /usr/bin/chromium.
  */
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { chromium, type Page } from 'playwright-core';
-import type { ProjectConfig } from '../main/runtime/config/schema.js';
-import { startChild, type RunningChild } from '../test/support/child-process.js';
-import { freePort } from '../test/support/ports.js';
-import { demoTagsByProtocol, readDemoProject, writeProjectForExternalSimulator } from '../test/support/demo-project.js';
-import { CHROMIUM_PATH } from '../test/support/prerequisites.js';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/support/browser.js';
+import { demoTagsByProtocol, readDemoProject } from '../test/support/demo-project.js';
+import { startStationFixture, type StationFixture } from '../test/support/station-fixture.js';
 import { withFloodAlarms } from '../test/support/console-alarms.js';
 import { benchMeta } from './meta.js';
+import { quantile, rendererThreadTime, requireConsoleBuild, round1, signInAsOperator } from './support/console-page.js';
 
 const FLOOD = 10_000;
 const SCROLL_FRAMES = 600;
 const CPU_STEPS = 200;
-const root = new URL('../', import.meta.url).pathname;
-
-const round = (x: number): number => Math.round(x * 10) / 10;
-const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p95 = (xs: number[]): number => quantile(xs, 0.95);
+const median = (xs: number[]): number => quantile(xs, 0.5);
 
 /** In the page: resolves at the first frame after the summary shows `count` alarms and has rows (double rAF: painted). */
 function paintedWhenCounted(page: Page, count: number, timeoutMs: number): Promise<{ perfNow: number; wall: number }> {
@@ -67,69 +59,26 @@ function paintedWhenCounted(page: Page, count: number, timeoutMs: number): Promi
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(root, 'dist/main/server.mjs')) || !existsSync(join(root, 'dist/renderer/index.html')))
-    throw new Error('build first: node scripts/build.mjs');
-  if (!existsSync(CHROMIUM_PATH))
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt install chromium, or set ARGUS_CHROMIUM)`);
-  const dir = mkdtempSync(join(tmpdir(), 'argus-bench-alarms-ui-'));
-  let sim: RunningChild | null = null;
-  let serve: RunningChild | null = null;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-      '--disable-frame-rate-limit',
-      '--disable-gpu-vsync',
-    ],
-  });
+  requireConsoleBuild();
+  const { modbus } = demoTagsByProtocol(readDemoProject());
+  const browser = await launchChromium(['--disable-frame-rate-limit', '--disable-gpu-vsync']);
+  let station: StationFixture | null = null;
   try {
-    const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    sim = startChild(process.execPath, [
-      join(root, 'dist/simulator/cli.mjs'),
-      '--modbus-port',
-      String(modbusPort),
-      '--opcua-port',
-      String(opcuaPort),
-      '--pki',
-      join(dir, 'sim-pki'),
-    ]);
-    await sim.waitFor(/opc\.tcp:\/\/\S+/, 60_000);
-    // Hold the PLC silent: the flood comes when it answers again.
-    sim.send('modbus stop');
-    await sim.waitFor(/modbus.*stop/i, 10_000).catch(() => undefined);
-
-    const { modbus } = demoTagsByProtocol(readDemoProject());
-    const projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort });
-    const project = parse(readFileSync(projectFile, 'utf8')) as ProjectConfig;
-    writeFileSync(projectFile, stringify(withFloodAlarms(project, FLOOD, modbus)));
-    serve = startChild(process.execPath, [
-      join(root, 'dist/main/server.mjs'),
-      '--port',
-      String(httpPort),
-      '--project',
-      projectFile,
-      '--data',
-      join(dir, 'data'),
-      '--demo-users',
-    ]);
-    const [, url] = await serve.waitFor(/Console: (https?:\/\/\S+)/, 60_000);
-    await serve.waitFor(/^\s+demo-operator\s+operator\s+\S+\s*$/m, 30_000);
-    const password = /^\s+demo-operator\s+operator\s+(\S+)\s*$/m.exec(serve.output())![1]!;
+    station = await startStationFixture('bench-alarms-ui', {
+      // Hold the PLC silent: the flood comes when it answers again.
+      beforeStation: async (sim) => {
+        sim.send('modbus stop');
+        await sim.waitFor(/modbus.*stop/i, 10_000).catch(() => undefined);
+      },
+      editProject: (project) => withFloodAlarms(project, FLOOD, modbus),
+    });
+    const { sim, url } = station;
 
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     // tsx keeps function names with a `__name` helper that functions sent to the page need too.
     await context.addInitScript('globalThis.__name = (f) => f;');
     const page = await context.newPage();
-    await page.goto(url!);
-    await page.getByTestId('signin-name').fill('demo-operator');
-    await page.getByTestId('signin-password').fill(password);
-    await page.getByTestId('signin-submit').click();
+    await signInAsOperator(page, url, station.passwords.get('demo-operator')!);
     await page.waitForSelector('[data-testid="alarm-banner"][data-loaded="true"]', { timeout: 30_000 });
     await page.getByTestId('nav-alarms').click();
     await page.waitForSelector('[data-testid="alarm-summary"]');
@@ -175,12 +124,7 @@ async function main(): Promise<void> {
         }),
       SCROLL_FRAMES,
     );
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    const threadTime = async (): Promise<number> => {
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      return metrics.find((m) => m.name === 'ThreadTime')!.value * 1000;
-    };
+    const { threadTime } = await rendererThreadTime(page);
     // The same step without scrolling: what the measuring itself costs (CDP, the evaluate).
     const idleSteps: number[] = [];
     for (let i = 0; i < 50; i++) {
@@ -206,13 +150,13 @@ async function main(): Promise<void> {
     const rowsPainted = await page.locator('[data-testid="alarm-row"]').count();
     const figures = {
       flood_alarms: FLOOD,
-      ui_first_paint_ms: round(cold.perfNow),
-      ui_flood_paint_ms: round(floodPaint),
-      ui_scroll_frame_ms_p95: round(p95(workFrames)),
-      ui_scroll_frame_ms_median: round(median(workFrames)),
-      ui_idle_step_ms_median: round(median(idleSteps)),
-      ui_scroll_frame_wall_ms_p95: round(p95(wallFrames)),
-      ui_scroll_frame_wall_ms_median: round(median(wallFrames)),
+      ui_first_paint_ms: round1(cold.perfNow),
+      ui_flood_paint_ms: round1(floodPaint),
+      ui_scroll_frame_ms_p95: round1(p95(workFrames)),
+      ui_scroll_frame_ms_median: round1(median(workFrames)),
+      ui_idle_step_ms_median: round1(median(idleSteps)),
+      ui_scroll_frame_wall_ms_p95: round1(p95(wallFrames)),
+      ui_scroll_frame_wall_ms_median: round1(median(wallFrames)),
       ui_rows_in_dom: rowsPainted,
       targets: { ui_first_paint_ms: 500, ui_scroll_frame_ms_p95: 16 },
     };
@@ -226,9 +170,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await browser.close();
-    await serve?.stop();
-    await sim?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await station?.stop();
   }
 }
 

@@ -31,26 +31,30 @@
  * Prints one JSON line (figures, workload, commit, date, cores, load). Needs a build
  * (`node scripts/build.mjs`) and /usr/bin/chromium. Targets: render < 150 ms, append p95 < 8 ms.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { GOOD, type Sample } from '../protocols/driver.js';
 import { openHistorian, STORE_EVERYTHING } from '../main/runtime/historian/index.js';
-import { startChild, type RunningChild } from '../test/support/child-process.js';
-import { freePort } from '../test/support/ports.js';
-import { readDemoProject, writeProjectForExternalSimulator } from '../test/support/demo-project.js';
-import { CHROMIUM_PATH } from '../test/support/prerequisites.js';
+import { launchChromium } from '../test/support/browser.js';
+import { readDemoProject } from '../test/support/demo-project.js';
+import { startStationFixture, type StationFixture } from '../test/support/station-fixture.js';
 import { createRandom, gaussian } from '../simulator/physics/prng.js';
 import { benchMeta, type BenchMeta } from './meta.js';
 import { profileToStderr } from './ui-profile.js';
+import {
+  quantile,
+  rendererThreadTime,
+  requireConsoleBuild,
+  round1 as round,
+  signInAsOperator,
+} from './support/console-page.js';
 
 const PENS = 8;
 const DAY_S = 86_400;
 const RENDER_RUNS = 7;
 const LIVE_S = 60;
-const root = new URL('../', import.meta.url).pathname;
 
 export interface TrendBenchFigures {
   readonly trend_points: number;
@@ -63,10 +67,6 @@ export interface TrendBenchFigures {
   readonly trend_still_cpu_ms_per_s: number;
   readonly trend_chart_instances_added: number;
 }
-
-const round = (x: number): number => Math.round(x * 10) / 10;
-const quantile = (xs: readonly number[], q: number): number =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
 
 /** A day of one-second samples for the tags, ending at `end`, into the station's history file (before the station opens it). */
 async function seedHistory(
@@ -117,25 +117,9 @@ async function entries(page: Page, name: string): Promise<number[]> {
 }
 
 export async function runTrendBench(): Promise<TrendBenchFigures & { readonly meta: BenchMeta }> {
-  if (!existsSync(join(root, 'dist/main/server.mjs')) || !existsSync(join(root, 'dist/renderer/index.html')))
-    throw new Error('build first: node scripts/build.mjs');
-  if (!existsSync(CHROMIUM_PATH))
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt install chromium, or set ARGUS_CHROMIUM)`);
-  const dir = mkdtempSync(join(tmpdir(), 'argus-bench-ui-trend-'));
-  let sim: RunningChild | null = null;
-  let serve: RunningChild | null = null;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
+  requireConsoleBuild();
+  const browser = await launchChromium();
+  let station: StationFixture | null = null;
   try {
     // Eight analog tags the simulator's PLC also serves live.
     const project = readDemoProject();
@@ -144,47 +128,23 @@ export async function runTrendBench(): Promise<TrendBenchFigures & { readonly me
     if (tags.length < PENS) throw new Error(`the demo plant has ${tags.length} analog Modbus tags, ${PENS} needed`);
 
     const dayEnd = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
-    const historyDir = join(dir, 'data', 'history');
-    mkdirSync(historyDir, { recursive: true, mode: 0o700 });
-    const seeded = await seedHistory(join(historyDir, 'history.db'), tags, dayEnd);
-    process.stderr.write(`seeded ${seeded} samples of ${tags.map((t) => t.name).join(', ')}\n`);
-
-    const [modbusPort, opcuaPort, httpPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    sim = startChild(process.execPath, [
-      join(root, 'dist/simulator/cli.mjs'),
-      '--modbus-port',
-      String(modbusPort),
-      '--opcua-port',
-      String(opcuaPort),
-      '--pki',
-      join(dir, 'sim-pki'),
-    ]);
-    await sim.waitFor(/opc\.tcp:\/\/\S+/, 60_000);
-    const projectFile = writeProjectForExternalSimulator(dir, { modbusPort, opcuaPort });
-    serve = startChild(process.execPath, [
-      join(root, 'dist/main/server.mjs'),
-      '--port',
-      String(httpPort),
-      '--project',
-      projectFile,
-      '--data',
-      join(dir, 'data'),
-      '--demo-users',
-    ]);
-    const [, url] = await serve.waitFor(/Console: (https?:\/\/\S+)/, 60_000);
-    await serve.waitFor(/^\s+demo-operator\s+operator\s+\S+\s*$/m, 30_000);
-    const password = /^\s+demo-operator\s+operator\s+(\S+)\s*$/m.exec(serve.output())![1]!;
+    let seeded = 0;
+    station = await startStationFixture('bench-ui-trend', {
+      beforeStation: async (_sim, dir) => {
+        const historyDir = join(dir, 'data', 'history');
+        mkdirSync(historyDir, { recursive: true, mode: 0o700 });
+        seeded = await seedHistory(join(historyDir, 'history.db'), tags, dayEnd);
+        process.stderr.write(`seeded ${seeded} samples of ${tags.map((t) => t.name).join(', ')}\n`);
+      },
+    });
+    const { url } = station;
 
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     await context.addInitScript('globalThis.__name = (f) => f;');
     const page = await context.newPage();
-    await page.goto(url!);
-    await page.getByTestId('signin-name').waitFor({ timeout: 90_000 });
-    await page.getByTestId('signin-name').fill('demo-operator');
-    await page.getByTestId('signin-password').fill(password);
-    await page.getByTestId('signin-submit').click();
+    await signInAsOperator(page, url, station.passwords.get('demo-operator')!);
     await page.getByTestId('nav-trends').waitFor({ timeout: 30_000 });
-    await page.goto(`${url!}/#/trends?tags=${tags.map((t) => encodeURIComponent(t.name)).join(',')}`);
+    await page.goto(`${url}/#/trends?tags=${tags.map((t) => encodeURIComponent(t.name)).join(',')}`);
     await page.waitForFunction(
       (n) => document.querySelectorAll('[data-testid="trend-legend"] tbody tr[data-pen-tag]').length === n,
       PENS,
@@ -212,12 +172,7 @@ export async function runTrendBench(): Promise<TrendBenchFigures & { readonly me
     const drawnBuckets = Number(await page.getByTestId('trend-plot').getAttribute('data-buckets'));
     process.stderr.write(`render runs (ms): ${render.map(round).join(', ')}; ${drawnBuckets} buckets\n`);
 
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    const threadTime = async (): Promise<number> => {
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      return metrics.find((m) => m.name === 'ThreadTime')!.value * 1000;
-    };
+    const { cdp, threadTime } = await rendererThreadTime(page);
     const STILL_S = 20;
     const stillBefore = await threadTime();
     await new Promise((resolve) => setTimeout(resolve, STILL_S * 1000));
@@ -256,9 +211,7 @@ export async function runTrendBench(): Promise<TrendBenchFigures & { readonly me
     return { ...figures, meta };
   } finally {
     await browser.close();
-    await serve?.stop();
-    await sim?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await station?.stop();
   }
 }
 

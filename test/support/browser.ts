@@ -11,7 +11,8 @@ export { CHROMIUM_PATH };
 export const chromiumMissing = lacking('chromium');
 export const chromiumMissingMessage = missingMessage(['chromium']) ?? 'Chromium present';
 
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs`: more Chromium switches, e.g. a benchmark's `--disable-frame-rate-limit`. */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -24,6 +25,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }

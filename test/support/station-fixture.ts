@@ -23,6 +23,8 @@ export interface StationFixtureOptions {
   readonly intervalMs?: number;
   /** Extra `serve` arguments, e.g. ['--idle-lock-minutes', '0.05']. */
   readonly serveArgs?: readonly string[];
+  /** Work between the simulator coming up and the station starting, e.g. a PLC held silent or a history file filled in `<dir>/data`. */
+  readonly beforeStation?: (sim: RunningChild, dir: string) => Promise<void>;
   /** Edit the project (already rebound to the simulator) before the station reads it. */
   readonly editProject?: (project: ProjectConfig) => ProjectConfig;
   /** How long the simulator and the station each get to come up, ms (default 60 s; a 50-substation plant on a busy machine needs more). */
@@ -79,6 +81,7 @@ export async function startStationFixture(name: string, options: StationFixtureO
   try {
     const startTimeoutMs = options.startTimeoutMs ?? 60_000;
     await sim.waitFor(/opc\.tcp:\/\/\S+/, startTimeoutMs);
+    await options.beforeStation?.(sim, dir);
     // A simulator run with --substations N gets the demo project generated for N substations.
     const flag = (options.simArgs ?? []).indexOf('--substations');
     const substations = flag >= 0 ? Number(options.simArgs![flag + 1]) : 1;
