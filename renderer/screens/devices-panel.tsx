@@ -12,6 +12,10 @@ import { formatClock } from '../i18n/i18n.js';
 import { useLang, useText } from '../i18n/language.js';
 import { reasonText } from '../format/quality.js';
 import { screensText } from './screens-text.js';
+import { diagnosticName } from './device-diagnostics-text.js';
+
+/** A driver's time stamp (`2026-11-30T08:47:16.156Z`): shown as a local 24-hour time like every other. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 const stateText = {
   connected: 'stateConnected',
@@ -63,8 +67,14 @@ function DeviceRow({ device, now, current }: { device: DeviceStatusDto; now: num
           <dl className="diagnostics">
             {diagnostics.map(([k, v]) => (
               <div key={k} className="diag">
-                <dt>{k}</dt>
-                <dd>{typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : String(v)}</dd>
+                <dt title={k}>{diagnosticName(k, lang)}</dt>
+                <dd>
+                  {typeof v === 'number' && !Number.isInteger(v)
+                    ? v.toFixed(2)
+                    : typeof v === 'string' && ISO_TIME.test(v)
+                      ? formatDateTime(Date.parse(v))
+                      : String(v)}
+                </dd>
               </div>
             ))}
           </dl>

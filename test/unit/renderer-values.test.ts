@@ -27,6 +27,7 @@ import { valueView } from '../../renderer/format/value-view.js';
 import { LimitsCache } from '../../renderer/values/limits-cache.js';
 import { SparkHistory, SPARK_BUCKETS } from '../../renderer/values/spark-history.js';
 import { MAX_NO_DATA_SHARE, sparkLayout } from '../../renderer/values/spark-layout.js';
+import { diagnosticName } from '../../renderer/screens/device-diagnostics-text.js';
 import { trendHash } from '../../renderer/trends/trend-route.js';
 import { valueLook } from '../../renderer/values/value-look.js';
 
@@ -460,5 +461,15 @@ describe('sparkline layout on a station that started recently', () => {
     expect(layout.dataFrom).toBe(first);
     // Data x = noDataWidth + (t − first) / (to − first) × (width − noDataWidth): the same scale as the whole window.
     expect((150 - layout.noDataWidth) / (to - first)).toBeCloseTo(150 / (to - from), 12);
+  });
+});
+
+describe('device diagnostics', () => {
+  it('names the drivers’ counters in the language and keeps an unknown one as the driver sent it', () => {
+    expect(diagnosticName('connectionsLost', 'zh')).toBe('连接中断');
+    expect(diagnosticName('connectionsLost', 'en')).toBe('connections lost');
+    expect(diagnosticName('rttP95Ms', 'zh')).toBe('往返 p95（毫秒）');
+    expect(diagnosticName('framesDropped', 'zh')).toBe('framesDropped');
+    expect(diagnosticName('constructor', 'zh')).toBe('constructor');
   });
 });
