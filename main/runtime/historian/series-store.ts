@@ -47,6 +47,8 @@ export class SeriesStore {
   private readonly selectSeries;
   private readonly insertSeries;
   private readonly allSeries;
+  private readonly seriesPageStmt;
+  private readonly coveredStmt;
   private readonly updateCovered;
   private readonly insertSegmentStmt;
   private readonly deleteSegmentStmt;
@@ -80,6 +82,10 @@ export class SeriesStore {
     );
     this.insertSeries = db.prepare<[string, number]>('INSERT OR IGNORE INTO series (tag, tier) VALUES (?, ?)');
     this.allSeries = db.prepare<[], SeriesRow>(`SELECT id, tag, tier, ${covered} FROM series`);
+    this.seriesPageStmt = db.prepare<[number, number], { id: number; tag: string; tier: Tier }>(
+      'SELECT id, tag, tier FROM series WHERE id > ? ORDER BY id LIMIT ?',
+    );
+    this.coveredStmt = db.prepare<[number], { covered_to: number }>(`SELECT ${covered} FROM series WHERE id = ?`);
     this.updateCovered = db.prepare<[number, number]>('UPDATE series SET covered_to = ? WHERE id = ?');
     this.insertSegmentStmt = db.prepare<[number, number, number, number, number, Uint8Array]>(
       'INSERT INTO segments (series_id, t_start, t_end, n, sealed, data) VALUES (?, ?, ?, ?, ?, ?)',
@@ -226,6 +232,16 @@ export class SeriesStore {
 
   listSeries(): SeriesRow[] {
     return this.allSeries.all();
+  }
+
+  /** Up to `limit` series after id `after`, in id order (without how far each is written: that costs a lookup each). */
+  seriesPage(after: number, limit: number): Array<{ id: number; tag: string; tier: Tier }> {
+    return this.seriesPageStmt.all(after, limit);
+  }
+
+  /** How far a series is written (`covered_to`, see `listSeries`). */
+  coveredTo(seriesId: number): number {
+    return this.coveredStmt.get(seriesId)?.covered_to ?? 0;
   }
 
   setCoveredTo(seriesId: number, t: number): void {
