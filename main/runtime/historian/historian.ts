@@ -71,6 +71,9 @@ export type {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Samples taken into a batch between looks at the clock. */
+const FILL_STEP_SAMPLES = 250;
+
 class HistorianImpl implements Historian {
   private db: Database.Database | null = null;
   private store: SeriesStore | null = null;
@@ -278,8 +281,18 @@ class HistorianImpl implements Historian {
 
   /** Take up to `maxSamples` queued samples into `batch` (storage filter, rollups); returns how many. */
   private fillBatch(batch: WriteBatch, maxSamples: number): number {
+    // In steps, ending early once the slice's time is spent: the slice size is learnt from
+    // earlier slices, and samples of tags seen for the first time (a station's first
+    // second, 10,000 new tags) cost several times what the learnt size assumes.
+    const until = performance.now() + this.config.sliceBudgetMs;
     const states = this.tagStates;
-    const taken = this.queue.take(maxSamples, (s: Sample) => states.offer(batch, s));
+    const offer = (s: Sample): void => states.offer(batch, s);
+    let taken = 0;
+    while (taken < maxSamples) {
+      const step = this.queue.take(Math.min(FILL_STEP_SAMPLES, maxSamples - taken), offer);
+      taken += step;
+      if (step === 0 || performance.now() > until) break;
+    }
     batch.samples += taken;
     return taken;
   }
