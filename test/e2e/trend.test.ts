@@ -81,22 +81,28 @@ describe.skipIf(chromiumMissing)('trends in Chromium', () => {
     expect(await value.innerText()).toMatch(
       new RegExp(`^-?\\d[\\d.]* ${tag.unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
     );
-    // The canvas has dark pixels of the pen inside the plotting area (not just axes and grid).
-    const inked = await page.evaluate(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="trend-plot"] canvas');
-      if (!canvas) return 0;
-      const ctx = canvas.getContext('2d')!;
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      let n = 0;
-      // The first pen's colour is #1f4e79 (light theme).
-      for (let i = 0; i < data.length; i += 4)
-        if (Math.abs(data[i]! - 0x1f) < 12 && Math.abs(data[i + 1]! - 0x4e) < 12 && Math.abs(data[i + 2]! - 0x79) < 12)
-          n++;
-      return n;
-    });
-    expect(inked).toBeGreaterThan(20);
+    // The canvas has dark pixels of the pen inside the plotting area (not just axes and grid);
+    // the line grows each second, so a station slow to its first samples only takes longer.
+    const inked = () =>
+      page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="trend-plot"] canvas');
+        if (!canvas) return 0;
+        const ctx = canvas.getContext('2d')!;
+        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        let n = 0;
+        // The first pen's colour is #1f4e79 (light theme).
+        for (let i = 0; i < data.length; i += 4)
+          if (
+            Math.abs(data[i]! - 0x1f) < 12 &&
+            Math.abs(data[i + 1]! - 0x4e) < 12 &&
+            Math.abs(data[i + 2]! - 0x79) < 12
+          )
+            n++;
+        return n;
+      });
+    await expect.poll(inked, { timeout: 30_000 }).toBeGreaterThan(20);
     expect(Number(await page.getByTestId('trend-plot').getAttribute('data-buckets'))).toBeGreaterThan(300);
-  });
+  }, 90_000);
 
   it('appends live each second on the same chart instance', async () => {
     const plot = page.getByTestId('trend-plot');
