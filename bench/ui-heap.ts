@@ -19,6 +19,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../test/support/browser.js';
 import { startStationFixture } from '../test/support/station-fixture.js';
 import { benchMeta } from './meta.js';
+import { signInAsOperator } from './support/console-page.js';
 
 const WARMUP_MS = 30_000;
 const INTERVAL_MS = 100;
@@ -61,10 +62,7 @@ export async function runHeapBench(
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.goto(fx.url);
-    await page.fill('[data-testid=signin-name]', 'demo-operator');
-    await page.fill('[data-testid=signin-password]', fx.passwords.get('demo-operator')!);
-    await page.click('[data-testid=signin-submit]');
+    await signInAsOperator(page, fx.url, fx.passwords.get('demo-operator')!);
     await page.waitForSelector('[data-tag][data-quality="Good"]', { timeout: 60_000 });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.enable');

@@ -30,13 +30,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import type { MimicElementDto } from '../preload/contract.js';
 import type { ProjectConfig } from '../main/runtime/config/schema.js';
 import { launchChromium } from '../test/support/browser.js';
 import { startStationFixture } from '../test/support/station-fixture.js';
 import { benchMeta } from './meta.js';
 import { profileToStderr } from './ui-profile.js';
+import { rendererThreadTime, signInAsOperator } from './support/console-page.js';
 
 const WARMUP_MS = 10_000;
 const SCREEN_ID = 'bench-mimic';
@@ -141,13 +141,6 @@ const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-async function signIn(page: Page, url: string, password: string): Promise<void> {
-  await page.goto(url);
-  await page.fill('[data-testid=signin-name]', 'demo-operator');
-  await page.fill('[data-testid=signin-password]', password);
-  await page.click('[data-testid=signin-submit]');
-}
-
 /** One screen variant: the symbol library (`symbols`, the default) or an imported SVG drawing (`svg`). */
 export async function runMimicVariant(variant: MimicVariant, wallMs: number): Promise<MimicFigures> {
   const tmp = mkdtempSync(join(tmpdir(), 'argus-bench-mimic-'));
@@ -160,7 +153,7 @@ export async function runMimicVariant(variant: MimicVariant, wallMs: number): Pr
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.addInitScript(FLUSH_PROBE);
-    await signIn(page, fx.url, fx.passwords.get('demo-operator')!);
+    await signInAsOperator(page, fx.url, fx.passwords.get('demo-operator')!);
     await page.waitForSelector('[data-tag][data-quality="Good"]', { timeout: 60_000 });
     await page.goto(`${fx.url}#/screen/${SCREEN_ID}`);
     await page.waitForSelector(`[data-screen="${SCREEN_ID}"] [data-tag][data-quality="Good"]`, { timeout: 60_000 });
@@ -180,10 +173,7 @@ export async function runMimicVariant(variant: MimicVariant, wallMs: number): Pr
     await page.evaluate(() => {
       (window as unknown as { __mimicSamples: number[][] }).__mimicSamples.length = 0;
     });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    const threadTime = async (): Promise<number> =>
-      (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')!.value * 1000;
+    const { cdp, threadTime } = await rendererThreadTime(page);
     const cpuBefore = await threadTime();
     const started = Date.now();
     await page.waitForTimeout(wallMs);
