@@ -125,3 +125,29 @@ export const adminText = defineMessages(
     userDisabled: '{name} 已停用；其会话将结束。',
   },
 );
+
+/** Words the admin forms compose (role hints, area lists, form problems), both languages. */
+export const adminFormText = defineMessages(
+  {
+    hint_viewer: 'look only',
+    hint_operator: 'setpoints, commands, acknowledge',
+    hint_technician: 'also shelve, out of service, device diagnostics',
+    hint_engineer: 'also project, models, certificates, audit',
+    hint_admin: 'also users and API tokens',
+    allAreas: 'all areas',
+    badArea: '"{area}" is not an area name (a letter, then letters, digits or _; at most 32).',
+    tooManyAreas: 'At most 100 areas.',
+    badExpiry: 'Expiry: a whole number of days from 1 to 3650, or empty for none.',
+  },
+  {
+    hint_viewer: '只读',
+    hint_operator: '设定值、命令、确认报警',
+    hint_technician: '另可搁置、退出服务、设备诊断',
+    hint_engineer: '另可管理项目、模型、证书、审计',
+    hint_admin: '另可管理用户和 API 令牌',
+    allAreas: '全部区域',
+    badArea: '"{area}"不是有效的区域名（字母开头，其后为字母、数字或 _，最多 32 个字符）。',
+    tooManyAreas: '最多 100 个区域。',
+    badExpiry: '有效期：1 到 3650 之间的整数天数，留空为永久。',
+  },
+);

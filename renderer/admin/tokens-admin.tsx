@@ -7,7 +7,7 @@ import { tokenInfoSchema } from '../../preload/contract.js';
 import { useStation } from '../app/station-context.js';
 import { formatDateTime } from '../format/format-value.js';
 import { tokenExpiry } from './admin-forms.js';
-import { useText } from '../i18n/language.js';
+import { useLang, useText } from '../i18n/language.js';
 import { adminText } from './admin-text.js';
 import { useRefusal } from '../app/use-refusal.js';
 
@@ -69,6 +69,7 @@ function NewToken({ token, label, onDone }: { token: string; label: string; onDo
 
 export function TokensAdmin() {
   const tr = useText(adminText);
+  const lang = useLang();
   const refuse = useRefusal();
   const station = useStation();
   const [tokens, setTokens] = useState<TokenInfo[]>([]);
@@ -92,7 +93,7 @@ export function TokensAdmin() {
   const onCreate = async (e: FormEvent) => {
     e.preventDefault();
     if (label.trim() === '') return setNote(tr('needLabel'));
-    const expiry = tokenExpiry(days, Date.now());
+    const expiry = tokenExpiry(days, Date.now(), lang);
     if (!expiry.ok) return setNote(expiry.problem);
     const reply = await station.transport.request('tokens.create', {
       label: label.trim(),

@@ -8,8 +8,8 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { userInfoSchema, type RoleName, type UserInfo } from '../../preload/contract.js';
 import { useStation, useStationSnapshot } from '../app/station-context.js';
 import { newPasswordProblem, userNameProblem } from '../auth/password-rules.js';
-import { areasText, parseAreas, roleHints, roleNames } from './admin-forms.js';
-import { useText } from '../i18n/language.js';
+import { areasText, parseAreas, roleHint, roleNames } from './admin-forms.js';
+import { useLang, useText } from '../i18n/language.js';
 import { adminText } from './admin-text.js';
 import { useRefusal } from '../app/use-refusal.js';
 
@@ -30,11 +30,12 @@ function RolePicker({
   onChange: (role: RoleName) => void;
   testId: string;
 }) {
+  const lang = useLang();
   return (
     <select value={value} onChange={(e) => onChange(e.target.value as RoleName)} data-testid={testId}>
       {roleNames.map((r) => (
         <option key={r} value={r}>
-          {r} — {roleHints[r]}
+          {r} — {roleHint(r, lang)}
         </option>
       ))}
     </select>
@@ -59,6 +60,7 @@ function NoteLine({ note, testId }: { note: Note; testId: string }) {
 
 function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   const tr = useText(adminText);
+  const lang = useLang();
   const refuse = useRefusal();
   const station = useStation();
   const [name, setName] = useState('');
@@ -71,17 +73,17 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    const parsedAreas = parseAreas(areas);
+    const parsedAreas = parseAreas(areas, lang);
     const problem =
-      userNameProblem(name) ??
-      newPasswordProblem(name, password, repeated) ??
+      userNameProblem(name, lang) ??
+      newPasswordProblem(name, password, repeated, lang) ??
       (parsedAreas.ok ? null : parsedAreas.problem);
     if (problem || !parsedAreas.ok) return setNote({ kind: 'error', text: problem ?? tr('checkForm') });
     setBusy(true);
     const reply = await station.transport.request('users.create', { name, password, role, areas: parsedAreas.areas });
     setBusy(false);
     if (!reply.ok) return setNote({ kind: 'error', text: refuse(reply.error) });
-    setNote({ kind: 'ok', text: tr('userCreated', { name, role, areas: areasText(parsedAreas.areas) }) });
+    setNote({ kind: 'ok', text: tr('userCreated', { name, role, areas: areasText(parsedAreas.areas, lang) }) });
     setName('');
     setPassword('');
     setRepeated('');
@@ -144,6 +146,7 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
 
 function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; onChanged: () => void }) {
   const tr = useText(adminText);
+  const lang = useLang();
   const refuse = useRefusal();
   const station = useStation();
   const [role, setRole] = useState<RoleName>(user.role);
@@ -167,17 +170,17 @@ function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; 
 
   const onSave = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = parseAreas(areas);
+    const parsed = parseAreas(areas, lang);
     if (!parsed.ok) return setNote({ kind: 'error', text: parsed.problem });
     void update(
       { role, areas: parsed.areas },
-      tr('roleChanged', { name: user.name, role, areas: areasText(parsed.areas) }),
+      tr('roleChanged', { name: user.name, role, areas: areasText(parsed.areas, lang) }),
     );
   };
 
   const onReset = (e: FormEvent) => {
     e.preventDefault();
-    const problem = newPasswordProblem(user.name, password, repeated);
+    const problem = newPasswordProblem(user.name, password, repeated, lang);
     if (problem) return setNote({ kind: 'error', text: problem });
     setPassword('');
     setRepeated('');
@@ -251,6 +254,7 @@ function UserEditor({ user, self, onChanged }: { user: UserInfo; self: boolean; 
 
 export function UsersAdmin() {
   const tr = useText(adminText);
+  const lang = useLang();
   const refuse = useRefusal();
   const station = useStation();
   const { auth } = useStationSnapshot();
@@ -307,7 +311,7 @@ export function UsersAdmin() {
                 >
                   <th scope="row">{u.name}</th>
                   <td>{u.role}</td>
-                  <td>{areasText(u.areas)}</td>
+                  <td>{areasText(u.areas, lang)}</td>
                   <td>{u.disabled ? tr('disabledState') : tr('activeState')}</td>
                   <td>
                     <button

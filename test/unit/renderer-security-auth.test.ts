@@ -8,7 +8,7 @@ import type { AuthStatus } from '../../preload/contract.js';
 import { mayDo } from '../../renderer/auth/access.js';
 import { lockCountdownSeconds, newPasswordProblem, userNameProblem } from '../../renderer/auth/password-rules.js';
 import { authRefusal } from '../../renderer/auth/refusal.js';
-import { areasText, parseAreas, tokenExpiry } from '../../renderer/admin/admin-forms.js';
+import { areasText, parseAreas, roleHint, tokenExpiry } from '../../renderer/admin/admin-forms.js';
 import { navItems, parseRoute, routeHash } from '../../renderer/app/navigation.js';
 import { passwordProblem, isValidUserName } from '../../main/runtime/security/password-policy.js';
 import { permissionsOf, roles } from '../../main/runtime/security/permissions.js';
@@ -146,6 +146,11 @@ describe('admin forms', () => {
     expect(parseAreas('SS01, 2bad').ok).toBe(false);
     expect(parseAreas('<img>').ok).toBe(false);
     expect(areasText([])).toBe('all areas');
+    expect(areasText([], 'zh')).toBe('全部区域');
+    const refused = parseAreas('SS01, 2bad', 'zh');
+    expect(refused.ok ? '' : refused.problem).toMatch(/^"2bad"不是有效的区域名/);
+    expect(roleHint('operator', 'zh')).toBe('设定值、命令、确认报警');
+    expect(roleHint('viewer')).toBe('look only');
   });
 
   it('turns days into a token expiry', () => {
@@ -153,5 +158,7 @@ describe('admin forms', () => {
     expect(tokenExpiry('2', 1000)).toEqual({ ok: true, expiresAt: 1000 + 2 * 86_400_000 });
     expect(tokenExpiry('0', 0).ok).toBe(false);
     expect(tokenExpiry('1.5', 0).ok).toBe(false);
+    const zh = tokenExpiry('0', 0, 'zh');
+    expect(zh.ok ? '' : zh.problem).toMatch(/^有效期/);
   });
 });
