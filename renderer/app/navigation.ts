@@ -5,7 +5,7 @@
  */
 import { translator, type Lang } from '../i18n/i18n.js';
 import { hierarchyText } from './hierarchy-text.js';
-import { screenLabel, tabScreens, type HierarchyScreen } from './hierarchy.js';
+import { screenLabel, screenTitle, tabScreens, type HierarchyScreen } from './hierarchy.js';
 
 export type Route =
   | { readonly kind: 'screen'; readonly id: string }
@@ -110,7 +110,13 @@ export function navItems(
         s.id === 'models';
       items.push({
         route: { kind: 'screen', id: s.id },
-        label: s.label !== undefined ? screenLabel(s, lang) : titleCase(s.id),
+        // Its label, else a title given in both languages (in the operator's), else its id.
+        label:
+          s.label !== undefined
+            ? screenLabel(s, lang)
+            : typeof s.title === 'object'
+              ? screenTitle(s, lang)
+              : titleCase(s.id),
         testId: clash ? `nav-screen-${s.id}` : `nav-${s.id}`,
       });
     }

@@ -97,6 +97,17 @@ describe('display hierarchy', () => {
     expect(screenLabel({ id: 'x', title: { en: 'Boiler house', zh: '锅炉房' }, level: 2 }, 'zh')).toBe('锅炉房');
     expect(screenLabel({ id: 'x', title: { en: 'Boiler house', zh: '锅炉房' }, level: 2 }, 'en')).toBe('Boiler house');
     expect(screenTitle({ id: 'x', title: { en: '' } }, 'en')).toBe('x');
+    // A tab for a screen without a label: its title when given in both languages, else its id.
+    const boiler: HierarchyScreen[] = [
+      { id: 'overview', title: 'Overview', level: 1 },
+      { id: 'boiler-house', title: { en: 'Boiler house', zh: '锅炉房' }, level: 2, parent: 'overview' },
+      { id: 'pump-hall', title: 'Pump hall', level: 2, parent: 'overview' },
+    ];
+    expect(
+      navItems(boiler, {}, 'zh')
+        .map((i) => i.label)
+        .slice(0, 3),
+    ).toEqual(['总览', '锅炉房', 'Pump Hall']);
   });
 
   it('lists the screens one level down', () => {
