@@ -31,6 +31,7 @@ import {
   type JournalForm,
 } from './journal-format.js';
 import { useRefusal } from '../app/use-refusal.js';
+import { ClockInput, LabelledInput } from '../auth/modal-form.js';
 
 const PAGE = 100;
 
@@ -148,26 +149,8 @@ export function AlarmJournalView() {
         <JournalExportStatus state={exportState} />
       </div>
       <form className="alarm-filters journal-filters" onSubmit={onSubmit} aria-label={t('filterJournal')}>
-        <label>
-          <span>{t('from')}</span>
-          <input
-            value={form.from}
-            onChange={set('from')}
-            placeholder="YYYY-MM-DD HH:MM"
-            size={16}
-            data-testid="journal-from"
-          />
-        </label>
-        <label>
-          <span>{t('to')}</span>
-          <input
-            value={form.to}
-            onChange={set('to')}
-            placeholder="YYYY-MM-DD HH:MM"
-            size={16}
-            data-testid="journal-to"
-          />
-        </label>
+        <ClockInput label={t('from')} value={form.from} onChange={set('from')} data-testid="journal-from" />
+        <ClockInput label={t('to')} value={form.to} onChange={set('to')} data-testid="journal-to" />
         <span className="journal-presets" role="group" aria-label={t('presets')}>
           {journalPresets.map((p) => (
             <button
@@ -191,14 +174,21 @@ export function AlarmJournalView() {
             </button>
           ))}
         </span>
-        <label>
-          <span>{t('tag')}</span>
-          <input value={form.tag} onChange={set('tag')} placeholder={t('tagPlaceholder')} data-testid="journal-tag" />
-        </label>
-        <label>
-          <span>{t('area')}</span>
-          <input value={form.area} onChange={set('area')} placeholder="SS01" size={8} data-testid="journal-area" />
-        </label>
+        <LabelledInput
+          label={t('tag')}
+          value={form.tag}
+          onChange={set('tag')}
+          placeholder={t('tagPlaceholder')}
+          data-testid="journal-tag"
+        />
+        <LabelledInput
+          label={t('area')}
+          value={form.area}
+          onChange={set('area')}
+          placeholder="SS01"
+          size={8}
+          data-testid="journal-area"
+        />
         <label>
           <span>{t('priority')}</span>
           <select value={form.priority} onChange={set('priority')} data-testid="journal-priority">
@@ -221,16 +211,14 @@ export function AlarmJournalView() {
             ))}
           </select>
         </label>
-        <label>
-          <span>{t('user')}</span>
-          <input
-            value={form.user}
-            onChange={set('user')}
-            placeholder={t('userPlaceholder')}
-            size={12}
-            data-testid="journal-user"
-          />
-        </label>
+        <LabelledInput
+          label={t('user')}
+          value={form.user}
+          onChange={set('user')}
+          placeholder={t('userPlaceholder')}
+          size={12}
+          data-testid="journal-user"
+        />
         <button type="submit" data-testid="journal-apply">
           {t('show')}
         </button>

@@ -24,6 +24,7 @@ import { useLang, useText } from '../i18n/language.js';
 import { auditText } from './audit-text.js';
 import { downloadBlob } from '../app/download.js';
 import { useRefusal } from '../app/use-refusal.js';
+import { ClockInput, LabelledInput } from '../auth/modal-form.js';
 
 const PAGE_SIZE = 50;
 
@@ -113,35 +114,15 @@ export function AuditView() {
         ) : null}
       </div>
       <form className="audit-filters" onSubmit={onFilter} aria-label={t('filterAudit')}>
-        <label>
-          <span>{t('from')}</span>
-          <input
-            value={form.from}
-            onChange={set('from')}
-            placeholder="YYYY-MM-DD HH:MM"
-            size={16}
-            data-testid="audit-filter-from"
-          />
-        </label>
-        <label>
-          <span>{t('to')}</span>
-          <input
-            value={form.to}
-            onChange={set('to')}
-            placeholder="YYYY-MM-DD HH:MM"
-            size={16}
-            data-testid="audit-filter-to"
-          />
-        </label>
-        <label>
-          <span>{t('actor')}</span>
-          <input
-            value={form.actor}
-            onChange={set('actor')}
-            placeholder={t('userName')}
-            data-testid="audit-filter-actor"
-          />
-        </label>
+        <ClockInput label={t('from')} value={form.from} onChange={set('from')} data-testid="audit-filter-from" />
+        <ClockInput label={t('to')} value={form.to} onChange={set('to')} data-testid="audit-filter-to" />
+        <LabelledInput
+          label={t('actor')}
+          value={form.actor}
+          onChange={set('actor')}
+          placeholder={t('userName')}
+          data-testid="audit-filter-actor"
+        />
         <label>
           <span>{t('action')}</span>
           <select value={form.action} onChange={set('action')} data-testid="audit-filter-action">
@@ -153,15 +134,13 @@ export function AuditView() {
             ))}
           </select>
         </label>
-        <label>
-          <span>{t('target')}</span>
-          <input
-            value={form.target}
-            onChange={set('target')}
-            placeholder={t('targetPlaceholder')}
-            data-testid="audit-filter-target"
-          />
-        </label>
+        <LabelledInput
+          label={t('target')}
+          value={form.target}
+          onChange={set('target')}
+          placeholder={t('targetPlaceholder')}
+          data-testid="audit-filter-target"
+        />
         <button type="submit" data-testid="audit-filter-apply">
           {t('filter')}
         </button>

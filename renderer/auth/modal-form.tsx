@@ -18,6 +18,11 @@ export function LabelledInput({ label, ...input }: LabelledInputProps) {
   );
 }
 
+/** A date and time typed on the 24-hour clock (`YYYY-MM-DD HH:MM`), as the journal, audit and range filters take them. */
+export function ClockInput(props: Omit<LabelledInputProps, 'placeholder' | 'size'>) {
+  return <LabelledInput {...props} placeholder="YYYY-MM-DD HH:MM" size={16} />;
+}
+
 export interface CredentialFieldsProps {
   readonly name: string;
   readonly onName: (name: string) => void;
