@@ -2,7 +2,10 @@
  * What one WebSocket may ask of the server (pure, injected clock): a request rate (a token
  * bucket: `burst` at once, `perSecond` sustained) and a number of requests in flight. The
  * gateway stops reading a socket that is at its in-flight limit or whose replies are not
- * being read (back-pressure), and closes one that goes over its rate.
+ * being read (back-pressure). Requests past the burst are not refused at once: up to another
+ * `burst` of them wait their turn at the sustained rate (a console opening the overview of 50
+ * substations asks for 300 short histories at once, and closing it for that only made it
+ * reconnect and ask again); a socket that goes further over its rate is closed.
  */
 export interface WsBudgetPolicy {
   /** Sustained requests per second. */
@@ -45,14 +48,22 @@ export class WsRequestBudget {
     this.last = now;
   }
 
-  /** A request arrived: false when it is over the rate (the socket should be closed). */
-  take(now: number): boolean {
+  /**
+   * A request arrived: how long to hold it before handling it, ms (0: now), or null when the
+   * socket is over its rate (it should be closed). Requests past the burst wait until the
+   * sustained rate has paid for them, at most `burst` of them at a time.
+   */
+  take(now: number): number | null {
     this.tokens = Math.min(this.policy.burst, this.tokens + ((now - this.last) / 1000) * this.policy.perSecond);
     this.last = now;
-    if (this.tokens < 1) return false;
+    if (this.tokens < 1 - this.policy.burst) return null;
     this.tokens -= 1;
+    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.policy.perSecond) * 1000);
+  }
+
+  /** A request is being handled (after its wait, if it had one). */
+  begin(): void {
     this.inFlight++;
-    return true;
   }
 
   /** A request's reply went out (or it failed). */

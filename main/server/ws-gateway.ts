@@ -124,9 +124,9 @@ export function attachWsGateway(server: Server, runtime: StationRuntime, options
       channelAccessFor(security, door.session),
       { events: runtime.events, alarms: runtime.alarms, congested: () => ws.bufferedAmount > MAX_BUFFERED_BYTES },
     );
-    ws.on('message', (raw: RawData, isBinary: boolean) => {
+    const handle = (raw: RawData, isBinary: boolean): void => {
       if (ws.readyState !== ws.OPEN) return;
-      if (!budget.take(Date.now())) return overBudget(WS_OVER_BUDGET.rate);
+      budget.begin();
       pauseIfNeeded();
       void handleMessage(raw, isBinary, door)
         .then(send, (err: unknown) => runtime.log.error({ err }, 'websocket message failed'))
@@ -134,15 +134,30 @@ export function attachWsGateway(server: Server, runtime: StationRuntime, options
           budget.done();
           pauseIfNeeded();
         });
+    };
+    /** Requests past the burst, waiting for the sustained rate. */
+    const held = new Set<NodeJS.Timeout>();
+    ws.on('message', (raw: RawData, isBinary: boolean) => {
+      if (ws.readyState !== ws.OPEN) return;
+      const waitMs = budget.take(Date.now());
+      if (waitMs === null) return overBudget(WS_OVER_BUDGET.rate);
+      if (waitMs === 0) return handle(raw, isBinary);
+      const timer = setTimeout(() => {
+        held.delete(timer);
+        handle(raw, isBinary);
+      }, waitMs);
+      held.add(timer);
     });
-    ws.on('close', () => {
+    const closed = (): void => {
       stopResumeTimer();
+      for (const timer of held) clearTimeout(timer);
+      held.clear();
       channel.close();
-    });
+    };
+    ws.on('close', closed);
     ws.on('error', (err) => {
       runtime.log.warn({ err }, 'websocket error');
-      stopResumeTimer();
-      channel.close();
+      closed();
     });
   });
 

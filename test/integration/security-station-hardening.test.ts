@@ -20,6 +20,7 @@ import { ContractSocket } from '../support/ws-client.js';
 import { sessionRequest, signIn } from '../support/sign-in.js';
 import type { EventPayload } from '../../preload/contract.js';
 import { startSimulator } from '../../simulator/index.js';
+import { defaultWsBudget } from '../../main/server/ws-budget.js';
 
 const project = readDemoProject();
 const analog = project.tags.find((t) => t.kind === 'analog')!.name;
@@ -328,5 +329,23 @@ describe('one viewer flooding its WebSocket', () => {
     });
     expect((await other.request('session.info', {})).ok).toBe(true);
     other.close();
+  }, 30_000);
+
+  it('answers a console asking for more than its burst at once, at the sustained rate, without closing it', async () => {
+    const socket = await ContractSocket.open(wsUrl(), {
+      Cookie: (await signIn(server.url, 'demo-operator', password('demo-operator'))).cookie,
+    });
+    let closedWith: number | null = null;
+    socket.ws.once('close', (code) => (closedWith = code));
+    // As the plant overview of 50 substations does: 300 short histories asked for at once.
+    const n = defaultWsBudget.burst + 100;
+    const t0 = performance.now();
+    const replies = await Promise.all(Array.from({ length: n }, () => socket.request('session.info', {})));
+    const elapsedMs = performance.now() - t0;
+    expect(replies.filter((r) => r.ok)).toHaveLength(n);
+    expect(closedWith).toBeNull();
+    // The 100 past the burst waited for the sustained rate.
+    expect(elapsedMs).toBeGreaterThan((100 / defaultWsBudget.perSecond) * 1000 * 0.9);
+    socket.close();
   }, 30_000);
 });

@@ -73,15 +73,26 @@ describe('session POST refusal (login/logout CSRF)', () => {
 });
 
 describe('WebSocket request budget (injected clock)', () => {
-  it('allows a burst, then the sustained rate, and counts requests in flight', () => {
+  it('allows a burst, holds up to another burst for the sustained rate, and refuses past that', () => {
     const budget = new WsRequestBudget({ ...defaultWsBudget, burst: 10, perSecond: 5, maxInFlight: 4 }, 0);
-    const taken = Array.from({ length: 12 }, () => budget.take(0));
-    expect(taken.filter(Boolean)).toHaveLength(10);
-    expect(budget.take(100)).toBe(false); // 0.5 token
-    expect(budget.take(200)).toBe(true); // 1 token after 200 ms at 5/s
-    expect(budget.requestsInFlight).toBe(11);
+    const waits = Array.from({ length: 21 }, () => budget.take(0));
+    expect(waits.slice(0, 10)).toEqual(Array(10).fill(0));
+    // Each one past the burst waits for its token at 5/s: 200 ms, 400 ms, … 2 s.
+    expect(waits.slice(10, 20)).toEqual(Array.from({ length: 10 }, (_, i) => 200 * (i + 1)));
+    expect(waits[20]).toBeNull();
+    // A second later five tokens are paid back: the next one waits behind the five still owed.
+    expect(budget.take(1000)).toBe(1200);
+    // After a quiet spell the whole burst is there again.
+    expect(budget.take(60_000)).toBe(0);
+  });
+
+  it('counts requests in flight and the bytes waiting to be read', () => {
+    const budget = new WsRequestBudget({ ...defaultWsBudget, burst: 10, perSecond: 5, maxInFlight: 4 }, 0);
+    for (let i = 0; i < 4; i++) budget.begin();
+    expect(budget.requestsInFlight).toBe(4);
     expect(budget.shouldPause(0)).toBe(true);
-    for (let i = 0; i < 10; i++) budget.done();
+    expect(budget.mayResume(0)).toBe(false);
+    for (let i = 0; i < 3; i++) budget.done();
     expect(budget.shouldPause(0)).toBe(false);
     expect(budget.mayResume(0)).toBe(true);
     expect(budget.shouldPause(defaultWsBudget.pauseAboveBytes + 1)).toBe(true);
