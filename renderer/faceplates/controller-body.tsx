@@ -11,7 +11,7 @@ import { formatValue } from '../format/format-value.js';
 import { useText } from '../i18n/language.js';
 import { LiveValue } from '../values/live-value.js';
 import { CurveChart } from './curve-chart.js';
-import { CommandButton, ValueRow } from './faceplate-parts.js';
+import { CommandButton, ModeControl, ValueRow } from './faceplate-parts.js';
 import type { EquipmentFaceplateSpec } from './equipment.js';
 import { faceplateText } from './faceplates-text.js';
 import { curveFieldOfTag, curveFromValues, previewSetpoint, type CurvePoints } from './heating-curve.js';
@@ -116,7 +116,6 @@ export function ControllerBody({ spec }: { spec: EquipmentFaceplateSpec }) {
   const tags = spec.tags;
   const curve = useLiveCurve(tags);
   const outdoor = num(useTagValue(tags.outdoor ?? '')?.v);
-  const auto = useTagValue(tags.auto ?? '')?.v;
   const curveCommand = (tag: string | undefined) =>
     tag
       ? {
@@ -166,18 +165,7 @@ export function ControllerBody({ spec }: { spec: EquipmentFaceplateSpec }) {
           )}
         </dl>
         {tags.auto ? (
-          <div
-            className="fp-mode"
-            data-testid="fp-mode"
-            data-mode={auto === true ? 'auto' : auto === false ? 'manual' : 'unknown'}
-          >
-            <span className="fp-label">{t('mode')}</span>
-            <LiveValue tag={tags.auto} compact />
-            {auto === false ? (
-              <CommandButton tag={tags.auto} fixed={true} label={t('setAuto')} testId="fp-cmd-auto" />
-            ) : (
-              <CommandButton tag={tags.auto} fixed={false} label={t('setManual')} testId="fp-cmd-manual" />
-            )}
+          <ModeControl tag={tags.auto}>
             {tags.manOut ? (
               <>
                 <span className="fp-label">{t('manualOutput').replace('…', '')}</span>
@@ -185,7 +173,7 @@ export function ControllerBody({ spec }: { spec: EquipmentFaceplateSpec }) {
                 <CommandButton tag={tags.manOut} label={t('manualOutput')} testId="fp-cmd-man-out" />
               </>
             ) : null}
-          </div>
+          </ModeControl>
         ) : null}
       </section>
       <section className="fp-curve-box" aria-label={t('curve')}>

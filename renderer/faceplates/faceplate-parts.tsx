@@ -1,6 +1,6 @@
 /** The pieces every equipment faceplate is made of: command buttons (by role) and value rows with ranges. */
 import { createContext, useContext, type ReactNode } from 'react';
-import { useTagInfo } from '../app/station-context.js';
+import { useTagInfo, useTagValue } from '../app/station-context.js';
 import { pickText } from '../i18n/i18n.js';
 import { useLang, useText } from '../i18n/language.js';
 import { LiveValue } from '../values/live-value.js';
@@ -37,6 +37,31 @@ export function CommandButton({ label, testId, ...command }: FaceplateCommand & 
     >
       {label}
     </button>
+  );
+}
+
+/**
+ * Auto or manual: the mode as the controller reports it and the command to the other one (to
+ * manual unless it is known to be in manual); `children` follow in the same row.
+ */
+export function ModeControl({ tag, children }: { tag: string; children?: ReactNode }) {
+  const t = useText(faceplateText);
+  const auto = useTagValue(tag)?.v;
+  return (
+    <div
+      className="fp-mode"
+      data-testid="fp-mode"
+      data-mode={auto === true ? 'auto' : auto === false ? 'manual' : 'unknown'}
+    >
+      <span className="fp-label">{t('mode')}</span>
+      <LiveValue tag={tag} compact />
+      {auto === false ? (
+        <CommandButton tag={tag} fixed={true} label={t('setAuto')} testId="fp-cmd-auto" />
+      ) : (
+        <CommandButton tag={tag} fixed={false} label={t('setManual')} testId="fp-cmd-manual" />
+      )}
+      {children}
+    </div>
   );
 }
 

@@ -6,7 +6,7 @@ import { useTagInfo, useTagValue } from '../app/station-context.js';
 import { useText } from '../i18n/language.js';
 import { LiveValue } from '../values/live-value.js';
 import type { EquipmentFaceplateSpec } from './equipment.js';
-import { CommandButton } from './faceplate-parts.js';
+import { CommandButton, ModeControl } from './faceplate-parts.js';
 import { faceplateText } from './faceplates-text.js';
 
 function Bar({ tag, label, testId }: { tag: string; label: string; testId: string }) {
@@ -34,7 +34,6 @@ function Bar({ tag, label, testId }: { tag: string; label: string; testId: strin
 export function ValveBody({ spec }: { spec: EquipmentFaceplateSpec }) {
   const t = useText(faceplateText);
   const tags = spec.tags;
-  const auto = useTagValue(tags.auto ?? '')?.v;
   return (
     <section className="fp-valve" aria-label={t('kindValve')}>
       {tags.pos ? <Bar tag={tags.pos} label={t('position')} testId="fp-valve-pos" /> : null}
@@ -45,21 +44,7 @@ export function ValveBody({ spec }: { spec: EquipmentFaceplateSpec }) {
           <LiveValue tag={tags.devAlarm} compact />
         </div>
       ) : null}
-      {tags.auto ? (
-        <div
-          className="fp-mode"
-          data-testid="fp-mode"
-          data-mode={auto === true ? 'auto' : auto === false ? 'manual' : 'unknown'}
-        >
-          <span className="fp-label">{t('mode')}</span>
-          <LiveValue tag={tags.auto} compact />
-          {auto === false ? (
-            <CommandButton tag={tags.auto} fixed={true} label={t('setAuto')} testId="fp-cmd-auto" />
-          ) : (
-            <CommandButton tag={tags.auto} fixed={false} label={t('setManual')} testId="fp-cmd-manual" />
-          )}
-        </div>
-      ) : null}
+      {tags.auto ? <ModeControl tag={tags.auto} /> : null}
       {tags.manOut ? (
         <div className="fp-mode">
           <span className="fp-label">{t('manualOutput').replace('…', '')}</span>
