@@ -30,8 +30,8 @@ import {
 import { equipmentAngles, symbolAngle } from './orientation.js';
 import './mimic.css';
 
-/** Room a value needs for its label, number, unit and a full STALE marker (screen units). */
-const ROOM_FOR_FULL_MARKERS = 170;
+/** Room a value needs for its label, number, unit and a full BAD | COMM or STALE marker at 15 units (screen units). */
+const ROOM_FOR_FULL_MARKERS = 230;
 
 const layerOf: Record<MimicElementDto['kind'], number> = {
   pipe: 0,
