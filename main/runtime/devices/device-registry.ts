@@ -9,7 +9,6 @@ import {
   type BrowseEntry,
   type DeviceStatus,
   type Disposer,
-  type Sample,
   type TagValue,
   type WriteOutcome,
 } from '../../../protocols/driver.js';
@@ -29,7 +28,6 @@ export class DeviceRegistry {
   private notifyTimer: NodeJS.Timeout | null = null;
   /** The list built for the notification being delivered (shared by its listeners), else null. */
   private listing: DeviceStatusDto[] | null = null;
-  private readonly lastBadCount = new Map<string, number>();
 
   constructor(
     project: ProjectConfig,
@@ -53,8 +51,8 @@ export class DeviceRegistry {
       this.disposers.push(driver.onStatus(() => this.notifySoon()));
       this.disposers.push(
         driver.subscribe(tags, (samples) => {
-          this.tags.apply(samples);
-          this.notifyIfBadCountChanged(driver.device, samples);
+          // The panel shows bad-tag counts: tell listeners when one moves, not on every poll.
+          if (this.tags.apply(samples) !== 0) this.notifySoon();
         }),
       );
     }
@@ -158,19 +156,6 @@ export class DeviceRegistry {
     return dto;
   }
 
-  /**
-   * The panel shows bad-tag counts: tell listeners when they move, not on every poll. Counting
-   * walks every tag of the device, and samples arrive once per read: while the device has no Bad
-   * tag and a batch is all Good the count stays 0, so it is not walked.
-   */
-  private notifyIfBadCountChanged(device: string, samples: readonly Sample[]): void {
-    if (this.lastBadCount.get(device) === 0 && allGood(samples)) return;
-    const bad = this.badTagCount(device);
-    if (this.lastBadCount.get(device) === bad) return;
-    this.lastBadCount.set(device, bad);
-    this.notifySoon();
-  }
-
   private notifySoon(): void {
     if (this.notifyTimer) return;
     this.notifyTimer = setTimeout(() => {
@@ -185,9 +170,4 @@ export class DeviceRegistry {
     }, 100);
     this.notifyTimer.unref();
   }
-}
-
-function allGood(samples: readonly Sample[]): boolean {
-  for (let i = 0; i < samples.length; i++) if (samples[i]!.quality.code !== 'Good') return false;
-  return true;
 }

@@ -83,9 +83,17 @@ export class TagTable {
     return this.latest.size;
   }
 
-  /** Store samples (ignoring tags the project does not know) and notify listeners once per batch. */
-  apply(samples: readonly Sample[]): void {
-    const updates: TagUpdate[] = [];
+  /**
+   * Store samples (ignoring tags the project does not know) and notify listeners once per batch.
+   * Returns how the number of tags whose quality is not Good moved (+1 for each tag that turned
+   * Bad or Uncertain, −1 for each that turned Good), so a caller can keep a count without
+   * walking every tag.
+   */
+  apply(samples: readonly Sample[]): number {
+    // Sized once (nearly every sample is an update) rather than grown push by push.
+    const updates = new Array<TagUpdate>(samples.length);
+    let n = 0;
+    let notGood = 0;
     for (let i = 0; i < samples.length; i++) {
       const sample = samples[i]!;
       const slot = this.latest.get(sample.tag);
@@ -96,11 +104,15 @@ export class TagTable {
       const changed =
         !sameValue(previous.value, sample.value) ||
         (previous.quality !== sample.quality && !sameQuality(previous.quality, sample.quality));
+      const wasGood = previous.quality.code === 'Good';
+      if (wasGood !== (sample.quality.code === 'Good')) notGood += wasGood ? 1 : -1;
       slot.sample = sample;
-      updates.push({ sample, changed });
+      updates[n++] = { sample, changed };
     }
-    if (updates.length === 0) return;
+    if (n === 0) return 0;
+    if (n < updates.length) updates.length = n;
     for (const listener of this.listeners) listener(updates);
+    return notGood;
   }
 
   subscribe(listener: TagListener): Disposer {
