@@ -226,6 +226,11 @@ describe('alarms through the station server', () => {
 
   it("takes an engineer's new limit, writes it to the project file and applies it", async () => {
     const engineer = await socketAs('demo-engineer');
+    const limitOf = async (id: string) => {
+      const defs = await engineer.request('alarms.definitions', {});
+      return defs.ok ? defs.value.find((d) => d.id === id)?.limit : undefined;
+    };
+    expect(await limitOf('SS01.OUT.T.LO')).toBe(200);
     const changed = await engineer.request('alarms.setLimits', { id: 'SS01.OUT.T.LO', limit: -80, deadband: 0.5 });
     expect(changed).toMatchObject({
       ok: true,
@@ -235,6 +240,8 @@ describe('alarms through the station server', () => {
     expect(project.tags.find((t) => t.name === 'SS01.OUT.T')!.alarms).toContainEqual(
       expect.objectContaining({ kind: 'low', limit: -80, deadband: 0.5 }),
     );
+    // The definitions every window reads carry the new limit at once.
+    expect(await limitOf('SS01.OUT.T.LO')).toBe(-80);
     await waitFor(
       'the alarm to clear with its new limit',
       async () => !(await list(engineer)).has('SS01.OUT.T.LO'),

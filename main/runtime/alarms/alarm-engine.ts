@@ -96,6 +96,7 @@ export class AlarmEngine {
   private readonly everySample = new Set<string>();
   private records: AlarmRecord[] = [];
   private changed = new Set<string>();
+  private definedCount = 0;
 
   constructor(
     definitions: readonly AlarmDefinition[],
@@ -104,8 +105,14 @@ export class AlarmEngine {
     for (const def of definitions) this.define(def);
   }
 
+  /** Bumped by every definition added or replaced: tells a copy of the definitions it is out of date. */
+  get definitionsVersion(): number {
+    return this.definedCount;
+  }
+
   /** Add (or replace) a definition; a replaced alarm keeps its state. */
   define(def: AlarmDefinition): void {
+    this.definedCount++;
     const existing = this.alarms.get(def.id);
     if (existing) this.unindex(existing);
     const rt: AlarmRuntime = existing ?? {

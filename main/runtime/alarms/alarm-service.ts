@@ -87,6 +87,7 @@ export class AlarmService {
   private tickTimer: NodeJS.Timeout | null = null;
   private lastTick: { wall: number; mono: number } | null = null;
   private stopped = false;
+  private definitionDtos: { version: number; list: readonly AlarmDefinitionDto[] } | null = null;
 
   constructor(private readonly options: AlarmServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -231,8 +232,16 @@ export class AlarmService {
     return this.engine.get(id)?.def;
   }
 
-  definitions(): AlarmDefinitionDto[] {
-    return [...this.engine.all()].map((s) => toDefinitionDto(s.def));
+  /**
+   * Every definition as the contract carries it. Built again only after a definition changed
+   * (a limit set, an alarm defined at run time): at 50 substations the list is 5,000
+   * definitions, asked for by every window on every connection.
+   */
+  definitions(): readonly AlarmDefinitionDto[] {
+    const version = this.engine.definitionsVersion;
+    if (this.definitionDtos?.version !== version)
+      this.definitionDtos = { version, list: [...this.engine.all()].map((s) => toDefinitionDto(s.def)) };
+    return this.definitionDtos.list;
   }
 
   private require(id: string): AlarmDefinition {
