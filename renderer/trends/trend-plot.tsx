@@ -7,8 +7,9 @@
  *
  * One uPlot per set of series: a new one only when the series change (pens, setpoints,
  * bands, overlays). New data — a live second, a new range — goes through `setData` on the
- * same instance; limits, rulers and colours are read at draw time. Dragging across the plot
- * selects a new range; a click places the next ruler.
+ * same instance; limits, rulers and colours are read at draw time. A live second that only
+ * slid the window and changed its newest buckets is drawn as a strip (trend-strip.ts).
+ * Dragging across the plot selects a new range; a click places the next ruler.
  */
 import { useLayoutEffect, useRef } from 'react';
 import uPlot, { type AlignedData, type Options } from 'uplot';
@@ -18,6 +19,14 @@ import { axisLabel, unitAxes, type Pen } from './trend-pens.js';
 import { overlayLabel, rangeWithLimits, type Channel, type LimitLine } from './trend-references.js';
 import type { Rulers } from './trend-rulers.js';
 import { readPlotColours, withAlpha, type PlotColours } from './trend-colours.js';
+import {
+  drawStrip,
+  planStrip,
+  scaleExtents,
+  type Drawn,
+  type OverlayReach,
+  type StripGeometry,
+} from './trend-strip.js';
 
 const SERIES_PER_PEN = 4; // max, min, avg (Good), avg (not Good)
 const FONT = '12px system-ui, "DejaVu Sans", "Noto Sans CJK SC", sans-serif';
@@ -48,6 +57,24 @@ export interface TrendPlotProps {
   readonly onPlotWidth: (width: number) => void;
   /** The plot's instance, for the keyboard cursor and the PNG export. */
   readonly onInstance?: (u: uPlot | null) => void;
+}
+
+/** What the drawing shares with the live strip (trend-strip.ts) across draws. */
+interface PlotState {
+  /** y ranges held while a strip is drawn (the strip's data is not the whole window's). */
+  frozen: Map<string, [number, number]> | null;
+  /** A strip is being drawn (not a full draw). */
+  strip: boolean;
+  /** Pixels the drawing has moved left since the last full draw (the dotted limit lines keep their phase). */
+  shifted: number;
+  /** Where the overlay's marks were drawn last. */
+  reach: OverlayReach;
+  /** The y range of each scale for its data's smallest and largest value. */
+  readonly ranges: Map<string, (min: number | null, max: number | null) => [number, number]>;
+  /** The canvas was resized during a strip (its pixels are gone). */
+  resized: boolean;
+  /** Records the User Timing entry of the draw that finished the pending measure (if not yet). */
+  measureDrawn: (u: uPlot) => void;
 }
 
 /** 24-hour tick labels, as detailed as the tick step needs (the date where the day changes or the step is a day or more). */
@@ -116,7 +143,14 @@ function firstIndex(column: DataColumn | undefined): number {
 }
 
 /** A small boxed mark at the right end of a line: pens are told apart without colour. */
-function drawMark(u: uPlot, colours: PlotColours, text: string, colour: string, xPos: number, yPos: number): void {
+function drawMark(
+  u: uPlot,
+  colours: PlotColours,
+  text: string,
+  colour: string,
+  xPos: number,
+  yPos: number,
+): [number, number] {
   const ctx = u.ctx;
   const ratio = uPlot.pxRatio;
   const w = ctx.measureText(text).width + 6 * ratio;
@@ -130,14 +164,16 @@ function drawMark(u: uPlot, colours: PlotColours, text: string, colour: string, 
   ctx.strokeRect(left, yPos - h / 2, w, h);
   ctx.fillStyle = colour;
   ctx.fillText(text, left + 3 * ratio, yPos);
+  return [Math.min(xPos, left), left + w];
 }
 
-function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours): void {
+function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours, state: PlotState): void {
   const { pens, channels, limits, rulers, words } = props;
   const layout = seriesLayout(pens, channels);
   const ctx = u.ctx;
   const ratio = uPlot.pxRatio;
   const { left, top, width, height } = u.bbox;
+  const reach: OverlayReach = { leftMarks: left, endMarks: Infinity };
   ctx.save();
   ctx.font = `${Math.round(12 * ratio)}px system-ui, "DejaVu Sans", "Noto Sans CJK SC", sans-serif`;
   ctx.textBaseline = 'middle';
@@ -151,6 +187,8 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours): voi
       ctx.strokeStyle = pen.colour;
       ctx.lineWidth = ratio;
       ctx.setLineDash([2 * ratio, 3 * ratio]);
+      // Dotted in step with the part of the line a strip moved left.
+      ctx.lineDashOffset = state.shifted;
       ctx.beginPath();
       ctx.moveTo(left, y);
       ctx.lineTo(left + width, y);
@@ -162,14 +200,16 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours): voi
       ctx.fillRect(left + 4 * ratio, y - 7 * ratio, w, 14 * ratio);
       ctx.fillStyle = pen.colour;
       ctx.fillText(text, left + 7 * ratio, y);
+      reach.leftMarks = Math.max(reach.leftMarks, left + 4 * ratio + w);
     }
   });
+  ctx.lineDashOffset = 0;
   // Pen numbers at the last drawn point of each line; setpoint and overlay marks at the first
   // (the end of a line is where the pen's own number sits, often at the same height).
   const markAt = (column: DataColumn | undefined, scale: string, text: string, colour: string) => {
     const i = firstIndex(column);
     if (i < 0 || !column) return;
-    drawMark(
+    const [, right] = drawMark(
       u,
       colours,
       text,
@@ -177,6 +217,7 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours): voi
       Math.max(left, u.valToPos(u.data[0][i] as number, 'x', true)),
       u.valToPos(column[i] as number, scale, true) - 9 * ratio,
     );
+    reach.leftMarks = Math.max(reach.leftMarks, right);
   };
   pens.forEach((pen, p) => {
     const good = u.data[1 + p * SERIES_PER_PEN + 2];
@@ -185,7 +226,7 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours): voi
     const i = Math.max(lastIndex(good), lastIndex(poor));
     if (i < 0) return;
     const v = (good[i] ?? poor[i]) as number;
-    drawMark(
+    const [from] = drawMark(
       u,
       colours,
       String(pen.number),
@@ -193,6 +234,7 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours): voi
       u.valToPos(u.data[0][i] as number, 'x', true),
       u.valToPos(v, pen.scale, true),
     );
+    reach.endMarks = Math.min(reach.endMarks, from);
   });
   let s = 1 + pens.length * SERIES_PER_PEN + layout.bands.length * 2;
   for (const sp of layout.setpoints) {
@@ -228,12 +270,14 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours): voi
     ctx.textAlign = 'left';
   }
   ctx.restore();
+  state.reach = reach;
 }
 
 function plotOptions(
   props: TrendPlotProps,
   width: number,
   refs: { frame: { current: TrendFrame | null }; props: { current: TrendPlotProps } },
+  state: PlotState,
 ): Options {
   const { pens, channels, words } = props;
   const colours = readPlotColours();
@@ -303,20 +347,37 @@ function plotOptions(
     });
   }
   let measured: TrendPlotProps['measure'] = null;
+  state.measureDrawn = (u) => {
+    const m = refs.props.current.measure;
+    if (m && m !== measured && typeof performance !== 'undefined') {
+      measured = m;
+      const end = performance.now();
+      performance.measure(`argus.trend.${m.what}`, { start: m.since, end });
+      // The console's own share: from the last reply in to the canvas drawn.
+      if (m.replied !== undefined) performance.measure(`argus.trend.${m.what}-client`, { start: m.replied, end });
+      (u.root.parentElement as HTMLElement | null)?.setAttribute(
+        'data-drawn',
+        String((Number(u.root.parentElement?.getAttribute('data-drawn')) || 0) + 1),
+      );
+    }
+  };
   const scales: Options['scales'] = {
     x: {
       time: true,
       range: () => [refs.frame.current?.from ?? Date.now() - 60_000, refs.frame.current?.to ?? Date.now()],
     },
   };
+  state.ranges.clear();
   for (const axis of axes) {
+    // The pens' alarm limits stay in view.
+    const range = (min: number | null, max: number | null): [number, number] => {
+      const limits = axis.pens.flatMap((p) => (refs.props.current.limits[p] ?? []).map((l) => l.value));
+      return rangeWithLimits(min, max, limits) ?? [0, 1];
+    };
+    state.ranges.set(axis.scale, range);
     scales[axis.scale] = {
       auto: true,
-      // The pens' alarm limits stay in view.
-      range: (_u, min, max) => {
-        const limits = axis.pens.flatMap((p) => (refs.props.current.limits[p] ?? []).map((l) => l.value));
-        return rangeWithLimits(min, max, limits) ?? [0, 1];
-      },
+      range: (_u, min, max) => state.frozen?.get(axis.scale) ?? range(min, max),
     };
   }
   return {
@@ -356,6 +417,16 @@ function plotOptions(
     },
     select: { show: true, left: 0, top: 0, width: 0, height: 0 },
     hooks: {
+      drawClear: [
+        () => {
+          if (!state.strip) state.shifted = 0;
+        },
+      ],
+      setSize: [
+        () => {
+          if (state.strip) state.resized = true;
+        },
+      ],
       setCursor: [(u) => refs.props.current.onCursor(u.cursor.idx ?? null)],
       setSelect: [
         (u) => {
@@ -368,23 +439,58 @@ function plotOptions(
       ],
       draw: [
         (u) => {
-          drawOverlay(u, refs.props.current, colours);
-          const m = refs.props.current.measure;
-          if (m && m !== measured && typeof performance !== 'undefined') {
-            measured = m;
-            const end = performance.now();
-            performance.measure(`argus.trend.${m.what}`, { start: m.since, end });
-            // The console's own share: from the last reply in to the canvas drawn.
-            if (m.replied !== undefined) performance.measure(`argus.trend.${m.what}-client`, { start: m.replied, end });
-            (u.root.parentElement as HTMLElement | null)?.setAttribute(
-              'data-drawn',
-              String((Number(u.root.parentElement?.getAttribute('data-drawn')) || 0) + 1),
-            );
-          }
+          drawOverlay(u, refs.props.current, colours, state);
+          // A strip is measured once it is known to stand (else the full draw after it is).
+          if (!state.strip) state.measureDrawn(u);
         },
       ],
     },
   };
+}
+
+/**
+ * Draws a live second as a strip when it can (see trend-strip.ts); false when it takes a full
+ * draw. The canvas must show `prev` drawn over the x scale's current range.
+ */
+function liveStrip(u: uPlot, state: PlotState, prev: Drawn, next: Drawn): boolean {
+  const x = u.scales.x;
+  if (x?.min !== prev.from || x.max !== prev.to) return false;
+  const scaleOf = u.series.map((s) => s.scale);
+  let sameRanges = true;
+  const ranges = new Map<string, [number, number]>();
+  for (const [key, [min, max]] of scaleExtents(scaleOf, next.data)) {
+    const range = state.ranges.get(key);
+    const scale = u.scales[key];
+    if (!range || !scale) return false;
+    const r = range(min, max);
+    if (r[0] !== scale.min || r[1] !== scale.max) sameRanges = false;
+    ranges.set(key, r);
+  }
+  const geometry: StripGeometry = {
+    ...u.bbox,
+    canvasWidth: u.ctx.canvas.width,
+    canvasHeight: u.ctx.canvas.height,
+  };
+  const plan = planStrip(geometry, prev, next, state.reach, sameRanges);
+  if (!plan) return false;
+  state.frozen = ranges;
+  state.strip = true;
+  state.resized = false;
+  state.shifted += plan.dx;
+  try {
+    drawStrip(u, plan, geometry);
+  } finally {
+    state.frozen = null;
+    state.strip = false;
+  }
+  // The full window's data back in place (no draw), for the cursor, the rulers' redraw and the next strip.
+  u.setData(next.data, false);
+  // An end mark drawn left of the strip, or a label wider than the left strip: draw it all.
+  const reach = state.reach;
+  const stands =
+    !state.resized && reach.endMarks >= plan.stripFrom && reach.leftMarks <= Math.max(plan.stripTo, u.bbox.left);
+  if (stands) state.measureDrawn(u);
+  return stands;
 }
 
 export function TrendPlot(props: TrendPlotProps) {
@@ -395,6 +501,17 @@ export function TrendPlot(props: TrendPlotProps) {
   propsRef.current = props;
   frameRef.current = props.frame;
   const key = seriesKey(props.pens, props.channels);
+  const state = useRef<PlotState>({
+    frozen: null,
+    strip: false,
+    shifted: 0,
+    reach: { leftMarks: 0, endMarks: Infinity },
+    ranges: new Map(),
+    resized: false,
+    measureDrawn: () => undefined,
+  }).current;
+  /** What the canvas shows (null: the next draw is a full one). */
+  const drawn = useRef<Drawn | null>(null);
 
   // A new uPlot when the series change (series and axes are fixed at creation); data updates go
   // through setData. Both in the commit itself, so new data is drawn in the task that brought it
@@ -404,11 +521,13 @@ export function TrendPlot(props: TrendPlotProps) {
   useLayoutEffect(() => {
     const el = host.current;
     if (!el) return;
+    const data = plotData(frameRef.current, propsRef.current.pens, propsRef.current.channels);
     const u = new uPlot(
-      plotOptions(propsRef.current, Math.max(200, el.clientWidth), { frame: frameRef, props: propsRef }),
-      plotData(frameRef.current, propsRef.current.pens, propsRef.current.channels),
+      plotOptions(propsRef.current, Math.max(200, el.clientWidth), { frame: frameRef, props: propsRef }, state),
+      data,
       el,
     );
+    drawn.current = frameRef.current ? { from: frameRef.current.from, to: frameRef.current.to, data } : null;
     instancesCreated++;
     el.setAttribute('data-instances', String(instancesCreated));
     plot.current = u;
@@ -419,6 +538,7 @@ export function TrendPlot(props: TrendPlotProps) {
     const observer = new ResizeObserver(() => {
       const width = Math.max(200, el.clientWidth);
       if (Math.abs(width - u.width) < 1) return;
+      drawn.current = null;
       u.setSize({ width, height: propsRef.current.height });
       report();
     });
@@ -453,8 +573,13 @@ export function TrendPlot(props: TrendPlotProps) {
       return;
     }
     if (!u) return;
+    const data = plotData(props.frame, props.pens, props.channels);
+    const next = props.frame ? { from: props.frame.from, to: props.frame.to, data } : null;
+    const prev = drawn.current;
+    drawn.current = next;
     if (u.height !== props.height) u.setSize({ width: u.width, height: props.height });
-    u.setData(plotData(props.frame, props.pens, props.channels));
+    else if (props.measure?.what === 'append' && prev && next && liveStrip(u, state, prev, next)) return;
+    u.setData(data);
   }, [props.frame, props.height, props.pens, props.channels]);
 
   // Limits and rulers are drawn from the props at draw time: a redraw is enough.

@@ -1,0 +1,113 @@
+/** When a live second of the trend is drawn as a strip, and what the strip redraws. */
+import { describe, expect, it } from 'vitest';
+import type { AlignedData } from 'uplot';
+import { firstChanged, planStrip, scaleExtents, type Drawn } from '../../renderer/trends/trend-strip.js';
+
+const N = 100;
+const BUCKET = 36_000;
+/** A 1-hour window of N buckets starting `from`, one series whose value at bucket i is f(time). */
+function frame(from: number, f: (t: number) => number | null): Drawn {
+  const x = Array.from({ length: N }, (_, i) => from + (i + 0.5) * BUCKET);
+  const data: AlignedData = [x, x.map(f)];
+  return { from, to: from + N * BUCKET, data };
+}
+const wave = (t: number) => Math.sin(t / 1e6);
+/** The plot 1 device pixel per bucket (as the trend asks for as many buckets as it has pixels). */
+const geometry = { left: 50, top: 10, width: N, height: 80, canvasWidth: N + 110, canvasHeight: 130 };
+const noMarks = { leftMarks: 50, endMarks: Infinity };
+
+describe('firstChanged', () => {
+  it('finds nothing but the new buckets when the window only slid', () => {
+    const a = frame(0, wave);
+    const b = frame(2 * BUCKET, wave);
+    expect(firstChanged(a.data, b.data, 2)).toBe(N - 2);
+  });
+  it('finds an older bucket that changed (a late sample, a gap filled)', () => {
+    const a = frame(0, wave);
+    const b = frame(BUCKET, (t) => (t > 40 * BUCKET && t < 41 * BUCKET ? 5 : wave(t)));
+    expect(firstChanged(a.data, b.data, 1)).toBe(39);
+  });
+  it('treats undefined and null alike', () => {
+    const a: AlignedData = [
+      [1, 2, 3],
+      [1, undefined as unknown as null, 3],
+    ];
+    const b: AlignedData = [
+      [1, 2, 3],
+      [1, null, 3],
+    ];
+    expect(firstChanged(a, b, 0)).toBe(3);
+  });
+});
+
+describe('scaleExtents', () => {
+  it('takes the smallest and largest value of every series on a scale, skipping gaps', () => {
+    const data: AlignedData = [
+      [1, 2, 3],
+      [5, null, 7],
+      [1, 9, null],
+      [null, null, null],
+    ];
+    const extents = scaleExtents([undefined, 'unit:°C', 'unit:°C', 'unit:%'], data);
+    expect(extents.get('unit:°C')).toEqual([1, 9]);
+    expect(extents.get('unit:%')).toEqual([null, null]);
+  });
+});
+
+describe('planStrip', () => {
+  const prev = frame(0, wave);
+
+  it('moves the drawing by whole pixels and redraws the newest buckets, the axes and the right margin', () => {
+    const next = frame(2 * BUCKET, wave);
+    const plan = planStrip(geometry, prev, next, noMarks, true)!;
+    expect(plan.dx).toBe(2);
+    // From two buckets before the first changed one (the segment into it), a pixel more for the line.
+    expect(plan.stripFrom).toBe(50 + (N - 2 - 2) - 2);
+    expect(plan.regions).toContainEqual([plan.stripFrom, 0, 50 + N - plan.stripFrom, 90]);
+    expect(plan.regions).toContainEqual([50 + N, 0, 60, 90]);
+    expect(plan.regions).toContainEqual([0, 90, N + 110, 40]);
+    // Only the buckets the strip draws are kept; the others are left out (null), the times stay.
+    const masked = plan.masked[1] as (number | null)[];
+    expect(masked.slice(0, N - 8).every((v) => v === null)).toBe(true);
+    expect(masked.slice(N - 6)).toEqual((next.data[1] as number[]).slice(N - 6));
+    expect(plan.masked[0]).toBe(next.data[0]);
+  });
+
+  it('redraws the limit labels at the left with the buckets under them', () => {
+    const next = frame(BUCKET, wave);
+    const plan = planStrip(geometry, prev, next, { leftMarks: 70, endMarks: Infinity }, true)!;
+    expect(plan.stripTo).toBe(72);
+    expect(plan.regions).toContainEqual([50, 0, 22, 90]);
+    const masked = plan.masked[1] as (number | null)[];
+    const values = next.data[1] as number[];
+    expect(masked[0]).toBe(values[0]);
+    expect(masked[23]).toBe(values[23]);
+    expect(masked[40]).toBeNull();
+  });
+
+  it('draws in full when a y range changed, the window jumped, or the step is not a whole pixel', () => {
+    expect(planStrip(geometry, prev, frame(BUCKET, wave), noMarks, false)).toBeNull();
+    expect(planStrip(geometry, prev, frame(-BUCKET, wave), noMarks, true)).toBeNull();
+    expect(planStrip(geometry, prev, frame(40 * BUCKET, wave), noMarks, true)).toBeNull();
+    expect(planStrip({ ...geometry, width: 150 }, prev, frame(BUCKET, wave), noMarks, true)).toBeNull();
+    expect(planStrip(geometry, prev, frame(BUCKET / 2, wave), noMarks, true)).toBeNull();
+  });
+
+  it('draws in full when an older bucket changed far from the newest ones', () => {
+    const next = frame(BUCKET, (t) => (t < 10 * BUCKET ? 5 : wave(t)));
+    expect(planStrip(geometry, prev, next, noMarks, true)).toBeNull();
+  });
+
+  it('draws in full when a pen ended left of the strip (its end mark would be carried along)', () => {
+    const next = frame(BUCKET, wave);
+    expect(planStrip(geometry, prev, next, { leftMarks: 50, endMarks: 120 }, true)).toBeNull();
+    expect(planStrip(geometry, prev, next, { leftMarks: 50, endMarks: 149 }, true)).not.toBeNull();
+  });
+
+  it('draws without moving when the window did not slide (the newest bucket filled in)', () => {
+    const next = frame(0, (t) => (t > 99 * BUCKET ? 3 : wave(t)));
+    const plan = planStrip(geometry, prev, next, noMarks, true)!;
+    expect(plan.dx).toBe(0);
+    expect(plan.stripFrom).toBe(50 + 97 - 2);
+  });
+});
