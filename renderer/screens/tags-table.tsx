@@ -3,9 +3,9 @@
  * quality in words, and the age of the source timestamp. A filter box narrows the list;
  * arrow keys move between rows, `/` jumps to the filter.
  */
-import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import type { TagInfo } from '../../preload/contract.js';
-import { useConnected, useNow, useStationSnapshot, useTagValue } from '../app/station-context.js';
+import { useConnected, useNow, useStation, useStationSnapshot, useTagValue } from '../app/station-context.js';
 import { formatAge } from '../format/format-value.js';
 import { valueView } from '../format/value-view.js';
 import { reasonText } from '../format/quality.js';
@@ -14,23 +14,68 @@ import { filterTags } from './tag-filter.js';
 import { pickText } from '../i18n/i18n.js';
 import { useLang, useText } from '../i18n/language.js';
 import { screensText } from './screens-text.js';
+import { RowVisibility } from './row-visibility.js';
 
 /** Rows drawn at once; beyond this the operator narrows the filter (thousands of live rows help no one). */
 const MAX_ROWS = 500;
+/**
+ * From this many rows on, a row takes live values only while it is on screen (or near it):
+ * the tags of the rows out of sight are not watched, so the station does not push them and
+ * the console does not redraw them (500 rows of a 50-substation plant, ten values a second
+ * each, for the 20 an operator sees). Shorter lists are live throughout.
+ */
+const LIVE_ON_SCREEN_ONLY_FROM = 200;
 
 const qualityWords = { Good: 'qGood', Uncertain: 'qUncertain', Bad: 'qBad', Stale: 'qStale' } as const;
 
-/** Rows are reachable by Tab at the first row, then by arrow keys (one tab stop for the whole table). */
-const TagRow = memo(function TagRow({ info, first }: { info: TagInfo; first: boolean }) {
-  const value = useTagValue(info.name);
-  const now = useNow();
+interface RowProps {
+  readonly info: TagInfo;
+  readonly first: boolean;
+}
+
+/**
+ * Rows are reachable by Tab at the first row, then by arrow keys (one tab stop for the whole
+ * table). With `visibility`, a row is live only while on screen; otherwise it always is.
+ */
+const TagRow = memo(function TagRow({ info, first, visibility }: RowProps & { visibility: RowVisibility | null }) {
+  const [row, setRow] = useState<HTMLTableRowElement | null>(null);
+  const [onScreen, setOnScreen] = useState(false);
+  useEffect(() => (visibility && row ? visibility.watch(row, setOnScreen) : undefined), [visibility, row]);
+  return !visibility || onScreen ? (
+    <LiveTagRow info={info} first={first} rowRef={setRow} />
+  ) : (
+    <QuietTagRow info={info} first={first} rowRef={setRow} />
+  );
+});
+
+/** A row out of sight: its last value as it was, without listening for new ones. */
+function QuietTagRow({ info, first, rowRef }: RowProps & { rowRef: Ref<HTMLTableRowElement> }) {
+  const value = useStation().values.get(info.name);
   const connected = useConnected();
   const lang = useLang();
   const t = useText(screensText);
+  const now = Date.now();
   const view = valueView(info.name, value, info, now, connected, lang);
-  const reason = view.quality === 'Bad' || view.quality === 'Uncertain' ? value?.r : undefined;
   return (
-    <tr tabIndex={first ? 0 : -1} className={`tag-row row-${view.presentation.className}`} data-row-tag={info.name}>
+    <tr
+      ref={rowRef}
+      tabIndex={first ? 0 : -1}
+      className={`tag-row row-${view.presentation.className}`}
+      data-row-tag={info.name}
+      data-live="false"
+    >
+      <TagCells info={info} lang={lang} />
+      <td className="num value-cell">{view.value}</td>
+      <td className="unit-cell">{info.unit}</td>
+      <td className={`quality-cell quality-${view.quality}`}>{t(qualityWords[view.quality])}</td>
+      <td className="num age-cell">{value ? formatAge(now - value.ts, lang) : '—'}</td>
+    </tr>
+  );
+}
+
+function TagCells({ info, lang }: { info: TagInfo; lang: 'en' | 'zh' }) {
+  return (
+    <>
       <th scope="row" className="mono tag-name">
         {info.name}
         <div className="tag-device">{info.device}</div>
@@ -43,6 +88,26 @@ const TagRow = memo(function TagRow({ info, first }: { info: TagInfo; first: boo
           </div>
         ) : null}
       </td>
+    </>
+  );
+}
+
+function LiveTagRow({ info, first, rowRef }: RowProps & { rowRef: Ref<HTMLTableRowElement> }) {
+  const value = useTagValue(info.name);
+  const now = useNow();
+  const connected = useConnected();
+  const lang = useLang();
+  const t = useText(screensText);
+  const view = valueView(info.name, value, info, now, connected, lang);
+  const reason = view.quality === 'Bad' || view.quality === 'Uncertain' ? value?.r : undefined;
+  return (
+    <tr
+      ref={rowRef}
+      tabIndex={first ? 0 : -1}
+      className={`tag-row row-${view.presentation.className}`}
+      data-row-tag={info.name}
+    >
+      <TagCells info={info} lang={lang} />
       <td className="num value-cell">
         <LiveValue tag={info.name} unit="column" />
       </td>
@@ -54,7 +119,7 @@ const TagRow = memo(function TagRow({ info, first }: { info: TagInfo; first: boo
       <td className="num age-cell">{value ? formatAge(now - value.ts, lang) : '—'}</td>
     </tr>
   );
-});
+}
 
 export function TagsTable() {
   const { tags, loaded } = useStationSnapshot();
@@ -65,6 +130,13 @@ export function TagsTable() {
   const shown = matching.slice(0, MAX_ROWS);
   const filterRef = useRef<HTMLInputElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
+  const long = shown.length >= LIVE_ON_SCREEN_ONLY_FROM;
+  const visibility = useMemo(
+    () => (long && scroller && typeof IntersectionObserver !== 'undefined' ? new RowVisibility(scroller) : null),
+    [long, scroller],
+  );
+  useEffect(() => () => visibility?.dispose(), [visibility]);
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
@@ -159,7 +231,7 @@ export function TagsTable() {
         </span>
       </div>
       {!loaded ? <p className="muted">{t('loading')}</p> : null}
-      <div className="table-scroll">
+      <div className="table-scroll" ref={setScroller}>
         <table className="grid tags">
           <thead>
             <tr>
@@ -177,7 +249,7 @@ export function TagsTable() {
           </thead>
           <tbody ref={bodyRef} onKeyDown={onBodyKey} title={t('reasonHint')}>
             {shown.map((info, i) => (
-              <TagRow key={info.name} info={info} first={i === 0} />
+              <TagRow key={info.name} info={info} first={i === 0} visibility={visibility} />
             ))}
           </tbody>
         </table>
