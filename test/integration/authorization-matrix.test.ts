@@ -6,12 +6,8 @@
  * contract must leave every setpoint in the plant as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startStation, type StationRuntime } from '../../main/runtime/station.js';
-import { startStationServer, type StationServer } from '../../main/server/station-server.js';
-import { createLogger } from '../../main/runtime/logging/logger.js';
+import type { StationRuntime } from '../../main/runtime/station.js';
+import type { StationServer } from '../../main/server/station-server.js';
 import { requestPolicy } from '../../main/runtime/api/request-policy.js';
 import { restRoutes } from '../../main/server/rest-routes.js';
 import { dispatch } from '../../main/runtime/api/dispatch.js';
@@ -21,7 +17,7 @@ import { requests, sessionRequestNames, type RequestName, type Reply } from '../
 import { copyDemoProject, readDemoProject } from '../support/demo-project.js';
 import { ContractSocket } from '../support/ws-client.js';
 import { sessionRequest, signIn } from '../support/sign-in.js';
-import { startSimulator } from '../../simulator/index.js';
+import { startInProcessStation, type InProcessStation } from '../support/in-process-station.js';
 
 const project = readDemoProject();
 const writable = project.tags.find((t) => t.writable && t.kind === 'analog' && t.range && !t.critical)!;
@@ -128,27 +124,16 @@ function expectedAllowed(method: RequestName, role: Role | null): boolean {
   return policy === 'public' || (role !== null && can(role, policy));
 }
 
-let dir: string;
+let station: InProcessStation;
 let runtime: StationRuntime;
 let server: StationServer;
 let wsUrl: string;
 const password = (role: Role) => runtime.demoAccounts!.find((a) => a.role === role)!.password;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'argus-matrix-'));
-  mkdirSync(join(dir, 'renderer'));
-  writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Argus</title>');
   // A copy of the demo project: project.addTag edits the file (the built-in demo is read-only).
-  const projectFile = copyDemoProject(dir);
-  runtime = await startStation({
-    projectFile,
-    dataDir: join(dir, 'data'),
-    mode: 'station',
-    log: createLogger({ level: 'error' }),
-    demoUsers: true,
-    startPlant: startSimulator,
-  });
-  server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer') });
+  station = await startInProcessStation('matrix', { prepare: (dir) => copyDemoProject(dir) });
+  ({ runtime, server } = station);
   wsUrl = server.url.replace('http', 'ws') + '/ws';
   await runtime.security.users.createUser({ name: 'matrix-target', password: 'matrix-Password-123', role: 'viewer' });
   tokenIdToRevoke = runtime.security.tokens.create({ label: 'to revoke', createdBy: 'test' }).info.id;
@@ -158,9 +143,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await runtime?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await station?.stop();
 });
 
 describe('the inventory', () => {

@@ -7,27 +7,24 @@
  * nothing is written into the models folder for a refused package.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStation, type StationRuntime } from '../../main/runtime/station.js';
-import { startStationServer, type StationServer } from '../../main/server/station-server.js';
-import { createLogger } from '../../main/runtime/logging/logger.js';
+import type { StationRuntime } from '../../main/runtime/station.js';
+import type { StationServer } from '../../main/server/station-server.js';
 import { MODEL_IMPORT_CHUNK_BYTES, MAX_WS_MESSAGE_BYTES } from '../../preload/contract.js';
 import { sendModelPackage } from '../../renderer/predictions/model-import-client.js';
-import { demoProjectPath } from '../support/demo-project.js';
+import { startInProcessStation, type InProcessStation } from '../support/in-process-station.js';
 import { signIn } from '../support/sign-in.js';
 import { ContractSocket } from '../support/ws-client.js';
 import { importPackage, type ImportPackage } from '../support/import-package.js';
 import { windowMeanManifest } from '../support/test-model.js';
-import { startSimulator } from '../../simulator/index.js';
 
-let dir: string;
+let station: InProcessStation;
 let runtime: StationRuntime;
 let server: StationServer;
 let engineer: ContractSocket;
 let operator: ContractSocket;
-const modelsDir = () => join(dir, 'data', 'models');
+const modelsDir = () => join(station.dir, 'data', 'models');
 
 async function socketFor(role: 'engineer' | 'operator'): Promise<ContractSocket> {
   const account = runtime.demoAccounts!.find((a) => a.role === role)!;
@@ -48,20 +45,8 @@ const send = (socket: ContractSocket, p: ImportPackage) =>
 const folderEntries = () => readdirSync(modelsDir()).sort();
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'argus-import-'));
-  const renderer = join(dir, 'renderer');
-  mkdirSync(renderer);
-  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Argus</title>');
-  runtime = await startStation({
-    projectFile: demoProjectPath,
-    dataDir: join(dir, 'data'),
-    mode: 'station',
-    log: createLogger({ level: 'error' }),
-    demoUsers: true,
-    modelsDir: null,
-    startPlant: startSimulator,
-  });
-  server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer });
+  station = await startInProcessStation('import', { station: { modelsDir: null } });
+  ({ runtime, server } = station);
   engineer = await socketFor('engineer');
   operator = await socketFor('operator');
 }, 60_000);
@@ -69,9 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   engineer?.close();
   operator?.close();
-  await server?.close();
-  await runtime?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await station?.stop();
 });
 
 describe('importing a model package', () => {

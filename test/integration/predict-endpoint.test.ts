@@ -5,19 +5,16 @@
  * gate, the size limit and the content type.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { startStation, type StationRuntime } from '../../main/runtime/station.js';
-import { startStationServer, type StationServer } from '../../main/server/station-server.js';
-import { createLogger } from '../../main/runtime/logging/logger.js';
-import { demoProjectPath } from '../support/demo-project.js';
+import type { StationRuntime } from '../../main/runtime/station.js';
+import type { StationServer } from '../../main/server/station-server.js';
+import { startInProcessStation, type InProcessStation } from '../support/in-process-station.js';
 import { signIn } from '../support/sign-in.js';
 import { windowMeanManifest, windowMeanOutputs } from '../support/test-model.js';
-import { startSimulator } from '../../simulator/index.js';
 
-let dir: string;
+let station: InProcessStation;
 let runtime: StationRuntime;
 let server: StationServer;
 let cookie: string;
@@ -55,29 +52,17 @@ async function post(
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'argus-predict-'));
-  const renderer = join(dir, 'renderer');
-  mkdirSync(renderer);
-  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Argus</title>');
-  writeTestPackage(join(dir, 'data', 'models'));
-  runtime = await startStation({
-    projectFile: demoProjectPath,
-    dataDir: join(dir, 'data'),
-    mode: 'station',
-    log: createLogger({ level: 'error' }),
-    demoUsers: true,
-    modelsDir: null,
-    startPlant: startSimulator,
+  station = await startInProcessStation('predict', {
+    prepare: (dir) => writeTestPackage(join(dir, 'data', 'models')),
+    station: { modelsDir: null },
   });
-  server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer });
+  ({ runtime, server } = station);
   const viewer = runtime.demoAccounts!.find((a) => a.role === 'viewer')!;
   cookie = (await signIn(server.url, viewer.name, viewer.password)).cookie;
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await runtime?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await station?.stop();
 });
 
 const window = (t: Array<number | null>, p: Array<number | null>, end?: string) => ({

@@ -4,43 +4,26 @@
  * request does count. Real runtime and station server, idle lock of 2.4 s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startStation, type StationRuntime } from '../../main/runtime/station.js';
-import { startStationServer, type StationServer } from '../../main/server/station-server.js';
-import { createLogger } from '../../main/runtime/logging/logger.js';
-import { demoProjectPath, readDemoProject } from '../support/demo-project.js';
+import type { StationRuntime } from '../../main/runtime/station.js';
+import type { StationServer } from '../../main/server/station-server.js';
+import { readDemoProject } from '../support/demo-project.js';
+import { startInProcessStation, type InProcessStation } from '../support/in-process-station.js';
 import { ContractSocket } from '../support/ws-client.js';
 import { sessionRequest, signIn } from '../support/sign-in.js';
-import { startSimulator } from '../../simulator/index.js';
 
 const analog = readDemoProject().tags.find((t) => t.kind === 'analog')!.name;
 const IDLE_LOCK_MS = 2400;
-let dir: string;
+let station: InProcessStation;
 let runtime: StationRuntime;
 let server: StationServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'argus-idle-trend-'));
-  mkdirSync(join(dir, 'renderer'));
-  writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Argus</title>');
-  runtime = await startStation({
-    projectFile: demoProjectPath,
-    dataDir: join(dir, 'data'),
-    mode: 'station',
-    log: createLogger({ level: 'error' }),
-    demoUsers: true,
-    idleLockMinutes: IDLE_LOCK_MS / 60_000,
-    startPlant: startSimulator,
-  });
-  server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer') });
+  station = await startInProcessStation('idle-trend', { station: { idleLockMinutes: IDLE_LOCK_MS / 60_000 } });
+  ({ runtime, server } = station);
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await runtime?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await station?.stop();
 });
 
 const password = (name: string) => runtime.demoAccounts!.find((a) => a.name === name)!.password;

@@ -3,20 +3,18 @@
  * real Modbus TCP and OPC UA conversations, real HTTP and WebSocket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
-import { startStation, type StationRuntime } from '../../main/runtime/station.js';
-import { startStationServer, type StationServer } from '../../main/server/station-server.js';
-import { createLogger } from '../../main/runtime/logging/logger.js';
-import { demoProjectPath, demoTagsByProtocol } from '../support/demo-project.js';
+import type { StationRuntime } from '../../main/runtime/station.js';
+import type { StationServer } from '../../main/server/station-server.js';
+import { demoTagsByProtocol } from '../support/demo-project.js';
+import { startInProcessStation, type InProcessStation } from '../support/in-process-station.js';
 import { ContractSocket } from '../support/ws-client.js';
 import { MAX_WS_MESSAGE_BYTES } from '../../preload/contract.js';
 import { signIn } from '../support/sign-in.js';
-import { startSimulator } from '../../simulator/index.js';
 
-let dir: string;
+let station: InProcessStation;
 let runtime: StationRuntime;
 let server: StationServer;
 let cookie: string;
@@ -52,28 +50,16 @@ async function eventually<T>(check: () => Promise<T | undefined> | T | undefined
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'argus-station-'));
-  const renderer = join(dir, 'renderer');
-  mkdirSync(renderer);
-  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Argus</title>');
-  writeFileSync(join(dir, 'secret.txt'), 'not for the network');
-  runtime = await startStation({
-    projectFile: demoProjectPath,
-    dataDir: join(dir, 'data'),
-    mode: 'station',
-    log: createLogger({ level: 'error' }),
-    demoUsers: true,
-    startPlant: startSimulator,
+  station = await startInProcessStation('station', {
+    prepare: (dir) => writeFileSync(join(dir, 'secret.txt'), 'not for the network'),
   });
-  server = await startStationServer({ runtime, host: '127.0.0.1', port: 0, rendererDir: renderer });
+  ({ runtime, server } = station);
   const viewer = runtime.demoAccounts!.find((a) => a.role === 'viewer')!;
   cookie = (await signIn(server.url, viewer.name, viewer.password)).cookie;
 });
 
 afterAll(async () => {
-  await server?.close();
-  await runtime?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await station?.stop();
 });
 
 describe('station server on the simulated plant', () => {
