@@ -14,6 +14,12 @@ export interface LimitsLink {
 }
 
 export const LIMITS_REFRESH_MS = 5 * 60_000;
+/**
+ * After a failed request (a timeout, a refusal), how long before asking again. Without it
+ * the next render of any indicator asked again at once, and a window could ask for the list
+ * (1.5 MB at 50 substations) back to back for as long as the station was slow to answer.
+ */
+export const LIMITS_RETRY_MS = 15_000;
 const NONE: TagLimits = Object.freeze({});
 
 export class LimitsCache {
@@ -30,6 +36,7 @@ export class LimitsCache {
     private readonly link: LimitsLink,
     private readonly now: () => number = Date.now,
     private readonly refreshMs = LIMITS_REFRESH_MS,
+    private readonly retryMs = LIMITS_RETRY_MS,
   ) {}
 
   /** The limits of a tag (an empty object when it has none or they are not loaded yet). */
@@ -61,7 +68,7 @@ export class LimitsCache {
     };
   };
 
-  /** Loads the definitions when they are missing or older than `refreshMs` (and the link is up). */
+  /** Loads the definitions when they are missing or older than `refreshMs` (and the link is up); after a failure, not before `retryMs`. */
   ensure(): void {
     if (this.inFlight || this.link.status().phase !== 'connected') return;
     if (this.now() - this.loadedAt < this.refreshMs) return;
@@ -71,14 +78,17 @@ export class LimitsCache {
       .request('alarms.definitions', {})
       .then((reply) => {
         if (reply.ok) this.set(reply.value);
-        else this.loadedAt = -Infinity;
+        else this.retryLater();
       })
-      .catch(() => {
-        this.loadedAt = -Infinity;
-      })
+      .catch(() => this.retryLater())
       .finally(() => {
         this.inFlight = false;
       });
+  }
+
+  /** Asks again `retryMs` from now (or at once after a reconnection). */
+  private retryLater(): void {
+    this.loadedAt = this.now() - this.refreshMs + this.retryMs;
   }
 
   /** Replaces the definitions (also used by tests). */

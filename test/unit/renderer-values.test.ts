@@ -300,6 +300,39 @@ describe('limits cache', () => {
     expect(door.calls.length).toBe(3);
     for (const s of stops) s();
   });
+
+  it('waits before asking again after a failed request, whatever the indicators render meanwhile', async () => {
+    let fail = true;
+    const calls: string[] = [];
+    const link = {
+      request: ((name: string) => {
+        calls.push(name);
+        return Promise.resolve(
+          fail
+            ? ({ ok: false, error: { code: 'DEVICE_OFFLINE', message: 'timed out' } } as Reply<unknown>)
+            : ({ ok: true, value: [def('P', 'low-low', 1.2)] } as Reply<unknown>),
+        );
+      }) as never,
+      status: () => ({ phase: 'connected' }),
+      onStatus: () => () => undefined,
+    };
+    let now = 0;
+    const cache = new LimitsCache(link, () => now, 5 * 60_000, 15_000);
+    cache.get('P');
+    await flush();
+    for (let i = 0; i < 50; i++) {
+      now += 100;
+      cache.get('P');
+      await flush();
+    }
+    expect(calls).toHaveLength(1);
+    fail = false;
+    now = 15_000;
+    cache.get('P');
+    await flush();
+    expect(calls).toHaveLength(2);
+    expect(cache.get('P')).toEqual({ ll: 1.2 });
+  });
 });
 
 describe('sparkline history', () => {
