@@ -1,14 +1,31 @@
 /**
- * Writing one tag to a Modbus device: encoding (scaling back to raw, word order), the
- * function code, and the read-back that confirms it. The driver decides what a failure
- * means for the connection; this module only talks to the link it is given.
+ * Writing one tag to a Modbus device: the checks before anything is sent, encoding (scaling
+ * back to raw, word order), the function code, the read-back that confirms it, and what the
+ * outcome says. A write is sent only on a live connection and never resent: when the frame
+ * went out but no valid answer came back, the driver resynchronises the connection (its
+ * `WriteConnection`) and the value is read back on the fresh one.
  */
-import type { DriverLogger, Sample, TagValue } from '../driver.js';
+import type { DriverLogger, Sample, TagValue, WriteOutcome } from '../driver.js';
 import { scaleToRaw } from '../scaling.js';
 import { encodeRegisters } from './codec.js';
-import type { ModbusLink } from './link.js';
-import { sampleFrom, type BoundTag } from './poll-samples.js';
+import { span, type ModbusLink } from './link.js';
+import { sampleFrom, where, type Batch, type BoundTag } from './poll-samples.js';
 import { ModbusRequestError } from './exceptions.js';
+
+/** What a write needs from the driver's connection. */
+export interface WriteConnection {
+  readonly timeoutMs: number;
+  /** The open connection, or undefined. */
+  currentLink(): ModbusLink | undefined;
+  /** The connection closed under the write: everything Bad, reconnect later. */
+  lose(link: ModbusLink, what: string): void;
+  /** The byte stream cannot be trusted after the write: drop the connection and open a fresh one. */
+  resync(link: ModbusLink, reason: string): void;
+  /** The open connection once there is one, or undefined after `withinMs`. */
+  waitConnected(withinMs: number): Promise<ModbusLink | undefined>;
+  /** Hand the runtime a read-back sample. */
+  deliver(batch: Batch): void;
+}
 
 export type Encoded = { ok: true; words: number[] } | { ok: false; reason: string };
 
@@ -37,7 +54,57 @@ export class ModbusWriter {
     private readonly device: string,
     private readonly log: DriverLogger,
     private readonly now: () => number,
+    private readonly connection: WriteConnection,
   ) {}
+
+  /** Write `value` to the tag and read it back: refused before sending, sent and confirmed, or sent and unconfirmed. */
+  async write(tag: BoundTag, value: TagValue): Promise<WriteOutcome> {
+    const at = where(this.device, tag.unitId, tag.table, tag.address, tag.count);
+    if (tag.point.writable !== true)
+      return { ok: false, reason: `${tag.name} is read-only (not marked writable in the project)` };
+    if (tag.table !== 'holding' && tag.table !== 'coil')
+      return { ok: false, reason: `${at}: ${tag.table} table cannot be written` };
+    const encoded = encodeForWrite(tag, value);
+    if (!encoded.ok) return { ok: false, reason: `${at}: ${encoded.reason}; nothing sent` };
+    const connection = this.connection;
+    const link = connection.currentLink();
+    if (!link || !link.isOpen) return { ok: false, reason: `${this.device} is not connected: write not sent` };
+
+    try {
+      await this.send(link, tag, encoded.words);
+    } catch (error) {
+      const e = asRequestError(error);
+      if (e.kind === 'exception') return { ok: false, reason: `${at}: ${e.message}` };
+      if (e.notSent)
+        return {
+          ok: false,
+          reason: `${this.device} connection lost before the write was sent (${e.message}): write not sent`,
+        };
+      // The frame went out but no valid answer came back: the write may or may not have
+      // happened. Never resend; resynchronise the connection (see the failure policy), read it back.
+      const what = `${span(tag.unitId, tag.table, tag.address, tag.count)}: write ${e.message}`;
+      if (e.kind === 'closed') connection.lose(link, e.message);
+      else connection.resync(link, `communication lost: ${this.device} ${what}`);
+      const again = await connection.waitConnected(connection.timeoutMs * 2);
+      const readBack = again ? await this.readBackAndDeliver(again, tag).catch(() => undefined) : undefined;
+      return readBack ? { ok: true, confirmed: false, readBack: readBack.value } : { ok: true, confirmed: false };
+    }
+    try {
+      const readBack = await this.readBackAndDeliver(link, tag);
+      const confirmed =
+        readBack.words.length === encoded.words.length && readBack.words.every((w, i) => w === encoded.words[i]);
+      return { ok: true, confirmed, readBack: readBack.value };
+    } catch {
+      return { ok: true, confirmed: false };
+    }
+  }
+
+  /** Read a written tag back and hand the runtime the value it now has. */
+  private async readBackAndDeliver(link: ModbusLink, tag: BoundTag): Promise<{ words: number[]; value: TagValue }> {
+    const { words, sample } = await this.readBack(link, tag);
+    this.connection.deliver(new Map([[tag.sub, [sample]]]));
+    return { words, value: sample.value };
+  }
 
   /**
    * FC5 for a coil, FC6 for one register, FC16 for several. A device that answers FC5/FC6 with
