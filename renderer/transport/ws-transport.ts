@@ -23,6 +23,14 @@ const IDLE_PROBE_MS = 5_000;
 /** ...and give up on the socket if nothing at all arrives for this long. */
 const DEAD_LINK_MS = 12_000;
 
+/**
+ * Reads whose reply is the same for every part of the window: a caller asking while one is
+ * under way shares its reply instead of sending another. The alarm definitions (1.5 MB at 50
+ * substations) are asked for by the limits cache, the alarm list and a mimic screen as the
+ * window connects.
+ */
+const SHARED_READS: ReadonlySet<RequestName> = new Set<RequestName>(['alarms.definitions']);
+
 interface Pending {
   readonly resolve: (reply: Reply<unknown>) => void;
   readonly timer: ReturnType<typeof setTimeout>;
@@ -41,6 +49,7 @@ export class WebSocketTransport implements StationTransport {
   private ws: WebSocket | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly sharedReads = new Map<RequestName, Promise<Reply<unknown>>>();
   private readonly eventListeners = new Map<string, Set<(data: unknown) => void>>();
   private readonly statusListeners = new Set<() => void>();
   private current: ConnectionStatus = {
@@ -116,6 +125,15 @@ export class WebSocketTransport implements StationTransport {
   }
 
   request<N extends RequestName>(name: N, params: RequestParams<N>): Promise<Reply<RequestResult<N>>> {
+    if (!SHARED_READS.has(name)) return this.send(name, params);
+    const under = this.sharedReads.get(name);
+    if (under) return under as Promise<Reply<RequestResult<N>>>;
+    const reply = this.send(name, params).finally(() => this.sharedReads.delete(name));
+    this.sharedReads.set(name, reply);
+    return reply;
+  }
+
+  private send<N extends RequestName>(name: N, params: RequestParams<N>): Promise<Reply<RequestResult<N>>> {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.resolve(unavailable('not connected to the station'));
     const id = this.nextId++;
