@@ -56,6 +56,7 @@ function QuietTagRow({ info, first, rowRef }: RowProps & { rowRef: Ref<HTMLTable
   const t = useText(screensText);
   const now = Date.now();
   const view = valueView(info.name, value, info, now, connected, lang);
+  const reason = view.quality === 'Bad' || view.quality === 'Uncertain' ? value?.r : undefined;
   return (
     <tr
       ref={rowRef}
@@ -67,7 +68,10 @@ function QuietTagRow({ info, first, rowRef }: RowProps & { rowRef: Ref<HTMLTable
       <TagCells info={info} lang={lang} />
       <td className="num value-cell">{view.value}</td>
       <td className="unit-cell">{info.unit}</td>
-      <td className={`quality-cell quality-${view.quality}`}>{t(qualityWords[view.quality])}</td>
+      <td className={`quality-cell quality-${view.quality}`} title={view.tooltip}>
+        {t(qualityWords[view.quality])}
+        {reason ? <div className="reason">{reasonText(reason, lang)}</div> : null}
+      </td>
       <td className="num age-cell">{value ? formatAge(now - value.ts, lang) : '—'}</td>
     </tr>
   );

@@ -33,9 +33,22 @@ export function requestOverPageSocket(page: Page, method: string, params: object
         const sockets = (window as unknown as { __argusSockets: WebSocket[] }).__argusSockets;
         const ws = [...sockets].reverse().find((s) => s.readyState === WebSocket.OPEN);
         if (!ws) return reject(new Error('the console has no open socket'));
+        const seen: string[] = [];
+        const timer = setTimeout(
+          () => reject(new Error(`no reply to ${m} within 15 s; frames seen: ${seen.slice(-5).join(' | ')}`)),
+          15_000,
+        );
+        ws.addEventListener('close', (e: CloseEvent) => {
+          clearTimeout(timer);
+          reject(new Error(`the console's socket closed (${e.code} ${e.reason}) before the reply to ${m}`));
+        });
         ws.addEventListener('message', (e: MessageEvent) => {
           const frame = JSON.parse(String(e.data)) as { id?: number; reply?: unknown };
-          if (frame.id === requestId) resolve(frame.reply);
+          seen.push(String(e.data).slice(0, 160));
+          if (frame.id === requestId) {
+            clearTimeout(timer);
+            resolve(frame.reply);
+          }
         });
         ws.send(JSON.stringify({ id: requestId, method: m, params: p }));
       }),
