@@ -91,7 +91,38 @@ export function scaleDecimals(scale: LinearScaleSpec): number | null {
 
 function tidy(value: number, integerRaw: boolean, quantum: number): number {
   if (integerRaw && quantum !== 0) return Math.round(value * quantum) / quantum;
-  return value === 0 ? 0 : Number(value.toPrecision(15));
+  return value === 0 ? 0 : round15(value);
+}
+
+/** 10^0 … 10^22, each exact in a double (written out, not computed). */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * `Number(x.toPrecision(15))` — x rounded to 15 significant digits — without building a string
+ * for most x. x × 10^k (k putting 15 digits before the point, so below 2^50 where doubles are at
+ * most 1/8 apart) is within 1/16 of the exact product: unless its fraction is within 1/16 of one
+ * half, its rounding is the decimal's, and that integer over the exact power of ten is the
+ * nearest double to the decimal, as parsing gives. Near a tie, near a power of ten, or outside
+ * 1e-7…1e14 the string way decides.
+ */
+export function round15(x: number): number {
+  const a = x < 0 ? -x : x;
+  if (a >= 1e-7 && a < 1e14) {
+    const k = 14 - Math.floor(Math.log10(a));
+    const power = POWERS_OF_TEN[k];
+    if (power !== undefined && k >= 1) {
+      const scaled = a * power;
+      if (scaled >= 1e14 + 1 && scaled < 1e15 - 1) {
+        const whole = Math.floor(scaled);
+        const fraction = scaled - whole;
+        if (fraction < 0.4375 || fraction > 0.5625) {
+          const digits = fraction < 0.5 ? whole : whole + 1;
+          return (x < 0 ? -digits : digits) / power;
+        }
+      }
+    }
+  }
+  return Number(x.toPrecision(15));
 }
 
 /** A raw value the scale would clamp (outside the raw range of a clamping scale): `scaleToEngineering` says why. */

@@ -60,10 +60,14 @@ export interface BoundTag {
 export interface PreparedRead extends PlannedRead<BoundTag> {
   readonly tags: readonly BoundTag[];
   readonly offsets: readonly number[];
+  /** The one subscription every tag of the read belongs to (the usual case), else null or absent. */
+  readonly sub?: Subscription | null;
 }
 
 export function prepare(read: PlannedRead<BoundTag>): PreparedRead {
-  return { ...read, tags: read.points.map((p) => p.key), offsets: read.points.map((p) => p.offset) };
+  const tags = read.points.map((p) => p.key);
+  const sub = tags.every((t) => t.sub === tags[0]?.sub) ? (tags[0]?.sub ?? null) : null;
+  return { ...read, tags, offsets: read.points.map((p) => p.offset), sub };
 }
 
 /** Samples on their way to each subscriber. */
@@ -163,9 +167,9 @@ export function badSample(tag: BoundTag, reason: string, time: number): Sample {
 
 /**
  * Every tag of a read answered with `data`, into the batch per subscriber. The hot path: each
- * tag's compiled decoder and scale, no allocation but the sample itself; anything unusual (a
- * short answer, a non-finite float, a clamped scale, 64-bit values, strings) takes `sampleFrom`,
- * which says why.
+ * tag's compiled decoder and scale, no allocation but the samples and their list (sized once
+ * when the read's tags share one subscriber); anything unusual (a short answer, a non-finite
+ * float, a clamped scale, 64-bit values, strings) takes `sampleFrom`, which says why.
  */
 export function decodeRead(
   device: string,
@@ -175,37 +179,52 @@ export function decodeRead(
   sourceTime: number,
   receiveTime: number,
 ): void {
+  const { tags, offsets } = read;
+  const one = read.sub;
+  if (one && !batch.has(one)) {
+    const list = new Array<Sample>(tags.length);
+    for (let i = 0; i < tags.length; i++)
+      list[i] = decodeOne(device, tags[i]!, data, offsets[i]!, sourceTime, receiveTime);
+    batch.set(one, list);
+    return;
+  }
   let sub: Subscription | undefined;
   let list: Sample[] = [];
-  const { tags, offsets } = read;
-  const length = data.length;
   for (let i = 0; i < tags.length; i++) {
     const tag = tags[i]!;
-    const offset = offsets[i]!;
     if (tag.sub !== sub) {
       sub = tag.sub;
       const existing = batch.get(sub);
       if (existing) list = existing;
       else batch.set(sub, (list = []));
     }
-    let value: number | boolean | undefined;
-    if (offset + tag.count <= length) {
-      if (tag.bitTable) {
-        const bit = data[offset];
-        if (typeof bit === 'boolean') value = bit;
-      } else if (tag.decoder !== 0) {
-        const decoded = decodeCompiled(tag.decoder, data as readonly number[], offset, tag.bit);
-        const scale = tag.scale;
-        if (typeof decoded === 'boolean') value = decoded;
-        else if (Number.isFinite(decoded) && (scale === null || !clampsRaw(decoded, scale)))
-          value = scale === null ? decoded : unclampedToEngineering(decoded, scale);
-      }
-    }
-    if (value === undefined) {
-      list.push(sampleFrom(device, tag, data, offset, sourceTime, receiveTime));
-    } else {
-      tag.last = value;
-      list.push({ tag: tag.name, value, quality: GOOD, sourceTime, receiveTime });
+    list.push(decodeOne(device, tag, data, offsets[i]!, sourceTime, receiveTime));
+  }
+}
+
+/** One tag's sample from a read's answer: the compiled decoder and scale, or `sampleFrom` for anything unusual. */
+function decodeOne(
+  device: string,
+  tag: BoundTag,
+  data: readonly number[] | readonly boolean[],
+  offset: number,
+  sourceTime: number,
+  receiveTime: number,
+): Sample {
+  let value: number | boolean | undefined;
+  if (offset + tag.count <= data.length) {
+    if (tag.bitTable) {
+      const bit = data[offset];
+      if (typeof bit === 'boolean') value = bit;
+    } else if (tag.decoder !== 0) {
+      const decoded = decodeCompiled(tag.decoder, data as readonly number[], offset, tag.bit);
+      const scale = tag.scale;
+      if (typeof decoded === 'boolean') value = decoded;
+      else if (Number.isFinite(decoded) && (scale === null || !clampsRaw(decoded, scale)))
+        value = scale === null ? decoded : unclampedToEngineering(decoded, scale);
     }
   }
+  if (value === undefined) return sampleFrom(device, tag, data, offset, sourceTime, receiveTime);
+  tag.last = value;
+  return { tag: tag.name, value, quality: GOOD, sourceTime, receiveTime };
 }

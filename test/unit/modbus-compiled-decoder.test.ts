@@ -190,8 +190,12 @@ describe('decodeRead (the polling hot path)', () => {
               tags: mine,
               offsets: mine.map((t) => t.address - 100),
             };
+            // Both ways a read is decoded: its list sized once (one subscriber, empty batch) and grown.
             const batch: Batch = new Map();
-            decodeRead('PLC', read, data, batch, 1000, 1001);
+            decodeRead('PLC', { ...read, sub }, data, batch, 1000, 1001);
+            const grown: Batch = new Map([[sub, []]]);
+            decodeRead('PLC', read, data, grown, 1000, 1001);
+            expect(grown.get(sub)).toEqual(batch.get(sub));
             const got = batch.get(sub)!;
             const expected: Sample[] = mine.map((t) => sampleFrom('PLC', t, data, t.address - 100, 1000, 1001));
             expect(got.length).toBe(expected.length);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scaleDecimals, scaleToEngineering, scaleToRaw } from '../../protocols/scaling.js';
+import { round15, scaleDecimals, scaleToEngineering, scaleToRaw } from '../../protocols/scaling.js';
 
 describe('linear scaling raw → engineering', () => {
   const pct = { raw: [0, 27648] as [number, number], eng: [0, 100] as [number, number] };
@@ -98,5 +98,43 @@ describe('factor/offset scaling and the precision of a scale', () => {
 
   it('keeps a float raw value to its own precision', () => {
     expect(scaleToEngineering(12.345, { factor: 0.01 }).value).toBe(0.12345);
+  });
+});
+
+describe('rounding to 15 significant digits', () => {
+  const viaString = (x: number) => Number(x.toPrecision(15));
+  it('is what toPrecision(15) gives, for any double', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        expect(Object.is(round15(x), viaString(x))).toBe(true);
+      }),
+      { numRuns: 50_000 },
+    );
+  });
+  it('is what toPrecision(15) gives for scaled integers, ties and powers of ten included', () => {
+    const gains = [100 / 27648, 1 / 3, 0.1, 0.01, 7 / 9, 1e-5 / 3, 123.456 / 4095, 2 ** -20];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 31), max: 2 ** 32 }),
+        fc.constantFrom(...gains),
+        fc.constantFrom(0, -50, 0.3, 1e-9, 273.15),
+        (raw, gain, offset) => {
+          const x = raw * gain + offset;
+          expect(Object.is(round15(x), viaString(x))).toBe(true);
+        },
+      ),
+      { numRuns: 50_000 },
+    );
+    for (let k = -8; k <= 15; k++) {
+      for (const x of [10 ** k, 10 ** k * (1 - 2 ** -52), 10 ** k * (1 + 2 ** -52), 1.5 * 10 ** k, 0.5 + 10 ** k]) {
+        expect(Object.is(round15(x), viaString(x))).toBe(true);
+        expect(Object.is(round15(-x), viaString(-x))).toBe(true);
+      }
+    }
+    for (let n = 1; n < 20_000; n++) {
+      const tie = (n + 0.5) / 1e15; // 15-digit ties at many scales
+      expect(Object.is(round15(tie), viaString(tie))).toBe(true);
+      expect(Object.is(round15(tie * 1e9), viaString(tie * 1e9))).toBe(true);
+    }
   });
 });
