@@ -18,10 +18,24 @@ export type Emit = (t: number, v: TagValue, q: number, r: string | undefined) =>
 
 export type OfferOutcome = 'stored' | 'skipped' | 'late';
 
+/**
+ * The anchor and the held swinging-door point are kept in fields, not as objects made per
+ * sample: a tag's anchor lives until its next stored sample, long enough to be promoted to the
+ * old generation and die there — at 5,000 tags every 100 ms it was the station's largest
+ * single allocation site (12 % of the bytes allocated over a bench window).
+ */
 export class StorageFilter {
-  private anchor: StoredPoint | null = null;
+  private hasAnchor = false;
+  private anchorT = 0;
+  private anchorV: TagValue = 0;
+  private anchorQ = 0;
+  private anchorR: string | undefined = undefined;
   /** Swinging door: the last received point not yet stored, and the corridor of slopes from the anchor. */
-  private pending: StoredPoint | null = null;
+  private hasPending = false;
+  private pendingT = 0;
+  private pendingV: TagValue = 0;
+  private pendingQ = 0;
+  private pendingR: string | undefined = undefined;
   private slopeLow = -Infinity;
   private slopeHigh = Infinity;
   private lastSeenT = -Infinity;
@@ -30,8 +44,8 @@ export class StorageFilter {
 
   /** The last stored point (after a restart: read back from the database). */
   restore(point: StoredPoint): void {
-    this.anchor = point;
-    this.pending = null;
+    this.setAnchor(point.t, point.v, point.q, point.r);
+    this.hasPending = false;
     this.slopeLow = -Infinity;
     this.slopeHigh = Infinity;
     this.lastSeenT = point.t;
@@ -46,19 +60,18 @@ export class StorageFilter {
     this.lastSeenT = t;
     const policy = this.policy;
     if (policy.mode === 'off') return 'skipped';
-    const anchor = this.anchor;
     if (
-      anchor === null ||
-      q !== anchor.q ||
-      r !== anchor.r ||
-      typeof v !== typeof anchor.v ||
-      (policy.heartbeatMs > 0 && t - anchor.t >= policy.heartbeatMs)
+      !this.hasAnchor ||
+      q !== this.anchorQ ||
+      r !== this.anchorR ||
+      typeof v !== typeof this.anchorV ||
+      (policy.heartbeatMs > 0 && t - this.anchorT >= policy.heartbeatMs)
     ) {
       this.flushPending(emit);
       return this.store(t, v, q, r, emit);
     }
-    if (typeof v !== 'number') return v === anchor.v ? 'skipped' : this.store(t, v, q, r, emit);
-    const av = anchor.v as number;
+    if (typeof v !== 'number') return v === this.anchorV ? 'skipped' : this.store(t, v, q, r, emit);
+    const av = this.anchorV as number;
     if (Number.isNaN(v) || Number.isNaN(av) || !Number.isFinite(v) || !Number.isFinite(av)) {
       return Object.is(v, av) ? 'skipped' : this.store(t, v, q, r, emit);
     }
@@ -71,16 +84,23 @@ export class StorageFilter {
 
   /** Store a held swinging-door point, if any (at shutdown, so the line reaches the last value). */
   flushPending(emit: Emit): void {
-    const p = this.pending;
-    if (p) {
-      this.pending = null;
-      this.store(p.t, p.v, p.q, p.r, emit);
+    if (this.hasPending) {
+      this.hasPending = false;
+      this.store(this.pendingT, this.pendingV, this.pendingQ, this.pendingR, emit);
     }
   }
 
+  private setAnchor(t: number, v: TagValue, q: number, r: string | undefined): void {
+    this.hasAnchor = true;
+    this.anchorT = t;
+    this.anchorV = v;
+    this.anchorQ = q;
+    this.anchorR = r;
+  }
+
   private store(t: number, v: TagValue, q: number, r: string | undefined, emit: Emit): 'stored' {
-    this.anchor = { t, v, q, r };
-    this.pending = null;
+    this.setAnchor(t, v, q, r);
+    this.hasPending = false;
     this.slopeLow = -Infinity;
     this.slopeHigh = Infinity;
     emit(t, v, q, r);
@@ -95,24 +115,29 @@ export class StorageFilter {
     deviation: number,
     emit: Emit,
   ): OfferOutcome {
-    let anchor = this.anchor as StoredPoint;
-    let dt = t - anchor.t;
-    let low = Math.max(this.slopeLow, (v - (anchor.v as number) - deviation) / dt);
-    let high = Math.min(this.slopeHigh, (v - (anchor.v as number) + deviation) / dt);
+    let anchorT = this.anchorT;
+    let anchorV = this.anchorV as number;
+    let dt = t - anchorT;
+    let low = Math.max(this.slopeLow, (v - anchorV - deviation) / dt);
+    let high = Math.min(this.slopeHigh, (v - anchorV + deviation) / dt);
     let outcome: OfferOutcome = 'skipped';
-    if (low > high && this.pending) {
+    if (low > high && this.hasPending) {
       // The corridor closed: the previous point becomes the new anchor.
-      const p = this.pending;
-      this.store(p.t, p.v, p.q, p.r, emit);
+      anchorT = this.pendingT;
+      anchorV = this.pendingV as number;
+      this.store(this.pendingT, this.pendingV, this.pendingQ, this.pendingR, emit);
       outcome = 'stored';
-      anchor = p;
-      dt = t - anchor.t;
-      low = (v - (anchor.v as number) - deviation) / dt;
-      high = (v - (anchor.v as number) + deviation) / dt;
+      dt = t - anchorT;
+      low = (v - anchorV - deviation) / dt;
+      high = (v - anchorV + deviation) / dt;
     }
     this.slopeLow = low;
     this.slopeHigh = high;
-    this.pending = { t, v, q, r };
+    this.hasPending = true;
+    this.pendingT = t;
+    this.pendingV = v;
+    this.pendingQ = q;
+    this.pendingR = r;
     return outcome;
   }
 }
