@@ -127,7 +127,10 @@ export function AlarmBanner() {
           </tbody>
         </table>
         <span className="alarm-count-hidden muted" title={t('hiddenTitle')}>
-          {t('hiddenCounts', { shelved: counts.shelved, suppressed: counts.suppressed, oos: counts.outOfService })}
+          {/* Each count whole on its line: a wrap falls between counts, never inside "0 out of service". */}
+          <span>{t('hiddenShelved', { n: counts.shelved })}</span> ·{' '}
+          <span>{t('hiddenSuppressed', { n: counts.suppressed })}</span> ·{' '}
+          <span>{t('hiddenOutOfService', { n: counts.outOfService })}</span>
         </span>
       </div>
       <ul className="banner-list" role="listbox" aria-label={t('mostUrgent')}>
