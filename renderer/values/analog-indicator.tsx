@@ -61,8 +61,9 @@ export function analogBarModel(
   nowMs: number,
   connected: boolean,
   setpoint?: TagValueDto,
+  /** `analogScale(info, limits)`, when the caller keeps it. */
+  scale: AnalogScale | null = analogScale(info, limits),
 ): AnalogBarModel {
-  const scale = analogScale(info, limits);
   const intervalMs = info?.intervalMs ?? DEFAULT_INTERVAL_MS;
   const quality = displayQuality({ value, nowMs, intervalMs, connected });
   const v = typeof value?.v === 'number' && Number.isFinite(value.v) ? value.v : null;
@@ -242,13 +243,27 @@ export const AnalogBar = memo(function AnalogBar({
   const connected = useConnected();
   const t = useText(valuesText);
   const hit = useRef<SVGGElement>(null);
-  const modelOf = (v: TagValueDto | undefined, nowMs: number) =>
-    analogBarModel(v, info, limits, nowMs, connected, setpointTag ? setpoint : undefined);
+  const pointerEl = useRef<Element | null>(null);
+  /** The pointer's path as rendered (looked up again once React has replaced it). */
+  const pointerNow = (): Element | null => {
+    if (!pointerEl.current?.isConnected) pointerEl.current = hit.current?.querySelector('path.ai-pointer') ?? null;
+    return pointerEl.current;
+  };
+  // The scale depends on the definition and limits alone, not on each value.
+  const scale = useMemo(() => analogScale(info, limits), [info, limits]);
+  // A change is judged (look) and then written with the same value and time: one model for both.
+  let last: { v: TagValueDto | undefined; nowMs: number; model: AnalogBarModel } | null = null;
+  const modelOf = (v: TagValueDto | undefined, nowMs: number): AnalogBarModel => {
+    if (last && last.v === v && last.nowMs === nowMs) return last.model;
+    const model = analogBarModel(v, info, limits, nowMs, connected, setpointTag ? setpoint : undefined, scale);
+    last = { v, nowMs, model };
+    return model;
+  };
   // A new value with the same look only moves the pointer: its outline is written without a render.
   const { value, nowMs: now } = useQuietValue(tag, {
     look: (v, nowMs) => analogBarLook(modelOf(v, nowMs)),
     write: (v, nowMs) => {
-      const path = hit.current?.querySelector('path.ai-pointer');
+      const path = pointerNow();
       const d = pointerPath(modelOf(v, nowMs), { x, y, width, height });
       if (!path || d === null) return false;
       if (path.getAttribute('d') !== d) path.setAttribute('d', d);
@@ -259,7 +274,7 @@ export const AnalogBar = memo(function AnalogBar({
   // React compares with the outline it rendered last, not with what was written since: put back what it renders now.
   const drawn = pointerPath(model, { x, y, width, height });
   useLayoutEffect(() => {
-    const path = hit.current?.querySelector('path.ai-pointer');
+    const path = pointerNow();
     if (path && drawn !== null && path.getAttribute('d') !== drawn) path.setAttribute('d', drawn);
   });
   const decimals = decimalsFor(info);

@@ -4,8 +4,7 @@
  * bar, a status lamp, a sparkline, and a label. Each live value is a `LiveValue` (click or
  * Enter: its trend; a writable one: its faceplate) with the alarm marker of its tag.
  */
-import { memo, useLayoutEffect, useRef } from 'react';
-import type { TagValueDto } from '../../../preload/contract.js';
+import { memo, useState } from 'react';
 import { useConnected, useTagInfo } from '../../app/station-context.js';
 import { displayQuality } from '../../format/quality.js';
 import { DEFAULT_INTERVAL_MS, valueView } from '../../format/value-view.js';
@@ -88,26 +87,21 @@ export const TransmitterSymbol = memo(function TransmitterSymbol({ element }: { 
   const lang = useLang();
   const alarm = useTagAlarm(element.tag);
   const activate = useActivate({ kind: 'trend', tags: [element.tag] });
-  // React types `<title>` as the HTML element; only its text is used.
-  const titleRef = useRef<HTMLTitleElement>(null);
-  const titleOf = (v: TagValueDto | undefined, nowMs: number) =>
-    `${element.letters} ${element.number ?? ''}: ${element.tag}\n${t('activateTrend')}\n\n${valueView(element.tag, v, info, nowMs, connected, lang).tooltip}`;
-  // The bubble's look follows the quality alone; a new value only changes its tooltip, written without a render.
+  // The tooltip carries the value and its age: it is written only while the pointer is over
+  // the bubble (then every change and tick renders it), not for every value of every bubble.
+  const [hovered, setHovered] = useState(false);
+  // The bubble's look follows the quality alone; a new value changes nothing else drawn.
   const { value, nowMs } = useQuietValue(element.tag, {
+    live: hovered,
     look: (v, now) =>
       displayQuality({ value: v, nowMs: now, intervalMs: info?.intervalMs ?? DEFAULT_INTERVAL_MS, connected }),
-    write: (v, now) => {
-      if (!titleRef.current) return false;
-      titleRef.current.textContent = titleOf(v, now);
-      return true;
-    },
+    write: () => true,
   });
   const quality = displayQuality({ value, nowMs, intervalMs: info?.intervalMs ?? DEFAULT_INTERVAL_MS, connected });
-  const title = titleOf(value, nowMs);
-  // React compares with the text it rendered last, not with what was written since: put back what it renders now.
-  useLayoutEffect(() => {
-    if (titleRef.current && titleRef.current.textContent !== title) titleRef.current.textContent = title;
-  });
+  const heading = `${element.letters} ${element.number ?? ''}: ${element.tag}\n${t('activateTrend')}`;
+  const title = hovered
+    ? `${heading}\n\n${valueView(element.tag, value, info, nowMs, connected, lang).tooltip}`
+    : heading;
   const state = alarm ? 'alarm' : quality === 'Good' ? 'normal' : 'unknown';
   return (
     <g
@@ -116,8 +110,13 @@ export const TransmitterSymbol = memo(function TransmitterSymbol({ element }: { 
       data-state={state}
       data-tag-ref={element.tag}
     >
-      <g {...activate} aria-label={`${element.letters} ${element.number ?? ''} ${element.tag}`}>
-        <title ref={titleRef}>{title}</title>
+      <g
+        {...activate}
+        aria-label={`${element.letters} ${element.number ?? ''} ${element.tag}`}
+        onPointerEnter={() => setHovered(true)}
+        onPointerLeave={() => setHovered(false)}
+      >
+        <title>{title}</title>
         <circle cx={x} cy={y} r={r} className="transmitter-bubble" />
         {element.number ? <line x1={x - r} x2={x + r} y1={y} y2={y} className="transmitter-divider" /> : null}
         <text x={x} y={element.number ? y - 4 : y + 5} textAnchor="middle" className="transmitter-letters">
