@@ -152,6 +152,26 @@ describe.skipIf(chromiumMissing)('operator screens: languages, sizes, sparklines
       expect(share.strip).toBeGreaterThan(0.15);
       expect(share.strip).toBeLessThanOrEqual(0.26);
       await bothSizes(page, 'sparklines-fresh-en');
+
+      // The plant overview's hour sparklines the same way: the lead a marked strip, the stored span across the rest.
+      await goto(page, '#/screen/plant');
+      const tileSpark = page.locator('[data-testid="overview-tile"] [data-testid="sparkline"]').first();
+      await tileSpark.waitFor({ timeout: 20_000 });
+      await expect
+        .poll(async () => Number(await tileSpark.getAttribute('data-points')), { timeout: 30_000 })
+        .toBeGreaterThan(0);
+      expect(Number(await tileSpark.getAttribute('data-nodata-ms'))).toBeGreaterThan(40 * 60_000);
+      const tileShare = await tileSpark.evaluate((svg) => {
+        const frame = svg.getBoundingClientRect();
+        const lead = svg.querySelector('[data-testid="sparkline-lead"]')!.getBoundingClientRect();
+        const line = svg.querySelector('.sparkline-line')!.getBoundingClientRect();
+        return { lead: lead.width / frame.width, lineStart: (line.left - frame.left) / frame.width };
+      });
+      expect(tileShare.lead).toBeGreaterThan(0.15);
+      expect(tileShare.lead).toBeLessThanOrEqual(0.26);
+      // The line starts right after the strip, not at the right edge of an empty box.
+      expect(tileShare.lineStart).toBeLessThan(0.4);
+      await bothSizes(page, 'sparklines-fresh-overview-en');
       await context.close();
     },
   );
