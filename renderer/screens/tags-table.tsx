@@ -50,12 +50,34 @@ const TagRow = memo(function TagRow({ info, first, visibility }: RowProps & { vi
 });
 
 /** A row out of sight: its last value as it was, without listening for new ones. */
-function QuietTagRow({ info, first, rowRef }: RowProps & { rowRef: Ref<HTMLTableRowElement> }) {
-  const value = useStation().values.get(info.name);
+function QuietTagRow(props: RowProps & { rowRef: Ref<HTMLTableRowElement> }) {
+  const value = useStation().values.get(props.info.name);
+  return <TagRowView {...props} value={value} now={Date.now()} live={false} />;
+}
+
+function LiveTagRow(props: RowProps & { rowRef: Ref<HTMLTableRowElement> }) {
+  const value = useTagValue(props.info.name);
+  const now = useNow();
+  return <TagRowView {...props} value={value} now={now} live />;
+}
+
+/** One row, live or quiet: only the value cell differs (a live value is clickable and follows the tag). */
+function TagRowView({
+  info,
+  first,
+  rowRef,
+  value,
+  now,
+  live,
+}: RowProps & {
+  rowRef: Ref<HTMLTableRowElement>;
+  value: ReturnType<typeof useTagValue>;
+  now: number;
+  live: boolean;
+}) {
   const connected = useConnected();
   const lang = useLang();
   const t = useText(screensText);
-  const now = Date.now();
   const view = valueView(info.name, value, info, now, connected, lang);
   const reason = view.quality === 'Bad' || view.quality === 'Uncertain' ? value?.r : undefined;
   return (
@@ -64,10 +86,10 @@ function QuietTagRow({ info, first, rowRef }: RowProps & { rowRef: Ref<HTMLTable
       tabIndex={first ? 0 : -1}
       className={`tag-row row-${view.presentation.className}`}
       data-row-tag={info.name}
-      data-live="false"
+      data-live={live ? undefined : 'false'}
     >
       <TagCells info={info} lang={lang} />
-      <td className="num value-cell">{view.value}</td>
+      <td className="num value-cell">{live ? <LiveValue tag={info.name} unit="column" /> : view.value}</td>
       <td className="unit-cell">{info.unit}</td>
       <td className={`quality-cell quality-${view.quality}`} title={view.tooltip}>
         {t(qualityWords[view.quality])}
@@ -94,35 +116,6 @@ function TagCells({ info, lang }: { info: TagInfo; lang: 'en' | 'zh' }) {
         ) : null}
       </td>
     </>
-  );
-}
-
-function LiveTagRow({ info, first, rowRef }: RowProps & { rowRef: Ref<HTMLTableRowElement> }) {
-  const value = useTagValue(info.name);
-  const now = useNow();
-  const connected = useConnected();
-  const lang = useLang();
-  const t = useText(screensText);
-  const view = valueView(info.name, value, info, now, connected, lang);
-  const reason = view.quality === 'Bad' || view.quality === 'Uncertain' ? value?.r : undefined;
-  return (
-    <tr
-      ref={rowRef}
-      tabIndex={first ? 0 : -1}
-      className={`tag-row row-${view.presentation.className}`}
-      data-row-tag={info.name}
-    >
-      <TagCells info={info} lang={lang} />
-      <td className="num value-cell">
-        <LiveValue tag={info.name} unit="column" />
-      </td>
-      <td className="unit-cell">{info.unit}</td>
-      <td className={`quality-cell quality-${view.quality}`} title={view.tooltip}>
-        {t(qualityWords[view.quality])}
-        {reason ? <div className="reason">{reasonText(reason, lang)}</div> : null}
-      </td>
-      <td className="num age-cell">{value ? formatAge(now - value.ts, lang) : '—'}</td>
-    </tr>
   );
 }
 

@@ -13,9 +13,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openSignedIn, screenshotBothSizes } from '../support/console-window.js';
 import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
-import { chromiumMissing, chromiumMissingMessage, launchChromium, recordPageErrors } from '../support/browser.js';
+import { chromiumMissing, chromiumMissingMessage, launchChromium } from '../support/browser.js';
 
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
@@ -29,40 +30,14 @@ describe.skipIf(chromiumMissing)('operator screens: languages, sizes, sparklines
   let browser: Browser;
   const pageErrors: string[] = [];
 
-  /** A new window signed in as `user`, in `lang` (the choice remembered per user, as the user menu does). */
-  async function signedIn(user: string, lang: 'en' | 'zh'): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    const page = await context.newPage();
-    recordPageErrors(page, pageErrors);
-    await page.goto(station.url);
-    await page.evaluate(
-      ([u, l]) => {
-        localStorage.setItem(`argus.lang.${u}`, l!);
-        localStorage.setItem('argus.lang.-', l!);
-      },
-      [user, lang],
-    );
-    await page.reload();
-    await page.getByTestId('signin-name').fill(user);
-    await page.getByTestId('signin-password').fill(station.passwords.get(user)!);
-    await page.getByTestId('signin-submit').click();
-    await page.waitForSelector(`[data-testid="user-name"]:has-text("${user}")`, { timeout: 15_000 });
-    return { context, page };
-  }
+  const signedIn = (user: string, lang: 'en' | 'zh') => openSignedIn(browser, station, user, lang, pageErrors);
 
   const goto = async (page: Page, hash: string) => {
     await page.evaluate((h) => (window.location.hash = h), hash);
     await page.waitForFunction((h) => window.location.hash === h, hash);
   };
 
-  const bothSizes = async (page: Page, name: string) => {
-    await page.mouse.move(2, 1075);
-    await page.screenshot({ path: join(screenshots, `operator-${name}-1920x1080.png`) });
-    await page.setViewportSize({ width: 1366, height: 768 });
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: join(screenshots, `operator-${name}-1366x768.png`) });
-    await page.setViewportSize({ width: 1920, height: 1080 });
-  };
+  const bothSizes = (page: Page, name: string) => screenshotBothSizes(page, screenshots, `operator-${name}`);
 
   beforeAll(async () => {
     station = await startStationFixture('e2e-operator-screens');
