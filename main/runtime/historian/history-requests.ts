@@ -11,7 +11,8 @@ import type { z } from 'zod';
 import type { historyEvents, historyRequests } from '../../../preload/contract/history.js';
 import { HistoryUnavailableError, type Historian } from './historian.js';
 
-type HistoryRequestName = keyof typeof historyRequests;
+/** `history.trends` (many series at once) is served by api/history-trends.ts over `history.trend`. */
+type HistoryRequestName = Exclude<keyof typeof historyRequests, 'history.trends'>;
 type Params<N extends HistoryRequestName> = z.output<(typeof historyRequests)[N]['params']>;
 type Result<N extends HistoryRequestName> = z.infer<(typeof historyRequests)[N]['result']>;
 export type ExportProgressEvent = z.infer<(typeof historyEvents)['history.exportProgress']>;
