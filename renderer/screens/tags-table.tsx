@@ -3,13 +3,30 @@
  * quality in words, and the age of the source timestamp. A filter box narrows the list;
  * arrow keys move between rows, `/` jumps to the filter.
  */
-import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import type { TagInfo } from '../../preload/contract.js';
-import { useConnected, useNow, useStation, useStationSnapshot, useTagValue } from '../app/station-context.js';
+import {
+  memo,
+  useCallback,
+  useContext,
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type FocusEvent,
+  type KeyboardEvent,
+  type Ref,
+} from 'react';
+import type { TagInfo, TagValueDto } from '../../preload/contract.js';
+import { StationContext, useConnected, useStation, useStationSnapshot } from '../app/station-context.js';
 import { formatAge } from '../format/format-value.js';
-import { valueView } from '../format/value-view.js';
+import { valueView, type ValueView } from '../format/value-view.js';
 import { reasonText } from '../format/quality.js';
 import { LiveValue } from '../values/live-value.js';
+import { openTrend } from '../values/trend-open.js';
+import { TREND_KEY } from '../values/trend-link.js';
+import { useWriteOpener } from '../faceplates/faceplate-access.js';
 import { filterTags } from './tag-filter.js';
 import { pickText } from '../i18n/i18n.js';
 import { useLang, useText } from '../i18n/language.js';
@@ -36,48 +53,90 @@ interface RowProps {
 
 /**
  * Rows are reachable by Tab at the first row, then by arrow keys (one tab stop for the whole
- * table). With `visibility`, a row is live only while on screen; otherwise it always is.
+ * table). With `visibility`, a row is live only while on screen or while focus is in it;
+ * otherwise it always is. Live or quiet, the row is the same `<tr>` (focus on it survives the
+ * change) and its value cell the same focusable, clickable control: focusing a quiet value
+ * wakes the row and focus moves to the live value in its place; clicking it acts at once.
  */
-const TagRow = memo(function TagRow({ info, first, visibility }: RowProps & { visibility: RowVisibility | null }) {
+export const TagRow = memo(function TagRow({
+  info,
+  first,
+  visibility,
+}: RowProps & { visibility: RowVisibility | null }) {
   const [row, setRow] = useState<HTMLTableRowElement | null>(null);
   const [onScreen, setOnScreen] = useState(false);
+  const [focusWithin, setFocusWithin] = useState(false);
   useEffect(() => (visibility && row ? visibility.watch(row, setOnScreen) : undefined), [visibility, row]);
-  return !visibility || onScreen ? (
-    <LiveTagRow info={info} first={first} rowRef={setRow} />
-  ) : (
-    <QuietTagRow info={info} first={first} rowRef={setRow} />
+  const live = !visibility || onScreen || focusWithin;
+  // The quiet value had focus when the row woke: give it to the live value that replaced it.
+  const refocusValue = useRef(false);
+  useLayoutEffect(() => {
+    if (!live || !refocusValue.current) return;
+    refocusValue.current = false;
+    row?.querySelector<HTMLElement>('.value-cell [data-tag]')?.focus();
+  }, [live, row]);
+  const wake = useCallback(() => {
+    refocusValue.current = true;
+    setFocusWithin(true);
+  }, []);
+  return (
+    <TagRowView
+      info={info}
+      first={first}
+      rowRef={setRow}
+      live={live}
+      onWake={wake}
+      onFocus={() => setFocusWithin(true)}
+      onBlur={(e) => {
+        if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) setFocusWithin(false);
+      }}
+    />
   );
 });
 
-/** A row out of sight: its last value as it was, without listening for new ones. */
-function QuietTagRow(props: RowProps & { rowRef: Ref<HTMLTableRowElement> }) {
-  const value = useStation().values.get(props.info.name);
-  return <TagRowView {...props} value={value} now={Date.now()} live={false} />;
+/** A tag's latest value, followed only while `live` (a quiet row reads it when it renders). */
+function useRowValue(tag: string, live: boolean): TagValueDto | undefined {
+  const store = useStation().values;
+  const subscribe = useCallback(
+    (listener: () => void) => (live ? store.subscribe(tag, listener) : () => undefined),
+    [store, tag, live],
+  );
+  const get = useCallback(() => store.get(tag), [store, tag]);
+  return useSyncExternalStore(subscribe, get, get);
 }
 
-function LiveTagRow(props: RowProps & { rowRef: Ref<HTMLTableRowElement> }) {
-  const value = useTagValue(props.info.name);
-  const now = useNow();
-  return <TagRowView {...props} value={value} now={now} live />;
+/** The 1 s clock while `live`; a quiet row's time is when it rendered. */
+function useRowNow(live: boolean): number {
+  const clock = useContext(StationContext)?.clock;
+  if (!clock) throw new Error('tags table: StationContext is missing');
+  const subscribe = useCallback(
+    (listener: () => void) => (live ? clock.subscribe(listener) : () => undefined),
+    [clock, live],
+  );
+  return useSyncExternalStore(subscribe, clock.get, clock.get);
 }
 
-/** One row, live or quiet: only the value cell differs (a live value is clickable and follows the tag). */
+/** One row, live or quiet: only the value cell's updates differ (a live value follows the tag). */
 function TagRowView({
   info,
   first,
   rowRef,
-  value,
-  now,
   live,
+  onWake,
+  onFocus,
+  onBlur,
 }: RowProps & {
   rowRef: Ref<HTMLTableRowElement>;
-  value: ReturnType<typeof useTagValue>;
-  now: number;
   live: boolean;
+  onWake: () => void;
+  onFocus: () => void;
+  onBlur: (e: FocusEvent<HTMLTableRowElement>) => void;
 }) {
   const connected = useConnected();
   const lang = useLang();
   const t = useText(screensText);
+  const value = useRowValue(info.name, live);
+  const now = useRowNow(live);
   const view = valueView(info.name, value, info, now, connected, lang);
   const reason = view.quality === 'Bad' || view.quality === 'Uncertain' ? value?.r : undefined;
   return (
@@ -87,9 +146,13 @@ function TagRowView({
       className={`tag-row row-${view.presentation.className}`}
       data-row-tag={info.name}
       data-live={live ? undefined : 'false'}
+      onFocus={onFocus}
+      onBlur={onBlur}
     >
       <TagCells info={info} lang={lang} />
-      <td className="num value-cell">{live ? <LiveValue tag={info.name} unit="column" /> : view.value}</td>
+      <td className="num value-cell">
+        {live ? <LiveValue tag={info.name} unit="column" /> : <QuietValue info={info} view={view} onWake={onWake} />}
+      </td>
       <td className="unit-cell">{info.unit}</td>
       <td className={`quality-cell quality-${view.quality}`} title={view.tooltip}>
         {t(qualityWords[view.quality])}
@@ -97,6 +160,55 @@ function TagRowView({
       </td>
       <td className="num age-cell">{value ? formatAge(now - value.ts, lang) : '—'}</td>
     </tr>
+  );
+}
+
+/**
+ * The value of a quiet row: its last value, not followed, but the same control as the live
+ * value (the `data-tag` hook, focusable, click or Enter opens its trend, or for a value the
+ * user may write the setpoint faceplate; T opens the trend). Focus wakes the row. A press of
+ * the pointer does not take focus, so the click lands on this element and acts.
+ */
+function QuietValue({ info, view, onWake }: { info: TagInfo; view: ValueView; onWake: () => void }) {
+  const openFaceplate = useWriteOpener(info.name, info);
+  const activate = () => (openFaceplate ? openFaceplate() : openTrend([info.name]));
+  const onKeyDown = (e: KeyboardEvent<HTMLSpanElement>) => {
+    const trendKey = e.key.toLowerCase() === TREND_KEY && !e.altKey && !e.ctrlKey && !e.metaKey;
+    if (trendKey || e.key === 'Enter' || (openFaceplate && e.key === ' ')) {
+      e.preventDefault();
+      e.stopPropagation();
+      if (trendKey) openTrend([info.name]);
+      else activate();
+    }
+  };
+  return (
+    <span className={`live ${view.presentation.className}`}>
+      <span
+        className={openFaceplate ? 'live-value writable' : 'live-value trendable'}
+        data-tag={info.name}
+        data-quality={view.quality}
+        tabIndex={0}
+        {...(openFaceplate
+          ? { role: 'button', 'aria-haspopup': 'dialog' as const, 'data-writable': 'true' }
+          : { role: 'link', 'data-trend': 'true' })}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={(e) => {
+          e.preventDefault();
+          activate();
+        }}
+        onKeyDown={onKeyDown}
+        onFocus={onWake}
+      >
+        {view.unit ? (
+          <>
+            {view.value}
+            <span className="live-unit-hidden"> {view.unit}</span>
+          </>
+        ) : (
+          view.text
+        )}
+      </span>
+    </span>
   );
 }
 

@@ -183,6 +183,45 @@ describe.skipIf(chromiumMissing)('display hierarchy with three substations (Chro
     await page.waitForSelector('[data-testid="plant-overview"]');
   });
 
+  it("in the tags table of three substations a quiet row's value is found by keyboard and by click, and wakes", async () => {
+    await page.evaluate(() => (window.location.hash = '#/tags'));
+    await page.waitForFunction(() => document.querySelectorAll('tr.tag-row').length >= 300, undefined, {
+      timeout: 30_000,
+    });
+    await page.waitForSelector('tr.tag-row[data-live="false"]', { timeout: 10_000 });
+    const rows = page.locator('tr.tag-row');
+    const last = rows.last();
+    const lastTag = (await last.getAttribute('data-row-tag'))!;
+    expect(await last.getAttribute('data-live')).toBe('false');
+    // Keyboard: first row, End, → to its value: focus is on the (now live) value of that row.
+    await rows.first().focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(
+      (tag) => {
+        const a = document.activeElement;
+        return a?.getAttribute('data-tag') === tag && a.closest('tr')?.getAttribute('data-live') === null;
+      },
+      lastTag,
+      { timeout: 5_000 },
+    );
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.location.hash.startsWith('#/trend'), undefined, { timeout: 5_000 });
+    expect(decodeURIComponent(await page.evaluate(() => window.location.hash))).toContain(lastTag);
+    // Click: a row far down, clicked by its value as a test (or an operator after scrolling) would.
+    await page.evaluate(() => (window.location.hash = '#/tags'));
+    await page.waitForFunction(() => document.querySelectorAll('tr.tag-row').length >= 300, undefined, {
+      timeout: 30_000,
+    });
+    const far = page.locator('tr.tag-row[data-live="false"]').nth(50);
+    const farTag = (await far.getAttribute('data-row-tag'))!;
+    await page.locator(`[data-row-tag="${farTag}"] .value-cell [data-tag="${farTag}"]`).click();
+    await page.waitForFunction(() => window.location.hash.startsWith('#/trend'), undefined, { timeout: 5_000 });
+    expect(decodeURIComponent(await page.evaluate(() => window.location.hash))).toContain(farTag);
+    await page.evaluate(() => (window.location.hash = '#/screen/plant'));
+    await page.waitForSelector('[data-testid="plant-overview"]');
+  });
+
   it('marks SS02 abnormal when a leak drains it — only SS02, with the reason — and its alarm jumps to SS02', async () => {
     station.sim.send('fault secondary-leak 1 2');
     const ss02 = page.locator('[data-testid="overview-tile"][data-area="SS02"]');
