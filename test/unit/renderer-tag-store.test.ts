@@ -81,6 +81,65 @@ describe('TagStore', () => {
   });
 });
 
+describe('TagStore, a big batch over several frames', () => {
+  it('tells at most the budget per frame, oldest change first, and the rest in the following frames', () => {
+    const clock = manualScheduler();
+    const store = new TagStore(clock.schedule, 3);
+    const told: string[] = [];
+    for (const tag of ['A', 'B', 'C', 'D', 'E', 'F', 'G']) store.subscribe(tag, () => told.push(tag));
+    store.apply(['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((tag, i) => value(tag, i, 10)));
+    clock.run();
+    expect(told).toEqual(['A', 'B', 'C']);
+    expect(store.pendingCount).toBe(4);
+    // A tag told already changes again: it waits behind the ones still waiting.
+    store.apply([value('A', 9, 20)]);
+    expect(clock.pending()).toBe(1);
+    clock.run();
+    expect(told).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+    clock.run();
+    expect(told).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'A']);
+    expect(store.pendingCount).toBe(0);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('never splits one tag between frames and does not count tags nobody listens to', () => {
+    const clock = manualScheduler();
+    const store = new TagStore(clock.schedule, 2);
+    const told: string[] = [];
+    for (let i = 0; i < 5; i++) store.subscribe('A', () => told.push(`A${i}`));
+    store.subscribe('B', () => told.push('B'));
+    store.apply([value('X', 1, 1), value('A', 1, 1), value('Y', 1, 1), value('B', 1, 1)]);
+    clock.run();
+    expect(told).toEqual(['A0', 'A1', 'A2', 'A3', 'A4']);
+    clock.run();
+    expect(told).toEqual(['A0', 'A1', 'A2', 'A3', 'A4', 'B']);
+  });
+
+  it('shows the latest value of a tag that changed again while it waited', () => {
+    const clock = manualScheduler();
+    const store = new TagStore(clock.schedule, 1);
+    const seen: number[] = [];
+    store.subscribe('A', () => undefined);
+    store.subscribe('B', () => seen.push(store.get('B')?.v as number));
+    store.apply([value('A', 1, 1), value('B', 1, 1)]);
+    clock.run();
+    store.apply([value('B', 2, 2)]);
+    clock.run();
+    expect(seen).toEqual([2]);
+  });
+
+  it('flush() tells everything waiting at once', () => {
+    const clock = manualScheduler();
+    const store = new TagStore(clock.schedule, 1);
+    const told: string[] = [];
+    for (const tag of ['A', 'B', 'C']) store.subscribe(tag, () => told.push(tag));
+    store.apply(['A', 'B', 'C'].map((tag) => value(tag, 1, 1)));
+    store.flush();
+    expect(told).toEqual(['A', 'B', 'C']);
+    expect(clock.pending()).toBe(0);
+  });
+});
+
 describe('frameScheduler', () => {
   /** Animation frames and timers the test runs by hand (a visible window, or a hidden one that paints nothing). */
   function fakeFrames() {
