@@ -349,10 +349,10 @@ function processScreen(prefix: string, ids: SubstationScreens): Element[] {
     // Secondary return: buildings → pumps (duty/standby in parallel) → HX (bottom-right port).
     pipe('secondary-return', [1170, 460], [920, 460]),
     label('← from buildings', 1050, 448),
-    value('HX.T_SEC_RET', 1050, 482, 'T'),
-    value('SEC.P_RET', 1050, 502, 'P'),
-    // Below the return pipe, clear of the temperature and pressure at its right end.
-    value('SEC.FLOW', 935, 522, 'F'),
+    // Below the return pipe, between the make-up pipe's riser (x 980) and the tank's (x 1130).
+    value('HX.T_SEC_RET', 1000, 482, 'T'),
+    value('SEC.P_RET', 1000, 504, 'P'),
+    value('SEC.FLOW', 1000, 526, 'F'),
     pipe('secondary-return', [920, 460], [920, 400], [720, 400]),
     pipe('secondary-return', [920, 460], [920, 540], [720, 540]),
     pipe('secondary-return', [720, 540], [720, 360], [640, 360]),
@@ -371,10 +371,11 @@ function processScreen(prefix: string, ids: SubstationScreens): Element[] {
     value('MU.FLOW', 360, 668, 'F'),
     value('MU.P_SP', 470, 668, 'P set'),
     value('MU.TOTAL', 600, 668, 'Total'),
-    pipe('secondary-return', [1100, 460], [1100, 560]),
-    { kind: 'tank', x: 1100, y: 600, label: screenWord('Expansion tank'), levelTag: tag('EXP.LEVEL') },
-    value('EXP.LEVEL', 1020, 660, 'L'),
-    value('EXP.P', 1110, 660, 'P'),
+    // The tank near the right edge: its name goes to its left, clear of the make-up riser.
+    pipe('secondary-return', [1130, 460], [1130, 560]),
+    { kind: 'tank', x: 1130, y: 600, label: screenWord('Expansion tank'), levelTag: tag('EXP.LEVEL') },
+    value('EXP.LEVEL', 1010, 664, 'L'),
+    value('EXP.P', 1100, 664, 'P'),
 
     {
       kind: 'meter',
