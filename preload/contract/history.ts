@@ -71,6 +71,25 @@ export const historyStatusSchema = z.object({
 });
 export type HistoryStatusDto = z.infer<typeof historyStatusSchema>;
 
+/** What one request of `history.trends` may ask for: its series, and their buckets together. */
+export const HISTORY_TRENDS_MAX_SERIES = 400;
+export const HISTORY_TRENDS_MAX_BUCKETS = 40_000;
+
+const trendParams = z
+  .object({ ...range, buckets: z.number().int().min(1).max(10_000) })
+  .strict()
+  .refine(toNotBeforeFrom, rangeMessage);
+
+/** One series' answer in `history.trends`: its trend, or why not (the others are still served). */
+export const historyTrendReplySchema = z.union([
+  z.object({ ok: z.literal(true), value: historyTrendSchema }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({ code: z.enum(['BAD_REQUEST', 'FORBIDDEN', 'NOT_FOUND', 'UNAVAILABLE']), message: z.string() }),
+  }),
+]);
+export type HistoryTrendReplyDto = z.infer<typeof historyTrendReplySchema>;
+
 /** A file name inside the data folder's exports/backups folder: no paths. */
 const fileName = z
   .string()
@@ -93,6 +112,30 @@ export const historyRequests = {
       .strict()
       .refine(toNotBeforeFrom, rangeMessage),
     result: historyTrendSchema,
+  },
+  /**
+   * Many trends in one request (a screen of sparklines opening): each series as `history.trend`
+   * would answer it, in the order asked, or its own error (unknown tag, outside the caller's
+   * areas) without failing the others. At most HISTORY_TRENDS_MAX_SERIES series and
+   * HISTORY_TRENDS_MAX_BUCKETS buckets in all: a larger screen asks in several requests.
+   */
+  'history.trends': {
+    params: z
+      .object({
+        series: z
+          .array(trendParams)
+          .min(1)
+          .max(
+            HISTORY_TRENDS_MAX_SERIES,
+            `at most ${HISTORY_TRENDS_MAX_SERIES} series in one request: ask in several requests`,
+          ),
+      })
+      .strict()
+      .refine((p) => p.series.reduce((n, s) => n + s.buckets, 0) <= HISTORY_TRENDS_MAX_BUCKETS, {
+        message: `at most ${HISTORY_TRENDS_MAX_BUCKETS} buckets in all series of one request: ask in several requests`,
+        path: ['series'],
+      }),
+    result: z.object({ series: z.array(historyTrendReplySchema) }),
   },
   /** Start a CSV export into the data folder's exports; progress arrives as `history.exportProgress` events. */
   'history.export': {

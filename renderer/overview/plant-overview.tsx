@@ -18,6 +18,7 @@ import { formatNumber, decimalsFor } from '../format/format-value.js';
 import { pickText } from '../i18n/i18n.js';
 import { useLang, useText } from '../i18n/language.js';
 import { overviewText } from './overview-text.js';
+import { TrendBatcher, type TrendRequest } from './trend-batch.js';
 import {
   alarmsOfTile,
   FallWindow,
@@ -55,10 +56,20 @@ function fallWindowsOf(station: object): Map<string, FallWindow> {
   return m;
 }
 
+/** One batcher per station: the overview's sparklines and fall windows ask for their history together. */
+const batchers = new WeakMap<object, TrendBatcher>();
+function useBatchedTrend(): TrendRequest {
+  const station = useStation();
+  let b = batchers.get(station);
+  if (!b) batchers.set(station, (b = new TrendBatcher(station.transport)));
+  return b.trend;
+}
+
 /** The figures' live values, setpoints and recent falls (the fall windows are seeded from history, then fed live). */
 function useFigureInputs(figures: readonly OverviewFigureDto[]): FigureInput[] {
   const station = useStation();
   const connected = useConnected();
+  const trend = useBatchedTrend();
   useNow(); // re-read once a second
   const windows = useRef(fallWindowsOf(station));
   const watched = figures.filter((f) => f.maxFallPer5Min !== undefined).map((f) => f.tag);
@@ -78,7 +89,7 @@ function useFigureInputs(figures: readonly OverviewFigureDto[]): FigureInput[] {
     for (const tag of watchedKey.split('|')) {
       // Seed only a window that has nothing yet (the first visit): a kept one already holds the live samples.
       if ((windows.current.get(tag)?.fall() ?? null) !== null) continue;
-      void station.transport.request('history.trend', { tag, from: to - FIVE_MIN, to, buckets: 30 }).then((reply) => {
+      void trend({ tag, from: to - FIVE_MIN, to, buckets: 30 }).then((reply) => {
         if (!live || !reply.ok || reply.value.t.length === 0) return;
         const w = new FallWindow(FIVE_MIN);
         reply.value.t.forEach((at, i) =>
@@ -92,7 +103,7 @@ function useFigureInputs(figures: readonly OverviewFigureDto[]): FigureInput[] {
     return () => {
       live = false;
     };
-  }, [station, connected, watchedKey]);
+  }, [station, connected, watchedKey, trend]);
 
   const good = (tag: string | undefined): { v: number; ts: number } | null => {
     if (!tag) return null;
@@ -288,6 +299,7 @@ function FigureRow({
 }) {
   const t = useText(overviewText);
   const lang = useLang();
+  const trend = useBatchedTrend();
   const f = input.figure;
   const out = verdict.zone === 'low' || verdict.zone === 'high' || verdict.zone === 'deviation';
   const cue =
@@ -320,7 +332,7 @@ function FigureRow({
         <LiveValue tag={f.tag} compact />
       </td>
       <td className="tile-figure-spark">
-        <Sparkline tag={f.tag} hours={1} width={110} height={26} />
+        <Sparkline tag={f.tag} hours={1} width={110} height={26} trend={trend} />
       </td>
       <td className="tile-figure-cue">
         {cue ? <span className="tile-cue">{cue}</span> : null}

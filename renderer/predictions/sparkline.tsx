@@ -8,6 +8,7 @@
  * value sparklines on a mimic (values/spark-layout.ts). Optional fixed domain (probabilities 0..1).
  */
 import { useEffect, useState } from 'react';
+import type { Reply, RequestParams, RequestResult } from '../../preload/contract.js';
 import { useConnected, useStation } from '../app/station-context.js';
 import { noDataSpans, sparkPath } from './sparkline-path.js';
 import { useText } from '../i18n/language.js';
@@ -23,11 +24,16 @@ export interface SparklineProps {
   readonly domain?: readonly [number, number];
   /** Reference line (a warning threshold), in value units. */
   readonly mark?: number | null;
+  /**
+   * How to ask for the trend (default: a `history.trend` request of its own); a screen of many
+   * sparklines passes one that sends them together (overview/trend-batch.ts). Stable per screen.
+   */
+  readonly trend?: (params: RequestParams<'history.trend'>) => Promise<Reply<RequestResult<'history.trend'>>>;
 }
 
 const BUCKETS = 72;
 
-export function Sparkline({ tag, hours = 6, width = 160, height = 30, domain, mark }: SparklineProps) {
+export function Sparkline({ tag, hours = 6, width = 160, height = 30, domain, mark, trend }: SparklineProps) {
   const tr = useText(outlookText);
   const station = useStation();
   const connected = useConnected();
@@ -42,15 +48,16 @@ export function Sparkline({ tag, hours = 6, width = 160, height = 30, domain, ma
   useEffect(() => {
     if (!connected) return;
     let live = true;
+    const ask = trend ?? ((p: RequestParams<'history.trend'>) => station.transport.request('history.trend', p));
     const load = async () => {
       const to = Date.now();
       const from = to - hours * 3_600_000;
-      let reply = await station.transport.request('history.trend', { tag, from, to, buckets: BUCKETS });
+      let reply = await ask({ tag, from, to, buckets: BUCKETS });
       if (!live) return;
       // Stored only since lately (a fresh station): ask again for that span, so its line has detail, not two ticks.
       const first = reply.ok ? reply.value.t[0] : undefined;
       if (reply.ok && first !== undefined && first - from > 2 * reply.value.bucketMs) {
-        const since = await station.transport.request('history.trend', { tag, from: first, to, buckets: BUCKETS });
+        const since = await ask({ tag, from: first, to, buckets: BUCKETS });
         if (!live) return;
         if (since.ok && since.value.t.length > 0) reply = since;
       }
@@ -74,7 +81,7 @@ export function Sparkline({ tag, hours = 6, width = 160, height = 30, domain, ma
       live = false;
       clearInterval(timer);
     };
-  }, [station, connected, tag, hours]);
+  }, [station, connected, tag, hours, trend]);
   // The lead without data (if any) is a strip of its own; the stored span gets the rest of the width.
   const lead = points ? sparkLayout(points, width, BUCKETS) : null;
   const leadWidth = lead?.noDataWidth ?? 0;
@@ -110,6 +117,7 @@ export function Sparkline({ tag, hours = 6, width = 160, height = 30, domain, ma
       data-testid="sparkline"
       data-tag={tag}
       data-points={path?.count ?? 0}
+      data-loaded={points !== null || error !== null ? 'true' : 'false'}
       data-nodata={gaps.length + (leadWidth > 0 ? 1 : 0)}
       data-nodata-ms={lead?.noDataMs ?? 0}
     >

@@ -47,6 +47,9 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
   'tags.write': () => ({ tag: writable.name, value: midRange }),
   'history.raw': () => ({ tag: writable.name, from: Date.now() - 60_000, to: Date.now() }),
   'history.trend': () => ({ tag: writable.name, from: Date.now() - 3_600_000, to: Date.now(), buckets: 100 }),
+  'history.trends': () => ({
+    series: [{ tag: writable.name, from: Date.now() - 3_600_000, to: Date.now(), buckets: 100 }],
+  }),
   'history.status': () => ({}),
   'history.export': () => ({ tags: [writable.name], from: Date.now() - 60_000, to: Date.now(), layout: 'long' }),
   'history.backup': () => ({}),

@@ -62,6 +62,7 @@ function describeIssues(error: z.ZodError): string {
  */
 export const backgroundRequests: ReadonlySet<RequestName> = new Set<RequestName>([
   'history.trend',
+  'history.trends',
   'history.status',
   'tags.watch',
 ]);

@@ -1,5 +1,5 @@
 /**
- * History requests (trends, raw samples, export, backup, status), served by the
+ * History requests (trends — one or many at once —, raw samples, export, backup, status), served by the
  * historian, limited to the caller's plant areas; exports and backups are audited.
  * An export's progress goes only to the session that started it; a backup is a
  * plant-wide action (refused to area-limited users) under the limits of history-backups.ts.
@@ -19,6 +19,7 @@ import { tagVisibleTo } from './visibility.js';
 import type { Caller } from './caller.js';
 import { BackupRefusedError, HistoryBackups, type BackupPolicy } from './history-backups.js';
 import { join } from 'node:path';
+import { serveTrends } from './history-trends.js';
 
 export interface HistoryHandlerDeps {
   readonly historian: Historian | null;
@@ -33,7 +34,8 @@ export interface HistoryHandlerDeps {
   readonly runtimeTag?: (tag: string) => boolean;
 }
 
-type HistoryRequest = 'history.raw' | 'history.trend' | 'history.export' | 'history.backup' | 'history.status';
+type HistoryRequest =
+  'history.raw' | 'history.trend' | 'history.trends' | 'history.export' | 'history.backup' | 'history.status';
 
 async function run<T>(work: () => T | Promise<T>): Promise<T> {
   try {
@@ -92,6 +94,13 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps): Pick<RequestHan
   return {
     'history.raw': (p, caller) => run(() => (requireVisible(caller, [p.tag]), inner['history.raw'](p))),
     'history.trend': (p, caller) => run(() => (requireVisible(caller, [p.tag]), inner['history.trend'](p))),
+    'history.trends': (p, caller) =>
+      run(() =>
+        serveTrends(p.series, {
+          trend: (one) => inner['history.trend'](one),
+          visible: (tag) => tagVisibleTo(caller.principal, tag),
+        }),
+      ),
     'history.status': (p) => run(() => inner['history.status'](p)),
     'history.export': (p, caller) =>
       run(() => {

@@ -26,6 +26,7 @@ export const requestPolicy: Readonly<Record<RequestName, RequestPolicy>> = {
   'tags.write': 'tag.write',
   'history.raw': 'view',
   'history.trend': 'view',
+  'history.trends': 'view',
   'history.status': 'view',
   'history.export': 'history.export',
   'history.backup': 'history.backup',
