@@ -31,6 +31,13 @@ import { TagAlarmAt } from './symbols/common.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
+/** Rewrites an element's only text node in place (no node removed and inserted) where it has one. */
+function setText(el: Element, text: string): void {
+  const node = el.firstChild;
+  if (node && node.nodeType === 3 && node === el.lastChild) node.nodeValue = text;
+  else el.textContent = text;
+}
+
 function safeAttribute(name: string, value: string): boolean {
   if (/^on/i.test(name) || name === 'style' || name === 'class') return false;
   if (name === 'href') return value.startsWith('#');
@@ -126,8 +133,6 @@ export const SvgDrawing = memo(function SvgDrawing({
     if (!root) return;
     const bound: Bound[] = [];
     build(root, drawing.nodes, bound);
-    const byTag = new Map<string, Bound[]>();
-    for (const b of bound) for (const tag of b.tags) byTag.set(tag, [...(byTag.get(tag) ?? []), b]);
     const store = station.values;
     const connected = () => station.transport.status().phase === 'connected';
 
@@ -195,7 +200,7 @@ export const SvgDrawing = memo(function SvgDrawing({
           b.valueSpan.setAttribute('data-tag', shown.tag);
           el.appendChild(b.valueSpan);
         }
-        if (shown.text !== b.value) b.valueSpan.textContent = b.value = shown.text;
+        if (shown.text !== b.value) setText(b.valueSpan, (b.value = shown.text));
         if (shown.quality !== b.quality) b.valueSpan.setAttribute('data-quality', (b.quality = shown.quality));
         const marker = shown.presentation.marker;
         if (marker !== b.marker) {
@@ -231,12 +236,10 @@ export const SvgDrawing = memo(function SvgDrawing({
       for (const b of bound) update(b, now, link);
     };
     updateAll();
-    const offs = [...byTag.entries()].map(([tag, list]) =>
-      store.subscribe(tag, () => {
-        const now = Date.now();
-        const link = connected();
-        for (const b of list) update(b, now, link);
-      }),
+    // One listener per element and tag: the tag store spreads a big batch over frames by
+    // listeners told, so each listener stands for one element's DOM work.
+    const offs = bound.flatMap((b) =>
+      b.tags.map((tag) => store.subscribe(tag, () => update(b, Date.now(), connected()))),
     );
     // Staleness and the link change with time, not with values: once a second, and on every link change.
     const timer = setInterval(updateAll, 1000);
