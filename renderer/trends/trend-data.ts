@@ -114,9 +114,19 @@ export function buildFrame(
   return frameOf(grid, raw, options.nowMs, options.holdMs);
 }
 
-function frameOf(grid: Grid, raw: readonly RawChannel[], nowMs: number, holdMs = DEFAULT_HOLD_MS): TrendFrame {
-  const x: number[] = new Array<number>(grid.buckets);
-  for (let i = 0; i < grid.buckets; i++) x[i] = Math.round(grid.from + (i + 0.5) * grid.bucketMs);
+/** `sameX`: the bucket centres of a frame on the very same grid (kept rather than computed again). */
+function frameOf(
+  grid: Grid,
+  raw: readonly RawChannel[],
+  nowMs: number,
+  holdMs = DEFAULT_HOLD_MS,
+  sameX?: number[],
+): TrendFrame {
+  let x = sameX;
+  if (!x || x.length !== grid.buckets) {
+    x = new Array<number>(grid.buckets);
+    for (let i = 0; i < grid.buckets; i++) x[i] = Math.round(grid.from + (i + 0.5) * grid.bucketMs);
+  }
   const pens = raw.map((r) => derive(r, grid, nowMs, holdMs));
   return {
     from: grid.from,
@@ -130,30 +140,35 @@ function frameOf(grid: Grid, raw: readonly RawChannel[], nowMs: number, holdMs =
 
 const nulls = (n: number): Column => new Array<number | null>(n).fill(null);
 
-/** A reply's buckets placed on the grid. A reply for a time-shifted channel is placed `shiftMs` later. */
-export function rawChannel(tag: string, reply: HistoryTrendDto | null, grid: Grid, shiftMs = 0): RawChannel {
+/**
+ * A reply's buckets placed on the grid. A reply for a time-shifted channel is placed `shiftMs` later.
+ * `first`: only the grid's buckets from that one on (entry 0 is bucket `first`), for a live tail.
+ */
+export function rawChannel(tag: string, reply: HistoryTrendDto | null, grid: Grid, shiftMs = 0, first = 0): RawChannel {
   const n = grid.buckets;
-  const min = nulls(n);
-  const max = nulls(n);
-  const avg = nulls(n);
-  const last = nulls(n);
-  const q = nulls(n);
-  const inGap: boolean[] = new Array<boolean>(n).fill(false);
+  const size = Math.max(0, n - first);
+  const min = nulls(size);
+  const max = nulls(size);
+  const avg = nulls(size);
+  const last = nulls(size);
+  const q = nulls(size);
+  const inGap: boolean[] = new Array<boolean>(size).fill(false);
   const indexOf = (t: number) => Math.floor((t + shiftMs - grid.from) / grid.bucketMs + 1e-9);
   if (reply) {
     for (let k = 0; k < reply.t.length; k++) {
       const i = indexOf(reply.t[k] as number);
-      if (i < 0 || i >= n) continue;
-      min[i] = reply.min[k] ?? null;
-      max[i] = reply.max[k] ?? null;
-      avg[i] = reply.avg[k] ?? null;
-      last[i] = reply.last[k] ?? null;
-      q[i] = reply.q[k] ?? null;
+      if (i < first || i >= n) continue;
+      const j = i - first;
+      min[j] = reply.min[k] ?? null;
+      max[j] = reply.max[k] ?? null;
+      avg[j] = reply.avg[k] ?? null;
+      last[j] = reply.last[k] ?? null;
+      q[j] = reply.q[k] ?? null;
     }
     for (const gap of reply.gaps) {
-      const a = Math.max(0, indexOf(gap.from));
+      const a = Math.max(first, indexOf(gap.from));
       const b = Math.min(n - 1, indexOf(gap.to));
-      for (let i = a; i <= b; i++) inGap[i] = true;
+      for (let i = a; i <= b; i++) inGap[i - first] = true;
     }
   }
   return { tag, min, max, avg, last, q, inGap };
@@ -268,30 +283,33 @@ export function slideFrame(
     };
     const tail = tails[c];
     if (!tail) return next;
-    const fresh = rawChannel(channel.tag, tail.reply, grid, tail.shiftMs);
-    const first = Math.max(0, Math.floor((tailFrom - grid.from) / bucketMs + 1e-9));
+    const first = Math.min(n, Math.max(0, Math.floor((tailFrom - grid.from) / bucketMs + 1e-9)));
+    // The tail's buckets only (entry j is bucket first + j).
+    const fresh = rawChannel(channel.tag, tail.reply, grid, tail.shiftMs, first);
     for (let i = first; i < n; i++) {
+      const j = i - first;
       if (
         !changed &&
-        (next.avg[i] !== (fresh.avg[i] ?? null) ||
-          next.min[i] !== (fresh.min[i] ?? null) ||
-          next.max[i] !== (fresh.max[i] ?? null) ||
-          next.q[i] !== (fresh.q[i] ?? null) ||
-          next.inGap[i] !== (fresh.inGap[i] ?? false))
+        (next.avg[i] !== (fresh.avg[j] ?? null) ||
+          next.min[i] !== (fresh.min[j] ?? null) ||
+          next.max[i] !== (fresh.max[j] ?? null) ||
+          next.q[i] !== (fresh.q[j] ?? null) ||
+          next.inGap[i] !== (fresh.inGap[j] ?? false))
       )
         changed = true;
-      next.min[i] = fresh.min[i] ?? null;
-      next.max[i] = fresh.max[i] ?? null;
-      next.avg[i] = fresh.avg[i] ?? null;
-      next.last[i] = fresh.last[i] ?? null;
-      next.q[i] = fresh.q[i] ?? null;
-      next.inGap[i] = fresh.inGap[i] ?? false;
+      next.min[i] = fresh.min[j] ?? null;
+      next.max[i] = fresh.max[j] ?? null;
+      next.avg[i] = fresh.avg[j] ?? null;
+      next.last[i] = fresh.last[j] ?? null;
+      next.q[i] = fresh.q[j] ?? null;
+      next.inGap[i] = fresh.inGap[j] ?? false;
     }
     return next;
   });
   // Same buckets, same answers: re-deriving would give the same columns (every bucket already starts before now).
   if (!changed) return frame;
-  return frameOf(grid, shifted, nowMs, holdMs);
+  // Not slid: the same grid, the same bucket centres.
+  return frameOf(grid, shifted, nowMs, holdMs, steps === 0 ? frame.x : undefined);
 }
 
 /**

@@ -3,7 +3,7 @@
  * The station writes the file into its data folder's `exports/`; the console shows the
  * progress events and where the file landed (it is not downloaded to this browser).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { useStation } from '../app/station-context.js';
 import { ExportTracker, asExportProgress, baseName, wideIntervalMs, type ExportState } from './export-tracker.js';
 import { formatSpan } from './trend-range.js';
@@ -11,7 +11,16 @@ import { useText } from '../i18n/language.js';
 import { trendText } from './trends-text.js';
 import { useRefusal } from '../app/use-refusal.js';
 
-export function TrendExport({ tags, from, to }: { tags: readonly string[]; from: number; to: number }) {
+/** Memoized: a live second that did not move the window leaves it as it is. */
+export const TrendExport = memo(function TrendExport({
+  tags,
+  from,
+  to,
+}: {
+  tags: readonly string[];
+  from: number;
+  to: number;
+}) {
   const refuse = useRefusal();
   const station = useStation();
   const tracker = useMemo(() => new ExportTracker(), []);
@@ -80,7 +89,7 @@ export function TrendExport({ tags, from, to }: { tags: readonly string[]; from:
       <ExportStatus state={state} />
     </section>
   );
-}
+});
 
 function ExportStatus({ state }: { state: ExportState }) {
   const t = useText(trendText);

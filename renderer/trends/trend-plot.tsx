@@ -7,8 +7,9 @@
  *
  * One uPlot per set of series: a new one only when the series change (pens, setpoints,
  * bands, overlays). New data — a live second, a new range — goes through `setData` on the
- * same instance; limits, rulers and colours are read at draw time. A live second that only
- * slid the window and changed its newest buckets is drawn as a strip (trend-strip.ts).
+ * same instance; limits, rulers and colours are read at draw time. A live second keeps the
+ * y ranges on screen while its data allows (trend-scale.ts); one that only slid the window
+ * and changed its newest buckets is drawn as a strip (trend-strip.ts).
  * Dragging across the plot selects a new range; a click places the next ruler.
  */
 import { useLayoutEffect, useRef } from 'react';
@@ -16,7 +17,8 @@ import uPlot, { type AlignedData, type Options } from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { TrendFrame } from './trend-data.js';
 import { axisLabel, unitAxes, type Pen } from './trend-pens.js';
-import { overlayLabel, rangeWithLimits, type Channel, type LimitLine } from './trend-references.js';
+import { overlayLabel, type Channel, type LimitLine } from './trend-references.js';
+import { freshRange, liveRange } from './trend-scale.js';
 import type { Rulers } from './trend-rulers.js';
 import { readPlotColours, withAlpha, type PlotColours } from './trend-colours.js';
 import {
@@ -61,16 +63,19 @@ export interface TrendPlotProps {
 
 /** What the drawing shares with the live strip (trend-strip.ts) across draws. */
 interface PlotState {
-  /** y ranges held while a strip is drawn (the strip's data is not the whole window's). */
-  frozen: Map<string, [number, number]> | null;
-  /** A strip is being drawn (not a full draw). */
+  /** A strip is being drawn (not a full draw): the y scales keep their ranges (the strip's data is not the whole window's). */
   strip: boolean;
+  /** A live second is drawn in full: the y ranges on screen are kept where the data allows (trend-scale.ts). */
+  live: boolean;
   /** Pixels the drawing has moved left since the last full draw (the dotted limit lines keep their phase). */
   shifted: number;
   /** Where the overlay's marks were drawn last. */
   reach: OverlayReach;
-  /** The y range of each scale for its data's smallest and largest value. */
-  readonly ranges: Map<string, (min: number | null, max: number | null) => [number, number]>;
+  /** The y range a live second gives each scale, from the range on screen and its data's smallest and largest value. */
+  readonly ranges: Map<
+    string,
+    (shown: readonly [number, number] | null, min: number | null, max: number | null) => [number, number]
+  >;
   /** The canvas was resized during a strip (its pixels are gone). */
   resized: boolean;
   /** Records the User Timing entry of the draw that finished the pending measure (if not yet). */
@@ -370,14 +375,19 @@ function plotOptions(
   state.ranges.clear();
   for (const axis of axes) {
     // The pens' alarm limits stay in view.
-    const range = (min: number | null, max: number | null): [number, number] => {
-      const limits = axis.pens.flatMap((p) => (refs.props.current.limits[p] ?? []).map((l) => l.value));
-      return rangeWithLimits(min, max, limits) ?? [0, 1];
-    };
-    state.ranges.set(axis.scale, range);
+    const limits = () => axis.pens.flatMap((p) => (refs.props.current.limits[p] ?? []).map((l) => l.value));
+    const live = (shown: readonly [number, number] | null, min: number | null, max: number | null) =>
+      liveRange(shown, min, max, limits());
+    state.ranges.set(axis.scale, live);
     scales[axis.scale] = {
-      auto: true,
-      range: (_u, min, max) => state.frozen?.get(axis.scale) ?? range(min, max),
+      // A strip leaves the y scales as they are (nor are its data's extremes looked for).
+      auto: () => !state.strip,
+      range: (u, min, max) => {
+        if (!state.live) return freshRange(min, max, limits());
+        const scale = u.scales[axis.scale];
+        const shown = scale?.min != null && scale.max != null ? ([scale.min, scale.max] as const) : null;
+        return live(shown, min, max);
+      },
     };
   }
   return {
@@ -427,7 +437,8 @@ function plotOptions(
           if (state.strip) state.resized = true;
         },
       ],
-      setCursor: [(u) => refs.props.current.onCursor(u.cursor.idx ?? null)],
+      // A strip's data holds only some buckets: the cursor's bucket is told once the window's data is back.
+      setCursor: [(u) => (state.strip ? undefined : refs.props.current.onCursor(u.cursor.idx ?? null))],
       setSelect: [
         (u) => {
           if (u.select.width < 3) return;
@@ -456,35 +467,35 @@ function liveStrip(u: uPlot, state: PlotState, prev: Drawn, next: Drawn): boolea
   const x = u.scales.x;
   if (x?.min !== prev.from || x.max !== prev.to) return false;
   const scaleOf = u.series.map((s) => s.scale);
-  let sameRanges = true;
-  const ranges = new Map<string, [number, number]>();
+  // Every y scale keeps its range with the new data (else everything is drawn again).
   for (const [key, [min, max]] of scaleExtents(scaleOf, next.data)) {
     const range = state.ranges.get(key);
     const scale = u.scales[key];
-    if (!range || !scale) return false;
-    const r = range(min, max);
-    if (r[0] !== scale.min || r[1] !== scale.max) sameRanges = false;
-    ranges.set(key, r);
+    if (!range || scale?.min == null || scale.max == null) return false;
+    const r = range([scale.min, scale.max], min, max);
+    if (r[0] !== scale.min || r[1] !== scale.max) return false;
   }
   const geometry: StripGeometry = {
     ...u.bbox,
     canvasWidth: u.ctx.canvas.width,
     canvasHeight: u.ctx.canvas.height,
   };
-  const plan = planStrip(geometry, prev, next, state.reach, sameRanges);
+  const plan = planStrip(geometry, prev, next, state.reach, true);
   if (!plan) return false;
-  state.frozen = ranges;
   state.strip = true;
   state.resized = false;
   state.shifted += plan.dx;
   try {
     drawStrip(u, plan, geometry);
   } finally {
-    state.frozen = null;
     state.strip = false;
   }
   // The full window's data back in place (no draw), for the cursor, the rulers' redraw and the next strip.
   u.setData(next.data, false);
+  // The cursor's bucket in the window's data (a strip's data has fewer buckets).
+  const { left: cursorLeft, top: cursorTop } = u.cursor;
+  if (cursorLeft !== undefined && cursorLeft >= 0 && cursorTop !== undefined)
+    u.setCursor({ left: cursorLeft, top: cursorTop });
   // An end mark drawn left of the strip, or a label wider than the left strip: draw it all.
   const reach = state.reach;
   const stands =
@@ -502,8 +513,8 @@ export function TrendPlot(props: TrendPlotProps) {
   frameRef.current = props.frame;
   const key = seriesKey(props.pens, props.channels);
   const state = useRef<PlotState>({
-    frozen: null,
     strip: false,
+    live: false,
     shifted: 0,
     reach: { leftMarks: 0, endMarks: Infinity },
     ranges: new Map(),
@@ -577,9 +588,20 @@ export function TrendPlot(props: TrendPlotProps) {
     const next = props.frame ? { from: props.frame.from, to: props.frame.to, data } : null;
     const prev = drawn.current;
     drawn.current = next;
-    if (u.height !== props.height) u.setSize({ width: u.width, height: props.height });
-    else if (props.measure?.what === 'append' && prev && next && liveStrip(u, state, prev, next)) return;
-    u.setData(data);
+    if (u.height !== props.height) {
+      u.setSize({ width: u.width, height: props.height });
+      u.setData(data);
+      return;
+    }
+    const append = props.measure?.what === 'append';
+    if (append && prev && next && liveStrip(u, state, prev, next)) return;
+    // Drawn now (not in a microtask), so a live second's y ranges are judged against the ones on screen.
+    state.live = append;
+    try {
+      u.batch(() => u.setData(data));
+    } finally {
+      state.live = false;
+    }
   }, [props.frame, props.height, props.pens, props.channels]);
 
   // Limits and rulers are drawn from the props at draw time: a redraw is enough.

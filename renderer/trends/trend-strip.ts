@@ -5,7 +5,8 @@
  * (one copy of the canvas onto itself), and uPlot draws again only where something changed —
  * the newest buckets at the right, the limit labels and first-point marks at the left, the
  * time axis below, and the right-hand axes with the pens' end marks — clipped to those
- * regions, with every other bucket left out of the data so its paths are not built. Anything
+ * regions, from data holding only the buckets under them (the two parts apart by an empty
+ * bucket, a gap), so the paths of the rest are neither built nor walked through. Anything
  * else (a zoom, a resize, a new y range, a gap that moved an end mark into the middle, a tick
  * label that would change) is a full draw, as before.
  *
@@ -35,8 +36,12 @@ export type Rect = readonly [number, number, number, number];
 export interface StripPlan {
   /** Device pixels the drawing moves left. */
   readonly dx: number;
-  /** The new data with only the buckets the redrawn regions need (the rest null). */
-  readonly masked: AlignedData;
+  /**
+   * The new data with only the buckets the redrawn regions need: those under the left strip,
+   * an empty bucket between (a gap, so no line or band joins the two parts), those under the
+   * right strip.
+   */
+  readonly data: AlignedData;
   /** Where the canvas is drawn again (device pixels). */
   readonly regions: readonly Rect[];
   /** Start of the redrawn strip at the right of the plotting area (device pixels). */
@@ -136,14 +141,7 @@ export function planStrip(
   // Buckets the strips draw: up to one past the left strip, from one before the right strip.
   const leftLast = stripTo > left ? Math.min(n - 1, Math.ceil((stripTo - left) / perBucket) + 1) : -1;
   const rightFirst = Math.max(0, Math.floor((stripFrom - left) / perBucket) - 1);
-  const masked: (number[] | Column)[] = [next.data[0]];
-  for (let s = 1; s < next.data.length; s++) {
-    const column = next.data[s] as Column;
-    const out = new Array<number | null>(n).fill(null);
-    for (let i = 0; i <= leftLast; i++) out[i] = column[i] ?? null;
-    for (let i = rightFirst; i < n; i++) out[i] = column[i] ?? null;
-    masked.push(out as number[]);
-  }
+  const data = stripData(next.data, leftLast, rightFirst);
   const bottom = top + height;
   const regions: Rect[] = [
     [stripFrom, 0, left + width - stripFrom, bottom],
@@ -151,7 +149,30 @@ export function planStrip(
     [0, bottom, canvasWidth, canvasHeight - bottom],
   ];
   if (stripTo > left) regions.push([left, 0, stripTo - left, bottom]);
-  return { dx: Math.round(dx), masked: masked as AlignedData, regions, stripFrom, stripTo };
+  return { dx: Math.round(dx), data, regions, stripFrom, stripTo };
+}
+
+/**
+ * Buckets 0…`leftLast` and `rightFirst`…n−1 of every column (`leftLast` −1: none at the left),
+ * with one empty bucket between the two parts, halfway in time.
+ */
+export function stripData(data: AlignedData, leftLast: number, rightFirst: number): AlignedData {
+  const x = data[0] as ArrayLike<number>;
+  const n = x.length;
+  const gap = leftLast >= 0 && rightFirst > leftLast + 1 ? 1 : 0;
+  const start = gap || leftLast < 0 ? rightFirst : leftLast + 1;
+  const size = leftLast + 1 + gap + (n - start);
+  const columns: (number | null)[][] = [];
+  for (let s = 0; s < data.length; s++) {
+    const column = data[s] as Column;
+    const out = new Array<number | null>(size);
+    let k = 0;
+    for (let i = 0; i <= leftLast; i++) out[k++] = column[i] ?? null;
+    if (gap) out[k++] = s === 0 ? ((x[leftLast] as number) + (x[rightFirst] as number)) / 2 : null;
+    for (let i = start; i < n; i++) out[k++] = column[i] ?? null;
+    columns.push(out);
+  }
+  return columns as unknown as AlignedData;
 }
 
 /** The context state uPlot remembers having set (it skips setting a value it believes is set). */
@@ -184,7 +205,7 @@ function applyStyle(ctx: CanvasRenderingContext2D, style: ReturnType<typeof capt
 }
 
 /**
- * Moves the plotting area left by `plan.dx` and has uPlot draw the masked data clipped to
+ * Moves the plotting area left by `plan.dx` and has uPlot draw the strip's data clipped to
  * the plan's regions (its own clear of the whole canvas left out). The caller puts the full
  * data back afterwards (`setData(data, false)`: no draw) and keeps the y ranges fixed meanwhile.
  */
@@ -213,7 +234,7 @@ export function drawStrip(u: uPlot, plan: StripPlan, geometry: StripGeometry): v
   ctx.clearRect = () => undefined;
   let style: ReturnType<typeof captureStyle> | null = null;
   try {
-    u.batch(() => u.setData(plan.masked));
+    u.batch(() => u.setData(plan.data));
     style = captureStyle(ctx);
   } finally {
     delete (ctx as { clearRect?: unknown }).clearRect;

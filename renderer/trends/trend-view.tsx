@@ -426,6 +426,8 @@ export function TrendView() {
   exportRef.current = exportPng;
   const onPng = useCallback(() => exportRef.current(), []);
   const currentSet = useMemo(() => ({ tags, range: baseRange, overlays }), [tags, baseRange, overlays]);
+  const clearRulers = useCallback(() => setRulers(NO_RULERS), []);
+  const removePen = useCallback((tag: string) => setTags((list) => list.filter((x) => x !== tag)), []);
 
   return (
     <section className="trends" aria-label={t('title')}>
@@ -490,7 +492,7 @@ export function TrendView() {
             {t('keysHint')}
           </p>
         </div>
-        <PenTable
+        <LivePenTable
           pens={pens}
           frame={frame}
           cursor={cursor}
@@ -499,8 +501,8 @@ export function TrendView() {
           overlays={overlays}
           channels={channels}
           rulers={rulers}
-          onClearRulers={() => setRulers(NO_RULERS)}
-          onRemove={(tag) => setTags(tags.filter((x) => x !== tag))}
+          onClearRulers={clearRulers}
+          onRemove={removePen}
           t={t}
         />
         <div className="trend-tools">
@@ -644,7 +646,7 @@ function fmt(v: number | null, pen: Pen): string {
   return v === null ? '—' : `${formatNumber(v, pen.decimals)}${pen.unit ? ` ${pen.unit}` : ''}`;
 }
 
-function PenTable(props: {
+interface PenTableProps {
   pens: readonly Pen[];
   frame: TrendFrame | null;
   cursor: number | null;
@@ -656,7 +658,19 @@ function PenTable(props: {
   onClearRulers: () => void;
   onRemove: (tag: string) => void;
   t: T;
-}) {
+}
+
+/**
+ * The pen table follows a live second's frame in a render of its own, after the plot is drawn:
+ * the task that draws the appended second does not also rebuild the table (the table's new
+ * values follow a few milliseconds later, in the next task).
+ */
+function LivePenTable(props: PenTableProps) {
+  const frame = useDeferredValue(props.frame);
+  return <PenTable {...props} frame={frame} />;
+}
+
+const PenTable = memo(function PenTable(props: PenTableProps) {
   const { pens, frame, cursor, errors, setpoints, overlays, channels, rulers, t } = props;
   if (pens.length === 0) return null;
   const words = { noData: t('qualityNoData'), unchanged: t('qualityUnchanged'), notGood: t('qualityNotGood') };
@@ -853,7 +867,7 @@ function PenTable(props: {
       </table>
     </div>
   );
-}
+});
 
 const PngButton = memo(function PngButton({
   disabled,

@@ -7,6 +7,7 @@ import {
   liveGrid,
   LATE_SAMPLE_MS,
   liveTail,
+  rawChannel,
   slideFrame,
   type TrendFrame,
   valueIndexNear,
@@ -303,6 +304,73 @@ describe('live window', () => {
     );
     expect(next.pens[0]!.avg.slice(7)).toEqual([4, 4, 4]);
     expect(next.pens[0]!.held.slice(7)).toEqual([false, true, true]);
+  });
+});
+
+describe('a live tail placed on the grid', () => {
+  const grid = { from, bucketMs, buckets: 10 };
+  it('holds only the buckets from the first one asked for, entry 0 being that bucket', () => {
+    const tail = reply(
+      [
+        { i: 5, min: 5, max: 5, avg: 5 },
+        { i: 7, min: 6, max: 8, avg: 7 },
+        { i: 9, min: 9, max: 9, avg: 9 },
+        { i: 10, min: 10, max: 10, avg: 10 },
+      ],
+      [{ from: from + 6 * bucketMs, to: from + 12 * bucketMs, samples: 0, reason: 'offline' }],
+    );
+    const whole = rawChannel('T1', tail, grid);
+    const part = rawChannel('T1', tail, grid, 0, 6);
+    expect(part.avg).toEqual(whole.avg.slice(6));
+    expect(part.avg).toEqual([null, 7, null, 9]);
+    expect(part.min).toEqual(whole.min.slice(6));
+    expect(part.inGap).toEqual(whole.inGap.slice(6));
+    expect(part.inGap).toEqual([true, true, true, true]);
+    expect(rawChannel('T1', tail, grid, 0, 10).avg).toEqual([]);
+  });
+
+  it('slides to the same frame as one built from scratch, and keeps the bucket centres when not slid', () => {
+    const all = [
+      { i: 0, min: 1, max: 2, avg: 1.5 },
+      { i: 3, min: 3, max: 3, avg: 3, q: 0 },
+      { i: 6, min: 5, max: 7, avg: 6, q: 0.5 },
+      { i: 8, min: 8, max: 8, avg: 8 },
+      { i: 9, min: 9, max: 9.5, avg: 9.2 },
+      { i: 11, min: 11, max: 11, avg: 11 },
+    ];
+    const frame = buildFrame([{ tag: 'T1', reply: reply(all.filter((e) => e.i < 10)) }], { ...options, holdMs: 2000 });
+    const tail = (entries: typeof all) => ({
+      ...reply(entries),
+      gaps: [{ from: from + 10_100, to: from + 10_200, samples: 0, reason: 'offline' }],
+    });
+    const slid = slideFrame(
+      frame,
+      [{ reply: tail(all.filter((e) => e.i >= 8)), shiftMs: 0 }],
+      from + 8 * bucketMs,
+      from + 12 * bucketMs,
+      from + 12 * bucketMs,
+      2000,
+    );
+    const scratch = buildFrame([{ tag: 'T1', reply: { ...reply(all.filter((e) => e.i >= 2)), gaps: tail([]).gaps } }], {
+      from: from + 2 * bucketMs,
+      to: from + 12 * bucketMs,
+      buckets: 10,
+      nowMs: from + 12 * bucketMs,
+      holdMs: 2000,
+    });
+    expect(slid.pens).toEqual(scratch.pens);
+    expect(slid.x).toEqual(scratch.x);
+    // Not slid, a newer answer for the newest bucket: new columns, the same bucket centres.
+    const filled = slideFrame(
+      slid,
+      [{ reply: tail([{ i: 11, min: 11, max: 12, avg: 11.5 }]), shiftMs: 0 }],
+      from + 11 * bucketMs,
+      from + 12 * bucketMs,
+      from + 12 * bucketMs,
+      2000,
+    );
+    expect(filled.pens[0]!.avg[9]).toBe(11.5);
+    expect(filled.x).toBe(slid.x);
   });
 });
 

@@ -1,7 +1,7 @@
 /** When a live second of the trend is drawn as a strip, and what the strip redraws. */
 import { describe, expect, it } from 'vitest';
 import type { AlignedData } from 'uplot';
-import { firstChanged, planStrip, scaleExtents, type Drawn } from '../../renderer/trends/trend-strip.js';
+import { firstChanged, planStrip, scaleExtents, stripData, type Drawn } from '../../renderer/trends/trend-strip.js';
 
 const N = 100;
 const BUCKET = 36_000;
@@ -54,6 +54,32 @@ describe('scaleExtents', () => {
   });
 });
 
+describe('stripData', () => {
+  const data: AlignedData = [
+    [10, 20, 30, 40, 50, 60],
+    [1, null, 3, 4, 5, 6],
+    [7, 8, 9, null, 11, 12],
+  ];
+  it('keeps the buckets at both ends with an empty bucket between, halfway in time', () => {
+    expect(stripData(data, 1, 4)).toEqual([
+      [10, 20, 35, 50, 60],
+      [1, null, null, 5, 6],
+      [7, 8, null, 11, 12],
+    ]);
+  });
+  it('keeps only the right part when nothing is redrawn at the left', () => {
+    expect(stripData(data, -1, 3)).toEqual([
+      [40, 50, 60],
+      [4, 5, 6],
+      [null, 11, 12],
+    ]);
+  });
+  it('puts no empty bucket between parts that meet or overlap, and repeats no bucket', () => {
+    expect(stripData(data, 2, 3)).toEqual(data);
+    expect(stripData(data, 3, 2)).toEqual(data);
+  });
+});
+
 describe('planStrip', () => {
   const prev = frame(0, wave);
 
@@ -66,11 +92,9 @@ describe('planStrip', () => {
     expect(plan.regions).toContainEqual([plan.stripFrom, 0, 50 + N - plan.stripFrom, 90]);
     expect(plan.regions).toContainEqual([50 + N, 0, 60, 90]);
     expect(plan.regions).toContainEqual([0, 90, N + 110, 40]);
-    // Only the buckets the strip draws are kept; the others are left out (null), the times stay.
-    const masked = plan.masked[1] as (number | null)[];
-    expect(masked.slice(0, N - 8).every((v) => v === null)).toBe(true);
-    expect(masked.slice(N - 6)).toEqual((next.data[1] as number[]).slice(N - 6));
-    expect(plan.masked[0]).toBe(next.data[0]);
+    // Only the buckets the strip draws are kept (from one before its left edge), the others left out.
+    expect(plan.data[0]).toEqual((next.data[0] as number[]).slice(N - 7));
+    expect(plan.data[1]).toEqual((next.data[1] as number[]).slice(N - 7));
   });
 
   it('redraws the limit labels at the left with the buckets under them', () => {
@@ -78,11 +102,11 @@ describe('planStrip', () => {
     const plan = planStrip(geometry, prev, next, { leftMarks: 70, endMarks: Infinity }, true)!;
     expect(plan.stripTo).toBe(72);
     expect(plan.regions).toContainEqual([50, 0, 22, 90]);
-    const masked = plan.masked[1] as (number | null)[];
+    // Buckets 0…23 (one past the left strip), an empty bucket, buckets 94…99 (one before the right strip).
     const values = next.data[1] as number[];
-    expect(masked[0]).toBe(values[0]);
-    expect(masked[23]).toBe(values[23]);
-    expect(masked[40]).toBeNull();
+    const x = next.data[0] as number[];
+    expect(plan.data[1]).toEqual([...values.slice(0, 24), null, ...values.slice(94)]);
+    expect(plan.data[0]).toEqual([...x.slice(0, 24), (x[23]! + x[94]!) / 2, ...x.slice(94)]);
   });
 
   it('draws in full when a y range changed, the window jumped, or the step is not a whole pixel', () => {
