@@ -8,8 +8,8 @@ import type { TagValue } from '../../../protocols/driver.js';
 import type { SeriesStore } from './series-store.js';
 import type { SeriesState } from './series-writer.js';
 import type { TagState } from './write-batch.js';
-import { numericOf } from './write-batch.js';
-import { TIER_HOUR, TIER_MINUTE, TIER_RAW, TIER_WIDTH_MS } from './rollups.js';
+import { numericOf, withPending } from './write-batch.js';
+import { RollupRows, TIER_HOUR, TIER_MINUTE, TIER_RAW, TIER_WIDTH_MS } from './rollups.js';
 import { decodeSampleBlock, reasonAt, valueAt } from './sample-block.js';
 import { queryRaw } from './history-query.js';
 
@@ -48,12 +48,16 @@ export function restoreTag(store: SeriesStore, series: ReadonlyMap<string, Serie
   const hourFrom = st.hourTo;
   const from = Math.max(Math.min(minuteFrom, hourFrom), lastT - 3 * TIER_WIDTH_MS[TIER_HOUR]);
   const points = queryRaw(store, st.name, from, Infinity, 1_000_000);
+  const pendingMinute = new RollupRows();
+  const pendingHour = new RollupRows();
   for (let k = 0; k < points.t.length; k++) {
     const x = numericOf(points.v[k] as TagValue);
     if (x === null) continue;
     const t = points.t[k] as number;
     const good = points.q[k] === 0;
-    if (t >= minuteFrom) st.minute.add(t, x, good, st.pendingMinute);
-    if (t >= hourFrom) st.hour.add(t, x, good, st.pendingHour);
+    if (t >= minuteFrom) st.minute.add(t, x, good, pendingMinute);
+    if (t >= hourFrom) st.hour.add(t, x, good, pendingHour);
   }
+  st.pendingMinute = withPending(st.pendingMinute, pendingMinute);
+  st.pendingHour = withPending(st.pendingHour, pendingHour);
 }

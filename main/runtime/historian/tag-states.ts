@@ -14,7 +14,7 @@ import { RollupAccumulator, RollupRows, TIER_HOUR, TIER_MINUTE, TIER_RAW, TIER_W
 import { TagTail } from './recent-samples.js';
 import { qualityIndex } from './sample-block.js';
 import { restoreTag } from './tag-restore.js';
-import { NO_ROWS, numericOf, phaseOf, type TagState, type WriteBatch } from './write-batch.js';
+import { NO_PENDING, NO_ROWS, numericOf, phaseOf, type TagState, type WriteBatch } from './write-batch.js';
 
 export interface TagStatesOptions {
   readonly policies: (tag: string) => StoragePolicy;
@@ -51,8 +51,8 @@ export class TagStates {
       rawId: this.options.series.get(`${name}\u0000${TIER_RAW}`)?.id ?? 0,
       jid: this.nextJid++,
       journalSeq: 0,
-      pendingMinute: new RollupRows(),
-      pendingHour: new RollupRows(),
+      pendingMinute: NO_PENDING,
+      pendingHour: NO_PENDING,
       minuteTo: 0,
       hourTo: 0,
       carriedFrom: Infinity,

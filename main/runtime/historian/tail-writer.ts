@@ -13,15 +13,19 @@ import type { DriverLogger, TagValue } from '../../../protocols/driver.js';
 import { describeError } from './historian-db.js';
 import type { GapRecord, SeriesStore } from './series-store.js';
 import type { SeriesState } from './series-writer.js';
-import { RollupRows, TIER_RAW } from './rollups.js';
+import { TIER_RAW } from './rollups.js';
 import { encodeRecentRow } from './recent-samples.js';
 import type { JournalWriter } from './journal-file.js';
 import { JournalRows } from './journal-rows.js';
 import type { Checkpointer } from './checkpointer.js';
-import { WriteBatch, appendRollups, journalGroups, type TagState } from './write-batch.js';
+import { NO_PENDING, WriteBatch, journalGroups, withPending, type TagState } from './write-batch.js';
 import { windowClosed } from './tag-writeout.js';
 import { blocksWanted, writeBlockTransaction } from './block-transaction.js';
 import { moveTableJournal } from './historian-open.js';
+import { RoundRobin } from './round-robin.js';
+
+/** Tags the quiet-tail check looks at per second (10,000 tags: a round every 5 s). */
+const QUIET_SWEEP_TAGS = 2_000;
 
 export interface TailWriterOptions {
   readonly file: string;
@@ -66,10 +70,14 @@ export class TailWriter {
   /** The newest source time written to the journal. */
   private newestT = -Infinity;
   private lastQuietCheck = 0;
+  /** The tags the quiet-tail check walks, a share at a time. */
+  private readonly quietSweep: RoundRobin<TagState>;
   /** The first journal record of every tail holding points (the floor of the journal files still needed). */
   private readonly journalRows = new JournalRows();
 
-  constructor(private readonly options: TailWriterOptions) {}
+  constructor(private readonly options: TailWriterOptions) {
+    this.quietSweep = new RoundRobin(() => options.tags.values());
+  }
 
   get lastError(): string | null {
     return this.journalError ?? this.blockError;
@@ -79,6 +87,7 @@ export class TailWriter {
   opened(journal: JournalWriter, lastRecord: number): void {
     this.journal = journal;
     this.lastRow = lastRecord;
+    this.quietSweep.restart();
     this.due.clear();
     this.tailPoints = 0;
     this.journalError = null;
@@ -167,8 +176,9 @@ export class TailWriter {
         if (tail.lastT > this.newestT && tail.lastT <= at + 60_000) this.newestT = tail.lastT;
         if (!this.due.has(st) && windowClosed(st, this.options.sealSpanMs)) this.markDue(st);
       }
-      if (part.minute) appendRollups(st.pendingMinute, part.minute);
-      if (part.hour) appendRollups(st.pendingHour, part.hour);
+      // (A part's rows are made for its batch: the tag keeps them.)
+      if (part.minute) st.pendingMinute = withPending(st.pendingMinute, part.minute);
+      if (part.hour) st.pendingHour = withPending(st.pendingHour, part.hour);
     }
     batch.recycle();
     this.storedSamples += batch.stored;
@@ -228,8 +238,8 @@ export class TailWriter {
     }
     if (this.due.size > 0) this.dueSince = performance.now();
     for (const st of rollupsWritten) {
-      st.pendingMinute = new RollupRows();
-      st.pendingHour = new RollupRows();
+      st.pendingMinute = NO_PENDING;
+      st.pendingHour = NO_PENDING;
     }
     this.pendingGaps = this.pendingGaps.slice(gaps.length);
     // Journal files holding only points now in blocks go once a checkpoint made the blocks durable.
@@ -259,17 +269,19 @@ export class TailWriter {
    * Tags whose recent points are old by the clock (the tag went quiet) or by the source
    * time of the newest points written (catching up: the plant's time moves faster than the
    * clock): written at the next writes, so that no tail holds the journal files back.
+   * Once a second, QUIET_SWEEP_TAGS tags at a time (a tail is late by two windows before it
+   * counts, hours at the default: a round of seconds adds nothing that matters).
    */
   markQuietTails(): void {
     const now = this.options.now();
     if (now - this.lastQuietCheck < 1000) return;
     this.lastQuietCheck = now;
-    for (const st of this.options.tags.values()) {
+    const late = 2 * this.options.sealSpanMs;
+    this.quietSweep.visit(QUIET_SWEEP_TAGS, (st) => {
       const tail = st.tail;
-      if (tail.n === 0 || this.due.has(st)) continue;
-      if (now - tail.firstAt > 2 * this.options.sealSpanMs || this.newestT - tail.firstT > 2 * this.options.sealSpanMs)
-        this.markDue(st);
-    }
+      if (tail.n === 0 || this.due.has(st)) return;
+      if (now - tail.firstAt > late || this.newestT - tail.firstT > late) this.markDue(st);
+    });
   }
 
   /** Closing: the points the storage filters hold (swinging door), so each line reaches its last value; true when written. */

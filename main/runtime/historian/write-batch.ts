@@ -110,6 +110,28 @@ export function journalGroups(
 /** Never receives a row: the sink for rollup additions that complete no bucket. */
 export const NO_ROWS = new RollupRows();
 
+/**
+ * A tag's pending rollup buckets while it has none: one shared value, frozen (appending to
+ * it throws). A tag's own rows are those of the batch that completed its first bucket
+ * (`withPending`): at 10,000 tags seen for the first time, sixteen empty arrays per tag
+ * were a large part of what the first second allocated.
+ */
+export const NO_PENDING: RollupRows = frozenRows();
+
+function frozenRows(): RollupRows {
+  const rows = new RollupRows();
+  for (const column of [rows.t, rows.count, rows.good, rows.min, rows.max, rows.first, rows.last, rows.sum])
+    Object.freeze(column);
+  return Object.freeze(rows);
+}
+
+/** `pending` followed by `rows` (buckets a written batch completed): `rows` itself when nothing was pending. */
+export function withPending(pending: RollupRows, rows: RollupRows): RollupRows {
+  if (pending.length === 0) return rows;
+  pending.append(rows);
+  return pending;
+}
+
 export function appendRollups(into: RollupRows, rows: RollupRows): void {
   into.append(rows);
 }
