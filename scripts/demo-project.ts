@@ -387,13 +387,14 @@ function processScreen(prefix: string, ids: SubstationScreens): Element[] {
 
     // Pressure maintenance at a glance: the values a leak drags down, against their normal band and
     // alarm limits, with the last hour beside them (a slow fall shows before any alarm).
+    // 130 long: an abnormal value boxed at the bar's end, with its marker, stays clear of the make-up pump's name.
     {
       kind: 'analog-bar',
       x: 40,
       y: 530,
       tag: tag('SEC.P_RET'),
       label: screenWord('Return pressure / 回水压力'),
-      length: 150,
+      length: 130,
     },
     { kind: 'sparkline', x: 350, y: 524, tag: tag('SEC.P_RET'), width: 150, height: 28, minutes: 30 },
     {
@@ -402,7 +403,7 @@ function processScreen(prefix: string, ids: SubstationScreens): Element[] {
       y: 578,
       tag: tag('EXP.LEVEL'),
       label: screenWord('Tank level / 膨胀罐液位'),
-      length: 150,
+      length: 130,
     },
     { kind: 'sparkline', x: 350, y: 572, tag: tag('EXP.LEVEL'), width: 150, height: 28, minutes: 30 },
   ];
