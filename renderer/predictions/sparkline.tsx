@@ -117,7 +117,7 @@ export function Sparkline({ tag, hours = 6, width = 160, height = 30, domain, ma
       data-testid="sparkline"
       data-tag={tag}
       data-points={path?.count ?? 0}
-      data-loaded={points !== null || error !== null ? 'true' : 'false'}
+      data-loaded={error !== null ? 'error' : points !== null ? 'true' : 'false'}
       data-nodata={gaps.length + (leadWidth > 0 ? 1 : 0)}
       data-nodata-ms={lead?.noDataMs ?? 0}
     >
