@@ -5,16 +5,10 @@
  * the controller block shows PV, SP, output and mode and is the one button to its faceplate.
  */
 import { createElement, type ReactElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { AlarmDto, MimicElementDto, TagInfo, TagValueDto } from '../../preload/contract.js';
-import { StationContext } from '../../renderer/app/station-context.js';
 import { AlarmContext, type AlarmConsole } from '../../renderer/alarms/alarm-context.js';
 import { AlarmStore } from '../../renderer/alarms/alarm-store.js';
-import { TagStore } from '../../renderer/state/tag-store.js';
-import { Clock } from '../../renderer/state/clock.js';
-import type { Station } from '../../renderer/state/station.js';
-import { LanguageProvider } from '../../renderer/i18n/language.js';
 import { RotatingSymbol } from '../../renderer/mimic/symbols/rotating.js';
 import { OnOffValveSymbol } from '../../renderer/mimic/symbols/valves.js';
 import { HeatExchangerSymbol, TankSymbol, tankState } from '../../renderer/mimic/symbols/vessels.js';
@@ -22,6 +16,7 @@ import { PipeSymbol } from '../../renderer/mimic/symbols/pipe.js';
 import { LampSymbol, NavButtonSymbol } from '../../renderer/mimic/symbols/instruments.js';
 import { ControllerSymbol, controllerMode } from '../../renderer/mimic/symbols/controller.js';
 import { localizeElement, type LocalMimicElement } from '../../renderer/mimic/element-text.js';
+import { renderInStation } from '../support/station-render.js';
 
 type Of<K extends LocalMimicElement['kind']> = Extract<LocalMimicElement, { kind: K }>;
 
@@ -47,50 +42,16 @@ function render(
   infos: TagInfo[] = [],
   alarms: AlarmDto[] = [],
 ): string {
-  const store = new TagStore(() => () => undefined);
-  const now = Date.now();
-  store.apply(
-    Object.entries(values).map(([tag, x]) =>
-      typeof x === 'object' && x !== null
-        ? { tag, v: x.v, q: x.q, ts: now, rt: now }
-        : { tag, v: x, q: 'Good' as const, ts: now, rt: now },
-    ),
-  );
-  store.flush();
   const tagsByName = new Map(infos.map((i) => [i.name, i]));
   for (const tag of Object.keys(values)) if (!tagsByName.has(tag)) tagsByName.set(tag, info(tag));
-  const snapshot = {
-    auth: null,
-    session: null,
-    tags: [...tagsByName.values()],
-    tagsByName,
-    screens: [],
-    devices: [],
-    loaded: true,
-    loadError: null,
-  };
-  const station = {
-    values: store,
-    transport: {
-      status: () => ({ phase: 'connected' }),
-      onStatus: () => () => undefined,
-      on: () => () => undefined,
-      request: () => Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'test' } }),
-    },
-    subscribe: () => () => undefined,
-    getSnapshot: () => snapshot,
-  } as unknown as Station;
   const alarmStore = new AlarmStore();
   alarmStore.replaceAll(alarms, 0);
   const alarmConsole = { store: alarmStore } as unknown as AlarmConsole;
-  return renderToStaticMarkup(
-    createElement(
-      StationContext,
-      { value: { station, clock: new Clock() } },
-      createElement(LanguageProvider, {
-        user: null,
-        children: createElement(AlarmContext, { value: alarmConsole }, createElement('svg', null, element)),
-      }),
+  return renderInStation(
+    createElement(AlarmContext, { value: alarmConsole }, createElement('svg', null, element)),
+    [...tagsByName.values()],
+    Object.entries(values).map(([tag, x]) =>
+      typeof x === 'object' && x !== null ? { tag, v: x.v, q: x.q } : { tag, v: x, q: 'Good' as const },
     ),
   );
 }

@@ -6,17 +6,12 @@
  * (The waking on focus is tested end to end in test/e2e/hierarchy.test.ts.)
  */
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { TagInfo } from '../../preload/contract.js';
-import { StationContext } from '../../renderer/app/station-context.js';
-import { TagStore } from '../../renderer/state/tag-store.js';
-import { Clock } from '../../renderer/state/clock.js';
-import type { Station } from '../../renderer/state/station.js';
-import { LanguageProvider } from '../../renderer/i18n/language.js';
 import { FaceplateContext } from '../../renderer/faceplates/faceplate-context.js';
 import { TagRow } from '../../renderer/screens/tags-table.js';
 import { RowVisibility } from '../../renderer/screens/row-visibility.js';
+import { renderInStation } from '../support/station-render.js';
 
 const temperature: TagInfo = {
   name: 'SS02.HX.T_SEC_SUP',
@@ -40,44 +35,19 @@ const offScreen = () =>
   }));
 
 function row(info: TagInfo, visibility: RowVisibility | null, canWrite = false): string {
-  const store = new TagStore(() => () => undefined);
-  const now = Date.now();
-  store.apply([{ tag: info.name, v: 63.25, q: 'Good', ts: now, rt: now }]);
-  store.flush();
-  const snapshot = {
-    auth: null,
-    session: null,
-    tags: [info],
-    tagsByName: new Map([[info.name, info]]),
-    screens: [],
-    devices: [],
-    loaded: true,
-    loadError: null,
-  };
-  const station = {
-    values: store,
-    transport: { status: () => ({ phase: 'connected' }), onStatus: () => () => undefined },
-    subscribe: () => () => undefined,
-    getSnapshot: () => snapshot,
-  } as unknown as Station;
   const faceplates = { canWrite, openTag: () => undefined, openEquipmentFaceplate: () => undefined };
-  return renderToStaticMarkup(
+  return renderInStation(
     createElement(
-      StationContext,
-      { value: { station, clock: new Clock() } },
-      createElement(LanguageProvider, {
-        user: null,
-        children: createElement(
-          FaceplateContext,
-          { value: faceplates },
-          createElement(
-            'table',
-            null,
-            createElement('tbody', null, createElement(TagRow, { info, first: false, visibility })),
-          ),
-        ),
-      }),
+      FaceplateContext,
+      { value: faceplates },
+      createElement(
+        'table',
+        null,
+        createElement('tbody', null, createElement(TagRow, { info, first: false, visibility })),
+      ),
     ),
+    [info],
+    [{ tag: info.name, v: 63.25, q: 'Good' }],
   );
 }
 
