@@ -41,6 +41,12 @@ function reply(
 
 const options = { from, to: from + 10 * bucketMs, buckets: 10, nowMs: from + 100 * bucketMs };
 
+/** `frame` slid to end at bucket `toBucket` (the time then being its end), `tail` answering from bucket `fromBucket`. */
+function slide(frame: TrendFrame, tail: HistoryTrendDto, fromBucket: number, toBucket: number, holdMs: number) {
+  const to = from + toBucket * bucketMs;
+  return slideFrame(frame, [{ reply: tail, shiftMs: 0 }], from + fromBucket * bucketMs, to, to, holdMs);
+}
+
 describe('buildFrame', () => {
   it('puts x at bucket centres and the band and average in their buckets', () => {
     const frame = buildFrame(
@@ -273,14 +279,7 @@ describe('live window', () => {
       count: [1, 1],
       q: [1, 1],
     };
-    const next = slideFrame(
-      frame,
-      [{ reply: tail, shiftMs: 0 }],
-      from + 9 * bucketMs,
-      from + 12 * bucketMs,
-      from + 12 * bucketMs,
-      0,
-    );
+    const next = slide(frame, tail, 9, 12, 0);
     expect(next.from).toBe(from + 2 * bucketMs);
     expect(next.to).toBe(from + 12 * bucketMs);
     expect(next.x[0]).toBe(from + 2500);
@@ -294,14 +293,7 @@ describe('live window', () => {
       ...options,
       holdMs: 5000,
     });
-    const next = slideFrame(
-      frame,
-      [{ reply: reply([{ i: 9, min: 4, max: 4, avg: 4 }]), shiftMs: 0 }],
-      from + 9 * bucketMs,
-      from + 12 * bucketMs,
-      from + 12 * bucketMs,
-      5000,
-    );
+    const next = slide(frame, reply([{ i: 9, min: 4, max: 4, avg: 4 }]), 9, 12, 5000);
     expect(next.pens[0]!.avg.slice(7)).toEqual([4, 4, 4]);
     expect(next.pens[0]!.held.slice(7)).toEqual([false, true, true]);
   });
@@ -343,14 +335,7 @@ describe('a live tail placed on the grid', () => {
       ...reply(entries),
       gaps: [{ from: from + 10_100, to: from + 10_200, samples: 0, reason: 'offline' }],
     });
-    const slid = slideFrame(
-      frame,
-      [{ reply: tail(all.filter((e) => e.i >= 8)), shiftMs: 0 }],
-      from + 8 * bucketMs,
-      from + 12 * bucketMs,
-      from + 12 * bucketMs,
-      2000,
-    );
+    const slid = slide(frame, tail(all.filter((e) => e.i >= 8)), 8, 12, 2000);
     const scratch = buildFrame([{ tag: 'T1', reply: { ...reply(all.filter((e) => e.i >= 2)), gaps: tail([]).gaps } }], {
       from: from + 2 * bucketMs,
       to: from + 12 * bucketMs,
@@ -361,14 +346,7 @@ describe('a live tail placed on the grid', () => {
     expect(slid.pens).toEqual(scratch.pens);
     expect(slid.x).toEqual(scratch.x);
     // Not slid, a newer answer for the newest bucket: new columns, the same bucket centres.
-    const filled = slideFrame(
-      slid,
-      [{ reply: tail([{ i: 11, min: 11, max: 12, avg: 11.5 }]), shiftMs: 0 }],
-      from + 11 * bucketMs,
-      from + 12 * bucketMs,
-      from + 12 * bucketMs,
-      2000,
-    );
+    const filled = slide(slid, tail([{ i: 11, min: 11, max: 12, avg: 11.5 }]), 11, 12, 2000);
     expect(filled.pens[0]!.avg[9]).toBe(11.5);
     expect(filled.x).toBe(slid.x);
   });
@@ -417,23 +395,9 @@ describe('a live second with nothing new', () => {
       ],
       { ...options, holdMs: 0 },
     );
-    const same = slideFrame(
-      frame,
-      [{ reply: reply([{ i: 9, min: 9, max: 9, avg: 9 }]), shiftMs: 0 }],
-      from + 9 * bucketMs,
-      from + 10 * bucketMs,
-      from + 10 * bucketMs,
-      0,
-    );
+    const same = slide(frame, reply([{ i: 9, min: 9, max: 9, avg: 9 }]), 9, 10, 0);
     expect(same).toBe(frame);
-    const moved = slideFrame(
-      frame,
-      [{ reply: reply([{ i: 9, min: 9, max: 9.5, avg: 9.2 }]), shiftMs: 0 }],
-      from + 9 * bucketMs,
-      from + 10 * bucketMs,
-      from + 10 * bucketMs,
-      0,
-    );
+    const moved = slide(frame, reply([{ i: 9, min: 9, max: 9.5, avg: 9.2 }]), 9, 10, 0);
     expect(moved).not.toBe(frame);
     expect(moved.pens[0]!.avg[9]).toBe(9.2);
   });
