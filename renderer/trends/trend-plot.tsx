@@ -65,6 +65,8 @@ export interface TrendPlotProps {
 interface PlotState {
   /** A strip is being drawn (not a full draw): the y scales keep their ranges (the strip's data is not the whole window's). */
   strip: boolean;
+  /** The strip draws the marks at the plot's left again (else they stand as drawn: the drawing did not move). */
+  stripLeft: boolean;
   /** A live second is drawn in full: the y ranges on screen are kept where the data allows (trend-scale.ts). */
   live: boolean;
   /** Pixels the drawing has moved left since the last full draw (the dotted limit lines keep their phase). */
@@ -179,6 +181,9 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours, stat
   const ratio = uPlot.pxRatio;
   const { left, top, width, height } = u.bbox;
   const reach: OverlayReach = { leftMarks: left, endMarks: Infinity };
+  // A strip that did not move leaves the limit labels and first-point marks where they are (its data has no buckets under them).
+  const leftMarks = !state.strip || state.stripLeft;
+  if (!leftMarks) reach.leftMarks = state.reach.leftMarks;
   ctx.save();
   ctx.font = `${Math.round(12 * ratio)}px system-ui, "DejaVu Sans", "Noto Sans CJK SC", sans-serif`;
   ctx.textBaseline = 'middle';
@@ -198,6 +203,7 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours, stat
       ctx.moveTo(left, y);
       ctx.lineTo(left + width, y);
       ctx.stroke();
+      if (!leftMarks) continue;
       const text = `${pen.number} ${line.mark} ${line.value}`;
       const w = ctx.measureText(text).width + 6 * ratio;
       ctx.setLineDash([]);
@@ -212,6 +218,7 @@ function drawOverlay(u: uPlot, props: TrendPlotProps, colours: PlotColours, stat
   // Pen numbers at the last drawn point of each line; setpoint and overlay marks at the first
   // (the end of a line is where the pen's own number sits, often at the same height).
   const markAt = (column: DataColumn | undefined, scale: string, text: string, colour: string) => {
+    if (!leftMarks) return;
     const i = firstIndex(column);
     if (i < 0 || !column) return;
     const [, right] = drawMark(
@@ -483,6 +490,7 @@ function liveStrip(u: uPlot, state: PlotState, prev: Drawn, next: Drawn): boolea
   const plan = planStrip(geometry, prev, next, state.reach, true);
   if (!plan) return false;
   state.strip = true;
+  state.stripLeft = plan.leftMarks;
   state.resized = false;
   state.shifted += plan.dx;
   try {
@@ -499,7 +507,9 @@ function liveStrip(u: uPlot, state: PlotState, prev: Drawn, next: Drawn): boolea
   // An end mark drawn left of the strip, or a label wider than the left strip: draw it all.
   const reach = state.reach;
   const stands =
-    !state.resized && reach.endMarks >= plan.stripFrom && reach.leftMarks <= Math.max(plan.stripTo, u.bbox.left);
+    !state.resized &&
+    reach.endMarks >= plan.stripFrom &&
+    (!plan.leftMarks || reach.leftMarks <= Math.max(plan.stripTo, u.bbox.left));
   if (stands) state.measureDrawn(u);
   return stands;
 }
@@ -514,6 +524,7 @@ export function TrendPlot(props: TrendPlotProps) {
   const key = seriesKey(props.pens, props.channels);
   const state = useRef<PlotState>({
     strip: false,
+    stripLeft: false,
     live: false,
     shifted: 0,
     reach: { leftMarks: 0, endMarks: Infinity },

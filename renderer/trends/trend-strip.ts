@@ -3,8 +3,8 @@
  * whole number of canvas pixels and no y scale has changed, the plotting area already shows
  * everything but the newest buckets, some pixels too far right: it is moved left in place
  * (one copy of the canvas onto itself), and uPlot draws again only where something changed —
- * the newest buckets at the right, the limit labels and first-point marks at the left, the
- * time axis below, and the right-hand axes with the pens' end marks — clipped to those
+ * the newest buckets at the right, the limit labels and first-point marks at the left and the
+ * time axis below (when the drawing moved), and the right-hand axes with the pens' end marks — clipped to those
  * regions, from data holding only the buckets under them (the two parts apart by an empty
  * bucket, a gap), so the paths of the rest are neither built nor walked through. Anything
  * else (a zoom, a resize, a new y range, a gap that moved an end mark into the middle, a tick
@@ -48,6 +48,11 @@ export interface StripPlan {
   readonly stripFrom: number;
   /** End of the redrawn strip at its left (device pixels; the plot's left edge when none). */
   readonly stripTo: number;
+  /**
+   * The marks at the plot's left (limit labels, first-point marks) are drawn again: the drawing
+   * moved under them. A strip that did not move leaves them, and the time axis, as they are.
+   */
+  readonly leftMarks: boolean;
 }
 
 export interface StripGeometry {
@@ -136,7 +141,8 @@ export function planStrip(
   const stripFrom = Math.max(left, Math.floor(left + from * perBucket) - 2);
   // End marks of the last draw that the move would carry into the untouched middle.
   if (reach.endMarks !== Infinity && reach.endMarks - dx < stripFrom) return null;
-  const stripTo = reach.leftMarks > left ? Math.ceil(reach.leftMarks) + 2 : left;
+  const moved = steps > 0;
+  const stripTo = moved && reach.leftMarks > left ? Math.ceil(reach.leftMarks) + 2 : left;
   if (stripFrom - stripTo < width / 4) return null;
   // Buckets the strips draw: up to one past the left strip, from one before the right strip.
   const leftLast = stripTo > left ? Math.min(n - 1, Math.ceil((stripTo - left) / perBucket) + 1) : -1;
@@ -146,10 +152,11 @@ export function planStrip(
   const regions: Rect[] = [
     [stripFrom, 0, left + width - stripFrom, bottom],
     [left + width, 0, canvasWidth - left - width, bottom],
-    [0, bottom, canvasWidth, canvasHeight - bottom],
   ];
+  // The time axis moved with the drawing.
+  if (moved) regions.push([0, bottom, canvasWidth, canvasHeight - bottom]);
   if (stripTo > left) regions.push([left, 0, stripTo - left, bottom]);
-  return { dx: Math.round(dx), data, regions, stripFrom, stripTo };
+  return { dx: Math.round(dx), data, regions, stripFrom, stripTo, leftMarks: moved };
 }
 
 /**

@@ -134,4 +134,21 @@ describe('planStrip', () => {
     expect(plan.dx).toBe(0);
     expect(plan.stripFrom).toBe(50 + 97 - 2);
   });
+
+  it('leaves the limit labels at the left and the time axis alone when the drawing did not move', () => {
+    const next = frame(0, (t) => (t > 99 * BUCKET ? 3 : wave(t)));
+    const plan = planStrip(geometry, prev, next, { leftMarks: 70, endMarks: Infinity }, true)!;
+    expect(plan.leftMarks).toBe(false);
+    expect(plan.stripTo).toBe(50);
+    // The newest buckets and the right margin only: no region at the left, none below the plot.
+    expect(plan.regions).toEqual([
+      [plan.stripFrom, 0, 50 + N - plan.stripFrom, 90],
+      [50 + N, 0, 60, 90],
+    ]);
+    expect(plan.data[1]).toEqual((next.data[1] as number[]).slice(N - 6));
+    // Moved by a bucket, the labels and the axis are drawn again.
+    const moved = planStrip(geometry, prev, frame(BUCKET, wave), { leftMarks: 70, endMarks: Infinity }, true)!;
+    expect(moved.leftMarks).toBe(true);
+    expect(moved.regions).toContainEqual([0, 90, N + 110, 40]);
+  });
 });
