@@ -400,9 +400,14 @@ async function main(): Promise<void> {
     let received = 0;
     let generationCpuUs = 0;
     const cpuOf = (u: NodeJS.CpuUsage) => u.user + u.system;
+    // The longest second of sample generation in main-thread CPU (--cpu-blocks): it runs on the same event loop.
+    let generationMaxTickMs = 0;
+    let generationClock: (() => number) | null = null;
     const tick = (): Sample[] => {
       const c0 = process.cpuUsage();
+      const g0 = generationClock?.() ?? 0;
       const fresh = feed.select(updatesAt(signals, second++));
+      if (generationClock) generationMaxTickMs = Math.max(generationMaxTickMs, generationClock() - g0);
       generationCpuUs += cpuOf(process.cpuUsage(c0));
       received += fresh.length;
       return fresh;
@@ -416,6 +421,7 @@ async function main(): Promise<void> {
     const blocks: { s: number; ms: number }[] = [];
     // Main-thread CPU between two ticks of the probe (--cpu-blocks).
     const cpuClock = args.includes('--cpu-blocks') ? threadCpuClock() : null;
+    generationClock = cpuClock;
     const cpuBlocks: { s: number; ms: number }[] = [];
     let maxCpuBlock = 0;
     let lastCpu = cpuClock?.() ?? 0;
@@ -467,6 +473,8 @@ async function main(): Promise<void> {
       out.event_loop_blocks_cpu_over_10ms = cpuBlocks.sort((a, b) => b.ms - a.ms).slice(0, 8);
       out.event_loop_blocks_cpu_over_10ms_count = cpuBlocks.length;
       out.event_loop_blocks_cpu_over_20ms_count = cpuBlocks.filter((b) => b.ms > 20).length;
+      out.generation_max_tick_cpu_ms = round1(generationMaxTickMs);
+      generationClock = null;
     }
     out.realtime_wall_s = round1(wallS);
     out.max_gc_pause_ms = round1(gcMax);
