@@ -448,6 +448,7 @@ export function AlarmSummary() {
             value={filter.text}
             onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))}
             placeholder={t('textPlaceholder')}
+            className="alarm-filter-text"
             data-testid="alarm-filter-text"
           />
         </label>
