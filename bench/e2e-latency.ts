@@ -16,6 +16,17 @@
  *    station's share of the delay). Prints `scale_tags`, `scale_latency_ms_p95` (DOM of the first
  *    console), `scale_rss_mb` (the station's peak resident memory over the measurement, sampled
  *    every 0.5 s) and `scale_runtime_cpu_pct` (the station process over the measurement).
+ * 3. The plant overview opening at plant scale, after that measurement: a third console, signed in
+ *    on the small screen, goes to the overview (a tile per substation, an hour's sparkline of each
+ *    key figure, the falling-fast windows seeded from history) while the first console's setpoint
+ *    changes go on. `scale_overview_sparklines_answered_ms`: from the navigation until every tile's
+ *    sparkline has its history or an error (`scale_overview_sparklines_failed`: how many had an
+ *    error then); `scale_overview_sparklines_ms`: until every one has its history (-1: not within
+ *    60 s); `scale_overview_open_latency_ms_p50/p95/max`: the first console's DOM delay of the
+ *    changes made from that navigation on; `scale_overview_open_history_requests`: the history
+ *    requests the overview console sent meanwhile, and `scale_overview_open_sockets` the WebSockets
+ *    it sent them on (more than one: the station closed its socket and it connected again);
+ *    `scale_overview_open_hop_*`: those changes' delay split as above (a WebSocket client watching).
  *
  * Each change's delay is split into hops (`*hop_source_ms_*`: simulator → the station's receive
  * time; `*hop_station_ms_*`: → the WebSocket client; `*hop_console_ms_*`: → the console's DOM),
@@ -24,7 +35,8 @@
  * Targets: p95 < 250 ms in both runs, scale_rss_mb < 500, scale_runtime_cpu_pct < 50.
  * Prints one JSON line with workload, commit, date and cpus.
  * BENCH_SAMPLES (per protocol, default 40; at most 20 in the scale run), BENCH_SCALE_SUBSTATIONS
- * (50; 0 skips the scale run), BENCH_SKIP_DEMO=1 runs the scale part only.
+ * (50; 0 skips the scale run), BENCH_SKIP_DEMO=1 runs the scale part only, BENCH_SKIP_OVERVIEW=1 leaves
+ * out the overview opening.
  */
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -333,6 +345,106 @@ async function demoRun(browser: Browser, targets: readonly Target[]): Promise<Re
   }
 }
 
+/** Counts the history requests a page sends over its WebSocket (`history.*`), by name. */
+const REQUEST_COUNTER = `(() => {
+  window.__historyRequests = {};
+  window.__historySockets = new Set();
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    window.__historySockets.add(this);
+    if (typeof data === 'string' && data.includes('"history.')) {
+      const m = /"method":"(history\\.[A-Za-z]+)"/.exec(data);
+      if (m) window.__historyRequests[m[1]] = (window.__historyRequests[m[1]] ?? 0) + 1;
+    }
+    return send.call(this, data);
+  };
+})()`;
+
+/**
+ * A third console goes to the plant overview while the first console's setpoint changes go on:
+ * how long until every sparkline has its history, and the first console's delay meanwhile.
+ */
+async function overviewOpening(
+  browser: Browser,
+  station: StationFixture,
+  far: readonly Target[],
+  page: Page,
+  tiles: number,
+): Promise<Record<string, number | string>> {
+  const c = await openConsole(browser, station.url, 'demo-viewer', `#/screen/${SCREEN_ID}`);
+  try {
+    await c.page.waitForSelector(`[data-tag="${far[0]!.name}"]`, { timeout: 60_000 });
+    await c.page.evaluate(REQUEST_COUNTER);
+    await sleep(3000); // the small screen settled
+    // A WebSocket client watching the setpoints, as in the measurement before: the delay's hops.
+    const { cookie } = await signIn(station.url, 'demo-viewer', station.passwords.get('demo-viewer')!);
+    const socket = await ContractSocket.open(station.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
+    const watch = await socket.request('tags.watch', { tags: far.map((t) => t.name) });
+    if (!watch.ok) throw new Error(`tags.watch refused: ${watch.error.message}`);
+    const t0 = clock();
+    const changes = measure(station, far, page, socket, 6, 30_000);
+    await c.page.evaluate(() => {
+      location.hash = '#/screen/plant';
+    });
+    await c.page.waitForSelector('[data-testid="plant-overview"]', { timeout: 60_000 });
+    const expected = await c.page.locator('[data-testid="overview-tile"] [data-testid="sparkline"]').count();
+    const loaded = (state: string) =>
+      c.page.evaluate(
+        (s) =>
+          document.querySelectorAll(`[data-testid="overview-tile"] [data-testid="sparkline"][data-loaded="${s}"]`)
+            .length,
+        state,
+      );
+    await c.page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="overview-tile"] [data-testid="sparkline"][data-loaded="false"]')
+          .length === 0,
+      undefined,
+      { timeout: 120_000, polling: 50 },
+    );
+    const answeredMs = clock() - t0;
+    const failed = await loaded('error');
+    let drawnMs = -1;
+    try {
+      await c.page.waitForFunction(
+        (n) =>
+          document.querySelectorAll('[data-testid="overview-tile"] [data-testid="sparkline"][data-loaded="true"]')
+            .length >= n,
+        expected,
+        { timeout: Math.max(1, 60_000 - answeredMs), polling: 50 },
+      );
+      drawnMs = clock() - t0;
+    } catch {
+      note(`overview: ${expected - (await loaded('true'))} sparklines without history after 60 s`);
+    }
+    const l = await changes;
+    socket.close();
+    const { requests, sockets } = (await c.page.evaluate(() => {
+      const w = window as unknown as { __historyRequests: Record<string, number>; __historySockets: Set<unknown> };
+      return { requests: w.__historyRequests, sockets: w.__historySockets.size };
+    })) as { requests: Record<string, number>; sockets: number };
+    const sorted = [...l.dom].sort((a, b) => a - b);
+    const { p50, p95 } = p50p95(l.dom);
+    return {
+      scale_overview_tiles: tiles,
+      scale_overview_sparklines: expected,
+      scale_overview_sparklines_answered_ms: Math.round(answeredMs),
+      scale_overview_sparklines_failed: failed,
+      scale_overview_sparklines_ms: Math.round(drawnMs),
+      scale_overview_open_latency_ms_p50: p50,
+      scale_overview_open_latency_ms_p95: p95,
+      scale_overview_open_latency_ms_max: round1(sorted[sorted.length - 1] ?? 0),
+      scale_overview_open_changes: l.dom.length,
+      scale_overview_open_history_requests: Object.values(requests).reduce((a, b) => a + b, 0),
+      scale_overview_open_history_requests_by_name: JSON.stringify(requests),
+      scale_overview_open_sockets: sockets,
+      ...hopFigures('scale_overview_open_', l.hops),
+    };
+  } finally {
+    await c.context.close();
+  }
+}
+
 async function scaleRun(
   browser: Browser,
   substations: number,
@@ -396,6 +508,9 @@ async function scaleRun(
     };
     for (const [protocol, values] of Object.entries(l.domByProtocol))
       result[`scale_${protocol.replace('-', '_')}_p95_ms`] = p50p95(values).p95;
+    const tiles = (project! as ProjectConfig).screens.find((s) => s.id === 'plant')?.tiles?.length ?? 0;
+    if (process.env.BENCH_SKIP_OVERVIEW !== '1')
+      Object.assign(result, await overviewOpening(browser, station, far, a.page, tiles));
     await a.context.close();
     await b.context.close();
     return result;
