@@ -114,20 +114,24 @@ export function buildFrame(
   return frameOf(grid, raw, options.nowMs, options.holdMs);
 }
 
-/** `sameX`: the bucket centres of a frame on the very same grid (kept rather than computed again). */
+/**
+ * `sameX`: the bucket centres of a frame on the very same grid (kept rather than computed again);
+ * `derived`: a channel's columns already derived from the very same answers on that grid.
+ */
 function frameOf(
   grid: Grid,
   raw: readonly RawChannel[],
   nowMs: number,
   holdMs = DEFAULT_HOLD_MS,
   sameX?: number[],
+  derived?: (channel: number) => PenColumns | undefined,
 ): TrendFrame {
   let x = sameX;
   if (!x || x.length !== grid.buckets) {
     x = new Array<number>(grid.buckets);
     for (let i = 0; i < grid.buckets; i++) x[i] = Math.round(grid.from + (i + 0.5) * grid.bucketMs);
   }
-  const pens = raw.map((r) => derive(r, grid, nowMs, holdMs));
+  const pens = raw.map((r, c) => derived?.(c) ?? derive(r, grid, nowMs, holdMs));
   return {
     from: grid.from,
     to: Math.round(grid.from + grid.buckets * grid.bucketMs),
@@ -265,8 +269,17 @@ export function slideFrame(
   const bucketMs = frame.bucketMs;
   const steps = Math.max(0, Math.round((to - frame.to) / bucketMs));
   const grid: Grid = { from: frame.from + steps * bucketMs, bucketMs, buckets: n };
-  let changed = steps > 0;
+  const first = Math.min(n, Math.max(0, Math.floor((tailFrom - grid.from) / bucketMs + 1e-9)));
+  /** Per channel, the frame's own columns still hold (not slid, the tail repeated what it had). */
+  const kept: boolean[] = raw.map(() => false);
   const shifted = raw.map((channel, c): RawChannel => {
+    const tail = tails[c];
+    // The tail's buckets only (entry j is bucket first + j).
+    const fresh = tail ? rawChannel(channel.tag, tail.reply, grid, tail.shiftMs, first) : null;
+    if (steps === 0 && (!fresh || sameBuckets(channel, fresh, first))) {
+      kept[c] = true;
+      return channel;
+    }
     const move = <T>(column: readonly T[], empty: T): T[] => {
       const out = column.slice(steps);
       while (out.length < n) out.push(empty);
@@ -281,22 +294,9 @@ export function slideFrame(
       q: move(channel.q, null),
       inGap: move(channel.inGap, false),
     };
-    const tail = tails[c];
-    if (!tail) return next;
-    const first = Math.min(n, Math.max(0, Math.floor((tailFrom - grid.from) / bucketMs + 1e-9)));
-    // The tail's buckets only (entry j is bucket first + j).
-    const fresh = rawChannel(channel.tag, tail.reply, grid, tail.shiftMs, first);
+    if (!fresh) return next;
     for (let i = first; i < n; i++) {
       const j = i - first;
-      if (
-        !changed &&
-        (next.avg[i] !== (fresh.avg[j] ?? null) ||
-          next.min[i] !== (fresh.min[j] ?? null) ||
-          next.max[i] !== (fresh.max[j] ?? null) ||
-          next.q[i] !== (fresh.q[j] ?? null) ||
-          next.inGap[i] !== (fresh.inGap[j] ?? false))
-      )
-        changed = true;
       next.min[i] = fresh.min[j] ?? null;
       next.max[i] = fresh.max[j] ?? null;
       next.avg[i] = fresh.avg[j] ?? null;
@@ -307,9 +307,28 @@ export function slideFrame(
     return next;
   });
   // Same buckets, same answers: re-deriving would give the same columns (every bucket already starts before now).
-  if (!changed) return frame;
-  // Not slid: the same grid, the same bucket centres.
-  return frameOf(grid, shifted, nowMs, holdMs, steps === 0 ? frame.x : undefined);
+  if (kept.every(Boolean)) return frame;
+  // Not slid: the same grid, the same bucket centres, and the same columns for a channel whose answers did not change.
+  return frameOf(grid, shifted, nowMs, holdMs, steps === 0 ? frame.x : undefined, (c) =>
+    kept[c] ? frame.pens[c] : undefined,
+  );
+}
+
+/** The tail's buckets (entry j is bucket first + j) are what the channel already has from `first` on. */
+function sameBuckets(channel: RawChannel, tail: RawChannel, first: number): boolean {
+  for (let i = first; i < channel.avg.length; i++) {
+    const j = i - first;
+    if (
+      channel.avg[i] !== (tail.avg[j] ?? null) ||
+      channel.min[i] !== (tail.min[j] ?? null) ||
+      channel.max[i] !== (tail.max[j] ?? null) ||
+      channel.last[i] !== (tail.last[j] ?? null) ||
+      channel.q[i] !== (tail.q[j] ?? null) ||
+      channel.inGap[i] !== (tail.inGap[j] ?? false)
+    )
+      return false;
+  }
+  return true;
 }
 
 /**

@@ -42,6 +42,8 @@ export interface StripPlan {
    * right strip.
    */
   readonly data: AlignedData;
+  /** Series (indices into `data`) without a value in the strip's buckets: left out of its draw. */
+  readonly empty: readonly number[];
   /** Where the canvas is drawn again (device pixels). */
   readonly regions: readonly Rect[];
   /** Start of the redrawn strip at the right of the plotting area (device pixels). */
@@ -156,7 +158,19 @@ export function planStrip(
   // The time axis moved with the drawing.
   if (moved) regions.push([0, bottom, canvasWidth, canvasHeight - bottom]);
   if (stripTo > left) regions.push([left, 0, stripTo - left, bottom]);
-  return { dx: Math.round(dx), data, regions, stripFrom, stripTo, leftMarks: moved };
+  return { dx: Math.round(dx), data, empty: emptySeries(data), regions, stripFrom, stripTo, leftMarks: moved };
+}
+
+/** The series (1…) without a single value: a not-Good average where all was Good, an overlay not yet there. */
+export function emptySeries(data: AlignedData): number[] {
+  const empty: number[] = [];
+  for (let s = 1; s < data.length; s++) {
+    const column = data[s] as Column;
+    let i = 0;
+    while (i < column.length && column[i] == null) i++;
+    if (i === column.length) empty.push(s);
+  }
+  return empty;
 }
 
 /**
@@ -240,10 +254,14 @@ export function drawStrip(u: uPlot, plan: StripPlan, geometry: StripGeometry): v
   // uPlot clears the whole canvas before it draws: here only the regions are cleared (above).
   ctx.clearRect = () => undefined;
   let style: ReturnType<typeof captureStyle> | null = null;
+  // A series with nothing to draw here builds no paths (uPlot skips a hidden series); shown again at once.
+  const hidden = plan.empty.filter((s) => u.series[s]?.show);
+  for (const s of hidden) u.series[s]!.show = false;
   try {
     u.batch(() => u.setData(plan.data));
     style = captureStyle(ctx);
   } finally {
+    for (const s of hidden) u.series[s]!.show = true;
     delete (ctx as { clearRect?: unknown }).clearRect;
     if (ctx.clearRect !== clear) ctx.clearRect = clear;
     ctx.restore();

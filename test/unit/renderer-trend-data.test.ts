@@ -403,6 +403,61 @@ describe('a live second with nothing new', () => {
   });
 });
 
+describe('a live second that changed some channels only', () => {
+  it('keeps the columns of a channel whose answers did not change and derives the others again', () => {
+    const steady = reply([
+      { i: 8, min: 8, max: 8, avg: 8 },
+      { i: 9, min: 9, max: 9, avg: 9 },
+    ]);
+    const frame = buildFrame(
+      [
+        { tag: 'A', reply: steady },
+        { tag: 'B', reply: steady },
+        { tag: 'C', reply: steady },
+      ],
+      { ...options, holdMs: 0 },
+    );
+    const same = reply([{ i: 9, min: 9, max: 9, avg: 9 }]);
+    const newer = reply([{ i: 9, min: 9, max: 9.5, avg: 9.2 }]);
+    // A's last sample differs only in its last value: what a held bucket after it repeats.
+    const lastOnly = reply([{ i: 9, min: 9, max: 9, avg: 9, last: 8.5 }]);
+    const next = slideFrame(
+      frame,
+      [
+        { reply: lastOnly, shiftMs: 0 },
+        { reply: same, shiftMs: 0 },
+        { reply: newer, shiftMs: 0 },
+      ],
+      from + 9 * bucketMs,
+      from + 10 * bucketMs,
+      from + 10 * bucketMs,
+      0,
+    );
+    expect(next).not.toBe(frame);
+    expect(next.pens[1]).toBe(frame.pens[1]);
+    expect(next.raw![1]).toBe(frame.raw![1]);
+    expect(next.pens[0]).not.toBe(frame.pens[0]);
+    expect(next.raw![0]!.last[9]).toBe(8.5);
+    expect(next.pens[2]!.avg[9]).toBe(9.2);
+    expect(frame.pens[2]!.avg[9]).toBe(9);
+    // Slid by a bucket, every channel moves.
+    const slid = slideFrame(
+      frame,
+      [
+        { reply: same, shiftMs: 0 },
+        { reply: same, shiftMs: 0 },
+        { reply: same, shiftMs: 0 },
+      ],
+      from + 9 * bucketMs,
+      from + 11 * bucketMs,
+      from + 11 * bucketMs,
+      0,
+    );
+    expect(slid.pens[1]).not.toBe(frame.pens[1]);
+    expect(slid.pens[1]!.avg.slice(7)).toEqual([8, 9, null]);
+  });
+});
+
 describe('live seconds and samples that reach the history late', () => {
   it('asks again from a few seconds before the frame end, in whole buckets, at least one', () => {
     const frame = { from: 0, to: 70_000, bucketMs: 700 };

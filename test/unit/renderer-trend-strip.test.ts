@@ -1,7 +1,14 @@
 /** When a live second of the trend is drawn as a strip, and what the strip redraws. */
 import { describe, expect, it } from 'vitest';
 import type { AlignedData } from 'uplot';
-import { firstChanged, planStrip, scaleExtents, stripData, type Drawn } from '../../renderer/trends/trend-strip.js';
+import {
+  emptySeries,
+  firstChanged,
+  planStrip,
+  scaleExtents,
+  stripData,
+  type Drawn,
+} from '../../renderer/trends/trend-strip.js';
 
 const N = 100;
 const BUCKET = 36_000;
@@ -77,6 +84,37 @@ describe('stripData', () => {
   it('puts no empty bucket between parts that meet or overlap, and repeats no bucket', () => {
     expect(stripData(data, 2, 3)).toEqual(data);
     expect(stripData(data, 3, 2)).toEqual(data);
+  });
+});
+
+describe('emptySeries', () => {
+  it('names the series without a single value (never the time column)', () => {
+    const data: AlignedData = [
+      [1, 2, 3],
+      [null, null, null],
+      [null, 0, null],
+      [undefined as unknown as null, null, null],
+      [],
+    ];
+    expect(emptySeries(data)).toEqual([1, 3, 4]);
+    expect(emptySeries([[], [5]])).toEqual([]);
+  });
+
+  it('is part of a strip plan: a not-Good average with nothing in the strip is left out', () => {
+    const prev = frame(0, wave);
+    const x = prev.data[0] as number[];
+    const withPoor = (d: Drawn): Drawn => ({
+      ...d,
+      data: [...d.data, x.map((_, i) => (i < 20 ? 1 : null))] as AlignedData,
+    });
+    const plan = planStrip(
+      geometry,
+      withPoor(prev),
+      withPoor(frame(0, (t) => (t > 99 * BUCKET ? 3 : wave(t)))),
+      noMarks,
+      true,
+    )!;
+    expect(plan.empty).toEqual([2]);
   });
 });
 
