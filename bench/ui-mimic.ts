@@ -25,7 +25,8 @@
  *
  * Needs a build (`node scripts/build.mjs`) and /usr/bin/chromium. `ARGUS_BENCH_MIMIC_S`
  * sets the measured wall-clock seconds (default 60); `ARGUS_BENCH_PROFILE=1` then writes where
- * the page's main-thread time goes to stderr (bench/ui-profile.ts).
+ * the page's main-thread time goes to stderr (bench/ui-profile.ts); `ARGUS_BENCH_SAMPLES=<path>` writes
+ * every measured update as [total ms, script ms, mutations] to `<path>.<variant>.json`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -184,6 +185,8 @@ export async function runMimicVariant(variant: MimicVariant, wallMs: number): Pr
     const wall = Date.now() - started;
     if (process.env.ARGUS_BENCH_PROFILE === '1') await profileToStderr(`mimic (${variant})`, browser, page, cdp);
     const updates = samples.filter((s) => s[2]! > 0);
+    if (process.env.ARGUS_BENCH_SAMPLES)
+      writeFileSync(`${process.env.ARGUS_BENCH_SAMPLES}.${variant}.json`, JSON.stringify(updates));
     const total = updates.map((s) => s[0]!).sort((a, b) => a - b);
     const script = updates.map((s) => s[1]!).sort((a, b) => a - b);
     const mutations = updates.map((s) => s[2]!).sort((a, b) => a - b);
