@@ -27,6 +27,7 @@ import { readFileSync } from 'node:fs';
 import { loadProjectFile } from '../runtime/config/load-project.js';
 import { isBuiltinSimulatorDevice } from '../runtime/config/schema.js';
 import { promptPassword } from './prompt-password.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { parseSubstations, writeDemoProject } from '../../scripts/demo-project.js';
 import { startSimulator } from '../../simulator/index.js';
 
@@ -44,6 +45,11 @@ function parsePort(text: string | undefined): number {
 }
 
 async function main(): Promise<void> {
+  try {
+    limitHeapGrowth();
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
   let args;
   try {
     args = parseArgs({
