@@ -24,6 +24,7 @@ import {
 import { useRefusal } from '../app/use-refusal.js';
 import { useModels } from './use-models.js';
 import { ModelImport } from './model-import-view.js';
+import { ModelMonitoring } from './model-monitoring.js';
 import './predictions.css';
 import { useLang, useText } from '../i18n/language.js';
 import { formatDateTime, parseDateTime, pickText } from '../i18n/i18n.js';
@@ -220,6 +221,7 @@ function ModelEntry({
         </table>
         <Backfill model={model} />
       </div>
+      <ModelMonitoring model={model} />
       <details className="model-io">
         <summary>{tr('ioSummary', { inputs: model.inputs.length, outputs: model.outputs.length })}</summary>
         <p className="mono model-io-list">{tr('inputsList', { list: model.inputs.join(', ') })}</p>
