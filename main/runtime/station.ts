@@ -32,6 +32,7 @@ import {
 import { ModelRegistry } from './predictions/model-registry.js';
 import { outputTag, PredictionService } from './predictions/prediction-service.js';
 import { StationPredictions } from './predictions/station-predictions.js';
+import { areaOfTag, confirmWarnings, DEFAULT_WARNING_HORIZON_MS } from './predictions/warning-confirmation.js';
 import { builtInModelsDir } from './app-paths.js';
 import { bindOpcuaConditions } from './alarms/opcua-conditions.js';
 import type { PlantStarter, StartedPlant } from './plant.js';
@@ -305,10 +306,25 @@ export async function startStation(options: StationOptions): Promise<StationRunt
       log.child({ component: 'predictions' }),
       (model) => {
         // Predictive alarms of a model are on its output tags: `<area>.<model>.<output>`.
+        // Confirmed: a conventional alarm in the same area followed within the lead horizon.
         const m = predictionService.get(model)?.manifest;
         if (!m) return 0;
         const prefix = outputTag(m, m.output.values[0]!).replace(/[^.]+$/, '');
-        return alarms.journal.count({ from: Date.now() - 86_400_000, to: Date.now(), kind: 'activated', tag: prefix });
+        const to = Date.now();
+        const from = to - 86_400_000;
+        const warnings = [...alarms.journal.iterate({ from, to, kind: 'activated', tag: prefix })];
+        const areas = new Set(warnings.map((w) => areaOfTag(w.tag)).filter((a) => a !== null));
+        const conventional = [...areas].flatMap((area) =>
+          [...alarms.journal.iterate({ from, to, kind: 'activated', tag: `${area}.` })].filter(
+            (r) => r.source !== 'predictive' && !r.tag?.startsWith(prefix),
+          ),
+        );
+        const horizonMin = Math.max(0, ...m.output.values.map((o) => o.horizonMin ?? 0));
+        return confirmWarnings(
+          warnings,
+          conventional,
+          horizonMin > 0 ? horizonMin * 60_000 : DEFAULT_WARNING_HORIZON_MS,
+        );
       },
     );
     stops.push(() => predictions.stop());

@@ -101,6 +101,8 @@ export const modelInfoSchema = z.object({
     .optional(),
   /** Predictive alarms this model raised in the last 24 h. */
   warnings24h: z.number().optional(),
+  /** Of those, the ones a conventional alarm in the same area followed within the lead horizon. */
+  warningsConfirmed24h: z.number().optional(),
   /**
    * Classifiers: the input signals that contributed most to each fault class above its
    * watch level, from the last run that computed them (occlusion: each input's window

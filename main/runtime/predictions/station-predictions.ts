@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger.js';
 import { ModelRegistry, type PackageEntry } from './model-registry.js';
 import { importModelPackage, type ImportFiles, type ImportResult } from './model-import.js';
 import { outputTag, PredictionService } from './prediction-service.js';
+import type { WarningConfirmation } from './warning-confirmation.js';
 
 export class StationPredictions {
   private entries: PackageEntry[] = [];
@@ -17,8 +18,11 @@ export class StationPredictions {
     readonly registry: ModelRegistry,
     readonly service: PredictionService,
     private readonly log: Logger,
-    /** Predictive alarms a model raised in the last 24 h (from the alarm journal). */
-    private readonly warningsOf?: (model: string) => number,
+    /**
+     * Predictive alarms a model raised in the last 24 h (from the alarm journal), and how many
+     * of them a conventional alarm in the same area confirmed within the lead horizon.
+     */
+    private readonly warningsOf?: (model: string) => number | WarningConfirmation,
   ) {}
 
   /** Load every model: the chosen version, or the next that works. Never throws. */
@@ -129,9 +133,15 @@ export class StationPredictions {
       stats: running?.stats ?? null,
       loadError: this.loadErrors.get(name) ?? null,
       forecastChecks: running ? this.service.forecastChecks(name) : [],
-      ...(this.warningsOf ? { warnings24h: this.warningsOf(name) } : {}),
+      ...this.warningFigures(name),
       contributions: running?.contributions ?? null,
     };
+  }
+
+  private warningFigures(name: string): { warnings24h?: number; warningsConfirmed24h?: number } {
+    if (!this.warningsOf) return {};
+    const w = this.warningsOf(name);
+    return typeof w === 'number' ? { warnings24h: w } : { warnings24h: w.raised, warningsConfirmed24h: w.confirmed };
   }
 
   stop(): Promise<void> {
