@@ -2,7 +2,8 @@
  * A model's monitoring in the registry: for a forecast, the realized error of each checked
  * output over the last 24 h next to the card's (with units), and a DEGRADED warning (text and
  * shape, colour only doubling them) when it is more than 1.5 × the card's; for a classifier,
- * the predictive warnings it raised in the last 24 h. Figures come from `models.list`.
+ * the predictive warnings it raised in the last 24 h and how many a conventional alarm in the
+ * same area confirmed within the lead horizon. Figures come from `models.list`.
  */
 import type { ModelInfoDto } from '../../preload/contract.js';
 import { useText } from '../i18n/language.js';
@@ -97,6 +98,14 @@ export function ModelMonitoring({ model }: { model: ModelInfoDto }) {
           <strong className="mono" data-testid="model-warnings-24h">
             {model.warnings24h ?? '—'}
           </strong>
+          {model.warningsConfirmed24h !== undefined && model.warnings24h !== undefined ? (
+            <>
+              {' '}
+              <span data-testid="model-warnings-confirmed-24h">
+                ({tr('confirmedOf', { n: model.warningsConfirmed24h, m: model.warnings24h })})
+              </span>
+            </>
+          ) : null}
         </p>
       ) : null}
     </section>

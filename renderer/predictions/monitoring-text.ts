@@ -18,6 +18,7 @@ export const monitoringText = defineMessages(
     withinCard: 'within the card',
     noCheck: 'No output of this forecast names the tag it forecasts: its error cannot be measured.',
     warnings24h: 'Warnings raised (24 h)',
+    confirmedOf: 'confirmed {n} of {m} by an alarm in the same area within the lead time',
   },
   {
     title: '最近 24 小时现场表现',
@@ -35,5 +36,6 @@ export const monitoringText = defineMessages(
     withinCard: '在模型卡范围内',
     noCheck: '该预测的输出未指明所预测的位号：无法测量其误差。',
     warnings24h: '已发出的预警（24 小时）',
+    confirmedOf: '其中 {n} / {m} 条已在提前时间内由同一区域的常规报警证实',
   },
 );

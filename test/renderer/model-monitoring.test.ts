@@ -94,5 +94,13 @@ describe('model monitoring in the registry', () => {
     expect(html).toMatch(/data-testid="model-warnings-24h"[^>]*>3</);
     expect(html).toContain('Warnings raised (24 h)');
     expect(html).not.toContain('model-forecast-checks');
+    expect(html).not.toContain('model-warnings-confirmed-24h');
+  });
+
+  it('shows how many of those warnings a conventional alarm confirmed', () => {
+    const html = render(model('classifier', { warnings24h: 3, warningsConfirmed24h: 2 }));
+    const shown = /data-testid="model-warnings-confirmed-24h"[^>]*>(.*?)<\/span>/.exec(html)?.[1];
+    expect(shown?.replace(/<[^>]+>/g, '')).toBe('(confirmed 2 of 3 by an alarm in the same area within the lead time)');
+    expect(html).toMatch(/data-testid="model-warnings-24h"[^>]*>3</);
   });
 });
