@@ -5,36 +5,17 @@
  * gate, the size limit and the content type.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import type { StationRuntime } from '../../main/runtime/station.js';
 import type { StationServer } from '../../main/server/station-server.js';
 import { startInProcessStation, type InProcessStation } from '../support/in-process-station.js';
 import { signIn } from '../support/sign-in.js';
-import { windowMeanManifest, windowMeanOutputs } from '../support/test-model.js';
+import { windowMeanOutputs, writeWindowMeanPackage } from '../support/test-model.js';
 
 let station: InProcessStation;
 let runtime: StationRuntime;
 let server: StationServer;
 let cookie: string;
-
-function writeTestPackage(modelsDir: string): void {
-  mkdirSync(modelsDir, { recursive: true });
-  const onnx = join(modelsDir, 'window-mean.onnx');
-  copyFileSync(join(import.meta.dirname, '../fixtures/models/window-mean.onnx'), onnx);
-  const manifest = windowMeanManifest(onnx, {
-    name: 'SS01_MEAN',
-    file: 'window-mean.onnx',
-    output: {
-      tensor: 'y',
-      values: [windowMeanOutputs.tMean, windowMeanOutputs.tLast],
-    },
-    thresholds: [],
-    card: { trainingData: 'none (test)', metrics: {}, date: '2026-11-30', codeRevision: 'test' },
-  });
-  writeFileSync(join(modelsDir, 'mean.model.yaml'), stringify(manifest));
-}
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- REST bodies are checked field by field below */
 async function post(
@@ -53,7 +34,8 @@ async function post(
 
 beforeAll(async () => {
   station = await startInProcessStation('predict', {
-    prepare: (dir) => writeTestPackage(join(dir, 'data', 'models')),
+    prepare: (dir) =>
+      writeWindowMeanPackage(join(dir, 'data', 'models'), [windowMeanOutputs.tMean, windowMeanOutputs.tLast]),
     station: { modelsDir: null },
   });
   ({ runtime, server } = station);

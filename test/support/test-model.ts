@@ -4,7 +4,9 @@
  * reading supply temperature and heat power once a minute. `overrides` replace top-level fields.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 
 /** The model's outputs, one by one: the mean and the last supply temperature (°C), the mean heat power (kW). */
 export const windowMeanOutputs = {
@@ -69,4 +71,25 @@ export function windowMeanManifest(onnxFile: string, overrides: Record<string, u
     card: { trainingData: 'none (test)', metrics: { mae: 0 }, date: '2026-11-30', codeRevision: 'test' },
     ...overrides,
   };
+}
+
+/**
+ * A station's models folder holding the window-mean test package as `SS01_MEAN` with the
+ * given outputs (the REST prediction tests serve it from a real station).
+ */
+export function writeWindowMeanPackage(
+  modelsDir: string,
+  outputs: readonly unknown[] = [windowMeanOutputs.tMean],
+): void {
+  mkdirSync(modelsDir, { recursive: true });
+  const onnx = join(modelsDir, 'window-mean.onnx');
+  copyFileSync(join(import.meta.dirname, '../fixtures/models/window-mean.onnx'), onnx);
+  const manifest = windowMeanManifest(onnx, {
+    name: 'SS01_MEAN',
+    file: 'window-mean.onnx',
+    output: { tensor: 'y', values: outputs },
+    thresholds: [],
+    card: { trainingData: 'none (test)', metrics: {}, date: '2026-11-30', codeRevision: 'test' },
+  });
+  writeFileSync(join(modelsDir, 'mean.model.yaml'), stringify(manifest));
 }
