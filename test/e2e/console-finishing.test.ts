@@ -89,7 +89,19 @@ describe.skipIf(chromiumMissing)(
       async () => {
         const { context, page } = await signedIn('demo-operator', 'en');
         await page.getByTestId('screen-heading').waitFor({ timeout: 20_000 });
-        if (!(await page.getByTestId('screen-tree').isVisible())) await page.getByTestId('tree-toggle').click();
+        // The tree's default (shown when the project has more than six screens) settles once the
+        // project's screens have arrived, so a toggle clicked too early can hide it again: retry.
+        const tree = page.getByTestId('screen-tree');
+        await expect
+          .poll(
+            async () => {
+              if (await tree.isVisible()) return true;
+              await page.getByTestId('tree-toggle').click();
+              return tree.isVisible();
+            },
+            { timeout: 15_000, intervals: [250, 500, 1_000] },
+          )
+          .toBe(true);
         // Below the substation in the tree: open SS01's branch, then the sketch.
         const substation = page.locator('[data-testid="tree-node"][data-key="screen:overview"]');
         await substation.waitFor({ timeout: 10_000 });
