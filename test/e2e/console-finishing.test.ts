@@ -99,7 +99,7 @@ describe.skipIf(chromiumMissing)(
               await page.getByTestId('tree-toggle').click();
               return tree.isVisible();
             },
-            { timeout: 15_000, intervals: [250, 500, 1_000] },
+            { timeout: 15_000, interval: 500 },
           )
           .toBe(true);
         // Below the substation in the tree: open SS01's branch, then the sketch.
