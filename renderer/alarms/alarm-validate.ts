@@ -11,26 +11,29 @@ import {
   type AlarmDto,
 } from '../../preload/contract.js';
 
-const priorities = new Set<string>(alarmPrioritySchema.options);
-const states = new Set<string>(alarmDisplayStateSchema.options);
-const sources = new Set(['tag', 'device', 'system', 'predictive', 'opcua']);
+export const priorities = new Set<string>(alarmPrioritySchema.options);
+export const states = new Set<string>(alarmDisplayStateSchema.options);
+export const sources = new Set(['tag', 'device', 'system', 'predictive', 'opcua']);
 
 type Rec = Record<string, unknown>;
 const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
-const str = (x: unknown): string | null => (typeof x === 'string' ? x : null);
-const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+export const str = (x: unknown): string | null => (typeof x === 'string' ? x : null);
+export const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
-function shelvedOf(x: unknown): AlarmDto['shelved'] {
+export function shelvedOf(x: unknown): AlarmDto['shelved'] {
   if (!isRec(x)) return null;
   const mode = x.mode === 'one-shot' || x.mode === 'timed' ? x.mode : null;
   if (!mode || typeof x.reason !== 'string' || typeof x.by !== 'string' || num(x.at) === null) return null;
   return { mode, until: num(x.until), reason: x.reason, by: x.by, at: num(x.at)! };
 }
 
-function outOfServiceOf(x: unknown): AlarmDto['outOfService'] {
+export function outOfServiceOf(x: unknown): AlarmDto['outOfService'] {
   if (!isRec(x) || typeof x.reason !== 'string' || typeof x.by !== 'string' || num(x.at) === null) return null;
   return { reason: x.reason, by: x.by, at: num(x.at)! };
 }
+
+export const alarmValueOf = (v: unknown): AlarmDto['value'] =>
+  v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : null;
 
 export function asAlarm(x: unknown): AlarmDto | null {
   if (!isRec(x)) return null;
@@ -60,7 +63,7 @@ export function asAlarm(x: unknown): AlarmDto | null {
     ackedAt: num(x.ackedAt),
     shelved: shelvedOf(x.shelved),
     outOfService: outOfServiceOf(x.outOfService),
-    value: v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : null,
+    value: alarmValueOf(v),
     limit: num(x.limit),
     ackDueAt: num(x.ackDueAt),
     resolveDueAt: num(x.resolveDueAt),

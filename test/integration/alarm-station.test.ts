@@ -13,6 +13,7 @@ import { startStationFixture, type StationFixture } from '../support/station-fix
 import { ContractSocket } from '../support/ws-client.js';
 import { signIn } from '../support/sign-in.js';
 import { waitFor } from '../support/wait-for.js';
+import { readAlarmTable } from '../../renderer/alarms/alarm-table-read.js';
 
 let station: StationFixture;
 const sockets: ContractSocket[] = [];
@@ -81,6 +82,14 @@ describe('alarms through the station server', () => {
       tag: 'SS01.OUT.T',
     });
     expect(alarms.has('SS01.HX.T_PRI_SUP.HI')).toBe(false);
+    // The console loads the same list as a compact table.
+    const table = await operator.request('alarms.table', {});
+    const read = table.ok ? readAlarmTable(table.value) : null;
+    expect(new Set(read?.alarms.map((a) => a.id))).toEqual(new Set(alarms.keys()));
+    expect(read?.alarms.find((a) => a.id === 'SS01.OUT.T.LO')).toMatchObject({
+      ...alarms.get('SS01.OUT.T.LO'),
+      value: expect.any(Number),
+    });
     const defs = await operator.request('alarms.definitions', {});
     expect(defs.ok && defs.value.find((d) => d.id === 'SS01.HX.T_SEC_SUP.HI')).toMatchObject({
       cause: { en: 'test cause' },
@@ -172,6 +181,7 @@ describe('alarms through the station server', () => {
     const socket = await ContractSocket.open(station.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
     sockets.push(socket);
     expect((await list(socket)).size).toBe(0);
+    expect(await socket.request('alarms.table', {})).toMatchObject({ ok: true, value: { rows: [] } });
     expect(await socket.request('alarms.acknowledge', { ids: ['SS01.HX.T_SEC_SUP.HI'] })).toMatchObject({
       ok: true,
       value: { acknowledged: [], refused: [{ id: 'SS01.HX.T_SEC_SUP.HI', reason: 'unknown alarm' }] },

@@ -75,6 +75,7 @@ const sampleParams: { [N in RequestName]: () => unknown } = {
     description: { en: 'matrix copy' },
   }),
   'alarms.list': () => ({}),
+  'alarms.table': () => ({}),
   'alarms.definitions': () => ({}),
   'alarms.acknowledge': () => ({ ids: [commAlarm] }),
   'alarms.comment': () => ({ id: commAlarm, comment: 'matrix comment' }),

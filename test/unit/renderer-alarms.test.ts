@@ -32,6 +32,7 @@ import {
 import { kpiRows, MIN_ACTIVATIONS_FOR_SHARES } from '../../renderer/alarms/kpi-format.js';
 import { asAlarm, asAlarms } from '../../renderer/alarms/alarm-validate.js';
 import { shelveParams } from '../../renderer/alarms/alarm-commands.js';
+import { alarmTable } from '../../main/runtime/alarms/alarm-table.js';
 import { isCurrentPlace, navItems, parseRoute, routeHash } from '../../renderer/app/navigation.js';
 
 let seq = 0;
@@ -195,14 +196,12 @@ describe('AlarmSync', () => {
     sync.start();
     expect(f.pending).toHaveLength(0);
     f.setPhase('connected');
-    expect(f.pending.map((p) => p.name)).toEqual(['alarms.list']);
+    expect(f.pending.map((p) => p.name)).toEqual(['alarms.table']);
     const a = alarm({ id: 'A', changedAt: 10 });
     // An event that crossed the list in flight: newer than the list's copy, so it wins.
     f.emit('alarms.changed', { alarms: [{ ...a, state: 'ack-active', changedAt: 20 }], silencedAt: 0 });
     expect(store.getSnapshot().alarms).toHaveLength(0);
-    f.pending
-      .shift()!
-      .resolve({ ok: true, value: { alarms: [a, alarm({ id: 'B' })], silencedAt: 3, serverTime: 1500 } });
+    f.pending.shift()!.resolve({ ok: true, value: alarmTable([a, alarm({ id: 'B' })], 3, 1500) });
     await tick();
     expect(store.get('A')!.state).toBe('ack-active');
     expect(store.get('B')).toBeDefined();
@@ -215,8 +214,8 @@ describe('AlarmSync', () => {
     expect(store.get('A')).toBeUndefined();
     // The periodic resync asks again (a dropped event is repaired by it).
     timer!();
-    expect(f.pending.map((p) => p.name)).toEqual(['alarms.list']);
-    f.pending.shift()!.resolve({ ok: true, value: { alarms: [alarm({ id: 'D' })], silencedAt: 3, serverTime: 1000 } });
+    expect(f.pending.map((p) => p.name)).toEqual(['alarms.table']);
+    f.pending.shift()!.resolve({ ok: true, value: alarmTable([alarm({ id: 'D' })], 3, 1000) });
     await tick();
     expect(store.getSnapshot().alarms.map((x) => x.id)).toEqual(['D']);
     sync.stop();
@@ -231,7 +230,7 @@ describe('AlarmSync', () => {
     const first = f.pending.shift()!;
     f.setPhase('disconnected');
     f.setPhase('connected');
-    first.resolve({ ok: true, value: { alarms: [alarm({ id: 'OLD' })], silencedAt: 0, serverTime: 0 } });
+    first.resolve({ ok: true, value: alarmTable([alarm({ id: 'OLD' })], 0, 0) });
     await tick();
     expect(store.get('OLD')).toBeUndefined();
     f.pending.shift()!.resolve({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'locked' } });

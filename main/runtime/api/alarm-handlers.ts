@@ -14,6 +14,7 @@ import { coversArea } from '../security/permissions.js';
 import { AlarmCommandError, type AlarmService } from '../alarms/alarm-service.js';
 import type { AlarmConfig } from '../alarms/alarm-config.js';
 import { alarmIdOf } from '../alarms/alarm-definitions.js';
+import { alarmTable } from '../alarms/alarm-table.js';
 import { updateProjectFile } from '../config/project-writer.js';
 import type { Caller } from './caller.js';
 import { ContractFailure, type RequestHandlers } from './dispatch.js';
@@ -21,6 +22,7 @@ import { projectWrite } from './engineering-handlers.js';
 
 type AlarmRequest =
   | 'alarms.list'
+  | 'alarms.table'
   | 'alarms.definitions'
   | 'alarms.acknowledge'
   | 'alarms.comment'
@@ -105,6 +107,12 @@ export function createAlarmHandlers(deps: AlarmHandlerDeps): Pick<RequestHandler
       silencedAt: alarms.silenced,
       serverTime: Date.now(),
     }),
+    'alarms.table': (_p, caller) =>
+      alarmTable(
+        alarms.list().filter((a) => alarmVisibleTo(caller, a)),
+        alarms.silenced,
+        Date.now(),
+      ),
     'alarms.definitions': (_p, caller) => alarms.definitions().filter((d) => alarmVisibleTo(caller, d)),
 
     'alarms.acknowledge': async (p, caller) => {

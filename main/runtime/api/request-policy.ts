@@ -43,6 +43,7 @@ export const requestPolicy: Readonly<Record<RequestName, RequestPolicy>> = {
   'opcua.browse': 'project.edit',
   'project.addTag': 'project.edit',
   'alarms.list': 'view',
+  'alarms.table': 'view',
   'alarms.definitions': 'view',
   'alarms.journal': 'view',
   'alarms.kpis': 'view',
