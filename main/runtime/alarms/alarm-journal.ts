@@ -179,6 +179,8 @@ export class AlarmJournal {
   private readonly db: Database.Database;
   private queue: QueuedRow[] = [];
   private readonly dirtyStates = new Map<string, AlarmState>();
+  /** Meta values set but not yet stored (written with the next flush, like the rows). */
+  private readonly dirtyMeta = new Map<string, string>();
   private flushing: Promise<void> | null = null;
   private problem: string | null = null;
   private written = 0;
@@ -186,6 +188,7 @@ export class AlarmJournal {
   private readonly insert: Database.Statement;
   private readonly saveState: Database.Statement;
   private readonly dropState: Database.Statement;
+  private readonly saveMeta: Database.Statement;
   private readonly sliceRows: number;
 
   constructor(private readonly options: AlarmJournalOptions) {
@@ -211,6 +214,9 @@ export class AlarmJournal {
       'INSERT INTO alarm_state (alarm_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(alarm_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
     );
     this.dropState = this.db.prepare('DELETE FROM alarm_state WHERE alarm_id = ?');
+    this.saveMeta = this.db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
     this.written = (this.db.prepare('SELECT COUNT(*) AS n FROM journal').get() as { n: number }).n;
   }
 
@@ -231,14 +237,15 @@ export class AlarmJournal {
   }
 
   getMeta(key: string): string | null {
+    const pending = this.dirtyMeta.get(key);
+    if (pending !== undefined) return pending;
     const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value ?? null;
   }
 
+  /** Queued like the rows (a locked or full file must not fail the command that set it); stored by the next flush. */
   setMeta(key: string, value: string): void {
-    this.db
-      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(key, value);
+    this.dirtyMeta.set(key, value);
   }
 
   /** Queue transitions and the resulting states; stored by the next flush. */
@@ -270,9 +277,10 @@ export class AlarmJournal {
   }
 
   private async drainQueue(): Promise<void> {
-    while (this.queue.length > 0 || this.dirtyStates.size > 0) {
+    while (this.queue.length > 0 || this.dirtyStates.size > 0 || this.dirtyMeta.size > 0) {
       const slice = this.queue.slice(0, this.sliceRows);
       const states = this.queue.length <= this.sliceRows ? new Map(this.dirtyStates) : new Map<string, AlarmState>();
+      const meta = new Map(this.dirtyMeta);
       try {
         this.db.transaction(() => {
           for (const { record: r, def } of slice) {
@@ -299,6 +307,7 @@ export class AlarmJournal {
             if (plain) this.dropState.run(id);
             else this.saveState.run(id, JSON.stringify(state), state.changedAt);
           }
+          for (const [key, value] of meta) this.saveMeta.run(key, value);
         })();
       } catch (err) {
         const message = `the alarm journal cannot be written (${this.options.file}): ${err instanceof Error ? err.message : String(err)}`;
@@ -308,6 +317,7 @@ export class AlarmJournal {
       }
       this.queue.splice(0, slice.length);
       for (const [id, state] of states) if (this.dirtyStates.get(id) === state) this.dirtyStates.delete(id);
+      for (const [key, value] of meta) if (this.dirtyMeta.get(key) === value) this.dirtyMeta.delete(key);
       this.written += slice.length;
       if (this.problem !== null) {
         this.problem = null;

@@ -167,7 +167,13 @@ export class AlarmService {
           latch: true,
           value: Math.round(drift / 1000),
         });
-        this.raiseSystem('CLOCK', false, { priority: 'low', message: text, latch: true });
+        // Latched: the list keeps showing the jump as the alarm's value after the condition clears.
+        this.raiseSystem('CLOCK', false, {
+          priority: 'low',
+          message: text,
+          latch: true,
+          value: Math.round(drift / 1000),
+        });
       }
     }
     this.lastTick = { wall, mono };
