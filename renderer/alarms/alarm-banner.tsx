@@ -4,7 +4,7 @@
  * two keys: acknowledge the selected alarm, silence the horn. Users who may not
  * acknowledge (viewers) get neither button.
  */
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { AlarmDto } from '../../preload/contract.js';
 import { useNow, useStationSnapshot } from '../app/station-context.js';
 import { formatClock } from '../format/format-value.js';
@@ -67,11 +67,12 @@ export function AlarmBanner() {
   useNow(); // the notice fades after a while
   const w = useAlarmWords();
   const t = w.t;
+  // Once per list change, not on every second's tick: a flood's list is 10,000 alarms.
+  const counts = useMemo(() => countAlarms(snapshot?.alarms ?? []), [snapshot]);
+  const lines = useMemo(() => bannerAlarms(snapshot?.alarms ?? [], BANNER_LINES), [snapshot]);
+  const horn = useMemo(() => hornViewOf(snapshot), [snapshot]);
   if (!c || !snapshot) return null;
-  const counts = countAlarms(snapshot.alarms);
-  const lines = bannerAlarms(snapshot.alarms, BANNER_LINES);
   const selectedId = c.store.selectedId;
-  const horn = hornViewOf(snapshot);
   const mayAck = mayAlarm(auth, 'alarm.acknowledge');
   const selected = selectedId ? c.store.get(selectedId) : undefined;
   const notice = c.notice && Date.now() - c.notice.at < 15_000 ? c.notice : null;

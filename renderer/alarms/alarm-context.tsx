@@ -21,6 +21,7 @@ import { AlarmSync } from './alarm-sync.js';
 import { HornPlayer, type AudioPhase } from './horn-audio.js';
 import { ALARM_KEYS, hornDemand, hornState, type HornDemand, type HornState } from './horn.js';
 import { isUnacked } from './alarm-view.js';
+import { afterNextPaint } from '../state/after-paint.js';
 import type { Lang } from '../i18n/i18n.js';
 import { useLang, useText } from '../i18n/language.js';
 import { alarmText } from './alarm-text.js';
@@ -151,9 +152,11 @@ export function AlarmProvider({ children, locked }: { children: ReactNode; locke
   // The horn follows the list.
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const demand = useMemo(() => hornDemand(snapshot.alarms, snapshot.silencedAt), [snapshot]);
-  useEffect(() => {
-    player.play(locked ? null : (demand?.priority ?? null));
-  }, [player, demand?.priority, locked]);
+  // Once the alarms are on screen: starting audio costs a first paint some 20 ms it need not wait for.
+  useEffect(
+    () => afterNextPaint(() => player.play(locked ? null : (demand?.priority ?? null))),
+    [player, demand?.priority, locked],
+  );
 
   const acknowledge = useCallback(
     async (ids: readonly string[]) => {
