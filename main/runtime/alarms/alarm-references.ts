@@ -22,6 +22,7 @@ export function alarmReferenceProblems(project: ProjectConfig): AlarmProblem[] {
   const tags = new Map(project.tags.map((t) => [t.name, t]));
   const screens = new Set<string>([...builtinScreens, ...project.screens.map((s) => s.id)]);
   const ids = new Map<string, string>();
+  const analogNames = project.tags.filter((t) => t.kind === 'analog').map((t) => t.name);
   project.tags.forEach((tag, i) => {
     (tag.alarms ?? []).forEach((alarm, a) => {
       const at = (...rest: PathKey[]): PathKey[] => ['tags', i, 'alarms', a, ...rest];
@@ -30,9 +31,9 @@ export function alarmReferenceProblems(project: ProjectConfig): AlarmProblem[] {
       if (first)
         problems.push({
           path: at(alarm.id ? 'id' : 'kind'),
-          message: `duplicate alarm id "${id}" (also on ${first}): give one of them an "id"`,
+          message: `duplicate alarm id "${id}" (also ${first}): give one of them its own "id", e.g. id: ${id}_2`,
         });
-      else ids.set(id, tag.name);
+      else ids.set(id, `tags[${i}].alarms[${a}] on ${tag.name}`);
       if (numericKinds.has(alarm.kind) && tag.kind !== 'analog') {
         problems.push({
           path: at('kind'),
@@ -47,44 +48,91 @@ export function alarmReferenceProblems(project: ProjectConfig): AlarmProblem[] {
       }
       if (alarm.kind === 'deviation') {
         const ref = tags.get(alarm.reference);
-        if (!ref) problems.push({ path: at('reference'), message: `unknown tag "${alarm.reference}"` });
+        const others = analogNames.filter((n) => n !== tag.name);
+        const hint = 'write the name of another analog tag of this project (the setpoint or command it follows)';
+        if (!ref)
+          problems.push({
+            path: at('reference'),
+            message: `unknown tag "${alarm.reference}": ${hint}${didYouMean(alarm.reference, others)}`,
+          });
         else if (ref.kind !== 'analog')
           problems.push({
             path: at('reference'),
-            message: `the reference of a deviation must be analog; ${ref.name} is ${ref.kind}`,
+            message: `the reference of a deviation must be analog; ${ref.name} is ${ref.kind}: ${hint}`,
           });
         else if (ref.name === tag.name)
-          problems.push({ path: at('reference'), message: 'a deviation needs another tag as its reference' });
+          problems.push({ path: at('reference'), message: `a deviation needs another tag as its reference: ${hint}` });
       }
       if (alarm.kind === 'range' && alarm.low === undefined && alarm.high === undefined && !tag.range) {
-        problems.push({ path: at(), message: `a range alarm needs "low"/"high" or a range on ${tag.name}` });
+        problems.push({
+          path: at(),
+          message: `a range alarm needs "low"/"high" or a range on ${tag.name}: write low: and/or high: (the sensor's measuring limits), or range: [low, high] on the tag`,
+        });
       }
       if (alarm.suppressWhen && !tags.has(alarm.suppressWhen.tag))
-        problems.push({ path: at('suppressWhen', 'tag'), message: `unknown tag "${alarm.suppressWhen.tag}"` });
+        problems.push({
+          path: at('suppressWhen', 'tag'),
+          message:
+            `unknown tag "${alarm.suppressWhen.tag}": write the name of a tag of this project (e.g. the pump's run signal)` +
+            didYouMean(
+              alarm.suppressWhen.tag,
+              project.tags.map((t) => t.name),
+            ),
+        });
       if (alarm.screen && !screens.has(alarm.screen))
         problems.push({
           path: at('screen'),
-          message: `unknown screen "${alarm.screen}" (screens: ${[...screens].join(', ')})`,
+          message: `unknown screen "${alarm.screen}": write the id of one of the screens: ${[...screens].join(', ')}`,
         });
       const ordered = limitOrderProblem(tag.alarms ?? []);
-      if (ordered && a === 0) problems.push({ path: ['tags', i, 'alarms'], message: ordered });
+      if (ordered && ordered.index === a) problems.push({ path: at('limit'), message: ordered.message });
     });
   });
   return problems;
 }
 
 /** high-high above high above low above low-low, where given. */
-function limitOrderProblem(alarms: NonNullable<ProjectConfig['tags'][number]['alarms']>): string | null {
-  const limit = (kind: string): number | undefined => {
-    const a = alarms.find((x) => x.kind === kind);
-    return a && 'limit' in a ? a.limit : undefined;
-  };
-  const chain = (['low-low', 'low', 'high', 'high-high'] as const)
-    .map((k) => [k, limit(k)] as const)
-    .filter((x): x is readonly [(typeof x)[0], number] => x[1] !== undefined);
+/** The first limit out of order (its alarm's index), with what to change. */
+function limitOrderProblem(
+  alarms: NonNullable<ProjectConfig['tags'][number]['alarms']>,
+): { index: number; message: string } | null {
+  const chain = (['low-low', 'low', 'high', 'high-high'] as const).flatMap((kind) => {
+    const index = alarms.findIndex((x) => x.kind === kind);
+    const a = alarms[index];
+    return a && 'limit' in a ? [{ kind, limit: a.limit, index }] : [];
+  });
   for (let i = 1; i < chain.length; i++) {
-    if (chain[i]![1] <= chain[i - 1]![1])
-      return `alarm limits out of order: ${chain[i - 1]![0]} ${chain[i - 1]![1]} must be below ${chain[i]![0]} ${chain[i]![1]}`;
+    const below = chain[i - 1]!;
+    const above = chain[i]!;
+    if (above.limit <= below.limit)
+      return {
+        index: above.index,
+        message:
+          `alarm limits out of order: ${below.kind} ${below.limit} must be below ${above.kind} ${above.limit}: ` +
+          `write a ${above.kind} limit above ${below.limit}, or a ${below.kind} limit below ${above.limit}`,
+      };
   }
   return null;
+}
+
+/** ` (did you mean "X"?)` for the candidate nearest `name` by edit distance, when it is close. */
+function didYouMean(name: string, candidates: readonly string[]): string {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(name.toUpperCase(), candidate.toUpperCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best !== null && bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? ` (did you mean "${best}"?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length]!;
 }
