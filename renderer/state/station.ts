@@ -59,6 +59,9 @@ export class Station {
   private watchAgain = false;
   /** The generation whose snapshot has loaded (the watch follows the snapshot). */
   private loadedGeneration = -1;
+  /** Sign-in answers are numbered as asked; the newest followed so far. */
+  private authAsked = 0;
+  private authFollowed = 0;
 
   constructor(
     readonly transport: StationTransport,
@@ -87,7 +90,9 @@ export class Station {
       this.values.onWatchedChange(() => this.scheduleWatch()),
     );
     this.transport.setPreflight(async () => {
-      const reply = await this.refreshAuth();
+      // The socket opens first and the console draws the signed-in state a task later: its
+      // first render (tens of ms) need not stand between the sign-in check and the connection.
+      const reply = await this.refreshAuth(true);
       if (!reply.ok) return 'unreachable';
       return ACTIVE_STATES.has(reply.value.state) ? 'open' : 'hold';
     });
@@ -97,10 +102,21 @@ export class Station {
     if (this.transport.door === 'ipc') void this.refreshAuth();
   }
 
-  /** Asks the station who is signed in to this window and follows the answer. */
-  async refreshAuth(): Promise<Reply<AuthStatus>> {
+  /**
+   * Asks the station who is signed in to this window and follows the answer (in a task of
+   * its own with `later`). An answer older than one already followed is dropped.
+   */
+  async refreshAuth(later = false): Promise<Reply<AuthStatus>> {
+    const asked = ++this.authAsked;
     const reply = await this.sessionClient.request('auth.status', {});
-    if (reply.ok) this.setAuth(reply.value);
+    if (!reply.ok) return reply;
+    const follow = () => {
+      if (asked < this.authFollowed) return;
+      this.authFollowed = asked;
+      this.setAuth(reply.value);
+    };
+    if (later) setTimeout(follow, 0);
+    else follow();
     return reply;
   }
 
@@ -129,7 +145,7 @@ export class Station {
     const reply = await this.sessionClient.request('auth.switchUser', { name, password });
     // A refused switch answers with the current (unchanged) session and a message.
     const switched = reply.ok && reply.value.state === 'active' && reply.value.message === null;
-    if (reply.ok) this.setAuth(reply.value, switched);
+    if (reply.ok) this.followAuthNow(reply.value, switched);
     return reply;
   }
 
@@ -148,8 +164,14 @@ export class Station {
 
   private async authAction(pending: Promise<Reply<AuthStatus>>): Promise<Reply<AuthStatus>> {
     const reply = await pending;
-    if (reply.ok) this.setAuth(reply.value);
+    if (reply.ok) this.followAuthNow(reply.value);
     return reply;
+  }
+
+  /** An answer to the user's own action: newer than any status check still on its way. */
+  private followAuthNow(next: AuthStatus, newSession = false): void {
+    this.authFollowed = ++this.authAsked;
+    this.setAuth(next, newSession);
   }
 
   /**

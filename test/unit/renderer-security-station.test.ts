@@ -203,3 +203,40 @@ describe('Station: idle lock pushed by the runtime', () => {
     expect(auth?.permissions).toEqual([]);
   });
 });
+
+describe('Station: the sign-in check before connecting', () => {
+  it('opens the socket before the signed-in state is drawn, and the values still load', async () => {
+    const sessions = new Sessions();
+    const door = new Door(sessions);
+    const station = new Station(door, sessions, immediate);
+    const seen: string[] = [];
+    station.subscribe(() => seen.push(`auth ${station.getSnapshot().auth?.state ?? 'none'} (${door.status().phase})`));
+    station.start();
+    await door.connect();
+    expect(door.status().phase).toBe('connected');
+    expect(station.getSnapshot().auth).toBeNull();
+    await settle();
+    await settle();
+    expect(seen[0]).toBe('auth active (connected)');
+    expect(station.values.get('A')?.v).toBe(2);
+  });
+
+  it('a status answer that arrives after the user signed out is not followed', async () => {
+    const { sessions, station } = await signedInStation();
+    let answer: ((r: Reply<AuthStatus>) => void) | null = null;
+    const asking = sessions.request.bind(sessions);
+    sessions.request = (method, params) =>
+      method === 'auth.status'
+        ? new Promise((resolve) => (answer = resolve))
+        : method === 'auth.logout'
+          ? Promise.resolve({ ok: true, value: status('signed-out', null) })
+          : asking(method, params);
+    const pending = station.refreshAuth();
+    await station.signOut();
+    expect(station.getSnapshot().auth?.state).toBe('signed-out');
+    answer!({ ok: true, value: status('active', 'op') });
+    await pending;
+    await settle();
+    expect(station.getSnapshot().auth?.state).toBe('signed-out');
+  });
+});
