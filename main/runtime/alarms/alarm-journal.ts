@@ -98,6 +98,9 @@ interface QueuedRow {
   readonly def: AlarmDefinition;
 }
 
+/** How long one write waits for a lock another program holds on the journal file. */
+export const JOURNAL_BUSY_TIMEOUT_MS = 250;
+
 export interface AlarmJournalOptions {
   readonly file: string;
   readonly sliceRows?: number;
@@ -193,7 +196,9 @@ export class AlarmJournal {
 
   constructor(private readonly options: AlarmJournalOptions) {
     mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
-    this.db = new Database(options.file, { timeout: 2000 });
+    // Writes run on the station's event loop: a file locked by another program may hold it
+    // for at most this long per attempt (the rows wait in memory and the next try stores them).
+    this.db = new Database(options.file, { timeout: JOURNAL_BUSY_TIMEOUT_MS });
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');

@@ -63,6 +63,11 @@ export class AlarmCommandError extends Error {
 
 export const SYSTEM_ALARM_PREFIX = 'STATION.ARGUS.';
 const CLOCK_JUMP_MS = 5000;
+
+/** The wait before the next journal write after `failures` failed ones in a row: 2, 4, 8, then every 10 s. */
+export function flushRetryDelayMs(failures: number): number {
+  return Math.min(10_000, 2000 * 2 ** Math.max(0, failures - 1));
+}
 const HORN_ID = `${SYSTEM_ALARM_PREFIX}HORN`;
 /** The horn is not an alarm; its silencing is journaled under this name. */
 const hornDefinition = externalDefinition({
@@ -84,6 +89,9 @@ export class AlarmService {
   private readonly acknowledgers = new Map<string, ExternalAcknowledger>();
   private readonly disposers: Disposer[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
+  /** Failed journal writes in a row, and when (performance.now()) the next may try. */
+  private flushFailures = 0;
+  private flushRetryAt = 0;
   private tickTimer: NodeJS.Timeout | null = null;
   private lastTick: { wall: number; mono: number } | null = null;
   private stopped = false;
@@ -203,10 +211,23 @@ export class AlarmService {
 
   private scheduleFlush(delay = this.options.flushMs ?? 50): void {
     if (this.flushTimer || this.stopped) return;
+    // After a failed write the next try waits its turn even when new transitions come: each
+    // try may hold the event loop for the journal's busy timeout.
+    const wait = Math.max(delay, this.flushRetryAt - performance.now());
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
-      this.journal.flush().catch(() => this.scheduleFlush(2000));
-    }, delay);
+      this.journal.flush().then(
+        () => {
+          this.flushFailures = 0;
+          this.flushRetryAt = 0;
+        },
+        () => {
+          this.flushFailures++;
+          this.flushRetryAt = performance.now() + flushRetryDelayMs(this.flushFailures);
+          this.scheduleFlush();
+        },
+      );
+    }, wait);
   }
 
   /** Store what is queued now (tests, shutdown). */
