@@ -8,10 +8,10 @@
  * summary, and finds the acknowledgement with their name in the journal. A viewer has no
  * acknowledge control anywhere, and an `alarms.acknowledge` sent by script over the
  * page's own socket is refused FORBIDDEN. Screenshots of every alarm screen at
- * 1920×1080 and 1366×768 land in the temp folder.
+ * 1920×1080 and 1366×768 land in test/e2e/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStationFixture, type StationFixture } from '../support/station-fixture.js';
@@ -21,7 +21,9 @@ import { recordPageSockets, requestOverPageSocket } from '../support/page-socket
 
 if (chromiumMissing) console.warn(`e2e skipped: ${chromiumMissingMessage}`);
 
-const shot = (name: string) => join(tmpdir(), `argus-e2e-alarms-${name}.png`);
+const screenshots = join(import.meta.dirname, 'screenshots');
+mkdirSync(screenshots, { recursive: true });
+const shot = (name: string) => join(screenshots, `alarms-${name}.png`);
 
 const leakLine = LEAK_ALARM_TAGS.map((t) => `[data-testid="banner-alarm"][data-tag="${t}"]`).join(', ');
 
