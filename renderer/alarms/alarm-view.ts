@@ -185,8 +185,9 @@ export interface AlarmCounts {
 }
 
 export function countAlarms(list: Iterable<AlarmDto>): AlarmCounts {
-  const total = new Map<AlarmPriorityDto, number>();
-  const unacked = new Map<AlarmPriorityDto, number>();
+  // Counts by priority rank in plain arrays: a flood counts 10,000 alarms on every change.
+  const total = priorities.map(() => 0);
+  const unacked = priorities.map(() => 0);
   let shelved = 0;
   let suppressed = 0;
   let outOfService = 0;
@@ -198,18 +199,15 @@ export function countAlarms(list: Iterable<AlarmDto>): AlarmCounts {
     else if (a.state === 'out-of-service') outOfService++;
     if (!isAnnunciated(a)) continue;
     all++;
-    total.set(a.priority, (total.get(a.priority) ?? 0) + 1);
+    const r = rank(a.priority);
+    total[r]!++;
     if (isUnacked(a)) {
       allUnacked++;
-      unacked.set(a.priority, (unacked.get(a.priority) ?? 0) + 1);
+      unacked[r]!++;
     }
   }
   return {
-    byPriority: priorities.map((priority) => ({
-      priority,
-      total: total.get(priority) ?? 0,
-      unacked: unacked.get(priority) ?? 0,
-    })),
+    byPriority: priorities.map((priority, r) => ({ priority, total: total[r]!, unacked: unacked[r]! })),
     total: all,
     unacked: allUnacked,
     shelved,

@@ -10,15 +10,21 @@ import { ALARM_TABLE_COLUMNS, type AlarmDto, type AlarmTableDto } from '../../..
 class StringTable {
   readonly strings: string[] = [];
   private readonly index = new Map<string, number>();
+  /** Per column, the last string and its index: neighbouring rows mostly repeat them (same tag, area, unit). */
+  private readonly last: (string | null)[] = [];
+  private readonly lastIndex: number[] = [];
 
-  ref(s: string | null): number | null {
+  ref(column: number, s: string | null): number | null {
     if (s === null) return null;
+    if (this.last[column] === s) return this.lastIndex[column]!;
     let i = this.index.get(s);
     if (i === undefined) {
       i = this.strings.length;
       this.strings.push(s);
       this.index.set(s, i);
     }
+    this.last[column] = s;
+    this.lastIndex[column] = i;
     return i;
   }
 }
@@ -29,18 +35,18 @@ export function alarmTable(alarms: readonly AlarmDto[], silencedAt: number, serv
   const rows = alarms.map((a) => {
     const row: unknown[] = [
       a.id,
-      strings.ref(a.source),
-      strings.ref(a.kind),
-      strings.ref(a.priority),
-      strings.ref(a.tag),
-      strings.ref(a.device),
-      strings.ref(a.area),
-      strings.ref(a.equipment),
-      strings.ref(a.screen),
-      strings.ref(a.unit),
+      strings.ref(1, a.source),
+      strings.ref(2, a.kind),
+      strings.ref(3, a.priority),
+      strings.ref(4, a.tag),
+      strings.ref(5, a.device),
+      strings.ref(6, a.area),
+      strings.ref(7, a.equipment),
+      strings.ref(8, a.screen),
+      strings.ref(9, a.unit),
       a.message.en,
       a.message.zh ?? null,
-      strings.ref(a.state),
+      strings.ref(12, a.state),
       (a.active ? 1 : 0) | (a.latched ? 2 : 0),
       at(a.activeSince),
       at(a.changedAt),
@@ -48,7 +54,7 @@ export function alarmTable(alarms: readonly AlarmDto[], silencedAt: number, serv
       a.limit,
       at(a.ackDueAt ?? null),
       at(a.resolveDueAt ?? null),
-      strings.ref(a.ackedBy),
+      strings.ref(20, a.ackedBy),
       at(a.ackedAt),
       a.shelved,
       a.outOfService,
