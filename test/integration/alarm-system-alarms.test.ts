@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AlarmService, SYSTEM_ALARM_PREFIX } from '../../main/runtime/alarms/alarm-service.js';
@@ -29,6 +29,7 @@ import { readDemoProject } from '../support/demo-project.js';
 import { floodProject } from '../support/alarm-project.js';
 import { lacking } from '../support/prerequisites.js';
 import { waitFor } from '../support/wait-for.js';
+import { fillToTheLastByte } from '../support/fill-volume.js';
 
 const JOURNAL = `${SYSTEM_ALARM_PREFIX}JOURNAL`;
 const AUDIT = `${SYSTEM_ALARM_PREFIX}AUDIT`;
@@ -274,20 +275,3 @@ describe('system alarms for the station’s own faults', () => {
     expect(rows[0]).toMatchObject({ source: 'system', priority: 'low', value: 12 });
   }, 30_000);
 });
-
-function fillToTheLastByte(file: string): void {
-  const fd = openSync(file, 'w');
-  try {
-    for (;;) writeSync(fd, Buffer.alloc(64 * 1024));
-  } catch {
-    for (;;) {
-      try {
-        writeSync(fd, Buffer.alloc(512));
-      } catch {
-        break;
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}

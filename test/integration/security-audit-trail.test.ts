@@ -1,13 +1,14 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { AuditTrail, AuditWriteError, verifyChain } from '../../main/runtime/security/audit-trail.js';
 import { entryHash, type AuditInput } from '../../main/runtime/security/audit-entry.js';
 import { lacking } from '../support/prerequisites.js';
+import { fillToTheLastByte } from '../support/fill-volume.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -347,21 +348,7 @@ describe('audit trail: no privileged action without its record', () => {
       for (let i = 0; i < 20; i++) trail.append(write('SS01.TV1.Setpoint', i, i + 1));
       // fill the file system to the last byte
       const filler = join(mountPoint, 'filler');
-      const fd = openSync(filler, 'w');
-      const block = Buffer.alloc(64 * 1024);
-      try {
-        for (;;) writeSync(fd, block);
-      } catch {
-        for (;;) {
-          try {
-            writeSync(fd, Buffer.alloc(512));
-          } catch {
-            break;
-          }
-        }
-      } finally {
-        closeSync(fd);
-      }
+      fillToTheLastByte(filler);
       let ran = false;
       let failures = 0;
       // SQLite may still find room in pages it already has; keep writing until the disk says no.

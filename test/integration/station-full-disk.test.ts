@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStation, type StationRuntime } from '../../main/runtime/station.js';
@@ -18,29 +18,13 @@ import { RESERVE_FILE } from '../../main/runtime/storage/data-volume.js';
 import { demoProjectPath, readDemoProject } from '../support/demo-project.js';
 import { signIn } from '../support/sign-in.js';
 import { lacking } from '../support/prerequisites.js';
+import { fillToTheLastByte } from '../support/fill-volume.js';
 import { startSimulator } from '../../simulator/index.js';
 
 const project = readDemoProject();
 const writable = project.tags.find((t) => t.writable && t.kind === 'analog' && t.range && !t.critical)!;
 const root = mkdtempSync(join(tmpdir(), 'argus-full-disk-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function fillToTheLastByte(dir: string, name = 'filler'): void {
-  const fd = openSync(join(dir, name), 'w');
-  try {
-    for (;;) writeSync(fd, Buffer.alloc(64 * 1024));
-  } catch {
-    for (;;) {
-      try {
-        writeSync(fd, Buffer.alloc(512));
-      } catch {
-        break;
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describe('a full data volume', () => {
   it('starts read-only with live values, says why, refuses commands, and the logger survives', async (ctx) => {
@@ -63,7 +47,7 @@ describe('a full data volume', () => {
       expect(existsSync(join(dataDir, RESERVE_FILE))).toBe(true);
       await first.stop();
 
-      fillToTheLastByte(mount);
+      fillToTheLastByte(join(mount, 'filler'));
       const log = createLogger({ dir: dataDir, level: 'info' });
       rt = await startStation({
         projectFile: demoProjectPath,
@@ -112,7 +96,7 @@ describe('a full data volume', () => {
       expect(rt.alarms.list().find((a) => a.id.endsWith('STORAGE'))).toMatchObject({ source: 'system' });
 
       // the volume fills up again while running: the logger drops lines and keeps going
-      fillToTheLastByte(mount, 'filler-2');
+      fillToTheLastByte(join(mount, 'filler-2'));
       for (let i = 0; i < 2000; i++) log.warn({ i, pad: 'x'.repeat(200) }, `line ${i}`);
       await new Promise((r) => setTimeout(r, 100));
       expect(log.health().droppedLines).toBeGreaterThan(0);
