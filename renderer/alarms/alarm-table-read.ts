@@ -5,16 +5,23 @@
  * station of another version) is refused as a whole. Pure.
  */
 import { ALARM_TABLE_COLUMNS, type AlarmDto } from '../../preload/contract.js';
-import { alarmValueOf, num, outOfServiceOf, priorities, shelvedOf, sources, states, str } from './alarm-validate.js';
+import {
+  alarmValueOf,
+  isRec,
+  num,
+  outOfServiceOf,
+  priorities,
+  shelvedOf,
+  sources,
+  states,
+  str,
+} from './alarm-validate.js';
 
 export interface AlarmTable {
   readonly alarms: AlarmDto[];
   readonly silencedAt: number;
   readonly serverTime: number | null;
 }
-
-type Rec = Record<string, unknown>;
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** The table's layout is this console's: the same columns in the same order. */
 function sameColumns(x: unknown): boolean {

@@ -16,7 +16,7 @@ export const states = new Set<string>(alarmDisplayStateSchema.options);
 export const sources = new Set(['tag', 'device', 'system', 'predictive', 'opcua']);
 
 type Rec = Record<string, unknown>;
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
 export const str = (x: unknown): string | null => (typeof x === 'string' ? x : null);
 export const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 

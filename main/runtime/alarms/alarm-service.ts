@@ -68,6 +68,7 @@ const CLOCK_JUMP_MS = 5000;
 export function flushRetryDelayMs(failures: number): number {
   return Math.min(10_000, 2000 * 2 ** Math.max(0, failures - 1));
 }
+
 const HORN_ID = `${SYSTEM_ALARM_PREFIX}HORN`;
 /** The horn is not an alarm; its silencing is journaled under this name. */
 const hornDefinition = externalDefinition({
