@@ -8,26 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationRuntime } from '../../main/runtime/station.js';
 import type { StationServer } from '../../main/server/station-server.js';
 import type { EventPayload } from '../../preload/contract.js';
-import { sendModelPackage } from '../../renderer/predictions/model-import-client.js';
 import { startInProcessStation, type InProcessStation } from '../support/in-process-station.js';
 import { signIn } from '../support/sign-in.js';
 import { ContractSocket } from '../support/ws-client.js';
-import { importPackage, type ImportPackage } from '../support/import-package.js';
+import { importPackage, sendImportPackage } from '../support/import-package.js';
 
 let station: InProcessStation;
 let runtime: StationRuntime;
 let server: StationServer;
 let engineer: ContractSocket;
 let engineerName: string;
-
-const send = (socket: ContractSocket, p: ImportPackage) =>
-  sendModelPackage(
-    socket,
-    { name: p.manifestName, bytes: p.manifest },
-    { name: p.onnxName, bytes: p.onnx },
-    () => undefined,
-    async () => undefined,
-  );
 
 const changes = () =>
   runtime.security.audit.query({ action: 'model.change', target: 'SS01_IMPORT', order: 'asc', limit: 1000 });
@@ -40,7 +30,7 @@ beforeAll(async () => {
   const { cookie } = await signIn(server.url, account.name, account.password);
   engineer = await ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
   for (const version of ['1.0.0', '1.1.0']) {
-    const imported = await send(engineer, importPackage(version));
+    const imported = await sendImportPackage(engineer, importPackage(version));
     if (!imported.ok) throw new Error(imported.error.message);
   }
 }, 60_000);

@@ -12,11 +12,10 @@ import { join } from 'node:path';
 import type { StationRuntime } from '../../main/runtime/station.js';
 import type { StationServer } from '../../main/server/station-server.js';
 import { MODEL_IMPORT_CHUNK_BYTES, MAX_WS_MESSAGE_BYTES } from '../../preload/contract.js';
-import { sendModelPackage } from '../../renderer/predictions/model-import-client.js';
 import { startInProcessStation, type InProcessStation } from '../support/in-process-station.js';
 import { signIn } from '../support/sign-in.js';
 import { ContractSocket } from '../support/ws-client.js';
-import { importPackage, type ImportPackage } from '../support/import-package.js';
+import { importPackage, sendImportPackage } from '../support/import-package.js';
 import { windowMeanManifest } from '../support/test-model.js';
 
 let station: InProcessStation;
@@ -31,15 +30,6 @@ async function socketFor(role: 'engineer' | 'operator'): Promise<ContractSocket>
   const { cookie } = await signIn(server.url, account.name, account.password);
   return ContractSocket.open(server.url.replace('http', 'ws') + '/ws', { Cookie: cookie });
 }
-
-const send = (socket: ContractSocket, p: ImportPackage) =>
-  sendModelPackage(
-    socket,
-    { name: p.manifestName, bytes: p.manifest },
-    { name: p.onnxName, bytes: p.onnx },
-    () => undefined,
-    async () => undefined,
-  );
 
 /** The models folder's entries other than what a good import wrote, to prove a refusal left nothing. */
 const folderEntries = () => readdirSync(modelsDir()).sort();
@@ -62,7 +52,7 @@ describe('importing a model package', () => {
     // 1 MiB of padding: six chunks, each inside one frame.
     const p = importPackage('1.0.0', { padBytes: 1024 * 1024 });
     expect(Math.ceil((MODEL_IMPORT_CHUNK_BYTES / 3) * 4) + 200).toBeLessThan(MAX_WS_MESSAGE_BYTES);
-    const result = await send(engineer, p);
+    const result = await sendImportPackage(engineer, p);
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value).toMatchObject({ name: 'SS01_IMPORT', version: '1.0.0' });
     expect(result.value.model.activeVersion).toBeNull();
@@ -85,14 +75,14 @@ describe('importing a model package', () => {
     // Activated, it runs; a newer import leaves it running (and pinned for the next start).
     const activated = await engineer.request('models.activate', { name: 'SS01_IMPORT', version: '1.0.0' });
     expect(activated.ok && activated.value.activeVersion).toBe('1.0.0');
-    const newer = await send(engineer, importPackage('1.1.0'));
+    const newer = await sendImportPackage(engineer, importPackage('1.1.0'));
     expect(newer.ok && newer.value.model.activeVersion).toBe('1.0.0');
     expect(newer.ok && newer.value.model.versions.map((v) => v.version).sort()).toEqual(['1.0.0', '1.1.0']);
     expect(runtime.predictions.registry.candidates('SS01_IMPORT')[0]!.version).toBe('1.0.0');
   }, 60_000);
 
   it('refuses the same version twice', async () => {
-    const again = await send(engineer, importPackage('1.0.0'));
+    const again = await sendImportPackage(engineer, importPackage('1.0.0'));
     expect(again.ok).toBe(false);
     if (!again.ok)
       expect(again.error.message).toMatch(
@@ -102,7 +92,10 @@ describe('importing a model package', () => {
 
   it('refuses a wrong hash, a bad manifest with its line, and a window the model does not take, writing nothing', async () => {
     const before = folderEntries();
-    const wrongHash = await send(engineer, importPackage('2.0.0', { overrides: { sha256: '0'.repeat(64) } }));
+    const wrongHash = await sendImportPackage(
+      engineer,
+      importPackage('2.0.0', { overrides: { sha256: '0'.repeat(64) } }),
+    );
     expect(wrongHash).toMatchObject({ ok: false, stage: 'validate', error: { code: 'BAD_REQUEST' } });
     if (!wrongHash.ok)
       expect(wrongHash.error.message).toMatch(
@@ -111,7 +104,7 @@ describe('importing a model package', () => {
 
     const bad = importPackage('2.0.1', { overrides: { kind: 'oracle' }, manifestName: 'broken.model.yaml' });
     const kindLine = bad.manifestText.split('\n').findIndex((l) => l.startsWith('kind:')) + 1;
-    const badManifest = await send(engineer, bad);
+    const badManifest = await sendImportPackage(engineer, bad);
     expect(badManifest.ok).toBe(false);
     if (!badManifest.ok) {
       expect(badManifest.error.message).toMatch(/broken\.model\.yaml: not a valid model manifest/);
@@ -123,11 +116,14 @@ describe('importing a model package', () => {
       'input'
     ] as Record<string, unknown>;
     const shape = importPackage('2.0.2', { overrides: { input: { ...input, window: 5 } } });
-    const wrongShape = await send(engineer, shape);
+    const wrongShape = await sendImportPackage(engineer, shape);
     expect(wrongShape.ok).toBe(false);
     if (!wrongShape.ok) expect(wrongShape.error.message).toMatch(/does not accept a window of \[1, 5, 2\]/);
 
-    const traversal = await send(engineer, { ...importPackage('2.0.3'), manifestName: '..%2Fevil.model.yaml' });
+    const traversal = await sendImportPackage(engineer, {
+      ...importPackage('2.0.3'),
+      manifestName: '..%2Fevil.model.yaml',
+    });
     expect(traversal.ok).toBe(false);
     expect(folderEntries()).toEqual(before);
     expect(readdirSync(modelsDir()).filter((f) => f.startsWith('.import-'))).toEqual([]);

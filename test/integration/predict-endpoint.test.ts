@@ -5,12 +5,11 @@
  * gate, the size limit and the content type.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { StationRuntime } from '../../main/runtime/station.js';
 import type { StationServer } from '../../main/server/station-server.js';
-import { startInProcessStation, type InProcessStation } from '../support/in-process-station.js';
-import { signIn } from '../support/sign-in.js';
-import { windowMeanOutputs, writeWindowMeanPackage } from '../support/test-model.js';
+import type { InProcessStation } from '../support/in-process-station.js';
+import { startPredictionStation } from '../support/prediction-station.js';
+import { windowMeanOutputs } from '../support/test-model.js';
 
 let station: InProcessStation;
 let runtime: StationRuntime;
@@ -33,14 +32,11 @@ async function post(
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 beforeAll(async () => {
-  station = await startInProcessStation('predict', {
-    prepare: (dir) =>
-      writeWindowMeanPackage(join(dir, 'data', 'models'), [windowMeanOutputs.tMean, windowMeanOutputs.tLast]),
-    station: { modelsDir: null },
-  });
+  ({ station, viewerCookie: cookie } = await startPredictionStation('predict', [
+    windowMeanOutputs.tMean,
+    windowMeanOutputs.tLast,
+  ]));
   ({ runtime, server } = station);
-  const viewer = runtime.demoAccounts!.find((a) => a.role === 'viewer')!;
-  cookie = (await signIn(server.url, viewer.name, viewer.password)).cookie;
 }, 60_000);
 
 afterAll(async () => {

@@ -7,15 +7,11 @@
  * loopback take well under it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import type { StationRuntime } from '../../main/runtime/station.js';
 import type { StationServer } from '../../main/server/station-server.js';
-import { startInProcessStation, type InProcessStation } from '../support/in-process-station.js';
-import { signIn } from '../support/sign-in.js';
-import { writeWindowMeanPackage } from '../support/test-model.js';
+import type { InProcessStation } from '../support/in-process-station.js';
+import { startPredictionStation } from '../support/prediction-station.js';
 
 let station: InProcessStation;
-let runtime: StationRuntime;
 let server: StationServer;
 let cookie: string;
 
@@ -38,13 +34,8 @@ const goodWindow = JSON.stringify({
 });
 
 beforeAll(async () => {
-  station = await startInProcessStation('predict-limit', {
-    prepare: (dir) => writeWindowMeanPackage(join(dir, 'data', 'models')),
-    station: { modelsDir: null },
-  });
-  ({ runtime, server } = station);
-  const viewer = runtime.demoAccounts!.find((a) => a.role === 'viewer')!;
-  cookie = (await signIn(server.url, viewer.name, viewer.password)).cookie;
+  ({ station, viewerCookie: cookie } = await startPredictionStation('predict-limit'));
+  ({ server } = station);
 }, 60_000);
 
 afterAll(async () => {

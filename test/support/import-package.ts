@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { windowMeanManifest } from './test-model.js';
+import { sendModelPackage } from '../../renderer/predictions/model-import-client.js';
 
 const fixture = join(import.meta.dirname, '../fixtures/models/window-mean.onnx');
 
@@ -61,4 +62,15 @@ export function importPackage(
     onnxName: 'ss01_import.onnx',
     onnx,
   };
+}
+
+/** Sends a package through the console's own import client (WebSocket frames), without progress or cancel. */
+export function sendImportPackage(socket: Parameters<typeof sendModelPackage>[0], p: ImportPackage) {
+  return sendModelPackage(
+    socket,
+    { name: p.manifestName, bytes: p.manifest },
+    { name: p.onnxName, bytes: p.onnx },
+    () => undefined,
+    async () => undefined,
+  );
 }
